@@ -1,0 +1,105 @@
+/// Renders diagnostics as text: `file:line:col: error: message [id]`, the source line with a
+/// gutter, a `^~~~` underline, and the notes.
+public struct DiagnosticRenderer: Sendable {
+
+  /// Whether to use ANSI colour.
+  public var colored: Bool
+
+  /// Whether to append the diagnostic's `[id]` to its header.
+  public var showsIDs: Bool
+
+  /// Creates a renderer.
+  public init(colored: Bool = false, showsIDs: Bool = true) {
+    self.colored = colored
+    self.showsIDs = showsIDs
+  }
+
+  /// The rendering of every diagnostic in `log`, in stable order, followed by a summary line
+  /// when there are errors or warnings.
+  public func render(_ log: DiagnosticLog) -> String {
+    var out = ""
+    for d in log.sorted { out += render(d) }
+    let warnings = log.all.filter { $0.severity == .warning }.count
+    if log.errorCount > 0 || warnings > 0 {
+      var parts: [String] = []
+      if log.errorCount > 0 { parts.append(plural(log.errorCount, "error")) }
+      if warnings > 0 { parts.append(plural(warnings, "warning")) }
+      out += parts.joined(separator: " and ") + " generated.\n"
+    }
+    return out
+  }
+
+  /// The rendering of one diagnostic with its notes.
+  public func render(_ d: Diagnostic) -> String {
+    var out = header(d.range, d.severity, d.message, id: d.id)
+    out += excerpt(d.range, d.severity)
+    for n in d.notes {
+      if let r = n.range {
+        out += header(r, .note, n.message, id: nil)
+        out += excerpt(r, .note)
+      } else {
+        out += paint("note:", bold: true, color: 36) + " " + n.message + "\n"
+      }
+    }
+    return out
+  }
+
+  /// `file:line:col: severity: message [id]`.
+  private func header(_ r: SourceRange, _ s: Severity, _ msg: String, id: DiagnosticID?) -> String
+  {
+    let (l, c) = r.lineAndColumn
+    let tag = showsIDs && id != nil ? " [\(id!.name)]" : ""
+    let sev = paint("\(s):", bold: true, color: s == .error ? 31 : s == .warning ? 35 : 36)
+    return paint("\(r.file.name):\(l):\(c):", bold: true, color: nil) + " \(sev) \(msg)\(tag)\n"
+  }
+
+  /// The source line of `r` with a gutter and an underline of the range on that line.
+  private func excerpt(_ r: SourceRange, _ s: Severity) -> String {
+    let (line, col) = r.lineAndColumn
+    let bytes = r.file.lineBytes(line)
+    let text = String(decoding: bytes, as: UTF8.self)
+    let gutter = String(line)
+    let pad = String(repeating: " ", count: gutter.count)
+    let lineStart = r.file.lineStarts[line - 1]
+    let lineEnd = lineStart + bytes.count
+    let endOnLine = min(max(r.end, r.start + 1), max(lineEnd, r.start + 1))
+    // Columns are counted in characters for display so that multi-byte text lines up.
+    let before = displayWidth(r.file.bytes[lineStart..<min(lineStart + col - 1, lineEnd)])
+    let width = max(
+      1, displayWidth(r.file.bytes[min(r.start, lineEnd)..<min(endOnLine, lineEnd)]),
+      endOnLine - r.start > 0 && r.start >= lineEnd ? 1 : 0)
+    let marker = "^" + String(repeating: "~", count: max(0, width - 1))
+    var out = "\(pad) |\n"
+    out += "\(gutter) | \(sanitize(text))\n"
+    out += "\(pad) | " + String(repeating: " ", count: before)
+    out += paint(marker, bold: true, color: s == .error ? 31 : s == .warning ? 35 : 32) + "\n"
+    return out
+  }
+
+  /// The number of characters that `bytes` display as.
+  private func displayWidth(_ bytes: ArraySlice<UInt8>) -> Int {
+    String(decoding: bytes, as: UTF8.self).count
+  }
+
+  /// `text` with control characters (other than tab) shown as `?` so they cannot move the
+  /// cursor or inject escape sequences.
+  private func sanitize(_ text: String) -> String {
+    String(
+      text.unicodeScalars.map { s -> Character in
+        if s == "\t" { return " " }
+        return s.value < 0x20 || s.value == 0x7f ? "?" : Character(s)
+      })
+  }
+
+  /// `text` wrapped in ANSI codes when colour is on.
+  private func paint(_ text: String, bold: Bool, color: Int?) -> String {
+    guard colored else { return text }
+    var codes: [String] = []
+    if bold { codes.append("1") }
+    if let c = color { codes.append(String(c)) }
+    return "\u{1B}[\(codes.joined(separator: ";"))m\(text)\u{1B}[0m"
+  }
+
+  /// `n thing` or `n things`.
+  private func plural(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
+}

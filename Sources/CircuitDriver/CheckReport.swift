@@ -1,0 +1,79 @@
+import CircuitDiagnostics
+import CircuitSema
+import CircuitSyntax
+
+/// The text `circuit check` prints for one checked file.
+enum CheckReport {
+
+  /// The report: each circuit of the root file with its signature and parameter count, then
+  /// the entry circuit elaborated with the default and given sizes.
+  static func make(_ c: Compilation, options: CommonOptions, log: inout DiagnosticLog) -> String {
+    let program = c.program
+    guard let rootFile = program.units.first?.file else { return "" }
+    var out = ""
+    let local = program.circuits.filter { $0.unit.file == rootFile }
+    for entry in local {
+      guard let sig = c.checker.signatures[entry.name] else { continue }
+      let e = c.checker.elaborate(entry, sizes: [:])
+      out += "circuit \(sig)\n"
+      let count = e.parameterCount
+      if !e.parameters.isEmpty {
+        out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(count)) values\n"
+      }
+    }
+    guard let entry = program.entry(named: options.entry) else {
+      if let name = options.entry {
+        log.report(
+          .error(
+            "unknown-entry", "no circuit named '\(name)' in \(rootFile.name)",
+            at: SourceRange.point(rootFile, 0)))
+      }
+      return out
+    }
+    guard let sig = c.checker.signatures[entry.name] else { return out }
+    let overrides = Dictionary(options.sizes, uniquingKeysWith: { _, b in b })
+    let sizes = c.checker.resolveSizes(program.defaultSizes, overrides: overrides)
+    for (name, _) in options.sizes where !sig.freeSymbols.contains(name) {
+      log.report(
+        .warning(
+          "unused-size", "size '\(name)' given with --size is not a size of '\(entry.name)'",
+          at: SourceRange.point(rootFile, 0),
+          notes: [Note("its sizes: " + sig.freeSymbols.sorted().joined(separator: ", "))]))
+    }
+    let relevant = sig.freeSymbols.sorted().filter { sizes[$0] != nil }
+    let missing = sig.freeSymbols.sorted().filter { sizes[$0] == nil }
+    let e = c.checker.elaborate(entry, sizes: sizes)
+    log.formUnion(c.checker.diagnostics)
+    out += "\nentry \(entry.name)"
+    if !relevant.isEmpty {
+      out += " with " + relevant.map { "\($0) = \(sizes[$0]!)" }.joined(separator: ", ")
+    }
+    out += "\n"
+    if !missing.isEmpty { out += "  symbolic sizes: \(missing.joined(separator: ", "))\n" }
+    if let s = e.signature { out += "  \(s)\n" }
+    let count = e.parameterCount
+    out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(count)) values\n"
+    let width = e.parameters.map(\.fullName.count).max() ?? 0
+    for p in e.parameters {
+      let name = p.fullName + String(repeating: " ", count: width - p.fullName.count)
+      var line = "    \(name)  \(p.type)"
+      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? p.type.elementCountSize
+      line += "  \(formatCount(n))"
+      if p.multiplicity != Size(1) { line += " (\(p.multiplicity) copies)" }
+      out += line + "\n"
+    }
+    return out
+  }
+
+  /// `669,706` for constants; the symbolic expression otherwise.
+  static func formatCount(_ s: Size) -> String {
+    guard let n = s.constant else { return s.description }
+    let digits = String(n)
+    var out = ""
+    for (i, ch) in digits.reversed().enumerated() {
+      if i > 0 && i % 3 == 0 && ch != "-" { out.append(",") }
+      out.append(ch)
+    }
+    return String(out.reversed())
+  }
+}

@@ -1,0 +1,71 @@
+import CircuitDiagnostics
+
+/// The `circuit` command: parses arguments and runs a subcommand.
+public enum CommandLineTool {
+
+  /// The tool's version.
+  public static let version = "0.1.0"
+
+  /// Exit codes (sysexits).
+  public enum ExitCode {
+    public static let ok: Int32 = 0
+    public static let sourceErrors: Int32 = 1
+    public static let usage: Int32 = 64
+    public static let internalFailure: Int32 = 70
+    public static let ioError: Int32 = 74
+  }
+
+  /// Runs the tool with the process's arguments and exits.
+  public static func main() {
+    let args = Array(CommandLine.arguments.dropFirst())
+    var out = ""
+    var err = ""
+    let code = run(arguments: args, stdout: &out, stderr: &err, colored: nil)
+    Platform.writeStandardOutput(out)
+    Platform.writeStandardError(err)
+    Platform.exit(code)
+  }
+
+  /// Runs the tool with `arguments`, writing to the given streams; returns the exit code.
+  /// `colored` forces colour on or off (nil: on when standard error is a terminal).
+  public static func run(
+    arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?
+  ) -> Int32 {
+    guard let first = arguments.first else {
+      stdout += Help.overview
+      return ExitCode.ok
+    }
+    switch first {
+    case "-h", "--help":
+      stdout += Help.overview
+      return ExitCode.ok
+    case "--version":
+      stdout += "circuit \(version)\n"
+      return ExitCode.ok
+    case "help":
+      guard let sub = arguments.dropFirst().first else {
+        stdout += Help.overview
+        return ExitCode.ok
+      }
+      guard let text = Help.text(for: sub) else {
+        return usageError("Unknown subcommand '\(sub)'", usage: Help.usageLine, stderr: &stderr)
+      }
+      stdout += text
+      return ExitCode.ok
+    case "check":
+      return CheckCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    default:
+      if first.hasPrefix("-") {
+        return usageError("Unknown option '\(first)'", usage: Help.usageLine, stderr: &stderr)
+      }
+      return usageError("Unknown subcommand '\(first)'", usage: Help.usageLine, stderr: &stderr)
+    }
+  }
+
+  /// Prints `Error: message` and the usage line; returns the usage exit code.
+  static func usageError(_ message: String, usage: String, stderr: inout String) -> Int32 {
+    stderr += "Error: \(message)\n\(usage)\n"
+    return ExitCode.usage
+  }
+}

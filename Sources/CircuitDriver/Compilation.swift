@@ -1,0 +1,63 @@
+import CircuitDiagnostics
+import CircuitSema
+import CircuitSyntax
+
+/// Loads and checks a program from disk: the driver's bridge between files and the pure
+/// front end.
+public struct Compilation {
+
+  /// The loaded program.
+  public let program: Program
+
+  /// The checker that checked it.
+  public let checker: Checker
+
+  /// The diagnostics of loading and checking.
+  public var log: DiagnosticLog
+
+  /// Reads `path`, its imports (searching `stdlibPath` for module imports), parses and checks
+  /// every circuit generically.
+  public static func load(path: String, stdlibPath: [String]) throws(Platform.IOError)
+    -> Compilation
+  {
+    let cwd = Platform.currentDirectory
+    let root = SourceFile(name: displayName(path, cwd: cwd), bytes: try Platform.readFile(path))
+    var log = DiagnosticLog()
+    var realPaths: [String: String] = [root.name: path]
+    let program = Program.load(root: root, reportingTo: &log) { imp, importer in
+      let candidates: [String]
+      if imp.isPath {
+        let base = Path.directory(of: realPaths[importer.name] ?? importer.name)
+        candidates = [Path.normalize(Path.join(base, imp.target))]
+      } else {
+        candidates = stdlibPath.map { Path.join($0, imp.target + ".circuit") }
+      }
+      guard let found = candidates.first(where: Platform.isFile) else {
+        let what = imp.isPath ? "file '\(imp.target)'" : "module '\(imp.target)'"
+        let searched =
+          imp.isPath
+          ? ["looked for \(candidates[0])"]
+          : stdlibPath.isEmpty
+            ? ["no standard library directory was found; pass --stdlib DIR or set CIRCUIT_STDLIB"]
+            : ["searched: " + stdlibPath.joined(separator: ", ")]
+        return .failed("cannot find \(what)", notes: searched)
+      }
+      do throws(Platform.IOError) {
+        let name = displayName(found, cwd: cwd)
+        realPaths[name] = found
+        return .found(SourceFile(name: name, bytes: try Platform.readFile(found)))
+      } catch {
+        return .failed("cannot read \(imp.isPath ? "file" : "module") '\(imp.target)': \(error)", notes: [])
+      }
+    }
+    let checker = Checker(program)
+    if !log.hasErrors { _ = checker.checkAll() }
+    log.formUnion(checker.diagnostics)
+    return Compilation(program: program, checker: checker, log: log)
+  }
+
+  /// `path` relative to `cwd` when inside it.
+  static func displayName(_ path: String, cwd: String) -> String {
+    path.hasPrefix("/") ? Path.relative(path, to: cwd) : Path.normalize(path)
+  }
+}

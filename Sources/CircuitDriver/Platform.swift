@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The few operating-system services the driver needs: files, environment, terminals.
+public enum Platform {
+
+  /// The failure to read or write a file.
+  public struct IOError: Error, CustomStringConvertible {
+
+    /// One line naming the file and the problem.
+    public let description: String
+  }
+
+  /// The bytes of the file at `path`.
+  public static func readFile(_ path: String) throws(IOError) -> [UInt8] {
+    var info = stat()
+    if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+      throw IOError(description: "\(path): is a directory")
+    }
+    guard let f = fopen(path, "rb") else {
+      throw IOError(description: "\(path): \(String(cString: strerror(errno)))")
+    }
+    defer { fclose(f) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = fread(&buffer, 1, buffer.count, f)
+      if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+      if n < buffer.count {
+        if ferror(f) != 0 { throw IOError(description: "\(path): read error") }
+        break
+      }
+      if bytes.count > 64 << 20 {
+        throw IOError(description: "\(path): file is larger than 64 MB; not a circuit source")
+      }
+    }
+    return bytes
+  }
+
+  /// Writes `text` to `path` atomically (a temporary file renamed into place).
+  public static func writeFile(_ path: String, _ text: String) throws(IOError) {
+    let temporary = path + ".tmp-\(getpid())"
+    guard let f = fopen(temporary, "wb") else {
+      throw IOError(description: "\(path): \(String(cString: strerror(errno)))")
+    }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+    let closed = fclose(f)
+    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw IOError(description: "\(path): could not write the file")
+    }
+  }
+
+  /// Whether a regular file exists at `path`.
+  public static func isFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// Whether a directory exists at `path`.
+  public static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// The value of the environment variable `name`.
+  public static func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+  }
+
+  /// The current working directory.
+  public static var currentDirectory: String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The absolute path of the running executable.
+  public static var executablePath: String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return nil }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// Whether standard error is a terminal.
+  public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+
+  /// Writes `text` to standard output.
+  public static func writeStandardOutput(_ text: String) { writeAll(1, text) }
+
+  /// Writes `text` to standard error.
+  public static func writeStandardError(_ text: String) { writeAll(2, text) }
+
+  /// Writes all of `text` to file descriptor `fd`.
+  private static func writeAll(_ fd: Int32, _ text: String) {
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
+      if n <= 0 { return }
+      offset += n
+    }
+  }
+
+  /// Ends the process with `code`.
+  public static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
+}
+
+/// Path manipulation on `/`-separated strings.
+public enum Path {
+
+  /// The directory part of `path` (`.` when there is none).
+  public static func directory(of path: String) -> String {
+    guard let i = path.lastIndex(of: "/") else { return "." }
+    return i == path.startIndex ? "/" : String(path[..<i])
+  }
+
+  /// `base/relative`, unless `relative` is absolute.
+  public static func join(_ base: String, _ relative: String) -> String {
+    if relative.hasPrefix("/") { return relative }
+    return base.hasSuffix("/") ? base + relative : base + "/" + relative
+  }
+
+  /// `path` with `.` and `..` components resolved lexically.
+  public static func normalize(_ path: String) -> String {
+    var parts: [Substring] = []
+    for p in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if p == "." { continue }
+      if p == "..", let last = parts.last, last != ".." {
+        parts.removeLast()
+      } else {
+        parts.append(p)
+      }
+    }
+    let joined = parts.joined(separator: "/")
+    return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+  }
+
+  /// `path` relative to `base` when it lies inside it, else `path` itself.
+  public static func relative(_ path: String, to base: String) -> String {
+    let p = normalize(path)
+    let b = normalize(base)
+    if p.hasPrefix(b + "/") { return String(p.dropFirst(b.count + 1)) }
+    return p
+  }
+}

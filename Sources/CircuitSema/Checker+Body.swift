@@ -1,0 +1,194 @@
+import CircuitDiagnostics
+import CircuitSyntax
+
+extension Checker {
+
+  /// The signature of `c`, computed once (nil when it refers to itself while being computed).
+  func signature(of c: Program.CircuitEntry) -> CircuitSignature? {
+    if let s = signatures[c.name] { return s }
+    if signaturesInProgress.contains(c.name) { return nil }
+    signaturesInProgress.insert(c.name)
+    defer { signaturesInProgress.remove(c.name) }
+    let saved = (scope, file, mode)
+    defer { (scope, file, mode) = saved }
+    mode = .generic
+    file = c.unit.file
+    scope = prepareScope(for: c, substitution: [:])
+    let inputs = c.decl.inputs.map { (name: $0.name.name, type: evaluate($0.type)) }
+    let outputs = c.decl.outputs.map { evaluate($0) }
+    var names: [String] = []
+    for t in inputs.map(\.type) + outputs {
+      for a in t.axes where !names.contains(a.name) { names.append(a.name) }
+    }
+    let sig = CircuitSignature(
+      name: c.name, sizeParameters: c.decl.sizeParameters.map(\.name), inputs: inputs,
+      outputs: outputs, axisNames: names, freeSymbols: scope.freeSymbols)
+    signatures[c.name] = sig
+    return sig
+  }
+
+  /// A fresh scope for the body of `c`: file-level sizes and bundles, `=` sizes of the
+  /// inputs, and the body's top-level legend; `substitution` gives the free symbols' values.
+  func prepareScope(for c: Program.CircuitEntry, substitution: [String: Size]) -> Scope {
+    scope = Scope()
+    scope.substitution = substitution
+    var free = Set(c.decl.sizeParameters.map(\.name))
+    var bundleMembers: [String: [AxisItem]] = [:]
+    for case .bundle(let b) in c.unit.items { bundleMembers[b.name.name] = b.members }
+    for case .bundle(let b) in c.decl.body.map(\.kind) { bundleMembers[b.name.name] = b.members }
+    for t in c.decl.inputs.map(\.type) + c.decl.outputs {
+      for item in t.axes {
+        if let members = bundleMembers[item.name.name] {
+          for m in members where m.size == nil { free.insert(m.name.name) }
+        } else if item.size == nil {
+          free.insert(item.name.name)
+        }
+      }
+    }
+    scope.freeSymbols = free
+    for case .bundle(let b) in c.unit.items { declareBundle(b) }
+    for case .sizeDecl(let d) in c.unit.items { declareSize(d) }
+    for input in c.decl.inputs {
+      for item in expandBundles(input.type.axes) {
+        if let e = item.size, let v = evaluate(e) { scope.sizes[item.name.name] = v }
+      }
+    }
+    for stmt in c.decl.body {
+      switch stmt.kind {
+      case .size(let d): declareSize(d)
+      case .bundle(let b): declareBundle(b)
+      default: break
+      }
+    }
+    return scope
+  }
+
+  /// Adds a legend entry to the scope.
+  func declareSize(_ d: SizeDecl) {
+    if let index = d.index {
+      scope.families[d.name.name] = (index.name, d.value)
+      return
+    }
+    scope.freeSymbols.remove(d.name.name)
+    guard let v = evaluate(d.value) else { return }
+    validateAxisSize(v, axis: d.name.name, at: d.value.range)
+    scope.sizes[d.name.name] = v
+    scope.sizeOrigins[d.name.name] = d.range
+  }
+
+  /// Adds an axis bundle to the scope.
+  func declareBundle(_ b: BundleDecl) {
+    scope.bundles[b.name.name] = b.members
+  }
+
+  /// Checks the body of `c` with the free symbols bound by `substitution`; returns the
+  /// declared output types in that instance, or nil when the signature is unusable.
+  func checkBody(_ c: Program.CircuitEntry, substitution: [String: Size]) -> [TensorType]? {
+    let saved = (scope, file, usedInstanceNames)
+    defer { (scope, file, usedInstanceNames) = saved }
+    file = c.unit.file
+    usedInstanceNames = [:]
+    scope = prepareScope(for: c, substitution: substitution)
+    for input in c.decl.inputs {
+      if scope.values[input.name.name] != nil {
+        report(
+          .error(
+            "duplicate-input", "input '\(input.name.name)' is declared twice",
+            at: input.name.range))
+      }
+      scope.values[input.name.name] = ValueBinding(
+        type: .tensor(evaluate(input.type)), range: input.name.range, kind: .input)
+    }
+    let outputs = c.decl.outputs.map { evaluate($0) }
+    checkStatements(c.decl.body, topLevel: true)
+    if let returned = scope.returned {
+      checkReturn(returned, against: outputs, in: c)
+    } else {
+      report(
+        .error(
+          "missing-return", "circuit '\(c.name)' has no 'return' statement",
+          at: c.decl.name.range))
+    }
+    if mode == .generic { warnUnused() }
+    return outputs
+  }
+
+  /// Checks that the returned value matches the declared outputs.
+  func checkReturn(_ value: ValueType, against outputs: [TensorType], in c: Program.CircuitEntry) {
+    let range = returnRange(in: c.decl.body) ?? c.decl.name.range
+    let segments = value.segments
+    guard segments.count == outputs.count else {
+      report(
+        .error(
+          "return-mismatch",
+          "circuit '\(c.name)' returns \(segments.count) value\(segments.count == 1 ? "" : "s") but declares \(outputs.count) output\(outputs.count == 1 ? "" : "s")",
+          at: range, notes: [Note("declared outputs: \(ValueType.tuple(outputs))")]))
+      return
+    }
+    for (got, want) in zip(segments, outputs) {
+      let missing = want.names.filter { got.axis($0) == nil }
+      let extra = got.names.filter { want.axis($0) == nil }
+      if !missing.isEmpty || !extra.isEmpty {
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("missing \(axisList(missing))") }
+        if !extra.isEmpty { parts.append("unexpected \(axisList(extra))") }
+        report(
+          .error(
+            "return-mismatch",
+            "returned value \(got) does not match the declared output \(want): \(parts.joined(separator: ", "))",
+            at: range,
+            notes: extra.isEmpty
+              ? [] : [Note("reduce, index or rename the extra axes before returning")]))
+        continue
+      }
+      if got.element != want.element {
+        report(
+          .error(
+            "element-type-mismatch",
+            "returned value has element type \(got.element) but the output is declared \(want.element)",
+            at: range))
+      }
+      for a in want.axes {
+        let g = got.axis(a.name)!
+        _ = requireEqual(
+          g.size, a.size, at: range,
+          error: {
+            .error(
+              "size-mismatch",
+              "returned axis '\(a.name)' has size \(g.size) but the output declares \(a.size)",
+              at: range)
+          }, what: "returned axis '\(a.name)'")
+      }
+    }
+  }
+
+  /// The range of the top-level return statement's expression.
+  func returnRange(in body: [Stmt]) -> SourceRange? {
+    for s in body { if case .ret(let e) = s.kind { return e.range } }
+    return nil
+  }
+
+  /// Warns about values that were bound and never read.
+  func warnUnused() {
+    var all = scope.retired
+    for name in scope.values.keys.sorted() { all.append((name, scope.values[name]!)) }
+    for (name, b) in all where !b.used && !name.hasPrefix("_") {
+      switch b.kind {
+      case .value:
+        report(
+          .warning(
+            "unused-value", "value '\(name)' is never used", at: b.range,
+            notes: [Note("assign it to '_' to discard it on purpose")]))
+      case .input:
+        report(.warning("unused-input", "input '\(name)' is never used", at: b.range))
+      case .parameter:
+        report(.warning("unused-parameter", "parameter '\(name)' is never used", at: b.range))
+      }
+    }
+  }
+
+  /// `'a', 'b'` or `axis 'a'`.
+  func axisList(_ names: [String]) -> String {
+    (names.count == 1 ? "axis " : "axes ") + names.map { "'\($0)'" }.joined(separator: ", ")
+  }
+}

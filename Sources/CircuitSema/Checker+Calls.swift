@@ -1,0 +1,294 @@
+import CircuitDiagnostics
+import CircuitSyntax
+
+extension Checker {
+
+  /// Checks a call of a built-in or a circuit.
+  func checkCall(_ call: Call, at range: SourceRange) -> ValueType? {
+    if isBuiltin(call.callee.name) { return checkBuiltin(call, at: range) }
+    guard let callee = program.circuit(named: call.callee.name) else {
+      var notes: [Note] = []
+      if let s = suggestion(
+        for: call.callee.name,
+        among: program.circuits.map(\.name) + Array(unaryFunctions) + Array(Parser.axisBuiltins))
+      {
+        notes.append(Note("did you mean '\(s)'?"))
+      }
+      report(
+        .error(
+          "unknown-circuit", "unknown circuit or function '\(call.callee.name)'",
+          at: call.callee.range, notes: notes))
+      for a in call.arguments { _ = check(a.value) }
+      return nil
+    }
+    guard let sig = signature(of: callee) else { return nil }
+    var argumentTypes: [TensorType] = []
+    var argumentRanges: [SourceRange] = []
+    var failed = false
+    for a in call.arguments {
+      if let l = a.label {
+        report(
+          .error(
+            "labelled-argument", "circuit arguments are positional; remove the label '\(l.name):'",
+            at: l.range))
+      }
+      guard let t = check(a.value) else {
+        failed = true
+        continue
+      }
+      argumentTypes += t.segments
+      argumentRanges += Array(repeating: a.value.range, count: t.segments.count)
+    }
+    if failed { return nil }
+    guard let solved = solve(call, sig, argumentTypes, argumentRanges, at: range) else { return nil }
+    if mode == .instance { elaborateCall(call, callee, solved.substitution, at: range) }
+    return solved.result
+  }
+
+  /// The solution of a call: the callee's symbols in the caller's sizes, and the result type.
+  struct CallSolution {
+    let substitution: [String: Size]
+    let result: ValueType
+  }
+
+  /// Binds the callee's axes and sizes to the caller's arguments, checks every size, and
+  /// computes the result type including axes the call is broadcast over.
+  func solve(
+    _ call: Call, _ sig: CircuitSignature, _ args: [TensorType], _ argRanges: [SourceRange],
+    at range: SourceRange
+  ) -> CallSolution? {
+    let name = sig.name
+    // Axis bindings `<a: t>`.
+    var nameMap: [String: String] = [:]
+    for (inner, outer) in call.bindings {
+      guard sig.axisNames.contains(inner.name) else {
+        report(
+          .error(
+            "unknown-binding", "'\(name)' has no axis '\(inner.name)' to bind", at: inner.range,
+            notes: [Note("its axes are " + sig.axisNames.map { "'\($0)'" }.joined(separator: ", "))]))
+        return nil
+      }
+      if nameMap[inner.name] != nil {
+        report(.error("duplicate-binding", "axis '\(inner.name)' is bound twice", at: inner.range))
+        return nil
+      }
+      nameMap[inner.name] = outer.name
+    }
+    func outer(_ n: String) -> String { nameMap[n] ?? n }
+    let images = sig.axisNames.map(outer)
+    if let dup = images.first(where: { n in images.filter { $0 == n }.count > 1 }) {
+      report(
+        .error(
+          "duplicate-binding", "two axes of '\(name)' are bound to the same axis '\(dup)'",
+          at: range, notes: [Note("bind them to different axes: rename one at the call")]))
+      return nil
+    }
+    // Size arguments `[...]`.
+    var substitution: [String: Size] = [:]
+    var origins: [String: [(Size, String, SourceRange)]] = [:]
+    if case .sizes(let sizeArgs)? = call.bracket {
+      for (i, a) in sizeArgs.enumerated() {
+        let pname: String
+        if let l = a.label {
+          guard sig.sizeParameters.contains(l.name) else {
+            report(
+              .error(
+                "unknown-size-parameter", "'\(name)' has no size parameter '\(l.name)'",
+                at: l.range,
+                notes: [Note(sig.sizeParameters.isEmpty ? "it takes none" : "its size parameters: " + sig.sizeParameters.joined(separator: ", "))]))
+            return nil
+          }
+          pname = l.name
+        } else {
+          guard i < sig.sizeParameters.count else {
+            report(
+              .error(
+                "arity-mismatch",
+                "'\(name)' takes \(sig.sizeParameters.count) size argument\(sig.sizeParameters.count == 1 ? "" : "s") but \(sizeArgs.count) were given",
+                at: a.value.range))
+            return nil
+          }
+          pname = sig.sizeParameters[i]
+        }
+        guard let v = evaluate(a.value) else { return nil }
+        substitution[pname] = v
+        origins[pname, default: []].append((v, "size argument '\(pname)'", a.value.range))
+      }
+    }
+    // Inputs against arguments.
+    guard args.count == sig.inputs.count else {
+      report(
+        .error(
+          "arity-mismatch",
+          "'\(name)' takes \(sig.inputs.count) input\(sig.inputs.count == 1 ? "" : "s") but \(args.count) \(args.count == 1 ? "was" : "were") given",
+          at: range, notes: [Note("signature: \(sig)")]))
+      return nil
+    }
+    var matched: [(inner: Axis, outer: Axis, input: String, range: SourceRange)] = []
+    var extras: [(axis: Axis, leading: Bool, range: SourceRange)] = []
+    for (i, (input, arg)) in zip(sig.inputs, args).enumerated() {
+      if input.type.element != arg.element {
+        report(
+          .error(
+            "element-type-mismatch",
+            "argument \(i + 1) of '\(name)' is \(arg.element) but input '\(input.name)' is \(input.type.element)",
+            at: argRanges[i]))
+        return nil
+      }
+      for a in input.type.axes {
+        guard let o = arg.axis(outer(a.name)) else {
+          var notes = [Note("argument \(i + 1) has type \(arg)"), Note("signature: \(sig)")]
+          if nameMap[a.name] == nil {
+            notes.append(Note("bind the axis to one of the argument's axes, e.g. '\(name)<\(a.name): \(arg.names.first ?? "t")>(…)'"))
+          }
+          report(
+            .error(
+              "missing-axis",
+              "argument \(i + 1) of '\(name)' has no axis '\(outer(a.name))' for input '\(input.name)'\(nameMap[a.name] == nil ? "" : " (bound from '\(a.name)')")",
+              at: argRanges[i], notes: notes))
+          return nil
+        }
+        matched.append((a, o, input.name, argRanges[i]))
+        if let sym = a.size.symbolName, sig.freeSymbols.contains(sym), !sig.sizeParameters.contains(sym)
+          || substitution[sym] == nil
+        {
+          origins[sym, default: []].append((o.size, "argument '\(input.name)'", argRanges[i]))
+          if substitution[sym] == nil { substitution[sym] = o.size }
+        }
+      }
+      let innerNames = Set(input.type.names.map(outer))
+      for (j, a) in arg.axes.enumerated() where !innerNames.contains(a.name) {
+        extras.append((a, j == 0, argRanges[i]))
+      }
+    }
+    // Symbols still unknown: output-only axes take the caller's size of the bound name.
+    for sym in sig.freeSymbols.sorted() where substitution[sym] == nil {
+      if sig.sizeParameters.contains(sym) {
+        report(
+          .error(
+            "missing-size-argument", "call of '\(name)' does not give its size parameter '\(sym)'",
+            at: range, notes: [Note("signature: \(sig)")]))
+        return nil
+      }
+      if sig.axisNames.contains(sym) {
+        substitution[sym] = sizeOf(name: outer(sym), at: range)
+      }
+    }
+    // Check every matched size.
+    var ok = true
+    let table = sig.freeSymbols.sorted().compactMap { s -> String? in
+      let values = (origins[s] ?? []).map(\.0)
+      var distinct: [Size] = []
+      for v in values where !distinct.contains(v) { distinct.append(v) }
+      if distinct.isEmpty { return substitution[s].map { "\(s) = \($0)" } }
+      return "\(s) = " + distinct.map(\.description).joined(separator: " | ")
+    }.joined(separator: ", ")
+    for m in matched {
+      guard let expected = try? m.inner.size.substituting(substitution) else { return nil }
+      ok =
+        requireEqual(
+          expected, m.outer.size, at: m.range,
+          error: {
+            var notes: [Note] = []
+            if let sym = m.inner.size.symbolName {
+              notes += (origins[sym] ?? []).map { Note("'\(sym)' = \($0.0) from \($0.1)", at: $0.2) }
+            }
+            notes.append(Note("bindings at this call: \(table)"))
+            return .error(
+              "size-mismatch",
+              "axis '\(m.outer.name)' has size \(m.outer.size) here but '\(name)' expects \(expected) for input '\(m.input)'",
+              at: m.range, notes: notes)
+          }, what: "axis '\(m.outer.name)' at the call of '\(name)'") && ok
+    }
+    if !ok { return nil }
+    // Broadcast axes must agree across arguments and not collide with the results.
+    var lifted: [(axis: Axis, leading: Bool)] = []
+    for e in extras {
+      if let prev = lifted.first(where: { $0.axis.name == e.axis.name }) {
+        ok =
+          requireEqual(
+            prev.axis.size, e.axis.size, at: e.range,
+            error: {
+              .error(
+                "size-mismatch",
+                "broadcast axis '\(e.axis.name)' has size \(e.axis.size) here but \(prev.axis.size) in an earlier argument",
+                at: e.range)
+            }, what: "broadcast axis '\(e.axis.name)'") && ok
+      } else {
+        lifted.append((e.axis, e.leading))
+      }
+    }
+    if !ok { return nil }
+    var results: [TensorType] = []
+    for out in sig.outputs {
+      var axes: [Axis] = []
+      for a in out.axes {
+        guard let s = try? a.size.substituting(substitution) else {
+          reportSizeError(.overflow, at: range)
+          return nil
+        }
+        guard validateAxisSize(s, axis: outer(a.name), at: range) else { return nil }
+        axes.append(Axis(outer(a.name), s))
+      }
+      for l in lifted where axes.contains(where: { $0.name == l.axis.name }) {
+        report(
+          .error(
+            "broadcast-clash",
+            "the call of '\(name)' is broadcast over axis '\(l.axis.name)', which its result already has",
+            at: range, notes: [Note("rename the broadcast axis or bind the callee's axis to another name")]))
+        return nil
+      }
+      let leading = lifted.filter(\.leading).map(\.axis)
+      let trailing = lifted.filter { !$0.leading }.map(\.axis)
+      results.append(out.with(axes: leading + axes + trailing))
+    }
+    return CallSolution(
+      substitution: substitution,
+      result: results.count == 1 ? .tensor(results[0]) : .tuple(results))
+  }
+
+  /// In instance mode: checks the callee's body with the call's sizes, under a unique
+  /// instance name, collecting its parameters.
+  func elaborateCall(
+    _ call: Call, _ callee: Program.CircuitEntry, _ substitution: [String: Size],
+    at range: SourceRange
+  ) {
+    if instanceStack.contains(callee.name) || instanceStack.count >= Checker.maximumInstanceDepth {
+      report(
+        .error(
+          "recursive-circuit",
+          "circuit '\(callee.name)' calls itself through \(instanceStack.joined(separator: " -> ")); recursion is not supported",
+          at: range))
+      return
+    }
+    let base = call.label?.name ?? instanceNameHint(for: range) ?? lowerFirst(callee.name)
+    var name = base
+    let key = (instancePath + [base]).joined(separator: ".")
+    if let n = usedInstanceNames[key] {
+      usedInstanceNames[key] = n + 1
+      name = "\(base)_\(n + 1)"
+    } else {
+      usedInstanceNames[key] = 1
+    }
+    let savedNotes = instanceNotes
+    let bindings = substitution.keys.sorted().map { "\($0) = \(substitution[$0]!)" }
+    instanceNotes =
+      [Note("in instance '\((instancePath + [name]).joined(separator: "."))' of '\(callee.name)' (\(bindings.joined(separator: ", ")))", at: range)]
+      + savedNotes
+    instancePath.append(name)
+    instanceStack.append(callee.name)
+    _ = checkBody(callee, substitution: substitution)
+    instanceStack.removeLast()
+    instancePath.removeLast()
+    instanceNotes = savedNotes
+  }
+
+  /// The assigned variable's name when the call is the whole right side of an assignment.
+  func instanceNameHint(for range: SourceRange) -> String? {
+    guard let h = assignmentHint, h.range == range, h.name != "_" else { return nil }
+    return h.name
+  }
+
+  /// `MultiHeadAttention` → `multiHeadAttention`.
+  func lowerFirst(_ s: String) -> String { s.prefix(1).lowercased() + s.dropFirst() }
+}

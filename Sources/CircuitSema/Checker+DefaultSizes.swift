@@ -1,0 +1,35 @@
+import CircuitDiagnostics
+import CircuitSyntax
+
+extension Checker {
+
+  /// The sizes of a `sizes { }` block (each entry may use the earlier ones), with `overrides`
+  /// replacing entries of the same name; reports non-positive and unknown sizes.
+  public func resolveSizes(_ entries: [(Identifier, SizeExpr)], overrides: [String: Int])
+    -> [String: Size]
+  {
+    let saved = (scope, mode)
+    defer { (scope, mode) = saved }
+    scope = Scope()
+    mode = .generic
+    for (name, expr) in entries {
+      if let v = overrides[name.name] {
+        scope.sizes[name.name] = Size(v)
+        continue
+      }
+      guard let v = evaluate(expr) else { continue }
+      if validateAxisSize(v, axis: name.name, at: expr.range) {
+        if v.constant == nil {
+          report(
+            .error(
+              "symbolic-default-size", "default size '\(name.name)' must be a number, not \(v)",
+              at: expr.range))
+          continue
+        }
+        scope.sizes[name.name] = v
+      }
+    }
+    for (k, v) in overrides { scope.sizes[k] = Size(v) }
+    return scope.sizes
+  }
+}

@@ -1,0 +1,197 @@
+import CircuitDiagnostics
+import CircuitSyntax
+
+extension Checker {
+
+  /// Checks statements in order; `topLevel` is true for the circuit body itself.
+  func checkStatements(_ body: [Stmt], topLevel: Bool) {
+    for stmt in body {
+      if scope.returned != nil {
+        report(
+          .error(
+            "code-after-return", "statement after 'return' is never run", at: stmt.range))
+        return
+      }
+      switch stmt.kind {
+      case .assign(let pattern, let expr):
+        if case .name(let id) = pattern { assignmentHint = (expr.range, id.name) }
+        bind(pattern, to: check(expr), from: expr.range)
+        assignmentHint = nil
+      case .store(let name, let slotExpr, let expr):
+        checkStore(name, slotExpr, expr)
+      case .param(let d):
+        declareParameter(d)
+      case .size(let d):
+        if !topLevel { declareSize(d) }
+      case .bundle(let b):
+        if !topLevel { declareBundle(b) }
+      case .ret(let expr):
+        let t = check(expr)
+        if !topLevel {
+          report(
+            .error(
+              "return-not-last", "'return' must be the last statement of the circuit body",
+              at: stmt.range))
+        }
+        scope.returned = t ?? .tuple([])
+        if t == nil { scope.returned = nil; return }
+      case .loop(let loop):
+        checkLoop(loop, at: stmt.range)
+      case .group(_, let inner):
+        checkStatements(inner, topLevel: false)
+      }
+    }
+  }
+
+  /// Binds the names of `pattern` to the segments of `type` (nil: the value had an error).
+  func bind(_ pattern: Pattern, to type: ValueType?, from range: SourceRange) {
+    switch pattern {
+    case .name(let id):
+      if id.name == "_" { return }
+      if let old = scope.values[id.name] {
+        if old.kind == .input || old.kind == .parameter, !(old.type == nil) {
+          // Rebinding an input or parameter name is allowed; the old binding is retired.
+        }
+        scope.retired.append((id.name, old))
+      }
+      scope.values[id.name] = ValueBinding(type: type, range: id.range, kind: .value)
+    case .tuple(let parts, let r):
+      guard let t = type else {
+        for p in parts { bind(p, to: nil, from: range) }
+        return
+      }
+      let segments = t.segments
+      guard segments.count == parts.count else {
+        report(
+          .error(
+            "tuple-arity",
+            "cannot destructure \(segments.count) value\(segments.count == 1 ? "" : "s") into \(parts.count) names",
+            at: r, notes: [Note("the value has type \(t)", at: range)]))
+        for p in parts { bind(p, to: nil, from: range) }
+        return
+      }
+      for (p, s) in zip(parts, segments) { bind(p, to: .tensor(s), from: range) }
+    }
+  }
+
+  /// Checks `name[slot] = expr`.
+  func checkStore(_ name: Identifier, _ slotExpr: SizeExpr, _ expr: Expr) {
+    let value = check(expr)
+    if scope.values[name.name] != nil {
+      report(
+        .error(
+          "not-a-memory",
+          "'\(name.name)' is a value, not a memory; memories are written as 'name[slot] = value' with a fresh name",
+          at: name.range))
+      return
+    }
+    guard let slot = evaluate(slotExpr), let v = value else { return }
+    guard case .tensor(let t) = v else {
+      report(.error("memory-tuple", "a memory slot holds one tensor, not a tuple", at: expr.range))
+      return
+    }
+    if let c = slot.constant {
+      scope.memory[name.name, default: [:]][c] = t
+    } else {
+      scope.symbolicMemory[name.name] = t
+    }
+  }
+
+  /// Declares a learned parameter and, in instance mode, records it with its full name.
+  func declareParameter(_ d: ParamDecl) {
+    let type = evaluate(d.type)
+    if let old = scope.values[d.name.name] {
+      report(
+        .error(
+          "duplicate-parameter", "'\(d.name.name)' is already defined", at: d.name.range,
+          notes: [Note("previous definition", at: old.range)]))
+      return
+    }
+    if type.element != .f32 {
+      report(
+        .error("parameter-element-type", "parameters must be f32, not \(type.element)", at: d.type.range))
+    }
+    scope.values[d.name.name] = ValueBinding(type: .tensor(type), range: d.name.range, kind: .parameter)
+    if mode == .instance {
+      let full = (instancePath + [d.name.name]).joined(separator: ".")
+      parameters.append(
+        ParameterInstance(
+          fullName: full, type: type, initializer: d.initializer, range: d.range,
+          multiplicity: multiplicity))
+    }
+  }
+
+  /// Checks a loop: iteration by iteration when its bounds are constant (up to a limit),
+  /// otherwise once with a symbolic loop variable, proving that loop-carried values keep
+  /// their types.
+  func checkLoop(_ loop: Loop, at range: SourceRange) {
+    guard let lower = evaluate(loop.lower), let upperRaw = evaluate(loop.upper) else { return }
+    let upper = loop.inclusive ? ((try? Size.add(upperRaw, Size(1))) ?? upperRaw) : upperRaw
+    let variable = loop.variable.name
+    let prefix = loop.instanceName?.name ?? variable
+    if scope.values[variable] != nil || scope.sizes[variable] != nil {
+      report(
+        .error(
+          "loop-variable-shadows", "loop variable '\(variable)' hides an existing name",
+          at: loop.variable.range))
+    }
+    if let a = lower.constant, let b = upper.constant, b - a <= Checker.maximumUnrolledIterations
+    {
+      if b <= a {
+        if mode == .generic {
+          report(
+            .warning(
+              "empty-loop", "loop runs no iterations (\(a) to \(loop.inclusive ? b - 1 : b))",
+              at: range))
+        }
+        return
+      }
+      for v in a..<b {
+        scope.sizes[variable] = Size(v)
+        instancePath.append("\(prefix).\(v)")
+        checkIteration(loop.body, proveInvariance: false, range: range)
+        instancePath.removeLast()
+      }
+      scope.sizes[variable] = nil
+      return
+    }
+    let trips = (try? Size.subtract(upper, lower)) ?? Size(1)
+    let savedMultiplicity = multiplicity
+    multiplicity = (try? Size.multiply(multiplicity, trips)) ?? multiplicity
+    scope.freeSymbols.insert(variable)
+    instancePath.append("\(prefix)[\(variable)]")
+    checkIteration(loop.body, proveInvariance: true, range: range)
+    instancePath.removeLast()
+    scope.freeSymbols.remove(variable)
+    multiplicity = savedMultiplicity
+  }
+
+  /// Checks one iteration of a loop body; values first bound inside go out of scope after it.
+  func checkIteration(_ body: [Stmt], proveInvariance: Bool, range: SourceRange) {
+    let before = scope.values
+    checkStatements(body, topLevel: false)
+    for name in scope.values.keys.sorted() {
+      guard let old = before[name] else {
+        scope.retired.append((name, scope.values[name]!))
+        scope.values[name] = nil
+        continue
+      }
+      guard proveInvariance, let new = scope.values[name], let t0 = old.type, let t1 = new.type,
+        t0 != t1
+      else { continue }
+      let same =
+        t0.segments.count == t1.segments.count
+        && zip(t0.segments, t1.segments).allSatisfy { $0.isPermutation(of: $1) }
+      if !same {
+        report(
+          .error(
+            "loop-type-changes",
+            "'\(name)' has type \(t0) before the loop but \(t1) after an iteration; the checker cannot prove every iteration fits the next",
+            at: new.range,
+            notes: [
+              Note("give the loop constant bounds (or sizes in 'sizes { }') so each iteration is checked on its own")
+            ]))
+      }
+    }
+  }
+}

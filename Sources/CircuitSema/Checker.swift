@@ -1,0 +1,167 @@
+import CircuitDiagnostics
+import CircuitSyntax
+
+/// A learned parameter of an elaborated circuit instance.
+public struct ParameterInstance: Sendable {
+
+  /// The hierarchical name, e.g. `encoder.layer.3.attention.Wq`.
+  public let fullName: String
+
+  /// The parameter's type with the instance's sizes.
+  public let type: TensorType
+
+  /// The declared initialiser, if any.
+  public let initializer: Initializer?
+
+  /// Where the parameter is declared.
+  public let range: SourceRange
+
+  /// How many copies the name stands for (more than one for loops with symbolic bounds).
+  public let multiplicity: Size
+}
+
+/// A size equality the checker could not prove or refute, kept with its location so that it
+/// is checked once sizes are concrete.
+public struct SizeConstraint: Sendable {
+
+  /// The two sizes that must be equal.
+  public let lhs: Size, rhs: Size
+
+  /// What the constraint is about.
+  public let message: String
+
+  /// Where it arose.
+  public let range: SourceRange
+}
+
+/// The type checker: checks every circuit generically (symbolic sizes), and elaborates an
+/// entry circuit with given sizes into its instance tree and parameter list.
+public final class Checker {
+
+  /// How a body is being checked.
+  enum Mode {
+    /// Once per circuit, with symbolic sizes; calls use the callee's signature only.
+    case generic
+    /// As part of an instance tree: calls recurse into callee bodies.
+    case instance
+  }
+
+  /// The program being checked.
+  let program: Program
+
+  /// The diagnostics found.
+  var log = DiagnosticLog()
+
+  /// Signatures computed so far, by circuit name.
+  public internal(set) var signatures: [String: CircuitSignature] = [:]
+
+  /// Circuits whose signature is being computed (to detect cycles).
+  var signaturesInProgress: Set<String> = []
+
+  /// The scope of the body being checked.
+  var scope = Scope()
+
+  /// The file of the body being checked.
+  var file: SourceFile? = nil
+
+  /// The current mode.
+  var mode = Mode.generic
+
+  /// The instance name prefix of the body being checked (instance mode).
+  var instancePath: [String] = []
+
+  /// The circuits being elaborated, outermost first (instance mode).
+  var instanceStack: [String] = []
+
+  /// The multiplicity of the current instance (instance mode).
+  var multiplicity = Size(1)
+
+  /// Parameters collected (instance mode).
+  var parameters: [ParameterInstance] = []
+
+  /// Size equalities deferred to run time.
+  var deferred: [SizeConstraint] = []
+
+  /// Instance names already used in the current body, to make them unique.
+  var usedInstanceNames: [String: Int] = [:]
+
+  /// The name being assigned by the current statement and the range of its expression: a call
+  /// spanning exactly that range is named after the variable.
+  var assignmentHint: (range: SourceRange, name: String)? = nil
+
+  /// The notes added to every diagnostic reported in instance mode.
+  var instanceNotes: [Note] = []
+
+  /// The maximum depth of nested calls while elaborating.
+  static let maximumInstanceDepth = 64
+
+  /// The maximum number of loop iterations checked one by one.
+  static let maximumUnrolledIterations = 4096
+
+  /// Creates a checker for `program`.
+  public init(_ program: Program) { self.program = program }
+
+  /// Reports `d`, with the instance notes in instance mode.
+  func report(_ d: Diagnostic) {
+    if mode == .instance && !instanceNotes.isEmpty {
+      log.report(Diagnostic(d.severity, d.id, d.message, at: d.range, notes: d.notes + instanceNotes))
+    } else {
+      log.report(d)
+    }
+  }
+
+  // MARK: - Entry points
+
+  /// Checks every circuit of the program generically; returns the signatures by name.
+  public func checkAll() -> [String: CircuitSignature] {
+    for c in program.circuits { _ = signature(of: c) }
+    for c in program.circuits {
+      mode = .generic
+      _ = checkBody(c, substitution: [:])
+    }
+    return signatures
+  }
+
+  /// Elaborates `entry` with the sizes `sizes` (symbol to value): checks the instance tree
+  /// and collects parameters with full names.
+  public func elaborate(_ entry: Program.CircuitEntry, sizes: [String: Size]) -> Elaboration {
+    mode = .instance
+    parameters = []
+    instancePath = []
+    instanceStack = []
+    multiplicity = Size(1)
+    let outputs = checkBody(entry, substitution: sizes)
+    let sig = signature(of: entry)?.substituting(sizes)
+    return Elaboration(
+      signature: sig, outputs: outputs, parameters: parameters, deferred: deferred)
+  }
+
+  /// The diagnostics found so far.
+  public var diagnostics: DiagnosticLog { log }
+}
+
+/// The result of elaborating an entry circuit.
+public struct Elaboration: Sendable {
+
+  /// The entry's signature with the given sizes.
+  public let signature: CircuitSignature?
+
+  /// The output types computed from the body.
+  public let outputs: [TensorType]?
+
+  /// Every parameter of the instance tree, in order of declaration.
+  public let parameters: [ParameterInstance]
+
+  /// Size equalities that could not be decided with the given sizes.
+  public let deferred: [SizeConstraint]
+
+  /// The total parameter count.
+  public var parameterCount: Size {
+    var total = Size(0)
+    for p in parameters {
+      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? Size(0)
+      total = (try? Size.add(total, n)) ?? total
+    }
+    return total
+  }
+}

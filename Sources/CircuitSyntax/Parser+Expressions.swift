@@ -1,0 +1,236 @@
+import CircuitDiagnostics
+
+extension Parser {
+
+  /// `expr := additive { "|>" callee }`: `x |> f` calls `f` with `x` as its first argument.
+  mutating func parseExpr() throws(ParseError) -> Expr {
+    try enter()
+    defer { leave() }
+    var lhs = try parseAdditive()
+    while at(.pipe) {
+      advance()
+      let start = current.range
+      guard case .call(let call) = try parseNameOrCall().kind else {
+        throw ParseError(
+          diagnostic: .error(
+            "expected-callee", "expected a circuit or function after '|>'",
+            at: range(from: start)))
+      }
+      lhs = Expr(.call(call.prepending(lhs)), lhs.range.extended(toCover: range(from: start)))
+    }
+    return lhs
+  }
+
+  /// `additive := multiplicative { ("+" | "-") multiplicative }`.
+  mutating func parseAdditive() throws(ParseError) -> Expr {
+    var lhs = try parseMultiplicative()
+    while at(.plus) || at(.minus) {
+      let op: BinaryOperator = at(.plus) ? .add : .subtract
+      advance()
+      let rhs = try parseMultiplicative()
+      lhs = Expr(.binary(op, lhs, rhs), lhs.range.extended(toCover: rhs.range))
+    }
+    return lhs
+  }
+
+  /// `multiplicative := unary { ("*" | "/") unary }`.
+  mutating func parseMultiplicative() throws(ParseError) -> Expr {
+    var lhs = try parseUnary()
+    while at(.star) || at(.slash) {
+      let op: BinaryOperator = at(.star) ? .multiply : .divide
+      advance()
+      let rhs = try parseUnary()
+      lhs = Expr(.binary(op, lhs, rhs), lhs.range.extended(toCover: rhs.range))
+    }
+    return lhs
+  }
+
+  /// `unary := "-" unary | postfix [ "^" unary ]`.
+  mutating func parseUnary() throws(ParseError) -> Expr {
+    let start = current.range
+    try enter()
+    defer { leave() }
+    if eat(.minus) {
+      let operand = try parseUnary()
+      return Expr(.negate(operand), range(from: start))
+    }
+    let base = try parsePostfix()
+    if eat(.caret) {
+      let exponent = try parseUnary()
+      return Expr(.binary(.power, base, exponent), base.range.extended(toCover: exponent.range))
+    }
+    return base
+  }
+
+  /// `postfix := primary { "[" index_item { "," index_item } "]" | "as" tensor_type }`.
+  mutating func parsePostfix() throws(ParseError) -> Expr {
+    var e = try parsePrimary()
+    while true {
+      if at(.lBracket) && !current.followsNewline {
+        advance()
+        var items: [IndexItem] = []
+        repeat { items.append(try parseIndexItem()) } while eat(.comma)
+        try expect(.rBracket, "to close the index")
+        e = Expr(.index(e, items), range(from: e.range))
+      } else if at(.as) {
+        advance()
+        let type = try parseTensorType()
+        e = Expr(.reorder(e, type), range(from: e.range))
+      } else {
+        return e
+      }
+    }
+  }
+
+  /// `index_item := identifier "=" size_expr [ "..<" size_expr [ "->" identifier ] ]`.
+  mutating func parseIndexItem() throws(ParseError) -> IndexItem {
+    let axis = try expectIdentifier("an axis name in the index, as in 'X[t = 0]'")
+    try expect(.equal, "after the indexed axis")
+    let start = try parseSizeExpr()
+    var end: SizeExpr? = nil
+    var renamed: Identifier? = nil
+    if eat(.halfOpen) {
+      end = try parseSizeExpr()
+      if eat(.arrow) { renamed = try expectIdentifier("the sliced axis's new name") }
+    }
+    return IndexItem(axis: axis, start: start, end: end, renamed: renamed)
+  }
+
+  /// `primary := number | "(" expr { "," expr } ")" | "size" "(" size_expr ")" | call`.
+  mutating func parsePrimary() throws(ParseError) -> Expr {
+    let start = current.range
+    switch current.kind {
+    case .integer, .float:
+      let text = advance().text.filter { $0 != "_" }
+      return Expr(.number(Double(text) ?? .infinity, isInteger: !text.contains(where: { ".eE".contains($0) })), start)
+    case .punct(.lParen):
+      advance()
+      var parts = [try parseExpr()]
+      while eat(.comma) { parts.append(try parseExpr()) }
+      try expect(.rParen, parts.count == 1 ? "to close the parenthesis" : "to close the tuple")
+      let r = range(from: start)
+      return parts.count == 1 ? Expr(parts[0].kind, r) : Expr(.tuple(parts), r)
+    case .keyword(.size):
+      advance()
+      try expect(.lParen, "after 'size'")
+      let s = try parseSizeExpr()
+      try expect(.rParen, "after the size")
+      return Expr(.sizeOf(s), range(from: start))
+    case .identifier:
+      return try parseNameOrCall()
+    default:
+      throw unexpected("an expression")
+    }
+  }
+
+  /// `call := [ identifier ":" ] identifier [ "<" binding { "," binding } ">" ]
+  ///          [ "[" bracket "]" ] [ "(" [ argument { "," argument } ] ")" ]`.
+  ///
+  /// A plain name is a value; `name[slot]` without parentheses is a memory load.
+  mutating func parseNameOrCall() throws(ParseError) -> Expr {
+    let start = current.range
+    var label: Identifier? = nil
+    if current.kind == .identifier && peek(1).kind == .punct(.colon) {
+      label = try expectIdentifier("a label")
+      advance()
+    }
+    let callee = try expectIdentifier("a name")
+    var bindings: [(Identifier, Identifier)] = []
+    var sawCallSyntax = label != nil
+    if at(.lAngle) && !current.followsNewline {
+      advance()
+      sawCallSyntax = true
+      while !at(.rAngle) {
+        let inner = try expectIdentifier("a callee axis name in the binding")
+        try expect(.colon, "after the callee axis in 'axis: callerAxis'")
+        bindings.append((inner, try expectIdentifier("a caller axis name in the binding")))
+        if !eat(.comma) { break }
+      }
+      try expect(.rAngle, "to close the axis bindings")
+    }
+    var bracket: Bracket? = nil
+    if at(.lBracket) && !current.followsNewline {
+      if Parser.axisBuiltins.contains(callee.name) {
+        bracket = .axes(try parseAxisSpec())
+      } else if !sawCallSyntax && peek(1).kind == .identifier && peek(2).kind == .punct(.equal) {
+        return Expr(.name(callee.name), callee.range)  // an index: `X[t = 0]`
+      } else {
+        bracket = .sizes(try parseSizeArguments())
+      }
+    }
+    var arguments: [Argument] = []
+    let hasParentheses = at(.lParen) && !current.followsNewline
+    if hasParentheses {
+      advance()
+      while !at(.rParen) {
+        var argLabel: Identifier? = nil
+        if current.kind == .identifier && peek(1).kind == .punct(.colon) {
+          argLabel = try expectIdentifier("an argument label")
+          advance()
+        }
+        arguments.append(Argument(label: argLabel, value: try parseExpr()))
+        if !eat(.comma) { break }
+      }
+      try expect(.rParen, "after the arguments")
+    }
+    if !hasParentheses && !sawCallSyntax, case .sizes(let args)? = bracket {
+      guard args.count == 1, args[0].label == nil else {
+        throw ParseError(
+          diagnostic: .error(
+            "expected-token", "expected '(' after the size arguments of '\(callee.name)'",
+            at: current.range))
+      }
+      return Expr(.load(callee, args[0].value), range(from: start))
+    }
+    if !hasParentheses && !sawCallSyntax && bracket == nil {
+      return Expr(.name(callee.name), callee.range)
+    }
+    let call = Call(
+      label: label, callee: callee, bindings: bindings, bracket: bracket, arguments: arguments,
+      hasParentheses: hasParentheses)
+    return Expr(.call(call), range(from: start))
+  }
+
+  /// `size_arguments := "[" [ [ identifier ":" ] size_expr { "," … } ] "]"`.
+  mutating func parseSizeArguments() throws(ParseError) -> [SizeArgument] {
+    try expect(.lBracket, "before the size arguments")
+    var args: [SizeArgument] = []
+    while !at(.rBracket) {
+      var label: Identifier? = nil
+      if current.kind == .identifier && peek(1).kind == .punct(.colon) {
+        label = try expectIdentifier("a size parameter name")
+        advance()
+      }
+      args.append(SizeArgument(label: label, value: try parseSizeExpr()))
+      if !eat(.comma) { break }
+    }
+    try expect(.rBracket, "after the size arguments")
+    return args
+  }
+
+  /// `axis_spec := "[" axis_items [ "->" axis_items ] [ ";" option { "," option } ] "]"`
+  /// where `option := identifier [":"] size_expr`.
+  mutating func parseAxisSpec() throws(ParseError) -> AxisSpec {
+    let start = try expect(.lBracket, "before the axes").range
+    let inputs = try parseAxisItems(until: .rBracket)
+    var outputs: [AxisItem]? = nil
+    if eat(.arrow) { outputs = try parseAxisItems(until: .rBracket) }
+    var options: [AxisOption] = []
+    if eat(.semicolon) {
+      while !at(.rBracket) {
+        let name: Identifier
+        if at(.size) {
+          let t = advance()
+          name = Identifier(t.text, t.range)
+        } else {
+          name = try expectIdentifier("an option name such as 'stride'")
+        }
+        _ = eat(.colon)
+        options.append(AxisOption(name: name, value: try parseSizeExpr()))
+        if !eat(.comma) { break }
+      }
+    }
+    try expect(.rBracket, "to close the axes")
+    return AxisSpec(inputs: inputs, outputs: outputs, options: options, range: range(from: start))
+  }
+}

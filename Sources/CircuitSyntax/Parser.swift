@@ -1,0 +1,161 @@
+import CircuitDiagnostics
+
+/// A syntax error that unwinds to the nearest statement or item boundary.
+struct ParseError: Error {
+
+  /// The diagnostic to report.
+  let diagnostic: Diagnostic
+}
+
+/// A recursive-descent parser for `.circuit` files (grammar in `grammar/circuit.ebnf`).
+///
+/// Errors unwind to the enclosing statement or item, which reports them and skips to the
+/// next line that can start a statement (panic mode: nothing is reported while skipping), so
+/// one file can report several errors without cascades.
+public struct Parser {
+
+  /// The names whose brackets hold an axis specification rather than size arguments.
+  public static let axisBuiltins: Set<String> = [
+    "sum", "mean", "max", "min", "softmax", "logsoftmax", "layernorm", "merge", "split",
+    "rename", "concat", "gather", "window", "unwindow", "causal", "arange",
+  ]
+
+  /// The deepest nesting of parentheses, brackets and blocks accepted.
+  static let maximumDepth = 200
+
+  /// The tokens of the file.
+  let tokens: [Token]
+
+  /// The index of the current token.
+  var index = 0
+
+  /// The file being parsed.
+  let file: SourceFile
+
+  /// The diagnostics reported so far.
+  var log: DiagnosticLog
+
+  /// The current nesting depth.
+  var depth = 0
+
+  /// Creates a parser over `file`.
+  init(_ file: SourceFile, log: DiagnosticLog) {
+    self.file = file
+    self.log = log
+    self.tokens = Lexer.tokenize(file, reportingTo: &self.log).filter { $0.kind != .invalid }
+  }
+
+  /// Parses `file`, reporting syntax errors to `log`; always returns a (possibly partial) unit.
+  public static func parse(_ file: SourceFile, reportingTo log: inout DiagnosticLog) -> SourceUnit
+  {
+    var p = Parser(file, log: log)
+    let unit = p.parseUnit()
+    log = p.log
+    return unit
+  }
+
+  // MARK: - Tokens
+
+  /// The current token.
+  var current: Token { tokens[index] }
+
+  /// The token `k` places ahead (the end-of-file token past the end).
+  func peek(_ k: Int) -> Token { tokens[min(index + k, tokens.count - 1)] }
+
+  /// Moves to the next token and returns the one passed.
+  @discardableResult mutating func advance() -> Token {
+    let t = tokens[index]
+    if index < tokens.count - 1 { index += 1 }
+    return t
+  }
+
+  /// Whether the current token is `p`.
+  func at(_ p: Punct) -> Bool { current.kind == .punct(p) }
+
+  /// Whether the current token is keyword `k`.
+  func at(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
+
+  /// Consumes `p` if present.
+  mutating func eat(_ p: Punct) -> Bool {
+    if at(p) {
+      advance()
+      return true
+    }
+    return false
+  }
+
+  /// Consumes `p` or throws "expected `p` `context`, found …".
+  @discardableResult mutating func expect(_ p: Punct, _ context: String) throws(ParseError) -> Token
+  {
+    guard at(p) else { throw unexpected("'\(p.rawValue)' \(context)") }
+    return advance()
+  }
+
+  /// Consumes an identifier or throws.
+  mutating func expectIdentifier(_ what: String) throws(ParseError) -> Identifier {
+    guard current.kind == .identifier else { throw unexpected(what) }
+    let t = advance()
+    return Identifier(t.text, t.range)
+  }
+
+  /// The error "expected `what`, found <current token>".
+  func unexpected(_ what: String) -> ParseError {
+    ParseError(
+      diagnostic: .error(
+        "expected-token", "expected \(what), found \(current)", at: current.range))
+  }
+
+  /// The range from `start` to the end of the previous token.
+  func range(from start: SourceRange) -> SourceRange {
+    let last = tokens[max(0, index - 1)].range
+    return SourceRange(file, start.start, max(start.end, last.end))
+  }
+
+  /// Increases the nesting depth, failing past the maximum.
+  mutating func enter() throws(ParseError) {
+    depth += 1
+    if depth > Parser.maximumDepth {
+      throw ParseError(
+        diagnostic: .error(
+          "nesting-too-deep",
+          "expression nested too deeply (more than \(Parser.maximumDepth) levels)",
+          at: current.range))
+    }
+  }
+
+  /// Decreases the nesting depth.
+  mutating func leave() { depth -= 1 }
+
+  // MARK: - Recovery
+
+  /// Reports `error` and skips to the next token that can start a statement or item on a new
+  /// line, or to a `}` that closes the current block.
+  mutating func recover(from error: ParseError) {
+    log.report(error.diagnostic)
+    var nesting = 0
+    let startIndex = index
+    while current.kind != .eof {
+      if index > startIndex && current.followsNewline && nesting <= 0 && startsStatement(current) {
+        return
+      }
+      switch current.kind {
+      case .punct(.lParen), .punct(.lBracket), .punct(.lBrace): nesting += 1
+      case .punct(.rParen), .punct(.rBracket): nesting -= 1
+      case .punct(.rBrace):
+        if nesting <= 0 { return }
+        nesting -= 1
+      default: break
+      }
+      advance()
+    }
+  }
+
+  /// Whether `t` can begin a statement or an item.
+  func startsStatement(_ t: Token) -> Bool {
+    switch t.kind {
+    case .identifier, .keyword: true
+    case .punct(.lParen), .punct(.rBrace): true
+    default: false
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import CircuitDriver
+
+CommandLineTool.main()
