@@ -4,6 +4,16 @@ import PackageDescription
 /// Every target treats warnings as errors.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
+/// Release builds of the tensor runtime target AVX2 + FMA (haswell) so that the GEMM
+/// micro-kernel's `SIMD8<Float>` operations become 256-bit fused multiply-adds.
+#if arch(x86_64)
+  let vectorISA: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))
+  ]
+#else
+  let vectorISA: [SwiftSetting] = []
+#endif
+
 let package = Package(
   name: "circuit",
   products: [.executable(name: "circuit", targets: ["circuit"])],
@@ -11,6 +21,10 @@ let package = Package(
     .target(name: "CircuitDiagnostics", swiftSettings: strict),
     .target(name: "CircuitSyntax", dependencies: ["CircuitDiagnostics"], swiftSettings: strict),
     .target(name: "CircuitSema", dependencies: ["CircuitSyntax"], swiftSettings: strict),
+    .target(name: "TensorRuntime", exclude: ["README.md"], swiftSettings: strict + vectorISA),
+    .executableTarget(
+      name: "TensorBench", dependencies: ["TensorRuntime"], path: "bench/Sources/TensorBench",
+      swiftSettings: strict + vectorISA),
     .target(name: "CircuitDriver", dependencies: ["CircuitSema"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver"], swiftSettings: strict),
@@ -19,6 +33,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CircuitSemaTests", dependencies: ["CircuitSema", "CircuitTestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "TensorRuntimeTests", dependencies: ["TensorRuntime"], exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
       name: "CircuitFileTests", dependencies: ["CircuitTestSupport"],

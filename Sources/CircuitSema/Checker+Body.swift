@@ -103,7 +103,7 @@ extension Checker {
     checkStatements(c.decl.body, topLevel: true)
     if let returned = scope.returned {
       checkReturn(returned, against: outputs, in: c)
-    } else {
+    } else if !scope.sawReturn {
       report(
         .error(
           "missing-return", "circuit '\(c.name)' has no 'return' statement",

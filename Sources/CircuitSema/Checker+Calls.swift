@@ -183,8 +183,14 @@ extension Checker {
       if distinct.isEmpty { return substitution[s].map { "\(s) = \($0)" } }
       return "\(s) = " + distinct.map(\.description).joined(separator: " | ")
     }.joined(separator: ", ")
+    var reportedSymbols: Set<String> = []
     for m in matched {
       guard let expected = try? m.inner.size.substituting(substitution) else { return nil }
+      if let sym = m.inner.size.symbolName, reportedSymbols.contains(sym) { continue }
+      let before = log.errorCount
+      defer {
+        if log.errorCount > before, let sym = m.inner.size.symbolName { reportedSymbols.insert(sym) }
+      }
       ok =
         requireEqual(
           expected, m.outer.size, at: m.range,

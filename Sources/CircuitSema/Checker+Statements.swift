@@ -6,7 +6,7 @@ extension Checker {
   /// Checks statements in order; `topLevel` is true for the circuit body itself.
   func checkStatements(_ body: [Stmt], topLevel: Bool) {
     for stmt in body {
-      if scope.returned != nil {
+      if scope.sawReturn {
         report(
           .error(
             "code-after-return", "statement after 'return' is never run", at: stmt.range))
@@ -33,8 +33,8 @@ extension Checker {
               "return-not-last", "'return' must be the last statement of the circuit body",
               at: stmt.range))
         }
-        scope.returned = t ?? .tuple([])
-        if t == nil { scope.returned = nil; return }
+        scope.returned = t
+        scope.sawReturn = true
       case .loop(let loop):
         checkLoop(loop, at: stmt.range)
       case .group(_, let inner):

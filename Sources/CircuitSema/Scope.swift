@@ -53,6 +53,9 @@ struct Scope {
   /// Memories stored at a slot that is not a constant, with the stored type.
   var symbolicMemory: [String: TensorType] = [:]
 
-  /// The return statement's value, once seen.
+  /// The return statement's value, once seen (nil also when its expression had an error).
   var returned: ValueType? = nil
+
+  /// Whether a return statement was seen.
+  var sawReturn = false
 }

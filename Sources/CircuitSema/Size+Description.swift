@@ -26,6 +26,11 @@ extension Size {
 
   /// `c*m` for a positive coefficient `c` and monomial `m`.
   static func format(monomial m: Monomial, coefficient c: Rational) -> String {
+    if c == .one, m.factors.count == 1, m.factors[0].exponent == 1,
+      case .quotient(let a, let b) = m.factors[0].atom
+    {
+      return "\(a.asOperand)/\(b.asOperand)"
+    }
     var numerator: [String] = []
     var denominator: [String] = []
     if c.numerator != 1 || m.factors.allSatisfy({ $0.exponent < 0 }) {

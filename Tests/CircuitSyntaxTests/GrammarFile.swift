@@ -7,8 +7,8 @@
 /// The text of `grammar/circuit.ebnf` and the parts of it the consistency tests compare.
 struct GrammarFile {
 
-  /// The rules in order: name and right-hand side (comments removed).
-  let rules: [(name: String, body: String)]
+  /// The rules in order: name, right-hand side with terminals blanked, and its terminals.
+  let rules: [(name: String, body: String, terminals: [String])]
 
   /// The lines that are neither blank, comments, nor a complete rule.
   let malformedLines: [String]
@@ -33,7 +33,7 @@ struct GrammarFile {
 
   /// Splits `text` into rules, terminals and references.
   init(text: String) {
-    var rules: [(String, String)] = []
+    var rules: [(String, String, [String])] = []
     var malformed: [String] = []
     var terminals: Set<String> = []
     var references: Set<String> = []
@@ -51,7 +51,7 @@ struct GrammarFile {
         malformed.append(String(rawLine))
         continue
       }
-      rules.append((name, body))
+      rules.append((name, body, scan.terminals))
       terminals.formUnion(scan.terminals)
       references.formUnion(
         body.split(whereSeparator: { !($0.isLetter || $0 == "_") }).map(String.init))

@@ -33,45 +33,65 @@ private let wellFormed: [LexerCase] = [
   LexerCase(input: "h' x'' y", expected: [(id, "h'"), (id, "x''"), (id, "y")]),
   LexerCase(input: "h'x", expected: [(id, "h'"), (id, "x")]),
   LexerCase(input: "_ a_1 B2", expected: [(id, "_"), (id, "a_1"), (id, "B2")]),
-  LexerCase(input: "in in' sizes size", expected: [
-    (kw(.in), "in"), (id, "in'"), (kw(.sizes), "sizes"), (kw(.size), "size"),
-  ]),
+  LexerCase(
+    input: "in in' sizes size",
+    expected: [
+      (kw(.in), "in"), (id, "in'"), (kw(.sizes), "sizes"), (kw(.size), "size"),
+    ]),
   LexerCase(input: "0..<N", expected: [(int, "0"), (p(.halfOpen), "..<"), (id, "N")]),
-  LexerCase(input: "1...N-1", expected: [
-    (int, "1"), (p(.ellipsis), "..."), (id, "N"), (p(.minus), "-"), (int, "1"),
-  ]),
-  LexerCase(input: "a -> b |> c", expected: [
-    (id, "a"), (p(.arrow), "->"), (id, "b"), (p(.pipe), "|>"), (id, "c"),
-  ]),
+  LexerCase(
+    input: "1...N-1",
+    expected: [
+      (int, "1"), (p(.ellipsis), "..."), (id, "N"), (p(.minus), "-"), (int, "1"),
+    ]),
+  LexerCase(
+    input: "a -> b |> c",
+    expected: [
+      (id, "a"), (p(.arrow), "->"), (id, "b"), (p(.pipe), "|>"), (id, "c"),
+    ]),
   LexerCase(input: "a-->b", expected: [(id, "a"), (p(.minus), "-"), (p(.arrow), "->"), (id, "b")]),
-  LexerCase(input: "12 1_000 0.5 .5 1e-5 2.5E+3 7e3", expected: [
-    (int, "12"), (int, "1_000"), (float, "0.5"), (float, ".5"), (float, "1e-5"),
-    (float, "2.5E+3"), (float, "7e3"),
-  ]),
-  LexerCase(input: "1e 1e+ 1.x", expected: [
-    (int, "1"), (id, "e"), (int, "1"), (id, "e"), (p(.plus), "+"), (int, "1"), (p(.dot), "."),
-    (id, "x"),
-  ]),
-  LexerCase(input: "x # comment ( [\ny // another\n// whole line\nz", expected: [
-    (id, "x"), (id, "y"), (id, "z"),
-  ]),
+  LexerCase(
+    input: "12 1_000 0.5 .5 1e-5 2.5E+3 7e3",
+    expected: [
+      (int, "12"), (int, "1_000"), (float, "0.5"), (float, ".5"), (float, "1e-5"),
+      (float, "2.5E+3"), (float, "7e3"),
+    ]),
+  LexerCase(
+    input: "1e 1e+ 1.x",
+    expected: [
+      (int, "1"), (id, "e"), (int, "1"), (id, "e"), (p(.plus), "+"), (int, "1"), (p(.dot), "."),
+      (id, "x"),
+    ]),
+  LexerCase(
+    input: "x # comment ( [\ny // another\n// whole line\nz",
+    expected: [
+      (id, "x"), (id, "y"), (id, "z"),
+    ]),
   LexerCase(input: "a/b//c", expected: [(id, "a"), (p(.slash), "/"), (id, "b")]),
-  LexerCase(input: #""a\"b" "./x.circuit""#, expected: [
-    (str, #""a\"b""#), (str, #""./x.circuit""#),
-  ]),
-  LexerCase(input: "import nn.layers", expected: [
-    (kw(.import), "import"), (id, "nn"), (p(.dot), "."), (id, "layers"),
-  ]),
-  LexerCase(input: "f32[t] i32 bool", expected: [
-    (id, "f32"), (p(.lBracket), "["), (id, "t"), (p(.rBracket), "]"), (id, "i32"),
-    (id, "bool"),
-  ]),
-  LexerCase(input: "(){}[]<>,:;=+-*/^.", expected: [
-    (p(.lParen), "("), (p(.rParen), ")"), (p(.lBrace), "{"), (p(.rBrace), "}"),
-    (p(.lBracket), "["), (p(.rBracket), "]"), (p(.lAngle), "<"), (p(.rAngle), ">"),
-    (p(.comma), ","), (p(.colon), ":"), (p(.semicolon), ";"), (p(.equal), "="), (p(.plus), "+"),
-    (p(.minus), "-"), (p(.star), "*"), (p(.slash), "/"), (p(.caret), "^"), (p(.dot), "."),
-  ]),
+  LexerCase(
+    input: #""a\"b" "./x.circuit""#,
+    expected: [
+      (str, #""a\"b""#), (str, #""./x.circuit""#),
+    ]),
+  LexerCase(
+    input: "import nn.layers",
+    expected: [
+      (kw(.import), "import"), (id, "nn"), (p(.dot), "."), (id, "layers"),
+    ]),
+  LexerCase(
+    input: "f32[t] i32 bool",
+    expected: [
+      (id, "f32"), (p(.lBracket), "["), (id, "t"), (p(.rBracket), "]"), (id, "i32"),
+      (id, "bool"),
+    ]),
+  LexerCase(
+    input: "(){}[]<>,:;=+-*/^.",
+    expected: [
+      (p(.lParen), "("), (p(.rParen), ")"), (p(.lBrace), "{"), (p(.rBrace), "}"),
+      (p(.lBracket), "["), (p(.rBracket), "]"), (p(.lAngle), "<"), (p(.rAngle), ">"),
+      (p(.comma), ","), (p(.colon), ":"), (p(.semicolon), ";"), (p(.equal), "="), (p(.plus), "+"),
+      (p(.minus), "-"), (p(.star), "*"), (p(.slash), "/"), (p(.caret), "^"), (p(.dot), "."),
+    ]),
   LexerCase(input: "a\t\r\nb", expected: [(id, "a"), (id, "b")]),
   LexerCase(input: "", expected: []),
 ]
@@ -138,7 +158,8 @@ private let wellFormed: [LexerCase] = [
     let (tokens, diagnostics) = Fixtures.tokens(bytes: Array("x é λ y".utf8))
     #expect(tokens.map(\.kind) == [.identifier, .invalid, .invalid, .identifier])
     #expect(tokens.map(\.text) == ["x", "é", "λ", "y"])
-    #expect(diagnostics.map(\.message) == ["unexpected character U+E9", "unexpected character U+3BB"])
+    #expect(
+      diagnostics.map(\.message) == ["unexpected character U+E9", "unexpected character U+3BB"])
   }
 
   /// Control characters are named by code point, so diagnostics never print them raw.

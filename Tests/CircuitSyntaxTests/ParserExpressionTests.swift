@@ -78,7 +78,9 @@ private let expressionCases: [ShapeCase] = [
     "window[h w -> h' w' kh kw; size 3, stride 2, pad 1, dilation 1](X)",
     "(call window [axes h w -> h' w' kh kw; size 3, stride 2, pad 1, dilation 1] (X))"),
   ShapeCase("window[P -> P' K; size 3](X)", "(call window [axes P -> P' K; size 3] (X))"),
-  ShapeCase("window[h -> h' k; size: 3, stride: s](X)", "(call window [axes h -> h' k; size 3, stride s] (X))"),
+  ShapeCase(
+    "window[h -> h' k; size: 3, stride: s](X)",
+    "(call window [axes h -> h' k; size 3, stride s] (X))"),
   ShapeCase(
     "unwindow[h' kh -> h; stride 2, pad 0, dilation 1, outpad 0](X)",
     "(call unwindow [axes h' kh -> h; stride 2, pad 0, dilation 1, outpad 0] (X))"),

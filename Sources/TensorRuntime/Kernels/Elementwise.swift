@@ -1,0 +1,154 @@
+extension Kernels {
+
+  /// Applies `function` to every element of a `float32` tensor.
+  ///
+  /// - Throws: `TensorError.elementTypeMismatch` for non-`float32` input.
+  public static func unary(
+    _ function: UnaryFunction, _ tensor: Tensor
+  ) throws(TensorError) -> Tensor {
+    let values = try tensor.requireFloats("unary \(function.rawValue)")
+    let result = [Float](unsafeUninitializedCapacity: values.count) { output, initialized in
+      values.withUnsafeBufferPointer { input in
+        for i in 0..<input.count { (output.baseAddress! + i).initialize(to: function.apply(input[i])) }
+      }
+      initialized = values.count
+    }
+    return Tensor(uncheckedShape: tensor.shape, storage: .float32(result))
+  }
+
+  /// Applies `function` to two `float32` tensors of identical shape (no implicit broadcast).
+  ///
+  /// - Throws: `TensorError` if the shapes differ or an operand is not `float32`.
+  public static func binary(
+    _ function: BinaryFunction, _ lhs: Tensor, _ rhs: Tensor
+  ) throws(TensorError) -> Tensor {
+    guard lhs.shape == rhs.shape else {
+      throw .shapeMismatch(operation: "binary \(function.rawValue)", lhs.shape, rhs.shape)
+    }
+    let strides = ShapeMath.contiguousStrides(lhs.shape)
+    return try binary(
+      function, lhs, strides: strides, rhs, strides: strides, outputShape: lhs.shape)
+  }
+
+  /// Applies `function` to two `float32` operands read through explicit strides.
+  ///
+  /// This is the general broadcasting form: each operand is read at
+  /// `sum(index[i] * strides[i])` for every output multi-index, so a stride of 0 repeats an
+  /// operand along that output axis. Compute strides with
+  /// `ShapeMath.broadcastStrides(from:to:axisMap:)`.
+  /// - Throws: `TensorError` if an operand is not `float32` or a stride reads out of bounds.
+  public static func binary(
+    _ function: BinaryFunction,
+    _ lhs: Tensor, strides lhsStrides: [Int],
+    _ rhs: Tensor, strides rhsStrides: [Int],
+    outputShape: [Int]
+  ) throws(TensorError) -> Tensor {
+    let operation = "binary \(function.rawValue)"
+    let x = try lhs.requireFloats(operation)
+    let y = try rhs.requireFloats(operation)
+    try checkStridedAccess(lhs, shape: outputShape, strides: lhsStrides, operation: operation)
+    try checkStridedAccess(rhs, shape: outputShape, strides: rhsStrides, operation: operation)
+    let count = try ShapeMath.elementCount(outputShape)
+    let result = [Float](unsafeUninitializedCapacity: count) { output, initialized in
+      x.withUnsafeBufferPointer { xp in
+        y.withUnsafeBufferPointer { yp in
+          var position = 0
+          let xs = lhsStrides.last ?? 0
+          let ys = rhsStrides.last ?? 0
+          StridedLoop.forEachRow(shape: outputShape, strides: [lhsStrides, rhsStrides]) {
+            offsets, length in
+            var i = offsets[0]
+            var j = offsets[1]
+            for _ in 0..<length {
+              (output.baseAddress! + position).initialize(to: function.apply(xp[i], yp[j]))
+              position += 1
+              i += xs
+              j += ys
+            }
+          }
+        }
+      }
+      initialized = count
+    }
+    return Tensor(uncheckedShape: outputShape, storage: .float32(result))
+  }
+
+  /// Compares two tensors of identical shape and type elementwise, producing `bool`.
+  ///
+  /// `float32`, `int32` and `bool` (false < true) operands are supported.
+  /// - Throws: `TensorError` if shapes or element types differ.
+  public static func compare(
+    _ comparison: Comparison, _ lhs: Tensor, _ rhs: Tensor
+  ) throws(TensorError) -> Tensor {
+    let operation = "compare \(comparison.rawValue)"
+    guard lhs.shape == rhs.shape else { throw .shapeMismatch(operation: operation, lhs.shape, rhs.shape) }
+    let result: [Bool]
+    switch (lhs.storage, rhs.storage) {
+    case (.float32(let x), .float32(let y)): result = zip(x, y).map { comparison.apply($0, $1) }
+    case (.int32(let x), .int32(let y)): result = zip(x, y).map { comparison.apply($0, $1) }
+    case (.bool(let x), .bool(let y)):
+      result = zip(x, y).map { comparison.apply($0 ? 1 : 0, $1 ? 1 : 0) }
+    default:
+      throw .elementTypeMismatch(
+        operation: operation, expected: lhs.elementType, actual: rhs.elementType)
+    }
+    return Tensor(uncheckedShape: lhs.shape, storage: .bool(result))
+  }
+
+  /// Chooses elementwise: `mask ? whenTrue : whenFalse`, all three of identical shape.
+  ///
+  /// - Throws: `TensorError` if `mask` is not `bool`, shapes differ, or the two value tensors
+  ///   differ in element type.
+  public static func `where`(
+    _ mask: Tensor, _ whenTrue: Tensor, _ whenFalse: Tensor
+  ) throws(TensorError) -> Tensor {
+    guard let choose = mask.bools else {
+      throw .elementTypeMismatch(operation: "where", expected: .bool, actual: mask.elementType)
+    }
+    guard mask.shape == whenTrue.shape else {
+      throw .shapeMismatch(operation: "where", mask.shape, whenTrue.shape)
+    }
+    guard mask.shape == whenFalse.shape else {
+      throw .shapeMismatch(operation: "where", mask.shape, whenFalse.shape)
+    }
+    let storage: Tensor.Storage
+    switch (whenTrue.storage, whenFalse.storage) {
+    case (.float32(let a), .float32(let b)):
+      storage = .float32((0..<choose.count).map { choose[$0] ? a[$0] : b[$0] })
+    case (.int32(let a), .int32(let b)):
+      storage = .int32((0..<choose.count).map { choose[$0] ? a[$0] : b[$0] })
+    case (.bool(let a), .bool(let b)):
+      storage = .bool((0..<choose.count).map { choose[$0] ? a[$0] : b[$0] })
+    default:
+      throw .elementTypeMismatch(
+        operation: "where", expected: whenTrue.elementType, actual: whenFalse.elementType)
+    }
+    return Tensor(uncheckedShape: mask.shape, storage: storage)
+  }
+
+  /// Converts a tensor to another element type.
+  ///
+  /// Floats convert to `int32` by truncation toward zero, saturating at the `Int32` range
+  /// (NaN gives 0); anything nonzero converts to `true`; `true` converts to 1.
+  public static func cast(_ tensor: Tensor, to type: ElementType) -> Tensor {
+    /// Converts one float to Int32 with saturation.
+    func toInt(_ x: Float) -> Int32 {
+      if x.isNaN { return 0 }
+      if x >= 2_147_483_648 { return .max }
+      if x <= -2_147_483_648 { return .min }
+      return Int32(x)
+    }
+    let storage: Tensor.Storage
+    switch (tensor.storage, type) {
+    case (.float32, .float32), (.int32, .int32), (.bool, .bool): return tensor
+    case (.float32(let v), .int32): storage = .int32(v.map(toInt))
+    case (.float32(let v), .bool): storage = .bool(v.map { $0 != 0 })
+    case (.int32(let v), .float32): storage = .float32(v.map { Float($0) })
+    case (.int32(let v), .bool): storage = .bool(v.map { $0 != 0 })
+    case (.bool(let v), .float32): storage = .float32(v.map { $0 ? 1 : 0 })
+    case (.bool(let v), .int32): storage = .int32(v.map { $0 ? 1 : 0 })
+    }
+    return Tensor(uncheckedShape: tensor.shape, storage: storage)
+  }
+
+}

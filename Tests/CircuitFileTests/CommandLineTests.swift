@@ -1,0 +1,46 @@
+import CircuitTestSupport
+import Testing
+
+/// The command line: help, version, usage errors and exit codes.
+@Suite struct CommandLineTests {
+
+  @Test func helpAndVersion() {
+    let help = CircuitInvocation.run(["--help"])
+    #expect(help.code == 0)
+    #expect(help.stdout.contains("USAGE: circuit <subcommand>"))
+    let checkHelp = CircuitInvocation.run(["help", "check"])
+    #expect(checkHelp.code == 0)
+    #expect(checkHelp.stdout.contains("USAGE: circuit check"))
+    #expect(CircuitInvocation.run(["check", "--help"]).stdout == checkHelp.stdout)
+    let version = CircuitInvocation.run(["--version"])
+    #expect(version.code == 0)
+    #expect(version.stdout.hasPrefix("circuit "))
+  }
+
+  @Test(arguments: [
+    (["frobnicate"], "Error: Unknown subcommand 'frobnicate'"),
+    (["--frob"], "Error: Unknown option '--frob'"),
+    (["check"], "Error: Missing expected argument '<file.circuit>'"),
+    (["check", "x.circuit", "--size"], "Error: Missing value for '--size'"),
+    (["check", "x.circuit", "--size", "k=0"], "Error: The value 'k=0' is invalid for '--size <name=value>'"),
+    (["check", "x.circuit", "--color", "pink"], "Error: The value 'pink' is invalid for '--color"),
+    (["help", "nothing"], "Error: Unknown subcommand 'nothing'"),
+  ])
+  func usageErrors(_ arguments: [String], _ message: String) {
+    let run = CircuitInvocation.run(arguments)
+    #expect(run.code == 64)
+    #expect(run.stderr.hasPrefix(message), "stderr: \(run.stderr)")
+  }
+
+  @Test func missingFileIsAnIOError() {
+    let run = CircuitInvocation.run(["check", "/nonexistent/model.circuit"])
+    #expect(run.code == 74)
+    #expect(run.stderr == "Error: /nonexistent/model.circuit: No such file or directory\n")
+  }
+
+  @Test func directoryIsAnIOError() {
+    let run = CircuitInvocation.run(["check", PackagePaths.path("examples")])
+    #expect(run.code == 74)
+    #expect(run.stderr.hasSuffix("examples: is a directory\n"))
+  }
+}

@@ -1,0 +1,22 @@
+import CircuitTestSupport
+import Testing
+
+/// Every file in `examples/` and `stdlib/` checks cleanly, and its `circuit check` output
+/// matches its golden file.
+@Suite struct ProgramTests {
+
+  @Test(arguments: CaseFile.programs)
+  func checksCleanly(_ file: CaseFile) {
+    let run = CircuitInvocation.run(["check", PackagePaths.path(file.path)])
+    #expect(run.code == 0)
+    #expect(run.stderr == "", "diagnostics:\n\(run.stderr)")
+    Golden.expect(run.stdout, matches: file.golden("check"))
+  }
+
+  @Test func stdlibChecksAsOneProgram() {
+    let files = PackagePaths.files(under: "stdlib", extension: "circuit").map(PackagePaths.path)
+    let run = CircuitInvocation.run(["check"] + files)
+    #expect(run.code == 0)
+    #expect(run.stderr == "")
+  }
+}
