@@ -85,9 +85,11 @@ public struct Lexer {
       }
     }
     // An unreadable character: consume one whole UTF-8 sequence (or one invalid byte).
-    position += utf8Length(b)
+    let length = utf8Length(b)
+    position += length
     let tok = make(.invalid)
-    let shown = tok.text.unicodeScalars.first.map { s in
+    let validSequence = b < 0x80 || length > 1
+    let shown = (validSequence ? tok.text.unicodeScalars.first : nil).map { s in
       s.value >= 0x20 && s.value < 0x7f ? "'\(Character(s))'" : "U+\(hex(s.value))"
     }
     log.report(
@@ -122,7 +124,9 @@ public struct Lexer {
   private mutating func lexString(start: Int, newline: Bool, log: inout DiagnosticLog) -> Token {
     position += 1
     while position < bytes.count && peek() != UInt8(ascii: "\"") && peek() != UInt8(ascii: "\n") {
-      if peek() == UInt8(ascii: "\\") && position + 1 < bytes.count { position += 1 }
+      if peek() == UInt8(ascii: "\\") && position + 1 < bytes.count && peek(1) != UInt8(ascii: "\n") {
+        position += 1
+      }
       position += 1
     }
     if peek() == UInt8(ascii: "\"") {

@@ -10,7 +10,7 @@ extension Parser {
     while at(.pipe) {
       advance()
       let start = current.range
-      guard case .call(let call) = try parseNameOrCall().kind else {
+      guard case .call(let call) = try parseNameOrCall(inPipeline: true).kind else {
         throw ParseError(
           diagnostic: .error(
             "expected-callee", "expected a circuit or function after '|>'",
@@ -127,7 +127,7 @@ extension Parser {
   ///          [ "[" bracket "]" ] [ "(" [ argument { "," argument } ] ")" ]`.
   ///
   /// A plain name is a value; `name[slot]` without parentheses is a memory load.
-  mutating func parseNameOrCall() throws(ParseError) -> Expr {
+  mutating func parseNameOrCall(inPipeline: Bool = false) throws(ParseError) -> Expr {
     let start = current.range
     var label: Identifier? = nil
     if current.kind == .identifier && peek(1).kind == .punct(.colon) {
@@ -136,7 +136,7 @@ extension Parser {
     }
     let callee = try expectIdentifier("a name")
     var bindings: [(Identifier, Identifier)] = []
-    var sawCallSyntax = label != nil
+    var sawCallSyntax = label != nil || inPipeline
     if at(.lAngle) && !current.followsNewline {
       advance()
       sawCallSyntax = true

@@ -11,11 +11,27 @@ extension Parser {
         items.append(try parseItem())
         try expectEndOfStatement()
       } catch {
-        recover(from: error)
+        recoverAtTopLevel(from: error)
         if index == before { advance() }
       }
     }
     return SourceUnit(file: file, items: items)
+  }
+
+  /// Reports `error` and skips to the next `circuit`, `import` or `sizes` that starts a line,
+  /// so that the rest of a broken item (its body, its closing brace) causes no further errors.
+  mutating func recoverAtTopLevel(from error: ParseError) {
+    log.report(error.diagnostic)
+    let startIndex = index
+    while current.kind != .eof {
+      if index > startIndex && current.followsNewline {
+        switch current.kind {
+        case .keyword(.circuit), .keyword(.import), .keyword(.sizes): return
+        default: break
+        }
+      }
+      advance()
+    }
   }
 
   /// `item := import | sizes | size_decl | bundle | circuit`.

@@ -113,14 +113,14 @@ public struct Parser {
 
   /// Increases the nesting depth, failing past the maximum.
   mutating func enter() throws(ParseError) {
-    depth += 1
-    if depth > Parser.maximumDepth {
+    if depth >= Parser.maximumDepth {
       throw ParseError(
         diagnostic: .error(
           "nesting-too-deep",
           "expression nested too deeply (more than \(Parser.maximumDepth) levels)",
           at: current.range))
     }
+    depth += 1
   }
 
   /// Decreases the nesting depth.
@@ -140,7 +140,7 @@ public struct Parser {
       }
       switch current.kind {
       case .punct(.lParen), .punct(.lBracket), .punct(.lBrace): nesting += 1
-      case .punct(.rParen), .punct(.rBracket): nesting -= 1
+      case .punct(.rParen), .punct(.rBracket): nesting = max(0, nesting - 1)
       case .punct(.rBrace):
         if nesting <= 0 { return }
         nesting -= 1

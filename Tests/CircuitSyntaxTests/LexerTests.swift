@@ -190,9 +190,7 @@ private let wellFormed: [LexerCase] = [
   /// An invalid byte is reported with its value, not as the replacement character.
   @Test func invalidByteMessage() {
     let (_, diagnostics) = Fixtures.tokens(bytes: [0xFF])
-    withKnownIssue("the message decodes the byte first, so it always says U+FFFD") {
-      #expect(diagnostics.map(\.message) == ["invalid UTF-8 byte 0xFF"])
-    }
+    #expect(diagnostics.map(\.message) == ["invalid UTF-8 byte 0xFF"])
   }
 
   /// A string without its closing quote is reported and still produces a string token.
@@ -207,10 +205,8 @@ private let wellFormed: [LexerCase] = [
   /// A backslash at the end of a line does not carry a string onto the next line.
   @Test func stringDoesNotSpanLines() {
     let (tokens, diagnostics) = Fixtures.tokens(bytes: Array("\"a\\\nb\"".utf8))
-    withKnownIssue("the escape swallows the line feed, so the string spans two lines") {
-      #expect(diagnostics.map(\.id.name).contains("unterminated-string"))
-      #expect(tokens.first?.text == "\"a\\")
-    }
+    #expect(diagnostics.map(\.id.name).contains("unterminated-string"))
+    #expect(tokens.first?.text == "\"a\\")
   }
 
   /// A backslash as the last byte of the file ends an unterminated string without a crash.

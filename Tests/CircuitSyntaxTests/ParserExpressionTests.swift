@@ -138,19 +138,15 @@ private let expressionCases: [ShapeCase] = [
   /// `x |> f` calls `f` with `x`, as docs/language.md says, also for a bare name.
   @Test func pipelineIntoBareName() {
     let (sketch, diagnostics) = Fixtures.expression("x |> relu")
-    withKnownIssue("a bare name after '|>' is rejected with expected-callee") {
-      #expect(sketch == "(call relu (x))")
-      #expect(diagnostics.isEmpty)
-    }
+    #expect(sketch == "(call relu (x))")
+    #expect(diagnostics.isEmpty)
   }
 
   /// `x |> Block[2]` calls `Block[2]` with `x` rather than loading a memory slot.
   @Test func pipelineIntoSizeArguments() {
     let (sketch, diagnostics) = Fixtures.expression("x |> Block[2]")
-    withKnownIssue("'Block[2]' after '|>' parses as a memory load, then expected-callee") {
-      #expect(sketch == "(call Block [sizes 2] (x))")
-      #expect(diagnostics.isEmpty)
-    }
+    #expect(sketch == "(call Block [sizes 2] (x))")
+    #expect(diagnostics.isEmpty)
   }
 
   /// A pipeline into something that cannot be called is an error at the right side.

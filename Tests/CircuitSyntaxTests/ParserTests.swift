@@ -49,10 +49,8 @@ private let statementCases: [ShapeCase] = [
       "circuit T() -> [] {\n  for l in 0..<2 as layer[k] {\n  }\n  return 1\n}\n")
     #expect(p.ids.first == "instance-index-mismatch")
     #expect(p.circuits.count == 1)
-    withKnownIssue("recovery counts the ']' before '{' and takes the loop's '}' for the block's") {
-      #expect(p.ids == ["instance-index-mismatch"])
-      #expect(p.circuits.first?.body.map(ASTSketch.of) == ["return 1"])
-    }
+    #expect(p.ids == ["instance-index-mismatch"])
+    #expect(p.circuits.first?.body.map(ASTSketch.of) == ["return 1"])
   }
 
   // MARK: - Items
@@ -90,9 +88,7 @@ private let statementCases: [ShapeCase] = [
   @Test func sizesNeedSeparator() {
     let p = Fixtures.parse("sizes { b = 8 t = 4 }")
     #expect(p.diagnostics.first?.message == "expected '}' to close 'sizes', found 't'")
-    withKnownIssue("recovery stops before the item's own '}', which is then reported as an item") {
-      #expect(p.ids == ["expected-token"])
-    }
+    #expect(p.ids == ["expected-token"])
   }
 
   /// File-level size declarations, size families and bundles.
@@ -216,10 +212,7 @@ private let statementCases: [ShapeCase] = [
       """
     let p = Fixtures.parse(text)
     #expect(p.circuits.map(\.name.name).last == "B")
-    withKnownIssue("recovery stops at the statements of the skipped body and reports them as items")
-    {
-      #expect(p.diagnostics.count == 1)
-    }
+    #expect(p.diagnostics.count == 1)
   }
 
   /// Invalid characters are reported by the lexer and skipped by the parser.
@@ -283,8 +276,6 @@ private let statementCases: [ShapeCase] = [
     #expect(deepest > 50)
     let text =
       "circuit A() -> [] {\n  \(body(10_000))\n}\ncircuit B() -> [] {\n  \(body(deepest))\n}"
-    withKnownIssue("enter() raises the depth before throwing and nothing lowers it again") {
-      #expect(Fixtures.parse(text).diagnostics.count == 1)
-    }
+    #expect(Fixtures.parse(text).diagnostics.count == 1)
   }
 }
