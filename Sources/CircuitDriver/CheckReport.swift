@@ -62,6 +62,12 @@ enum CheckReport {
       if p.multiplicity != Size(1) { line += " (\(p.multiplicity) copies)" }
       out += line + "\n"
     }
+    if !e.deferred.isEmpty {
+      out += "  checked when sizes are known: \(e.deferred.count) size equalit\(e.deferred.count == 1 ? "y" : "ies")\n"
+      for d in e.deferred {
+        out += "    \(d.lhs) == \(d.rhs)  (\(d.message), \(d.range))\n"
+      }
+    }
     return out
   }
 

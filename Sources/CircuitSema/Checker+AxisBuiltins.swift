@@ -227,7 +227,20 @@ extension Checker {
       total = (try? Size.add(total, a.size)) ?? total
       let others = x.with(axes: x.axes.filter { $0.name != a.name })
       if let r = rest {
-        if !others.isPermutation(of: r) {
+        let sameNames = others.element == r.element && Set(others.names) == Set(r.names)
+        if sameNames {
+          for a in others.axes {
+            let b = r.axis(a.name)!
+            _ = requireEqual(
+              a.size, b.size, at: call.arguments[i].value.range,
+              error: {
+                .error(
+                  "size-mismatch",
+                  "axis '\(a.name)' has size \(a.size) in argument \(i + 1) of 'concat' but \(b.size) in argument 1",
+                  at: call.arguments[i].value.range)
+              }, what: "axis '\(a.name)' in 'concat'")
+          }
+        } else {
           report(
             .error(
               "concat-mismatch",

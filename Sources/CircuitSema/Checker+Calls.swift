@@ -75,13 +75,21 @@ extension Checker {
       nameMap[inner.name] = outer.name
     }
     func outer(_ n: String) -> String { nameMap[n] ?? n }
-    let images = sig.axisNames.map(outer)
-    if let dup = images.first(where: { n in images.filter { $0 == n }.count > 1 }) {
-      report(
-        .error(
-          "duplicate-binding", "two axes of '\(name)' are bound to the same axis '\(dup)'",
-          at: range, notes: [Note("bind them to different axes: rename one at the call")]))
-      return nil
+    // Two callee axes may be bound to one caller axis (self-attention binds `y` and `x` to
+    // `t`) as long as no single input or output of the callee carries both.
+    for (what, t) in sig.inputs.map({ ("input '\($0.name)'", $0.type) })
+      + sig.outputs.map({ ("the output", $0) })
+    {
+      let images = t.names.map(outer)
+      if let dup = images.first(where: { n in images.filter { $0 == n }.count > 1 }) {
+        let clashing = t.names.filter { outer($0) == dup }.map { "'\($0)'" }.joined(separator: " and ")
+        report(
+          .error(
+            "duplicate-binding",
+            "axes \(clashing) of \(what) of '\(name)' are both bound to '\(dup)'",
+            at: range, notes: [Note("a tensor cannot carry '\(dup)' twice; bind one of them to another axis")]))
+        return nil
+      }
     }
     // Size arguments `[...]`.
     var substitution: [String: Size] = [:]

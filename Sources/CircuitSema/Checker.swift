@@ -130,6 +130,7 @@ public final class Checker {
     instancePath = []
     instanceStack = []
     multiplicity = Size(1)
+    deferred = []
     let outputs = checkBody(entry, substitution: sizes)
     let sig = signature(of: entry)?.substituting(sizes)
     return Elaboration(

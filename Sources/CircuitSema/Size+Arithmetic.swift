@@ -55,6 +55,13 @@ extension Size {
   public static func divide(_ a: Size, _ b: Size) throws(SizeError) -> Size {
     if let q = try exactQuotient(a, b) { return q }
     if a == b { return Size(1) }
+    if b.terms.count == 1, let inverse = b.terms[0].coefficient.reciprocal {
+      // Division by one term: multiply by its inverse (negative exponents), which is exact
+      // because '/' must divide exactly; `g*(c/g)` then normalises to `c`.
+      let m = b.terms[0].monomial
+      let inverted = Monomial(factors: m.factors.map { Factor(atom: $0.atom, exponent: -$0.exponent) })
+      return try multiply(a, Size(terms: [Term(monomial: inverted, coefficient: inverse)]))
+    }
     return atom(.quotient(a, b))
   }
 

@@ -99,6 +99,8 @@ extension Parser {
   /// `primary := number | "(" expr { "," expr } ")" | "size" "(" size_expr ")" | call`.
   mutating func parsePrimary() throws(ParseError) -> Expr {
     let start = current.range
+    // An operand missing at the end of a line: the next line is a statement of its own.
+    if current.followsNewline && startsStatementStrongly() { throw unexpected("an expression") }
     switch current.kind {
     case .integer, .float:
       let text = advance().text.filter { $0 != "_" }
@@ -164,7 +166,9 @@ extension Parser {
       advance()
       while !at(.rParen) {
         var argLabel: Identifier? = nil
-        if current.kind == .identifier && peek(1).kind == .punct(.colon) {
+        if current.kind == .identifier && peek(1).kind == .punct(.colon)
+          && Parser.axisBuiltins.contains(callee.name)
+        {
           argLabel = try expectIdentifier("an argument label")
           advance()
         }
@@ -178,7 +182,11 @@ extension Parser {
         throw ParseError(
           diagnostic: .error(
             "expected-token", "expected '(' after the size arguments of '\(callee.name)'",
-            at: current.range))
+            at: range(from: start),
+            notes: [
+              Note(
+                "'name[slot]' reads one memory slot and 'X[axis = i]' indexes an axis; a call needs '(…)'")
+            ]))
       }
       return Expr(.load(callee, args[0].value), range(from: start))
     }

@@ -43,7 +43,7 @@ extension Parser {
     case .keyword(.axes): return .bundle(try parseBundle())
     case .keyword(.circuit): return .circuit(try parseCircuit())
     default:
-      throw unexpected("'circuit', 'import', 'sizes', 'size' or 'axes' at top level")
+      throw unexpectedHere("'circuit', 'import', 'sizes', 'size' or 'axes' at top level")
     }
   }
 
@@ -59,6 +59,10 @@ extension Parser {
     let start = advance().range
     if current.kind == .string {
       let t = advance()
+      if t.text.count < 2 || !t.text.hasSuffix("\"") {
+        // Unterminated (already reported): do not try to resolve a truncated path.
+        throw ParseError(diagnostic: .error("unterminated-string", "", at: t.range), silent: true)
+      }
       return ImportDecl(target: unquote(t), isPath: true, range: range(from: start))
     }
     var parts = [try expectIdentifier("a module name or a quoted path after 'import'").name]

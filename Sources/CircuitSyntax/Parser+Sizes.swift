@@ -62,10 +62,13 @@ extension Parser {
       advance()
       let numerator = try parseSizeTerm()
       guard case .binary(.divide, let a, let b) = numerator.kind else {
-        throw ParseError(
-          diagnostic: .error(
+        // Reported without unwinding: the rest of the line parses normally.
+        log.report(
+          .error(
             "expected-division", "'\(rounding.rawValue)' expects a division 'a / b'",
             at: numerator.range))
+        try expect(.rParen, "after '\(rounding.rawValue)(a / b'")
+        return SizeExpr(.rounded(rounding, numerator, SizeExpr(.literal(1), numerator.range)), range(from: start))
       }
       try expect(.rParen, "after '\(rounding.rawValue)(a / b'")
       return SizeExpr(.rounded(rounding, a, b), range(from: start))

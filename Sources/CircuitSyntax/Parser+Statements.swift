@@ -4,7 +4,7 @@ extension Parser {
 
   /// `block := "{" { statement } "}"`.
   mutating func parseBlock() throws(ParseError) -> [Stmt] {
-    try expect(.lBrace, "to start a block")
+    let open = try expect(.lBrace, "to start a block")
     try enter()
     defer { leave() }
     var body: [Stmt] = []
@@ -17,6 +17,12 @@ extension Parser {
         recover(from: error)
         if index == before && !at(.rBrace) { advance() }
       }
+    }
+    if current.kind == .eof {
+      throw ParseError(
+        diagnostic: .error(
+          "expected-token", "expected '}' to close the block, found end of file",
+          at: current.range, notes: [Note("the block starts here", at: open.range)]))
     }
     try expect(.rBrace, "to close the block")
     return body
@@ -50,7 +56,7 @@ extension Parser {
       try expect(.equal, "after the name being assigned")
       return Stmt(.assign(pattern, try parseExpr()), range(from: start))
     default:
-      throw unexpected("a statement")
+      throw unexpectedHere("a statement")
     }
   }
 
@@ -125,8 +131,9 @@ extension Parser {
       try expect(.lBracket, "after the instance name")
       let v = try expectIdentifier("the loop variable")
       if v.name != variable.name {
-        throw ParseError(
-          diagnostic: .error(
+        // Reported without unwinding: the rest of the loop parses normally.
+        log.report(
+          .error(
             "instance-index-mismatch",
             "instance index '\(v.name)' must be the loop variable '\(variable.name)'",
             at: v.range))

@@ -5,6 +5,9 @@ struct ParseError: Error {
 
   /// The diagnostic to report.
   let diagnostic: Diagnostic
+
+  /// Whether the problem was already reported (by the lexer), so recovery stays quiet.
+  var silent = false
 }
 
 /// A recursive-descent parser for `.circuit` files (grammar in `grammar/circuit.ebnf`).
@@ -42,7 +45,9 @@ public struct Parser {
   init(_ file: SourceFile, log: DiagnosticLog) {
     self.file = file
     self.log = log
-    self.tokens = Lexer.tokenize(file, reportingTo: &self.log).filter { $0.kind != .invalid }
+    // Invalid characters stay in the stream (the lexer reported them): the statement holding
+    // one fails quietly instead of being misread without it.
+    self.tokens = Lexer.tokenize(file, reportingTo: &self.log)
   }
 
   /// Parses `file`, reporting syntax errors to `log`; always returns a (possibly partial) unit.
@@ -98,11 +103,30 @@ public struct Parser {
     return Identifier(t.text, t.range)
   }
 
-  /// The error "expected `what`, found <current token>".
+  /// The error "expected `what`, found <current token>"; when the current token starts a new
+  /// line, the error is placed at the end of the previous line ("found end of line"). It is
+  /// silent when the current token is an invalid character (already reported).
   func unexpected(_ what: String) -> ParseError {
+    if current.kind != .eof && current.followsNewline && index > 0 {
+      let previous = tokens[index - 1].range
+      return ParseError(
+        diagnostic: .error(
+          "expected-token", "expected \(what), found end of line",
+          at: SourceRange(file, previous.end, previous.end)))
+    }
+    return ParseError(
+      diagnostic: .error(
+        "expected-token", "expected \(what), found \(current)", at: current.range),
+      silent: current.kind == .invalid)
+  }
+
+  /// The error "expected `what`, found <current token>" at the current token, even at the
+  /// start of a line (for constructs that begin a line: statements and items).
+  func unexpectedHere(_ what: String) -> ParseError {
     ParseError(
       diagnostic: .error(
-        "expected-token", "expected \(what), found \(current)", at: current.range))
+        "expected-token", "expected \(what), found \(current)", at: current.range),
+      silent: current.kind == .invalid)
   }
 
   /// The range from `start` to the end of the previous token.
@@ -128,25 +152,56 @@ public struct Parser {
 
   // MARK: - Recovery
 
-  /// Reports `error` and skips to the next token that can start a statement or item on a new
-  /// line, or to a `}` that closes the current block.
-  mutating func recover(from error: ParseError) {
-    log.report(error.diagnostic)
-    var nesting = 0
+  /// Reports `error` and skips to the next token that can start a statement on a new line
+  /// (outside any block opened while skipping), or to a `}` that closes the current block.
+  /// At top level (`topLevel`), skips to the next line starting with an item keyword.
+  ///
+  /// Parentheses and brackets left open on the line of the error do not hide the statements
+  /// after it: a line starting with a statement keyword or `name =` ends the skipping.
+  mutating func recover(from error: ParseError, topLevel: Bool = false) {
+    if !error.silent { log.report(error.diagnostic) }
+    var brackets = 0
+    var braces = 0
     let startIndex = index
     while current.kind != .eof {
-      if index > startIndex && current.followsNewline && nesting <= 0 && startsStatement(current) {
-        return
+      if index > startIndex && current.followsNewline && braces <= 0 {
+        if topLevel {
+          if startsItem(current) { return }
+        } else if startsStatement(current) && (brackets <= 0 || startsStatementStrongly()) {
+          return
+        }
       }
       switch current.kind {
-      case .punct(.lParen), .punct(.lBracket), .punct(.lBrace): nesting += 1
-      case .punct(.rParen), .punct(.rBracket): nesting = max(0, nesting - 1)
+      case .punct(.lParen), .punct(.lBracket): brackets += 1
+      case .punct(.rParen), .punct(.rBracket): brackets -= 1
+      case .punct(.lBrace): braces += 1
       case .punct(.rBrace):
-        if nesting <= 0 { return }
-        nesting -= 1
+        if braces <= 0 && !topLevel { return }
+        braces -= 1
       default: break
       }
       advance()
+    }
+  }
+
+  /// Whether `t` begins a top-level item.
+  func startsItem(_ t: Token) -> Bool {
+    switch t.kind {
+    case .keyword(.circuit), .keyword(.import), .keyword(.sizes), .keyword(.size), .keyword(.axes):
+      true
+    default: false
+    }
+  }
+
+  /// Whether the current token can only begin a statement: a statement keyword, or a name
+  /// followed by `=`.
+  func startsStatementStrongly() -> Bool {
+    switch current.kind {
+    case .keyword(.param), .keyword(.return), .keyword(.for), .keyword(.group), .keyword(.axes),
+      .keyword(.circuit), .keyword(.import), .keyword(.sizes):
+      return true
+    case .identifier: return peek(1).kind == .punct(.equal)
+    default: return false
     }
   }
 
