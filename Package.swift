@@ -25,7 +25,12 @@ let package = Package(
     .executableTarget(
       name: "TensorBench", dependencies: ["TensorRuntime"], path: "bench/Sources/TensorBench",
       swiftSettings: strict + vectorISA),
-    .target(name: "CircuitDriver", dependencies: ["CircuitSema"], swiftSettings: strict),
+    .target(name: "CircuitIR", dependencies: ["CircuitSema"], swiftSettings: strict),
+    .target(
+      name: "CircuitInterpreter", dependencies: ["CircuitIR", "TensorRuntime"], swiftSettings: strict),
+    .target(
+      name: "CircuitDriver", dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter"],
+      swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .testTarget(

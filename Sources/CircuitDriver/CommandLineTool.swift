@@ -55,6 +55,12 @@ public enum CommandLineTool {
     case "check":
       return CheckCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "run":
+      return RunCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "dump-ir":
+      return DumpIRCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     default:
       if first.hasPrefix("-") {
         return usageError("Unknown option '\(first)'", usage: Help.usageLine, stderr: &stderr)

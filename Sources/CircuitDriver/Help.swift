@@ -12,6 +12,8 @@ enum Help {
 
     SUBCOMMANDS:
       check                   Type-check circuits; print signatures and parameters.
+      run                     Run a circuit on the CPU interpreter.
+      dump-ir                 Print a circuit's IR.
       help <subcommand>       Show help for a subcommand.
 
     OPTIONS:
@@ -48,10 +50,53 @@ enum Help {
 
     """
 
+  /// `circuit help run`.
+  static let run = """
+    OVERVIEW: Run a circuit on the CPU interpreter.
+
+    Inputs not given are generated (seeded): f32 standard normal, i32 uniform below the size
+    of the table they index, bool fair coins. Parameters not loaded are initialised (seeded):
+    explicit initialisers from the source, else uniform in ±1/sqrt(fan_in) for weights that are
+    contracted with data, else zeros. Prints each output's type and a summary.
+
+    USAGE: circuit run [options] <file.circuit>
+
+    OPTIONS:
+      --entry <name>          The entry circuit.
+      --size <name=value>     Fix a size (repeatable); overrides 'sizes { }'.
+      --input <name=path>     Read an input from a .npy file (repeatable); its shape also
+                              fixes sizes not given otherwise.
+      --params <path>         Read parameters from a safetensors file (by full name).
+      --save-params <path>    Write the parameters used as a safetensors file.
+      --seed <n>              Seed for generated inputs and parameters (default 0).
+      --out <dir>             Write outputs as output_0.npy, output_1.npy, …
+      --stdlib <dir>          Directory searched for 'import name'.
+      --color <when>          auto, always or never.
+      -h, --help              Show help information.
+
+    """
+
+  /// `circuit help dump-ir`.
+  static let dumpIR = """
+    OVERVIEW: Print the IR of a circuit with its sizes specialised.
+
+    USAGE: circuit dump-ir [options] <file.circuit>
+
+    OPTIONS:
+      --entry <name>          The entry circuit.
+      --size <name=value>     Fix a size (repeatable).
+      --raw                   Print the IR as lowered, before the passes.
+      --stdlib <dir>          Directory searched for 'import name'.
+      -h, --help              Show help information.
+
+    """
+
   /// The help of `subcommand`, if it exists.
   static func text(for subcommand: String) -> String? {
     switch subcommand {
     case "check": check
+    case "run": run
+    case "dump-ir": dumpIR
     case "help": overview
     default: nil
     }

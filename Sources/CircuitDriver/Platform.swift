@@ -67,6 +67,16 @@ public enum Platform {
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
+  /// Creates the directory `path` (and missing parents); returns whether it exists after.
+  public static func makeDirectory(_ path: String) -> Bool {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for part in path.split(separator: "/") {
+      prefix += part + "/"
+      if !isDirectory(prefix) { _ = mkdir(prefix, 0o755) }
+    }
+    return isDirectory(path)
+  }
+
   /// The value of the environment variable `name`.
   public static func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }

@@ -61,7 +61,7 @@ extension Checker {
       let t = evaluate(TensorTypeExpr(element: .f32, axes: ins, range: spec.range))
       return .tensor(t.with(element: name == "causal" ? .bool : .f32))
     default:
-      report(.error("unknown-function", "unknown built-in '\(name)'", at: call.callee.range))
+      report(.error("unknown-circuit", "unknown built-in '\(name)'", at: call.callee.range))
       return nil
     }
   }

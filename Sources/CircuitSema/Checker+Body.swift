@@ -70,8 +70,12 @@ extension Checker {
       return
     }
     scope.freeSymbols.remove(d.name.name)
-    guard let v = evaluate(d.value) else { return }
-    validateAxisSize(v, axis: d.name.name, at: d.value.range)
+    // After a reported problem the size stays a plain symbol, so its uses add no errors.
+    guard let v = evaluate(d.value), validateAxisSize(v, axis: d.name.name, at: d.value.range)
+    else {
+      scope.sizes[d.name.name] = .symbol(d.name.name)
+      return
+    }
     scope.sizes[d.name.name] = v
     scope.sizeOrigins[d.name.name] = d.range
   }
@@ -88,6 +92,7 @@ extension Checker {
     defer { (scope, file, usedInstanceNames) = saved }
     file = c.unit.file
     usedInstanceNames = [:]
+    let errorsBefore = log.errorCount
     scope = prepareScope(for: c, substitution: substitution)
     for input in c.decl.inputs {
       if scope.values[input.name.name] != nil {
@@ -100,16 +105,22 @@ extension Checker {
         type: .tensor(evaluate(input.type)), range: input.name.range, kind: .input)
     }
     let outputs = c.decl.outputs.map { evaluate($0) }
+    if instancePath.isEmpty, let o = emit {
+      o.entryBegins(c.decl, inputs: c.decl.inputs.map { ($0.name.name, evaluate($0.type)) })
+    }
     checkStatements(c.decl.body, topLevel: true)
     if let returned = scope.returned {
       checkReturn(returned, against: outputs, in: c)
+      emit?.bodyEnds(outputs: outputs, site: returnRange(in: c.decl.body) ?? c.decl.name.range)
     } else if !scope.sawReturn {
       report(
         .error(
           "missing-return", "circuit '\(c.name)' has no 'return' statement",
           at: c.decl.name.range))
     }
-    if mode == .generic { warnUnused() }
+    // Unused-value warnings are noise next to errors: an erroneous expression may not have
+    // looked at its operands.
+    if mode == .generic && log.errorCount == errorsBefore { warnUnused() }
     return outputs
   }
 

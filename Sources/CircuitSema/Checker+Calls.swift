@@ -5,9 +5,26 @@ extension Checker {
 
   /// Checks a call of a built-in or a circuit.
   func checkCall(_ call: Call, at range: SourceRange) -> ValueType? {
-    if isBuiltin(call.callee.name) { return checkBuiltin(call, at: range) }
+    if isBuiltin(call.callee.name) {
+      let result = checkBuiltin(call, at: range)
+      if case .tensor(let t)? = result, let o = emit { emitBuiltin(call, type: t, at: range, to: o) }
+      return result
+    }
+    if let l = call.label, !call.hasParentheses, call.bindings.isEmpty, call.bracket == nil,
+      scope.values[call.callee.name] != nil
+    {
+      // `G(A: X)`: a label on a value, meant as an argument name.
+      report(
+        .error(
+          "labelled-argument", "circuit arguments are positional; remove the label '\(l.name):'",
+          at: l.range))
+      return lookup(call.callee.name, at: call.callee.range)
+    }
     guard let callee = program.circuit(named: call.callee.name) else {
       var notes: [Note] = []
+      if scope.values[call.callee.name] != nil {
+        notes.append(Note("'\(call.callee.name)' is a value, not a circuit"))
+      }
       if let s = suggestion(
         for: call.callee.name,
         among: program.circuits.map(\.name) + Array(unaryFunctions) + Array(Parser.axisBuiltins))
@@ -41,7 +58,9 @@ extension Checker {
     }
     if failed { return nil }
     guard let solved = solve(call, sig, argumentTypes, argumentRanges, at: range) else { return nil }
-    if mode == .instance { elaborateCall(call, callee, solved.substitution, at: range) }
+    if mode == .instance {
+      elaborateCall(call, callee, solved, argumentCount: argumentTypes.count, at: range)
+    }
     return solved.result
   }
 
@@ -49,6 +68,7 @@ extension Checker {
   struct CallSolution {
     let substitution: [String: Size]
     let result: ValueType
+    let bindings: [String: String]
   }
 
   /// Binds the callee's axes and sizes to the caller's arguments, checks every size, and
@@ -258,20 +278,32 @@ extension Checker {
     }
     return CallSolution(
       substitution: substitution,
-      result: results.count == 1 ? .tensor(results[0]) : .tuple(results))
+      result: results.count == 1 ? .tensor(results[0]) : .tuple(results), bindings: nameMap)
   }
 
   /// In instance mode: checks the callee's body with the call's sizes, under a unique
   /// instance name, collecting its parameters.
   func elaborateCall(
-    _ call: Call, _ callee: Program.CircuitEntry, _ substitution: [String: Size],
+    _ call: Call, _ callee: Program.CircuitEntry, _ solved: CallSolution, argumentCount: Int,
     at range: SourceRange
   ) {
-    if instanceStack.contains(callee.name) || instanceStack.count >= Checker.maximumInstanceDepth {
+    let substitution = solved.substitution
+    if let first = instanceStack.firstIndex(of: callee.name) {
+      let cycle = Array(instanceStack[first...])
+      if reportedCycles.insert(cycle.sorted()).inserted {
+        report(
+          .error(
+            "recursive-circuit",
+            "circuit '\(callee.name)' calls itself (\((cycle + [callee.name]).joined(separator: " -> "))); recursion is not supported",
+            at: range))
+      }
+      return
+    }
+    if instanceStack.count >= Checker.maximumInstanceDepth {
       report(
         .error(
           "recursive-circuit",
-          "circuit '\(callee.name)' calls itself through \(instanceStack.joined(separator: " -> ")); recursion is not supported",
+          "calls are nested more than \(Checker.maximumInstanceDepth) deep at this call of '\(callee.name)'",
           at: range))
       return
     }
@@ -291,10 +323,50 @@ extension Checker {
       + savedNotes
     instancePath.append(name)
     instanceStack.append(callee.name)
+    if let o = emit, let sig = signature(of: callee) {
+      let inputs = sig.inputs.map { ($0.name, (try? $0.type.substituting(substitution)) ?? $0.type) }
+      o.callBegins(
+        callee.decl, instance: instancePath, inputs: inputs, argumentCount: argumentCount,
+        bindings: solved.bindings, site: range)
+    }
     _ = checkBody(callee, substitution: substitution)
+    emit?.callEnds(result: solved.result, site: range)
     instanceStack.removeLast()
     instancePath.removeLast()
     instanceNotes = savedNotes
+  }
+
+  /// Sends the observer a built-in application with its bracket evaluated.
+  func emitBuiltin(_ call: Call, type: TensorType, at range: SourceRange, to o: ElaborationObserver) {
+    var inputs: [String] = []
+    var outputs: [String] = []
+    var options: [String: Int] = [:]
+    if case .axes(let spec)? = call.bracket {
+      inputs = expandBundles(spec.inputs).map(\.name.name)
+      outputs = expandBundles(spec.outputs ?? []).map(\.name.name)
+      for opt in spec.options {
+        guard let v = evaluate(opt.value)?.constant else {
+          o.unsupported("option '\(opt.name.name)' of '\(call.callee.name)' is not a constant", site: opt.value.range)
+          return
+        }
+        options[opt.name.name] = v
+      }
+    }
+    let epsilon = call.arguments.first { $0.label?.name == "eps" }.flatMap { numberLiteral($0.value) }
+    let count = call.arguments.filter { $0.label == nil }.count
+    o.builtin(
+      BuiltinApplication(
+        name: call.callee.name, inputs: inputs, outputs: outputs, options: options,
+        epsilon: epsilon, argumentCount: count), type: type, site: range)
+  }
+
+  /// The value of a number literal, possibly negated.
+  func numberLiteral(_ e: Expr) -> Double? {
+    switch e.kind {
+    case .number(let v, _): v
+    case .negate(let inner): numberLiteral(inner).map { -$0 }
+    default: nil
+    }
   }
 
   /// The assigned variable's name when the call is the whole right side of an assignment.

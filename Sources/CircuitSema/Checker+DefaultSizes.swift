@@ -17,6 +17,16 @@ extension Checker {
         scope.sizes[name.name] = Size(v)
         continue
       }
+      let undefined = sizeNames(in: expr).filter { scope.sizes[$0] == nil }
+      if let n = undefined.first {
+        report(
+          .error(
+            "symbolic-default-size",
+            "default size '\(name.name)' uses '\(n)', which is not an earlier entry of 'sizes { }'",
+            at: expr.range,
+            notes: [Note("default sizes are numbers, possibly computed from earlier entries")]))
+        continue
+      }
       guard let v = evaluate(expr) else { continue }
       if validateAxisSize(v, axis: name.name, at: expr.range) {
         if v.constant == nil {
@@ -31,5 +41,16 @@ extension Checker {
     }
     for (k, v) in overrides { scope.sizes[k] = Size(v) }
     return scope.sizes
+  }
+
+  /// The size names an expression mentions, in order.
+  func sizeNames(in e: SizeExpr) -> [String] {
+    switch e.kind {
+    case .literal, .overflow: return []
+    case .name(let n): return [n]
+    case .family(_, let i): return sizeNames(in: i)
+    case .negate(let a): return sizeNames(in: a)
+    case .binary(_, let a, let b), .rounded(_, let a, let b): return sizeNames(in: a) + sizeNames(in: b)
+    }
   }
 }

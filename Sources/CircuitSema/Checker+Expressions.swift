@@ -5,6 +5,41 @@ extension Checker {
 
   /// The type of `e`, or nil after reporting an error (or when an operand already had one).
   func check(_ e: Expr) -> ValueType? {
+    let result = checkWithoutEmitting(e)
+    if result != nil, let o = emit { emitEvent(for: e, to: o) }
+    return result
+  }
+
+  /// Sends the observer the event of an expression whose operands have already been sent.
+  func emitEvent(for e: Expr, to o: ElaborationObserver) {
+    switch e.kind {
+    case .number(let v, _): o.number(v, site: e.range)
+    case .name(let n): o.read(n, site: e.range)
+    case .tuple(let parts): o.tuple(parts.count, site: e.range)
+    case .negate: o.negate(site: e.range)
+    case .binary(let op, _, _): o.binary(op, site: e.range)
+    case .call: break  // sent by the call itself
+    case .index(_, let items):
+      o.index(
+        items.map {
+          IndexSelection(
+            axis: $0.axis.name, start: evaluate($0.start)?.constant ?? 0,
+            end: $0.end.flatMap { evaluate($0)?.constant }, renamed: $0.renamed?.name)
+        }, site: e.range)
+    case .load(let name, let slot):
+      o.load(name.name, slot: evaluate(slot)?.constant ?? 0, site: e.range)
+    case .reorder(_, let t): o.reorder(expandBundles(t.axes).map(\.name.name), site: e.range)
+    case .sizeOf(let s):
+      guard let v = evaluate(s)?.constant else {
+        o.unsupported("size(\(evaluate(s).map(\.description) ?? "?")) is not a constant", site: e.range)
+        return
+      }
+      o.number(Double(v), site: e.range)
+    }
+  }
+
+  /// The type of `e` (the observer is told by `check`).
+  private func checkWithoutEmitting(_ e: Expr) -> ValueType? {
     switch e.kind {
     case .number: return .tensor(.scalar())
     case .name(let n): return lookup(n, at: e.range)
@@ -77,6 +112,9 @@ extension Checker {
     }
     if program.circuit(named: n) != nil {
       notes.append(Note("'\(n)' is a circuit; call it with arguments: \(n)(…)"))
+    }
+    if scope.sizes[n] != nil || scope.substitution[n] != nil || scope.freeSymbols.contains(n) {
+      notes.append(Note("'\(n)' is a size; use it as a value with 'size(\(n))'"))
     }
     report(.error("unknown-name", "unknown value '\(n)'", at: range, notes: notes))
     return nil

@@ -15,7 +15,9 @@ extension Checker {
       switch stmt.kind {
       case .assign(let pattern, let expr):
         if case .name(let id) = pattern { assignmentHint = (expr.range, id.name) }
-        bind(pattern, to: check(expr), from: expr.range)
+        let value = check(expr)
+        bind(pattern, to: value, from: expr.range)
+        if value != nil { emit?.bind(pattern) }
         assignmentHint = nil
       case .store(let name, let slotExpr, let expr):
         checkStore(name, slotExpr, expr)
@@ -37,8 +39,10 @@ extension Checker {
         scope.sawReturn = true
       case .loop(let loop):
         checkLoop(loop, at: stmt.range)
-      case .group(_, let inner):
+      case .group(let name, let inner):
+        emit?.groupBegins(name, site: stmt.range)
         checkStatements(inner, topLevel: false)
+        emit?.groupEnds()
       }
     }
   }
@@ -92,7 +96,9 @@ extension Checker {
     }
     if let c = slot.constant {
       scope.memory[name.name, default: [:]][c] = t
+      emit?.store(name.name, slot: c, site: name.range.extended(toCover: slotExpr.range))
     } else {
+      emit?.unsupported("memory slot '\(name.name)[\(slot)]' is not a constant", site: slotExpr.range)
       scope.symbolicMemory[name.name] = t
     }
   }
@@ -118,6 +124,7 @@ extension Checker {
         ParameterInstance(
           fullName: full, type: type, initializer: d.initializer, range: d.range,
           multiplicity: multiplicity))
+      emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
     }
   }
 
@@ -149,12 +156,17 @@ extension Checker {
       for v in a..<b {
         scope.sizes[variable] = Size(v)
         instancePath.append("\(prefix).\(v)")
+        emit?.iterationBegins(variable: variable, value: v, instance: instancePath.joined(separator: "."), site: range)
         checkIteration(loop.body, proveInvariance: false, range: range)
+        emit?.iterationEnds()
         instancePath.removeLast()
       }
       scope.sizes[variable] = nil
       return
     }
+    emit?.unsupported(
+      "loop bounds \(lower) and \(upper) are not constants (or the loop has more than \(Checker.maximumUnrolledIterations) iterations)",
+      site: loop.lower.range.extended(toCover: loop.upper.range))
     let trips = (try? Size.subtract(upper, lower)) ?? Size(1)
     let savedMultiplicity = multiplicity
     multiplicity = (try? Size.multiply(multiplicity, trips)) ?? multiplicity

@@ -92,11 +92,20 @@ public final class Checker {
   /// The notes added to every diagnostic reported in instance mode.
   var instanceNotes: [Note] = []
 
+  /// The recursion cycles already reported (sorted member names), so each is reported once.
+  var reportedCycles: Set<[String]> = []
+
   /// The maximum depth of nested calls while elaborating.
   static let maximumInstanceDepth = 64
 
   /// The maximum number of loop iterations checked one by one.
   static let maximumUnrolledIterations = 4096
+
+  /// Receives the value flow while elaborating (see `ElaborationObserver`).
+  public var observer: ElaborationObserver? = nil
+
+  /// The observer, while elaborating.
+  var emit: ElaborationObserver? { mode == .instance ? observer : nil }
 
   /// Creates a checker for `program`.
   public init(_ program: Program) { self.program = program }
@@ -131,6 +140,14 @@ public final class Checker {
     instanceStack = []
     multiplicity = Size(1)
     deferred = []
+    instanceStack = [entry.name]
+    defer { instanceStack = [] }
+    let savedNotes = instanceNotes
+    defer { instanceNotes = savedNotes }
+    if !sizes.isEmpty {
+      let given = sizes.keys.sorted().map { "\($0) = \(sizes[$0]!)" }.joined(separator: ", ")
+      instanceNotes = [Note("while checking '\(entry.name)' with \(given)")]
+    }
     let outputs = checkBody(entry, substitution: sizes)
     let sig = signature(of: entry)?.substituting(sizes)
     return Elaboration(

@@ -55,10 +55,12 @@ public protocol ElaborationObserver: AnyObject {
   /// The body of an instance ends; the returned value is on the stack, with `outputs` types.
   func bodyEnds(outputs: [TensorType], site: SourceRange)
 
-  /// A call of a circuit: pops `argumentCount` tensors, binds them to the callee's `inputs`.
+  /// A call of a circuit: pops `argumentCount` tensors and binds them to the callee's
+  /// `inputs` (callee axis names; `bindings` maps a callee axis to the caller's axis when they
+  /// differ; other axes of the arguments are broadcast).
   func callBegins(
     _ callee: CircuitDecl, instance: [String], inputs: [(name: String, type: TensorType)],
-    argumentCount: Int, substitution: [String: Size], site: SourceRange)
+    argumentCount: Int, bindings: [String: String], site: SourceRange)
 
   /// The call's body has ended: its result (with `type`, broadcast axes included) replaces
   /// the returned value.
@@ -112,4 +114,8 @@ public protocol ElaborationObserver: AnyObject {
 
   /// The innermost iteration ends.
   func iterationEnds()
+
+  /// Something the elaboration cannot express as a flat program (e.g. a loop whose bounds
+  /// are not constants); the observer must fail with this message.
+  func unsupported(_ message: String, site: SourceRange)
 }

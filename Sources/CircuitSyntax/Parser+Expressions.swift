@@ -13,7 +13,7 @@ extension Parser {
       guard case .call(let call) = try parseNameOrCall(inPipeline: true).kind else {
         throw ParseError(
           diagnostic: .error(
-            "expected-callee", "expected a circuit or function after '|>'",
+            "expected-token", "expected a circuit or function after '|>'",
             at: range(from: start)))
       }
       lhs = Expr(.call(call.prepending(lhs)), lhs.range.extended(toCover: range(from: start)))

@@ -21,8 +21,9 @@ extension Parser {
   /// Reports `error` and skips to the next `circuit`, `import` or `sizes` that starts a line,
   /// so that the rest of a broken item (its body, its closing brace) causes no further errors.
   mutating func recoverAtTopLevel(from error: ParseError) {
-    log.report(error.diagnostic)
-    let startIndex = index
+    if !error.silent { log.report(error.diagnostic) }
+    // An error reported at the end of the previous line may resume at the current token.
+    let startIndex = error.diagnostic.range.end <= current.range.start ? index - 1 : index
     while current.kind != .eof {
       if index > startIndex && current.followsNewline {
         switch current.kind {

@@ -60,7 +60,7 @@ extension Parser {
       && peek(1).kind == .punct(.lParen):
       let rounding: Rounding = advance().text == "floor" ? .floor : .ceil
       advance()
-      let numerator = try parseSizeTerm()
+      let numerator = try parseSizeExpr()
       guard case .binary(.divide, let a, let b) = numerator.kind else {
         // Reported without unwinding: the rest of the line parses normally.
         log.report(

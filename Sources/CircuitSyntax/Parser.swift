@@ -162,7 +162,8 @@ public struct Parser {
     if !error.silent { log.report(error.diagnostic) }
     var brackets = 0
     var braces = 0
-    let startIndex = index
+    // An error reported at the end of the previous line may resume at the current token.
+    let startIndex = error.diagnostic.range.end <= current.range.start ? index - 1 : index
     while current.kind != .eof {
       if index > startIndex && current.followsNewline && braces <= 0 {
         if topLevel {

@@ -40,6 +40,12 @@ public enum UnaryFunction: String, Sendable, Hashable, CaseIterable {
   /// Cosine.
   case cos
 
+  /// The error function.
+  case erf
+
+  /// `x · sigmoid(x)` (swish).
+  case silu
+
   /// Applies the function to one value.
   @inline(__always)
   public func apply(_ x: Float) -> Float {
@@ -62,6 +68,8 @@ public enum UnaryFunction: String, Sendable, Hashable, CaseIterable {
     case .neg: return -x
     case .sin: return FloatMath.sin(x)
     case .cos: return FloatMath.cos(x)
+    case .erf: return FloatMath.erf(x)
+    case .silu: return x * UnaryFunction.sigmoid.apply(x)
     }
   }
 

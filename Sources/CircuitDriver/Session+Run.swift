@@ -1,0 +1,155 @@
+import CircuitDiagnostics
+import CircuitIR
+import CircuitInterpreter
+import CircuitSema
+import TensorRuntime
+
+extension Session {
+
+  /// Runs the `run` subcommand's pipeline; returns the exit code.
+  func runPipeline(_ options: RunCommand.Options, stdout: inout String) -> Int32 {
+    do throws(Failure) {
+      let c = try compile()
+      let entry = try entry(of: c)
+      let given = try readInputs(options.inputs, entry: entry, compilation: c)
+      let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
+      var inputs: [Tensor] = []
+      for (i, input) in function.inputs.enumerated() {
+        if let t = given[i] {
+          try requireMatch(t, input.type, what: "input '\(input.name)'")
+          inputs.append(t)
+        } else {
+          inputs.append(InputGenerator.generate(function, input: i, seed: options.seed))
+        }
+      }
+      let parameters = try loadParameters(function, options)
+      if let path = options.saveParams {
+        do throws(TensorFileError) {
+          try TensorFiles.writeSafeTensors(function.parameters.map { ($0.name, parameters[$0.name]!) }, to: path)
+        } catch {
+          throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+        }
+      }
+      let outputs: [Tensor]
+      do throws(RuntimeError) {
+        outputs = try Interpreter.run(function, inputs: inputs, parameters: parameters)
+      } catch {
+        if let d = error.diagnostic {
+          var log = DiagnosticLog()
+          log.report(d)
+          stderr += renderer.render(log)
+          return CommandLineTool.ExitCode.sourceErrors
+        }
+        throw fail(error.message, CommandLineTool.ExitCode.sourceErrors)
+      }
+      for (i, (t, v)) in zip(outputs, function.outputs).enumerated() {
+        stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
+      }
+      if let dir = options.out { try writeOutputs(outputs, to: dir) }
+      return CommandLineTool.ExitCode.ok
+    } catch {
+      return error.code
+    }
+  }
+
+  /// Reads `--input name=path` files, by entry input position.
+  func readInputs(_ pairs: [(String, String)], entry: Program.CircuitEntry, compilation c: Compilation)
+    throws(Failure) -> [Int: Tensor]
+  {
+    var out: [Int: Tensor] = [:]
+    let names = entry.decl.inputs.map(\.name.name)
+    for (name, path) in pairs {
+      guard let i = names.firstIndex(of: name) else {
+        throw fail(
+          "'\(entry.name)' has no input '\(name)'; its inputs: \(names.joined(separator: ", "))",
+          CommandLineTool.ExitCode.usage)
+      }
+      do throws(TensorFileError) {
+        let (t, warnings) = try TensorFiles.readNPY(at: path)
+        for w in warnings { stderr += "warning: \(w)\n" }
+        out[i] = t
+      } catch {
+        throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
+      }
+    }
+    return out
+  }
+
+  /// Fails unless `t` has the element type and shape of `type`.
+  func requireMatch(_ t: Tensor, _ type: IR.TensorType, what: String) throws(Failure) {
+    let element: ElementType =
+      switch type.element {
+      case .f32: .float32
+      case .i32: .int32
+      case .bool: .bool
+      }
+    guard t.elementType == element, t.shape == type.shape else {
+      throw fail(
+        "\(what) has \(t.elementType) shape \(t.shape) but the circuit expects \(type) (shape \(type.shape))",
+        CommandLineTool.ExitCode.sourceErrors)
+    }
+  }
+
+  /// The parameters: from `--params` (every one present with its shape) or initialised.
+  func loadParameters(_ f: IR.Function, _ options: RunCommand.Options) throws(Failure) -> [String: Tensor] {
+    guard let path = options.params else { return ParameterInitializer.initialize(f, seed: options.seed) }
+    let file: SafeTensorsFile
+    do throws(TensorFileError) {
+      file = try TensorFiles.readSafeTensors(at: path)
+    } catch {
+      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
+    }
+    var out: [String: Tensor] = [:]
+    var problems: [String] = []
+    for p in f.parameters {
+      guard let t = file.tensor(named: p.name) else {
+        problems.append("parameter '\(p.name)' \(p.type) is missing")
+        continue
+      }
+      guard t.elementType == .float32 else {
+        problems.append("parameter '\(p.name)' is \(t.elementType), expected f32")
+        continue
+      }
+      if t.shape == p.type.shape {
+        out[p.name] = t
+      } else if t.count == p.type.count {
+        problems.append("parameter '\(p.name)' has shape \(t.shape) but \(p.type) is declared (same size: a name map with a layout would be needed)")
+      } else {
+        problems.append("parameter '\(p.name)' has shape \(t.shape) but \(p.type) is declared")
+      }
+    }
+    let known = Set(f.parameters.map(\.name))
+    let unused = file.tensors.map(\.name).filter { !known.contains($0) }
+    if !problems.isEmpty {
+      throw fail(
+        "\(path): \(problems.count) problem\(problems.count == 1 ? "" : "s") with the parameters:\n"
+          + problems.map { "  \($0)" }.joined(separator: "\n")
+          + (unused.isEmpty ? "" : "\n  tensors in the file that the circuit does not use: " + unused.prefix(8).joined(separator: ", ")),
+        CommandLineTool.ExitCode.sourceErrors)
+    }
+    return out
+  }
+
+  /// Writes `output_i.npy` files into `dir` (created if needed).
+  func writeOutputs(_ outputs: [Tensor], to dir: String) throws(Failure) {
+    if !Platform.isDirectory(dir) && !Platform.makeDirectory(dir) {
+      throw fail("\(dir): cannot create the output directory", CommandLineTool.ExitCode.ioError)
+    }
+    for (i, t) in outputs.enumerated() {
+      do throws(TensorFileError) {
+        try TensorFiles.writeNPY(t, to: Path.join(dir, "output_\(i).npy"))
+      } catch {
+        throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+      }
+    }
+  }
+}
+
+extension TensorFileError {
+
+  /// Whether the file could not be read or written at all (as opposed to bad contents).
+  var isIO: Bool {
+    if case .io = self { return true }
+    return false
+  }
+}

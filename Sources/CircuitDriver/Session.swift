@@ -1,0 +1,85 @@
+import CircuitDiagnostics
+import CircuitIR
+import CircuitSema
+
+/// One command's work on one file: compiles, picks the entry, lowers, and collects what goes
+/// to standard error.
+final class Session {
+
+  /// The command's common options.
+  let common: CommonOptions
+
+  /// Renders diagnostics.
+  let renderer: DiagnosticRenderer
+
+  /// Text for standard error.
+  var stderr = ""
+
+  /// Creates a session.
+  init(common: CommonOptions, colored: Bool?) {
+    self.common = common
+    self.renderer = DiagnosticRenderer(
+      colored: common.color ?? colored ?? Platform.standardErrorIsTerminal)
+  }
+
+  /// The failure of a step, with its exit code (diagnostics or `Error:` already recorded).
+  struct Failure: Error {
+
+    /// The exit code.
+    let code: Int32
+  }
+
+  /// Records `message` as an `Error:` line and returns the failure with `code`.
+  func fail(_ message: String, _ code: Int32) -> Failure {
+    stderr += "Error: \(message)\n"
+    return Failure(code: code)
+  }
+
+  /// Renders `log`; fails with code 1 when it has errors.
+  func flush(_ log: DiagnosticLog) throws(Failure) {
+    stderr += renderer.render(log)
+    if log.hasErrors { throw Failure(code: CommandLineTool.ExitCode.sourceErrors) }
+  }
+
+  /// The checked program of the session's file.
+  func compile() throws(Failure) -> Compilation {
+    let c: Compilation
+    do throws(Platform.IOError) {
+      c = try Compilation.load(
+        path: common.files[0], stdlibPath: StdlibLocator.searchPath(flag: common.stdlib))
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+    }
+    if c.log.hasErrors { try flush(c.log) }
+    return c
+  }
+
+  /// The entry circuit.
+  func entry(of c: Compilation) throws(Failure) -> Program.CircuitEntry {
+    guard let e = c.program.entry(named: common.entry) else {
+      let names = c.program.circuits.filter { $0.unit.file == c.program.units.first?.file }.map(\.name)
+      throw fail(
+        common.entry.map { "no circuit named '\($0)' in \(common.files[0]); circuits: \(names.joined(separator: ", "))" }
+          ?? "\(common.files[0]) declares no circuit", CommandLineTool.ExitCode.sourceErrors)
+    }
+    return e
+  }
+
+  /// The entry lowered to IR with the sizes of the options and of `inputShapes`.
+  func lower(
+    _ c: Compilation, _ entry: Program.CircuitEntry, inputShapes: [Int: [Int]] = [:], raw: Bool = false
+  ) throws(Failure) -> IR.Function {
+    var log = c.log
+    let sizes = c.sizes(for: entry, options: common, inputShapes: inputShapes, log: &log)
+    let lowered: IR.Function?
+    do throws(InternalError) {
+      lowered = try c.lower(entry, sizes: sizes, raw: raw, log: &log)
+    } catch {
+      stderr += renderer.render(log)
+      throw fail("internal compiler error: \(error)", CommandLineTool.ExitCode.internalFailure)
+    }
+    try flush(log)
+    guard let lowered else { throw Failure(code: CommandLineTool.ExitCode.sourceErrors) }
+    return lowered
+  }
+}

@@ -1,0 +1,72 @@
+import CircuitDiagnostics
+import CircuitIR
+import CircuitInterpreter
+import CircuitSema
+import TensorRuntime
+
+/// `circuit run`: runs a circuit on the interpreter with given or generated inputs and
+/// parameters, prints a summary of each output and writes outputs as `.npy`.
+enum RunCommand {
+
+  /// Options of `run` beyond the common ones.
+  struct Options {
+    var inputs: [(String, String)] = []
+    var params: String? = nil
+    var saveParams: String? = nil
+    var seed: UInt64 = 0
+    var out: String? = nil
+  }
+
+  /// The usage line.
+  static let usage = "Usage: circuit run [options] <file.circuit>"
+
+  /// Runs the subcommand.
+  static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
+    -> Int32
+  {
+    var extra = Options()
+    let common: CommonOptions
+    do throws(CommonOptions.UsageError) {
+      common = try CommonOptions.parse(arguments) { name, value throws(CommonOptions.UsageError) in
+        func need() throws(CommonOptions.UsageError) -> String {
+          guard let v = value else { throw CommonOptions.UsageError(message: "Missing value for '\(name)'") }
+          return v
+        }
+        switch name {
+        case "--input":
+          let v = try need()
+          guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
+            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--input <name=path.npy>'")
+          }
+          extra.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
+        case "--params": extra.params = try need()
+        case "--save-params": extra.saveParams = try need()
+        case "--out": extra.out = try need()
+        case "--seed":
+          let v = try need()
+          guard let s = UInt64(v) else {
+            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--seed <n>'")
+          }
+          extra.seed = s
+        default: return 0
+        }
+        return 2
+      }
+    } catch {
+      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
+    }
+    if common.help {
+      stdout += Help.run
+      return CommandLineTool.ExitCode.ok
+    }
+    guard common.files.count == 1 else {
+      return CommandLineTool.usageError(
+        common.files.isEmpty ? "Missing expected argument '<file.circuit>'" : "'run' takes one file",
+        usage: usage, stderr: &stderr)
+    }
+    let session = Session(common: common, colored: colored)
+    let code = session.runPipeline(extra, stdout: &stdout)
+    stderr += session.stderr
+    return code
+  }
+}

@@ -1,0 +1,157 @@
+import CircuitDiagnostics
+import CircuitSema
+import CircuitSyntax
+
+/// Lowers an elaborated entry circuit to a flat `IR.Function`: it observes the checker's
+/// elaboration (see `ElaborationObserver`) and turns its value flow into SSA instructions,
+/// inlining calls (with hygienic renaming at their boundaries) and unrolling loops.
+public final class Lowering {
+
+  /// A value on the stack or bound to a name: one tensor or a tuple of tensors.
+  enum Slot {
+    case tensor(IR.Value)
+    case tuple([IR.Value])
+
+    /// The tensors in order.
+    var segments: [IR.Value] {
+      switch self {
+      case .tensor(let v): [v]
+      case .tuple(let vs): vs
+      }
+    }
+  }
+
+  /// The state of one circuit body being lowered.
+  struct Frame {
+
+    /// Value names to slots.
+    var names: [String: Slot] = [:]
+
+    /// Indexed memories.
+    var memory: [String: [Int: IR.Value]] = [:]
+
+    /// For a called body: callee axis name to the caller's name, for renaming results back.
+    var calleeToCaller: [String: String] = [:]
+
+    /// The values returned by the body, once it ends.
+    var returned: [IR.Value] = []
+
+    /// The number of regions opened by the body (popped when it ends).
+    var regionDepth = 0
+  }
+
+  /// The function being built.
+  var function: IR.Function
+
+  /// The operand stack.
+  var stack: [Slot] = []
+
+  /// The bodies being lowered, innermost last.
+  var frames: [Frame] = []
+
+  /// The open regions, innermost last.
+  var regionStack: [Int] = []
+
+  /// Problems found (sizes not known, unsupported constructs, internal errors).
+  var problems: [Diagnostic] = []
+
+  /// A counter for fresh axis names.
+  var fresh = 0
+
+  /// Creates a lowering for the entry circuit `name`.
+  init(name: String) {
+    function = IR.Function(name: name, inputs: [], parameters: [], instructions: [], outputs: [], regions: [])
+  }
+
+  /// Lowers `entry` with `sizes`, elaborating it with `checker`; reports problems to `log`.
+  /// Returns nil when the program has errors or cannot be lowered.
+  public static func lower(
+    _ entry: Program.CircuitEntry, sizes: [String: Size], checker: Checker,
+    reportingTo log: inout DiagnosticLog
+  ) -> IR.Function? {
+    let lowering = Lowering(name: entry.name)
+    checker.observer = lowering
+    let errorsBefore = checker.diagnostics.errorCount
+    _ = checker.elaborate(entry, sizes: sizes)
+    checker.observer = nil
+    log.formUnion(checker.diagnostics)
+    for p in lowering.problems { log.report(p) }
+    guard checker.diagnostics.errorCount == errorsBefore, lowering.problems.isEmpty else { return nil }
+    return lowering.function
+  }
+
+  // MARK: - Building
+
+  /// The current region, if any.
+  var region: Int? { regionStack.last }
+
+  /// Appends an instruction whose type follows from its operands.
+  func emit(_ op: IR.Op, _ operands: [IR.Value], site: SourceRange) -> IR.Value {
+    do throws(IR.TypeRuleError) {
+      let type = try IR.resultType(of: op, operands: operands.map(function.type(of:)))
+      return append(op, operands, type, site)
+    } catch {
+      problems.append(
+        .error("internal-lowering", "internal error while lowering: \(error)", at: site))
+      return append(op, [], IR.TensorType(.f32, []), site)
+    }
+  }
+
+  /// Appends an instruction with the given type.
+  func append(_ op: IR.Op, _ operands: [IR.Value], _ type: IR.TensorType, _ site: SourceRange)
+    -> IR.Value
+  {
+    function.instructions.append(IR.Instruction(op: op, operands: operands, type: type, site: site, region: region))
+    return IR.Value(function.instructions.count - 1)
+  }
+
+  /// The IR type of a checked type, whose sizes must all be constants.
+  func concrete(_ t: TensorType, site: SourceRange) -> IR.TensorType {
+    var axes: [IR.Axis] = []
+    for a in t.axes {
+      guard let n = a.size.constant else {
+        let missing = a.size.symbols.joined(separator: ", ")
+        problems.append(
+          .error(
+            "size-not-known", "size of axis '\(a.name)' is \(a.size), which is not known",
+            at: site, notes: [Note("give \(missing.isEmpty ? "the sizes" : missing) with --size or in 'sizes { }'")]))
+        axes.append(IR.Axis(a.name, 1))
+        continue
+      }
+      axes.append(IR.Axis(a.name, n))
+    }
+    return IR.TensorType(t.element, axes)
+  }
+
+  /// Pops one slot.
+  func pop() -> Slot {
+    guard let s = stack.popLast() else {
+      problems.append(.error("internal-lowering", "internal error: value stack underflow", at: SourceRange.point(SourceFile(name: "<lowering>", text: ""), 0)))
+      return .tuple([])
+    }
+    return s
+  }
+
+  /// Pops one tensor.
+  func popTensor() -> IR.Value { pop().segments.first ?? IR.Value(0) }
+
+  /// Pops slots until `count` tensors are collected, in push order.
+  func popSegments(_ count: Int) -> [IR.Value] {
+    var out: [IR.Value] = []
+    while out.count < count, !stack.isEmpty { out = pop().segments + out }
+    return out
+  }
+
+  /// Opens a region.
+  func openRegion(_ kind: IR.Region.Kind, site: SourceRange) {
+    function.regions.append(IR.Region(kind: kind, parent: region, site: site))
+    regionStack.append(function.regions.count - 1)
+    if !frames.isEmpty { frames[frames.count - 1].regionDepth += 1 }
+  }
+
+  /// Closes the innermost region.
+  func closeRegion() {
+    _ = regionStack.popLast()
+    if !frames.isEmpty { frames[frames.count - 1].regionDepth -= 1 }
+  }
+}
