@@ -24,37 +24,27 @@ enum OutputSummary {
     return parts.joined(separator: "  ")
   }
 
-  /// `x` with at most 6 significant digits.
+  /// `x` rounded to 6 significant digits, without trailing zeros.
   static func format(_ x: Double) -> String {
     if x.isNaN { return "nan" }
     if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    if x == 0 { return "0" }
     let magnitude = Swift.abs(x)
-    if magnitude >= 1e-4 && magnitude < 1e7 {
-      var digits = 5
-      var m = magnitude
-      while m >= 10 && digits > 0 {
-        m /= 10
-        digits -= 1
-      }
-      var scale = 1.0
-      for _ in 0..<(digits + (magnitude < 1 ? Int((-log10approx(magnitude)).rounded(.down)) + 1 : 0)) { scale *= 10 }
-      let rounded = (x * scale).rounded() / scale
-      var s = String(rounded)
-      if s.hasSuffix(".0") { s.removeLast(2) }
-      return s
+    if magnitude < 1e-30 { return "0" }
+    if magnitude < 1e-4 || magnitude >= 1e7 { return String(Float(x)) }
+    var exponent = 0
+    var m = magnitude
+    while m >= 10 {
+      m /= 10
+      exponent += 1
     }
-    return String(Float(x))
-  }
-
-  /// A rough base-10 logarithm for positive values below 1 (counts leading zeros).
-  static func log10approx(_ x: Double) -> Double {
-    var n = 0.0
-    var v = x
-    while v < 1 {
-      v *= 10
-      n += 1
+    while m < 1 {
+      m *= 10
+      exponent -= 1
     }
-    return n - 1
+    var scale = 1.0
+    for _ in 0..<max(0, 5 - exponent) { scale *= 10 }
+    var s = String((x * scale).rounded() / scale)
+    if s.hasSuffix(".0") { s.removeLast(2) }
+    return s == "-0" ? "0" : s
   }
 }

@@ -237,6 +237,7 @@ extension Checker {
     if !ok { return nil }
     // Broadcast axes must agree across arguments and not collide with the results.
     var lifted: [(axis: Axis, leading: Bool)] = []
+    var liftedRanges: [String: SourceRange] = [:]
     for e in extras {
       if let prev = lifted.first(where: { $0.axis.name == e.axis.name }) {
         ok =
@@ -246,10 +247,12 @@ extension Checker {
               .error(
                 "size-mismatch",
                 "broadcast axis '\(e.axis.name)' has size \(e.axis.size) here but \(prev.axis.size) in an earlier argument",
-                at: e.range)
+                at: e.range,
+                notes: liftedRanges[e.axis.name].map { [Note("'\(e.axis.name)' = \(prev.axis.size) here", at: $0)] } ?? [])
             }, what: "broadcast axis '\(e.axis.name)'") && ok
       } else {
         lifted.append((e.axis, e.leading))
+        liftedRanges[e.axis.name] = e.range
       }
     }
     if !ok { return nil }

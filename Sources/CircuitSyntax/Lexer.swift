@@ -90,10 +90,7 @@ public struct Lexer {
     let tok = make(.invalid)
     let validSequence = b < 0x80 || length > 1
     let shown = (validSequence ? tok.text.unicodeScalars.first : nil).map { s in
-      s.value >= 0x20 && s.value < 0x7f
-        ? "'\(Character(s))'"
-        : s.value > 0xa0 && !s.properties.isWhitespace
-          ? "'\(Character(s))' (U+\(hex(s.value, digits: 4)))" : "U+\(hex(s.value, digits: 4))"
+      s.value >= 0x20 && s.value < 0x7f ? "'\(Character(s))'" : "U+\(hex(s.value))"
     }
     log.report(
       .error(
@@ -170,9 +167,9 @@ public struct Lexer {
   }
 
   /// `v` in upper-case hexadecimal, at least 2 digits.
-  private func hex(_ v: UInt32, digits: Int = 2) -> String {
+  private func hex(_ v: UInt32) -> String {
     let s = String(v, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, digits - s.count)) + s
+    return s.count < 2 ? "0" + s : s
   }
 }
 

@@ -131,9 +131,8 @@ extension Parser {
       try expect(.lBracket, "after the instance name")
       let v = try expectIdentifier("the loop variable")
       if v.name != variable.name {
-        // Reported without unwinding: the rest of the loop parses normally.
-        log.report(
-          .error(
+        throw ParseError(
+          diagnostic: .error(
             "instance-index-mismatch",
             "instance index '\(v.name)' must be the loop variable '\(variable.name)'",
             at: v.range))

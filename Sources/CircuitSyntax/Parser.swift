@@ -38,6 +38,9 @@ public struct Parser {
   /// The diagnostics reported so far.
   var log: DiagnosticLog
 
+  /// The indices of tokens that directly follow an invalid character.
+  var followsInvalid: Set<Int> = []
+
   /// The current nesting depth.
   var depth = 0
 
@@ -45,9 +48,22 @@ public struct Parser {
   init(_ file: SourceFile, log: DiagnosticLog) {
     self.file = file
     self.log = log
-    // Invalid characters stay in the stream (the lexer reported them): the statement holding
-    // one fails quietly instead of being misread without it.
-    self.tokens = Lexer.tokenize(file, reportingTo: &self.log)
+    // Invalid characters (reported by the lexer) are skipped; a syntax error right after one
+    // is probably caused by it and stays quiet.
+    var kept: [Token] = []
+    var afterInvalid: Set<Int> = []
+    var skipped = false
+    for t in Lexer.tokenize(file, reportingTo: &self.log) {
+      if t.kind == .invalid {
+        skipped = true
+        continue
+      }
+      if skipped { afterInvalid.insert(kept.count) }
+      skipped = false
+      kept.append(t)
+    }
+    self.tokens = kept
+    self.followsInvalid = afterInvalid
   }
 
   /// Parses `file`, reporting syntax errors to `log`; always returns a (possibly partial) unit.
@@ -112,12 +128,13 @@ public struct Parser {
       return ParseError(
         diagnostic: .error(
           "expected-token", "expected \(what), found end of line",
-          at: SourceRange(file, previous.end, previous.end)))
+          at: SourceRange(file, previous.end, previous.end)),
+        silent: followsInvalid.contains(index))
     }
     return ParseError(
       diagnostic: .error(
         "expected-token", "expected \(what), found \(current)", at: current.range),
-      silent: current.kind == .invalid)
+      silent: followsInvalid.contains(index))
   }
 
   /// The error "expected `what`, found <current token>" at the current token, even at the
@@ -126,7 +143,7 @@ public struct Parser {
     ParseError(
       diagnostic: .error(
         "expected-token", "expected \(what), found \(current)", at: current.range),
-      silent: current.kind == .invalid)
+      silent: followsInvalid.contains(index))
   }
 
   /// The range from `start` to the end of the previous token.
