@@ -45,5 +45,6 @@ let package = Package(
     .testTarget(
       name: "CircuitFileTests", dependencies: ["CircuitTestSupport"],
       exclude: ["Cases", "Golden"], swiftSettings: strict),
+    .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]
 )

@@ -58,6 +58,9 @@ public enum CommandLineTool {
     case "run":
       return RunCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "params":
+      return ParamsCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     case "dump-ir":
       return DumpIRCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)

@@ -13,6 +13,7 @@ enum Help {
     SUBCOMMANDS:
       check                   Type-check circuits; print signatures and parameters.
       run                     Run a circuit on the CPU interpreter.
+      params                  List a circuit's parameters with sizes.
       dump-ir                 Print a circuit's IR.
       help <subcommand>       Show help for a subcommand.
 
@@ -76,6 +77,20 @@ enum Help {
 
     """
 
+  /// `circuit help params`.
+  static let params = """
+    OVERVIEW: List the entry circuit's parameters: full names, types and counts.
+
+    USAGE: circuit params [options] <file.circuit>
+
+    OPTIONS:
+      --entry <name>          The entry circuit.
+      --size <name=value>     Fix a size (repeatable).
+      --stdlib <dir>          Directory searched for 'import name'.
+      -h, --help              Show help information.
+
+    """
+
   /// `circuit help dump-ir`.
   static let dumpIR = """
     OVERVIEW: Print the IR of a circuit with its sizes specialised.
@@ -97,6 +112,7 @@ enum Help {
     case "check": check
     case "run": run
     case "dump-ir": dumpIR
+    case "params": params
     case "help": overview
     default: nil
     }

@@ -1,0 +1,43 @@
+/// `circuit params`: lists the entry circuit's parameters with full names, shapes and counts.
+enum ParamsCommand {
+
+  /// The usage line.
+  static let usage = "Usage: circuit params [options] <file.circuit>"
+
+  /// Runs the subcommand.
+  static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
+    -> Int32
+  {
+    let common: CommonOptions
+    do throws(CommonOptions.UsageError) {
+      common = try CommonOptions.parse(arguments)
+    } catch {
+      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
+    }
+    if common.help {
+      stdout += Help.params
+      return CommandLineTool.ExitCode.ok
+    }
+    guard common.files.count == 1 else {
+      return CommandLineTool.usageError(
+        "Missing expected argument '<file.circuit>'", usage: usage, stderr: &stderr)
+    }
+    let session = Session(common: common, colored: colored)
+    defer { stderr += session.stderr }
+    do throws(Session.Failure) {
+      let c = try session.compile()
+      let f = try session.lower(c, try session.entry(of: c))
+      let width = f.parameters.map(\.name.count).max() ?? 0
+      var total = 0
+      for p in f.parameters {
+        total += p.type.count
+        let pad = String(repeating: " ", count: width - p.name.count)
+        stdout += "\(p.name)\(pad)  \(p.type)  \(CheckReport.formatCount(.init(p.type.count)))\n"
+      }
+      stdout += "total: \(f.parameters.count) tensor\(f.parameters.count == 1 ? "" : "s"), \(CheckReport.formatCount(.init(total))) values\n"
+      return CommandLineTool.ExitCode.ok
+    } catch {
+      return error.code
+    }
+  }
+}
