@@ -43,8 +43,9 @@ let package = Package(
       name: "TensorRuntimeTests", dependencies: ["TensorRuntime"], exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
-      name: "CircuitFileTests", dependencies: ["CircuitTestSupport"],
-      exclude: ["Cases", "Golden"], swiftSettings: strict),
+      name: "CircuitFileTests",
+      dependencies: ["CircuitTestSupport", "CircuitInterpreter", "CircuitIR", "TensorRuntime"],
+      exclude: ["Cases", "Golden", "Checkpoint"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]
 )

@@ -435,6 +435,23 @@ def case_bert_layer(g):
     return {"X": X}, p, [x]
 
 
+def case_layouts(g):
+    a, b, c, k = 2, 3, 4, 5
+    X, Y = g.normal(a, b, c), g.normal(c, a)
+    A, B = g.normal(b, k, a), g.normal(k, c, b)
+    M = g.rng.random((c, b)) < 0.5
+    x, yy = d(X), d(Y).T[:, None, :]  # Y as [a 1 c]
+    S = x + yy - x.mean(1, keepdims=True)
+    P = x.transpose(1, 2, 0).reshape(b, c * a)  # p = c * a_size + a
+    L = layernorm(x, (0, 2), 1e-5)
+    F = softmax(x, (0, 2))
+    C = np.einsum("bka,kcb->bac", d(A), d(B))
+    W = np.where(M.T[None, :, :], x, yy * 2)
+    Q = (x**2 + x**3 - np.abs(x) ** 0.5).transpose(2, 0, 1)
+    R = np.maximum(x, yy) * np.minimum(yy, 0.25) + x.max(1, keepdims=True) / (1 + np.exp(-yy))
+    return {"X": X, "Y": Y, "A": A, "B": B, "M": M}, {}, [S, P, L, F, C, W, Q, R]
+
+
 def case_split_inferred_output(g):
     X = g.normal(12)
     return {"X": X}, {}, [d(X).reshape(3, 4)]
@@ -455,7 +472,7 @@ def main():
         os.makedirs(folder)
         for n, a in inputs.items():
             assert a.dtype in (np.float32, np.int32, np.bool_), (name, n, a.dtype)
-            np.save(os.path.join(folder, f"in_{n}.npy"), a)
+            np.save(os.path.join(folder, f"in_{n}.npy"), a.copy(order="C"))
         if params:
             for n, a in params.items():
                 assert a.dtype == np.float32, (name, n)
@@ -463,7 +480,7 @@ def main():
         for j, o in enumerate(outputs):
             o = np.asarray(o, dtype=np.float64)
             assert np.all(np.isfinite(o)), (name, j)
-            np.save(os.path.join(folder, f"out_{j}.npy"), o.astype(np.float32))
+            np.save(os.path.join(folder, f"out_{j}.npy"), o.astype(np.float32, order="C"))
         size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
         total += size
         print(f"{name:24} {len(inputs)} inputs, {len(params):2} params, {len(outputs):2} outputs, {size:6} bytes")

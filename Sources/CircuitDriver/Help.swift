@@ -68,6 +68,9 @@ enum Help {
       --input <name=path>     Read an input from a .npy file (repeatable); its shape also
                               fixes sizes not given otherwise.
       --params <path>         Read parameters from a safetensors file (by full name).
+      --param-map <path>      Map parameter names to the checkpoint's tensor names and
+                              layouts, one rule a line:
+                              'enc.*.Wq <- encoder.layer.*.query.weight [(h k) m]'
       --save-params <path>    Write the parameters used as a safetensors file.
       --seed <n>              Seed for generated inputs and parameters (default 0).
       --out <dir>             Write outputs as output_0.npy, output_1.npy, …

@@ -99,27 +99,53 @@ extension Session {
     } catch {
       throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
     }
+    var map = CheckpointMap()
+    if let mapPath = options.paramMap {
+      let text: String
+      do throws(Platform.IOError) {
+        text = String(decoding: try Platform.readFile(mapPath), as: UTF8.self)
+      } catch {
+        throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+      }
+      do throws(CheckpointMapError) {
+        map = try CheckpointMap(parsing: text, fileName: mapPath)
+      } catch {
+        throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+      }
+    }
     var out: [String: Tensor] = [:]
     var problems: [String] = []
+    var used: Set<String> = []
     for p in f.parameters {
-      guard let t = file.tensor(named: p.name) else {
-        problems.append("parameter '\(p.name)' \(p.type) is missing")
+      let (tensorName, layout) = map.source(of: p.name)
+      used.insert(tensorName)
+      let shown = tensorName == p.name ? "'\(p.name)'" : "'\(p.name)' (from '\(tensorName)')"
+      guard let stored = file.tensor(named: tensorName) else {
+        problems.append("parameter \(shown) \(p.type) is missing")
         continue
       }
+      var t = stored
+      if let layout {
+        do throws(CheckpointMapError) {
+          t = try CheckpointMap.arrange(stored, layout: layout, as: p.type)
+        } catch {
+          problems.append("parameter \(shown): \(error)")
+          continue
+        }
+      }
       guard t.elementType == .float32 else {
-        problems.append("parameter '\(p.name)' is \(t.elementType), expected f32")
+        problems.append("parameter \(shown) is \(t.elementType), expected f32")
         continue
       }
       if t.shape == p.type.shape {
         out[p.name] = t
       } else if t.count == p.type.count {
-        problems.append("parameter '\(p.name)' has shape \(t.shape) but \(p.type) is declared (same size: a name map with a layout would be needed)")
+        problems.append("parameter \(shown) has shape \(t.shape) but \(p.type) is declared (same size: give its layout in a --param-map file, e.g. [(h k) m])")
       } else {
-        problems.append("parameter '\(p.name)' has shape \(t.shape) but \(p.type) is declared")
+        problems.append("parameter \(shown) has shape \(t.shape) but \(p.type) is declared")
       }
     }
-    let known = Set(f.parameters.map(\.name))
-    let unused = file.tensors.map(\.name).filter { !known.contains($0) }
+    let unused = file.tensors.map(\.name).filter { !used.contains($0) }
     if !problems.isEmpty {
       throw fail(
         "\(path): \(problems.count) problem\(problems.count == 1 ? "" : "s") with the parameters:\n"

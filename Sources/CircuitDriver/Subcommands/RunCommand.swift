@@ -12,6 +12,7 @@ enum RunCommand {
   struct Options {
     var inputs: [(String, String)] = []
     var params: String? = nil
+    var paramMap: String? = nil
     var saveParams: String? = nil
     var seed: UInt64 = 0
     var out: String? = nil
@@ -40,6 +41,7 @@ enum RunCommand {
           }
           extra.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
         case "--params": extra.params = try need()
+        case "--param-map": extra.paramMap = try need()
         case "--save-params": extra.saveParams = try need()
         case "--out": extra.out = try need()
         case "--seed":

@@ -1,0 +1,193 @@
+import CircuitIR
+import TensorRuntime
+
+/// A problem with a checkpoint name map or with a tensor it maps.
+public struct CheckpointMapError: Error, CustomStringConvertible, Sendable {
+
+  /// One line: `file:line: problem` or `parameter 'x': problem`.
+  public let description: String
+}
+
+/// Maps the circuit's parameter names to the tensor names and layouts of a checkpoint written
+/// by another framework (a sidecar file given with `--param-map`).
+///
+/// Each non-empty line that is not a `#` comment is a rule:
+///
+///     encoder.layer.*.attention.Wq <- encoder.layer.*.attention.self.query.weight [(h k) m]
+///
+/// - `*` matches a run of characters without `.`; the matches fill the `*`s of the tensor
+///   name in order.
+/// - The optional layout lists the stored tensor's dimensions in terms of the parameter's
+///   axis names; a parenthesised group is one stored dimension holding those axes merged
+///   (first major). `[(h k) m]` lets a stored `[h·k, m]` matrix (PyTorch's `[out, in]`) fill a
+///   parameter declared `[m k h]`. Without a layout the stored shape must equal the declared
+///   one.
+/// - The first matching rule wins; parameters that no rule matches are looked up by their own
+///   name.
+public struct CheckpointMap: Sendable {
+
+  /// One rule of the map.
+  public struct Rule: Sendable {
+
+    /// The parameter-name pattern.
+    public let parameter: String
+
+    /// The tensor-name pattern.
+    public let tensor: String
+
+    /// The stored layout, when given.
+    public let layout: [[String]]?
+  }
+
+  /// The rules in order.
+  public let rules: [Rule]
+
+  /// An empty map: every parameter is looked up by its own name.
+  public init() { rules = [] }
+
+  /// Parses a map file's text; errors name `fileName` and the line.
+  public init(parsing text: String, fileName: String) throws(CheckpointMapError) {
+    var rules: [Rule] = []
+    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+      let trimmed = line.trimmingCharacters(in: " \t\r")
+      if trimmed.isEmpty { continue }
+      func fail(_ m: String) -> CheckpointMapError {
+        CheckpointMapError(description: "\(fileName):\(i + 1): \(m)")
+      }
+      let sides = trimmed.split(separator: "<-", omittingEmptySubsequences: false).map(String.init)
+      guard sides.count == 2 else { throw fail("expected 'parameter <- tensor [layout]'") }
+      let parameter = sides[0].trimmingCharacters(in: " \t")
+      var right = sides[1].trimmingCharacters(in: " \t")
+      var layout: [[String]]? = nil
+      if let open = right.firstIndex(of: "[") {
+        guard right.hasSuffix("]") else { throw fail("the layout must end with ']'") }
+        let inside = String(right[right.index(after: open)..<right.index(before: right.endIndex)])
+        layout = try CheckpointMap.parseLayout(inside, fail: fail)
+        right = String(right[..<open]).trimmingCharacters(in: " \t")
+      }
+      guard !parameter.isEmpty, !right.isEmpty, !parameter.contains(" "), !right.contains(" ") else {
+        throw fail("names must be single words: '\(parameter)' <- '\(right)'")
+      }
+      guard parameter.filter({ $0 == "*" }).count == right.filter({ $0 == "*" }).count else {
+        throw fail("both sides must have the same number of '*'")
+      }
+      rules.append(Rule(parameter: parameter, tensor: right, layout: layout))
+    }
+    self.rules = rules
+  }
+
+  /// `(h k) m` → `[["h", "k"], ["m"]]`.
+  static func parseLayout(_ text: String, fail: (String) -> CheckpointMapError) throws(CheckpointMapError)
+    -> [[String]]
+  {
+    var groups: [[String]] = []
+    var current: [String]? = nil
+    var word = ""
+    func flush() {
+      guard !word.isEmpty else { return }
+      if current != nil { current!.append(word) } else { groups.append([word]) }
+      word = ""
+    }
+    for ch in text {
+      switch ch {
+      case "(":
+        flush()
+        guard current == nil else { throw fail("groups cannot nest in a layout") }
+        current = []
+      case ")":
+        flush()
+        guard let g = current, !g.isEmpty else { throw fail("unbalanced or empty '()' in the layout") }
+        groups.append(g)
+        current = nil
+      case " ", "\t", ",": flush()
+      default: word.append(ch)
+      }
+    }
+    flush()
+    guard current == nil else { throw fail("unclosed '(' in the layout") }
+    guard !groups.isEmpty else { throw fail("empty layout") }
+    return groups
+  }
+
+  /// The tensor name and layout for the parameter `name`.
+  public func source(of name: String) -> (tensor: String, layout: [[String]]?) {
+    for r in rules {
+      if let captures = CheckpointMap.match(r.parameter, name) {
+        var out = ""
+        var next = captures.makeIterator()
+        for ch in r.tensor { if ch == "*" { out += next.next() ?? "" } else { out.append(ch) } }
+        return (out, r.layout)
+      }
+    }
+    return (name, nil)
+  }
+
+  /// The strings matched by the `*`s of `pattern` in `name`, or nil when it does not match.
+  static func match(_ pattern: String, _ name: String) -> [String]? {
+    let p = Array(pattern)
+    let s = Array(name)
+    func go(_ i: Int, _ j: Int, _ caps: [String]) -> [String]? {
+      if i == p.count { return j == s.count ? caps : nil }
+      if p[i] == "*" {
+        var k = j
+        while k < s.count && s[k] != "." {
+          k += 1
+          if let r = go(i + 1, k, caps + [String(s[j..<k])]) { return r }
+        }
+        return nil
+      }
+      guard j < s.count, p[i] == s[j] else { return nil }
+      return go(i + 1, j + 1, caps)
+    }
+    return go(0, 0, [])
+  }
+
+  /// `stored` rearranged from `layout` into the declared type's axis order.
+  public static func arrange(_ stored: Tensor, layout: [[String]], as declared: IR.TensorType)
+    throws(CheckpointMapError) -> Tensor
+  {
+    let flat = layout.flatMap { $0 }
+    guard flat.count == declared.axes.count, Set(flat) == Set(declared.names) else {
+      throw CheckpointMapError(
+        description: "layout [\(layoutText(layout))] must name each axis of \(declared) once")
+    }
+    guard layout.count == stored.rank else {
+      throw CheckpointMapError(
+        description: "layout [\(layoutText(layout))] has \(layout.count) dimensions but the stored tensor has shape \(stored.shape)")
+    }
+    for (group, n) in zip(layout, stored.shape) {
+      let product = group.reduce(1) { $0 * declared.axis($1)!.size }
+      guard product == n else {
+        throw CheckpointMapError(
+          description: "stored dimension of size \(n) cannot hold (\(group.joined(separator: " "))) = \(product) in layout [\(layoutText(layout))]")
+      }
+    }
+    do throws(TensorError) {
+      let split = try stored.reshaped(to: flat.map { declared.axis($0)!.size })
+      return try Kernels.permute(split, axes: declared.names.map { flat.firstIndex(of: $0)! })
+    } catch {
+      throw CheckpointMapError(description: "\(error)")
+    }
+  }
+
+  /// `(h k) m`.
+  static func layoutText(_ layout: [[String]]) -> String {
+    layout.map { $0.count == 1 ? $0[0] : "(" + $0.joined(separator: " ") + ")" }.joined(separator: " ")
+  }
+}
+
+extension String {
+
+  /// The string without leading and trailing characters from `set`.
+  func trimmingCharacters(in set: String) -> String {
+    let chars = Set(set)
+    return String(self.drop { chars.contains($0) }.reversed().drop { chars.contains($0) }.reversed())
+  }
+}
+
+extension Substring {
+
+  /// The text without leading and trailing characters from `set`.
+  func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
+}
