@@ -14,7 +14,7 @@ enum CheckReport {
     let local = program.circuits.filter { $0.unit.file == rootFile }
     for entry in local {
       guard let sig = c.checker.signatures[entry.name] else { continue }
-      let e = c.checker.elaborate(entry, sizes: [:])
+      let e = c.checker.elaborate(entry, sizes: [:], quietly: true)
       out += "circuit \(sig)\n"
       let count = e.parameterCount
       if !e.parameters.isEmpty {

@@ -195,14 +195,26 @@ extension Checker {
         t0.segments.count == t1.segments.count
         && zip(t0.segments, t1.segments).allSatisfy { $0.isPermutation(of: $1) }
       if !same {
-        report(
-          .error(
-            "loop-type-changes",
-            "'\(name)' has type \(t0) before the loop but \(t1) after an iteration; the checker cannot prove every iteration fits the next",
-            at: new.range,
-            notes: [
-              Note("give the loop constant bounds (or sizes in 'sizes { }') so each iteration is checked on its own")
-            ]))
+        let message =
+          "'\(name)' has type \(t0) before the loop but \(t1) after an iteration; the checker cannot prove every iteration fits the next"
+        if mode == .generic {
+          // Deferred: each instance with constant bounds is checked iteration by iteration.
+          var poisoned = new
+          poisoned.type = nil
+          scope.values[name] = poisoned
+          deferred.append(
+            SizeConstraint(
+              lhs: t0.segments.first?.elementCountSize ?? Size(0),
+              rhs: t1.segments.first?.elementCountSize ?? Size(0),
+              message: "type of '\(name)' across loop iterations", range: new.range))
+        } else {
+          report(
+            .error(
+              "loop-type-changes", message, at: new.range,
+              notes: [
+                Note("give the loop bounds constant values (e.g. with --size or in 'sizes { }') so each iteration is checked on its own")
+              ]))
+        }
       }
     }
   }

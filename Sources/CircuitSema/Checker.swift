@@ -133,7 +133,20 @@ public final class Checker {
 
   /// Elaborates `entry` with the sizes `sizes` (symbol to value): checks the instance tree
   /// and collects parameters with full names.
-  public func elaborate(_ entry: Program.CircuitEntry, sizes: [String: Size]) -> Elaboration {
+  /// With `quietly`, diagnostics found while elaborating are dropped (for summaries computed
+  /// with symbolic sizes, where the generic check has already reported what it can).
+  public func elaborate(
+    _ entry: Program.CircuitEntry, sizes: [String: Size], quietly: Bool = false
+  ) -> Elaboration {
+    let savedLog = log
+    defer {
+      if quietly {
+        // Recursion is a property of the program, not of the sizes: keep it.
+        let recursion = log.all.filter { $0.id.name == "recursive-circuit" }
+        log = savedLog
+        for d in recursion { log.report(d) }
+      }
+    }
     mode = .instance
     parameters = []
     instancePath = []

@@ -59,6 +59,7 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
     .close("grouped_conv"),
     .exact("index_slice"),
     .close("layernorm"),
+    .close("layouts"),
     .exact("merge_split"),
     .close("mlp"),
     .close("multihead_attention"),

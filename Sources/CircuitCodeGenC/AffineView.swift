@@ -1,0 +1,94 @@
+import CircuitIR
+
+/// A value read straight out of a buffer: element `[…]` is at `offset + Σ stride(axis) · index`.
+///
+/// Inputs, parameters and materialised values are affine with contiguous strides; renames,
+/// transposes, splits, slices and indexing keep a view affine; a merge does when its axes are
+/// adjacent in memory. Anything else is computed, not viewed.
+struct AffineView: Hashable {
+
+  /// The buffer read.
+  let buffer: BufferName
+
+  /// The element offset of index zero.
+  let offset: Int
+
+  /// The stride of each axis of the viewed value, by axis name.
+  let strides: [String: Int]
+
+  /// The contiguous view of a buffer holding a value of type `type`.
+  static func contiguous(_ buffer: BufferName, _ type: IR.TensorType) -> AffineView {
+    var strides: [String: Int] = [:]
+    var s = 1
+    for a in type.axes.reversed() {
+      strides[a.name] = s
+      s *= a.size
+    }
+    return AffineView(buffer: buffer, offset: 0, strides: strides)
+  }
+
+  /// The view through `op` (of result type `result`, operand type `operand`), if still affine.
+  func through(_ op: IR.Op, operand: IR.TensorType, result: IR.TensorType) -> AffineView? {
+    switch op {
+    case .rename(let from, let to):
+      var out: [String: Int] = [:]
+      for a in operand.axes {
+        let name = from.firstIndex(of: a.name).map { to[$0] } ?? a.name
+        out[name] = strides[a.name]!
+      }
+      return AffineView(buffer: buffer, offset: offset, strides: out)
+    case .transpose:
+      return self
+    case .split(let axis, let into):
+      var out = strides
+      out[axis] = nil
+      var s = strides[axis]!
+      for a in into.reversed() {
+        out[a.name] = s
+        s *= a.size
+      }
+      return AffineView(buffer: buffer, offset: offset, strides: out)
+    case .merge(let axes, let into):
+      for (a, b) in zip(axes, axes.dropFirst()) {
+        if strides[a]! != strides[b]! * operand.axis(b)!.size { return nil }
+      }
+      var out = strides
+      for a in axes { out[a] = nil }
+      out[into] = strides[axes.last!]!
+      return AffineView(buffer: buffer, offset: offset, strides: out)
+    case .slice(let axis, let start, _, let renamed):
+      var out = strides
+      let s = out.removeValue(forKey: axis)!
+      out[renamed ?? axis] = s
+      return AffineView(buffer: buffer, offset: offset + start * s, strides: out)
+    case .index(let axis, let position):
+      var out = strides
+      let s = out.removeValue(forKey: axis)!
+      return AffineView(buffer: buffer, offset: offset + position * s, strides: out)
+    default:
+      return nil
+    }
+  }
+
+  /// The single stride of `group` (ordered, outermost first) if its axes are laid out as one
+  /// contiguous run (each stride the next one's times its size); 0 for an empty group.
+  func collapsedStride(_ group: [IR.Axis]) -> Int? {
+    guard let last = group.last else { return 0 }
+    for (a, b) in zip(group, group.dropFirst()) where b.size > 1 || a.size > 1 {
+      if strides[a.name]! != strides[b.name]! * b.size { return nil }
+    }
+    return strides[last.name]!
+  }
+}
+
+/// A buffer the generated code reads or writes.
+enum BufferName: Hashable {
+  /// Entry input `i` (`ctx->inputs[i]`).
+  case input(Int)
+  /// Parameter `i` (`ctx->params[i]`).
+  case parameter(Int)
+  /// The buffer of instruction `i` (in the arena, or an output buffer).
+  case value(Int)
+  /// Temporary `i` of the memory plan (packed operands).
+  case temporary(Int)
+}

@@ -1,0 +1,79 @@
+import CircuitIR
+
+extension LoweringPlan {
+
+  /// Work (multiply-adds) from which a contraction uses the packed GEMM.
+  static let gemmThreshold = 4096
+
+  /// Work (multiply-adds or elements) from which a step is split across threads.
+  static let threadingThreshold = 1 << 18
+
+  /// Inline expression nodes beyond which a fused value is given a buffer instead.
+  static let maximumFusedNodes = 48
+
+  /// The default plan: fuse elementwise chains and views into their consumers, give buffers
+  /// to kernels (contractions, reductions, softmax, layer norm, un-windowing), to outputs and
+  /// to computed values read more than once; loops in layout order; GEMM for contractions of
+  /// at least `gemmThreshold` multiply-adds; `threads` threads for large steps.
+  public static func heuristic(for f: IR.Function, threads: Int = 2) -> LoweringPlan {
+    let n = f.instructions.count
+    var uses = [Int](repeating: 0, count: n)
+    for ins in f.instructions { for o in ins.operands { uses[o.index] += 1 } }
+    for o in f.outputs { uses[o.index] += 1 }
+    let outputs = Set(f.outputs.map(\.index))
+    var materialized = [Bool](repeating: false, count: n)
+    var nodes = [Int](repeating: 1, count: n)
+    /// Whether `v` reads as a buffer access (a leaf, a buffer, or a view of one).
+    func isView(_ v: Int) -> Bool {
+      if materialized[v] { return true }
+      switch f.instructions[v].op {
+      case .input, .parameter, .constant, .arange, .causal: return true
+      case .rename, .transpose, .split, .merge, .slice, .index: return isView(f.instructions[v].operands[0].index)
+      default: return false
+      }
+    }
+    for (i, ins) in f.instructions.enumerated() {
+      nodes[i] = 1 + ins.operands.reduce(0) { $0 + (materialized[$1.index] ? 1 : nodes[$1.index]) }
+      switch ins.op {
+      case .contract, .reduce, .softmax, .layerNorm, .unwindow:
+        materialized[i] = true
+      case .input, .parameter:
+        materialized[i] = false
+      case .window, .gather:
+        // Operands are read many times over: they must be cheap reads.
+        for o in ins.operands where !isView(o.index) { materialized[o.index] = true }
+      default:
+        break
+      }
+      if outputs.contains(i) { materialized[i] = materialized[i] || !isLeaf(ins.op) }
+      if !materialized[i] && uses[i] > 1 && !isView(i) { materialized[i] = true }
+      if !materialized[i] && nodes[i] > maximumFusedNodes && !isView(i) { materialized[i] = true }
+    }
+    var steps: [Step] = []
+    for (i, ins) in f.instructions.enumerated() {
+      var kind = ContractionKind.loops
+      var work = ins.type.count
+      if case .contract(let axes) = ins.op {
+        let t0 = f.type(of: ins.operands[0])
+        let t1 = f.type(of: ins.operands[1])
+        let depth = axes.reduce(1) { $0 * (t0.axis($1)?.size ?? t1.axis($1)?.size ?? 1) }
+        work = ins.type.count * depth
+        let both = axes.allSatisfy { t0.axis($0) != nil && t1.axis($0) != nil }
+        if both && work >= gemmThreshold && ins.type.element == .f32 { kind = .gemm }
+      }
+      steps.append(
+        Step(
+          materialized: materialized[i], loopOrder: ins.type.names, contraction: kind,
+          threads: work >= threadingThreshold ? threads : 1))
+    }
+    return LoweringPlan(steps: steps, tiling: Tiling(mc: 96, kc: 256, nc: 2048), threads: threads)
+  }
+
+  /// Whether `op` is an input or parameter (already in caller memory).
+  static func isLeaf(_ op: IR.Op) -> Bool {
+    switch op {
+    case .input, .parameter: true
+    default: false
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import CircuitIR
+
+/// How the C backend lowers a function: the schedule, kept apart from the algorithm (the IR).
+///
+/// Per instruction it says whether the value gets its own buffer or is fused (inlined) into
+/// the loops of its consumers, the loop order over its named axes, how a contraction is
+/// computed and how many threads share the work. Any plan gives the same numbers up to
+/// floating-point rounding; `LoweringPlan.heuristic(for:)` is the default.
+public struct LoweringPlan: Sendable, Hashable {
+
+  /// How a contraction is computed.
+  public enum ContractionKind: Sendable, Hashable {
+    /// The packed, register-tiled GEMM of the prelude (batched over batch axes).
+    case gemm
+    /// A plain loop nest: output axes outside, contracted axes inside.
+    case loops
+  }
+
+  /// The schedule of one instruction.
+  public struct Step: Sendable, Hashable {
+
+    /// Whether the value is computed into a buffer; otherwise it is fused into each consumer.
+    public var materialized: Bool
+
+    /// The loop order over the value's axes (outermost first) when it is materialised.
+    public var loopOrder: [String]
+
+    /// How a contraction is computed (ignored for other ops).
+    public var contraction: ContractionKind
+
+    /// How many threads share the instruction's loops (1 or the plan's thread count).
+    public var threads: Int
+
+    /// Creates a step.
+    public init(materialized: Bool, loopOrder: [String], contraction: ContractionKind, threads: Int) {
+      self.materialized = materialized
+      self.loopOrder = loopOrder
+      self.contraction = contraction
+      self.threads = threads
+    }
+  }
+
+  /// GEMM cache blocking: rows of A per packed block, depth per block, columns of B per block.
+  public struct Tiling: Sendable, Hashable {
+    public var mc: Int, kc: Int, nc: Int
+
+    /// Creates a tiling; `mc` must be a multiple of 6 and `nc` of 16 (the micro-tile).
+    public init(mc: Int, kc: Int, nc: Int) {
+      (self.mc, self.kc, self.nc) = (mc, kc, nc)
+    }
+  }
+
+  /// The step of each instruction, by instruction index.
+  public var steps: [Step]
+
+  /// The GEMM blocking.
+  public var tiling: Tiling
+
+  /// The size of the thread pool of a loaded model (the calling thread included).
+  public var threads: Int
+
+  /// Creates a plan.
+  public init(steps: [Step], tiling: Tiling, threads: Int) {
+    self.steps = steps
+    self.tiling = tiling
+    self.threads = threads
+  }
+}
