@@ -276,10 +276,11 @@ def case_causal_softmax(g):
 
 
 def case_activations(g):
-    X = g.normal(16, scale=2.0)
-    X[:4] = [0.0, -0.0, 1e-4, -6.0]
-    P = g.uniform(0.1, 4.0, 16)
-    Y = g.normal(16)
+    n = 19
+    X = g.normal(n, scale=2.0)
+    X[:6] = [0.0, -0.0, 1e-4, -6.0, 9.0, -9.0]
+    P = g.uniform(0.1, 4.0, n)
+    Y = g.normal(n)
     x, p, y = d(X), d(P), d(Y)
     outs = [gelu(x), gelu_tanh(x), np.maximum(x, 0), sigmoid(x), np.tanh(x), np.exp(x), np.log(p), np.sqrt(p),
             1 / np.sqrt(p), np.abs(x), np.sin(x), np.cos(x), x * sigmoid(x), erf(x),

@@ -73,9 +73,10 @@ struct AffineView: Hashable {
   /// The single stride of `group` (ordered, outermost first) if its axes are laid out as one
   /// contiguous run (each stride the next one's times its size); 0 for an empty group.
   func collapsedStride(_ group: [IR.Axis]) -> Int? {
-    guard let last = group.last else { return 0 }
-    for (a, b) in zip(group, group.dropFirst()) where b.size > 1 || a.size > 1 {
-      if strides[a.name]! != strides[b.name]! * b.size { return nil }
+    let g = group.filter { $0.size > 1 }
+    guard let last = g.last else { return 0 }
+    for (a, b) in zip(g, g.dropFirst()) where strides[a.name]! != strides[b.name]! * b.size {
+      return nil
     }
     return strides[last.name]!
   }

@@ -42,6 +42,7 @@ enum Help {
     OPTIONS:
       --entry <name>          The entry circuit.
       --size <name=value>     Fix a size (repeatable); overrides 'sizes { }'.
+      --types                 Also print the type of every statement, symbolically.
       --stdlib <dir>          Directory searched for 'import name' (before $CIRCUIT_STDLIB).
       --color <when>          auto, always or never (default: auto).
       -h, --help              Show help information.

@@ -6,6 +6,7 @@ extension Checker {
   /// The type of `e`, or nil after reporting an error (or when an operand already had one).
   func check(_ e: Expr) -> ValueType? {
     let result = checkWithoutEmitting(e)
+    if mode == .generic, let r = result { expressionTypes[e.range] = r }
     if result != nil, let o = emit { emitEvent(for: e, to: o) }
     return result
   }

@@ -155,7 +155,7 @@ extension Checker {
 extension TensorTypeExpr {
 
   /// The type as written, e.g. `[y k k]`.
-  var textForm: String {
+  public var textForm: String {
     (element == .f32 ? "" : element.rawValue) + "[" + axes.map(\.name.name).joined(separator: " ")
       + "]"
   }

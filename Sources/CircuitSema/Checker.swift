@@ -101,6 +101,10 @@ public final class Checker {
   /// The maximum number of loop iterations checked one by one.
   static let maximumUnrolledIterations = 4096
 
+  /// The type of every expression checked generically, by source range (the typed program's
+  /// side table; for loops checked iteration by iteration, the last iteration's type).
+  public internal(set) var expressionTypes: [SourceRange: ValueType] = [:]
+
   /// Receives the value flow while elaborating (see `ElaborationObserver`).
   public var observer: ElaborationObserver? = nil
 

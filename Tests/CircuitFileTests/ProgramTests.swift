@@ -7,7 +7,7 @@ import Testing
 
   @Test(arguments: CaseFile.programs)
   func checksCleanly(_ file: CaseFile) {
-    let run = CircuitInvocation.run(["check", PackagePaths.path(file.path)])
+    let run = CircuitInvocation.run(["check", "--types", PackagePaths.path(file.path)])
     #expect(run.code == 0)
     #expect(run.stderr == "", "diagnostics:\n\(run.stderr)")
     Golden.expect(run.stdout, matches: file.golden("check"))

@@ -44,6 +44,7 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
   /// - Single ops and shallow circuits: 1e-5 relative with a 1e-6 absolute floor (the floor
   ///   matters for outputs near zero: GELU of large negative inputs, convolution sums that
   ///   cancel).
+  /// - Large contractions (GEMM blocking, parallel path): 1e-5 relative, 5e-5 absolute.
   /// - The two-layer BERT encoder (attention, layer norm, GELU, twice): 1e-4 relative, 1e-5
   ///   absolute.
   static let cases: [ReferenceCase] = [
@@ -59,6 +60,8 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
     .close("grouped_conv"),
     .exact("index_slice"),
     .close("layernorm"),
+    // Sums of 260 float32 products with output RMS ~16: 5e-5 absolute is ~3e-6 of the scale.
+    ReferenceCase(name: "large_contraction", relative: 1e-5, absolute: 5e-5),
     .close("layouts"),
     .exact("merge_split"),
     .close("mlp"),
@@ -82,6 +85,16 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
     } else {
       try Self.check(c)
     }
+  }
+
+  /// Every program has a case and fixtures, and every fixture folder has a program.
+  @Test func everyProgramHasACase() throws {
+    let programs = PackagePaths.files(under: "Tests/CircuitInterpreterTests/Programs", extension: "circuit")
+      .map { String($0.split(separator: "/").last!.dropLast(".circuit".count)) }
+    let folders = try FileManager.default.contentsOfDirectory(
+      atPath: PackagePaths.path("Tests/CircuitInterpreterTests/Fixtures"))
+    #expect(Set(programs) == Set(Self.cases.map(\.name)))
+    #expect(Set(folders) == Set(programs), "regenerate with scripts/make_reference_fixtures.py")
   }
 
   /// Runs the case's program on its fixture inputs and parameters and compares each output.

@@ -9,8 +9,13 @@ enum CheckCommand {
     -> Int32
   {
     let options: CommonOptions
+    var showTypes = false
     do throws(CommonOptions.UsageError) {
-      options = try CommonOptions.parse(arguments)
+      options = try CommonOptions.parse(arguments) { name, _ in
+        guard name == "--types" else { return 0 }
+        showTypes = true
+        return 1
+      }
     } catch {
       return CommandLineTool.usageError(
         error.message, usage: "Usage: circuit check [options] <file.circuit>...", stderr: &stderr)
@@ -41,6 +46,7 @@ enum CheckCommand {
       var report = ""
       if !log.hasErrors {
         report = CheckReport.make(compilation, options: options, log: &log)
+        if showTypes { report += "\n" + TypesReport.make(compilation) }
       }
       if n > 0 && !report.isEmpty { stdout += "\n" }
       stdout += report

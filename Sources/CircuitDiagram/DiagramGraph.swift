@@ -1,0 +1,138 @@
+import CircuitDiagnostics
+import CircuitIR
+
+/// The diagram as a graph: what is drawn, before any coordinates. Built from an IR function
+/// by `GraphBuilder`; laid out by `LayoutEngine`.
+struct DiagramGraph {
+
+  /// One wire: an axis of a tensor.
+  struct Wire: Hashable {
+    /// The IR name (unique within an instruction's operands and result).
+    let name: String
+    /// The size.
+    let size: Int
+    /// The name shown (lowering's `#n` freshening removed).
+    var label: String { Self.display(name) }
+
+    /// `b#1#5` → `b`.
+    static func display(_ name: String) -> String {
+      if let i = name.firstIndex(of: "#") { return String(name[..<i]) }
+      return name
+    }
+  }
+
+  /// Where an input bundle's wires come from: a node's output bundle, axis by axis.
+  struct Link {
+    /// The producing node.
+    var node: Int
+    /// The producer's output bundle.
+    var bundle: Int
+    /// For each wire of the consuming bundle, the index of the producer's wire.
+    var wires: [Int]
+  }
+
+  /// What a node draws.
+  enum Kind {
+    /// An input of the entry circuit.
+    case input(name: String)
+    /// An output of the entry circuit.
+    case output(name: String)
+    /// A learned tensor used directly.
+    case parameter(name: String)
+    /// A generated tensor: `arange`, `causal`.
+    case source(label: String)
+    /// An elementwise function: `➤f➤`; `learned` when it applies a parameter.
+    case elementwise(label: String, learned: Bool)
+    /// Two or more tensors combined elementwise (dots and a symbol).
+    case combine(symbol: String)
+    /// A contraction of two tensors over `axes` (caps), shared kept axes diagonalised.
+    case contraction(axes: [String])
+    /// A learned linear map `L` (the parameter absorbed), over `contracted` input axes.
+    case linear(name: String, bias: Bool, contracted: [String])
+    /// A reduction of `axes`.
+    case reduce(IR.Reduction, axes: [String])
+    /// Softmax over `axes`.
+    case softmax(axes: [String], log: Bool)
+    /// Normalisation over `axes`.
+    case normalize(axes: [String])
+    /// Merging `axes` into `into` (thick bar).
+    case merge(axes: [String], into: String)
+    /// Splitting `axis` into several (thick bar).
+    case split(axis: String, into: [String])
+    /// Concatenation of `axes` (one per operand) into `into` (thick bar).
+    case concat(axes: [String], into: String)
+    /// Keeping a range of `axis`.
+    case slice(axis: String, label: String, renamed: String?)
+    /// Selecting one position of `axis`.
+    case index(axis: String, position: Int)
+    /// Looking up the table's `axis` with indices.
+    case gather(axis: String)
+    /// Sliding windows (the ★ trapezoid).
+    case window([IR.WindowAxis])
+    /// The transpose of a window (the mirrored ★ᵀ trapezoid).
+    case unwindow([IR.UnwindowAxis])
+    /// A collapsed call: a block showing its interface; `glyph` replaces the title for
+    /// well-known layers (`L`, `★3`).
+    case collapsed(title: String, instance: String, learned: Bool, glyph: String?)
+    /// A stretch of wires passing through a column.
+    case dummy
+  }
+
+  /// One drawn node.
+  struct Node {
+    /// What it draws.
+    var kind: Kind
+    /// The input bundles (operands), each with its wires and where they come from.
+    var inputs: [[Wire]]
+    /// The links of the input bundles (same order as `inputs`).
+    var links: [Link]
+    /// The output bundles.
+    var outputs: [[Wire]]
+    /// The innermost visible fence region, if any.
+    var region: Int?
+    /// The source location.
+    var site: SourceRange?
+    /// The hover text: the operation and the tensor types.
+    var title: String
+    /// An annotation from folded scalar operands (e.g. `where`'s fill value).
+    var note: String? = nil
+  }
+
+  /// A fenced region: a called circuit, a group or a loop iteration.
+  struct Fence {
+    /// The fence's IR region.
+    let region: Int
+    /// The title.
+    let title: String
+    /// The enclosing visible fence.
+    let parent: Int?
+    /// The flavour.
+    let style: Style
+    /// Where the region is written.
+    let site: SourceRange
+
+    /// Fence flavours.
+    enum Style { case circuit, group, iteration }
+  }
+
+  /// A run of consecutive iterations of one loop: drawn with λ-parentheses.
+  struct Loop {
+    /// The iteration regions, in order.
+    let iterations: [Int]
+    /// The loop variable.
+    let variable: String
+    /// The first and last values.
+    let first: Int, last: Int
+  }
+
+  /// The nodes, in creation (source) order.
+  var nodes: [Node] = []
+  /// The visible fences by region index.
+  var fences: [Int: Fence] = [:]
+  /// Fence region indices in region order (for deterministic iteration).
+  var fenceOrder: [Int] = []
+  /// The loops.
+  var loops: [Loop] = []
+  /// The diagram's title.
+  var title: String = ""
+}

@@ -1,0 +1,38 @@
+/// What to draw and how: the options of `circuit render`.
+public struct DiagramOptions: Sendable {
+
+  /// How wire labels show sizes.
+  public enum SizeMode: String, Sendable {
+    /// Axis names only (`k`).
+    case symbolic
+    /// Axis names with their sizes (`k=16`).
+    case concrete
+  }
+
+  /// How many levels of called circuits are expanded (the entry is level 0); calls deeper
+  /// than this are collapsed into boxes. `nil` picks the deepest level that stays readable.
+  public var depth: Int?
+
+  /// How wire labels show sizes.
+  public var sizes: SizeMode
+
+  /// The colour theme.
+  public var theme: Theme.Kind
+
+  /// A prefix removed from source file names in `data-src` attributes (e.g. the current
+  /// directory followed by `/`), so that output does not depend on where files live.
+  public var pathPrefix: String
+
+  /// Creates options; the defaults give a readable light diagram with symbolic sizes.
+  public init(
+    depth: Int? = nil, sizes: SizeMode = .symbolic, theme: Theme.Kind = .light, pathPrefix: String = ""
+  ) {
+    self.depth = depth
+    self.sizes = sizes
+    self.theme = theme
+    self.pathPrefix = pathPrefix
+  }
+
+  /// The largest number of drawn nodes the automatic depth accepts.
+  static let readableNodeBudget = 48
+}
