@@ -29,7 +29,12 @@ let package = Package(
     .target(
       name: "CircuitInterpreter", dependencies: ["CircuitIR", "TensorRuntime"], swiftSettings: strict),
     .target(
-      name: "CircuitDriver", dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter"],
+      name: "CircuitCodeGenC", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
+    .target(
+      name: "CircuitNative", dependencies: ["CircuitCodeGenC", "TensorRuntime"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
+      name: "CircuitDriver", dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitNative"],
       swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver"], swiftSettings: strict),
@@ -42,6 +47,9 @@ let package = Package(
     .testTarget(
       name: "TensorRuntimeTests", dependencies: ["TensorRuntime"], exclude: ["Fixtures"],
       swiftSettings: strict),
+    .testTarget(
+      name: "CircuitCodeGenCTests", dependencies: ["CircuitCodeGenC", "CircuitNative", "CircuitTestSupport"],
+      exclude: ["Golden"], swiftSettings: strict),
     .testTarget(
       name: "CircuitFileTests",
       dependencies: ["CircuitTestSupport", "CircuitInterpreter", "CircuitIR", "TensorRuntime"],

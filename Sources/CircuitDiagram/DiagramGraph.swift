@@ -3,10 +3,10 @@ import CircuitIR
 
 /// The diagram as a graph: what is drawn, before any coordinates. Built from an IR function
 /// by `GraphBuilder`; laid out by `LayoutEngine`.
-struct DiagramGraph {
+struct DiagramGraph: Sendable {
 
   /// One wire: an axis of a tensor.
-  struct Wire: Hashable {
+  struct Wire: Hashable, Sendable {
     /// The IR name (unique within an instruction's operands and result).
     let name: String
     /// The size.
@@ -22,7 +22,7 @@ struct DiagramGraph {
   }
 
   /// Where an input bundle's wires come from: a node's output bundle, axis by axis.
-  struct Link {
+  struct Link: Sendable {
     /// The producing node.
     var node: Int
     /// The producer's output bundle.
@@ -32,7 +32,7 @@ struct DiagramGraph {
   }
 
   /// What a node draws.
-  enum Kind {
+  enum Kind: Sendable {
     /// An input of the entry circuit.
     case input(name: String)
     /// An output of the entry circuit.
@@ -79,7 +79,7 @@ struct DiagramGraph {
   }
 
   /// One drawn node.
-  struct Node {
+  struct Node: Sendable {
     /// What it draws.
     var kind: Kind
     /// The input bundles (operands), each with its wires and where they come from.
@@ -99,7 +99,7 @@ struct DiagramGraph {
   }
 
   /// A fenced region: a called circuit, a group or a loop iteration.
-  struct Fence {
+  struct Fence: Sendable {
     /// The fence's IR region.
     let region: Int
     /// The title.
@@ -112,11 +112,11 @@ struct DiagramGraph {
     let site: SourceRange
 
     /// Fence flavours.
-    enum Style { case circuit, group, iteration }
+    enum Style: Sendable { case circuit, group, iteration }
   }
 
   /// A run of consecutive iterations of one loop: drawn with λ-parentheses.
-  struct Loop {
+  struct Loop: Sendable {
     /// The iteration regions, in order.
     let iterations: [Int]
     /// The loop variable.

@@ -40,9 +40,10 @@ enum CheckReport {
           at: SourceRange.point(rootFile, 0),
           notes: [Note("its sizes: " + sig.freeSymbols.sorted().joined(separator: ", "))]))
     }
-    let relevant = sig.freeSymbols.sorted().filter { sizes[$0] != nil }
-    let missing = sig.freeSymbols.sorted().filter { sizes[$0] == nil }
     let e = c.checker.elaborate(entry, sizes: sizes)
+    let inferred = c.checker.inferredOutputSizes[entry.name] ?? [:]
+    let relevant = sig.freeSymbols.sorted().filter { sizes[$0] != nil }
+    let missing = sig.freeSymbols.sorted().filter { e.sizes[$0] == nil && inferred[$0] == nil }
     log.formUnion(c.checker.diagnostics)
     out += "\nentry \(entry.name)"
     if !relevant.isEmpty {

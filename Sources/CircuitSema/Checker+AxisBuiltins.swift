@@ -148,7 +148,9 @@ extension Checker {
         sizes.append(v)
       } else if let v = scope.sizes[item.name.name] ?? scope.substitution[item.name.name] {
         sizes.append(v)
-      } else if scope.freeSymbols.contains(item.name.name) {
+      } else if scope.freeSymbols.contains(item.name.name)
+        && !scope.outputOnlySymbols.contains(item.name.name)
+      {
         sizes.append(.symbol(item.name.name))
       } else {
         sizes.append(nil)

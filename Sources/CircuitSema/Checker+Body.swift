@@ -46,6 +46,14 @@ extension Checker {
       }
     }
     scope.freeSymbols = free
+    var inputNames = Set(c.decl.sizeParameters.map(\.name))
+    for t in c.decl.inputs.map(\.type) {
+      for item in t.axes {
+        inputNames.insert(item.name.name)
+        for m in bundleMembers[item.name.name] ?? [] { inputNames.insert(m.name.name) }
+      }
+    }
+    scope.outputOnlySymbols = free.subtracting(inputNames)
     for case .bundle(let b) in c.unit.items { declareBundle(b) }
     for case .sizeDecl(let d) in c.unit.items { declareSize(d) }
     for input in c.decl.inputs {
@@ -159,8 +167,27 @@ extension Checker {
             "returned value has element type \(got.element) but the output is declared \(want.element)",
             at: range))
       }
+      let inputSymbols = Set(
+        (signatures[c.name]?.inputs ?? []).flatMap { $0.type.axes.flatMap(\.size.symbols) })
       for a in want.axes {
         let g = got.axis(a.name)!
+        if mode == .generic, g.size != a.size, let s = a.size.symbolName,
+          scope.outputOnlySymbols.contains(s), !inputSymbols.contains(s),
+          !g.size.definitelyDiffers(from: a.size)
+        {
+          // The body determines the size of an output-only axis: callers use it.
+          if g.size.symbols.allSatisfy({ !scope.outputOnlySymbols.contains($0) }) {
+            inferredOutputSizes[c.name, default: [:]][s] = g.size
+            continue
+          }
+          report(
+            .error(
+              "output-size-undetermined",
+              "output axis '\(a.name)' gets its size \(g.size) from the body, but the signature leaves it free",
+              at: range,
+              notes: [Note("declare it at the top of the body, e.g. 'size \(s) = \(g.size)', so callers know it")]))
+          continue
+        }
         _ = requireEqual(
           g.size, a.size, at: range,
           error: {

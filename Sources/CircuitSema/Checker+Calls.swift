@@ -189,7 +189,13 @@ extension Checker {
         extras.append((a, j == 0, argRanges[i]))
       }
     }
-    // Symbols still unknown: output-only axes take the caller's size of the bound name.
+    // Symbols still unknown: output-only axes get the size the callee's body determines, or
+    // else the caller's size of the bound name.
+    if let callee = program.circuit(named: name) { ensureBodyChecked(callee) }
+    let inferred = inferredOutputSizes[name] ?? [:]
+    for sym in inferred.keys.sorted() where substitution[sym] == nil {
+      if let v = try? inferred[sym]!.substituting(substitution) { substitution[sym] = v }
+    }
     for sym in sig.freeSymbols.sorted() where substitution[sym] == nil {
       if sig.sizeParameters.contains(sym) {
         report(

@@ -101,6 +101,13 @@ public final class Checker {
   /// The maximum number of loop iterations checked one by one.
   static let maximumUnrolledIterations = 4096
 
+  /// Circuits whose body has been (or is being) checked generically.
+  var checkedBodies: Set<String> = []
+
+  /// Sizes of output-only axes that a circuit's body determines (e.g. a convolution's grid),
+  /// in terms of its inputs' sizes and size parameters, by circuit and symbol.
+  public internal(set) var inferredOutputSizes: [String: [String: Size]] = [:]
+
   /// The type of every expression checked generically, by source range (the typed program's
   /// side table; for loops checked iteration by iteration, the last iteration's type).
   public internal(set) var expressionTypes: [SourceRange: ValueType] = [:]
@@ -128,11 +135,20 @@ public final class Checker {
   /// Checks every circuit of the program generically; returns the signatures by name.
   public func checkAll() -> [String: CircuitSignature] {
     for c in program.circuits { _ = signature(of: c) }
-    for c in program.circuits {
-      mode = .generic
-      _ = checkBody(c, substitution: [:])
-    }
+    for c in program.circuits { ensureBodyChecked(c) }
     return signatures
+  }
+
+  /// Checks the body of `c` generically once (callees on demand before their callers, so
+  /// that output sizes the callee's body determines are known at the call).
+  func ensureBodyChecked(_ c: Program.CircuitEntry) {
+    guard !checkedBodies.contains(c.name) else { return }
+    checkedBodies.insert(c.name)
+    let saved = (mode, instancePath, instanceStack, multiplicity, instanceNotes, assignmentHint)
+    defer { (mode, instancePath, instanceStack, multiplicity, instanceNotes, assignmentHint) = saved }
+    (mode, instancePath, instanceStack, multiplicity, instanceNotes) = (.generic, [], [], Size(1), [])
+    assignmentHint = nil
+    _ = checkBody(c, substitution: [:])
   }
 
   /// Elaborates `entry` with the sizes `sizes` (symbol to value): checks the instance tree
@@ -165,10 +181,16 @@ public final class Checker {
       let given = sizes.keys.sorted().map { "\($0) = \(sizes[$0]!)" }.joined(separator: ", ")
       instanceNotes = [Note("while checking '\(entry.name)' with \(given)")]
     }
+    var sizes = sizes
+    ensureBodyChecked(entry)
+    let inferred = inferredOutputSizes[entry.name] ?? [:]
+    for s in inferred.keys.sorted() where sizes[s] == nil {
+      if let v = try? inferred[s]!.substituting(sizes) { sizes[s] = v }
+    }
     let outputs = checkBody(entry, substitution: sizes)
     let sig = signature(of: entry)?.substituting(sizes)
     return Elaboration(
-      signature: sig, outputs: outputs, parameters: parameters, deferred: deferred)
+      signature: sig, outputs: outputs, parameters: parameters, deferred: deferred, sizes: sizes)
   }
 
   /// The diagnostics found so far.
@@ -189,6 +211,9 @@ public struct Elaboration: Sendable {
 
   /// Size equalities that could not be decided with the given sizes.
   public let deferred: [SizeConstraint]
+
+  /// The sizes used: the given ones plus output sizes the body determines.
+  public let sizes: [String: Size]
 
   /// The total parameter count.
   public var parameterCount: Size {

@@ -47,6 +47,10 @@ struct Scope {
   /// The free symbols the body may mention (signature axes, size parameters, loop variables).
   var freeSymbols: Set<String> = []
 
+  /// Free symbols that only the outputs mention (like `o` of `Linear`): nothing inside the
+  /// body binds them, so operations that infer sizes treat them as unknown.
+  var outputOnlySymbols: Set<String> = []
+
   /// Indexed memories: name to stored slots.
   var memory: [String: [Int: TensorType]] = [:]
 

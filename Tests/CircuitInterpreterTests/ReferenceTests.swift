@@ -72,9 +72,7 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
     .close("small_cnn"),
     .close("softmax"),
     ReferenceCase(
-      name: "split_inferred_output", relative: 0, absolute: 0,
-      knownIssue:
-        "split with an inferred size whose axis is in the result type: check accepts it, run fails in lowering"
+      name: "split_inferred_output", relative: 0, absolute: 0
     ),
   ]
 

@@ -1,0 +1,129 @@
+import CircuitIR
+
+extension FunctionEmitter {
+
+  /// One GEMM operand or result: a buffer with a row stride, a column stride and a stride per
+  /// batch axis.
+  struct Matrix {
+    let view: AffineView
+    let rowStride: Int
+    let columnStride: Int
+  }
+
+  /// A contraction as a batched packed GEMM: `C[batch, M, N] = Σ_K A[batch, M, K] B[batch, K, N]`.
+  ///
+  /// The operand holding the output's last axis becomes B (columns), so C is written with unit
+  /// column stride when possible. An operand whose M/K (or K/N) axes do not each form one
+  /// contiguous run, or that is computed rather than viewed, is first packed into a temporary
+  /// laid out `[batch, M, K]` (an im2col for windows), with its fused producers computed there.
+  /// A result whose M and N axes are not runs is computed into a temporary and then copied.
+  func emitGEMM(_ i: Int, axes: [String]) {
+    let ins = f.instructions[i]
+    let out = ins.type
+    var (a, b) = (ins.operands[0].index, ins.operands[1].index)
+    if let last = out.names.last, f.instructions[a].type.axis(last) != nil, f.instructions[b].type.axis(last) == nil {
+      swap(&a, &b)
+    }
+    let (ta, tb) = (f.instructions[a].type, f.instructions[b].type)
+    let batch = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) != nil }
+    let rows = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) == nil }
+    let columns = out.axes.filter { ta.axis($0.name) == nil && tb.axis($0.name) != nil }
+    let kOrder = (views[a] != nil ? ta : tb).axes.filter { axes.contains($0.name) }
+    let (m, n, k) = (product(rows), product(columns), product(kOrder))
+    flops += 2 * Double(product(batch) * m * n * k)
+
+    let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
+    let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
+    current = i
+    let own = AffineView.contiguous(.value(i), out)
+    var cm: Matrix
+    var copyBack = false
+    if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
+      cm = Matrix(view: own, rowStride: r, columnStride: c)
+    } else {
+      let t = temporary(bytes: 4 * out.count)
+      cm = Matrix(view: .contiguous(t, out.with(axes: batch + rows + columns)), rowStride: n, columnStride: 1)
+      cm = Matrix(view: cm.view, rowStride: n, columnStride: 1)
+      copyBack = true
+    }
+    let parallel = threaded(i)
+    let batchCount = product(batch)
+    var text = "  const float* a_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
+    text += "  const float* b_ = \(pointer(bm.view.buffer)) + \(bm.view.offset);\n"
+    text += "  float* c_ = \(pointer(cm.view.buffer)) + \(cm.view.offset);\n"
+    text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)) (\(n)), K = \(describe(kOrder)) (\(k))"
+    text += batch.isEmpty ? " */\n" : ", batch = \(describe(batch)) */\n"
+    let splitItems = batchCount >= plan.threads
+    var offsets: [String] = []
+    for (label, mat) in [("a", am), ("b", bm), ("c", cm)] {
+      let terms = batch.compactMap { x -> String? in
+        let s = mat.view.strides[x.name] ?? 0
+        return s == 0 || x.size == 1 ? nil : "\(names.axis(x.name)) * \(s)"
+      }
+      offsets.append(terms.isEmpty ? "\(label)_" : "\(label)_ + " + terms.joined(separator: " + "))
+    }
+    let rangeText: String
+    if !parallel || splitItems {
+      rangeText = "0, \(m), 0, \(n)"
+    } else if n >= 16 * plan.threads {
+      text += "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
+      rangeText = "0, \(m), n0_, n1_"
+    } else {
+      text += "  long m0_, m1_;\n  cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
+      rangeText = "m0_, m1_, 0, \(n)"
+    }
+    let call = "cc_gemm_(\(rangeText), \(k), \(offsets[0]), \(am.rowStride), \(am.columnStride), "
+      + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), part_);"
+    if batch.isEmpty {
+      text += "  " + call + "\n"
+    } else {
+      text += "  long item_ = 0;\n"
+      text += loops(batch, split: false, indent: 1) { level in
+        let pad = String(repeating: "  ", count: level)
+        if parallel && splitItems {
+          return pad + "{\n" + pad + "  if (item_++ % parts_ == part_) " + call + "\n" + pad + "}\n"
+        }
+        return pad + "{\n" + pad + "  " + call + "\n" + pad + "  (void)item_;\n" + pad + "}\n"
+      }
+    }
+    addStep("step\(i)_", comment: header(i), body: text, parallel: parallel)
+    if copyBack {
+      let idx = indices(loopAxes(i))
+      let body = loops(loopAxes(i), split: false, indent: 1) { level in
+        String(repeating: "  ", count: level) + "\(store(i, idx)) = \(load(cm.view, idx));\n"
+      }
+      addStep("step\(i)_copy_", comment: "/* %\(i): reorder the GEMM result into its layout */\n", body: body, parallel: false)
+    }
+  }
+
+  /// Operand `v` as a matrix `[batch][outer][inner]`: its own buffer when both groups are
+  /// contiguous runs, else a packed temporary filled by a separate step.
+  func matrix(_ v: Int, batch: [IR.Axis], outer: [IR.Axis], inner: [IR.Axis], label: String) -> Matrix {
+    if let view = views[v], let r = view.collapsedStride(outer), let c = view.collapsedStride(inner) {
+      return Matrix(view: view, rowStride: r, columnStride: c)
+    }
+    let i = current
+    let axes = batch + outer + inner
+    let t = f.instructions[v].type.with(axes: axes)
+    let buffer = temporary(bytes: 4 * max(1, t.count))
+    let idx = indices(axes)
+    let own = AffineView.contiguous(buffer, t)
+    var source: [String: String] = [:]
+    for x in f.instructions[v].type.axes { source[x.name] = idx[x.name] }
+    let value = expression(v, source)
+    let split = threaded(i) && !axes.isEmpty
+    let body = loops(axes, split: split, indent: 1) { level in
+      String(repeating: "  ", count: level) + "\(load(own, idx)) = \(value);\n"
+    }
+    addStep(
+      "step\(i)_pack\(label)_", comment: "/* %\(i): pack operand %\(v) as [\(describe(batch))][\(describe(outer))][\(describe(inner))] */\n",
+      body: body, parallel: split)
+    return Matrix(view: own, rowStride: product(inner), columnStride: 1)
+  }
+
+  /// The product of the sizes of `axes`.
+  func product(_ axes: [IR.Axis]) -> Int { axes.reduce(1) { $0 * $1.size } }
+
+  /// `b h' w'`.
+  func describe(_ axes: [IR.Axis]) -> String { axes.map(\.name).joined(separator: " ") }
+}

@@ -1,0 +1,218 @@
+import CircuitIR
+
+extension FunctionEmitter {
+
+  /// The buffer expression `value[...]` of materialised instruction `i` at `idx`.
+  func store(_ i: Int, _ idx: [String: String]) -> String {
+    "\(pointer(.value(i)))[\(linear(f.instructions[i].type, idx))]"
+  }
+
+  /// The axes of `i` in the plan's loop order.
+  func loopAxes(_ i: Int) -> [IR.Axis] {
+    let t = f.instructions[i].type
+    let order = plan.steps[i].loopOrder
+    let known = order.compactMap { t.axis($0) }
+    return known.count == t.axes.count ? known : t.axes
+  }
+
+  /// Whether step `i` is split across threads.
+  func threaded(_ i: Int) -> Bool { plan.steps[i].threads > 1 && plan.threads > 1 }
+
+  /// A fused loop nest computing every element of `i` from its operands.
+  func emitElementwise(_ i: Int) {
+    let axes = loopAxes(i)
+    let idx = indices(axes)
+    let value = expression(i, idx, fused: true)
+    flops += Double(f.instructions[i].type.count)
+    let body = loops(axes, split: threaded(i) && !axes.isEmpty, indent: 1) { level in
+      String(repeating: "  ", count: level) + "\(store(i, idx)) = \(value);\n"
+    }
+    addStep("step\(i)_", comment: header(i), body: body, parallel: threaded(i) && !axes.isEmpty)
+  }
+
+  /// The expression of `i` computed from its operands even though `i` has a buffer.
+  func expression(_ i: Int, _ idx: [String: String], fused: Bool) -> String {
+    let saved = views[i]
+    views[i] = nil
+    defer { views[i] = saved }
+    return expression(i, idx)
+  }
+
+  /// Output loops around inner loops over `axes` of the operand; `inner` writes the body.
+  func rowKernel(
+    _ i: Int, axes: [String], body: (_ level: Int, _ outer: [String: String], _ rowAxes: [IR.Axis]) -> String
+  ) {
+    let t = f.type(of: f.instructions[i].operands[0])
+    let outer = loopAxes(i).filter { !axes.contains($0.name) }
+    let rowAxes = axes.map { t.axis($0)! }
+    let idx = indices(outer)
+    let split = threaded(i) && !outer.isEmpty
+    let text = loops(outer, split: split, indent: 1) { level in
+      let pad = String(repeating: "  ", count: level)
+      return pad + "{\n" + body(level + 1, idx, rowAxes) + pad + "}\n"
+    }
+    addStep("step\(i)_", comment: header(i), body: text, parallel: split)
+  }
+
+  /// Loops over `rowAxes` around `statement` at `level`.
+  func rowLoop(_ rowAxes: [IR.Axis], level: Int, _ statement: String) -> String {
+    loops(rowAxes, split: false, indent: level) { l in String(repeating: "  ", count: l) + statement + "\n" }
+  }
+
+  /// A reduction: sum and mean accumulate in double; max and min propagate NaN.
+  func emitReduction(_ i: Int, _ r: IR.Reduction, axes: [String]) {
+    let x = f.instructions[i].operands[0].index
+    flops += Double(f.type(of: f.instructions[i].operands[0]).count)
+    rowKernel(i, axes: axes) { level, outer, rowAxes in
+      let pad = String(repeating: "  ", count: level)
+      var idx = outer
+      for a in rowAxes { idx[a.name] = names.axis(a.name) }
+      let element = expression(x, idx)
+      let length = rowAxes.reduce(1) { $0 * $1.size }
+      switch r {
+      case .sum, .mean:
+        var text = pad + "double acc_ = 0;\n" + rowLoop(rowAxes, level: level, "acc_ += (double)\(element);")
+        text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
+        return text
+      case .max, .min:
+        var first = outer
+        for a in rowAxes { first[a.name] = "0" }
+        var text = pad + "float best_ = \(expression(x, first));\n"
+        let better = r == .max ? ">" : "<"
+        text += rowLoop(
+          rowAxes, level: level,
+          "{ float x_ = \(element); if (x_ != x_) { best_ = x_; goto done_; } if (x_ \(better) best_) best_ = x_; }")
+        text += pad + "done_:\n" + pad + "\(store(i, outer)) = best_;\n"
+        return text
+      }
+    }
+  }
+
+  /// Softmax (or log-softmax) in three passes per row: maximum, sum of exponentials, write.
+  /// A row of -inf gives zeros (log: -inf); a row containing NaN gives NaN.
+  func emitSoftmax(_ i: Int, axes: [String], log: Bool) {
+    let x = f.instructions[i].operands[0].index
+    flops += 3 * Double(f.instructions[i].type.count)
+    rowKernel(i, axes: axes) { level, outer, rowAxes in
+      let pad = String(repeating: "  ", count: level)
+      var idx = outer
+      for a in rowAxes { idx[a.name] = names.axis(a.name) }
+      let element = expression(x, idx)
+      let target = store(i, idx)
+      var text = pad + "float peak_ = -INFINITY;\n"
+      text += rowLoop(rowAxes, level: level, "{ float x_ = \(element); if (x_ != x_) { peak_ = NAN; goto write_; } if (x_ > peak_) peak_ = x_; }")
+      text += pad + "write_:\n"
+      text += pad + "if (peak_ != peak_ || peak_ == -INFINITY) {\n"
+      text += rowLoop(rowAxes, level: level + 1, "\(target) = peak_ != peak_ ? NAN : \(log ? "-INFINITY" : "0.0f");")
+      text += pad + "} else {\n"
+      text += pad + "  float total_ = 0;\n"
+      text += rowLoop(rowAxes, level: level + 1, "total_ += expf(\(element) - peak_);")
+      if log {
+        text += pad + "  float shift_ = peak_ + logf(total_);\n"
+        text += rowLoop(rowAxes, level: level + 1, "\(target) = \(element) - shift_;")
+      } else {
+        text += pad + "  float scale_ = 1 / total_;\n"
+        text += rowLoop(rowAxes, level: level + 1, "\(target) = expf(\(element) - peak_) * scale_;")
+      }
+      text += pad + "}\n"
+      return text
+    }
+  }
+
+  /// Layer norm: mean and biased variance accumulated in double, as the interpreter does.
+  func emitLayerNorm(_ i: Int, axes: [String], epsilon: Double) {
+    let x = f.instructions[i].operands[0].index
+    flops += 5 * Double(f.instructions[i].type.count)
+    rowKernel(i, axes: axes) { level, outer, rowAxes in
+      let pad = String(repeating: "  ", count: level)
+      var idx = outer
+      for a in rowAxes { idx[a.name] = names.axis(a.name) }
+      let element = expression(x, idx)
+      let n = rowAxes.reduce(1) { $0 * $1.size }
+      var text = pad + "double sum_ = 0, squares_ = 0;\n"
+      text += rowLoop(rowAxes, level: level, "sum_ += (double)\(element);")
+      text += pad + "double mean_ = sum_ / \(n).0;\n"
+      text += rowLoop(rowAxes, level: level, "{ double d_ = (double)\(element) - mean_; squares_ += d_ * d_; }")
+      text += pad + "float inverse_ = (float)(1 / sqrt(squares_ / \(n).0 + (double)\(CNames.floatLiteral(epsilon))));\n"
+      text += pad + "float center_ = (float)mean_;\n"
+      text += rowLoop(rowAxes, level: level, "\(store(i, idx)) = (\(element) - center_) * inverse_;")
+      return text
+    }
+  }
+
+  /// Un-windowing: zero the output, then scatter-add every windowed element that lands inside.
+  func emitUnwindow(_ i: Int, _ us: [IR.UnwindowAxis]) {
+    let ins = f.instructions[i]
+    let x = ins.operands[0].index
+    let t = f.type(of: ins.operands[0])
+    let pad1 = "  "
+    var text = pad1 + "memset(\(pointer(.value(i))), 0, \(ins.type.count) * sizeof(float));\n"
+    let idx = indices(t.axes)
+    flops += Double(t.count)
+    text += loops(t.axes, split: false, indent: 1) { level in
+      let pad = String(repeating: "  ", count: level)
+      var out: [String: String] = [:]
+      for a in ins.type.axes { out[a.name] = idx[a.name] }
+      var conditions: [String] = []
+      for u in us {
+        var position = idx[u.grid]!
+        if u.stride != 1 { position += " * \(u.stride)" }
+        if u.pad != 0 { position += " - \(u.pad)" }
+        position += u.dilation == 1 ? " + \(idx[u.window]!)" : " + \(idx[u.window]!) * \(u.dilation)"
+        out[u.output] = "(\(position))"
+        conditions.append("(unsigned long)(\(position)) < \(ins.type.axis(u.output)!.size)UL")
+      }
+      return pad + "if (\(conditions.joined(separator: " && "))) \(store(i, out)) += \(expression(x, idx));\n"
+    }
+    addStep("step\(i)_", comment: header(i), body: text, parallel: false)
+  }
+
+  /// A contraction as a loop nest: output axes outside, contracted axes inside (float sum).
+  func emitContractionLoops(_ i: Int, axes: [String]) {
+    let ins = f.instructions[i]
+    let (a, b) = (ins.operands[0].index, ins.operands[1].index)
+    let (ta, tb) = (f.instructions[a].type, f.instructions[b].type)
+    let depth = axes.map { ta.axis($0) ?? tb.axis($0)! }
+    flops += 2 * Double(ins.type.count * depth.reduce(1) { $0 * $1.size })
+    rowKernel(i, axes: []) { level, outer, _ in
+      let pad = String(repeating: "  ", count: level)
+      var idx = outer
+      for d in depth { idx[d.name] = names.axis(d.name) }
+      var ia: [String: String] = [:]
+      for x in ta.axes { ia[x.name] = idx[x.name] }
+      var ib: [String: String] = [:]
+      for x in tb.axes { ib[x.name] = idx[x.name] }
+      let product = "\(expression(a, ia)) * \(expression(b, ib))"
+      return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product);")
+        + pad + "\(store(i, outer)) = acc_;\n"
+    }
+  }
+
+  /// Checks that every index of gather `i` is inside the table; the call fails with 1 if not.
+  func emitGatherCheck(_ i: Int) {
+    guard case .gather(let axis) = f.instructions[i].op else { return }
+    let ins = f.instructions[i]
+    let indexValue = ins.operands[1].index
+    let t = f.instructions[indexValue].type
+    let size = f.type(of: ins.operands[0]).axis(axis)!.size
+    let idx = indices(t.axes)
+    var text = header(i) + "static int check\(i)_(const cc_ctx_* ctx) {\n  (void)ctx;\n"
+    text += loops(t.axes, split: false, indent: 1) { level in
+      String(repeating: "  ", count: level)
+        + "if ((unsigned long)(long)\(expression(indexValue, idx)) >= \(size)UL) return 1;\n"
+    }
+    steps.append(text + "  return 0;\n}\n")
+    calls.append("if ((status_ = check\(i)_(ctx)) != 0) goto end_;")
+  }
+
+  /// Copies value `v` (a leaf, a view, or a second use of an output) into output slot `k`.
+  func emitOutputCopy(_ k: Int, _ v: Int) {
+    let t = f.instructions[v].type
+    let idx = indices(t.axes)
+    let target = "((\(FunctionEmitter.cType(t))*)ctx->outputs[\(k)])[\(linear(t, idx))]"
+    let body = loops(t.axes, split: false, indent: 1) { level in
+      String(repeating: "  ", count: level) + "\(target) = \(expression(v, idx));\n"
+    }
+    addStep("output\(k)_", comment: "/* output \(k) = %\(v) : \(t) */\n", body: body, parallel: false)
+  }
+}

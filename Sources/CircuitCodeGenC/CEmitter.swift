@@ -1,0 +1,207 @@
+import CircuitIR
+
+/// Turns an `IR.Function` and a `LoweringPlan` into C source: one `static` function per step
+/// (each with a comment giving the IR instruction and its source location), a fixed prelude,
+/// and one entry function with the uniform ABI. Pure: text in, text out.
+public enum CEmitter {
+
+  /// The C program computing `function` under `plan` (default: the heuristic plan).
+  public static func emit(_ function: IR.Function, plan: LoweringPlan? = nil) -> CProgram {
+    let emitter = FunctionEmitter(function, plan: plan ?? .heuristic(for: function))
+    return emitter.program()
+  }
+}
+
+/// The state of emitting one function: views, steps, buffer uses and names.
+final class FunctionEmitter {
+
+  /// The function.
+  let f: IR.Function
+
+  /// The schedule.
+  let plan: LoweringPlan
+
+  /// The affine view of each instruction's value, when it has one.
+  var views: [AffineView?] = []
+
+  /// Axis identifiers.
+  var names = CNames()
+
+  /// The emitted step functions, in call order.
+  var steps: [String] = []
+
+  /// The entry function's statements, in order.
+  var calls: [String] = []
+
+  /// The step (instruction index) at which each buffer is touched: first and last.
+  var touched: [BufferName: ClosedRange<Int>] = [:]
+
+  /// The instruction being emitted.
+  var current = 0
+
+  /// The byte size of each temporary.
+  var temporaries: [Int] = []
+
+  /// The output slot owning each materialised instruction's buffer.
+  var outputSlot: [Int: Int] = [:]
+
+  /// Floating-point operations per call.
+  var flops = 0.0
+
+  /// Creates an emitter.
+  init(_ f: IR.Function, plan: LoweringPlan) {
+    self.f = f
+    self.plan = plan
+    for (k, v) in f.outputs.enumerated() where outputSlot[v.index] == nil && plan.steps[v.index].materialized {
+      outputSlot[v.index] = k
+    }
+    for (i, ins) in f.instructions.enumerated() {
+      var view: AffineView? = nil
+      switch ins.op {
+      case .input(let index, _): view = .contiguous(.input(index), ins.type)
+      case .parameter(let name, _):
+        let p = f.parameters.firstIndex { $0.name == name }!
+        view = .contiguous(.parameter(p), ins.type)
+      default:
+        if plan.steps[i].materialized {
+          view = .contiguous(.value(i), ins.type)
+        } else if ins.operands.count == 1, let o = views[ins.operands[0].index] {
+          view = o.through(ins.op, operand: f.type(of: ins.operands[0]), result: ins.type)
+        }
+      }
+      views.append(view)
+    }
+  }
+
+  /// Emits every step and assembles the program.
+  func program() -> CProgram {
+    for (i, ins) in f.instructions.enumerated() {
+      current = i
+      if case .gather = ins.op { emitGatherCheck(i) }
+      guard plan.steps[i].materialized, !LoweringPlan.isLeaf(ins.op) else { continue }
+      emitStep(i)
+    }
+    for (k, v) in f.outputs.enumerated() where outputSlot[v.index] != k {
+      current = f.instructions.count
+      emitOutputCopy(k, v.index)
+    }
+    return assemble()
+  }
+
+  /// Emits the step computing instruction `i` into its buffer.
+  func emitStep(_ i: Int) {
+    switch f.instructions[i].op {
+    case .contract(let axes):
+      if plan.steps[i].contraction == .gemm { emitGEMM(i, axes: axes) } else { emitContractionLoops(i, axes: axes) }
+    case .reduce(let r, let axes): emitReduction(i, r, axes: axes)
+    case .softmax(let axes, let log): emitSoftmax(i, axes: axes, log: log)
+    case .layerNorm(let axes, let epsilon): emitLayerNorm(i, axes: axes, epsilon: epsilon)
+    case .unwindow(let us): emitUnwindow(i, us)
+    default: emitElementwise(i)
+    }
+  }
+
+  // MARK: - Buffers
+
+  /// Records that the current step touches `buffer`.
+  func touch(_ buffer: BufferName) {
+    let r = touched[buffer].map { min($0.lowerBound, current)...max($0.upperBound, current) }
+    touched[buffer] = r ?? current...current
+  }
+
+  /// A new temporary of `bytes` bytes used by the current step.
+  func temporary(bytes: Int) -> BufferName {
+    temporaries.append(bytes)
+    let t = BufferName.temporary(temporaries.count - 1)
+    touch(t)
+    return t
+  }
+
+  /// The C expression naming `buffer` (a macro defined in the buffer table).
+  func pointer(_ buffer: BufferName) -> String {
+    touch(buffer)
+    switch buffer {
+    case .input(let i): return "in\(i)_"
+    case .parameter(let i): return "p\(i)_"
+    case .value(let i): return "v\(i)_"
+    case .temporary(let i): return "tmp\(i)_"
+    }
+  }
+
+  /// The C element type of values of type `t`.
+  static func cType(_ t: IR.TensorType) -> String {
+    switch t.element {
+    case .f32: "float"
+    case .i32: "int32_t"
+    case .bool: "uint8_t"
+    }
+  }
+
+  // MARK: - Text
+
+  /// `/* %i = op operands : type  // file:line:col */`.
+  func header(_ i: Int) -> String {
+    let ins = f.instructions[i]
+    let operands = ins.operands.map(\.description).joined(separator: ", ")
+    let (l, c) = ins.site.lineAndColumn
+    var text = "%\(i) = \(ins.op.text)\(operands.isEmpty ? "" : " " + operands) : \(ins.type)"
+    text += "  // \(ins.site.file.name):\(l):\(c)"
+    return "/* " + text.replacingOccurrences("*/", "* /") + " */\n"
+  }
+
+  /// Adds a step function named `name` with `body` (indented by two spaces) and its call.
+  func addStep(_ name: String, comment: String, body: String, parallel: Bool) {
+    steps.append(
+      comment + "static void \(name)(const cc_ctx_* ctx, int part_, int parts_) {\n"
+        + "  (void)ctx; (void)part_; (void)parts_;\n" + body + "}\n")
+    calls.append(parallel && plan.threads > 1 ? "cc_parallel_(\(name), ctx);" : "\(name)(ctx, 0, 1);")
+  }
+
+  /// Loops over `axes` (outermost first) around `body`; the outermost loop is split across
+  /// threads when `split` is set. Returns text indented by `indent` levels.
+  func loops(_ axes: [IR.Axis], split: Bool, indent: Int, body: (Int) -> String) -> String {
+    var out = ""
+    var level = indent
+    for (n, a) in axes.enumerated() {
+      let v = names.axis(a.name)
+      let pad = String(repeating: "  ", count: level)
+      if n == 0 && split {
+        out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(a.size), 1, part_, parts_, &lo_, &hi_);\n"
+        out += pad + "for (long \(v) = lo_; \(v) < hi_; ++\(v))\n"
+      } else {
+        out += pad + "for (long \(v) = 0; \(v) < \(a.size); ++\(v))\n"
+      }
+      level += 1
+    }
+    if axes.isEmpty { return body(level) }
+    return out + body(level)
+  }
+
+  /// The loop variable of each axis of `axes`.
+  func indices(_ axes: [IR.Axis]) -> [String: String] {
+    var m: [String: String] = [:]
+    for a in axes { m[a.name] = names.axis(a.name) }
+    return m
+  }
+
+  /// `Σ index · stride` for a contiguous value of type `t` (its own loop variables).
+  func linear(_ t: IR.TensorType, _ idx: [String: String], offset: Int = 0) -> String {
+    var terms: [String] = offset != 0 ? ["\(offset)"] : []
+    var s = 1
+    var parts: [String] = []
+    for a in t.axes.reversed() {
+      if a.size > 1 { parts.append(s == 1 ? idx[a.name]! : "\(idx[a.name]!) * \(s)") }
+      s *= a.size
+    }
+    terms += parts.reversed()
+    return terms.isEmpty ? "0" : terms.joined(separator: " + ")
+  }
+}
+
+extension String {
+
+  /// The string with every `target` replaced by `replacement`.
+  func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+    split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+  }
+}

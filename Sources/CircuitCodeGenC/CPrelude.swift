@@ -1,0 +1,242 @@
+/// The fixed C text every generated program starts with: headers, the elementwise functions
+/// with the interpreter's exact formulas, the thread pool, and the packed GEMM.
+///
+/// It expects `CC_THREADS_`, `CC_MC_`, `CC_KC_` and `CC_NC_` to be defined before it.
+enum CPrelude {
+
+  /// The prelude text.
+  static let text = #"""
+    #include <math.h>
+    #include <pthread.h>
+    #include <stdint.h>
+    #include <stdlib.h>
+    #include <string.h>
+
+    /* ---- Elementwise functions (the interpreter's formulas, in float) ---- */
+    static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
+    static inline float cc_gelu_(float x) { return 0.5f * x * (1 + erff(x * 0.70710678118654752f)); }
+    static inline float cc_gelu_tanh_(float x) {
+      float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+      return 0.5f * x * (1 + tanhf(inner));
+    }
+    static inline float cc_sigmoid_(float x) {
+      if (x >= 0) return 1 / (1 + expf(-x));
+      float e = expf(x);
+      return e / (1 + e);
+    }
+    static inline float cc_silu_(float x) { return x * cc_sigmoid_(x); }
+    static inline float cc_rsqrt_(float x) { return 1 / sqrtf(x); }
+    static inline float cc_max_(float x, float y) { return (x != x || y != y) ? NAN : (x > y ? x : y); }
+    static inline float cc_min_(float x, float y) { return (x != x || y != y) ? NAN : (x < y ? x : y); }
+    static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }
+
+    /* ---- Context and thread pool ---- */
+    /* The buffers of one call: entry inputs, parameters, outputs and the arena. */
+    typedef struct cc_ctx_ {
+      const void* const* inputs;
+      const float* const* params;
+      void* const* outputs;
+      char* arena;
+    } cc_ctx_;
+
+    /* One step of a program: does part `part` of `parts` of its work. */
+    typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts);
+
+    /* A small persistent pool: CC_THREADS_ - 1 workers plus the calling thread. */
+    static struct {
+      pthread_mutex_t lock;
+      pthread_cond_t wake, idle;
+      pthread_t workers[CC_THREADS_];
+      int started, stopping, busy, count;
+      unsigned long generation, base;
+      cc_step_ step;
+      const cc_ctx_* ctx;
+    } cc_pool_ = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER};
+
+    /* Serialises calls into the program (the arena and pool are shared). */
+    static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+
+    /* The arena of intermediate buffers, allocated on the first call. */
+    static char* cc_arena_;
+
+    static void* cc_worker_(void* arg) {
+      int id = (int)(long)arg;
+      pthread_mutex_lock(&cc_pool_.lock);
+      unsigned long seen = cc_pool_.base;
+      for (;;) {
+        while (!cc_pool_.stopping && cc_pool_.generation == seen) pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
+        if (cc_pool_.stopping) break;
+        seen = cc_pool_.generation;
+        cc_step_ step = cc_pool_.step;
+        const cc_ctx_* ctx = cc_pool_.ctx;
+        int parts = cc_pool_.count;
+        pthread_mutex_unlock(&cc_pool_.lock);
+        step(ctx, id, parts);
+        pthread_mutex_lock(&cc_pool_.lock);
+        if (--cc_pool_.busy == 0) pthread_cond_signal(&cc_pool_.idle);
+      }
+      pthread_mutex_unlock(&cc_pool_.lock);
+      return 0;
+    }
+
+    /* Runs `step` split across the pool (serially if threads cannot be started). */
+    static void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
+      pthread_mutex_lock(&cc_pool_.lock);
+      if (!cc_pool_.started) {
+        cc_pool_.base = cc_pool_.generation;
+        cc_pool_.count = 1;
+        for (int i = 1; i < CC_THREADS_; ++i) {
+          if (pthread_create(&cc_pool_.workers[i], 0, cc_worker_, (void*)(long)i) != 0) break;
+          cc_pool_.count = i + 1;
+        }
+        cc_pool_.started = 1;
+      }
+      int parts = cc_pool_.count;
+      if (parts == 1) {
+        pthread_mutex_unlock(&cc_pool_.lock);
+        step(ctx, 0, 1);
+        return;
+      }
+      cc_pool_.step = step;
+      cc_pool_.ctx = ctx;
+      cc_pool_.busy = parts - 1;
+      cc_pool_.generation += 1;
+      pthread_cond_broadcast(&cc_pool_.wake);
+      pthread_mutex_unlock(&cc_pool_.lock);
+      step(ctx, 0, parts);
+      pthread_mutex_lock(&cc_pool_.lock);
+      while (cc_pool_.busy > 0) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
+      pthread_mutex_unlock(&cc_pool_.lock);
+    }
+
+    /* Stops the pool and frees the arena (call before dlclose). */
+    void circuit_release(void) {
+      pthread_mutex_lock(&cc_call_lock_);
+      pthread_mutex_lock(&cc_pool_.lock);
+      int count = cc_pool_.started ? cc_pool_.count : 1;
+      cc_pool_.stopping = 1;
+      pthread_cond_broadcast(&cc_pool_.wake);
+      pthread_mutex_unlock(&cc_pool_.lock);
+      for (int i = 1; i < count; ++i) pthread_join(cc_pool_.workers[i], 0);
+      cc_pool_.started = 0;
+      cc_pool_.stopping = 0;
+      free(cc_arena_);
+      cc_arena_ = 0;
+      pthread_mutex_unlock(&cc_call_lock_);
+    }
+
+    /* ---- Packed GEMM: 6x16 register tile of GNU C vectors, BLIS-style blocking ---- */
+    typedef float cc_v8_ __attribute__((vector_size(32)));
+    #define CC_MR_ 6
+    #define CC_NR_ 16
+
+    static float cc_pack_a_buffer_[CC_THREADS_][CC_MC_ * CC_KC_] __attribute__((aligned(64)));
+    static float cc_pack_b_buffer_[CC_THREADS_][CC_KC_ * CC_NC_] __attribute__((aligned(64)));
+
+    static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
+    static inline void cc_store8_(float* p, cc_v8_ v) { memcpy(p, &v, sizeof v); }
+
+    /* Packs rows [0, mc) x depth [0, kc) of A into 6-row panels, depth-major, zero-padded. */
+    static void cc_pack_a_(long mc, long kc, const float* a, long rsa, long csa, float* restrict out) {
+      for (long i = 0; i < mc; i += CC_MR_) {
+        long mr = cc_min_l_(CC_MR_, mc - i);
+        const float* src = a + i * rsa;
+        for (long p = 0; p < kc; ++p) {
+          long r = 0;
+          for (; r < mr; ++r) out[r] = src[r * rsa + p * csa];
+          for (; r < CC_MR_; ++r) out[r] = 0;
+          out += CC_MR_;
+        }
+      }
+    }
+
+    /* Packs depth [0, kc) x columns [0, nc) of B into 16-column panels, zero-padded. */
+    static void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* restrict out) {
+      for (long j = 0; j < nc; j += CC_NR_) {
+        long nr = cc_min_l_(CC_NR_, nc - j);
+        for (long p = 0; p < kc; ++p) {
+          const float* src = b + p * rsb + j * csb;
+          if (nr == CC_NR_ && csb == 1) {
+            memcpy(out, src, CC_NR_ * sizeof(float));
+          } else {
+            long c = 0;
+            for (; c < nr; ++c) out[c] = src[c * csb];
+            for (; c < CC_NR_; ++c) out[c] = 0;
+          }
+          out += CC_NR_;
+        }
+      }
+    }
+
+    /* C[0:mr, 0:nr] (+)= packed A panel x packed B panel over depth kc. */
+    static void cc_micro_(long kc, const float* restrict ap, const float* restrict bp, float* c,
+                          long rsc, long csc, long mr, long nr, int accumulate) {
+      cc_v8_ c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
+      cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
+      #pragma GCC unroll 4
+      for (long p = 0; p < kc; ++p) {
+        cc_v8_ b0 = *(const cc_v8_*)(bp + CC_NR_ * p);
+        cc_v8_ b1 = *(const cc_v8_*)(bp + CC_NR_ * p + 8);
+        const float* a = ap + CC_MR_ * p;
+        c00 += a[0] * b0; c01 += a[0] * b1;
+        c10 += a[1] * b0; c11 += a[1] * b1;
+        c20 += a[2] * b0; c21 += a[2] * b1;
+        c30 += a[3] * b0; c31 += a[3] * b1;
+        c40 += a[4] * b0; c41 += a[4] * b1;
+        c50 += a[5] * b0; c51 += a[5] * b1;
+      }
+      cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+      if (mr == CC_MR_ && nr == CC_NR_ && csc == 1) {
+        for (int r = 0; r < CC_MR_; ++r) {
+          float* row = c + r * rsc;
+          if (accumulate) {
+            cc_store8_(row, cc_load8_(row) + tile[r][0]);
+            cc_store8_(row + 8, cc_load8_(row + 8) + tile[r][1]);
+          } else {
+            cc_store8_(row, tile[r][0]);
+            cc_store8_(row + 8, tile[r][1]);
+          }
+        }
+        return;
+      }
+      float t[CC_MR_][CC_NR_];
+      memcpy(t, tile, sizeof t);
+      for (long r = 0; r < mr; ++r)
+        for (long j = 0; j < nr; ++j) {
+          float* dst = c + r * rsc + j * csc;
+          *dst = accumulate ? *dst + t[r][j] : t[r][j];
+        }
+    }
+
+    /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided row-major-or-not matrices. */
+    static void cc_gemm_(long m0, long m1, long n0, long n1, long k,
+                         const float* a, long rsa, long csa, const float* b, long rsb, long csb,
+                         float* c, long rsc, long csc, int thread) {
+      float* pa = cc_pack_a_buffer_[thread];
+      float* pb = cc_pack_b_buffer_[thread];
+      for (long jc = n0; jc < n1; jc += CC_NC_) {
+        long nc = cc_min_l_(CC_NC_, n1 - jc);
+        for (long pc = 0; pc < k; pc += CC_KC_) {
+          long kc = cc_min_l_(CC_KC_, k - pc);
+          cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
+          for (long ic = m0; ic < m1; ic += CC_MC_) {
+            long mc = cc_min_l_(CC_MC_, m1 - ic);
+            cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
+            for (long jr = 0; jr < nc; jr += CC_NR_)
+              for (long ir = 0; ir < mc; ir += CC_MR_)
+                cc_micro_(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * rsc + (jc + jr) * csc,
+                          rsc, csc, cc_min_l_(CC_MR_, mc - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+          }
+        }
+      }
+    }
+
+    /* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
+    static void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
+      long blocks = (n + align - 1) / align;
+      *lo = cc_min_l_(n, blocks * part / parts * align);
+      *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);
+    }
+
+    """#
+}

@@ -1,0 +1,26 @@
+import CircuitIR
+
+/// A generated C program for one circuit, with what is needed to call it.
+public struct CProgram: Sendable {
+
+  /// The complete, self-contained C11 (GNU) source.
+  public let source: String
+
+  /// The entry function: `int <symbol>(const void* const* inputs, const float* const* params,
+  /// void* const* outputs)`, returning 0 on success, 1 for an index out of range, 2 when the
+  /// arena cannot be allocated.
+  public let entrySymbol: String
+
+  /// The function that stops the thread pool and frees the arena: `void circuit_release(void)`.
+  public let releaseSymbol = "circuit_release"
+
+  /// Bytes of the arena holding intermediate buffers (the peak under buffer reuse).
+  public let peakBytes: Int
+
+  /// Bytes the intermediate buffers would take without reuse.
+  public let unsharedBytes: Int
+
+  /// Floating-point operations per call (2 per multiply-add of contractions, 1 per other
+  /// computed element): the numerator of GFLOP/s.
+  public let flops: Double
+}

@@ -1,0 +1,190 @@
+import CircuitDiagnostics
+import CircuitIR
+
+/// Builds the `DiagramGraph` of an IR function: folds scalar constants into labels, makes
+/// renames and transposes pure wiring, fuses product-then-sum into contractions and
+/// contractions with a parameter into learned `L` boxes, and collapses calls deeper than
+/// the requested depth into blocks.
+struct GraphBuilder {
+
+  /// Who draws an instruction.
+  enum Owner: Equatable {
+    /// A node of its own, inside the visible fence `fence`.
+    case visible(fence: Int?)
+    /// The collapsed call `region`.
+    case collapsed(region: Int)
+  }
+
+  /// The function drawn.
+  let function: IR.Function
+  /// How many levels of calls are expanded.
+  let depth: Int
+  /// The owner of each instruction.
+  private(set) var owners: [Owner] = []
+  /// The instructions using each value (`-1` for a function output).
+  private(set) var uses: [[Int]] = []
+
+  /// Prepares the builder for `function` expanded to `depth`.
+  init(function: IR.Function, depth: Int) {
+    self.function = function
+    self.depth = depth
+    uses = Array(repeating: [], count: function.instructions.count)
+    for (i, ins) in function.instructions.enumerated() {
+      for v in ins.operands where !uses[v.index].contains(i) { uses[v.index].append(i) }
+    }
+    for v in function.outputs { uses[v.index].append(-1) }
+    var memo: [Int: Owner] = [:]
+    owners = function.instructions.map { ins in
+      guard let r = ins.region else { return .visible(fence: nil) }
+      if let o = memo[r] { return o }
+      let o = owner(ofRegion: r)
+      memo[r] = o
+      return o
+    }
+  }
+
+  /// The number of circuit regions above `r` (the entry's own region is level 0).
+  func circuitDepth(_ r: Int) -> Int {
+    var n = -1
+    var c: Int? = r
+    while let x = c {
+      if case .circuit = function.regions[x].kind { n += 1 }
+      c = function.regions[x].parent
+    }
+    return n
+  }
+
+  /// The deepest circuit nesting in the function.
+  static func maximumDepth(of f: IR.Function) -> Int {
+    let b = GraphBuilder(function: f, depth: Int.max)
+    return f.regions.indices.map(b.circuitDepth).max() ?? 0
+  }
+
+  /// The owner of instructions whose innermost region is `r`.
+  private func owner(ofRegion r: Int) -> Owner {
+    var chain: [Int] = []
+    var c: Int? = r
+    while let x = c {
+      chain.append(x)
+      c = function.regions[x].parent
+    }
+    // Outermost first: the first circuit deeper than `depth` collapses everything below.
+    for x in chain.reversed() {
+      if case .circuit = function.regions[x].kind, circuitDepth(x) > depth {
+        return .collapsed(region: x)
+      }
+    }
+    let fence = chain.first { function.regions[$0].parent != nil }
+    return .visible(fence: fence)
+  }
+
+  /// Whether `v` is a rename or transpose (drawn as wiring, not as a node).
+  func isAlias(_ v: Int) -> Bool {
+    switch function.instructions[v].op {
+    case .rename, .transpose: true
+    default: false
+    }
+  }
+
+  /// For an alias, the index of each of its axes in its operand's axes.
+  func aliasMap(_ v: Int) -> [Int] {
+    let ins = function.instructions[v]
+    let source = function.type(of: ins.operands[0])
+    switch ins.op {
+    case .rename(let from, let to):
+      return ins.type.axes.map { a in
+        let original = to.firstIndex(of: a.name).map { from[$0] } ?? a.name
+        return source.position(of: original) ?? 0
+      }
+    default:
+      return ins.type.axes.map { source.position(of: $0.name) ?? 0 }
+    }
+  }
+
+  /// Whether `v` is a scalar computed from constants only (folded into a label).
+  func isScalarConstant(_ v: Int) -> Bool {
+    let ins = function.instructions[v]
+    guard ins.type.axes.isEmpty else { return false }
+    switch ins.op {
+    case .constant: return true
+    case .unary, .binary: return ins.operands.allSatisfy { isScalarConstant($0.index) }
+    default: return false
+    }
+  }
+
+  /// The text of a folded scalar: its source when short, else its value.
+  func scalarText(_ v: Int) -> String {
+    let ins = function.instructions[v]
+    let site = ins.site
+    if site.end > site.start, site.end - site.start <= 28, site.end <= site.file.bytes.count {
+      let text = String(decoding: site.file.bytes[site.start..<site.end], as: UTF8.self)
+      if !text.contains("\n") { return text }
+    }
+    if case .constant(let c) = ins.op { return NumberFormat.compact(c) }
+    return "c"
+  }
+
+  /// The parameter instruction `v` stands for (through aliases), if it is one used only once.
+  func soleParameter(_ v: Int) -> (index: Int, name: String)? {
+    var x = v
+    while isAlias(x) {
+      guard uses[x].count == 1 else { return nil }
+      x = function.instructions[x].operands[0].index
+    }
+    guard case .parameter(let name, _) = function.instructions[x].op, uses[x].count == 1 else {
+      return nil
+    }
+    return (x, name)
+  }
+}
+
+extension GraphBuilder {
+
+  /// The short name of a parameter for superscripts: `mha.Wq` → `Wq`, `fc1.W` → `fc1`.
+  static func shortName(_ parameter: String) -> String {
+    let parts = parameter.split(separator: ".").map(String.init)
+    guard let last = parts.last else { return parameter }
+    if (last == "W" || last == "w") && parts.count > 1 { return parts[parts.count - 2] }
+    return last
+  }
+
+  /// The glyph of an elementwise function (the paper writes ReLU as `R`).
+  static func glyph(_ f: IR.UnaryFunction) -> String {
+    switch f {
+    case .relu: "R"
+    case .negate: "−"
+    case .sigmoid: "σ"
+    case .sqrt: "√"
+    case .rsqrt: "1/√"
+    case .abs: "|·|"
+    case .gelu: "GELU"
+    case .geluTanh: "GELUₜ"
+    case .silu: "SiLU"
+    case .exp, .log, .tanh, .sin, .cos, .erf: f.rawValue
+    }
+  }
+
+  /// The symbol of a binary function.
+  static func symbol(_ f: IR.BinaryFunction) -> String {
+    switch f {
+    case .add: "+"
+    case .subtract: "−"
+    case .multiply: "×"
+    case .divide: "÷"
+    case .power: "^"
+    case .maximum: "max"
+    case .minimum: "min"
+    }
+  }
+
+  /// The label of `f` applied with a folded operand `text` on the given side.
+  static func scalarLabel(_ f: IR.BinaryFunction, _ text: String, scalarOnRight: Bool) -> String {
+    switch f {
+    case .add, .multiply: return "\(symbol(f)) \(text)"
+    case .maximum, .minimum: return "\(symbol(f))(·, \(text))"
+    case .power: return scalarOnRight ? "^\(text)" : "\(text)^"
+    case .subtract, .divide:
+      return scalarOnRight ? "\(symbol(f)) \(text)" : "\(text) \(symbol(f))"
+    }
+  }
+}

@@ -1,0 +1,297 @@
+/// Places a `DiagramGraph` left to right: columns by longest path from the inputs, wire
+/// stretches for values that skip columns, orders within columns by barycentres (keeping
+/// each fence's members together), heights by isotonic regression towards straight wires,
+/// and column widths that leave room for labels, bends and fence margins.
+struct LayoutEngine {
+
+  /// The graph, extended with wire stretches as they are added.
+  private(set) var nodes: [DiagramGraph.Node]
+  /// The fences.
+  let graph: DiagramGraph
+  /// Each node's plan.
+  private var plans: [NodePlan] = []
+  /// Each node's column.
+  private var layer: [Int] = []
+  /// Each column's nodes, top to bottom.
+  private var columns: [[Int]] = []
+  /// Each node's top.
+  private var top: [Double] = []
+  /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
+  private var consumers: [[(node: Int, bundle: Int, wire: Int, fromBundle: Int, fromWire: Int)]] = []
+
+  /// Prepares a layout of `graph`.
+  init(_ graph: DiagramGraph) {
+    self.graph = graph
+    self.nodes = graph.nodes
+  }
+
+  /// The fences enclosing region `r`, innermost first.
+  func chain(_ r: Int?) -> [Int] {
+    var out: [Int] = []
+    var c = r
+    while let x = c {
+      out.append(x)
+      c = graph.fences[x]?.parent
+    }
+    return out
+  }
+
+  /// How many fence levels lie inside `r`.
+  private func innerDepth(_ r: Int) -> Int {
+    graph.fenceOrder.filter { graph.fences[$0]?.parent == r }.map { 1 + innerDepth($0) }.max() ?? 0
+  }
+
+  /// The margin between a fence and its contents.
+  func pad(_ r: Int) -> Double {
+    let iteration = graph.fences[r]?.style == .iteration
+    return 6 + 7 * Double(innerDepth(r)) + (iteration ? 12 : 0)
+  }
+
+  /// Lays the graph out.
+  mutating func run() -> DiagramLayout {
+    assignLayers()
+    addStretches()
+    plans = nodes.map(NodePlan.make)
+    consumers = Array(repeating: [], count: nodes.count)
+    for (n, node) in nodes.enumerated() {
+      for (k, link) in node.links.enumerated() {
+        for (w, from) in link.wires.enumerated() {
+          consumers[link.node].append((n, k, w, link.bundle, from))
+        }
+      }
+    }
+    order()
+    placeVertically()
+    return finish()
+  }
+
+  /// Columns: inputs first, each node one after its latest operand, sources just before
+  /// their first consumer, outputs last.
+  private mutating func assignLayers() {
+    layer = Array(repeating: -1, count: nodes.count)
+    func compute(_ n: Int) -> Int {
+      if layer[n] >= 0 { return layer[n] }
+      var l = 0
+      if case .output = nodes[n].kind { l = 0 } else if !nodes[n].links.isEmpty {
+        l = 1 + nodes[n].links.map { compute($0.node) }.max()!
+      }
+      layer[n] = l
+      return l
+    }
+    for n in nodes.indices { _ = compute(n) }
+    let last = (nodes.indices.filter { !isOutput($0) }.map { layer[$0] }.max() ?? 0) + 1
+    for n in nodes.indices where isOutput(n) { layer[n] = last }
+    for n in nodes.indices where nodes[n].links.isEmpty && !isInput(n) && !isOutput(n) {
+      let users = nodes.indices.filter { u in nodes[u].links.contains { $0.node == n } }
+      layer[n] = max(0, (users.map { layer[$0] }.min() ?? 1) - 1)
+    }
+  }
+
+  /// Whether `n` is an entry output.
+  private func isOutput(_ n: Int) -> Bool {
+    if case .output = nodes[n].kind { return true }
+    return false
+  }
+
+  /// Whether `n` is an entry input.
+  private func isInput(_ n: Int) -> Bool {
+    if case .input = nodes[n].kind { return true }
+    return false
+  }
+
+  /// Inserts wire stretches so that every link joins adjacent columns.
+  private mutating func addStretches() {
+    var chains: [String: [Int]] = [:]
+    var chainUsers: [String: [Int?]] = [:]
+    let count = nodes.count
+    for n in 0..<count {
+      for k in nodes[n].links.indices {
+        let link = nodes[n].links[k]
+        let from = link.node
+        guard layer[n] - layer[from] > 1 else { continue }
+        let key = "\(from)/\(link.bundle)"
+        var c = chains[key] ?? []
+        while layer[from] + 1 + c.count < layer[n] {
+          let prev = c.last
+          let wires = nodes[from].outputs[link.bundle]
+          let d = DiagramGraph.Node(
+            kind: .dummy, inputs: [wires],
+            links: [.init(node: prev ?? from, bundle: prev == nil ? link.bundle : 0, wires: Array(wires.indices))],
+            outputs: [wires], region: nil, site: nodes[from].site, title: nodes[from].title)
+          c.append(nodes.count)
+          nodes.append(d)
+          layer.append(layer[from] + 1 + c.count - 1)
+        }
+        chains[key] = c
+        chainUsers[key, default: [nodes[from].region]].append(nodes[n].region)
+        nodes[n].links[k] = .init(node: c[layer[n] - layer[from] - 2], bundle: 0, wires: link.wires)
+      }
+    }
+    for (key, c) in chains {
+      let users = chainUsers[key] ?? []
+      var common = chain(users.first ?? nil)
+      for u in users.dropFirst() {
+        let cu = chain(u)
+        common = common.filter(cu.contains)
+      }
+      for d in c { nodes[d].region = common.first }
+    }
+  }
+
+  /// The y of an output port relative to the node's top.
+  private func outY(_ n: Int, _ b: Int, _ w: Int) -> Double {
+    plans[n].top + (Double(plans[n].outRows[b][w]) + 0.5) * Metrics.pitch
+  }
+
+  /// The y of an input port relative to the node's top.
+  private func inY(_ n: Int, _ b: Int, _ w: Int) -> Double {
+    plans[n].top + (Double(plans[n].inRows[b][w]) + 0.5) * Metrics.pitch
+  }
+
+  /// Orders each column: barycentre sweeps, then fence members grouped together.
+  private mutating func order() {
+    let count = (layer.max() ?? 0) + 1
+    columns = Array(repeating: [], count: count)
+    for n in nodes.indices { columns[layer[n]].append(n) }
+    var pos = Array(repeating: 0.0, count: nodes.count)
+    func index() {
+      for c in columns { for (i, n) in c.enumerated() { pos[n] = Double(i) } }
+    }
+    index()
+    for sweep in 0..<6 {
+      let forward = sweep % 2 == 0
+      let range = forward ? Array(1..<count) : Array((0..<max(count - 1, 0)).reversed())
+      for l in range {
+        var key: [Int: Double] = [:]
+        for n in columns[l] {
+          var sum = 0.0
+          var k = 0.0
+          if forward {
+            for (b, link) in nodes[n].links.enumerated() {
+              for w in link.wires.indices {
+                sum += pos[link.node] + Double(plans[link.node].outRows[link.bundle][link.wires[w]]) * 0.01
+                  - Double(plans[n].inRows[b][w]) * 0.001
+                k += 1
+              }
+            }
+          } else {
+            for c in consumers[n] {
+              sum += pos[c.node] + Double(plans[c.node].inRows[c.bundle][c.wire]) * 0.01
+              k += 1
+            }
+          }
+          key[n] = k > 0 ? sum / k : pos[n]
+        }
+        columns[l] = columns[l].enumerated().sorted { a, b in
+          let ka = key[a.element]!, kb = key[b.element]!
+          return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+        columns[l] = grouped(columns[l])
+        for (i, n) in columns[l].enumerated() { pos[n] = Double(i) }
+      }
+    }
+    for l in columns.indices {
+      columns[l] = grouped(columns[l])
+      // Entry inputs and outputs keep their declared order.
+      let io = columns[l].filter { isInput($0) || isOutput($0) }
+      if io.count > 1 {
+        let sorted = io.sorted()
+        var k = 0
+        for i in columns[l].indices where isInput(columns[l][i]) || isOutput(columns[l][i]) {
+          columns[l][i] = sorted[k]
+          k += 1
+        }
+      }
+    }
+  }
+
+  /// `column` reordered so that the members of every fence are contiguous.
+  private func grouped(_ column: [Int]) -> [Int] {
+    var first: [Int: Int] = [:]
+    for (i, n) in column.enumerated() {
+      for r in chain(nodes[n].region) where first[r] == nil { first[r] = i }
+    }
+    let keys: [[Int]] = column.enumerated().map { i, n in
+      chain(nodes[n].region).reversed().map { first[$0]! } + [i]
+    }
+    let length = keys.map(\.count).max() ?? 0
+    let padded = keys.map { k in k + Array(repeating: k.last!, count: length - k.count) }
+    return column.indices.sorted { padded[$0].lexicographicallyPrecedes(padded[$1]) }.map { column[$0] }
+  }
+
+  /// The gap between node `a` and node `b` below it: room for fences ending and starting.
+  private func gap(_ a: Int, _ b: Int) -> Double {
+    let ca = chain(nodes[a].region)
+    let cb = chain(nodes[b].region)
+    var g = Metrics.nodeGap
+    for r in ca where !cb.contains(r) { g += pad(r) }
+    for r in cb where !ca.contains(r) { g += pad(r) + Metrics.fenceTitle }
+    return g
+  }
+
+  /// Heights: sweeps pulling each node towards straight wires, without overlaps.
+  private mutating func placeVertically() {
+    top = Array(repeating: 0, count: nodes.count)
+    for c in columns {
+      var y = 0.0
+      for (i, n) in c.enumerated() {
+        if i > 0 { y += gap(c[i - 1], n) }
+        top[n] = y
+        y += plans[n].height
+      }
+    }
+    for sweep in 0..<5 {
+      let forward = sweep % 2 == 0
+      let order = forward ? Array(columns.indices) : Array(columns.indices.reversed())
+      for l in order {
+        let c = columns[l]
+        let desired: [Double] = c.map { n in
+          var sum = 0.0
+          var k = 0.0
+          if forward {
+            for (b, link) in nodes[n].links.enumerated() {
+              for w in link.wires.indices {
+                sum += top[link.node] + outY(link.node, link.bundle, link.wires[w]) - inY(n, b, w)
+                k += 1
+              }
+            }
+          } else {
+            for u in consumers[n] {
+              sum += top[u.node] + inY(u.node, u.bundle, u.wire) - outY(n, u.fromBundle, u.fromWire)
+              k += 1
+            }
+          }
+          return k > 0 ? sum / k : top[n]
+        }
+        let placed = Self.isotonic(desired, heights: c.map { plans[$0].height },
+          gaps: c.indices.dropFirst().map { gap(c[$0 - 1], c[$0]) })
+        for (i, n) in c.enumerated() { top[n] = placed[i] }
+      }
+    }
+  }
+
+  /// Tops as close as possible (least squares) to `desired`, in order, never overlapping.
+  static func isotonic(_ desired: [Double], heights: [Double], gaps: [Double]) -> [Double] {
+    var offsets: [Double] = []
+    var o = 0.0
+    for i in desired.indices {
+      if i > 0 { o += heights[i - 1] + gaps[i - 1] }
+      offsets.append(o)
+    }
+    var blocks: [(sum: Double, count: Double, size: Int)] = []
+    for i in desired.indices {
+      blocks.append((desired[i] - offsets[i], 1, 1))
+      while blocks.count > 1 {
+        let b = blocks[blocks.count - 1], a = blocks[blocks.count - 2]
+        guard a.sum / a.count > b.sum / b.count else { break }
+        blocks.removeLast(2)
+        blocks.append((a.sum + b.sum, a.count + b.count, a.size + b.size))
+      }
+    }
+    var out: [Double] = []
+    for b in blocks {
+      for _ in 0..<b.size { out.append(b.sum / b.count + offsets[out.count]) }
+    }
+    return out
+  }
+}

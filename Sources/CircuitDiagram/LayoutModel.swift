@@ -1,0 +1,65 @@
+/// The laid-out diagram: every box, port, wire, fence and text box with coordinates. The
+/// painter draws it; tests check its geometry.
+public struct DiagramLayout: Sendable {
+
+  /// A placed node.
+  public struct Node: Sendable {
+    /// The index of the graph node.
+    let graphIndex: Int
+    /// The column.
+    public let layer: Int
+    /// Whether it is a drawn box (false for wire stretches passing through a column).
+    public let isBox: Bool
+    /// The node's rectangle (pictogram headroom included).
+    public var rect: Rect
+    /// The input ports, by bundle and wire.
+    public var inPorts: [[Point]]
+    /// The output ports, by bundle and wire.
+    public var outPorts: [[Point]]
+    /// The plan the ports come from.
+    let plan: NodePlan
+  }
+
+  /// A wire between two columns.
+  public struct Wire: Sendable {
+    /// The producing node and its port.
+    public let from: Int, fromBundle: Int, fromWire: Int
+    /// The consuming node and its port.
+    public let to: Int, toBundle: Int, toWire: Int
+    /// The start (an output port) and end (an input port).
+    public let start: Point, end: Point
+    /// Where the wire starts bending and stops bending.
+    let bendStart: Double, bendEnd: Double
+  }
+
+  /// A placed fence.
+  public struct Fence: Sendable {
+    /// The IR region.
+    let region: Int
+    /// The rectangle.
+    public let rect: Rect
+  }
+
+  /// A piece of text with its extent.
+  public struct TextBox: Sendable {
+    /// The text.
+    public let text: String
+    /// Its extent.
+    public let rect: Rect
+  }
+
+  /// The nodes (graph nodes first, then wire stretches).
+  public var nodes: [Node] = []
+  /// The wires.
+  public var wires: [Wire] = []
+  /// The fences by region, outermost first.
+  public var fences: [Fence] = []
+  /// Every text drawn, filled in by the painter.
+  public var texts: [TextBox] = []
+  /// The extent of all content plus the margin.
+  public var viewBox = Rect(x: 0, y: 0, width: 0, height: 0)
+  /// The x where each column starts and its width.
+  var columns: [(x: Double, width: Double)] = []
+  /// The bend region of the channel after each column: where source labels may sit.
+  var channelLabelStart: [Double] = []
+}

@@ -1,0 +1,230 @@
+/// The inside of a node before placement: on which row each input and output wire sits,
+/// how many rows the node spans, its width and the room its pictogram needs above the rows.
+struct NodePlan: Sendable {
+
+  /// The row of each wire of each input bundle.
+  var inRows: [[Int]] = []
+  /// The row of each wire of each output bundle.
+  var outRows: [[Int]] = []
+  /// The number of rows.
+  var rows = 1
+  /// Extra room above the first row (for `➤f➤` labels, symbols and titles).
+  var top = 0.0
+  /// Extra room below the last row.
+  var bottom = 0.0
+  /// The width of the node.
+  var width = 0.0
+  /// Names of wires shared by several operands and kept (drawn diagonalised at the ports).
+  var shared: [String] = []
+  /// Rows holding a dashed separator between operands.
+  var separators: [Int] = []
+
+  /// The height of the node.
+  var height: Double { top + Double(rows) * Metrics.pitch + bottom }
+
+  /// The plan of `node`.
+  static func make(_ node: DiagramGraph.Node) -> NodePlan {
+    let ins = node.inputs.map { $0.map(\.name) }
+    let outs = node.outputs.map { $0.map(\.name) }
+    let labelWidth = { (s: String) in TextMetrics.width(s, size: Metrics.glyphFont) }
+    var p = NodePlan()
+    switch node.kind {
+    case .input(let name), .output(let name), .parameter(let name):
+      let n = max(ins.first?.count ?? 0, outs.first?.count ?? 0, 1)
+      p.inRows = ins.map { Array($0.indices) }
+      p.outRows = outs.map { Array($0.indices) }
+      p.rows = n
+      var w = labelWidth(name) + 14
+      if case .output = node.kind {
+        w += (node.inputs.first ?? []).map { TextMetrics.width($0.label, size: Metrics.labelFont) }.max() ?? 0
+        w += 12
+      }
+      if case .parameter = node.kind { w = labelWidth(GraphBuilder.shortName(name)) + 22 }
+      p.width = w
+    case .source(let label):
+      p.outRows = outs.map { Array($0.indices) }
+      p.rows = max(outs.first?.count ?? 1, 1)
+      p.width = TextMetrics.width(label, size: Metrics.labelFont) + 14
+    case .dummy:
+      p = passThrough(ins, outs)
+      p.width = 0
+    case .elementwise(let label, _):
+      p = passThrough(ins, outs)
+      p.top = 20
+      p.width = max(36, TextMetrics.width(label, size: 13) + 34)
+    case .softmax, .normalize:
+      p = passThrough(ins, outs)
+      p.width = 34
+    case .reduce(let r, _):
+      p = passThrough(ins, outs)
+      p.width = 30 + TextMetrics.width(Pictogram.reductionGlyph(r), size: 13)
+    case .index(_, let position):
+      p = passThrough(ins, outs)
+      p.width = 30 + TextMetrics.width(String(position), size: 10)
+    case .slice(_, let label, _):
+      p = passThrough(ins, outs)
+      p.width = 34 + TextMetrics.width(label, size: 10)
+    case .merge, .unwindow:
+      p = passThrough(ins, outs)
+      p.width = node.kindIsWindow ? 50 : 24
+    case .split(let axis, let into):
+      p = splitPlan(ins[0], outs[0], axis: axis, count: into.count)
+      p.width = 24
+    case .window:
+      p = passThrough(ins, outs)
+      p.width = 50
+    case .combine(let symbol):
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: [])
+      p.top = 16
+      p.width = max(28, TextMetrics.width(symbol, size: 13) + 14) + (node.note == nil ? 0 : 4)
+    case .contraction(let axes):
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
+      p.width = 48
+    case .concat(let axes, _):
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
+      p.width = 30
+    case .gather:
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: [])
+      p.width = 40
+    case .linear(let name, _, let contracted):
+      let pass = (ins.first ?? []).filter { !contracted.contains($0) && (outs.first ?? []).contains($0) }
+      p = joined(ins, outs, shared: pass, joins: [])
+      let boxRows = p.rows - pass.count
+      if boxRows < 1 { p.rows += 1 }
+      p.width = 36 + TextMetrics.width(GraphBuilder.shortName(name), size: 10) + 24
+    case .collapsed(let title, let instance, _, let glyph):
+      let outNames = Set(outs.flatMap { $0 })
+      let lifted = unique(ins.flatMap { $0 }).filter { $0.contains("#") && outNames.contains($0) }
+      p = joined(ins, outs, shared: lifted, joins: [])
+      let minBox = glyph == nil ? 2 : 1
+      p.rows = max(p.rows, lifted.count + minBox)
+      let text = glyph.map { TextMetrics.width($0, size: 18) + TextMetrics.width(instance, size: 10) + 14 }
+        ?? max(TextMetrics.width(title, size: 12), TextMetrics.width(instance, size: 10)) + 20
+      p.width = text + 32
+    }
+    return p
+  }
+
+  /// Names present in several inputs and kept in an output (diagonalised).
+  static func sharedNames(_ ins: [[String]], _ outs: [[String]]) -> [String] {
+    let outNames = Set(outs.flatMap { $0 })
+    return unique(ins.flatMap { $0 }).filter { n in
+      outNames.contains(n) && ins.filter { $0.contains(n) }.count >= 2
+    }
+  }
+
+  /// `xs` without repeats, first occurrences kept.
+  static func unique(_ xs: [String]) -> [String] {
+    var seen = Set<String>()
+    return xs.filter { seen.insert($0).inserted }
+  }
+
+  /// One input, wires keep their rows; removed wires end; new output wires take the rows
+  /// of removed ones, then rows below.
+  static func passThrough(_ ins: [[String]], _ outs: [[String]]) -> NodePlan {
+    var p = NodePlan()
+    let input = ins.first ?? []
+    p.inRows = ins.isEmpty ? [] : [Array(input.indices)]
+    var free = input.indices.filter { !(outs.first ?? []).contains(input[$0]) }
+    var next = input.count
+    p.outRows = outs.map { out in
+      out.map { name in
+        if let r = input.firstIndex(of: name) { return r }
+        if !free.isEmpty { return free.removeFirst() }
+        next += 1
+        return next - 1
+      }
+    }
+    p.rows = max(next, 1, (p.outRows.flatMap { $0 }.max() ?? 0) + 1)
+    return p
+  }
+
+  /// A split: the split wire's row is followed by the new rows; later wires move down.
+  static func splitPlan(_ input: [String], _ out: [String], axis: String, count: Int) -> NodePlan {
+    var p = NodePlan()
+    p.inRows = [Array(input.indices)]
+    let at = input.firstIndex(of: axis) ?? 0
+    var rows: [Int] = []
+    var k = 0
+    for name in out {
+      if let r = input.firstIndex(of: name), name != axis {
+        rows.append(r < at ? r : r + count - 1)
+      } else {
+        rows.append(at + k)
+        k += 1
+      }
+    }
+    p.outRows = [rows]
+    p.rows = max(input.count + count - 1, (rows.max() ?? 0) + 1, 1)
+    return p
+  }
+
+  /// Several inputs: shared wires on the top rows (the ports of every operand meet there),
+  /// then each operand's own wires with a separator row between operands; `joins` (wires
+  /// contracted or concatenated) are put next to the separator so caps and bars are short.
+  static func joined(_ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String]) -> NodePlan {
+    var p = NodePlan()
+    p.shared = shared
+    var row = shared.count
+    var inRows: [[Int]] = []
+    var ownRows: [(String, Int)] = []
+    for (j, bundle) in ins.enumerated() {
+      var own = bundle.indices.filter { !shared.contains(bundle[$0]) }
+      let isJoin = { (i: Int) in joins.contains(bundle[i]) }
+      own = j == 0 ? own.filter { !isJoin($0) } + own.filter(isJoin) : own.filter(isJoin) + own.filter { !isJoin($0) }
+      if !own.isEmpty && row > shared.count && j > 0 {
+        p.separators.append(row)
+        row += 1
+      }
+      var rows = Array(repeating: 0, count: bundle.count)
+      for i in bundle.indices {
+        if let s = shared.firstIndex(of: bundle[i]) { rows[i] = s }
+      }
+      for i in own {
+        rows[i] = row
+        ownRows.append((bundle[i], row))
+        row += 1
+      }
+      inRows.append(rows)
+    }
+    p.inRows = inRows
+    var taken = Set<Int>()
+    var free = ownRows.map(\.1)
+    var next = row
+    p.outRows = outs.map { out in
+      out.map { name in
+        if let s = shared.firstIndex(of: name) { return s }
+        if let r = ownRows.first(where: { $0.0 == name && !taken.contains($0.1) })?.1 {
+          taken.insert(r)
+          free.removeAll { $0 == r }
+          return r
+        }
+        return -1
+      }
+    }
+    for b in p.outRows.indices {
+      for w in p.outRows[b].indices where p.outRows[b][w] < 0 {
+        free.removeAll { taken.contains($0) }
+        if let r = free.first {
+          free.removeFirst()
+          taken.insert(r)
+          p.outRows[b][w] = r
+        } else {
+          p.outRows[b][w] = next
+          next += 1
+        }
+      }
+    }
+    p.rows = max(next, 1)
+    return p
+  }
+}
+
+extension DiagramGraph.Node {
+
+  /// Whether the node is an un-window (drawn as a wide trapezoid).
+  var kindIsWindow: Bool {
+    if case .unwindow = kind { return true }
+    return false
+  }
+}

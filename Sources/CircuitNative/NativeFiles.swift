@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The few file operations of compiling: whole-file reads and writes, atomic renames.
+enum NativeFiles {
+
+  /// Whether a regular file exists at `path`.
+  static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// Creates `path` and its parents; true when it exists afterwards.
+  static func makeDirectories(_ path: String) -> Bool {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for part in path.split(separator: "/") {
+      prefix += part + "/"
+      _ = mkdir(prefix, 0o755)
+    }
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// Writes `text` to `path` through a unique temporary and a rename (safe under concurrency).
+  static func writeAtomically(_ text: String, to path: String) throws(NativeError) {
+    let temporary = uniqueSibling(of: path)
+    guard let file = fopen(temporary, "wb") else { throw .io("cannot write \(temporary)") }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, file) }
+    let closed = fclose(file)
+    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw .io("cannot write \(path)")
+    }
+  }
+
+  /// The text of `path` (empty when unreadable).
+  static func read(_ path: String) -> String {
+    guard let file = fopen(path, "rb") else { return "" }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+      if n <= 0 { break }
+      bytes += buffer[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// A fresh path next to `path` (process id and a counter from the clock).
+  static func uniqueSibling(of path: String) -> String {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return "\(path).\(getpid()).\(t.tv_sec).\(t.tv_nsec).tmp"
+  }
+
+  /// Removes `path`, ignoring failure.
+  static func remove(_ path: String) { unlink(path) }
+
+  /// Moves `from` to `to` atomically.
+  static func move(_ from: String, to: String) -> Bool { rename(from, to) == 0 }
+}

@@ -1,0 +1,131 @@
+import CircuitCodeGenC
+import TensorRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A compiled, loaded circuit: calls the uniform entry ABI on tensors.
+///
+/// The library's thread pool and arena are released when the model is deinitialised.
+public final class NativeModel: @unchecked Sendable {
+
+  /// The entry function's C type.
+  typealias Entry = @convention(c) (
+    UnsafePointer<UnsafeRawPointer?>?, UnsafePointer<UnsafePointer<Float>?>?,
+    UnsafePointer<UnsafeMutableRawPointer?>?
+  ) -> Int32
+
+  /// The release function's C type.
+  typealias Release = @convention(c) () -> Void
+
+  /// The element type and shape of each output.
+  public let outputs: [(element: ElementType, shape: [Int])]
+
+  /// The compiled artifact (library and kept source paths).
+  public let artifact: CCompiler.Artifact
+
+  /// The loaded library (kept open while the model lives).
+  private let library: SharedLibrary
+
+  /// The entry function.
+  private let entry: Entry
+
+  /// The release function.
+  private let release: Release
+
+  /// Compiles (or finds in the cache) and loads `program`.
+  /// - Throws: `NativeError` if compiling or loading fails.
+  public init(
+    _ program: CProgram, outputs: [(element: ElementType, shape: [Int])], compiler: CCompiler
+  ) throws(NativeError) {
+    self.outputs = outputs
+    artifact = try compiler.compile(program.source)
+    library = try SharedLibrary(path: artifact.libraryPath)
+    entry = unsafeBitCast(try library.symbol(program.entrySymbol), to: Entry.self)
+    release = unsafeBitCast(try library.symbol(program.releaseSymbol), to: Release.self)
+  }
+
+  deinit { release() }
+
+  /// Inputs, parameters and outputs copied into memory the native code reads and writes.
+  public final class Binding: @unchecked Sendable {
+
+    /// One allocation per input, parameter and output.
+    fileprivate var inputs: [UnsafeMutableRawPointer?] = []
+    fileprivate var parameters: [UnsafePointer<Float>?] = []
+    fileprivate var outputs: [UnsafeMutableRawPointer?] = []
+
+    /// Everything to free.
+    fileprivate var owned: [UnsafeMutableRawPointer] = []
+
+    deinit { for p in owned { free(p) } }
+
+    /// A copy of `t`'s elements.
+    fileprivate func copy(_ t: Tensor) -> UnsafeMutableRawPointer {
+      let p = allocate(bytes: t.count * NativeModel.width(t.elementType))
+      switch t.storage {
+      case .float32(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+      case .int32(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+      case .bool(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+      }
+      return p
+    }
+
+    /// A zeroed, 64-byte aligned allocation of at least one byte.
+    fileprivate func allocate(bytes: Int) -> UnsafeMutableRawPointer {
+      var p: UnsafeMutableRawPointer? = nil
+      let size = max(64, (bytes + 63) / 64 * 64)
+      if posix_memalign(&p, 64, size) != 0 || p == nil { fatalError("out of memory (\(size) bytes)") }
+      memset(p!, 0, size)
+      owned.append(p!)
+      return p!
+    }
+  }
+
+  /// Bytes per element.
+  static func width(_ e: ElementType) -> Int { e == .bool ? 1 : 4 }
+
+  /// Copies `inputs` and `parameters` (in the function's order) for repeated calls.
+  public func bind(inputs: [Tensor], parameters: [Tensor]) -> Binding {
+    let b = Binding()
+    b.inputs = inputs.map { b.copy($0) }
+    b.parameters = parameters.map { UnsafePointer(b.copy($0).assumingMemoryBound(to: Float.self)) }
+    b.outputs = outputs.map { b.allocate(bytes: $0.shape.reduce(1, *) * NativeModel.width($0.element)) }
+    return b
+  }
+
+  /// Runs the circuit once on `binding`.
+  /// - Throws: `NativeError.callFailed` when the native code reports a failure.
+  public func call(_ binding: Binding) throws(NativeError) {
+    let inputs = binding.inputs.map { UnsafeRawPointer($0) }
+    let status = inputs.withUnsafeBufferPointer { i in
+      binding.parameters.withUnsafeBufferPointer { p in
+        binding.outputs.withUnsafeBufferPointer { o in entry(i.baseAddress, p.baseAddress, o.baseAddress) }
+      }
+    }
+    if status != 0 { throw .callFailed(status: status) }
+  }
+
+  /// The outputs of the last call on `binding`, as tensors.
+  public func results(_ binding: Binding) -> [Tensor] {
+    zip(outputs, binding.outputs).map { spec, pointer in
+      let n = spec.shape.reduce(1, *)
+      let storage: Tensor.Storage
+      switch spec.element {
+      case .float32: storage = .float32(Array(UnsafeBufferPointer(start: pointer!.assumingMemoryBound(to: Float.self), count: n)))
+      case .int32: storage = .int32(Array(UnsafeBufferPointer(start: pointer!.assumingMemoryBound(to: Int32.self), count: n)))
+      case .bool: storage = .bool(Array(UnsafeBufferPointer(start: pointer!.assumingMemoryBound(to: Bool.self), count: n)))
+      }
+      // The shape and storage agree by construction.
+      return (try? Tensor(shape: spec.shape, storage: storage))!
+    }
+  }
+
+  /// Runs the circuit once: binds, calls and returns the outputs.
+  public func run(inputs: [Tensor], parameters: [Tensor]) throws(NativeError) -> [Tensor] {
+    let b = bind(inputs: inputs, parameters: parameters)
+    try call(b)
+    return results(b)
+  }
+}
