@@ -86,3 +86,41 @@ struct CommonOptions {
     return o
   }
 }
+
+extension CommonOptions {
+
+  /// The outcome of parsing a one-file subcommand's arguments.
+  enum Parsed {
+    /// Go on with these options.
+    case options(CommonOptions)
+    /// Stop with this exit code (help was printed, or a usage error).
+    case exit(Int32)
+  }
+
+  /// Parses the arguments of a subcommand that takes exactly one file: prints `help` for
+  /// `--help`, and `Error:` with `usage` for bad arguments.
+  static func parseSingleFile(
+    _ arguments: [String], usage: String, help: String, stdout: inout String,
+    stderr: inout String,
+    extra: (String, String?) throws(UsageError) -> Int = { _, _ in 0 }
+  ) -> Parsed {
+    let common: CommonOptions
+    do throws(UsageError) {
+      common = try parse(arguments, extra: extra)
+    } catch {
+      return .exit(CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr))
+    }
+    if common.help {
+      stdout += help
+      return .exit(CommandLineTool.ExitCode.ok)
+    }
+    guard common.files.count == 1 else {
+      return .exit(
+        CommandLineTool.usageError(
+          common.files.isEmpty
+            ? "Missing expected argument '<file.circuit>'" : "Expected one file, got \(common.files.count)",
+          usage: usage, stderr: &stderr))
+    }
+    return .options(common)
+  }
+}

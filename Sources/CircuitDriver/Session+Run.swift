@@ -30,9 +30,15 @@ extension Session {
           throw fail("\(error)", CommandLineTool.ExitCode.ioError)
         }
       }
+      let native = options.backend == .c || options.check
+        ? try runNative(function, inputs: inputs, parameters: parameters) : nil
       let outputs: [Tensor]
       do throws(RuntimeError) {
-        outputs = try Interpreter.run(function, inputs: inputs, parameters: parameters)
+        if let native, !options.check {
+          outputs = native
+        } else {
+          outputs = try Interpreter.run(function, inputs: inputs, parameters: parameters)
+        }
       } catch {
         if let d = error.diagnostic {
           var log = DiagnosticLog()
@@ -46,6 +52,11 @@ extension Session {
         stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
       }
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
+      if options.check, let native {
+        let (text, ok) = Session.compare(reference: outputs, native: native)
+        stdout += text
+        if !ok { return CommandLineTool.ExitCode.sourceErrors }
+      }
       return CommandLineTool.ExitCode.ok
     } catch {
       return error.code

@@ -10,24 +10,16 @@ enum DumpIRCommand {
   {
     var raw = false
     let common: CommonOptions
-    do throws(CommonOptions.UsageError) {
-      common = try CommonOptions.parse(arguments) { name, _ in
-        if name == "--raw" {
-          raw = true
-          return 1
-        }
-        return 0
-      }
-    } catch {
-      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
+    let parsed = CommonOptions.parseSingleFile(
+      arguments, usage: usage, help: Help.dumpIR, stdout: &stdout, stderr: &stderr
+    ) { name, _ in
+      guard name == "--raw" else { return 0 }
+      raw = true
+      return 1
     }
-    if common.help {
-      stdout += Help.dumpIR
-      return CommandLineTool.ExitCode.ok
-    }
-    guard common.files.count == 1 else {
-      return CommandLineTool.usageError(
-        "Missing expected argument '<file.circuit>'", usage: usage, stderr: &stderr)
+    switch parsed {
+    case .exit(let code): return code
+    case .options(let o): common = o
     }
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }

@@ -9,18 +9,11 @@ enum ParamsCommand {
     -> Int32
   {
     let common: CommonOptions
-    do throws(CommonOptions.UsageError) {
-      common = try CommonOptions.parse(arguments)
-    } catch {
-      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
-    }
-    if common.help {
-      stdout += Help.params
-      return CommandLineTool.ExitCode.ok
-    }
-    guard common.files.count == 1 else {
-      return CommandLineTool.usageError(
-        "Missing expected argument '<file.circuit>'", usage: usage, stderr: &stderr)
+    switch CommonOptions.parseSingleFile(
+      arguments, usage: usage, help: Help.params, stdout: &stdout, stderr: &stderr)
+    {
+    case .exit(let code): return code
+    case .options(let o): common = o
     }
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }

@@ -16,6 +16,8 @@ enum RunCommand {
     var saveParams: String? = nil
     var seed: UInt64 = 0
     var out: String? = nil
+    var backend: Backend = .interp
+    var check = false
   }
 
   /// The usage line.
@@ -44,6 +46,15 @@ enum RunCommand {
         case "--param-map": extra.paramMap = try need()
         case "--save-params": extra.saveParams = try need()
         case "--out": extra.out = try need()
+        case "--backend":
+          let v = try need()
+          guard let b = Backend(rawValue: v) else {
+            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--backend <c|interp>'")
+          }
+          extra.backend = b
+        case "--check":
+          extra.check = true
+          return 1
         case "--seed":
           let v = try need()
           guard let s = UInt64(v) else {

@@ -1,0 +1,145 @@
+extension LayoutEngine {
+
+  /// The label of a wire as drawn.
+  static func label(_ w: DiagramGraph.Wire, _ sizes: DiagramOptions.SizeMode) -> String {
+    sizes == .concrete ? "\(w.label)=\(w.size)" : w.label
+  }
+
+  /// Whether node `n` labels its output wires in the following channel.
+  func labelsOutputs(_ n: Int) -> Bool {
+    switch nodes[n].kind {
+    case .dummy, .output: false
+    default: true
+    }
+  }
+
+  /// Columns' x, ports, wires and fences.
+  mutating func finish() -> DiagramLayout {
+    finish(sizes: .symbolic)
+  }
+}
+
+extension LayoutEngine {
+
+  /// The layout with label widths measured for `sizes`.
+  mutating func finish(sizes: DiagramOptions.SizeMode) -> DiagramLayout {
+    let count = (nodesLayerMax()) + 1
+    let columnNodes = (0..<count).map { l in nodes.indices.filter { layerOf($0) == l } }
+    let widths = columnNodes.map { c in max(10, c.map { planOf($0).width }.max() ?? 10) }
+    var layout = DiagramLayout()
+    var x = 0.0
+    var starts: [Double] = []
+    for l in 0..<count {
+      starts.append(x)
+      guard l + 1 < count else { break }
+      let here = Set(columnNodes[l].flatMap { chain(nodes[$0].region) })
+      let next = Set(columnNodes[l + 1].flatMap { chain(nodes[$0].region) })
+      let ending = columnNodes[l].map { n in chain(nodes[n].region).filter { !next.contains($0) }.map(pad).reduce(0, +) }.max() ?? 0
+      let starting = columnNodes[l + 1].map { n in chain(nodes[n].region).filter { !here.contains($0) }.map { pad($0) }.reduce(0, +) }.max() ?? 0
+      let sourceLabels = columnNodes[l].filter(labelsOutputs).flatMap { n in
+        nodes[n].outputs.flatMap { $0.map { TextMetrics.width(Self.label($0, sizes), size: Metrics.labelFont) } }
+      }.max() ?? 0
+      var renamed = 0.0
+      var dy = 0.0
+      for n in columnNodes[l + 1] {
+        for (b, link) in nodes[n].links.enumerated() {
+          for (w, from) in link.wires.enumerated() {
+            let a = nodes[link.node].outputs[link.bundle][from], c = nodes[n].inputs[b][w]
+            if a.label != c.label { renamed = max(renamed, TextMetrics.width(Self.label(c, sizes), size: Metrics.labelFont)) }
+            dy = max(dy, abs(portY(link.node, out: true, link.bundle, from) - portY(n, out: false, b, w)))
+          }
+        }
+      }
+      let curve = max(Metrics.curve, min(110, dy * 0.3))
+      let bendStart = x + widths[l] + max(sourceLabels + 8, ending) + 2
+      layout.channelLabelStart.append(x + widths[l])
+      x = bendStart + curve + max(renamed > 0 ? renamed + 8 : 0, starting) + 4
+    }
+    layout.columns = zip(starts, widths).map { ($0, $1) }
+    for n in nodes.indices {
+      let l = layerOf(n)
+      let p = planOf(n)
+      let isDummy: Bool
+      if case .dummy = nodes[n].kind { isDummy = true } else { isDummy = false }
+      let w = isDummy ? widths[l] : p.width
+      let rect = Rect(x: starts[l] + (widths[l] - w) / 2, y: topOf(n), width: w, height: p.height)
+      layout.nodes.append(.init(
+        graphIndex: n, layer: l, isBox: !isDummy, rect: rect,
+        inPorts: p.inRows.map { $0.map { Point(rect.x, rect.y + p.top + (Double($0) + 0.5) * Metrics.pitch) } },
+        outPorts: p.outRows.map { $0.map { Point(rect.maxX, rect.y + p.top + (Double($0) + 0.5) * Metrics.pitch) } },
+        plan: p))
+    }
+    for n in nodes.indices {
+      for (b, link) in nodes[n].links.enumerated() {
+        for (w, from) in link.wires.enumerated() {
+          let start = layout.nodes[link.node].outPorts[link.bundle][from]
+          let end = layout.nodes[n].inPorts[b][w]
+          let l = layerOf(link.node)
+          let bend = start.x
+          layout.wires.append(.init(
+            from: link.node, fromBundle: link.bundle, fromWire: from, to: n, toBundle: b, toWire: w,
+            start: start, end: end, bendStart: max(bend, bendStartOf(l, layout, starts, widths)),
+            bendEnd: 0))
+        }
+      }
+    }
+    // Bends: all wires of a channel bend between the same two x positions.
+    for i in layout.wires.indices {
+      let wire = layout.wires[i]
+      let l = layerOf(wire.from)
+      let next = l + 1 < starts.count ? starts[l + 1] : wire.end.x
+      let sourceLabels = sourceLabelWidth(l, sizes)
+      let bs = starts[l] + widths[l] + sourceLabels + 2
+      let be = max(bs + Metrics.curve * 0.5, next - renamedWidth(l + 1, sizes) - 4)
+      layout.wires[i] = .init(
+        from: wire.from, fromBundle: wire.fromBundle, fromWire: wire.fromWire, to: wire.to,
+        toBundle: wire.toBundle, toWire: wire.toWire, start: wire.start, end: wire.end,
+        bendStart: bs, bendEnd: be)
+    }
+    // Fences, outermost first.
+    let byDepth = graph.fenceOrder.sorted { chain($0).count < chain($1).count || (chain($0).count == chain($1).count && $0 < $1) }
+    for r in byDepth {
+      let members = nodes.indices.filter { chain(nodes[$0].region).contains(r) }
+      guard let first = members.first else { continue }
+      var box = layout.nodes[first].rect
+      for m in members.dropFirst() { box = box.union(layout.nodes[m].rect) }
+      let p = pad(r)
+      box = Rect(x: box.x - p, y: box.y - p - Metrics.fenceTitle, width: box.width + 2 * p, height: box.height + 2 * p + Metrics.fenceTitle)
+      layout.fences.append(.init(region: r, rect: box))
+    }
+    return layout
+  }
+
+  /// The widest source label of column `l`, plus spacing.
+  private func sourceLabelWidth(_ l: Int, _ sizes: DiagramOptions.SizeMode) -> Double {
+    let w = nodes.indices.filter { layerOf($0) == l && labelsOutputs($0) }.flatMap { n in
+      nodes[n].outputs.flatMap { $0.map { TextMetrics.width(Self.label($0, sizes), size: Metrics.labelFont) } }
+    }.max() ?? 0
+    let here = Set(nodes.indices.filter { layerOf($0) == l }.flatMap { chain(nodes[$0].region) })
+    let next = Set(nodes.indices.filter { layerOf($0) == l + 1 }.flatMap { chain(nodes[$0].region) })
+    let ending = nodes.indices.filter { layerOf($0) == l }.map { n in
+      chain(nodes[n].region).filter { !next.contains($0) }.map(pad).reduce(0, +)
+    }.max() ?? 0
+    _ = here
+    return max(w + 8, ending)
+  }
+
+  /// The widest renamed-wire label entering column `l`, plus spacing.
+  private func renamedWidth(_ l: Int, _ sizes: DiagramOptions.SizeMode) -> Double {
+    var renamed = 0.0
+    for n in nodes.indices where layerOf(n) == l {
+      for (b, link) in nodes[n].links.enumerated() {
+        for (w, from) in link.wires.enumerated() {
+          let a = nodes[link.node].outputs[link.bundle][from], c = nodes[n].inputs[b][w]
+          if a.label != c.label { renamed = max(renamed, TextMetrics.width(Self.label(c, sizes), size: Metrics.labelFont) + 8) }
+        }
+      }
+    }
+    return renamed
+  }
+
+  /// Where wires leaving column `l` start to bend.
+  private func bendStartOf(_ l: Int, _ layout: DiagramLayout, _ starts: [Double], _ widths: [Double]) -> Double {
+    starts[l] + widths[l]
+  }
+}
