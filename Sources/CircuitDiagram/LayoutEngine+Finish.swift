@@ -13,15 +13,29 @@ extension LayoutEngine {
     }
   }
 
-  /// Columns' x, ports, wires and fences.
-  mutating func finish() -> DiagramLayout {
-    finish(sizes: .symbolic)
+  /// The number of the last column.
+  func nodesLayerMax() -> Int { layer.max() ?? 0 }
+
+  /// The column of `n`.
+  func layerOf(_ n: Int) -> Int { layer[n] }
+
+  /// The plan of `n`.
+  func planOf(_ n: Int) -> NodePlan { plans[n] }
+
+  /// The top of `n`.
+  func topOf(_ n: Int) -> Double { top[n] }
+
+  /// The absolute y of a port.
+  func portY(_ n: Int, out: Bool, _ b: Int, _ w: Int) -> Double {
+    let p = plans[n]
+    let row = out ? p.outRows[b][w] : p.inRows[b][w]
+    return top[n] + p.top + (Double(row) + 0.5) * Metrics.pitch
   }
 }
 
 extension LayoutEngine {
 
-  /// The layout with label widths measured for `sizes`.
+  /// Columns' x, ports, wires and fences, with label widths measured for `sizes`.
   mutating func finish(sizes: DiagramOptions.SizeMode) -> DiagramLayout {
     let count = (nodesLayerMax()) + 1
     let columnNodes = (0..<count).map { l in nodes.indices.filter { layerOf($0) == l } }

@@ -9,13 +9,13 @@ struct LayoutEngine {
   /// The fences.
   let graph: DiagramGraph
   /// Each node's plan.
-  private var plans: [NodePlan] = []
+  var plans: [NodePlan] = []
   /// Each node's column.
-  private var layer: [Int] = []
+  var layer: [Int] = []
   /// Each column's nodes, top to bottom.
   private var columns: [[Int]] = []
   /// Each node's top.
-  private var top: [Double] = []
+  var top: [Double] = []
   /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
   private var consumers: [[(node: Int, bundle: Int, wire: Int, fromBundle: Int, fromWire: Int)]] = []
 
@@ -48,7 +48,7 @@ struct LayoutEngine {
   }
 
   /// Lays the graph out.
-  mutating func run() -> DiagramLayout {
+  mutating func run(sizes: DiagramOptions.SizeMode) -> DiagramLayout {
     assignLayers()
     addStretches()
     plans = nodes.map(NodePlan.make)
@@ -62,7 +62,7 @@ struct LayoutEngine {
     }
     order()
     placeVertically()
-    return finish()
+    return finish(sizes: sizes)
   }
 
   /// Columns: inputs first, each node one after its latest operand, sources just before
