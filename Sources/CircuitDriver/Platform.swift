@@ -101,6 +101,12 @@ public enum Platform {
   /// Whether standard error is a terminal.
   public static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
 
+  /// Whether diagnostics should be coloured by default: standard error is a terminal and
+  /// `NO_COLOR` is unset (see no-color.org).
+  public static var prefersColor: Bool {
+    standardErrorIsTerminal && (environment("NO_COLOR") ?? "").isEmpty
+  }
+
   /// Writes `text` to standard output.
   public static func writeStandardOutput(_ text: String) { writeAll(1, text) }
 

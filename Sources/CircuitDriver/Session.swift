@@ -19,7 +19,7 @@ final class Session {
   init(common: CommonOptions, colored: Bool?) {
     self.common = common
     self.renderer = DiagnosticRenderer(
-      colored: common.color ?? colored ?? Platform.standardErrorIsTerminal)
+      colored: common.color ?? colored ?? Platform.prefersColor)
   }
 
   /// The failure of a step, with its exit code (diagnostics or `Error:` already recorded).

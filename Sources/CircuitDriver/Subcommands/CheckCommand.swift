@@ -30,7 +30,7 @@ enum CheckCommand {
         usage: "Usage: circuit check [options] <file.circuit>...", stderr: &stderr)
     }
     let renderer = DiagnosticRenderer(
-      colored: options.color ?? colored ?? Platform.standardErrorIsTerminal)
+      colored: options.color ?? colored ?? Platform.prefersColor)
     let stdlib = StdlibLocator.searchPath(flag: options.stdlib)
     var code = CommandLineTool.ExitCode.ok
     for (n, path) in options.files.enumerated() {
