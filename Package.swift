@@ -18,16 +18,23 @@ let package = Package(
   name: "circuit",
   products: [.executable(name: "circuit", targets: ["circuit"])],
   targets: [
-    .target(name: "CircuitDiagnostics", swiftSettings: strict),
-    .target(name: "CircuitSyntax", dependencies: ["CircuitDiagnostics"], swiftSettings: strict),
-    .target(name: "CircuitSema", dependencies: ["CircuitSyntax"], swiftSettings: strict),
+    .target(name: "CircuitDiagnostics", exclude: ["README.md"], swiftSettings: strict),
+    .target(
+      name: "CircuitSyntax", dependencies: ["CircuitDiagnostics"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
+      name: "CircuitSema", dependencies: ["CircuitSyntax"], exclude: ["README.md"],
+      swiftSettings: strict),
     .target(name: "TensorRuntime", exclude: ["README.md"], swiftSettings: strict + vectorISA),
     .executableTarget(
       name: "TensorBench", dependencies: ["TensorRuntime"], path: "bench/Sources/TensorBench",
       swiftSettings: strict + vectorISA),
-    .target(name: "CircuitIR", dependencies: ["CircuitSema"], swiftSettings: strict),
     .target(
-      name: "CircuitInterpreter", dependencies: ["CircuitIR", "TensorRuntime"], swiftSettings: strict),
+      name: "CircuitIR", dependencies: ["CircuitSema"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
+      name: "CircuitInterpreter", dependencies: ["CircuitIR", "TensorRuntime"],
+      exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitCodeGenC", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(
@@ -35,7 +42,7 @@ let package = Package(
       swiftSettings: strict),
     .target(
       name: "CircuitDriver", dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitNative"],
-      swiftSettings: strict),
+      exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .testTarget(
