@@ -40,8 +40,10 @@ let package = Package(
     .target(
       name: "CircuitNative", dependencies: ["CircuitCodeGenC", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
+    .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
-      name: "CircuitDriver", dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitNative"],
+      name: "CircuitDriver",
+      dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram"],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver"], swiftSettings: strict),
@@ -56,6 +58,10 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CircuitCodeGenCTests", dependencies: ["CircuitCodeGenC", "CircuitNative", "CircuitTestSupport"],
+      exclude: ["Golden"], swiftSettings: strict),
+    .testTarget(
+      name: "CircuitDiagramTests",
+      dependencies: ["CircuitDiagram", "CircuitIR", "CircuitDriver", "CircuitTestSupport"],
       exclude: ["Golden"], swiftSettings: strict),
     .testTarget(
       name: "CircuitFileTests",

@@ -70,7 +70,7 @@ extension LoweringPlan {
   }
 
   /// Whether `op` is an input or parameter (already in caller memory).
-  static func isLeaf(_ op: IR.Op) -> Bool {
+  public static func isLeaf(_ op: IR.Op) -> Bool {
     switch op {
     case .input, .parameter: true
     default: false

@@ -35,4 +35,7 @@ public struct DiagramOptions: Sendable {
 
   /// The largest number of drawn nodes the automatic depth accepts.
   static let readableNodeBudget = 48
+
+  /// The largest number of columns the automatic depth accepts.
+  static let readableColumnBudget = 26
 }

@@ -67,7 +67,7 @@ extension LayoutEngine {
       let curve = max(Metrics.curve, min(110, dy * 0.3))
       let bendStart = x + widths[l] + max(sourceLabels + 8, ending) + 2
       layout.channelLabelStart.append(x + widths[l])
-      x = bendStart + curve + max(renamed > 0 ? renamed + 8 : 0, starting) + 4
+      x = bendStart + curve + (renamed > 0 ? renamed + 8 : 0) + starting + 4
     }
     layout.columns = zip(starts, widths).map { ($0, $1) }
     for n in nodes.indices {
@@ -104,23 +104,28 @@ extension LayoutEngine {
       let next = l + 1 < starts.count ? starts[l + 1] : wire.end.x
       let sourceLabels = sourceLabelWidth(l, sizes)
       let bs = starts[l] + widths[l] + sourceLabels + 2
-      let be = max(bs + Metrics.curve * 0.5, next - renamedWidth(l + 1, sizes) - 4)
+      let be = max(bs + Metrics.curve * 0.5, next - renamedWidth(l + 1, sizes) - startingPad(l + 1) - 4)
       layout.wires[i] = .init(
         from: wire.from, fromBundle: wire.fromBundle, fromWire: wire.fromWire, to: wire.to,
         toBundle: wire.toBundle, toWire: wire.toWire, start: wire.start, end: wire.end,
         bendStart: bs, bendEnd: be)
     }
-    // Fences, outermost first.
-    let byDepth = graph.fenceOrder.sorted { chain($0).count < chain($1).count || (chain($0).count == chain($1).count && $0 < $1) }
+    // Fences, innermost first (each holds its members and inner fences), painted outermost first.
+    let byDepth = graph.fenceOrder.sorted { chain($0).count > chain($1).count || (chain($0).count == chain($1).count && $0 < $1) }
+    var rects: [Int: Rect] = [:]
     for r in byDepth {
-      let members = nodes.indices.filter { chain(nodes[$0].region).contains(r) }
-      guard let first = members.first else { continue }
-      var box = layout.nodes[first].rect
-      for m in members.dropFirst() { box = box.union(layout.nodes[m].rect) }
+      var box: Rect? = nil
+      for m in nodes.indices where nodes[m].region == r {
+        box = box.map { $0.union(layout.nodes[m].rect) } ?? layout.nodes[m].rect
+      }
+      for c in graph.fenceOrder where graph.fences[c]?.parent == r {
+        if let inner = rects[c] { box = box.map { $0.union(inner) } ?? inner }
+      }
+      guard let b = box else { continue }
       let p = pad(r)
-      box = Rect(x: box.x - p, y: box.y - p - Metrics.fenceTitle, width: box.width + 2 * p, height: box.height + 2 * p + Metrics.fenceTitle)
-      layout.fences.append(.init(region: r, rect: box))
+      rects[r] = Rect(x: b.x - p, y: b.y - p - Metrics.fenceTitle, width: b.width + 2 * p, height: b.height + 2 * p + Metrics.fenceTitle)
     }
+    for r in byDepth.reversed() { if let rect = rects[r] { layout.fences.append(.init(region: r, rect: rect)) } }
     return layout
   }
 
@@ -136,6 +141,14 @@ extension LayoutEngine {
     }.max() ?? 0
     _ = here
     return max(w + 8, ending)
+  }
+
+  /// The margin of the fences starting at column `l`.
+  private func startingPad(_ l: Int) -> Double {
+    let previous = Set(nodes.indices.filter { layerOf($0) == l - 1 }.flatMap { chain(nodes[$0].region) })
+    return nodes.indices.filter { layerOf($0) == l }.map { n in
+      chain(nodes[n].region).filter { !previous.contains($0) }.map { pad($0) }.reduce(0, +)
+    }.max() ?? 0
   }
 
   /// The widest renamed-wire label entering column `l`, plus spacing.

@@ -36,22 +36,21 @@ struct LayoutEngine {
     return out
   }
 
-  /// How many fence levels lie inside `r`.
-  private func innerDepth(_ r: Int) -> Int {
-    graph.fenceOrder.filter { graph.fences[$0]?.parent == r }.map { 1 + innerDepth($0) }.max() ?? 0
-  }
-
   /// The margin between a fence and its contents.
   func pad(_ r: Int) -> Double {
     let iteration = graph.fences[r]?.style == .iteration
-    return 6 + 7 * Double(innerDepth(r)) + (iteration ? 12 : 0)
+    return 6 + (iteration ? 12 : 0)
   }
 
   /// Lays the graph out.
   mutating func run(sizes: DiagramOptions.SizeMode) -> DiagramLayout {
     assignLayers()
     addStretches()
-    plans = nodes.map(NodePlan.make)
+    plans = Array(repeating: NodePlan(), count: nodes.count)
+    for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
+      followProducerOrder(n)
+      plans[n] = NodePlan.make(nodes[n])
+    }
     consumers = Array(repeating: [], count: nodes.count)
     for (n, node) in nodes.enumerated() {
       for (k, link) in node.links.enumerated() {
@@ -63,6 +62,21 @@ struct LayoutEngine {
     order()
     placeVertically()
     return finish(sizes: sizes)
+  }
+
+  /// Reorders the wires of `n`'s input bundles to the order of their producers' rows, so
+  /// that transposes (which every operation ignores, axes being matched by name) draw no
+  /// crossings. Entry outputs keep the declared order.
+  private mutating func followProducerOrder(_ n: Int) {
+    if isOutput(n) { return }
+    for k in nodes[n].links.indices {
+      let link = nodes[n].links[k]
+      let rows = plans[link.node].outRows
+      guard link.bundle < rows.count else { continue }
+      let order = link.wires.indices.sorted { (rows[link.bundle][link.wires[$0]], $0) < (rows[link.bundle][link.wires[$1]], $1) }
+      nodes[n].links[k].wires = order.map { link.wires[$0] }
+      nodes[n].inputs[k] = order.map { nodes[n].inputs[k][$0] }
+    }
   }
 
   /// Columns: inputs first, each node one after its latest operand, sources just before

@@ -46,6 +46,8 @@ public struct DiagramLayout: Sendable {
     public let text: String
     /// Its extent.
     public let rect: Rect
+    /// Whether it is a fence title (placed in the fence's corner, not by the layout).
+    public var isFenceTitle = false
   }
 
   /// The nodes (graph nodes first, then wire stretches).

@@ -41,6 +41,14 @@ struct Painter {
     return Shape.text(s, at: p, size: size, anchor: anchor, attrs)
   }
 
+  /// `s` cut with `…` to fit `width` (the full text stays in the hover title).
+  static func fit(_ s: String, _ width: Double, size: Double) -> String {
+    if TextMetrics.width(s, size: size) <= width { return s }
+    var t = s
+    while !t.isEmpty && TextMetrics.width(t + "…", size: size) > width { t.removeLast() }
+    return t.isEmpty ? "" : t + "…"
+  }
+
   /// A group carrying a source location and a hover title.
   func group(_ cls: String, site: SourceRange?, title: String) -> SVGElement {
     var g = SVGElement("g", [("class", cls), ("data-src", source(site))])
@@ -102,7 +110,8 @@ struct Painter {
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
-      g.add(text(fence.title, Point(f.rect.x + 5, f.rect.y + 12), size: Metrics.titleFont, fill: theme.muted))
+      g.add(text(Painter.fit(fence.title, f.rect.width - 10, size: Metrics.titleFont), Point(f.rect.x + 5, f.rect.y + 12), size: Metrics.titleFont, fill: theme.muted))
+      layout.texts[layout.texts.count - 1].isFenceTitle = true
       out.append(g)
     }
     for loop in graph.loops {
@@ -127,6 +136,7 @@ struct Painter {
   mutating func paintWires() -> [SVGElement] {
     var out: [SVGElement] = []
     var fanout: [String: [Double]] = [:]
+    var renamedSeen = Set<String>()
     for w in layout.wires { fanout["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(w.end.y) }
     for w in layout.wires {
       let from = nodes[w.from]
@@ -145,7 +155,7 @@ struct Painter {
       d.line(w.end)
       g.add(Shape.path(d, wireStroke))
       let into = nodes[w.to].inputs[w.toBundle][w.toWire]
-      if into.label != wire.label {
+      if into.label != wire.label, renamedSeen.insert("\(w.to)/\(w.end.y)").inserted {
         g.add(text(LayoutEngine.label(into, options.sizes), Point(w.bendEnd + 3, w.end.y - 4), size: Metrics.labelFont, italic: true))
       }
       out.append(g)

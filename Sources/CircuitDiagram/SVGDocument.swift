@@ -84,9 +84,9 @@ struct PathData {
     text += "C\(Shape.f(c1.x)) \(Shape.f(c1.y)) \(Shape.f(c2.x)) \(Shape.f(c2.y)) \(Shape.f(p.x)) \(Shape.f(p.y))"
   }
 
-  /// An elliptical arc to `p` (radius `r`, sweep flag `sweep`).
-  mutating func arc(radius r: Double, sweep: Bool, _ p: Point) {
-    text += "A\(Shape.f(r)) \(Shape.f(r)) 0 0 \(sweep ? 1 : 0) \(Shape.f(p.x)) \(Shape.f(p.y))"
+  /// An elliptical arc to `p` (radii `rx`, `ry`, sweep flag `sweep`).
+  mutating func arc(rx: Double, ry: Double, sweep: Bool, _ p: Point) {
+    text += "A\(Shape.f(rx)) \(Shape.f(ry)) 0 0 \(sweep ? 1 : 0) \(Shape.f(p.x)) \(Shape.f(p.y))"
   }
 
   /// Closes the path.

@@ -61,8 +61,17 @@ public enum CommandLineTool {
     case "params":
       return ParamsCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "emit-c":
+      return EmitCCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "bench":
+      return BenchCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     case "dump-ir":
       return DumpIRCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "render":
+      return RenderCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     default:
       if first.hasPrefix("-") {

@@ -15,6 +15,9 @@ enum Help {
       run                     Run a circuit on the CPU interpreter.
       params                  List a circuit's parameters with sizes.
       dump-ir                 Print a circuit's IR.
+      render                  Draw a circuit as an SVG neural circuit diagram.
+      emit-c                  Write a circuit as a self-contained C file.
+      bench                   Time a circuit on the C backend and the interpreter.
       help <subcommand>       Show help for a subcommand.
 
     OPTIONS:
@@ -75,6 +78,13 @@ enum Help {
       --save-params <path>    Write the parameters used as a safetensors file.
       --seed <n>              Seed for generated inputs and parameters (default 0).
       --out <dir>             Write outputs as output_0.npy, output_1.npy, …
+      --backend <c|interp>    Run on the interpreter (default) or as generated C compiled
+                              with $CC (default cc) and $CIRCUIT_CFLAGS (default -O3
+                              -march=native), cached in $CIRCUIT_CACHE_DIR (default
+                              ~/.cache/circuit).
+      --check                 Run on both backends; print the interpreter's outputs and the
+                              largest absolute and relative difference per output (exit 1
+                              if a relative difference exceeds 1e-4).
       --stdlib <dir>          Directory searched for 'import name'.
       --color <when>          auto, always or never.
       -h, --help              Show help information.
@@ -89,6 +99,30 @@ enum Help {
 
     OPTIONS:
       --entry <name>          The entry circuit.
+      --size <name=value>     Fix a size (repeatable).
+      --stdlib <dir>          Directory searched for 'import name'.
+      -h, --help              Show help information.
+
+    """
+
+  /// `circuit help render`.
+  static let render = """
+    OVERVIEW: Draw a circuit as a standalone SVG neural circuit diagram.
+
+    Every axis is a wire labelled with its name; the wires of one tensor are stacked and
+    data flows left to right. Calls deeper than --depth are drawn as blocks showing their
+    interface wires. Every element carries data-src="file:line:col" and a hover title with
+    the tensor type.
+
+    USAGE: circuit render [options] <file.circuit>
+
+    OPTIONS:
+      --entry <name>          The entry circuit.
+      -o, --output <path>     Write the SVG to a file (atomically); '-' or none: stdout.
+      --depth <n>             Expand calls down to this level (default: the deepest level
+                              that stays readable).
+      --sizes <mode>          symbolic (axis names, default) or concrete (name=size).
+      --theme <theme>         light (default) or dark.
       --size <name=value>     Fix a size (repeatable).
       --stdlib <dir>          Directory searched for 'import name'.
       -h, --help              Show help information.
@@ -110,13 +144,63 @@ enum Help {
 
     """
 
+  /// `circuit help emit-c`.
+  static let emitC = """
+    OVERVIEW: Write the entry circuit as one self-contained C11 (GNU) file.
+
+    The file has a fixed prelude (elementwise functions, a pthread pool, a packed GEMM on
+    GNU C vector types), one function per step, and the entry
+      int circuit_<name>(const void* const* inputs, const float* const* params,
+                         void* const* outputs)
+    taking inputs in order, parameters in declaration order (see 'circuit params') and
+    output buffers; it returns 0, or 1 when a gather index is out of range. Sizes are
+    specialised as constants. Compile with: cc -O3 -march=native -fPIC -shared -lm -lpthread.
+
+    USAGE: circuit emit-c [options] <file.circuit> [-o <file.c>]
+
+    OPTIONS:
+      -o, --output <path>     Where to write the C file (default: standard output).
+      --threads <n>           Threads of the generated pool (default 2).
+      --entry <name>          The entry circuit.
+      --size <name=value>     Fix a size (repeatable).
+      --stdlib <dir>          Directory searched for 'import name'.
+      -h, --help              Show help information.
+
+    """
+
+  /// `circuit help bench`.
+  static let bench = """
+    OVERVIEW: Time a circuit on the C backend and on the interpreter.
+
+    Uses generated inputs and initialised parameters (seed 0). After warm-up runs, times
+    repeated runs and prints the median time per run, the fastest and slowest run, and
+    GFLOP/s (2 per multiply-add of contractions, 1 per other computed element).
+
+    USAGE: circuit bench [options] <file.circuit>
+
+    OPTIONS:
+      --backend <c|interp|both>  What to time (default both).
+      --runs <n>              Timed runs per backend (default 20).
+      --warmup <n>            Untimed runs first (default 3).
+      --max-seconds <s>       Stop timing a backend after this long (default 5; at least
+                              3 runs).
+      --entry <name>          The entry circuit.
+      --size <name=value>     Fix a size (repeatable).
+      --stdlib <dir>          Directory searched for 'import name'.
+      -h, --help              Show help information.
+
+    """
+
   /// The help of `subcommand`, if it exists.
   static func text(for subcommand: String) -> String? {
     switch subcommand {
     case "check": check
     case "run": run
     case "dump-ir": dumpIR
+    case "render": render
     case "params": params
+    case "emit-c": emitC
+    case "bench": bench
     case "help": overview
     default: nil
     }

@@ -4,7 +4,9 @@ public struct CompilerConfiguration: Sendable, Hashable {
   /// The compiler command, split on spaces (`cc`, `gcc-12`, `/opt/clang -m64`).
   public var compiler: String
 
-  /// Flags before the mandatory `-fPIC -shared` (default `-O3 -march=native`).
+  /// Flags before the mandatory `-fPIC -shared -fno-strict-aliasing` (default `-O3 -march=native`).
+  /// The arena is reused across buffers; `-fno-strict-aliasing` keeps gcc from reordering
+  /// accesses across that reuse (a plan materialising every view miscompared without it).
   public var flags: [String]
 
   /// Where sources and libraries are kept, by content hash.
@@ -40,6 +42,9 @@ public struct CCompiler: Sendable {
     public let cached: Bool
   }
 
+  /// Flags always passed (part of the cache key).
+  static let fixedFlags = ["-fPIC", "-shared", "-fno-strict-aliasing"]
+
   /// The compiler command words.
   var command: [String] { configuration.compiler.split(separator: " ").map(String.init) }
 
@@ -64,7 +69,7 @@ public struct CCompiler: Sendable {
       try NativeFiles.writeAtomically(source, to: kept)
       throw .compilerNotFound(compiler: configuration.compiler, sourcePath: kept)
     }
-    let key = ContentHash.hex([source, configuration.compiler, configuration.flags.joined(separator: " "), version])
+    let key = ContentHash.hex([source, configuration.compiler, (configuration.flags + CCompiler.fixedFlags).joined(separator: " "), version])
     let base = dir + "/" + key
     let library = base + ".so"
     let sourcePath = base + ".c"
@@ -75,7 +80,7 @@ public struct CCompiler: Sendable {
     let temporary = NativeFiles.uniqueSibling(of: library)
     let log = temporary + ".log"
     defer { NativeFiles.remove(log) }
-    let arguments = command + configuration.flags + ["-fPIC", "-shared", "-o", temporary, sourcePath, "-lm", "-lpthread"]
+    let arguments = command + configuration.flags + CCompiler.fixedFlags + ["-o", temporary, sourcePath, "-lm", "-lpthread"]
     guard let outcome = ProcessRunner.run(arguments, stdoutPath: log, stderrPath: log) else {
       throw .compilerNotFound(compiler: configuration.compiler, sourcePath: sourcePath)
     }

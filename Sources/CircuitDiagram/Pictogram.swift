@@ -1,0 +1,228 @@
+import CircuitIR
+
+/// Glyph choices shared by the planner and the painter.
+enum Pictogram {
+
+  /// The paper's reduction glyphs: `Σ`, `𝔼` (mean), `Max`, `Min`.
+  static func reductionGlyph(_ r: IR.Reduction) -> String {
+    switch r {
+    case .sum: "Σ"
+    case .mean: "𝔼"
+    case .max: "Max"
+    case .min: "Min"
+    }
+  }
+}
+
+extension Painter {
+
+  /// A straight or S-shaped wire inside a node.
+  func line(_ a: Point, _ b: Point) -> SVGElement {
+    Shape.path(PathData.wire(from: a, to: b), wireStroke)
+  }
+
+  /// A filled dot (copy, addition, diagonalisation).
+  func dot(_ p: Point) -> SVGElement { Shape.circle(p, 3.2, [("fill", theme.ink)]) }
+
+  /// A small arrow head pointing right with its tip at `p` (the paper's `➤`).
+  func arrow(_ p: Point, size s: Double = 5) -> SVGElement {
+    Shape.polygon([Point(p.x - s * 1.6, p.y - s), p, Point(p.x - s * 1.6, p.y + s), Point(p.x - s, p.y)], [("fill", theme.ink)])
+  }
+
+  /// A dashed separator between tuple segments.
+  func dashed(_ a: Point, _ b: Point) -> SVGElement {
+    var d = PathData()
+    d.move(a)
+    d.line(b)
+    return Shape.path(d, [("stroke", theme.ink), ("stroke-width", "1.2"), ("stroke-dasharray", "5 3")])
+  }
+
+  /// Outline attributes of boxes.
+  func box(_ fill: String, width: Double = 1.2) -> [(String, String)] {
+    [("fill", fill), ("stroke", theme.ink), ("stroke-width", Shape.f(width))]
+  }
+
+  /// The shapes of node `i`.
+  mutating func pictogram(_ i: Int) -> [SVGElement] {
+    let n = layout.nodes[i]
+    let node = nodes[i]
+    let r = n.rect
+    let cx = r.x + r.width / 2
+    var out: [SVGElement] = []
+    let ins = node.inputs.map { $0.map(\.name) }
+    let outs = node.outputs.map { $0.map(\.name) }
+    /// Wires of the first input kept under the same name: straight through.
+    func passThrough(except skip: [String]) {
+      guard let input = ins.first else { return }
+      for (w, name) in input.enumerated() where !skip.contains(name) {
+        if let k = outs.first?.firstIndex(of: name) { out.append(line(n.inPorts[0][w], n.outPorts[0][k])) }
+      }
+    }
+    func rowsSpan(_ ys: [Double]) -> (Double, Double) { (ys.min() ?? r.y, ys.max() ?? r.maxY) }
+    switch node.kind {
+    case .input(let name), .parameter(let name):
+      let learned: Bool
+      if case .parameter = node.kind { learned = true } else { learned = false }
+      let label = learned ? GraphBuilder.shortName(name) : name
+      let (a, b) = rowsSpan(n.outPorts.flatMap { $0.map(\.y) })
+      let plate = Rect(x: r.x, y: a - 9, width: r.width - 6, height: b - a + 18)
+      out.append(Shape.rect(plate, rx: 3, box(learned ? theme.learnedFill : theme.inputFill, width: learned ? 2 : 0.8)))
+      out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: learned ? 13 : Metrics.glyphFont, anchor: "middle", bold: learned))
+      for p in n.outPorts.flatMap({ $0 }) { out.append(line(Point(plate.maxX, p.y), p)) }
+    case .source(let label):
+      let (a, b) = rowsSpan(n.outPorts.flatMap { $0.map(\.y) })
+      let plate = Rect(x: r.x, y: a - 8, width: r.width - 6, height: b - a + 16)
+      out.append(Shape.rect(plate, rx: 3, box(theme.boxFill, width: 0.8)))
+      out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 4), size: Metrics.labelFont, anchor: "middle"))
+      for p in n.outPorts.flatMap({ $0 }) { out.append(line(Point(plate.maxX, p.y), p)) }
+    case .output(let name):
+      let ports = n.inPorts.first ?? []
+      let nameWidth = TextMetrics.width(name, size: Metrics.glyphFont) + 14
+      let end = r.maxX - nameWidth
+      for (w, p) in ports.enumerated() {
+        out.append(line(p, Point(end - 4, p.y)))
+        out.append(text(LayoutEngine.label(node.inputs[0][w], options.sizes), Point(p.x + 3, p.y - 4), size: Metrics.labelFont, italic: true))
+      }
+      let (a, b) = rowsSpan(ports.map(\.y))
+      let plate = Rect(x: end, y: a - 9, width: nameWidth - 2, height: b - a + 18)
+      out.append(Shape.rect(plate, rx: 3, box(theme.outputFill, width: 0.8)))
+      out.append(text(name, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: Metrics.glyphFont, anchor: "middle"))
+    case .dummy:
+      for (w, p) in (n.inPorts.first ?? []).enumerated() { out.append(line(p, n.outPorts[0][w])) }
+    case .elementwise(let label, let learned):
+      passThrough(except: [])
+      let y = r.y + 13
+      let w = TextMetrics.width(label, size: 13, bold: learned)
+      out.append(arrow(Point(cx - w / 2 - 3, y - 4), size: 4))
+      out.append(text(label, Point(cx, y), size: 13, anchor: "middle", bold: learned, italic: label == "R"))
+      out.append(arrow(Point(cx + w / 2 + 10, y - 4), size: 4))
+    case .softmax(let axes, let log):
+      passThrough(except: axes)
+      let ys = ins[0].indices.filter { axes.contains(ins[0][$0]) }.map { n.inPorts[0][$0].y }
+      let (a, b) = rowsSpan(ys)
+      for (w, name) in ins[0].enumerated() where axes.contains(name) {
+        out.append(line(n.inPorts[0][w], Point(cx - 8, n.inPorts[0][w].y)))
+        if let k = outs[0].firstIndex(of: name) { out.append(line(Point(cx + 8, n.outPorts[0][k].y), n.outPorts[0][k])) }
+      }
+      out.append(Shape.polygon([Point(cx - 9, (a + b) / 2), Point(cx + 8, a - 8), Point(cx + 8, b + 8)], box(theme.background)))
+      if log { out.append(text("log", Point(cx, a - 10), size: 9, anchor: "middle")) }
+    case .normalize(let axes):
+      let ys = ins[0].indices.filter { axes.contains(ins[0][$0]) }.map { n.inPorts[0][$0].y }
+      let (a, b) = rowsSpan(ys)
+      let radius = max(8, (b - a) / 2 + 7)
+      out.append(Shape.circle(Point(cx, (a + b) / 2), radius, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.8")]))
+      for (w, name) in ins[0].enumerated() where axes.contains(name) {
+        out.append(line(n.inPorts[0][w], Point(cx - radius, n.inPorts[0][w].y)))
+        if let k = outs[0].firstIndex(of: name) { out.append(line(Point(cx + radius, n.outPorts[0][k].y), n.outPorts[0][k])) }
+      }
+      passThrough(except: axes)
+    case .reduce(let kind, let axes):
+      passThrough(except: axes)
+      let glyph = Pictogram.reductionGlyph(kind)
+      for (w, name) in ins[0].enumerated() where axes.contains(name) {
+        let p = n.inPorts[0][w]
+        out.append(line(p, Point(r.x + 6, p.y)))
+        out.append(text(glyph, Point(r.x + 8, p.y + 4.5), size: 13))
+        out.append(arrow(Point(r.maxX - 2, p.y), size: 4))
+      }
+    case .index(let axis, let position):
+      passThrough(except: [axis])
+      if let w = ins[0].firstIndex(of: axis) {
+        let p = n.inPorts[0][w]
+        let x0 = r.x + 6
+        let tw = TextMetrics.width(String(position), size: 10) + 8
+        out.append(line(p, Point(x0, p.y)))
+        out.append(Shape.polygon([Point(x0, p.y - 7), Point(x0 + tw, p.y - 7), Point(x0 + tw + 6, p.y), Point(x0 + tw, p.y + 7), Point(x0, p.y + 7)], [("fill", "#1d3f8f")]))
+        out.append(text(String(position), Point(x0 + 4, p.y + 3.5), size: 10, fill: "#ffffff"))
+      }
+    case .slice(let axis, let label, let renamed):
+      passThrough(except: [axis])
+      if let w = ins[0].firstIndex(of: axis), let k = outs[0].firstIndex(of: renamed ?? axis) {
+        let p = n.inPorts[0][w]
+        let x0 = r.x + 6
+        let tw = TextMetrics.width(label, size: 10) + 8
+        out.append(line(p, Point(x0, p.y)))
+        out.append(Shape.polygon([Point(x0, p.y - 7), Point(x0 + tw, p.y - 7), Point(x0 + tw + 6, p.y), Point(x0 + tw, p.y + 7), Point(x0, p.y + 7)], [("fill", "#1d3f8f")]))
+        out.append(text(label, Point(x0 + 4, p.y + 3.5), size: 10, fill: "#ffffff"))
+        out.append(line(Point(x0 + tw + 6, p.y), n.outPorts[0][k]))
+      }
+    case .merge(let axes, let into):
+      passThrough(except: axes)
+      let ys = ins[0].indices.filter { axes.contains(ins[0][$0]) }.map { n.inPorts[0][$0].y }
+      let (a, b) = rowsSpan(ys)
+      for (w, name) in ins[0].enumerated() where axes.contains(name) { out.append(line(n.inPorts[0][w], Point(cx, n.inPorts[0][w].y))) }
+      if let k = outs[0].firstIndex(of: into) { out.append(line(Point(cx, n.outPorts[0][k].y), n.outPorts[0][k])) }
+      out.append(Shape.rect(Rect(x: cx - 3, y: a - 7, width: 6, height: b - a + 14), [("fill", theme.ink)]))
+    case .split(let axis, let into):
+      passThrough(except: [axis])
+      let ys = outs[0].indices.filter { into.contains(outs[0][$0]) }.map { n.outPorts[0][$0].y }
+      let (a, b) = rowsSpan(ys)
+      if let w = ins[0].firstIndex(of: axis) { out.append(line(n.inPorts[0][w], Point(cx, n.inPorts[0][w].y))) }
+      for (k, name) in outs[0].enumerated() where into.contains(name) { out.append(line(Point(cx, n.outPorts[0][k].y), n.outPorts[0][k])) }
+      out.append(Shape.rect(Rect(x: cx - 3, y: a - 7, width: 6, height: b - a + 14), [("fill", theme.ink)]))
+    case .window(let axes):
+      out += trapezoid(i, consumed: axes.map(\.input), produced: axes.flatMap { [$0.grid, $0.window] },
+        label: "★", stride: axes.first?.stride ?? 1, mirrored: false)
+    case .unwindow(let axes):
+      out += trapezoid(i, consumed: axes.flatMap { [$0.grid, $0.window] }, produced: axes.map(\.output),
+        label: "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true)
+    case .combine(let symbol):
+      out += joinedWires(i, joins: [])
+      let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : (0..<n.plan.shared.count).map { r.y + n.plan.top + (Double($0) + 0.5) * Metrics.pitch }
+      out.append(text(symbol, Point(r.x + 8, (ys.min() ?? r.y) - 9), size: 13, anchor: "middle", bold: true))
+      if let note = node.note { out.append(text(note, Point(r.x + 2, r.maxY + 10), size: 9)) }
+    case .contraction(let axes):
+      out += joinedWires(i, joins: axes)
+      for name in axes {
+        guard let a = ins.first?.firstIndex(of: name), ins.count > 1, let b = ins[1].firstIndex(of: name) else { continue }
+        let pa = n.inPorts[0][a], pb = n.inPorts[1][b]
+        let x0 = r.x + 12
+        out.append(line(pa, Point(x0, pa.y)))
+        out.append(line(pb, Point(x0, pb.y)))
+        let ry = abs(pb.y - pa.y) / 2
+        let rx = min(ry, 16)
+        var d = PathData()
+        d.move(Point(x0, pa.y))
+        d.arc(rx: rx, ry: ry, sweep: pa.y < pb.y, Point(x0, pb.y))
+        out.append(Shape.path(d, [("fill", theme.background), ("stroke", theme.ink), ("stroke-width", "1.5")]))
+        let mid = (pa.y + pb.y) / 2
+        out.append(line(Point(x0 + rx, mid), Point(x0 + rx + 8, mid)))
+        out.append(arrow(Point(x0 + rx + 12, mid), size: 4))
+      }
+    case .concat(let axes, let into):
+      out += joinedWires(i, joins: axes)
+      var ys: [Double] = []
+      for (j, bundle) in ins.enumerated() {
+        for (w, name) in bundle.enumerated() where axes.contains(name) {
+          ys.append(n.inPorts[j][w].y)
+          out.append(line(n.inPorts[j][w], Point(cx, n.inPorts[j][w].y)))
+        }
+      }
+      if let k = outs[0].firstIndex(of: into) {
+        ys.append(n.outPorts[0][k].y)
+        out.append(line(Point(cx, n.outPorts[0][k].y), n.outPorts[0][k]))
+      }
+      let (a, b) = rowsSpan(ys)
+      out.append(Shape.rect(Rect(x: cx - 3, y: a - 7, width: 6, height: b - a + 14), [("fill", theme.ink)]))
+    case .gather(let axis):
+      let all = n.inPorts.flatMap { $0 }.map(\.y) + n.outPorts.flatMap { $0 }.map(\.y)
+      let (a, b) = rowsSpan(all)
+      let mid = (a + b) / 2
+      for p in n.inPorts.flatMap({ $0 }) { out.append(line(p, Point(cx - 8, mid))) }
+      for p in n.outPorts.flatMap({ $0 }) { out.append(line(Point(cx + 8, mid), p)) }
+      out.append(Shape.polygon([Point(cx - 9, mid), Point(cx, mid - 10), Point(cx + 9, mid), Point(cx, mid + 10)], box("#1d3f8f", width: 0.8)))
+      out.append(text(DiagramGraph.Wire.display(axis), Point(cx, a - 12), size: 9, anchor: "middle"))
+    case .linear(let name, let bias, _):
+      out += blockWires(i, label: "L", superscript: GraphBuilder.shortName(name), subscript: bias ? "+" : nil, learned: true, cuboid: false)
+    case .collapsed(let title, let instance, let learned, let glyph):
+      if let glyph, glyph.hasPrefix("L") {
+        out += blockWires(i, label: "L", superscript: instance, subscript: glyph == "L+" ? "+" : nil, learned: true, cuboid: false)
+      } else if let glyph {
+        out += blockWires(i, label: glyph, superscript: instance, subscript: nil, learned: learned, cuboid: false)
+      } else {
+        out += blockWires(i, label: title, superscript: instance, subscript: nil, learned: learned, cuboid: true)
+      }
+    }
+    return out
+  }
+}

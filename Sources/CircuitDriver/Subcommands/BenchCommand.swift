@@ -1,0 +1,137 @@
+import CircuitCodeGenC
+import CircuitIR
+import CircuitInterpreter
+import CircuitNative
+import TensorRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `circuit bench`: times a circuit on the C backend and the interpreter with generated inputs
+/// and parameters; prints the median time per run, the spread, and GFLOP/s.
+enum BenchCommand {
+
+  /// The usage line.
+  static let usage = "Usage: circuit bench [options] <file.circuit>"
+
+  /// Options of `bench`.
+  struct Options {
+    var runs = 20
+    var warmup = 3
+    var backends: [Backend] = [.c, .interp]
+    var seconds = 5.0
+  }
+
+  /// Runs the subcommand.
+  static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
+    -> Int32
+  {
+    var o = Options()
+    let common: CommonOptions
+    do throws(CommonOptions.UsageError) {
+      common = try CommonOptions.parse(arguments) { name, value throws(CommonOptions.UsageError) in
+        func number(_ range: ClosedRange<Double>) throws(CommonOptions.UsageError) -> Double {
+          guard let v = value, let x = Double(v), range.contains(x) else {
+            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '\(name)'")
+          }
+          return x
+        }
+        switch name {
+        case "--runs": o.runs = Int(try number(1...100_000))
+        case "--warmup": o.warmup = Int(try number(0...10_000))
+        case "--max-seconds": o.seconds = try number(0.001...86_400)
+        case "--backend":
+          switch value {
+          case "c": o.backends = [.c]
+          case "interp": o.backends = [.interp]
+          case "both": o.backends = [.c, .interp]
+          default: throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--backend <c|interp|both>'")
+          }
+        default: return 0
+        }
+        return 2
+      }
+    } catch {
+      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
+    }
+    if common.help {
+      stdout += Help.bench
+      return CommandLineTool.ExitCode.ok
+    }
+    guard common.files.count == 1 else {
+      return CommandLineTool.usageError("Missing expected argument '<file.circuit>'", usage: usage, stderr: &stderr)
+    }
+    let session = Session(common: common, colored: colored)
+    defer { stderr += session.stderr }
+    do throws(Session.Failure) {
+      let c = try session.compile()
+      let f = try session.lower(c, try session.entry(of: c))
+      let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 0) }
+      let initialized = ParameterInitializer.initialize(f, seed: 0)
+      let parameters = f.parameters.map { initialized[$0.name]! }
+      let (model, program) = try session.loadNative(f)
+      stdout += "\(common.files[0]): \(Session.format(program.flops / 1e9)) GFLOP per run, "
+        + "arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse), "
+        + "library \(model.artifact.cached ? "cached" : "compiled")\n"
+      for backend in o.backends {
+        let times: [Double]
+        switch backend {
+        case .c:
+          let binding = model.bind(inputs: inputs, parameters: parameters)
+          times = try measure(o) { () throws(Session.Failure) in
+            do throws(NativeError) { try model.call(binding) } catch {
+              throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+            }
+          }
+        case .interp:
+          times = try measure(o) { () throws(Session.Failure) in
+            do throws(RuntimeError) { _ = try Interpreter.run(f, inputs: inputs, parameters: initialized) } catch {
+              throw session.fail(error.message, CommandLineTool.ExitCode.sourceErrors)
+            }
+          }
+        }
+        stdout += report(backend, times, flops: program.flops)
+      }
+      return CommandLineTool.ExitCode.ok
+    } catch {
+      return error.code
+    }
+  }
+
+  /// Wall-clock seconds of each timed run of `body` after the warm-up runs; stops early once
+  /// `o.seconds` have been spent (keeping at least 3 runs).
+  static func measure(_ o: Options, _ body: () throws(Session.Failure) -> Void) throws(Session.Failure) -> [Double] {
+    let start = now()
+    for _ in 0..<o.warmup where now() - start < o.seconds / 4 { try body() }
+    var times: [Double] = []
+    let begin = now()
+    while times.count < o.runs && (times.count < 3 || now() - begin < o.seconds) {
+      let t0 = now()
+      try body()
+      times.append(now() - t0)
+    }
+    return times
+  }
+
+  /// `c       12.345 ms/run (min 12.1, max 13.0, 20 runs)  87.1 GFLOP/s`.
+  static func report(_ backend: Backend, _ times: [Double], flops: Double) -> String {
+    let sorted = times.sorted()
+    let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    /// Milliseconds with 3 decimals.
+    func ms(_ s: Double) -> String {
+      let v = (s * 1e6).rounded() / 1e3
+      return "\(v)"
+    }
+    let gflops = ((flops / median / 1e9) * 10).rounded() / 10
+    let name = backend.rawValue + String(repeating: " ", count: max(0, 7 - backend.rawValue.count))
+    return "  \(name) \(ms(median)) ms/run (min \(ms(sorted.first!)), max \(ms(sorted.last!)), \(sorted.count) runs)  \(gflops) GFLOP/s\n"
+  }
+
+  /// Monotonic seconds.
+  static func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+  }
+}

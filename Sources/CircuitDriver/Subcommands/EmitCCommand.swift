@@ -1,0 +1,65 @@
+import CircuitCodeGenC
+import CircuitIR
+
+/// `circuit emit-c`: writes the entry circuit as one self-contained C file.
+enum EmitCCommand {
+
+  /// The usage line.
+  static let usage = "Usage: circuit emit-c [options] <file.circuit> [-o <file.c>]"
+
+  /// Runs the subcommand.
+  static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
+    -> Int32
+  {
+    var output: String? = nil
+    var threads = 2
+    let common: CommonOptions
+    do throws(CommonOptions.UsageError) {
+      common = try CommonOptions.parse(arguments) { name, value throws(CommonOptions.UsageError) in
+        switch name {
+        case "-o", "--output":
+          guard let v = value else { throw CommonOptions.UsageError(message: "Missing value for '\(name)'") }
+          output = v
+          return 2
+        case "--threads":
+          guard let v = value, let n = Int(v), n >= 1, n <= 64 else {
+            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--threads <1-64>'")
+          }
+          threads = n
+          return 2
+        default: return 0
+        }
+      }
+    } catch {
+      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
+    }
+    if common.help {
+      stdout += Help.emitC
+      return CommandLineTool.ExitCode.ok
+    }
+    guard common.files.count == 1 else {
+      return CommandLineTool.usageError("Missing expected argument '<file.circuit>'", usage: usage, stderr: &stderr)
+    }
+    let session = Session(common: common, colored: colored)
+    defer { stderr += session.stderr }
+    do throws(Session.Failure) {
+      let c = try session.compile()
+      let f = try session.lower(c, try session.entry(of: c))
+      let program = CEmitter.emit(f, plan: .heuristic(for: f, threads: threads))
+      guard let path = output, path != "-" else {
+        stdout += program.source
+        return CommandLineTool.ExitCode.ok
+      }
+      do throws(Platform.IOError) {
+        try Platform.writeFile(path, program.source)
+      } catch {
+        throw session.fail("\(error)", CommandLineTool.ExitCode.ioError)
+      }
+      stderr += "wrote \(path): entry \(program.entrySymbol), arena \(program.peakBytes) bytes at peak "
+        + "(\(program.unsharedBytes) without reuse)\n"
+      return CommandLineTool.ExitCode.ok
+    } catch {
+      return error.code
+    }
+  }
+}

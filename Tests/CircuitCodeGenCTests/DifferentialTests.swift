@@ -1,0 +1,60 @@
+import CircuitTestSupport
+import Testing
+
+/// A program file run on both backends at one set of sizes.
+struct DifferentialCase: CustomTestStringConvertible, Sendable {
+
+  /// The package-relative path.
+  let path: String
+
+  /// `--size` overrides (empty: the file's own sizes).
+  let sizes: [String]
+
+  /// `examples/mlp.circuit b=5 f=37`.
+  var testDescription: String { ([path] + sizes).joined(separator: " ") }
+
+  /// Sizes that are not multiples of the vector width (8), per file.
+  static let oddSizes: [String: [String]] = [
+    "examples/attention.circuit": ["b=3", "y=13", "x=11", "k=13"],
+    "examples/bert.circuit": ["b=3", "t=13", "m=36", "f=37"],
+    "examples/convolutions.circuit": ["b=3", "c=20", "d=12", "e=5"],
+    "examples/mlp.circuit": ["b=5", "f=37", "g=29"],
+    "examples/multihead_attention.circuit": ["y=13", "x=11", "m=36", "k=9", "h=3"],
+    "examples/resnet.circuit": ["b=3", "n1=12", "n2=20", "n3=28", "n4=36"],
+    "examples/small_cnn.circuit": ["b=3", "c1=13", "c2=21"],
+    "examples/transformer.circuit": ["b=3", "x=7", "y=11", "m=36", "k=9", "f=37"],
+    "examples/transformer_encoder_layer.circuit": ["b=3", "t=13", "m=36", "k=9", "f=37"],
+    "examples/unet.circuit": ["r=3", "w0=5"],
+    "examples/visual_attention.circuit": ["c=13", "k=5"],
+    "stdlib/attention.circuit": ["y=7", "x=9", "k=5", "m=13"],
+    "stdlib/nn.circuit": ["h=9", "w=9", "b=3"],
+    "stdlib/transformer.circuit": ["x=7", "y=9", "m=20", "k=5", "f=37"],
+  ]
+
+  /// Every file of `examples/` and `stdlib/` at its default sizes and at odd sizes.
+  static var all: [DifferentialCase] {
+    let files = PackagePaths.files(under: "examples", extension: "circuit")
+      + PackagePaths.files(under: "stdlib", extension: "circuit")
+    return files.flatMap { [DifferentialCase(path: $0, sizes: []), DifferentialCase(path: $0, sizes: oddSizes[$0] ?? [])] }
+  }
+}
+
+/// The C backend computes what the interpreter computes: `circuit run --check` on every
+/// example and stdlib file, within 1e-5 of each output's largest magnitude.
+@Suite struct DifferentialTests {
+
+  @Test(arguments: DifferentialCase.all)
+  func nativeMatchesInterpreter(_ c: DifferentialCase) throws {
+    #expect(c.sizes.isEmpty || DifferentialCase.oddSizes[c.path] != nil, "no odd sizes listed")
+    let run = CircuitInvocation.run(
+      ["run", "--check", PackagePaths.path(c.path)] + c.sizes.flatMap { ["--size", $0] })
+    #expect(run.code == 0, "stderr:\n\(run.stderr)")
+    let lines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("check output") }
+    #expect(!lines.isEmpty, "no comparison printed:\n\(run.stdout)\(run.stderr)")
+    for line in lines {
+      let relative = try #require(line.split(separator: " ").drop { $0 != "rel" }.dropFirst(2).first)
+      let value = try #require(Double(relative == "0" ? "0" : String(relative)), "\(line)")
+      #expect(value <= 1e-5, "\(line)")
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import CircuitCodeGenC
+import CircuitIR
+import CircuitInterpreter
+import CircuitNative
+import CircuitTestSupport
+import Testing
+
+@testable import CircuitDriver
+
+/// Different lowering plans give the same numbers: everything materialised with loop
+/// contractions and reversed loop orders on one thread, and the default fusion with tiny GEMM
+/// tiles, three threads and every step split.
+@Suite struct PlanTests {
+
+  /// The IR of `path` at its default sizes.
+  static func lowered(_ path: String) throws -> IR.Function {
+    let session = Session(common: CommonOptions(files: [PackagePaths.path(path)]), colored: false)
+    do throws(Session.Failure) {
+      let c = try session.compile()
+      return try session.lower(c, try session.entry(of: c))
+    } catch {
+      Issue.record("cannot lower \(path): \(session.stderr)")
+      throw error
+    }
+  }
+
+  /// The plan without fusion, with loops for contractions, reversed loop orders, one thread.
+  static func unfused(_ f: IR.Function) -> LoweringPlan {
+    var plan = LoweringPlan.heuristic(for: f, threads: 1)
+    for i in plan.steps.indices {
+      plan.steps[i].materialized = !LoweringPlan.isLeaf(f.instructions[i].op)
+      plan.steps[i].loopOrder = plan.steps[i].loopOrder.reversed()
+      plan.steps[i].contraction = .loops
+    }
+    return plan
+  }
+
+  /// The default plan with tiny tiles and three threads on every step.
+  static func tiny(_ f: IR.Function) -> LoweringPlan {
+    var plan = LoweringPlan.heuristic(for: f, threads: 3)
+    plan.tiling = .init(mc: 12, kc: 8, nc: 32)
+    for i in plan.steps.indices {
+      plan.steps[i].threads = 3
+      if case .contract(let axes) = f.instructions[i].op {
+        let t = f.instructions[i].operands.map { f.type(of: $0) }
+        if axes.allSatisfy({ t[0].axis($0) != nil && t[1].axis($0) != nil }) && f.instructions[i].type.element == .f32 {
+          plan.steps[i].contraction = .gemm
+        }
+      }
+    }
+    return plan
+  }
+
+  @Test(arguments: [
+    "examples/attention.circuit", "examples/transformer_encoder_layer.circuit", "examples/small_cnn.circuit",
+    "examples/convolutions.circuit", "examples/unet.circuit",
+  ])
+  func plansAgree(_ path: String) throws {
+    let f = try PlanTests.lowered(path)
+    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 1) }
+    let named = ParameterInitializer.initialize(f, seed: 1)
+    let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+    let compiler = CCompiler(Session.compilerConfiguration)
+    for (label, plan) in [("unfused", PlanTests.unfused(f)), ("tiny", PlanTests.tiny(f))] {
+      let model = try NativeModel(CEmitter.emit(f, plan: plan), outputs: Session.outputSpecs(f), compiler: compiler)
+      let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
+      for (k, (r, n)) in zip(reference, outputs).enumerated() {
+        let d = Session.difference(r, n)
+        #expect(d.relative <= 1e-5, "\(label) plan, output \(k): \(d)")
+      }
+    }
+  }
+
+  @Test func memoryPlanReusesBuffers() throws {
+    let f = try PlanTests.lowered("examples/resnet.circuit")
+    let program = CEmitter.emit(f)
+    #expect(program.peakBytes > 0)
+    #expect(program.peakBytes < program.unsharedBytes / 2, "peak \(program.peakBytes) of \(program.unsharedBytes)")
+  }
+}
