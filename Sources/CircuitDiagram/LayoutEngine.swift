@@ -61,6 +61,7 @@ struct LayoutEngine {
     }
     order()
     placeVertically()
+    keepOutsidersOut()
     return finish(sizes: sizes)
   }
 
@@ -307,5 +308,80 @@ struct LayoutEngine {
       for _ in 0..<b.size { out.append(b.sum / b.count + offsets[out.count]) }
     }
     return out
+  }
+
+  /// Moves nodes out of fences they do not belong to: a fence spans the columns of its
+  /// members, so a non-member of a middle column placed within the fence's height would be
+  /// drawn inside it (and under its title). Each such node (with its column neighbours) is
+  /// pushed above or below the fence until no fence covers a non-member.
+  mutating func keepOutsidersOut() {
+    var span: [Int: (lo: Int, hi: Int)] = [:]
+    var chains: [[Int]] = []
+    for n in nodes.indices {
+      let c = chain(nodes[n].region)
+      chains.append(c)
+      for r in c {
+        let s = span[r] ?? (layer[n], layer[n])
+        span[r] = (min(s.lo, layer[n]), max(s.hi, layer[n]))
+      }
+    }
+    if span.isEmpty { return }
+    let fences = span.keys.sorted()
+    // The room fences `rs` (innermost first) need above and below their member.
+    func margins(_ rs: ArraySlice<Int>) -> (above: Double, below: Double) {
+      var a = 0.0, b = 0.0
+      for r in rs {
+        a += pad(r) + Metrics.fenceTitle
+        b += pad(r)
+      }
+      return (a, b)
+    }
+    for _ in 0..<40 {
+      var extent: [Int: (top: Double, bottom: Double)] = [:]
+      for n in nodes.indices {
+        for (k, r) in chains[n].enumerated() {
+          let m = margins(chains[n][...k])
+          let t = top[n] - m.above, b = top[n] + plans[n].height + m.below
+          let e = extent[r] ?? (t, b)
+          extent[r] = (min(e.top, t), max(e.bottom, b))
+        }
+      }
+      var moved = false
+      for l in columns.indices {
+        let c = columns[l]
+        for (i, n) in c.enumerated() {
+          for r in fences {
+            guard let s = span[r], s.lo <= l, l <= s.hi, !chains[n].contains(r), let e = extent[r] else { continue }
+            // The node's own fences that are not around `r` surround it too.
+            let rChain = chain(r)
+            let own = chains[n].filter { !rChain.contains($0) }
+            let m = margins(own[...])
+            let t = top[n] - m.above, b = top[n] + plans[n].height + m.below
+            let g = Metrics.nodeGap * 0.5
+            guard t < e.bottom + g - 0.01, e.top - g < b - 0.01 else { continue }
+            let members = c.indices.filter { chains[c[$0]].contains(r) }
+            let up: Bool
+            if let first = members.first {
+              up = i < first
+            } else {
+              up = (t + b) / 2 < (e.top + e.bottom) / 2
+            }
+            top[n] += up ? (e.top - g) - b : (e.bottom + g) - t
+            if up {
+              for j in stride(from: i - 1, through: 0, by: -1) {
+                top[c[j]] = min(top[c[j]], top[c[j + 1]] - gap(c[j], c[j + 1]) - plans[c[j]].height)
+              }
+            } else {
+              for j in (i + 1)..<c.count {
+                top[c[j]] = max(top[c[j]], top[c[j - 1]] + plans[c[j - 1]].height + gap(c[j - 1], c[j]))
+              }
+            }
+            moved = true
+            break
+          }
+        }
+      }
+      if !moved { return }
+    }
   }
 }
