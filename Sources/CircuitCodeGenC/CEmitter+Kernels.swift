@@ -196,7 +196,7 @@ extension FunctionEmitter {
     let t = f.instructions[indexValue].type
     let size = f.type(of: ins.operands[0]).axis(axis)!.size
     let idx = indices(t.axes)
-    var text = header(i) + "static int check\(i)_(const cc_ctx_* ctx) {\n  (void)ctx;\n"
+    var text = header(i) + "CC_STEP_ int check\(i)_(const cc_ctx_* ctx) {\n  (void)ctx;\n"
     text += loops(t.axes, split: false, indent: 1) { level in
       String(repeating: "  ", count: level)
         + "if ((unsigned long)(long)\(expression(indexValue, idx)) >= \(size)UL) return 1;\n"

@@ -152,7 +152,7 @@ final class FunctionEmitter {
   /// Adds a step function named `name` with `body` (indented by two spaces) and its call.
   func addStep(_ name: String, comment: String, body: String, parallel: Bool) {
     steps.append(
-      comment + "static void \(name)(const cc_ctx_* ctx, int part_, int parts_) {\n"
+      comment + "CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_) {\n"
         + "  (void)ctx; (void)part_; (void)parts_;\n" + body + "}\n")
     calls.append(parallel && plan.threads > 1 ? "cc_parallel_(\(name), ctx);" : "\(name)(ctx, 0, 1);")
   }

@@ -76,6 +76,9 @@ struct DiagramGraph: Sendable {
     case collapsed(title: String, instance: String, learned: Bool, glyph: String?)
     /// A stretch of wires passing through a column.
     case dummy
+    /// A memory note: `save` stores its input (`→ C_λ`), otherwise it emits a stored value
+    /// (`C_{5−λ} →`). Drawn for values carried out of a folded loop.
+    case memory(save: Bool, label: String)
   }
 
   /// One drawn node.
@@ -103,7 +106,7 @@ struct DiagramGraph: Sendable {
     /// The fence's IR region.
     let region: Int
     /// The title.
-    let title: String
+    var title: String
     /// The enclosing visible fence.
     let parent: Int?
     /// The flavour.
@@ -123,6 +126,8 @@ struct DiagramGraph: Sendable {
     let variable: String
     /// The first and last values.
     let first: Int, last: Int
+    /// Whether the iterations all have one shape and only the first is drawn.
+    var folded = false
   }
 
   /// The nodes, in creation (source) order.

@@ -57,6 +57,20 @@ extension GraphBuilder {
         }
       }
     }
+    // Parameters drawn as the label of an elementwise operation (`+ b`): no node of their own.
+    for (i, ins) in function.instructions.enumerated() {
+      guard case .binary = ins.op, case .visible = owners[i], ins.operands.count == 2 else { continue }
+      let ops = ins.operands.map(\.index)
+      if isScalarConstant(ops[0]) || isScalarConstant(ops[1]) { continue }
+      for (x, p) in [(ops[0], ops[1]), (ops[1], ops[0])] {
+        if let param = soleParameter(p),
+          Set(function.type(of: IR.Value(p)).names).isSubset(of: function.type(of: IR.Value(x)).names)
+        {
+          absorbed.insert(param.index)
+          break
+        }
+      }
+    }
     for (i, ins) in function.instructions.enumerated() {
       guard case .binary(.add) = ins.op, case .visible = owners[i] else { continue }
       let ops = ins.operands.map(\.index)
@@ -179,6 +193,7 @@ extension GraphBuilder {
       }
     }
     addFences(to: &g)
+    foldLoops(&g)
     return g
   }
 

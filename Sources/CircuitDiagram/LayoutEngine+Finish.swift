@@ -125,7 +125,10 @@ extension LayoutEngine {
       let p = pad(r)
       rects[r] = Rect(x: b.x - p, y: b.y - p - Metrics.fenceTitle, width: b.width + 2 * p, height: b.height + 2 * p + Metrics.fenceTitle)
     }
-    for r in byDepth.reversed() { if let rect = rects[r] { layout.fences.append(.init(region: r, rect: rect)) } }
+    for r in byDepth.reversed() {
+      guard let rect = rects[r] else { continue }
+      layout.fences.append(.init(region: r, rect: rect, members: nodes.indices.filter { chain(nodes[$0].region).contains(r) }))
+    }
     return layout
   }
 

@@ -100,6 +100,13 @@ struct LayoutEngine {
       let users = nodes.indices.filter { u in nodes[u].links.contains { $0.node == n } }
       layer[n] = max(0, (users.map { layer[$0] }.min() ?? 1) - 1)
     }
+    // Entry inputs get a column of their own when fenced nodes would share theirs (the
+    // fence would have to reach around them).
+    if nodes.indices.contains(where: { layer[$0] == 0 && !isInput($0) && nodes[$0].region != nil }),
+      nodes.indices.contains(where: isInput)
+    {
+      for n in nodes.indices where !isInput(n) { layer[n] += 1 }
+    }
   }
 
   /// Whether `n` is an entry output.
@@ -310,24 +317,32 @@ struct LayoutEngine {
     return out
   }
 
-  /// Moves nodes out of fences they do not belong to: a fence spans the columns of its
-  /// members, so a non-member of a middle column placed within the fence's height would be
-  /// drawn inside it (and under its title). Each such node (with its column neighbours) is
-  /// pushed above or below the fence until no fence covers a non-member.
+  /// Keeps every fence clear of nodes and fences that are not inside it. A fence spans the
+  /// columns of its members, so a non-member of a middle column placed within the fence's
+  /// height would be drawn inside it (and under its title). At every nesting level, the
+  /// children (sub-fences and nodes) get one top-to-bottom order, by their centres; any two
+  /// that share a column are then kept apart by pushing the later one down, whole.
   mutating func keepOutsidersOut() {
-    var span: [Int: (lo: Int, hi: Int)] = [:]
-    var chains: [[Int]] = []
+    if graph.fences.isEmpty { return }
+    let chains = nodes.indices.map { chain(nodes[$0].region) }
+    // Units: a fence r is `r`, a node n is `-(n + 1)`.
+    var members: [Int: [Int]] = [:]
+    var levels: [Int?: [Int]] = [:]
     for n in nodes.indices {
-      let c = chain(nodes[n].region)
-      chains.append(c)
-      for r in c {
-        let s = span[r] ?? (layer[n], layer[n])
-        span[r] = (min(s.lo, layer[n]), max(s.hi, layer[n]))
+      members[-(n + 1)] = [n]
+      for r in chains[n] { members[r, default: []].append(n) }
+      var child = -(n + 1)
+      for r in chains[n] {
+        if !(levels[r]?.contains(child) ?? false) { levels[r, default: []].append(child) }
+        child = r
       }
+      if !(levels[nil]?.contains(child) ?? false) { levels[nil, default: []].append(child) }
     }
-    if span.isEmpty { return }
-    let fences = span.keys.sorted()
-    // The room fences `rs` (innermost first) need above and below their member.
+    var span: [Int: (lo: Int, hi: Int)] = [:]
+    for (u, ms) in members {
+      let ls = ms.map { layer[$0] }
+      span[u] = (ls.min()!, ls.max()!)
+    }
     func margins(_ rs: ArraySlice<Int>) -> (above: Double, below: Double) {
       var a = 0.0, b = 0.0
       for r in rs {
@@ -336,52 +351,60 @@ struct LayoutEngine {
       }
       return (a, b)
     }
-    for _ in 0..<40 {
-      var extent: [Int: (top: Double, bottom: Double)] = [:]
+    func extents() -> [Int: (top: Double, bottom: Double)] {
+      var e: [Int: (top: Double, bottom: Double)] = [:]
       for n in nodes.indices {
+        e[-(n + 1)] = (top[n], top[n] + plans[n].height)
         for (k, r) in chains[n].enumerated() {
           let m = margins(chains[n][...k])
           let t = top[n] - m.above, b = top[n] + plans[n].height + m.below
-          let e = extent[r] ?? (t, b)
-          extent[r] = (min(e.top, t), max(e.bottom, b))
+          let x = e[r] ?? (t, b)
+          e[r] = (min(x.top, t), max(x.bottom, b))
         }
       }
+      return e
+    }
+    var e = extents()
+    let ordered: [(parent: Int?, units: [Int])] = levels.keys.sorted { ($0 ?? -1) < ($1 ?? -1) }.map { p in
+      let us = levels[p]!.sorted { a, b in
+        let ca = e[a]!.top + e[a]!.bottom, cb = e[b]!.top + e[b]!.bottom
+        return ca != cb ? ca < cb : a < b
+      }
+      return (p, us)
+    }
+    let saved = top
+    for _ in 0..<400 {
       var moved = false
-      for l in columns.indices {
-        let c = columns[l]
-        for (i, n) in c.enumerated() {
-          for r in fences {
-            guard let s = span[r], s.lo <= l, l <= s.hi, !chains[n].contains(r), let e = extent[r] else { continue }
-            // The node's own fences that are not around `r` surround it too.
-            let rChain = chain(r)
-            let own = chains[n].filter { !rChain.contains($0) }
-            let m = margins(own[...])
-            let t = top[n] - m.above, b = top[n] + plans[n].height + m.below
-            let g = Metrics.nodeGap * 0.5
-            guard t < e.bottom + g - 0.01, e.top - g < b - 0.01 else { continue }
-            let members = c.indices.filter { chains[c[$0]].contains(r) }
-            let up: Bool
-            if let first = members.first {
-              up = i < first
-            } else {
-              up = (t + b) / 2 < (e.top + e.bottom) / 2
-            }
-            top[n] += up ? (e.top - g) - b : (e.bottom + g) - t
-            if up {
-              for j in stride(from: i - 1, through: 0, by: -1) {
-                top[c[j]] = min(top[c[j]], top[c[j + 1]] - gap(c[j], c[j + 1]) - plans[c[j]].height)
-              }
-            } else {
-              for j in (i + 1)..<c.count {
-                top[c[j]] = max(top[c[j]], top[c[j - 1]] + plans[c[j - 1]].height + gap(c[j - 1], c[j]))
-              }
-            }
-            moved = true
-            break
+      for (_, us) in ordered where us.count > 1 {
+        for j in us.indices.dropFirst() {
+          let v = us[j]
+          let sv = span[v]!
+          var need = -Double.infinity
+          for i in 0..<j {
+            let u = us[i]
+            let su = span[u]!
+            guard su.lo <= sv.hi, sv.lo <= su.hi else { continue }
+            let g = u < 0 && v < 0 ? gap(-u - 1, -v - 1) : Metrics.nodeGap * 0.5
+            need = max(need, e[u]!.bottom + g)
           }
+          let delta = need - e[v]!.top
+          guard delta > 0.01 else { continue }
+          for n in members[v]! { top[n] += delta }
+          for n in members[v]! {
+            e[-(n + 1)] = (top[n], top[n] + plans[n].height)
+          }
+          if v >= 0 {
+            for (r, ms) in members where r >= 0 && chain(r).contains(v) {
+              _ = ms
+              e[r] = (e[r]!.top + delta, e[r]!.bottom + delta)
+            }
+          }
+          moved = true
         }
       }
       if !moved { return }
+      e = extents()
     }
+    top = saved  // no fixed point: keep the plain placement
   }
 }

@@ -38,6 +38,8 @@ public struct DiagramLayout: Sendable {
     let region: Int
     /// The rectangle.
     public let rect: Rect
+    /// The nodes inside (members of the fence or of a fence within it).
+    public var members: [Int] = []
   }
 
   /// A piece of text with its extent.

@@ -41,6 +41,11 @@ struct NodePlan: Sendable {
       }
       if case .parameter = node.kind { w = labelWidth(GraphBuilder.shortName(name)) + 22 }
       p.width = w
+    case .memory(let save, let label):
+      p.inRows = ins.map { Array($0.indices) }
+      p.outRows = outs.map { Array($0.indices) }
+      p.rows = max(save ? ins.first?.count ?? 1 : outs.first?.count ?? 1, 1)
+      p.width = TextMetrics.width(label, size: 16) + 22
     case .source(let label):
       p.outRows = outs.map { Array($0.indices) }
       p.rows = max(outs.first?.count ?? 1, 1)

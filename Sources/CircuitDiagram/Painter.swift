@@ -110,6 +110,10 @@ struct Painter {
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
+      if graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
+        out.append(g)  // the λ-parentheses carry the bounds
+        continue
+      }
       g.add(text(Painter.fit(fence.title, f.rect.width - 10, size: Metrics.titleFont), Point(f.rect.x + 5, f.rect.y + 12), size: Metrics.titleFont, fill: theme.muted))
       layout.texts[layout.texts.count - 1].isFenceTitle = true
       out.append(g)

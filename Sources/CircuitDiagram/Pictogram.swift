@@ -87,6 +87,13 @@ extension Painter {
       let plate = Rect(x: end, y: a - 9, width: nameWidth - 2, height: b - a + 18)
       out.append(Shape.rect(plate, rx: 3, box(theme.outputFill, width: 0.8)))
       out.append(text(name, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: Metrics.glyphFont, anchor: "middle"))
+    case .memory(let save, let label):
+      let ports = save ? n.inPorts.flatMap { $0 } : n.outPorts.flatMap { $0 }
+      let (a, b) = rowsSpan(ports.map(\.y))
+      let plate = Rect(x: r.x + (save ? 6 : 0), y: a - 11, width: r.width - 6, height: b - a + 22)
+      out.append(Shape.rect(plate, rx: 2, [("fill", theme.noteFill), ("stroke", theme.muted), ("stroke-width", "0.6")]))
+      out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 6), size: 16, anchor: "middle"))
+      for p in ports { out.append(line(save ? p : Point(plate.maxX, p.y), save ? Point(plate.x, p.y) : p)) }
     case .dummy:
       for (w, p) in (n.inPorts.first ?? []).enumerated() { out.append(line(p, n.outPorts[0][w])) }
     case .elementwise(let label, let learned):

@@ -24,6 +24,8 @@ public struct Theme: Sendable {
   let circuitFence: String, groupFence: String, iterationFence: String
   /// The fill of input and output name plates.
   let inputFill: String, outputFill: String
+  /// The fill of memory notes.
+  var noteFill: String { background == "#ffffff" ? "#fbf1a9" : "#5a5220" }
 
   /// The system font stack (no external fonts).
   let fontFamily = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"

@@ -4,9 +4,7 @@ public struct CompilerConfiguration: Sendable, Hashable {
   /// The compiler command, split on spaces (`cc`, `gcc-12`, `/opt/clang -m64`).
   public var compiler: String
 
-  /// Flags before the mandatory `-fPIC -shared -fno-strict-aliasing` (default `-O3 -march=native`).
-  /// The arena is reused across buffers; `-fno-strict-aliasing` keeps gcc from reordering
-  /// accesses across that reuse (a plan materialising every view miscompared without it).
+  /// Flags before the mandatory `-fPIC -shared` (default `-O3 -march=native`).
   public var flags: [String]
 
   /// Where sources and libraries are kept, by content hash.
@@ -43,7 +41,7 @@ public struct CCompiler: Sendable {
   }
 
   /// Flags always passed (part of the cache key).
-  static let fixedFlags = ["-fPIC", "-shared", "-fno-strict-aliasing"]
+  static let fixedFlags = ["-fPIC", "-shared"]
 
   /// The compiler command words.
   var command: [String] { configuration.compiler.split(separator: " ").map(String.init) }

@@ -25,15 +25,7 @@ import Testing
   }
 
   /// The plan without fusion, with loops for contractions, reversed loop orders, one thread.
-  static func unfused(_ f: IR.Function) -> LoweringPlan {
-    var plan = LoweringPlan.heuristic(for: f, threads: 1)
-    for i in plan.steps.indices {
-      plan.steps[i].materialized = !LoweringPlan.isLeaf(f.instructions[i].op)
-      plan.steps[i].loopOrder = plan.steps[i].loopOrder.reversed()
-      plan.steps[i].contraction = .loops
-    }
-    return plan
-  }
+  static func unfused(_ f: IR.Function) -> LoweringPlan { .preset(.unfused, for: f) }
 
   /// The default plan with tiny tiles and three threads on every step.
   static func tiny(_ f: IR.Function) -> LoweringPlan {
@@ -68,6 +60,27 @@ import Testing
         let d = Session.difference(r, n)
         #expect(d.relative <= 1e-5, "\(label) plan, output \(k): \(d)")
       }
+    }
+  }
+
+  /// Regression: under the unfused plan gcc 12 at -O2 and above (strict aliasing on) deleted the
+  /// call of a transpose step on unet: ivopts rewrote its store address relative to the load's
+  /// induction variable in the shared arena, local-pure-const took the base-less address for a
+  /// NULL access, declared the step pure, and DCE removed the call. Steps are now `noipa`.
+  @Test func unfusedUnetAtO3WithoutExtraFlags() throws {
+    let f = try PlanTests.lowered("examples/unet.circuit")
+    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 1) }
+    let named = ParameterInitializer.initialize(f, seed: 1)
+    let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+    var configuration = Session.compilerConfiguration
+    configuration.flags = ["-O3"]
+    let program = CEmitter.emit(f, plan: .preset(.unfused, for: f))
+    #expect(!program.source.contains("static void step"), "every step is declared through CC_STEP_")
+    let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(configuration))
+    let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
+    for (k, (r, n)) in zip(reference, outputs).enumerated() {
+      let d = Session.difference(r, n)
+      #expect(d.relative <= 1e-5, "output \(k): \(d)")
     }
   }
 

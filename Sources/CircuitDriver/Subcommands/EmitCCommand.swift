@@ -13,6 +13,7 @@ enum EmitCCommand {
   {
     var output: String? = nil
     var threads = 2
+    var preset = LoweringPlan.Preset.default
     let common: CommonOptions
     do throws(CommonOptions.UsageError) {
       common = try CommonOptions.parse(arguments) { name, value throws(CommonOptions.UsageError) in
@@ -26,6 +27,12 @@ enum EmitCCommand {
             throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--threads <1-64>'")
           }
           threads = n
+          return 2
+        case "--plan":
+          guard let v = value, let p = LoweringPlan.Preset(rawValue: v) else {
+            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--plan <default|unfused|loops>'")
+          }
+          preset = p
           return 2
         default: return 0
         }
@@ -45,7 +52,7 @@ enum EmitCCommand {
     do throws(Session.Failure) {
       let c = try session.compile()
       let f = try session.lower(c, try session.entry(of: c))
-      let program = CEmitter.emit(f, plan: .heuristic(for: f, threads: threads))
+      let program = CEmitter.emit(f, plan: .preset(preset, for: f, threads: threads))
       guard let path = output, path != "-" else {
         stdout += program.source
         return CommandLineTool.ExitCode.ok

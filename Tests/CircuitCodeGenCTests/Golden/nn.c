@@ -33,6 +33,17 @@ static inline float cc_max_(float x, float y) { return (x != x || y != y) ? NAN 
 static inline float cc_min_(float x, float y) { return (x != x || y != y) ? NAN : (x < y ? x : y); }
 static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }
 
+/* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
+   rewrite a step's store address relative to another buffer's induction variable in the
+   shared arena, lose the pointer base, take the store for a NULL access, declare the step
+   `pure` and delete its call. `noipa` keeps callers from acting on such a verdict; the
+   calls are few and each does a whole loop nest, so nothing is lost. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define CC_STEP_ __attribute__((noipa)) static
+#else
+#define CC_STEP_ __attribute__((noinline)) static
+#endif
+
 /* ---- Context and thread pool ---- */
 /* The buffers of one call: entry inputs, parameters, outputs and the arena. */
 typedef struct cc_ctx_ {
@@ -246,7 +257,7 @@ static void cc_split_(long n, long align, int part, int parts, long* lo, long* h
 
 /* ---- Steps ---- */
 /* %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:196:12 */
-static void step1_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   {
     double acc_ = 0;

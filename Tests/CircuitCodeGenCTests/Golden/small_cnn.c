@@ -33,6 +33,17 @@ static inline float cc_max_(float x, float y) { return (x != x || y != y) ? NAN 
 static inline float cc_min_(float x, float y) { return (x != x || y != y) ? NAN : (x < y ? x : y); }
 static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }
 
+/* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
+   rewrite a step's store address relative to another buffer's induction variable in the
+   shared arena, lose the pointer base, take the store for a NULL access, declare the step
+   `pure` and delete its call. `noipa` keeps callers from acting on such a verdict; the
+   calls are few and each does a whole loop nest, so nothing is lost. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define CC_STEP_ __attribute__((noipa)) static
+#else
+#define CC_STEP_ __attribute__((noinline)) static
+#endif
+
 /* ---- Context and thread pool ---- */
 /* The buffers of one call: entry inputs, parameters, outputs and the arena. */
 typedef struct cc_ctx_ {
@@ -260,7 +271,7 @@ static void cc_split_(long n, long align, int part, int parts, long* lo, long* h
 
 /* ---- Steps ---- */
 /* %5: pack operand %4 as [][b#1 h' w'][ci kh kw] */
-static void step5_packA_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step5_packA_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
   cc_split_(4, 1, part_, parts_, &lo_, &hi_);
@@ -274,7 +285,7 @@ static void step5_packA_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33 */
-static void step5_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   const float* a_ = tmp0_ + 0;
   const float* b_ = p0_ + 0;
@@ -286,7 +297,7 @@ static void step5_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:17:9 */
-static void step11_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step11_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long c1_2 = 0; c1_2 < 16; ++c1_2)
     for (long h = 0; h < 32; ++h)
@@ -296,7 +307,7 @@ static void step11_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:185:12 */
-static void step13_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long c1_2 = 0; c1_2 < 16; ++c1_2)
     for (long h_p = 0; h_p < 16; ++h_p)
@@ -313,7 +324,7 @@ static void step13_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %20: pack operand %19 as [][h' w' b#4][ci kh kw] */
-static void step20_packA_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step20_packA_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
   cc_split_(16, 1, part_, parts_, &lo_, &hi_);
@@ -327,7 +338,7 @@ static void step20_packA_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:168:33 */
-static void step20_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   const float* a_ = tmp1_ + 0;
   const float* b_ = p2_ + 0;
@@ -339,7 +350,7 @@ static void step20_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:196:12 */
-static void step27_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long c2_5 = 0; c2_5 < 32; ++c2_5)
     for (long b_6 = 0; b_6 < 4; ++b_6)
@@ -353,7 +364,7 @@ static void step27_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:31:12 */
-static void step32_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long b_7 = 0; b_7 < 4; ++b_7)
     for (long o = 0; o < 10; ++o)
@@ -366,7 +377,7 @@ static void step32_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:20:12 */
-static void step36_(const cc_ctx_* ctx, int part_, int parts_) {
+CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long b = 0; b < 4; ++b)
     for (long k = 0; k < 10; ++k)

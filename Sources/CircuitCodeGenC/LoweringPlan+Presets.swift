@@ -1,0 +1,35 @@
+import CircuitIR
+
+extension LoweringPlan {
+
+  /// A named plan for experiments (`--plan` on the command line).
+  public enum Preset: String, Sendable, CaseIterable {
+    /// `heuristic(for:threads:)`.
+    case `default`
+    /// Every non-leaf value (views included) in its own buffer, plain-loop contractions,
+    /// reversed loop orders, one thread: the slowest plan, sharing the least code with the default.
+    case unfused
+    /// The default fusion with every contraction as a plain loop nest (no GEMM, no matrix-vector).
+    case loops
+  }
+
+  /// The plan `preset` for `f`.
+  public static func preset(_ preset: Preset, for f: IR.Function, threads: Int = 2) -> LoweringPlan {
+    switch preset {
+    case .default:
+      return heuristic(for: f, threads: threads)
+    case .unfused:
+      var plan = heuristic(for: f, threads: 1)
+      for i in plan.steps.indices {
+        plan.steps[i].materialized = !isLeaf(f.instructions[i].op)
+        plan.steps[i].loopOrder = plan.steps[i].loopOrder.reversed()
+        plan.steps[i].contraction = .loops
+      }
+      return plan
+    case .loops:
+      var plan = heuristic(for: f, threads: threads)
+      for i in plan.steps.indices { plan.steps[i].contraction = .loops }
+      return plan
+    }
+  }
+}
