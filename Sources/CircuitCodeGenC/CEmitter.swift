@@ -92,7 +92,11 @@ final class FunctionEmitter {
   func emitStep(_ i: Int) {
     switch f.instructions[i].op {
     case .contract(let axes):
-      if plan.steps[i].contraction == .gemm { emitGEMM(i, axes: axes) } else { emitContractionLoops(i, axes: axes) }
+      switch plan.steps[i].contraction {
+      case .gemm: emitGEMM(i, axes: axes)
+      case .matrixVector: if !emitMatrixVector(i, axes: axes) { emitGEMM(i, axes: axes) }
+      case .loops: emitContractionLoops(i, axes: axes)
+      }
     case .reduce(let r, let axes): emitReduction(i, r, axes: axes)
     case .softmax(let axes, let log): emitSoftmax(i, axes: axes, log: log)
     case .layerNorm(let axes, let epsilon): emitLayerNorm(i, axes: axes, epsilon: epsilon)

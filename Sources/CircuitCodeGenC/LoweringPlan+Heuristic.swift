@@ -8,6 +8,13 @@ extension LoweringPlan {
   /// Work (multiply-adds or elements) from which a step is split across threads.
   static let threadingThreshold = 1 << 18
 
+  /// The largest contraction depth for the matrix-vector path (the vector is kept on the stack).
+  static let matrixVectorDepth = 16384
+
+  /// Multiply-adds from which a matrix-vector step is split across threads (memory-bound work
+  /// gains little from a second thread and pays the pool's wake-up).
+  static let matrixVectorThreadingThreshold = 1 << 22
+
   /// Inline expression nodes beyond which a fused value is given a buffer instead.
   static let maximumFusedNodes = 48
 
@@ -60,6 +67,14 @@ extension LoweringPlan {
         work = ins.type.count * depth
         let both = axes.allSatisfy { t0.axis($0) != nil && t1.axis($0) != nil }
         if both && work >= gemmThreshold && ins.type.element == .f32 { kind = .gemm }
+        let free0 = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) == nil }
+        let free1 = t1.axes.filter { !axes.contains($0.name) && t0.axis($0.name) == nil }
+        let shared = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) != nil }
+        let vector = free0.allSatisfy { $0.size == 1 } || free1.allSatisfy { $0.size == 1 }
+        if kind == .gemm && vector && shared.allSatisfy({ $0.size == 1 }) && depth <= matrixVectorDepth {
+          kind = .matrixVector
+          if work < matrixVectorThreadingThreshold { work = 0 }
+        }
       }
       steps.append(
         Step(

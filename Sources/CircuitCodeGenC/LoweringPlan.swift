@@ -14,6 +14,10 @@ public struct LoweringPlan: Sendable, Hashable {
     case gemm
     /// A plain loop nest: output axes outside, contracted axes inside.
     case loops
+    /// Matrix times vector (one operand has no free axes): no packing, one thread for small
+    /// work, vectorised axpy (or 8-lane dot products) over the matrix's contiguous axis.
+    /// Falls back to `gemm` when the layout does not allow it.
+    case matrixVector
   }
 
   /// The schedule of one instruction.

@@ -58,9 +58,15 @@ public final class Lowering {
   /// A counter for fresh axis names.
   var fresh = 0
 
-  /// Creates a lowering for the entry circuit `name`.
-  init(name: String) {
-    function = IR.Function(name: name, inputs: [], parameters: [], instructions: [], outputs: [], regions: [])
+  /// Where internal errors without a better location are reported: the latest instruction's
+  /// site, else the entry circuit's name.
+  var lastSite: SourceRange
+
+  /// Creates a lowering for the entry circuit `entry`.
+  init(_ entry: Program.CircuitEntry) {
+    function = IR.Function(
+      name: entry.name, inputs: [], parameters: [], instructions: [], outputs: [], regions: [])
+    lastSite = entry.decl.name.range
   }
 
   /// Lowers `entry` with `sizes`, elaborating it with `checker`; reports problems to `log`.
@@ -69,7 +75,7 @@ public final class Lowering {
     _ entry: Program.CircuitEntry, sizes: [String: Size], checker: Checker,
     reportingTo log: inout DiagnosticLog
   ) -> IR.Function? {
-    let lowering = Lowering(name: entry.name)
+    let lowering = Lowering(entry)
     checker.observer = lowering
     let errorsBefore = checker.diagnostics.errorCount
     _ = checker.elaborate(entry, sizes: sizes)
@@ -102,6 +108,7 @@ public final class Lowering {
     -> IR.Value
   {
     function.instructions.append(IR.Instruction(op: op, operands: operands, type: type, site: site, region: region))
+    lastSite = site
     return IR.Value(function.instructions.count - 1)
   }
 
@@ -126,7 +133,7 @@ public final class Lowering {
   /// Pops one slot.
   func pop() -> Slot {
     guard let s = stack.popLast() else {
-      problems.append(.error("internal-lowering", "internal error: value stack underflow", at: SourceRange.point(SourceFile(name: "<lowering>", text: ""), 0)))
+      problems.append(.error("internal-lowering", "internal error: value stack underflow", at: lastSite))
       return .tuple([])
     }
     return s
