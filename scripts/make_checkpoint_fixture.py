@@ -51,3 +51,58 @@ write_safetensors(os.path.join(OUT, "hf_self_attention.safetensors"), tensors)
 np.save(os.path.join(OUT, "hf_self_attention_x.npy"), x)
 np.save(os.path.join(OUT, "hf_self_attention_expected.npy"), out.astype(np.float32))
 print("written to", OUT)
+
+# --- Two BERT encoder layers (hf_bert_encoder.circuit), computed as BertLayer does, with the
+# LayerNorm epsilon of the circuit's stdlib LayerNorm (1e-5; Hugging Face's default is 1e-12).
+rng = np.random.default_rng(11)
+t, m, k, h, f = 6, 16, 4, 4, 32
+bert = {}
+
+def dense(prefix, out_features, in_features):
+    bert[prefix + ".weight"] = (rng.standard_normal((out_features, in_features)) * 0.25).astype(np.float32)
+    bert[prefix + ".bias"] = (rng.standard_normal(out_features) * 0.1).astype(np.float32)
+
+def layer_norm_params(prefix):
+    bert[prefix + ".weight"] = (1 + 0.1 * rng.standard_normal(m)).astype(np.float32)
+    bert[prefix + ".bias"] = (0.1 * rng.standard_normal(m)).astype(np.float32)
+
+for layer in range(2):
+    p = f"encoder.layer.{layer}"
+    for name in ["query", "key", "value"]:
+        dense(f"{p}.attention.self.{name}", h * k, m)
+    dense(f"{p}.attention.output.dense", m, h * k)
+    layer_norm_params(f"{p}.attention.output.LayerNorm")
+    dense(f"{p}.intermediate.dense", f, m)
+    dense(f"{p}.output.dense", m, f)
+    layer_norm_params(f"{p}.output.LayerNorm")
+bert["pooler.dense.weight"] = np.zeros((m, m), np.float32)  # present in real checkpoints, unused
+
+def layer_norm(x, prefix, eps=1e-5):
+    x = x.astype(np.float64)
+    mu = x.mean(-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * bert[prefix + ".weight"] + bert[prefix + ".bias"]
+
+def linear(x, prefix):
+    return x @ bert[prefix + ".weight"].T.astype(np.float64) + bert[prefix + ".bias"]
+
+erf = np.vectorize(__import__("math").erf)
+x0 = rng.standard_normal((t, m)).astype(np.float32)
+x = x0.astype(np.float64)
+for layer in range(2):
+    p = f"encoder.layer.{layer}"
+    def heads(name):
+        return linear(x, f"{p}.attention.self.{name}").reshape(t, h, k).transpose(1, 0, 2)
+    q, kk, v = heads("query"), heads("key"), heads("value")
+    s = q @ kk.transpose(0, 2, 1) / np.sqrt(k)
+    s = np.exp(s - s.max(-1, keepdims=True))
+    a = s / s.sum(-1, keepdims=True)
+    context = (a @ v).transpose(1, 0, 2).reshape(t, h * k)
+    x = layer_norm(x + linear(context, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm")
+    inner = linear(x, f"{p}.intermediate.dense")
+    inner = 0.5 * inner * (1 + erf(inner / np.sqrt(2)))
+    x = layer_norm(x + linear(inner, f"{p}.output.dense"), f"{p}.output.LayerNorm")
+
+write_safetensors(os.path.join(OUT, "hf_bert_encoder.safetensors"), bert)
+np.save(os.path.join(OUT, "hf_bert_encoder_x.npy"), x0)
+np.save(os.path.join(OUT, "hf_bert_encoder_expected.npy"), x.astype(np.float32))

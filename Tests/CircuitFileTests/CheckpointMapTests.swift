@@ -13,21 +13,22 @@ import TensorRuntime
   /// The fixture folder.
   static let folder = "Tests/CircuitFileTests/Checkpoint/"
 
-  /// Runs the circuit with the Hugging Face checkpoint and map; tolerance 1e-5 relative
-  /// (absolute floor 1e-6).
-  @Test func huggingFaceLayoutFillsDeclaredAxes() throws {
+  /// Runs each circuit with its Hugging Face checkpoint and map against numpy: the
+  /// self-attention block at 1e-5 relative (absolute floor 1e-6), the two-layer BERT encoder
+  /// (a deep stack: attention, LayerNorm, GELU feed-forward) at 1e-4 relative (floor 1e-5).
+  @Test(arguments: [("hf_self_attention", 1e-5, 1e-6), ("hf_bert_encoder", 1e-4, 1e-5)])
+  func huggingFaceLayoutFillsDeclaredAxes(_ name: String, _ relative: Float, _ absolute: Float) throws {
     let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-hf-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let f = { (name: String) in PackagePaths.path(CheckpointMapTests.folder + name) }
+    let f = { (suffix: String) in PackagePaths.path(CheckpointMapTests.folder + name + suffix) }
     let run = CircuitInvocation.run([
-      "run", f("hf_self_attention.circuit"), "--input", "X=" + f("hf_self_attention_x.npy"),
-      "--params", f("hf_self_attention.safetensors"), "--param-map", f("hf_self_attention.map"),
-      "--out", dir,
+      "run", f(".circuit"), "--input", "X=" + f("_x.npy"), "--params", f(".safetensors"),
+      "--param-map", f(".map"), "--out", dir,
     ])
     #expect(run.code == 0, "\(run.stderr)")
     let actual = try TensorFiles.readNPY(at: dir + "/output_0.npy").tensor
-    let expected = try TensorFiles.readNPY(at: f("hf_self_attention_expected.npy")).tensor
-    #expect(actual.isApproximatelyEqual(to: expected, relativeTolerance: 1e-5, absoluteTolerance: 1e-6))
+    let expected = try TensorFiles.readNPY(at: f("_expected.npy")).tensor
+    #expect(actual.isApproximatelyEqual(to: expected, relativeTolerance: relative, absoluteTolerance: absolute))
   }
 
   /// Without the map every parameter is reported missing at once, with the unused tensors.

@@ -1,0 +1,72 @@
+import CircuitIR
+
+extension FunctionEmitter {
+
+  /// A contraction in which one operand (the vector) has no free axis of size > 1:
+  /// `y[n] = Σ_k x[k] W[k, n]`. The vector is evaluated once into a stack array (its fused
+  /// producers included); W is read in place. When W's N axes are a unit-stride run the step is
+  /// a sequence of axpys over rows of W; when its K axes are, it is 8-lane dot products.
+  /// Returns false (emitting nothing) when the layout fits neither; the caller then uses GEMM.
+  func emitMatrixVector(_ i: Int, axes: [String]) -> Bool {
+    let ins = f.instructions[i]
+    let out = ins.type
+    guard out.element == .f32 else { return false }
+    var (x, w) = (ins.operands[0].index, ins.operands[1].index)
+    let isVector = { (v: Int, other: Int) -> Bool in
+      let (t, u) = (self.f.instructions[v].type, self.f.instructions[other].type)
+      return t.axes.allSatisfy { axes.contains($0.name) || $0.size == 1 || u.axis($0.name) != nil }
+    }
+    if !isVector(x, w) { swap(&x, &w) }
+    guard isVector(x, w), let wv = views[w] else { return false }
+    let (tx, tw) = (f.instructions[x].type, f.instructions[w].type)
+    // Shared (batch) axes must all be trivial.
+    guard tx.axes.allSatisfy({ axes.contains($0.name) || tw.axis($0.name) == nil || $0.size == 1 }) else { return false }
+    let kAxes = tw.axes.filter { axes.contains($0.name) }
+    let nAxes = out.axes.filter { tw.axis($0.name) != nil && $0.size > 1 }
+    let (k, n) = (product(kAxes), product(nAxes))
+    guard k <= LoweringPlan.matrixVectorDepth, k > 0, n > 0 else { return false }
+    let own = AffineView.contiguous(.value(i), out)
+    guard let cs = own.collapsedStride(nAxes), cs == 1 || n == 1,
+      let ks = wv.collapsedStride(kAxes), let ns = wv.collapsedStride(nAxes)
+    else { return false }
+    let axpy = ns == 1 || (n == 1 && ks != 1)
+    guard axpy || ks == 1 else { return false }
+    flops += 2 * Double(k * n)
+    // The vector, evaluated in W's K order.
+    let idx = indices(kAxes)
+    var source: [String: String] = [:]
+    for a in tx.axes { source[a.name] = idx[a.name] ?? "0" }
+    let value = expression(x, source)
+    var text = "  float x_[\(k)] __attribute__((aligned(32)));\n  long q_ = 0;\n"
+    text += loops(kAxes, split: false, indent: 1) { level in
+      String(repeating: "  ", count: level) + "x_[q_++] = \(value);\n"
+    }
+    text += "  const float* restrict w_ = \(pointer(wv.buffer)) + \(wv.offset);\n"
+    text += "  float* restrict y_ = \(pointer(.value(i)));\n"
+    let split = threaded(i)
+    text += "  long n0_ = 0, n1_ = \(n);\n"
+    if split { text += "  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n" }
+    text += "  /* N = \(describe(nAxes)) (\(n)), K = \(describe(kAxes)) (\(k)) */\n"
+    if axpy {
+      // axpy: rows of W are contiguous over N.
+      text += "  for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] = 0;\n"
+      text += "  for (long q = 0; q < \(k); ++q) {\n"
+      text += "    const float s_ = x_[q];\n    const float* restrict r_ = w_ + q * \(ks);\n"
+      text += "    for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] += s_ * r_[j_ * \(ns)];\n  }\n"
+    } else {
+      // Dot products: columns of W are contiguous over K.
+      text += "  for (long j_ = n0_; j_ < n1_; ++j_) {\n"
+      text += "    const float* restrict r_ = w_ + j_ * \(ns);\n"
+      text += "    cc_v8_ a0_ = {0}, a1_ = {0};\n    long q = 0;\n"
+      text += "    for (; q + 16 <= \(k); q += 16) {\n"
+      text += "      a0_ += cc_load8_(x_ + q) * cc_load8_(r_ + q);\n"
+      text += "      a1_ += cc_load8_(x_ + q + 8) * cc_load8_(r_ + q + 8);\n    }\n"
+      text += "    a0_ += a1_;\n"
+      text += "    float acc_ = ((a0_[0] + a0_[1]) + (a0_[2] + a0_[3])) + ((a0_[4] + a0_[5]) + (a0_[6] + a0_[7]));\n"
+      text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n"
+      text += "    y_[j_] = acc_;\n  }\n"
+    }
+    addStep("step\(i)_", comment: header(i), body: text, parallel: split)
+    return true
+  }
+}
