@@ -52,18 +52,18 @@ extension Kernels {
     let result = [Float](unsafeUninitializedCapacity: count) { output, initialized in
       x.withUnsafeBufferPointer { xp in
         y.withUnsafeBufferPointer { yp in
-          var position = 0
           let xs = lhsStrides.last ?? 0
           let ys = rhsStrides.last ?? 0
-          StridedLoop.forEachRow(shape: outputShape, strides: [lhsStrides, rhsStrides]) {
-            offsets, length in
-            var i = offsets[0]
-            var j = offsets[1]
-            for _ in 0..<length {
-              (output.baseAddress! + position).initialize(to: function.apply(xp[i], yp[j]))
-              position += 1
-              i += xs
-              j += ys
+          // The switch is hoisted out of the loops so that each function gets its own
+          // specialised, vectorisable row loop.
+          switch function {
+          case .add: stridedRows(outputShape, lhsStrides, rhsStrides, xs, ys, xp, yp, output) { $0 + $1 }
+          case .sub: stridedRows(outputShape, lhsStrides, rhsStrides, xs, ys, xp, yp, output) { $0 - $1 }
+          case .mul: stridedRows(outputShape, lhsStrides, rhsStrides, xs, ys, xp, yp, output) { $0 * $1 }
+          case .div: stridedRows(outputShape, lhsStrides, rhsStrides, xs, ys, xp, yp, output) { $0 / $1 }
+          case .max, .min, .pow:
+            stridedRows(outputShape, lhsStrides, rhsStrides, xs, ys, xp, yp, output) {
+              function.apply($0, $1)
             }
           }
         }
@@ -71,6 +71,37 @@ extension Kernels {
       initialized = count
     }
     return Tensor(uncheckedShape: outputShape, storage: .float32(result))
+  }
+
+  /// Writes `op(x, y)` for every output position, row by row: rows where both operands are
+  /// contiguous or one is constant along the row get tight loops the compiler vectorises.
+  @inline(__always)
+  static func stridedRows(
+    _ shape: [Int], _ lhsStrides: [Int], _ rhsStrides: [Int], _ xs: Int, _ ys: Int,
+    _ xp: UnsafeBufferPointer<Float>, _ yp: UnsafeBufferPointer<Float>,
+    _ output: UnsafeMutableBufferPointer<Float>, _ op: (Float, Float) -> Float
+  ) {
+    guard let out = output.baseAddress, let xb = xp.baseAddress, let yb = yp.baseAddress else {
+      return
+    }
+    var position = 0
+    StridedLoop.forEachRow(shape: shape, strides: [lhsStrides, rhsStrides]) { offsets, length in
+      let o = out + position
+      let a = xb + offsets[0]
+      let b = yb + offsets[1]
+      if xs == 1 && ys == 1 {
+        for t in 0..<length { o[t] = op(a[t], b[t]) }
+      } else if xs == 1 && ys == 0 {
+        let v = b[0]
+        for t in 0..<length { o[t] = op(a[t], v) }
+      } else if xs == 0 && ys == 1 {
+        let u = a[0]
+        for t in 0..<length { o[t] = op(u, b[t]) }
+      } else {
+        for t in 0..<length { o[t] = op(a[t * xs], b[t * ys]) }
+      }
+      position += length
+    }
   }
 
   /// Compares two tensors of identical shape and type elementwise, producing `bool`.
