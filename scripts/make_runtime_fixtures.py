@@ -189,3 +189,39 @@ safetensors("mixed.safetensors", [
     ("mask", "BOOL", [3], np.array([1, 0, 1], dtype=np.uint8).tobytes()),
 ], metadata={"format": "pt"})
 print("fixtures written to", os.path.normpath(OUT))
+
+# --- DEFLATE (np.savez_compressed members, raw RFC 1951 streams) -----------------------------
+# Appended after the fixtures above so their bytes never change. Uses python's zlib only.
+import zlib
+zrng = np.random.default_rng(1951)
+# 'mask' comes first so the malformed-member tests can patch the first directory entry.
+# 'big' repeats a 12000-byte period: zlib emits a dynamic-Huffman block of 258-byte matches.
+npzc = {
+    "mask": np.arange(40).reshape(5, 8) % 3 == 0,
+    "big": ((np.arange(12000) % 3000).astype(np.float32) * 0.25).reshape(4, 3000),
+    "noise": zrng.standard_normal((64, 32)).astype(np.float32),
+    "counts": np.array([[-7, 0, 2**31 - 1], [5, 6, -2**31]], dtype=np.int64),
+    "f64": np.linspace(-1, 1, 9, dtype=np.float64),
+    "bytes": np.tile(np.arange(256, dtype=np.uint8), 3),
+    "empty": np.zeros((0, 3), dtype=np.float32),
+}
+np.savez_compressed(os.path.join(OUT, "deflate_arrays.npz"), **npzc)
+save("deflate_noise", npzc["noise"])
+text = b"".join(b"line %04d: the quick brown fox jumps over the lazy dog %d\n" % (i, i * i % 97)
+                for i in range(60))
+with open(os.path.join(OUT, "deflate_text.bin"), "wb") as f:
+    f.write(text)
+def raw_deflate(data, level, strategy=zlib.Z_DEFAULT_STRATEGY):
+    c = zlib.compressobj(level, zlib.DEFLATED, -15, 9, strategy)
+    return c.compress(data) + c.flush()
+streams = {
+    "deflate_stored.raw": (raw_deflate(text, 0), 0),
+    "deflate_fixed.raw": (raw_deflate(text, 9, zlib.Z_FIXED), 1),
+    "deflate_dynamic.raw": (raw_deflate(text, 9), 2),
+}
+for path, (stream, block_type) in streams.items():
+    assert (stream[0] >> 1) & 3 == block_type, path          # first block has the intended type
+    assert zlib.decompress(stream, -15) == text
+    with open(os.path.join(OUT, path), "wb") as f:
+        f.write(stream)
+print("deflate fixtures written to", os.path.normpath(OUT))

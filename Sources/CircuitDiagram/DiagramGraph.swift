@@ -29,6 +29,9 @@ struct DiagramGraph: Sendable {
     var bundle: Int
     /// For each wire of the consuming bundle, the index of the producer's wire.
     var wires: [Int]
+    /// Whether the value passes through a transpose written in the source (`X as [k x]`):
+    /// the consumer then keeps its own axis order and the wires cross.
+    var permuted = false
   }
 
   /// What a node draws.
@@ -113,6 +116,8 @@ struct DiagramGraph: Sendable {
     let style: Style
     /// Where the region is written.
     let site: SourceRange
+    /// The circuit's name, for a circuit fence.
+    var circuit: String? = nil
 
     /// Fence flavours.
     enum Style: Sendable { case circuit, group, iteration }

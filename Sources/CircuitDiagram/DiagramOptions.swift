@@ -23,6 +23,29 @@ public struct DiagramOptions: Sendable {
   /// directory followed by `/`), so that output does not depend on where files live.
   public var pathPrefix: String
 
+  /// One line of a legend: a derived size and its definition as written (`nb = c1/4`).
+  public struct LegendEntry: Sendable, Equatable {
+    /// The size's name (with `[i]` for a size family).
+    public let name: String
+    /// The definition.
+    public let value: String
+
+    /// Creates an entry.
+    public init(name: String, value: String) {
+      self.name = name
+      self.value = value
+    }
+  }
+
+  /// Derived sizes by circuit name (`""`: the entry file's top-level `size` lines), drawn in
+  /// a legend box for the entry and every expanded circuit. The IR does not keep them; the
+  /// driver reads them from the checked program.
+  public var legend: [String: [LegendEntry]] = [:]
+
+  /// Axis bundles (`axes P = (h w)`): the bundle's name to its member axes in order. Wires
+  /// of the members travelling together are drawn as one bold double line named after it.
+  public var bundles: [String: [String]] = [:]
+
   /// Creates options; the defaults give a readable light diagram with symbolic sizes.
   public init(
     depth: Int? = nil, sizes: SizeMode = .symbolic, theme: Theme.Kind = .light, pathPrefix: String = ""

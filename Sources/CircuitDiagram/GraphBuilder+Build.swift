@@ -173,7 +173,9 @@ extension GraphBuilder {
         return .init(node: p.node, bundle: p.bundle, wires: Array(wires(v).indices))
       }
       if isAlias(v), let inner = resolve(function.instructions[v].operands[0].index) {
-        return .init(node: inner.node, bundle: inner.bundle, wires: aliasMap(v).map { inner.wires[$0] })
+        return .init(
+          node: inner.node, bundle: inner.bundle, wires: aliasMap(v).map { inner.wires[$0] },
+          permuted: inner.permuted || isWrittenTranspose(v))
       }
       return nil
     }
@@ -300,6 +302,7 @@ extension GraphBuilder {
       case .iteration(let variable, let value, _): (title, style) = ("\(variable) = \(value)", .iteration)
       }
       g.fences[r] = .init(region: r, title: title, parent: parent, style: style, site: region.site)
+      if case .circuit(let name, _) = region.kind { g.fences[r]?.circuit = name }
       g.fenceOrder.append(r)
     }
     var current: [Int] = []

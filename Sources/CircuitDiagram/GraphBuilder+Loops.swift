@@ -121,7 +121,7 @@ extension GraphBuilder {
         kind: .memory(save: false, label: label), inputs: [], links: [], outputs: [wires],
         region: g.nodes[load.consumer].region, site: g.nodes[load.consumer].site,
         title: "loaded from memory C[\(index)] : \(g.nodes[producer].title)"))
-      g.nodes[load.consumer].links[load.link] = .init(node: n, bundle: 0, wires: link.wires)
+      g.nodes[load.consumer].links[load.link] = .init(node: n, bundle: 0, wires: link.wires, permuted: link.permuted)
     }
 
     // Drop the other iterations; links into them go to the first iteration.

@@ -86,6 +86,20 @@ struct GraphBuilder {
     }
   }
 
+  /// Whether `v` is a transpose written in the source (`X as [k x]`), as opposed to one
+  /// lowering inserts to restore a call's axis order.
+  func isWrittenTranspose(_ v: Int) -> Bool {
+    let ins = function.instructions[v]
+    guard case .transpose = ins.op else { return false }
+    let site = ins.site
+    guard site.end > site.start, site.end <= site.file.bytes.count else { return false }
+    let text = String(decoding: site.file.bytes[site.start..<site.end], as: UTF8.self)
+    guard text.hasSuffix("]"), let open = text.lastIndex(of: "[") else { return false }
+    let head = text[..<open].split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+    let words = head.suffix(2).map(String.init)
+    return words.last == "as" || (words.count == 2 && words[0] == "as" && ["f32", "i32", "bool"].contains(words[1]))
+  }
+
   /// For an alias, the index of each of its axes in its operand's axes.
   func aliasMap(_ v: Int) -> [Int] {
     let ins = function.instructions[v]

@@ -72,6 +72,7 @@ struct LayoutEngine {
     if isOutput(n) { return }
     for k in nodes[n].links.indices {
       let link = nodes[n].links[k]
+      if link.permuted { continue }
       let rows = plans[link.node].outRows
       guard link.bundle < rows.count else { continue }
       let order = link.wires.indices.sorted { (rows[link.bundle][link.wires[$0]], $0) < (rows[link.bundle][link.wires[$1]], $1) }
@@ -146,7 +147,7 @@ struct LayoutEngine {
         }
         chains[key] = c
         chainUsers[key, default: [nodes[from].region]].append(nodes[n].region)
-        nodes[n].links[k] = .init(node: c[layer[n] - layer[from] - 2], bundle: 0, wires: link.wires)
+        nodes[n].links[k] = .init(node: c[layer[n] - layer[from] - 2], bundle: 0, wires: link.wires, permuted: link.permuted)
       }
     }
     for (key, c) in chains {

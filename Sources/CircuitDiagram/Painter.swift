@@ -14,6 +14,8 @@ struct Painter {
   let theme: Theme
   /// The options.
   let options: DiagramOptions
+  /// Axis bundles drawn as double lines (found when painting starts).
+  var bundles = BundleDrawing()
 
   /// `file:line:col` of a site, the file relative to the options' prefix.
   func source(_ site: SourceRange?) -> String {
@@ -64,6 +66,7 @@ struct Painter {
   /// The whole document.
   mutating func paint() -> SVGElement {
     var body: [SVGElement] = []
+    bundles = bundleDrawing()
     body += paintFences()
     body += paintWires()
     for (i, n) in layout.nodes.enumerated() {
@@ -75,11 +78,17 @@ struct Painter {
     for n in layout.nodes { bounds = bounds.union(n.rect) }
     for f in layout.fences { bounds = bounds.union(f.rect) }
     for t in layout.texts { bounds = bounds.union(t.rect) }
+    let contentTop = bounds.y
     let heading = text(
       graph.title, Point(bounds.x, bounds.y - 10), size: 14, bold: true, fill: theme.ink)
     var titleGroup = group("heading", site: nodes.first?.site, title: graph.title)
     titleGroup.add(heading)
     bounds = bounds.union(layout.texts.last!.rect)
+    let headingRight = layout.texts.last!.rect.maxX
+    if let legend = paintLegend(bottomRight: Point(bounds.maxX, contentTop - 8), minX: headingRight + 24) {
+      body.append(legend.element)
+      bounds = bounds.union(legend.box)
+    }
     let m = Metrics.margin
     layout.viewBox = Rect(x: bounds.x - m, y: bounds.y - m, width: bounds.width + 2 * m, height: bounds.height + 2 * m)
     let v = layout.viewBox
@@ -142,22 +151,43 @@ struct Painter {
     var fanout: [String: [Double]] = [:]
     var renamedSeen = Set<String>()
     for w in layout.wires { fanout["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(w.end.y) }
-    for w in layout.wires {
+    func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire) -> PathData {
+      var d = PathData()
+      d.move(start)
+      d.line(Point(w.bendStart, start.y))
+      if abs(start.y - end.y) > 0.01 {
+        let mid = (w.bendStart + w.bendEnd) / 2
+        d.curve(Point(mid, start.y), Point(mid, end.y), Point(w.bendEnd, end.y))
+      } else {
+        d.line(Point(w.bendEnd, end.y))
+      }
+      d.line(end)
+      return d
+    }
+    var doubleDrawn = Set<String>()
+    var runFanout: [String: Set<Double>] = [:]
+    for (k, w) in layout.wires.enumerated() {
       let from = nodes[w.from]
       let wire = from.outputs[w.fromBundle][w.fromWire]
+      if bundles.merged.contains(k), let r = bundles.outRun(w.from, w.fromBundle, w.fromWire),
+        let into = bundles.inRun(w.to, w.toBundle, w.toWire)
+      {
+        let start = Painter.mean(layout.nodes[w.from].outPorts[r.bundle], r.range)
+        let end = Painter.mean(layout.nodes[w.to].inPorts[into.bundle], into.range)
+        runFanout["\(w.from)/\(r.bundle)/\(r.range.lowerBound)", default: []].insert(end.y)
+        guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
+        var g = SVGElement("g", [("class", "wire bundle"), ("data-src", source(from.site))])
+        g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
+        for e in doubleLine(start, end, { path($0, $1, w) }) { g.add(e) }
+        if into.name != r.name, renamedSeen.insert("\(w.to)/\(end.y)").inserted {
+          g.add(text(bundleLabel(into, nodes[w.to].inputs[into.bundle], options.sizes), Point(w.bendEnd + 3, end.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+        }
+        out.append(g)
+        continue
+      }
       var g = SVGElement("g", [("class", "wire"), ("data-src", source(from.site))])
       g.add(SVGElement("title", [], [.text("\(wire.label)=\(wire.size) of \(from.title)")]))
-      var d = PathData()
-      d.move(w.start)
-      d.line(Point(w.bendStart, w.start.y))
-      if abs(w.start.y - w.end.y) > 0.01 {
-        let mid = (w.bendStart + w.bendEnd) / 2
-        d.curve(Point(mid, w.start.y), Point(mid, w.end.y), Point(w.bendEnd, w.end.y))
-      } else {
-        d.line(Point(w.bendEnd, w.end.y))
-      }
-      d.line(w.end)
-      g.add(Shape.path(d, wireStroke))
+      g.add(Shape.path(path(w.start, w.end, w), wireStroke))
       let into = nodes[w.to].inputs[w.toBundle][w.toWire]
       if into.label != wire.label, renamedSeen.insert("\(w.to)/\(w.end.y)").inserted {
         g.add(text(LayoutEngine.label(into, options.sizes), Point(w.bendEnd + 3, w.end.y - 4), size: Metrics.labelFont, italic: true))
@@ -166,7 +196,16 @@ struct Painter {
     }
     // Copy dots where one port feeds wires going to different heights.
     var done = Set<String>()
-    for w in layout.wires {
+    for (k, w) in layout.wires.enumerated() {
+      if bundles.merged.contains(k), let r = bundles.outRun(w.from, w.fromBundle, w.fromWire) {
+        let key = "\(w.from)/\(r.bundle)/\(r.range.lowerBound)"
+        guard !done.contains(key), let ends = runFanout[key], ends.count > 1 else { continue }
+        done.insert(key)
+        var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
+        g.add(Shape.circle(Point(w.bendStart, Painter.mean(layout.nodes[w.from].outPorts[r.bundle], r.range).y), 4.2, [("fill", theme.ink)]))
+        out.append(g)
+        continue
+      }
       let key = "\(w.from)/\(w.fromBundle)/\(w.fromWire)"
       guard !done.contains(key), let ends = fanout[key], Set(ends).count > 1 else { continue }
       done.insert(key)
@@ -186,6 +225,15 @@ struct Painter {
       var seen = Set<Double>()
       for (b, bundle) in nodes[i].outputs.enumerated() {
         for (k, wire) in bundle.enumerated() {
+          if let r = bundles.outRun(i, b, k) {
+            guard k == r.range.lowerBound else { continue }
+            let p = Painter.mean(n.outPorts[b], r.range)
+            g.add(text(bundleLabel(r, bundle, options.sizes), Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+            if p.x < x {
+              for e in doubleLine(p, Point(x, p.y)) { g.add(e) }
+            }
+            continue
+          }
           let p = n.outPorts[b][k]
           guard seen.insert(p.y).inserted else { continue }
           g.add(text(LayoutEngine.label(wire, options.sizes), Point(x, p.y - 4), size: Metrics.labelFont, italic: true))

@@ -58,14 +58,14 @@ extension Painter {
       out.append(dashed(Point(r.x, y), Point(body.x, y)))
     }
     for (j, bundle) in node.inputs.enumerated() {
-      for (w, wire) in bundle.enumerated() where !n.plan.shared.contains(wire.name) {
-        out.append(line(n.inPorts[j][w], Point(body.x, n.inPorts[j][w].y)))
-      }
+      let own = bundle.indices.filter { !n.plan.shared.contains(bundle[$0].name) }
+      out += lines(n.inPorts[j], n.inPorts[j].map { Point(body.x, $0.y) }, own,
+        runs: (bundles.inRuns[i] ?? []).filter { $0.bundle == j })
     }
     for (b, bundle) in node.outputs.enumerated() {
-      for (w, wire) in bundle.enumerated() where !n.plan.shared.contains(wire.name) {
-        out.append(line(Point(body.maxX, n.outPorts[b][w].y), n.outPorts[b][w]))
-      }
+      let own = bundle.indices.filter { !n.plan.shared.contains(bundle[$0].name) }
+      out += lines(n.outPorts[b].map { Point(body.maxX, $0.y) }, n.outPorts[b], own,
+        runs: (bundles.outRuns[i] ?? []).filter { $0.bundle == b })
     }
     if cuboid {
       let d = 5.0

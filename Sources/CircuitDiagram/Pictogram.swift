@@ -54,7 +54,16 @@ extension Painter {
     /// Wires of the first input kept under the same name: straight through.
     func passThrough(except skip: [String]) {
       guard let input = ins.first else { return }
-      for (w, name) in input.enumerated() where !skip.contains(name) {
+      var doubled = Set<Int>()
+      for r in (bundles.inRuns[i] ?? []) where r.bundle == 0 {
+        let names = r.range.map { input[$0] }
+        guard let o = (bundles.outRuns[i] ?? []).first(where: { $0.bundle == 0 && $0.range.map { outs[0][$0] } == names }),
+          !names.contains(where: skip.contains)
+        else { continue }
+        out += doubleLine(Painter.mean(n.inPorts[0], r.range), Painter.mean(n.outPorts[0], o.range))
+        doubled.formUnion(r.range)
+      }
+      for (w, name) in input.enumerated() where !skip.contains(name) && !doubled.contains(w) {
         if let k = outs.first?.firstIndex(of: name) { out.append(line(n.inPorts[0][w], n.outPorts[0][k])) }
       }
     }
@@ -68,7 +77,10 @@ extension Painter {
       let plate = Rect(x: r.x, y: a - 9, width: r.width - 6, height: b - a + 18)
       out.append(Shape.rect(plate, rx: 3, box(learned ? theme.learnedFill : theme.inputFill, width: learned ? 2 : 0.8)))
       out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: learned ? 13 : Metrics.glyphFont, anchor: "middle", bold: learned))
-      for p in n.outPorts.flatMap({ $0 }) { out.append(line(Point(plate.maxX, p.y), p)) }
+      for (b, ports) in n.outPorts.enumerated() {
+        let runs = (bundles.outRuns[i] ?? []).filter { $0.bundle == b }
+        out += lines(ports.map { Point(plate.maxX, $0.y) }, ports, Array(ports.indices), runs: runs)
+      }
     case .source(let label):
       let (a, b) = rowsSpan(n.outPorts.flatMap { $0.map(\.y) })
       let plate = Rect(x: r.x, y: a - 8, width: r.width - 6, height: b - a + 16)
@@ -79,9 +91,15 @@ extension Painter {
       let ports = n.inPorts.first ?? []
       let nameWidth = TextMetrics.width(name, size: Metrics.glyphFont) + 14
       let end = r.maxX - nameWidth
-      for (w, p) in ports.enumerated() {
+      let runs = (bundles.inRuns[i] ?? []).filter { $0.bundle == 0 }
+      for (w, p) in ports.enumerated() where !runs.contains(where: { $0.range.contains(w) }) {
         out.append(line(p, Point(end - 4, p.y)))
         out.append(text(LayoutEngine.label(node.inputs[0][w], options.sizes), Point(p.x + 3, p.y - 4), size: Metrics.labelFont, italic: true))
+      }
+      for r in runs {
+        let p = Painter.mean(ports, r.range)
+        out += doubleLine(p, Point(end - 4, p.y))
+        out.append(text(bundleLabel(r, node.inputs[0], options.sizes), Point(p.x + 3, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
       }
       let (a, b) = rowsSpan(ports.map(\.y))
       let plate = Rect(x: end, y: a - 9, width: nameWidth - 2, height: b - a + 18)
@@ -95,7 +113,8 @@ extension Painter {
       out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 6), size: 16, anchor: "middle"))
       for p in ports { out.append(line(save ? p : Point(plate.maxX, p.y), save ? Point(plate.x, p.y) : p)) }
     case .dummy:
-      for (w, p) in (n.inPorts.first ?? []).enumerated() { out.append(line(p, n.outPorts[0][w])) }
+      let ports = n.inPorts.first ?? []
+      out += lines(ports, n.outPorts.first ?? [], Array(ports.indices), runs: (bundles.inRuns[i] ?? []).filter { $0.bundle == 0 })
     case .elementwise(let label, let learned):
       passThrough(except: [])
       let y = r.y + 13

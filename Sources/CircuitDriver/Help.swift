@@ -161,6 +161,9 @@ enum Help {
     OPTIONS:
       -o, --output <path>     Where to write the C file (default: standard output).
       --threads <n>           Threads of the generated pool (default 2).
+      --plan <name>           Lowering plan: default, unfused (every value in a buffer, loop
+                              contractions, reversed loop orders, 1 thread) or loops (default
+                              fusion, loop contractions).
       --entry <name>          The entry circuit.
       --size <name=value>     Fix a size (repeatable).
       --stdlib <dir>          Directory searched for 'import name'.

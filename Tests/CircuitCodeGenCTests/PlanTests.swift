@@ -13,8 +13,10 @@ import Testing
 @Suite struct PlanTests {
 
   /// The IR of `path` at its default sizes.
-  static func lowered(_ path: String) throws -> IR.Function {
-    let session = Session(common: CommonOptions(files: [PackagePaths.path(path)]), colored: false)
+  static func lowered(_ path: String, sizes: [(String, Int)] = []) throws -> IR.Function {
+    var common = CommonOptions(files: [PackagePaths.path(path)])
+    common.sizes = sizes
+    let session = Session(common: common, colored: false)
     do throws(Session.Failure) {
       let c = try session.compile()
       return try session.lower(c, try session.entry(of: c))
@@ -77,6 +79,25 @@ import Testing
     let program = CEmitter.emit(f, plan: .preset(.unfused, for: f))
     #expect(!program.source.contains("static void step"), "every step is declared through CC_STEP_")
     let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(configuration))
+    let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
+    for (k, (r, n)) in zip(reference, outputs).enumerated() {
+      let d = Session.difference(r, n)
+      #expect(d.relative <= 1e-5, "output \(k): \(d)")
+    }
+  }
+
+  /// Batch-1 MLP: the heuristic picks the matrix-vector path (axpy over W's rows) and it
+  /// matches the interpreter. (The dot-product form, for K-contiguous weights, is not covered yet.)
+  @Test func matrixVectorMatchesInterpreter() throws {
+    let f = try PlanTests.lowered("examples/mlp.circuit", sizes: [("b", 1)])
+    let plan = LoweringPlan.heuristic(for: f)
+    #expect(plan.steps.contains { $0.contraction == .matrixVector })
+    let program = CEmitter.emit(f, plan: plan)
+    #expect(!program.source.contains("cc_gemm_(0"), "no GEMM call at batch 1")
+    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 3) }
+    let named = ParameterInitializer.initialize(f, seed: 3)
+    let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+    let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
     let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
     for (k, (r, n)) in zip(reference, outputs).enumerated() {
       let d = Session.difference(r, n)

@@ -19,14 +19,21 @@ func diagramFunction(_ relative: String) -> IR.Function? {
 /// Options that print package files relative to the package root.
 let packageOptions = DiagramOptions(pathPrefix: PackagePaths.root + "/")
 
+/// The raw IR of a package file's entry circuit and the package options completed with
+/// its legend and axis bundles, as `circuit render` draws it.
+func diagramInput(_ relative: String) -> (function: IR.Function, options: DiagramOptions)? {
+  var stderr = ""
+  return RenderCommand.diagram(path: PackagePaths.path(relative), options: packageOptions, stderr: &stderr)
+}
+
 /// The SVG of every program matches its golden file, parses as XML and is deterministic.
 @Suite struct DiagramGoldenTests {
 
   @Test(arguments: diagramPrograms)
   func svgMatchesGolden(_ file: String) throws {
-    let f = try #require(diagramFunction(file))
-    let svg = DiagramRenderer.render(f, options: packageOptions)
-    #expect(svg == DiagramRenderer.render(f, options: packageOptions), "rendering is deterministic")
+    let (f, options) = try #require(diagramInput(file))
+    let svg = DiagramRenderer.render(f, options: options)
+    #expect(svg == DiagramRenderer.render(f, options: options), "rendering is deterministic")
     #expect(XMLCheck.isWellFormed(svg), "the SVG parses as XML")
     #expect(!svg.contains(PackagePaths.root), "no absolute paths")
     let golden = "Tests/CircuitDiagramTests/Golden/" + file.replacingOccurrences(of: ".circuit", with: ".svg")

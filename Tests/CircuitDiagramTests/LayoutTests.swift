@@ -9,7 +9,8 @@ import Testing
 
   @Test(arguments: diagramPrograms)
   func boxesDoNotOverlap(_ file: String) throws {
-    let layout = DiagramRenderer.layout(try #require(diagramFunction(file)), options: packageOptions)
+    let (f, options) = try #require(diagramInput(file))
+    let layout = DiagramRenderer.layout(f, options: options)
     let boxes = layout.nodes.filter(\.isBox).map(\.rect)
     for i in boxes.indices {
       for j in boxes.indices where j > i {
@@ -20,7 +21,8 @@ import Testing
 
   @Test(arguments: diagramPrograms)
   func textsAreInsideTheViewBoxAndApart(_ file: String) throws {
-    let layout = DiagramRenderer.layout(try #require(diagramFunction(file)), options: packageOptions)
+    let (f, options) = try #require(diagramInput(file))
+    let layout = DiagramRenderer.layout(f, options: options)
     for t in layout.texts { #expect(layout.viewBox.contains(t.rect), "'\(t.text)' is clipped") }
     let texts = layout.texts
     for i in texts.indices {
@@ -32,7 +34,8 @@ import Testing
 
   @Test(arguments: diagramPrograms)
   func fencesHoldOnlyTheirMembers(_ file: String) throws {
-    let layout = DiagramRenderer.layout(try #require(diagramFunction(file)), options: packageOptions)
+    let (f, options) = try #require(diagramInput(file))
+    let layout = DiagramRenderer.layout(f, options: options)
     for f in layout.fences {
       for (i, n) in layout.nodes.enumerated() where n.isBox && !f.members.contains(i) {
         #expect(!f.rect.overlaps(n.rect), "a fence covers the non-member \(n.rect)")
@@ -52,7 +55,8 @@ import Testing
 
   @Test(arguments: diagramPrograms)
   func wiresEndAtPorts(_ file: String) throws {
-    let layout = DiagramRenderer.layout(try #require(diagramFunction(file)), options: packageOptions)
+    let (f, options) = try #require(diagramInput(file))
+    let layout = DiagramRenderer.layout(f, options: options)
     for w in layout.wires {
       #expect(layout.nodes[w.from].outPorts[w.fromBundle][w.fromWire] == w.start)
       #expect(layout.nodes[w.to].inPorts[w.toBundle][w.toWire] == w.end)

@@ -12,32 +12,26 @@ public struct NPZEntry: Sendable, Equatable {
 
 }
 
-/// Reading NumPy `.npz` archives (ZIP files of `.npy` members, as written by `np.savez`).
+/// Reading NumPy `.npz` archives (ZIP files of `.npy` members, as written by `np.savez`
+/// and `np.savez_compressed`).
 ///
-/// Stored (uncompressed) members are supported, including NumPy's forced Zip64 local
-/// headers. DEFLATE members (`np.savez_compressed`) are reported as unsupported compression.
+/// Stored (method 0) and DEFLATE (method 8) members are supported, including NumPy's forced
+/// Zip64 local headers. Every member's size and CRC-32 are checked against the directory.
 public enum NPZ {
 
   /// Decodes every member of an `.npz` archive, in central-directory order.
   ///
   /// - Throws: `TensorFileError` naming `fileName` (and the member, as `file.npz/name.npy`)
   ///   for a missing end-of-directory record, a truncated or inconsistent directory, an
-  ///   unsupported compression method, a CRC mismatch, or any `.npy` problem. Never traps.
+  ///   unsupported compression method or encryption, corrupt or truncated DEFLATE data, a
+  ///   size or CRC mismatch, or any `.npy` problem. Never traps.
   public static func read(
     _ bytes: [UInt8], fileName: String = "<npz>"
   ) throws(TensorFileError) -> [NPZEntry] {
     var result: [NPZEntry] = []
     for member in try ZipDirectory.members(of: bytes, fileName: fileName) {
       let memberName = "\(fileName)/\(member.name)"
-      guard member.method == 0 else {
-        let method = member.method == 8 ? "DEFLATE" : "method \(member.method)"
-        throw .unsupported(
-          file: memberName, detail: "\(method) compression (only stored members are read)")
-      }
-      let data = Array(bytes[member.dataStart..<(member.dataStart + member.compressedSize)])
-      guard CRC32.checksum(data) == member.crc else {
-        throw .invalidTensor(file: memberName, detail: "CRC-32 mismatch")
-      }
+      let data = try memberData(member, of: bytes, memberName: memberName)
       let (tensor, warnings) = try NPY.read(data, fileName: memberName)
       let name = member.name.hasSuffix(".npy") ? String(member.name.dropLast(4)) : member.name
       result.append(NPZEntry(name: name, tensor: tensor, warnings: warnings))
@@ -45,23 +39,39 @@ public enum NPZ {
     return result
   }
 
-}
-
-/// The IEEE CRC-32 used by ZIP.
-enum CRC32 {
-
-  /// The 256-entry lookup table for the reflected polynomial 0xEDB88320.
-  static let table: [UInt32] = (0..<256).map { n -> UInt32 in
-    var c = UInt32(n)
-    for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-    return c
-  }
-
-  /// Returns the CRC-32 of `bytes`.
-  static func checksum(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-    return crc ^ 0xFFFF_FFFF
+  /// Returns the uncompressed bytes of `member`, checked against its declared size and CRC-32.
+  static func memberData(
+    _ member: ZipDirectory.Member, of bytes: [UInt8], memberName: String
+  ) throws(TensorFileError) -> [UInt8] {
+    guard member.flags & 1 == 0 else {
+      throw .unsupported(file: memberName, detail: "encrypted zip member")
+    }
+    let raw = bytes[member.dataStart..<(member.dataStart + member.compressedSize)]
+    let data: [UInt8]
+    switch member.method {
+    case 0:
+      data = Array(raw)
+    case 8:
+      guard member.uncompressedSize <= Inflate.maximumOutputSize else {
+        throw .unsupported(
+          file: memberName,
+          detail: "member size \(member.uncompressedSize) exceeds the \(Inflate.maximumOutputSize)-byte limit")
+      }
+      data = try Inflate.decompress(
+        Array(raw), limit: member.uncompressedSize, fileName: memberName)
+    default:
+      throw .unsupported(
+        file: memberName, detail: "compression method \(member.method) (only stored and DEFLATE members are read)")
+    }
+    guard data.count == member.uncompressedSize else {
+      throw .invalidTensor(
+        file: memberName,
+        detail: "member has \(data.count) bytes but the zip directory declares \(member.uncompressedSize)")
+    }
+    guard CRC32.checksum(data) == member.crc else {
+      throw .invalidTensor(file: memberName, detail: "CRC-32 mismatch")
+    }
+    return data
   }
 
 }

@@ -16,6 +16,12 @@ enum ZipDirectory {
     /// Compressed size in bytes.
     let compressedSize: Int
 
+    /// Uncompressed size in bytes, as declared by the directory.
+    let uncompressedSize: Int
+
+    /// The general-purpose flags (bit 0: encrypted).
+    let flags: Int
+
     /// Offset of the member's data in the archive.
     let dataStart: Int
 
@@ -23,12 +29,21 @@ enum ZipDirectory {
 
   /// Lists the members of the archive `bytes`, validating every offset.
   static func members(of bytes: [UInt8], fileName: String) throws(TensorFileError) -> [Member] {
-    /// Reads `width` little-endian bytes at `offset`, or throws if past the end.
-    func read(_ offset: Int, _ width: Int, _ what: String) throws(TensorFileError) -> Int {
-      guard offset >= 0, offset + width <= bytes.count else {
+    /// Throws unless the `width` bytes at `offset` lie inside the archive.
+    func require(_ offset: Int, _ width: Int, _ what: String) throws(TensorFileError) {
+      guard offset >= 0, offset <= bytes.count, width <= bytes.count - offset else {
         throw .truncated(file: fileName, detail: "\(what) at byte \(offset) is past the end")
       }
-      return Int(ByteCoding.unsigned(bytes, at: offset, width: width))
+    }
+    /// Reads a `width`-byte (at most 8) little-endian field at `offset`, or throws if past the end.
+    func read(_ offset: Int, _ width: Int, _ what: String) throws(TensorFileError) -> Int {
+      try require(offset, width, what)
+      let value = ByteCoding.unsigned(bytes, at: offset, width: width)
+      // Zip64 fields are 8 bytes wide; anything near Int.max would overflow offset arithmetic.
+      guard value < 1 << 48 else {
+        throw .malformedHeader(file: fileName, detail: "\(what) \(value) at byte \(offset) is out of range")
+      }
+      return Int(value)
     }
     guard bytes.count >= 4 else {
       throw .truncated(file: fileName, detail: "\(bytes.count) bytes is too short for a zip archive")
@@ -64,6 +79,7 @@ enum ZipDirectory {
       guard try read(cursor, 4, "directory entry") == 0x0201_4B50 else {
         throw .malformedHeader(file: fileName, detail: "bad central directory entry at byte \(cursor)")
       }
+      let flags = try read(cursor + 8, 2, "flags")
       let method = try read(cursor + 10, 2, "method")
       let crc = UInt32(try read(cursor + 16, 4, "crc"))
       var compressed = try read(cursor + 20, 4, "size")
@@ -72,7 +88,7 @@ enum ZipDirectory {
       let extraLength = try read(cursor + 30, 2, "extra length")
       let commentLength = try read(cursor + 32, 2, "comment length")
       var local = try read(cursor + 42, 4, "local header offset")
-      _ = try read(cursor + 46, nameLength, "name")
+      try require(cursor + 46, nameLength, "name")
       let name = String(decoding: bytes[(cursor + 46)..<(cursor + 46 + nameLength)], as: UTF8.self)
       // Zip64 extra field: values replace the 32-bit fields that are 0xFFFFFFFF, in order.
       var extra = cursor + 46 + nameLength
@@ -97,7 +113,9 @@ enum ZipDirectory {
         throw .truncated(file: fileName, detail: "member '\(name)' data runs past the end")
       }
       members.append(
-        Member(name: name, method: method, crc: crc, compressedSize: compressed, dataStart: start))
+        Member(
+          name: name, method: method, crc: crc, compressedSize: compressed,
+          uncompressedSize: uncompressed, flags: flags, dataStart: start))
       cursor = extraEnd + commentLength
     }
     return members

@@ -1,0 +1,88 @@
+#!/bin/sh
+# bench/compare.sh — the C backend and the interpreter (circuit bench --backend both) against
+# numpy (bench/numpy_ref.py, 1 OpenBLAS thread and the default) and onnxruntime
+# (bench/onnx_ref.py, intra_op_num_threads 1 and 2) on the same workloads and sizes:
+#   gemm1024  bench/gemm.circuit                       C = A·B, 1024²
+#   bert_b1   bench/bert_layer.circuit                 BERT-style layer, seq 128, hidden 384,
+#   bert_b8   bench/bert_layer_batch.circuit b=8       12×32 heads, FFN 1536, GELU, post-LN
+#   mlp_b1    examples/mlp.circuit --size b=1          784-512-512-10, ReLU, softmax
+#   mlp_b256  examples/mlp.circuit --size b=256
+#   conv3x3   bench/conv3x3.circuit                    3×3 conv 64→64 on 56×56, pad 1, batch 1
+# then prints one table (median ms per run) with the ratios C ÷ onnxruntime: ≤ 1.00 means the
+# C backend is at least as fast as onnxruntime with that many threads.
+#
+# Usage: sh bench/compare.sh          (from the package root)
+#   CIRCUIT=path/to/circuit  use that binary instead of building one
+#   SCRATCH=dir              build directory (default .build-ort)
+#   LOG=dir                  keep the raw outputs there (default: a temporary directory)
+# numpy and onnxruntime run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they slow a
+# current OpenBLAS); only those commands. bench/onnx_ref.py pip-installs onnx/onnxruntime
+# if they are missing. The numpy figure for bert_b8 is bench/numpy_ref.py's BERT layer batched
+# over 8 (python3 bench/onnx_ref.py --numpy-bert-batch 8), which numpy_ref.py does not time.
+set -e
+cd "$(dirname "$0")/.."
+if [ -z "$CIRCUIT" ]; then
+    SCRATCH=${SCRATCH:-.build-ort}
+    swift build -c release --scratch-path "$SCRATCH" --product circuit >/dev/null
+    CIRCUIT="$SCRATCH/release/circuit"
+fi
+LOG=${LOG:-$(mktemp -d)}
+mkdir -p "$LOG"
+RES="$LOG/results.txt"
+: >"$RES"
+
+bench() {  # name, file, circuit bench options...
+    name=$1; file=$2; shift 2
+    "$CIRCUIT" bench "$file" --backend both "$@" >"$LOG/circuit_$name.txt"
+    cat "$LOG/circuit_$name.txt"
+    awk -v n="$name" '$1 == "c" { print n, "c", $2 } $1 == "interp" { print n, "interp", $2 }' \
+        "$LOG/circuit_$name.txt" >>"$RES"
+}
+bench gemm1024 bench/gemm.circuit --runs 20
+bench bert_b1 bench/bert_layer.circuit --runs 20
+bench bert_b8 bench/bert_layer_batch.circuit --size b=8 --runs 20
+bench mlp_b1 examples/mlp.circuit --size b=1 --runs 50
+bench mlp_b256 examples/mlp.circuit --size b=256 --runs 20
+bench conv3x3 bench/conv3x3.circuit --runs 20
+
+py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+corename='import ctypes, glob, os, numpy
+try:
+    lib = ctypes.CDLL(glob.glob(os.path.join(os.path.dirname(numpy.__file__), "..", "numpy.libs", "libscipy_openblas*"))[0])
+    lib.scipy_openblas_get_corename64_.restype = ctypes.c_char_p
+    print("numpy", numpy.__version__, "OpenBLAS kernel:", lib.scipy_openblas_get_corename64_().decode(),
+          "threads:", lib.scipy_openblas_get_num_threads64_())
+except Exception as e:
+    print("numpy", numpy.__version__, "(OpenBLAS kernel not found:", e, ")")'
+for T in 1 default; do
+    if [ "$T" = 1 ]; then set -- env OPENBLAS_NUM_THREADS=1; else set -- env; fi
+    echo "numpy, $T thread(s):"
+    py "$@" python3 -c "$corename"
+    py "$@" python3 bench/numpy_ref.py | tee "$LOG/numpy_$T.txt"
+    py "$@" python3 bench/onnx_ref.py --numpy-bert-batch 8 | tee -a "$LOG/numpy_$T.txt"
+    col=np1; [ "$T" = 1 ] || col=np2
+    awk -v c=$col '$2 == "numpy" { n = $1; if (n == "bert_layer") n = "bert_b1"; print n, c, $3 }' \
+        "$LOG/numpy_$T.txt" >>"$RES"
+done
+
+echo "onnxruntime:"
+py python3 -c 'import onnxruntime as o; print("onnxruntime", o.__version__)' 2>/dev/null || true
+py python3 bench/onnx_ref.py --threads 1,2 | tee "$LOG/onnx.txt"
+awk '$2 == "onnxruntime" { print $1, "ort1", $4; print $1, "ort2", $9 }' "$LOG/onnx.txt" >>"$RES"
+
+echo
+echo "median ms per run; C/ort = C ms ÷ onnxruntime ms (≤ 1.00: C at least as fast); raw output in $LOG"
+awk '
+    { v[$1 "," $2] = $3 }
+    function f(x) { return x == "" ? "-" : sprintf("%.3f", x) }
+    function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+    END {
+        fmt = "%-10s %10s %10s %10s %10s %10s %10s %8s %8s\n"
+        printf fmt, "workload", "C", "interp", "numpy 1T", "numpy 2T", "ort 1T", "ort 2T", "C/ort1T", "C/ort2T"
+        split("gemm1024 bert_b1 bert_b8 mlp_b1 mlp_b256 conv3x3", ws, " ")
+        for (i = 1; i <= 6; i++) {
+            w = ws[i]; c = v[w ",c"]
+            printf fmt, w, f(c), f(v[w ",interp"]), f(v[w ",np1"]), f(v[w ",np2"]), \
+                f(v[w ",ort1"]), f(v[w ",ort2"]), r(c, v[w ",ort1"]), r(c, v[w ",ort2"])
+        }
+    }' "$RES"
