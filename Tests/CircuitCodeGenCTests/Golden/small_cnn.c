@@ -296,7 +296,7 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   cc_gemm_(m0_, m1_, 0, 16, 27, a_, 27, 1, b_, 16, 1, c_, 16, 1, part_);
 }
 
-/* %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:17:9 */
+/* %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9 */
 CC_STEP_ void step11_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long c1_2 = 0; c1_2 < 16; ++c1_2)
@@ -376,7 +376,7 @@ CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_) {
       }
 }
 
-/* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:20:12 */
+/* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12 */
 CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long b = 0; b < 4; ++b)
