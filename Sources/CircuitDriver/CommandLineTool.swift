@@ -64,6 +64,9 @@ public enum CommandLineTool {
     case "emit-c":
       return EmitCCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "build":
+      return BuildCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     case "bench":
       return BenchCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)

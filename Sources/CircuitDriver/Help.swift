@@ -17,6 +17,7 @@ enum Help {
       dump-ir                 Print a circuit's IR.
       render                  Draw a circuit as an SVG neural circuit diagram.
       emit-c                  Write a circuit as a self-contained C file.
+      build                   Compile a circuit into a standalone executable.
       bench                   Time a circuit on the C backend and the interpreter.
       help <subcommand>       Show help for a subcommand.
 
@@ -82,9 +83,11 @@ enum Help {
                               with $CC (default cc) and $CIRCUIT_CFLAGS (default -O3
                               -march=native), cached in $CIRCUIT_CACHE_DIR (default
                               ~/.cache/circuit).
-      --check                 Run on both backends; print the interpreter's outputs and the
-                              largest absolute and relative difference per output (exit 1
-                              if a relative difference exceeds 1e-4).
+      --check                 Run on both backends; print the C backend's outputs and, per
+                              output, the largest absolute and relative difference to the
+                              interpreter (exit 1 if a relative difference exceeds 1e-4).
+      --plan <name>           With --backend c or --check: the lowering plan (default,
+                              unfused or loops; see 'circuit help emit-c').
       --stdlib <dir>          Directory searched for 'import name'.
       --color <when>          auto, always or never.
       -h, --help              Show help information.
@@ -171,6 +174,33 @@ enum Help {
 
     """
 
+  /// `circuit help build`.
+  static let build = """
+    OVERVIEW: Compile the entry circuit into a standalone executable.
+
+    Emits the circuit's C (as 'emit-c' does) plus a C main, and compiles both with $CC
+    (default cc) and $CIRCUIT_CFLAGS (default -O3 -march=native) plus -lpthread -lm. The
+    executable needs no Swift runtime:
+      model --params weights.safetensors --input NAME=x.npy ... --out DIR
+    reads the parameters (F32, by full name, see 'circuit params') and every input (.npy,
+    C order, the circuit's shape; <f4, <i4 or |b1, and <f8/<i8 narrowed), and writes
+    DIR/output_0.npy, ... (atomically). Any problem with a file prints one line
+    'error: FILE: problem' and exits with 1. 'model --help' lists what it expects.
+    Sizes are fixed when building (--size).
+
+    USAGE: circuit build [options] <file.circuit> -o <executable>
+
+    OPTIONS:
+      -o, --output <path>     The executable to write (atomically).
+      --threads <n>           Threads of the generated pool (default 2).
+      --plan <name>           Lowering plan: default, unfused or loops (see 'emit-c').
+      --entry <name>          The entry circuit.
+      --size <name=value>     Fix a size (repeatable).
+      --stdlib <dir>          Directory searched for 'import name'.
+      -h, --help              Show help information.
+
+    """
+
   /// `circuit help bench`.
   static let bench = """
     OVERVIEW: Time a circuit on the C backend and on the interpreter.
@@ -183,6 +213,7 @@ enum Help {
 
     OPTIONS:
       --backend <c|interp|both>  What to time (default both).
+      --plan <name>           Lowering plan of the C backend: default, unfused or loops.
       --runs <n>              Timed runs per backend (default 20).
       --warmup <n>            Untimed runs first (default 3).
       --max-seconds <s>       Stop timing a backend after this long (default 5; at least
@@ -204,6 +235,7 @@ enum Help {
     case "params": params
     case "emit-c": emitC
     case "bench": bench
+    case "build": build
     case "help": overview
     default: nil
     }

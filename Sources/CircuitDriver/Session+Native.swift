@@ -60,8 +60,10 @@ extension Session {
   }
 
   /// Runs `f` as native code.
-  func runNative(_ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor]) throws(Failure) -> [Tensor] {
-    let (model, _) = try loadNative(f)
+  func runNative(
+    _ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor], plan: LoweringPlan.Preset = .default
+  ) throws(Failure) -> [Tensor] {
+    let (model, _) = try loadNative(f, plan: .preset(plan, for: f))
     do throws(NativeError) {
       return try model.run(inputs: inputs, parameters: f.parameters.map { parameters[$0.name]! })
     } catch {

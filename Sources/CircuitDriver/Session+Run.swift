@@ -31,11 +31,13 @@ extension Session {
         }
       }
       let native = options.backend == .c || options.check
-        ? try runNative(function, inputs: inputs, parameters: parameters) : nil
+        ? try runNative(function, inputs: inputs, parameters: parameters, plan: options.plan) : nil
+      var reference: [Tensor]? = nil
       let outputs: [Tensor]
       do throws(RuntimeError) {
-        if let native, !options.check {
+        if let native {
           outputs = native
+          if options.check { reference = try Interpreter.run(function, inputs: inputs, parameters: parameters) }
         } else {
           outputs = try Interpreter.run(function, inputs: inputs, parameters: parameters)
         }
@@ -52,8 +54,8 @@ extension Session {
         stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
       }
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
-      if options.check, let native {
-        let (text, ok) = Session.compare(reference: outputs, native: native)
+      if let reference, let native {
+        let (text, ok) = Session.compare(reference: reference, native: native)
         stdout += text
         if !ok { return CommandLineTool.ExitCode.sourceErrors }
       }

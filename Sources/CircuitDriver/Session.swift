@@ -80,6 +80,35 @@ final class Session {
     }
     try flush(log)
     guard let lowered else { throw Failure(code: CommandLineTool.ExitCode.sourceErrors) }
+    try requireRunnableSizes(lowered)
     return lowered
+  }
+
+  /// The most elements one tensor may have (the CPU runtime's limit).
+  static let maximumElements = 1 << 31
+
+  /// The most bytes the inputs and parameters together may take.
+  static let maximumResidentBytes = 16 << 30
+
+  /// Fails with a located error when a value is too large to compute on this machine, before
+  /// anything is allocated.
+  func requireRunnableSizes(_ f: IR.Function) throws(Failure) {
+    for ins in f.instructions where ins.type.count > Session.maximumElements {
+      var log = DiagnosticLog()
+      log.report(
+        .error(
+          "tensor-too-large",
+          "this value has \(ins.type.count == Int.max ? "more than 2^63" : String(ins.type.count)) elements (\(ins.type)); the CPU runtime handles at most 2^31 per tensor",
+          at: ins.site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
+      try flush(log)
+    }
+    var bytes = 0
+    for p in f.parameters { bytes = bytes.addingReportingOverflow(p.type.count.multipliedReportingOverflow(by: 4).partialValue).partialValue }
+    for i in f.inputs { bytes = bytes.addingReportingOverflow(i.type.count.multipliedReportingOverflow(by: 4).partialValue).partialValue }
+    if bytes > Session.maximumResidentBytes || bytes < 0 {
+      throw fail(
+        "the inputs and parameters of '\(f.name)' take \(bytes >> 20) MiB, more than the \(Session.maximumResidentBytes >> 30) GiB this tool allows",
+        CommandLineTool.ExitCode.sourceErrors)
+    }
   }
 }

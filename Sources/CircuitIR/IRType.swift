@@ -51,8 +51,16 @@ extension IR {
     /// The sizes in order.
     public var shape: [Int] { axes.map(\.size) }
 
-    /// The number of elements.
-    public var count: Int { axes.reduce(1) { $0 * $1.size } }
+    /// The number of elements (`Int.max` when it does not fit in 64 bits).
+    public var count: Int {
+      var n = 1
+      for a in axes {
+        let (p, overflow) = n.multipliedReportingOverflow(by: a.size)
+        if overflow { return Int.max }
+        n = p
+      }
+      return n
+    }
 
     /// The same type with other axes.
     public func with(axes a: [Axis]) -> TensorType { TensorType(element, a) }

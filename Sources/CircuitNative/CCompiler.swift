@@ -95,3 +95,35 @@ public struct CCompiler: Sendable {
     return Artifact(libraryPath: library, sourcePath: sourcePath, cached: false)
   }
 }
+
+extension CCompiler {
+
+  /// Compiles `source` into a standalone executable at `output` (written atomically: a
+  /// temporary next to `output`, then a rename). The source is kept in the cache directory
+  /// under its content hash. Uses the configured flags plus `-lpthread -lm`; never cached.
+  /// - Throws: `NativeError` when the compiler is missing or fails, or files cannot be written.
+  public func buildExecutable(_ source: String, to output: String) throws(NativeError) -> String {
+    let dir = configuration.cacheDirectory
+    guard NativeFiles.makeDirectories(dir) else { throw .io("cannot create the cache directory \(dir)") }
+    let sourcePath = dir + "/" + ContentHash.hex([source, "executable"]) + ".c"
+    try NativeFiles.writeAtomically(source, to: sourcePath)
+    let temporary = NativeFiles.uniqueSibling(of: output)
+    let log = NativeFiles.uniqueSibling(of: sourcePath) + ".log"
+    defer { NativeFiles.remove(log) }
+    let arguments = command + configuration.flags + ["-o", temporary, sourcePath, "-lpthread", "-lm"]
+    guard let outcome = ProcessRunner.run(arguments, stdoutPath: log, stderrPath: log) else {
+      throw .compilerNotFound(compiler: configuration.compiler, sourcePath: sourcePath)
+    }
+    guard outcome.status == 0, NativeFiles.exists(temporary) else {
+      NativeFiles.remove(temporary)
+      throw .compilerFailed(
+        compiler: configuration.compiler, status: outcome.status, stderr: NativeFiles.read(log),
+        sourcePath: sourcePath)
+    }
+    guard NativeFiles.move(temporary, to: output) else {
+      NativeFiles.remove(temporary)
+      throw .io("cannot move the executable to \(output)")
+    }
+    return sourcePath
+  }
+}

@@ -43,4 +43,12 @@ import Testing
     #expect(run.code == 74)
     #expect(run.stderr.hasSuffix("examples: is a directory\n"))
   }
+
+  /// Absurd sizes that check symbolically are refused before anything is allocated.
+  @Test(arguments: ["b=100000000", "b=9000000000000000000"])
+  func absurdSizesAreRefusedBeforeRunning(_ size: String) {
+    let run = CircuitInvocation.run(["run", PackagePaths.path("examples/mlp.circuit"), "--size", size])
+    #expect(run.code == 1)
+    #expect(run.stderr.contains("[tensor-too-large]"), "stderr: \(run.stderr)")
+  }
 }

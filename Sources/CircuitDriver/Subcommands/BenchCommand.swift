@@ -21,6 +21,7 @@ enum BenchCommand {
     var warmup = 3
     var backends: [Backend] = [.c, .interp]
     var seconds = 5.0
+    var plan: LoweringPlan.Preset = .default
   }
 
   /// Runs the subcommand.
@@ -41,6 +42,11 @@ enum BenchCommand {
         case "--runs": o.runs = Int(try number(1...100_000))
         case "--warmup": o.warmup = Int(try number(0...10_000))
         case "--max-seconds": o.seconds = try number(0.001...86_400)
+        case "--plan":
+          guard let v = value, let p = LoweringPlan.Preset(rawValue: v) else {
+            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--plan <default|unfused|loops>'")
+          }
+          o.plan = p
         case "--backend":
           switch value {
           case "c": o.backends = [.c]
@@ -70,7 +76,7 @@ enum BenchCommand {
       let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 0) }
       let initialized = ParameterInitializer.initialize(f, seed: 0)
       let parameters = f.parameters.map { initialized[$0.name]! }
-      let (model, program) = try session.loadNative(f)
+      let (model, program) = try session.loadNative(f, plan: .preset(o.plan, for: f))
       stdout += "\(common.files[0]): \(Session.format(program.flops / 1e9)) GFLOP per run, "
         + "arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse), "
         + "library \(model.artifact.cached ? "cached" : "compiled")\n"

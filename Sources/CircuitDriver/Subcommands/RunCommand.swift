@@ -1,3 +1,4 @@
+import CircuitCodeGenC
 import CircuitDiagnostics
 import CircuitIR
 import CircuitInterpreter
@@ -18,6 +19,7 @@ enum RunCommand {
     var out: String? = nil
     var backend: Backend = .interp
     var check = false
+    var plan: LoweringPlan.Preset = .default
   }
 
   /// The usage line.
@@ -52,6 +54,12 @@ enum RunCommand {
             throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--backend <c|interp>'")
           }
           extra.backend = b
+        case "--plan":
+          let v = try need()
+          guard let p = LoweringPlan.Preset(rawValue: v) else {
+            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--plan <default|unfused|loops>'")
+          }
+          extra.plan = p
         case "--check":
           extra.check = true
           return 1
