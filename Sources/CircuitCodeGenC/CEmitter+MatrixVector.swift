@@ -50,7 +50,18 @@ extension FunctionEmitter {
     if axpy {
       // axpy: rows of W are contiguous over N.
       text += "  for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] = 0;\n"
-      text += "  for (long q = 0; q < \(k); ++q) {\n"
+      text += "  long q = 0;\n"
+      if ns == 1 {
+        // Four rows of W per pass over y: a quarter of the loads and stores of y.
+        text += "  for (; q + 8 <= \(k); q += 8) {\n"
+        text += "    const float s0_ = x_[q], s1_ = x_[q + 1], s2_ = x_[q + 2], s3_ = x_[q + 3];\n"
+        text += "    const float s4_ = x_[q + 4], s5_ = x_[q + 5], s6_ = x_[q + 6], s7_ = x_[q + 7];\n"
+        text += "    const float* restrict r_ = w_ + q * \(ks);\n"
+        text += "    for (long j_ = n0_; j_ < n1_; ++j_)\n"
+        text += "      y_[j_] += ((s0_ * r_[j_] + s1_ * r_[j_ + \(ks)]) + (s2_ * r_[j_ + \(2 * ks)] + s3_ * r_[j_ + \(3 * ks)]))\n"
+        text += "        + ((s4_ * r_[j_ + \(4 * ks)] + s5_ * r_[j_ + \(5 * ks)]) + (s6_ * r_[j_ + \(6 * ks)] + s7_ * r_[j_ + \(7 * ks)]));\n  }\n"
+      }
+      text += "  for (; q < \(k); ++q) {\n"
       text += "    const float s_ = x_[q];\n    const float* restrict r_ = w_ + q * \(ks);\n"
       text += "    for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] += s_ * r_[j_ * \(ns)];\n  }\n"
     } else {

@@ -13,7 +13,7 @@ extension LoweringPlan {
 
   /// Multiply-adds from which a matrix-vector step is split across threads (memory-bound work
   /// gains little from a second thread and pays the pool's wake-up).
-  static let matrixVectorThreadingThreshold = 1 << 22
+  static let matrixVectorThreadingThreshold = 1 << 16
 
   /// Inline expression nodes beyond which a fused value is given a buffer instead.
   static let maximumFusedNodes = 48
@@ -73,7 +73,7 @@ extension LoweringPlan {
         let vector = free0.allSatisfy { $0.size == 1 } || free1.allSatisfy { $0.size == 1 }
         if kind == .gemm && vector && shared.allSatisfy({ $0.size == 1 }) && depth <= matrixVectorDepth {
           kind = .matrixVector
-          if work < matrixVectorThreadingThreshold { work = 0 }
+          work = work >= matrixVectorThreadingThreshold ? threadingThreshold : 0
         }
       }
       steps.append(

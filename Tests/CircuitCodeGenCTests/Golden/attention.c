@@ -73,30 +73,53 @@ static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
 /* The arena of intermediate buffers, allocated on the first call. */
 static char* cc_arena_;
 
+/* Spins (with a pause) before sleeping: a worker woken within this many polls, or a
+   caller whose workers finish within it, pays no futex round trip. */
+#define CC_SPIN_ 20000
+static inline void cc_pause_(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 static void* cc_worker_(void* arg) {
   int id = (int)(long)arg;
-  pthread_mutex_lock(&cc_pool_.lock);
-  unsigned long seen = cc_pool_.base;
+  unsigned long seen = __atomic_load_n(&cc_pool_.base, __ATOMIC_ACQUIRE);
   for (;;) {
-    while (!cc_pool_.stopping && cc_pool_.generation == seen) pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
-    if (cc_pool_.stopping) break;
-    seen = cc_pool_.generation;
+    unsigned long g;
+    int spins = 0;
+    while ((g = __atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE)) == seen
+           && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) {
+      if (++spins < CC_SPIN_) { cc_pause_(); continue; }
+      pthread_mutex_lock(&cc_pool_.lock);
+      while (__atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE) == seen
+             && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE))
+        pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
+      pthread_mutex_unlock(&cc_pool_.lock);
+      spins = 0;
+    }
+    if (__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) break;
+    seen = g;
     cc_step_ step = cc_pool_.step;
     const cc_ctx_* ctx = cc_pool_.ctx;
     int parts = cc_pool_.count;
-    pthread_mutex_unlock(&cc_pool_.lock);
     step(ctx, id, parts);
-    pthread_mutex_lock(&cc_pool_.lock);
-    if (--cc_pool_.busy == 0) pthread_cond_signal(&cc_pool_.idle);
+    if (__atomic_sub_fetch(&cc_pool_.busy, 1, __ATOMIC_ACQ_REL) == 0) {
+      pthread_mutex_lock(&cc_pool_.lock);
+      pthread_cond_signal(&cc_pool_.idle);
+      pthread_mutex_unlock(&cc_pool_.lock);
+    }
   }
-  pthread_mutex_unlock(&cc_pool_.lock);
   return 0;
 }
 
-/* Runs `step` split across the pool (serially if threads cannot be started). */
+/* Runs `step` split across the pool (serially if threads cannot be started). Calls are
+   serialised by cc_call_lock_, so only one caller publishes work at a time. */
 static void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
-  pthread_mutex_lock(&cc_pool_.lock);
   if (!cc_pool_.started) {
+    pthread_mutex_lock(&cc_pool_.lock);
     cc_pool_.base = cc_pool_.generation;
     cc_pool_.count = 1;
     for (int i = 1; i < CC_THREADS_; ++i) {
@@ -104,23 +127,27 @@ static void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
       cc_pool_.count = i + 1;
     }
     cc_pool_.started = 1;
+    pthread_mutex_unlock(&cc_pool_.lock);
   }
   int parts = cc_pool_.count;
   if (parts == 1) {
-    pthread_mutex_unlock(&cc_pool_.lock);
     step(ctx, 0, 1);
     return;
   }
   cc_pool_.step = step;
   cc_pool_.ctx = ctx;
-  cc_pool_.busy = parts - 1;
-  cc_pool_.generation += 1;
+  __atomic_store_n(&cc_pool_.busy, parts - 1, __ATOMIC_RELAXED);
+  __atomic_add_fetch(&cc_pool_.generation, 1, __ATOMIC_RELEASE);
+  pthread_mutex_lock(&cc_pool_.lock);
   pthread_cond_broadcast(&cc_pool_.wake);
   pthread_mutex_unlock(&cc_pool_.lock);
   step(ctx, 0, parts);
-  pthread_mutex_lock(&cc_pool_.lock);
-  while (cc_pool_.busy > 0) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
-  pthread_mutex_unlock(&cc_pool_.lock);
+  for (int spins = 0; __atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0; ++spins) {
+    if (spins < CC_SPIN_) { cc_pause_(); continue; }
+    pthread_mutex_lock(&cc_pool_.lock);
+    while (__atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
+    pthread_mutex_unlock(&cc_pool_.lock);
+  }
 }
 
 /* Stops the pool and frees the arena (call before dlclose). */
@@ -128,12 +155,12 @@ void circuit_release(void) {
   pthread_mutex_lock(&cc_call_lock_);
   pthread_mutex_lock(&cc_pool_.lock);
   int count = cc_pool_.started ? cc_pool_.count : 1;
-  cc_pool_.stopping = 1;
+  __atomic_store_n(&cc_pool_.stopping, 1, __ATOMIC_RELEASE);
   pthread_cond_broadcast(&cc_pool_.wake);
   pthread_mutex_unlock(&cc_pool_.lock);
   for (int i = 1; i < count; ++i) pthread_join(cc_pool_.workers[i], 0);
   cc_pool_.started = 0;
-  cc_pool_.stopping = 0;
+  __atomic_store_n(&cc_pool_.stopping, 0, __ATOMIC_RELEASE);
   free(cc_arena_);
   cc_arena_ = 0;
   pthread_mutex_unlock(&cc_call_lock_);

@@ -1,0 +1,141 @@
+import CircuitNative
+import CircuitTestSupport
+import Foundation
+import Testing
+import TensorRuntime
+
+/// `circuit build` end to end: the standalone executable computes what `circuit run` computes
+/// from the same parameters and inputs, and rejects bad files with one line and exit 1.
+@Suite struct BuildTests {
+
+  /// A fresh scratch directory for one test.
+  static func scratch(_ name: String) -> String {
+    let dir = "/tmp/circuit-build-tests-\(getpid())-\(name)"
+    try? FileManager.default.removeItem(atPath: dir)
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+  }
+
+  /// Runs `path arguments…`; exit status and standard error.
+  static func execute(_ path: String, _ arguments: [String]) throws -> (code: Int32, stderr: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    let err = Pipe()
+    p.standardError = err
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  /// The elements of `t` as doubles.
+  static func values(_ t: Tensor) -> [Double] {
+    switch t.storage {
+    case .float32(let v): v.map(Double.init)
+    case .int32(let v): v.map(Double.init)
+    case .bool(let v): v.map { $0 ? 1 : 0 }
+    }
+  }
+
+  /// Builds `file`, writes parameters and outputs with `circuit run`, runs the executable on
+  /// the same inputs and compares every output within 1e-5 of its largest magnitude.
+  static func roundTrip(_ name: String, file: String, sizes: [String], inputs: [(String, Tensor)]) throws -> String {
+    let dir = scratch(name)
+    let exe = dir + "/model"
+    let sizeArgs = sizes.flatMap { ["--size", $0] }
+    let build = CircuitInvocation.run(["build", PackagePaths.path(file), "-o", exe] + sizeArgs)
+    try #require(build.code == 0, "build failed:\n\(build.stderr)")
+    var inputArgs: [String] = []
+    for (n, t) in inputs {
+      try TensorFiles.writeNPY(t, to: "\(dir)/\(n).npy")
+      inputArgs += ["--input", "\(n)=\(dir)/\(n).npy"]
+    }
+    let run = CircuitInvocation.run(
+      ["run", PackagePaths.path(file), "--save-params", dir + "/p.safetensors", "--out", dir + "/ref"]
+        + sizeArgs + inputArgs)
+    try #require(run.code == 0, "run failed:\n\(run.stderr)")
+    let native = try execute(exe, ["--params", dir + "/p.safetensors", "--out", dir + "/out"] + inputArgs)
+    try #require(native.code == 0, "executable failed:\n\(native.stderr)")
+    var k = 0
+    while FileManager.default.fileExists(atPath: "\(dir)/ref/output_\(k).npy") {
+      let r = values(try TensorFiles.readNPY(at: "\(dir)/ref/output_\(k).npy").tensor)
+      let o = values(try TensorFiles.readNPY(at: "\(dir)/out/output_\(k).npy").tensor)
+      try #require(r.count == o.count)
+      let scale = max(r.map(abs).max() ?? 0, 1e-30)
+      let diff = zip(r, o).map { abs($0 - $1) }.max() ?? 0
+      #expect(diff / scale <= 1e-5, "output \(k): max abs diff \(diff), scale \(scale)")
+      k += 1
+    }
+    #expect(k > 0)
+    return dir
+  }
+
+  /// Deterministic f32 input of `shape`.
+  static func floats(_ shape: [Int]) throws -> Tensor {
+    let n = shape.reduce(1, *)
+    return try Tensor(shape: shape, floats: (0..<n).map { Float(sin(Double($0) * 0.37)) })
+  }
+
+  @Test func mlpMatchesRun() throws {
+    _ = try BuildTests.roundTrip("mlp", file: "examples/mlp.circuit", sizes: ["b=3"], inputs: [("X", try BuildTests.floats([3, 28, 28]))])
+  }
+
+  @Test func bertWithTokenInputsMatchesRun() throws {
+    let ids = try Tensor(shape: [2, 16], int32s: (0..<32).map { Int32(($0 * 37) % 1000) })
+    let types = try Tensor(shape: [2, 16], int32s: (0..<32).map { Int32($0 % 2) })
+    _ = try BuildTests.roundTrip("bert", file: "examples/bert.circuit", sizes: [], inputs: [("ids", ids), ("types", types)])
+  }
+
+  @Test func badFilesGiveOneLineAndExit1() throws {
+    let dir = try BuildTests.roundTrip(
+      "bad", file: "examples/mlp.circuit", sizes: ["b=3"], inputs: [("X", try BuildTests.floats([3, 28, 28]))])
+    let exe = dir + "/model"
+    let good = try TensorFiles.readBytes(at: dir + "/X.npy")
+    try TensorFiles.writeBytes(Array(good.prefix(good.count / 2)), to: dir + "/truncated.npy")
+    try TensorFiles.writeBytes(Array(good.prefix(40)), to: dir + "/header.npy")
+    try TensorFiles.writeNPY(try BuildTests.floats([3, 28, 27]), to: dir + "/shape.npy")
+    try TensorFiles.writeNPY(try Tensor(shape: [3, 28, 28], int32s: Array(repeating: 0, count: 3 * 784)), to: dir + "/dtype.npy")
+    var params = try TensorFiles.readSafeTensors(at: dir + "/p.safetensors").tensors
+    params.removeAll { $0.name == "fc2.b" }
+    try TensorFiles.writeSafeTensors(params, to: dir + "/missing.safetensors")
+    let p = try TensorFiles.readBytes(at: dir + "/p.safetensors")
+    try TensorFiles.writeBytes(Array(p.prefix(p.count - 100)), to: dir + "/short.safetensors")
+    try TensorFiles.writeBytes(Array(p.prefix(6)), to: dir + "/tiny.safetensors")
+    try TensorFiles.writeBytes((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }, to: dir + "/garbage.bin")
+    let cases: [(args: [String], mentions: String)] = [
+      (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/nope.npy"], "nope.npy"),
+      (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/truncated.npy"], "truncated"),
+      (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/header.npy"], "truncated"),
+      (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/shape.npy"], "shape"),
+      (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/dtype.npy"], "dtype"),
+      (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/garbage.bin"], "magic"),
+      (["--params", dir + "/missing.safetensors", "--input", "X=\(dir)/X.npy"], "fc2.b"),
+      (["--params", dir + "/short.safetensors", "--input", "X=\(dir)/X.npy"], "out of bounds"),
+      (["--params", dir + "/tiny.safetensors", "--input", "X=\(dir)/X.npy"], "truncated"),
+      (["--params", dir + "/garbage.bin", "--input", "X=\(dir)/X.npy"], "garbage.bin"),
+      (["--params", dir + "/p.safetensors"], "missing --input X"),
+      (["--params", dir + "/p.safetensors", "--input", "Y=\(dir)/X.npy"], "no input 'Y'"),
+    ]
+    for c in cases {
+      let r = try BuildTests.execute(exe, c.args + ["--out", dir + "/bad-out"])
+      #expect(r.code == 1, "\(c.args): exit \(r.code)")
+      let lines = r.stderr.split(separator: "\n")
+      #expect(lines.count == 1 && r.stderr.hasPrefix("error: ") && r.stderr.contains(c.mentions), "\(c.args): \(r.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: dir + "/bad-out/output_0.npy"))
+  }
+
+  @Test func failingCompilerKeepsSource() {
+    let dir = BuildTests.scratch("cc")
+    let cc = CCompiler(.init(compiler: "cc", flags: ["-O0"], cacheDirectory: dir + "/cache"))
+    #expect {
+      _ = try cc.buildExecutable("int main( {\n", to: dir + "/model")
+    } throws: { error in
+      guard case .compilerFailed(_, _, let stderr, let kept) = error as? NativeError else { return false }
+      return stderr.contains("error") && FileManager.default.fileExists(atPath: kept)
+        && !FileManager.default.fileExists(atPath: dir + "/model")
+    }
+  }
+}
