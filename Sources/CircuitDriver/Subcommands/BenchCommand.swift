@@ -42,11 +42,7 @@ enum BenchCommand {
         case "--runs": o.runs = Int(try number(1...100_000))
         case "--warmup": o.warmup = Int(try number(0...10_000))
         case "--max-seconds": o.seconds = try number(0.001...86_400)
-        case "--plan":
-          guard let v = value, let p = LoweringPlan.Preset(rawValue: v) else {
-            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--plan <default|unfused|loops>'")
-          }
-          o.plan = p
+        case "--plan": o.plan = try CodeGenOptions.plan(value)
         case "--backend":
           switch value {
           case "c": o.backends = [.c]

@@ -13,43 +13,16 @@ enum BuildCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    var output: String? = nil
-    var threads = 2
-    var preset = LoweringPlan.Preset.default
+    var codegen = CodeGenOptions()
     let common: CommonOptions
-    do throws(CommonOptions.UsageError) {
-      common = try CommonOptions.parse(arguments) { name, value throws(CommonOptions.UsageError) in
-        switch name {
-        case "-o", "--output":
-          guard let v = value else { throw CommonOptions.UsageError(message: "Missing value for '\(name)'") }
-          output = v
-          return 2
-        case "--threads":
-          guard let v = value, let n = Int(v), n >= 1, n <= 64 else {
-            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--threads <1-64>'")
-          }
-          threads = n
-          return 2
-        case "--plan":
-          guard let v = value, let p = LoweringPlan.Preset(rawValue: v) else {
-            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--plan <default|unfused|loops>'")
-          }
-          preset = p
-          return 2
-        default: return 0
-        }
-      }
-    } catch {
-      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
+    switch CommonOptions.parseSingleFile(
+      arguments, usage: usage, help: Help.build, stdout: &stdout, stderr: &stderr,
+      extra: { name, value throws(CommonOptions.UsageError) in try codegen.parse(name, value) })
+    {
+    case .exit(let code): return code
+    case .options(let o): common = o
     }
-    if common.help {
-      stdout += Help.build
-      return CommandLineTool.ExitCode.ok
-    }
-    guard common.files.count == 1 else {
-      return CommandLineTool.usageError("Missing expected argument '<file.circuit>'", usage: usage, stderr: &stderr)
-    }
-    guard let path = output, path != "-" else {
+    guard let path = codegen.output, path != "-" else {
       return CommandLineTool.usageError("Missing '-o <executable>'", usage: usage, stderr: &stderr)
     }
     let session = Session(common: common, colored: colored)
@@ -57,7 +30,7 @@ enum BuildCommand {
     do throws(Session.Failure) {
       let c = try session.compile()
       let f = try session.lower(c, try session.entry(of: c))
-      let program = CEmitter.emit(f, plan: .preset(preset, for: f, threads: threads))
+      let program = CEmitter.emit(f, plan: .preset(codegen.preset, for: f, threads: codegen.threads))
       let source = CStandalone.source(for: f, program: program)
       let kept: String
       do throws(NativeError) {

@@ -54,12 +54,7 @@ enum RunCommand {
             throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--backend <c|interp>'")
           }
           extra.backend = b
-        case "--plan":
-          let v = try need()
-          guard let p = LoweringPlan.Preset(rawValue: v) else {
-            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--plan <default|unfused|loops>'")
-          }
-          extra.plan = p
+        case "--plan": extra.plan = try CodeGenOptions.plan(value)
         case "--check":
           extra.check = true
           return 1
