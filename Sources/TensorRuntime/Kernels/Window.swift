@@ -53,7 +53,14 @@ extension Kernels {
     /// Reads every output element from its input position (or 0).
     func fill<T>(_ values: [T], zero: T) -> [T] {
       var result = [T](repeating: zero, count: map.outputCount)
-      map.forEachPair { output, input in result[output] = values[input] }
+      result.withUnsafeMutableBufferPointer { out in
+        values.withUnsafeBufferPointer { inp in
+          guard let o = out.baseAddress, let i = inp.baseAddress else { return }
+          map.forEachRun { outStart, outStride, inStart, inStride, count in
+            for t in 0..<count { o[outStart + t * outStride] = i[inStart + t * inStride] }
+          }
+        }
+      }
       return result
     }
     let storage: Tensor.Storage
@@ -81,7 +88,14 @@ extension Kernels {
     }
     let map = WindowMap(inputShape: inputShape, outputShape: shape, windows: windows)
     var result = [Float](repeating: 0, count: inputShape.reduce(1, *))
-    map.forEachPair { output, input in result[input] += values[output] }
+    result.withUnsafeMutableBufferPointer { acc in
+      values.withUnsafeBufferPointer { src in
+        guard let a = acc.baseAddress, let v = src.baseAddress else { return }
+        map.forEachRun { outStart, outStride, inStart, inStride, count in
+          for t in 0..<count { a[inStart + t * inStride] += v[outStart + t * outStride] }
+        }
+      }
+    }
     return Tensor(uncheckedShape: inputShape, storage: .float32(result))
   }
 
@@ -129,19 +143,30 @@ struct WindowMap {
   /// Number of windowed elements.
   var outputCount: Int { outputShape.reduce(1, *) }
 
-  /// Calls `body(outputOffset, inputOffset)` for every windowed element not in the padding.
-  func forEachPair(_ body: (Int, Int) -> Void) {
+  /// Calls `body(outStart, outStride, inStart, inStride, count)` for runs of windowed
+  /// elements not in the padding: element `t < count` of a run is output offset
+  /// `outStart + t·outStride` reading input offset `inStart + t·inStride`. Runs go along the
+  /// grid axis of the last window, with the padding cut off analytically, so the inner loops
+  /// do no index arithmetic.
+  func forEachRun(_ body: (Int, Int, Int, Int, Int) -> Void) {
+    guard let last = windows.last, outputCount > 0 else { return }
     let rank = inputShape.count
+    let g = last.axis
     let inputStrides = ShapeMath.contiguousStrides(inputShape)
+    let outputStrides = ShapeMath.contiguousStrides(outputShape)
     var windowOf = [Int](repeating: -1, count: rank)
     for (position, window) in windows.enumerated() { windowOf[window.axis] = position }
-    let count = outputCount
-    if count == 0 { return }
+    // Odometer over every output axis but the run axis `g`.
+    let outer = (0..<outputShape.count).filter { $0 != g }
     var index = [Int](repeating: 0, count: outputShape.count)
-    for output in 0..<count {
+    let runLength = outputShape[g]
+    let extent = inputShape[g]
+    let kAxis = rank + windows.count - 1
+    while true {
       var input = 0
+      var output = 0
       var inside = true
-      for axis in 0..<rank {
+      for axis in 0..<rank where axis != g {
         var position = index[axis]
         let w = windowOf[axis]
         if w >= 0 {
@@ -154,15 +179,30 @@ struct WindowMap {
         }
         input += position * inputStrides[axis]
       }
-      if inside { body(output, input) }
-      var axis = outputShape.count - 1
-      while axis >= 0 {
+      if inside {
+        for axis in outer { output += index[axis] * outputStrides[axis] }
+        // Input position along g: o·s − p + k·d, valid for lo ≤ o < hi.
+        let shift = index[kAxis] * last.dilation - last.padding
+        var lo = shift >= 0 ? 0 : (-shift + last.stride - 1) / last.stride
+        var hi = extent - 1 - shift < 0 ? 0 : (extent - 1 - shift) / last.stride + 1
+        lo = min(lo, runLength)
+        hi = min(hi, runLength)
+        if hi > lo {
+          body(
+            output + lo * outputStrides[g], outputStrides[g],
+            input + (lo * last.stride + shift) * inputStrides[g], last.stride * inputStrides[g],
+            hi - lo)
+        }
+      }
+      var k = outer.count - 1
+      while k >= 0 {
+        let axis = outer[k]
         index[axis] += 1
         if index[axis] < outputShape[axis] { break }
         index[axis] = 0
-        axis -= 1
+        k -= 1
       }
+      if k < 0 { return }
     }
   }
-
 }
