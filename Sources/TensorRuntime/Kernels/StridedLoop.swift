@@ -9,18 +9,45 @@ enum StridedLoop {
     let count = shape.reduce(1, *)
     if count == 0 { return [] }
     if shape.isEmpty { return [values[base]] }
+    // Coalesce: drop extent-1 axes and merge neighbours that are contiguous in the input, so
+    // that rows are as long as possible.
+    var dims: [(extent: Int, stride: Int)] = []
+    for (n, st) in zip(shape, strides) where n != 1 {
+      if let last = dims.last, last.stride == st * n {
+        dims[dims.count - 1] = (last.extent * n, st)
+      } else {
+        dims.append((n, st))
+      }
+    }
+    if dims.isEmpty { dims = [(1, 0)] }
+    let rowLength = dims[dims.count - 1].extent
+    let step = dims[dims.count - 1].stride
+    let outer = Array(dims.dropLast())
     return [T](unsafeUninitializedCapacity: count) { output, initialized in
       values.withUnsafeBufferPointer { input in
+        guard let out = output.baseAddress, let inp = input.baseAddress else { return }
+        var index = [Int](repeating: 0, count: outer.count)
+        var offset = base
         var position = 0
-        forEachRow(shape: shape, strides: [strides]) { offsets, length in
-          let start = base + offsets[0]
-          let step = strides[strides.count - 1]
-          var source = start
-          for _ in 0..<length {
-            (output.baseAddress! + position).initialize(to: input[source])
-            position += 1
-            source += step
+        while true {
+          let source = inp + offset
+          let target = out + position
+          if step == 1 {
+            target.initialize(from: source, count: rowLength)
+          } else {
+            for t in 0..<rowLength { (target + t).initialize(to: source[t * step]) }
           }
+          position += rowLength
+          var axis = outer.count - 1
+          while axis >= 0 {
+            index[axis] += 1
+            offset += outer[axis].stride
+            if index[axis] < outer[axis].extent { break }
+            offset -= outer[axis].stride * outer[axis].extent
+            index[axis] = 0
+            axis -= 1
+          }
+          if axis < 0 { break }
         }
       }
       initialized = count
