@@ -77,13 +77,18 @@ extension Session {
           "'\(entry.name)' has no input '\(name)'; its inputs: \(names.joined(separator: ", "))",
           CommandLineTool.ExitCode.usage)
       }
+      let t: Tensor
       do throws(TensorFileError) {
-        let (t, warnings) = try TensorFiles.readNPY(at: path)
+        let (read, warnings) = try TensorFiles.readNPY(at: path)
         for w in warnings { stderr += "warning: \(w)\n" }
-        out[i] = t
+        t = read
       } catch {
         throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
       }
+      if let problem = nonFinite(t, allowingInfinity: true) {
+        throw fail("\(path): input '\(name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
+      }
+      out[i] = t
     }
     return out
   }
@@ -150,7 +155,9 @@ extension Session {
         problems.append("parameter \(shown) is \(t.elementType), expected f32")
         continue
       }
-      if t.shape == p.type.shape {
+      if let problem = nonFinite(t, allowingInfinity: false) {
+        problems.append("parameter \(shown) \(problem)")
+      } else if t.shape == p.type.shape {
         out[p.name] = t
       } else if t.count == p.type.count {
         problems.append("parameter \(shown) has shape \(t.shape) but \(p.type) is declared (same size: give its layout in a --param-map file, e.g. [(h k) m])")
@@ -190,5 +197,23 @@ extension TensorFileError {
   var isIO: Bool {
     if case .io = self { return true }
     return false
+  }
+}
+
+extension Session {
+
+  /// Why `t` cannot be used as data: NaNs (and infinities unless allowed, as in additive
+  /// masks), with the count and the first position; nil when every value is usable.
+  func nonFinite(_ t: Tensor, allowingInfinity: Bool) -> String? {
+    guard let values = t.floats else { return nil }
+    var count = 0
+    var first = -1
+    for (i, v) in values.enumerated() where v.isNaN || (!allowingInfinity && v.isInfinite) {
+      count += 1
+      if first < 0 { first = i }
+    }
+    guard count > 0 else { return nil }
+    let what = allowingInfinity ? "NaN" : "NaN or infinite"
+    return "contains \(count) \(what) value\(count == 1 ? "" : "s") (the first at flat index \(first))"
   }
 }

@@ -1,5 +1,7 @@
 import CircuitTestSupport
+import Foundation
 import Testing
+import TensorRuntime
 
 /// The command line: help, version, usage errors and exit codes.
 @Suite struct CommandLineTests {
@@ -50,5 +52,31 @@ import Testing
     let run = CircuitInvocation.run(["run", PackagePaths.path("examples/mlp.circuit"), "--size", size])
     #expect(run.code == 1)
     #expect(run.stderr.contains("[tensor-too-large]"), "stderr: \(run.stderr)")
+  }
+
+  /// NaN-filled data is refused with one line naming the file and the tensor; infinities
+  /// are allowed in inputs (additive masks) but not in parameters.
+  @Test func nanFilledDataIsRefused() throws {
+    let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-nan-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let program = PackagePaths.path("examples/multihead_attention.circuit")
+    var values = [Float](repeating: 0.5, count: 20 * 128)
+    values[7] = .nan
+    try TensorFiles.writeNPY(try Tensor(shape: [20, 128], floats: values), to: dir + "/E.npy")
+    let input = CircuitInvocation.run(["run", program, "--input", "E=\(dir)/E.npy"])
+    #expect(input.code == 1)
+    #expect(input.stderr == "Error: \(dir)/E.npy: input 'E' contains 1 NaN value (the first at flat index 7)\n")
+
+    let save = CircuitInvocation.run(["run", program, "--save-params", dir + "/p.safetensors"])
+    #expect(save.code == 0)
+    var file = try TensorFiles.readSafeTensors(at: dir + "/p.safetensors")
+    var w = try #require(file.tensors.first { $0.name == "mha.Wo" }?.tensor.floats)
+    w[3] = .infinity
+    file.tensors = try file.tensors.map { ($0.name, $0.name == "mha.Wo" ? try Tensor(shape: $0.tensor.shape, floats: w) : $0.tensor) }
+    try TensorFiles.writeSafeTensors(file.tensors, to: dir + "/bad.safetensors")
+    let params = CircuitInvocation.run(["run", program, "--params", dir + "/bad.safetensors"])
+    #expect(params.code == 1)
+    #expect(params.stderr.contains("parameter 'mha.Wo' contains 1 NaN or infinite value (the first at flat index 3)"))
   }
 }
