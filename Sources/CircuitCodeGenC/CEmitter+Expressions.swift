@@ -105,7 +105,7 @@ extension FunctionEmitter {
         m[w.grid] = nil
         m[w.window] = nil
         m[w.input] = "(\(position))"
-        if w.pad > 0 { conditions.append("(unsigned long)(\(position)) < \(t.axis(w.input)!.size)UL") }
+        if w.pad > 0 && !assumeInside.contains(w.input) { conditions.append("(unsigned long)(\(position)) < \(t.axis(w.input)!.size)UL") }
       }
       let value = expression(x[0], m)
       if conditions.isEmpty { return value }

@@ -65,10 +65,12 @@ extension FunctionEmitter {
     let rangeText: String
     if !parallel || splitItems {
       rangeText = "0, \(m), 0, \(n)"
-    } else if n >= 16 * plan.threads {
+    } else if n >= 16 * plan.threads && !(m > n && m >= 48 * plan.threads) {
+      // Split columns: each thread packs all of A (m·k) and its share of B.
       text += "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
       rangeText = "0, \(m), n0_, n1_"
     } else {
+      // Split rows (tall A, as an im2col): each thread packs its share of A and all of B.
       text += "  long m0_, m1_;\n  cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
       rangeText = "m0_, m1_, 0, \(n)"
     }
@@ -103,7 +105,12 @@ extension FunctionEmitter {
       return Matrix(view: view, rowStride: r, columnStride: c)
     }
     let i = current
-    let axes = batch + outer + inner
+    // A windowed operand whose innermost depth axis is a short window axis is packed
+    // depth-major ([batch][inner][outer]): the innermost loop then runs along the grid, reading
+    // and writing unit-stride rows instead of a few elements per window.
+    let transposed = label == "A" && inner.count > 0 && outer.count > 0
+      && windowAxes(v).contains(inner.last!.name) && outer.last!.size > inner.last!.size
+    let axes = transposed ? batch + inner + outer : batch + outer + inner
     let t = f.instructions[v].type.with(axes: axes)
     let buffer = temporary(bytes: 4 * max(1, t.count))
     let idx = indices(axes)
@@ -112,13 +119,53 @@ extension FunctionEmitter {
     for x in f.instructions[v].type.axes { source[x.name] = idx[x.name] }
     let value = expression(v, source)
     let split = threaded(i) && !axes.isEmpty
-    let body = loops(axes, split: split, indent: 1) { level in
+    var body = loops(axes, split: split, indent: 1) { level in
       String(repeating: "  ", count: level) + "\(load(own, idx)) = \(value);\n"
     }
+    // A padded window whose innermost loop runs along a unit-stride grid axis: that loop is
+    // cut into the zero borders and the interior, which is a plain (vectorisable) row copy.
+    if transposed, case .window(let ws) = f.instructions[v].op, let g = axes.last,
+      let w = ws.first(where: { $0.grid == g.name && $0.stride == 1 && $0.pad > 0 }), axes.count > 1
+    {
+      let size = f.type(of: f.instructions[v].operands[0]).axis(w.input)!.size
+      assumeInside = [w.input]
+      let interior = expression(v, source)
+      assumeInside = []
+      let k = w.dilation == 1 ? idx[w.window]! : "\(idx[w.window]!) * \(w.dilation)"
+      let gv = idx[g.name]!
+      body = loops(Array(axes.dropLast()), split: split, indent: 1) { level in
+        let pad = String(repeating: "  ", count: level)
+        let target = load(own, idx)
+        var t = pad + "{\n"
+        t += pad + "  long glo_ = \(w.pad) - \(k), ghi_ = \(size + w.pad) - \(k);\n"
+        t += pad + "  if (glo_ < 0) glo_ = 0;\n  \(pad)if (glo_ > \(g.size)) glo_ = \(g.size);\n"
+        t += pad + "  if (ghi_ > \(g.size)) ghi_ = \(g.size);\n  \(pad)if (ghi_ < glo_) ghi_ = glo_;\n"
+        t += pad + "  for (long \(gv) = 0; \(gv) < glo_; ++\(gv)) \(target) = 0;\n"
+        t += pad + "  for (long \(gv) = glo_; \(gv) < ghi_; ++\(gv)) \(target) = \(interior);\n"
+        t += pad + "  for (long \(gv) = ghi_; \(gv) < \(g.size); ++\(gv)) \(target) = 0;\n"
+        return t + pad + "}\n"
+      }
+    }
+    let layout = transposed ? [batch, inner, outer] : [batch, outer, inner]
     addStep(
-      "step\(i)_pack\(label)_", comment: "/* %\(i): pack operand %\(v) as [\(describe(batch))][\(describe(outer))][\(describe(inner))] */\n",
+      "step\(i)_pack\(label)_", comment: "/* %\(i): pack operand %\(v) as \(layout.map { "[\(describe($0))]" }.joined()) */\n",
       body: body, parallel: split)
+    if transposed { return Matrix(view: own, rowStride: 1, columnStride: product(outer)) }
     return Matrix(view: own, rowStride: product(inner), columnStride: 1)
+  }
+
+  /// The window axes of the window ops fused into value `v` (not behind a buffer).
+  func windowAxes(_ v: Int) -> Set<String> {
+    var out: Set<String> = []
+    var stack = [v]
+    var seen: Set<Int> = []
+    while let x = stack.popLast() {
+      guard seen.insert(x).inserted, views[x] == nil || x == v else { continue }
+      let ins = f.instructions[x]
+      if case .window(let ws) = ins.op { for w in ws { out.insert(w.window) } }
+      if x != v || views[x] == nil { stack += ins.operands.map(\.index) }
+    }
+    return out
   }
 
   /// The product of the sizes of `axes`.

@@ -99,6 +99,10 @@ extension FunctionEmitter {
       for a in rowAxes { idx[a.name] = names.axis(a.name) }
       let element = expression(x, idx)
       let target = store(i, idx)
+      let n = rowAxes.reduce(1) { $0 * $1.size }
+      if !log && n <= FunctionEmitter.rowBufferLimit {
+        return bufferedSoftmax(pad: pad, rowAxes: rowAxes, level: level, n: n, element: element, target: target)
+      }
       var text = pad + "float peak_ = -INFINITY;\n"
       text += rowLoop(rowAxes, level: level, "{ float x_ = \(element); if (x_ != x_) { peak_ = NAN; goto write_; } if (x_ > peak_) peak_ = x_; }")
       text += pad + "write_:\n"
@@ -106,17 +110,47 @@ extension FunctionEmitter {
       text += rowLoop(rowAxes, level: level + 1, "\(target) = peak_ != peak_ ? NAN : \(log ? "-INFINITY" : "0.0f");")
       text += pad + "} else {\n"
       text += pad + "  float total_ = 0;\n"
-      text += rowLoop(rowAxes, level: level + 1, "total_ += expf(\(element) - peak_);")
       if log {
+        text += rowLoop(rowAxes, level: level + 1, "total_ += expf(\(element) - peak_);")
         text += pad + "  float shift_ = peak_ + logf(total_);\n"
         text += rowLoop(rowAxes, level: level + 1, "\(target) = \(element) - shift_;")
       } else {
+        // One vectorisable exponential per element (arguments <= 0), stored; then summed in
+        // eight interleaved partial sums and scaled in place.
+        text += rowLoop(rowAxes, level: level + 1, "\(target) = cc_exp_nonpositive_(\(element) - peak_);")
+        text += pad + "  float sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n  \(pad)long q_ = 0;\n"
+        text += rowLoop(rowAxes, level: level + 1, "sums_[q_++ & 7] += \(target);")
+        text += pad + "  total_ = ((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7]));\n"
         text += pad + "  float scale_ = 1 / total_;\n"
-        text += rowLoop(rowAxes, level: level + 1, "\(target) = expf(\(element) - peak_) * scale_;")
+        text += rowLoop(rowAxes, level: level + 1, "\(target) *= scale_;")
       }
       text += pad + "}\n"
       return text
     }
+  }
+
+  /// Rows up to this many elements are gathered once into a stack buffer by the row kernels
+  /// (softmax, layer norm): the fused operand expression is evaluated once per element, a
+  /// strided row is read once, and the passes over the row run on contiguous memory.
+  static let rowBufferLimit = 8192
+
+  /// Softmax over one row gathered into `row_`: maximum, vectorisable exponentials, eight
+  /// interleaved partial sums, scaled write.
+  func bufferedSoftmax(pad: String, rowAxes: [IR.Axis], level: Int, n: Int, element: String, target: String) -> String {
+    var text = pad + "float row_[\(n)];\n" + pad + "long q_ = 0;\n"
+    text += rowLoop(rowAxes, level: level, "row_[q_++] = \(element);")
+    text += pad + "float peak_ = -INFINITY;\n"
+    text += pad + "for (long r_ = 0; r_ < \(n); ++r_) { float x_ = row_[r_]; if (x_ != x_) { peak_ = NAN; break; } if (x_ > peak_) peak_ = x_; }\n"
+    text += pad + "if (peak_ != peak_ || peak_ == -INFINITY) {\n"
+    text += rowLoop(rowAxes, level: level + 1, "\(target) = peak_ != peak_ ? NAN : 0.0f;")
+    text += pad + "} else {\n"
+    text += pad + "  for (long r_ = 0; r_ < \(n); ++r_) row_[r_] = cc_exp_nonpositive_(row_[r_] - peak_);\n"
+    text += pad + "  float sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n"
+    text += pad + "  for (long r_ = 0; r_ < \(n); ++r_) sums_[r_ & 7] += row_[r_];\n"
+    text += pad + "  float scale_ = 1 / (((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7])));\n"
+    text += pad + "  q_ = 0;\n"
+    text += rowLoop(rowAxes, level: level + 1, "\(target) = row_[q_++] * scale_;")
+    return text + pad + "}\n"
   }
 
   /// Layer norm: mean and biased variance accumulated in double, as the interpreter does.
@@ -129,6 +163,18 @@ extension FunctionEmitter {
       for a in rowAxes { idx[a.name] = names.axis(a.name) }
       let element = expression(x, idx)
       let n = rowAxes.reduce(1) { $0 * $1.size }
+      if n <= FunctionEmitter.rowBufferLimit {
+        var text = pad + "float row_[\(n)];\n" + pad + "long q_ = 0;\n"
+        text += rowLoop(rowAxes, level: level, "row_[q_++] = \(element);")
+        text += pad + "double sum_ = 0, squares_ = 0;\n"
+        text += pad + "for (long r_ = 0; r_ < \(n); ++r_) sum_ += (double)row_[r_];\n"
+        text += pad + "double mean_ = sum_ / \(n).0;\n"
+        text += pad + "for (long r_ = 0; r_ < \(n); ++r_) { double d_ = (double)row_[r_] - mean_; squares_ += d_ * d_; }\n"
+        text += pad + "float inverse_ = (float)(1 / sqrt(squares_ / \(n).0 + (double)\(CNames.floatLiteral(epsilon))));\n"
+        text += pad + "float center_ = (float)mean_;\n" + pad + "q_ = 0;\n"
+        text += rowLoop(rowAxes, level: level, "\(store(i, idx)) = (row_[q_++] - center_) * inverse_;")
+        return text
+      }
       var text = pad + "double sum_ = 0, squares_ = 0;\n"
       text += rowLoop(rowAxes, level: level, "sum_ += (double)\(element);")
       text += pad + "double mean_ = sum_ / \(n).0;\n"

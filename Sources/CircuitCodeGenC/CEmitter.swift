@@ -48,6 +48,9 @@ final class FunctionEmitter {
   /// Floating-point operations per call.
   var flops = 0.0
 
+  /// Window input axes whose bounds check is known to pass in the code being emitted.
+  var assumeInside: Set<String> = []
+
   /// Creates an emitter.
   init(_ f: IR.Function, plan: LoweringPlan) {
     self.f = f
@@ -166,11 +169,17 @@ final class FunctionEmitter {
   func loops(_ axes: [IR.Axis], split: Bool, indent: Int, body: (Int) -> String) -> String {
     var out = ""
     var level = indent
+    // Split the outermost axis with at least one item per thread (leading axes of size 1
+    // would leave every thread but one idle); its range is computed before the loops.
+    let splitAt = split ? (axes.firstIndex { $0.size >= plan.threads } ?? 0) : -1
+    if split, !axes.isEmpty {
+      let pad = String(repeating: "  ", count: level)
+      out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(axes[splitAt].size), 1, part_, parts_, &lo_, &hi_);\n"
+    }
     for (n, a) in axes.enumerated() {
       let v = names.axis(a.name)
       let pad = String(repeating: "  ", count: level)
-      if n == 0 && split {
-        out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(a.size), 1, part_, parts_, &lo_, &hi_);\n"
+      if n == splitAt {
         out += pad + "for (long \(v) = lo_; \(v) < hi_; ++\(v))\n"
       } else {
         out += pad + "for (long \(v) = 0; \(v) < \(a.size); ++\(v))\n"

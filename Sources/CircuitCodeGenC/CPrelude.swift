@@ -14,7 +14,48 @@ enum CPrelude {
 
     /* ---- Elementwise functions (the interpreter's formulas, in float) ---- */
     static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
-    static inline float cc_gelu_(float x) { return 0.5f * x * (1 + erff(x * 0.70710678118654752f)); }
+    /* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
+       scaled by 2^n through the exponent bits, within ~2 ulp; arguments below -87.3 give
+       ~1e-38 instead of denormals. No calls or branches (the clamp is an integer select on
+       the bits: below -87.3 means a negative float with larger magnitude bits), so gcc
+       vectorises loops using it without -ffast-math. */
+    static inline float cc_exp_nonpositive_(float x) {
+      int32_t xi; memcpy(&xi, &x, sizeof xi);
+      int32_t low = -(int32_t)((xi > (int32_t)0xC2AEAC50) & (xi < 0));
+      xi = ((int32_t)0xC2AEAC50 & low) | (xi & ~low);
+      memcpy(&x, &xi, sizeof x);
+      float t = x * 1.44269504088896341f + 12582912.0f;
+      float n = t - 12582912.0f;
+      int32_t ni; memcpy(&ni, &t, sizeof ni); ni -= 0x4B400000;
+      float r = x - n * 0.693359375f;
+      r = r + n * 2.12194440e-4f;
+      float p = 1.9875691500e-4f;
+      p = p * r + 1.3981999507e-3f;
+      p = p * r + 8.3334519073e-3f;
+      p = p * r + 4.1665795894e-2f;
+      p = p * r + 1.6666665459e-1f;
+      p = p * r + 5.0000001201e-1f;
+      p = p * r * r + r + 1.0f;
+      int32_t bits = (ni + 127) << 23; float s; memcpy(&s, &bits, sizeof s);
+      return p * s;
+    }
+    /* erf within ~2e-7 absolute (Abramowitz & Stegun 7.1.26 with a vectorisable e^-x²);
+       sign handling through the bits keeps it branch-free. */
+    static inline float cc_erf_(float x) {
+      int32_t xi; memcpy(&xi, &x, sizeof xi);
+      int32_t sign = xi & (int32_t)0x80000000, ai = xi & 0x7fffffff;
+      float a; memcpy(&a, &ai, sizeof a);
+      float t = 1.0f / (1.0f + 0.3275911f * a);
+      float y = 1.061405429f;
+      y = y * t - 1.453152027f;
+      y = y * t + 1.421413741f;
+      y = y * t - 0.284496736f;
+      y = y * t + 0.254829592f;
+      y = 1.0f - y * t * cc_exp_nonpositive_(-a * a);
+      int32_t yi; memcpy(&yi, &y, sizeof yi); yi ^= sign; memcpy(&y, &yi, sizeof y);
+      return y;
+    }
+    static inline float cc_gelu_(float x) { return 0.5f * x * (1 + cc_erf_(x * 0.70710678118654752f)); }
     static inline float cc_gelu_tanh_(float x) {
       float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
       return 0.5f * x * (1 + tanhf(inner));
@@ -179,6 +220,15 @@ enum CPrelude {
       for (long i = 0; i < mc; i += CC_MR_) {
         long mr = cc_min_l_(CC_MR_, mc - i);
         const float* src = a + i * rsa;
+        if (mr == CC_MR_ && rsa == 1) {  /* depth-major A: six adjacent rows per depth */
+          for (long p = 0; p < kc; ++p, out += CC_MR_) memcpy(out, src + p * csa, CC_MR_ * sizeof(float));
+          continue;
+        }
+        if (mr == CC_MR_ && csa == 1) {  /* row-major A: a 6-row transpose */
+          for (long p = 0; p < kc; ++p, out += CC_MR_)
+            for (long r = 0; r < CC_MR_; ++r) out[r] = src[r * rsa + p];
+          continue;
+        }
         for (long p = 0; p < kc; ++p) {
           long r = 0;
           for (; r < mr; ++r) out[r] = src[r * rsa + p * csa];

@@ -60,6 +60,14 @@ extension LoweringPlan {
     for (i, ins) in f.instructions.enumerated() {
       var kind = ContractionKind.loops
       var work = ins.type.count
+      switch ins.op {
+      // Row kernels cost tens of operations per element (exponentials, double accumulation).
+      case .softmax, .layerNorm: work = 16 * f.type(of: ins.operands[0]).count
+      case .reduce: work = 2 * f.type(of: ins.operands[0]).count
+      // Fused elementwise nests and transposes: several loads and a store per element.
+      case .contract: break
+      default: work = 4 * ins.type.count
+      }
       if case .contract(let axes) = ins.op {
         let t0 = f.type(of: ins.operands[0])
         let t1 = f.type(of: ins.operands[1])

@@ -63,7 +63,8 @@ enum Help {
     Inputs not given are generated (seeded): f32 standard normal, i32 uniform below the size
     of the table they index, bool fair coins. Parameters not loaded are initialised (seeded):
     explicit initialisers from the source, else uniform in ±1/sqrt(fan_in) for weights that are
-    contracted with data, else zeros. Prints each output's type and a summary.
+    contracted with data, else zeros. Inputs containing NaN, and parameters containing NaN
+    or infinities, are refused. Prints each output's type and a summary.
 
     USAGE: circuit run [options] <file.circuit>
 

@@ -17,7 +17,48 @@
 
 /* ---- Elementwise functions (the interpreter's formulas, in float) ---- */
 static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
-static inline float cc_gelu_(float x) { return 0.5f * x * (1 + erff(x * 0.70710678118654752f)); }
+/* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
+   scaled by 2^n through the exponent bits, within ~2 ulp; arguments below -87.3 give
+   ~1e-38 instead of denormals. No calls or branches (the clamp is an integer select on
+   the bits: below -87.3 means a negative float with larger magnitude bits), so gcc
+   vectorises loops using it without -ffast-math. */
+static inline float cc_exp_nonpositive_(float x) {
+  int32_t xi; memcpy(&xi, &x, sizeof xi);
+  int32_t low = -(int32_t)((xi > (int32_t)0xC2AEAC50) & (xi < 0));
+  xi = ((int32_t)0xC2AEAC50 & low) | (xi & ~low);
+  memcpy(&x, &xi, sizeof x);
+  float t = x * 1.44269504088896341f + 12582912.0f;
+  float n = t - 12582912.0f;
+  int32_t ni; memcpy(&ni, &t, sizeof ni); ni -= 0x4B400000;
+  float r = x - n * 0.693359375f;
+  r = r + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  int32_t bits = (ni + 127) << 23; float s; memcpy(&s, &bits, sizeof s);
+  return p * s;
+}
+/* erf within ~2e-7 absolute (Abramowitz & Stegun 7.1.26 with a vectorisable e^-x²);
+   sign handling through the bits keeps it branch-free. */
+static inline float cc_erf_(float x) {
+  int32_t xi; memcpy(&xi, &x, sizeof xi);
+  int32_t sign = xi & (int32_t)0x80000000, ai = xi & 0x7fffffff;
+  float a; memcpy(&a, &ai, sizeof a);
+  float t = 1.0f / (1.0f + 0.3275911f * a);
+  float y = 1.061405429f;
+  y = y * t - 1.453152027f;
+  y = y * t + 1.421413741f;
+  y = y * t - 0.284496736f;
+  y = y * t + 0.254829592f;
+  y = 1.0f - y * t * cc_exp_nonpositive_(-a * a);
+  int32_t yi; memcpy(&yi, &y, sizeof yi); yi ^= sign; memcpy(&y, &yi, sizeof y);
+  return y;
+}
+static inline float cc_gelu_(float x) { return 0.5f * x * (1 + cc_erf_(x * 0.70710678118654752f)); }
 static inline float cc_gelu_tanh_(float x) {
   float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
   return 0.5f * x * (1 + tanhf(inner));
@@ -182,6 +223,15 @@ static void cc_pack_a_(long mc, long kc, const float* a, long rsa, long csa, flo
   for (long i = 0; i < mc; i += CC_MR_) {
     long mr = cc_min_l_(CC_MR_, mc - i);
     const float* src = a + i * rsa;
+    if (mr == CC_MR_ && rsa == 1) {  /* depth-major A: six adjacent rows per depth */
+      for (long p = 0; p < kc; ++p, out += CC_MR_) memcpy(out, src + p * csa, CC_MR_ * sizeof(float));
+      continue;
+    }
+    if (mr == CC_MR_ && csa == 1) {  /* row-major A: a 6-row transpose */
+      for (long p = 0; p < kc; ++p, out += CC_MR_)
+        for (long r = 0; r < CC_MR_; ++r) out[r] = src[r * rsa + p];
+      continue;
+    }
     for (long p = 0; p < kc; ++p) {
       long r = 0;
       for (; r < mr; ++r) out[r] = src[r * rsa + p * csa];
@@ -297,18 +347,26 @@ static void cc_split_(long n, long align, int part, int parts, long* lo, long* h
 #define tmp1_ ((float*)(ctx->arena + 0)) /* 589824 bytes */
 
 /* ---- Steps ---- */
-/* %5: pack operand %4 as [][b#1 h' w'][ci kh kw] */
+/* %5: pack operand %4 as [][ci kh kw][b#1 h' w'] */
 CC_STEP_ void step5_packA_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
-  cc_split_(4, 1, part_, parts_, &lo_, &hi_);
-  for (long b_1 = lo_; b_1 < hi_; ++b_1)
-    for (long h_p = 0; h_p < 32; ++h_p)
-      for (long w_p = 0; w_p < 32; ++w_p)
-        for (long ci = 0; ci < 3; ++ci)
-          for (long kh = 0; kh < 3; ++kh)
-            for (long kw = 0; kw < 3; ++kw)
-              tmp0_[b_1 * 27648 + h_p * 864 + w_p * 27 + ci * 9 + kh * 3 + kw] = ((unsigned long)(h_p - 1 + kh) < 32UL && (unsigned long)(w_p - 1 + kw) < 32UL ? in0_[b_1 * 3072 + ci * 1024 + (h_p - 1 + kh) * 32 + (w_p - 1 + kw)] : 0);
+  cc_split_(3, 1, part_, parts_, &lo_, &hi_);
+  for (long ci = lo_; ci < hi_; ++ci)
+    for (long kh = 0; kh < 3; ++kh)
+      for (long kw = 0; kw < 3; ++kw)
+        for (long b_1 = 0; b_1 < 4; ++b_1)
+          for (long h_p = 0; h_p < 32; ++h_p)
+            {
+              long glo_ = 1 - kw, ghi_ = 33 - kw;
+              if (glo_ < 0) glo_ = 0;
+              if (glo_ > 32) glo_ = 32;
+              if (ghi_ > 32) ghi_ = 32;
+              if (ghi_ < glo_) ghi_ = glo_;
+              for (long w_p = 0; w_p < glo_; ++w_p) tmp0_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
+              for (long w_p = glo_; w_p < ghi_; ++w_p) tmp0_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = ((unsigned long)(h_p - 1 + kh) < 32UL ? in0_[b_1 * 3072 + ci * 1024 + (h_p - 1 + kh) * 32 + (w_p - 1 + kw)] : 0);
+              for (long w_p = ghi_; w_p < 32; ++w_p) tmp0_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
+            }
 }
 
 /* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33 */
@@ -320,13 +378,15 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   /* M = b#1 h' w' (4096), N = co (16), K = ci kh kw (27) */
   long m0_, m1_;
   cc_split_(4096, 6, part_, parts_, &m0_, &m1_);
-  cc_gemm_(m0_, m1_, 0, 16, 27, a_, 27, 1, b_, 16, 1, c_, 16, 1, part_);
+  cc_gemm_(m0_, m1_, 0, 16, 27, a_, 1, 4096, b_, 16, 1, c_, 16, 1, part_);
 }
 
 /* %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9 */
 CC_STEP_ void step11_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  for (long c1_2 = 0; c1_2 < 16; ++c1_2)
+  long lo_, hi_;
+  cc_split_(16, 1, part_, parts_, &lo_, &hi_);
+  for (long c1_2 = lo_; c1_2 < hi_; ++c1_2)
     for (long h = 0; h < 32; ++h)
       for (long w = 0; w < 32; ++w)
         for (long b_3 = 0; b_3 < 4; ++b_3)
@@ -350,18 +410,18 @@ CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
           }
 }
 
-/* %20: pack operand %19 as [][h' w' b#4][ci kh kw] */
+/* %20: pack operand %19 as [][ci kh kw][h' w' b#4] */
 CC_STEP_ void step20_packA_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
   cc_split_(16, 1, part_, parts_, &lo_, &hi_);
-  for (long h_p = lo_; h_p < hi_; ++h_p)
-    for (long w_p = 0; w_p < 16; ++w_p)
-      for (long b_4 = 0; b_4 < 4; ++b_4)
-        for (long ci = 0; ci < 16; ++ci)
-          for (long kh = 0; kh < 3; ++kh)
-            for (long kw = 0; kw < 3; ++kw)
-              tmp1_[h_p * 9216 + w_p * 576 + b_4 * 144 + ci * 9 + kh * 3 + kw] = ((unsigned long)(h_p - 1 + kh) < 16UL && (unsigned long)(w_p - 1 + kw) < 16UL ? v13_[ci * 1024 + (h_p - 1 + kh) * 64 + (w_p - 1 + kw) * 4 + b_4] : 0);
+  for (long ci = lo_; ci < hi_; ++ci)
+    for (long kh = 0; kh < 3; ++kh)
+      for (long kw = 0; kw < 3; ++kw)
+        for (long h_p = 0; h_p < 16; ++h_p)
+          for (long w_p = 0; w_p < 16; ++w_p)
+            for (long b_4 = 0; b_4 < 4; ++b_4)
+              tmp1_[ci * 9216 + kh * 3072 + kw * 1024 + h_p * 64 + w_p * 4 + b_4] = ((unsigned long)(h_p - 1 + kh) < 16UL && (unsigned long)(w_p - 1 + kw) < 16UL ? v13_[ci * 1024 + (h_p - 1 + kh) * 64 + (w_p - 1 + kw) * 4 + b_4] : 0);
 }
 
 /* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:168:33 */
@@ -371,9 +431,9 @@ CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
   const float* b_ = p2_ + 0;
   float* c_ = v20_ + 0;
   /* M = h' w' b#4 (1024), N = co (32), K = ci kh kw (144) */
-  long n0_, n1_;
-  cc_split_(32, 16, part_, parts_, &n0_, &n1_);
-  cc_gemm_(0, 1024, n0_, n1_, 144, a_, 144, 1, b_, 32, 1, c_, 32, 1, part_);
+  long m0_, m1_;
+  cc_split_(1024, 6, part_, parts_, &m0_, &m1_);
+  cc_gemm_(m0_, m1_, 0, 32, 144, a_, 1, 1024, b_, 32, 1, c_, 32, 1, part_);
 }
 
 /* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:196:12 */
@@ -423,7 +483,7 @@ int circuit_main(const void* const* inputs, const float* const* params, void* co
   int status_ = 0;
   cc_parallel_(step5_packA_, ctx);
   cc_parallel_(step5_, ctx);
-  step11_(ctx, 0, 1);
+  cc_parallel_(step11_, ctx);
   step13_(ctx, 0, 1);
   cc_parallel_(step20_packA_, ctx);
   cc_parallel_(step20_, ctx);
