@@ -145,6 +145,15 @@ extension FunctionEmitter {
         t += pad + "  for (long \(gv) = ghi_; \(gv) < \(g.size); ++\(gv)) \(target) = 0;\n"
         return t + pad + "}\n"
       }
+      // Buffers as restrict locals: gcc otherwise reloads `ctx->...` after every store and
+      // leaves the interior copy scalar.
+      if let source = views[f.instructions[v].operands[0].index] {
+        let src = pointer(source.buffer), dst = pointer(buffer)
+        if src != dst {
+          body = body.replacingIdentifier(src + "[", "src_[").replacingIdentifier(dst + "[", "dst_[")
+          body = "  const float* const restrict src_ = \(src);\n  float* const restrict dst_ = \(dst);\n" + body
+        }
+      }
     }
     let layout = transposed ? [batch, inner, outer] : [batch, outer, inner]
     addStep(
@@ -173,4 +182,19 @@ extension FunctionEmitter {
 
   /// `b h' w'`.
   func describe(_ axes: [IR.Axis]) -> String { axes.map(\.name).joined(separator: " ") }
+}
+
+extension String {
+
+  /// The string with every `target` not preceded by an identifier character replaced.
+  func replacingIdentifier(_ target: String, _ replacement: String) -> String {
+    let parts = split(separator: target, omittingEmptySubsequences: false)
+    var out = String(parts[0])
+    for part in parts.dropFirst() {
+      let previous = out.last
+      let inside = previous.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+      out += (inside ? target : replacement) + part
+    }
+    return out
+  }
 }

@@ -12,7 +12,8 @@ enum CPrelude {
     #include <stdlib.h>
     #include <string.h>
 
-    /* ---- Elementwise functions (the interpreter's formulas, in float) ---- */
+    /* ---- Elementwise functions (the interpreter's formulas, in float; erf and softmax's exp are
+       vectorisable approximations) ---- */
     static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
     /* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
        scaled by 2^n through the exponent bits, within ~2 ulp; arguments below -87.3 give
@@ -304,8 +305,12 @@ enum CPrelude {
       float* pb = cc_pack_b_buffer_[thread];
       for (long jc = n0; jc < n1; jc += CC_NC_) {
         long nc = cc_min_l_(CC_NC_, n1 - jc);
-        for (long pc = 0; pc < k; pc += CC_KC_) {
-          long kc = cc_min_l_(CC_KC_, k - pc);
+        /* Depth blocks of equal size (at most CC_KC_): no short tail block paying a full pass
+           over C (k = 384 runs as 2 x 192, not 256 + 128). */
+        long blocks = (k + CC_KC_ - 1) / CC_KC_;
+        long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
+        for (long pc = 0; pc < k; pc += kb) {
+          long kc = cc_min_l_(kb, k - pc);
           cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
           for (long ic = m0; ic < m1; ic += CC_MC_) {
             long mc = cc_min_l_(CC_MC_, m1 - ic);

@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Elementwise functions (the interpreter's formulas, in float) ---- */
+/* ---- Elementwise functions (the interpreter's formulas, in float; erf and softmax's exp are
+   vectorisable approximations) ---- */
 static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
 /* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
    scaled by 2^n through the exponent bits, within ~2 ulp; arguments below -87.3 give
@@ -307,8 +308,12 @@ static void cc_gemm_(long m0, long m1, long n0, long n1, long k,
   float* pb = cc_pack_b_buffer_[thread];
   for (long jc = n0; jc < n1; jc += CC_NC_) {
     long nc = cc_min_l_(CC_NC_, n1 - jc);
-    for (long pc = 0; pc < k; pc += CC_KC_) {
-      long kc = cc_min_l_(CC_KC_, k - pc);
+    /* Depth blocks of equal size (at most CC_KC_): no short tail block paying a full pass
+       over C (k = 384 runs as 2 x 192, not 256 + 128). */
+    long blocks = (k + CC_KC_ - 1) / CC_KC_;
+    long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
+    for (long pc = 0; pc < k; pc += kb) {
+      long kc = cc_min_l_(kb, k - pc);
       cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
       for (long ic = m0; ic < m1; ic += CC_MC_) {
         long mc = cc_min_l_(CC_MC_, m1 - ic);
@@ -350,6 +355,8 @@ static void cc_split_(long n, long align, int part, int parts, long* lo, long* h
 /* %5: pack operand %4 as [][ci kh kw][b#1 h' w'] */
 CC_STEP_ void step5_packA_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
+  const float* const restrict src_ = in0_;
+  float* const restrict dst_ = tmp0_;
   long lo_, hi_;
   cc_split_(3, 1, part_, parts_, &lo_, &hi_);
   for (long ci = lo_; ci < hi_; ++ci)
@@ -363,9 +370,9 @@ CC_STEP_ void step5_packA_(const cc_ctx_* ctx, int part_, int parts_) {
               if (glo_ > 32) glo_ = 32;
               if (ghi_ > 32) ghi_ = 32;
               if (ghi_ < glo_) ghi_ = glo_;
-              for (long w_p = 0; w_p < glo_; ++w_p) tmp0_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
-              for (long w_p = glo_; w_p < ghi_; ++w_p) tmp0_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = ((unsigned long)(h_p - 1 + kh) < 32UL ? in0_[b_1 * 3072 + ci * 1024 + (h_p - 1 + kh) * 32 + (w_p - 1 + kw)] : 0);
-              for (long w_p = ghi_; w_p < 32; ++w_p) tmp0_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
+              for (long w_p = 0; w_p < glo_; ++w_p) dst_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
+              for (long w_p = glo_; w_p < ghi_; ++w_p) dst_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = ((unsigned long)(h_p - 1 + kh) < 32UL ? src_[b_1 * 3072 + ci * 1024 + (h_p - 1 + kh) * 32 + (w_p - 1 + kw)] : 0);
+              for (long w_p = ghi_; w_p < 32; ++w_p) dst_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
             }
 }
 
