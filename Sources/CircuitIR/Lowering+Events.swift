@@ -168,6 +168,13 @@ extension Lowering: ElaborationObserver {
   public func parameter(
     _ name: String, fullName: String, type: TensorType, initializer: Initializer?, site: SourceRange
   ) {
+    // A parameter met again (in a later iteration of a shared loop) is the same value.
+    if let earlier = function.instructions.firstIndex(where: {
+      if case .parameter(fullName, _) = $0.op { true } else { false }
+    }) {
+      frames[frames.count - 1].names[name] = .tensor(IR.Value(earlier))
+      return
+    }
     let t = concrete(type, site: site)
     function.parameters.append(IR.Parameter(name: fullName, type: t, initializer: initializer, site: site))
     let v = append(.parameter(name: fullName, initializer: initializer), [], t, site)

@@ -120,6 +120,18 @@ extension Checker {
     scope.values[d.name.name] = ValueBinding(type: .tensor(type), range: d.name.range, kind: .parameter)
     if mode == .instance {
       let full = (instancePath + [d.name.name]).joined(separator: ".")
+      if let earlier = parameters.first(where: { $0.fullName == full }) {
+        // A shared loop's later iteration: the same parameter again.
+        if earlier.type != type {
+          report(
+            .error(
+              "shared-parameter-changes",
+              "shared parameter '\(full)' is \(type) in this iteration but \(earlier.type) in an earlier one",
+              at: d.type.range))
+        }
+        emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
+        return
+      }
       parameters.append(
         ParameterInstance(
           fullName: full, type: type, initializer: d.initializer, range: d.range,
@@ -135,7 +147,6 @@ extension Checker {
     guard let lower = evaluate(loop.lower), let upperRaw = evaluate(loop.upper) else { return }
     let upper = loop.inclusive ? ((try? Size.add(upperRaw, Size(1))) ?? upperRaw) : upperRaw
     let variable = loop.variable.name
-    let prefix = loop.instanceName?.name ?? variable
     if scope.values[variable] != nil || scope.sizes[variable] != nil {
       report(
         .error(
@@ -153,13 +164,19 @@ extension Checker {
         }
         return
       }
+      // A shared loop's iterations are one instance: the same names, the same parameters.
+      let namesBefore = usedInstanceNames
       for v in a..<b {
         scope.sizes[variable] = Size(v)
-        instancePath.append("\(prefix).\(v)")
+        if let component = iterationComponent(loop, value: "\(v)") {
+          instancePath.append(component)
+        } else {
+          usedInstanceNames = namesBefore
+        }
         emit?.iterationBegins(variable: variable, value: v, instance: instancePath.joined(separator: "."), site: range)
         checkIteration(loop.body, proveInvariance: false, range: range)
         emit?.iterationEnds()
-        instancePath.removeLast()
+        if iterationComponent(loop, value: "") != nil { instancePath.removeLast() }
       }
       scope.sizes[variable] = nil
       return
@@ -169,13 +186,22 @@ extension Checker {
       site: loop.lower.range.extended(toCover: loop.upper.range))
     let trips = (try? Size.subtract(upper, lower)) ?? Size(1)
     let savedMultiplicity = multiplicity
-    multiplicity = (try? Size.multiply(multiplicity, trips)) ?? multiplicity
+    if !loop.shared { multiplicity = (try? Size.multiply(multiplicity, trips)) ?? multiplicity }
     scope.freeSymbols.insert(variable)
-    instancePath.append("\(prefix)[\(variable)]")
+    let component = iterationComponent(loop, value: "[\(variable)]")
+    if let component { instancePath.append(component) }
     checkIteration(loop.body, proveInvariance: true, range: range)
-    instancePath.removeLast()
+    if component != nil { instancePath.removeLast() }
     scope.freeSymbols.remove(variable)
     multiplicity = savedMultiplicity
+  }
+
+  /// The instance-name component of an iteration: `layer.3` (`prefix.value`); for a shared
+  /// loop the bare `as` name, or nothing.
+  func iterationComponent(_ loop: Loop, value: String) -> String? {
+    if loop.shared { return loop.instanceName?.name }
+    let prefix = loop.instanceName?.name ?? loop.variable.name
+    return value.hasPrefix("[") ? prefix + value : "\(prefix).\(value)"
   }
 
   /// Checks one iteration of a loop body; values first bound inside go out of scope after it.

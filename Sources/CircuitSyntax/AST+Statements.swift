@@ -106,14 +106,18 @@ public struct Loop: Sendable {
   /// The prefix of each iteration's instance name (`layer` in `as layer[l]`).
   public let instanceName: Identifier?
 
+  /// Whether every iteration uses the same parameters (`for … shared { }`).
+  public let shared: Bool
+
   /// The body.
   public let body: [Stmt]
 
   /// Creates a loop.
   public init(
     variable: Identifier, lower: SizeExpr, upper: SizeExpr, inclusive: Bool,
-    instanceName: Identifier?, body: [Stmt]
+    instanceName: Identifier?, shared: Bool = false, body: [Stmt]
   ) {
+    self.shared = shared
     self.variable = variable
     self.lower = lower
     self.upper = upper

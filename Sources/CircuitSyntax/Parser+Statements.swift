@@ -107,7 +107,7 @@ extension Parser {
     return negative ? -v : v
   }
 
-  /// `loop := "for" identifier "in" size_expr ( "..." | "..<" ) size_expr
+  /// `loop := "for" identifier "in" size_expr ( "..." | "..<" ) size_expr [ "shared" ]
   ///          [ "as" identifier "[" identifier "]" ] block`.
   mutating func parseLoop() throws(ParseError) -> Loop {
     advance()
@@ -124,6 +124,9 @@ extension Parser {
       throw unexpected("'...' or '..<' in the loop range")
     }
     let upper = try parseSizeExpr()
+    // `shared` is a contextual keyword: every iteration uses the same parameters.
+    let shared = current.kind == .identifier && current.text == "shared"
+    if shared { advance() }
     var instanceName: Identifier? = nil
     if at(.as) {
       advance()
@@ -142,6 +145,6 @@ extension Parser {
     let body = try parseBlock()
     return Loop(
       variable: variable, lower: lower, upper: upper, inclusive: inclusive,
-      instanceName: instanceName, body: body)
+      instanceName: instanceName, shared: shared, body: body)
   }
 }

@@ -79,4 +79,35 @@ import TensorRuntime
     #expect(params.code == 1)
     #expect(params.stderr.contains("parameter 'mha.Wo' contains 1 NaN or infinite value (the first at flat index 3)"))
   }
+
+  /// `for … shared { }`: every iteration uses the same parameters (one name, one tensor), on
+  /// both backends; without `shared` each iteration has its own.
+  @Test func sharedLoopsShareParameters() throws {
+    let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-shared-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let source = """
+      import nn
+      sizes { t = 4, m = 8 }
+      circuit main(X: [t m]) -> [t m] {
+          size m' = m
+          for l in 1...3 LOOP {
+              Y = block: LinearBias<i: m, o: m'>(X)
+              X = relu(X + rename[m' -> m](Y))
+          }
+          return X
+      }
+
+      """
+    for (mode, expected) in [("shared", "block.W  f32[i=8 o=8]  64\nblock.b  f32[o=8]  8\ntotal: 2 tensors, 72 values\n"), ("", "total: 6 tensors, 216 values")] {
+      let path = dir + "/loop_\(mode.isEmpty ? "own" : mode).circuit"
+      try source.replacingOccurrences(of: "LOOP", with: mode).write(toFile: path, atomically: true, encoding: .utf8)
+      let params = CircuitInvocation.run(["params", path])
+      #expect(params.code == 0, "\(params.stderr)")
+      #expect(params.stdout.hasSuffix(expected) || params.stdout.contains(expected), "\(params.stdout)")
+      let check = CircuitInvocation.run(["run", "--check", path])
+      #expect(check.code == 0, "\(check.stderr)")
+      #expect(check.stdout.contains("ok"))
+    }
+  }
 }

@@ -3,9 +3,9 @@ import Testing
 @testable import CircuitSyntax
 
 /// Words that the grammar spells as terminals although they are neither keywords nor axis
-/// built-ins: element types, size rounding and parameter initialisers.
+/// built-ins: element types, size rounding, parameter initialisers and `shared` loops.
 private let contextualWords: Set<String> =
-  Set(ElementType.allCases.map(\.rawValue)).union(["floor", "ceil", "uniform", "normal"])
+  Set(ElementType.allCases.map(\.rawValue)).union(["floor", "ceil", "uniform", "normal", "shared"])
 
 /// Tests that `grammar/circuit.ebnf` agrees with the lexer and parser.
 @Suite struct GrammarConsistencyTests {
