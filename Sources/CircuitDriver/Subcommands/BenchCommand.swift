@@ -22,6 +22,7 @@ enum BenchCommand {
     var backends: [Backend] = [.c, .interp]
     var seconds = 5.0
     var plan: LoweringPlan.Preset = .default
+    var threads = 2
   }
 
   /// Runs the subcommand.
@@ -43,6 +44,10 @@ enum BenchCommand {
         case "--warmup": o.warmup = Int(try number(0...10_000))
         case "--max-seconds": o.seconds = try number(0.001...86_400)
         case "--plan": o.plan = try CodeGenOptions.plan(value)
+        case "--threads":
+          var codegen = CodeGenOptions()
+          _ = try codegen.parse(name, value)
+          o.threads = codegen.threads
         case "--backend":
           switch value {
           case "c": o.backends = [.c]
@@ -72,7 +77,7 @@ enum BenchCommand {
       let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 0) }
       let initialized = ParameterInitializer.initialize(f, seed: 0)
       let parameters = f.parameters.map { initialized[$0.name]! }
-      let (model, program) = try session.loadNative(f, plan: .preset(o.plan, for: f))
+      let (model, program) = try session.loadNative(f, plan: .preset(o.plan, for: f, threads: o.threads))
       stdout += "\(common.files[0]): \(Session.format(program.flops / 1e9)) GFLOP per run, "
         + "arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse), "
         + "library \(model.artifact.cached ? "cached" : "compiled")\n"
