@@ -75,23 +75,7 @@ public struct CCompiler: Sendable {
       return Artifact(libraryPath: library, sourcePath: sourcePath, cached: true)
     }
     try NativeFiles.writeAtomically(source, to: sourcePath)
-    let temporary = NativeFiles.uniqueSibling(of: library)
-    let log = temporary + ".log"
-    defer { NativeFiles.remove(log) }
-    let arguments = command + configuration.flags + CCompiler.fixedFlags + ["-o", temporary, sourcePath, "-lm", "-lpthread"]
-    guard let outcome = ProcessRunner.run(arguments, stdoutPath: log, stderrPath: log) else {
-      throw .compilerNotFound(compiler: configuration.compiler, sourcePath: sourcePath)
-    }
-    guard outcome.status == 0, NativeFiles.exists(temporary) else {
-      NativeFiles.remove(temporary)
-      throw .compilerFailed(
-        compiler: configuration.compiler, status: outcome.status, stderr: NativeFiles.read(log),
-        sourcePath: sourcePath)
-    }
-    guard NativeFiles.move(temporary, to: library) else {
-      NativeFiles.remove(temporary)
-      throw .io("cannot move the compiled library to \(library)")
-    }
+    try run(extraFlags: CCompiler.fixedFlags, source: sourcePath, output: library, what: "library")
     return Artifact(libraryPath: library, sourcePath: sourcePath, cached: false)
   }
 }
@@ -107,23 +91,31 @@ extension CCompiler {
     guard NativeFiles.makeDirectories(dir) else { throw .io("cannot create the cache directory \(dir)") }
     let sourcePath = dir + "/" + ContentHash.hex([source, "executable"]) + ".c"
     try NativeFiles.writeAtomically(source, to: sourcePath)
+    try run(extraFlags: [], source: sourcePath, output: output, what: "executable")
+    return sourcePath
+  }
+
+  /// Runs the compiler on `source` with the configured flags plus `extraFlags`, into a
+  /// temporary next to `output` that is renamed into place only when the compiler succeeds.
+  /// - Throws: `NativeError` with the compiler's output and the kept source path.
+  func run(extraFlags: [String], source: String, output: String, what: String) throws(NativeError) {
     let temporary = NativeFiles.uniqueSibling(of: output)
-    let log = NativeFiles.uniqueSibling(of: sourcePath) + ".log"
+    let log = NativeFiles.uniqueSibling(of: source) + ".log"
     defer { NativeFiles.remove(log) }
-    let arguments = command + configuration.flags + ["-o", temporary, sourcePath, "-lpthread", "-lm"]
+    let arguments =
+      command + configuration.flags + extraFlags + ["-o", temporary, source, "-lm", "-lpthread"]
     guard let outcome = ProcessRunner.run(arguments, stdoutPath: log, stderrPath: log) else {
-      throw .compilerNotFound(compiler: configuration.compiler, sourcePath: sourcePath)
+      throw .compilerNotFound(compiler: configuration.compiler, sourcePath: source)
     }
     guard outcome.status == 0, NativeFiles.exists(temporary) else {
       NativeFiles.remove(temporary)
       throw .compilerFailed(
         compiler: configuration.compiler, status: outcome.status, stderr: NativeFiles.read(log),
-        sourcePath: sourcePath)
+        sourcePath: source)
     }
     guard NativeFiles.move(temporary, to: output) else {
       NativeFiles.remove(temporary)
-      throw .io("cannot move the executable to \(output)")
+      throw .io("cannot move the compiled \(what) to \(output)")
     }
-    return sourcePath
   }
 }

@@ -1,0 +1,324 @@
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Elementwise functions (the interpreter's formulas, in float; erf and softmax's exp are
+   vectorisable approximations) ---- */
+static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
+/* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
+   scaled by 2^n through the exponent bits, within ~2 ulp; arguments below -87.3 give
+   ~1e-38 instead of denormals. No calls or branches (the clamp is an integer select on
+   the bits: below -87.3 means a negative float with larger magnitude bits), so gcc
+   vectorises loops using it without -ffast-math. */
+static inline float cc_exp_nonpositive_(float x) {
+  int32_t xi; memcpy(&xi, &x, sizeof xi);
+  int32_t low = -(int32_t)((xi > (int32_t)0xC2AEAC50) & (xi < 0));
+  xi = ((int32_t)0xC2AEAC50 & low) | (xi & ~low);
+  memcpy(&x, &xi, sizeof x);
+  float t = x * 1.44269504088896341f + 12582912.0f;
+  float n = t - 12582912.0f;
+  int32_t ni; memcpy(&ni, &t, sizeof ni); ni -= 0x4B400000;
+  float r = x - n * 0.693359375f;
+  r = r + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  int32_t bits = (ni + 127) << 23; float s; memcpy(&s, &bits, sizeof s);
+  return p * s;
+}
+/* erf within ~2e-7 absolute (Abramowitz & Stegun 7.1.26 with a vectorisable e^-x²);
+   sign handling through the bits keeps it branch-free. */
+static inline float cc_erf_(float x) {
+  int32_t xi; memcpy(&xi, &x, sizeof xi);
+  int32_t sign = xi & (int32_t)0x80000000, ai = xi & 0x7fffffff;
+  float a; memcpy(&a, &ai, sizeof a);
+  float t = 1.0f / (1.0f + 0.3275911f * a);
+  float y = 1.061405429f;
+  y = y * t - 1.453152027f;
+  y = y * t + 1.421413741f;
+  y = y * t - 0.284496736f;
+  y = y * t + 0.254829592f;
+  y = 1.0f - y * t * cc_exp_nonpositive_(-a * a);
+  int32_t yi; memcpy(&yi, &y, sizeof yi); yi ^= sign; memcpy(&y, &yi, sizeof y);
+  return y;
+}
+static inline float cc_gelu_(float x) { return 0.5f * x * (1 + cc_erf_(x * 0.70710678118654752f)); }
+static inline float cc_gelu_tanh_(float x) {
+  float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+  return 0.5f * x * (1 + tanhf(inner));
+}
+static inline float cc_sigmoid_(float x) {
+  if (x >= 0) return 1 / (1 + expf(-x));
+  float e = expf(x);
+  return e / (1 + e);
+}
+static inline float cc_silu_(float x) { return x * cc_sigmoid_(x); }
+static inline float cc_rsqrt_(float x) { return 1 / sqrtf(x); }
+static inline float cc_max_(float x, float y) { return (x != x || y != y) ? NAN : (x > y ? x : y); }
+static inline float cc_min_(float x, float y) { return (x != x || y != y) ? NAN : (x < y ? x : y); }
+static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }
+
+/* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
+   rewrite a step's store address relative to another buffer's induction variable in the
+   shared arena, lose the pointer base, take the store for a NULL access, declare the step
+   `pure` and delete its call. `noipa` keeps callers from acting on such a verdict; the
+   calls are few and each does a whole loop nest, so nothing is lost. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define CC_STEP_ __attribute__((noipa)) static
+#else
+#define CC_STEP_ __attribute__((noinline)) static
+#endif
+
+/* ---- Context and thread pool ---- */
+/* The buffers of one call: entry inputs, parameters, outputs and the arena. */
+typedef struct cc_ctx_ {
+  const void* const* inputs;
+  const float* const* params;
+  void* const* outputs;
+  char* arena;
+} cc_ctx_;
+
+/* One step of a program: does part `part` of `parts` of its work. */
+typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts);
+
+/* A small persistent pool: CC_THREADS_ - 1 workers plus the calling thread. */
+static struct {
+  pthread_mutex_t lock;
+  pthread_cond_t wake, idle;
+  pthread_t workers[CC_THREADS_];
+  int started, stopping, busy, count;
+  unsigned long generation, base;
+  cc_step_ step;
+  const cc_ctx_* ctx;
+} cc_pool_ = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER};
+
+/* Serialises calls into the program (the arena and pool are shared). */
+static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+
+/* The arena of intermediate buffers, allocated on the first call. */
+static char* cc_arena_;
+
+/* Spins (with a pause) before sleeping: a worker woken within this many polls, or a
+   caller whose workers finish within it, pays no futex round trip. */
+#define CC_SPIN_ 20000
+static inline void cc_pause_(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+static void* cc_worker_(void* arg) {
+  int id = (int)(long)arg;
+  unsigned long seen = __atomic_load_n(&cc_pool_.base, __ATOMIC_ACQUIRE);
+  for (;;) {
+    unsigned long g;
+    int spins = 0;
+    while ((g = __atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE)) == seen
+           && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) {
+      if (++spins < CC_SPIN_) { cc_pause_(); continue; }
+      pthread_mutex_lock(&cc_pool_.lock);
+      while (__atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE) == seen
+             && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE))
+        pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
+      pthread_mutex_unlock(&cc_pool_.lock);
+      spins = 0;
+    }
+    if (__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) break;
+    seen = g;
+    cc_step_ step = cc_pool_.step;
+    const cc_ctx_* ctx = cc_pool_.ctx;
+    int parts = cc_pool_.count;
+    step(ctx, id, parts);
+    if (__atomic_sub_fetch(&cc_pool_.busy, 1, __ATOMIC_ACQ_REL) == 0) {
+      pthread_mutex_lock(&cc_pool_.lock);
+      pthread_cond_signal(&cc_pool_.idle);
+      pthread_mutex_unlock(&cc_pool_.lock);
+    }
+  }
+  return 0;
+}
+
+/* Runs `step` split across the pool (serially if threads cannot be started). Calls are
+   serialised by cc_call_lock_, so only one caller publishes work at a time. */
+static void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
+  if (!cc_pool_.started) {
+    pthread_mutex_lock(&cc_pool_.lock);
+    cc_pool_.base = cc_pool_.generation;
+    cc_pool_.count = 1;
+    for (int i = 1; i < CC_THREADS_; ++i) {
+      if (pthread_create(&cc_pool_.workers[i], 0, cc_worker_, (void*)(long)i) != 0) break;
+      cc_pool_.count = i + 1;
+    }
+    cc_pool_.started = 1;
+    pthread_mutex_unlock(&cc_pool_.lock);
+  }
+  int parts = cc_pool_.count;
+  if (parts == 1) {
+    step(ctx, 0, 1);
+    return;
+  }
+  cc_pool_.step = step;
+  cc_pool_.ctx = ctx;
+  __atomic_store_n(&cc_pool_.busy, parts - 1, __ATOMIC_RELAXED);
+  __atomic_add_fetch(&cc_pool_.generation, 1, __ATOMIC_RELEASE);
+  pthread_mutex_lock(&cc_pool_.lock);
+  pthread_cond_broadcast(&cc_pool_.wake);
+  pthread_mutex_unlock(&cc_pool_.lock);
+  step(ctx, 0, parts);
+  for (int spins = 0; __atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0; ++spins) {
+    if (spins < CC_SPIN_) { cc_pause_(); continue; }
+    pthread_mutex_lock(&cc_pool_.lock);
+    while (__atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
+    pthread_mutex_unlock(&cc_pool_.lock);
+  }
+}
+
+/* Stops the pool and frees the arena (call before dlclose). */
+void circuit_release(void) {
+  pthread_mutex_lock(&cc_call_lock_);
+  pthread_mutex_lock(&cc_pool_.lock);
+  int count = cc_pool_.started ? cc_pool_.count : 1;
+  __atomic_store_n(&cc_pool_.stopping, 1, __ATOMIC_RELEASE);
+  pthread_cond_broadcast(&cc_pool_.wake);
+  pthread_mutex_unlock(&cc_pool_.lock);
+  for (int i = 1; i < count; ++i) pthread_join(cc_pool_.workers[i], 0);
+  cc_pool_.started = 0;
+  __atomic_store_n(&cc_pool_.stopping, 0, __ATOMIC_RELEASE);
+  free(cc_arena_);
+  cc_arena_ = 0;
+  pthread_mutex_unlock(&cc_call_lock_);
+}
+
+/* ---- Packed GEMM: 6x16 register tile of GNU C vectors, BLIS-style blocking ---- */
+typedef float cc_v8_ __attribute__((vector_size(32)));
+#define CC_MR_ 6
+#define CC_NR_ 16
+
+static float cc_pack_a_buffer_[CC_THREADS_][CC_MC_ * CC_KC_] __attribute__((aligned(64)));
+static float cc_pack_b_buffer_[CC_THREADS_][CC_KC_ * CC_NC_] __attribute__((aligned(64)));
+
+static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
+static inline void cc_store8_(float* p, cc_v8_ v) { memcpy(p, &v, sizeof v); }
+
+/* Packs rows [0, mc) x depth [0, kc) of A into 6-row panels, depth-major, zero-padded. */
+static void cc_pack_a_(long mc, long kc, const float* a, long rsa, long csa, float* restrict out) {
+  for (long i = 0; i < mc; i += CC_MR_) {
+    long mr = cc_min_l_(CC_MR_, mc - i);
+    const float* src = a + i * rsa;
+    if (mr == CC_MR_ && rsa == 1) {  /* depth-major A: six adjacent rows per depth */
+      for (long p = 0; p < kc; ++p, out += CC_MR_) memcpy(out, src + p * csa, CC_MR_ * sizeof(float));
+      continue;
+    }
+    if (mr == CC_MR_ && csa == 1) {  /* row-major A: a 6-row transpose */
+      for (long p = 0; p < kc; ++p, out += CC_MR_)
+        for (long r = 0; r < CC_MR_; ++r) out[r] = src[r * rsa + p];
+      continue;
+    }
+    for (long p = 0; p < kc; ++p) {
+      long r = 0;
+      for (; r < mr; ++r) out[r] = src[r * rsa + p * csa];
+      for (; r < CC_MR_; ++r) out[r] = 0;
+      out += CC_MR_;
+    }
+  }
+}
+
+/* Packs depth [0, kc) x columns [0, nc) of B into 16-column panels, zero-padded. */
+static void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* restrict out) {
+  for (long j = 0; j < nc; j += CC_NR_) {
+    long nr = cc_min_l_(CC_NR_, nc - j);
+    for (long p = 0; p < kc; ++p) {
+      const float* src = b + p * rsb + j * csb;
+      if (nr == CC_NR_ && csb == 1) {
+        memcpy(out, src, CC_NR_ * sizeof(float));
+      } else {
+        long c = 0;
+        for (; c < nr; ++c) out[c] = src[c * csb];
+        for (; c < CC_NR_; ++c) out[c] = 0;
+      }
+      out += CC_NR_;
+    }
+  }
+}
+
+/* C[0:mr, 0:nr] (+)= packed A panel x packed B panel over depth kc. */
+static void cc_micro_(long kc, const float* restrict ap, const float* restrict bp, float* c,
+                      long rsc, long csc, long mr, long nr, int accumulate) {
+  cc_v8_ c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
+  cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
+  #pragma GCC unroll 4
+  for (long p = 0; p < kc; ++p) {
+    cc_v8_ b0 = *(const cc_v8_*)(bp + CC_NR_ * p);
+    cc_v8_ b1 = *(const cc_v8_*)(bp + CC_NR_ * p + 8);
+    const float* a = ap + CC_MR_ * p;
+    c00 += a[0] * b0; c01 += a[0] * b1;
+    c10 += a[1] * b0; c11 += a[1] * b1;
+    c20 += a[2] * b0; c21 += a[2] * b1;
+    c30 += a[3] * b0; c31 += a[3] * b1;
+    c40 += a[4] * b0; c41 += a[4] * b1;
+    c50 += a[5] * b0; c51 += a[5] * b1;
+  }
+  cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  if (mr == CC_MR_ && nr == CC_NR_ && csc == 1) {
+    for (int r = 0; r < CC_MR_; ++r) {
+      float* row = c + r * rsc;
+      if (accumulate) {
+        cc_store8_(row, cc_load8_(row) + tile[r][0]);
+        cc_store8_(row + 8, cc_load8_(row + 8) + tile[r][1]);
+      } else {
+        cc_store8_(row, tile[r][0]);
+        cc_store8_(row + 8, tile[r][1]);
+      }
+    }
+    return;
+  }
+  float t[CC_MR_][CC_NR_];
+  memcpy(t, tile, sizeof t);
+  for (long r = 0; r < mr; ++r)
+    for (long j = 0; j < nr; ++j) {
+      float* dst = c + r * rsc + j * csc;
+      *dst = accumulate ? *dst + t[r][j] : t[r][j];
+    }
+}
+
+/* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided row-major-or-not matrices. */
+static void cc_gemm_(long m0, long m1, long n0, long n1, long k,
+                     const float* a, long rsa, long csa, const float* b, long rsb, long csb,
+                     float* c, long rsc, long csc, int thread) {
+  float* pa = cc_pack_a_buffer_[thread];
+  float* pb = cc_pack_b_buffer_[thread];
+  for (long jc = n0; jc < n1; jc += CC_NC_) {
+    long nc = cc_min_l_(CC_NC_, n1 - jc);
+    /* Depth blocks of equal size (at most CC_KC_): no short tail block paying a full pass
+       over C (k = 384 runs as 2 x 192, not 256 + 128). */
+    long blocks = (k + CC_KC_ - 1) / CC_KC_;
+    long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
+    for (long pc = 0; pc < k; pc += kb) {
+      long kc = cc_min_l_(kb, k - pc);
+      cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
+      for (long ic = m0; ic < m1; ic += CC_MC_) {
+        long mc = cc_min_l_(CC_MC_, m1 - ic);
+        cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
+        for (long jr = 0; jr < nc; jr += CC_NR_)
+          for (long ir = 0; ir < mc; ir += CC_MR_)
+            cc_micro_(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * rsc + (jc + jr) * csc,
+                      rsc, csc, cc_min_l_(CC_MR_, mc - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+      }
+    }
+  }
+}
+
+/* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
+static void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
+  long blocks = (n + align - 1) / align;
+  *lo = cc_min_l_(n, blocks * part / parts * align);
+  *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);
+}
