@@ -27,7 +27,8 @@ extension FunctionEmitter {
     text += "/* Arena: \(memory.peakBytes) bytes at peak (\(memory.totalBytes) without reuse). */\n\n"
     text += "#define CC_THREADS_ \(max(1, plan.threads))\n"
     text += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
-    text += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n\n"
+    text += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n"
+    text += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
     text += CPrelude.text
     text += "/* ---- Buffers ---- */\n"
     for (k, input) in f.inputs.enumerated() where touched[.input(k)] != nil {
@@ -50,6 +51,14 @@ extension FunctionEmitter {
     text += "\n/* ---- Steps ---- */\n"
     text += steps.joined(separator: "\n")
     text += "\n/* ---- Entry ---- */\n"
+    text += "/* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls\n"
+    text += "   with the same parameter pointers then use the packed copies: do not change those\n"
+    text += "   parameters in place without calling this again. */\n"
+    text += "int circuit_prepare(const float* const* params) {\n"
+    text += "  pthread_mutex_lock(&cc_call_lock_);\n  int status_ = 0;\n"
+    if prepacked.isEmpty { text += "  (void)params;\n" }
+    for (j, operand) in prepacked.enumerated() { text += operand.prepareText(index: j) }
+    text += "  pthread_mutex_unlock(&cc_call_lock_);\n  return status_;\n}\n\n"
     text += "int \(symbol)(const void* const* inputs, const float* const* params, void* const* outputs) {\n"
     text += "  pthread_mutex_lock(&cc_call_lock_);\n"
     text += "  if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {\n"

@@ -51,6 +51,11 @@ extension FunctionEmitter {
     var text = "  const float* a_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
     text += "  const float* b_ = \(pointer(bm.view.buffer)) + \(bm.view.offset);\n"
     text += "  float* c_ = \(pointer(cm.view.buffer)) + \(cm.view.offset);\n"
+    var panels = "NULL"
+    if let j = prepack(bm, batch: batch, depth: k, columns: n) {
+      text += "  const float* bp_ = cc_prepacked_panels_(\(j), \(pointer(bm.view.buffer)));  /* packed by circuit_prepare */\n"
+      panels = "bp_"
+    }
     text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)) (\(n)), K = \(describe(kOrder)) (\(k))"
     text += batch.isEmpty ? " */\n" : ", batch = \(describe(batch)) */\n"
     let splitItems = batchCount >= plan.threads
@@ -75,7 +80,7 @@ extension FunctionEmitter {
       rangeText = "m0_, m1_, 0, \(n)"
     }
     let call = "cc_gemm_(\(rangeText), \(k), \(offsets[0]), \(am.rowStride), \(am.columnStride), "
-      + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), part_);"
+      + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(panels), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), part_);"
     if batch.isEmpty {
       text += "  " + call + "\n"
     } else {
@@ -96,6 +101,20 @@ extension FunctionEmitter {
       }
       addStep("step\(i)_copy_", comment: "/* %\(i): reorder the GEMM result into its layout */\n", body: body, parallel: false)
     }
+  }
+
+  /// Registers B for packing once by `circuit_prepare` when it is a parameter read the same
+  /// way by every batch item; returns its index in `cc_prepacked_`.
+  func prepack(_ b: Matrix, batch: [IR.Axis], depth: Int, columns: Int) -> Int? {
+    guard case .parameter(let p) = b.view.buffer,
+      batch.allSatisfy({ $0.size == 1 || (b.view.strides[$0.name] ?? 0) == 0 })
+    else { return nil }
+    let operand = PrepackedOperand(
+      parameter: p, offset: b.view.offset, rowStride: b.rowStride, columnStride: b.columnStride,
+      depth: depth, columns: columns)
+    if let j = prepacked.firstIndex(of: operand) { return j }
+    prepacked.append(operand)
+    return prepacked.count - 1
   }
 
   /// Operand `v` as a matrix `[batch][outer][inner]`: its own buffer when both groups are

@@ -51,6 +51,9 @@ final class FunctionEmitter {
   /// Window input axes whose bounds check is known to pass in the code being emitted.
   var assumeInside: Set<String> = []
 
+  /// The constant GEMM operands `circuit_prepare` packs once, in their `cc_prepacked_` order.
+  var prepacked: [PrepackedOperand] = []
+
   /// Creates an emitter.
   init(_ f: IR.Function, plan: LoweringPlan) {
     self.f = f

@@ -11,7 +11,14 @@ public struct CProgram: Sendable {
   /// arena cannot be allocated.
   public let entrySymbol: String
 
-  /// The function that stops the thread pool and frees the arena: `void circuit_release(void)`.
+  /// The function that packs constant operands (parameters) once:
+  /// `int circuit_prepare(const float* const* params)`, returning 0, or 2 when memory runs
+  /// out (calls then pack per call). Later calls with the same parameter pointers use the
+  /// packed copies, so those parameters must not change in place until it is called again.
+  public let prepareSymbol = "circuit_prepare"
+
+  /// The function that stops the thread pool and frees the arena and packed operands:
+  /// `void circuit_release(void)`.
   public let releaseSymbol = "circuit_release"
 
   /// Bytes of the arena holding intermediate buffers (the peak under buffer reuse).

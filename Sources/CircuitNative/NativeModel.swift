@@ -19,6 +19,9 @@ public final class NativeModel: @unchecked Sendable {
   /// The release function's C type.
   typealias Release = @convention(c) () -> Void
 
+  /// The prepare function's C type.
+  typealias Prepare = @convention(c) (UnsafePointer<UnsafePointer<Float>?>?) -> Int32
+
   /// The element type and shape of each output.
   public let outputs: [(element: ElementType, shape: [Int])]
 
@@ -34,6 +37,9 @@ public final class NativeModel: @unchecked Sendable {
   /// The release function.
   private let release: Release
 
+  /// The function packing constant operands of the parameters once.
+  private let prepare: Prepare
+
   /// Compiles (or finds in the cache) and loads `program`.
   /// - Throws: `NativeError` if compiling or loading fails.
   public init(
@@ -44,6 +50,7 @@ public final class NativeModel: @unchecked Sendable {
     library = try SharedLibrary(path: artifact.libraryPath)
     entry = unsafeBitCast(try library.symbol(program.entrySymbol), to: Entry.self)
     release = unsafeBitCast(try library.symbol(program.releaseSymbol), to: Release.self)
+    prepare = unsafeBitCast(try library.symbol(program.prepareSymbol), to: Prepare.self)
   }
 
   deinit { release() }
@@ -86,12 +93,16 @@ public final class NativeModel: @unchecked Sendable {
   /// Bytes per element.
   static func width(_ e: ElementType) -> Int { e == .bool ? 1 : 4 }
 
-  /// Copies `inputs` and `parameters` (in the function's order) for repeated calls.
+  /// Copies `inputs` and `parameters` (in the function's order) for repeated calls, and packs
+  /// the constant operands among the parameters once (the copies never change; calls on an
+  /// older binding, whose parameters are elsewhere, pack per call).
   public func bind(inputs: [Tensor], parameters: [Tensor]) -> Binding {
     let b = Binding()
     b.inputs = inputs.map { b.copy($0) }
     b.parameters = parameters.map { UnsafePointer(b.copy($0).assumingMemoryBound(to: Float.self)) }
     b.outputs = outputs.map { b.allocate(bytes: $0.shape.reduce(1, *) * NativeModel.width($0.element)) }
+    // A failed prepare (out of memory) leaves every operand packed per call: still correct.
+    _ = b.parameters.withUnsafeBufferPointer { prepare($0.baseAddress) }
     return b
   }
 

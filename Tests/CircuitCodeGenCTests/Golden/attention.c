@@ -8,6 +8,7 @@
 #define CC_KC_ 256
 #define CC_NC_ 2048
 #define CC_ARENA_BYTES_ 7040
+#define CC_PREPACKED_ 0
 
 /* ---- prelude: see prelude.c ---- */
 /* ---- Buffers ---- */
@@ -29,7 +30,7 @@ CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_) {
   long item_ = 0;
   for (long b = 0; b < 2; ++b)
     {
-      cc_gemm_(0, 20, 0, 22, 16, a_ + b * 320, 16, 1, b_ + b * 352, 1, 16, c_ + b * 440, 22, 1, part_);
+      cc_gemm_(0, 20, 0, 22, 16, a_ + b * 320, 16, 1, b_ + b * 352, 1, 16, NULL, c_ + b * 440, 22, 1, part_);
       (void)item_;
     }
 }
@@ -71,12 +72,23 @@ CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
   long item_ = 0;
   for (long b = 0; b < 2; ++b)
     {
-      cc_gemm_(0, 20, 0, 16, 22, a_ + b * 440, 22, 1, b_ + b * 352, 16, 1, c_ + b * 320, 16, 1, part_);
+      cc_gemm_(0, 20, 0, 16, 22, a_ + b * 440, 22, 1, b_ + b * 352, 16, 1, NULL, c_ + b * 320, 16, 1, part_);
       (void)item_;
     }
 }
 
 /* ---- Entry ---- */
+/* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls
+   with the same parameter pointers then use the packed copies: do not change those
+   parameters in place without calling this again. */
+int circuit_prepare(const float* const* params) {
+  pthread_mutex_lock(&cc_call_lock_);
+  int status_ = 0;
+  (void)params;
+  pthread_mutex_unlock(&cc_call_lock_);
+  return status_;
+}
+
 int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {

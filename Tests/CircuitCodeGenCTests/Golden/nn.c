@@ -8,6 +8,7 @@
 #define CC_KC_ 256
 #define CC_NC_ 2048
 #define CC_ARENA_BYTES_ 0
+#define CC_PREPACKED_ 0
 
 /* ---- prelude: see prelude.c ---- */
 /* ---- Buffers ---- */
@@ -28,6 +29,17 @@ CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* ---- Entry ---- */
+/* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls
+   with the same parameter pointers then use the packed copies: do not change those
+   parameters in place without calling this again. */
+int circuit_prepare(const float* const* params) {
+  pthread_mutex_lock(&cc_call_lock_);
+  int status_ = 0;
+  (void)params;
+  pthread_mutex_unlock(&cc_call_lock_);
+  return status_;
+}
+
 int circuit_GlobalAvgPool(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {

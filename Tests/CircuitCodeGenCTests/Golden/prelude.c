@@ -104,6 +104,17 @@ static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
 /* The arena of intermediate buffers, allocated on the first call. */
 static char* cc_arena_;
 
+/* Constant GEMM operands (parameters), packed once by circuit_prepare into 16-column
+   panels of full depth, and the parameter each was packed from. A GEMM uses its panels
+   only while it is called with that same parameter pointer; otherwise it packs per call. */
+static float* cc_prepacked_[CC_PREPACKED_ + 1];
+static const float* cc_prepacked_from_[CC_PREPACKED_ + 1];
+
+/* The prepacked panels of operand `j` if they were packed from `source`, else NULL. */
+static inline const float* cc_prepacked_panels_(int j, const float* source) {
+  return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
+}
+
 /* Spins (with a pause) before sleeping: a worker woken within this many polls, or a
    caller whose workers finish within it, pays no futex round trip. */
 #define CC_SPIN_ 20000
@@ -181,7 +192,7 @@ static void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
   }
 }
 
-/* Stops the pool and frees the arena (call before dlclose). */
+/* Stops the pool and frees the arena and prepacked operands (call before dlclose). */
 void circuit_release(void) {
   pthread_mutex_lock(&cc_call_lock_);
   pthread_mutex_lock(&cc_pool_.lock);
@@ -194,6 +205,11 @@ void circuit_release(void) {
   __atomic_store_n(&cc_pool_.stopping, 0, __ATOMIC_RELEASE);
   free(cc_arena_);
   cc_arena_ = 0;
+  for (int j = 0; j < CC_PREPACKED_; ++j) {
+    free(cc_prepacked_[j]);
+    cc_prepacked_[j] = 0;
+    cc_prepacked_from_[j] = 0;
+  }
   pthread_mutex_unlock(&cc_call_lock_);
 }
 
@@ -249,22 +265,32 @@ static void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, flo
   }
 }
 
-/* C[0:mr, 0:nr] (+)= packed A panel x packed B panel over depth kc. */
-static void cc_micro_(long kc, const float* restrict ap, const float* restrict bp, float* c,
-                      long rsc, long csc, long mr, long nr, int accumulate) {
+/* C[0:mr, 0:nr] (+)= A rows x packed B panel over depth kc. Row r of A at depth p is
+   a[r * ars + p * acs]; A has `rows` readable rows (rows past them repeat the last one,
+   and only rows below mr are stored). */
+static inline __attribute__((always_inline)) void cc_micro_body_(
+    long kc, const float* a, long ars, long acs, long rows, const float* restrict bp, float* c,
+    long rsc, long csc, long mr, long nr, int accumulate) {
+  const float* restrict a0 = a;
+  const float* restrict a1 = a + (rows > 1 ? 1 : 0) * ars;
+  const float* restrict a2 = a + (rows > 2 ? 2 : rows - 1) * ars;
+  const float* restrict a3 = a + (rows > 3 ? 3 : rows - 1) * ars;
+  const float* restrict a4 = a + (rows > 4 ? 4 : rows - 1) * ars;
+  const float* restrict a5 = a + (rows > 5 ? 5 : rows - 1) * ars;
   cc_v8_ c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
   cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
   #pragma GCC unroll 4
   for (long p = 0; p < kc; ++p) {
     cc_v8_ b0 = *(const cc_v8_*)(bp + CC_NR_ * p);
     cc_v8_ b1 = *(const cc_v8_*)(bp + CC_NR_ * p + 8);
-    const float* a = ap + CC_MR_ * p;
-    c00 += a[0] * b0; c01 += a[0] * b1;
-    c10 += a[1] * b0; c11 += a[1] * b1;
-    c20 += a[2] * b0; c21 += a[2] * b1;
-    c30 += a[3] * b0; c31 += a[3] * b1;
-    c40 += a[4] * b0; c41 += a[4] * b1;
-    c50 += a[5] * b0; c51 += a[5] * b1;
+    long q = p * acs;
+    float x;
+    x = a0[q]; c00 += x * b0; c01 += x * b1;
+    x = a1[q]; c10 += x * b0; c11 += x * b1;
+    x = a2[q]; c20 += x * b0; c21 += x * b1;
+    x = a3[q]; c30 += x * b0; c31 += x * b1;
+    x = a4[q]; c40 += x * b0; c41 += x * b1;
+    x = a5[q]; c50 += x * b0; c51 += x * b1;
   }
   cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
   if (mr == CC_MR_ && nr == CC_NR_ && csc == 1) {
@@ -289,28 +315,57 @@ static void cc_micro_(long kc, const float* restrict ap, const float* restrict b
     }
 }
 
-/* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided row-major-or-not matrices. */
+/* A packed into 6-row panels (depth-major, 6 floats per depth). */
+static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp, float* c,
+                             long rsc, long csc, long mr, long nr, int accumulate) {
+  cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, bp, c, rsc, csc, mr, nr, accumulate);
+}
+
+/* A read in place, row-major (unit stride along depth). */
+static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restrict bp, float* c,
+                           long rsc, long csc, long mr, long nr, int accumulate) {
+  cc_micro_body_(kc, a, rsa, 1, mr, bp, c, rsc, csc, mr, nr, accumulate);
+}
+
+/* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
+   16-column panels of full depth k (`bp`, prepared once for a constant operand) or is packed
+   here per block; A is read in place when it is row-major, else packed per block. */
 static void cc_gemm_(long m0, long m1, long n0, long n1, long k,
                      const float* a, long rsa, long csa, const float* b, long rsb, long csb,
-                     float* c, long rsc, long csc, int thread) {
+                     const float* bp, float* c, long rsc, long csc, int thread) {
   float* pa = cc_pack_a_buffer_[thread];
   float* pb = cc_pack_b_buffer_[thread];
   for (long jc = n0; jc < n1; jc += CC_NC_) {
     long nc = cc_min_l_(CC_NC_, n1 - jc);
-    /* Depth blocks of equal size (at most CC_KC_): no short tail block paying a full pass
-       over C (k = 384 runs as 2 x 192, not 256 + 128). */
     long blocks = (k + CC_KC_ - 1) / CC_KC_;
     long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
     for (long pc = 0; pc < k; pc += kb) {
       long kc = cc_min_l_(kb, k - pc);
-      cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
+      const float* panels;
+      long panel;
+      if (bp) {
+        panels = bp + jc * k + pc * CC_NR_;
+        panel = k * CC_NR_;
+      } else {
+        cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
+        panels = pb;
+        panel = kc * CC_NR_;
+      }
       for (long ic = m0; ic < m1; ic += CC_MC_) {
         long mc = cc_min_l_(CC_MC_, m1 - ic);
-        cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
-        for (long jr = 0; jr < nc; jr += CC_NR_)
-          for (long ir = 0; ir < mc; ir += CC_MR_)
-            cc_micro_(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * rsc + (jc + jr) * csc,
-                      rsc, csc, cc_min_l_(CC_MR_, mc - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+        if (csa == 1) {
+          const float* ab = a + ic * rsa + pc;
+          for (long jr = 0; jr < nc; jr += CC_NR_)
+            for (long ir = 0; ir < mc; ir += CC_MR_)
+              cc_micro_rows_(kc, ab + ir * rsa, rsa, panels + jr / CC_NR_ * panel, c + (ic + ir) * rsc + (jc + jr) * csc,
+                             rsc, csc, cc_min_l_(CC_MR_, mc - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+        } else {
+          cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
+          for (long jr = 0; jr < nc; jr += CC_NR_)
+            for (long ir = 0; ir < mc; ir += CC_MR_)
+              cc_micro_packed_(kc, pa + ir * kc, panels + jr / CC_NR_ * panel, c + (ic + ir) * rsc + (jc + jr) * csc,
+                               rsc, csc, cc_min_l_(CC_MR_, mc - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+        }
       }
     }
   }

@@ -8,6 +8,7 @@
 #define CC_KC_ 256
 #define CC_NC_ 2048
 #define CC_ARENA_BYTES_ 786432
+#define CC_PREPACKED_ 2
 
 /* ---- prelude: see prelude.c ---- */
 /* ---- Buffers ---- */
@@ -59,10 +60,11 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   const float* a_ = tmp0_ + 0;
   const float* b_ = p0_ + 0;
   float* c_ = v5_ + 0;
+  const float* bp_ = cc_prepacked_panels_(0, p0_);  /* packed by circuit_prepare */
   /* M = b#1 h' w' (4096), N = co (16), K = ci kh kw (27) */
   long m0_, m1_;
   cc_split_(4096, 6, part_, parts_, &m0_, &m1_);
-  cc_gemm_(m0_, m1_, 0, 16, 27, a_, 1, 4096, b_, 16, 1, c_, 16, 1, part_);
+  cc_gemm_(m0_, m1_, 0, 16, 27, a_, 1, 4096, b_, 16, 1, bp_, c_, 16, 1, part_);
 }
 
 /* %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9 */
@@ -114,10 +116,11 @@ CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
   const float* a_ = tmp1_ + 0;
   const float* b_ = p2_ + 0;
   float* c_ = v20_ + 0;
+  const float* bp_ = cc_prepacked_panels_(1, p2_);  /* packed by circuit_prepare */
   /* M = h' w' b#4 (1024), N = co (32), K = ci kh kw (144) */
   long m0_, m1_;
   cc_split_(1024, 6, part_, parts_, &m0_, &m1_);
-  cc_gemm_(m0_, m1_, 0, 32, 144, a_, 1, 1024, b_, 32, 1, c_, 32, 1, part_);
+  cc_gemm_(m0_, m1_, 0, 32, 144, a_, 1, 1024, b_, 32, 1, bp_, c_, 32, 1, part_);
 }
 
 /* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:196:12 */
@@ -156,6 +159,30 @@ CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* ---- Entry ---- */
+/* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls
+   with the same parameter pointers then use the packed copies: do not change those
+   parameters in place without calling this again. */
+int circuit_prepare(const float* const* params) {
+  pthread_mutex_lock(&cc_call_lock_);
+  int status_ = 0;
+  /* p0_ as [27][16]: 1728 bytes of panels */
+  if (!cc_prepacked_[0]) cc_prepacked_[0] = aligned_alloc(64, 1728);
+  if (!cc_prepacked_[0]) status_ = 2;
+  else {
+    cc_pack_b_(27, 16, params[0] + 0, 16, 1, cc_prepacked_[0]);
+    cc_prepacked_from_[0] = params[0];
+  }
+  /* p2_ as [144][32]: 18432 bytes of panels */
+  if (!cc_prepacked_[1]) cc_prepacked_[1] = aligned_alloc(64, 18432);
+  if (!cc_prepacked_[1]) status_ = 2;
+  else {
+    cc_pack_b_(144, 32, params[2] + 0, 32, 1, cc_prepacked_[1]);
+    cc_prepacked_from_[1] = params[2];
+  }
+  pthread_mutex_unlock(&cc_call_lock_);
+  return status_;
+}
+
 int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {

@@ -1,0 +1,32 @@
+import CircuitCodeGenC
+import CircuitInterpreter
+import CircuitNative
+import Testing
+
+@testable import CircuitDriver
+
+/// Constant GEMM operands packed once by `circuit_prepare` are used only for the parameters
+/// they were packed from: a call with other parameters packs per call and stays correct.
+@Suite struct PrepackTests {
+
+  @Test func staleBindingPacksPerCall() throws {
+    let f = try PlanTests.lowered("examples/transformer_encoder_layer.circuit")
+    let program = CEmitter.emit(f)
+    #expect(program.source.contains("cc_prepacked_panels_(0,"), "the layer's weights are prepacked")
+    let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
+    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 1) }
+    let first = ParameterInitializer.initialize(f, seed: 1)
+    let second = ParameterInitializer.initialize(f, seed: 2)
+    let older = model.bind(inputs: inputs, parameters: f.parameters.map { first[$0.name]! })
+    let newer = model.bind(inputs: inputs, parameters: f.parameters.map { second[$0.name]! })
+    // `newer` was prepared last: `older` must not run on its packed weights.
+    for (binding, named) in [(older, first), (newer, second), (older, first)] {
+      try model.call(binding)
+      let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+      for (k, (r, n)) in zip(reference, model.results(binding)).enumerated() {
+        let d = Session.difference(r, n)
+        #expect(d.relative <= 1e-5, "output \(k): \(d)")
+      }
+    }
+  }
+}
