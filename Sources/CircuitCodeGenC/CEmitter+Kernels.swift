@@ -134,20 +134,16 @@ extension FunctionEmitter {
   /// strided row is read once, and the passes over the row run on contiguous memory.
   static let rowBufferLimit = 8192
 
-  /// Softmax over one row gathered into `row_`: maximum, vectorisable exponentials, eight
-  /// interleaved partial sums, scaled write.
+  /// Softmax over one row gathered into `row_`: the prelude's vectorised maximum and
+  /// exponential-sum passes, then a scaled write.
   func bufferedSoftmax(pad: String, rowAxes: [IR.Axis], level: Int, n: Int, element: String, target: String) -> String {
     var text = pad + "float row_[\(n)];\n" + pad + "long q_ = 0;\n"
     text += rowLoop(rowAxes, level: level, "row_[q_++] = \(element);")
-    text += pad + "float peak_ = -INFINITY;\n"
-    text += pad + "for (long r_ = 0; r_ < \(n); ++r_) { float x_ = row_[r_]; if (x_ != x_) { peak_ = NAN; break; } if (x_ > peak_) peak_ = x_; }\n"
+    text += pad + "float peak_ = cc_row_max_(row_, \(n));\n"
     text += pad + "if (peak_ != peak_ || peak_ == -INFINITY) {\n"
     text += rowLoop(rowAxes, level: level + 1, "\(target) = peak_ != peak_ ? NAN : 0.0f;")
     text += pad + "} else {\n"
-    text += pad + "  for (long r_ = 0; r_ < \(n); ++r_) row_[r_] = cc_exp_nonpositive_(row_[r_] - peak_);\n"
-    text += pad + "  float sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n"
-    text += pad + "  for (long r_ = 0; r_ < \(n); ++r_) sums_[r_ & 7] += row_[r_];\n"
-    text += pad + "  float scale_ = 1 / (((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7])));\n"
+    text += pad + "  float scale_ = 1 / cc_row_exp_sum_(row_, \(n), peak_);\n"
     text += pad + "  q_ = 0;\n"
     text += rowLoop(rowAxes, level: level + 1, "\(target) = row_[q_++] * scale_;")
     return text + pad + "}\n"
@@ -166,10 +162,8 @@ extension FunctionEmitter {
       if n <= FunctionEmitter.rowBufferLimit {
         var text = pad + "float row_[\(n)];\n" + pad + "long q_ = 0;\n"
         text += rowLoop(rowAxes, level: level, "row_[q_++] = \(element);")
-        text += pad + "double sum_ = 0, squares_ = 0;\n"
-        text += pad + "for (long r_ = 0; r_ < \(n); ++r_) sum_ += (double)row_[r_];\n"
-        text += pad + "double mean_ = sum_ / \(n).0;\n"
-        text += pad + "for (long r_ = 0; r_ < \(n); ++r_) { double d_ = (double)row_[r_] - mean_; squares_ += d_ * d_; }\n"
+        text += pad + "double mean_ = cc_row_sum_(row_, \(n), 0, 0) / \(n).0;\n"
+        text += pad + "double squares_ = cc_row_sum_(row_, \(n), mean_, 1);\n"
         text += pad + "float inverse_ = (float)(1 / sqrt(squares_ / \(n).0 + (double)\(CNames.floatLiteral(epsilon))));\n"
         text += pad + "float center_ = (float)mean_;\n" + pad + "q_ = 0;\n"
         text += rowLoop(rowAxes, level: level, "\(store(i, idx)) = (row_[q_++] - center_) * inverse_;")

@@ -64,9 +64,10 @@ extension LoweringPlan {
       // Row kernels cost tens of operations per element (exponentials, double accumulation).
       case .softmax, .layerNorm: work = 16 * f.type(of: ins.operands[0]).count
       case .reduce: work = 2 * f.type(of: ins.operands[0]).count
-      // Fused elementwise nests and transposes: several loads and a store per element.
+      // Fused elementwise nests and transposes: several loads and a store per element, often
+      // strided (a transposing copy of 48k elements takes tens of microseconds).
       case .contract: break
-      default: work = 4 * ins.type.count
+      default: work = 16 * ins.type.count
       }
       if case .contract(let axes) = ins.op {
         let t0 = f.type(of: ins.operands[0])

@@ -35,7 +35,7 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
   static func close(_ name: String) -> ReferenceCase { ReferenceCase(name: name, relative: 1e-5, absolute: 1e-6) }
 }
 
-/// Correctness of `circuit run` against independent numpy references.
+/// Correctness of `circuit run` on both backends against independent numpy references.
 @Suite struct ReferenceTests {
 
   /// Every case, with its tolerance.
@@ -76,12 +76,13 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
     ),
   ]
 
-  @Test(arguments: cases)
-  func matchesReference(_ c: ReferenceCase) throws {
+  /// Both backends (the interpreter and the compiled C) against the same references.
+  @Test(arguments: cases, ["interp", "c"])
+  func matchesReference(_ c: ReferenceCase, backend: String) throws {
     if let issue = c.knownIssue {
-      withKnownIssue(Comment(rawValue: issue)) { try Self.check(c) }
+      withKnownIssue(Comment(rawValue: issue)) { try Self.check(c, backend: backend) }
     } else {
-      try Self.check(c)
+      try Self.check(c, backend: backend)
     }
   }
 
@@ -96,9 +97,9 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
   }
 
   /// Runs the case's program on its fixture inputs and parameters and compares each output.
-  static func check(_ c: ReferenceCase) throws {
+  static func check(_ c: ReferenceCase, backend: String) throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: c.fixtures).sorted()
-    var arguments = ["run", PackagePaths.path(c.program)]
+    var arguments = ["run", "--backend", backend, PackagePaths.path(c.program)]
     for f in files where f.hasPrefix("in_") && f.hasSuffix(".npy") {
       arguments += ["--input", "\(f.dropFirst(3).dropLast(4))=\(c.fixtures)/\(f)"]
     }
@@ -116,7 +117,7 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
       let actual = try TensorFiles.readNPY(at: "\(out.path)/output_\(i).npy").tensor
       let close = actual.isApproximatelyEqual(
         to: expected, relativeTolerance: c.relative, absoluteTolerance: c.absolute)
-      #expect(close, "\(c.name) output \(i): \(Self.difference(actual, expected))")
+      #expect(close, "\(c.name) (\(backend)) output \(i): \(Self.difference(actual, expected))")
     }
     #expect(
       !FileManager.default.fileExists(atPath: "\(out.path)/output_\(expectedCount).npy"),

@@ -45,16 +45,12 @@ CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_) {
         long q_ = 0;
         for (long x = 0; x < 22; ++x)
           row_[q_++] = (v3_[b * 440 + y * 22 + x] * powf(16.0f, (-0.5f)));
-        float peak_ = -INFINITY;
-        for (long r_ = 0; r_ < 22; ++r_) { float x_ = row_[r_]; if (x_ != x_) { peak_ = NAN; break; } if (x_ > peak_) peak_ = x_; }
+        float peak_ = cc_row_max_(row_, 22);
         if (peak_ != peak_ || peak_ == -INFINITY) {
           for (long x = 0; x < 22; ++x)
             v9_[b * 440 + y * 22 + x] = peak_ != peak_ ? NAN : 0.0f;
         } else {
-          for (long r_ = 0; r_ < 22; ++r_) row_[r_] = cc_exp_nonpositive_(row_[r_] - peak_);
-          float sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-          for (long r_ = 0; r_ < 22; ++r_) sums_[r_ & 7] += row_[r_];
-          float scale_ = 1 / (((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7])));
+          float scale_ = 1 / cc_row_exp_sum_(row_, 22, peak_);
           q_ = 0;
           for (long x = 0; x < 22; ++x)
             v9_[b * 440 + y * 22 + x] = row_[q_++] * scale_;
