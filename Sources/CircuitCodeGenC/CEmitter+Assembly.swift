@@ -42,7 +42,7 @@ extension FunctionEmitter {
       if let k = outputSlot[i] {
         text += "#define v\(i)_ ((\(type)*)ctx->outputs[\(k)]) /* %\(i): \(ins.type), output \(k) */\n"
       } else {
-        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(memory.offsets[.value(i)]!))) /* %\(i): \(ins.type), \(bytes[.value(i)]!) bytes */\n"
+        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(memory.offsets[.value(i)]!))) /* %\(i): \(bufferType(i)), \(bytes[.value(i)]!) bytes */\n"
       }
     }
     for j in temporaries.indices {

@@ -35,7 +35,7 @@ extension FunctionEmitter {
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
     let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
     current = i
-    let own = AffineView.contiguous(.value(i), out)
+    let own = AffineView.contiguous(.value(i), bufferType(i))
     var cm: Matrix
     var copyBack = false
     if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {

@@ -2,9 +2,10 @@ import CircuitIR
 
 extension FunctionEmitter {
 
-  /// The buffer expression `value[...]` of materialised instruction `i` at `idx`.
+  /// The buffer expression `value[...]` of materialised instruction `i` at `idx` (in its
+  /// buffer's layout).
   func store(_ i: Int, _ idx: [String: String]) -> String {
-    "\(pointer(.value(i)))[\(linear(f.instructions[i].type, idx))]"
+    "\(pointer(.value(i)))[\(linear(bufferType(i), idx))]"
   }
 
   /// The axes of `i` in the plan's loop order.

@@ -25,7 +25,7 @@ extension FunctionEmitter {
     let nAxes = out.axes.filter { tw.axis($0.name) != nil && $0.size > 1 }
     let (k, n) = (product(kAxes), product(nAxes))
     guard k <= LoweringPlan.matrixVectorDepth, k > 0, n > 0 else { return false }
-    let own = AffineView.contiguous(.value(i), out)
+    let own = AffineView.contiguous(.value(i), bufferType(i))
     guard let cs = own.collapsedStride(nAxes), cs == 1 || n == 1,
       let ks = wv.collapsedStride(kAxes), let ns = wv.collapsedStride(nAxes)
     else { return false }

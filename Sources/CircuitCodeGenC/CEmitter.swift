@@ -70,7 +70,7 @@ final class FunctionEmitter {
         view = .contiguous(.parameter(p), ins.type)
       default:
         if plan.steps[i].materialized {
-          view = .contiguous(.value(i), ins.type)
+          view = .contiguous(.value(i), bufferType(i))
         } else if ins.operands.count == 1, let o = views[ins.operands[0].index] {
           view = o.through(ins.op, operand: f.type(of: ins.operands[0]), result: ins.type)
         }
@@ -125,6 +125,15 @@ final class FunctionEmitter {
     let t = BufferName.temporary(temporaries.count - 1)
     touch(t)
     return t
+  }
+
+  /// The type of materialised value `i` with its axes in buffer order: the plan's layout, or
+  /// the value's own order for outputs and when the plan gives none.
+  func bufferType(_ i: Int) -> IR.TensorType {
+    let t = f.instructions[i].type
+    let layout = plan.steps[i].layout
+    guard outputSlot[i] == nil, layout.count == t.axes.count, Set(layout) == Set(t.names) else { return t }
+    return t.with(axes: layout.map { t.axis($0)! })
   }
 
   /// The C expression naming `buffer` (a macro defined in the buffer table).

@@ -56,6 +56,20 @@ extension LoweringPlan {
       if !materialized[i] && uses[i] > 1 && !isView(i) { materialized[i] = true }
       if !materialized[i] && nodes[i] > maximumFusedNodes && !isView(i) { materialized[i] = true }
     }
+    // Buffer layouts: a transposed or renamed copy keeps its operand's order (the copy does
+    // not transpose; readers index by axis name), and softmax and layer norm put the axes
+    // they normalise over last, so each row is contiguous.
+    var orders: [[String]] = []
+    for ins in f.instructions {
+      switch ins.op {
+      case .transpose: orders.append(orders[ins.operands[0].index])
+      case .rename(let from, let to):
+        orders.append(orders[ins.operands[0].index].map { a in from.firstIndex(of: a).map { to[$0] } ?? a })
+      case .softmax(let axes, _), .layerNorm(let axes, _):
+        orders.append(ins.type.names.filter { !axes.contains($0) } + axes)
+      default: orders.append(ins.type.names)
+      }
+    }
     var steps: [Step] = []
     for (i, ins) in f.instructions.enumerated() {
       var kind = ContractionKind.loops
@@ -85,10 +99,11 @@ extension LoweringPlan {
           work = work >= matrixVectorThreadingThreshold ? threadingThreshold : 0
         }
       }
+      let layout = outputs.contains(i) ? ins.type.names : orders[i]
       steps.append(
         Step(
-          materialized: materialized[i], loopOrder: ins.type.names, contraction: kind,
-          threads: work >= threadingThreshold ? threads : 1))
+          materialized: materialized[i], loopOrder: layout, contraction: kind,
+          threads: work >= threadingThreshold ? threads : 1, layout: layout == ins.type.names ? [] : layout))
     }
     return LoweringPlan(steps: steps, tiling: Tiling(mc: 96, kc: 256, nc: 2048), threads: threads)
   }

@@ -23,6 +23,8 @@ extension LoweringPlan {
       for i in plan.steps.indices {
         plan.steps[i].materialized = !isLeaf(f.instructions[i].op)
         plan.steps[i].loopOrder = plan.steps[i].loopOrder.reversed()
+        let own = f.instructions[i].type.names
+        plan.steps[i].layout = (plan.steps[i].layout.isEmpty ? own : plan.steps[i].layout).reversed()
         plan.steps[i].contraction = .loops
       }
       return plan

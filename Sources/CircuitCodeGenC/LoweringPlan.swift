@@ -35,12 +35,19 @@ public struct LoweringPlan: Sendable, Hashable {
     /// How many threads share the instruction's loops (1 or the plan's thread count).
     public var threads: Int
 
+    /// The order of the value's axes in its buffer (outermost first); empty for the value's
+    /// own axis order. Outputs always keep their own order (the entry ABI's).
+    public var layout: [String]
+
     /// Creates a step.
-    public init(materialized: Bool, loopOrder: [String], contraction: ContractionKind, threads: Int) {
+    public init(
+      materialized: Bool, loopOrder: [String], contraction: ContractionKind, threads: Int, layout: [String] = []
+    ) {
       self.materialized = materialized
       self.loopOrder = loopOrder
       self.contraction = contraction
       self.threads = threads
+      self.layout = layout
     }
   }
 
