@@ -12,14 +12,14 @@ extension FunctionEmitter {
 
   /// A contraction as a batched packed GEMM: `C[batch, M, N] = Σ_K A[batch, M, K] B[batch, K, N]`.
   ///
-  /// The operand holding the output's last axis becomes B (columns), so C is written with unit
-  /// column stride when possible. An operand whose M/K (or K/N) axes do not each form one
+  /// The operand holding the last axis of the output's buffer becomes B (columns), so C is
+  /// written with unit column stride when possible. An operand whose M/K (or K/N) axes do not each form one
   /// contiguous run, or that is computed rather than viewed, is first packed into a temporary
   /// laid out `[batch, M, K]` (an im2col for windows), with its fused producers computed there.
   /// A result whose M and N axes are not runs is computed into a temporary and then copied.
   func emitGEMM(_ i: Int, axes: [String]) {
     let ins = f.instructions[i]
-    let out = ins.type
+    let out = bufferType(i)
     var (a, b) = (ins.operands[0].index, ins.operands[1].index)
     if let last = out.names.last, f.instructions[a].type.axis(last) != nil, f.instructions[b].type.axis(last) == nil {
       swap(&a, &b)
@@ -35,7 +35,7 @@ extension FunctionEmitter {
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
     let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
     current = i
-    let own = AffineView.contiguous(.value(i), bufferType(i))
+    let own = AffineView.contiguous(.value(i), out)
     var cm: Matrix
     var copyBack = false
     if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
@@ -143,7 +143,7 @@ extension FunctionEmitter {
     }
     // A padded window whose innermost loop runs along a unit-stride grid axis: that loop is
     // cut into the zero borders and the interior, which is a plain (vectorisable) row copy.
-    if transposed, case .window(let ws) = f.instructions[v].op, let g = axes.last,
+    if case .window(let ws) = f.instructions[v].op, let g = axes.last,
       let w = ws.first(where: { $0.grid == g.name && $0.stride == 1 && $0.pad > 0 }), axes.count > 1
     {
       let size = f.type(of: f.instructions[v].operands[0]).axis(w.input)!.size

@@ -273,12 +273,13 @@ enum CPrelude {
       }
     }
 
-    /* C[0:mr, 0:nr] (+)= A rows x packed B panel over depth kc. Row r of A at depth p is
+    /* C[0:mr, 0:nr] (+)= A rows x a 16-column B panel over depth kc. Row r of A at depth p is
        a[r * ars + p * acs]; A has `rows` readable rows (rows past them repeat the last one,
-       and only rows below mr are stored). */
+       and only rows below mr are stored). B's sixteen columns at depth p start at bp[p * bs]
+       (bs = 16 for a packed panel, B's row stride when read in place). */
     static inline __attribute__((always_inline)) void cc_micro_body_(
-        long kc, const float* a, long ars, long acs, long rows, const float* restrict bp, float* c,
-        long rsc, long csc, long mr, long nr, int accumulate) {
+        long kc, const float* a, long ars, long acs, long rows, const float* restrict bp, long bs,
+        float* c, long rsc, long csc, long mr, long nr, int accumulate) {
       const float* restrict a0 = a;
       const float* restrict a1 = a + (rows > 1 ? 1 : 0) * ars;
       const float* restrict a2 = a + (rows > 2 ? 2 : rows - 1) * ars;
@@ -289,8 +290,8 @@ enum CPrelude {
       cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
       #pragma GCC unroll 4
       for (long p = 0; p < kc; ++p) {
-        cc_v8_ b0 = *(const cc_v8_*)(bp + CC_NR_ * p);
-        cc_v8_ b1 = *(const cc_v8_*)(bp + CC_NR_ * p + 8);
+        cc_v8_ b0 = cc_load8_(bp + bs * p);
+        cc_v8_ b1 = cc_load8_(bp + bs * p + 8);
         long q = p * acs;
         float x;
         x = a0[q]; c00 += x * b0; c01 += x * b1;
@@ -324,20 +325,22 @@ enum CPrelude {
     }
 
     /* A packed into 6-row panels (depth-major, 6 floats per depth). */
-    static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp, float* c,
+    static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp, long bs, float* c,
                                  long rsc, long csc, long mr, long nr, int accumulate) {
-      cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, bp, c, rsc, csc, mr, nr, accumulate);
+      cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, bp, bs, c, rsc, csc, mr, nr, accumulate);
     }
 
     /* A read in place, row-major (unit stride along depth). */
-    static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restrict bp, float* c,
+    static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
                                long rsc, long csc, long mr, long nr, int accumulate) {
-      cc_micro_body_(kc, a, rsa, 1, mr, bp, c, rsc, csc, mr, nr, accumulate);
+      cc_micro_body_(kc, a, rsa, 1, mr, bp, bs, c, rsc, csc, mr, nr, accumulate);
     }
 
     /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
-       16-column panels of full depth k (`bp`, prepared once for a constant operand) or is packed
-       here per block; A is read in place when it is row-major, else packed per block. */
+       16-column panels of full depth k (`bp`, prepared once for a constant operand), or is
+       read in place when its columns are contiguous (whole 16-column panels; the ragged last
+       one is packed), or is packed here per block. A is read in place when it is row-major,
+       else packed per block. */
     static void cc_gemm_(long m0, long m1, long n0, long n1, long k,
                          const float* a, long rsa, long csa, const float* b, long rsb, long csb,
                          const float* bp, float* c, long rsc, long csc, int thread) {
@@ -345,15 +348,23 @@ enum CPrelude {
       float* pb = cc_pack_b_buffer_[thread];
       for (long jc = n0; jc < n1; jc += CC_NC_) {
         long nc = cc_min_l_(CC_NC_, n1 - jc);
+        /* Depth blocks of equal size (at most CC_KC_): no short tail block paying a full pass
+           over C (k = 384 runs as 2 x 192, not 256 + 128). */
         long blocks = (k + CC_KC_ - 1) / CC_KC_;
         long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
         for (long pc = 0; pc < k; pc += kb) {
           long kc = cc_min_l_(kb, k - pc);
+          /* Panel jr (a multiple of 16) of this block: B + jr * 16-column panel offset, bs. */
           const float* panels;
-          long panel;
+          long panel, whole = 0;
           if (bp) {
             panels = bp + jc * k + pc * CC_NR_;
             panel = k * CC_NR_;
+          } else if (csb == 1) {
+            whole = nc / CC_NR_ * CC_NR_;
+            if (whole < nc) cc_pack_b_(kc, nc - whole, b + pc * rsb + jc + whole, rsb, 1, pb);
+            panels = pb - whole / CC_NR_ * kc * CC_NR_;
+            panel = kc * CC_NR_;
           } else {
             cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
             panels = pb;
@@ -361,18 +372,22 @@ enum CPrelude {
           }
           for (long ic = m0; ic < m1; ic += CC_MC_) {
             long mc = cc_min_l_(CC_MC_, m1 - ic);
-            if (csa == 1) {
-              const float* ab = a + ic * rsa + pc;
-              for (long jr = 0; jr < nc; jr += CC_NR_)
+            int rows = csa == 1;
+            if (!rows) cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
+            for (long jr = 0; jr < nc; jr += CC_NR_) {
+              const float* bj = jr < whole ? b + pc * rsb + jc + jr : panels + jr / CC_NR_ * panel;
+              long bs = jr < whole ? rsb : CC_NR_, nr = cc_min_l_(CC_NR_, nc - jr);
+              float* cj = c + ic * rsc + (jc + jr) * csc;
+              if (rows) {
+                const float* ai = a + ic * rsa + pc;
                 for (long ir = 0; ir < mc; ir += CC_MR_)
-                  cc_micro_rows_(kc, ab + ir * rsa, rsa, panels + jr / CC_NR_ * panel, c + (ic + ir) * rsc + (jc + jr) * csc,
-                                 rsc, csc, cc_min_l_(CC_MR_, mc - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
-            } else {
-              cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
-              for (long jr = 0; jr < nc; jr += CC_NR_)
+                  cc_micro_rows_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc,
+                                 cc_min_l_(CC_MR_, mc - ir), nr, pc > 0);
+              } else {
                 for (long ir = 0; ir < mc; ir += CC_MR_)
-                  cc_micro_packed_(kc, pa + ir * kc, panels + jr / CC_NR_ * panel, c + (ic + ir) * rsc + (jc + jr) * csc,
-                                   rsc, csc, cc_min_l_(CC_MR_, mc - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+                  cc_micro_packed_(kc, pa + ir * kc, bj, bs, cj + ir * rsc, rsc, csc,
+                                   cc_min_l_(CC_MR_, mc - ir), nr, pc > 0);
+              }
             }
           }
         }

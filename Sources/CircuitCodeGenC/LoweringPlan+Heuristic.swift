@@ -56,20 +56,7 @@ extension LoweringPlan {
       if !materialized[i] && uses[i] > 1 && !isView(i) { materialized[i] = true }
       if !materialized[i] && nodes[i] > maximumFusedNodes && !isView(i) { materialized[i] = true }
     }
-    // Buffer layouts: a transposed or renamed copy keeps its operand's order (the copy does
-    // not transpose; readers index by axis name), and softmax and layer norm put the axes
-    // they normalise over last, so each row is contiguous.
-    var orders: [[String]] = []
-    for ins in f.instructions {
-      switch ins.op {
-      case .transpose: orders.append(orders[ins.operands[0].index])
-      case .rename(let from, let to):
-        orders.append(orders[ins.operands[0].index].map { a in from.firstIndex(of: a).map { to[$0] } ?? a })
-      case .softmax(let axes, _), .layerNorm(let axes, _):
-        orders.append(ins.type.names.filter { !axes.contains($0) } + axes)
-      default: orders.append(ins.type.names)
-      }
-    }
+    let orders = layouts(for: f, materialized: materialized)
     var steps: [Step] = []
     for (i, ins) in f.instructions.enumerated() {
       var kind = ContractionKind.loops

@@ -1,0 +1,81 @@
+import CircuitIR
+
+extension LoweringPlan {
+
+  /// The buffer order of every instruction's value (outermost axis first), given which values
+  /// are materialised.
+  ///
+  /// - A contraction whose only consumers are a chain of elementwise ops, renames and
+  ///   transposes ending at an output takes that output's order (mapped back
+  ///   through the renames): the result is written where the chain wants it, and the copy at
+  ///   the end of the chain does not transpose (a convolution's `[co h w]` output, say).
+  /// - A transposed or renamed copy keeps its operand's order: readers index by axis name, so
+  ///   the copy need not transpose.
+  /// - Softmax and layer norm put the axes they normalise over last, so rows are contiguous.
+  /// - Everything else keeps its own order; outputs always do (the entry ABI's order).
+  static func layouts(for f: IR.Function, materialized: [Bool]) -> [[String]] {
+    let outputs = Set(f.outputs.map(\.index))
+    var users = [[Int]](repeating: [], count: f.instructions.count)
+    for (i, ins) in f.instructions.enumerated() { for o in ins.operands { users[o.index].append(i) } }
+    var fixed: [Int: [String]] = [:]
+    for (i, ins) in f.instructions.enumerated() {
+      guard case .contract = ins.op, !outputs.contains(i) else { continue }
+      if let order = consumerOrder(of: i, in: f, users: users, materialized: materialized, outputs: outputs) {
+        fixed[i] = order
+      }
+    }
+    var orders: [[String]] = []
+    for (i, ins) in f.instructions.enumerated() {
+      if outputs.contains(i) {
+        orders.append(ins.type.names)
+        continue
+      }
+      if let order = fixed[i] {
+        orders.append(order)
+        continue
+      }
+      switch ins.op {
+      case .transpose: orders.append(orders[ins.operands[0].index])
+      case .rename(let from, let to): orders.append(renamed(orders[ins.operands[0].index], from, to))
+      case .softmax(let axes, _), .layerNorm(let axes, _):
+        orders.append(ins.type.names.filter { !axes.contains($0) } + axes)
+      default: orders.append(ins.type.names)
+      }
+    }
+    return orders
+  }
+
+  /// The order of the output that the single consumer chain of `v` ends in, expressed in
+  /// `v`'s axis names; nil when the chain branches, adds axes or ends elsewhere.
+  private static func consumerOrder(
+    of v: Int, in f: IR.Function, users: [[Int]], materialized: [Bool], outputs: Set<Int>
+  ) -> [String]? {
+    var current = v
+    var renames: [(from: [String], to: [String])] = []
+    while users[current].count == 1, !outputs.contains(current) || current == v {
+      let u = users[current][0]
+      let ins = f.instructions[u]
+      switch ins.op {
+      case .rename(let from, let to): renames.append((from, to))
+      case .transpose: break
+      case .unary, .binary, .select:
+        // Elementwise with the same axes (others broadcast into it, nothing new added).
+        guard ins.type.axes.count == f.instructions[current].type.axes.count else { return nil }
+      default: return nil
+      }
+      current = u
+      guard materialized[u] else { continue }
+      guard outputs.contains(u) else { return nil }
+      var order = ins.type.names
+      for r in renames.reversed() { order = renamed(order, r.to, r.from) }
+      let own = f.instructions[v].type.names
+      return Set(order) == Set(own) && order.count == own.count ? order : nil
+    }
+    return nil
+  }
+
+  /// `order` with each name in `from` replaced by the name at the same place in `to`.
+  private static func renamed(_ order: [String], _ from: [String], _ to: [String]) -> [String] {
+    order.map { a in from.firstIndex(of: a).map { to[$0] } ?? a }
+  }
+}
