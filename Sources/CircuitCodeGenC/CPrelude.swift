@@ -337,10 +337,11 @@ enum CPrelude {
     }
 
     /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
-       16-column panels of full depth k (`bp`, prepared once for a constant operand), or is
-       read in place when its columns are contiguous (whole 16-column panels; the ragged last
-       one is packed), or is packed here per block. A is read in place when it is row-major,
-       else packed per block. */
+       16-column panels of full depth k (`bp`, prepared once for a constant operand); or, when
+       its columns are contiguous and all rows fit one row block (each panel is then read by
+       one sweep of micro-tiles), it is read in place (the ragged last panel is packed);
+       otherwise it is packed here per block. A is read in place when it is row-major and a
+       block has at most 16 panels to multiply (packing would not pay), else packed. */
     static void cc_gemm_(long m0, long m1, long n0, long n1, long k,
                          const float* a, long rsa, long csa, const float* b, long rsb, long csb,
                          const float* bp, float* c, long rsc, long csc, int thread) {
@@ -360,7 +361,7 @@ enum CPrelude {
           if (bp) {
             panels = bp + jc * k + pc * CC_NR_;
             panel = k * CC_NR_;
-          } else if (csb == 1) {
+          } else if (csb == 1 && m1 - m0 <= CC_MC_) {
             whole = nc / CC_NR_ * CC_NR_;
             if (whole < nc) cc_pack_b_(kc, nc - whole, b + pc * rsb + jc + whole, rsb, 1, pb);
             panels = pb - whole / CC_NR_ * kc * CC_NR_;
@@ -372,7 +373,7 @@ enum CPrelude {
           }
           for (long ic = m0; ic < m1; ic += CC_MC_) {
             long mc = cc_min_l_(CC_MC_, m1 - ic);
-            int rows = csa == 1;
+            int rows = csa == 1 && nc <= 16 * CC_NR_;
             if (!rows) cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
             for (long jr = 0; jr < nc; jr += CC_NR_) {
               const float* bj = jr < whole ? b + pc * rsb + jc + jr : panels + jr / CC_NR_ * panel;
