@@ -41,7 +41,7 @@ bench() {  # name, file, circuit bench options...
 bench gemm1024 bench/gemm.circuit --runs 20
 bench bert_b1 bench/bert_layer.circuit --runs 20
 bench bert_b8 bench/bert_layer_batch.circuit --size b=8 --runs 20
-bench mlp_b1 examples/mlp.circuit --size b=1 --runs 50
+bench mlp_b1 examples/mlp.circuit --size b=1 --runs 2000
 bench mlp_b256 examples/mlp.circuit --size b=256 --runs 20
 bench conv3x3 bench/conv3x3.circuit --runs 20
 

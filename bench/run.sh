@@ -9,7 +9,7 @@ swift build -c release --scratch-path "$SCRATCH" --product circuit >/dev/null
 C="$SCRATCH/release/circuit"
 "$C" bench bench/gemm.circuit --runs 20
 "$C" bench bench/bert_layer.circuit --runs 20
-"$C" bench examples/mlp.circuit --size b=1 --runs 50
+"$C" bench examples/mlp.circuit --size b=1 --runs 2000
 "$C" bench examples/mlp.circuit --size b=256 --runs 20
 "$C" bench bench/conv3x3.circuit --runs 20
 echo "numpy, 1 thread:"

@@ -61,9 +61,15 @@ extension FunctionEmitter {
         text += "      y_[j_] += ((s0_ * r_[j_] + s1_ * r_[j_ + \(ks)]) + (s2_ * r_[j_ + \(2 * ks)] + s3_ * r_[j_ + \(3 * ks)]))\n"
         text += "        + ((s4_ * r_[j_ + \(4 * ks)] + s5_ * r_[j_ + \(5 * ks)]) + (s6_ * r_[j_ + \(6 * ks)] + s7_ * r_[j_ + \(7 * ks)]));\n  }\n"
       }
-      text += "  for (; q < \(k); ++q) {\n"
-      text += "    const float s_ = x_[q];\n    const float* restrict r_ = w_ + q * \(ks);\n"
-      text += "    for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] += s_ * r_[j_ * \(ns)];\n  }\n"
+      // The rows left over (all of them when W's rows are strided); none is emitted when the
+      // pass above covers K (gcc warns about a tail loop it can prove never runs).
+      if ns != 1 || k % 8 != 0 {
+        text += "  for (; q < \(k); ++q) {\n"
+        text += "    const float s_ = x_[q];\n    const float* restrict r_ = w_ + q * \(ks);\n"
+        text += "    for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] += s_ * r_[j_ * \(ns)];\n  }\n"
+      } else {
+        text += "  (void)q;\n"
+      }
     } else {
       // Dot products: columns of W are contiguous over K.
       text += "  for (long j_ = n0_; j_ < n1_; ++j_) {\n"
@@ -74,7 +80,7 @@ extension FunctionEmitter {
       text += "      a1_ += cc_load8_(x_ + q + 8) * cc_load8_(r_ + q + 8);\n    }\n"
       text += "    a0_ += a1_;\n"
       text += "    float acc_ = ((a0_[0] + a0_[1]) + (a0_[2] + a0_[3])) + ((a0_[4] + a0_[5]) + (a0_[6] + a0_[7]));\n"
-      text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n"
+      if k % 16 != 0 { text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n" }
       text += "    y_[j_] = acc_;\n  }\n"
     }
     addStep("step\(i)_", comment: header(i), body: text, parallel: split)

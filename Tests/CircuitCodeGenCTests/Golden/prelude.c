@@ -334,7 +334,7 @@ static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restr
    one sweep of micro-tiles), it is read in place (the ragged last panel is packed);
    otherwise it is packed here per block. A is read in place when it is row-major and a
    block has at most 16 panels to multiply (packing would not pay), else packed. */
-static void cc_gemm_(long m0, long m1, long n0, long n1, long k,
+static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1, long k,
                      const float* a, long rsa, long csa, const float* b, long rsb, long csb,
                      const float* bp, float* c, long rsc, long csc, int thread) {
   float* pa = cc_pack_a_buffer_[thread];
