@@ -33,9 +33,17 @@ extension FunctionEmitter {
     flops += 2 * Double(product(batch) * m * n * k)
 
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
-    let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
     current = i
     let own = AffineView.contiguous(.value(i), out)
+    if batch.isEmpty, !isMatrixView(b, outer: kOrder, inner: columns),
+      let r = own.collapsedStride(rows), let c = own.collapsedStride(columns),
+      emitBlockedGEMM(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder,
+        c: Matrix(view: own, rowStride: r, columnStride: c))
+    {
+      return
+    }
+    let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
+    current = i
     var cm: Matrix
     var copyBack = false
     if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
@@ -117,6 +125,12 @@ extension FunctionEmitter {
     return prepacked.count - 1
   }
 
+  /// Whether operand `v` is read in place as a matrix `[outer][inner]` (no packing step).
+  func isMatrixView(_ v: Int, outer: [IR.Axis], inner: [IR.Axis]) -> Bool {
+    guard let view = views[v] else { return false }
+    return view.collapsedStride(outer) != nil && view.collapsedStride(inner) != nil
+  }
+
   /// Operand `v` as a matrix `[batch][outer][inner]`: its own buffer when both groups are
   /// contiguous runs, else a packed temporary filled by a separate step.
   func matrix(_ v: Int, batch: [IR.Axis], outer: [IR.Axis], inner: [IR.Axis], label: String) -> Matrix {
@@ -136,50 +150,60 @@ extension FunctionEmitter {
     let own = AffineView.contiguous(buffer, t)
     var source: [String: String] = [:]
     for x in f.instructions[v].type.axes { source[x.name] = idx[x.name] }
-    let value = expression(v, source)
     let split = threaded(i) && !axes.isEmpty
-    var body = loops(axes, split: split, indent: 1) { level in
-      String(repeating: "  ", count: level) + "\(load(own, idx)) = \(value);\n"
-    }
-    // A padded window whose innermost loop runs along a unit-stride grid axis: that loop is
-    // cut into the zero borders and the interior, which is a plain (vectorisable) row copy.
-    if case .window(let ws) = f.instructions[v].op, let g = axes.last,
-      let w = ws.first(where: { $0.grid == g.name && $0.stride == 1 && $0.pad > 0 }), axes.count > 1
-    {
-      let size = f.type(of: f.instructions[v].operands[0]).axis(w.input)!.size
-      assumeInside = [w.input]
-      let interior = expression(v, source)
-      assumeInside = []
-      let k = w.dilation == 1 ? idx[w.window]! : "\(idx[w.window]!) * \(w.dilation)"
-      let gv = idx[g.name]!
-      body = loops(Array(axes.dropLast()), split: split, indent: 1) { level in
-        let pad = String(repeating: "  ", count: level)
-        let target = load(own, idx)
-        var t = pad + "{\n"
-        t += pad + "  long glo_ = \(w.pad) - \(k), ghi_ = \(size + w.pad) - \(k);\n"
-        t += pad + "  if (glo_ < 0) glo_ = 0;\n  \(pad)if (glo_ > \(g.size)) glo_ = \(g.size);\n"
-        t += pad + "  if (ghi_ > \(g.size)) ghi_ = \(g.size);\n  \(pad)if (ghi_ < glo_) ghi_ = glo_;\n"
-        t += pad + "  for (long \(gv) = 0; \(gv) < glo_; ++\(gv)) \(target) = 0;\n"
-        t += pad + "  for (long \(gv) = glo_; \(gv) < ghi_; ++\(gv)) \(target) = \(interior);\n"
-        t += pad + "  for (long \(gv) = ghi_; \(gv) < \(g.size); ++\(gv)) \(target) = 0;\n"
-        return t + pad + "}\n"
-      }
-      // Buffers as restrict locals: gcc otherwise reloads `ctx->...` after every store and
-      // leaves the interior copy scalar.
-      if let source = views[f.instructions[v].operands[0].index] {
-        let src = pointer(source.buffer), dst = pointer(buffer)
-        if src != dst {
-          body = body.replacingIdentifier(src + "[", "src_[").replacingIdentifier(dst + "[", "dst_[")
-          body = "  const float* const restrict src_ = \(src);\n  float* const restrict dst_ = \(dst);\n" + body
-        }
-      }
-    }
+    let body = packLoops(v, axes: axes, source: source, split: split, indent: 1) { load(own, idx) }
     let layout = transposed ? [batch, inner, outer] : [batch, outer, inner]
     addStep(
       "step\(i)_pack\(label)_", comment: "/* %\(i): pack operand %\(v) as \(layout.map { "[\(describe($0))]" }.joined()) */\n",
       body: body, parallel: split)
     if transposed { return Matrix(view: own, rowStride: 1, columnStride: product(outer)) }
     return Matrix(view: own, rowStride: product(inner), columnStride: 1)
+  }
+
+  /// Loops over `axes` storing every element of value `v` at `target()` (a buffer element
+  /// indexed by the loop variables); `source` maps each axis of `v` to its index expression.
+  /// A padded window whose innermost loop runs along a unit-stride grid axis gets that loop
+  /// cut into the zero borders and the interior, which is a plain (vectorisable) row copy.
+  func packLoops(
+    _ v: Int, axes: [IR.Axis], source: [String: String], split: Bool, indent: Int, target: () -> String
+  ) -> String {
+    let idx = indices(axes)
+    let value = expression(v, source)
+    var body = loops(axes, split: split, indent: indent) { level in
+      String(repeating: "  ", count: level) + "\(target()) = \(value);\n"
+    }
+    guard case .window(let ws) = f.instructions[v].op, let g = axes.last,
+      let w = ws.first(where: { $0.grid == g.name && $0.stride == 1 && $0.pad > 0 }), axes.count > 1
+    else { return body }
+    let size = f.type(of: f.instructions[v].operands[0]).axis(w.input)!.size
+    assumeInside = [w.input]
+    let interior = expression(v, source)
+    assumeInside = []
+    let k = w.dilation == 1 ? idx[w.window]! : "\(idx[w.window]!) * \(w.dilation)"
+    let gv = idx[g.name]!
+    let store = target()
+    body = loops(Array(axes.dropLast()), split: split, indent: indent) { level in
+      let pad = String(repeating: "  ", count: level)
+      var t = pad + "{\n"
+      t += pad + "  long glo_ = \(w.pad) - \(k), ghi_ = \(size + w.pad) - \(k);\n"
+      t += pad + "  if (glo_ < 0) glo_ = 0;\n  \(pad)if (glo_ > \(g.size)) glo_ = \(g.size);\n"
+      t += pad + "  if (ghi_ > \(g.size)) ghi_ = \(g.size);\n  \(pad)if (ghi_ < glo_) ghi_ = glo_;\n"
+      t += pad + "  for (long \(gv) = 0; \(gv) < glo_; ++\(gv)) \(store) = 0;\n"
+      t += pad + "  for (long \(gv) = glo_; \(gv) < ghi_; ++\(gv)) \(store) = \(interior);\n"
+      t += pad + "  for (long \(gv) = ghi_; \(gv) < \(g.size); ++\(gv)) \(store) = 0;\n"
+      return t + pad + "}\n"
+    }
+    // Buffers as restrict locals: gcc otherwise reloads `ctx->...` after every store and
+    // leaves the interior copy scalar.
+    let pad = String(repeating: "  ", count: indent)
+    if let sourceView = views[f.instructions[v].operands[0].index], let open = store.firstIndex(of: "[") {
+      let src = pointer(sourceView.buffer), dst = String(store[..<open])
+      if src != dst {
+        body = body.replacingIdentifier(src + "[", "src_[").replacingIdentifier(dst + "[", "dst_[")
+        body = pad + "const float* const restrict src_ = \(src);\n" + pad + "float* const restrict dst_ = \(dst);\n" + body
+      }
+    }
+    return body
   }
 
   /// The window axes of the window ops fused into value `v` (not behind a buffer).

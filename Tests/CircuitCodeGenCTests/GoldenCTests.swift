@@ -14,6 +14,8 @@ import Testing
     ("examples/attention.circuit", "attention.c"),
     ("stdlib/nn.circuit", "nn.c"),
     ("examples/small_cnn.circuit", "small_cnn.c"),
+    // A convolution: output written as [co h w], B packed a block of rows at a time.
+    ("bench/conv3x3.circuit", "conv3x3.c"),
   ]
 
   /// The line that stands for the prelude in the programs' goldens.
