@@ -58,7 +58,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CircuitCodeGenCTests", dependencies: ["CircuitCodeGenC", "CircuitNative", "CircuitTestSupport"],
-      exclude: ["Golden"], swiftSettings: strict),
+      exclude: ["Golden", "Programs"], swiftSettings: strict),
     .testTarget(
       name: "CircuitDiagramTests",
       dependencies: ["CircuitDiagram", "CircuitIR", "CircuitDriver", "CircuitTestSupport"],

@@ -35,12 +35,14 @@ extension FunctionEmitter {
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
     current = i
     let own = AffineView.contiguous(.value(i), out)
-    if batch.isEmpty, !isMatrixView(b, outer: kOrder, inner: columns),
-      let r = own.collapsedStride(rows), let c = own.collapsedStride(columns),
-      emitBlockedGEMM(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder,
-        c: Matrix(view: own, rowStride: r, columnStride: c))
-    {
-      return
+    if batch.isEmpty, !isMatrixView(b, outer: kOrder, inner: columns), let r = own.collapsedStride(rows) {
+      let c = Matrix(view: own, rowStride: r, columnStride: own.collapsedStride(columns) ?? 0)
+      if emitImplicitConvolution(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder, c: c) { return }
+      if own.collapsedStride(columns) != nil,
+        emitBlockedGEMM(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder, c: c)
+      {
+        return
+      }
     }
     let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
     current = i

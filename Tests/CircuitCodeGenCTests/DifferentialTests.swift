@@ -31,11 +31,14 @@ struct DifferentialCase: CustomTestStringConvertible, Sendable {
     "stdlib/transformer.circuit": ["x=7", "y=9", "m=20", "k=5", "f=37"],
   ]
 
-  /// Every file of `examples/` and `stdlib/` at its default sizes and at odd sizes.
+  /// Every file of `examples/` and `stdlib/` at its default sizes and at odd sizes, and the
+  /// backend's own test programs (`Tests/CircuitCodeGenCTests/Programs`, odd sizes already).
   static var all: [DifferentialCase] {
     let files = PackagePaths.files(under: "examples", extension: "circuit")
       + PackagePaths.files(under: "stdlib", extension: "circuit")
+    let programs = PackagePaths.files(under: "Tests/CircuitCodeGenCTests/Programs", extension: "circuit")
     return files.flatMap { [DifferentialCase(path: $0, sizes: []), DifferentialCase(path: $0, sizes: oddSizes[$0] ?? [])] }
+      + programs.map { DifferentialCase(path: $0, sizes: []) }
   }
 }
 

@@ -1,0 +1,146 @@
+import CircuitIR
+
+extension FunctionEmitter {
+
+  /// Output positions per block of an implicit convolution are chosen to give about this many
+  /// GEMM columns (16 micro-kernel panels).
+  static let convolutionBlockColumns = 256
+
+  /// A 2-D convolution (a contraction whose B operand is a stride-1, undilated window over two
+  /// axes, the output's columns ending with the two grids) computed without an im2col.
+  ///
+  /// The window's input is copied once, zero-padded, into `[others… h w]` with `h`, `w`
+  /// innermost. Then a block of output rows `g0…g0+R` of one image is a GEMM whose depth row
+  /// `(ci, kh, kw)` is the contiguous run of the padded input starting at
+  /// `(ci, g0 + kh, kw)`: with columns counted over the padded width (`R · Wp`, the
+  /// `kw − 1` columns past each row's end are computed and dropped), the micro-kernel reads
+  /// the input in place through a table of row pointers. Each thread multiplies its blocks
+  /// into a small scratch and copies the valid columns out. Returns false (nothing emitted)
+  /// when the contraction does not have this shape.
+  func emitImplicitConvolution(
+    _ i: Int, a am: Matrix, b: Int, rows: [IR.Axis], columns: [IR.Axis], depth kOrder: [IR.Axis], c cm: Matrix
+  ) -> Bool {
+    let window = f.instructions[b]
+    guard case .window(let ws) = window.op, ws.count == 2, !plan.steps[b].materialized, columns.count >= 2,
+      ws.allSatisfy({ $0.stride == 1 && $0.dilation == 1 }),
+      columns[columns.count - 2].name == ws[0].grid, columns[columns.count - 1].name == ws[1].grid
+    else { return false }
+    let x = window.operands[0].index
+    let tx = f.instructions[x].type
+    let (wh, ww) = (ws[0], ws[1])
+    guard let hAxis = tx.axis(wh.input), let wAxis = tx.axis(ww.input) else { return false }
+    let outer = Array(columns.dropLast(2))
+    let windowNames = Set(ws.map(\.window))
+    // Depth axes are window axes or plain axes of the input; outer columns plain input axes.
+    guard kOrder.allSatisfy({ windowNames.contains($0.name) || (tx.axis($0.name) != nil && $0.name != hAxis.name && $0.name != wAxis.name) }),
+      outer.allSatisfy({ tx.axis($0.name) != nil && $0.name != hAxis.name && $0.name != wAxis.name }),
+      cm.view.strides[wh.grid] != nil, cm.view.strides[ww.grid] != nil
+    else { return false }
+    let (hp, wp) = (hAxis.size + 2 * wh.pad, wAxis.size + 2 * ww.pad)
+    let (hOut, wOut) = (columns[columns.count - 2].size, columns[columns.count - 1].size)
+    guard hOut == hp - wh.size + 1, wOut == wp - ww.size + 1 else { return false }
+
+    // The padded copy: the input's other axes in its order, then h and w.
+    let others = tx.axes.filter { $0.name != hAxis.name && $0.name != wAxis.name }
+    let paddedAxes = others + [IR.Axis(hAxis.name, hp), IR.Axis(wAxis.name, wp)]
+    var strides: [String: Int] = [:]
+    var s = 1
+    for a in paddedAxes.reversed() {
+      strides[a.name] = s
+      s *= a.size
+    }
+    let paddedCount = s
+    func stride(_ name: String) -> Int {
+      if name == wh.window { return strides[hAxis.name]! }
+      if name == ww.window { return 1 }
+      return strides[name]!
+    }
+    let (m, k) = (product(rows), product(kOrder))
+    let r = (1...hOut).last { hOut % $0 == 0 && $0 * wp <= Self.convolutionBlockColumns } ?? 1
+    let blockColumns = (r * wp + 15) / 16 * 16
+    // The last block reads up to blockColumns past its base: size the copy to cover it.
+    let deepest = kOrder.reduce(0) { $0 + ($1.size - 1) * stride($1.name) }
+      + outer.reduce(0) { $0 + ($1.size - 1) * strides[$1.name]! } + (hOut - r) * wp
+    let padded = temporary(bytes: 4 * max(paddedCount, deepest + blockColumns))
+    emitPaddedCopy(of: x, into: padded, axes: paddedAxes, h: (hAxis, wh.pad), w: (wAxis, ww.pad),
+      count: max(paddedCount, deepest + blockColumns))
+
+    current = i
+    let threads = threaded(i) ? plan.threads : 1
+    let scratch = temporary(bytes: 4 * m * blockColumns * threads)
+    let blocks = product(outer) * (hOut / r)
+    var text = "  const float* a_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
+    text += "  float* c_ = \(pointer(cm.view.buffer)) + \(cm.view.offset);\n"
+    text += "  const float* xp_ = \(pointer(padded));\n"
+    text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)), K = \(describe(kOrder)) (\(k));"
+    text += " \(r) rows of \(wh.grid) per block: \(blockColumns) columns over the padded width \(wp) */\n"
+    // Offsets of the depth rows in the padded input.
+    text += "  long off_[\(k)];\n  long q_ = 0;\n"
+    let kIdx = indices(kOrder)
+    let offset = kOrder.filter { $0.size > 1 }.map { "\(kIdx[$0.name]!) * \(stride($0.name))" }
+    text += loops(kOrder, split: false, indent: 1) { level in
+      String(repeating: "  ", count: level) + "off_[q_++] = \(offset.isEmpty ? "0" : offset.joined(separator: " + "));\n"
+    }
+    text += "  const float* rows_[\(k)];\n"
+    text += "  float* cs_ = \(pointer(scratch)) + part_ * \(m * blockColumns);\n"
+    text += "  long lo_ = 0, hi_ = \(blocks);\n"
+    if threads > 1 { text += "  cc_split_(\(blocks), 1, part_, parts_, &lo_, &hi_);\n" }
+    text += "  for (long block_ = lo_; block_ < hi_; ++block_) {\n"
+    text += "    const long g0_ = (block_ % \(hOut / r)) * \(r);\n"
+    var base = ["g0_ * \(wp)"]
+    var cBase = ["g0_ * \(cm.view.strides[wh.grid]!)"]
+    var blockStride = hOut / r
+    for o in outer.reversed() where o.size > 1 {
+      let index = "((block_ / \(blockStride)) % \(o.size))"
+      base.append("\(index) * \(strides[o.name]!)")
+      cBase.append("\(index) * \(cm.view.strides[o.name] ?? 0)")
+      blockStride *= o.size
+    }
+    text += "    const float* base_ = xp_ + \(base.joined(separator: " + "));\n"
+    text += "    for (long p_ = 0; p_ < \(k); ++p_) rows_[p_] = base_ + off_[p_];\n"
+    text += "    cc_gemm_table_(\(m), \(blockColumns), \(k), a_, \(am.rowStride), \(am.columnStride), rows_, cs_, \(blockColumns), part_);\n"
+    text += "    float* cb_ = c_ + \(cBase.joined(separator: " + "));\n"
+    text += "    for (long r_ = 0; r_ < \(m); ++r_)\n      for (long hh_ = 0; hh_ < \(r); ++hh_)\n"
+    text += "        for (long w_ = 0; w_ < \(wOut); ++w_)\n"
+    text += "          cb_[r_ * \(cm.rowStride) + hh_ * \(cm.view.strides[wh.grid]!) + w_ * \(cm.view.strides[ww.grid]!)]"
+    text += " = cs_[r_ * \(blockColumns) + hh_ * \(wp) + w_];\n"
+    text += "  }\n"
+    addStep("step\(i)_", comment: header(i), body: text, parallel: threads > 1)
+    return true
+  }
+
+  /// A step copying value `x` into `buffer` laid out as `axes` (its own axes with `h` and `w`
+  /// innermost and widened by their padding), zeros around it and up to `count` elements.
+  private func emitPaddedCopy(
+    of x: Int, into buffer: BufferName, axes: [IR.Axis], h: (axis: IR.Axis, pad: Int), w: (axis: IR.Axis, pad: Int),
+    count: Int
+  ) {
+    let i = current
+    let idx = indices(axes)
+    var source: [String: String] = [:]
+    for a in axes { source[a.name] = idx[a.name] }
+    let (hv, wv) = (idx[h.axis.name]!, idx[w.axis.name]!)
+    source[h.axis.name] = "(\(hv) - \(h.pad))"
+    source[w.axis.name] = "(\(wv) - \(w.pad))"
+    let value = expression(x, source)
+    let target = "\(pointer(buffer))[\(linear(IR.TensorType(.f32, axes), idx))]"
+    let rowAxes = Array(axes.dropLast())
+    let split = threaded(i) && rowAxes.count > 0
+    var body = loops(rowAxes, split: split, indent: 1) { level in
+      let pad = String(repeating: "  ", count: level)
+      var t = pad + "if ((unsigned long)(\(hv) - \(h.pad)) < \(h.axis.size)UL) {\n"
+      t += pad + "  for (long \(wv) = 0; \(wv) < \(w.pad); ++\(wv)) \(target) = 0;\n"
+      t += pad + "  for (long \(wv) = \(w.pad); \(wv) < \(w.pad + w.axis.size); ++\(wv)) \(target) = \(value);\n"
+      t += pad + "  for (long \(wv) = \(w.pad + w.axis.size); \(wv) < \(w.axis.size + 2 * w.pad); ++\(wv)) \(target) = 0;\n"
+      t += pad + "} else {\n"
+      t += pad + "  for (long \(wv) = 0; \(wv) < \(w.axis.size + 2 * w.pad); ++\(wv)) \(target) = 0;\n"
+      return t + pad + "}\n"
+    }
+    let padded = axes.reduce(1) { $0 * $1.size }
+    if count > padded {
+      body += "  if (part_ == 0) memset(\(pointer(buffer)) + \(padded), 0, \(count - padded) * sizeof(float));\n"
+    }
+    addStep("step\(i)_pad_", comment: "/* %\(i): the window's input, zero-padded, as \(IR.TensorType(.f32, axes)) */\n",
+      body: body, parallel: split)
+  }
+}
