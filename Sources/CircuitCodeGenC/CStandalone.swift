@@ -77,7 +77,8 @@ public enum CStandalone {
       let type = f.type(of: v)
       h += "  output_\(k).npy: \(type)  \(descr(type)) shape \(shape(type))\n"
     }
-    h += "\nAny problem prints 'error: FILE: problem' and exits with status 1.\n"
+    h += "\nInputs containing NaN and parameters containing NaN or infinities are refused.\n"
+    h += "Any problem prints 'error: FILE: problem' and exits with status 1.\n"
     return h
   }
 
@@ -264,6 +265,10 @@ public enum CStandalone {
         }
       }
       free(b);
+      /* As `circuit run`: NaN inputs are refused (they would propagate silently). */
+      if (s->kind == 0)
+        for (size_t i = 0; i < count; i++)
+          if (isnan(((float*)out)[i])) sa_die_(path, "input '%s' contains NaN (element %zu)", s->name, i);
       return out;
     }
 
@@ -440,6 +445,10 @@ public enum CStandalone {
                   (long long)(t->end - t->begin), (long long)s->count * 4);
         out[k] = sa_alloc_(path, (size_t)s->count * 4);
         memcpy(out[k], data + t->begin, (size_t)s->count * 4);
+        /* As `circuit run`: parameters must be finite. */
+        for (int64_t i = 0; i < s->count; i++)
+          if (!isfinite(out[k][i]))
+            sa_die_(path, "parameter '%s' contains %s (element %lld)", s->name, isnan(out[k][i]) ? "NaN" : "an infinity", (long long)i);
       }
       free(entries);
       free(name);

@@ -104,6 +104,15 @@ import TensorRuntime
     try TensorFiles.writeBytes(Array(p.prefix(p.count - 100)), to: dir + "/short.safetensors")
     try TensorFiles.writeBytes(Array(p.prefix(6)), to: dir + "/tiny.safetensors")
     try TensorFiles.writeBytes((0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }, to: dir + "/garbage.bin")
+    var nan = try BuildTests.floats([3, 28, 28]).floats!
+    nan[100] = .nan
+    try TensorFiles.writeNPY(try Tensor(shape: [3, 28, 28], floats: nan), to: dir + "/nan.npy")
+    var infinite = try TensorFiles.readSafeTensors(at: dir + "/p.safetensors").tensors
+    let w = infinite.firstIndex { $0.name == "fc1.W" }!
+    var values = infinite[w].tensor.floats!
+    values[7] = .infinity
+    infinite[w].tensor = try Tensor(shape: infinite[w].tensor.shape, floats: values)
+    try TensorFiles.writeSafeTensors(infinite, to: dir + "/infinite.safetensors")
     let cases: [(args: [String], mentions: String)] = [
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/nope.npy"], "nope.npy"),
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/truncated.npy"], "truncated"),
@@ -117,6 +126,8 @@ import TensorRuntime
       (["--params", dir + "/garbage.bin", "--input", "X=\(dir)/X.npy"], "garbage.bin"),
       (["--params", dir + "/p.safetensors"], "missing --input X"),
       (["--params", dir + "/p.safetensors", "--input", "Y=\(dir)/X.npy"], "no input 'Y'"),
+      (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/nan.npy"], "NaN (element 100)"),
+      (["--params", dir + "/infinite.safetensors", "--input", "X=\(dir)/X.npy"], "'fc1.W' contains an infinity"),
     ]
     for c in cases {
       let r = try BuildTests.execute(exe, c.args + ["--out", dir + "/bad-out"])
