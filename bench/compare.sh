@@ -9,12 +9,16 @@
 #   mlp_b256  examples/mlp.circuit --size b=256
 #   conv3x3   bench/conv3x3.circuit                    3×3 conv 64→64 on 56×56, pad 1, batch 1
 # then prints one table (median ms per run) with the ratios C ÷ onnxruntime: ≤ 1.00 means the
-# C backend is at least as fast as onnxruntime with that many threads.
+# C backend is at least as fast as onnxruntime with that many threads. Everything runs
+# ROUNDS times in turn (C and interpreter, numpy, onnxruntime, then again); the table gives
+# each runtime's best median over the rounds, so a noisy moment on a shared machine does not
+# decide a ratio.
 #
 # Usage: sh bench/compare.sh          (from the package root)
 #   CIRCUIT=path/to/circuit  use that binary instead of building one
 #   SCRATCH=dir              build directory (default .build-ort)
 #   LOG=dir                  keep the raw outputs there (default: a temporary directory)
+#   ROUNDS=n                 rounds (default 2)
 # numpy and onnxruntime run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they slow a
 # current OpenBLAS); only those commands. bench/onnx_ref.py pip-installs onnx/onnxruntime
 # if they are missing. The numpy figure for bert_b8 is bench/numpy_ref.py's BERT layer batched
@@ -27,17 +31,24 @@ if [ -z "$CIRCUIT" ]; then
     CIRCUIT="$SCRATCH/release/circuit"
 fi
 LOG=${LOG:-$(mktemp -d)}
+ROUNDS=${ROUNDS:-2}
 mkdir -p "$LOG"
 RES="$LOG/results.txt"
 : >"$RES"
 
 bench() {  # name, file, circuit bench options...
     name=$1; file=$2; shift 2
-    "$CIRCUIT" bench "$file" --backend both "$@" >"$LOG/circuit_$name.txt"
-    cat "$LOG/circuit_$name.txt"
+    "$CIRCUIT" bench "$file" --backend both "$@" >"$LOG/circuit_${name}_$R.txt"
+    cat "$LOG/circuit_${name}_$R.txt"
     awk -v n="$name" '$1 == "c" { print n, "c", $2 } $1 == "interp" { print n, "interp", $2 }' \
-        "$LOG/circuit_$name.txt" >>"$RES"
+        "$LOG/circuit_${name}_$R.txt" >>"$RES"
 }
+
+py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+
+R=1
+while [ "$R" -le "$ROUNDS" ]; do
+echo "== round $R of $ROUNDS"
 bench gemm1024 bench/gemm.circuit --runs 20
 bench bert_b1 bench/bert_layer.circuit --runs 20
 bench bert_b8 bench/bert_layer_batch.circuit --size b=8 --runs 20
@@ -45,7 +56,6 @@ bench mlp_b1 examples/mlp.circuit --size b=1 --runs 2000
 bench mlp_b256 examples/mlp.circuit --size b=256 --runs 20
 bench conv3x3 bench/conv3x3.circuit --runs 20
 
-py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 corename='import ctypes, glob, os, numpy
 try:
     lib = ctypes.CDLL(glob.glob(os.path.join(os.path.dirname(numpy.__file__), "..", "numpy.libs", "libscipy_openblas*"))[0])
@@ -58,22 +68,24 @@ for T in 1 default; do
     if [ "$T" = 1 ]; then set -- env OPENBLAS_NUM_THREADS=1; else set -- env; fi
     echo "numpy, $T thread(s):"
     py "$@" python3 -c "$corename"
-    py "$@" python3 bench/numpy_ref.py | tee "$LOG/numpy_$T.txt"
-    py "$@" python3 bench/onnx_ref.py --numpy-bert-batch 8 | tee -a "$LOG/numpy_$T.txt"
+    py "$@" python3 bench/numpy_ref.py | tee "$LOG/numpy_${T}_$R.txt"
+    py "$@" python3 bench/onnx_ref.py --numpy-bert-batch 8 | tee -a "$LOG/numpy_${T}_$R.txt"
     col=np1; [ "$T" = 1 ] || col=np2
     awk -v c=$col '$2 == "numpy" { n = $1; if (n == "bert_layer") n = "bert_b1"; print n, c, $3 }' \
-        "$LOG/numpy_$T.txt" >>"$RES"
+        "$LOG/numpy_${T}_$R.txt" >>"$RES"
 done
 
 echo "onnxruntime:"
 py python3 -c 'import onnxruntime as o; print("onnxruntime", o.__version__)' 2>/dev/null || true
-py python3 bench/onnx_ref.py --threads 1,2 | tee "$LOG/onnx.txt"
-awk '$2 == "onnxruntime" { print $1, "ort1", $4; print $1, "ort2", $9 }' "$LOG/onnx.txt" >>"$RES"
+py python3 bench/onnx_ref.py --threads 1,2 | tee "$LOG/onnx_$R.txt"
+awk '$2 == "onnxruntime" { print $1, "ort1", $4; print $1, "ort2", $9 }' "$LOG/onnx_$R.txt" >>"$RES"
+R=$((R + 1))
+done
 
 echo
-echo "median ms per run; C/ort = C ms ÷ onnxruntime ms (≤ 1.00: C at least as fast); raw output in $LOG"
+echo "best median ms per run over $ROUNDS round(s); C/ort = C ms ÷ onnxruntime ms (≤ 1.00: C at least as fast); raw output in $LOG"
 awk '
-    { v[$1 "," $2] = $3 }
+    { k = $1 "," $2; if (!(k in v) || $3 + 0 < v[k] + 0) v[k] = $3 }
     function f(x) { return x == "" ? "-" : sprintf("%.3f", x) }
     function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     END {

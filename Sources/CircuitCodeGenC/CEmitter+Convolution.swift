@@ -6,6 +6,10 @@ extension FunctionEmitter {
   /// GEMM columns (16 micro-kernel panels).
   static let convolutionBlockColumns = 256
 
+  /// The largest depth (input channels × window) of an implicit convolution: its row offsets
+  /// and pointers live on the stack (16 bytes per depth row).
+  static let convolutionDepthLimit = 16384
+
   /// A 2-D convolution (a contraction whose B operand is a stride-1, undilated window over two
   /// axes, the output's columns ending with the two grids) computed without an im2col.
   ///
@@ -56,6 +60,7 @@ extension FunctionEmitter {
       return strides[name]!
     }
     let (m, k) = (product(rows), product(kOrder))
+    guard k <= Self.convolutionDepthLimit else { return false }
     let r = (1...hOut).last { hOut % $0 == 0 && $0 * wp <= Self.convolutionBlockColumns } ?? 1
     let blockColumns = (r * wp + 15) / 16 * 16
     // The last block reads up to blockColumns past its base: size the copy to cover it.
