@@ -2,8 +2,8 @@ import CircuitIR
 
 extension FunctionEmitter {
 
-  /// Output positions per block of an implicit convolution are chosen to give about this many
-  /// GEMM columns (16 micro-kernel panels).
+  /// Output positions per block of an implicit convolution (GEMM rows, counted over the padded
+  /// width) are chosen to be at most this many.
   static let convolutionBlockColumns = 256
 
   /// The largest depth (input channels × window) of an implicit convolution: its row offsets
@@ -14,13 +14,14 @@ extension FunctionEmitter {
   /// axes, the output's columns ending with the two grids) computed without an im2col.
   ///
   /// The window's input is copied once, zero-padded, into `[others… h w]` with `h`, `w`
-  /// innermost. Then a block of output rows `g0…g0+R` of one image is a GEMM whose depth row
-  /// `(ci, kh, kw)` is the contiguous run of the padded input starting at
-  /// `(ci, g0 + kh, kw)`: with columns counted over the padded width (`R · Wp`, the
-  /// `kw − 1` columns past each row's end are computed and dropped), the micro-kernel reads
-  /// the input in place through a table of row pointers. Each thread multiplies its blocks
-  /// into a small scratch and copies the valid columns out. Returns false (nothing emitted)
-  /// when the contraction does not have this shape.
+  /// innermost. Then a block of output rows `g0…g0+R` of one image is a GEMM
+  /// `[positions][co] = [positions][ci kh kw] × W[ci kh kw][co]` whose A at depth `(ci, kh,
+  /// kw)` is the contiguous run of the padded input starting at `(ci, g0 + kh, kw)`: with
+  /// positions counted over the padded width (`R · Wp`; the `kw − 1` past each row's end are
+  /// computed and dropped) the micro-kernel broadcasts the input in place through a table of
+  /// row pointers, and the weights are 16-column panels (packed once by `circuit_prepare`).
+  /// Each thread multiplies its blocks into a small scratch and copies the valid positions
+  /// out. Returns false (nothing emitted) when the contraction does not have this shape.
   func emitImplicitConvolution(
     _ i: Int, a am: Matrix, b: Int, rows: [IR.Axis], columns: [IR.Axis], depth kOrder: [IR.Axis], c cm: Matrix
   ) -> Bool {
@@ -62,23 +63,31 @@ extension FunctionEmitter {
     let (m, k) = (product(rows), product(kOrder))
     guard k <= Self.convolutionDepthLimit else { return false }
     let r = (1...hOut).last { hOut % $0 == 0 && $0 * wp <= Self.convolutionBlockColumns } ?? 1
-    let blockColumns = (r * wp + 15) / 16 * 16
-    // The last block reads up to blockColumns past its base: size the copy to cover it.
+    let positions = r * wp
+    // Micro-tiles read whole groups of six positions: the last block reads up to a multiple of
+    // six past its base, so the copy is sized to cover it.
     let deepest = kOrder.reduce(0) { $0 + ($1.size - 1) * stride($1.name) }
       + outer.reduce(0) { $0 + ($1.size - 1) * strides[$1.name]! } + (hOut - r) * wp
-    let padded = temporary(bytes: 4 * max(paddedCount, deepest + blockColumns))
-    emitPaddedCopy(of: x, into: padded, axes: paddedAxes, h: (hAxis, wh.pad), w: (wAxis, ww.pad),
-      count: max(paddedCount, deepest + blockColumns))
+    let count = max(paddedCount, deepest + (positions + 5) / 6 * 6)
+    let padded = temporary(bytes: 4 * count)
+    emitPaddedCopy(of: x, into: padded, axes: paddedAxes, h: (hAxis, wh.pad), w: (wAxis, ww.pad), count: count)
 
     current = i
     let threads = threaded(i) ? plan.threads : 1
-    let scratch = temporary(bytes: 4 * m * blockColumns * threads)
+    let scratch = temporary(bytes: 4 * m * positions * threads)
     let blocks = product(outer) * (hOut / r)
-    var text = "  const float* a_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
+    // The weights as B: depth rows, one column per output channel.
+    let weights = Matrix(view: am.view, rowStride: am.columnStride, columnStride: am.rowStride)
+    var text = "  const float* b_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
+    if let j = prepack(weights, batch: [], depth: k, columns: m) {
+      text += "  const float* bp_ = cc_prepacked_panels_(\(j), \(pointer(am.view.buffer)));  /* packed by circuit_prepare */\n"
+    } else {
+      text += "  const float* bp_ = NULL;\n"
+    }
     text += "  float* c_ = \(pointer(cm.view.buffer)) + \(cm.view.offset);\n"
     text += "  const float* xp_ = \(pointer(padded));\n"
-    text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)), K = \(describe(kOrder)) (\(k));"
-    text += " \(r) rows of \(wh.grid) per block: \(blockColumns) columns over the padded width \(wp) */\n"
+    text += "  /* positions (\(describe(columns))) x \(describe(rows)) (\(m)), depth \(describe(kOrder)) (\(k));"
+    text += " \(r) rows of \(wh.grid) per block: \(positions) positions over the padded width \(wp) */\n"
     // Offsets of the depth rows in the padded input.
     text += "  long off_[\(k)];\n  long q_ = 0;\n"
     let kIdx = indices(kOrder)
@@ -87,7 +96,7 @@ extension FunctionEmitter {
       String(repeating: "  ", count: level) + "off_[q_++] = \(offset.isEmpty ? "0" : offset.joined(separator: " + "));\n"
     }
     text += "  const float* rows_[\(k)];\n"
-    text += "  float* cs_ = \(pointer(scratch)) + part_ * \(m * blockColumns);\n"
+    text += "  float* cs_ = \(pointer(scratch)) + part_ * \(m * positions);\n"
     text += "  long lo_ = 0, hi_ = \(blocks);\n"
     if threads > 1 { text += "  cc_split_(\(blocks), 1, part_, parts_, &lo_, &hi_);\n" }
     text += "  for (long block_ = lo_; block_ < hi_; ++block_) {\n"
@@ -103,12 +112,12 @@ extension FunctionEmitter {
     }
     text += "    const float* base_ = xp_ + \(base.joined(separator: " + "));\n"
     text += "    for (long p_ = 0; p_ < \(k); ++p_) rows_[p_] = base_ + off_[p_];\n"
-    text += "    cc_gemm_table_(\(m), \(blockColumns), \(k), a_, \(am.rowStride), \(am.columnStride), rows_, cs_, \(blockColumns), part_);\n"
+    text += "    cc_gemm_table_(\(positions), \(m), \(k), rows_, b_, \(weights.rowStride), \(weights.columnStride), bp_, cs_, \(m), part_);\n"
     text += "    float* cb_ = c_ + \(cBase.joined(separator: " + "));\n"
     text += "    for (long r_ = 0; r_ < \(m); ++r_)\n      for (long hh_ = 0; hh_ < \(r); ++hh_)\n"
     text += "        for (long w_ = 0; w_ < \(wOut); ++w_)\n"
     text += "          cb_[r_ * \(cm.rowStride) + hh_ * \(cm.view.strides[wh.grid]!) + w_ * \(cm.view.strides[ww.grid]!)]"
-    text += " = cs_[r_ * \(blockColumns) + hh_ * \(wp) + w_];\n"
+    text += " = cs_[(hh_ * \(wp) + w_) * \(m) + r_];\n"
     text += "  }\n"
     addStep("step\(i)_", comment: header(i), body: text, parallel: threads > 1)
     return true

@@ -47,7 +47,7 @@ import Testing
 
   @Test(arguments: [
     "examples/attention.circuit", "examples/transformer_encoder_layer.circuit", "examples/small_cnn.circuit",
-    "examples/convolutions.circuit", "examples/unet.circuit",
+    "examples/convolutions.circuit", "examples/unet.circuit", "Tests/CircuitCodeGenCTests/Programs/conv_shapes.circuit",
   ])
   func plansAgree(_ path: String) throws {
     let f = try PlanTests.lowered(path)

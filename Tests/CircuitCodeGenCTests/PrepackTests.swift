@@ -9,10 +9,12 @@ import Testing
 /// they were packed from: a call with other parameters packs per call and stays correct.
 @Suite struct PrepackTests {
 
-  @Test func staleBindingPacksPerCall() throws {
-    let f = try PlanTests.lowered("examples/transformer_encoder_layer.circuit")
+  /// A transformer layer (GEMMs with weight panels) and convolutions (the implicit path).
+  @Test(arguments: ["examples/transformer_encoder_layer.circuit", "Tests/CircuitCodeGenCTests/Programs/conv_shapes.circuit"])
+  func staleBindingPacksPerCall(_ path: String) throws {
+    let f = try PlanTests.lowered(path)
     let program = CEmitter.emit(f)
-    #expect(program.source.contains("cc_prepacked_panels_(0,"), "the layer's weights are prepacked")
+    #expect(program.source.contains("cc_prepacked_panels_(0,"), "the weights are prepacked")
     let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
     let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 1) }
     let first = ParameterInitializer.initialize(f, seed: 1)

@@ -267,12 +267,12 @@ static void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, flo
 
 /* C[0:mr, 0:nr] (+)= A rows x a 16-column B panel over depth kc. Row r of A at depth p is
    a[r * ars + p * acs]; A has `rows` readable rows (rows past them repeat the last one,
-   and only rows below mr are stored). B's sixteen columns at depth p start at bp[p * bs]
-   (bs = 16 for a packed panel, B's row stride when read in place), or at bt[p] + bj when
-   a table of B's row pointers is given. */
+   and only rows below mr are stored); or, given a table `at` of depth-row pointers, row r
+   of A at depth p is at[p][r0 + r] (the six rows are adjacent). B's sixteen columns at depth p
+   start at bp[p * bs] (bs = 16 for a packed panel, B's row stride when read in place). */
 static inline __attribute__((always_inline)) void cc_micro_body_(
-    long kc, const float* a, long ars, long acs, long rows, const float* restrict bp, long bs,
-    const float* const* bt, long bj, float* c, long rsc, long csc, long mr, long nr, int accumulate) {
+    long kc, const float* a, long ars, long acs, long rows, const float* const* at, long r0,
+    const float* restrict bp, long bs, float* c, long rsc, long csc, long mr, long nr, int accumulate) {
   const float* restrict a0 = a;
   const float* restrict a1 = a + (rows > 1 ? 1 : 0) * ars;
   const float* restrict a2 = a + (rows > 2 ? 2 : rows - 1) * ars;
@@ -283,17 +283,22 @@ static inline __attribute__((always_inline)) void cc_micro_body_(
   cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
   #pragma GCC unroll 4
   for (long p = 0; p < kc; ++p) {
-    const float* brow = bt ? bt[p] + bj : bp + bs * p;
-    cc_v8_ b0 = cc_load8_(brow);
-    cc_v8_ b1 = cc_load8_(brow + 8);
-    long q = p * acs;
-    float x;
-    x = a0[q]; c00 += x * b0; c01 += x * b1;
-    x = a1[q]; c10 += x * b0; c11 += x * b1;
-    x = a2[q]; c20 += x * b0; c21 += x * b1;
-    x = a3[q]; c30 += x * b0; c31 += x * b1;
-    x = a4[q]; c40 += x * b0; c41 += x * b1;
-    x = a5[q]; c50 += x * b0; c51 += x * b1;
+    cc_v8_ b0 = cc_load8_(bp + bs * p);
+    cc_v8_ b1 = cc_load8_(bp + bs * p + 8);
+    float x0, x1, x2, x3, x4, x5;
+    if (at) {
+      const float* ap = at[p] + r0;
+      x0 = ap[0]; x1 = ap[1]; x2 = ap[2]; x3 = ap[3]; x4 = ap[4]; x5 = ap[5];
+    } else {
+      long q = p * acs;
+      x0 = a0[q]; x1 = a1[q]; x2 = a2[q]; x3 = a3[q]; x4 = a4[q]; x5 = a5[q];
+    }
+    c00 += x0 * b0; c01 += x0 * b1;
+    c10 += x1 * b0; c11 += x1 * b1;
+    c20 += x2 * b0; c21 += x2 * b1;
+    c30 += x3 * b0; c31 += x3 * b1;
+    c40 += x4 * b0; c41 += x4 * b1;
+    c50 += x5 * b0; c51 += x5 * b1;
   }
   cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
   if (mr == CC_MR_ && nr == CC_NR_ && csc == 1) {
@@ -321,19 +326,19 @@ static inline __attribute__((always_inline)) void cc_micro_body_(
 /* A packed into 6-row panels (depth-major, 6 floats per depth). */
 static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp, long bs, float* c,
                              long rsc, long csc, long mr, long nr, int accumulate) {
-  cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, bp, bs, 0, 0, c, rsc, csc, mr, nr, accumulate);
+  cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate);
 }
 
-/* A packed into 6-row panels, B's rows from a table of row pointers (columns bj...). */
-static void cc_micro_table_(long kc, const float* ap, const float* const* bt, long bj, float* c,
-                            long rsc, long csc, long mr, int accumulate) {
-  cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, 0, 0, bt, bj, c, rsc, csc, mr, CC_NR_, accumulate);
+/* A's rows r0… from a table of depth-row pointers (at[p] + r0), B a packed panel. */
+static void cc_micro_table_(long kc, const float* const* at, long r0, const float* restrict bp, float* c,
+                            long rsc, long mr, long nr, int accumulate) {
+  cc_micro_body_(kc, 0, 0, 0, CC_MR_, at, r0, bp, CC_NR_, c, rsc, 1, mr, nr, accumulate);
 }
 
 /* A read in place, row-major (unit stride along depth). */
 static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
                            long rsc, long csc, long mr, long nr, int accumulate) {
-  cc_micro_body_(kc, a, rsa, 1, mr, bp, bs, 0, 0, c, rsc, csc, mr, nr, accumulate);
+  cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate);
 }
 
 /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
@@ -395,24 +400,27 @@ static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1,
   }
 }
 
-/* C[0:m, 0:n] = A x B where depth row p of B is the n floats at bt[p] (n a multiple of
-   16): a convolution reading its input rows in place (an implicit im2col). A is packed
-   per block. */
-static __attribute__((unused)) void cc_gemm_table_(long m, long n, long k,
-                                                   const float* a, long rsa, long csa,
-                                                   const float* const* bt, float* c, long rsc, int thread) {
-  float* pa = cc_pack_a_buffer_[thread];
+/* C[0:m, 0:n] (row stride rsc) = A x B where row r of A at depth p is at[p][r] (m rows,
+   readable up to a multiple of 6), and B is `bp` (16-column panels of full depth k,
+   prepared once) or else packed here per depth block from b (rsb, csb): a convolution
+   reading its zero-padded input in place (an implicit im2col). */
+static __attribute__((unused)) void cc_gemm_table_(long m, long n, long k, const float* const* at,
+                                                   const float* b, long rsb, long csb, const float* bp,
+                                                   float* c, long rsc, int thread) {
+  float* pb = cc_pack_b_buffer_[thread];
   long blocks = (k + CC_KC_ - 1) / CC_KC_;
   long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
   for (long pc = 0; pc < k; pc += kb) {
     long kc = cc_min_l_(kb, k - pc);
-    for (long ic = 0; ic < m; ic += CC_MC_) {
-      long mc = cc_min_l_(CC_MC_, m - ic);
-      cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
-      for (long jr = 0; jr < n; jr += CC_NR_)
-        for (long ir = 0; ir < mc; ir += CC_MR_)
-          cc_micro_table_(kc, pa + ir * kc, bt + pc, jr, c + (ic + ir) * rsc + jr, rsc, 1,
-                          cc_min_l_(CC_MR_, mc - ir), pc > 0);
+    for (long jc = 0; jc < n; jc += CC_NC_) {
+      long nc = cc_min_l_(CC_NC_, n - jc);
+      const float* panels = bp ? bp + jc * k + pc * CC_NR_ : pb;
+      long panel = bp ? k * CC_NR_ : kc * CC_NR_;
+      if (!bp) cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
+      for (long jr = 0; jr < nc; jr += CC_NR_)
+        for (long ir = 0; ir < m; ir += CC_MR_)
+          cc_micro_table_(kc, at + pc, ir, panels + jr / CC_NR_ * panel, c + ir * rsc + jc + jr, rsc,
+                          cc_min_l_(CC_MR_, m - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
     }
   }
 }
