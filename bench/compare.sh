@@ -18,7 +18,7 @@
 #   CIRCUIT=path/to/circuit  use that binary instead of building one
 #   SCRATCH=dir              build directory (default .build-ort)
 #   LOG=dir                  keep the raw outputs there (default: a temporary directory)
-#   ROUNDS=n                 rounds (default 2)
+#   ROUNDS=n                 rounds (default 3)
 # numpy and onnxruntime run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they slow a
 # current OpenBLAS); only those commands. bench/onnx_ref.py pip-installs onnx/onnxruntime
 # if they are missing. The numpy figure for bert_b8 is bench/numpy_ref.py's BERT layer batched
@@ -31,7 +31,7 @@ if [ -z "$CIRCUIT" ]; then
     CIRCUIT="$SCRATCH/release/circuit"
 fi
 LOG=${LOG:-$(mktemp -d)}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 mkdir -p "$LOG"
 RES="$LOG/results.txt"
 : >"$RES"

@@ -50,10 +50,7 @@ extension FunctionEmitter {
     text += "  float* c_ = \(pointer(cm.view.buffer)) + \(cm.view.offset);\n"
     text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)) (\(product(columns))), K = \(describe(kOrder)) (\(k));"
     text += " B packed \(r) \(g.name) at a time ([\(k)][\(r * width)] per block) */\n"
-    text += "  long lo_ = 0, hi_ = \(blocks);\n"
-    if threads > 1 { text += "  cc_split_(\(blocks), 1, part_, parts_, &lo_, &hi_);\n" }
-    text += "  for (long block_ = lo_; block_ < hi_; ++block_) {\n"
-    text += "    const long g0_ = (block_ % \(g.size / r)) * \(r);\n"
+    text += blockLoop(blocks, threads: threads, grid: g.size, step: r)
     text += pack
     text += "    cc_gemm_(0, \(m), 0, \(r * width), \(k), a_, \(am.rowStride), \(am.columnStride), "
     text += "\(pointer(scratch)) + part_ * \(perThread), \(r * width), 1, NULL, "
@@ -61,5 +58,14 @@ extension FunctionEmitter {
     text += "  }\n"
     addStep("step\(i)_", comment: header(i), body: text, parallel: threads > 1)
     return true
+  }
+
+  /// Opens `for (block_ …)` over `blocks` blocks (this thread's share when `threads` > 1),
+  /// defining `g0_`, the first of the `step` grid positions (of `grid`) a block covers.
+  func blockLoop(_ blocks: Int, threads: Int, grid: Int, step: Int) -> String {
+    var text = "  long lo_ = 0, hi_ = \(blocks);\n"
+    if threads > 1 { text += "  cc_split_(\(blocks), 1, part_, parts_, &lo_, &hi_);\n" }
+    text += "  for (long block_ = lo_; block_ < hi_; ++block_) {\n"
+    return text + "    const long g0_ = (block_ % \(grid / step)) * \(step);\n"
   }
 }

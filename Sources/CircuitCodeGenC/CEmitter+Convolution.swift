@@ -97,10 +97,7 @@ extension FunctionEmitter {
     }
     text += "  const float* rows_[\(k)];\n"
     text += "  float* cs_ = \(pointer(scratch)) + part_ * \(m * positions);\n"
-    text += "  long lo_ = 0, hi_ = \(blocks);\n"
-    if threads > 1 { text += "  cc_split_(\(blocks), 1, part_, parts_, &lo_, &hi_);\n" }
-    text += "  for (long block_ = lo_; block_ < hi_; ++block_) {\n"
-    text += "    const long g0_ = (block_ % \(hOut / r)) * \(r);\n"
+    text += blockLoop(blocks, threads: threads, grid: hOut, step: r)
     var base = ["g0_ * \(wp)"]
     var cBase = ["g0_ * \(cm.view.strides[wh.grid]!)"]
     var blockStride = hOut / r
