@@ -50,6 +50,7 @@ extension FunctionEmitter {
     }
     text += "\n/* ---- Steps ---- */\n"
     text += steps.joined(separator: "\n")
+    text += profilingText()
     text += "\n/* ---- Entry ---- */\n"
     text += "/* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls\n"
     text += "   with the same parameter pointers then use the packed copies: do not change those\n"
@@ -71,5 +72,24 @@ extension FunctionEmitter {
     return CProgram(
       source: text, entrySymbol: symbol, peakBytes: memory.peakBytes, unsharedBytes: memory.totalBytes,
       flops: flops)
+  }
+
+  /// The step timers: with `CC_PROFILE_` defined (`CProgram.profilingDefine`) each step's
+  /// seconds accumulate over calls and `circuit_profile` exposes them; otherwise `CC_TIME_`
+  /// is the bare call.
+  func profilingText() -> String {
+    let n = profiled.count
+    var t = "\n/* ---- Profile (compiled with -D\(CProgram.profilingDefine): seconds per step, summed over calls) ---- */\n"
+    t += "#ifdef \(CProgram.profilingDefine)\n#include <time.h>\n"
+    t += "static const char* const cc_profile_steps_[\(n + 1)] = {\n"
+    for label in profiled { t += "  \(CStandalone.literal(label)),\n" }
+    t += "  0};\nstatic double cc_profile_seconds_[\(n + 1)];\n"
+    t += "static double cc_now_(void) {\n  struct timespec t;\n  clock_gettime(CLOCK_MONOTONIC, &t);\n"
+    t += "  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;\n}\n"
+    t += "int circuit_profile(const char* const** steps, const double** seconds) {\n"
+    t += "  *steps = cc_profile_steps_;\n  *seconds = cc_profile_seconds_;\n  return \(n);\n}\n"
+    t += "#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)\n"
+    t += "#else\n#define CC_TIME_(k, call) call\n#endif\n"
+    return t
   }
 }

@@ -54,6 +54,9 @@ final class FunctionEmitter {
   /// The constant GEMM operands `circuit_prepare` packs once, in their `cc_prepacked_` order.
   var prepacked: [PrepackedOperand] = []
 
+  /// Each timed step's label (its name and IR instruction), in `CC_TIME_` index order.
+  var profiled: [String] = []
+
   /// Creates an emitter.
   init(_ f: IR.Function, plan: LoweringPlan) {
     self.f = f
@@ -173,7 +176,11 @@ final class FunctionEmitter {
     steps.append(
       comment + "CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_) {\n"
         + "  (void)ctx; (void)part_; (void)parts_;\n" + body + "}\n")
-    calls.append(parallel && plan.threads > 1 ? "cc_parallel_(\(name), ctx);" : "\(name)(ctx, 0, 1);")
+    let call = parallel && plan.threads > 1 ? "cc_parallel_(\(name), ctx)" : "\(name)(ctx, 0, 1)"
+    var label = String(comment.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
+    if label.hasPrefix("/* ") && label.hasSuffix(" */") { label = String(label.dropFirst(3).dropLast(3)) }
+    calls.append("CC_TIME_(\(profiled.count), \(call));")
+    profiled.append(name + ": " + label)
   }
 
   /// Loops over `axes` (outermost first) around `body`; the outermost loop is split across

@@ -17,6 +17,13 @@ public struct CProgram: Sendable {
   /// packed copies, so those parameters must not change in place until it is called again.
   public let prepareSymbol = "circuit_prepare"
 
+  /// With `-D` this macro the program times its steps: `int circuit_profile(const char* const**
+  /// steps, const double** seconds)` gives each step's label and seconds summed over calls.
+  public static let profilingDefine = "CC_PROFILE_"
+
+  /// The function giving the step timers of a program compiled with `profilingDefine`.
+  public let profileSymbol = "circuit_profile"
+
   /// The function that stops the thread pool and frees the arena and packed operands:
   /// `void circuit_release(void)`.
   public let releaseSymbol = "circuit_release"

@@ -216,6 +216,8 @@ enum Help {
       --backend <c|interp|both>  What to time (default both).
       --plan <name>           Lowering plan of the C backend: default, unfused or loops.
       --threads <n>           Threads of the C backend (default 2).
+      --profile               Also time each step of the C program (compiled with step
+                              timers) and list the steps by their share of a call.
       --runs <n>              Timed runs per backend (default 20).
       --warmup <n>            Untimed runs first (default 3).
       --max-seconds <s>       Stop timing a backend after this long (default 5; at least

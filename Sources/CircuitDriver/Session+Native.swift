@@ -47,12 +47,15 @@ extension Session {
     }
   }
 
-  /// Emits, compiles (or finds cached) and loads `f`.
-  func loadNative(_ f: IR.Function, plan: LoweringPlan? = nil) throws(Failure) -> (NativeModel, CProgram) {
+  /// Emits, compiles (or finds cached) and loads `f`; with `profiled`, compiled to time its
+  /// steps (`NativeModel.stepTimes`).
+  func loadNative(_ f: IR.Function, plan: LoweringPlan? = nil, profiled: Bool = false) throws(Failure) -> (NativeModel, CProgram) {
     let program = CEmitter.emit(f, plan: plan)
+    var configuration = Session.compilerConfiguration
+    if profiled { configuration.flags.append("-D" + CProgram.profilingDefine) }
     do throws(NativeError) {
       let model = try NativeModel(
-        program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
+        program, outputs: Session.outputSpecs(f), compiler: CCompiler(configuration))
       return (model, program)
     } catch {
       throw fail("\(error)", CommandLineTool.ExitCode.internalFailure)

@@ -22,6 +22,11 @@ public final class NativeModel: @unchecked Sendable {
   /// The prepare function's C type.
   typealias Prepare = @convention(c) (UnsafePointer<UnsafePointer<Float>?>?) -> Int32
 
+  /// The profile function's C type (present when compiled with `CProgram.profilingDefine`).
+  typealias Profile = @convention(c) (
+    UnsafeMutablePointer<UnsafePointer<UnsafePointer<CChar>?>?>?, UnsafeMutablePointer<UnsafePointer<Double>?>?
+  ) -> Int32
+
   /// The element type and shape of each output.
   public let outputs: [(element: ElementType, shape: [Int])]
 
@@ -40,6 +45,9 @@ public final class NativeModel: @unchecked Sendable {
   /// The function packing constant operands of the parameters once.
   private let prepare: Prepare
 
+  /// The step timers, when the library was compiled to keep them.
+  private let profile: Profile?
+
   /// Compiles (or finds in the cache) and loads `program`.
   /// - Throws: `NativeError` if compiling or loading fails.
   public init(
@@ -51,6 +59,7 @@ public final class NativeModel: @unchecked Sendable {
     entry = unsafeBitCast(try library.symbol(program.entrySymbol), to: Entry.self)
     release = unsafeBitCast(try library.symbol(program.releaseSymbol), to: Release.self)
     prepare = unsafeBitCast(try library.symbol(program.prepareSymbol), to: Prepare.self)
+    profile = (try? library.symbol(program.profileSymbol)).map { unsafeBitCast($0, to: Profile.self) }
   }
 
   deinit { release() }
@@ -131,6 +140,17 @@ public final class NativeModel: @unchecked Sendable {
       // The shape and storage agree by construction.
       return (try? Tensor(shape: spec.shape, storage: storage))!
     }
+  }
+
+  /// Each step's label and the seconds spent in it, summed over every call so far; nil unless
+  /// the library was compiled with `-D` `CProgram.profilingDefine`.
+  public func stepTimes() -> [(step: String, seconds: Double)]? {
+    guard let profile else { return nil }
+    var steps: UnsafePointer<UnsafePointer<CChar>?>? = nil
+    var seconds: UnsafePointer<Double>? = nil
+    let n = Int(profile(&steps, &seconds))
+    guard let steps, let seconds, n >= 0 else { return nil }
+    return (0..<n).map { (steps[$0].map { String(cString: $0) } ?? "?", seconds[$0]) }
   }
 
   /// Runs the circuit once: binds, calls and returns the outputs.

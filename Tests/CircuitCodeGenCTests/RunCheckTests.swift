@@ -2,7 +2,7 @@ import CircuitTestSupport
 import Testing
 
 /// `run --check` prints the C backend's outputs and the differences; `--plan` reaches the C
-/// backend of `run` and `bench`.
+/// backend of `run` and `bench`; `bench --profile` times the steps.
 @Suite struct RunCheckTests {
 
   @Test func checkPrintsNativeOutputsAndDifferences() {
@@ -24,5 +24,19 @@ import Testing
       ["bench", "--backend", "c", "--plan", "loops", "--runs", "3", "--warmup", "0", PackagePaths.path("examples/mlp.circuit"), "--size", "b=1"])
     #expect(r.code == 0, "\(r.stderr)")
     #expect(r.stdout.contains("ms/run"))
+  }
+
+  /// `bench --profile` lists every step of the C program once, with shares adding up to 100%.
+  @Test func benchProfilesSteps() throws {
+    let r = CircuitInvocation.run(
+      ["bench", "--backend", "c", "--profile", "--runs", "3", PackagePaths.path("examples/mlp.circuit"), "--size", "b=4"])
+    #expect(r.code == 0, "\(r.stderr)")
+    let header = try #require(r.stdout.split(separator: "\n").first { $0.contains("profile: ") }, "\(r.stdout)")
+    #expect(header.contains("7 steps"), "\(header)")
+    let rows = r.stdout.split(separator: "\n").filter { $0.contains("% ") && $0.contains(" ms  step") }
+    #expect(rows.count == 7, "\(r.stdout)")
+    let shares = rows.compactMap { Double($0.split(separator: "%")[0].split(separator: " ").last ?? "") }
+    #expect(shares.count == 7 && abs(shares.reduce(0, +) - 100) < 1, "\(shares)")
+    #expect(rows.contains { $0.contains("step5_: %5 = contract[i]") && $0.contains("stdlib/nn.circuit:31:12") })
   }
 }

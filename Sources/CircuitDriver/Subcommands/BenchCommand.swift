@@ -23,6 +23,7 @@ enum BenchCommand {
     var seconds = 5.0
     var plan: LoweringPlan.Preset = .default
     var threads = 2
+    var profile = false
   }
 
   /// Runs the subcommand.
@@ -40,6 +41,9 @@ enum BenchCommand {
           return x
         }
         switch name {
+        case "--profile":
+          o.profile = true
+          return 1
         case "--runs": o.runs = Int(try number(1...100_000))
         case "--warmup": o.warmup = Int(try number(0...10_000))
         case "--max-seconds": o.seconds = try number(0.001...86_400)
@@ -77,19 +81,26 @@ enum BenchCommand {
       let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 0) }
       let initialized = ParameterInitializer.initialize(f, seed: 0)
       let parameters = f.parameters.map { initialized[$0.name]! }
-      let (model, program) = try session.loadNative(f, plan: .preset(o.plan, for: f, threads: o.threads))
+      let (model, program) = try session.loadNative(
+        f, plan: .preset(o.plan, for: f, threads: o.threads), profiled: o.profile && o.backends.contains(.c))
       stdout += "\(common.files[0]): \(Session.format(program.flops / 1e9)) GFLOP per run, "
         + "arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse), "
         + "library \(model.artifact.cached ? "cached" : "compiled")\n"
+      var profileText = ""
       for backend in o.backends {
         let times: [Double]
         switch backend {
         case .c:
           let binding = model.bind(inputs: inputs, parameters: parameters)
+          var calls = 0
           times = try measure(o) { () throws(Session.Failure) in
+            calls += 1
             do throws(NativeError) { try model.call(binding) } catch {
               throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
             }
+          }
+          if o.profile, let steps = model.stepTimes() {
+            profileText = profile(steps, calls: calls)
           }
         case .interp:
           times = try measure(o) { () throws(Session.Failure) in
@@ -99,11 +110,33 @@ enum BenchCommand {
           }
         }
         stdout += report(backend, times, flops: program.flops)
+        stdout += profileText
+        profileText = ""
       }
       return CommandLineTool.ExitCode.ok
     } catch {
       return error.code
     }
+  }
+
+  /// The steps of a profiled C program, slowest first: share of the steps' time, milliseconds
+  /// per call (averaged over `calls`, warm-up included) and the step's IR instruction.
+  static func profile(_ steps: [(step: String, seconds: Double)], calls: Int) -> String {
+    let total = steps.reduce(0) { $0 + $1.seconds }
+    guard total > 0, calls > 0 else { return "  profile: no step time recorded\n" }
+    /// `x` right-aligned in `width` columns.
+    func pad(_ x: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - x.count)) + x }
+    /// Milliseconds per call with 3 decimals.
+    func ms(_ seconds: Double) -> String { "\((seconds / Double(calls) * 1e6).rounded() / 1e3)" }
+    var text = "  profile: \(steps.count) steps, \(ms(total)) ms per call in steps\n"
+    let sorted = steps.sorted { $0.seconds > $1.seconds }
+    let shown = sorted.prefix(30)
+    for s in shown {
+      let share = (s.seconds / total * 1000).rounded() / 10
+      text += "    \(pad("\(share)%", 6))  \(pad(ms(s.seconds), 8)) ms  \(s.step)\n"
+    }
+    if sorted.count > shown.count { text += "    … \(sorted.count - shown.count) more steps\n" }
+    return text
   }
 
   /// Wall-clock seconds of each timed run of `body` after the warm-up runs; stops early once

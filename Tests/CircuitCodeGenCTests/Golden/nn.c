@@ -28,6 +28,28 @@ CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
   }
 }
 
+/* ---- Profile (compiled with -DCC_PROFILE_: seconds per step, summed over calls) ---- */
+#ifdef CC_PROFILE_
+#include <time.h>
+static const char* const cc_profile_steps_[2] = {
+  "step1_: %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:196:12",
+  0};
+static double cc_profile_seconds_[2];
+static double cc_now_(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+int circuit_profile(const char* const** steps, const double** seconds) {
+  *steps = cc_profile_steps_;
+  *seconds = cc_profile_seconds_;
+  return 1;
+}
+#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
+#else
+#define CC_TIME_(k, call) call
+#endif
+
 /* ---- Entry ---- */
 /* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls
    with the same parameter pointers then use the packed copies: do not change those
@@ -49,7 +71,7 @@ int circuit_GlobalAvgPool(const void* const* inputs, const float* const* params,
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  step1_(ctx, 0, 1);
+  CC_TIME_(0, step1_(ctx, 0, 1));
   goto end_;
 end_:
   pthread_mutex_unlock(&cc_call_lock_);

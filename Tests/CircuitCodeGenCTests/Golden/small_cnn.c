@@ -158,6 +158,36 @@ CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
       v36_[b * 10 + k] = (v32_[b * 10 + k] + p5_[k]);
 }
 
+/* ---- Profile (compiled with -DCC_PROFILE_: seconds per step, summed over calls) ---- */
+#ifdef CC_PROFILE_
+#include <time.h>
+static const char* const cc_profile_steps_[10] = {
+  "step5_packA_: %5: pack operand %4 as [][ci kh kw][b#1 h' w']",
+  "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33",
+  "step11_: %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9",
+  "step13_: %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:185:12",
+  "step20_packA_: %20: pack operand %19 as [][ci kh kw][h' w' b#4]",
+  "step20_: %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:168:33",
+  "step27_: %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:196:12",
+  "step32_: %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:31:12",
+  "step36_: %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12",
+  0};
+static double cc_profile_seconds_[10];
+static double cc_now_(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+int circuit_profile(const char* const** steps, const double** seconds) {
+  *steps = cc_profile_steps_;
+  *seconds = cc_profile_seconds_;
+  return 9;
+}
+#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
+#else
+#define CC_TIME_(k, call) call
+#endif
+
 /* ---- Entry ---- */
 /* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls
    with the same parameter pointers then use the packed copies: do not change those
@@ -192,15 +222,15 @@ int circuit_main(const void* const* inputs, const float* const* params, void* co
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  cc_parallel_(step5_packA_, ctx);
-  cc_parallel_(step5_, ctx);
-  cc_parallel_(step11_, ctx);
-  step13_(ctx, 0, 1);
-  cc_parallel_(step20_packA_, ctx);
-  cc_parallel_(step20_, ctx);
-  step27_(ctx, 0, 1);
-  step32_(ctx, 0, 1);
-  step36_(ctx, 0, 1);
+  CC_TIME_(0, cc_parallel_(step5_packA_, ctx));
+  CC_TIME_(1, cc_parallel_(step5_, ctx));
+  CC_TIME_(2, cc_parallel_(step11_, ctx));
+  CC_TIME_(3, step13_(ctx, 0, 1));
+  CC_TIME_(4, cc_parallel_(step20_packA_, ctx));
+  CC_TIME_(5, cc_parallel_(step20_, ctx));
+  CC_TIME_(6, step27_(ctx, 0, 1));
+  CC_TIME_(7, step32_(ctx, 0, 1));
+  CC_TIME_(8, step36_(ctx, 0, 1));
   goto end_;
 end_:
   pthread_mutex_unlock(&cc_call_lock_);
