@@ -167,7 +167,7 @@ enum CPrelude {
 
     /* Runs `step` split across the pool (serially if threads cannot be started). Calls are
        serialised by cc_call_lock_, so only one caller publishes work at a time. */
-    static void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
+    static __attribute__((unused)) void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
       if (!cc_pool_.started) {
         pthread_mutex_lock(&cc_pool_.lock);
         cc_pool_.base = cc_pool_.generation;
@@ -510,7 +510,7 @@ enum CPrelude {
     }
 
     /* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
-    static void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
+    static __attribute__((unused)) void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
       long blocks = (n + align - 1) / align;
       *lo = cc_min_l_(n, blocks * part / parts * align);
       *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);

@@ -159,7 +159,7 @@ static void* cc_worker_(void* arg) {
 
 /* Runs `step` split across the pool (serially if threads cannot be started). Calls are
    serialised by cc_call_lock_, so only one caller publishes work at a time. */
-static void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
+static __attribute__((unused)) void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
   if (!cc_pool_.started) {
     pthread_mutex_lock(&cc_pool_.lock);
     cc_pool_.base = cc_pool_.generation;
@@ -502,7 +502,7 @@ static inline double cc_row_sum_(const float* x, long n, double center, int squa
 }
 
 /* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
-static void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
+static __attribute__((unused)) void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
   long blocks = (n + align - 1) / align;
   *lo = cc_min_l_(n, blocks * part / parts * align);
   *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);
