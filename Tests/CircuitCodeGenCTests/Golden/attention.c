@@ -2,6 +2,11 @@
 /* Inputs: [0] Q: f32[b=2 y=20 k=16], [1] K: f32[b=2 x=22 k=16], [2] V: f32[b=2 x=22 k=16] */
 /* Outputs: [0] %10: f32[b=2 y=20 k=16] */
 /* Arena: 7040 bytes at peak (7040 without reuse). */
+/* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
+   returns 0 (1: a gather index out of range, 2: out of memory); optional
+   int circuit_prepare(const float* const* params) packs the constant weights once (call it again
+   after changing them in place); void circuit_release(void) frees everything; with
+   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds). */
 
 #define CC_THREADS_ 2
 #define CC_MC_ 96

@@ -2,6 +2,11 @@
 /* Inputs: [0] X: f32[h=8 w=8] */
 /* Outputs: [0] %1: f32[] */
 /* Arena: 0 bytes at peak (0 without reuse). */
+/* Interface: int circuit_GlobalAvgPool(const void* const* inputs, const float* const* params, void* const* outputs)
+   returns 0 (1: a gather index out of range, 2: out of memory); optional
+   int circuit_prepare(const float* const* params) packs the constant weights once (call it again
+   after changing them in place); void circuit_release(void) frees everything; with
+   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds). */
 
 #define CC_THREADS_ 2
 #define CC_MC_ 96
