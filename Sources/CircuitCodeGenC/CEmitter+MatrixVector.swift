@@ -42,18 +42,29 @@ extension FunctionEmitter {
       String(repeating: "  ", count: level) + "x_[q_++] = \(value);\n"
     }
     text += "  const float* restrict w_ = \(pointer(wv.buffer)) + \(wv.offset);\n"
-    text += "  float* restrict y_ = \(pointer(.value(i)));\n"
     let split = threaded(i)
-    text += "  long n0_ = 0, n1_ = \(n);\n"
-    if split { text += "  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n" }
-    text += "  /* N = \(describe(nAxes)) (\(n)), K = \(describe(kAxes)) (\(k)) */\n"
+    // Threads split W's rows (K) when they are contiguous: each streams whole rows into a
+    // partial y of its own, and a short serial step adds the partials in thread order.
+    let splitDepth = split && axpy && ns == 1
+    let partials = splitDepth ? temporary(bytes: 4 * n * plan.threads) : nil
+    if let partials {
+      text += "  float* restrict y_ = \(pointer(partials)) + part_ * \(n);\n"
+      text += "  long n0_ = 0, n1_ = \(n), q0_ = 0, q1_ = \(k);\n"
+      text += "  cc_split_(\(k), 8, part_, parts_, &q0_, &q1_);\n"
+    } else {
+      text += "  float* restrict y_ = \(pointer(.value(i)));\n"
+      text += "  long n0_ = 0, n1_ = \(n);\n"
+      if split { text += "  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n" }
+    }
+    text += "  /* N = \(describe(nAxes)) (\(n)), K = \(describe(kAxes)) (\(k))\(splitDepth ? ", rows split across threads" : "") */\n"
+    let (q0, q1) = splitDepth ? ("q0_", "q1_") : ("0", "\(k)")
     if axpy {
       // axpy: rows of W are contiguous over N.
       text += "  for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] = 0;\n"
-      text += "  long q = 0;\n"
+      text += "  long q = \(q0);\n"
       if ns == 1 {
         // Four rows of W per pass over y: a quarter of the loads and stores of y.
-        text += "  for (; q + 8 <= \(k); q += 8) {\n"
+        text += "  for (; q + 8 <= \(q1); q += 8) {\n"
         text += "    const float s0_ = x_[q], s1_ = x_[q + 1], s2_ = x_[q + 2], s3_ = x_[q + 3];\n"
         text += "    const float s4_ = x_[q + 4], s5_ = x_[q + 5], s6_ = x_[q + 6], s7_ = x_[q + 7];\n"
         text += "    const float* restrict r_ = w_ + q * \(ks);\n"
@@ -63,8 +74,8 @@ extension FunctionEmitter {
       }
       // The rows left over (all of them when W's rows are strided); none is emitted when the
       // pass above covers K (gcc warns about a tail loop it can prove never runs).
-      if ns != 1 || k % 8 != 0 {
-        text += "  for (; q < \(k); ++q) {\n"
+      if ns != 1 || k % 8 != 0 || splitDepth {
+        text += "  for (; q < \(q1); ++q) {\n"
         text += "    const float s_ = x_[q];\n    const float* restrict r_ = w_ + q * \(ks);\n"
         text += "    for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] += s_ * r_[j_ * \(ns)];\n  }\n"
       } else {
@@ -84,6 +95,13 @@ extension FunctionEmitter {
       text += "    y_[j_] = acc_;\n  }\n"
     }
     addStep("step\(i)_", comment: header(i), body: text, parallel: split)
+    if let partials {
+      let terms = (0..<plan.threads).map { "p_[\($0 * n) + j_]" }
+      var sum = "  const float* restrict p_ = \(pointer(partials));\n"
+      sum += "  float* restrict y_ = \(pointer(.value(i)));\n"
+      sum += "  for (long j_ = 0; j_ < \(n); ++j_) y_[j_] = \(terms.joined(separator: " + "));\n"
+      addStep("step\(i)_sum_", comment: "/* %\(i): add the threads' partial sums */\n", body: sum, parallel: false)
+    }
     return true
   }
 }
