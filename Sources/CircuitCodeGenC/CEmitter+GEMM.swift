@@ -13,10 +13,14 @@ extension FunctionEmitter {
   /// A contraction as a batched packed GEMM: `C[batch, M, N] = Σ_K A[batch, M, K] B[batch, K, N]`.
   ///
   /// The operand holding the last axis of the output's buffer becomes B (columns), so C is
-  /// written with unit column stride when possible. An operand whose M/K (or K/N) axes do not each form one
-  /// contiguous run, or that is computed rather than viewed, is first packed into a temporary
-  /// laid out `[batch, M, K]` (an im2col for windows), with its fused producers computed there.
-  /// A result whose M and N axes are not runs is computed into a temporary and then copied.
+  /// written with unit column stride when possible. An operand whose M/K (or K/N) axes do not
+  /// each form one contiguous run, or that is computed rather than viewed, is first packed
+  /// into a temporary laid out `[batch, M, K]` (an im2col for windows), with its fused
+  /// producers computed there, unless a B that must be packed allows one of two cheaper
+  /// forms: a 2-D stride-1 convolution reading its padded input in place
+  /// (`emitImplicitConvolution`), or packing one cache-sized block of columns at a time
+  /// (`emitBlockedGEMM`). A result whose M and N axes are not runs is computed into a
+  /// temporary and then copied.
   func emitGEMM(_ i: Int, axes: [String]) {
     let ins = f.instructions[i]
     let out = bufferType(i)
