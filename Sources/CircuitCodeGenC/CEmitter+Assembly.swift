@@ -83,22 +83,19 @@ extension FunctionEmitter {
       flops: flops)
   }
 
-  /// The step timers: with `CC_PROFILE_` defined (`CProgram.profilingDefine`) each step's
-  /// seconds accumulate over calls and `circuit_profile` exposes them; otherwise `CC_TIME_`
-  /// is the bare call.
+  /// The step table of the timers: with `CC_PROFILE_` defined (`CProgram.profilingDefine`),
+  /// each step's label, its seconds summed over calls (the prelude's `CC_TIME_` adds them)
+  /// and `circuit_profile` exposing both.
   func profilingText() -> String {
     let n = profiled.count
-    var t = "\n/* ---- Profile (compiled with -D\(CProgram.profilingDefine): seconds per step, summed over calls) ---- */\n"
-    t += "#ifdef \(CProgram.profilingDefine)\n#include <time.h>\n"
+    var t = "\n/* ---- Step timers (compiled with -D\(CProgram.profilingDefine)) ---- */\n"
+    t += "#ifdef \(CProgram.profilingDefine)\n"
     t += "static const char* const cc_profile_steps_[\(n + 1)] = {\n"
     for label in profiled { t += "  \(CStandalone.literal(label)),\n" }
     t += "  0};\nstatic double cc_profile_seconds_[\(n + 1)];\n"
-    t += "static double cc_now_(void) {\n  struct timespec t;\n  clock_gettime(CLOCK_MONOTONIC, &t);\n"
-    t += "  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;\n}\n"
     t += "int circuit_profile(const char* const** steps, const double** seconds) {\n"
     t += "  *steps = cc_profile_steps_;\n  *seconds = cc_profile_seconds_;\n  return \(n);\n}\n"
-    t += "#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)\n"
-    t += "#else\n#define CC_TIME_(k, call) call\n#endif\n"
+    t += "#endif\n"
     return t
   }
 }

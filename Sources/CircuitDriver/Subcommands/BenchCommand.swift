@@ -92,15 +92,16 @@ enum BenchCommand {
         switch backend {
         case .c:
           let binding = model.bind(inputs: inputs, parameters: parameters)
-          var calls = 0
-          times = try measure(o) { () throws(Session.Failure) in
-            calls += 1
+          var warm: [(step: String, seconds: Double)] = []
+          times = try measure(o, afterWarmup: { warm = model.stepTimes() ?? [] }) { () throws(Session.Failure) in
             do throws(NativeError) { try model.call(binding) } catch {
               throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
             }
           }
           if o.profile, let steps = model.stepTimes() {
-            profileText = profile(steps, calls: calls)
+            // Only the timed runs: the timers' totals minus what the warm-up left.
+            let timed = steps.enumerated().map { k, s in (s.step, s.seconds - (k < warm.count ? warm[k].seconds : 0)) }
+            profileText = profile(timed, calls: times.count)
           }
         case .interp:
           times = try measure(o) { () throws(Session.Failure) in
@@ -120,7 +121,7 @@ enum BenchCommand {
   }
 
   /// The steps of a profiled C program, slowest first: share of the steps' time, milliseconds
-  /// per call (averaged over `calls`, warm-up included) and the step's IR instruction.
+  /// per call (averaged over the timed `calls`) and the step's IR instruction.
   static func profile(_ steps: [(step: String, seconds: Double)], calls: Int) -> String {
     let total = steps.reduce(0) { $0 + $1.seconds }
     guard total > 0, calls > 0 else { return "  profile: no step time recorded\n" }
@@ -139,11 +140,14 @@ enum BenchCommand {
     return text
   }
 
-  /// Wall-clock seconds of each timed run of `body` after the warm-up runs; stops early once
-  /// `o.seconds` have been spent (keeping at least 3 runs).
-  static func measure(_ o: Options, _ body: () throws(Session.Failure) -> Void) throws(Session.Failure) -> [Double] {
+  /// Wall-clock seconds of each timed run of `body` after the warm-up runs (`afterWarmup` runs
+  /// between the two); stops early once `o.seconds` have been spent (keeping at least 3 runs).
+  static func measure(
+    _ o: Options, afterWarmup: () -> Void = {}, _ body: () throws(Session.Failure) -> Void
+  ) throws(Session.Failure) -> [Double] {
     let start = now()
     for _ in 0..<o.warmup where now() - start < o.seconds / 4 { try body() }
+    afterWarmup()
     var times: [Double] = []
     let begin = now()
     while times.count < o.runs && (times.count < 3 || now() - begin < o.seconds) {

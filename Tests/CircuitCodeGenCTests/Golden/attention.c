@@ -78,28 +78,19 @@ CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
     }
 }
 
-/* ---- Profile (compiled with -DCC_PROFILE_: seconds per step, summed over calls) ---- */
+/* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-#include <time.h>
 static const char* const cc_profile_steps_[4] = {
   "step3_: %3 = contract[k] %0, %1 : f32[b=2 y=20 x=22]  // examples/attention.circuit:10:9",
   "step9_: %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9",
   "step10_: %10 = contract[x] %9, %2 : f32[b=2 y=20 k=16]  // examples/attention.circuit:12:12",
   0};
 static double cc_profile_seconds_[4];
-static double cc_now_(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
   return 3;
 }
-#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
-#else
-#define CC_TIME_(k, call) call
 #endif
 
 /* ---- Entry ---- */

@@ -88,28 +88,19 @@ CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
           v10_[co * 3136 + h * 56 + w] = (v5_[b * 200704 + co * 3136 + h * 56 + w] + p1_[co]);
 }
 
-/* ---- Profile (compiled with -DCC_PROFILE_: seconds per step, summed over calls) ---- */
+/* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-#include <time.h>
 static const char* const cc_profile_steps_[4] = {
   "step5_pad_: %5: the window's input, zero-padded, as f32[b#1=1 ci=64 h=58 w=58]",
   "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:168:33",
   "step10_: %10 = transpose[b co h w] %9 : f32[b=1 co=64 h=56 w=56]  // bench/conv3x3.circuit:7:12",
   0};
 static double cc_profile_seconds_[4];
-static double cc_now_(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
   return 3;
 }
-#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
-#else
-#define CC_TIME_(k, call) call
 #endif
 
 /* ---- Entry ---- */

@@ -33,26 +33,17 @@ CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
   }
 }
 
-/* ---- Profile (compiled with -DCC_PROFILE_: seconds per step, summed over calls) ---- */
+/* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-#include <time.h>
 static const char* const cc_profile_steps_[2] = {
   "step1_: %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:196:12",
   0};
 static double cc_profile_seconds_[2];
-static double cc_now_(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
   return 1;
 }
-#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
-#else
-#define CC_TIME_(k, call) call
 #endif
 
 /* ---- Entry ---- */

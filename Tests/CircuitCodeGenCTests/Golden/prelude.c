@@ -192,6 +192,20 @@ static __attribute__((unused)) void cc_parallel_(cc_step_ step, const cc_ctx_* c
   }
 }
 
+/* Step timers: with -DCC_PROFILE_ each step call in the entry adds its seconds to the
+   program's cc_profile_seconds_ (read through circuit_profile); otherwise the bare call. */
+#ifdef CC_PROFILE_
+#include <time.h>
+static double cc_now_(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
+#else
+#define CC_TIME_(k, call) call
+#endif
+
 /* Stops the pool and frees the arena and prepacked operands (call before dlclose). */
 void circuit_release(void) {
   pthread_mutex_lock(&cc_call_lock_);

@@ -164,9 +164,8 @@ CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
       v36_[b * 10 + k] = (v32_[b * 10 + k] + p5_[k]);
 }
 
-/* ---- Profile (compiled with -DCC_PROFILE_: seconds per step, summed over calls) ---- */
+/* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-#include <time.h>
 static const char* const cc_profile_steps_[10] = {
   "step5_packA_: %5: pack operand %4 as [][ci kh kw][b#1 h' w']",
   "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33",
@@ -179,19 +178,11 @@ static const char* const cc_profile_steps_[10] = {
   "step36_: %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12",
   0};
 static double cc_profile_seconds_[10];
-static double cc_now_(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
   return 9;
 }
-#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
-#else
-#define CC_TIME_(k, call) call
 #endif
 
 /* ---- Entry ---- */
