@@ -79,11 +79,7 @@ extension FunctionEmitter {
     // The weights as B: depth rows, one column per output channel.
     let weights = Matrix(view: am.view, rowStride: am.columnStride, columnStride: am.rowStride)
     var text = "  const float* b_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
-    if let j = prepack(weights, batch: [], depth: k, columns: m) {
-      text += "  const float* bp_ = cc_prepacked_panels_(\(j), \(pointer(am.view.buffer)));  /* packed by circuit_prepare */\n"
-    } else {
-      text += "  const float* bp_ = NULL;\n"
-    }
+    text += prepackedPanels(weights, batch: [], depth: k, columns: m) ?? "  const float* bp_ = NULL;\n"
     text += "  float* c_ = \(pointer(cm.view.buffer)) + \(cm.view.offset);\n"
     text += "  const float* xp_ = \(pointer(padded));\n"
     text += "  /* positions (\(describe(columns))) x \(describe(rows)) (\(m)), depth \(describe(kOrder)) (\(k));"

@@ -66,8 +66,8 @@ extension FunctionEmitter {
     text += "  const float* b_ = \(pointer(bm.view.buffer)) + \(bm.view.offset);\n"
     text += "  float* c_ = \(pointer(cm.view.buffer)) + \(cm.view.offset);\n"
     var panels = "NULL"
-    if let j = prepack(bm, batch: batch, depth: k, columns: n) {
-      text += "  const float* bp_ = cc_prepacked_panels_(\(j), \(pointer(bm.view.buffer)));  /* packed by circuit_prepare */\n"
+    if let declaration = prepackedPanels(bm, batch: batch, depth: k, columns: n) {
+      text += declaration
       panels = "bp_"
     }
     text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)) (\(n)), K = \(describe(kOrder)) (\(k))"
@@ -118,17 +118,17 @@ extension FunctionEmitter {
   }
 
   /// Registers B for packing once by `circuit_prepare` when it is a parameter read the same
-  /// way by every batch item; returns its index in `cc_prepacked_`.
-  func prepack(_ b: Matrix, batch: [IR.Axis], depth: Int, columns: Int) -> Int? {
+  /// way by every batch item; returns the declaration of `bp_`, its panels for this call.
+  func prepackedPanels(_ b: Matrix, batch: [IR.Axis], depth: Int, columns: Int) -> String? {
     guard case .parameter(let p) = b.view.buffer,
       batch.allSatisfy({ $0.size == 1 || (b.view.strides[$0.name] ?? 0) == 0 })
     else { return nil }
     let operand = PrepackedOperand(
       parameter: p, offset: b.view.offset, rowStride: b.rowStride, columnStride: b.columnStride,
       depth: depth, columns: columns)
-    if let j = prepacked.firstIndex(of: operand) { return j }
-    prepacked.append(operand)
-    return prepacked.count - 1
+    let j = prepacked.firstIndex(of: operand) ?? prepacked.count
+    if j == prepacked.count { prepacked.append(operand) }
+    return "  const float* bp_ = cc_prepacked_panels_(\(j), \(pointer(b.view.buffer)));  /* packed by circuit_prepare */\n"
   }
 
   /// Whether operand `v` is read in place as a matrix `[outer][inner]` (no packing step).

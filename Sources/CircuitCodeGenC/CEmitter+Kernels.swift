@@ -135,11 +135,16 @@ extension FunctionEmitter {
   /// strided row is read once, and the passes over the row run on contiguous memory.
   static let rowBufferLimit = 8192
 
+  /// Declares `row_` (n floats) and `q_`, and gathers `element` over `rowAxes` into it.
+  func gatherRow(_ rowAxes: [IR.Axis], level: Int, n: Int, element: String) -> String {
+    let pad = String(repeating: "  ", count: level)
+    return pad + "float row_[\(n)];\n" + pad + "long q_ = 0;\n" + rowLoop(rowAxes, level: level, "row_[q_++] = \(element);")
+  }
+
   /// Softmax over one row gathered into `row_`: the prelude's vectorised maximum and
   /// exponential-sum passes, then a scaled write.
   func bufferedSoftmax(pad: String, rowAxes: [IR.Axis], level: Int, n: Int, element: String, target: String) -> String {
-    var text = pad + "float row_[\(n)];\n" + pad + "long q_ = 0;\n"
-    text += rowLoop(rowAxes, level: level, "row_[q_++] = \(element);")
+    var text = gatherRow(rowAxes, level: level, n: n, element: element)
     text += pad + "float peak_ = cc_row_max_(row_, \(n));\n"
     text += pad + "if (peak_ != peak_ || peak_ == -INFINITY) {\n"
     text += rowLoop(rowAxes, level: level + 1, "\(target) = peak_ != peak_ ? NAN : 0.0f;")
@@ -161,8 +166,7 @@ extension FunctionEmitter {
       let element = expression(x, idx)
       let n = rowAxes.reduce(1) { $0 * $1.size }
       if n <= FunctionEmitter.rowBufferLimit {
-        var text = pad + "float row_[\(n)];\n" + pad + "long q_ = 0;\n"
-        text += rowLoop(rowAxes, level: level, "row_[q_++] = \(element);")
+        var text = gatherRow(rowAxes, level: level, n: n, element: element)
         text += pad + "double mean_ = cc_row_sum_(row_, \(n), 0, 0) / \(n).0;\n"
         text += pad + "double squares_ = cc_row_sum_(row_, \(n), mean_, 1);\n"
         text += pad + "float inverse_ = (float)(1 / sqrt(squares_ / \(n).0 + (double)\(CNames.floatLiteral(epsilon))));\n"

@@ -65,6 +65,12 @@ final class Session {
     return e
   }
 
+  /// The session file's entry circuit, checked and lowered to IR with the options' sizes.
+  func lowerEntry(raw: Bool = false) throws(Failure) -> IR.Function {
+    let c = try compile()
+    return try lower(c, try entry(of: c), raw: raw)
+  }
+
   /// The entry lowered to IR with the sizes of the options and of `inputShapes`.
   func lower(
     _ c: Compilation, _ entry: Program.CircuitEntry, inputShapes: [Int: [Int]] = [:], raw: Bool = false

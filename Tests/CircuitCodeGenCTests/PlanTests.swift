@@ -3,6 +3,7 @@ import CircuitIR
 import CircuitInterpreter
 import CircuitNative
 import CircuitTestSupport
+import TensorRuntime
 import Testing
 
 @testable import CircuitDriver
@@ -18,11 +19,19 @@ import Testing
     common.sizes = sizes
     let session = Session(common: common, colored: false)
     do throws(Session.Failure) {
-      let c = try session.compile()
-      return try session.lower(c, try session.entry(of: c))
+      return try session.lowerEntry()
     } catch {
       Issue.record("cannot lower \(path): \(session.stderr)")
       throw error
+    }
+  }
+
+  /// Expects every native output within 1e-5 (relative to its largest magnitude) of the
+  /// interpreter's.
+  static func expectClose(_ reference: [Tensor], _ native: [Tensor], _ what: String = "") {
+    for (k, (r, n)) in zip(reference, native).enumerated() {
+      let d = Session.difference(r, n)
+      #expect(d.relative <= 1e-5, "\(what)output \(k): \(d)")
     }
   }
 
@@ -58,10 +67,7 @@ import Testing
     for (label, plan) in [("unfused", PlanTests.unfused(f)), ("tiny", PlanTests.tiny(f))] {
       let model = try NativeModel(CEmitter.emit(f, plan: plan), outputs: Session.outputSpecs(f), compiler: compiler)
       let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
-      for (k, (r, n)) in zip(reference, outputs).enumerated() {
-        let d = Session.difference(r, n)
-        #expect(d.relative <= 1e-5, "\(label) plan, output \(k): \(d)")
-      }
+      PlanTests.expectClose(reference, outputs, "\(label) plan, ")
     }
   }
 
@@ -80,10 +86,7 @@ import Testing
     #expect(!program.source.contains("static void step"), "every step is declared through CC_STEP_")
     let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(configuration))
     let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
-    for (k, (r, n)) in zip(reference, outputs).enumerated() {
-      let d = Session.difference(r, n)
-      #expect(d.relative <= 1e-5, "output \(k): \(d)")
-    }
+    PlanTests.expectClose(reference, outputs)
   }
 
   /// Batch-1 MLP: the heuristic picks the matrix-vector path (axpy over W's rows) and it
@@ -99,10 +102,7 @@ import Testing
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
     let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
     let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
-    for (k, (r, n)) in zip(reference, outputs).enumerated() {
-      let d = Session.difference(r, n)
-      #expect(d.relative <= 1e-5, "output \(k): \(d)")
-    }
+    PlanTests.expectClose(reference, outputs)
   }
 
   @Test func memoryPlanReusesBuffers() throws {

@@ -76,8 +76,7 @@ enum BenchCommand {
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let c = try session.compile()
-      let f = try session.lower(c, try session.entry(of: c))
+      let f = try session.lowerEntry()
       let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 0) }
       let initialized = ParameterInitializer.initialize(f, seed: 0)
       let parameters = f.parameters.map { initialized[$0.name]! }

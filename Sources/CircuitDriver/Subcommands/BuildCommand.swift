@@ -28,8 +28,7 @@ enum BuildCommand {
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let c = try session.compile()
-      let f = try session.lower(c, try session.entry(of: c))
+      let f = try session.lowerEntry()
       let program = CEmitter.emit(f, plan: .preset(codegen.preset, for: f, threads: codegen.threads))
       let source = CStandalone.source(for: f, program: program)
       let kept: String

@@ -24,8 +24,7 @@ enum DumpIRCommand {
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let c = try session.compile()
-      let f = try session.lower(c, try session.entry(of: c), raw: raw)
+      let f = try session.lowerEntry(raw: raw)
       stdout += f.text
       return CommandLineTool.ExitCode.ok
     } catch {

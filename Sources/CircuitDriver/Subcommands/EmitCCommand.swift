@@ -23,8 +23,7 @@ enum EmitCCommand {
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let c = try session.compile()
-      let f = try session.lower(c, try session.entry(of: c))
+      let f = try session.lowerEntry()
       let program = CEmitter.emit(f, plan: .preset(codegen.preset, for: f, threads: codegen.threads))
       guard let path = codegen.output, path != "-" else {
         stdout += program.source

@@ -18,8 +18,7 @@ enum ParamsCommand {
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let c = try session.compile()
-      let f = try session.lower(c, try session.entry(of: c))
+      let f = try session.lowerEntry()
       let width = f.parameters.map(\.name.count).max() ?? 0
       var total = 0
       for p in f.parameters {
