@@ -6,8 +6,10 @@
 #   bert_b1   bench/bert_layer.circuit                 BERT-style layer, seq 128, hidden 384,
 #   bert_b8   bench/bert_layer_batch.circuit b=8       12×32 heads, FFN 1536, GELU, post-LN
 #   mlp_b1    examples/mlp.circuit --size b=1          784-512-512-10, ReLU, softmax
+#   mlp_b8    examples/mlp.circuit --size b=8
 #   mlp_b256  examples/mlp.circuit --size b=256
 #   conv3x3   bench/conv3x3.circuit                    3×3 conv 64→64 on 56×56, pad 1, batch 1
+#   conv3x3_b8  bench/conv3x3.circuit --size b=8       (Winograd F(2×2, 3×3) in the C backend)
 # then prints one table (median ms per run) with the ratios C ÷ onnxruntime: ≤ 1.00 means the
 # C backend is at least as fast as onnxruntime with that many threads. Everything runs
 # ROUNDS times in turn (C and interpreter, numpy, onnxruntime, then again); the table gives
@@ -53,8 +55,10 @@ bench gemm1024 bench/gemm.circuit --runs 20
 bench bert_b1 bench/bert_layer.circuit --runs 20
 bench bert_b8 bench/bert_layer_batch.circuit --size b=8 --runs 20
 bench mlp_b1 examples/mlp.circuit --size b=1 --runs 2000
+bench mlp_b8 examples/mlp.circuit --size b=8 --runs 500
 bench mlp_b256 examples/mlp.circuit --size b=256 --runs 20
 bench conv3x3 bench/conv3x3.circuit --runs 20
+bench conv3x3_b8 bench/conv3x3.circuit --size b=8 --runs 10
 
 corename='import ctypes, glob, os, numpy
 try:
@@ -91,8 +95,8 @@ awk '
     END {
         fmt = "%-10s %10s %10s %10s %10s %10s %10s %8s %8s\n"
         printf fmt, "workload", "C", "interp", "numpy 1T", "numpy 2T", "ort 1T", "ort 2T", "C/ort1T", "C/ort2T"
-        split("gemm1024 bert_b1 bert_b8 mlp_b1 mlp_b256 conv3x3", ws, " ")
-        for (i = 1; i <= 6; i++) {
+        n = split("gemm1024 bert_b1 bert_b8 mlp_b1 mlp_b8 mlp_b256 conv3x3 conv3x3_b8", ws, " ")
+        for (i = 1; i <= n; i++) {
             w = ws[i]; c = v[w ",c"]
             printf fmt, w, f(c), f(v[w ",interp"]), f(v[w ",np1"]), f(v[w ",np2"]), \
                 f(v[w ",ort1"]), f(v[w ",ort2"]), r(c, v[w ",ort1"]), r(c, v[w ",ort2"])

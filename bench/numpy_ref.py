@@ -39,14 +39,18 @@ W1m, W2m, W3m = f32(784, 512) * 0.03, f32(512, 512) * 0.04, f32(512, 10) * 0.04
 def mlp(x):
     y = np.maximum(x @ W1m, 0); y = np.maximum(y @ W2m, 0); y = y @ W3m
     y = np.exp(y - y.max(-1, keepdims=True)); return y / y.sum(-1, keepdims=True)
-for b in (1, 256):
+for b in (1, 8, 256):
     xb = f32(b, 784)
-    bench(f"mlp_b{b}", lambda: mlp(xb), 2 * b * (784 * 512 + 512 * 512 + 512 * 10), runs=2000 if b == 1 else 20)
+    bench(f"mlp_b{b}", lambda: mlp(xb), 2 * b * (784 * 512 + 512 * 512 + 512 * 10),
+          runs={1: 2000, 8: 500}.get(b, 20))
 
-Xc = f32(64, 56, 56); Wc = f32(64, 3, 3, 64) * 0.05
-def conv():
-    p = np.pad(Xc, ((0, 0), (1, 1), (1, 1)))
-    cols = np.lib.stride_tricks.sliding_window_view(p, (3, 3), axis=(1, 2))   # [c 56 56 3 3]
-    cols = cols.transpose(1, 2, 0, 3, 4).reshape(56 * 56, 64 * 9)
+Wc = f32(64, 3, 3, 64) * 0.05
+def conv(xc):
+    b = xc.shape[0]
+    p = np.pad(xc, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    cols = np.lib.stride_tricks.sliding_window_view(p, (3, 3), axis=(2, 3))   # [b c 56 56 3 3]
+    cols = cols.transpose(0, 2, 3, 1, 4, 5).reshape(b * 56 * 56, 64 * 9)
     return cols @ Wc.reshape(64 * 9, 64)
-bench("conv3x3", conv, 2 * 56 * 56 * 64 * 64 * 9)
+for b, name in ((1, "conv3x3"), (8, "conv3x3_b8")):
+    xc = f32(b, 64, 56, 56)
+    bench(name, lambda: conv(xc), b * 2 * 56 * 56 * 64 * 64 * 9, runs=20 if b == 1 else 10)

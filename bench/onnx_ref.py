@@ -5,14 +5,17 @@
 #   bert_b1    bench/bert_layer.circuit              one post-LN BERT layer, t 128, m 384,
 #   bert_b8    bench/bert_layer_batch.circuit b=8    12 heads × 32, FFN 1536, GELU (erf)
 #   mlp_b1     examples/mlp.circuit --size b=1       784-512-512-10, ReLU, softmax
+#   mlp_b8     examples/mlp.circuit --size b=8
 #   mlp_b256   examples/mlp.circuit --size b=256
 #   conv3x3    bench/conv3x3.circuit                 3×3 conv 64→64 on 56×56, pad 1, bias, b 1
+#   conv3x3_b8 bench/conv3x3.circuit --size b=8
 #
 # Usage:
 #   python3 bench/onnx_ref.py [--threads 1,2] [--only NAME,...]
 #       prints "NAME onnxruntime 1T <ms> ms/run 2T <ms> ms/run" per workload: median of
-#       timed runs after warm-up (3 warm-up runs, then 20 runs — 2000 for mlp_b1, a 50 µs call — capped at
-#       5 s per workload and thread count with at least 3 runs, as `circuit bench`).
+#       timed runs after warm-up (3 warm-up runs, then 20 runs: 2000 for mlp_b1, a 50 µs call,
+#       500 for mlp_b8, 10 for conv3x3_b8), capped at 5 s per workload and thread count with at
+#       least 3 runs, as `circuit bench`.
 #       Sessions: intra_op_num_threads = T, inter_op_num_threads = 1, sequential execution,
 #       all graph optimisations (ORT fuses MatMul+Add, LayerNormalization, Gelu, ...).
 #   python3 bench/onnx_ref.py --numpy-bert-batch [B]
@@ -259,8 +262,10 @@ def workloads(rng):
         ("bert_b1", lambda: bert_model(wb, 1), {"X": f32(1, t, m)}, bert_flops(1), 20),
         ("bert_b8", lambda: bert_model(wb, 8), {"X": f32(8, t, m)}, bert_flops(8), 20),
         ("mlp_b1", lambda: mlp_model(wm, 1), {"X": f32(1, 28, 28)}, mlp_flops(1), 2000),
+        ("mlp_b8", lambda: mlp_model(wm, 8), {"X": f32(8, 28, 28)}, mlp_flops(8), 500),
         ("mlp_b256", lambda: mlp_model(wm, 256), {"X": f32(256, 28, 28)}, mlp_flops(256), 20),
         ("conv3x3", lambda: conv_model(wc, 1), {"X": f32(1, 64, 56, 56)}, 2 * 56 * 56 * 64 * 64 * 9, 20),
+        ("conv3x3_b8", lambda: conv_model(wc, 8), {"X": f32(8, 64, 56, 56)}, 8 * 2 * 56 * 56 * 64 * 64 * 9, 10),
     ]
 
 
@@ -347,6 +352,7 @@ def validate(circuit):
         ("bench/bert_layer_batch.circuit", ["b=2"], "bert", (2, t, m), lambda w: bert_model(w, 2), np_bert),
         ("examples/mlp.circuit", ["b=3"], "mlp", (3, 28, 28), lambda w: mlp_model(w, 3), np_mlp),
         ("bench/conv3x3.circuit", [], "conv", (1, 64, 56, 56), lambda w: conv_model(w, 1), np_conv),
+        ("bench/conv3x3.circuit", ["b=2"], "conv", (2, 64, 56, 56), lambda w: conv_model(w, 2), np_conv),
         ("bench/gemm.circuit", ["m=96", "k=80", "n=64"], "gemm", None, None, None),
     ]
     ok = True

@@ -117,8 +117,9 @@ extension FunctionEmitter {
   }
 
   /// A step copying value `x` into `buffer` laid out as `axes` (its own axes with `h` and `w`
-  /// innermost and widened by their padding), zeros around it and up to `count` elements.
-  private func emitPaddedCopy(
+  /// innermost, widened by their padding: `pad` before, the rest of the axis after), zeros
+  /// around it and up to `count` elements.
+  func emitPaddedCopy(
     of x: Int, into buffer: BufferName, axes: [IR.Axis], h: (axis: IR.Axis, pad: Int), w: (axis: IR.Axis, pad: Int),
     count: Int
   ) {
@@ -132,15 +133,16 @@ extension FunctionEmitter {
     let value = expression(x, source)
     let target = "\(pointer(buffer))[\(linear(IR.TensorType(.f32, axes), idx))]"
     let rowAxes = Array(axes.dropLast())
+    let width = axes.last!.size
     let split = threaded(i) && rowAxes.count > 0
     var body = loops(rowAxes, split: split, indent: 1) { level in
       let pad = String(repeating: "  ", count: level)
       var t = pad + "if ((unsigned long)(\(hv) - \(h.pad)) < \(h.axis.size)UL) {\n"
       t += pad + "  for (long \(wv) = 0; \(wv) < \(w.pad); ++\(wv)) \(target) = 0;\n"
       t += pad + "  for (long \(wv) = \(w.pad); \(wv) < \(w.pad + w.axis.size); ++\(wv)) \(target) = \(value);\n"
-      t += pad + "  for (long \(wv) = \(w.pad + w.axis.size); \(wv) < \(w.axis.size + 2 * w.pad); ++\(wv)) \(target) = 0;\n"
+      t += pad + "  for (long \(wv) = \(w.pad + w.axis.size); \(wv) < \(width); ++\(wv)) \(target) = 0;\n"
       t += pad + "} else {\n"
-      t += pad + "  for (long \(wv) = 0; \(wv) < \(w.axis.size + 2 * w.pad); ++\(wv)) \(target) = 0;\n"
+      t += pad + "  for (long \(wv) = 0; \(wv) < \(width); ++\(wv)) \(target) = 0;\n"
       return t + pad + "}\n"
     }
     let padded = axes.reduce(1) { $0 * $1.size }

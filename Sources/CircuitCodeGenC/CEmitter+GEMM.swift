@@ -123,12 +123,17 @@ extension FunctionEmitter {
     guard case .parameter(let p) = b.view.buffer,
       batch.allSatisfy({ $0.size == 1 || (b.view.strides[$0.name] ?? 0) == 0 })
     else { return nil }
-    let operand = PrepackedOperand(
-      parameter: p, offset: b.view.offset, rowStride: b.rowStride, columnStride: b.columnStride,
-      depth: depth, columns: columns)
-    let j = prepacked.firstIndex(of: operand) ?? prepacked.count
-    if j == prepacked.count { prepacked.append(operand) }
+    let form = PrepackedOperand.Form.panels(
+      rowStride: b.rowStride, columnStride: b.columnStride, depth: depth, columns: columns)
+    let j = prepare(PrepackedOperand(parameter: p, offset: b.view.offset, form: form))
     return "  const float* bp_ = cc_prepacked_panels_(\(j), \(pointer(b.view.buffer)));  /* packed by circuit_prepare */\n"
+  }
+
+  /// The index of `operand` among the operands `circuit_prepare` prepares (added if new).
+  func prepare(_ operand: PrepackedOperand) -> Int {
+    if let j = prepacked.firstIndex(of: operand) { return j }
+    prepacked.append(operand)
+    return prepacked.count - 1
   }
 
   /// Whether operand `v` is read in place as a matrix `[outer][inner]` (no packing step).

@@ -103,6 +103,7 @@ final class FunctionEmitter {
     case .contract(let axes):
       switch plan.steps[i].contraction {
       case .gemm: emitGEMM(i, axes: axes)
+      case .winograd: if !emitWinogradConvolution(i, axes: axes) { emitGEMM(i, axes: axes) }
       case .matrixVector: if !emitMatrixVector(i, axes: axes) { emitGEMM(i, axes: axes) }
       case .loops: emitContractionLoops(i, axes: axes)
       }

@@ -4,8 +4,11 @@
 /// It expects `CC_THREADS_`, `CC_MC_`, `CC_KC_`, `CC_NC_` and `CC_PREPACKED_` to be defined before it.
 enum CPrelude {
 
-  /// The prelude text.
-  static let text = #"""
+  /// The prelude text: the core, then the Winograd transforms.
+  static let text = core + winograd
+
+  /// Headers, elementwise functions, the thread pool, the packed GEMM and the row passes.
+  static let core = #"""
     #include <math.h>
     #include <pthread.h>
     #include <stdint.h>

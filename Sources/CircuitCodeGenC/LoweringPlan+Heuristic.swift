@@ -85,6 +85,9 @@ extension LoweringPlan {
           kind = .matrixVector
           work = work >= matrixVectorThreadingThreshold ? threadingThreshold : 0
         }
+        if kind == .gemm && ins.operands.contains(where: { isWinogradWindow(f.instructions[$0.index].op, contracted: axes) }) {
+          kind = .winograd
+        }
       }
       let layout = outputs.contains(i) ? ins.type.names : orders[i]
       steps.append(
@@ -93,6 +96,13 @@ extension LoweringPlan {
           threads: work >= threadingThreshold ? threads : 1, layout: layout == ins.type.names ? [] : layout))
     }
     return LoweringPlan(steps: steps, tiling: Tiling(mc: 96, kc: 256, nc: 2048), threads: threads)
+  }
+
+  /// Whether `op` is a two-axis 3×3 window of stride 1, undilated, with both window axes
+  /// among the `contracted` ones: the operand a Winograd convolution transforms.
+  static func isWinogradWindow(_ op: IR.Op, contracted: [String]) -> Bool {
+    guard case .window(let ws) = op, ws.count == 2 else { return false }
+    return ws.allSatisfy { $0.size == 3 && $0.stride == 1 && $0.dilation == 1 && contracted.contains($0.window) }
   }
 
   /// Whether `op` is an input or parameter (already in caller memory).

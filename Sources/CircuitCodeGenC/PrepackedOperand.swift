@@ -1,35 +1,52 @@
-/// A constant GEMM operand B (a parameter viewed as `[depth][columns]`) that the generated
-/// `circuit_prepare` packs once into 16-column panels of full depth, so calls skip packing it.
+/// A constant operand (a parameter) that the generated `circuit_prepare` rearranges once, so
+/// calls skip the work: a GEMM's B packed into panels, or a convolution's kernels transformed
+/// for Winograd's F(2×2, 3×3).
 struct PrepackedOperand: Hashable {
+
+  /// What is made of the parameter.
+  enum Form: Hashable {
+    /// B viewed as `[depth][columns]` (element `[p][j]` at `offset + p·rowStride + j·columnStride`),
+    /// packed into 16-column panels of full depth (`cc_pack_b_`).
+    case panels(rowStride: Int, columnStride: Int, depth: Int, columns: Int)
+    /// 3×3 kernels `[outputs][inputs][3][3]` at the given strides, transformed into 16 row-major
+    /// matrices `[outputs][inputs]` (`cc_winograd_kernel_`).
+    case winograd(outputs: Int, inputs: Int, outputStride: Int, inputStride: Int, rowStride: Int, columnStride: Int)
+  }
 
   /// The parameter's index in the entry ABI.
   let parameter: Int
 
-  /// The element offset of B's first element in the parameter.
+  /// The element offset of the operand's first element in the parameter.
   let offset: Int
 
-  /// Elements between consecutive depth rows.
-  let rowStride: Int
+  /// What is made of it.
+  let form: Form
 
-  /// Elements between consecutive columns.
-  let columnStride: Int
+  /// Bytes of the prepared copy (panels are rounded up to whole 16-column panels).
+  var packedBytes: Int {
+    switch form {
+    case .panels(_, _, let depth, let columns): (columns + 15) / 16 * 16 * depth * 4
+    case .winograd(let outputs, let inputs, _, _, _, _): 16 * outputs * inputs * 4
+    }
+  }
 
-  /// The contracted extent K.
-  let depth: Int
-
-  /// The column extent N.
-  let columns: Int
-
-  /// Bytes of the packed panels (columns rounded up to whole 16-column panels).
-  var packedBytes: Int { (columns + 15) / 16 * 16 * depth * 4 }
-
-  /// The statements of `circuit_prepare` packing this operand as number `index`.
+  /// The statements of `circuit_prepare` preparing this operand as number `j`.
   func prepareText(index j: Int) -> String {
-    var t = "  /* p\(parameter)_ as [\(depth)][\(columns)]: \(packedBytes) bytes of panels */\n"
+    let source = "params[\(parameter)] + \(offset)"
+    let (what, call): (String, String)
+    switch form {
+    case .panels(let rs, let cs, let depth, let columns):
+      what = "as [\(depth)][\(columns)]: \(packedBytes) bytes of panels"
+      call = "cc_pack_b_(\(depth), \(columns), \(source), \(rs), \(cs), cc_prepacked_[\(j)]);"
+    case .winograd(let outputs, let inputs, let so, let si, let sh, let sw):
+      what = "as \(outputs) x \(inputs) 3x3 kernels: \(packedBytes) bytes of Winograd transforms"
+      call = "cc_winograd_kernel_(\(outputs), \(inputs), \(source), \(so), \(si), \(sh), \(sw), cc_prepacked_[\(j)]);"
+    }
+    var t = "  /* p\(parameter)_ \(what) */\n"
     t += "  if (!cc_prepacked_[\(j)]) cc_prepacked_[\(j)] = aligned_alloc(64, \(packedBytes));\n"
     t += "  if (!cc_prepacked_[\(j)]) status_ = 2;\n"
     t += "  else {\n"
-    t += "    cc_pack_b_(\(depth), \(columns), params[\(parameter)] + \(offset), \(rowStride), \(columnStride), cc_prepacked_[\(j)]);\n"
+    t += "    \(call)\n"
     t += "    cc_prepacked_from_[\(j)] = params[\(parameter)];\n  }\n"
     return t
   }

@@ -38,12 +38,14 @@ import Testing
   /// The plan without fusion, with loops for contractions, reversed loop orders, one thread.
   static func unfused(_ f: IR.Function) -> LoweringPlan { .preset(.unfused, for: f) }
 
-  /// The default plan with tiny tiles and three threads on every step.
-  static func tiny(_ f: IR.Function) -> LoweringPlan {
+  /// The default plan with tiny tiles and three threads on every step; every contraction of
+  /// two operands a GEMM unless `winograd` (then 3×3 convolutions stay Winograd's).
+  static func tiny(_ f: IR.Function, winograd: Bool = false) -> LoweringPlan {
     var plan = LoweringPlan.heuristic(for: f, threads: 3)
     plan.tiling = .init(mc: 12, kc: 8, nc: 32)
     for i in plan.steps.indices {
       plan.steps[i].threads = 3
+      if winograd && plan.steps[i].contraction == .winograd { continue }
       if case .contract(let axes) = f.instructions[i].op {
         let t = f.instructions[i].operands.map { f.type(of: $0) }
         if axes.allSatisfy({ t[0].axis($0) != nil && t[1].axis($0) != nil }) && f.instructions[i].type.element == .f32 {
@@ -57,6 +59,7 @@ import Testing
   @Test(arguments: [
     "examples/attention.circuit", "examples/transformer_encoder_layer.circuit", "examples/small_cnn.circuit",
     "examples/convolutions.circuit", "examples/unet.circuit", "Tests/CircuitCodeGenCTests/Programs/conv_shapes.circuit",
+    "Tests/CircuitCodeGenCTests/Programs/winograd_shapes.circuit",
   ])
   func plansAgree(_ path: String) throws {
     let f = try PlanTests.lowered(path)
@@ -64,7 +67,10 @@ import Testing
     let named = ParameterInitializer.initialize(f, seed: 1)
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
     let compiler = CCompiler(Session.compilerConfiguration)
-    for (label, plan) in [("unfused", PlanTests.unfused(f)), ("tiny", PlanTests.tiny(f))] {
+    let plans = [
+      ("unfused", PlanTests.unfused(f)), ("tiny", PlanTests.tiny(f)), ("tiny Winograd", PlanTests.tiny(f, winograd: true)),
+    ]
+    for (label, plan) in plans {
       let model = try NativeModel(CEmitter.emit(f, plan: plan), outputs: Session.outputSpecs(f), compiler: compiler)
       let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
       PlanTests.expectClose(reference, outputs, "\(label) plan, ")

@@ -9,8 +9,12 @@ import Testing
 /// they were packed from: a call with other parameters packs per call and stays correct.
 @Suite struct PrepackTests {
 
-  /// A transformer layer (GEMMs with weight panels) and convolutions (the implicit path).
-  @Test(arguments: ["examples/transformer_encoder_layer.circuit", "Tests/CircuitCodeGenCTests/Programs/conv_shapes.circuit"])
+  /// A transformer layer (GEMMs with weight panels) and convolutions (Winograd's transformed
+  /// kernels, and weight panels of the strided convolution).
+  @Test(arguments: [
+    "examples/transformer_encoder_layer.circuit", "Tests/CircuitCodeGenCTests/Programs/conv_shapes.circuit",
+    "Tests/CircuitCodeGenCTests/Programs/winograd_shapes.circuit",
+  ])
   func staleBindingPacksPerCall(_ path: String) throws {
     let f = try PlanTests.lowered(path)
     let program = CEmitter.emit(f)

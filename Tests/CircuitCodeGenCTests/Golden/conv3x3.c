@@ -2,7 +2,7 @@
 /* Inputs: [0] X: f32[b=1 c=64 h=56 w=56] */
 /* Parameters: [0] conv.W: f32[ci=64 kh=3 kw=3 co=64], [1] conv.b: f32[co=64] */
 /* Outputs: [0] %10: f32[b=1 co=64 h=56 w=56] */
-/* Arena: 1782848 bytes at peak (1782848 without reuse). */
+/* Arena: 2843648 bytes at peak (2843648 without reuse). */
 /* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
@@ -13,7 +13,7 @@
 #define CC_MC_ 96
 #define CC_KC_ 256
 #define CC_NC_ 2048
-#define CC_ARENA_BYTES_ 1782848
+#define CC_ARENA_BYTES_ 2843648
 #define CC_PREPACKED_ 1
 
 /* ---- prelude: see prelude.c ---- */
@@ -21,10 +21,12 @@
 #define in0_ ((const float*)ctx->inputs[0]) /* X: f32[b=1 c=64 h=56 w=56] */
 #define p0_ (ctx->params[0]) /* conv.W: f32[ci=64 kh=3 kw=3 co=64] */
 #define p1_ (ctx->params[1]) /* conv.b: f32[co=64] */
-#define v5_ ((float*)(ctx->arena + 861248)) /* %5: f32[b#1=1 co=64 h'=56 w'=56], 802816 bytes */
+#define v5_ ((float*)(ctx->arena + 861184)) /* %5: f32[b#1=1 co=64 h'=56 w'=56], 802816 bytes */
 #define v10_ ((float*)ctx->outputs[0]) /* %10: f32[b=1 co=64 h=56 w=56], output 0 */
-#define tmp0_ ((float*)(ctx->arena + 0)) /* 861200 bytes */
-#define tmp1_ ((float*)(ctx->arena + 1664064)) /* 118784 bytes */
+#define tmp0_ ((float*)(ctx->arena + 0)) /* 861184 bytes */
+#define tmp1_ ((float*)(ctx->arena + 2581504)) /* 262144 bytes */
+#define tmp2_ ((float*)(ctx->arena + 1664000)) /* 458752 bytes */
+#define tmp3_ ((float*)(ctx->arena + 2122752)) /* 458752 bytes */
 
 /* ---- Steps ---- */
 /* %5: the window's input, zero-padded, as f32[b#1=1 ci=64 h=58 w=58] */
@@ -42,37 +44,32 @@ CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
         } else {
           for (long w = 0; w < 58; ++w) tmp0_[ci * 3364 + h * 58 + w] = 0;
         }
-  if (part_ == 0) memset(tmp0_ + 215296, 0, 4 * sizeof(float));
+}
+
+/* %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci] */
+CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
+  (void)ctx; (void)part_; (void)parts_;
+  if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(64, 64, p0_ + 0, 1, 576, 192, 64, tmp1_);
 }
 
 /* %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:168:33 */
 CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  const float* b_ = p0_ + 0;
-  const float* bp_ = cc_prepacked_panels_(0, p0_);  /* packed by circuit_prepare */
-  float* c_ = v5_ + 0;
+  const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
+  if (!u_) u_ = tmp1_;
+  float* c_ = v5_;
   const float* xp_ = tmp0_;
-  /* positions (b#1 h' w') x co (64), depth ci kh kw (576); 4 rows of h' per block: 232 positions over the padded width 58 */
-  long off_[576];
-  long q_ = 0;
-  for (long ci = 0; ci < 64; ++ci)
-    for (long kh = 0; kh < 3; ++kh)
-      for (long kw = 0; kw < 3; ++kw)
-        off_[q_++] = ci * 3364 + kh * 58 + kw * 1;
-  const float* rows_[576];
-  float* cs_ = tmp1_ + part_ * 14848;
+  float* v_ = tmp2_ + part_ * 57344;
+  float* m_ = tmp3_ + part_ * 57344;
+  /* co (64) x tiles of 2x2 h' w', depth ci (64): 2 rows of 28 tiles per block, 16 GEMMs [64][64] x [64][56] */
   long lo_ = 0, hi_ = 14;
   cc_split_(14, 1, part_, parts_, &lo_, &hi_);
   for (long block_ = lo_; block_ < hi_; ++block_) {
-    const long g0_ = (block_ % 14) * 4;
-    const float* base_ = xp_ + g0_ * 58;
-    for (long p_ = 0; p_ < 576; ++p_) rows_[p_] = base_ + off_[p_];
-    cc_gemm_table_(232, 64, 576, rows_, b_, 64, 1, bp_, cs_, 64, part_);
-    float* cb_ = c_ + g0_ * 56;
-    for (long r_ = 0; r_ < 64; ++r_)
-      for (long hh_ = 0; hh_ < 4; ++hh_)
-        for (long w_ = 0; w_ < 56; ++w_)
-          cb_[r_ * 3136 + hh_ * 56 + w_ * 1] = cs_[(hh_ * 58 + w_) * 64 + r_];
+    const long g0_ = (block_ % 14) * 2;
+    cc_winograd_input_(64, 2, 28, xp_ + 2 * g0_ * 58, 3364, 58, v_, 56);
+    for (int xi_ = 0; xi_ < 16; ++xi_)
+      cc_gemm_(0, 64, 0, 2 * 28, 64, u_ + xi_ * 4096, 64, 1, v_ + xi_ * 3584, 56, 1, NULL, m_ + xi_ * 3584, 56, 1, part_);
+    cc_winograd_output_(64, 2, 28, m_, 56, c_ + 2 * g0_ * 56, 3136, 56, 1, 56 - 2 * g0_, 56);
   }
 }
 
@@ -90,16 +87,17 @@ CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
 
 /* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-static const char* const cc_profile_steps_[4] = {
+static const char* const cc_profile_steps_[5] = {
   "step5_pad_: %5: the window's input, zero-padded, as f32[b#1=1 ci=64 h=58 w=58]",
+  "step5_kernels_: %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci]",
   "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:168:33",
   "step10_: %10 = transpose[b co h w] %9 : f32[b=1 co=64 h=56 w=56]  // bench/conv3x3.circuit:7:12",
   0};
-static double cc_profile_seconds_[4];
+static double cc_profile_seconds_[5];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
-  return 3;
+  return 4;
 }
 #endif
 
@@ -110,11 +108,11 @@ int circuit_profile(const char* const** steps, const double** seconds) {
 int circuit_prepare(const float* const* params) {
   pthread_mutex_lock(&cc_call_lock_);
   int status_ = 0;
-  /* p0_ as [576][64]: 147456 bytes of panels */
-  if (!cc_prepacked_[0]) cc_prepacked_[0] = aligned_alloc(64, 147456);
+  /* p0_ as 64 x 64 3x3 kernels: 262144 bytes of Winograd transforms */
+  if (!cc_prepacked_[0]) cc_prepacked_[0] = aligned_alloc(64, 262144);
   if (!cc_prepacked_[0]) status_ = 2;
   else {
-    cc_pack_b_(576, 64, params[0] + 0, 64, 1, cc_prepacked_[0]);
+    cc_winograd_kernel_(64, 64, params[0] + 0, 1, 576, 192, 64, cc_prepacked_[0]);
     cc_prepacked_from_[0] = params[0];
   }
   pthread_mutex_unlock(&cc_call_lock_);
@@ -131,8 +129,9 @@ int circuit_main(const void* const* inputs, const float* const* params, void* co
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
   CC_TIME_(0, cc_parallel_(step5_pad_, ctx));
-  CC_TIME_(1, cc_parallel_(step5_, ctx));
-  CC_TIME_(2, cc_parallel_(step10_, ctx));
+  CC_TIME_(1, step5_kernels_(ctx, 0, 1));
+  CC_TIME_(2, cc_parallel_(step5_, ctx));
+  CC_TIME_(3, cc_parallel_(step10_, ctx));
   goto end_;
 end_:
   pthread_mutex_unlock(&cc_call_lock_);

@@ -2,7 +2,7 @@
 /* Inputs: [0] X: f32[b=4 c=3 h=32 w=32] */
 /* Parameters: [0] conv1.W: f32[ci=3 kh=3 kw=3 co=16], [1] conv1.b: f32[co=16], [2] conv2.W: f32[ci=16 kh=3 kw=3 co=32], [3] conv2.b: f32[co=32], [4] fc.W: f32[i=32 o=10], [5] fc.b: f32[o=10] */
 /* Outputs: [0] %36: f32[b=4 k=10] */
-/* Arena: 786432 bytes at peak (1753792 without reuse). */
+/* Arena: 705536 bytes at peak (1600384 without reuse). */
 /* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
@@ -13,7 +13,7 @@
 #define CC_MC_ 96
 #define CC_KC_ 256
 #define CC_NC_ 2048
-#define CC_ARENA_BYTES_ 786432
+#define CC_ARENA_BYTES_ 705536
 #define CC_PREPACKED_ 2
 
 /* ---- prelude: see prelude.c ---- */
@@ -25,52 +25,65 @@
 #define p3_ (ctx->params[3]) /* conv2.b: f32[co=32] */
 #define p4_ (ctx->params[4]) /* fc.W: f32[i=32 o=10] */
 #define p5_ (ctx->params[5]) /* fc.b: f32[o=10] */
-#define v5_ ((float*)(ctx->arena + 442368)) /* %5: f32[b#1=4 h'=32 w'=32 co=16], 262144 bytes */
-#define v11_ ((float*)(ctx->arena + 0)) /* %11: f32[c1#2=16 h=32 w=32 b#3=4], 262144 bytes */
-#define v13_ ((float*)(ctx->arena + 720896)) /* %13: f32[c1#2=16 h'=16 w'=16 b#3=4], 65536 bytes */
-#define v20_ ((float*)(ctx->arena + 589824)) /* %20: f32[h'=16 w'=16 b#4=4 co=32], 131072 bytes */
+#define v5_ ((float*)(ctx->arena + 0)) /* %5: f32[b#1=4 h'=32 w'=32 co=16], 262144 bytes */
+#define v11_ ((float*)(ctx->arena + 262144)) /* %11: f32[c1#2=16 h=32 w=32 b#3=4], 262144 bytes */
+#define v13_ ((float*)(ctx->arena + 607232)) /* %13: f32[c1#2=16 h'=16 w'=16 b#3=4], 65536 bytes */
+#define v20_ ((float*)(ctx->arena + 262144)) /* %20: f32[h'=16 w'=16 b#4=4 co=32], 131072 bytes */
 #define v27_ ((float*)(ctx->arena + 0)) /* %27: f32[c2#5=32 b#6=4], 512 bytes */
 #define v32_ ((float*)(ctx->arena + 512)) /* %32: f32[b#7=4 o=10], 160 bytes */
 #define v36_ ((float*)ctx->outputs[0]) /* %36: f32[b=4 k=10], output 0 */
-#define tmp0_ ((float*)(ctx->arena + 0)) /* 442368 bytes */
-#define tmp1_ ((float*)(ctx->arena + 0)) /* 589824 bytes */
+#define tmp0_ ((float*)(ctx->arena + 524288)) /* 55488 bytes */
+#define tmp1_ ((float*)(ctx->arena + 628928)) /* 3072 bytes */
+#define tmp2_ ((float*)(ctx->arena + 579776)) /* 49152 bytes */
+#define tmp3_ ((float*)(ctx->arena + 262144)) /* 262144 bytes */
+#define tmp4_ ((float*)(ctx->arena + 524288)) /* 82944 bytes */
+#define tmp5_ ((float*)(ctx->arena + 672768)) /* 32768 bytes */
+#define tmp6_ ((float*)(ctx->arena + 393216)) /* 131072 bytes */
+#define tmp7_ ((float*)(ctx->arena + 0)) /* 262144 bytes */
 
 /* ---- Steps ---- */
-/* %5: pack operand %4 as [][ci kh kw][b#1 h' w'] */
-CC_STEP_ void step5_packA_(const cc_ctx_* ctx, int part_, int parts_) {
+/* %5: the window's input, zero-padded, as f32[b#1=4 ci=3 h=34 w=34] */
+CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  const float* const restrict src_ = in0_;
-  float* const restrict dst_ = tmp0_;
   long lo_, hi_;
-  cc_split_(3, 1, part_, parts_, &lo_, &hi_);
-  for (long ci = lo_; ci < hi_; ++ci)
-    for (long kh = 0; kh < 3; ++kh)
-      for (long kw = 0; kw < 3; ++kw)
-        for (long b_1 = 0; b_1 < 4; ++b_1)
-          for (long h_p = 0; h_p < 32; ++h_p)
-            {
-              long glo_ = 1 - kw, ghi_ = 33 - kw;
-              if (glo_ < 0) glo_ = 0;
-              if (glo_ > 32) glo_ = 32;
-              if (ghi_ > 32) ghi_ = 32;
-              if (ghi_ < glo_) ghi_ = glo_;
-              for (long w_p = 0; w_p < glo_; ++w_p) dst_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
-              for (long w_p = glo_; w_p < ghi_; ++w_p) dst_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = ((unsigned long)(h_p - 1 + kh) < 32UL ? src_[b_1 * 3072 + ci * 1024 + (h_p - 1 + kh) * 32 + (w_p - 1 + kw)] : 0);
-              for (long w_p = ghi_; w_p < 32; ++w_p) dst_[ci * 36864 + kh * 12288 + kw * 4096 + b_1 * 1024 + h_p * 32 + w_p] = 0;
-            }
+  cc_split_(4, 1, part_, parts_, &lo_, &hi_);
+  for (long b_1 = lo_; b_1 < hi_; ++b_1)
+    for (long ci = 0; ci < 3; ++ci)
+      for (long h = 0; h < 34; ++h)
+        if ((unsigned long)(h - 1) < 32UL) {
+          for (long w = 0; w < 1; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = 0;
+          for (long w = 1; w < 33; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = in0_[b_1 * 3072 + ci * 1024 + (h - 1) * 32 + (w - 1)];
+          for (long w = 33; w < 34; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = 0;
+        } else {
+          for (long w = 0; w < 34; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = 0;
+        }
+}
+
+/* %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci] */
+CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
+  (void)ctx; (void)part_; (void)parts_;
+  if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(16, 3, p0_ + 0, 1, 144, 48, 16, tmp1_);
 }
 
 /* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33 */
 CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  const float* a_ = tmp0_ + 0;
-  const float* b_ = p0_ + 0;
-  float* c_ = v5_ + 0;
-  const float* bp_ = cc_prepacked_panels_(0, p0_);  /* packed by circuit_prepare */
-  /* M = b#1 h' w' (4096), N = co (16), K = ci kh kw (27) */
-  long m0_, m1_;
-  cc_split_(4096, 6, part_, parts_, &m0_, &m1_);
-  cc_gemm_(m0_, m1_, 0, 16, 27, a_, 1, 4096, b_, 16, 1, bp_, c_, 16, 1, part_);
+  const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
+  if (!u_) u_ = tmp1_;
+  float* c_ = v5_;
+  const float* xp_ = tmp0_;
+  float* v_ = tmp2_ + part_ * 6144;
+  float* m_ = tmp3_ + part_ * 32768;
+  /* co (16) x tiles of 2x2 h' w', depth ci (3): 8 rows of 16 tiles per block, 16 GEMMs [16][3] x [3][128] */
+  long lo_ = 0, hi_ = 8;
+  cc_split_(8, 1, part_, parts_, &lo_, &hi_);
+  for (long block_ = lo_; block_ < hi_; ++block_) {
+    const long g0_ = (block_ % 2) * 8;
+    cc_winograd_input_(3, 8, 16, xp_ + 2 * g0_ * 34 + ((block_ / 2) % 4) * 3468, 1156, 34, v_, 128);
+    for (int xi_ = 0; xi_ < 16; ++xi_)
+      cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, part_);
+    cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 512 + ((block_ / 2) % 4) * 16384, 1, 512, 16, 32 - 2 * g0_, 32);
+  }
 }
 
 /* %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9 */
@@ -102,31 +115,48 @@ CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
           }
 }
 
-/* %20: pack operand %19 as [][ci kh kw][h' w' b#4] */
-CC_STEP_ void step20_packA_(const cc_ctx_* ctx, int part_, int parts_) {
+/* %20: the window's input, zero-padded, as f32[ci=16 b#4=4 h=18 w=18] */
+CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
   cc_split_(16, 1, part_, parts_, &lo_, &hi_);
   for (long ci = lo_; ci < hi_; ++ci)
-    for (long kh = 0; kh < 3; ++kh)
-      for (long kw = 0; kw < 3; ++kw)
-        for (long h_p = 0; h_p < 16; ++h_p)
-          for (long w_p = 0; w_p < 16; ++w_p)
-            for (long b_4 = 0; b_4 < 4; ++b_4)
-              tmp1_[ci * 9216 + kh * 3072 + kw * 1024 + h_p * 64 + w_p * 4 + b_4] = ((unsigned long)(h_p - 1 + kh) < 16UL && (unsigned long)(w_p - 1 + kw) < 16UL ? v13_[ci * 1024 + (h_p - 1 + kh) * 64 + (w_p - 1 + kw) * 4 + b_4] : 0);
+    for (long b_4 = 0; b_4 < 4; ++b_4)
+      for (long h = 0; h < 18; ++h)
+        if ((unsigned long)(h - 1) < 16UL) {
+          for (long w = 0; w < 1; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = 0;
+          for (long w = 1; w < 17; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = v13_[ci * 1024 + (h - 1) * 64 + (w - 1) * 4 + b_4];
+          for (long w = 17; w < 18; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = 0;
+        } else {
+          for (long w = 0; w < 18; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = 0;
+        }
+}
+
+/* %20: the 3x3 kernels %17 as 16 Winograd matrices [co][ci] */
+CC_STEP_ void step20_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
+  (void)ctx; (void)part_; (void)parts_;
+  if (!cc_prepacked_panels_(1, p2_)) cc_winograd_kernel_(32, 16, p2_ + 0, 1, 288, 96, 32, tmp5_);
 }
 
 /* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:168:33 */
 CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  const float* a_ = tmp1_ + 0;
-  const float* b_ = p2_ + 0;
-  float* c_ = v20_ + 0;
-  const float* bp_ = cc_prepacked_panels_(1, p2_);  /* packed by circuit_prepare */
-  /* M = h' w' b#4 (1024), N = co (32), K = ci kh kw (144) */
-  long m0_, m1_;
-  cc_split_(1024, 6, part_, parts_, &m0_, &m1_);
-  cc_gemm_(m0_, m1_, 0, 32, 144, a_, 1, 1024, b_, 32, 1, bp_, c_, 32, 1, part_);
+  const float* u_ = cc_prepacked_panels_(1, p2_);  /* transformed by circuit_prepare */
+  if (!u_) u_ = tmp5_;
+  float* c_ = v20_;
+  const float* xp_ = tmp4_;
+  float* v_ = tmp6_ + part_ * 16384;
+  float* m_ = tmp7_ + part_ * 32768;
+  /* co (32) x tiles of 2x2 h' w', depth ci (16): 8 rows of 8 tiles per block, 16 GEMMs [32][16] x [16][64] */
+  long lo_ = 0, hi_ = 4;
+  cc_split_(4, 1, part_, parts_, &lo_, &hi_);
+  for (long block_ = lo_; block_ < hi_; ++block_) {
+    const long g0_ = (block_ % 1) * 8;
+    cc_winograd_input_(16, 8, 8, xp_ + 2 * g0_ * 18 + ((block_ / 1) % 4) * 324, 1296, 18, v_, 64);
+    for (int xi_ = 0; xi_ < 16; ++xi_)
+      cc_gemm_(0, 32, 0, 8 * 8, 16, u_ + xi_ * 512, 16, 1, v_ + xi_ * 1024, 64, 1, NULL, m_ + xi_ * 2048, 64, 1, part_);
+    cc_winograd_output_(32, 8, 8, m_, 64, c_ + 2 * g0_ * 2048 + ((block_ / 1) % 4) * 32, 1, 2048, 128, 16 - 2 * g0_, 16);
+  }
 }
 
 /* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:196:12 */
@@ -166,22 +196,24 @@ CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
 
 /* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-static const char* const cc_profile_steps_[10] = {
-  "step5_packA_: %5: pack operand %4 as [][ci kh kw][b#1 h' w']",
+static const char* const cc_profile_steps_[12] = {
+  "step5_pad_: %5: the window's input, zero-padded, as f32[b#1=4 ci=3 h=34 w=34]",
+  "step5_kernels_: %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci]",
   "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33",
   "step11_: %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9",
   "step13_: %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:185:12",
-  "step20_packA_: %20: pack operand %19 as [][ci kh kw][h' w' b#4]",
+  "step20_pad_: %20: the window's input, zero-padded, as f32[ci=16 b#4=4 h=18 w=18]",
+  "step20_kernels_: %20: the 3x3 kernels %17 as 16 Winograd matrices [co][ci]",
   "step20_: %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:168:33",
   "step27_: %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:196:12",
   "step32_: %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:31:12",
   "step36_: %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12",
   0};
-static double cc_profile_seconds_[10];
+static double cc_profile_seconds_[12];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
-  return 9;
+  return 11;
 }
 #endif
 
@@ -192,18 +224,18 @@ int circuit_profile(const char* const** steps, const double** seconds) {
 int circuit_prepare(const float* const* params) {
   pthread_mutex_lock(&cc_call_lock_);
   int status_ = 0;
-  /* p0_ as [27][16]: 1728 bytes of panels */
-  if (!cc_prepacked_[0]) cc_prepacked_[0] = aligned_alloc(64, 1728);
+  /* p0_ as 16 x 3 3x3 kernels: 3072 bytes of Winograd transforms */
+  if (!cc_prepacked_[0]) cc_prepacked_[0] = aligned_alloc(64, 3072);
   if (!cc_prepacked_[0]) status_ = 2;
   else {
-    cc_pack_b_(27, 16, params[0] + 0, 16, 1, cc_prepacked_[0]);
+    cc_winograd_kernel_(16, 3, params[0] + 0, 1, 144, 48, 16, cc_prepacked_[0]);
     cc_prepacked_from_[0] = params[0];
   }
-  /* p2_ as [144][32]: 18432 bytes of panels */
-  if (!cc_prepacked_[1]) cc_prepacked_[1] = aligned_alloc(64, 18432);
+  /* p2_ as 32 x 16 3x3 kernels: 32768 bytes of Winograd transforms */
+  if (!cc_prepacked_[1]) cc_prepacked_[1] = aligned_alloc(64, 32768);
   if (!cc_prepacked_[1]) status_ = 2;
   else {
-    cc_pack_b_(144, 32, params[2] + 0, 32, 1, cc_prepacked_[1]);
+    cc_winograd_kernel_(32, 16, params[2] + 0, 1, 288, 96, 32, cc_prepacked_[1]);
     cc_prepacked_from_[1] = params[2];
   }
   pthread_mutex_unlock(&cc_call_lock_);
@@ -219,15 +251,17 @@ int circuit_main(const void* const* inputs, const float* const* params, void* co
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, cc_parallel_(step5_packA_, ctx));
-  CC_TIME_(1, cc_parallel_(step5_, ctx));
-  CC_TIME_(2, cc_parallel_(step11_, ctx));
-  CC_TIME_(3, step13_(ctx, 0, 1));
-  CC_TIME_(4, cc_parallel_(step20_packA_, ctx));
-  CC_TIME_(5, cc_parallel_(step20_, ctx));
-  CC_TIME_(6, step27_(ctx, 0, 1));
-  CC_TIME_(7, step32_(ctx, 0, 1));
-  CC_TIME_(8, step36_(ctx, 0, 1));
+  CC_TIME_(0, cc_parallel_(step5_pad_, ctx));
+  CC_TIME_(1, step5_kernels_(ctx, 0, 1));
+  CC_TIME_(2, cc_parallel_(step5_, ctx));
+  CC_TIME_(3, cc_parallel_(step11_, ctx));
+  CC_TIME_(4, step13_(ctx, 0, 1));
+  CC_TIME_(5, cc_parallel_(step20_pad_, ctx));
+  CC_TIME_(6, step20_kernels_(ctx, 0, 1));
+  CC_TIME_(7, cc_parallel_(step20_, ctx));
+  CC_TIME_(8, step27_(ctx, 0, 1));
+  CC_TIME_(9, step32_(ctx, 0, 1));
+  CC_TIME_(10, step36_(ctx, 0, 1));
   goto end_;
 end_:
   pthread_mutex_unlock(&cc_call_lock_);
