@@ -283,10 +283,12 @@ static void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, flo
    a[r * ars + p * acs]; A has `rows` readable rows (rows past them repeat the last one,
    and only rows below mr are stored); or, given a table `at` of depth-row pointers, row r
    of A at depth p is at[p][r0 + r] (the six rows are adjacent). B's sixteen columns at depth p
-   start at bp[p * bs] (bs = 16 for a packed panel, B's row stride when read in place). */
+   start at bp[p * bs] (bs = 16 for a packed panel, B's row stride when read in place). The
+   tile is `height` rows (6, or 4 for short remainders: 8 accumulators, no idle rows). */
 static inline __attribute__((always_inline)) void cc_micro_body_(
     long kc, const float* a, long ars, long acs, long rows, const float* const* at, long r0,
-    const float* restrict bp, long bs, float* c, long rsc, long csc, long mr, long nr, int accumulate) {
+    const float* restrict bp, long bs, float* c, long rsc, long csc, long mr, long nr, int accumulate,
+    int height) {
   const float* restrict a0 = a;
   const float* restrict a1 = a + (rows > 1 ? 1 : 0) * ars;
   const float* restrict a2 = a + (rows > 2 ? 2 : rows - 1) * ars;
@@ -299,24 +301,28 @@ static inline __attribute__((always_inline)) void cc_micro_body_(
   for (long p = 0; p < kc; ++p) {
     cc_v8_ b0 = cc_load8_(bp + bs * p);
     cc_v8_ b1 = cc_load8_(bp + bs * p + 8);
-    float x0, x1, x2, x3, x4, x5;
+    float x0, x1, x2, x3, x4 = 0, x5 = 0;
     if (at) {
       const float* ap = at[p] + r0;
-      x0 = ap[0]; x1 = ap[1]; x2 = ap[2]; x3 = ap[3]; x4 = ap[4]; x5 = ap[5];
+      x0 = ap[0]; x1 = ap[1]; x2 = ap[2]; x3 = ap[3];
+      if (height > 4) { x4 = ap[4]; x5 = ap[5]; }
     } else {
       long q = p * acs;
-      x0 = a0[q]; x1 = a1[q]; x2 = a2[q]; x3 = a3[q]; x4 = a4[q]; x5 = a5[q];
+      x0 = a0[q]; x1 = a1[q]; x2 = a2[q]; x3 = a3[q];
+      if (height > 4) { x4 = a4[q]; x5 = a5[q]; }
     }
     c00 += x0 * b0; c01 += x0 * b1;
     c10 += x1 * b0; c11 += x1 * b1;
     c20 += x2 * b0; c21 += x2 * b1;
     c30 += x3 * b0; c31 += x3 * b1;
-    c40 += x4 * b0; c41 += x4 * b1;
-    c50 += x5 * b0; c51 += x5 * b1;
+    if (height > 4) {
+      c40 += x4 * b0; c41 += x4 * b1;
+      c50 += x5 * b0; c51 += x5 * b1;
+    }
   }
   cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-  if (mr == CC_MR_ && nr == CC_NR_ && csc == 1) {
-    for (int r = 0; r < CC_MR_; ++r) {
+  if (mr == height && nr == CC_NR_ && csc == 1) {
+    for (int r = 0; r < height; ++r) {
       float* row = c + r * rsc;
       if (accumulate) {
         cc_store8_(row, cc_load8_(row) + tile[r][0]);
@@ -340,19 +346,25 @@ static inline __attribute__((always_inline)) void cc_micro_body_(
 /* A packed into 6-row panels (depth-major, 6 floats per depth). */
 static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp, long bs, float* c,
                              long rsc, long csc, long mr, long nr, int accumulate) {
-  cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate);
+  cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
 }
 
 /* A's rows r0… from a table of depth-row pointers (at[p] + r0), B a packed panel. */
 static void cc_micro_table_(long kc, const float* const* at, long r0, const float* restrict bp, float* c,
                             long rsc, long mr, long nr, int accumulate) {
-  cc_micro_body_(kc, 0, 0, 0, CC_MR_, at, r0, bp, CC_NR_, c, rsc, 1, mr, nr, accumulate);
+  cc_micro_body_(kc, 0, 0, 0, CC_MR_, at, r0, bp, CC_NR_, c, rsc, 1, mr, nr, accumulate, CC_MR_);
 }
 
 /* A read in place, row-major (unit stride along depth). */
 static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
                            long rsc, long csc, long mr, long nr, int accumulate) {
-  cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate);
+  cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
+}
+
+/* The same for at most four rows. */
+static void cc_micro_rows4_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
+                            long rsc, long csc, long mr, long nr, int accumulate) {
+  cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, 4);
 }
 
 /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
@@ -400,9 +412,15 @@ static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1,
           float* cj = c + ic * rsc + (jc + jr) * csc;
           if (rows) {
             const float* ai = a + ic * rsa + pc;
-            for (long ir = 0; ir < mc; ir += CC_MR_)
-              cc_micro_rows_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc,
-                             cc_min_l_(CC_MR_, mc - ir), nr, pc > 0);
+            for (long ir = 0, h; ir < mc; ir += h) {
+              /* Tiles of 6 rows; 4 for a short rest (7 or 8 rows left: 4 + 4, not 6 + 2). */
+              long left = mc - ir;
+              h = left == 7 || left == 8 ? 4 : cc_min_l_(CC_MR_, left);
+              if (h > 4)
+                cc_micro_rows_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
+              else
+                cc_micro_rows4_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
+            }
           } else {
             for (long ir = 0; ir < mc; ir += CC_MR_)
               cc_micro_packed_(kc, pa + ir * kc, bj, bs, cj + ir * rsc, rsc, csc,
