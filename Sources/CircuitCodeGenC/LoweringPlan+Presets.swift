@@ -11,6 +11,10 @@ extension LoweringPlan {
     case unfused
     /// The default fusion with every contraction as a plain loop nest (no GEMM, no matrix-vector).
     case loops
+    /// The default plan with 3×3 convolutions as GEMMs instead of Winograd's F(2×2, 3×3):
+    /// closer to the interpreter's rounding, and ±∞ in an input stays ±∞ in the outputs it
+    /// reaches (Winograd's transforms subtract it from itself, giving NaN).
+    case direct
   }
 
   /// The plan `preset` for `f`.
@@ -31,6 +35,10 @@ extension LoweringPlan {
     case .loops:
       var plan = heuristic(for: f, threads: threads)
       for i in plan.steps.indices { plan.steps[i].contraction = .loops }
+      return plan
+    case .direct:
+      var plan = heuristic(for: f, threads: threads)
+      for i in plan.steps.indices where plan.steps[i].contraction == .winograd { plan.steps[i].contraction = .gemm }
       return plan
     }
   }

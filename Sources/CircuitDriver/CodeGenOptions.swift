@@ -16,7 +16,7 @@ struct CodeGenOptions {
   static func plan(_ value: String?) throws(CommonOptions.UsageError) -> LoweringPlan.Preset {
     guard let v = value, let p = LoweringPlan.Preset(rawValue: v) else {
       throw CommonOptions.UsageError(
-        message: "The value '\(value ?? "")' is invalid for '--plan <default|unfused|loops>'")
+        message: "The value '\(value ?? "")' is invalid for '--plan <default|unfused|loops|direct>'")
     }
     return p
   }

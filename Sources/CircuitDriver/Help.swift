@@ -88,7 +88,7 @@ enum Help {
                               output, the largest absolute and relative difference to the
                               interpreter (exit 1 if a relative difference exceeds 1e-4).
       --plan <name>           With --backend c or --check: the lowering plan (default,
-                              unfused or loops; see 'circuit help emit-c').
+                              unfused, loops or direct; see 'circuit help emit-c').
       --stdlib <dir>          Directory searched for 'import name'.
       --color <when>          auto, always or never.
       -h, --help              Show help information.
@@ -166,8 +166,10 @@ enum Help {
       -o, --output <path>     Where to write the C file (default: standard output).
       --threads <n>           Threads of the generated pool (default 2).
       --plan <name>           Lowering plan: default, unfused (every value in a buffer, loop
-                              contractions, reversed loop orders, 1 thread) or loops (default
-                              fusion, loop contractions).
+                              contractions, reversed loop orders, 1 thread), loops (default
+                              fusion, loop contractions) or direct (default, but 3x3
+                              convolutions as GEMMs, not Winograd: closer rounding, and an
+                              infinite input stays infinite instead of giving NaN).
       --entry <name>          The entry circuit.
       --size <name=value>     Fix a size (repeatable).
       --stdlib <dir>          Directory searched for 'import name'.
@@ -194,7 +196,7 @@ enum Help {
     OPTIONS:
       -o, --output <path>     The executable to write (atomically).
       --threads <n>           Threads of the generated pool (default 2).
-      --plan <name>           Lowering plan: default, unfused or loops (see 'emit-c').
+      --plan <name>           Lowering plan: default, unfused, loops or direct (see 'emit-c').
       --entry <name>          The entry circuit.
       --size <name=value>     Fix a size (repeatable).
       --stdlib <dir>          Directory searched for 'import name'.
@@ -214,7 +216,8 @@ enum Help {
 
     OPTIONS:
       --backend <c|interp|both>  What to time (default both).
-      --plan <name>           Lowering plan of the C backend: default, unfused or loops.
+      --plan <name>           Lowering plan of the C backend: default, unfused, loops or
+                              direct.
       --threads <n>           Threads of the C backend (default 2).
       --profile               Also time each step of the C program (compiled with step
                               timers) and list the steps by their share of a call.

@@ -77,6 +77,27 @@ import Testing
     }
   }
 
+  /// 3×3 convolutions are Winograd's by default; the `direct` preset keeps them GEMMs, and then
+  /// an infinite input gives the interpreter's infinities where Winograd's transforms give NaN.
+  @Test func directPresetKeepsInfinities() throws {
+    let f = try PlanTests.lowered("bench/conv3x3.circuit", sizes: [("c", 8), ("co", 8)])
+    #expect(CEmitter.emit(f).source.contains("16 Winograd matrices"))
+    let direct = CEmitter.emit(f, plan: .preset(.direct, for: f))
+    #expect(!direct.source.contains("16 Winograd matrices"))
+    let x = InputGenerator.generate(f, input: 0, seed: 1)
+    var values = try #require(x.floats)
+    values[5 * 56 + 7] = .infinity
+    let input = try Tensor(shape: x.shape, floats: values)
+    let named = ParameterInitializer.initialize(f, seed: 1)
+    let reference = try #require(try Interpreter.run(f, inputs: [input], parameters: named).first?.floats)
+    let model = try NativeModel(direct, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
+    let native = try #require(try model.run(inputs: [input], parameters: f.parameters.map { named[$0.name]! }).first?.floats)
+    #expect(reference.contains { $0.isInfinite }, "the infinity reaches the output")
+    for (r, n) in zip(reference, native) where !r.isFinite {
+      #expect(r == n || (r.isNaN && n.isNaN), "interpreter \(r), C \(n)")
+    }
+  }
+
   /// Regression: under the unfused plan gcc 12 at -O2 and above (strict aliasing on) deleted the
   /// call of a transpose step on unet: ivopts rewrote its store address relative to the load's
   /// induction variable in the shared arena, local-pure-const took the base-less address for a
