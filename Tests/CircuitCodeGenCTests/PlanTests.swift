@@ -77,6 +77,16 @@ import Testing
     }
   }
 
+  /// The Winograd test programs reach the Winograd emitter with every convolution.
+  @Test func winogradProgramsUseWinograd() throws {
+    let programs = [("winograd_shapes", 3), ("conv_shapes", 2)]
+    for (name, count) in programs {
+      let path = "Tests/CircuitCodeGenCTests/Programs/\(name).circuit"
+      let source = CEmitter.emit(try PlanTests.lowered(path)).source
+      #expect(source.components(separatedBy: "_kernels_(const cc_ctx_* ctx").count - 1 == count, "\(path)")
+    }
+  }
+
   /// 3×3 convolutions are Winograd's by default; the `direct` preset keeps them GEMMs, and then
   /// an infinite input gives the interpreter's infinities where Winograd's transforms give NaN.
   @Test func directPresetKeepsInfinities() throws {

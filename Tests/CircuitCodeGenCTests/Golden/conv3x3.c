@@ -2,7 +2,7 @@
 /* Inputs: [0] X: f32[b=1 c=64 h=56 w=56] */
 /* Parameters: [0] conv.W: f32[ci=64 kh=3 kw=3 co=64], [1] conv.b: f32[co=64] */
 /* Outputs: [0] %10: f32[b=1 co=64 h=56 w=56] */
-/* Arena: 2843648 bytes at peak (2843648 without reuse). */
+/* Arena: 3761152 bytes at peak (3761152 without reuse). */
 /* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
@@ -13,7 +13,7 @@
 #define CC_MC_ 96
 #define CC_KC_ 256
 #define CC_NC_ 2048
-#define CC_ARENA_BYTES_ 2843648
+#define CC_ARENA_BYTES_ 3761152
 #define CC_PREPACKED_ 1
 
 /* ---- prelude: see prelude.c ---- */
@@ -21,12 +21,12 @@
 #define in0_ ((const float*)ctx->inputs[0]) /* X: f32[b=1 c=64 h=56 w=56] */
 #define p0_ (ctx->params[0]) /* conv.W: f32[ci=64 kh=3 kw=3 co=64] */
 #define p1_ (ctx->params[1]) /* conv.b: f32[co=64] */
-#define v5_ ((float*)(ctx->arena + 861184)) /* %5: f32[b#1=1 co=64 h'=56 w'=56], 802816 bytes */
+#define v5_ ((float*)(ctx->arena + 2696192)) /* %5: f32[b#1=1 co=64 h'=56 w'=56], 802816 bytes */
 #define v10_ ((float*)ctx->outputs[0]) /* %10: f32[b=1 co=64 h=56 w=56], output 0 */
-#define tmp0_ ((float*)(ctx->arena + 0)) /* 861184 bytes */
-#define tmp1_ ((float*)(ctx->arena + 2581504)) /* 262144 bytes */
-#define tmp2_ ((float*)(ctx->arena + 1664000)) /* 458752 bytes */
-#define tmp3_ ((float*)(ctx->arena + 2122752)) /* 458752 bytes */
+#define tmp0_ ((float*)(ctx->arena + 1835008)) /* 861184 bytes */
+#define tmp1_ ((float*)(ctx->arena + 3499008)) /* 262144 bytes */
+#define tmp2_ ((float*)(ctx->arena + 0)) /* 917504 bytes */
+#define tmp3_ ((float*)(ctx->arena + 917504)) /* 917504 bytes */
 
 /* ---- Steps ---- */
 /* %5: the window's input, zero-padded, as f32[b#1=1 ci=64 h=58 w=58] */
@@ -59,17 +59,17 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   if (!u_) u_ = tmp1_;
   float* c_ = v5_;
   const float* xp_ = tmp0_;
-  float* v_ = tmp2_ + part_ * 57344;
-  float* m_ = tmp3_ + part_ * 57344;
-  /* co (64) x tiles of 2x2 h' w', depth ci (64): 2 rows of 28 tiles per block, 16 GEMMs [64][64] x [64][56] */
-  long lo_ = 0, hi_ = 14;
-  cc_split_(14, 1, part_, parts_, &lo_, &hi_);
+  float* v_ = tmp2_ + part_ * 114688;
+  float* m_ = tmp3_ + part_ * 114688;
+  /* co (64) x tiles of 2x2 h' w', depth ci (64): 4 rows of 28 tiles per block, 16 GEMMs [64][64] x [64][112] */
+  long lo_ = 0, hi_ = 7;
+  cc_split_(7, 1, part_, parts_, &lo_, &hi_);
   for (long block_ = lo_; block_ < hi_; ++block_) {
-    const long g0_ = (block_ % 14) * 2;
-    cc_winograd_input_(64, 2, 28, xp_ + 2 * g0_ * 58, 3364, 58, v_, 56);
+    const long g0_ = (block_ % 7) * 4;
+    cc_winograd_input_(64, 4, 28, xp_ + 2 * g0_ * 58, 3364, 58, v_, 112);
     for (int xi_ = 0; xi_ < 16; ++xi_)
-      cc_gemm_(0, 64, 0, 2 * 28, 64, u_ + xi_ * 4096, 64, 1, v_ + xi_ * 3584, 56, 1, NULL, m_ + xi_ * 3584, 56, 1, part_);
-    cc_winograd_output_(64, 2, 28, m_, 56, c_ + 2 * g0_ * 56, 3136, 56, 1, 56 - 2 * g0_, 56);
+      cc_gemm_(0, 64, 0, 4 * 28, 64, u_ + xi_ * 4096, 64, 1, v_ + xi_ * 7168, 112, 1, NULL, m_ + xi_ * 7168, 112, 1, part_);
+    cc_winograd_output_(64, 4, 28, m_, 112, c_ + 2 * g0_ * 56, 3136, 56, 1, 56 - 2 * g0_, 56);
   }
 }
 
