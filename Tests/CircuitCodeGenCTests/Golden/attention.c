@@ -9,8 +9,8 @@
    -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds). */
 
 #define CC_THREADS_ 2
-#define CC_MC_ 96
-#define CC_KC_ 256
+#define CC_MC_ 132
+#define CC_KC_ 384
 #define CC_NC_ 2048
 #define CC_ARENA_BYTES_ 7040
 #define CC_PREPACKED_ 0
