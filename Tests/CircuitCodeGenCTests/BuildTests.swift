@@ -82,6 +82,14 @@ import TensorRuntime
     _ = try BuildTests.roundTrip("mlp", file: "examples/mlp.circuit", sizes: ["b=3"], inputs: [("X", try BuildTests.floats([3, 28, 28]))])
   }
 
+  /// A standalone executable never calls `circuit_prepare`: its Winograd convolutions
+  /// transform their kernels in the call.
+  @Test func winogradConvolutionsMatchRun() throws {
+    let inputs = [("X", try BuildTests.floats([2, 9, 17, 15])), ("Y", try BuildTests.floats([2, 2, 9, 3, 67]))]
+    _ = try BuildTests.roundTrip(
+      "winograd", file: "Tests/CircuitCodeGenCTests/Programs/winograd_shapes.circuit", sizes: [], inputs: inputs)
+  }
+
   @Test func bertWithTokenInputsMatchesRun() throws {
     let ids = try Tensor(shape: [2, 16], int32s: (0..<32).map { Int32(($0 * 37) % 1000) })
     let types = try Tensor(shape: [2, 16], int32s: (0..<32).map { Int32($0 % 2) })
