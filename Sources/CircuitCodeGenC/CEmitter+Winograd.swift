@@ -105,7 +105,9 @@ extension FunctionEmitter {
     guard let conv = WinogradConvolution(f, i, axes: axes, result: out) else { return false }
     let paddedAxes = conv.paddedAxes
     let paddedView = AffineView.contiguous(.value(conv.x), IR.TensorType(.f32, paddedAxes))  // its strides
-    let own = AffineView.contiguous(.value(i), out)
+    // With an epilogue, the products go straight into its buffer and it is finished there.
+    let epilogue = plan.steps[i].epilogue.flatMap { j in inPlaceView(of: i, in: j).map { (j, $0.view, $0.names) } }
+    let own = epilogue?.1 ?? AffineView.contiguous(.value(i), out)
     guard !plan.steps[conv.window].materialized,
       conv.tilesY * conv.tilesX * product(conv.images) >= Self.winogradMinimumTiles,
       2 * conv.tilesX + 2 <= Self.winogradWidthLimit,
@@ -149,9 +151,15 @@ extension FunctionEmitter {
     text += blockLoop(images * groups, threads: threads, grid: groups * rows, step: rows)
     var base = ["2 * g0_ * \(2 * tilesX + 2)"]
     var cBase = ["2 * g0_ * \(sy)"]
+    var image: [String: String] = [:]
     var blockStride = groups
-    for o in conv.images.reversed() where o.size > 1 {
+    for o in conv.images.reversed() {
+      guard o.size > 1 else {
+        image[o.name] = "0"
+        continue
+      }
       let index = "((block_ / \(blockStride)) % \(o.size))"
+      image[o.name] = index
       base.append("\(index) * \(paddedView.strides[o.name]!)")
       cBase.append("\(index) * \(own.strides[o.name]!)")
       blockStride *= o.size
@@ -165,8 +173,23 @@ extension FunctionEmitter {
     text += " v_ + xi_ * \(ci * tn), \(tn), 1, NULL, m_ + xi_ * \(co * tn), \(tn), 1, part_);\n"
     text += "    cc_winograd_output_(\(co), \(count), \(tilesX), m_, \(tn), c_ + \(cBase.joined(separator: " + ")),"
     text += " \(outputStride), \(sy), \(sx), \(conv.height) - 2 * g0_, \(conv.width));\n"
+    var comment = header(i)
+    if let (j, view, names) = epilogue {
+      // The block's outputs: its image, its rows of the grid, every channel and column.
+      redirect(i, to: view, epilogue: j)
+      var fixed: [String: String] = [:]
+      for (a, e) in image { fixed[names[a]!] = e }
+      let rowsEnd = "cc_min_l_(2 * g0_ + \(2 * rows), \(conv.height))"
+      text += "    /* %\(j) in place */\n"
+      text += epilogueLoops(
+        j, fixed: fixed, ranges: [names[conv.rowWindow.grid]!: ("2 * g0_", rowsEnd)], indent: 2)
+      inPlace.insert(j)
+      if comment.hasSuffix(" */\n") {
+        comment = String(comment.dropLast(4)) + "; then %\(j) = \(f.instructions[j].op.text) in place */\n"
+      }
+    }
     text += "  }\n"
-    addStep("step\(i)_", comment: header(i), body: text, parallel: threads > 1)
+    addStep("step\(i)_", comment: comment, body: text, parallel: threads > 1)
     return true
   }
 

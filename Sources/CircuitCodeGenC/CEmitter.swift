@@ -54,6 +54,9 @@ final class FunctionEmitter {
   /// The constant GEMM operands `circuit_prepare` packs once, in their `cc_prepacked_` order.
   var prepacked: [PrepackedOperand] = []
 
+  /// Values computed in place by an earlier step (a convolution's epilogue): no step of their own.
+  var inPlace: Set<Int> = []
+
   /// Each timed step's label (its name and IR instruction), in `CC_TIME_` index order.
   var profiled: [String] = []
 
@@ -87,7 +90,7 @@ final class FunctionEmitter {
     for (i, ins) in f.instructions.enumerated() {
       current = i
       if case .gather = ins.op { emitGatherCheck(i) }
-      guard plan.steps[i].materialized, !LoweringPlan.isLeaf(ins.op) else { continue }
+      guard plan.steps[i].materialized, !LoweringPlan.isLeaf(ins.op), !inPlace.contains(i) else { continue }
       emitStep(i)
     }
     for (k, v) in f.outputs.enumerated() where outputSlot[v.index] != k {

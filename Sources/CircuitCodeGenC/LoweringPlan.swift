@@ -43,15 +43,23 @@ public struct LoweringPlan: Sendable, Hashable {
     /// own axis order. Outputs always keep their own order (the entry ABI's).
     public var layout: [String]
 
+    /// For a Winograd convolution: its only consumer, an elementwise value of the same shape
+    /// (a bias, an activation, a reorder into an output) that the convolution's step writes
+    /// into and finishes in place, block by block, while the block is in cache; that value's
+    /// own step is then skipped. Ignored when the convolution is not lowered by Winograd.
+    public var epilogue: Int?
+
     /// Creates a step.
     public init(
-      materialized: Bool, loopOrder: [String], contraction: ContractionKind, threads: Int, layout: [String] = []
+      materialized: Bool, loopOrder: [String], contraction: ContractionKind, threads: Int, layout: [String] = [],
+      epilogue: Int? = nil
     ) {
       self.materialized = materialized
       self.loopOrder = loopOrder
       self.contraction = contraction
       self.threads = threads
       self.layout = layout
+      self.epilogue = epilogue
     }
   }
 

@@ -77,13 +77,15 @@ import Testing
     }
   }
 
-  /// The Winograd test programs reach the Winograd emitter with every convolution.
+  /// The Winograd test programs reach the Winograd emitter with every stride-1 convolution,
+  /// and finish each consumer in the convolution's step unless another value shares it.
   @Test func winogradProgramsUseWinograd() throws {
-    let programs = [("winograd_shapes", 3), ("conv_shapes", 2)]
-    for (name, count) in programs {
+    let programs = [("winograd_shapes", 4, 3), ("conv_shapes", 2, 2)]
+    for (name, convolutions, epilogues) in programs {
       let path = "Tests/CircuitCodeGenCTests/Programs/\(name).circuit"
       let source = CEmitter.emit(try PlanTests.lowered(path)).source
-      #expect(source.components(separatedBy: "_kernels_(const cc_ctx_* ctx").count - 1 == count, "\(path)")
+      #expect(source.components(separatedBy: "_kernels_(const cc_ctx_* ctx").count - 1 == convolutions, "\(path)")
+      #expect(source.components(separatedBy: " in place */\nCC_STEP_").count - 1 == epilogues, "\(path)")
     }
   }
 

@@ -2,7 +2,7 @@
 /* Inputs: [0] X: f32[b=1 c=64 h=56 w=56] */
 /* Parameters: [0] conv.W: f32[ci=64 kh=3 kw=3 co=64], [1] conv.b: f32[co=64] */
 /* Outputs: [0] %10: f32[b=1 co=64 h=56 w=56] */
-/* Arena: 3761152 bytes at peak (3761152 without reuse). */
+/* Arena: 2958336 bytes at peak (2958336 without reuse). */
 /* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
@@ -13,7 +13,7 @@
 #define CC_MC_ 132
 #define CC_KC_ 384
 #define CC_NC_ 2048
-#define CC_ARENA_BYTES_ 3761152
+#define CC_ARENA_BYTES_ 2958336
 #define CC_PREPACKED_ 1
 
 /* ---- prelude: see prelude.c ---- */
@@ -21,10 +21,9 @@
 #define in0_ ((const float*)ctx->inputs[0]) /* X: f32[b=1 c=64 h=56 w=56] */
 #define p0_ (ctx->params[0]) /* conv.W: f32[ci=64 kh=3 kw=3 co=64] */
 #define p1_ (ctx->params[1]) /* conv.b: f32[co=64] */
-#define v5_ ((float*)(ctx->arena + 2696192)) /* %5: f32[b#1=1 co=64 h'=56 w'=56], 802816 bytes */
 #define v10_ ((float*)ctx->outputs[0]) /* %10: f32[b=1 co=64 h=56 w=56], output 0 */
 #define tmp0_ ((float*)(ctx->arena + 1835008)) /* 861184 bytes */
-#define tmp1_ ((float*)(ctx->arena + 3499008)) /* 262144 bytes */
+#define tmp1_ ((float*)(ctx->arena + 2696192)) /* 262144 bytes */
 #define tmp2_ ((float*)(ctx->arena + 0)) /* 917504 bytes */
 #define tmp3_ ((float*)(ctx->arena + 917504)) /* 917504 bytes */
 
@@ -52,12 +51,12 @@ CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(64, 64, p0_ + 0, 1, 576, 192, 64, tmp1_);
 }
 
-/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:168:33 */
+/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:168:33; then %10 = transpose[b co h w] in place */
 CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
   if (!u_) u_ = tmp1_;
-  float* c_ = v5_;
+  float* c_ = v10_;
   const float* xp_ = tmp0_;
   float* v_ = tmp2_ + part_ * 114688;
   float* m_ = tmp3_ + part_ * 114688;
@@ -70,34 +69,26 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
     for (int xi_ = 0; xi_ < 16; ++xi_)
       cc_gemm_(0, 64, 0, 4 * 28, 64, u_ + xi_ * 4096, 64, 1, v_ + xi_ * 7168, 112, 1, NULL, m_ + xi_ * 7168, 112, 1, part_);
     cc_winograd_output_(64, 4, 28, m_, 112, c_ + 2 * g0_ * 56, 3136, 56, 1, 56 - 2 * g0_, 56);
-  }
-}
-
-/* %10 = transpose[b co h w] %9 : f32[b=1 co=64 h=56 w=56]  // bench/conv3x3.circuit:7:12 */
-CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
-  long lo_, hi_;
-  cc_split_(64, 1, part_, parts_, &lo_, &hi_);
-  for (long b = 0; b < 1; ++b)
-    for (long co = lo_; co < hi_; ++co)
-      for (long h = 0; h < 56; ++h)
+    /* %10 in place */
+    for (long co = 0; co < 64; ++co)
+      for (long h = 2 * g0_; h < cc_min_l_(2 * g0_ + 8, 56); ++h)
         for (long w = 0; w < 56; ++w)
-          v10_[co * 3136 + h * 56 + w] = (v5_[b * 200704 + co * 3136 + h * 56 + w] + p1_[co]);
+          v10_[co * 3136 + h * 56 + w] = (v10_[co * 3136 + h * 56 + w] + p1_[co]);
+  }
 }
 
 /* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-static const char* const cc_profile_steps_[5] = {
+static const char* const cc_profile_steps_[4] = {
   "step5_pad_: %5: the window's input, zero-padded, as f32[b#1=1 ci=64 h=58 w=58]",
   "step5_kernels_: %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci]",
-  "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:168:33",
-  "step10_: %10 = transpose[b co h w] %9 : f32[b=1 co=64 h=56 w=56]  // bench/conv3x3.circuit:7:12",
+  "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:168:33; then %10 = transpose[b co h w] in place",
   0};
-static double cc_profile_seconds_[5];
+static double cc_profile_seconds_[4];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
-  return 4;
+  return 3;
 }
 #endif
 
@@ -131,7 +122,6 @@ int circuit_main(const void* const* inputs, const float* const* params, void* co
   CC_TIME_(0, cc_parallel_(step5_pad_, ctx));
   CC_TIME_(1, step5_kernels_(ctx, 0, 1));
   CC_TIME_(2, cc_parallel_(step5_, ctx));
-  CC_TIME_(3, cc_parallel_(step10_, ctx));
   goto end_;
 end_:
   pthread_mutex_unlock(&cc_call_lock_);

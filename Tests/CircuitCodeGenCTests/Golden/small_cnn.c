@@ -2,7 +2,7 @@
 /* Inputs: [0] X: f32[b=4 c=3 h=32 w=32] */
 /* Parameters: [0] conv1.W: f32[ci=3 kh=3 kw=3 co=16], [1] conv1.b: f32[co=16], [2] conv2.W: f32[ci=16 kh=3 kw=3 co=32], [3] conv2.b: f32[co=32], [4] fc.W: f32[i=32 o=10], [5] fc.b: f32[o=10] */
 /* Outputs: [0] %36: f32[b=4 k=10] */
-/* Arena: 705536 bytes at peak (1600384 without reuse). */
+/* Arena: 705536 bytes at peak (1338240 without reuse). */
 /* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
@@ -25,8 +25,7 @@
 #define p3_ (ctx->params[3]) /* conv2.b: f32[co=32] */
 #define p4_ (ctx->params[4]) /* fc.W: f32[i=32 o=10] */
 #define p5_ (ctx->params[5]) /* fc.b: f32[o=10] */
-#define v5_ ((float*)(ctx->arena + 0)) /* %5: f32[b#1=4 h'=32 w'=32 co=16], 262144 bytes */
-#define v11_ ((float*)(ctx->arena + 262144)) /* %11: f32[c1#2=16 h=32 w=32 b#3=4], 262144 bytes */
+#define v11_ ((float*)(ctx->arena + 0)) /* %11: f32[c1#2=16 h=32 w=32 b#3=4], 262144 bytes */
 #define v13_ ((float*)(ctx->arena + 607232)) /* %13: f32[c1#2=16 h'=16 w'=16 b#3=4], 65536 bytes */
 #define v20_ ((float*)(ctx->arena + 262144)) /* %20: f32[h'=16 w'=16 b#4=4 co=32], 131072 bytes */
 #define v27_ ((float*)(ctx->arena + 0)) /* %27: f32[c2#5=32 b#6=4], 512 bytes */
@@ -65,12 +64,12 @@ CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(16, 3, p0_ + 0, 1, 144, 48, 16, tmp1_);
 }
 
-/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33 */
+/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33; then %11 = rename[c1 b -> c1#2 b#3] in place */
 CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
   if (!u_) u_ = tmp1_;
-  float* c_ = v5_;
+  float* c_ = v11_;
   const float* xp_ = tmp0_;
   float* v_ = tmp2_ + part_ * 6144;
   float* m_ = tmp3_ + part_ * 32768;
@@ -82,20 +81,13 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
     cc_winograd_input_(3, 8, 16, xp_ + 2 * g0_ * 34 + ((block_ / 2) % 4) * 3468, 1156, 34, v_, 128);
     for (int xi_ = 0; xi_ < 16; ++xi_)
       cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, part_);
-    cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 512 + ((block_ / 2) % 4) * 16384, 1, 512, 16, 32 - 2 * g0_, 32);
+    cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 128 + ((block_ / 2) % 4) * 1, 4096, 128, 4, 32 - 2 * g0_, 32);
+    /* %11 in place */
+    for (long c1_2 = 0; c1_2 < 16; ++c1_2)
+      for (long h = 2 * g0_; h < cc_min_l_(2 * g0_ + 16, 32); ++h)
+        for (long w = 0; w < 32; ++w)
+          v11_[c1_2 * 4096 + h * 128 + w * 4 + ((block_ / 2) % 4)] = cc_relu_((v11_[c1_2 * 4096 + h * 128 + w * 4 + ((block_ / 2) % 4)] + p1_[c1_2]));
   }
-}
-
-/* %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9 */
-CC_STEP_ void step11_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
-  long lo_, hi_;
-  cc_split_(16, 1, part_, parts_, &lo_, &hi_);
-  for (long c1_2 = lo_; c1_2 < hi_; ++c1_2)
-    for (long h = 0; h < 32; ++h)
-      for (long w = 0; w < 32; ++w)
-        for (long b_3 = 0; b_3 < 4; ++b_3)
-          v11_[c1_2 * 4096 + h * 128 + w * 4 + b_3] = cc_relu_((v5_[b_3 * 16384 + h * 512 + w * 16 + c1_2] + p1_[c1_2]));
 }
 
 /* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:185:12 */
@@ -196,11 +188,10 @@ CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
 
 /* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
-static const char* const cc_profile_steps_[12] = {
+static const char* const cc_profile_steps_[11] = {
   "step5_pad_: %5: the window's input, zero-padded, as f32[b#1=4 ci=3 h=34 w=34]",
   "step5_kernels_: %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci]",
-  "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33",
-  "step11_: %11 = rename[c1 b -> c1#2 b#3] %10 : f32[c1#2=16 h=32 w=32 b#3=4]  // examples/small_cnn.circuit:20:9",
+  "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:168:33; then %11 = rename[c1 b -> c1#2 b#3] in place",
   "step13_: %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:185:12",
   "step20_pad_: %20: the window's input, zero-padded, as f32[ci=16 b#4=4 h=18 w=18]",
   "step20_kernels_: %20: the 3x3 kernels %17 as 16 Winograd matrices [co][ci]",
@@ -209,11 +200,11 @@ static const char* const cc_profile_steps_[12] = {
   "step32_: %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:31:12",
   "step36_: %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12",
   0};
-static double cc_profile_seconds_[12];
+static double cc_profile_seconds_[11];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
   *seconds = cc_profile_seconds_;
-  return 11;
+  return 10;
 }
 #endif
 
@@ -254,14 +245,13 @@ int circuit_main(const void* const* inputs, const float* const* params, void* co
   CC_TIME_(0, cc_parallel_(step5_pad_, ctx));
   CC_TIME_(1, step5_kernels_(ctx, 0, 1));
   CC_TIME_(2, cc_parallel_(step5_, ctx));
-  CC_TIME_(3, cc_parallel_(step11_, ctx));
-  CC_TIME_(4, step13_(ctx, 0, 1));
-  CC_TIME_(5, cc_parallel_(step20_pad_, ctx));
-  CC_TIME_(6, step20_kernels_(ctx, 0, 1));
-  CC_TIME_(7, cc_parallel_(step20_, ctx));
-  CC_TIME_(8, step27_(ctx, 0, 1));
-  CC_TIME_(9, step32_(ctx, 0, 1));
-  CC_TIME_(10, step36_(ctx, 0, 1));
+  CC_TIME_(3, step13_(ctx, 0, 1));
+  CC_TIME_(4, cc_parallel_(step20_pad_, ctx));
+  CC_TIME_(5, step20_kernels_(ctx, 0, 1));
+  CC_TIME_(6, cc_parallel_(step20_, ctx));
+  CC_TIME_(7, step27_(ctx, 0, 1));
+  CC_TIME_(8, step32_(ctx, 0, 1));
+  CC_TIME_(9, step36_(ctx, 0, 1));
   goto end_;
 end_:
   pthread_mutex_unlock(&cc_call_lock_);
