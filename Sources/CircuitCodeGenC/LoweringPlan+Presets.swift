@@ -30,6 +30,7 @@ extension LoweringPlan {
         let own = f.instructions[i].type.names
         plan.steps[i].layout = (plan.steps[i].layout.isEmpty ? own : plan.steps[i].layout).reversed()
         plan.steps[i].contraction = .loops
+        plan.steps[i].epilogue = nil
       }
       return plan
     case .loops:
@@ -38,7 +39,10 @@ extension LoweringPlan {
       return plan
     case .direct:
       var plan = heuristic(for: f, threads: threads)
-      for i in plan.steps.indices where plan.steps[i].contraction == .winograd { plan.steps[i].contraction = .gemm }
+      for i in plan.steps.indices where plan.steps[i].contraction == .winograd {
+        plan.steps[i].contraction = .gemm
+        plan.steps[i].epilogue = nil
+      }
       return plan
     }
   }
