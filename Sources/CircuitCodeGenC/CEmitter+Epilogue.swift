@@ -66,7 +66,7 @@ extension FunctionEmitter {
 
   /// Whether value `v` reads value `target` through values fused into it (no buffer between).
   private func reaches(_ v: Int, _ target: Int) -> Bool {
-    v == target || (!plan.steps[v].materialized && f.instructions[v].operands.contains { reaches($0.index, target) })
+    LoweringPlan.reads(f, v, target) { plan.steps[$0].materialized }
   }
 
   /// Loops at `indent` computing the part of value `j` given by `fixed` (C index expressions

@@ -173,7 +173,7 @@ extension FunctionEmitter {
     text += " v_ + xi_ * \(ci * tn), \(tn), 1, NULL, m_ + xi_ * \(co * tn), \(tn), 1, part_);\n"
     text += "    cc_winograd_output_(\(co), \(count), \(tilesX), m_, \(tn), c_ + \(cBase.joined(separator: " + ")),"
     text += " \(outputStride), \(sy), \(sx), \(conv.height) - 2 * g0_, \(conv.width));\n"
-    var comment = header(i)
+    var note = ""
     if let (j, view, names) = epilogue {
       // The block's outputs: its image, its rows of the grid, every channel and column.
       redirect(i, to: view, epilogue: j)
@@ -184,12 +184,10 @@ extension FunctionEmitter {
       text += epilogueLoops(
         j, fixed: fixed, ranges: [names[conv.rowWindow.grid]!: ("2 * g0_", rowsEnd)], indent: 2)
       inPlace.insert(j)
-      if comment.hasSuffix(" */\n") {
-        comment = String(comment.dropLast(4)) + "; then %\(j) = \(f.instructions[j].op.text) in place */\n"
-      }
+      note = "; then %\(j) = \(f.instructions[j].op.text) in place"
     }
     text += "  }\n"
-    addStep("step\(i)_", comment: comment, body: text, parallel: threads > 1)
+    addStep("step\(i)_", comment: header(i, note: note), body: text, parallel: threads > 1)
     return true
   }
 

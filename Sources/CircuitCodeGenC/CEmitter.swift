@@ -165,13 +165,13 @@ final class FunctionEmitter {
 
   // MARK: - Text
 
-  /// `/* %i = op operands : type  // file:line:col */`.
-  func header(_ i: Int) -> String {
+  /// `/* %i = op operands : type  // file:line:col */`, with `note` after the location.
+  func header(_ i: Int, note: String = "") -> String {
     let ins = f.instructions[i]
     let operands = ins.operands.map(\.description).joined(separator: ", ")
     let (l, c) = ins.site.lineAndColumn
     var text = "%\(i) = \(ins.op.text)\(operands.isEmpty ? "" : " " + operands) : \(ins.type)"
-    text += "  // \(ins.site.file.name):\(l):\(c)"
+    text += "  // \(ins.site.file.name):\(l):\(c)" + note
     return "/* " + text.replacingOccurrences("*/", "* /") + " */\n"
   }
 

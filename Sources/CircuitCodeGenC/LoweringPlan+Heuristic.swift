@@ -95,14 +95,12 @@ extension LoweringPlan {
           materialized: materialized[i], loopOrder: layout, contraction: kind,
           threads: work >= threadingThreshold ? threads : 1, layout: layout == ins.type.names ? [] : layout))
     }
+    // A Winograd convolution's epilogue: the first buffer reading it (through fused values),
+    // when that is elementwise; the emitter checks the rest (`inPlaceView`).
     for i in steps.indices where steps[i].contraction == .winograd && uses[i] == 1 {
-      steps[i].epilogue = f.instructions.indices.first { j in
-        j > i && materialized[j] && f.instructions[j].operands.contains { reaches($0.index, i) }
+      steps[i].epilogue = (i + 1..<n).first { j in
+        materialized[j] && f.instructions[j].operands.contains { reads(f, $0.index, i) { materialized[$0] } }
       }.flatMap { isElementwise(f.instructions[$0].op) ? $0 : nil }
-    }
-    /// Whether value `v` reads `target` through values fused into it.
-    func reaches(_ v: Int, _ target: Int) -> Bool {
-      v == target || (!materialized[v] && f.instructions[v].operands.contains { reaches($0.index, target) })
     }
     // A block of 132 rows holds a 128-token sequence whole, and a depth of 384 a BERT-base
     // hidden width in one pass over C (A/B against 96 × 256: BERT layer −5%, GEMM 1024² and
@@ -115,6 +113,13 @@ extension LoweringPlan {
   static func isWinogradWindow(_ op: IR.Op, contracted: [String]) -> Bool {
     guard case .window(let ws) = op, ws.count == 2 else { return false }
     return ws.allSatisfy { $0.size == 3 && $0.stride == 1 && $0.dilation == 1 && contracted.contains($0.window) }
+  }
+
+  /// Whether value `v` of `f` reads value `target` through values fused into it (none of
+  /// them `materialized`), or is `target`.
+  static func reads(_ f: IR.Function, _ v: Int, _ target: Int, materialized: (Int) -> Bool) -> Bool {
+    v == target
+      || (!materialized(v) && f.instructions[v].operands.contains { reads(f, $0.index, target, materialized: materialized) })
   }
 
   /// Whether `op` computes each element from the same element of its operands (up to renamed
