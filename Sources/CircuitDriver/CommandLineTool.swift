@@ -28,7 +28,23 @@ public enum CommandLineTool {
 
   /// Runs the tool with `arguments`, writing to the given streams; returns the exit code.
   /// `colored` forces colour on or off (nil: on when standard error is a terminal).
+  /// The command runs on a thread with a large stack (see `LargeStack`).
   public static func run(
+    arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?
+  ) -> Int32 {
+    let (code, out, err) = LargeStack.run {
+      var out = ""
+      var err = ""
+      let code = dispatch(arguments: arguments, stdout: &out, stderr: &err, colored: colored)
+      return (code, out, err)
+    }
+    stdout += out
+    stderr += err
+    return code
+  }
+
+  /// Runs the subcommand named by `arguments` on the current thread.
+  static func dispatch(
     arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?
   ) -> Int32 {
     guard let first = arguments.first else {

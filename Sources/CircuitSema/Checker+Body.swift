@@ -34,7 +34,8 @@ extension Checker {
     scope.substitution = substitution
     var free = Set(c.decl.sizeParameters.map(\.name))
     var bundleMembers: [String: [AxisItem]] = [:]
-    for case .bundle(let b) in c.unit.items { bundleMembers[b.name.name] = b.members }
+    let legend = program.legend(of: c.unit)
+    for b in legend.bundles { bundleMembers[b.name.name] = b.members }
     for case .bundle(let b) in c.decl.body.map(\.kind) { bundleMembers[b.name.name] = b.members }
     for t in c.decl.inputs.map(\.type) + c.decl.outputs {
       for item in t.axes {
@@ -54,8 +55,8 @@ extension Checker {
       }
     }
     scope.outputOnlySymbols = free.subtracting(inputNames)
-    for case .bundle(let b) in c.unit.items { declareBundle(b) }
-    for case .sizeDecl(let d) in c.unit.items { declareSize(d) }
+    for b in legend.bundles { declareBundle(b) }
+    for d in legend.sizes { declareSize(d) }
     for input in c.decl.inputs {
       for item in expandBundles(input.type.axes) {
         if let e = item.size, let v = evaluate(e) { scope.sizes[item.name.name] = v }
@@ -96,10 +97,11 @@ extension Checker {
   /// Checks the body of `c` with the free symbols bound by `substitution`; returns the
   /// declared output types in that instance, or nil when the signature is unusable.
   func checkBody(_ c: Program.CircuitEntry, substitution: [String: Size]) -> [TensorType]? {
-    let saved = (scope, file, usedInstanceNames)
-    defer { (scope, file, usedInstanceNames) = saved }
+    let saved = (scope, file, usedInstanceNames, bodyPathStart)
+    defer { (scope, file, usedInstanceNames, bodyPathStart) = saved }
     file = c.unit.file
     usedInstanceNames = [:]
+    bodyPathStart = instancePath.count
     let errorsBefore = log.errorCount
     scope = prepareScope(for: c, substitution: substitution)
     for input in c.decl.inputs {

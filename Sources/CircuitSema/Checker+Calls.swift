@@ -297,8 +297,8 @@ extension Checker {
     at range: SourceRange
   ) {
     let substitution = solved.substitution
-    if let first = instanceStack.firstIndex(of: callee.name) {
-      let cycle = Array(instanceStack[first...])
+    if instancesInProgress.contains(callee.name) {
+      let cycle = Array(instanceStack[instanceStack.firstIndex(of: callee.name)!...])
       if reportedCycles.insert(cycle.sorted()).inserted {
         report(
           .error(
@@ -309,40 +309,45 @@ extension Checker {
       return
     }
     if instanceStack.count >= Checker.maximumInstanceDepth {
+      instanceDepthErrors += 1
       report(
         .error(
-          "recursive-circuit",
-          "calls are nested more than \(Checker.maximumInstanceDepth) deep at this call of '\(callee.name)'",
+          "nesting-too-deep",
+          "circuit instances are nested more than \(Checker.maximumInstanceDepth) deep at this call of '\(callee.name)'",
           at: range))
       return
     }
     let base = call.label?.name ?? instanceNameHint(for: range) ?? lowerFirst(callee.name)
     var name = base
-    let key = (instancePath + [base]).joined(separator: ".")
+    let key = (instancePath[bodyPathStart...] + [base]).joined(separator: ".")
     if let n = usedInstanceNames[key] {
       usedInstanceNames[key] = n + 1
       name = "\(base)_\(n + 1)"
     } else {
       usedInstanceNames[key] = 1
     }
-    let savedNotes = instanceNotes
-    let bindings = substitution.keys.sorted().map { "\($0) = \(substitution[$0]!)" }
-    instanceNotes =
-      [Note("in instance '\((instancePath + [name]).joined(separator: "."))' of '\(callee.name)' (\(bindings.joined(separator: ", ")))", at: range)]
-      + savedNotes
     instancePath.append(name)
+    defer { instancePath.removeLast() }
+    if reuseCachedInstance(of: callee, substitution: substitution) { return }
+    instanceFrames.append(
+      InstanceFrame(
+        pathLength: instancePath.count, callee: callee.name, substitution: substitution,
+        range: range))
     instanceStack.append(callee.name)
+    instancesInProgress.insert(callee.name)
     if let o = emit, let sig = signature(of: callee) {
       let inputs = sig.inputs.map { ($0.name, (try? $0.type.substituting(substitution)) ?? $0.type) }
       o.callBegins(
         callee.decl, instance: instancePath, inputs: inputs, argumentCount: argumentCount,
         bindings: solved.bindings, site: range)
     }
-    _ = checkBody(callee, substitution: substitution)
+    cachingInstance(of: callee, substitution: substitution) {
+      _ = checkBody(callee, substitution: substitution)
+    }
     emit?.callEnds(result: solved.result, site: range)
+    instancesInProgress.remove(callee.name)
     instanceStack.removeLast()
-    instancePath.removeLast()
-    instanceNotes = savedNotes
+    instanceFrames.removeLast()
   }
 
   /// Sends the observer a built-in application with its bracket evaluated.

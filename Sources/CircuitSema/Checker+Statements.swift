@@ -120,7 +120,7 @@ extension Checker {
     scope.values[d.name.name] = ValueBinding(type: .tensor(type), range: d.name.range, kind: .parameter)
     if mode == .instance {
       let full = (instancePath + [d.name.name]).joined(separator: ".")
-      if let earlier = parameters.first(where: { $0.fullName == full }) {
+      if let earlier = parameterIndex[full].map({ parameters[$0] }) {
         // A shared loop's later iteration: the same parameter again.
         if earlier.type != type {
           report(
@@ -132,7 +132,7 @@ extension Checker {
         emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
         return
       }
-      parameters.append(
+      collect(
         ParameterInstance(
           fullName: full, type: type, initializer: d.initializer, range: d.range,
           multiplicity: multiplicity))

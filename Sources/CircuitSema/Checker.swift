@@ -73,6 +73,13 @@ public final class Checker {
   /// The circuits being elaborated, outermost first (instance mode).
   var instanceStack: [String] = []
 
+  /// The members of `instanceStack` (which has no repeats), for constant-time lookups.
+  var instancesInProgress: Set<String> = []
+
+  /// The calls being elaborated, outermost first, for the notes of diagnostics found inside
+  /// them (instance mode).
+  var instanceFrames: [InstanceFrame] = []
+
   /// The multiplicity of the current instance (instance mode).
   var multiplicity = Size(1)
 
@@ -82,21 +89,43 @@ public final class Checker {
   /// Size equalities deferred to run time.
   var deferred: [SizeConstraint] = []
 
-  /// Instance names already used in the current body, to make them unique.
+  /// Instance names already used in the current body, to make them unique, by their path
+  /// inside the body.
   var usedInstanceNames: [String: Int] = [:]
+
+  /// The length of `instancePath` where the current body's instance names start.
+  var bodyPathStart = 0
+
+  /// The position of each collected parameter in `parameters`, by full name.
+  var parameterIndex: [String: Int] = [:]
+
+  /// Whether the current elaboration drops its diagnostics (see `elaborate`).
+  var elaboratingQuietly = false
+
+  /// The parameters and deferred constraints of circuit instances elaborated quietly, by
+  /// callee and substitution (see `Checker+Instances`).
+  var instanceCache: [String: CachedInstance] = [:]
+
+  /// How many times the instance-depth limit was hit.
+  var instanceDepthErrors = 0
 
   /// The name being assigned by the current statement and the range of its expression: a call
   /// spanning exactly that range is named after the variable.
   var assignmentHint: (range: SourceRange, name: String)? = nil
 
-  /// The notes added to every diagnostic reported in instance mode.
+  /// The notes added to every diagnostic reported in instance mode, after those of the
+  /// enclosing instances.
   var instanceNotes: [Note] = []
 
   /// The recursion cycles already reported (sorted member names), so each is reported once.
   var reportedCycles: Set<[String]> = []
 
-  /// The maximum depth of nested calls while elaborating.
-  static let maximumInstanceDepth = 64
+  /// The maximum depth of nested circuit instances while elaborating (the instance tree's
+  /// depth is at most the number of circuits, since recursion is rejected).
+  static let maximumInstanceDepth = 10_000
+
+  /// The most enclosing instances listed in the notes of one diagnostic (innermost first).
+  static let maximumInstanceNotes = 16
 
   /// The maximum number of loop iterations checked one by one.
   static let maximumUnrolledIterations = 4096
@@ -123,8 +152,9 @@ public final class Checker {
 
   /// Reports `d`, with the instance notes in instance mode.
   func report(_ d: Diagnostic) {
-    if mode == .instance && !instanceNotes.isEmpty {
-      log.report(Diagnostic(d.severity, d.id, d.message, at: d.range, notes: d.notes + instanceNotes))
+    if mode == .instance && (!instanceFrames.isEmpty || !instanceNotes.isEmpty) {
+      let notes = d.notes + enclosingInstanceNotes() + instanceNotes
+      log.report(Diagnostic(d.severity, d.id, d.message, at: d.range, notes: notes))
     } else {
       log.report(d)
     }
@@ -132,10 +162,12 @@ public final class Checker {
 
   // MARK: - Entry points
 
-  /// Checks every circuit of the program generically; returns the signatures by name.
+  /// Checks every circuit of the program generically, callees before callers (so no body
+  /// check nests inside another, however long a chain of calls is), and reports cycles of
+  /// calls; returns the signatures by name.
   public func checkAll() -> [String: CircuitSignature] {
     for c in program.circuits { _ = signature(of: c) }
-    for c in program.circuits { ensureBodyChecked(c) }
+    for c in calleesFirstOrder() { ensureBodyChecked(c) }
     return signatures
   }
 
@@ -146,7 +178,10 @@ public final class Checker {
     checkedBodies.insert(c.name)
     let saved = (mode, instancePath, instanceStack, multiplicity, instanceNotes, assignmentHint)
     defer { (mode, instancePath, instanceStack, multiplicity, instanceNotes, assignmentHint) = saved }
+    let savedInstances = (instancesInProgress, instanceFrames)
+    defer { (instancesInProgress, instanceFrames) = savedInstances }
     (mode, instancePath, instanceStack, multiplicity, instanceNotes) = (.generic, [], [], Size(1), [])
+    (instancesInProgress, instanceFrames) = ([], [])
     assignmentHint = nil
     _ = checkBody(c, substitution: [:])
   }
@@ -159,7 +194,9 @@ public final class Checker {
     _ entry: Program.CircuitEntry, sizes: [String: Size], quietly: Bool = false
   ) -> Elaboration {
     let savedLog = log
+    elaboratingQuietly = quietly
     defer {
+      elaboratingQuietly = false
       if quietly {
         // Recursion is a property of the program, not of the sizes: keep it.
         let recursion = log.all.filter { $0.id.name == "recursive-circuit" }
@@ -169,12 +206,14 @@ public final class Checker {
     }
     mode = .instance
     parameters = []
+    parameterIndex = [:]
     instancePath = []
-    instanceStack = []
     multiplicity = Size(1)
     deferred = []
     instanceStack = [entry.name]
-    defer { instanceStack = [] }
+    instancesInProgress = [entry.name]
+    instanceFrames = []
+    defer { (instanceStack, instancesInProgress, instanceFrames) = ([], [], []) }
     let savedNotes = instanceNotes
     defer { instanceNotes = savedNotes }
     if !sizes.isEmpty {

@@ -17,6 +17,40 @@ public struct Program: Sendable {
   /// Every circuit in declaration order (root file first).
   public let circuits: [CircuitEntry]
 
+  /// The position of each circuit in `circuits`, by name.
+  let circuitIndex: [String: Int]
+
+  /// The file-level bundles and size declarations of each file, in order.
+  let fileLegends: [SourceFile: (bundles: [BundleDecl], sizes: [SizeDecl])]
+
+  /// Creates a program from its files and circuits (whose names must be distinct).
+  init(units: [SourceUnit], circuits: [CircuitEntry]) {
+    self.units = units
+    self.circuits = circuits
+    var index: [String: Int] = [:]
+    for (i, c) in circuits.enumerated() where index[c.name] == nil { index[c.name] = i }
+    self.circuitIndex = index
+    var legends: [SourceFile: (bundles: [BundleDecl], sizes: [SizeDecl])] = [:]
+    for unit in units {
+      var bundles: [BundleDecl] = []
+      var sizes: [SizeDecl] = []
+      for item in unit.items {
+        switch item {
+        case .bundle(let b): bundles.append(b)
+        case .sizeDecl(let d): sizes.append(d)
+        default: break
+        }
+      }
+      legends[unit.file] = (bundles, sizes)
+    }
+    self.fileLegends = legends
+  }
+
+  /// The file-level bundles and size declarations of `unit`, in order.
+  func legend(of unit: SourceUnit) -> (bundles: [BundleDecl], sizes: [SizeDecl]) {
+    fileLegends[unit.file] ?? ([], [])
+  }
+
   /// A circuit with the file it is declared in.
   public struct CircuitEntry: Sendable {
 
@@ -77,7 +111,7 @@ public struct Program: Sendable {
 
   /// The circuit named `name`.
   public func circuit(named name: String) -> CircuitEntry? {
-    circuits.first { $0.name == name }
+    circuitIndex[name].map { circuits[$0] }
   }
 
   /// The entry circuit of the root file: `name` if given, else `main`, else the root file's

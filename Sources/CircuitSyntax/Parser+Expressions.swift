@@ -3,12 +3,15 @@ import CircuitDiagnostics
 extension Parser {
 
   /// `expr := additive { "|>" callee }`: `x |> f` calls `f` with `x` as its first argument.
+  /// Each stage of the pipeline costs one level of nesting.
   mutating func parseExpr() throws(ParseError) -> Expr {
+    let outer = depth
+    defer { depth = outer }
     try enter()
-    defer { leave() }
     var lhs = try parseAdditive()
     while at(.pipe) {
       advance()
+      try enter()
       let start = current.range
       guard case .call(let call) = try parseNameOrCall(inPipeline: true).kind else {
         throw ParseError(
@@ -21,24 +24,32 @@ extension Parser {
     return lhs
   }
 
-  /// `additive := multiplicative { ("+" | "-") multiplicative }`.
+  /// `additive := multiplicative { ("+" | "-") multiplicative }`; each operator costs one
+  /// level of nesting (the tree is left-deep).
   mutating func parseAdditive() throws(ParseError) -> Expr {
+    let outer = depth
+    defer { depth = outer }
     var lhs = try parseMultiplicative()
     while at(.plus) || at(.minus) {
       let op: BinaryOperator = at(.plus) ? .add : .subtract
       advance()
+      try enter()
       let rhs = try parseMultiplicative()
       lhs = Expr(.binary(op, lhs, rhs), lhs.range.extended(toCover: rhs.range))
     }
     return lhs
   }
 
-  /// `multiplicative := unary { ("*" | "/") unary }`.
+  /// `multiplicative := unary { ("*" | "/") unary }`; each operator costs one level of
+  /// nesting.
   mutating func parseMultiplicative() throws(ParseError) -> Expr {
+    let outer = depth
+    defer { depth = outer }
     var lhs = try parseUnary()
     while at(.star) || at(.slash) {
       let op: BinaryOperator = at(.star) ? .multiply : .divide
       advance()
+      try enter()
       let rhs = try parseUnary()
       lhs = Expr(.binary(op, lhs, rhs), lhs.range.extended(toCover: rhs.range))
     }

@@ -2,26 +2,33 @@ import CircuitDiagnostics
 
 extension Parser {
 
-  /// `size_expr := size_term { ("+" | "-") size_term }`.
+  /// `size_expr := size_term { ("+" | "-") size_term }`; each operator costs one level of
+  /// nesting.
   mutating func parseSizeExpr() throws(ParseError) -> SizeExpr {
+    let outer = depth
+    defer { depth = outer }
     try enter()
-    defer { leave() }
     var lhs = try parseSizeTerm()
     while at(.plus) || at(.minus) {
       let op: SizeOperator = at(.plus) ? .add : .subtract
       advance()
+      try enter()
       let rhs = try parseSizeTerm()
       lhs = SizeExpr(.binary(op, lhs, rhs), lhs.range.extended(toCover: rhs.range))
     }
     return lhs
   }
 
-  /// `size_term := size_unary { ("*" | "/") size_unary }`.
+  /// `size_term := size_unary { ("*" | "/") size_unary }`; each operator costs one level of
+  /// nesting.
   mutating func parseSizeTerm() throws(ParseError) -> SizeExpr {
+    let outer = depth
+    defer { depth = outer }
     var lhs = try parseSizeUnary()
     while at(.star) || at(.slash) {
       let op: SizeOperator = at(.star) ? .multiply : .divide
       advance()
+      try enter()
       let rhs = try parseSizeUnary()
       lhs = SizeExpr(.binary(op, lhs, rhs), lhs.range.extended(toCover: rhs.range))
     }

@@ -23,8 +23,11 @@ public struct Parser {
     "rename", "concat", "gather", "window", "unwindow", "causal", "arange",
   ]
 
-  /// The deepest nesting of parentheses, brackets and blocks accepted.
-  static let maximumDepth = 200
+  /// The one nesting budget of the parser: the deepest nesting of parentheses, brackets,
+  /// calls, blocks and operators accepted. Each operator of a chain (`a + b + …`, `x |> f |> …`,
+  /// in tensor and size expressions) costs one level, so the depth of every tree the parser
+  /// builds, and of every recursive walk over it, is bounded.
+  static let maximumDepth = 1000
 
   /// The tokens of the file.
   let tokens: [Token]
@@ -158,7 +161,7 @@ public struct Parser {
       throw ParseError(
         diagnostic: .error(
           "nesting-too-deep",
-          "expression nested too deeply (more than \(Parser.maximumDepth) levels)",
+          "expression nested too deeply or too long (more than \(Parser.maximumDepth) levels; each parenthesis, call and operator is one)",
           at: current.range))
     }
     depth += 1
