@@ -59,6 +59,10 @@ public struct DiagramOptions: Sendable {
   /// The largest number of drawn nodes the automatic depth accepts.
   static let readableNodeBudget = 48
 
+  /// The most levels of calls expanded when no depth is given (deeper nestings of boxes are
+  /// unreadable, and each level costs layout time).
+  static let maximumAutomaticDepth = 16
+
   /// The largest number of columns the automatic depth accepts.
   static let readableColumnBudget = 26
 }

@@ -7,7 +7,7 @@ public enum DiagramRenderer {
   /// `DiagramOptions.readableNodeBudget` drawn nodes.
   public static func depth(for function: IR.Function, options: DiagramOptions) -> Int {
     if let d = options.depth { return max(0, d) }
-    let deepest = GraphBuilder.maximumDepth(of: function)
+    let deepest = min(GraphBuilder.maximumDepth(of: function), DiagramOptions.maximumAutomaticDepth)
     for d in stride(from: deepest, through: 0, by: -1) {
       let g = GraphBuilder(function: function, depth: d).build()
       if g.nodes.count <= DiagramOptions.readableNodeBudget && columns(g) <= DiagramOptions.readableColumnBudget {

@@ -23,11 +23,14 @@ struct GraphBuilder {
   private(set) var owners: [Owner] = []
   /// The instructions using each value (`-1` for a function output).
   private(set) var uses: [[Int]] = []
+  /// The number of circuit regions above each region (see `circuitDepth`).
+  private var circuitLevels: [Int] = []
 
   /// Prepares the builder for `function` expanded to `depth`.
   init(function: IR.Function, depth: Int) {
     self.function = function
     self.depth = depth
+    circuitLevels = GraphBuilder.circuitLevels(of: function)
     uses = Array(repeating: [], count: function.instructions.count)
     for (i, ins) in function.instructions.enumerated() {
       for v in ins.operands where !uses[v.index].contains(i) { uses[v.index].append(i) }
@@ -44,20 +47,31 @@ struct GraphBuilder {
   }
 
   /// The number of circuit regions above `r` (the entry's own region is level 0).
-  func circuitDepth(_ r: Int) -> Int {
-    var n = -1
-    var c: Int? = r
-    while let x = c {
-      if case .circuit = function.regions[x].kind { n += 1 }
-      c = function.regions[x].parent
+  func circuitDepth(_ r: Int) -> Int { circuitLevels[r] }
+
+  /// The circuit depth of every region of `f`, each computed once from its parent's (without
+  /// recursion, so deep chains of calls cost linear time).
+  private static func circuitLevels(of f: IR.Function) -> [Int] {
+    var levels: [Int?] = Array(repeating: nil, count: f.regions.count)
+    for r in f.regions.indices where levels[r] == nil {
+      var pending: [Int] = []
+      var c: Int? = r
+      while let x = c, levels[x] == nil {
+        pending.append(x)
+        c = f.regions[x].parent
+      }
+      var level = c.map { levels[$0]! } ?? -1
+      for x in pending.reversed() {
+        if case .circuit = f.regions[x].kind { level += 1 }
+        levels[x] = level
+      }
     }
-    return n
+    return levels.map { $0! }
   }
 
   /// The deepest circuit nesting in the function.
   static func maximumDepth(of f: IR.Function) -> Int {
-    let b = GraphBuilder(function: f, depth: Int.max)
-    return f.regions.indices.map(b.circuitDepth).max() ?? 0
+    circuitLevels(of: f).max() ?? 0
   }
 
   /// The owner of instructions whose innermost region is `r`.
