@@ -10,16 +10,25 @@ public struct DiagnosticLog: Sendable {
   /// The number of errors reported.
   public private(set) var errorCount = 0
 
+  /// The number of warnings reported.
+  public private(set) var warningCount = 0
+
+  /// The members of `all`, to drop duplicates in constant time.
+  private var recorded: Set<Diagnostic> = []
+
   /// Creates an empty log.
   public init() {}
 
   /// Records `d` unless an identical diagnostic is already recorded.
   public mutating func report(_ d: Diagnostic) {
-    if all.contains(d) { return }
+    guard recorded.insert(d).inserted else { return }
     all.append(d)
-    if d.severity == .error {
+    switch d.severity {
+    case .error:
       hasErrors = true
       errorCount += 1
+    case .warning: warningCount += 1
+    case .note: break
     }
   }
 

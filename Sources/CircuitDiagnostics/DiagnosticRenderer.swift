@@ -14,12 +14,36 @@ public struct DiagnosticRenderer: Sendable {
     self.showsIDs = showsIDs
   }
 
-  /// The rendering of every diagnostic in `log`, in stable order, followed by a summary line
-  /// when there are errors or warnings.
+  /// The most errors, and separately the most warnings, rendered in full; the rest are
+  /// counted in one note.
+  public static let maximumShown = 100
+
+  /// The rendering of the diagnostics in `log`, in stable order (the first `maximumShown`
+  /// errors and warnings; a note counts the rest), followed by a summary line when there are
+  /// errors or warnings.
   public func render(_ log: DiagnosticLog) -> String {
     var out = ""
-    for d in log.sorted { out += render(d) }
-    let warnings = log.all.filter { $0.severity == .warning }.count
+    var shownErrors = 0
+    var shownWarnings = 0
+    for d in log.sorted {
+      switch d.severity {
+      case .error:
+        if shownErrors == Self.maximumShown { continue }
+        shownErrors += 1
+      case .warning:
+        if shownWarnings == Self.maximumShown { continue }
+        shownWarnings += 1
+      case .note: break
+      }
+      out += render(d)
+    }
+    let warnings = log.warningCount
+    let hidden = [
+      (log.errorCount - shownErrors, "error"), (warnings - shownWarnings, "warning"),
+    ].filter { $0.0 > 0 }.map { plural($0.0, "more " + $0.1) }
+    if !hidden.isEmpty {
+      out += paint("note:", bold: true, color: 36) + " \(hidden.joined(separator: " and ")) not shown\n"
+    }
     if log.errorCount > 0 || warnings > 0 {
       var parts: [String] = []
       if log.errorCount > 0 { parts.append(plural(log.errorCount, "error")) }

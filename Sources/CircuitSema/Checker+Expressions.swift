@@ -108,7 +108,7 @@ extension Checker {
       return nil
     }
     var notes: [Note] = []
-    if let s = suggestion(for: n, among: Array(scope.values.keys)) {
+    if let s = suggestion(for: n, among: scope.values.keys) {
       notes.append(Note("did you mean '\(s)'?"))
     }
     if program.circuit(named: n) != nil {
@@ -121,9 +121,18 @@ extension Checker {
     return nil
   }
 
-  /// The closest name to `n` within edit distance 2, if any.
-  func suggestion(for n: String, among names: [String]) -> String? {
-    let scored = names.map { ($0, editDistance($0, n)) }.filter { $0.1 <= 2 && $0.1 < n.count }
+  /// The closest name to `n` within edit distance 2, if any. Names differing in length by
+  /// more than 2 are skipped, and the whole compilation compares at most
+  /// `maximumSuggestionComparisons` names, so that many unknown names among many known ones
+  /// cost linear time (later unknown names get no suggestion).
+  func suggestion<Names: Collection<String>>(for n: String, among names: Names) -> String? {
+    guard suggestionComparisons + names.count <= Checker.maximumSuggestionComparisons else {
+      return nil
+    }
+    suggestionComparisons += names.count
+    let length = n.unicodeScalars.count
+    let candidates = names.filter { abs($0.unicodeScalars.count - length) <= 2 }
+    let scored = candidates.map { ($0, editDistance($0, n)) }.filter { $0.1 <= 2 && $0.1 < n.count }
     return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.first?.0
   }
 

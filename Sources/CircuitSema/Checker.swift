@@ -127,6 +127,12 @@ public final class Checker {
   /// The most enclosing instances listed in the notes of one diagnostic (innermost first).
   static let maximumInstanceNotes = 16
 
+  /// The most names compared with unknown names for "did you mean" suggestions.
+  static let maximumSuggestionComparisons = 200_000
+
+  /// The names compared for suggestions so far.
+  var suggestionComparisons = 0
+
   /// The maximum number of loop iterations checked one by one.
   static let maximumUnrolledIterations = 4096
 
