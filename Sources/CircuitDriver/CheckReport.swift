@@ -17,8 +17,8 @@ enum CheckReport {
       let e = c.checker.elaborate(entry, sizes: [:], quietly: true)
       out += "circuit \(sig)\n"
       let count = e.parameterCount
-      if !e.parameters.isEmpty {
-        out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(count)) values\n"
+      if e.tensorCount > 0 {
+        out += "  parameters: \(e.tensorCount) tensor\(e.tensorCount == 1 ? "" : "s"), \(formatCount(count)) values\n"
       }
     }
     guard let entry = program.entry(named: options.entry) else {

@@ -18,12 +18,16 @@ struct InstanceFrame {
   let range: SourceRange
 }
 
-/// What elaborating one circuit instance quietly adds, relative to the instance: its
-/// parameters (with names after the instance's own) and its deferred size constraints.
+/// What elaborating one circuit instance quietly adds: how many parameters, with how many
+/// values, and its deferred size constraints. (Names are not kept: a summary only counts, and
+/// the names of a deep instance tree would cost quadratic space.)
 struct CachedInstance {
 
-  /// The parameters, with the part of the full name after the instance's path.
-  let parameters: [(suffix: String, parameter: ParameterInstance)]
+  /// The number of parameter tensors of the instance tree.
+  let tensors: Int
+
+  /// Their number of values.
+  let values: Size
 
   /// The size equalities deferred inside the instance.
   let deferred: [SizeConstraint]
@@ -51,12 +55,20 @@ extension Checker {
   func collect(_ p: ParameterInstance) {
     parameterIndex[p.fullName] = parameters.count
     parameters.append(p)
+    if elaboratingQuietly {
+      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? Size(0)
+      collectedValues = (try? Size.add(collectedValues, n)) ?? collectedValues
+    }
   }
 
+  /// The values of the parameters collected and reused so far in a quiet elaboration.
+  private var valuesSoFar: Size { (try? Size.add(collectedValues, reusedValues)) ?? collectedValues }
+
   /// Whether instances of circuits can be reused from the cache here: while elaborating
-  /// quietly for a summary (no observer, diagnostics dropped) outside symbolic loops.
+  /// quietly for a summary (no observer, diagnostics dropped), outside symbolic loops and
+  /// outside shared loops (whose iterations are one instance, elaborated again).
   private var cachesInstances: Bool {
-    elaboratingQuietly && emit == nil && multiplicity == Size(1)
+    elaboratingQuietly && emit == nil && multiplicity == Size(1) && sharedLoopDepth == 0
   }
 
   /// The cache key of an instance of `callee` with `substitution`.
@@ -65,19 +77,14 @@ extension Checker {
       .joined(separator: " ")
   }
 
-  /// Adds the cached parameters and constraints of an instance of `callee` with
-  /// `substitution`, named by the current instance path; false when there is none to reuse.
+  /// Counts the cached parameters and adds the constraints of an instance of `callee` with
+  /// `substitution`; false when there is none to reuse.
   func reuseCachedInstance(of callee: Program.CircuitEntry, substitution: [String: Size]) -> Bool {
     guard cachesInstances, let cached = instanceCache[cacheKey(callee, substitution)] else {
       return false
     }
-    let prefix = cached.parameters.isEmpty ? "" : instancePath.joined(separator: ".")
-    for (suffix, p) in cached.parameters where parameterIndex[prefix + suffix] == nil {
-      collect(
-        ParameterInstance(
-          fullName: prefix + suffix, type: p.type, initializer: p.initializer, range: p.range,
-          multiplicity: p.multiplicity))
-    }
+    reusedTensors += cached.tensors
+    reusedValues = (try? Size.add(reusedValues, cached.values)) ?? reusedValues
     deferred += cached.deferred
     return true
   }
@@ -91,12 +98,13 @@ extension Checker {
     guard cachesInstances else { return elaborate() }
     let (parametersBefore, deferredBefore, limitsBefore) =
       (parameters.count, deferred.count, instanceDepthErrors)
+    let (tensorsBefore, valuesBefore) = (reusedTensors, valuesSoFar)
     elaborate()
-    guard instanceDepthErrors == limitsBefore else { return }
-    let prefixLength =
-      parameters.count == parametersBefore ? 0 : instancePath.joined(separator: ".").count
+    guard instanceDepthErrors == limitsBefore,
+      let values = try? Size.subtract(valuesSoFar, valuesBefore)
+    else { return }
     instanceCache[cacheKey(callee, substitution)] = CachedInstance(
-      parameters: parameters[parametersBefore...].map { (String($0.fullName.dropFirst(prefixLength)), $0) },
-      deferred: Array(deferred[deferredBefore...]))
+      tensors: parameters.count - parametersBefore + reusedTensors - tensorsBefore,
+      values: values, deferred: Array(deferred[deferredBefore...]))
   }
 }

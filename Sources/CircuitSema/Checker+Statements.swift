@@ -147,6 +147,8 @@ extension Checker {
     guard let lower = evaluate(loop.lower), let upperRaw = evaluate(loop.upper) else { return }
     let upper = loop.inclusive ? ((try? Size.add(upperRaw, Size(1))) ?? upperRaw) : upperRaw
     let variable = loop.variable.name
+    if loop.shared { sharedLoopDepth += 1 }
+    defer { if loop.shared { sharedLoopDepth -= 1 } }
     if scope.values[variable] != nil || scope.sizes[variable] != nil {
       report(
         .error(

@@ -109,6 +109,16 @@ public final class Checker {
   /// How many times the instance-depth limit was hit.
   var instanceDepthErrors = 0
 
+  /// The parameter tensors, and their values, of instances reused from `instanceCache` in
+  /// the current elaboration (counted, not listed).
+  var reusedTensors = 0, reusedValues = Size(0)
+
+  /// The values of the parameters listed in the current quiet elaboration.
+  var collectedValues = Size(0)
+
+  /// How many shared loops enclose the current point.
+  var sharedLoopDepth = 0
+
   /// The name being assigned by the current statement and the range of its expression: a call
   /// spanning exactly that range is named after the variable.
   var assignmentHint: (range: SourceRange, name: String)? = nil
@@ -213,6 +223,7 @@ public final class Checker {
     mode = .instance
     parameters = []
     parameterIndex = [:]
+    (reusedTensors, reusedValues, collectedValues) = (0, Size(0), Size(0))
     instancePath = []
     multiplicity = Size(1)
     deferred = []
@@ -235,7 +246,8 @@ public final class Checker {
     let outputs = checkBody(entry, substitution: sizes)
     let sig = signature(of: entry)?.substituting(sizes)
     return Elaboration(
-      signature: sig, outputs: outputs, parameters: parameters, deferred: deferred, sizes: sizes)
+      signature: sig, outputs: outputs, parameters: parameters,
+      reusedParameters: (reusedTensors, reusedValues), deferred: deferred, sizes: sizes)
   }
 
   /// The diagnostics found so far.
@@ -251,8 +263,15 @@ public struct Elaboration: Sendable {
   /// The output types computed from the body.
   public let outputs: [TensorType]?
 
-  /// Every parameter of the instance tree, in order of declaration.
+  /// Every parameter of the instance tree, in order of declaration; a quiet elaboration
+  /// lists only those of instances not reused from an earlier one (see `tensorCount`).
   public let parameters: [ParameterInstance]
+
+  /// The parameter tensors and values of reused instances (quiet elaborations only).
+  let reusedParameters: (tensors: Int, values: Size)
+
+  /// The number of parameter tensors of the instance tree.
+  public var tensorCount: Int { parameters.count + reusedParameters.tensors }
 
   /// Size equalities that could not be decided with the given sizes.
   public let deferred: [SizeConstraint]
@@ -262,7 +281,7 @@ public struct Elaboration: Sendable {
 
   /// The total parameter count.
   public var parameterCount: Size {
-    var total = Size(0)
+    var total = reusedParameters.values
     for p in parameters {
       let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? Size(0)
       total = (try? Size.add(total, n)) ?? total

@@ -1,0 +1,65 @@
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// `circuit check` takes time about linear in the size of its input: checking an input four
+/// times as large must take well under sixteen times as long (quadratic growth).
+@Suite(.serialized) struct ScalingTests {
+
+  /// A kind of growing input.
+  enum Workload: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case callChain, statements, errors, warnings
+
+    /// The input of size `n`.
+    func program(_ n: Int) -> String {
+      switch self {
+      case .callChain: GeneratedPrograms.callChain(n)
+      case .statements: GeneratedPrograms.statements(n)
+      case .errors: GeneratedPrograms.unknownNames(n)
+      case .warnings: GeneratedPrograms.unusedValues(n)
+      }
+    }
+
+    /// The smaller size measured (the larger is four times as much).
+    var baseSize: Int {
+      switch self {
+      case .callChain: 150
+      case .statements: 1_000
+      case .errors: 600
+      case .warnings: 600
+      }
+    }
+
+    var testDescription: String { rawValue }
+  }
+
+  /// The largest ratio of times accepted for four times the input (linear is 4, quadratic 16).
+  static let maximumRatio = 8.0
+
+  /// Times below this are treated as this, so that noise on tiny times cannot fail the test.
+  static let floorSeconds = 0.02
+
+  /// The shortest of three times of `circuit check` on `text`, in seconds.
+  static func checkSeconds(_ text: String) throws -> Double {
+    try GeneratedPrograms.withFile(text, named: "main.circuit") { path in
+      var best = Double.infinity
+      for _ in 0..<3 {
+        let start = ContinuousClock.now
+        _ = CircuitInvocation.run(["check", path])
+        let d = ContinuousClock.now - start
+        best = min(best, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+      }
+      return best
+    }
+  }
+
+  @Test(arguments: Workload.allCases)
+  func checkGrowsAboutLinearly(_ w: Workload) throws {
+    let small = try Self.checkSeconds(w.program(w.baseSize))
+    let large = try Self.checkSeconds(w.program(4 * w.baseSize))
+    let ratio = large / max(small, Self.floorSeconds)
+    #expect(
+      ratio < Self.maximumRatio,
+      "check of \(w.rawValue): \(small) s for n = \(w.baseSize), \(large) s for 4n (ratio \(ratio))")
+  }
+}
