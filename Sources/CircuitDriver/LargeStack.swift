@@ -7,8 +7,9 @@
 /// Runs work on a thread with a large stack, so that the recursive walks of the front end
 /// (parser, checker, lowering, diagram) reach the nesting limits they enforce with a
 /// diagnostic instead of overflowing a small stack (Swift Testing's worker threads, a debug
-/// build's large frames). Only the pages actually touched cost memory.
-enum LargeStack {
+/// build's large frames). Only the pages actually touched cost memory. Tests that call the
+/// front end directly use it too.
+public enum LargeStack {
 
   /// The stack size of the worker thread: 1 GiB.
   static let size = 1 << 30
@@ -25,7 +26,7 @@ enum LargeStack {
 
   /// The result of `body`, computed on a thread with a `size`-byte stack (on the calling
   /// thread when no such thread can be created).
-  static func run<T>(_ body: () -> T) -> T {
+  public static func run<T>(_ body: () -> T) -> T {
     withoutActuallyEscaping(body) { body in
       var result: T? = nil
       let job = Job { result = body() }

@@ -1,4 +1,5 @@
 import CircuitDiagnostics
+import CircuitDriver
 
 @testable import CircuitSyntax
 
@@ -34,11 +35,14 @@ enum Fixtures {
     parse(bytes: Array(text.utf8))
   }
 
-  /// Parses raw `bytes` as a file named `test.circuit`.
+  /// Parses raw `bytes` as a file named `test.circuit`, on a stack as large as the command
+  /// line tool's (the nesting budget is sized for it).
   static func parse(bytes: [UInt8]) -> Parsed {
-    var log = DiagnosticLog()
-    let unit = Parser.parse(SourceFile(name: "test.circuit", bytes: bytes), reportingTo: &log)
-    return Parsed(unit: unit, diagnostics: log.all)
+    LargeStack.run {
+      var log = DiagnosticLog()
+      let unit = Parser.parse(SourceFile(name: "test.circuit", bytes: bytes), reportingTo: &log)
+      return Parsed(unit: unit, diagnostics: log.all)
+    }
   }
 
   /// The statements of the only circuit in `body`, wrapped as `circuit T() -> [] { … }`.
