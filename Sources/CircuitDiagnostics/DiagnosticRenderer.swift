@@ -77,27 +77,53 @@ public struct DiagnosticRenderer: Sendable {
     return paint("\(r.file.name):\(l):\(c):", bold: true, color: nil) + " \(sev) \(msg)\(tag)\n"
   }
 
+  /// The longest source line shown whole; longer lines show `excerptWindow` bytes around
+  /// the range's start, with `...` where they are cut.
+  public static let maximumLineBytes = 512
+
+  /// The bytes of a long line shown around the range's start.
+  public static let excerptWindow = 256
+
   /// The source line of `r` with a gutter and an underline of the range on that line.
   private func excerpt(_ r: SourceRange, _ s: Severity) -> String {
     let (line, col) = r.lineAndColumn
     let bytes = r.file.lineBytes(line)
-    let text = String(decoding: bytes, as: UTF8.self)
     let gutter = String(line)
     let pad = String(repeating: " ", count: gutter.count)
     let lineStart = r.file.lineStarts[line - 1]
     let lineEnd = lineStart + bytes.count
-    let endOnLine = min(max(r.end, r.start + 1), max(lineEnd, r.start + 1))
+    let (shownStart, shownEnd) = shownBytes(of: r.file, lineStart, lineEnd, around: r.start)
+    let cutBefore = shownStart > lineStart ? "..." : ""
+    let cutAfter = shownEnd < lineEnd ? "..." : ""
+    let text = cutBefore + String(decoding: r.file.bytes[shownStart..<shownEnd], as: UTF8.self) + cutAfter
+    let endOnLine = min(max(r.end, r.start + 1), max(shownEnd, r.start + 1))
     // Columns are counted in characters for display so that multi-byte text lines up.
-    let before = displayWidth(r.file.bytes[lineStart..<min(lineStart + col - 1, lineEnd)])
+    let before =
+      cutBefore.count
+      + displayWidth(r.file.bytes[shownStart..<max(shownStart, min(lineStart + col - 1, shownEnd))])
     let width = max(
-      1, displayWidth(r.file.bytes[min(r.start, lineEnd)..<min(endOnLine, lineEnd)]),
-      endOnLine - r.start > 0 && r.start >= lineEnd ? 1 : 0)
+      1, displayWidth(r.file.bytes[min(r.start, shownEnd)..<min(endOnLine, shownEnd)]),
+      endOnLine - r.start > 0 && r.start >= shownEnd ? 1 : 0)
     let marker = "^" + String(repeating: "~", count: max(0, width - 1))
     var out = "\(pad) |\n"
     out += "\(gutter) | \(sanitize(text))\n"
     out += "\(pad) | " + String(repeating: " ", count: before)
     out += paint(marker, bold: true, color: s == .error ? 31 : s == .warning ? 35 : 32) + "\n"
     return out
+  }
+
+  /// The byte range of the line `lineStart..<lineEnd` to show for a range starting at
+  /// `offset`: the whole line, or a window around `offset` cut at UTF-8 character boundaries.
+  private func shownBytes(of file: SourceFile, _ lineStart: Int, _ lineEnd: Int, around offset: Int)
+    -> (Int, Int)
+  {
+    guard lineEnd - lineStart > Self.maximumLineBytes else { return (lineStart, lineEnd) }
+    func isContinuation(_ i: Int) -> Bool { file.bytes[i] & 0xC0 == 0x80 }
+    var start = max(lineStart, min(offset, lineEnd) - Self.excerptWindow / 2)
+    while start < lineEnd && start > lineStart && isContinuation(start) { start += 1 }
+    var end = min(lineEnd, start + Self.excerptWindow)
+    while end < lineEnd && end > start && isContinuation(end) { end -= 1 }
+    return (start, end)
   }
 
   /// The number of characters that `bytes` display as.

@@ -143,4 +143,37 @@ import Testing
       """
     #expect(DiagnosticRenderer().render(d) == expected)
   }
+
+  /// A very long line shows a window around the range, cut with `...`, so a huge one-line
+  /// file cannot make every diagnostic print megabytes.
+  @Test func longLineShowsAWindow() throws {
+    let line = String(repeating: "x + ", count: 5_000) + "foo" + String(repeating: " + x", count: 5_000)
+    let file = SourceFile(name: "t.circuit", text: line + "\n")
+    let d = Diagnostic.error("unknown-name", "unknown name 'foo'", at: try range(of: "foo", in: file))
+    let lines = DiagnosticRenderer().render(d).split(separator: "\n")
+    #expect(lines.count == 4)
+    let source = String(lines[2])
+    #expect(source.hasPrefix("1 | ...") && source.hasSuffix("..."))
+    #expect(source.count <= DiagnosticRenderer.excerptWindow + 12)
+    let marker = String(lines[3])
+    let column = try #require(marker.firstIndex(of: "^"))
+    let at = source.index(source.startIndex, offsetBy: marker.distance(from: marker.startIndex, to: column))
+    #expect(source[at...].hasPrefix("foo"))
+    #expect(marker.hasSuffix("^~~"))
+  }
+
+  /// Past the cap, errors and warnings are counted in one note; the summary counts them all.
+  @Test func manyDiagnosticsAreCapped() {
+    let file = SourceFile(name: "t.circuit", text: String(repeating: "x\n", count: 300))
+    var log = DiagnosticLog()
+    for i in 0..<150 {
+      log.report(.error("e", "error \(i)", at: SourceRange(file, 2 * i, 2 * i + 1)))
+      log.report(.warning("w", "warning \(i)", at: SourceRange(file, 2 * i, 2 * i + 1)))
+    }
+    log.report(.error("e", "error 0", at: SourceRange(file, 0, 1)))
+    let text = DiagnosticRenderer().render(log)
+    #expect(text.components(separatedBy: ": error: ").count == 101)
+    #expect(text.components(separatedBy: ": warning: ").count == 101)
+    #expect(text.hasSuffix("note: 50 more errors and 50 more warnings not shown\n150 errors and 150 warnings generated.\n"))
+  }
 }
