@@ -36,14 +36,16 @@ struct CachedInstance {
 extension Checker {
 
   /// The notes naming the instances around the current point, innermost first, at most
-  /// `maximumInstanceNotes` of them and then a count of the rest.
+  /// `maximumInstanceNotes` of them and then a count of the rest; a name deeper than
+  /// `maximumInstanceNameComponents` shows only its last components.
   func enclosingInstanceNotes() -> [Note] {
     let shown = instanceFrames.suffix(Checker.maximumInstanceNotes).reversed()
     var notes = shown.map { f in
       let bindings = f.substitution.keys.sorted().map { "\($0) = \(f.substitution[$0]!)" }
+      let first = max(0, f.pathLength - Checker.maximumInstanceNameComponents)
+      let name = (first > 0 ? "..." : "") + instancePath[first..<f.pathLength].joined(separator: ".")
       return Note(
-        "in instance '\(instancePath[..<f.pathLength].joined(separator: "."))' of '\(f.callee)' (\(bindings.joined(separator: ", ")))",
-        at: f.range)
+        "in instance '\(name)' of '\(f.callee)' (\(bindings.joined(separator: ", ")))", at: f.range)
     }
     if instanceFrames.count > shown.count {
       notes.append(Note("and \(instanceFrames.count - shown.count) more enclosing instances"))

@@ -137,6 +137,9 @@ public final class Checker {
   /// The most enclosing instances listed in the notes of one diagnostic (innermost first).
   static let maximumInstanceNotes = 16
 
+  /// The most components of an instance name shown in a note (the innermost ones).
+  static let maximumInstanceNameComponents = 12
+
   /// The most names compared with unknown names for "did you mean" suggestions.
   static let maximumSuggestionComparisons = 200_000
 

@@ -87,6 +87,17 @@ import Testing
     }
   }
 
+  /// Past 10,000 nested instances, one located error with a bounded number of short notes.
+  @Test func chainPastTheInstanceDepthLimit() throws {
+    let r = try Self.invoke("check", GeneratedPrograms.callChain(10_001))
+    #expect(r.code == 1)
+    #expect(
+      r.stderr.contains(
+        "error: circuit instances are nested more than 10000 deep at this call of 'C10000' [nesting-too-deep]"))
+    #expect(r.stderr.contains("note: and 9983 more enclosing instances"))
+    #expect(r.stderr.utf8.count < 10_000)
+  }
+
   /// Parameters are collected once per instance along a long chain (the per-circuit summary
   /// reuses instances it has elaborated already).
   @Test func parametersAlongAChain() throws {
