@@ -33,13 +33,7 @@ enum CheckReport {
     guard let sig = c.checker.signatures[entry.name] else { return out }
     let overrides = Dictionary(options.sizes, uniquingKeysWith: { _, b in b })
     let sizes = c.checker.resolveSizes(program.defaultSizes, overrides: overrides)
-    for (name, _) in options.sizes where !sig.freeSymbols.contains(name) {
-      log.report(
-        .warning(
-          "unused-size", "size '\(name)' given with --size is not a size of '\(entry.name)'",
-          at: SourceRange.point(rootFile, 0),
-          notes: [Note("its sizes: " + sig.freeSymbols.sorted().joined(separator: ", "))]))
-    }
+    c.reportGivenSizes(options.sizes, for: entry, log: &log)
     let e = c.checker.elaborate(entry, sizes: sizes)
     let inferred = c.checker.inferredOutputSizes[entry.name] ?? [:]
     let relevant = sig.freeSymbols.sorted().filter { sizes[$0] != nil }

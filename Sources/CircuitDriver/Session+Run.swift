@@ -24,12 +24,16 @@ extension Session {
       }
       let parameters = try loadParameters(function, options)
       if let path = options.saveParams {
+        let named = function.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }
+        let bytes: [UInt8]
         do throws(TensorFileError) {
-          try TensorFiles.writeSafeTensors(function.parameters.map { ($0.name, parameters[$0.name]!) }, to: path)
+          bytes = try SafeTensors.write(named, fileName: path)
         } catch {
-          throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+          throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
         }
+        try writeOutput(bytes, to: path)
       }
+      if let dir = options.out { try requireOutputDirectory(dir, count: function.outputs.count) }
       let native = options.backend == .c || options.check
         ? try runNative(function, inputs: inputs, parameters: parameters, plan: options.plan) : nil
       var reference: [Tensor]? = nil
@@ -65,32 +69,56 @@ extension Session {
     }
   }
 
-  /// Reads `--input name=path` files, by entry input position.
-  func readInputs(_ pairs: [(String, String)], entry: Program.CircuitEntry, compilation c: Compilation)
+  /// Reads the `--input` files, by entry input position: `name=path` takes a `.npy` file or
+  /// the array `name` (or the only array) of a `.npz` archive; a bare `path` takes every array
+  /// of a `.npz` archive as the input of the same name.
+  func readInputs(_ given: [(name: String?, path: String)], entry: Program.CircuitEntry, compilation c: Compilation)
     throws(Failure) -> [Int: Tensor]
   {
     var out: [Int: Tensor] = [:]
     let names = entry.decl.inputs.map(\.name.name)
-    for (name, path) in pairs {
+    func position(_ name: String, from path: String) throws(Failure) -> Int {
       guard let i = names.firstIndex(of: name) else {
         throw fail(
-          "'\(entry.name)' has no input '\(name)'; its inputs: \(names.joined(separator: ", "))",
+          "'\(entry.name)' has no input '\(name)' (from \(path)); its inputs: \(names.joined(separator: ", "))",
           CommandLineTool.ExitCode.usage)
       }
-      let t: Tensor
-      do throws(TensorFileError) {
-        let (read, warnings) = try TensorFiles.readNPY(at: path)
-        for w in warnings { stderr += "warning: \(w)\n" }
-        t = read
-      } catch {
-        throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
+      return i
+    }
+    for (name, path) in given {
+      let (arrays, isArchive) = try readArrays(path)
+      var chosen: [NPZEntry] = arrays
+      if let name {
+        guard let array = arrays.count == 1 ? arrays.first : arrays.first(where: { $0.name == name }) else {
+          throw fail(
+            "\(path) has no array '\(name)'; its arrays: \(arrays.map(\.name).joined(separator: ", "))",
+            CommandLineTool.ExitCode.sourceErrors)
+        }
+        chosen = [NPZEntry(name: name, tensor: array.tensor, warnings: array.warnings)]
+      } else if !isArchive {
+        throw fail(
+          "\(path) is a .npy file: name the input it is for, as '--input NAME=\(path)'", CommandLineTool.ExitCode.usage)
       }
-      if let problem = nonFinite(t, allowingInfinity: true) {
-        throw fail("\(path): input '\(name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
+      for array in chosen {
+        let i = try position(array.name, from: path)
+        for w in array.warnings { stderr += "warning: \(w)\n" }
+        if let problem = nonFinite(array.tensor, allowingInfinity: true) {
+          throw fail("\(path): input '\(array.name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
+        }
+        out[i] = array.tensor
       }
-      out[i] = t
     }
     return out
+  }
+
+  /// The arrays of a `.npy` or `.npz` file (`TensorFiles.readArrays`), recorded as read.
+  func readArrays(_ path: String) throws(Failure) -> (arrays: [NPZEntry], isArchive: Bool) {
+    inputFiles.append(path)
+    do throws(TensorFileError) {
+      return try TensorFiles.readArrays(at: path, maximumBytes: Session.maximumResidentBytes)
+    } catch {
+      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
+    }
   }
 
   /// Fails unless `t` has the element type and shape of `type`.
@@ -111,14 +139,16 @@ extension Session {
   /// The parameters: from `--params` (every one present with its shape) or initialised.
   func loadParameters(_ f: IR.Function, _ options: RunCommand.Options) throws(Failure) -> [String: Tensor] {
     guard let path = options.params else { return ParameterInitializer.initialize(f, seed: options.seed) }
+    inputFiles.append(path)
     let file: SafeTensorsFile
     do throws(TensorFileError) {
-      file = try TensorFiles.readSafeTensors(at: path)
+      file = try TensorFiles.readNamedTensors(at: path, maximumBytes: Session.maximumResidentBytes)
     } catch {
       throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
     }
     var map = CheckpointMap()
     if let mapPath = options.paramMap {
+      inputFiles.append(mapPath)
       let text: String
       do throws(Platform.IOError) {
         text = String(decoding: try Platform.readFile(mapPath), as: UTF8.self)
@@ -176,18 +206,21 @@ extension Session {
     return out
   }
 
-  /// Writes `output_i.npy` files into `dir` (created if needed).
-  func writeOutputs(_ outputs: [Tensor], to dir: String) throws(Failure) {
+  /// The path of output `i` in the `--out` directory `dir`.
+  static func outputPath(_ i: Int, in dir: String) -> String { Path.join(dir, "output_\(i).npy") }
+
+  /// Creates `dir` if needed and checks that `count` outputs may be written there, before
+  /// any work is done.
+  func requireOutputDirectory(_ dir: String, count: Int) throws(Failure) {
     if !Platform.isDirectory(dir) && !Platform.makeDirectory(dir) {
       throw fail("\(dir): cannot create the output directory", CommandLineTool.ExitCode.ioError)
     }
-    for (i, t) in outputs.enumerated() {
-      do throws(TensorFileError) {
-        try TensorFiles.writeNPY(t, to: Path.join(dir, "output_\(i).npy"))
-      } catch {
-        throw fail("\(error)", CommandLineTool.ExitCode.ioError)
-      }
-    }
+    for i in 0..<count { try requireOutputPath(Session.outputPath(i, in: dir)) }
+  }
+
+  /// Writes `output_i.npy` files into `dir` (see `requireOutputDirectory`), each atomically.
+  func writeOutputs(_ outputs: [Tensor], to dir: String) throws(Failure) {
+    for (i, t) in outputs.enumerated() { try writeOutput(NPY.write(t), to: Session.outputPath(i, in: dir)) }
   }
 }
 

@@ -1,6 +1,7 @@
 import CircuitDiagnostics
 import CircuitIR
 import CircuitSema
+import TensorRuntime
 
 /// One command's work on one file: compiles, picks the entry, lowers, and collects what goes
 /// to standard error.
@@ -14,6 +15,10 @@ final class Session {
 
   /// Text for standard error.
   var stderr = ""
+
+  /// Every file the command has read (sources, inputs, parameters, maps): outputs may not
+  /// replace them.
+  var inputFiles: [String] = []
 
   /// Creates a session.
   init(common: CommonOptions, colored: Bool?) {
@@ -29,9 +34,10 @@ final class Session {
     let code: Int32
   }
 
-  /// Records `message` as an `Error:` line and returns the failure with `code`.
+  /// Records `message` as an `Error:` line (control characters other than line breaks
+  /// escaped: messages quote names and text from files) and returns the failure with `code`.
   func fail(_ message: String, _ code: Int32) -> Failure {
-    stderr += "Error: \(message)\n"
+    stderr += "Error: \(message.escapingControlCharacters(keeping: ["\n", "\t"]))\n"
     return Failure(code: code)
   }
 
@@ -50,8 +56,35 @@ final class Session {
     } catch {
       throw fail("\(error)", CommandLineTool.ExitCode.ioError)
     }
+    inputFiles += c.files
     if c.log.hasErrors { try flush(c.log) }
     return c
+  }
+
+  /// Fails unless `path` may receive an output: its directory exists, it is absent or a
+  /// regular file (never a link followed), and it is none of the files the command reads.
+  func requireOutputPath(_ path: String) throws(Failure) {
+    do throws(TensorFileError) {
+      try AtomicFile.requireReplaceable(path)
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+    }
+    guard let target = Platform.fileIdentity(path) else { return }
+    if let input = inputFiles.first(where: { Platform.fileIdentity($0) == target }) {
+      throw fail(
+        "refusing to write '\(path)': it is '\(input)', which this command reads",
+        CommandLineTool.ExitCode.usage)
+    }
+  }
+
+  /// Writes `bytes` to the output `path` atomically, after `requireOutputPath`.
+  func writeOutput(_ bytes: [UInt8], to path: String) throws(Failure) {
+    try requireOutputPath(path)
+    do throws(TensorFileError) {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+    }
   }
 
   /// The entry circuit.

@@ -81,8 +81,12 @@ public final class Lowering {
     _ = checker.elaborate(entry, sizes: sizes)
     checker.observer = nil
     log.formUnion(checker.diagnostics)
-    for p in lowering.problems { log.report(p) }
-    guard checker.diagnostics.errorCount == errorsBefore, lowering.problems.isEmpty else { return nil }
+    // After a real error, elaboration stops early and the lowering's bookkeeping is
+    // incomplete: its internal errors would only be noise, so they are reported alone.
+    let failed = checker.diagnostics.errorCount != errorsBefore
+      || lowering.problems.contains { $0.id.name != "internal-lowering" }
+    for p in lowering.problems where !(failed && p.id.name == "internal-lowering") { log.report(p) }
+    guard !failed, lowering.problems.isEmpty else { return nil }
     return lowering.function
   }
 

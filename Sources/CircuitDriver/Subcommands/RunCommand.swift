@@ -11,7 +11,7 @@ enum RunCommand {
 
   /// Options of `run` beyond the common ones.
   struct Options {
-    var inputs: [(String, String)] = []
+    var inputs: [(name: String?, path: String)] = []
     var params: String? = nil
     var paramMap: String? = nil
     var saveParams: String? = nil
@@ -40,10 +40,14 @@ enum RunCommand {
         switch name {
         case "--input":
           let v = try need()
-          guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
-            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--input <name=path.npy>'")
+          if let eq = v.firstIndex(of: "=") {
+            guard eq != v.startIndex, v.index(after: eq) != v.endIndex else {
+              throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--input <name=path | path.npz>'")
+            }
+            extra.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
+          } else {
+            extra.inputs.append((nil, v))
           }
-          extra.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
         case "--params": extra.params = try need()
         case "--param-map": extra.paramMap = try need()
         case "--save-params": extra.saveParams = try need()

@@ -29,18 +29,11 @@ public enum TensorFiles {
     }
   }
 
-  /// Writes `bytes` to `path`, replacing any existing file.
+  /// Writes `bytes` to `path` atomically, replacing any regular file there (`AtomicFile`).
   ///
-  /// - Throws: `TensorFileError.io` naming `path` on failure.
+  /// - Throws: `TensorFileError.io` naming `path` on failure; the old file is then intact.
   public static func writeBytes(_ bytes: [UInt8], to path: String) throws(TensorFileError) {
-    guard let handle = fopen(path, "wb") else {
-      throw .io(file: path, detail: "cannot open for writing (errno \(errno))")
-    }
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-    let closed = fclose(handle)
-    guard written == bytes.count, closed == 0 else {
-      throw .io(file: path, detail: "write failed (errno \(errno))")
-    }
+    try AtomicFile.write(bytes, to: path)
   }
 
   /// Reads a `.npy` file; errors name `path`.
@@ -53,9 +46,39 @@ public enum TensorFiles {
     try writeBytes(NPY.write(tensor), to: path)
   }
 
-  /// Reads every array of a `.npz` file; errors name `path`.
-  public static func readNPZ(at path: String) throws(TensorFileError) -> [NPZEntry] {
-    try NPZ.read(readBytes(at: path), fileName: path)
+  /// Reads every array of a `.npz` file, at most `maximumBytes` uncompressed; errors name
+  /// `path`.
+  public static func readNPZ(at path: String, maximumBytes: Int = Int.max) throws(TensorFileError) -> [NPZEntry] {
+    try NPZ.read(readBytes(at: path), fileName: path, maximumBytes: maximumBytes)
+  }
+
+  /// Reads the arrays of a `.npy` file (one, named after the file) or of a `.npz` archive
+  /// (every member, at most `maximumBytes` uncompressed), told apart by their first bytes.
+  public static func readArrays(at path: String, maximumBytes: Int = Int.max)
+    throws(TensorFileError) -> (arrays: [NPZEntry], isArchive: Bool)
+  {
+    let bytes = try readBytes(at: path)
+    if ZipDirectory.isArchive(bytes) {
+      return (try NPZ.read(bytes, fileName: path, maximumBytes: maximumBytes), true)
+    }
+    let (tensor, warnings) = try NPY.read(bytes, fileName: path)
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    let name = base.hasSuffix(".npy") ? String(base.dropLast(4)) : base
+    return ([NPZEntry(name: name, tensor: tensor, warnings: warnings)], false)
+  }
+
+  /// Reads a file of named tensors, a safetensors file or a `.npz` archive (told apart by
+  /// their first bytes, not the file name), at most `maximumBytes` of `.npz` arrays.
+  public static func readNamedTensors(at path: String, maximumBytes: Int = Int.max)
+    throws(TensorFileError) -> SafeTensorsFile
+  {
+    let bytes = try readBytes(at: path)
+    guard ZipDirectory.isArchive(bytes) else {
+      return try SafeTensors.read(bytes, fileName: path)
+    }
+    let entries = try NPZ.read(bytes, fileName: path, maximumBytes: maximumBytes)
+    return SafeTensorsFile(
+      tensors: entries.map { ($0.name, $0.tensor) }, metadata: [], warnings: entries.flatMap(\.warnings))
   }
 
   /// Reads a safetensors file; errors name `path`.
