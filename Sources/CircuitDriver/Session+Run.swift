@@ -11,18 +11,24 @@ extension Session {
     do throws(Failure) {
       let c = try compile()
       let entry = try entry(of: c)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c)
+      let budget = MemoryBudget.make(limit: options.memoryLimit)
+      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
       let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
-      var inputs: [Tensor] = []
       for (i, input) in function.inputs.enumerated() {
+        if let t = given[i] { try requireMatch(t, input.type, what: "input '\(input.name)'") }
+      }
+      let copies = options.backend == .c || options.check ? 2 : 1
+      try requireMemory(function, entry: entry, budget: budget, copies: copies)
+      var inputs: [Tensor] = []
+      for i in function.inputs.indices {
         if let t = given[i] {
-          try requireMatch(t, input.type, what: "input '\(input.name)'")
           inputs.append(t)
         } else {
-          inputs.append(InputGenerator.generate(function, input: i, seed: options.seed))
+          inputs.append(
+            try generate { () throws(TensorError) in try InputGenerator.generate(function, input: i, seed: options.seed) })
         }
       }
-      let parameters = try loadParameters(function, options)
+      let parameters = try loadParameters(function, options, limit: budget.bytes)
       if let path = options.saveParams {
         do throws(TensorFileError) {
           try TensorFiles.writeSafeTensors(function.parameters.map { ($0.name, parameters[$0.name]!) }, to: path)
@@ -31,7 +37,9 @@ extension Session {
         }
       }
       let native = options.backend == .c || options.check
-        ? try runNative(function, inputs: inputs, parameters: parameters, plan: options.plan) : nil
+        ? try runNative(
+          function, inputs: inputs, parameters: parameters, plan: options.plan,
+          memory: (entry, budget)) : nil
       var reference: [Tensor]? = nil
       let outputs: [Tensor]
       do throws(RuntimeError) {
@@ -66,8 +74,9 @@ extension Session {
   }
 
   /// Reads `--input name=path` files, by entry input position.
-  func readInputs(_ pairs: [(String, String)], entry: Program.CircuitEntry, compilation c: Compilation)
-    throws(Failure) -> [Int: Tensor]
+  func readInputs(
+    _ pairs: [(String, String)], entry: Program.CircuitEntry, compilation c: Compilation, limit: Int
+  ) throws(Failure) -> [Int: Tensor]
   {
     var out: [Int: Tensor] = [:]
     let names = entry.decl.inputs.map(\.name.name)
@@ -79,7 +88,7 @@ extension Session {
       }
       let t: Tensor
       do throws(TensorFileError) {
-        let (read, warnings) = try TensorFiles.readNPY(at: path)
+        let (read, warnings) = try TensorFiles.readNPY(at: path, limit: limit)
         for w in warnings { stderr += "warning: \(w)\n" }
         t = read
       } catch {
@@ -109,11 +118,15 @@ extension Session {
   }
 
   /// The parameters: from `--params` (every one present with its shape) or initialised.
-  func loadParameters(_ f: IR.Function, _ options: RunCommand.Options) throws(Failure) -> [String: Tensor] {
-    guard let path = options.params else { return ParameterInitializer.initialize(f, seed: options.seed) }
+  func loadParameters(
+    _ f: IR.Function, _ options: RunCommand.Options, limit: Int
+  ) throws(Failure) -> [String: Tensor] {
+    guard let path = options.params else {
+      return try generate { () throws(TensorError) in try ParameterInitializer.initialize(f, seed: options.seed) }
+    }
     let file: SafeTensorsFile
     do throws(TensorFileError) {
-      file = try TensorFiles.readSafeTensors(at: path)
+      file = try TensorFiles.readSafeTensors(at: path, limit: limit)
     } catch {
       throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
     }
@@ -174,6 +187,24 @@ extension Session {
         CommandLineTool.ExitCode.sourceErrors)
     }
     return out
+  }
+
+  /// The result of `make`, or an `Error:` line (exit 1) when it cannot allocate.
+  func generate<T>(_ make: () throws(TensorError) -> T) throws(Failure) -> T {
+    do throws(TensorError) {
+      return try make()
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
+  }
+
+  /// Generated inputs and initialised parameters (by full name) for `f`.
+  func generatedData(_ f: IR.Function, seed: UInt64) throws(Failure) -> (inputs: [Tensor], parameters: [String: Tensor]) {
+    try generate { () throws(TensorError) in
+      var inputs: [Tensor] = []
+      for i in f.inputs.indices { inputs.append(try InputGenerator.generate(f, input: i, seed: seed)) }
+      return (inputs, try ParameterInitializer.initialize(f, seed: seed))
+    }
   }
 
   /// Writes `output_i.npy` files into `dir` (created if needed).
