@@ -16,9 +16,8 @@ enum CheckReport {
       guard let sig = c.checker.signatures[entry.name] else { continue }
       let e = c.checker.elaborate(entry, sizes: [:], quietly: true)
       out += "circuit \(sig)\n"
-      let count = e.parameterCount
       if !e.parameters.isEmpty {
-        out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(count)) values\n"
+        out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(try? e.parameterCount())) values\n"
       }
     }
     guard let entry = program.entry(named: options.entry) else {
@@ -46,14 +45,12 @@ enum CheckReport {
     out += "\n"
     if !missing.isEmpty { out += "  symbolic sizes: \(missing.joined(separator: ", "))\n" }
     if let s = e.signature { out += "  \(s)\n" }
-    let count = e.parameterCount
-    out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(count)) values\n"
+    out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(try? e.parameterCount())) values\n"
     let width = e.parameters.map(\.fullName.count).max() ?? 0
     for p in e.parameters {
       let name = p.fullName + String(repeating: " ", count: width - p.fullName.count)
       var line = "    \(name)  \(p.type)"
-      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? p.type.elementCountSize
-      line += "  \(formatCount(n))"
+      line += "  \(formatCount(try? p.elementCount()))"
       if p.multiplicity != Size(1) { line += " (\(p.multiplicity) copies)" }
       out += line + "\n"
     }
@@ -66,8 +63,10 @@ enum CheckReport {
     return out
   }
 
-  /// `669,706` for constants; the symbolic expression otherwise.
-  static func formatCount(_ s: Size) -> String {
+  /// `669,706` for constants; the symbolic expression otherwise; `(too many to count)` for
+  /// nil, a count that overflowed (the checker reports where).
+  static func formatCount(_ s: Size?) -> String {
+    guard let s else { return "(too many to count)" }
     guard let n = s.constant else { return s.description }
     let digits = String(n)
     var out = ""

@@ -11,18 +11,24 @@ extension Session {
     do throws(Failure) {
       let c = try compile()
       let entry = try entry(of: c)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c)
+      let budget = MemoryBudget.make(limit: options.memoryLimit)
+      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
       let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
-      var inputs: [Tensor] = []
       for (i, input) in function.inputs.enumerated() {
+        if let t = given[i] { try requireMatch(t, input.type, what: "input '\(input.name)'") }
+      }
+      let copies = options.backend == .c || options.check ? 2 : 1
+      try requireMemory(function, entry: entry, budget: budget, copies: copies)
+      var inputs: [Tensor] = []
+      for i in function.inputs.indices {
         if let t = given[i] {
-          try requireMatch(t, input.type, what: "input '\(input.name)'")
           inputs.append(t)
         } else {
-          inputs.append(InputGenerator.generate(function, input: i, seed: options.seed))
+          inputs.append(
+            try generate { () throws(TensorError) in try InputGenerator.generate(function, input: i, seed: options.seed) })
         }
       }
-      let parameters = try loadParameters(function, options)
+      let parameters = try loadParameters(function, options, limit: budget.bytes)
       if let path = options.saveParams {
         let named = function.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }
         let bytes: [UInt8]
@@ -35,7 +41,9 @@ extension Session {
       }
       if let dir = options.out { try requireOutputDirectory(dir, count: function.outputs.count) }
       let native = options.backend == .c || options.check
-        ? try runNative(function, inputs: inputs, parameters: parameters, plan: options.plan) : nil
+        ? try runNative(
+          function, inputs: inputs, parameters: parameters, plan: options.plan,
+          memory: (entry, budget)) : nil
       var reference: [Tensor]? = nil
       let outputs: [Tensor]
       do throws(RuntimeError) {
@@ -71,9 +79,10 @@ extension Session {
 
   /// Reads the `--input` files, by entry input position: `name=path` takes a `.npy` file or
   /// the array `name` (or the only array) of a `.npz` archive; a bare `path` takes every array
-  /// of a `.npz` archive as the input of the same name.
-  func readInputs(_ given: [(name: String?, path: String)], entry: Program.CircuitEntry, compilation c: Compilation)
-    throws(Failure) -> [Int: Tensor]
+  /// of a `.npz` archive as the input of the same name. Each file takes at most `limit` bytes.
+  func readInputs(
+    _ given: [(name: String?, path: String)], entry: Program.CircuitEntry, compilation c: Compilation, limit: Int
+  ) throws(Failure) -> [Int: Tensor]
   {
     var out: [Int: Tensor] = [:]
     let names = entry.decl.inputs.map(\.name.name)
@@ -86,7 +95,7 @@ extension Session {
       return i
     }
     for (name, path) in given {
-      let (arrays, isArchive) = try readArrays(path)
+      let (arrays, isArchive) = try readArrays(path, limit: limit)
       var chosen: [NPZEntry] = arrays
       if let name {
         guard let array = arrays.count == 1 ? arrays.first : arrays.first(where: { $0.name == name }) else {
@@ -111,11 +120,12 @@ extension Session {
     return out
   }
 
-  /// The arrays of a `.npy` or `.npz` file (`TensorFiles.readArrays`), recorded as read.
-  func readArrays(_ path: String) throws(Failure) -> (arrays: [NPZEntry], isArchive: Bool) {
+  /// The arrays of a `.npy` or `.npz` file of at most `limit` bytes (`TensorFiles.readArrays`),
+  /// recorded as read.
+  func readArrays(_ path: String, limit: Int) throws(Failure) -> (arrays: [NPZEntry], isArchive: Bool) {
     inputFiles.append(path)
     do throws(TensorFileError) {
-      return try TensorFiles.readArrays(at: path, maximumBytes: Session.maximumResidentBytes)
+      return try TensorFiles.readArrays(at: path, limit: limit)
     } catch {
       throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
     }
@@ -137,12 +147,16 @@ extension Session {
   }
 
   /// The parameters: from `--params` (every one present with its shape) or initialised.
-  func loadParameters(_ f: IR.Function, _ options: RunCommand.Options) throws(Failure) -> [String: Tensor] {
-    guard let path = options.params else { return ParameterInitializer.initialize(f, seed: options.seed) }
+  func loadParameters(
+    _ f: IR.Function, _ options: RunCommand.Options, limit: Int
+  ) throws(Failure) -> [String: Tensor] {
+    guard let path = options.params else {
+      return try generate { () throws(TensorError) in try ParameterInitializer.initialize(f, seed: options.seed) }
+    }
     inputFiles.append(path)
     let file: SafeTensorsFile
     do throws(TensorFileError) {
-      file = try TensorFiles.readNamedTensors(at: path, maximumBytes: Session.maximumResidentBytes)
+      file = try TensorFiles.readNamedTensors(at: path, limit: limit)
     } catch {
       throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
     }
@@ -204,6 +218,24 @@ extension Session {
         CommandLineTool.ExitCode.sourceErrors)
     }
     return out
+  }
+
+  /// The result of `make`, or an `Error:` line (exit 1) when it cannot allocate.
+  func generate<T>(_ make: () throws(TensorError) -> T) throws(Failure) -> T {
+    do throws(TensorError) {
+      return try make()
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
+  }
+
+  /// Generated inputs and initialised parameters (by full name) for `f`.
+  func generatedData(_ f: IR.Function, seed: UInt64) throws(Failure) -> (inputs: [Tensor], parameters: [String: Tensor]) {
+    try generate { () throws(TensorError) in
+      var inputs: [Tensor] = []
+      for i in f.inputs.indices { inputs.append(try InputGenerator.generate(f, input: i, seed: seed)) }
+      return (inputs, try ParameterInitializer.initialize(f, seed: seed))
+    }
   }
 
   /// The path of output `i` in the `--out` directory `dir`.

@@ -123,16 +123,10 @@ final class Session {
     return lowered
   }
 
-  /// The most elements one tensor may have (the CPU runtime's limit).
-  static let maximumElements = 1 << 31
-
-  /// The most bytes the inputs and parameters together may take.
-  static let maximumResidentBytes = 16 << 30
-
-  /// Fails with a located error when a value is too large to compute on this machine, before
-  /// anything is allocated.
+  /// Fails with a located error when a computed value is too large for the CPU runtime,
+  /// before anything is allocated (parameters, inputs and memory: `MemoryBudget`, in `run`).
   func requireRunnableSizes(_ f: IR.Function) throws(Failure) {
-    for ins in f.instructions where ins.type.count > Session.maximumElements {
+    for ins in f.instructions where ins.type.count > MemoryBudget.maximumElements {
       var log = DiagnosticLog()
       log.report(
         .error(
@@ -141,13 +135,18 @@ final class Session {
           at: ins.site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
       try flush(log)
     }
-    var bytes = 0
-    for p in f.parameters { bytes = bytes.addingReportingOverflow(p.type.count.multipliedReportingOverflow(by: 4).partialValue).partialValue }
-    for i in f.inputs { bytes = bytes.addingReportingOverflow(i.type.count.multipliedReportingOverflow(by: 4).partialValue).partialValue }
-    if bytes > Session.maximumResidentBytes || bytes < 0 {
-      throw fail(
-        "the inputs and parameters of '\(f.name)' take \(bytes >> 20) MiB, more than the \(Session.maximumResidentBytes >> 30) GiB this tool allows",
-        CommandLineTool.ExitCode.sourceErrors)
+  }
+
+  /// Fails with located errors when running `f` does not fit `budget` (see
+  /// `MemoryBudget.problems`).
+  func requireMemory(
+    _ f: IR.Function, entry: Program.CircuitEntry, budget: MemoryBudget, copies: Int = 1,
+    extraBytes: Int = 0
+  ) throws(Failure) {
+    var log = DiagnosticLog()
+    for d in budget.problems(f, entrySite: entry.decl.name.range, copies: copies, extraBytes: extraBytes) {
+      log.report(d)
     }
+    try flush(log)
   }
 }

@@ -111,6 +111,7 @@ public final class Lowering {
   func append(_ op: IR.Op, _ operands: [IR.Value], _ type: IR.TensorType, _ site: SourceRange)
     -> IR.Value
   {
+    requireRepresentable(type, at: site)
     function.instructions.append(IR.Instruction(op: op, operands: operands, type: type, site: site, region: region))
     lastSite = site
     return IR.Value(function.instructions.count - 1)
@@ -129,9 +130,28 @@ public final class Lowering {
         axes.append(IR.Axis(a.name, 1))
         continue
       }
+      guard n > 0 else {
+        problems.append(
+          .error(
+            "nonpositive-size", "axis '\(a.name)' has size \(n) (\(a.size)); axis sizes must be positive",
+            at: site))
+        axes.append(IR.Axis(a.name, 1))
+        continue
+      }
       axes.append(IR.Axis(a.name, n))
     }
     return IR.TensorType(t.element, axes)
+  }
+
+  /// Reports (once per function) a type whose element or byte count overflows 64 bits: no
+  /// backend can hold it, and every later count would be wrong.
+  func requireRepresentable(_ type: IR.TensorType, at site: SourceRange) {
+    guard type.byteCount == nil, !problems.contains(where: { $0.id.name == "tensor-too-large" }) else { return }
+    problems.append(
+      .error(
+        "tensor-too-large",
+        "this value (\(type)) has more elements than 64-bit arithmetic can count in bytes",
+        at: site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
   }
 
   /// Pops one slot.

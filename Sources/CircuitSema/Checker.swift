@@ -188,6 +188,7 @@ public final class Checker {
       if let v = try? inferred[s]!.substituting(sizes) { sizes[s] = v }
     }
     let outputs = checkBody(entry, substitution: sizes)
+    requireCountableParameters(of: entry)
     let sig = signature(of: entry)?.substituting(sizes)
     return Elaboration(
       signature: sig, outputs: outputs, parameters: parameters, deferred: deferred, sizes: sizes)
@@ -216,12 +217,25 @@ public struct Elaboration: Sendable {
   public let sizes: [String: Size]
 
   /// The total parameter count.
-  public var parameterCount: Size {
-    var total = Size(0)
-    for p in parameters {
-      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? Size(0)
-      total = (try? Size.add(total, n)) ?? total
-    }
-    return total
+  ///
+  /// - Throws: `SizeError.overflow` when it does not fit in 64 bits (the checker has then
+  ///   reported `element-count-overflow`).
+  public func parameterCount() throws(SizeError) -> Size {
+    try ParameterInstance.totalCount(parameters)
   }
 }
+
+extension ParameterInstance {
+
+  /// The number of elements the parameter stands for: its element count times its
+  /// multiplicity.
+  public func elementCount() throws(SizeError) -> Size {
+    try Size.multiply(type.elementCountSize(), multiplicity)
+  }
+
+  /// The elements of all of `parameters` together; the one place parameter totals are summed.
+  public static func totalCount(_ parameters: [ParameterInstance]) throws(SizeError) -> Size {
+    var total = Size(0)
+    for p in parameters { total = try Size.add(total, p.elementCount()) }
+    return total
+  }}
