@@ -130,7 +130,7 @@ import TensorRuntime
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/dtype.npy"], "dtype"),
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/garbage.bin"], "magic"),
       (["--params", dir + "/missing.safetensors", "--input", "X=\(dir)/X.npy"], "fc2.b"),
-      (["--params", dir + "/short.safetensors", "--input", "X=\(dir)/X.npy"], "out of bounds"),
+      (["--params", dir + "/short.safetensors", "--input", "X=\(dir)/X.npy"], "exceed the data buffer"),
       (["--params", dir + "/tiny.safetensors", "--input", "X=\(dir)/X.npy"], "truncated"),
       (["--params", dir + "/garbage.bin", "--input", "X=\(dir)/X.npy"], "garbage.bin"),
       (["--params", dir + "/p.safetensors"], "missing --input X"),
