@@ -54,8 +54,11 @@ public final class NativeModel: @unchecked Sendable {
     _ program: CProgram, outputs: [(element: ElementType, shape: [Int])], compiler: CCompiler
   ) throws(NativeError) {
     self.outputs = outputs
-    artifact = try compiler.compile(program.source)
-    library = try SharedLibrary(path: artifact.libraryPath)
+    let built = try compiler.compile(program.source)
+    // A library compiled outside a read-only cache stays mapped after its files are removed.
+    defer { built.discardTemporaryFiles() }
+    artifact = built
+    library = try SharedLibrary(path: built.libraryPath)
     entry = unsafeBitCast(try library.symbol(program.entrySymbol), to: Entry.self)
     release = unsafeBitCast(try library.symbol(program.releaseSymbol), to: Release.self)
     prepare = unsafeBitCast(try library.symbol(program.prepareSymbol), to: Prepare.self)
