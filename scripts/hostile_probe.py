@@ -144,9 +144,10 @@ def sizes(p):
 def memory(p):
     cat = "memory"
     f = p.path("ident.circuit", "circuit main(X: [a]) -> [a] { return X * 2 }\n")
-    p.run(cat, "run a = 2^31 input", ["run", f, "--size", "a=2147483648"])
-    p.run(cat, "run a = 2^31 input (C)", ["run", f, "--size", "a=2147483648", "--backend", "c"])
-    p.run(cat, "run a = 2^30 input (C)", ["run", f, "--size", "a=1073741824", "--backend", "c"], expect="either")
+    p.run(cat, "run a = 2^31 input within 4 GB", ["run", f, "--size", "a=2147483648", "--memory-limit", "4G"])
+    p.run(cat, "run a = 2^31 input within 4 GB (C)", ["run", f, "--size", "a=2147483648", "--backend", "c", "--memory-limit", "4G"])
+    p.run(cat, "run a = 2^32 input", ["run", f, "--size", "a=4294967296"])
+    p.run(cat, "run a = 2^40 input (C)", ["run", f, "--size", "a=1099511627776", "--backend", "c"])
     p.run(cat, "--input X=/dev/zero", ["run", f, "--input", "X=/dev/zero"])
     g = p.path("param.circuit", "sizes { a = 4 }\ncircuit main(X: [a]) -> [a] {\n    param W: [a]\n    return X * W\n}\n")
     p.run(cat, "--params /dev/zero", ["run", g, "--params", "/dev/zero"])
