@@ -172,7 +172,7 @@ final class FunctionEmitter {
     let (l, c) = ins.site.lineAndColumn
     var text = "%\(i) = \(ins.op.text)\(operands.isEmpty ? "" : " " + operands) : \(ins.type)"
     text += "  // \(ins.site.file.name):\(l):\(c)" + note
-    return "/* " + text.replacingOccurrences("*/", "* /") + " */\n"
+    return "/* " + CNames.commentText(text) + " */\n"
   }
 
   /// Adds a step function named `name` with `body` (indented by two spaces) and its call.

@@ -25,7 +25,7 @@ public enum CStandalone {
     t += specTable("out", f.outputs.enumerated().map { ("output_\($0.offset)", f.type(of: $0.element)) })
     t += "static const char sa_help_[] = \(literal(help(for: f)));\n"
     t += "#define SA_ENTRY_ \(entrySymbol)\n\n"
-    t += body
+    t += body + safeTensorsJSON + safeTensorsReader + epilogue
     return t
   }
 
@@ -99,7 +99,7 @@ public enum CStandalone {
     return out + "\""
   }
 
-  /// The fixed part of `main`: file readers, validation, the call and the writers.
+  /// The fixed part before the safetensors reader: errors, allocation, files and `.npy` inputs.
   static let body = #"""
     static const char* sa_program_ = "model";
 
@@ -113,7 +113,14 @@ public enum CStandalone {
       exit(1);
     }
 
+    /* `count` elements of `width` bytes, refused when negative or not addressable. */
+    static size_t sa_bytes_(const char* file, int64_t count, size_t width) {
+      if (count < 0 || (uint64_t)count > (SIZE_MAX - 128) / width) sa_die_(file, "%lld elements of %zu bytes is too large", (long long)count, width);
+      return (size_t)count * width;
+    }
+
     static void* sa_alloc_(const char* file, size_t bytes) {
+      if (bytes > SIZE_MAX - 128) sa_die_(file, "out of memory (%zu bytes)", bytes);
       void* p = aligned_alloc(64, (bytes + 63) / 64 * 64 + 64);
       if (!p) sa_die_(file, "out of memory (%zu bytes)", bytes);
       memset(p, 0, (bytes + 63) / 64 * 64 + 64);
@@ -246,11 +253,10 @@ public enum CStandalone {
         sa_shape_text_(want, sizeof want, s->shape, s->rank);
         sa_die_(path, "shape %s but input '%s' has shape %s", got, s->name, want);
       }
-      size_t count = (size_t)s->count, offset = hs + hl;
-      if (n - offset < count * (size_t)width)
-        sa_die_(path, "truncated .npy data (%zu bytes, expected %zu)", n - offset, count * (size_t)width);
+      size_t count = sa_bytes_(path, s->count, 1), offset = hs + hl, need = sa_bytes_(path, s->count, (size_t)width);
+      if (n - offset < need) sa_die_(path, "truncated .npy data (%zu bytes, expected %zu)", n - offset, need);
       const unsigned char* d = b + offset;
-      void* out = sa_alloc_(path, count * (s->kind == 2 ? 1 : 4));
+      void* out = sa_alloc_(path, sa_bytes_(path, s->count, s->kind == 2 ? 1 : 4));
       for (size_t i = 0; i < count; i++) {
         switch (source) {
         case 0: memcpy((float*)out + i, d + 4 * i, 4); break;
@@ -272,190 +278,10 @@ public enum CStandalone {
       return out;
     }
 
-    /* ---- safetensors ---- */
+    """#
 
-    typedef struct { int found; char dtype[16]; int rank; int64_t shape[32]; int64_t begin, end; } sa_entry_;
-
-    static void sa_json_string_(sa_cursor_* c, char* out, size_t cap, int* truncated) {
-      sa_ws_(c);
-      if (c->p >= c->e || *c->p != '"') sa_die_(c->file, "malformed safetensors header: expected a JSON string");
-      c->p++;
-      size_t n = 0;
-      *truncated = 0;
-      for (;;) {
-        if (c->p >= c->e) sa_die_(c->file, "malformed safetensors header: unterminated string");
-        unsigned char ch = (unsigned char)*c->p++;
-        if (ch == '"') break;
-        if (ch == '\\') {
-          if (c->p >= c->e) sa_die_(c->file, "malformed safetensors header: unterminated string");
-          char esc = *c->p++;
-          switch (esc) {
-          case 'n': ch = '\n'; break;
-          case 't': ch = '\t'; break;
-          case 'r': ch = '\r'; break;
-          case 'b': ch = '\b'; break;
-          case 'f': ch = '\f'; break;
-          case 'u': {
-            if (c->e - c->p < 4) sa_die_(c->file, "malformed safetensors header: bad \\u escape");
-            unsigned v = 0;
-            for (int k = 0; k < 4; k++) {
-              char h = *c->p++;
-              v = v * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 99);
-              if (v > 0xffff) sa_die_(c->file, "malformed safetensors header: bad \\u escape");
-            }
-            unsigned char u[3]; int m = 0;
-            if (v < 0x80) u[m++] = (unsigned char)v;
-            else if (v < 0x800) { u[m++] = (unsigned char)(0xc0 | (v >> 6)); u[m++] = (unsigned char)(0x80 | (v & 63)); }
-            else { u[m++] = (unsigned char)(0xe0 | (v >> 12)); u[m++] = (unsigned char)(0x80 | ((v >> 6) & 63)); u[m++] = (unsigned char)(0x80 | (v & 63)); }
-            for (int k = 0; k < m; k++) { if (n + 1 < cap) out[n++] = (char)u[k]; else *truncated = 1; }
-            continue;
-          }
-          default: ch = (unsigned char)esc; break;
-          }
-        }
-        if (n + 1 < cap) out[n++] = (char)ch; else *truncated = 1;
-      }
-      out[n] = 0;
-    }
-
-    static void sa_json_skip_(sa_cursor_* c, int depth) {
-      char scratch[8];
-      int truncated;
-      if (depth > 64) sa_die_(c->file, "malformed safetensors header: nested too deeply");
-      sa_ws_(c);
-      if (c->p >= c->e) sa_die_(c->file, "malformed safetensors header: unexpected end");
-      char ch = *c->p;
-      if (ch == '"') { sa_json_string_(c, scratch, sizeof scratch, &truncated); return; }
-      if (ch == '{' || ch == '[') {
-        char close = ch == '{' ? '}' : ']';
-        c->p++;
-        sa_ws_(c);
-        if (c->p < c->e && *c->p == close) { c->p++; return; }
-        for (;;) {
-          if (ch == '{') { sa_json_string_(c, scratch, sizeof scratch, &truncated); sa_expect_(c, ':', "safetensors header"); }
-          sa_json_skip_(c, depth + 1);
-          sa_ws_(c);
-          if (c->p < c->e && *c->p == ',') { c->p++; continue; }
-          sa_expect_(c, close, "safetensors header");
-          return;
-        }
-      }
-      const char* start = c->p;
-      while (c->p < c->e && (strchr("+-.eE", *c->p) || (*c->p >= '0' && *c->p <= '9') || (*c->p >= 'a' && *c->p <= 'z'))) c->p++;
-      if (c->p == start) sa_die_(c->file, "malformed safetensors header: unexpected character '%c'", ch);
-    }
-
-    static int sa_json_int_list_(sa_cursor_* c, int64_t* out, int cap) {
-      int n = 0;
-      sa_expect_(c, '[', "safetensors header");
-      sa_ws_(c);
-      if (c->p < c->e && *c->p == ']') { c->p++; return 0; }
-      for (;;) {
-        if (n >= cap) sa_die_(c->file, "malformed safetensors header: list too long");
-        out[n++] = sa_integer_(c, "safetensors header");
-        sa_ws_(c);
-        if (c->p < c->e && *c->p == ',') { c->p++; continue; }
-        sa_expect_(c, ']', "safetensors header");
-        return n;
-      }
-    }
-
-    static void sa_json_entry_(sa_cursor_* c, sa_entry_* t, const char* name) {
-      char key[64];
-      int truncated;
-      int64_t offsets[4];
-      int have_offsets = 0;
-      t->found = 1;
-      t->dtype[0] = 0;
-      t->rank = -1;
-      sa_expect_(c, '{', "safetensors header");
-      sa_ws_(c);
-      if (c->p < c->e && *c->p == '}') { c->p++; }
-      else for (;;) {
-        sa_json_string_(c, key, sizeof key, &truncated);
-        sa_expect_(c, ':', "safetensors header");
-        if (!strcmp(key, "dtype")) sa_json_string_(c, t->dtype, sizeof t->dtype, &truncated);
-        else if (!strcmp(key, "shape")) t->rank = sa_json_int_list_(c, t->shape, 32);
-        else if (!strcmp(key, "data_offsets")) {
-          if (sa_json_int_list_(c, offsets, 4) != 2) sa_die_(c->file, "tensor '%s': data_offsets is not [begin, end]", name);
-          have_offsets = 1;
-        } else sa_json_skip_(c, 1);
-        sa_ws_(c);
-        if (c->p < c->e && *c->p == ',') { c->p++; continue; }
-        sa_expect_(c, '}', "safetensors header");
-        break;
-      }
-      if (!t->dtype[0] || t->rank < 0 || !have_offsets) sa_die_(c->file, "tensor '%s' lacks dtype, shape or data_offsets", name);
-      t->begin = offsets[0];
-      t->end = offsets[1];
-    }
-
-    static float** sa_read_params_(const char* path) {
-      size_t n;
-      unsigned char* b = sa_read_file_(path, &n);
-      if (n < 8) sa_die_(path, "truncated safetensors file (no 8-byte header length)");
-      uint64_t hl = 0;
-      for (int i = 7; i >= 0; i--) hl = (hl << 8) | b[i];
-      if (hl > 100000000ull) sa_die_(path, "safetensors header length %llu exceeds 100 MB", (unsigned long long)hl);
-      if (hl > n - 8) sa_die_(path, "truncated safetensors header (%llu bytes declared, %zu present)", (unsigned long long)hl, n - 8);
-      const unsigned char* data = b + 8 + hl;
-      size_t data_bytes = n - 8 - (size_t)hl;
-      sa_entry_* entries = calloc(SA_NPAR_ + 1, sizeof(sa_entry_));
-      char* name = malloc(65536);
-      if (!entries || !name) sa_die_(path, "out of memory");
-      sa_cursor_ c = {(const char*)b + 8, (const char*)b + 8 + hl, path};
-      int truncated;
-      sa_expect_(&c, '{', "safetensors header");
-      sa_ws_(&c);
-      if (c.p < c.e && *c.p == '}') c.p++;
-      else for (;;) {
-        sa_json_string_(&c, name, 65536, &truncated);
-        sa_expect_(&c, ':', "safetensors header");
-        int k = -1;
-        for (int i = 0; !truncated && i < SA_NPAR_; i++) if (!strcmp(sa_par_[i].name, name)) { k = i; break; }
-        if (k >= 0) {
-          if (entries[k].found) sa_die_(path, "tensor '%s' appears twice", name);
-          sa_json_entry_(&c, &entries[k], name);
-        } else sa_json_skip_(&c, 1);
-        sa_ws_(&c);
-        if (c.p < c.e && *c.p == ',') { c.p++; continue; }
-        sa_expect_(&c, '}', "safetensors header");
-        break;
-      }
-      float** out = calloc(SA_NPAR_ + 1, sizeof(float*));
-      if (!out) sa_die_(path, "out of memory");
-      for (int k = 0; k < SA_NPAR_; k++) {
-        const sa_spec_* s = &sa_par_[k];
-        sa_entry_* t = &entries[k];
-        char got[512], want[512];
-        if (!t->found) sa_die_(path, "parameter '%s' is missing", s->name);
-        if (strcmp(t->dtype, "F32")) sa_die_(path, "parameter '%s' has dtype %s, expected F32", s->name, t->dtype);
-        int same = t->rank == s->rank;
-        for (int i = 0; same && i < t->rank; i++) same = t->shape[i] == s->shape[i];
-        if (!same) {
-          sa_shape_text_(got, sizeof got, t->shape, t->rank);
-          sa_shape_text_(want, sizeof want, s->shape, s->rank);
-          sa_die_(path, "parameter '%s' has shape %s but the circuit declares %s", s->name, got, want);
-        }
-        if (t->begin > t->end || (uint64_t)t->end > (uint64_t)data_bytes)
-          sa_die_(path, "parameter '%s': data_offsets [%lld, %lld] out of bounds (%zu data bytes)", s->name,
-                  (long long)t->begin, (long long)t->end, data_bytes);
-        if ((uint64_t)(t->end - t->begin) != (uint64_t)s->count * 4)
-          sa_die_(path, "parameter '%s': data_offsets span %lld bytes, expected %lld", s->name,
-                  (long long)(t->end - t->begin), (long long)s->count * 4);
-        out[k] = sa_alloc_(path, (size_t)s->count * 4);
-        memcpy(out[k], data + t->begin, (size_t)s->count * 4);
-        /* As `circuit run`: parameters must be finite. */
-        for (int64_t i = 0; i < s->count; i++)
-          if (!isfinite(out[k][i]))
-            sa_die_(path, "parameter '%s' contains %s (element %lld)", s->name, isnan(out[k][i]) ? "NaN" : "an infinity", (long long)i);
-      }
-      free(entries);
-      free(name);
-      free(b);
-      return out;
-    }
-
+  /// The rest of `main`: the output writer, argument parsing and the call.
+  static let epilogue = #"""
     /* ---- outputs ---- */
 
     static void sa_write_output_(const char* dir, const sa_spec_* s, const void* data) {
@@ -468,7 +294,7 @@ public enum CStandalone {
       while ((10 + len + 1) % 64 != 0 && len < (int)sizeof header - 2) header[len++] = ' ';
       header[len++] = '\n';
       unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(len & 255), (unsigned char)(len >> 8)};
-      size_t bytes = (size_t)s->count * (s->kind == 2 ? 1 : 4);
+      size_t bytes = sa_bytes_(path, s->count, s->kind == 2 ? 1 : 4);
       FILE* f = fopen(temporary, "wb");
       if (!f) sa_die_(temporary, "cannot write (%s)", strerror(errno));
       int ok = fwrite(preamble, 1, 10, f) == 10 && fwrite(header, 1, (size_t)len, f) == (size_t)len
@@ -517,7 +343,7 @@ public enum CStandalone {
       const float* par_const[SA_NPAR_ + 1];
       for (int k = 0; k < SA_NPAR_; k++) par_const[k] = par_data[k];
       void* out_data[SA_NOUT_ + 1] = {0};
-      for (int k = 0; k < SA_NOUT_; k++) out_data[k] = sa_alloc_(sa_program_, (size_t)sa_out_[k].count * (sa_out_[k].kind == 2 ? 1 : 4));
+      for (int k = 0; k < SA_NOUT_; k++) out_data[k] = sa_alloc_(sa_program_, sa_bytes_(sa_program_, sa_out_[k].count, sa_out_[k].kind == 2 ? 1 : 4));
       struct stat st;
       if (stat(out, &st) != 0) {
         if (mkdir(out, 0755) != 0 && errno != EEXIST) sa_die_(out, "cannot create the output directory (%s)", strerror(errno));

@@ -16,9 +16,8 @@ enum CheckReport {
       guard let sig = c.checker.signatures[entry.name] else { continue }
       let e = c.checker.elaborate(entry, sizes: [:], quietly: true)
       out += "circuit \(sig)\n"
-      let count = e.parameterCount
       if e.tensorCount > 0 {
-        out += "  parameters: \(e.tensorCount) tensor\(e.tensorCount == 1 ? "" : "s"), \(formatCount(count)) values\n"
+        out += "  parameters: \(e.tensorCount) tensor\(e.tensorCount == 1 ? "" : "s"), \(formatCount(try? e.parameterCount())) values\n"
       }
     }
     guard let entry = program.entry(named: options.entry) else {
@@ -33,13 +32,7 @@ enum CheckReport {
     guard let sig = c.checker.signatures[entry.name] else { return out }
     let overrides = Dictionary(options.sizes, uniquingKeysWith: { _, b in b })
     let sizes = c.checker.resolveSizes(program.defaultSizes, overrides: overrides)
-    for (name, _) in options.sizes where !sig.freeSymbols.contains(name) {
-      log.report(
-        .warning(
-          "unused-size", "size '\(name)' given with --size is not a size of '\(entry.name)'",
-          at: SourceRange.point(rootFile, 0),
-          notes: [Note("its sizes: " + sig.freeSymbols.sorted().joined(separator: ", "))]))
-    }
+    c.reportGivenSizes(options.sizes, for: entry, log: &log)
     let e = c.checker.elaborate(entry, sizes: sizes)
     let inferred = c.checker.inferredOutputSizes[entry.name] ?? [:]
     let relevant = sig.freeSymbols.sorted().filter { sizes[$0] != nil }
@@ -52,14 +45,12 @@ enum CheckReport {
     out += "\n"
     if !missing.isEmpty { out += "  symbolic sizes: \(missing.joined(separator: ", "))\n" }
     if let s = e.signature { out += "  \(s)\n" }
-    let count = e.parameterCount
-    out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(count)) values\n"
+    out += "  parameters: \(e.parameters.count) tensor\(e.parameters.count == 1 ? "" : "s"), \(formatCount(try? e.parameterCount())) values\n"
     let width = e.parameters.map(\.fullName.count).max() ?? 0
     for p in e.parameters {
       let name = p.fullName + String(repeating: " ", count: width - p.fullName.count)
       var line = "    \(name)  \(p.type)"
-      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? p.type.elementCountSize
-      line += "  \(formatCount(n))"
+      line += "  \(formatCount(try? p.elementCount()))"
       if p.multiplicity != Size(1) { line += " (\(p.multiplicity) copies)" }
       out += line + "\n"
     }
@@ -72,8 +63,10 @@ enum CheckReport {
     return out
   }
 
-  /// `669,706` for constants; the symbolic expression otherwise.
-  static func formatCount(_ s: Size) -> String {
+  /// `669,706` for constants; the symbolic expression otherwise; `(too many to count)` for
+  /// nil, a count that overflowed (the checker reports where).
+  static func formatCount(_ s: Size?) -> String {
+    guard let s else { return "(too many to count)" }
     guard let n = s.constant else { return s.description }
     let digits = String(n)
     var out = ""

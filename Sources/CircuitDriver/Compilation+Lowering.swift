@@ -11,6 +11,7 @@ extension Compilation {
     for entry: Program.CircuitEntry, options: CommonOptions, inputShapes: [Int: [Int]],
     log: inout DiagnosticLog
   ) -> [String: Size] {
+    reportGivenSizes(options.sizes, for: entry, log: &log)
     let overrides = Dictionary(options.sizes, uniquingKeysWith: { _, b in b })
     var sizes = checker.resolveSizes(program.defaultSizes, overrides: overrides)
     guard let sig = checker.signatures[entry.name] else { return sizes }
@@ -26,6 +27,29 @@ extension Compilation {
     }
     log.formUnion(checker.diagnostics)
     return sizes
+  }
+
+  /// Checks the names given with `--size`: an error for a name that is neither a size of
+  /// `entry` nor declared in the file's `sizes { }`, a warning for one that `entry` does not
+  /// use; both list the entry's sizes.
+  func reportGivenSizes(_ given: [(String, Int)], for entry: Program.CircuitEntry, log: inout DiagnosticLog) {
+    guard let sig = checker.signatures[entry.name], let rootFile = program.units.first?.file else { return }
+    let declared = Set(program.defaultSizes.map(\.0.name))
+    let known = sig.freeSymbols.sorted()
+    let note = Note(known.isEmpty ? "'\(entry.name)' has no sizes" : "its sizes: " + known.joined(separator: ", "))
+    for (name, _) in given where !sig.freeSymbols.contains(name) {
+      if declared.contains(name) {
+        log.report(
+          .warning(
+            "unused-size", "size '\(name)' given with --size is not a size of '\(entry.name)'",
+            at: SourceRange.point(rootFile, 0), notes: [note]))
+      } else {
+        log.report(
+          .error(
+            "unknown-size", "no size named '\(name)' (given with --size) in '\(entry.name)' or in 'sizes { }'",
+            at: SourceRange.point(rootFile, 0), notes: [note]))
+      }
+    }
   }
 
   /// The entry circuit lowered to IR with `sizes`, after the standard passes; nil (with

@@ -15,6 +15,9 @@ public struct Compilation {
   /// The diagnostics of loading and checking.
   public var log: DiagnosticLog
 
+  /// The paths of every file read: the root and its imports.
+  public let files: [String]
+
   /// Reads `path`, its imports (searching `stdlibPath` for module imports), parses and checks
   /// every circuit generically.
   public static func load(path: String, stdlibPath: [String]) throws(Platform.IOError)
@@ -53,7 +56,7 @@ public struct Compilation {
     let checker = Checker(program)
     if !log.hasErrors { _ = checker.checkAll() }
     log.formUnion(checker.diagnostics)
-    return Compilation(program: program, checker: checker, log: log)
+    return Compilation(program: program, checker: checker, log: log, files: Array(realPaths.values))
   }
 
   /// `path` relative to `cwd` when inside it.

@@ -79,6 +79,8 @@ enum Help {
                               'enc.*.Wq <- encoder.layer.*.query.weight [(h k) m]'
       --save-params <path>    Write the parameters used as a safetensors file.
       --seed <n>              Seed for generated inputs and parameters (default 0).
+      --memory-limit <bytes>  Memory the run may use, e.g. 4G (default: the available memory);
+                              larger runs are refused before anything is allocated.
       --out <dir>             Write outputs as output_0.npy, output_1.npy, …
       --backend <c|interp>    Run on the interpreter (default) or as generated C compiled
                               with $CC (default cc) and $CIRCUIT_CFLAGS (default -O3

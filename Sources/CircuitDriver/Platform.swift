@@ -4,6 +4,8 @@
   import Darwin
 #endif
 
+import TensorRuntime
+
 /// The few operating-system services the driver needs: files, environment, terminals.
 public enum Platform {
 
@@ -40,19 +42,17 @@ public enum Platform {
     return bytes
   }
 
-  /// Writes `text` to `path` atomically (a temporary file renamed into place).
-  public static func writeFile(_ path: String, _ text: String) throws(IOError) {
-    let temporary = path + ".tmp-\(getpid())"
-    guard let f = fopen(temporary, "wb") else {
-      throw IOError(description: "\(path): \(String(cString: strerror(errno)))")
-    }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
-    let closed = fclose(f)
-    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw IOError(description: "\(path): could not write the file")
-    }
+  /// The device and inode of the file at `path` (following links), when it exists.
+  public static func fileIdentity(_ path: String) -> FileIdentity? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+  }
+
+  /// What makes two paths the same file.
+  public struct FileIdentity: Hashable, Sendable {
+    let device: UInt64
+    let inode: UInt64
   }
 
   /// Whether a regular file exists at `path`.

@@ -1,6 +1,7 @@
 import CircuitCodeGenC
 import CircuitIR
 import CircuitNative
+import CircuitSema
 import TensorRuntime
 
 /// Which engine runs a circuit.
@@ -63,12 +64,25 @@ extension Session {
   }
 
   /// Runs `f` as native code.
+  /// With `memory`, first fails with a located error when the Swift copies, the native copies
+  /// and the arena together exceed the budget.
   func runNative(
-    _ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor], plan: LoweringPlan.Preset = .default
+    _ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor], plan: LoweringPlan.Preset = .default,
+    memory: (entry: Program.CircuitEntry, budget: MemoryBudget)? = nil
   ) throws(Failure) -> [Tensor] {
-    let (model, _) = try loadNative(f, plan: .preset(plan, for: f))
+    let (model, program) = try loadNative(f, plan: .preset(plan, for: f))
+    if let memory {
+      try requireMemory(f, entry: memory.entry, budget: memory.budget, copies: 2, extraBytes: program.peakBytes)
+    }
+    var ordered: [Tensor] = []
+    for p in f.parameters {
+      guard let t = parameters[p.name] else {
+        throw fail("internal error: parameter '\(p.name)' has no value", CommandLineTool.ExitCode.internalFailure)
+      }
+      ordered.append(t)
+    }
     do throws(NativeError) {
-      return try model.run(inputs: inputs, parameters: f.parameters.map { parameters[$0.name]! })
+      return try model.run(inputs: inputs, parameters: ordered)
     } catch {
       throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }

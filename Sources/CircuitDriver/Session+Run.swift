@@ -11,27 +11,39 @@ extension Session {
     do throws(Failure) {
       let c = try compile()
       let entry = try entry(of: c)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c)
+      let budget = MemoryBudget.make(limit: options.memoryLimit)
+      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
       let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
-      var inputs: [Tensor] = []
       for (i, input) in function.inputs.enumerated() {
+        if let t = given[i] { try requireMatch(t, input.type, what: "input '\(input.name)'") }
+      }
+      let copies = options.backend == .c || options.check ? 2 : 1
+      try requireMemory(function, entry: entry, budget: budget, copies: copies)
+      var inputs: [Tensor] = []
+      for i in function.inputs.indices {
         if let t = given[i] {
-          try requireMatch(t, input.type, what: "input '\(input.name)'")
           inputs.append(t)
         } else {
-          inputs.append(InputGenerator.generate(function, input: i, seed: options.seed))
+          inputs.append(
+            try generate { () throws(TensorError) in try InputGenerator.generate(function, input: i, seed: options.seed) })
         }
       }
-      let parameters = try loadParameters(function, options)
+      let parameters = try loadParameters(function, options, limit: budget.bytes)
       if let path = options.saveParams {
+        let named = function.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }
+        let bytes: [UInt8]
         do throws(TensorFileError) {
-          try TensorFiles.writeSafeTensors(function.parameters.map { ($0.name, parameters[$0.name]!) }, to: path)
+          bytes = try SafeTensors.write(named, fileName: path)
         } catch {
-          throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+          throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
         }
+        try writeOutput(bytes, to: path)
       }
+      if let dir = options.out { try requireOutputDirectory(dir, count: function.outputs.count) }
       let native = options.backend == .c || options.check
-        ? try runNative(function, inputs: inputs, parameters: parameters, plan: options.plan) : nil
+        ? try runNative(
+          function, inputs: inputs, parameters: parameters, plan: options.plan,
+          memory: (entry, budget)) : nil
       var reference: [Tensor]? = nil
       let outputs: [Tensor]
       do throws(RuntimeError) {
@@ -65,32 +77,58 @@ extension Session {
     }
   }
 
-  /// Reads `--input name=path` files, by entry input position.
-  func readInputs(_ pairs: [(String, String)], entry: Program.CircuitEntry, compilation c: Compilation)
-    throws(Failure) -> [Int: Tensor]
+  /// Reads the `--input` files, by entry input position: `name=path` takes a `.npy` file or
+  /// the array `name` (or the only array) of a `.npz` archive; a bare `path` takes every array
+  /// of a `.npz` archive as the input of the same name. Each file takes at most `limit` bytes.
+  func readInputs(
+    _ given: [(name: String?, path: String)], entry: Program.CircuitEntry, compilation c: Compilation, limit: Int
+  ) throws(Failure) -> [Int: Tensor]
   {
     var out: [Int: Tensor] = [:]
     let names = entry.decl.inputs.map(\.name.name)
-    for (name, path) in pairs {
+    func position(_ name: String, from path: String) throws(Failure) -> Int {
       guard let i = names.firstIndex(of: name) else {
         throw fail(
-          "'\(entry.name)' has no input '\(name)'; its inputs: \(names.joined(separator: ", "))",
+          "'\(entry.name)' has no input '\(name)' (from \(path)); its inputs: \(names.joined(separator: ", "))",
           CommandLineTool.ExitCode.usage)
       }
-      let t: Tensor
-      do throws(TensorFileError) {
-        let (read, warnings) = try TensorFiles.readNPY(at: path)
-        for w in warnings { stderr += "warning: \(w)\n" }
-        t = read
-      } catch {
-        throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
+      return i
+    }
+    for (name, path) in given {
+      let (arrays, isArchive) = try readArrays(path, limit: limit)
+      var chosen: [NPZEntry] = arrays
+      if let name {
+        guard let array = arrays.count == 1 ? arrays.first : arrays.first(where: { $0.name == name }) else {
+          throw fail(
+            "\(path) has no array '\(name)'; its arrays: \(arrays.map(\.name).joined(separator: ", "))",
+            CommandLineTool.ExitCode.sourceErrors)
+        }
+        chosen = [NPZEntry(name: name, tensor: array.tensor, warnings: array.warnings)]
+      } else if !isArchive {
+        throw fail(
+          "\(path) is a .npy file: name the input it is for, as '--input NAME=\(path)'", CommandLineTool.ExitCode.usage)
       }
-      if let problem = nonFinite(t, allowingInfinity: true) {
-        throw fail("\(path): input '\(name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
+      for array in chosen {
+        let i = try position(array.name, from: path)
+        for w in array.warnings { stderr += "warning: \(w)\n" }
+        if let problem = nonFinite(array.tensor, allowingInfinity: true) {
+          throw fail("\(path): input '\(array.name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
+        }
+        out[i] = array.tensor
       }
-      out[i] = t
     }
     return out
+  }
+
+  /// The arrays of a `.npy` or `.npz` file of at most `limit` bytes (`TensorFiles.readArrays`),
+  /// recorded as read.
+  func readArrays(_ path: String, limit: Int) throws(Failure) -> (arrays: [NPZEntry], isArchive: Bool) {
+    inputFiles.append(path)
+    do throws(TensorFileError) {
+      return try TensorFiles.readArrays(at: path, limit: limit)
+    } catch {
+      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
+    }
   }
 
   /// Fails unless `t` has the element type and shape of `type`.
@@ -109,16 +147,22 @@ extension Session {
   }
 
   /// The parameters: from `--params` (every one present with its shape) or initialised.
-  func loadParameters(_ f: IR.Function, _ options: RunCommand.Options) throws(Failure) -> [String: Tensor] {
-    guard let path = options.params else { return ParameterInitializer.initialize(f, seed: options.seed) }
+  func loadParameters(
+    _ f: IR.Function, _ options: RunCommand.Options, limit: Int
+  ) throws(Failure) -> [String: Tensor] {
+    guard let path = options.params else {
+      return try generate { () throws(TensorError) in try ParameterInitializer.initialize(f, seed: options.seed) }
+    }
+    inputFiles.append(path)
     let file: SafeTensorsFile
     do throws(TensorFileError) {
-      file = try TensorFiles.readSafeTensors(at: path)
+      file = try TensorFiles.readNamedTensors(at: path, limit: limit)
     } catch {
       throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
     }
     var map = CheckpointMap()
     if let mapPath = options.paramMap {
+      inputFiles.append(mapPath)
       let text: String
       do throws(Platform.IOError) {
         text = String(decoding: try Platform.readFile(mapPath), as: UTF8.self)
@@ -176,18 +220,39 @@ extension Session {
     return out
   }
 
-  /// Writes `output_i.npy` files into `dir` (created if needed).
-  func writeOutputs(_ outputs: [Tensor], to dir: String) throws(Failure) {
+  /// The result of `make`, or an `Error:` line (exit 1) when it cannot allocate.
+  func generate<T>(_ make: () throws(TensorError) -> T) throws(Failure) -> T {
+    do throws(TensorError) {
+      return try make()
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
+  }
+
+  /// Generated inputs and initialised parameters (by full name) for `f`.
+  func generatedData(_ f: IR.Function, seed: UInt64) throws(Failure) -> (inputs: [Tensor], parameters: [String: Tensor]) {
+    try generate { () throws(TensorError) in
+      var inputs: [Tensor] = []
+      for i in f.inputs.indices { inputs.append(try InputGenerator.generate(f, input: i, seed: seed)) }
+      return (inputs, try ParameterInitializer.initialize(f, seed: seed))
+    }
+  }
+
+  /// The path of output `i` in the `--out` directory `dir`.
+  static func outputPath(_ i: Int, in dir: String) -> String { Path.join(dir, "output_\(i).npy") }
+
+  /// Creates `dir` if needed and checks that `count` outputs may be written there, before
+  /// any work is done.
+  func requireOutputDirectory(_ dir: String, count: Int) throws(Failure) {
     if !Platform.isDirectory(dir) && !Platform.makeDirectory(dir) {
       throw fail("\(dir): cannot create the output directory", CommandLineTool.ExitCode.ioError)
     }
-    for (i, t) in outputs.enumerated() {
-      do throws(TensorFileError) {
-        try TensorFiles.writeNPY(t, to: Path.join(dir, "output_\(i).npy"))
-      } catch {
-        throw fail("\(error)", CommandLineTool.ExitCode.ioError)
-      }
-    }
+    for i in 0..<count { try requireOutputPath(Session.outputPath(i, in: dir)) }
+  }
+
+  /// Writes `output_i.npy` files into `dir` (see `requireOutputDirectory`), each atomically.
+  func writeOutputs(_ outputs: [Tensor], to dir: String) throws(Failure) {
+    for (i, t) in outputs.enumerated() { try writeOutput(NPY.write(t), to: Session.outputPath(i, in: dir)) }
   }
 }
 

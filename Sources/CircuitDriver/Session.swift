@@ -1,6 +1,7 @@
 import CircuitDiagnostics
 import CircuitIR
 import CircuitSema
+import TensorRuntime
 
 /// One command's work on one file: compiles, picks the entry, lowers, and collects what goes
 /// to standard error.
@@ -14,6 +15,10 @@ final class Session {
 
   /// Text for standard error.
   var stderr = ""
+
+  /// Every file the command has read (sources, inputs, parameters, maps): outputs may not
+  /// replace them.
+  var inputFiles: [String] = []
 
   /// Creates a session.
   init(common: CommonOptions, colored: Bool?) {
@@ -29,9 +34,10 @@ final class Session {
     let code: Int32
   }
 
-  /// Records `message` as an `Error:` line and returns the failure with `code`.
+  /// Records `message` as an `Error:` line (control characters other than line breaks
+  /// escaped: messages quote names and text from files) and returns the failure with `code`.
   func fail(_ message: String, _ code: Int32) -> Failure {
-    stderr += "Error: \(message)\n"
+    stderr += "Error: \(message.escapingControlCharacters(keeping: ["\n", "\t"]))\n"
     return Failure(code: code)
   }
 
@@ -50,8 +56,35 @@ final class Session {
     } catch {
       throw fail("\(error)", CommandLineTool.ExitCode.ioError)
     }
+    inputFiles += c.files
     if c.log.hasErrors { try flush(c.log) }
     return c
+  }
+
+  /// Fails unless `path` may receive an output: its directory exists, it is absent or a
+  /// regular file (never a link followed), and it is none of the files the command reads.
+  func requireOutputPath(_ path: String) throws(Failure) {
+    do throws(TensorFileError) {
+      try AtomicFile.requireReplaceable(path)
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+    }
+    guard let target = Platform.fileIdentity(path) else { return }
+    if let input = inputFiles.first(where: { Platform.fileIdentity($0) == target }) {
+      throw fail(
+        "refusing to write '\(path)': it is '\(input)', which this command reads",
+        CommandLineTool.ExitCode.usage)
+    }
+  }
+
+  /// Writes `bytes` to the output `path` atomically, after `requireOutputPath`.
+  func writeOutput(_ bytes: [UInt8], to path: String) throws(Failure) {
+    try requireOutputPath(path)
+    do throws(TensorFileError) {
+      try AtomicFile.write(bytes, to: path)
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+    }
   }
 
   /// The entry circuit.
@@ -90,16 +123,10 @@ final class Session {
     return lowered
   }
 
-  /// The most elements one tensor may have (the CPU runtime's limit).
-  static let maximumElements = 1 << 31
-
-  /// The most bytes the inputs and parameters together may take.
-  static let maximumResidentBytes = 16 << 30
-
-  /// Fails with a located error when a value is too large to compute on this machine, before
-  /// anything is allocated.
+  /// Fails with a located error when a computed value is too large for the CPU runtime,
+  /// before anything is allocated (parameters, inputs and memory: `MemoryBudget`, in `run`).
   func requireRunnableSizes(_ f: IR.Function) throws(Failure) {
-    for ins in f.instructions where ins.type.count > Session.maximumElements {
+    for ins in f.instructions where ins.type.count > MemoryBudget.maximumElements {
       var log = DiagnosticLog()
       log.report(
         .error(
@@ -108,13 +135,18 @@ final class Session {
           at: ins.site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
       try flush(log)
     }
-    var bytes = 0
-    for p in f.parameters { bytes = bytes.addingReportingOverflow(p.type.count.multipliedReportingOverflow(by: 4).partialValue).partialValue }
-    for i in f.inputs { bytes = bytes.addingReportingOverflow(i.type.count.multipliedReportingOverflow(by: 4).partialValue).partialValue }
-    if bytes > Session.maximumResidentBytes || bytes < 0 {
-      throw fail(
-        "the inputs and parameters of '\(f.name)' take \(bytes >> 20) MiB, more than the \(Session.maximumResidentBytes >> 30) GiB this tool allows",
-        CommandLineTool.ExitCode.sourceErrors)
+  }
+
+  /// Fails with located errors when running `f` does not fit `budget` (see
+  /// `MemoryBudget.problems`).
+  func requireMemory(
+    _ f: IR.Function, entry: Program.CircuitEntry, budget: MemoryBudget, copies: Int = 1,
+    extraBytes: Int = 0
+  ) throws(Failure) {
+    var log = DiagnosticLog()
+    for d in budget.problems(f, entrySite: entry.decl.name.range, copies: copies, extraBytes: extraBytes) {
+      log.report(d)
     }
+    try flush(log)
   }
 }

@@ -51,13 +51,40 @@ extension IR {
     /// The sizes in order.
     public var shape: [Int] { axes.map(\.size) }
 
-    /// The number of elements (`Int.max` when it does not fit in 64 bits).
-    public var count: Int {
+    /// The number of elements (`Int.max` when it does not fit in 64 bits; lowering refuses such
+    /// types, so in a lowered function it is exact).
+    public var count: Int { elementCount ?? Int.max }
+
+    /// The number of elements, or nil when the product of the sizes overflows 64 bits.
+    public var elementCount: Int? { IR.TensorType.checkedProduct(axes.map(\.size)) }
+
+    /// Bytes of one element: 4 for `f32` and `i32`, 1 for `bool`.
+    public var elementWidth: Int { element == .bool ? 1 : 4 }
+
+    /// The number of bytes of a dense buffer of this type, or nil when it overflows 64 bits.
+    public var byteCount: Int? {
+      elementCount.flatMap { IR.TensorType.checkedProduct([$0, elementWidth]) }
+    }
+
+    /// The product of `factors`, or nil when it overflows; the one overflow-checked product of
+    /// sizes in the IR.
+    public static func checkedProduct(_ factors: [Int]) -> Int? {
       var n = 1
-      for a in axes {
-        let (p, overflow) = n.multipliedReportingOverflow(by: a.size)
-        if overflow { return Int.max }
+      for f in factors {
+        let (p, overflow) = n.multipliedReportingOverflow(by: f)
+        if overflow { return nil }
         n = p
+      }
+      return n
+    }
+
+    /// The sum of `terms`, or nil when it overflows.
+    public static func checkedSum(_ terms: [Int]) -> Int? {
+      var n = 0
+      for t in terms {
+        let (s, overflow) = n.addingReportingOverflow(t)
+        if overflow { return nil }
+        n = s
       }
       return n
     }

@@ -81,8 +81,12 @@ public final class Lowering {
     _ = checker.elaborate(entry, sizes: sizes)
     checker.observer = nil
     log.formUnion(checker.diagnostics)
-    for p in lowering.problems { log.report(p) }
-    guard checker.diagnostics.errorCount == errorsBefore, lowering.problems.isEmpty else { return nil }
+    // After a real error, elaboration stops early and the lowering's bookkeeping is
+    // incomplete: its internal errors would only be noise, so they are reported alone.
+    let failed = checker.diagnostics.errorCount != errorsBefore
+      || lowering.problems.contains { $0.id.name != "internal-lowering" }
+    for p in lowering.problems where !(failed && p.id.name == "internal-lowering") { log.report(p) }
+    guard !failed, lowering.problems.isEmpty else { return nil }
     return lowering.function
   }
 
@@ -107,6 +111,7 @@ public final class Lowering {
   func append(_ op: IR.Op, _ operands: [IR.Value], _ type: IR.TensorType, _ site: SourceRange)
     -> IR.Value
   {
+    requireRepresentable(type, at: site)
     function.instructions.append(IR.Instruction(op: op, operands: operands, type: type, site: site, region: region))
     lastSite = site
     return IR.Value(function.instructions.count - 1)
@@ -125,9 +130,28 @@ public final class Lowering {
         axes.append(IR.Axis(a.name, 1))
         continue
       }
+      guard n > 0 else {
+        problems.append(
+          .error(
+            "nonpositive-size", "axis '\(a.name)' has size \(n) (\(a.size)); axis sizes must be positive",
+            at: site))
+        axes.append(IR.Axis(a.name, 1))
+        continue
+      }
       axes.append(IR.Axis(a.name, n))
     }
     return IR.TensorType(t.element, axes)
+  }
+
+  /// Reports (once per function) a type whose element or byte count overflows 64 bits: no
+  /// backend can hold it, and every later count would be wrong.
+  func requireRepresentable(_ type: IR.TensorType, at site: SourceRange) {
+    guard type.byteCount == nil, !problems.contains(where: { $0.id.name == "tensor-too-large" }) else { return }
+    problems.append(
+      .error(
+        "tensor-too-large",
+        "this value (\(type)) has more elements than 64-bit arithmetic can count in bytes",
+        at: site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
   }
 
   /// Pops one slot.

@@ -48,7 +48,8 @@ public struct CheckpointMap: Sendable {
   /// Parses a map file's text; errors name `fileName` and the line.
   public init(parsing text: String, fileName: String) throws(CheckpointMapError) {
     var rules: [Rule] = []
-    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // `\r\n` is one Character in Swift, so lines split on every newline Character (LF, CRLF, CR).
+    for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
       let trimmed = line.trimmingCharacters(in: " \t\r")
       if trimmed.isEmpty { continue }
@@ -124,23 +125,35 @@ public struct CheckpointMap: Sendable {
   }
 
   /// The strings matched by the `*`s of `pattern` in `name`, or nil when it does not match.
+  ///
+  /// Each `*` matches one or more characters other than `.`; of several matches, the one with
+  /// the shortest first capture (then second, …) wins. A depth-first search remembers the
+  /// (pattern, name) positions already found to fail, so it visits each at most once: at most
+  /// `|pattern|·|name|` states of `|name|` steps each, whatever the number of stars.
   static func match(_ pattern: String, _ name: String) -> [String]? {
     let p = Array(pattern)
     let s = Array(name)
-    func go(_ i: Int, _ j: Int, _ caps: [String]) -> [String]? {
-      if i == p.count { return j == s.count ? caps : nil }
+    var failed = Set<Int>()
+    var captures: [String] = []
+    func go(_ i: Int, _ j: Int) -> Bool {
+      if i == p.count { return j == s.count }
+      let state = i * (s.count + 1) + j
+      if failed.contains(state) { return false }
       if p[i] == "*" {
         var k = j
         while k < s.count && s[k] != "." {
           k += 1
-          if let r = go(i + 1, k, caps + [String(s[j..<k])]) { return r }
+          captures.append(String(s[j..<k]))
+          if go(i + 1, k) { return true }
+          captures.removeLast()
         }
-        return nil
+      } else if j < s.count, p[i] == s[j], go(i + 1, j + 1) {
+        return true
       }
-      guard j < s.count, p[i] == s[j] else { return nil }
-      return go(i + 1, j + 1, caps)
+      failed.insert(state)
+      return false
     }
-    return go(0, 0, [])
+    return go(0, 0) ? captures : nil
   }
 
   /// `stored` rearranged from `layout` into the declared type's axis order.

@@ -13,23 +13,32 @@ import TensorRuntime
 public enum InputGenerator {
 
   /// A tensor for input number `index` of `function`.
-  public static func generate(_ function: IR.Function, input index: Int, seed: UInt64) -> Tensor {
+  ///
+  /// - Throws: `TensorError.invalidShape` or `.outOfMemory` (naming the input) when the
+  ///   tensor cannot be allocated; never traps.
+  public static func generate(
+    _ function: IR.Function, input index: Int, seed: UInt64
+  ) throws(TensorError) -> Tensor {
     var random = RandomSource(seed: seed &+ 1000 &+ UInt64(index))
-    let type = function.inputs[index].type
+    let (name, type) = function.inputs[index]
     let shape = type.shape
-    let count = type.count
+    let count = try ShapeMath.elementCount(shape)
+    let element: ElementType =
+      switch type.element {
+      case .f32: .float32
+      case .i32: .int32
+      case .bool: .bool
+      }
+    try Allocation.reserve(count: count, of: element, for: "input '\(name)' \(type)")
     switch type.element {
     case .f32:
-      return (try? Tensor(shape: shape, floats: (0..<count).map { _ in random.normal() }))
-        ?? Tensor(scalar: Float(0))
+      return try Tensor(shape: shape, floats: (0..<count).map { _ in random.normal() })
     case .i32:
       let bound = lookupBound(function, input: index) ?? 2
-      return (try? Tensor(
-        shape: shape, int32s: (0..<count).map { _ in Int32(random.next() % UInt64(bound)) }))
-        ?? Tensor(scalar: Int32(0))
+      return try Tensor(
+        shape: shape, int32s: (0..<count).map { _ in Int32(random.next() % UInt64(bound)) })
     case .bool:
-      return (try? Tensor(shape: shape, bools: (0..<count).map { _ in random.next() & 1 == 1 }))
-        ?? Tensor(scalar: false)
+      return try Tensor(shape: shape, bools: (0..<count).map { _ in random.next() & 1 == 1 })
     }
   }
 

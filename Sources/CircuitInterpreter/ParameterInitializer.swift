@@ -17,28 +17,29 @@ import TensorRuntime
 public enum ParameterInitializer {
 
   /// The initial value of every parameter of `function`, by full name.
-  public static func initialize(_ function: IR.Function, seed: UInt64) -> [String: Tensor] {
+  ///
+  /// - Throws: `TensorError.invalidShape` or `.outOfMemory` (naming the parameter) when a
+  ///   parameter cannot be allocated; never traps.
+  public static func initialize(_ function: IR.Function, seed: UInt64) throws(TensorError) -> [String: Tensor] {
     var random = RandomSource(seed: seed)
     let fanIn = fanIns(function)
     var out: [String: Tensor] = [:]
     for p in function.parameters {
-      let shape = p.type.shape
-      let count = p.type.count
-      let values: [Float]
+      let what = "parameter '\(p.name)' \(p.type)"
+      let value: (Int) -> Float
       switch p.initializer {
-      case .constant(let c)?: values = [Float](repeating: Float(c), count: count)
-      case .uniform(let b)?: values = (0..<count).map { _ in random.uniform(from: Float(-b), to: Float(b)) }
-      case .normal(let s)?:
-        values = (0..<count).map { _ in random.normal(mean: 0, standardDeviation: Float(s)) }
+      case .constant(let c)?: value = { _ in Float(c) }
+      case .uniform(let b)?: value = { _ in random.uniform(from: Float(-b), to: Float(b)) }
+      case .normal(let s)?: value = { _ in random.normal(mean: 0, standardDeviation: Float(s)) }
       case nil:
         if let n = fanIn[p.name], n > 0 {
           let bound = 1 / Float(n).squareRoot()
-          values = (0..<count).map { _ in random.uniform(from: -bound, to: bound) }
+          value = { _ in random.uniform(from: -bound, to: bound) }
         } else {
-          values = [Float](repeating: 0, count: count)
+          value = { _ in 0 }
         }
       }
-      out[p.name] = try? Tensor(shape: shape, floats: values)
+      out[p.name] = try Tensor.generating(shape: p.type.shape, what: what, value)
     }
     return out
   }

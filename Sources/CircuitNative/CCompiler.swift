@@ -22,6 +22,11 @@ public struct CompilerConfiguration: Sendable, Hashable {
 }
 
 /// Compiles C programs into shared libraries, cached by a hash of source, flags and compiler.
+///
+/// A cache entry is used only when its checksum matches (`CacheEntry`); otherwise it is
+/// rebuilt and renamed into place. When the cache directory is not writable, a library that is
+/// missing or damaged there is compiled into a private temporary directory instead (removed
+/// once the library is loaded), so a read-only cache never stops a run.
 public struct CCompiler: Sendable {
 
   /// The configuration.
@@ -38,6 +43,15 @@ public struct CCompiler: Sendable {
     public let sourcePath: String
     /// True when no compiler ran (the library was in the cache).
     public let cached: Bool
+    /// The private directory holding library and source when the cache was not writable;
+    /// `NativeModel` removes it once the library is loaded.
+    public let temporaryDirectory: String?
+
+    /// Removes the temporary directory and its files, if any (a loaded library stays mapped).
+    func discardTemporaryFiles() {
+      guard let temporaryDirectory else { return }
+      NativeFiles.removeDirectory(temporaryDirectory, files: [libraryPath, sourcePath])
+    }
   }
 
   /// Flags always passed (part of the cache key).
@@ -46,9 +60,10 @@ public struct CCompiler: Sendable {
   /// The compiler command words.
   var command: [String] { configuration.compiler.split(separator: " ").map(String.init) }
 
-  /// The first line of `cc --version` (part of the cache key), or nil if cc cannot run.
-  func version(scratch: String) -> String? {
-    let out = scratch + ".version"
+  /// The first line of `cc --version` (part of the cache key), or nil if cc cannot run; its
+  /// output goes to a scratch file in `directory`.
+  func version(in directory: String) -> String? {
+    let out = NativeFiles.uniqueSibling(of: directory + "/probe") + ".version"
     defer { NativeFiles.remove(out) }
     guard let r = ProcessRunner.run(command + ["--version"], stdoutPath: out, stderrPath: "/dev/null"),
       r.status == 0
@@ -56,27 +71,44 @@ public struct CCompiler: Sendable {
     return NativeFiles.read(out).split(separator: "\n").first.map(String.init) ?? ""
   }
 
-  /// Compiles `source` (or finds it in the cache) into a shared library.
+  /// Compiles `source` (or finds it, verified, in the cache) into a shared library.
   /// - Throws: `NativeError` when the compiler is missing or fails, or files cannot be written.
   public func compile(_ source: String) throws(NativeError) -> Artifact {
-    let dir = configuration.cacheDirectory
-    guard NativeFiles.makeDirectories(dir) else { throw .io("cannot create the cache directory \(dir)") }
-    let scratch = NativeFiles.uniqueSibling(of: dir + "/probe")
-    guard let version = version(scratch: scratch) else {
-      let kept = dir + "/" + ContentHash.hex([source]) + ".c"
+    let cache = configuration.cacheDirectory
+    let writable = NativeFiles.makeDirectories(cache) && NativeFiles.isWritableDirectory(cache)
+    var scratch: String? = writable ? nil : try NativeFiles.temporaryDirectory()
+    defer { if let scratch { NativeFiles.removeDirectory(scratch, files: []) } }
+    let workspace = scratch ?? cache
+    guard let version = version(in: workspace) else {
+      let kept = workspace + "/" + ContentHash.hex([source]) + ".c"
       try NativeFiles.writeAtomically(source, to: kept)
+      scratch = nil
       throw .compilerNotFound(compiler: configuration.compiler, sourcePath: kept)
     }
     let key = ContentHash.hex([source, configuration.compiler, (configuration.flags + CCompiler.fixedFlags).joined(separator: " "), version])
-    let base = dir + "/" + key
-    let library = base + ".so"
-    let sourcePath = base + ".c"
-    if NativeFiles.exists(library) {
-      return Artifact(libraryPath: library, sourcePath: sourcePath, cached: true)
+    let cached = CacheEntry(directory: cache, key: key)
+    if cached.isValid() {
+      return Artifact(libraryPath: cached.libraryPath, sourcePath: cached.sourcePath, cached: true, temporaryDirectory: nil)
     }
-    try NativeFiles.writeAtomically(source, to: sourcePath)
-    try run(extraFlags: CCompiler.fixedFlags, source: sourcePath, output: library, what: "library")
-    return Artifact(libraryPath: library, sourcePath: sourcePath, cached: false)
+    let entry = CacheEntry(directory: workspace, key: key)
+    try NativeFiles.writeAtomically(source, to: entry.sourcePath)
+    let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
+    do throws(NativeError) {
+      try run(extraFlags: CCompiler.fixedFlags, source: entry.sourcePath, output: temporary)
+    } catch {
+      scratch = nil  // keeps the source for the error message
+      throw error
+    }
+    if let directory = scratch {
+      guard NativeFiles.move(temporary, to: entry.libraryPath) else {
+        NativeFiles.remove(temporary)
+        throw .io("cannot move the compiled library to \(entry.libraryPath)")
+      }
+      scratch = nil
+      return Artifact(libraryPath: entry.libraryPath, sourcePath: entry.sourcePath, cached: false, temporaryDirectory: directory)
+    }
+    try entry.install(temporary)
+    return Artifact(libraryPath: entry.libraryPath, sourcePath: entry.sourcePath, cached: false, temporaryDirectory: nil)
   }
 }
 
@@ -91,31 +123,32 @@ extension CCompiler {
     guard NativeFiles.makeDirectories(dir) else { throw .io("cannot create the cache directory \(dir)") }
     let sourcePath = dir + "/" + ContentHash.hex([source, "executable"]) + ".c"
     try NativeFiles.writeAtomically(source, to: sourcePath)
-    try run(extraFlags: [], source: sourcePath, output: output, what: "executable")
+    let temporary = NativeFiles.uniqueSibling(of: output)
+    try run(extraFlags: [], source: sourcePath, output: temporary)
+    guard NativeFiles.move(temporary, to: output) else {
+      NativeFiles.remove(temporary)
+      throw .io("cannot move the compiled executable to \(output)")
+    }
     return sourcePath
   }
 
-  /// Runs the compiler on `source` with the configured flags plus `extraFlags`, into a
-  /// temporary next to `output` that is renamed into place only when the compiler succeeds.
+  /// Runs the compiler on `source` with the configured flags plus `extraFlags`, writing
+  /// `output` (a fresh temporary path, which the caller renames into place); `output` is
+  /// removed when the compiler fails.
   /// - Throws: `NativeError` with the compiler's output and the kept source path.
-  func run(extraFlags: [String], source: String, output: String, what: String) throws(NativeError) {
-    let temporary = NativeFiles.uniqueSibling(of: output)
+  func run(extraFlags: [String], source: String, output: String) throws(NativeError) {
     let log = NativeFiles.uniqueSibling(of: source) + ".log"
     defer { NativeFiles.remove(log) }
     let arguments =
-      command + configuration.flags + extraFlags + ["-o", temporary, source, "-lm", "-lpthread"]
+      command + configuration.flags + extraFlags + ["-o", output, source, "-lm", "-lpthread"]
     guard let outcome = ProcessRunner.run(arguments, stdoutPath: log, stderrPath: log) else {
       throw .compilerNotFound(compiler: configuration.compiler, sourcePath: source)
     }
-    guard outcome.status == 0, NativeFiles.exists(temporary) else {
-      NativeFiles.remove(temporary)
+    guard outcome.status == 0, NativeFiles.exists(output) else {
+      NativeFiles.remove(output)
       throw .compilerFailed(
         compiler: configuration.compiler, status: outcome.status, stderr: NativeFiles.read(log),
         sourcePath: source)
-    }
-    guard NativeFiles.move(temporary, to: output) else {
-      NativeFiles.remove(temporary)
-      throw .io("cannot move the compiled \(what) to \(output)")
     }
   }
 }

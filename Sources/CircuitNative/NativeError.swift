@@ -13,6 +13,9 @@ public enum NativeError: Error, Sendable, CustomStringConvertible {
   /// A file or directory could not be written.
   case io(String)
 
+  /// Memory for an input, parameter or output copy could not be allocated.
+  case outOfMemory(bytes: Int)
+
   /// The generated function reported a failure (1: index out of range, 2: out of memory).
   case callFailed(status: Int32)
 
@@ -29,6 +32,8 @@ public enum NativeError: Error, Sendable, CustomStringConvertible {
       return "cannot load \(path): \(message)"
     case .io(let message):
       return message
+    case .outOfMemory(let bytes):
+      return "out of memory: the system refused \(bytes) bytes for the native call's buffers"
     case .callFailed(let status):
       return status == 1
         ? "an index is out of range in a gather (native code)"

@@ -49,6 +49,39 @@ enum NativeFiles {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// The bytes of the regular file `path`, or nil when it cannot be read.
+  static func readBytes(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+      if n <= 0 { break }
+      bytes += buffer[0..<n]
+    }
+    return ferror(file) == 0 ? bytes : nil
+  }
+
+  /// Whether this process may create files in the directory `path`.
+  static func isWritableDirectory(_ path: String) -> Bool { access(path, W_OK | X_OK) == 0 }
+
+  /// Creates a fresh private directory under `/tmp`.
+  /// - Throws: `NativeError.io` when it cannot be created.
+  static func temporaryDirectory() throws(NativeError) -> String {
+    var template = Array("/tmp/circuit-XXXXXX".utf8CString)
+    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+      throw .io("cannot create a temporary directory under /tmp")
+    }
+    return String(cString: made)
+  }
+
+  /// Removes `files`, then the directory `path` if it is empty; ignores failures.
+  static func removeDirectory(_ path: String, files: [String]) {
+    for file in files { unlink(file) }
+    rmdir(path)
+  }
+
   /// A fresh path next to `path` (process id and a counter from the clock).
   static func uniqueSibling(of path: String) -> String {
     var t = timespec()

@@ -54,8 +54,11 @@ public final class NativeModel: @unchecked Sendable {
     _ program: CProgram, outputs: [(element: ElementType, shape: [Int])], compiler: CCompiler
   ) throws(NativeError) {
     self.outputs = outputs
-    artifact = try compiler.compile(program.source)
-    library = try SharedLibrary(path: artifact.libraryPath)
+    let built = try compiler.compile(program.source)
+    // A library compiled outside a read-only cache stays mapped after its files are removed.
+    defer { built.discardTemporaryFiles() }
+    artifact = built
+    library = try SharedLibrary(path: built.libraryPath)
     entry = unsafeBitCast(try library.symbol(program.entrySymbol), to: Entry.self)
     release = unsafeBitCast(try library.symbol(program.releaseSymbol), to: Release.self)
     prepare = unsafeBitCast(try library.symbol(program.prepareSymbol), to: Prepare.self)
@@ -78,8 +81,8 @@ public final class NativeModel: @unchecked Sendable {
     deinit { for p in owned { free(p) } }
 
     /// A copy of `t`'s elements.
-    fileprivate func copy(_ t: Tensor) -> UnsafeMutableRawPointer {
-      let p = allocate(bytes: t.count * NativeModel.width(t.elementType))
+    fileprivate func copy(_ t: Tensor) throws(NativeError) -> UnsafeMutableRawPointer {
+      let p = try allocate(bytes: t.count * NativeModel.width(t.elementType))
       switch t.storage {
       case .float32(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
       case .int32(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
@@ -89,13 +92,14 @@ public final class NativeModel: @unchecked Sendable {
     }
 
     /// A zeroed, 64-byte aligned allocation of at least one byte.
-    fileprivate func allocate(bytes: Int) -> UnsafeMutableRawPointer {
+    /// - Throws: `NativeError.outOfMemory` when the system refuses it.
+    fileprivate func allocate(bytes: Int) throws(NativeError) -> UnsafeMutableRawPointer {
       var p: UnsafeMutableRawPointer? = nil
       let size = max(64, (bytes + 63) / 64 * 64)
-      if posix_memalign(&p, 64, size) != 0 || p == nil { fatalError("out of memory (\(size) bytes)") }
-      memset(p!, 0, size)
-      owned.append(p!)
-      return p!
+      guard posix_memalign(&p, 64, size) == 0, let p else { throw .outOfMemory(bytes: size) }
+      memset(p, 0, size)
+      owned.append(p)
+      return p
     }
   }
 
@@ -105,11 +109,14 @@ public final class NativeModel: @unchecked Sendable {
   /// Copies `inputs` and `parameters` (in the function's order) for repeated calls, and packs
   /// the constant operands among the parameters once (the copies never change; calls on an
   /// older binding, whose parameters are elsewhere, pack per call).
-  public func bind(inputs: [Tensor], parameters: [Tensor]) -> Binding {
+  /// - Throws: `NativeError.outOfMemory` when a copy cannot be allocated.
+  public func bind(inputs: [Tensor], parameters: [Tensor]) throws(NativeError) -> Binding {
     let b = Binding()
-    b.inputs = inputs.map { b.copy($0) }
-    b.parameters = parameters.map { UnsafePointer(b.copy($0).assumingMemoryBound(to: Float.self)) }
-    b.outputs = outputs.map { b.allocate(bytes: $0.shape.reduce(1, *) * NativeModel.width($0.element)) }
+    for t in inputs { b.inputs.append(try b.copy(t)) }
+    for t in parameters { b.parameters.append(UnsafePointer(try b.copy(t).assumingMemoryBound(to: Float.self))) }
+    for o in outputs {
+      b.outputs.append(try b.allocate(bytes: o.shape.reduce(1, *) * NativeModel.width(o.element)))
+    }
     // A failed prepare (out of memory) leaves every operand packed per call: still correct.
     _ = b.parameters.withUnsafeBufferPointer { prepare($0.baseAddress) }
     return b
@@ -155,7 +162,7 @@ public final class NativeModel: @unchecked Sendable {
 
   /// Runs the circuit once: binds, calls and returns the outputs.
   public func run(inputs: [Tensor], parameters: [Tensor]) throws(NativeError) -> [Tensor] {
-    let b = bind(inputs: inputs, parameters: parameters)
+    let b = try bind(inputs: inputs, parameters: parameters)
     try call(b)
     return results(b)
   }

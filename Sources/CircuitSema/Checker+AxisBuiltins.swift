@@ -144,7 +144,7 @@ extension Checker {
     var sizes: [Size?] = []
     for item in outs {
       if let e = item.size {
-        guard let v = evaluate(e) else { return nil }
+        guard let v = evaluate(e), validateAxisSize(v, axis: item.name.name, at: e.range) else { return nil }
         sizes.append(v)
       } else if let v = scope.sizes[item.name.name] ?? scope.substitution[item.name.name] {
         sizes.append(v)
@@ -166,7 +166,13 @@ extension Checker {
       return nil
     }
     var known = Size(1)
-    for s in sizes.compactMap({ $0 }) { known = (try? Size.multiply(known, s)) ?? known }
+    for s in sizes.compactMap({ $0 }) {
+      guard let product = try? Size.multiply(known, s) else {
+        reportSizeError(.overflow, at: spec.range)
+        return nil
+      }
+      known = product
+    }
     if let u = unknown.first {
       guard let q = try? Size.divide(source.size, known) else { return nil }
       guard validateAxisSize(q, axis: outs[u].name.name, at: spec.range) else { return nil }

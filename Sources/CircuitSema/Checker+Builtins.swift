@@ -93,6 +93,7 @@ extension Checker {
               notes: options.isEmpty ? [] : [Note("options: " + options.sorted().joined(separator: ", "))]))
           return nil
         }
+        if l.name == "eps" && !checkEpsilon(a, of: call.callee.name) { return nil }
       } else {
         positional.append(a)
       }

@@ -366,21 +366,12 @@ extension Checker {
         options[opt.name.name] = v
       }
     }
-    let epsilon = call.arguments.first { $0.label?.name == "eps" }.flatMap { numberLiteral($0.value) }
+    let epsilon = call.arguments.first { $0.label?.name == "eps" }.flatMap { constantScalar($0.value) }
     let count = call.arguments.filter { $0.label == nil }.count
     o.builtin(
       BuiltinApplication(
         name: call.callee.name, inputs: inputs, outputs: outputs, options: options,
         epsilon: epsilon, argumentCount: count), type: type, site: range)
-  }
-
-  /// The value of a number literal, possibly negated.
-  func numberLiteral(_ e: Expr) -> Double? {
-    switch e.kind {
-    case .number(let v, _): v
-    case .negate(let inner): numberLiteral(inner).map { -$0 }
-    default: nil
-    }
   }
 
   /// The assigned variable's name when the call is the whole right side of an assignment.

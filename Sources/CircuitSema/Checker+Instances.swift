@@ -57,14 +57,17 @@ extension Checker {
   func collect(_ p: ParameterInstance) {
     parameterIndex[p.fullName] = parameters.count
     parameters.append(p)
-    if elaboratingQuietly {
-      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? Size(0)
-      collectedValues = (try? Size.add(collectedValues, n)) ?? collectedValues
+    if elaboratingQuietly, let sum = collectedValues {
+      collectedValues = try? Size.add(sum, p.elementCount())
     }
   }
 
-  /// The values of the parameters collected and reused so far in a quiet elaboration.
-  private var valuesSoFar: Size { (try? Size.add(collectedValues, reusedValues)) ?? collectedValues }
+  /// The values of the parameters collected and reused so far in a quiet elaboration (nil
+  /// past 64 bits).
+  private var valuesSoFar: Size? {
+    guard let a = collectedValues, let b = reusedValues else { return nil }
+    return try? Size.add(a, b)
+  }
 
   /// Whether instances of circuits can be reused from the cache here: while elaborating
   /// quietly for a summary (no observer, diagnostics dropped), outside symbolic loops and
@@ -86,7 +89,7 @@ extension Checker {
       return false
     }
     reusedTensors += cached.tensors
-    reusedValues = (try? Size.add(reusedValues, cached.values)) ?? reusedValues
+    reusedValues = reusedValues.flatMap { try? Size.add($0, cached.values) }
     deferred += cached.deferred
     return true
   }
@@ -102,8 +105,8 @@ extension Checker {
       (parameters.count, deferred.count, instanceDepthErrors)
     let (tensorsBefore, valuesBefore) = (reusedTensors, valuesSoFar)
     elaborate()
-    guard instanceDepthErrors == limitsBefore,
-      let values = try? Size.subtract(valuesSoFar, valuesBefore)
+    guard instanceDepthErrors == limitsBefore, let before = valuesBefore, let after = valuesSoFar,
+      let values = try? Size.subtract(after, before)
     else { return }
     instanceCache[cacheKey(callee, substitution)] = CachedInstance(
       tensors: parameters.count - parametersBefore + reusedTensors - tensorsBefore,

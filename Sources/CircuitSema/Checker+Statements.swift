@@ -132,10 +132,11 @@ extension Checker {
         emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
         return
       }
-      collect(
-        ParameterInstance(
-          fullName: full, type: type, initializer: d.initializer, range: d.range,
-          multiplicity: multiplicity))
+      let instance = ParameterInstance(
+        fullName: full, type: type, initializer: d.initializer, range: d.range,
+        multiplicity: multiplicity)
+      requireCountable(instance, at: d.type.range)
+      collect(instance)
       emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
     }
   }
@@ -232,8 +233,8 @@ extension Checker {
           scope.values[name] = poisoned
           deferred.append(
             SizeConstraint(
-              lhs: t0.segments.first?.elementCountSize ?? Size(0),
-              rhs: t1.segments.first?.elementCountSize ?? Size(0),
+              lhs: (try? t0.segments.first?.elementCountSize()) ?? Size(0),
+              rhs: (try? t1.segments.first?.elementCountSize()) ?? Size(0),
               message: "type of '\(name)' across loop iterations", range: new.range))
         } else {
           report(

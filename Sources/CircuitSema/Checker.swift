@@ -111,10 +111,10 @@ public final class Checker {
 
   /// The parameter tensors, and their values, of instances reused from `instanceCache` in
   /// the current elaboration (counted, not listed).
-  var reusedTensors = 0, reusedValues = Size(0)
+  var reusedTensors = 0, reusedValues: Size? = Size(0)
 
-  /// The values of the parameters listed in the current quiet elaboration.
-  var collectedValues = Size(0)
+  /// The values of the parameters listed in the current quiet elaboration (nil past 64 bits).
+  var collectedValues: Size? = Size(0)
 
   /// How many shared loops enclose the current point.
   var sharedLoopDepth = 0
@@ -247,6 +247,7 @@ public final class Checker {
       if let v = try? inferred[s]!.substituting(sizes) { sizes[s] = v }
     }
     let outputs = checkBody(entry, substitution: sizes)
+    requireCountableParameters(of: entry)
     let sig = signature(of: entry)?.substituting(sizes)
     return Elaboration(
       signature: sig, outputs: outputs, parameters: parameters,
@@ -270,8 +271,9 @@ public struct Elaboration: Sendable {
   /// lists only those of instances not reused from an earlier one (see `tensorCount`).
   public let parameters: [ParameterInstance]
 
-  /// The parameter tensors and values of reused instances (quiet elaborations only).
-  let reusedParameters: (tensors: Int, values: Size)
+  /// The parameter tensors and values of reused instances (quiet elaborations only; nil
+  /// values when they overflow 64 bits).
+  let reusedParameters: (tensors: Int, values: Size?)
 
   /// The number of parameter tensors of the instance tree.
   public var tensorCount: Int { parameters.count + reusedParameters.tensors }
@@ -283,12 +285,26 @@ public struct Elaboration: Sendable {
   public let sizes: [String: Size]
 
   /// The total parameter count.
-  public var parameterCount: Size {
-    var total = reusedParameters.values
-    for p in parameters {
-      let n = (try? Size.multiply(p.type.elementCountSize, p.multiplicity)) ?? Size(0)
-      total = (try? Size.add(total, n)) ?? total
-    }
-    return total
+  ///
+  /// - Throws: `SizeError.overflow` when it does not fit in 64 bits (the checker has then
+  ///   reported `element-count-overflow`, except in quiet elaborations).
+  public func parameterCount() throws(SizeError) -> Size {
+    guard let reused = reusedParameters.values else { throw .overflow }
+    return try Size.add(reused, ParameterInstance.totalCount(parameters))
   }
 }
+
+extension ParameterInstance {
+
+  /// The number of elements the parameter stands for: its element count times its
+  /// multiplicity.
+  public func elementCount() throws(SizeError) -> Size {
+    try Size.multiply(type.elementCountSize(), multiplicity)
+  }
+
+  /// The elements of all of `parameters` together; the one place parameter totals are summed.
+  public static func totalCount(_ parameters: [ParameterInstance]) throws(SizeError) -> Size {
+    var total = Size(0)
+    for p in parameters { total = try Size.add(total, p.elementCount()) }
+    return total
+  }}

@@ -85,9 +85,11 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The number of elements as a size expression.
-  public var elementCountSize: Size {
+  ///
+  /// - Throws: `SizeError.overflow` when a constant part of the product overflows 64 bits.
+  public func elementCountSize() throws(SizeError) -> Size {
     var n = Size(1)
-    for a in axes { n = (try? Size.multiply(n, a.size)) ?? n }
+    for a in axes { n = try Size.multiply(n, a.size) }
     return n
   }
 }

@@ -76,6 +76,19 @@ public struct Tensor: Sendable, Equatable {
     try self.init(shape: shape, storage: .bool(bools))
   }
 
+  /// Creates a `float32` tensor of `shape` whose element at flat index `i` is `value(i)`,
+  /// allocating fallibly (the size is the user's).
+  ///
+  /// - Parameter what: Names the tensor in an out-of-memory error.
+  /// - Throws: `TensorError.invalidShape` or `.outOfMemory`; never traps.
+  public static func generating(
+    shape: [Int], what: String, _ value: (Int) -> Float
+  ) throws(TensorError) -> Tensor {
+    let count = try ShapeMath.elementCount(shape)
+    try Allocation.reserve(count: count, of: .float32, for: what)
+    return Tensor(uncheckedShape: shape, storage: .float32((0..<count).map(value)))
+  }
+
   /// Creates a rank-0 `float32` tensor.
   public init(scalar: Float) { self.init(uncheckedShape: [], storage: .float32([scalar])) }
 
@@ -90,6 +103,7 @@ public struct Tensor: Sendable, Equatable {
     shape: [Int], elementType: ElementType = .float32
   ) throws(TensorError) -> Tensor {
     let count = try ShapeMath.elementCount(shape)
+    try Allocation.reserve(count: count, of: elementType, for: "a tensor of shape \(shape)")
     return Tensor(uncheckedShape: shape, storage: Storage.filled(elementType, count: count))
   }
 

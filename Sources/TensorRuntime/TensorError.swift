@@ -24,6 +24,9 @@ public enum TensorError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Any other invalid argument, described in words.
   case invalidArgument(operation: String, message: String)
 
+  /// The system refused memory for a buffer (`bytes` is `Int.max` when the size overflows).
+  case outOfMemory(what: String, bytes: Int)
+
   /// A one-line description of the problem.
   public var description: String {
     switch self {
@@ -41,6 +44,9 @@ public enum TensorError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(operation): index \(index) is out of range for axis of size \(axisSize)"
     case .invalidArgument(let operation, let message):
       return "\(operation): \(message)"
+    case .outOfMemory(let what, let bytes):
+      let amount = bytes == Int.max ? "more than 2^63 bytes" : "\(bytes) bytes"
+      return "out of memory: \(what) needs \(amount), which the system does not grant"
     }
   }
 

@@ -39,13 +39,14 @@ import TensorRuntime
     }
   }
 
-  /// Builds `file`, writes parameters and outputs with `circuit run`, runs the executable on
+  /// Builds `file` (package-relative or absolute), writes parameters and outputs with `circuit run`, runs the executable on
   /// the same inputs and compares every output within 1e-5 of its largest magnitude.
   static func roundTrip(_ name: String, file: String, sizes: [String], inputs: [(String, Tensor)]) throws -> String {
     let dir = scratch(name)
     let exe = dir + "/model"
     let sizeArgs = sizes.flatMap { ["--size", $0] }
-    let build = CircuitInvocation.run(["build", PackagePaths.path(file), "-o", exe] + sizeArgs)
+    let source = file.hasPrefix("/") ? file : PackagePaths.path(file)
+    let build = CircuitInvocation.run(["build", source, "-o", exe] + sizeArgs)
     try #require(build.code == 0, "build failed:\n\(build.stderr)")
     var inputArgs: [String] = []
     for (n, t) in inputs {
@@ -53,7 +54,7 @@ import TensorRuntime
       inputArgs += ["--input", "\(n)=\(dir)/\(n).npy"]
     }
     let run = CircuitInvocation.run(
-      ["run", PackagePaths.path(file), "--save-params", dir + "/p.safetensors", "--out", dir + "/ref"]
+      ["run", source, "--save-params", dir + "/p.safetensors", "--out", dir + "/ref"]
         + sizeArgs + inputArgs)
     try #require(run.code == 0, "run failed:\n\(run.stderr)")
     let native = try execute(exe, ["--params", dir + "/p.safetensors", "--out", dir + "/out"] + inputArgs)
@@ -129,7 +130,7 @@ import TensorRuntime
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/dtype.npy"], "dtype"),
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/garbage.bin"], "magic"),
       (["--params", dir + "/missing.safetensors", "--input", "X=\(dir)/X.npy"], "fc2.b"),
-      (["--params", dir + "/short.safetensors", "--input", "X=\(dir)/X.npy"], "out of bounds"),
+      (["--params", dir + "/short.safetensors", "--input", "X=\(dir)/X.npy"], "exceed the data buffer"),
       (["--params", dir + "/tiny.safetensors", "--input", "X=\(dir)/X.npy"], "truncated"),
       (["--params", dir + "/garbage.bin", "--input", "X=\(dir)/X.npy"], "garbage.bin"),
       (["--params", dir + "/p.safetensors"], "missing --input X"),

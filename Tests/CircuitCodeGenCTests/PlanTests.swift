@@ -63,8 +63,8 @@ import Testing
   ])
   func plansAgree(_ path: String) throws {
     let f = try PlanTests.lowered(path)
-    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 1) }
-    let named = ParameterInitializer.initialize(f, seed: 1)
+    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 1) }
+    let named = try ParameterInitializer.initialize(f, seed: 1)
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
     let compiler = CCompiler(Session.compilerConfiguration)
     let plans = [
@@ -96,11 +96,11 @@ import Testing
     #expect(CEmitter.emit(f).source.contains("16 Winograd matrices"))
     let direct = CEmitter.emit(f, plan: .preset(.direct, for: f))
     #expect(!direct.source.contains("16 Winograd matrices"))
-    let x = InputGenerator.generate(f, input: 0, seed: 1)
+    let x = try InputGenerator.generate(f, input: 0, seed: 1)
     var values = try #require(x.floats)
     values[5 * 56 + 7] = .infinity
     let input = try Tensor(shape: x.shape, floats: values)
-    let named = ParameterInitializer.initialize(f, seed: 1)
+    let named = try ParameterInitializer.initialize(f, seed: 1)
     let reference = try #require(try Interpreter.run(f, inputs: [input], parameters: named).first?.floats)
     let model = try NativeModel(direct, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
     let native = try #require(try model.run(inputs: [input], parameters: f.parameters.map { named[$0.name]! }).first?.floats)
@@ -120,8 +120,8 @@ import Testing
   /// NULL access, declared the step pure, and DCE removed the call. Steps are now `noipa`.
   @Test func unfusedUnetAtO3WithoutExtraFlags() throws {
     let f = try PlanTests.lowered("examples/unet.circuit")
-    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 1) }
-    let named = ParameterInitializer.initialize(f, seed: 1)
+    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 1) }
+    let named = try ParameterInitializer.initialize(f, seed: 1)
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
     var configuration = Session.compilerConfiguration
     configuration.flags = ["-O3"]
@@ -140,8 +140,8 @@ import Testing
     #expect(plan.steps.contains { $0.contraction == .matrixVector })
     let program = CEmitter.emit(f, plan: plan)
     #expect(!program.source.contains("cc_gemm_(0"), "no GEMM call at batch 1")
-    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 3) }
-    let named = ParameterInitializer.initialize(f, seed: 3)
+    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 3) }
+    let named = try ParameterInitializer.initialize(f, seed: 3)
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
     let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
     let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })

@@ -20,11 +20,11 @@ import Testing
     let program = CEmitter.emit(f)
     #expect(program.source.contains("cc_prepacked_panels_(0,"), "the weights are prepacked")
     let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
-    let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 1) }
-    let first = ParameterInitializer.initialize(f, seed: 1)
-    let second = ParameterInitializer.initialize(f, seed: 2)
-    let older = model.bind(inputs: inputs, parameters: f.parameters.map { first[$0.name]! })
-    let newer = model.bind(inputs: inputs, parameters: f.parameters.map { second[$0.name]! })
+    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 1) }
+    let first = try ParameterInitializer.initialize(f, seed: 1)
+    let second = try ParameterInitializer.initialize(f, seed: 2)
+    let older = try model.bind(inputs: inputs, parameters: f.parameters.map { first[$0.name]! })
+    let newer = try model.bind(inputs: inputs, parameters: f.parameters.map { second[$0.name]! })
     // `newer` was prepared last: `older` must not run on its packed weights.
     for (binding, named) in [(older, first), (newer, second), (older, first)] {
       try model.call(binding)

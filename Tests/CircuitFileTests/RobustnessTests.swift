@@ -31,8 +31,16 @@ import Testing
     PackagePaths.files(under: "examples", extension: "circuit")
     + PackagePaths.files(under: "stdlib", extension: "circuit")
 
-  /// About 2100 mutants in total (about 30 s in a debug build on 2 cores).
-  static let mutantsPerFile = max(1, 2100 / max(1, files.count))
+  /// How many times the default number of mutants to try: `CIRCUIT_FUZZ_SCALE` (a positive
+  /// integer, default 1). A developer's `swift test` runs a short pass; `.ci/run` runs a long
+  /// one with a larger scale.
+  static let scale: Int = {
+    let text = ProcessInfo.processInfo.environment["CIRCUIT_FUZZ_SCALE"] ?? ""
+    return max(1, Int(text) ?? 1)
+  }()
+
+  /// About 700 mutants in total at scale 1 (about 10 s in a debug build on 2 cores).
+  static let mutantsPerFile = max(1, 700 * scale / max(1, files.count))
 
   /// Text fragments that tend to reach unusual paths.
   static let fragments: [String] = [

@@ -77,9 +77,8 @@ enum BenchCommand {
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
       let f = try session.lowerEntry()
-      let inputs = f.inputs.indices.map { InputGenerator.generate(f, input: $0, seed: 0) }
-      let initialized = ParameterInitializer.initialize(f, seed: 0)
-      let parameters = f.parameters.map { initialized[$0.name]! }
+      let (inputs, initialized) = try session.generatedData(f, seed: 0)
+      let parameters = f.parameters.compactMap { initialized[$0.name] }
       let (model, program) = try session.loadNative(
         f, plan: .preset(o.plan, for: f, threads: o.threads), profiled: o.profile && o.backends.contains(.c))
       stdout += "\(common.files[0]): \(Session.format(program.flops / 1e9)) GFLOP per run, "
@@ -90,7 +89,10 @@ enum BenchCommand {
         let times: [Double]
         switch backend {
         case .c:
-          let binding = model.bind(inputs: inputs, parameters: parameters)
+          let binding: NativeModel.Binding
+          do throws(NativeError) { binding = try model.bind(inputs: inputs, parameters: parameters) } catch {
+            throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+          }
           var warm: [(step: String, seconds: Double)] = []
           times = try measure(o, afterWarmup: { warm = model.stepTimes() ?? [] }) { () throws(Session.Failure) in
             do throws(NativeError) { try model.call(binding) } catch {

@@ -29,6 +29,7 @@ enum BuildCommand {
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
       let f = try session.lowerEntry()
+      try session.requireOutputPath(path)
       let program = CEmitter.emit(f, plan: .preset(codegen.preset, for: f, threads: codegen.threads))
       let source = CStandalone.source(for: f, program: program)
       let kept: String

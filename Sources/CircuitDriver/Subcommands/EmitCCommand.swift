@@ -29,11 +29,7 @@ enum EmitCCommand {
         stdout += program.source
         return CommandLineTool.ExitCode.ok
       }
-      do throws(Platform.IOError) {
-        try Platform.writeFile(path, program.source)
-      } catch {
-        throw session.fail("\(error)", CommandLineTool.ExitCode.ioError)
-      }
+      try session.writeOutput(Array(program.source.utf8), to: path)
       stderr += "wrote \(path): entry \(program.entrySymbol), arena \(program.peakBytes) bytes at peak "
         + "(\(program.unsharedBytes) without reuse)\n"
       return CommandLineTool.ExitCode.ok

@@ -1,3 +1,6 @@
+import CircuitIR
+import CircuitSema
+
 /// `circuit params`: lists the entry circuit's parameters with full names, shapes and counts.
 enum ParamsCommand {
 
@@ -20,13 +23,13 @@ enum ParamsCommand {
     do throws(Session.Failure) {
       let f = try session.lowerEntry()
       let width = f.parameters.map(\.name.count).max() ?? 0
-      var total = 0
+      // Lowering refuses element counts that overflow, so the sum is the checker's total.
+      let total = IR.TensorType.checkedSum(f.parameters.map(\.type.count))
       for p in f.parameters {
-        total += p.type.count
         let pad = String(repeating: " ", count: width - p.name.count)
         stdout += "\(p.name)\(pad)  \(p.type)  \(CheckReport.formatCount(.init(p.type.count)))\n"
       }
-      stdout += "total: \(f.parameters.count) tensor\(f.parameters.count == 1 ? "" : "s"), \(CheckReport.formatCount(.init(total))) values\n"
+      stdout += "total: \(f.parameters.count) tensor\(f.parameters.count == 1 ? "" : "s"), \(CheckReport.formatCount(total.map(Size.init))) values\n"
       return CommandLineTool.ExitCode.ok
     } catch {
       return error.code

@@ -78,11 +78,7 @@ public enum RenderCommand {
       RenderCommand.annotate(&options.diagram, from: c.program, entry: entry)
       let svg = DiagramRenderer.render(f, options: options.diagram)
       if let path = options.output, path != "-" {
-        do throws(Platform.IOError) {
-          try Platform.writeFile(path, svg)
-        } catch {
-          throw session.fail("\(error)", CommandLineTool.ExitCode.ioError)
-        }
+        try session.writeOutput(Array(svg.utf8), to: path)
       } else {
         stdout += svg
       }

@@ -11,7 +11,7 @@ enum RunCommand {
 
   /// Options of `run` beyond the common ones.
   struct Options {
-    var inputs: [(String, String)] = []
+    var inputs: [(name: String?, path: String)] = []
     var params: String? = nil
     var paramMap: String? = nil
     var saveParams: String? = nil
@@ -20,6 +20,8 @@ enum RunCommand {
     var backend: Backend = .interp
     var check = false
     var plan: LoweringPlan.Preset = .default
+    /// `--memory-limit`: the memory budget in bytes (default: the available memory).
+    var memoryLimit: Int? = nil
   }
 
   /// The usage line.
@@ -40,10 +42,14 @@ enum RunCommand {
         switch name {
         case "--input":
           let v = try need()
-          guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
-            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--input <name=path.npy>'")
+          if let eq = v.firstIndex(of: "=") {
+            guard eq != v.startIndex, v.index(after: eq) != v.endIndex else {
+              throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--input <name=path | path.npz>'")
+            }
+            extra.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
+          } else {
+            extra.inputs.append((nil, v))
           }
-          extra.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
         case "--params": extra.params = try need()
         case "--param-map": extra.paramMap = try need()
         case "--save-params": extra.saveParams = try need()
@@ -58,6 +64,12 @@ enum RunCommand {
         case "--check":
           extra.check = true
           return 1
+        case "--memory-limit":
+          let v = try need()
+          guard let n = RunCommand.byteCount(v) else {
+            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--memory-limit <bytes>' (e.g. 4G, 512M)")
+          }
+          extra.memoryLimit = n
         case "--seed":
           let v = try need()
           guard let s = UInt64(v) else {
@@ -84,5 +96,18 @@ enum RunCommand {
     let code = session.runPipeline(extra, stdout: &stdout)
     stderr += session.stderr
     return code
+  }
+
+  /// `4096`, `512K`, `64M`, `4G`: a positive byte count with an optional binary suffix.
+  static func byteCount(_ text: String) -> Int? {
+    let shifts: [Character: Int] = ["K": 10, "M": 20, "G": 30, "T": 40]
+    var digits = Substring(text)
+    var shift = 0
+    if let last = text.last, let s = shifts[Character(last.uppercased())] {
+      shift = s
+      digits = digits.dropLast()
+    }
+    guard let n = Int(digits), n > 0, n <= Int.max >> shift else { return nil }
+    return n << shift
   }
 }

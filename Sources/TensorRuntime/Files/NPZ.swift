@@ -10,6 +10,13 @@ public struct NPZEntry: Sendable, Equatable {
   /// Narrowing warnings from the `.npy` reader.
   public var warnings: [String]
 
+  /// An array with its name.
+  public init(name: String, tensor: Tensor, warnings: [String] = []) {
+    self.name = name
+    self.tensor = tensor
+    self.warnings = warnings
+  }
+
 }
 
 /// Reading NumPy `.npz` archives (ZIP files of `.npy` members, as written by `np.savez`
@@ -25,11 +32,26 @@ public enum NPZ {
   ///   for a missing end-of-directory record, a truncated or inconsistent directory, an
   ///   unsupported compression method or encryption, corrupt or truncated DEFLATE data, a
   ///   size or CRC mismatch, or any `.npy` problem. Never traps.
+  ///
+  /// `maximumBytes` bounds the members' uncompressed sizes added up, as the directory
+  /// declares them; an archive over it is refused before anything is decompressed (a small
+  /// archive can declare gigabytes of zeros).
   public static func read(
-    _ bytes: [UInt8], fileName: String = "<npz>"
+    _ bytes: [UInt8], fileName: String = "<npz>", maximumBytes: Int = Int.max
   ) throws(TensorFileError) -> [NPZEntry] {
     var result: [NPZEntry] = []
-    for member in try ZipDirectory.members(of: bytes, fileName: fileName) {
+    let members = try ZipDirectory.members(of: bytes, fileName: fileName)
+    var total = 0
+    for member in members {
+      let (sum, overflow) = total.addingReportingOverflow(member.uncompressedSize)
+      guard !overflow, sum <= maximumBytes else {
+        throw .unsupported(
+          file: fileName,
+          detail: "its arrays take more than \(maximumBytes) bytes uncompressed (the limit for one file)")
+      }
+      total = sum
+    }
+    for member in members {
       let memberName = "\(fileName)/\(member.name)"
       let data = try memberData(member, of: bytes, memberName: memberName)
       let (tensor, warnings) = try NPY.read(data, fileName: memberName)

@@ -39,11 +39,24 @@ public enum SafeTensors {
 
   /// Decodes and validates a safetensors file.
   ///
-  /// Checks: the 8-byte little-endian header length is ≤ 100 MB and inside the file; the
-  /// header is a UTF-8 JSON object with unique keys; `__metadata__` maps strings to strings;
-  /// each tensor has a known dtype, a shape of non-negative integers and two `data_offsets`
-  /// inside the data buffer whose span equals `product(shape) × dtype size`; sorted by offset,
-  /// the tensors tile the buffer exactly (no gap, no overlap, no trailing bytes).
+  /// The rules, shared with the C reader of `circuit build` executables (`CStandalone`'s
+  /// `sa_read_params_`; both are tested on one corpus by `StandaloneReaderTests`):
+  /// 1. The file has at least 8 bytes; their little-endian value, the header length, is at
+  ///    most 100,000,000 and the header lies inside the file.
+  /// 2. The header starts with `{` and is one strict JSON object (RFC 8259: strict UTF-8 with
+  ///    no overlong forms or surrogates, valid escapes and surrogate pairs, no raw control
+  ///    characters) followed only by whitespace.
+  /// 3. Its keys are unique; `__metadata__`, if present, is an object of strings.
+  /// 4. Every other member is a tensor: an object with exactly the fields `dtype`, `shape` and
+  ///    `data_offsets`, each once. `dtype` is one of `F32 F16 BF16 F64 I64 I32 I16 I8 U8 U16
+  ///    BOOL` exactly (no NUL or other suffix); `shape` is an array of non-negative integers
+  ///    (digits only, fitting 64 bits); `data_offsets` is two such integers `[begin, end]` with
+  ///    `begin ≤ end ≤` the data buffer's length.
+  /// 5. The element count (the shape's product) neither overflows nor exceeds 2^31, and
+  ///    count × dtype size equals `end − begin`.
+  /// 6. Sorted by `(begin, end)`, the tensors tile the data buffer exactly: no overlap, no gap,
+  ///    no trailing bytes.
+  /// Names are compared byte for byte (any valid UTF-8, including escaped U+0000).
   /// `F16`/`BF16` are widened to `float32`; `F64`/`I64` are narrowed with a warning.
   /// - Throws: `TensorFileError` whose description is one line naming `fileName`. Never traps.
   public static func read(
@@ -196,8 +209,10 @@ public enum SafeTensors {
         }
         return value
       }
-      for (key, _) in fields where !["dtype", "shape", "data_offsets"].contains(key) {
-        throw bad("has unexpected field '\(key)'")
+      var fieldNames = Set<String>()
+      for (key, _) in fields {
+        guard ["dtype", "shape", "data_offsets"].contains(key) else { throw bad("has unexpected field '\(key)'") }
+        guard fieldNames.insert(key).inserted else { throw bad("has a duplicate field '\(key)'") }
       }
       guard case .string(let dtype) = try field("dtype") else { throw bad("dtype is not a string") }
       guard let raw = SafeTensors.dtypes[dtype] else { throw bad("has unsupported dtype '\(dtype)'") }

@@ -30,8 +30,12 @@ public enum TensorFileError: Error, Sendable, Equatable, CustomStringConvertible
     }
   }
 
-  /// The one-line message `<file>: <problem>`.
-  public var description: String {
+  /// The one-line message `<file>: <problem>`, with control characters (which may come
+  /// from the file: a dtype, a tensor name) shown as escapes so they cannot garble the terminal.
+  public var description: String { rawDescription.escapingControlCharacters() }
+
+  /// The message as built, before escaping.
+  var rawDescription: String {
     switch self {
     case .truncated(let file, let detail): return "\(file): truncated file: \(detail)"
     case .wrongMagic(let file, let format): return "\(file): not a \(format) file (wrong magic bytes)"
@@ -41,5 +45,21 @@ public enum TensorFileError: Error, Sendable, Equatable, CustomStringConvertible
     case .io(let file, let detail): return "\(file): \(detail)"
     }
   }
+}
 
+extension String {
+
+  /// The text with C0 and C1 control characters and DEL (except those in `kept`) shown as
+  /// `\u{…}` escapes: for echoing bytes that came from a file without garbling a terminal.
+  public func escapingControlCharacters(keeping kept: Set<Unicode.Scalar> = []) -> String {
+    var out = ""
+    for scalar in unicodeScalars {
+      if (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)) && !kept.contains(scalar) {
+        out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
 }

@@ -1,6 +1,14 @@
 /// A minimal ZIP central-directory reader (with Zip64 sizes and offsets).
 enum ZipDirectory {
 
+  /// Whether `bytes` start like a ZIP archive: a local file header (`PK\u{3}\u{4}`) or, for
+  /// an empty archive, the end-of-directory record (`PK\u{5}\u{6}`). Neither can begin a
+  /// safetensors file, whose first 8 bytes are a header length of at most 100 MB (the first
+  /// reads as 67 MB: a header of exactly that size is the one ambiguity, and is not written).
+  static func isArchive(_ bytes: [UInt8]) -> Bool {
+    bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06])
+  }
+
   /// One member of the archive, with its data located.
   struct Member {
 

@@ -2,7 +2,7 @@
 /* Inputs: [0] Q: f32[b=2 y=20 k=16], [1] K: f32[b=2 x=22 k=16], [2] V: f32[b=2 x=22 k=16] */
 /* Outputs: [0] %10: f32[b=2 y=20 k=16] */
 /* Arena: 7040 bytes at peak (7040 without reuse). */
-/* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
+/* Interface: int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
    after changing them in place); void circuit_release(void) frees everything; with
@@ -33,9 +33,9 @@ CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_) {
   float* c_ = v3_ + 0;
   /* M = y (20), N = x (22), K = k (16), batch = b */
   long item_ = 0;
-  for (long b = 0; b < 2; ++b)
+  for (long ax_b = 0; ax_b < 2; ++ax_b)
     {
-      cc_gemm_(0, 20, 0, 22, 16, a_ + b * 320, 16, 1, b_ + b * 352, 1, 16, NULL, c_ + b * 440, 22, 1, part_);
+      cc_gemm_(0, 20, 0, 22, 16, a_ + ax_b * 320, 16, 1, b_ + ax_b * 352, 1, 16, NULL, c_ + ax_b * 440, 22, 1, part_);
       (void)item_;
     }
 }
@@ -43,22 +43,22 @@ CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_) {
 /* %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9 */
 CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  for (long b = 0; b < 2; ++b)
-    for (long y = 0; y < 20; ++y)
+  for (long ax_b = 0; ax_b < 2; ++ax_b)
+    for (long ax_y = 0; ax_y < 20; ++ax_y)
       {
         float row_[22];
         long q_ = 0;
-        for (long x = 0; x < 22; ++x)
-          row_[q_++] = (v3_[b * 440 + y * 22 + x] * powf(16.0f, (-0.5f)));
+        for (long ax_x = 0; ax_x < 22; ++ax_x)
+          row_[q_++] = (v3_[ax_b * 440 + ax_y * 22 + ax_x] * powf(16.0f, (-0.5f)));
         float peak_ = cc_row_max_(row_, 22);
         if (peak_ != peak_ || peak_ == -INFINITY) {
-          for (long x = 0; x < 22; ++x)
-            v9_[b * 440 + y * 22 + x] = peak_ != peak_ ? NAN : 0.0f;
+          for (long ax_x = 0; ax_x < 22; ++ax_x)
+            v9_[ax_b * 440 + ax_y * 22 + ax_x] = peak_ != peak_ ? NAN : 0.0f;
         } else {
           float scale_ = 1 / cc_row_exp_sum_(row_, 22, peak_);
           q_ = 0;
-          for (long x = 0; x < 22; ++x)
-            v9_[b * 440 + y * 22 + x] = row_[q_++] * scale_;
+          for (long ax_x = 0; ax_x < 22; ++ax_x)
+            v9_[ax_b * 440 + ax_y * 22 + ax_x] = row_[q_++] * scale_;
         }
       }
 }
@@ -71,9 +71,9 @@ CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
   float* c_ = v10_ + 0;
   /* M = y (20), N = k (16), K = x (22), batch = b */
   long item_ = 0;
-  for (long b = 0; b < 2; ++b)
+  for (long ax_b = 0; ax_b < 2; ++ax_b)
     {
-      cc_gemm_(0, 20, 0, 16, 22, a_ + b * 440, 22, 1, b_ + b * 352, 16, 1, NULL, c_ + b * 320, 16, 1, part_);
+      cc_gemm_(0, 20, 0, 16, 22, a_ + ax_b * 440, 22, 1, b_ + ax_b * 352, 16, 1, NULL, c_ + ax_b * 320, 16, 1, part_);
       (void)item_;
     }
 }
@@ -105,7 +105,7 @@ int circuit_prepare(const float* const* params) {
   return status_;
 }
 
-int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs) {
+int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {
     cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);

@@ -3,7 +3,7 @@
 /* Parameters: [0] conv.W: f32[ci=64 kh=3 kw=3 co=64], [1] conv.b: f32[co=64] */
 /* Outputs: [0] %10: f32[b=1 co=64 h=56 w=56] */
 /* Arena: 2958336 bytes at peak (2958336 without reuse). */
-/* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
+/* Interface: int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
    after changing them in place); void circuit_release(void) frees everything; with
@@ -33,15 +33,15 @@ CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
   cc_split_(64, 1, part_, parts_, &lo_, &hi_);
-  for (long b_1 = 0; b_1 < 1; ++b_1)
-    for (long ci = lo_; ci < hi_; ++ci)
-      for (long h = 0; h < 58; ++h)
-        if ((unsigned long)(h - 1) < 56UL) {
-          for (long w = 0; w < 1; ++w) tmp0_[ci * 3364 + h * 58 + w] = 0;
-          for (long w = 1; w < 57; ++w) tmp0_[ci * 3364 + h * 58 + w] = in0_[b_1 * 200704 + ci * 3136 + (h - 1) * 56 + (w - 1)];
-          for (long w = 57; w < 58; ++w) tmp0_[ci * 3364 + h * 58 + w] = 0;
+  for (long ax_b_1 = 0; ax_b_1 < 1; ++ax_b_1)
+    for (long ax_ci = lo_; ax_ci < hi_; ++ax_ci)
+      for (long ax_h = 0; ax_h < 58; ++ax_h)
+        if ((unsigned long)(ax_h - 1) < 56UL) {
+          for (long ax_w = 0; ax_w < 1; ++ax_w) tmp0_[ax_ci * 3364 + ax_h * 58 + ax_w] = 0;
+          for (long ax_w = 1; ax_w < 57; ++ax_w) tmp0_[ax_ci * 3364 + ax_h * 58 + ax_w] = in0_[ax_b_1 * 200704 + ax_ci * 3136 + (ax_h - 1) * 56 + (ax_w - 1)];
+          for (long ax_w = 57; ax_w < 58; ++ax_w) tmp0_[ax_ci * 3364 + ax_h * 58 + ax_w] = 0;
         } else {
-          for (long w = 0; w < 58; ++w) tmp0_[ci * 3364 + h * 58 + w] = 0;
+          for (long ax_w = 0; ax_w < 58; ++ax_w) tmp0_[ax_ci * 3364 + ax_h * 58 + ax_w] = 0;
         }
 }
 
@@ -70,10 +70,10 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
       cc_gemm_(0, 64, 0, 4 * 28, 64, u_ + xi_ * 4096, 64, 1, v_ + xi_ * 7168, 112, 1, NULL, m_ + xi_ * 7168, 112, 1, part_);
     cc_winograd_output_(64, 4, 28, m_, 112, c_ + 2 * g0_ * 56, 3136, 56, 1, 56 - 2 * g0_, 56);
     /* %10 in place */
-    for (long co = 0; co < 64; ++co)
-      for (long h = 2 * g0_; h < cc_min_l_(2 * g0_ + 8, 56); ++h)
-        for (long w = 0; w < 56; ++w)
-          v10_[co * 3136 + h * 56 + w] = (v10_[co * 3136 + h * 56 + w] + p1_[co]);
+    for (long ax_co = 0; ax_co < 64; ++ax_co)
+      for (long ax_h = 2 * g0_; ax_h < cc_min_l_(2 * g0_ + 8, 56); ++ax_h)
+        for (long ax_w = 0; ax_w < 56; ++ax_w)
+          v10_[ax_co * 3136 + ax_h * 56 + ax_w] = (v10_[ax_co * 3136 + ax_h * 56 + ax_w] + p1_[ax_co]);
   }
 }
 
@@ -110,7 +110,7 @@ int circuit_prepare(const float* const* params) {
   return status_;
 }
 
-int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs) {
+int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {
     cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);

@@ -2,7 +2,7 @@
 /* Inputs: [0] X: f32[h=8 w=8] */
 /* Outputs: [0] %1: f32[] */
 /* Arena: 0 bytes at peak (0 without reuse). */
-/* Interface: int circuit_GlobalAvgPool(const void* const* inputs, const float* const* params, void* const* outputs)
+/* Interface: int circuit_entry_GlobalAvgPool(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
    after changing them in place); void circuit_release(void) frees everything; with
@@ -26,9 +26,9 @@ CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   {
     double acc_ = 0;
-    for (long h = 0; h < 8; ++h)
-      for (long w = 0; w < 8; ++w)
-        acc_ += (double)in0_[h * 8 + w];
+    for (long ax_h = 0; ax_h < 8; ++ax_h)
+      for (long ax_w = 0; ax_w < 8; ++ax_w)
+        acc_ += (double)in0_[ax_h * 8 + ax_w];
     v1_[0] = (float)(acc_ / 64.0);
   }
 }
@@ -58,7 +58,7 @@ int circuit_prepare(const float* const* params) {
   return status_;
 }
 
-int circuit_GlobalAvgPool(const void* const* inputs, const float* const* params, void* const* outputs) {
+int circuit_entry_GlobalAvgPool(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {
     cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);

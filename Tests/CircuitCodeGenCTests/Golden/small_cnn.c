@@ -3,7 +3,7 @@
 /* Parameters: [0] conv1.W: f32[ci=3 kh=3 kw=3 co=16], [1] conv1.b: f32[co=16], [2] conv2.W: f32[ci=16 kh=3 kw=3 co=32], [3] conv2.b: f32[co=32], [4] fc.W: f32[i=32 o=10], [5] fc.b: f32[o=10] */
 /* Outputs: [0] %36: f32[b=4 k=10] */
 /* Arena: 705536 bytes at peak (1338240 without reuse). */
-/* Interface: int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs)
+/* Interface: int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs)
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
    after changing them in place); void circuit_release(void) frees everything; with
@@ -46,15 +46,15 @@ CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
   cc_split_(4, 1, part_, parts_, &lo_, &hi_);
-  for (long b_1 = lo_; b_1 < hi_; ++b_1)
-    for (long ci = 0; ci < 3; ++ci)
-      for (long h = 0; h < 34; ++h)
-        if ((unsigned long)(h - 1) < 32UL) {
-          for (long w = 0; w < 1; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = 0;
-          for (long w = 1; w < 33; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = in0_[b_1 * 3072 + ci * 1024 + (h - 1) * 32 + (w - 1)];
-          for (long w = 33; w < 34; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = 0;
+  for (long ax_b_1 = lo_; ax_b_1 < hi_; ++ax_b_1)
+    for (long ax_ci = 0; ax_ci < 3; ++ax_ci)
+      for (long ax_h = 0; ax_h < 34; ++ax_h)
+        if ((unsigned long)(ax_h - 1) < 32UL) {
+          for (long ax_w = 0; ax_w < 1; ++ax_w) tmp0_[ax_b_1 * 3468 + ax_ci * 1156 + ax_h * 34 + ax_w] = 0;
+          for (long ax_w = 1; ax_w < 33; ++ax_w) tmp0_[ax_b_1 * 3468 + ax_ci * 1156 + ax_h * 34 + ax_w] = in0_[ax_b_1 * 3072 + ax_ci * 1024 + (ax_h - 1) * 32 + (ax_w - 1)];
+          for (long ax_w = 33; ax_w < 34; ++ax_w) tmp0_[ax_b_1 * 3468 + ax_ci * 1156 + ax_h * 34 + ax_w] = 0;
         } else {
-          for (long w = 0; w < 34; ++w) tmp0_[b_1 * 3468 + ci * 1156 + h * 34 + w] = 0;
+          for (long ax_w = 0; ax_w < 34; ++ax_w) tmp0_[ax_b_1 * 3468 + ax_ci * 1156 + ax_h * 34 + ax_w] = 0;
         }
 }
 
@@ -83,27 +83,27 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
       cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, part_);
     cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 128 + ((block_ / 2) % 4) * 1, 4096, 128, 4, 32 - 2 * g0_, 32);
     /* %11 in place */
-    for (long c1_2 = 0; c1_2 < 16; ++c1_2)
-      for (long h = 2 * g0_; h < cc_min_l_(2 * g0_ + 16, 32); ++h)
-        for (long w = 0; w < 32; ++w)
-          v11_[c1_2 * 4096 + h * 128 + w * 4 + ((block_ / 2) % 4)] = cc_relu_((v11_[c1_2 * 4096 + h * 128 + w * 4 + ((block_ / 2) % 4)] + p1_[c1_2]));
+    for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
+      for (long ax_h = 2 * g0_; ax_h < cc_min_l_(2 * g0_ + 16, 32); ++ax_h)
+        for (long ax_w = 0; ax_w < 32; ++ax_w)
+          v11_[ax_c1_2 * 4096 + ax_h * 128 + ax_w * 4 + ((block_ / 2) % 4)] = cc_relu_((v11_[ax_c1_2 * 4096 + ax_h * 128 + ax_w * 4 + ((block_ / 2) % 4)] + p1_[ax_c1_2]));
   }
 }
 
 /* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:185:12 */
 CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  for (long c1_2 = 0; c1_2 < 16; ++c1_2)
-    for (long h_p = 0; h_p < 16; ++h_p)
-      for (long w_p = 0; w_p < 16; ++w_p)
-        for (long b_3 = 0; b_3 < 4; ++b_3)
+  for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
+    for (long ax_h_p = 0; ax_h_p < 16; ++ax_h_p)
+      for (long ax_w_p = 0; ax_w_p < 16; ++ax_w_p)
+        for (long ax_b_3 = 0; ax_b_3 < 4; ++ax_b_3)
           {
-            float best_ = v11_[c1_2 * 4096 + (h_p * 2 + 0) * 128 + (w_p * 2 + 0) * 4 + b_3];
-            for (long kh = 0; kh < 2; ++kh)
-              for (long kw = 0; kw < 2; ++kw)
-                { float x_ = v11_[c1_2 * 4096 + (h_p * 2 + kh) * 128 + (w_p * 2 + kw) * 4 + b_3]; if (x_ != x_) { best_ = x_; goto done_; } if (x_ > best_) best_ = x_; }
+            float best_ = v11_[ax_c1_2 * 4096 + (ax_h_p * 2 + 0) * 128 + (ax_w_p * 2 + 0) * 4 + ax_b_3];
+            for (long ax_kh = 0; ax_kh < 2; ++ax_kh)
+              for (long ax_kw = 0; ax_kw < 2; ++ax_kw)
+                { float x_ = v11_[ax_c1_2 * 4096 + (ax_h_p * 2 + ax_kh) * 128 + (ax_w_p * 2 + ax_kw) * 4 + ax_b_3]; if (x_ != x_) { best_ = x_; goto done_; } if (x_ > best_) best_ = x_; }
             done_:
-            v13_[c1_2 * 1024 + h_p * 64 + w_p * 4 + b_3] = best_;
+            v13_[ax_c1_2 * 1024 + ax_h_p * 64 + ax_w_p * 4 + ax_b_3] = best_;
           }
 }
 
@@ -112,15 +112,15 @@ CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   long lo_, hi_;
   cc_split_(16, 1, part_, parts_, &lo_, &hi_);
-  for (long ci = lo_; ci < hi_; ++ci)
-    for (long b_4 = 0; b_4 < 4; ++b_4)
-      for (long h = 0; h < 18; ++h)
-        if ((unsigned long)(h - 1) < 16UL) {
-          for (long w = 0; w < 1; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = 0;
-          for (long w = 1; w < 17; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = v13_[ci * 1024 + (h - 1) * 64 + (w - 1) * 4 + b_4];
-          for (long w = 17; w < 18; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = 0;
+  for (long ax_ci = lo_; ax_ci < hi_; ++ax_ci)
+    for (long ax_b_4 = 0; ax_b_4 < 4; ++ax_b_4)
+      for (long ax_h = 0; ax_h < 18; ++ax_h)
+        if ((unsigned long)(ax_h - 1) < 16UL) {
+          for (long ax_w = 0; ax_w < 1; ++ax_w) tmp4_[ax_ci * 1296 + ax_b_4 * 324 + ax_h * 18 + ax_w] = 0;
+          for (long ax_w = 1; ax_w < 17; ++ax_w) tmp4_[ax_ci * 1296 + ax_b_4 * 324 + ax_h * 18 + ax_w] = v13_[ax_ci * 1024 + (ax_h - 1) * 64 + (ax_w - 1) * 4 + ax_b_4];
+          for (long ax_w = 17; ax_w < 18; ++ax_w) tmp4_[ax_ci * 1296 + ax_b_4 * 324 + ax_h * 18 + ax_w] = 0;
         } else {
-          for (long w = 0; w < 18; ++w) tmp4_[ci * 1296 + b_4 * 324 + h * 18 + w] = 0;
+          for (long ax_w = 0; ax_w < 18; ++ax_w) tmp4_[ax_ci * 1296 + ax_b_4 * 324 + ax_h * 18 + ax_w] = 0;
         }
 }
 
@@ -154,36 +154,36 @@ CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
 /* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:196:12 */
 CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  for (long c2_5 = 0; c2_5 < 32; ++c2_5)
-    for (long b_6 = 0; b_6 < 4; ++b_6)
+  for (long ax_c2_5 = 0; ax_c2_5 < 32; ++ax_c2_5)
+    for (long ax_b_6 = 0; ax_b_6 < 4; ++ax_b_6)
       {
         double acc_ = 0;
-        for (long h = 0; h < 16; ++h)
-          for (long w = 0; w < 16; ++w)
-            acc_ += (double)cc_relu_((v20_[h * 2048 + w * 128 + b_6 * 32 + c2_5] + p3_[c2_5]));
-        v27_[c2_5 * 4 + b_6] = (float)(acc_ / 256.0);
+        for (long ax_h = 0; ax_h < 16; ++ax_h)
+          for (long ax_w = 0; ax_w < 16; ++ax_w)
+            acc_ += (double)cc_relu_((v20_[ax_h * 2048 + ax_w * 128 + ax_b_6 * 32 + ax_c2_5] + p3_[ax_c2_5]));
+        v27_[ax_c2_5 * 4 + ax_b_6] = (float)(acc_ / 256.0);
       }
 }
 
 /* %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:31:12 */
 CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  for (long b_7 = 0; b_7 < 4; ++b_7)
-    for (long o = 0; o < 10; ++o)
+  for (long ax_b_7 = 0; ax_b_7 < 4; ++ax_b_7)
+    for (long ax_o = 0; ax_o < 10; ++ax_o)
       {
         float acc_ = 0;
-        for (long i = 0; i < 32; ++i)
-          acc_ += v27_[i * 4 + b_7] * p4_[i * 10 + o];
-        v32_[b_7 * 10 + o] = acc_;
+        for (long ax_i = 0; ax_i < 32; ++ax_i)
+          acc_ += v27_[ax_i * 4 + ax_b_7] * p4_[ax_i * 10 + ax_o];
+        v32_[ax_b_7 * 10 + ax_o] = acc_;
       }
 }
 
 /* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12 */
 CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
-  for (long b = 0; b < 4; ++b)
-    for (long k = 0; k < 10; ++k)
-      v36_[b * 10 + k] = (v32_[b * 10 + k] + p5_[k]);
+  for (long ax_b = 0; ax_b < 4; ++ax_b)
+    for (long ax_k = 0; ax_k < 10; ++ax_k)
+      v36_[ax_b * 10 + ax_k] = (v32_[ax_b * 10 + ax_k] + p5_[ax_k]);
 }
 
 /* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
@@ -233,7 +233,7 @@ int circuit_prepare(const float* const* params) {
   return status_;
 }
 
-int circuit_main(const void* const* inputs, const float* const* params, void* const* outputs) {
+int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {
     cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);

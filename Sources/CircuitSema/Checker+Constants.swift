@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import CircuitDiagnostics
+import CircuitSyntax
+
+extension Checker {
+
+  /// The value of a constant scalar expression — numbers, `size(…)`, and negation and
+  /// `+ - * / ^` of those — with the sizes of the current substitution; nil when `e` is not
+  /// such an expression. A size still symbolic (a generic check) counts as 1, so the
+  /// expression's form is checked before its value is known.
+  func constantScalar(_ e: Expr) -> Double? {
+    switch e.kind {
+    case .number(let v, _): return v
+    case .sizeOf(let s):
+      guard let size = evaluate(s) else { return nil }
+      return size.constant.map(Double.init) ?? 1
+    case .negate(let a): return constantScalar(a).map { -$0 }
+    case .binary(let op, let a, let b):
+      guard let x = constantScalar(a), let y = constantScalar(b) else { return nil }
+      switch op {
+      case .add: return x + y
+      case .subtract: return x - y
+      case .multiply: return x * y
+      case .divide: return x / y
+      case .power: return pow(x, y)
+      }
+    default: return nil
+    }
+  }
+
+  /// Checks the option `eps:` of `layernorm`: a constant, finite, non-negative number.
+  func checkEpsilon(_ argument: Argument, of name: String) -> Bool {
+    guard let v = constantScalar(argument.value) else {
+      report(
+        .error(
+          "option-not-constant", "'eps' of '\(name)' must be a constant number", at: argument.value.range,
+          notes: [Note("write a number or an expression of numbers and size(…), e.g. 'eps: 1e-12'")]))
+      return false
+    }
+    guard v.isFinite, v >= 0 else {
+      report(.error("option-out-of-range", "'eps' of '\(name)' must be finite and not negative, not \(v)", at: argument.value.range))
+      return false
+    }
+    return true
+  }
+}
