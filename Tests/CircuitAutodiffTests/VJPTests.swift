@@ -10,7 +10,8 @@ import Testing
   @Test(arguments: VJPCase.all)
   func matchesFiniteDifferences(_ c: VJPCase) throws {
     var t = TinyFunction()
-    let f = t.function(probing: c.build(&t))
+    let y = c.build(&t)
+    let f = t.function(probing: y)
     #expect(f.verify().isEmpty, "\(f.verify())")
     let program = try Gradient.program(of: f)
     let results = try Interpreter.run(program.function, inputs: t.inputValues, parameters: t.parameterValues)
