@@ -40,6 +40,8 @@ let package = Package(
     .target(
       name: "CircuitNative", dependencies: ["CircuitCodeGenC", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
+    .target(
+      name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
       name: "CircuitDriver",
@@ -67,6 +69,13 @@ let package = Package(
       name: "CircuitFileTests",
       dependencies: ["CircuitTestSupport", "CircuitInterpreter", "CircuitIR", "TensorRuntime"],
       exclude: ["Cases", "Golden", "Checkpoint"], swiftSettings: strict),
+    .testTarget(
+      name: "CircuitAutodiffTests",
+      dependencies: [
+        "CircuitAutodiff", "CircuitInterpreter", "CircuitCodeGenC", "CircuitNative", "TensorRuntime",
+        "CircuitTestSupport",
+      ],
+      exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]
 )

@@ -42,6 +42,7 @@ save("unary_sqrt", np.sqrt(pos))
 save("unary_rsqrt", (1 / np.sqrt(pos.astype(np.float64))).astype(np.float32))
 save("unary_erf", erf(xd).astype(np.float32))
 save("unary_silu", (xd / (1 + np.exp(-xd))).astype(np.float32))
+save("unary_sign", np.sign(x))
 
 a = f32(3, 4)
 b = (f32(3, 4) + 3).astype(np.float32)

@@ -15,7 +15,8 @@ extension FunctionEmitter {
       return out
     }
     switch ins.op {
-    case .input, .parameter, .reduce, .contract, .softmax, .layerNorm, .unwindow:
+    case .input, .parameter, .reduce, .contract, .softmax, .layerNorm, .unwindow, .scatterAdd,
+      .firstMaximumMask:
       preconditionFailure("instruction \(v) (\(ins.op.text)) must be materialised")
     case .constant(let c):
       return CNames.floatLiteral(c)
@@ -110,6 +111,18 @@ extension FunctionEmitter {
       let value = expression(x[0], m)
       if conditions.isEmpty { return value }
       return "(\(conditions.joined(separator: " && ")) ? \(value) : 0)"
+    case .broadcast:
+      return expression(x[0], sub(0, idx))
+    case .place(let axis, _, let start):
+      let t = f.instructions[x[0]].type
+      let i = idx[axis]!
+      let shifted = start == 0 ? i : "(\(i) - \(start))"
+      guard let length = t.axis(axis)?.size else {
+        return "(\(i) == \(start) ? \(expression(x[0], sub(0, idx))) : 0)"
+      }
+      var m = sub(0, idx)
+      m[axis] = shifted
+      return "((unsigned long)\(shifted) < \(length)UL ? \(expression(x[0], m)) : 0)"
     }
   }
 
@@ -141,6 +154,7 @@ extension FunctionEmitter {
     case .cos: "cosf(\(a))"
     case .silu: "cc_silu_(\(a))"
     case .erf: "erff(\(a))"
+    case .sign: "({ float s_ = \(a); (float)((s_ > 0.0f) - (s_ < 0.0f)); })"
     }
   }
 

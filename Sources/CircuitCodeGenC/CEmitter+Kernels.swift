@@ -233,13 +233,17 @@ extension FunctionEmitter {
     }
   }
 
-  /// Checks that every index of gather `i` is inside the table; the call fails with 1 if not.
+  /// Checks that every index of gather (or scatter-add) `i` is inside the table; the call fails with 1 if not.
   func emitGatherCheck(_ i: Int) {
-    guard case .gather(let axis) = f.instructions[i].op else { return }
     let ins = f.instructions[i]
+    let size: Int
+    switch ins.op {
+    case .gather(let axis): size = f.type(of: ins.operands[0]).axis(axis)!.size
+    case .scatterAdd(_, let n): size = n
+    default: return
+    }
     let indexValue = ins.operands[1].index
     let t = f.instructions[indexValue].type
-    let size = f.type(of: ins.operands[0]).axis(axis)!.size
     let idx = indices(t.axes)
     var text = header(i) + "CC_STEP_ int check\(i)_(const cc_ctx_* ctx) {\n  (void)ctx;\n"
     text += loops(t.axes, split: false, indent: 1) { level in

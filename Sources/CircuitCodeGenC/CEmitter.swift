@@ -90,6 +90,7 @@ final class FunctionEmitter {
     for (i, ins) in f.instructions.enumerated() {
       current = i
       if case .gather = ins.op { emitGatherCheck(i) }
+      if case .scatterAdd = ins.op { emitGatherCheck(i) }
       guard plan.steps[i].materialized, !LoweringPlan.isLeaf(ins.op), !inPlace.contains(i) else { continue }
       emitStep(i)
     }
@@ -114,6 +115,8 @@ final class FunctionEmitter {
     case .softmax(let axes, let log): emitSoftmax(i, axes: axes, log: log)
     case .layerNorm(let axes, let epsilon): emitLayerNorm(i, axes: axes, epsilon: epsilon)
     case .unwindow(let us): emitUnwindow(i, us)
+    case .scatterAdd(let axis, _): emitScatterAdd(i, axis: axis)
+    case .firstMaximumMask(let axes): emitFirstMaximumMask(i, axes: axes)
     default: emitElementwise(i)
     }
   }

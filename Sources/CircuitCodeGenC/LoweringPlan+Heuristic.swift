@@ -42,7 +42,7 @@ extension LoweringPlan {
     for (i, ins) in f.instructions.enumerated() {
       nodes[i] = 1 + ins.operands.reduce(0) { $0 + (materialized[$1.index] ? 1 : nodes[$1.index]) }
       switch ins.op {
-      case .contract, .reduce, .softmax, .layerNorm, .unwindow:
+      case .contract, .reduce, .softmax, .layerNorm, .unwindow, .scatterAdd, .firstMaximumMask:
         materialized[i] = true
       case .input, .parameter:
         materialized[i] = false

@@ -249,6 +249,9 @@ extension GraphBuilder {
     case .gather(let a): return (.gather(axis: a), ops, nil)
     case .window(let w): return (.window(w), ops, nil)
     case .unwindow(let u): return (.unwindow(u), ops, nil)
+    // Ops of gradient programs: drawn as plain labelled boxes.
+    case .broadcast, .place, .scatterAdd, .firstMaximumMask:
+      return (.elementwise(label: ins.op.text, learned: false), ops, nil)
     }
   }
 

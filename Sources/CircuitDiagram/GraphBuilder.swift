@@ -188,7 +188,7 @@ extension GraphBuilder {
     case .gelu: "GELU"
     case .geluTanh: "GELUₜ"
     case .silu: "SiLU"
-    case .exp, .log, .tanh, .sin, .cos, .erf: f.rawValue
+    case .exp, .log, .tanh, .sin, .cos, .erf, .sign: f.rawValue
     }
   }
 

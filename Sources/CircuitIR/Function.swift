@@ -43,6 +43,11 @@ extension IR {
 
     /// The innermost region the instruction belongs to.
     public let region: Int?
+
+    /// Creates an instruction.
+    public init(op: Op, operands: [Value], type: TensorType, site: SourceRange, region: Int?) {
+      (self.op, self.operands, self.type, self.site, self.region) = (op, operands, type, site, region)
+    }
   }
 
   /// A learned parameter of a function.
@@ -59,6 +64,11 @@ extension IR {
 
     /// Where it is declared.
     public let site: SourceRange
+
+    /// Creates a parameter.
+    public init(name: String, type: TensorType, initializer: Initializer?, site: SourceRange) {
+      (self.name, self.type, self.initializer, self.site) = (name, type, initializer, site)
+    }
   }
 
   /// A flat function: every call inlined and every loop unrolled, sizes concrete.
@@ -81,6 +91,15 @@ extension IR {
 
     /// The regions; instructions refer to them by index.
     public var regions: [Region]
+
+    /// Creates a function.
+    public init(
+      name: String, inputs: [(name: String, type: TensorType)], parameters: [Parameter],
+      instructions: [Instruction], outputs: [Value], regions: [Region]
+    ) {
+      (self.name, self.inputs, self.parameters) = (name, inputs, parameters)
+      (self.instructions, self.outputs, self.regions) = (instructions, outputs, regions)
+    }
 
     /// The type of `v`.
     public func type(of v: Value) -> TensorType { instructions[v.index].type }

@@ -6,6 +6,9 @@ extension IR {
   public enum UnaryFunction: String, Sendable, Hashable, CaseIterable {
     case negate = "neg", relu, gelu, geluTanh = "gelu_tanh", exp, log, tanh, sigmoid, sqrt
     case rsqrt, abs, sin, cos, silu, erf
+    /// −1, 0 or 1 (0 for 0 and NaN). Not a language builtin: gradient programs use it for the
+    /// derivatives of `relu`, `abs`, `max` and `min`.
+    case sign
   }
 
   /// The elementwise functions of two operands.
@@ -94,5 +97,20 @@ extension IR {
     case window([WindowAxis])
     /// Scatter-adds windows back (the transpose of `window`).
     case unwindow([UnwindowAxis])
+
+    // MARK: Ops of gradient programs (never produced by lowering a circuit)
+
+    /// Repeats the operand along the new `axes`, appended after its own.
+    case broadcast(axes: [Axis])
+    /// Writes the operand at positions `start..<start + n` of `axis`, grown to `size`, and zeros
+    /// elsewhere. An operand without `axis` counts as having it with length 1 (appended last).
+    case place(axis: String, size: Int, start: Int)
+    /// The transpose of `gather(axis)`: adds each slice of the first operand into position
+    /// `indices[…]` (second operand, i32) of a zero table whose `axis` has `size` positions.
+    /// The result's axes are `axis` then the first operand's axes not in the indices, in order.
+    case scatterAdd(axis: String, size: Int)
+    /// An f32 mask of the operand's type: 1 at the first maximum over `axes` (first in the
+    /// row-major order of those axes as the operand lays them out), 0 elsewhere.
+    case firstMaximumMask(axes: [String])
   }
 }

@@ -70,6 +70,10 @@ extension IR.Op {
       return "window[" + ws.map { "\($0.input) -> \($0.grid) \($0.window); size \($0.size), stride \($0.stride), pad \($0.pad), dilation \($0.dilation)" }.joined(separator: " | ") + "]"
     case .unwindow(let us):
       return "unwindow[" + us.map { "\($0.grid) \($0.window) -> \($0.output); stride \($0.stride), pad \($0.pad), dilation \($0.dilation), outpad \($0.outputPad)" }.joined(separator: " | ") + "]"
+    case .broadcast(let axes): return "broadcast[\(list(axes.map(\.description)))]"
+    case .place(let a, let size, let start): return "place[\(a) = \(start)... of \(size)]"
+    case .scatterAdd(let a, let size): return "scatter_add[\(a)=\(size)]"
+    case .firstMaximumMask(let axes): return "first_max_mask[\(list(axes))]"
     }
   }
 }

@@ -149,6 +149,18 @@ public enum Interpreter {
       // The output axes are listed in `kept` order; with output padding (< stride) the extra
       // positions still receive the contributions that reach them.
       return try Kernels.unwindow(arranged, windows: windows, inputShape: out.shape)
+    case .broadcast:
+      return try Kernels.broadcast(x[0], to: out.shape, strides: strides(t[0], in: out))
+    case .place(let axis, let size, let start):
+      let own = t[0].position(of: axis)
+      let operand = own == nil ? try x[0].reshaped(to: x[0].shape + [1]) : x[0]
+      return try Kernels.place(operand, axis: own ?? t[0].axes.count, size: size, start: start)
+    case .scatterAdd(_, let size):
+      let rest = t[0].names.filter { t[1].position(of: $0) == nil }
+      let rows = try Kernels.permute(x[0], axes: positions(t[1].names + rest, in: t[0]))
+      return try Kernels.scatterAdd(rows, indices: x[1], size: size)
+    case .firstMaximumMask(let axes):
+      return try Kernels.firstMaximumMask(x[0], axes: positions(axes, in: t[0]))
     }
   }
 
@@ -182,6 +194,7 @@ public enum Interpreter {
     case .cos: .cos
     case .silu: .silu
     case .erf: .erf
+    case .sign: .sign
     }
   }
 

@@ -46,6 +46,9 @@ public enum UnaryFunction: String, Sendable, Hashable, CaseIterable {
   /// `x · sigmoid(x)` (swish).
   case silu
 
+  /// −1, 0 or 1; 0 for 0 and NaN.
+  case sign
+
   /// Applies the function to one value.
   @inline(__always)
   public func apply(_ x: Float) -> Float {
@@ -70,6 +73,7 @@ public enum UnaryFunction: String, Sendable, Hashable, CaseIterable {
     case .cos: return FloatMath.cos(x)
     case .erf: return FloatMath.erf(x)
     case .silu: return x * UnaryFunction.sigmoid.apply(x)
+    case .sign: return x > 0 ? 1 : (x < 0 ? -1 : 0)
     }
   }
 

@@ -1,0 +1,56 @@
+import CircuitIR
+
+/// Rules of the ops that remove or mix along axes: reductions broadcast back, a contraction's
+/// adjoint is a contraction, and the row ops have closed forms.
+extension AdjointBuilder {
+
+  /// `y = r[axes](x)`: sum broadcasts `dy` back, mean also divides by the count, max (min) sends
+  /// `dy` to the first maximum (minimum) along `axes`.
+  mutating func reductionRule(_ r: IR.Reduction, axes: [String], x: IR.Value, dy: IR.Value) {
+    let t = function.type(of: x)
+    switch r {
+    case .sum: accumulate(dy, into: x)
+    case .mean:
+      let count = axes.reduce(1) { $0 * t.axis($1)!.size }
+      accumulate(mul(dy, 1 / Double(count)), into: x)
+    case .max: accumulate(mul(emit(.firstMaximumMask(axes: axes), [x]), dy), into: x)
+    case .min:
+      accumulate(mul(emit(.firstMaximumMask(axes: axes), [unary(.negate, x)]), dy), into: x)
+    }
+  }
+
+  /// `y = sum[k](a · b)`: `da = sum[(axes(y) ∪ axes(b)) − axes(a)](dy · b)`, a contraction again;
+  /// symmetric for `b`. Axes only `a` has come back by broadcasting (in `accumulate`).
+  mutating func contractionRule(a: IR.Value, b: IR.Value, dy: IR.Value) {
+    for (target, other) in [(a, b), (b, a)] {
+      let t = function.type(of: target)
+      let product = function.type(of: dy).names + function.type(of: other).names
+      var over: [String] = []
+      for n in product where t.axis(n) == nil && !over.contains(n) { over.append(n) }
+      accumulate(emit(.contract(axes: over), [dy, other]), into: target)
+    }
+  }
+
+  /// `y = softmax[axes](x)`: `dx = y · (dy − sum[axes](dy · y))`;
+  /// `y = logsoftmax[axes](x)`: `dx = dy − exp(y) · sum[axes](dy)`.
+  mutating func softmaxRule(axes: [String], log: Bool, x: IR.Value, y: IR.Value, dy: IR.Value) {
+    if log {
+      accumulate(binary(.subtract, dy, mul(unary(.exp, y), sum(dy, over: axes))), into: x)
+    } else {
+      let weighted = emit(.contract(axes: axes), [dy, y])
+      accumulate(mul(y, binary(.subtract, dy, weighted)), into: x)
+    }
+  }
+
+  /// `n = layernorm[axes](x)`, σ = √(var + eps) with the biased variance:
+  /// `dx = (dn − mean[axes](dn) − n · mean[axes](dn · n)) / σ`.
+  mutating func layerNormRule(axes: [String], epsilon: Double, x: IR.Value, y n: IR.Value, dy dn: IR.Value) {
+    let centred = binary(.subtract, x, emit(.reduce(.mean, axes: axes), [x]))
+    let variance = emit(.reduce(.mean, axes: axes), [mul(centred, centred)])
+    let inverseSigma = unary(.rsqrt, binary(.add, variance, constant(epsilon)))
+    let meanDn = emit(.reduce(.mean, axes: axes), [dn])
+    let meanDnN = emit(.reduce(.mean, axes: axes), [mul(dn, n)])
+    let inner = binary(.subtract, binary(.subtract, dn, meanDn), mul(n, meanDnN))
+    accumulate(mul(inner, inverseSigma), into: x)
+  }
+}
