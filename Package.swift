@@ -42,11 +42,15 @@ let package = Package(
       swiftSettings: strict),
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
+      name: "CircuitPipeline",
+      dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitDiagram", "TensorRuntime"],
+      exclude: ["README.md"], swiftSettings: strict),
+    .target(
       name: "CircuitDriver",
-      dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram"],
+      dependencies: ["CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram"],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
-    .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver"], swiftSettings: strict),
+    .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver", "CircuitPipeline"], swiftSettings: strict),
     .testTarget(
       name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport"],
       swiftSettings: strict),
@@ -57,7 +61,7 @@ let package = Package(
       name: "TensorRuntimeTests", dependencies: ["TensorRuntime"], exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
-      name: "CircuitCodeGenCTests", dependencies: ["CircuitCodeGenC", "CircuitNative", "CircuitTestSupport"],
+      name: "CircuitCodeGenCTests", dependencies: ["CircuitCodeGenC", "CircuitNative", "CircuitPipeline", "CircuitTestSupport"],
       exclude: ["Golden", "Programs"], swiftSettings: strict),
     .testTarget(
       name: "CircuitDiagramTests",
