@@ -69,7 +69,7 @@ let package = Package(
       exclude: ["Golden"], swiftSettings: strict),
     .testTarget(
       name: "CircuitFileTests",
-      dependencies: ["CircuitTestSupport", "CircuitInterpreter", "CircuitIR", "TensorRuntime"],
+      dependencies: ["CircuitTestSupport", "CircuitPipeline", "CircuitInterpreter", "CircuitIR", "TensorRuntime"],
       exclude: ["Cases", "Golden", "Checkpoint"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]

@@ -29,6 +29,6 @@ enum HelpLayout {
     let head = "  " + label
     let pad = String(repeating: " ", count: max(2, descriptionColumn - head.count))
     let indent = "\n" + String(repeating: " ", count: descriptionColumn)
-    return head + pad + help.replacingOccurrences(of: "\n", with: indent) + "\n"
+    return head + pad + help.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: indent) + "\n"
   }
 }

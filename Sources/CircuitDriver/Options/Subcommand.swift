@@ -14,8 +14,8 @@ struct Subcommand<Values: SubcommandValues> {
 
   /// How many files the subcommand takes.
   enum Files {
-    /// Exactly one; the message for more than one.
-    case one(tooMany: String)
+    /// Exactly one; the message for a given count of more than one.
+    case one(tooMany: (Int) -> String)
     /// One or more.
     case oneOrMore
   }
@@ -45,7 +45,7 @@ struct Subcommand<Values: SubcommandValues> {
   var footer: String? = nil
 
   /// How many files it takes.
-  var files: Files = .one(tooMany: "Expected one file, got %d")
+  var files: Files = .one(tooMany: { "Expected one file, got \($0)" })
 
   /// The outcome of parsing a subcommand's arguments.
   enum Parsed {
@@ -53,6 +53,12 @@ struct Subcommand<Values: SubcommandValues> {
     case values(Values)
     /// Stop with this exit code (help was printed, or a usage error).
     case exit(Int32)
+
+    /// The code to stop with (`ok` when parsing succeeded).
+    var exitCode: Int32 {
+      if case .exit(let code) = self { return code }
+      return CommandLineTool.ExitCode.ok
+    }
   }
 
   /// Parses `arguments`: prints the help for `-h`/`--help`, and `Error:` with the usage line
@@ -120,17 +126,9 @@ struct Subcommand<Values: SubcommandValues> {
     case .oneOrMore where count == 0, .one where count == 0:
       throw UsageError(message: "Missing expected argument '<file.circuit>'")
     case .one(let tooMany) where count > 1:
-      throw UsageError(message: tooMany.replacingOccurrences(of: "%d", with: String(count)))
+      throw UsageError(message: tooMany(count))
     default:
       return values
     }
-  }
-}
-
-extension String {
-
-  /// The string with every `target` replaced by `replacement`.
-  func replacingOccurrences(of target: String, with replacement: String) -> String {
-    split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
   }
 }

@@ -76,11 +76,8 @@ enum BenchCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let o: Options
-    switch command.parse(arguments, stdout: &stdout, stderr: &stderr) {
-    case .exit(let code): return code
-    case .values(let v): o = v
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let o) = parsed else { return parsed.exitCode }
     let common = o.common
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }

@@ -41,11 +41,8 @@ enum BuildCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let options: Options
-    switch command.parse(arguments, stdout: &stdout, stderr: &stderr) {
-    case .exit(let code): return code
-    case .values(let v): options = v
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
     let codegen = options.codegen
     guard let path = codegen.output, path != "-" else {
       return CommandLineTool.usageError("Missing '-o <executable>'", usage: "Usage: " + command.usage, stderr: &stderr)

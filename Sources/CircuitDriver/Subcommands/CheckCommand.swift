@@ -42,11 +42,8 @@ enum CheckCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let options: Options
-    switch command.parse(arguments, stdout: &stdout, stderr: &stderr) {
-    case .exit(let code): return code
-    case .values(let v): options = v
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
     let common = options.common
     let renderer = DiagnosticRenderer(colored: common.color ?? colored ?? Platform.prefersColor)
     let stdlib = StdlibLocator.searchPath(flag: common.stdlib)

@@ -22,11 +22,8 @@ enum ParamsCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let options: Options
-    switch command.parse(arguments, stdout: &stdout, stderr: &stderr) {
-    case .exit(let code): return code
-    case .values(let v): options = v
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
     let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {

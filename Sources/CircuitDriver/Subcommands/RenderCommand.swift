@@ -53,11 +53,8 @@ public enum RenderCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    var options: Options
-    switch command.parse(arguments, stdout: &stdout, stderr: &stderr) {
-    case .exit(let code): return code
-    case .values(let v): options = v
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(var options) = parsed else { return parsed.exitCode }
     options.diagram.pathPrefix = Path.normalize(Platform.currentDirectory) + "/"
     let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }

@@ -103,18 +103,15 @@ enum RunCommand {
         .stdlib(),
         .color(help: "auto, always or never."),
       ],
-      files: .one(tooMany: "'run' takes one file"))
+      files: .one(tooMany: { _ in "'run' takes one file" }))
   }
 
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let options: Options
-    switch command.parse(arguments, stdout: &stdout, stderr: &stderr) {
-    case .exit(let code): return code
-    case .values(let v): options = v
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
     let session = Session(common: options.common, colored: colored)
     let code = session.runPipeline(options, stdout: &stdout)
     stderr += session.stderr
