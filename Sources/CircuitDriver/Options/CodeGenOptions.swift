@@ -11,6 +11,12 @@ struct CodeGenOptions {
 
   /// `--plan`: the lowering plan preset.
   var preset = LoweringPlan.Preset.default
+
+  /// The values of a subcommand that only generates C (`emit-c`, `build`).
+  struct Values: SubcommandValues {
+    var common = CommonOptions()
+    var codegen = CodeGenOptions()
+  }
 }
 
 extension Option {

@@ -6,11 +6,8 @@ import CircuitNative
 /// that reads parameters from safetensors and inputs from `.npy` files and writes `.npy` outputs.
 enum BuildCommand {
 
-  /// The options of `build`.
-  struct Options: SubcommandValues {
-    var common = CommonOptions()
-    var codegen = CodeGenOptions()
-  }
+  /// The options of `build`: the common ones and those of code generation.
+  typealias Options = CodeGenOptions.Values
 
   /// The description of `build`.
   static var command: Subcommand<Options> {

@@ -4,11 +4,8 @@ import CircuitIR
 /// `circuit emit-c`: writes the entry circuit as one self-contained C file.
 enum EmitCCommand {
 
-  /// The options of `emit-c`.
-  struct Options: SubcommandValues {
-    var common = CommonOptions()
-    var codegen = CodeGenOptions()
-  }
+  /// The options of `emit-c`: the common ones and those of code generation.
+  typealias Options = CodeGenOptions.Values
 
   /// The description of `emit-c`.
   static var command: Subcommand<Options> {
