@@ -44,11 +44,15 @@ let package = Package(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
+      name: "CircuitPipeline",
+      dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitDiagram", "TensorRuntime"],
+      exclude: ["README.md"], swiftSettings: strict),
+    .target(
       name: "CircuitDriver",
-      dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram"],
+      dependencies: ["CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram"],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
-    .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver"], swiftSettings: strict),
+    .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver", "CircuitPipeline"], swiftSettings: strict),
     .testTarget(
       name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport"],
       swiftSettings: strict),
@@ -59,7 +63,7 @@ let package = Package(
       name: "TensorRuntimeTests", dependencies: ["TensorRuntime"], exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
-      name: "CircuitCodeGenCTests", dependencies: ["CircuitCodeGenC", "CircuitNative", "CircuitTestSupport"],
+      name: "CircuitCodeGenCTests", dependencies: ["CircuitCodeGenC", "CircuitNative", "CircuitPipeline", "CircuitTestSupport"],
       exclude: ["Golden", "Programs"], swiftSettings: strict),
     .testTarget(
       name: "CircuitDiagramTests",
@@ -67,7 +71,7 @@ let package = Package(
       exclude: ["Golden"], swiftSettings: strict),
     .testTarget(
       name: "CircuitFileTests",
-      dependencies: ["CircuitTestSupport", "CircuitInterpreter", "CircuitIR", "TensorRuntime"],
+      dependencies: ["CircuitTestSupport", "CircuitPipeline", "CircuitInterpreter", "CircuitIR", "TensorRuntime"],
       exclude: ["Cases", "Golden", "Checkpoint"], swiftSettings: strict),
     .testTarget(
       name: "CircuitAutodiffTests",

@@ -1,7 +1,7 @@
 import CircuitDiagnostics
 import CircuitIR
 import CircuitInterpreter
-import CircuitSema
+import CircuitPipeline
 import TensorRuntime
 
 extension Session {
@@ -11,7 +11,7 @@ extension Session {
     do throws(Failure) {
       let c = try compile()
       let entry = try entry(of: c)
-      let budget = MemoryBudget.make(limit: options.memoryLimit)
+      let budget = MemoryBudget.make(limit: options.memoryLimit, available: Platform.availableMemory)
       let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
       let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
       for (i, input) in function.inputs.enumerated() {
@@ -67,9 +67,9 @@ extension Session {
       }
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
       if let reference, let native {
-        let (text, ok) = Session.compare(reference: reference, native: native)
-        stdout += text
-        if !ok { return CommandLineTool.ExitCode.sourceErrors }
+        let differences = OutputComparison.compare(reference: reference, native: native)
+        stdout += differences.map { "\($0)\n" }.joined()
+        if !differences.allSatisfy(\.isWithinTolerance) { return CommandLineTool.ExitCode.sourceErrors }
       }
       return CommandLineTool.ExitCode.ok
     } catch {
@@ -81,11 +81,11 @@ extension Session {
   /// the array `name` (or the only array) of a `.npz` archive; a bare `path` takes every array
   /// of a `.npz` archive as the input of the same name. Each file takes at most `limit` bytes.
   func readInputs(
-    _ given: [(name: String?, path: String)], entry: Program.CircuitEntry, compilation c: Compilation, limit: Int
+    _ given: [(name: String?, path: String)], entry: Entry, compilation c: Compilation, limit: Int
   ) throws(Failure) -> [Int: Tensor]
   {
     var out: [Int: Tensor] = [:]
-    let names = entry.decl.inputs.map(\.name.name)
+    let names = entry.inputNames
     func position(_ name: String, from path: String) throws(Failure) -> Int {
       guard let i = names.firstIndex(of: name) else {
         throw fail(
@@ -111,7 +111,7 @@ extension Session {
       for array in chosen {
         let i = try position(array.name, from: path)
         for w in array.warnings { stderr += "warning: \(w)\n" }
-        if let problem = nonFinite(array.tensor, allowingInfinity: true) {
+        if let problem = array.tensor.nonFiniteProblem(allowingInfinity: true) {
           throw fail("\(path): input '\(array.name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
         }
         out[i] = array.tensor
@@ -133,13 +133,7 @@ extension Session {
 
   /// Fails unless `t` has the element type and shape of `type`.
   func requireMatch(_ t: Tensor, _ type: IR.TensorType, what: String) throws(Failure) {
-    let element: ElementType =
-      switch type.element {
-      case .f32: .float32
-      case .i32: .int32
-      case .bool: .bool
-      }
-    guard t.elementType == element, t.shape == type.shape else {
+    guard type.matches(t) else {
       throw fail(
         "\(what) has \(t.elementType) shape \(t.shape) but the circuit expects \(type) (shape \(type.shape))",
         CommandLineTool.ExitCode.sourceErrors)
@@ -175,49 +169,11 @@ extension Session {
         throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
       }
     }
-    var out: [String: Tensor] = [:]
-    var problems: [String] = []
-    var used: Set<String> = []
-    for p in f.parameters {
-      let (tensorName, layout) = map.source(of: p.name)
-      used.insert(tensorName)
-      let shown = tensorName == p.name ? "'\(p.name)'" : "'\(p.name)' (from '\(tensorName)')"
-      guard let stored = file.tensor(named: tensorName) else {
-        problems.append("parameter \(shown) \(p.type) is missing")
-        continue
-      }
-      var t = stored
-      if let layout {
-        do throws(CheckpointMapError) {
-          t = try CheckpointMap.arrange(stored, layout: layout, as: p.type)
-        } catch {
-          problems.append("parameter \(shown): \(error)")
-          continue
-        }
-      }
-      guard t.elementType == .float32 else {
-        problems.append("parameter \(shown) is \(t.elementType), expected f32")
-        continue
-      }
-      if let problem = nonFinite(t, allowingInfinity: false) {
-        problems.append("parameter \(shown) \(problem)")
-      } else if t.shape == p.type.shape {
-        out[p.name] = t
-      } else if t.count == p.type.count {
-        problems.append("parameter \(shown) has shape \(t.shape) but \(p.type) is declared (same size: give its layout in a --param-map file, e.g. [(h k) m])")
-      } else {
-        problems.append("parameter \(shown) has shape \(t.shape) but \(p.type) is declared")
-      }
+    do throws(ParameterProblems) {
+      return try ParameterBinding.bind(f, file: file, map: map)
+    } catch {
+      throw fail("\(path): \(error)", CommandLineTool.ExitCode.sourceErrors)
     }
-    let unused = file.tensors.map(\.name).filter { !used.contains($0) }
-    if !problems.isEmpty {
-      throw fail(
-        "\(path): \(problems.count) problem\(problems.count == 1 ? "" : "s") with the parameters:\n"
-          + problems.map { "  \($0)" }.joined(separator: "\n")
-          + (unused.isEmpty ? "" : "\n  tensors in the file that the circuit does not use: " + unused.prefix(8).joined(separator: ", ")),
-        CommandLineTool.ExitCode.sourceErrors)
-    }
-    return out
   }
 
   /// The result of `make`, or an `Error:` line (exit 1) when it cannot allocate.
@@ -262,23 +218,5 @@ extension TensorFileError {
   var isIO: Bool {
     if case .io = self { return true }
     return false
-  }
-}
-
-extension Session {
-
-  /// Why `t` cannot be used as data: NaNs (and infinities unless allowed, as in additive
-  /// masks), with the count and the first position; nil when every value is usable.
-  func nonFinite(_ t: Tensor, allowingInfinity: Bool) -> String? {
-    guard let values = t.floats else { return nil }
-    var count = 0
-    var first = -1
-    for (i, v) in values.enumerated() where v.isNaN || (!allowingInfinity && v.isInfinite) {
-      count += 1
-      if first < 0 { first = i }
-    }
-    guard count > 0 else { return nil }
-    let what = allowingInfinity ? "NaN" : "NaN or infinite"
-    return "contains \(count) \(what) value\(count == 1 ? "" : "s") (the first at flat index \(first))"
   }
 }

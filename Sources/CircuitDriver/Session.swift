@@ -1,6 +1,6 @@
 import CircuitDiagnostics
 import CircuitIR
-import CircuitSema
+import CircuitPipeline
 import TensorRuntime
 
 /// One command's work on one file: compiles, picks the entry, lowers, and collects what goes
@@ -50,9 +50,10 @@ final class Session {
   /// The checked program of the session's file.
   func compile() throws(Failure) -> Compilation {
     let c: Compilation
-    do throws(Platform.IOError) {
+    do throws(SourceReader.Failure) {
       c = try Compilation.load(
-        path: common.files[0], stdlibPath: StdlibLocator.searchPath(flag: common.stdlib))
+        path: common.files[0], stdlibPath: StdlibLocator.searchPath(flag: common.stdlib),
+        reader: Platform.sourceReader)
     } catch {
       throw fail("\(error)", CommandLineTool.ExitCode.ioError)
     }
@@ -88,9 +89,9 @@ final class Session {
   }
 
   /// The entry circuit.
-  func entry(of c: Compilation) throws(Failure) -> Program.CircuitEntry {
-    guard let e = c.program.entry(named: common.entry) else {
-      let names = c.program.circuits.filter { $0.unit.file == c.program.units.first?.file }.map(\.name)
+  func entry(of c: Compilation) throws(Failure) -> Entry {
+    guard let e = c.entry(named: common.entry) else {
+      let names = c.rootCircuitNames
       throw fail(
         common.entry.map { "no circuit named '\($0)' in \(common.files[0]); circuits: \(names.joined(separator: ", "))" }
           ?? "\(common.files[0]) declares no circuit", CommandLineTool.ExitCode.sourceErrors)
@@ -106,10 +107,10 @@ final class Session {
 
   /// The entry lowered to IR with the sizes of the options and of `inputShapes`.
   func lower(
-    _ c: Compilation, _ entry: Program.CircuitEntry, inputShapes: [Int: [Int]] = [:], raw: Bool = false
+    _ c: Compilation, _ entry: Entry, inputShapes: [Int: [Int]] = [:], raw: Bool = false
   ) throws(Failure) -> IR.Function {
     var log = c.log
-    let sizes = c.sizes(for: entry, options: common, inputShapes: inputShapes, log: &log)
+    let sizes = c.sizes(for: entry, given: common.sizes, inputShapes: inputShapes, log: &log)
     let lowered: IR.Function?
     do throws(InternalError) {
       lowered = try c.lower(entry, sizes: sizes, raw: raw, log: &log)
@@ -126,25 +127,20 @@ final class Session {
   /// Fails with a located error when a computed value is too large for the CPU runtime,
   /// before anything is allocated (parameters, inputs and memory: `MemoryBudget`, in `run`).
   func requireRunnableSizes(_ f: IR.Function) throws(Failure) {
-    for ins in f.instructions where ins.type.count > MemoryBudget.maximumElements {
-      var log = DiagnosticLog()
-      log.report(
-        .error(
-          "tensor-too-large",
-          "this value has \(ins.type.count == Int.max ? "more than 2^63" : String(ins.type.count)) elements (\(ins.type)); the CPU runtime handles at most 2^31 per tensor",
-          at: ins.site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
-      try flush(log)
-    }
+    guard let d = MemoryBudget.oversizedValue(in: f) else { return }
+    var log = DiagnosticLog()
+    log.report(d)
+    try flush(log)
   }
 
   /// Fails with located errors when running `f` does not fit `budget` (see
   /// `MemoryBudget.problems`).
   func requireMemory(
-    _ f: IR.Function, entry: Program.CircuitEntry, budget: MemoryBudget, copies: Int = 1,
+    _ f: IR.Function, entry: Entry, budget: MemoryBudget, copies: Int = 1,
     extraBytes: Int = 0
   ) throws(Failure) {
     var log = DiagnosticLog()
-    for d in budget.problems(f, entrySite: entry.decl.name.range, copies: copies, extraBytes: extraBytes) {
+    for d in budget.problems(f, entrySite: entry.site, copies: copies, extraBytes: extraBytes) {
       log.report(d)
     }
     try flush(log)

@@ -1,3 +1,5 @@
+import CircuitPipeline
+
 /// Finds the directories searched for `import name`: the `--stdlib` flag, then
 /// `CIRCUIT_STDLIB`, then beside the executable, then the source tree's `stdlib/`.
 public enum StdlibLocator {

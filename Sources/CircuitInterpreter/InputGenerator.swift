@@ -23,12 +23,7 @@ public enum InputGenerator {
     let (name, type) = function.inputs[index]
     let shape = type.shape
     let count = try ShapeMath.elementCount(shape)
-    let element: ElementType =
-      switch type.element {
-      case .f32: .float32
-      case .i32: .int32
-      case .bool: .bool
-      }
+    let element = type.runtimeElement
     try Allocation.reserve(count: count, of: element, for: "input '\(name)' \(type)")
     switch type.element {
     case .f32:

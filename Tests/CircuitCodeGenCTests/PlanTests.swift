@@ -1,37 +1,23 @@
 import CircuitCodeGenC
+import CircuitDriver
 import CircuitIR
 import CircuitInterpreter
 import CircuitNative
+import CircuitPipeline
 import CircuitTestSupport
 import TensorRuntime
 import Testing
-
-@testable import CircuitDriver
 
 /// Different lowering plans give the same numbers: everything materialised with loop
 /// contractions and reversed loop orders on one thread, and the default fusion with tiny GEMM
 /// tiles, three threads and every step split.
 @Suite struct PlanTests {
 
-  /// The IR of `path` at its default sizes.
-  static func lowered(_ path: String, sizes: [(String, Int)] = []) throws -> IR.Function {
-    var common = CommonOptions(files: [PackagePaths.path(path)])
-    common.sizes = sizes
-    let session = Session(common: common, colored: false)
-    do throws(Session.Failure) {
-      return try session.lowerEntry()
-    } catch {
-      Issue.record("cannot lower \(path): \(session.stderr)")
-      throw error
-    }
-  }
-
-  /// Expects every native output within 1e-5 (relative to its largest magnitude) of the
-  /// interpreter's.
+  /// Expects every native output within the tolerance of the interpreter's
+  /// (`OutputComparison`, as `run --check`).
   static func expectClose(_ reference: [Tensor], _ native: [Tensor], _ what: String = "") {
-    for (k, (r, n)) in zip(reference, native).enumerated() {
-      let d = Session.difference(r, n)
-      #expect(d.relative <= 1e-5, "\(what)output \(k): \(d)")
+    for d in OutputComparison.compare(reference: reference, native: native) {
+      #expect(d.isWithinTolerance, "\(what)\(d)")
     }
   }
 
@@ -62,16 +48,16 @@ import Testing
     "Tests/CircuitCodeGenCTests/Programs/winograd_shapes.circuit",
   ])
   func plansAgree(_ path: String) throws {
-    let f = try PlanTests.lowered(path)
+    let f = try LoweredProgram.lower(path)
     let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 1) }
     let named = try ParameterInitializer.initialize(f, seed: 1)
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
-    let compiler = CCompiler(Session.compilerConfiguration)
+    let compiler = CCompiler(CompilerEnvironment.configuration)
     let plans = [
       ("unfused", PlanTests.unfused(f)), ("tiny", PlanTests.tiny(f)), ("tiny Winograd", PlanTests.tiny(f, winograd: true)),
     ]
     for (label, plan) in plans {
-      let model = try NativeModel(CEmitter.emit(f, plan: plan), outputs: Session.outputSpecs(f), compiler: compiler)
+      let model = try NativeModel(CEmitter.emit(f, plan: plan), outputs: f.outputSpecs, compiler: compiler)
       let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
       PlanTests.expectClose(reference, outputs, "\(label) plan, ")
     }
@@ -83,7 +69,7 @@ import Testing
     let programs = [("winograd_shapes", 4, 3), ("conv_shapes", 2, 2)]
     for (name, convolutions, epilogues) in programs {
       let path = "Tests/CircuitCodeGenCTests/Programs/\(name).circuit"
-      let source = CEmitter.emit(try PlanTests.lowered(path)).source
+      let source = CEmitter.emit(try LoweredProgram.lower(path)).source
       #expect(source.components(separatedBy: "_kernels_(const cc_ctx_* ctx").count - 1 == convolutions, "\(path)")
       #expect(source.components(separatedBy: " in place */\nCC_STEP_").count - 1 == epilogues, "\(path)")
     }
@@ -92,7 +78,7 @@ import Testing
   /// 3×3 convolutions are Winograd's by default; the `direct` preset keeps them GEMMs, and then
   /// an infinite input gives the interpreter's infinities where Winograd's transforms give NaN.
   @Test func directPresetKeepsInfinities() throws {
-    let f = try PlanTests.lowered("bench/conv3x3.circuit", sizes: [("c", 8), ("co", 8)])
+    let f = try LoweredProgram.lower("bench/conv3x3.circuit", sizes: [("c", 8), ("co", 8)])
     #expect(CEmitter.emit(f).source.contains("16 Winograd matrices"))
     let direct = CEmitter.emit(f, plan: .preset(.direct, for: f))
     #expect(!direct.source.contains("16 Winograd matrices"))
@@ -102,14 +88,14 @@ import Testing
     let input = try Tensor(shape: x.shape, floats: values)
     let named = try ParameterInitializer.initialize(f, seed: 1)
     let reference = try #require(try Interpreter.run(f, inputs: [input], parameters: named).first?.floats)
-    let model = try NativeModel(direct, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
+    let model = try NativeModel(direct, outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
     let native = try #require(try model.run(inputs: [input], parameters: f.parameters.map { named[$0.name]! }).first?.floats)
     #expect(reference.contains { $0.isInfinite }, "the infinity reaches the output")
     for (r, n) in zip(reference, native) where !r.isFinite {
       #expect(r == n || (r.isNaN && n.isNaN), "interpreter \(r), C \(n)")
     }
     // What the preset avoids: the default plan's Winograd turns those infinities into NaN.
-    let winograd = try NativeModel(CEmitter.emit(f), outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
+    let winograd = try NativeModel(CEmitter.emit(f), outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
     let transformed = try #require(try winograd.run(inputs: [input], parameters: f.parameters.map { named[$0.name]! }).first?.floats)
     #expect(zip(reference, transformed).contains { $0.isInfinite && $1.isNaN })
   }
@@ -119,15 +105,15 @@ import Testing
   /// induction variable in the shared arena, local-pure-const took the base-less address for a
   /// NULL access, declared the step pure, and DCE removed the call. Steps are now `noipa`.
   @Test func unfusedUnetAtO3WithoutExtraFlags() throws {
-    let f = try PlanTests.lowered("examples/unet.circuit")
+    let f = try LoweredProgram.lower("examples/unet.circuit")
     let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 1) }
     let named = try ParameterInitializer.initialize(f, seed: 1)
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
-    var configuration = Session.compilerConfiguration
+    var configuration = CompilerEnvironment.configuration
     configuration.flags = ["-O3"]
     let program = CEmitter.emit(f, plan: .preset(.unfused, for: f))
     #expect(!program.source.contains("static void step"), "every step is declared through CC_STEP_")
-    let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(configuration))
+    let model = try NativeModel(program, outputs: f.outputSpecs, compiler: CCompiler(configuration))
     let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
     PlanTests.expectClose(reference, outputs)
   }
@@ -135,7 +121,7 @@ import Testing
   /// Batch-1 MLP: the heuristic picks the matrix-vector path (axpy over W's rows) and it
   /// matches the interpreter. (The dot-product form, for K-contiguous weights, is not covered yet.)
   @Test func matrixVectorMatchesInterpreter() throws {
-    let f = try PlanTests.lowered("examples/mlp.circuit", sizes: [("b", 1)])
+    let f = try LoweredProgram.lower("examples/mlp.circuit", sizes: [("b", 1)])
     let plan = LoweringPlan.heuristic(for: f)
     #expect(plan.steps.contains { $0.contraction == .matrixVector })
     let program = CEmitter.emit(f, plan: plan)
@@ -143,13 +129,13 @@ import Testing
     let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 3) }
     let named = try ParameterInitializer.initialize(f, seed: 3)
     let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
-    let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
+    let model = try NativeModel(program, outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
     let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
     PlanTests.expectClose(reference, outputs)
   }
 
   @Test func memoryPlanReusesBuffers() throws {
-    let f = try PlanTests.lowered("examples/resnet.circuit")
+    let f = try LoweredProgram.lower("examples/resnet.circuit")
     let program = CEmitter.emit(f)
     #expect(program.peakBytes > 0)
     #expect(program.peakBytes < program.unsharedBytes / 2, "peak \(program.peakBytes) of \(program.unsharedBytes)")

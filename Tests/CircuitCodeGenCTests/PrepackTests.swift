@@ -1,9 +1,10 @@
 import CircuitCodeGenC
+import CircuitDriver
 import CircuitInterpreter
 import CircuitNative
+import CircuitPipeline
+import CircuitTestSupport
 import Testing
-
-@testable import CircuitDriver
 
 /// Constant GEMM operands packed once by `circuit_prepare` are used only for the parameters
 /// they were packed from: a call with other parameters packs per call and stays correct.
@@ -16,10 +17,10 @@ import Testing
     "Tests/CircuitCodeGenCTests/Programs/winograd_shapes.circuit",
   ])
   func staleBindingPacksPerCall(_ path: String) throws {
-    let f = try PlanTests.lowered(path)
+    let f = try LoweredProgram.lower(path)
     let program = CEmitter.emit(f)
     #expect(program.source.contains("cc_prepacked_panels_(0,"), "the weights are prepacked")
-    let model = try NativeModel(program, outputs: Session.outputSpecs(f), compiler: CCompiler(Session.compilerConfiguration))
+    let model = try NativeModel(program, outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
     let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 1) }
     let first = try ParameterInitializer.initialize(f, seed: 1)
     let second = try ParameterInitializer.initialize(f, seed: 2)

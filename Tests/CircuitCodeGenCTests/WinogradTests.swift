@@ -1,4 +1,5 @@
 import CircuitIR
+import CircuitTestSupport
 import Testing
 
 @testable import CircuitCodeGenC
@@ -20,7 +21,7 @@ import Testing
   /// The benchmark's 3×3 64→64 convolution on 56×56: 28×28 tiles, blocks of 4 tile rows
   /// (112 tiles, seven whole panels) on one or two threads, for one image or eight.
   @Test func benchmarkConvolution() throws {
-    let f = try PlanTests.lowered("bench/conv3x3.circuit")
+    let f = try LoweredProgram.lower("bench/conv3x3.circuit")
     let found = WinogradTests.convolutions(f)
     #expect(found.count == 1)
     let c = try #require(found.values.first)
@@ -37,7 +38,7 @@ import Testing
   /// Small grids keep whole panels per block rather than splitting for the threads; the
   /// strided convolution of `conv_shapes` is not Winograd's, its two stride-1 ones are.
   @Test func blockRowsAndShapes() throws {
-    let f = try PlanTests.lowered("Tests/CircuitCodeGenCTests/Programs/conv_shapes.circuit")
+    let f = try LoweredProgram.lower("Tests/CircuitCodeGenCTests/Programs/conv_shapes.circuit")
     let found = WinogradTests.convolutions(f)
     #expect(found.count == 2)
     let same = try #require(found.values.first { $0.height == 13 })

@@ -17,7 +17,7 @@ import TensorRuntime
   /// self-attention block at 1e-5 relative (absolute floor 1e-6), the two-layer BERT encoder
   /// (a deep stack: attention, LayerNorm, GELU feed-forward) at 1e-4 relative (floor 1e-5).
   @Test(arguments: [("hf_self_attention", 1e-5, 1e-6), ("hf_bert_encoder", 1e-4, 1e-5)])
-  func huggingFaceLayoutFillsDeclaredAxes(_ name: String, _ relative: Float, _ absolute: Float) throws {
+  func huggingFaceLayoutFillsDeclaredAxes(_ name: String, _ relative: Double, _ absolute: Double) throws {
     let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-hf-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let f = { (suffix: String) in PackagePaths.path(CheckpointMapTests.folder + name + suffix) }

@@ -111,3 +111,36 @@ import TensorRuntime
     }
   }
 }
+
+/// The declarative options: one parser for every subcommand.
+@Suite struct OptionParsingTests {
+
+  /// `--name=value` is the same as `--name value`, everywhere.
+  @Test func inlineValuesEqualSeparateOnes() {
+    let path = PackagePaths.path("examples/mlp.circuit")
+    let separate = CircuitInvocation.run(["render", "--depth", "0", "--theme", "dark", path])
+    let inline = CircuitInvocation.run(["render", "--depth=0", "--theme=dark", path])
+    #expect(separate.code == 0 && inline.code == 0, "\(inline.stderr)")
+    #expect(separate.stdout == inline.stdout)
+    #expect(CircuitInvocation.run(["params", "--size=b=1", path]).code == 0)
+  }
+
+  /// After `--` every argument is a file; a flag takes no value.
+  @Test func doubleDashAndFlags() {
+    let dash = CircuitInvocation.run(["check", "--", "-x.circuit"])
+    #expect(dash.stderr.hasPrefix("Error: -x.circuit:"), "\(dash.stderr)")
+    let flag = CircuitInvocation.run(["dump-ir", "--raw=yes", "x.circuit"])
+    #expect(flag.code == 64 && flag.stderr.hasPrefix("Error: The flag '--raw' does not take a value"))
+    let many = CircuitInvocation.run(["dump-ir", "a.circuit", "b.circuit"])
+    #expect(many.code == 64 && many.stderr.hasPrefix("Error: Expected one file, got 2"))
+  }
+
+  /// Each subcommand's help lists every option it accepts, with its value name.
+  @Test func helpListsTheOptions() {
+    let run = CircuitInvocation.run(["help", "run"]).stdout
+    for line in ["  --input <name=path>     Read an input", "  --check                 Run on both", "  -h, --help"] {
+      #expect(run.contains(line), "\(line)")
+    }
+    #expect(CircuitInvocation.run(["help", "bench"]).stdout.contains("  --backend <c|interp|both>  What to time"))
+  }
+}

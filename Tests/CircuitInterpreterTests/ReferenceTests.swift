@@ -11,11 +11,11 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
   /// The program's base name.
   let name: String
 
-  /// Allowed error relative to the larger magnitude.
-  let relative: Float
+  /// Allowed error relative to the expected output's largest magnitude (`TensorDifference`).
+  let relative: Double
 
   /// Allowed error near zero.
-  let absolute: Float
+  let absolute: Double
 
   /// When set, the case is a known wrong result or failure, described here.
   var knownIssue: String? = nil

@@ -25,9 +25,10 @@ enum Fixtures {
 
 /// Records an issue unless `actual` approximately equals `expected`.
 ///
-/// The default relative tolerance is 1e-5, as the runtime's contract states.
+/// The default relative tolerance is `Tensor.relativeTolerance` (of the expected tensor's
+/// largest magnitude), as the runtime's contract states.
 func expectClose(
-  _ actual: Tensor, _ expected: Tensor, relative: Float = 1e-5, absolute: Float = 0,
+  _ actual: Tensor, _ expected: Tensor, relative: Double = Tensor.relativeTolerance, absolute: Double = 0,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
   let close = actual.isApproximatelyEqual(

@@ -2,6 +2,7 @@ import CircuitCodeGenC
 import CircuitIR
 import CircuitInterpreter
 import CircuitNative
+import CircuitPipeline
 import TensorRuntime
 
 #if canImport(Glibc)
@@ -12,11 +13,9 @@ import TensorRuntime
 /// and parameters; prints the median time per run, the spread, and GFLOP/s.
 enum BenchCommand {
 
-  /// The usage line.
-  static let usage = "Usage: circuit bench [options] <file.circuit>"
-
   /// Options of `bench`.
-  struct Options {
+  struct Options: SubcommandValues {
+    var common = CommonOptions()
     var runs = 20
     var warmup = 3
     var backends: [Backend] = [.c, .interp]
@@ -26,53 +25,60 @@ enum BenchCommand {
     var profile = false
   }
 
+  /// `name <n>`: a number in `range`, recorded by `set`.
+  static func number(
+    _ name: String, _ valueName: String, help: String, in range: ClosedRange<Double>,
+    _ set: @escaping (inout Options, Double) -> Void
+  ) -> Option<Options> {
+    .value(name, valueName: valueName, help: help) { values, v throws(UsageError) in
+      guard let x = Double(v), range.contains(x) else { throw .invalid(v, for: name) }
+      set(&values, x)
+    }
+  }
+
+  /// The description of `bench`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "bench", abstract: "Time a circuit on the C backend and the interpreter.",
+      overview: "Time a circuit on the C backend and on the interpreter.",
+      discussion: """
+        Uses generated inputs and initialised parameters (seed 0). After warm-up runs, times
+        repeated runs and prints the median time per run, the fastest and slowest run, and
+        GFLOP/s (2 per multiply-add of contractions, 1 per other computed element).
+        """,
+      usage: "circuit bench [options] <file.circuit>",
+      options: [
+        .value("--backend", valueName: "<c|interp|both>", help: "What to time (default both).") {
+          values, v throws(UsageError) in
+          switch v {
+          case "c": values.backends = [.c]
+          case "interp": values.backends = [.interp]
+          case "both": values.backends = [.c, .interp]
+          default: throw .invalid(v, for: "--backend <c|interp|both>")
+          }
+        },
+        .plan(\.plan, help: "Lowering plan of the C backend: default, unfused, loops or\ndirect."),
+        .threads(\.threads, help: "Threads of the C backend (default 2)."),
+        .flag(
+          "--profile",
+          help: "Also time each step of the C program (compiled with step\ntimers) and list the steps by their share of a call."
+        ) { $0.profile = true },
+        number("--runs", "<n>", help: "Timed runs per backend (default 20).", in: 1...100_000) { $0.runs = Int($1) },
+        number("--warmup", "<n>", help: "Untimed runs first (default 3).", in: 0...10_000) { $0.warmup = Int($1) },
+        number(
+          "--max-seconds", "<s>", help: "Stop timing a backend after this long (default 5; at least\n3 runs).",
+          in: 0.001...86_400) { $0.seconds = $1 },
+        .entry, .size(), .stdlib(), .color(),
+      ])
+  }
+
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    var o = Options()
-    let common: CommonOptions
-    do throws(CommonOptions.UsageError) {
-      common = try CommonOptions.parse(arguments) { name, value throws(CommonOptions.UsageError) in
-        func number(_ range: ClosedRange<Double>) throws(CommonOptions.UsageError) -> Double {
-          guard let v = value, let x = Double(v), range.contains(x) else {
-            throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '\(name)'")
-          }
-          return x
-        }
-        switch name {
-        case "--profile":
-          o.profile = true
-          return 1
-        case "--runs": o.runs = Int(try number(1...100_000))
-        case "--warmup": o.warmup = Int(try number(0...10_000))
-        case "--max-seconds": o.seconds = try number(0.001...86_400)
-        case "--plan": o.plan = try CodeGenOptions.plan(value)
-        case "--threads":
-          var codegen = CodeGenOptions()
-          _ = try codegen.parse(name, value)
-          o.threads = codegen.threads
-        case "--backend":
-          switch value {
-          case "c": o.backends = [.c]
-          case "interp": o.backends = [.interp]
-          case "both": o.backends = [.c, .interp]
-          default: throw CommonOptions.UsageError(message: "The value '\(value ?? "")' is invalid for '--backend <c|interp|both>'")
-          }
-        default: return 0
-        }
-        return 2
-      }
-    } catch {
-      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
-    }
-    if common.help {
-      stdout += Help.bench
-      return CommandLineTool.ExitCode.ok
-    }
-    guard common.files.count == 1 else {
-      return CommandLineTool.usageError("Missing expected argument '<file.circuit>'", usage: usage, stderr: &stderr)
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let o) = parsed else { return parsed.exitCode }
+    let common = o.common
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
@@ -81,7 +87,7 @@ enum BenchCommand {
       let parameters = f.parameters.compactMap { initialized[$0.name] }
       let (model, program) = try session.loadNative(
         f, plan: .preset(o.plan, for: f, threads: o.threads), profiled: o.profile && o.backends.contains(.c))
-      stdout += "\(common.files[0]): \(Session.format(program.flops / 1e9)) GFLOP per run, "
+      stdout += "\(common.files[0]): \(ScientificNotation.format(program.flops / 1e9)) GFLOP per run, "
         + "arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse), "
         + "library \(model.artifact.cached ? "cached" : "compiled")\n"
       var profileText = ""

@@ -6,26 +6,45 @@ import CircuitNative
 /// that reads parameters from safetensors and inputs from `.npy` files and writes `.npy` outputs.
 enum BuildCommand {
 
-  /// The usage line.
-  static let usage = "Usage: circuit build [options] <file.circuit> -o <executable>"
+  /// The options of `build`: the common ones and those of code generation.
+  typealias Options = CodeGenOptions.Values
+
+  /// The description of `build`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "build", abstract: "Compile a circuit into a standalone executable.",
+      overview: "Compile the entry circuit into a standalone executable.",
+      discussion: """
+        Emits the circuit's C (as 'emit-c' does) plus a C main, and compiles both with $CC
+        (default cc) and $CIRCUIT_CFLAGS (default -O3 -march=native) plus -lpthread -lm. The
+        executable needs no Swift runtime:
+          model --params weights.safetensors --input NAME=x.npy ... --out DIR
+        reads the parameters (F32, by full name, see 'circuit params') and every input (.npy,
+        C order, the circuit's shape; <f4, <i4 or |b1, and <f8/<i8 narrowed), and writes
+        DIR/output_0.npy, ... (atomically). Any problem with a file prints one line
+        'error: FILE: problem' and exits with 1. 'model --help' lists what it expects.
+        Sizes are fixed when building (--size).
+        """,
+      usage: "circuit build [options] <file.circuit> -o <executable>",
+      options: [
+        .output(\.codegen.output, help: "The executable to write (atomically)."),
+        .threads(\.codegen.threads, help: "Threads of the generated pool (default 2)."),
+        .plan(\.codegen.preset, help: "Lowering plan: default, unfused, loops or direct (see 'emit-c')."),
+        .entry, .size(), .stdlib(), .color(),
+      ])
+  }
 
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    var codegen = CodeGenOptions()
-    let common: CommonOptions
-    switch CommonOptions.parseSingleFile(
-      arguments, usage: usage, help: Help.build, stdout: &stdout, stderr: &stderr,
-      extra: { name, value throws(CommonOptions.UsageError) in try codegen.parse(name, value) })
-    {
-    case .exit(let code): return code
-    case .options(let o): common = o
-    }
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
+    let codegen = options.codegen
     guard let path = codegen.output, path != "-" else {
-      return CommandLineTool.usageError("Missing '-o <executable>'", usage: usage, stderr: &stderr)
+      return CommandLineTool.usageError("Missing '-o <executable>'", usage: "Usage: " + command.usage, stderr: &stderr)
     }
-    let session = Session(common: common, colored: colored)
+    let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
       let f = try session.lowerEntry()
@@ -34,7 +53,7 @@ enum BuildCommand {
       let source = CStandalone.source(for: f, program: program)
       let kept: String
       do throws(NativeError) {
-        kept = try CCompiler(Session.compilerConfiguration).buildExecutable(source, to: path)
+        kept = try CCompiler(CompilerEnvironment.configuration).buildExecutable(source, to: path)
       } catch {
         throw session.fail("\(error)", CommandLineTool.ExitCode.internalFailure)
       }

@@ -1,42 +1,57 @@
 import CircuitDiagnostics
-import CircuitSema
+import CircuitPipeline
 
 /// `circuit check`: type-checks files and prints signatures and parameters.
 enum CheckCommand {
+
+  /// The options of `check`.
+  struct Options: SubcommandValues {
+    var common = CommonOptions()
+    /// `--types`: also list the type of every statement.
+    var showTypes = false
+  }
+
+  /// The description of `check`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "check", abstract: "Type-check circuits; print signatures and parameters.",
+      overview: "Type-check circuits; print each circuit's signature and parameters.",
+      discussion: """
+        For every circuit of each file, prints its signature with symbolic sizes and its
+        parameter count. For the entry circuit (--entry, else 'main', else the last circuit),
+        prints the signature with the sizes of the file's 'sizes { }' block and any --size
+        options, and every parameter with its full name, shape and count.
+        """,
+      usage: "circuit check [options] <file.circuit>...",
+      arguments: [("<file.circuit>", "The files to check.")],
+      options: [
+        .entry,
+        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
+        .flag("--types", help: "Also print the type of every statement, symbolically.") { $0.showTypes = true },
+        .stdlib(help: "Directory searched for 'import name' (before $CIRCUIT_STDLIB)."),
+        .color(help: "auto, always or never (default: auto)."),
+      ],
+      footer: """
+        EXIT STATUS: 0 ok, 1 errors in the source, 64 usage error, 70 internal failure,
+        74 I/O error.
+        """,
+      files: .oneOrMore)
+  }
 
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let options: CommonOptions
-    var showTypes = false
-    do throws(CommonOptions.UsageError) {
-      options = try CommonOptions.parse(arguments) { name, _ in
-        guard name == "--types" else { return 0 }
-        showTypes = true
-        return 1
-      }
-    } catch {
-      return CommandLineTool.usageError(
-        error.message, usage: "Usage: circuit check [options] <file.circuit>...", stderr: &stderr)
-    }
-    if options.help {
-      stdout += Help.check
-      return CommandLineTool.ExitCode.ok
-    }
-    guard !options.files.isEmpty else {
-      return CommandLineTool.usageError(
-        "Missing expected argument '<file.circuit>'",
-        usage: "Usage: circuit check [options] <file.circuit>...", stderr: &stderr)
-    }
-    let renderer = DiagnosticRenderer(
-      colored: options.color ?? colored ?? Platform.prefersColor)
-    let stdlib = StdlibLocator.searchPath(flag: options.stdlib)
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
+    let common = options.common
+    let renderer = DiagnosticRenderer(colored: common.color ?? colored ?? Platform.prefersColor)
+    let stdlib = StdlibLocator.searchPath(flag: common.stdlib)
     var code = CommandLineTool.ExitCode.ok
-    for (n, path) in options.files.enumerated() {
+    for (n, path) in common.files.enumerated() {
       let compilation: Compilation
-      do throws(Platform.IOError) {
-        compilation = try Compilation.load(path: path, stdlibPath: stdlib)
+      do throws(SourceReader.Failure) {
+        compilation = try Compilation.load(path: path, stdlibPath: stdlib, reader: Platform.sourceReader)
       } catch {
         stderr += "Error: \(error)\n"
         code = CommandLineTool.ExitCode.ioError
@@ -45,8 +60,8 @@ enum CheckCommand {
       var log = compilation.log
       var report = ""
       if !log.hasErrors {
-        report = CheckReport.make(compilation, options: options, log: &log)
-        if showTypes { report += "\n" + TypesReport.make(compilation) }
+        report = CheckReport.make(compilation, entryName: common.entry, given: common.sizes, log: &log)
+        if options.showTypes { report += "\n" + TypesReport.make(compilation) }
       }
       if n > 0 && !report.isEmpty { stdout += "\n" }
       stdout += report

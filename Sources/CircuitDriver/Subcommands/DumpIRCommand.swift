@@ -1,30 +1,36 @@
 /// `circuit dump-ir`: prints the entry circuit's IR.
 enum DumpIRCommand {
 
-  /// The usage line.
-  static let usage = "Usage: circuit dump-ir [options] <file.circuit>"
+  /// The options of `dump-ir`.
+  struct Options: SubcommandValues {
+    var common = CommonOptions()
+    /// `--raw`: the IR before the passes.
+    var raw = false
+  }
+
+  /// The description of `dump-ir`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "dump-ir", abstract: "Print a circuit's IR.",
+      overview: "Print the IR of a circuit with its sizes specialised.",
+      usage: "circuit dump-ir [options] <file.circuit>",
+      options: [
+        .entry, .size(),
+        .flag("--raw", help: "Print the IR as lowered, before the passes.") { $0.raw = true },
+        .stdlib(), .color(),
+      ])
+  }
 
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    var raw = false
-    let common: CommonOptions
-    let parsed = CommonOptions.parseSingleFile(
-      arguments, usage: usage, help: Help.dumpIR, stdout: &stdout, stderr: &stderr
-    ) { name, _ in
-      guard name == "--raw" else { return 0 }
-      raw = true
-      return 1
-    }
-    switch parsed {
-    case .exit(let code): return code
-    case .options(let o): common = o
-    }
-    let session = Session(common: common, colored: colored)
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
+    let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let f = try session.lowerEntry(raw: raw)
+      let f = try session.lowerEntry(raw: options.raw)
       stdout += f.text
       return CommandLineTool.ExitCode.ok
     } catch {

@@ -4,23 +4,48 @@ import CircuitIR
 /// `circuit emit-c`: writes the entry circuit as one self-contained C file.
 enum EmitCCommand {
 
-  /// The usage line.
-  static let usage = "Usage: circuit emit-c [options] <file.circuit> [-o <file.c>]"
+  /// The options of `emit-c`: the common ones and those of code generation.
+  typealias Options = CodeGenOptions.Values
+
+  /// The description of `emit-c`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "emit-c", abstract: "Write a circuit as a self-contained C file.",
+      overview: "Write the entry circuit as one self-contained C11 (GNU) file.",
+      discussion: """
+        The file has a fixed prelude (elementwise functions, a pthread pool, a packed GEMM on
+        GNU C vector types), one function per step, and the entry
+          int circuit_<name>(const void* const* inputs, const float* const* params,
+                             void* const* outputs)
+        taking inputs in order, parameters in declaration order (see 'circuit params') and
+        output buffers; it returns 0, or 1 when a gather index is out of range. Sizes are
+        specialised as constants. Compile with: cc -O3 -march=native -fPIC -shared -lm -lpthread.
+        """,
+      usage: "circuit emit-c [options] <file.circuit> [-o <file.c>]",
+      options: [
+        .output(\.codegen.output, help: "Where to write the C file (default: standard output)."),
+        .threads(\.codegen.threads, help: "Threads of the generated pool (default 2)."),
+        .plan(
+          \.codegen.preset,
+          help: """
+            Lowering plan: default, unfused (every value in a buffer, loop
+            contractions, reversed loop orders, 1 thread), loops (default
+            fusion, loop contractions) or direct (default, but 3x3
+            convolutions as GEMMs, not Winograd: closer rounding, and an
+            infinite input stays infinite instead of giving NaN).
+            """),
+        .entry, .size(), .stdlib(), .color(),
+      ])
+  }
 
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    var codegen = CodeGenOptions()
-    let common: CommonOptions
-    switch CommonOptions.parseSingleFile(
-      arguments, usage: usage, help: Help.emitC, stdout: &stdout, stderr: &stderr,
-      extra: { name, value throws(CommonOptions.UsageError) in try codegen.parse(name, value) })
-    {
-    case .exit(let code): return code
-    case .options(let o): common = o
-    }
-    let session = Session(common: common, colored: colored)
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
+    let codegen = options.codegen
+    let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
       let f = try session.lowerEntry()

@@ -1,24 +1,30 @@
 import CircuitIR
-import CircuitSema
+import CircuitPipeline
 
 /// `circuit params`: lists the entry circuit's parameters with full names, shapes and counts.
 enum ParamsCommand {
 
-  /// The usage line.
-  static let usage = "Usage: circuit params [options] <file.circuit>"
+  /// The options of `params`.
+  struct Options: SubcommandValues {
+    var common = CommonOptions()
+  }
+
+  /// The description of `params`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "params", abstract: "List a circuit's parameters with sizes.",
+      overview: "List the entry circuit's parameters: full names, types and counts.",
+      usage: "circuit params [options] <file.circuit>",
+      options: [.entry, .size(), .stdlib(), .color()])
+  }
 
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let common: CommonOptions
-    switch CommonOptions.parseSingleFile(
-      arguments, usage: usage, help: Help.params, stdout: &stdout, stderr: &stderr)
-    {
-    case .exit(let code): return code
-    case .options(let o): common = o
-    }
-    let session = Session(common: common, colored: colored)
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
+    let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
       let f = try session.lowerEntry()
@@ -27,9 +33,9 @@ enum ParamsCommand {
       let total = IR.TensorType.checkedSum(f.parameters.map(\.type.count))
       for p in f.parameters {
         let pad = String(repeating: " ", count: width - p.name.count)
-        stdout += "\(p.name)\(pad)  \(p.type)  \(CheckReport.formatCount(.init(p.type.count)))\n"
+        stdout += "\(p.name)\(pad)  \(p.type)  \(CheckReport.formatCount(p.type.count))\n"
       }
-      stdout += "total: \(f.parameters.count) tensor\(f.parameters.count == 1 ? "" : "s"), \(CheckReport.formatCount(total.map(Size.init))) values\n"
+      stdout += "total: \(f.parameters.count) tensor\(f.parameters.count == 1 ? "" : "s"), \(CheckReport.formatCount(total)) values\n"
       return CommandLineTool.ExitCode.ok
     } catch {
       return error.code

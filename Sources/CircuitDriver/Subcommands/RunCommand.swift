@@ -1,16 +1,12 @@
 import CircuitCodeGenC
-import CircuitDiagnostics
-import CircuitIR
-import CircuitInterpreter
-import CircuitSema
-import TensorRuntime
 
 /// `circuit run`: runs a circuit on the interpreter with given or generated inputs and
 /// parameters, prints a summary of each output and writes outputs as `.npy`.
 enum RunCommand {
 
-  /// Options of `run` beyond the common ones.
-  struct Options {
+  /// The options of `run`.
+  struct Options: SubcommandValues {
+    var common = CommonOptions()
     var inputs: [(name: String?, path: String)] = []
     var params: String? = nil
     var paramMap: String? = nil
@@ -24,76 +20,100 @@ enum RunCommand {
     var memoryLimit: Int? = nil
   }
 
-  /// The usage line.
-  static let usage = "Usage: circuit run [options] <file.circuit>"
+  /// The description of `run`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "run", abstract: "Run a circuit on the CPU interpreter.",
+      overview: "Run a circuit on the CPU interpreter.",
+      discussion: """
+        Inputs not given are generated (seeded): f32 standard normal, i32 uniform below the size
+        of the table they index, bool fair coins. Parameters not loaded are initialised (seeded):
+        explicit initialisers from the source, else uniform in ±1/sqrt(fan_in) for weights that are
+        contracted with data, else zeros. Inputs containing NaN, and parameters containing NaN
+        or infinities, are refused. Prints each output's type and a summary.
+        """,
+      usage: "circuit run [options] <file.circuit>",
+      options: [
+        .entry,
+        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
+        .value(
+          "--input", valueName: "<name=path>",
+          help: "Read an input from a .npy file (repeatable); its shape also\nfixes sizes not given otherwise."
+        ) { values, v throws(UsageError) in
+          guard let eq = v.firstIndex(of: "=") else {
+            values.inputs.append((nil, v))
+            return
+          }
+          guard eq != v.startIndex, v.index(after: eq) != v.endIndex else {
+            throw .invalid(v, for: "--input <name=path | path.npz>")
+          }
+          values.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
+        },
+        .value("--params", valueName: "<path>", help: "Read parameters from a safetensors file (by full name).") {
+          $0.params = $1
+        },
+        .value(
+          "--param-map", valueName: "<path>",
+          help: """
+            Map parameter names to the checkpoint's tensor names and
+            layouts, one rule a line:
+            'enc.*.Wq <- encoder.layer.*.query.weight [(h k) m]'
+            """
+        ) { $0.paramMap = $1 },
+        .value("--save-params", valueName: "<path>", help: "Write the parameters used as a safetensors file.") {
+          $0.saveParams = $1
+        },
+        .value("--seed", valueName: "<n>", help: "Seed for generated inputs and parameters (default 0).") {
+          values, v throws(UsageError) in
+          guard let s = UInt64(v) else { throw .invalid(v, for: "--seed <n>") }
+          values.seed = s
+        },
+        .value(
+          "--memory-limit", valueName: "<bytes>",
+          help: "Memory the run may use, e.g. 4G (default: the available memory);\nlarger runs are refused before anything is allocated."
+        ) { values, v throws(UsageError) in
+          guard let n = byteCount(v) else { throw .invalid(v, for: "--memory-limit <bytes>", " (e.g. 4G, 512M)") }
+          values.memoryLimit = n
+        },
+        .value("--out", valueName: "<dir>", help: "Write outputs as output_0.npy, output_1.npy, …") { $0.out = $1 },
+        .value(
+          "--backend", valueName: "<c|interp>",
+          help: """
+            Run on the interpreter (default) or as generated C compiled
+            with $CC (default cc) and $CIRCUIT_CFLAGS (default -O3
+            -march=native), cached in $CIRCUIT_CACHE_DIR (default
+            ~/.cache/circuit).
+            """
+        ) { values, v throws(UsageError) in
+          guard let b = Backend(rawValue: v) else { throw .invalid(v, for: "--backend <c|interp>") }
+          values.backend = b
+        },
+        .flag(
+          "--check",
+          help: """
+            Run on both backends; print the C backend's outputs and, per
+            output, the largest absolute difference to the interpreter and
+            that difference relative to the interpreter output's largest
+            magnitude (exit 1 if one exceeds 1e-5).
+            """
+        ) { $0.check = true },
+        .plan(
+          \.plan,
+          help: "With --backend c or --check: the lowering plan (default,\nunfused, loops or direct; see 'circuit help emit-c')."),
+        .stdlib(),
+        .color(help: "auto, always or never."),
+      ],
+      files: .one(tooMany: { _ in "'run' takes one file" }))
+  }
 
   /// Runs the subcommand.
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    var extra = Options()
-    let common: CommonOptions
-    do throws(CommonOptions.UsageError) {
-      common = try CommonOptions.parse(arguments) { name, value throws(CommonOptions.UsageError) in
-        func need() throws(CommonOptions.UsageError) -> String {
-          guard let v = value else { throw CommonOptions.UsageError(message: "Missing value for '\(name)'") }
-          return v
-        }
-        switch name {
-        case "--input":
-          let v = try need()
-          if let eq = v.firstIndex(of: "=") {
-            guard eq != v.startIndex, v.index(after: eq) != v.endIndex else {
-              throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--input <name=path | path.npz>'")
-            }
-            extra.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
-          } else {
-            extra.inputs.append((nil, v))
-          }
-        case "--params": extra.params = try need()
-        case "--param-map": extra.paramMap = try need()
-        case "--save-params": extra.saveParams = try need()
-        case "--out": extra.out = try need()
-        case "--backend":
-          let v = try need()
-          guard let b = Backend(rawValue: v) else {
-            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--backend <c|interp>'")
-          }
-          extra.backend = b
-        case "--plan": extra.plan = try CodeGenOptions.plan(value)
-        case "--check":
-          extra.check = true
-          return 1
-        case "--memory-limit":
-          let v = try need()
-          guard let n = RunCommand.byteCount(v) else {
-            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--memory-limit <bytes>' (e.g. 4G, 512M)")
-          }
-          extra.memoryLimit = n
-        case "--seed":
-          let v = try need()
-          guard let s = UInt64(v) else {
-            throw CommonOptions.UsageError(message: "The value '\(v)' is invalid for '--seed <n>'")
-          }
-          extra.seed = s
-        default: return 0
-        }
-        return 2
-      }
-    } catch {
-      return CommandLineTool.usageError(error.message, usage: usage, stderr: &stderr)
-    }
-    if common.help {
-      stdout += Help.run
-      return CommandLineTool.ExitCode.ok
-    }
-    guard common.files.count == 1 else {
-      return CommandLineTool.usageError(
-        common.files.isEmpty ? "Missing expected argument '<file.circuit>'" : "'run' takes one file",
-        usage: usage, stderr: &stderr)
-    }
-    let session = Session(common: common, colored: colored)
-    let code = session.runPipeline(extra, stdout: &stdout)
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
+    let session = Session(common: options.common, colored: colored)
+    let code = session.runPipeline(options, stdout: &stdout)
     stderr += session.stderr
     return code
   }

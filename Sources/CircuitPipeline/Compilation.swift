@@ -2,8 +2,8 @@ import CircuitDiagnostics
 import CircuitSema
 import CircuitSyntax
 
-/// Loads and checks a program from disk: the driver's bridge between files and the pure
-/// front end.
+/// A program loaded from its root file and imports and checked: the product of the front end
+/// that every later step (sizes, lowering, reports, diagrams) starts from.
 public struct Compilation {
 
   /// The loaded program.
@@ -18,13 +18,16 @@ public struct Compilation {
   /// The paths of every file read: the root and its imports.
   public let files: [String]
 
-  /// Reads `path`, its imports (searching `stdlibPath` for module imports), parses and checks
-  /// every circuit generically.
-  public static func load(path: String, stdlibPath: [String]) throws(Platform.IOError)
-    -> Compilation
+  /// Reads `path` and its imports through `reader` (searching `stdlibPath` for module
+  /// imports), parses them and checks every circuit generically.
+  ///
+  /// - Throws: the reader's failure when the root file cannot be read; a missing or
+  ///   unreadable import is a diagnostic in `log` instead.
+  public static func load(path: String, stdlibPath: [String], reader: SourceReader)
+    throws(SourceReader.Failure) -> Compilation
   {
-    let cwd = Platform.currentDirectory
-    let root = SourceFile(name: displayName(path, cwd: cwd), bytes: try Platform.readFile(path))
+    let cwd = reader.currentDirectory
+    let root = SourceFile(name: displayName(path, cwd: cwd), bytes: try reader.read(path))
     var log = DiagnosticLog()
     var realPaths: [String: String] = [root.name: path]
     let program = Program.load(root: root, reportingTo: &log) { imp, importer in
@@ -35,7 +38,7 @@ public struct Compilation {
       } else {
         candidates = stdlibPath.map { Path.join($0, imp.target + ".circuit") }
       }
-      guard let found = candidates.first(where: Platform.isFile) else {
+      guard let found = candidates.first(where: reader.isFile) else {
         let what = imp.isPath ? "file '\(imp.target)'" : "module '\(imp.target)'"
         let searched =
           imp.isPath
@@ -45,10 +48,10 @@ public struct Compilation {
             : ["searched: " + stdlibPath.joined(separator: ", ")]
         return .failed("cannot find \(what)", notes: searched)
       }
-      do throws(Platform.IOError) {
+      do throws(SourceReader.Failure) {
         let name = displayName(found, cwd: cwd)
         realPaths[name] = found
-        return .found(SourceFile(name: name, bytes: try Platform.readFile(found)))
+        return .found(SourceFile(name: name, bytes: try reader.read(found)))
       } catch {
         return .failed("cannot read \(imp.isPath ? "file" : "module") '\(imp.target)': \(error)", notes: [])
       }

@@ -3,11 +3,14 @@ import CircuitSema
 import CircuitSyntax
 
 /// The text `circuit check` prints for one checked file.
-enum CheckReport {
+public enum CheckReport {
 
   /// The report: each circuit of the root file with its signature and parameter count, then
-  /// the entry circuit elaborated with the default and given sizes.
-  static func make(_ c: Compilation, options: CommonOptions, log: inout DiagnosticLog) -> String {
+  /// the entry circuit (`entryName`, as `Compilation.entry(named:)` chooses) elaborated with
+  /// the default sizes and the `given` ones (`--size`).
+  public static func make(
+    _ c: Compilation, entryName: String?, given: [(String, Int)], log: inout DiagnosticLog
+  ) -> String {
     let program = c.program
     guard let rootFile = program.units.first?.file else { return "" }
     var out = ""
@@ -20,8 +23,8 @@ enum CheckReport {
         out += "  parameters: \(e.tensorCount) tensor\(e.tensorCount == 1 ? "" : "s"), \(formatCount(try? e.parameterCount())) values\n"
       }
     }
-    guard let entry = program.entry(named: options.entry) else {
-      if let name = options.entry {
+    guard let entry = program.entry(named: entryName) else {
+      if let name = entryName {
         log.report(
           .error(
             "unknown-entry", "no circuit named '\(name)' in \(rootFile.name)",
@@ -30,9 +33,9 @@ enum CheckReport {
       return out
     }
     guard let sig = c.checker.signatures[entry.name] else { return out }
-    let overrides = Dictionary(options.sizes, uniquingKeysWith: { _, b in b })
+    let overrides = Dictionary(given, uniquingKeysWith: { _, b in b })
     let sizes = c.checker.resolveSizes(program.defaultSizes, overrides: overrides)
-    c.reportGivenSizes(options.sizes, for: entry, log: &log)
+    c.reportGivenSizes(given, for: Entry(circuit: entry), log: &log)
     let e = c.checker.elaborate(entry, sizes: sizes)
     let inferred = c.checker.inferredOutputSizes[entry.name] ?? [:]
     let relevant = sig.freeSymbols.sorted().filter { sizes[$0] != nil }
@@ -62,6 +65,9 @@ enum CheckReport {
     }
     return out
   }
+
+  /// `669,706`; `(too many to count)` for nil, a count that overflowed.
+  public static func formatCount(_ count: Int?) -> String { formatCount(count.map(Size.init)) }
 
   /// `669,706` for constants; the symbolic expression otherwise; `(too many to count)` for
   /// nil, a count that overflowed (the checker reports where).

@@ -1,20 +1,26 @@
 import CircuitDiagnostics
-import CircuitIR
 import CircuitSema
-import CircuitSyntax
+
+/// The sizes an entry circuit is lowered with, by size name.
+public struct EntrySizes {
+
+  /// Each known size; symbolic sizes remain for what only lowering can infer.
+  public let values: [String: Size]
+}
 
 extension Compilation {
 
-  /// The sizes to run `entry` with: the file's `sizes { }`, then `--size` options, then sizes
-  /// read off the shapes of given inputs (`shapes[i]` for input `i`) for axes still unknown.
-  func sizes(
-    for entry: Program.CircuitEntry, options: CommonOptions, inputShapes: [Int: [Int]],
+  /// The sizes to run `entry` with: the file's `sizes { }`, then `given` (`--size`), then
+  /// sizes read off the shapes of given inputs (`inputShapes[i]` for input `i`) for axes still
+  /// unknown. Reports names in `given` that `entry` does not have (`reportGivenSizes`).
+  public func sizes(
+    for entry: Entry, given: [(String, Int)], inputShapes: [Int: [Int]] = [:],
     log: inout DiagnosticLog
-  ) -> [String: Size] {
-    reportGivenSizes(options.sizes, for: entry, log: &log)
-    let overrides = Dictionary(options.sizes, uniquingKeysWith: { _, b in b })
+  ) -> EntrySizes {
+    reportGivenSizes(given, for: entry, log: &log)
+    let overrides = Dictionary(given, uniquingKeysWith: { _, b in b })
     var sizes = checker.resolveSizes(program.defaultSizes, overrides: overrides)
-    guard let sig = checker.signatures[entry.name] else { return sizes }
+    guard let sig = checker.signatures[entry.name] else { return EntrySizes(values: sizes) }
     for (i, input) in sig.inputs.enumerated() {
       guard let shape = inputShapes[i], shape.count == input.type.axes.count else { continue }
       for (axis, n) in zip(input.type.axes, shape) {
@@ -26,13 +32,13 @@ extension Compilation {
       }
     }
     log.formUnion(checker.diagnostics)
-    return sizes
+    return EntrySizes(values: sizes)
   }
 
   /// Checks the names given with `--size`: an error for a name that is neither a size of
   /// `entry` nor declared in the file's `sizes { }`, a warning for one that `entry` does not
   /// use; both list the entry's sizes.
-  func reportGivenSizes(_ given: [(String, Int)], for entry: Program.CircuitEntry, log: inout DiagnosticLog) {
+  func reportGivenSizes(_ given: [(String, Int)], for entry: Entry, log: inout DiagnosticLog) {
     guard let sig = checker.signatures[entry.name], let rootFile = program.units.first?.file else { return }
     let declared = Set(program.defaultSizes.map(\.0.name))
     let known = sig.freeSymbols.sorted()
@@ -51,29 +57,4 @@ extension Compilation {
       }
     }
   }
-
-  /// The entry circuit lowered to IR with `sizes`, after the standard passes; nil (with
-  /// diagnostics in `log`) when it cannot be lowered. `raw` skips the passes.
-  func lower(
-    _ entry: Program.CircuitEntry, sizes: [String: Size], raw: Bool = false,
-    log: inout DiagnosticLog
-  ) throws(InternalError) -> IR.Function? {
-    guard var function = Lowering.lower(entry, sizes: sizes, checker: checker, reportingTo: &log)
-    else { return nil }
-    var problems = function.verify().map { "after lowering: \($0)" }
-    if !raw {
-      PassPipeline.run(PassPipeline.standard, on: &function) { name, f in
-        problems += f.verify().map { "after \(name): \($0)" }
-      }
-    }
-    if !problems.isEmpty { throw InternalError(description: problems.joined(separator: "\n")) }
-    return function
-  }
-}
-
-/// A compiler bug detected at run time (exit code 70).
-struct InternalError: Error, CustomStringConvertible {
-
-  /// What went wrong.
-  let description: String
 }

@@ -4,10 +4,10 @@ import CircuitSyntax
 
 /// The `--types` listing of `circuit check`: the type of every assignment, store and return
 /// of each circuit of the root file, in source order.
-enum TypesReport {
+public enum TypesReport {
 
   /// The listing for the root file's circuits.
-  static func make(_ c: Compilation) -> String {
+  public static func make(_ c: Compilation) -> String {
     guard let root = c.program.units.first?.file else { return "" }
     var out = ""
     for entry in c.program.circuits where entry.unit.file == root {

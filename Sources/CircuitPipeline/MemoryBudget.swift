@@ -6,23 +6,33 @@ import CircuitIR
 ///
 /// Byte counts are summed with `IR.TensorType.checkedSum` and `byteCount`, so a size that
 /// overflows is refused rather than wrapped.
-struct MemoryBudget {
+public struct MemoryBudget {
 
   /// The most bytes the run may hold at once.
-  let bytes: Int
+  public let bytes: Int
 
   /// Where `bytes` comes from, for messages (`available memory (MemAvailable)`, `--memory-limit`).
-  let origin: String
+  public let origin: String
 
   /// The most elements one tensor may have (the CPU runtime's limit).
-  static let maximumElements = 1 << 31
+  public static let maximumElements = 1 << 31
 
-  /// The budget: `limit` when given, else the memory the system reports available, else
-  /// unlimited.
-  static func make(limit: Int?) -> MemoryBudget {
+  /// The budget: `limit` when given, else `available` (the memory the system reports free,
+  /// measured by the caller, with where it comes from), else unlimited.
+  public static func make(limit: Int?, available: (bytes: Int, origin: String)?) -> MemoryBudget {
     if let limit { return MemoryBudget(bytes: limit, origin: "--memory-limit") }
-    if let (bytes, origin) = Platform.availableMemory { return MemoryBudget(bytes: bytes, origin: origin) }
+    if let (bytes, origin) = available { return MemoryBudget(bytes: bytes, origin: origin) }
     return MemoryBudget(bytes: Int.max, origin: "no known limit")
+  }
+
+  /// The first value computed by `f` that has more elements than the CPU runtime handles, as
+  /// a located error; nil when every value fits.
+  public static func oversizedValue(in f: IR.Function) -> Diagnostic? {
+    guard let ins = f.instructions.first(where: { $0.type.count > maximumElements }) else { return nil }
+    return .error(
+      "tensor-too-large",
+      "this value has \(ins.type.count == Int.max ? "more than 2^63" : String(ins.type.count)) elements (\(ins.type)); the CPU runtime handles at most 2^31 per tensor",
+      at: ins.site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")])
   }
 
   /// One named tensor the run holds.
@@ -40,7 +50,7 @@ struct MemoryBudget {
   /// simultaneously live intermediate values, times `copies` of parameters and inputs for
   /// backends that copy them, plus `extraBytes`) over the budget, located at the largest
   /// tensor. Inputs whose instruction was removed are located at `entrySite`.
-  func problems(
+  public func problems(
     _ f: IR.Function, entrySite: SourceRange, copies: Int = 1, extraBytes: Int = 0
   ) -> [Diagnostic] {
     let held =

@@ -1,0 +1,46 @@
+import CircuitCodeGenC
+
+/// Options of the subcommands that generate C: `-o`, `--threads`, `--plan`.
+struct CodeGenOptions {
+
+  /// `-o`, `--output`: where to write.
+  var output: String? = nil
+
+  /// `--threads`: the size of the generated thread pool.
+  var threads = 2
+
+  /// `--plan`: the lowering plan preset.
+  var preset = LoweringPlan.Preset.default
+
+  /// The values of a subcommand that only generates C (`emit-c`, `build`).
+  struct Values: SubcommandValues {
+    var common = CommonOptions()
+    var codegen = CodeGenOptions()
+  }
+}
+
+extension Option {
+
+  /// `-o, --output <path>` into `field`.
+  static func output(_ field: WritableKeyPath<Values, String?>, help: String) -> Option {
+    .value("-o", "--output", valueName: "<path>", help: help) { values, v in values[keyPath: field] = v }
+  }
+
+  /// `--threads <n>`, 1 to 64, into `field`.
+  static func threads(_ field: WritableKeyPath<Values, Int>, help: String) -> Option {
+    .value("--threads", valueName: "<n>", help: help) { values, v throws(UsageError) in
+      guard let n = Int(v), n >= 1, n <= 64 else { throw .invalid(v, for: "--threads <1-64>") }
+      values[keyPath: field] = n
+    }
+  }
+
+  /// `--plan <name>`, a lowering plan preset, into `field`.
+  static func plan(_ field: WritableKeyPath<Values, LoweringPlan.Preset>, help: String) -> Option {
+    .value("--plan", valueName: "<name>", help: help) { values, v throws(UsageError) in
+      guard let p = LoweringPlan.Preset(rawValue: v) else {
+        throw .invalid(v, for: "--plan <default|unfused|loops|direct>")
+      }
+      values[keyPath: field] = p
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/// Options shared by the subcommands that read circuit files.
+struct CommonOptions {
+
+  /// The files to process.
+  var files: [String] = []
+
+  /// The entry circuit's name.
+  var entry: String? = nil
+
+  /// Sizes given with `--size name=value`, in order.
+  var sizes: [(String, Int)] = []
+
+  /// The `--stdlib` directory.
+  var stdlib: String? = nil
+
+  /// `--color`: nil for auto.
+  var color: Bool? = nil
+
+  /// Whether `--help` was given.
+  var help = false
+}
+
+extension Option where Values: SubcommandValues {
+
+  /// `--entry <name>`.
+  static var entry: Option {
+    .value("--entry", valueName: "<name>", help: "The entry circuit.") { values, v in values.common.entry = v }
+  }
+
+  /// `--size <name=value>`, repeatable.
+  static func size(help: String = "Fix a size (repeatable).") -> Option {
+    .value("--size", valueName: "<name=value>", help: help) { values, s throws(UsageError) in
+      guard let eq = s.firstIndex(of: "="), let n = Int(s[s.index(after: eq)...]), n > 0, !s[..<eq].isEmpty
+      else {
+        throw .invalid(s, for: "--size <name=value>", " (value must be a positive integer)")
+      }
+      values.common.sizes.append((String(s[..<eq]), n))
+    }
+  }
+
+  /// `--stdlib <dir>`.
+  static func stdlib(help: String = "Directory searched for 'import name'.") -> Option {
+    .value("--stdlib", valueName: "<dir>", help: help) { values, v in values.common.stdlib = v }
+  }
+
+  /// `--color <when>`; listed only where `help` is given.
+  static func color(help: String? = nil) -> Option {
+    .value("--color", valueName: "<when>", help: help ?? "", listed: help != nil) { values, v throws(UsageError) in
+      switch v {
+      case "auto": values.common.color = nil
+      case "always": values.common.color = true
+      case "never": values.common.color = false
+      default: throw .invalid(v, for: "--color <auto|always|never>")
+      }
+    }
+  }
+}
