@@ -37,16 +37,7 @@ enum NativeFiles {
 
   /// The text of `path` (empty when unreadable).
   static func read(_ path: String) -> String {
-    guard let file = fopen(path, "rb") else { return "" }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-      if n <= 0 { break }
-      bytes += buffer[0..<n]
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    String(decoding: readBytes(path) ?? [], as: UTF8.self)
   }
 
   /// The bytes of the regular file `path`, or nil when it cannot be read.
