@@ -33,6 +33,9 @@ let package = Package(
       name: "CircuitIR", dependencies: ["CircuitSema"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
+      name: "CircuitLowering", dependencies: ["CircuitSema", "CircuitIR"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
       name: "CircuitInterpreter", dependencies: ["CircuitIR", "TensorRuntime"],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
@@ -45,7 +48,9 @@ let package = Package(
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
       name: "CircuitPipeline",
-      dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitDiagram", "TensorRuntime"],
+      dependencies: [
+        "CircuitSema", "CircuitLowering", "CircuitIR", "CircuitInterpreter", "CircuitDiagram", "TensorRuntime",
+      ],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitDriver",
@@ -77,7 +82,7 @@ let package = Package(
       name: "CircuitAutodiffTests",
       dependencies: [
         "CircuitAutodiff", "CircuitInterpreter", "CircuitCodeGenC", "CircuitNative", "TensorRuntime",
-        "CircuitTestSupport",
+        "CircuitLowering", "CircuitTestSupport",
       ],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),

@@ -115,13 +115,14 @@ extension Checker {
         type: .tensor(evaluate(input.type)), range: input.name.range, kind: .input)
     }
     let outputs = c.decl.outputs.map { evaluate($0) }
-    if instancePath.isEmpty, let o = emit {
-      o.entryBegins(c.decl, inputs: c.decl.inputs.map { ($0.name.name, evaluate($0.type)) })
+    if instancePath.isEmpty, let o = recording {
+      o.entryBegins(
+        c.decl.inputs.map { ElaboratedInput(name: $0.name.name, type: evaluate($0.type), site: $0.name.range) })
     }
     checkStatements(c.decl.body, topLevel: true)
     if let returned = scope.returned {
       checkReturn(returned, against: outputs, in: c)
-      emit?.bodyEnds(outputs: outputs, site: returnRange(in: c.decl.body) ?? c.decl.name.range)
+      recording?.append(.ret(outputs: outputs, site: returnRange(in: c.decl.body) ?? c.decl.name.range))
     } else if !scope.sawReturn {
       report(
         .error(

@@ -7,7 +7,7 @@ extension Checker {
   func checkCall(_ call: Call, at range: SourceRange) -> ValueType? {
     if isBuiltin(call.callee.name) {
       let result = checkBuiltin(call, at: range)
-      if case .tensor(let t)? = result, let o = emit { emitBuiltin(call, type: t, at: range, to: o) }
+      if case .tensor(let t)? = result, let o = recording { recordBuiltin(call, type: t, at: range, to: o) }
       return result
     }
     if let l = call.label, !call.hasParentheses, call.bindings.isEmpty, call.bracket == nil,
@@ -335,23 +335,23 @@ extension Checker {
         range: range))
     instanceStack.append(callee.name)
     instancesInProgress.insert(callee.name)
-    if let o = emit, let sig = signature(of: callee) {
+    if let o = recording, let sig = signature(of: callee) {
       let inputs = sig.inputs.map { ($0.name, (try? $0.type.substituting(substitution)) ?? $0.type) }
       o.callBegins(
-        callee.decl, instance: instancePath, inputs: inputs, argumentCount: argumentCount,
+        callee.decl.name.name, instance: instancePath, inputs: inputs, argumentCount: argumentCount,
         bindings: solved.bindings, site: range)
     }
     cachingInstance(of: callee, substitution: substitution) {
       _ = checkBody(callee, substitution: substitution)
     }
-    emit?.callEnds(result: solved.result, site: range)
+    recording?.callEnds(result: solved.result)
     instancesInProgress.remove(callee.name)
     instanceStack.removeLast()
     instanceFrames.removeLast()
   }
 
-  /// Sends the observer a built-in application with its bracket evaluated.
-  func emitBuiltin(_ call: Call, type: TensorType, at range: SourceRange, to o: ElaborationObserver) {
+  /// Records a built-in application with its bracket evaluated.
+  func recordBuiltin(_ call: Call, type: TensorType, at range: SourceRange, to o: ElaborationRecorder) {
     var inputs: [String] = []
     var outputs: [String] = []
     var options: [String: Int] = [:]
@@ -360,7 +360,9 @@ extension Checker {
       outputs = expandBundles(spec.outputs ?? []).map(\.name.name)
       for opt in spec.options {
         guard let v = evaluate(opt.value)?.constant else {
-          o.unsupported("option '\(opt.name.name)' of '\(call.callee.name)' is not a constant", site: opt.value.range)
+          o.append(
+            .unsupported(
+              message: "option '\(opt.name.name)' of '\(call.callee.name)' is not a constant", site: opt.value.range))
           return
         }
         options[opt.name.name] = v
@@ -368,10 +370,11 @@ extension Checker {
     }
     let epsilon = call.arguments.first { $0.label?.name == "eps" }.flatMap { constantScalar($0.value) }
     let count = call.arguments.filter { $0.label == nil }.count
-    o.builtin(
-      BuiltinApplication(
-        name: call.callee.name, inputs: inputs, outputs: outputs, options: options,
-        epsilon: epsilon, argumentCount: count), type: type, site: range)
+    o.expression(
+      .builtin(
+        BuiltinApplication(
+          name: call.callee.name, inputs: inputs, outputs: outputs, options: options,
+          epsilon: epsilon, argumentCount: count)), type: .tensor(type), site: range)
   }
 
   /// The assigned variable's name when the call is the whole right side of an assignment.

@@ -7,39 +7,41 @@ extension Checker {
   func check(_ e: Expr) -> ValueType? {
     let result = checkWithoutEmitting(e)
     if mode == .generic, let r = result { expressionTypes[e.range] = r }
-    if result != nil, let o = emit { emitEvent(for: e, to: o) }
+    if let result, let o = recording { record(e, type: result, to: o) }
     return result
   }
 
-  /// Sends the observer the event of an expression whose operands have already been sent.
-  func emitEvent(for e: Expr, to o: ElaborationObserver) {
+  /// Records the step of an expression whose operands have already been recorded.
+  func record(_ e: Expr, type: ValueType, to o: ElaborationRecorder) {
+    let kind: ElaboratedExpression.Kind
     switch e.kind {
-    case .number(let v, _): o.number(v, site: e.range)
-    case .name(let n): o.read(n, site: e.range)
-    case .tuple(let parts): o.tuple(parts.count, site: e.range)
-    case .negate: o.negate(site: e.range)
-    case .binary(let op, _, _): o.binary(op, site: e.range)
-    case .call: break  // sent by the call itself
+    case .number(let v, _): kind = .number(v)
+    case .name(let n): kind = .read(n)
+    case .tuple(let parts): kind = .tuple(count: parts.count)
+    case .negate: kind = .negate
+    case .binary(let op, _, _): kind = .binary(op)
+    case .call: return  // recorded by the call itself
     case .index(_, let items):
-      o.index(
+      kind = .index(
         items.map {
           IndexSelection(
             axis: $0.axis.name, start: evaluate($0.start)?.constant ?? 0,
             end: $0.end.flatMap { evaluate($0)?.constant }, renamed: $0.renamed?.name)
-        }, site: e.range)
-    case .load(let name, let slot):
-      o.load(name.name, slot: evaluate(slot)?.constant ?? 0, site: e.range)
-    case .reorder(_, let t): o.reorder(expandBundles(t.axes).map(\.name.name), site: e.range)
+        })
+    case .load(let name, let slot): kind = .load(memory: name.name, slot: evaluate(slot)?.constant ?? 0)
+    case .reorder(_, let t): kind = .reorder(expandBundles(t.axes).map(\.name.name))
     case .sizeOf(let s):
       guard let v = evaluate(s)?.constant else {
-        o.unsupported("size(\(evaluate(s).map(\.description) ?? "?")) is not a constant", site: e.range)
+        o.append(
+          .unsupported(message: "size(\(evaluate(s).map(\.description) ?? "?")) is not a constant", site: e.range))
         return
       }
-      o.number(Double(v), site: e.range)
+      kind = .number(Double(v))
     }
+    o.expression(kind, type: type, site: e.range)
   }
 
-  /// The type of `e` (the observer is told by `check`).
+  /// The type of `e` (`check` records its step).
   private func checkWithoutEmitting(_ e: Expr) -> ValueType? {
     switch e.kind {
     case .number: return .tensor(.scalar())

@@ -17,7 +17,7 @@ extension Checker {
         if case .name(let id) = pattern { assignmentHint = (expr.range, id.name) }
         let value = check(expr)
         bind(pattern, to: value, from: expr.range)
-        if value != nil { emit?.bind(pattern) }
+        if value != nil { recording?.append(.bind(BindingPattern(pattern))) }
         assignmentHint = nil
       case .store(let name, let slotExpr, let expr):
         checkStore(name, slotExpr, expr)
@@ -40,9 +40,9 @@ extension Checker {
       case .loop(let loop):
         checkLoop(loop, at: stmt.range)
       case .group(let name, let inner):
-        emit?.groupBegins(name, site: stmt.range)
+        recording?.groupBegins(name, site: stmt.range)
         checkStatements(inner, topLevel: false)
-        emit?.groupEnds()
+        recording?.blockEnds()
       }
     }
   }
@@ -96,9 +96,9 @@ extension Checker {
     }
     if let c = slot.constant {
       scope.memory[name.name, default: [:]][c] = t
-      emit?.store(name.name, slot: c, site: name.range.extended(toCover: slotExpr.range))
+      recording?.append(.store(memory: name.name, slot: c, site: name.range.extended(toCover: slotExpr.range)))
     } else {
-      emit?.unsupported("memory slot '\(name.name)[\(slot)]' is not a constant", site: slotExpr.range)
+      recording?.append(.unsupported(message: "memory slot '\(name.name)[\(slot)]' is not a constant", site: slotExpr.range))
       scope.symbolicMemory[name.name] = t
     }
   }
@@ -129,7 +129,7 @@ extension Checker {
               "shared parameter '\(full)' is \(type) in this iteration but \(earlier.type) in an earlier one",
               at: d.type.range))
         }
-        emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
+        recording?.append(.parameter(ElaboratedParameter(name: d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)))
         return
       }
       let instance = ParameterInstance(
@@ -137,7 +137,7 @@ extension Checker {
         multiplicity: multiplicity)
       requireCountable(instance, at: d.type.range)
       collect(instance)
-      emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
+      recording?.append(.parameter(ElaboratedParameter(name: d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)))
     }
   }
 
@@ -176,17 +176,18 @@ extension Checker {
         } else {
           usedInstanceNames = namesBefore
         }
-        emit?.iterationBegins(variable: variable, value: v, instance: instancePath.joined(separator: "."), site: range)
+        recording?.iterationBegins(variable: variable, value: v, instance: instancePath.joined(separator: "."), site: range)
         checkIteration(loop.body, proveInvariance: false, range: range)
-        emit?.iterationEnds()
+        recording?.blockEnds()
         if iterationComponent(loop, value: "") != nil { instancePath.removeLast() }
       }
       scope.sizes[variable] = nil
       return
     }
-    emit?.unsupported(
-      "loop bounds \(lower) and \(upper) are not constants (or the loop has more than \(Checker.maximumUnrolledIterations) iterations)",
-      site: loop.lower.range.extended(toCover: loop.upper.range))
+    recording?.append(
+      .unsupported(
+        message: "loop bounds \(lower) and \(upper) are not constants (or the loop has more than \(Checker.maximumUnrolledIterations) iterations)",
+        site: loop.lower.range.extended(toCover: loop.upper.range)))
     let trips = (try? Size.subtract(upper, lower)) ?? Size(1)
     let savedMultiplicity = multiplicity
     if !loop.shared { multiplicity = (try? Size.multiply(multiplicity, trips)) ?? multiplicity }

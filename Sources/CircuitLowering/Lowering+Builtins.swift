@@ -1,13 +1,8 @@
 import CircuitDiagnostics
 import CircuitSema
-import CircuitSyntax
+import CircuitIR
 
 extension Lowering {
-
-  public func builtin(_ a: BuiltinApplication, type: TensorType, site: SourceRange) {
-    let args = popSegments(a.argumentCount)
-    stack.append(.tensor(lowerBuiltin(a, args, type: type, site: site)))
-  }
 
   /// The instruction(s) for one built-in application.
   func lowerBuiltin(_ a: BuiltinApplication, _ args: [IR.Value], type: TensorType, site: SourceRange)

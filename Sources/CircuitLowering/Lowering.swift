@@ -1,10 +1,10 @@
 import CircuitDiagnostics
+import CircuitIR
 import CircuitSema
-import CircuitSyntax
 
-/// Lowers an elaborated entry circuit to a flat `IR.Function`: it observes the checker's
-/// elaboration (see `ElaborationObserver`) and turns its value flow into SSA instructions,
-/// inlining calls (with hygienic renaming at their boundaries) and unrolling loops.
+/// Lowers an elaborated entry circuit (`ElaboratedProgram`) to a flat `IR.Function`: it walks
+/// the instance tree in order and turns its value flow into SSA instructions, inlining calls
+/// (with hygienic renaming at their boundaries) and unrolling loops.
 public final class Lowering {
 
   /// A value on the stack or bound to a name: one tensor or a tuple of tensors.
@@ -62,28 +62,23 @@ public final class Lowering {
   /// site, else the entry circuit's name.
   var lastSite: SourceRange
 
-  /// Creates a lowering for the entry circuit `entry`.
-  init(_ entry: Program.CircuitEntry) {
+  /// Creates a lowering of the entry circuit named `name`, declared at `site`.
+  private init(name: String, site: SourceRange) {
     function = IR.Function(
-      name: entry.name, inputs: [], parameters: [], instructions: [], outputs: [], regions: [])
-    lastSite = entry.decl.name.range
+      name: name, inputs: [], parameters: [], instructions: [], outputs: [], regions: [])
+    lastSite = site
   }
 
-  /// Lowers `entry` with `sizes`, elaborating it with `checker`; reports problems to `log`.
-  /// Returns nil when the program has errors or cannot be lowered.
+  /// The IR of `program`, or nil when it is incomplete or cannot be lowered; problems (sizes
+  /// not known, unsupported constructs) are reported to `log`.
   public static func lower(
-    _ entry: Program.CircuitEntry, sizes: [String: Size], checker: Checker,
-    reportingTo log: inout DiagnosticLog
+    _ program: ElaboratedProgram, reportingTo log: inout DiagnosticLog
   ) -> IR.Function? {
-    let lowering = Lowering(entry)
-    checker.observer = lowering
-    let errorsBefore = checker.diagnostics.errorCount
-    _ = checker.elaborate(entry, sizes: sizes)
-    checker.observer = nil
-    log.formUnion(checker.diagnostics)
-    // After a real error, elaboration stops early and the lowering's bookkeeping is
-    // incomplete: its internal errors would only be noise, so they are reported alone.
-    let failed = checker.diagnostics.errorCount != errorsBefore
+    let lowering = Lowering(name: program.name, site: program.site)
+    lowering.lowerEntry(program)
+    // An incomplete program stops where elaboration gave up, so the lowering's bookkeeping
+    // is incomplete too: its internal errors would only be noise, so they are left out.
+    let failed = !program.isComplete
       || lowering.problems.contains { $0.id.name != "internal-lowering" }
     for p in lowering.problems where !(failed && p.id.name == "internal-lowering") { log.report(p) }
     guard !failed, lowering.problems.isEmpty else { return nil }
