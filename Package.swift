@@ -20,7 +20,7 @@ let package = Package(
   targets: [
     .target(name: "CircuitDiagnostics", exclude: ["README.md"], swiftSettings: strict),
     .target(
-      name: "CircuitSyntax", dependencies: ["CircuitDiagnostics"], exclude: ["README.md"],
+      name: "CircuitSyntax", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitSema", dependencies: ["CircuitSyntax"], exclude: ["README.md"],
@@ -30,7 +30,7 @@ let package = Package(
       name: "TensorBench", dependencies: ["TensorRuntime"], path: "bench/Sources/TensorBench",
       swiftSettings: strict + vectorISA),
     .target(
-      name: "CircuitIR", dependencies: ["CircuitSema"], exclude: ["README.md"],
+      name: "CircuitIR", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitLowering", dependencies: ["CircuitSema", "CircuitIR"], exclude: ["README.md"],

@@ -1,5 +1,4 @@
 import CircuitDiagnostics
-import CircuitSyntax
 
 extension IR {
 

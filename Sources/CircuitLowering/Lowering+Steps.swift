@@ -140,12 +140,12 @@ extension Lowering {
     let site = e.site
     switch e.kind {
     case .number(let value):
-      stack.append(.tensor(append(.constant(value), [], IR.TensorType(.f32, []), site)))
+      stack.append(.tensor(append(.constant(value), [], IR.TensorType(.float32, []), site)))
     case .read(let name):
       if let slot = frames.last?.names[name] {
         stack.append(slot)
       } else if name == "inf" {
-        stack.append(.tensor(append(.constant(.infinity), [], IR.TensorType(.f32, []), site)))
+        stack.append(.tensor(append(.constant(.infinity), [], IR.TensorType(.float32, []), site)))
       } else {
         problems.append(.error("internal-lowering", "internal error: '\(name)' is not bound", at: site))
         stack.append(.tuple([]))
@@ -163,7 +163,7 @@ extension Lowering {
       stack.append(.tensor(emit(.binary(IR.BinaryFunction(op)), [lhs, rhs], site: site)))
     case .builtin(let a):
       let args = popSegments(a.argumentCount)
-      let type = e.type.segments.first ?? TensorType(.f32, [])
+      let type = e.type.segments.first ?? TensorType(.float32, [])
       stack.append(.tensor(lowerBuiltin(a, args, type: type, site: site)))
     case .index(let selections):
       var v = popTensor()

@@ -98,7 +98,7 @@ public final class Lowering {
     } catch {
       problems.append(
         .error("internal-lowering", "internal error while lowering: \(error)", at: site))
-      return append(op, [], IR.TensorType(.f32, []), site)
+      return append(op, [], IR.TensorType(.float32, []), site)
     }
   }
 

@@ -33,7 +33,7 @@ extension Checker {
           return nil
         }
       }
-      if x.element != .f32 {
+      if x.element != .float32 {
         report(.error("element-type-mismatch", "'\(name)' applies to f32 tensors, not \(x.element)", at: range))
         return nil
       }
@@ -58,8 +58,8 @@ extension Checker {
         report(.error("arity-mismatch", "'\(name)' takes no arguments", at: range))
         return nil
       }
-      let t = evaluate(TensorTypeExpr(element: .f32, axes: ins, range: spec.range))
-      return .tensor(t.with(element: name == "causal" ? .bool : .f32))
+      let t = evaluate(TensorTypeExpr(element: .float32, axes: ins, range: spec.range))
+      return .tensor(t.with(element: name == "causal" ? .bool : .float32))
     default:
       report(.error("unknown-circuit", "unknown built-in '\(name)'", at: call.callee.range))
       return nil
@@ -279,7 +279,7 @@ extension Checker {
       let v = axes(ins, of: args[0], doing: "gather along")?.first
     else { return nil }
     let ids = args[1]
-    guard ids.element == .i32 else {
+    guard ids.element == .int32 else {
       report(
         .error(
           "element-type-mismatch", "the indices of 'gather' must be i32, not \(ids.element)",

@@ -38,7 +38,7 @@ extension Checker {
     }
     if unaryFunctions.contains(name) {
       guard let args = tensorArguments(call, count: 1, at: range) else { return nil }
-      return .tensor(args[0].with(element: .f32)).validatedFloat(args[0], name, range, self)
+      return .tensor(args[0].with(element: .float32)).validatedFloat(args[0], name, range, self)
     }
     if name == "where" {
       guard let args = tensorArguments(call, count: 3, at: range) else { return nil }
@@ -152,7 +152,7 @@ extension ValueType {
   func validatedFloat(_ input: TensorType, _ name: String, _ range: SourceRange, _ checker: Checker)
     -> ValueType?
   {
-    if input.element != .f32 {
+    if input.element != .float32 {
       checker.report(
         .error(
           "element-type-mismatch", "'\(name)' applies to f32 tensors, not \(input.element)",

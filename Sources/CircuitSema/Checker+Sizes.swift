@@ -156,7 +156,7 @@ extension TensorTypeExpr {
 
   /// The type as written, e.g. `[y k k]`.
   public var textForm: String {
-    (element == .f32 ? "" : element.rawValue) + "[" + axes.map(\.name.name).joined(separator: " ")
+    (element == .float32 ? "" : element.rawValue) + "[" + axes.map(\.name.name).joined(separator: " ")
       + "]"
   }
 }

@@ -113,7 +113,7 @@ extension Checker {
           notes: [Note("previous definition", at: old.range)]))
       return
     }
-    if type.element != .f32 {
+    if type.element != .float32 {
       report(
         .error("parameter-element-type", "parameters must be f32, not \(type.element)", at: d.type.range))
     }

@@ -1,4 +1,5 @@
 import CircuitDiagnostics
+import TensorRuntime
 
 extension Parser {
 
@@ -151,7 +152,7 @@ extension Parser {
   /// `tensor_type := [ "f32" | "i32" | "bool" ] "[" { axis_item [","] } "]"`.
   mutating func parseTensorType() throws(ParseError) -> TensorTypeExpr {
     let start = current.range
-    var element = ElementType.f32
+    var element = ElementType.float32
     if current.kind == .identifier, let e = ElementType(rawValue: current.text) {
       advance()
       element = e
