@@ -59,7 +59,7 @@ let package = Package(
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver", "CircuitPipeline"], swiftSettings: strict),
     .testTarget(
-      name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport"],
+      name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport", "TensorRuntime"],
       swiftSettings: strict),
     .testTarget(
       name: "CircuitSemaTests", dependencies: ["CircuitSema", "CircuitTestSupport"],

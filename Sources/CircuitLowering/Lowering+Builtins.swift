@@ -50,7 +50,7 @@ extension Lowering {
     case "arange":
       return append(.arange(axis: a.inputs[0]), [], concrete(type, site: site), site)
     default:
-      problems.append(.error("internal-lowering", "internal error: no lowering for '\(a.name)'", at: site))
+      problems.append(Diagnostic(.internalLowering, "internal error: no lowering for '\(a.name)'", at: site))
       return append(.constant(0), [], IR.TensorType(.float32, []), site)
     }
   }

@@ -40,7 +40,7 @@ extension Lowering {
         closeRegion()
       case .ret(let outputs, let site): bodyEnds(outputs: outputs, site: site)
       case .unsupported(let message, let site):
-        problems.append(.error("cannot-lower", "cannot run this program: \(message)", at: site))
+        problems.append(Diagnostic(.cannotLower, "cannot run this program: \(message)", at: site))
       }
     }
   }
@@ -147,7 +147,7 @@ extension Lowering {
       } else if name == "inf" {
         stack.append(.tensor(append(.constant(.infinity), [], IR.TensorType(.float32, []), site)))
       } else {
-        problems.append(.error("internal-lowering", "internal error: '\(name)' is not bound", at: site))
+        problems.append(Diagnostic(.internalLowering, "internal error: '\(name)' is not bound", at: site))
         stack.append(.tuple([]))
       }
     case .tuple(let count):
@@ -177,7 +177,7 @@ extension Lowering {
       stack.append(.tensor(v))
     case .load(let memory, let slot):
       guard let v = frames.last?.memory[memory]?[slot] else {
-        problems.append(.error("internal-lowering", "internal error: memory slot \(memory)[\(slot)] is empty", at: site))
+        problems.append(Diagnostic(.internalLowering, "internal error: memory slot \(memory)[\(slot)] is empty", at: site))
         stack.append(.tuple([]))
         return
       }

@@ -79,8 +79,8 @@ public final class Lowering {
     // An incomplete program stops where elaboration gave up, so the lowering's bookkeeping
     // is incomplete too: its internal errors would only be noise, so they are left out.
     let failed = !program.isComplete
-      || lowering.problems.contains { $0.id.name != "internal-lowering" }
-    for p in lowering.problems where !(failed && p.id.name == "internal-lowering") { log.report(p) }
+      || lowering.problems.contains { !DiagnosticKind.internalLowering.matches($0) }
+    for p in lowering.problems where !(failed && DiagnosticKind.internalLowering.matches(p)) { log.report(p) }
     guard !failed, lowering.problems.isEmpty else { return nil }
     return lowering.function
   }
@@ -97,7 +97,7 @@ public final class Lowering {
       return append(op, operands, type, site)
     } catch {
       problems.append(
-        .error("internal-lowering", "internal error while lowering: \(error)", at: site))
+        Diagnostic(.internalLowering, "internal error while lowering: \(error)", at: site))
       return append(op, [], IR.TensorType(.float32, []), site)
     }
   }
@@ -119,16 +119,14 @@ public final class Lowering {
       guard let n = a.size.constant else {
         let missing = a.size.symbols.joined(separator: ", ")
         problems.append(
-          .error(
-            "size-not-known", "size of axis '\(a.name)' is \(a.size), which is not known",
+          Diagnostic(.sizeNotKnown, "size of axis '\(a.name)' is \(a.size), which is not known",
             at: site, notes: [Note("give \(missing.isEmpty ? "the sizes" : missing) with --size or in 'sizes { }'")]))
         axes.append(IR.Axis(a.name, 1))
         continue
       }
       guard n > 0 else {
         problems.append(
-          .error(
-            "nonpositive-size", "axis '\(a.name)' has size \(n) (\(a.size)); axis sizes must be positive",
+          Diagnostic(.nonpositiveSize, "axis '\(a.name)' has size \(n) (\(a.size)); axis sizes must be positive",
             at: site))
         axes.append(IR.Axis(a.name, 1))
         continue
@@ -141,18 +139,16 @@ public final class Lowering {
   /// Reports (once per function) a type whose element or byte count overflows 64 bits: no
   /// backend can hold it, and every later count would be wrong.
   func requireRepresentable(_ type: IR.TensorType, at site: SourceRange) {
-    guard type.byteCount == nil, !problems.contains(where: { $0.id.name == "tensor-too-large" }) else { return }
+    guard type.byteCount == nil, !problems.contains(where: { DiagnosticKind.tensorTooLarge.matches($0) }) else { return }
     problems.append(
-      .error(
-        "tensor-too-large",
-        "this value (\(type)) has more elements than 64-bit arithmetic can count in bytes",
+      Diagnostic(.tensorTooLarge, "this value (\(type)) has more elements than 64-bit arithmetic can count in bytes",
         at: site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
   }
 
   /// Pops one slot.
   func pop() -> Slot {
     guard let s = stack.popLast() else {
-      problems.append(.error("internal-lowering", "internal error: value stack underflow", at: lastSite))
+      problems.append(Diagnostic(.internalLowering, "internal error: value stack underflow", at: lastSite))
       return .tuple([])
     }
     return s

@@ -221,7 +221,7 @@ public final class Checker {
       recorder = nil
       if quietly {
         // Recursion is a property of the program, not of the sizes: keep it.
-        let recursion = log.all.filter { $0.id.name == "recursive-circuit" }
+        let recursion = log.all.filter { DiagnosticKind.recursiveCircuit.matches($0) }
         log = savedLog
         for d in recursion { log.report(d) }
       }

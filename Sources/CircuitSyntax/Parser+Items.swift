@@ -63,7 +63,7 @@ extension Parser {
       let t = advance()
       if t.text.count < 2 || !t.text.hasSuffix("\"") {
         // Unterminated (already reported): do not try to resolve a truncated path.
-        throw ParseError(diagnostic: .error("unterminated-string", "", at: t.range), silent: true)
+        throw ParseError(diagnostic: Diagnostic(.unterminatedString, "", at: t.range), silent: true)
       }
       return ImportDecl(target: unquote(t), isPath: true, range: range(from: start))
     }
