@@ -20,7 +20,7 @@ let package = Package(
   targets: [
     .target(name: "CircuitDiagnostics", exclude: ["README.md"], swiftSettings: strict),
     .target(
-      name: "CircuitSyntax", dependencies: ["CircuitDiagnostics"], exclude: ["README.md"],
+      name: "CircuitSyntax", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitSema", dependencies: ["CircuitSyntax"], exclude: ["README.md"],
@@ -30,7 +30,10 @@ let package = Package(
       name: "TensorBench", dependencies: ["TensorRuntime"], path: "bench/Sources/TensorBench",
       swiftSettings: strict + vectorISA),
     .target(
-      name: "CircuitIR", dependencies: ["CircuitSema"], exclude: ["README.md"],
+      name: "CircuitIR", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
+      name: "CircuitLowering", dependencies: ["CircuitSema", "CircuitIR"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitInterpreter", dependencies: ["CircuitIR", "TensorRuntime"],
@@ -45,7 +48,9 @@ let package = Package(
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
       name: "CircuitPipeline",
-      dependencies: ["CircuitSema", "CircuitIR", "CircuitInterpreter", "CircuitDiagram", "TensorRuntime"],
+      dependencies: [
+        "CircuitSema", "CircuitLowering", "CircuitIR", "CircuitInterpreter", "CircuitDiagram", "TensorRuntime",
+      ],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitDriver",
@@ -54,7 +59,7 @@ let package = Package(
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver", "CircuitPipeline"], swiftSettings: strict),
     .testTarget(
-      name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport"],
+      name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport", "TensorRuntime"],
       swiftSettings: strict),
     .testTarget(
       name: "CircuitSemaTests", dependencies: ["CircuitSema", "CircuitTestSupport"],
@@ -77,7 +82,7 @@ let package = Package(
       name: "CircuitAutodiffTests",
       dependencies: [
         "CircuitAutodiff", "CircuitInterpreter", "CircuitCodeGenC", "CircuitNative", "TensorRuntime",
-        "CircuitTestSupport",
+        "CircuitLowering", "CircuitTestSupport",
       ],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),

@@ -84,7 +84,7 @@ struct AdjointBuilder {
   /// axes `g` lacks and ordering them as `v` does. i32 and bool values get no adjoint.
   mutating func accumulate(_ g: IR.Value, into v: IR.Value) {
     let t = function.type(of: v)
-    guard t.element == .f32 else { return }
+    guard t.element == .float32 else { return }
     let c = conform(g, to: t)
     if let old = adjoints[v.index] {
       adjoints[v.index] = emit(.binary(.add), [old, c])
@@ -128,7 +128,7 @@ struct AdjointBuilder {
 
   /// An f32 scalar constant.
   mutating func constant(_ c: Double) -> IR.Value {
-    append(.constant(c), [], type: IR.TensorType(.f32, []))
+    append(.constant(c), [], type: IR.TensorType(.float32, []))
   }
 
   /// `f(x)`.

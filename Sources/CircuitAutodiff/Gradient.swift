@@ -23,7 +23,7 @@ public enum Gradient {
   ) throws(GradientError) -> GradientProgram {
     guard let loss = f.outputs.first else { throw .noOutput(function: f.name) }
     let lossType = f.type(of: loss)
-    guard lossType.element == .f32, lossType.axes.isEmpty else {
+    guard lossType.element == .float32, lossType.axes.isEmpty else {
       throw .lossNotScalar(function: f.name, type: lossType)
     }
     var builder = AdjointBuilder(forward: f)
@@ -41,7 +41,7 @@ public enum Gradient {
       if !reached { unreached.append(p.name) }
     }
     if variables == .parametersAndInputs {
-      for (k, input) in f.inputs.enumerated() where input.type.element == .f32 {
+      for (k, input) in f.inputs.enumerated() where input.type.element == .float32 {
         let (gradient, _) = builder.gradient(
           of: { if case .input(k, _) = $0 { true } else { false } }, type: input.type)
         outputs.append(gradient)

@@ -131,7 +131,7 @@ extension FunctionEmitter {
     source[h.axis.name] = "(\(hv) - \(h.pad))"
     source[w.axis.name] = "(\(wv) - \(w.pad))"
     let value = expression(x, source)
-    let target = "\(pointer(buffer))[\(linear(IR.TensorType(.f32, axes), idx))]"
+    let target = "\(pointer(buffer))[\(linear(IR.TensorType(.float32, axes), idx))]"
     let rowAxes = Array(axes.dropLast())
     let width = axes.last!.size
     let split = threaded(i) && rowAxes.count > 0
@@ -149,7 +149,7 @@ extension FunctionEmitter {
     if count > padded {
       body += "  if (part_ == 0) memset(\(pointer(buffer)) + \(padded), 0, \(count - padded) * sizeof(float));\n"
     }
-    addStep("step\(i)_pad_", comment: "/* %\(i): the window's input, zero-padded, as \(IR.TensorType(.f32, axes)) */\n",
+    addStep("step\(i)_pad_", comment: "/* %\(i): the window's input, zero-padded, as \(IR.TensorType(.float32, axes)) */\n",
       body: body, parallel: split)
   }
 }

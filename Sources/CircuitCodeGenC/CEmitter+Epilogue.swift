@@ -9,7 +9,7 @@ extension FunctionEmitter {
   /// transpose ops fused into `j`, with as many elements as `i` (no broadcast of `i`).
   func inPlaceView(of i: Int, in j: Int) -> (view: AffineView, names: [String: String])? {
     let (ti, tj) = (f.instructions[i].type, f.instructions[j].type)
-    guard ti.count == tj.count, ti.element == .f32, tj.element == .f32, outputSlot[i] == nil,
+    guard ti.count == tj.count, ti.element == .float32, tj.element == .float32, outputSlot[i] == nil,
       let target = views[j], case .value(j) = target.buffer
     else { return nil }
     var found: [String: String]? = nil

@@ -10,7 +10,7 @@ extension FunctionEmitter {
   func emitMatrixVector(_ i: Int, axes: [String]) -> Bool {
     let ins = f.instructions[i]
     let out = ins.type
-    guard out.element == .f32 else { return false }
+    guard out.element == .float32 else { return false }
     var (x, w) = (ins.operands[0].index, ins.operands[1].index)
     let isVector = { (v: Int, other: Int) -> Bool in
       let (t, u) = (self.f.instructions[v].type, self.f.instructions[other].type)

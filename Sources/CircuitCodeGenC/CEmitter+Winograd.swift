@@ -104,7 +104,7 @@ extension FunctionEmitter {
     let out = bufferType(i)
     guard let conv = WinogradConvolution(f, i, axes: axes, result: out) else { return false }
     let paddedAxes = conv.paddedAxes
-    let paddedView = AffineView.contiguous(.value(conv.x), IR.TensorType(.f32, paddedAxes))  // its strides
+    let paddedView = AffineView.contiguous(.value(conv.x), IR.TensorType(.float32, paddedAxes))  // its strides
     // With an epilogue, the products go straight into its buffer and it is finished there.
     let epilogue = plan.steps[i].epilogue.flatMap { j in inPlaceView(of: i, in: j).map { (j, $0.view, $0.names) } }
     let own = epilogue?.1 ?? AffineView.contiguous(.value(i), out)

@@ -160,8 +160,8 @@ final class FunctionEmitter {
   /// The C element type of values of type `t`.
   static func cType(_ t: IR.TensorType) -> String {
     switch t.element {
-    case .f32: "float"
-    case .i32: "int32_t"
+    case .float32: "float"
+    case .int32: "int32_t"
     case .bool: "uint8_t"
     }
   }

@@ -38,8 +38,8 @@ public enum CStandalone {
     }
     let rows = items.enumerated().map { k, item in
       let kind = switch item.1.element {
-      case .f32: 0
-      case .i32: 1
+      case .float32: 0
+      case .int32: 1
       case .bool: 2
       }
       return "  {\(literal(item.0)), \(kind), \(item.1.shape.count), sa_\(prefix)\(k)_shape_, \(item.1.count)}"
@@ -60,8 +60,8 @@ public enum CStandalone {
     /// `<f4`.
     func descr(_ t: IR.TensorType) -> String {
       switch t.element {
-      case .f32: "<f4"
-      case .i32: "<i4"
+      case .float32: "<f4"
+      case .int32: "<i4"
       case .bool: "|b1"
       }
     }

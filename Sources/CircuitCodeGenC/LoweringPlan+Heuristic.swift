@@ -76,7 +76,7 @@ extension LoweringPlan {
         let depth = axes.reduce(1) { $0 * (t0.axis($1)?.size ?? t1.axis($1)?.size ?? 1) }
         work = ins.type.count * depth
         let both = axes.allSatisfy { t0.axis($0) != nil && t1.axis($0) != nil }
-        if both && work >= gemmThreshold && ins.type.element == .f32 { kind = .gemm }
+        if both && work >= gemmThreshold && ins.type.element == .float32 { kind = .gemm }
         let free0 = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) == nil }
         let free1 = t1.axes.filter { !axes.contains($0.name) && t0.axis($0.name) == nil }
         let shared = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) != nil }

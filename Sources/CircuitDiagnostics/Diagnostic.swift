@@ -74,14 +74,15 @@ public struct Diagnostic: Hashable, Sendable {
     self.notes = notes
   }
 
-  /// An error.
+  /// An error with an ad-hoc identifier, for tests and tools; the compiler's modules report
+  /// catalogued kinds (`Diagnostic(_:_:at:notes:)` with a `DiagnosticKind`).
   public static func error(
     _ id: String, _ message: String, at range: SourceRange, notes: [Note] = []
   ) -> Diagnostic {
     Diagnostic(.error, DiagnosticID(id), message, at: range, notes: notes)
   }
 
-  /// A warning.
+  /// A warning with an ad-hoc identifier, for tests and tools (see `error`).
   public static func warning(
     _ id: String, _ message: String, at range: SourceRange, notes: [Note] = []
   ) -> Diagnostic {

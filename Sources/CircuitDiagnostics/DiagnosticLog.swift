@@ -37,7 +37,8 @@ public struct DiagnosticLog: Sendable {
     for d in other.all { report(d) }
   }
 
-  /// The diagnostics in a stable order: by file name, then offset, then message.
+  /// The diagnostics in a stable order: by file name, then offset; ties keep the order in
+  /// which they were reported.
   public var sorted: [Diagnostic] {
     all.enumerated().sorted { a, b in
       let (x, y) = (a.element, b.element)

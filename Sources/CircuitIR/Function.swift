@@ -1,5 +1,4 @@
 import CircuitDiagnostics
-import CircuitSyntax
 
 extension IR {
 
@@ -24,6 +23,11 @@ extension IR {
 
     /// Where the region is written (the call, group or loop).
     public let site: SourceRange
+
+    /// Creates a region.
+    public init(kind: Kind, parent: Int?, site: SourceRange) {
+      (self.kind, self.parent, self.site) = (kind, parent, site)
+    }
   }
 
   /// One SSA instruction.

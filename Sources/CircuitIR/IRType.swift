@@ -1,4 +1,4 @@
-import CircuitSyntax
+import TensorRuntime
 
 /// A namespace for the intermediate representation (the module is `CircuitIR`).
 public enum IR {}

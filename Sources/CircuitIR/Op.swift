@@ -1,4 +1,3 @@
-import CircuitSyntax
 
 extension IR {
 

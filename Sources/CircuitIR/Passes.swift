@@ -1,7 +1,7 @@
 /// A transformation of a function that keeps its meaning.
 public protocol IRPass: Sendable {
 
-  /// The pass's name, for `--dump-ir-after-each-pass`.
+  /// The pass's name, shown when the verifier rejects its output (`PassPipeline.run`).
   var name: String { get }
 
   /// Transforms `function` in place.

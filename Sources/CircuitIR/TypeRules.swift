@@ -122,14 +122,14 @@ extension IR {
       return t[0].with(axes: t[0].axes.map { $0.name == name ? Axis(name, size) : $0 })
     case .scatterAdd(let name, let size):
       try need(2)
-      guard t[1].element == .i32 else { throw fail("scatter-add indices must be i32, not \(t[1].element)") }
+      guard t[1].element == .int32 else { throw fail("scatter-add indices must be i32, not \(t[1].element)") }
       for a in t[1].axes where t[0].axis(a.name) != a { throw fail("rows \(t[0]) lack index axis \(a)") }
       if t[0].axis(name) != nil && t[1].axis(name) == nil { throw fail("rows \(t[0]) already have axis '\(name)'") }
       return t[0].with(axes: [Axis(name, size)] + t[0].axes.filter { t[1].axis($0.name) == nil })
     case .firstMaximumMask(let axes):
       try need(1)
       for a in axes { _ = try axis(a, t[0]) }
-      guard t[0].element == .f32 else { throw fail("a maximum mask needs f32, not \(t[0].element)") }
+      guard t[0].element == .float32 else { throw fail("a maximum mask needs f32, not \(t[0].element)") }
       return t[0]
     }
   }

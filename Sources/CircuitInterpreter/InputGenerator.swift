@@ -23,12 +23,12 @@ public enum InputGenerator {
     let (name, type) = function.inputs[index]
     let shape = type.shape
     let count = try ShapeMath.elementCount(shape)
-    let element = type.runtimeElement
+    let element = type.element
     try Allocation.reserve(count: count, of: element, for: "input '\(name)' \(type)")
     switch type.element {
-    case .f32:
+    case .float32:
       return try Tensor(shape: shape, floats: (0..<count).map { _ in random.normal() })
-    case .i32:
+    case .int32:
       let bound = lookupBound(function, input: index) ?? 2
       return try Tensor(
         shape: shape, int32s: (0..<count).map { _ in Int32(random.next() % UInt64(bound)) })

@@ -14,7 +14,7 @@ public struct RuntimeError: Error, Sendable {
 
   /// The error as a diagnostic.
   public var diagnostic: Diagnostic? {
-    site.map { .error("runtime-error", message, at: $0) }
+    site.map { Diagnostic(.runtimeError, message, at: $0) }
   }
 }
 

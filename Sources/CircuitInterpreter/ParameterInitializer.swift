@@ -1,5 +1,4 @@
 import CircuitIR
-import CircuitSyntax
 import TensorRuntime
 
 /// Deterministic parameter initialisation, seeded.

@@ -26,8 +26,7 @@ public enum CheckReport {
     guard let entry = program.entry(named: entryName) else {
       if let name = entryName {
         log.report(
-          .error(
-            "unknown-entry", "no circuit named '\(name)' in \(rootFile.name)",
+          Diagnostic(.unknownEntry, "no circuit named '\(name)' in \(rootFile.name)",
             at: SourceRange.point(rootFile, 0)))
       }
       return out

@@ -1,5 +1,6 @@
 import CircuitDiagnostics
 import CircuitIR
+import CircuitLowering
 
 extension Compilation {
 
@@ -11,7 +12,9 @@ extension Compilation {
   public func lower(
     _ entry: Entry, sizes: EntrySizes, raw: Bool = false, log: inout DiagnosticLog
   ) throws(InternalError) -> IR.Function? {
-    guard var function = Lowering.lower(entry.circuit, sizes: sizes.values, checker: checker, reportingTo: &log)
+    let elaboration = checker.elaborate(entry.circuit, sizes: sizes.values)
+    log.formUnion(checker.diagnostics)
+    guard let program = elaboration.program, var function = Lowering.lower(program, reportingTo: &log)
     else { return nil }
     var problems = function.verify().map { "after lowering: \($0)" }
     if !raw {

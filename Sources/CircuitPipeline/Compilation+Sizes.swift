@@ -46,13 +46,11 @@ extension Compilation {
     for (name, _) in given where !sig.freeSymbols.contains(name) {
       if declared.contains(name) {
         log.report(
-          .warning(
-            "unused-size", "size '\(name)' given with --size is not a size of '\(entry.name)'",
+          Diagnostic(.unusedSize, "size '\(name)' given with --size is not a size of '\(entry.name)'",
             at: SourceRange.point(rootFile, 0), notes: [note]))
       } else {
         log.report(
-          .error(
-            "unknown-size", "no size named '\(name)' (given with --size) in '\(entry.name)' or in 'sizes { }'",
+          Diagnostic(.unknownSize, "no size named '\(name)' (given with --size) in '\(entry.name)' or in 'sizes { }'",
             at: SourceRange.point(rootFile, 0), notes: [note]))
       }
     }

@@ -6,7 +6,7 @@ extension IR.TensorType {
 
   /// Whether `tensor` has this type's element type and shape.
   public func matches(_ tensor: Tensor) -> Bool {
-    tensor.elementType == runtimeElement && tensor.shape == shape
+    tensor.elementType == element && tensor.shape == shape
   }
 }
 
@@ -16,7 +16,7 @@ extension IR.Function {
   public var outputSpecs: [(element: ElementType, shape: [Int])] {
     outputs.map { v in
       let t = type(of: v)
-      return (t.runtimeElement, t.shape)
+      return (t.element, t.shape)
     }
   }
 }

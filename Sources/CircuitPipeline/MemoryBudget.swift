@@ -29,9 +29,7 @@ public struct MemoryBudget {
   /// a located error; nil when every value fits.
   public static func oversizedValue(in f: IR.Function) -> Diagnostic? {
     guard let ins = f.instructions.first(where: { $0.type.count > maximumElements }) else { return nil }
-    return .error(
-      "tensor-too-large",
-      "this value has \(ins.type.count == Int.max ? "more than 2^63" : String(ins.type.count)) elements (\(ins.type)); the CPU runtime handles at most 2^31 per tensor",
+    return Diagnostic(.tensorTooLarge, "this value has \(ins.type.count == Int.max ? "more than 2^63" : String(ins.type.count)) elements (\(ins.type)); the CPU runtime handles at most 2^31 per tensor",
       at: ins.site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")])
   }
 
@@ -64,9 +62,7 @@ public struct MemoryBudget {
     var out: [Diagnostic] = []
     for h in held where (h.type.elementCount ?? Int.max) > MemoryBudget.maximumElements {
       out.append(
-        .error(
-          "tensor-too-large",
-          "\(h.name) \(h.type) has \(h.type.elementCount.map(String.init) ?? "more than 2^63") elements; the CPU runtime handles at most 2^31 per tensor",
+        Diagnostic(.tensorTooLarge, "\(h.name) \(h.type) has \(h.type.elementCount.map(String.init) ?? "more than 2^63") elements; the CPU runtime handles at most 2^31 per tensor",
           at: h.site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
     }
     if !out.isEmpty { return out }
@@ -81,9 +77,7 @@ public struct MemoryBudget {
       let amount = heldBytes.flatMap { IR.TensorType.checkedSum([$0, live, extraBytes]) }
         .map { "\($0) bytes" } ?? "more than 2^63 bytes"
       return [
-        .error(
-          "out-of-memory",
-          "running this needs \(amount) at its peak, more than the \(bytes) bytes of \(origin); the largest tensor is \(top.name) \(top.type) (shape \(top.type.shape), \(top.type.byteCount.map { "\($0) bytes" } ?? "more than 2^63 bytes"))",
+        Diagnostic(.outOfMemory, "running this needs \(amount) at its peak, more than the \(bytes) bytes of \(origin); the largest tensor is \(top.name) \(top.type) (shape \(top.type.shape), \(top.type.byteCount.map { "\($0) bytes" } ?? "more than 2^63 bytes"))",
           at: top.site,
           notes: [Note("choose smaller sizes with --size or in 'sizes { }', or set --memory-limit")])
       ]

@@ -29,12 +29,12 @@ extension Checker {
           return nil
         }
         if !seen.insert(item.name.name).inserted {
-          report(.error("duplicate-axis", "axis '\(item.name.name)' is listed twice", at: item.name.range))
+          report(Diagnostic(.duplicateAxis, "axis '\(item.name.name)' is listed twice", at: item.name.range))
           return nil
         }
       }
-      if x.element != .f32 {
-        report(.error("element-type-mismatch", "'\(name)' applies to f32 tensors, not \(x.element)", at: range))
+      if x.element != .float32 {
+        report(Diagnostic(.elementTypeMismatch, "'\(name)' applies to f32 tensors, not \(x.element)", at: range))
         return nil
       }
       if ["softmax", "logsoftmax", "layernorm"].contains(name) { return .tensor(x) }
@@ -55,13 +55,13 @@ extension Checker {
         return nil
       }
       if !call.arguments.isEmpty || call.hasParentheses {
-        report(.error("arity-mismatch", "'\(name)' takes no arguments", at: range))
+        report(Diagnostic(.arityMismatch, "'\(name)' takes no arguments", at: range))
         return nil
       }
-      let t = evaluate(TensorTypeExpr(element: .f32, axes: ins, range: spec.range))
-      return .tensor(t.with(element: name == "causal" ? .bool : .f32))
+      let t = evaluate(TensorTypeExpr(element: .float32, axes: ins, range: spec.range))
+      return .tensor(t.with(element: name == "causal" ? .bool : .float32))
     default:
-      report(.error("unknown-circuit", "unknown built-in '\(name)'", at: call.callee.range))
+      report(Diagnostic(.unknownCircuit, "unknown built-in '\(name)'", at: call.callee.range))
       return nil
     }
   }
@@ -83,8 +83,7 @@ extension Checker {
   func clashes(_ items: [AxisItem], with x: TensorType, except: Set<String> = []) -> Bool {
     for item in items where x.axis(item.name.name) != nil && !except.contains(item.name.name) {
       report(
-        .error(
-          "duplicate-axis", "the result would have axis '\(item.name.name)' twice", at: item.name.range,
+        Diagnostic(.duplicateAxis, "the result would have axis '\(item.name.name)' twice", at: item.name.range,
           notes: [Note("the operand already has it: \(x)"), Note("pick a new name, e.g. '\(item.name.name)''")]))
       return true
     }
@@ -116,7 +115,7 @@ extension Checker {
       _ = requireEqual(
         declared, size, at: e.range,
         error: {
-          .error("size-mismatch", "merged axis '\(outs[0].name.name)' has size \(size), not \(declared)", at: e.range)
+          Diagnostic(.sizeMismatch, "merged axis '\(outs[0].name.name)' has size \(size), not \(declared)", at: e.range)
         }, what: "merged axis '\(outs[0].name.name)'")
     }
     let first = x.axes.firstIndex { $0.name == merged[0].name }!
@@ -159,9 +158,7 @@ extension Checker {
     let unknown = sizes.indices.filter { sizes[$0] == nil }
     if unknown.count > 1 {
       report(
-        .error(
-          "split-underdetermined",
-          "cannot infer the sizes of \(axisList(unknown.map { outs[$0].name.name })) in 'split'",
+        Diagnostic(.splitUnderdetermined, "cannot infer the sizes of \(axisList(unknown.map { outs[$0].name.name })) in 'split'",
           at: spec.range, notes: [Note("give all but one a size, e.g. 'split[c -> k h=4]'")]))
       return nil
     }
@@ -181,9 +178,7 @@ extension Checker {
       _ = requireEqual(
         known, source.size, at: spec.range,
         error: {
-          .error(
-            "size-mismatch",
-            "split axes multiply to \(known) but axis '\(source.name)' has size \(source.size)",
+          Diagnostic(.sizeMismatch, "split axes multiply to \(known) but axis '\(source.name)' has size \(source.size)",
             at: spec.range)
         }, what: "split of '\(source.name)'")
     }
@@ -213,7 +208,7 @@ extension Checker {
     let result = x.axes.map { Axis(mapping[$0.name] ?? $0.name, $0.size) }
     let names = result.map(\.name)
     if let dup = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
-      report(.error("duplicate-axis", "the result would have axis '\(dup)' twice", at: spec.range))
+      report(Diagnostic(.duplicateAxis, "the result would have axis '\(dup)' twice", at: spec.range))
       return nil
     }
     return .tensor(x.with(axes: result))
@@ -242,17 +237,13 @@ extension Checker {
             _ = requireEqual(
               a.size, b.size, at: call.arguments[i].value.range,
               error: {
-                .error(
-                  "size-mismatch",
-                  "axis '\(a.name)' has size \(a.size) in argument \(i + 1) of 'concat' but \(b.size) in argument 1",
+                Diagnostic(.sizeMismatch, "axis '\(a.name)' has size \(a.size) in argument \(i + 1) of 'concat' but \(b.size) in argument 1",
                   at: call.arguments[i].value.range)
               }, what: "axis '\(a.name)' in 'concat'")
           }
         } else {
           report(
-            .error(
-              "concat-mismatch",
-              "argument \(i + 1) of 'concat' has other axes \(others) but argument 1 has \(r)",
+            Diagnostic(.concatMismatch, "argument \(i + 1) of 'concat' has other axes \(others) but argument 1 has \(r)",
               at: call.arguments[i].value.range,
               notes: [Note("all axes except the joined ones must match in name and size")]))
           return nil
@@ -279,17 +270,15 @@ extension Checker {
       let v = axes(ins, of: args[0], doing: "gather along")?.first
     else { return nil }
     let ids = args[1]
-    guard ids.element == .i32 else {
+    guard ids.element == .int32 else {
       report(
-        .error(
-          "element-type-mismatch", "the indices of 'gather' must be i32, not \(ids.element)",
+        Diagnostic(.elementTypeMismatch, "the indices of 'gather' must be i32, not \(ids.element)",
           at: call.arguments[1].value.range))
       return nil
     }
     for a in ids.axes where args[0].axis(a.name) != nil && a.name != v.name {
       report(
-        .error(
-          "duplicate-axis", "the index axis '\(a.name)' is also an axis of the table \(args[0])",
+        Diagnostic(.duplicateAxis, "the index axis '\(a.name)' is also an axis of the table \(args[0])",
           at: call.arguments[1].value.range))
       return nil
     }

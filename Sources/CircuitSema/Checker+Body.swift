@@ -107,25 +107,24 @@ extension Checker {
     for input in c.decl.inputs {
       if scope.values[input.name.name] != nil {
         report(
-          .error(
-            "duplicate-input", "input '\(input.name.name)' is declared twice",
+          Diagnostic(.duplicateInput, "input '\(input.name.name)' is declared twice",
             at: input.name.range))
       }
       scope.values[input.name.name] = ValueBinding(
         type: .tensor(evaluate(input.type)), range: input.name.range, kind: .input)
     }
     let outputs = c.decl.outputs.map { evaluate($0) }
-    if instancePath.isEmpty, let o = emit {
-      o.entryBegins(c.decl, inputs: c.decl.inputs.map { ($0.name.name, evaluate($0.type)) })
+    if instancePath.isEmpty, let o = recording {
+      o.entryBegins(
+        c.decl.inputs.map { ElaboratedInput(name: $0.name.name, type: evaluate($0.type), site: $0.name.range) })
     }
     checkStatements(c.decl.body, topLevel: true)
     if let returned = scope.returned {
       checkReturn(returned, against: outputs, in: c)
-      emit?.bodyEnds(outputs: outputs, site: returnRange(in: c.decl.body) ?? c.decl.name.range)
+      recording?.append(.ret(outputs: outputs, site: returnRange(in: c.decl.body) ?? c.decl.name.range))
     } else if !scope.sawReturn {
       report(
-        .error(
-          "missing-return", "circuit '\(c.name)' has no 'return' statement",
+        Diagnostic(.missingReturn, "circuit '\(c.name)' has no 'return' statement",
           at: c.decl.name.range))
     }
     // Unused-value warnings are noise next to errors: an erroneous expression may not have
@@ -140,9 +139,7 @@ extension Checker {
     let segments = value.segments
     guard segments.count == outputs.count else {
       report(
-        .error(
-          "return-mismatch",
-          "circuit '\(c.name)' returns \(segments.count) value\(segments.count == 1 ? "" : "s") but declares \(outputs.count) output\(outputs.count == 1 ? "" : "s")",
+        Diagnostic(.returnMismatch, "circuit '\(c.name)' returns \(segments.count) value\(segments.count == 1 ? "" : "s") but declares \(outputs.count) output\(outputs.count == 1 ? "" : "s")",
           at: range, notes: [Note("declared outputs: \(ValueType.tuple(outputs))")]))
       return
     }
@@ -154,9 +151,7 @@ extension Checker {
         if !missing.isEmpty { parts.append("missing \(axisList(missing))") }
         if !extra.isEmpty { parts.append("unexpected \(axisList(extra))") }
         report(
-          .error(
-            "return-mismatch",
-            "returned value \(got) does not match the declared output \(want): \(parts.joined(separator: ", "))",
+          Diagnostic(.returnMismatch, "returned value \(got) does not match the declared output \(want): \(parts.joined(separator: ", "))",
             at: range,
             notes: extra.isEmpty
               ? [] : [Note("reduce, index or rename the extra axes before returning")]))
@@ -164,9 +159,7 @@ extension Checker {
       }
       if got.element != want.element {
         report(
-          .error(
-            "element-type-mismatch",
-            "returned value has element type \(got.element) but the output is declared \(want.element)",
+          Diagnostic(.elementTypeMismatch, "returned value has element type \(got.element) but the output is declared \(want.element)",
             at: range))
       }
       let inputSymbols = Set(
@@ -183,9 +176,7 @@ extension Checker {
             continue
           }
           report(
-            .error(
-              "output-size-undetermined",
-              "output axis '\(a.name)' gets its size \(g.size) from the body, but the signature leaves it free",
+            Diagnostic(.outputSizeUndetermined, "output axis '\(a.name)' gets its size \(g.size) from the body, but the signature leaves it free",
               at: range,
               notes: [Note("declare it at the top of the body, e.g. 'size \(s) = \(g.size)', so callers know it")]))
           continue
@@ -193,9 +184,7 @@ extension Checker {
         _ = requireEqual(
           g.size, a.size, at: range,
           error: {
-            .error(
-              "size-mismatch",
-              "returned axis '\(a.name)' has size \(g.size) but the output declares \(a.size)",
+            Diagnostic(.sizeMismatch, "returned axis '\(a.name)' has size \(g.size) but the output declares \(a.size)",
               at: range)
           }, what: "returned axis '\(a.name)'")
       }
@@ -216,13 +205,12 @@ extension Checker {
       switch b.kind {
       case .value:
         report(
-          .warning(
-            "unused-value", "value '\(name)' is never used", at: b.range,
+          Diagnostic(.unusedValue, "value '\(name)' is never used", at: b.range,
             notes: [Note("assign it to '_' to discard it on purpose")]))
       case .input:
-        report(.warning("unused-input", "input '\(name)' is never used", at: b.range))
+        report(Diagnostic(.unusedInput, "input '\(name)' is never used", at: b.range))
       case .parameter:
-        report(.warning("unused-parameter", "parameter '\(name)' is never used", at: b.range))
+        report(Diagnostic(.unusedParameter, "parameter '\(name)' is never used", at: b.range))
       }
     }
   }

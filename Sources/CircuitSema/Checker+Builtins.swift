@@ -19,33 +19,29 @@ extension Checker {
     let name = call.callee.name
     if let label = call.label {
       report(
-        .error(
-          "label-on-builtin", "'\(name)' is a built-in and has no instance to label",
+        Diagnostic(.labelOnBuiltin, "'\(name)' is a built-in and has no instance to label",
           at: label.range))
     }
     if !call.bindings.isEmpty {
       report(
-        .error(
-          "bindings-on-builtin", "'\(name)' is a built-in and takes no axis bindings '<…>'",
+        Diagnostic(.bindingsOnBuiltin, "'\(name)' is a built-in and takes no axis bindings '<…>'",
           at: call.callee.range))
     }
     if case .sizes? = call.bracket {
       report(
-        .error(
-          "sizes-on-builtin", "'\(name)' is a built-in and takes no size arguments",
+        Diagnostic(.sizesOnBuiltin, "'\(name)' is a built-in and takes no size arguments",
           at: call.callee.range))
       return nil
     }
     if unaryFunctions.contains(name) {
       guard let args = tensorArguments(call, count: 1, at: range) else { return nil }
-      return .tensor(args[0].with(element: .f32)).validatedFloat(args[0], name, range, self)
+      return .tensor(args[0].with(element: .float32)).validatedFloat(args[0], name, range, self)
     }
     if name == "where" {
       guard let args = tensorArguments(call, count: 3, at: range) else { return nil }
       guard args[0].element == .bool else {
         report(
-          .error(
-            "element-type-mismatch", "the first argument of 'where' must be a bool mask, not \(args[0])",
+          Diagnostic(.elementTypeMismatch, "the first argument of 'where' must be a bool mask, not \(args[0])",
             at: call.arguments[0].value.range))
         return nil
       }
@@ -71,8 +67,7 @@ extension Checker {
         ).map(ValueType.tensor)
       }
       report(
-        .error(
-          "missing-axes", "'\(name)' needs its axes in brackets, e.g. '\(name)[k](X)'",
+        Diagnostic(.missingAxes, "'\(name)' needs its axes in brackets, e.g. '\(name)[k](X)'",
           at: call.callee.range))
       return nil
     }
@@ -88,8 +83,7 @@ extension Checker {
       if let l = a.label {
         if !options.contains(l.name) {
           report(
-            .error(
-              "unknown-option", "'\(call.callee.name)' has no option '\(l.name)'", at: l.range,
+            Diagnostic(.unknownOption, "'\(call.callee.name)' has no option '\(l.name)'", at: l.range,
               notes: options.isEmpty ? [] : [Note("options: " + options.sorted().joined(separator: ", "))]))
           return nil
         }
@@ -100,9 +94,7 @@ extension Checker {
     }
     guard positional.count == count else {
       report(
-        .error(
-          "arity-mismatch",
-          "'\(call.callee.name)' takes \(count) argument\(count == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given",
+        Diagnostic(.arityMismatch, "'\(call.callee.name)' takes \(count) argument\(count == 1 ? "" : "s") but \(positional.count) \(positional.count == 1 ? "was" : "were") given",
           at: range))
       return nil
     }
@@ -120,16 +112,14 @@ extension Checker {
     for o in spec.options {
       guard allowed.contains(o.name.name) else {
         report(
-          .error(
-            "unknown-option", "'\(name)' has no option '\(o.name.name)'", at: o.name.range,
+          Diagnostic(.unknownOption, "'\(name)' has no option '\(o.name.name)'", at: o.name.range,
             notes: [Note(allowed.isEmpty ? "it takes no options" : "options: " + allowed.joined(separator: ", "))]))
         return nil
       }
       guard let v = evaluate(o.value) else { return nil }
       if let c = v.constant, c < 0 || (c == 0 && o.name.name != "pad" && o.name.name != "outpad") {
         report(
-          .error(
-            "invalid-option", "option '\(o.name.name)' of '\(name)' cannot be \(c)",
+          Diagnostic(.invalidOption, "option '\(o.name.name)' of '\(name)' cannot be \(c)",
             at: o.value.range))
         return nil
       }
@@ -141,8 +131,7 @@ extension Checker {
   /// Reports a problem with the shape of an axis specification.
   func badSpec(_ name: String, _ message: String, _ spec: AxisSpec, usage: String) {
     report(
-      .error(
-        "bad-axis-spec", "'\(name)' \(message)", at: spec.range, notes: [Note("usage: \(usage)")]))
+      Diagnostic(.badAxisSpec, "'\(name)' \(message)", at: spec.range, notes: [Note("usage: \(usage)")]))
   }
 }
 
@@ -152,10 +141,9 @@ extension ValueType {
   func validatedFloat(_ input: TensorType, _ name: String, _ range: SourceRange, _ checker: Checker)
     -> ValueType?
   {
-    if input.element != .f32 {
+    if input.element != .float32 {
       checker.report(
-        .error(
-          "element-type-mismatch", "'\(name)' applies to f32 tensors, not \(input.element)",
+        Diagnostic(.elementTypeMismatch, "'\(name)' applies to f32 tensors, not \(input.element)",
           at: range))
       return nil
     }

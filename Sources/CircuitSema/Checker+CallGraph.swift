@@ -101,9 +101,7 @@ extension Checker {
       return Note("'\(program.circuits[step.circuit].name)' calls '\(edge.callee)' here", at: edge.range)
     }
     report(
-      .error(
-        "recursive-circuit",
-        "circuit '\(closing.callee)' calls itself (\((names + [closing.callee]).joined(separator: " -> "))); recursion is not supported",
+      Diagnostic(.recursiveCircuit, "circuit '\(closing.callee)' calls itself (\((names + [closing.callee]).joined(separator: " -> "))); recursion is not supported",
         at: closing.range, notes: notes))
   }
 }

@@ -7,7 +7,7 @@ extension Checker {
   func checkCall(_ call: Call, at range: SourceRange) -> ValueType? {
     if isBuiltin(call.callee.name) {
       let result = checkBuiltin(call, at: range)
-      if case .tensor(let t)? = result, let o = emit { emitBuiltin(call, type: t, at: range, to: o) }
+      if case .tensor(let t)? = result, let o = recording { recordBuiltin(call, type: t, at: range, to: o) }
       return result
     }
     if let l = call.label, !call.hasParentheses, call.bindings.isEmpty, call.bracket == nil,
@@ -15,8 +15,7 @@ extension Checker {
     {
       // `G(A: X)`: a label on a value, meant as an argument name.
       report(
-        .error(
-          "labelled-argument", "circuit arguments are positional; remove the label '\(l.name):'",
+        Diagnostic(.labelledArgument, "circuit arguments are positional; remove the label '\(l.name):'",
           at: l.range))
       return lookup(call.callee.name, at: call.callee.range)
     }
@@ -32,8 +31,7 @@ extension Checker {
         notes.append(Note("did you mean '\(s)'?"))
       }
       report(
-        .error(
-          "unknown-circuit", "unknown circuit or function '\(call.callee.name)'",
+        Diagnostic(.unknownCircuit, "unknown circuit or function '\(call.callee.name)'",
           at: call.callee.range, notes: notes))
       for a in call.arguments { _ = check(a.value) }
       return nil
@@ -45,8 +43,7 @@ extension Checker {
     for a in call.arguments {
       if let l = a.label {
         report(
-          .error(
-            "labelled-argument", "circuit arguments are positional; remove the label '\(l.name):'",
+          Diagnostic(.labelledArgument, "circuit arguments are positional; remove the label '\(l.name):'",
             at: l.range))
       }
       guard let t = check(a.value) else {
@@ -83,13 +80,12 @@ extension Checker {
     for (inner, outer) in call.bindings {
       guard sig.axisNames.contains(inner.name) else {
         report(
-          .error(
-            "unknown-binding", "'\(name)' has no axis '\(inner.name)' to bind", at: inner.range,
+          Diagnostic(.unknownBinding, "'\(name)' has no axis '\(inner.name)' to bind", at: inner.range,
             notes: [Note("its axes are " + sig.axisNames.map { "'\($0)'" }.joined(separator: ", "))]))
         return nil
       }
       if nameMap[inner.name] != nil {
-        report(.error("duplicate-binding", "axis '\(inner.name)' is bound twice", at: inner.range))
+        report(Diagnostic(.duplicateBinding, "axis '\(inner.name)' is bound twice", at: inner.range))
         return nil
       }
       nameMap[inner.name] = outer.name
@@ -104,9 +100,7 @@ extension Checker {
       if let dup = images.first(where: { n in images.filter { $0 == n }.count > 1 }) {
         let clashing = t.names.filter { outer($0) == dup }.map { "'\($0)'" }.joined(separator: " and ")
         report(
-          .error(
-            "duplicate-binding",
-            "axes \(clashing) of \(what) of '\(name)' are both bound to '\(dup)'",
+          Diagnostic(.duplicateBinding, "axes \(clashing) of \(what) of '\(name)' are both bound to '\(dup)'",
             at: range, notes: [Note("a tensor cannot carry '\(dup)' twice; bind one of them to another axis")]))
         return nil
       }
@@ -120,8 +114,7 @@ extension Checker {
         if let l = a.label {
           guard sig.sizeParameters.contains(l.name) else {
             report(
-              .error(
-                "unknown-size-parameter", "'\(name)' has no size parameter '\(l.name)'",
+              Diagnostic(.unknownSizeParameter, "'\(name)' has no size parameter '\(l.name)'",
                 at: l.range,
                 notes: [Note(sig.sizeParameters.isEmpty ? "it takes none" : "its size parameters: " + sig.sizeParameters.joined(separator: ", "))]))
             return nil
@@ -130,9 +123,7 @@ extension Checker {
         } else {
           guard i < sig.sizeParameters.count else {
             report(
-              .error(
-                "arity-mismatch",
-                "'\(name)' takes \(sig.sizeParameters.count) size argument\(sig.sizeParameters.count == 1 ? "" : "s") but \(sizeArgs.count) were given",
+              Diagnostic(.arityMismatch, "'\(name)' takes \(sig.sizeParameters.count) size argument\(sig.sizeParameters.count == 1 ? "" : "s") but \(sizeArgs.count) were given",
                 at: a.value.range))
             return nil
           }
@@ -146,9 +137,7 @@ extension Checker {
     // Inputs against arguments.
     guard args.count == sig.inputs.count else {
       report(
-        .error(
-          "arity-mismatch",
-          "'\(name)' takes \(sig.inputs.count) input\(sig.inputs.count == 1 ? "" : "s") but \(args.count) \(args.count == 1 ? "was" : "were") given",
+        Diagnostic(.arityMismatch, "'\(name)' takes \(sig.inputs.count) input\(sig.inputs.count == 1 ? "" : "s") but \(args.count) \(args.count == 1 ? "was" : "were") given",
           at: range, notes: [Note("signature: \(sig)")]))
       return nil
     }
@@ -157,9 +146,7 @@ extension Checker {
     for (i, (input, arg)) in zip(sig.inputs, args).enumerated() {
       if input.type.element != arg.element {
         report(
-          .error(
-            "element-type-mismatch",
-            "argument \(i + 1) of '\(name)' is \(arg.element) but input '\(input.name)' is \(input.type.element)",
+          Diagnostic(.elementTypeMismatch, "argument \(i + 1) of '\(name)' is \(arg.element) but input '\(input.name)' is \(input.type.element)",
             at: argRanges[i]))
         return nil
       }
@@ -170,9 +157,7 @@ extension Checker {
             notes.append(Note("bind the axis to one of the argument's axes, e.g. '\(name)<\(a.name): \(arg.names.first ?? "t")>(…)'"))
           }
           report(
-            .error(
-              "missing-axis",
-              "argument \(i + 1) of '\(name)' has no axis '\(outer(a.name))' for input '\(input.name)'\(nameMap[a.name] == nil ? "" : " (bound from '\(a.name)')")",
+            Diagnostic(.missingAxis, "argument \(i + 1) of '\(name)' has no axis '\(outer(a.name))' for input '\(input.name)'\(nameMap[a.name] == nil ? "" : " (bound from '\(a.name)')")",
               at: argRanges[i], notes: notes))
           return nil
         }
@@ -199,8 +184,7 @@ extension Checker {
     for sym in sig.freeSymbols.sorted() where substitution[sym] == nil {
       if sig.sizeParameters.contains(sym) {
         report(
-          .error(
-            "missing-size-argument", "call of '\(name)' does not give its size parameter '\(sym)'",
+          Diagnostic(.missingSizeArgument, "call of '\(name)' does not give its size parameter '\(sym)'",
             at: range, notes: [Note("signature: \(sig)")]))
         return nil
       }
@@ -234,9 +218,7 @@ extension Checker {
               notes += (origins[sym] ?? []).map { Note("'\(sym)' = \($0.0) from \($0.1)", at: $0.2) }
             }
             notes.append(Note("bindings at this call: \(table)"))
-            return .error(
-              "size-mismatch",
-              "axis '\(m.outer.name)' has size \(m.outer.size) here but '\(name)' expects \(expected) for input '\(m.input)'",
+            return Diagnostic(.sizeMismatch, "axis '\(m.outer.name)' has size \(m.outer.size) here but '\(name)' expects \(expected) for input '\(m.input)'",
               at: m.range, notes: notes)
           }, what: "axis '\(m.outer.name)' at the call of '\(name)'") && ok
     }
@@ -250,9 +232,7 @@ extension Checker {
           requireEqual(
             prev.axis.size, e.axis.size, at: e.range,
             error: {
-              .error(
-                "size-mismatch",
-                "broadcast axis '\(e.axis.name)' has size \(e.axis.size) here but \(prev.axis.size) in an earlier argument",
+              Diagnostic(.sizeMismatch, "broadcast axis '\(e.axis.name)' has size \(e.axis.size) here but \(prev.axis.size) in an earlier argument",
                 at: e.range,
                 notes: liftedRanges[e.axis.name].map { [Note("'\(e.axis.name)' = \(prev.axis.size) here", at: $0)] } ?? [])
             }, what: "broadcast axis '\(e.axis.name)'") && ok
@@ -275,9 +255,7 @@ extension Checker {
       }
       for l in lifted where axes.contains(where: { $0.name == l.axis.name }) {
         report(
-          .error(
-            "broadcast-clash",
-            "the call of '\(name)' is broadcast over axis '\(l.axis.name)', which its result already has",
+          Diagnostic(.broadcastClash, "the call of '\(name)' is broadcast over axis '\(l.axis.name)', which its result already has",
             at: range, notes: [Note("rename the broadcast axis or bind the callee's axis to another name")]))
         return nil
       }
@@ -301,9 +279,7 @@ extension Checker {
       let cycle = Array(instanceStack[instanceStack.firstIndex(of: callee.name)!...])
       if reportedCycles.insert(cycle.sorted()).inserted {
         report(
-          .error(
-            "recursive-circuit",
-            "circuit '\(callee.name)' calls itself (\((cycle + [callee.name]).joined(separator: " -> "))); recursion is not supported",
+          Diagnostic(.recursiveCircuit, "circuit '\(callee.name)' calls itself (\((cycle + [callee.name]).joined(separator: " -> "))); recursion is not supported",
             at: range))
       }
       return
@@ -311,9 +287,7 @@ extension Checker {
     if instanceStack.count >= Checker.maximumInstanceDepth {
       instanceDepthErrors += 1
       report(
-        .error(
-          "nesting-too-deep",
-          "circuit instances are nested more than \(Checker.maximumInstanceDepth) deep at this call of '\(callee.name)'",
+        Diagnostic(.nestingTooDeep, "circuit instances are nested more than \(Checker.maximumInstanceDepth) deep at this call of '\(callee.name)'",
           at: range))
       return
     }
@@ -335,23 +309,23 @@ extension Checker {
         range: range))
     instanceStack.append(callee.name)
     instancesInProgress.insert(callee.name)
-    if let o = emit, let sig = signature(of: callee) {
+    if let o = recording, let sig = signature(of: callee) {
       let inputs = sig.inputs.map { ($0.name, (try? $0.type.substituting(substitution)) ?? $0.type) }
       o.callBegins(
-        callee.decl, instance: instancePath, inputs: inputs, argumentCount: argumentCount,
+        callee.decl.name.name, instance: instancePath, inputs: inputs, argumentCount: argumentCount,
         bindings: solved.bindings, site: range)
     }
     cachingInstance(of: callee, substitution: substitution) {
       _ = checkBody(callee, substitution: substitution)
     }
-    emit?.callEnds(result: solved.result, site: range)
+    recording?.callEnds(result: solved.result)
     instancesInProgress.remove(callee.name)
     instanceStack.removeLast()
     instanceFrames.removeLast()
   }
 
-  /// Sends the observer a built-in application with its bracket evaluated.
-  func emitBuiltin(_ call: Call, type: TensorType, at range: SourceRange, to o: ElaborationObserver) {
+  /// Records a built-in application with its bracket evaluated.
+  func recordBuiltin(_ call: Call, type: TensorType, at range: SourceRange, to o: ElaborationRecorder) {
     var inputs: [String] = []
     var outputs: [String] = []
     var options: [String: Int] = [:]
@@ -360,7 +334,9 @@ extension Checker {
       outputs = expandBundles(spec.outputs ?? []).map(\.name.name)
       for opt in spec.options {
         guard let v = evaluate(opt.value)?.constant else {
-          o.unsupported("option '\(opt.name.name)' of '\(call.callee.name)' is not a constant", site: opt.value.range)
+          o.append(
+            .unsupported(
+              message: "option '\(opt.name.name)' of '\(call.callee.name)' is not a constant", site: opt.value.range))
           return
         }
         options[opt.name.name] = v
@@ -368,10 +344,11 @@ extension Checker {
     }
     let epsilon = call.arguments.first { $0.label?.name == "eps" }.flatMap { constantScalar($0.value) }
     let count = call.arguments.filter { $0.label == nil }.count
-    o.builtin(
-      BuiltinApplication(
-        name: call.callee.name, inputs: inputs, outputs: outputs, options: options,
-        epsilon: epsilon, argumentCount: count), type: type, site: range)
+    o.expression(
+      .builtin(
+        BuiltinApplication(
+          name: call.callee.name, inputs: inputs, outputs: outputs, options: options,
+          epsilon: epsilon, argumentCount: count)), type: .tensor(type), site: range)
   }
 
   /// The assigned variable's name when the call is the whole right side of an assignment.

@@ -36,13 +36,12 @@ extension Checker {
   func checkEpsilon(_ argument: Argument, of name: String) -> Bool {
     guard let v = constantScalar(argument.value) else {
       report(
-        .error(
-          "option-not-constant", "'eps' of '\(name)' must be a constant number", at: argument.value.range,
+        Diagnostic(.optionNotConstant, "'eps' of '\(name)' must be a constant number", at: argument.value.range,
           notes: [Note("write a number or an expression of numbers and size(…), e.g. 'eps: 1e-12'")]))
       return false
     }
     guard v.isFinite, v >= 0 else {
-      report(.error("option-out-of-range", "'eps' of '\(name)' must be finite and not negative, not \(v)", at: argument.value.range))
+      report(Diagnostic(.optionOutOfRange, "'eps' of '\(name)' must be finite and not negative, not \(v)", at: argument.value.range))
       return false
     }
     return true

@@ -9,9 +9,7 @@ extension Checker {
       _ = try parameter.elementCount()
     } catch {
       report(
-        .error(
-          "element-count-overflow",
-          "parameter '\(parameter.fullName)' (\(parameter.type)) has more elements than 64-bit arithmetic can count",
+        Diagnostic(.elementCountOverflow, "parameter '\(parameter.fullName)' (\(parameter.type)) has more elements than 64-bit arithmetic can count",
           at: range, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
     }
   }
@@ -24,9 +22,7 @@ extension Checker {
       _ = try ParameterInstance.totalCount(parameters)
     } catch {
       report(
-        .error(
-          "element-count-overflow",
-          "the parameters of '\(entry.name)' together have more elements than 64-bit arithmetic can count",
+        Diagnostic(.elementCountOverflow, "the parameters of '\(entry.name)' together have more elements than 64-bit arithmetic can count",
           at: entry.decl.name.range, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
     }
   }

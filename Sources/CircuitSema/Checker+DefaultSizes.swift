@@ -20,9 +20,7 @@ extension Checker {
       let undefined = sizeNames(in: expr).filter { scope.sizes[$0] == nil }
       if let n = undefined.first {
         report(
-          .error(
-            "symbolic-default-size",
-            "default size '\(name.name)' uses '\(n)', which is not an earlier entry of 'sizes { }'",
+          Diagnostic(.symbolicDefaultSize, "default size '\(name.name)' uses '\(n)', which is not an earlier entry of 'sizes { }'",
             at: expr.range,
             notes: [Note("default sizes are numbers, possibly computed from earlier entries")]))
         continue
@@ -31,8 +29,7 @@ extension Checker {
       if validateAxisSize(v, axis: name.name, at: expr.range) {
         if v.constant == nil {
           report(
-            .error(
-              "symbolic-default-size", "default size '\(name.name)' must be a number, not \(v)",
+            Diagnostic(.symbolicDefaultSize, "default size '\(name.name)' must be a number, not \(v)",
               at: expr.range))
           continue
         }

@@ -7,39 +7,41 @@ extension Checker {
   func check(_ e: Expr) -> ValueType? {
     let result = checkWithoutEmitting(e)
     if mode == .generic, let r = result { expressionTypes[e.range] = r }
-    if result != nil, let o = emit { emitEvent(for: e, to: o) }
+    if let result, let o = recording { record(e, type: result, to: o) }
     return result
   }
 
-  /// Sends the observer the event of an expression whose operands have already been sent.
-  func emitEvent(for e: Expr, to o: ElaborationObserver) {
+  /// Records the step of an expression whose operands have already been recorded.
+  func record(_ e: Expr, type: ValueType, to o: ElaborationRecorder) {
+    let kind: ElaboratedExpression.Kind
     switch e.kind {
-    case .number(let v, _): o.number(v, site: e.range)
-    case .name(let n): o.read(n, site: e.range)
-    case .tuple(let parts): o.tuple(parts.count, site: e.range)
-    case .negate: o.negate(site: e.range)
-    case .binary(let op, _, _): o.binary(op, site: e.range)
-    case .call: break  // sent by the call itself
+    case .number(let v, _): kind = .number(v)
+    case .name(let n): kind = .read(n)
+    case .tuple(let parts): kind = .tuple(count: parts.count)
+    case .negate: kind = .negate
+    case .binary(let op, _, _): kind = .binary(op)
+    case .call: return  // recorded by the call itself
     case .index(_, let items):
-      o.index(
+      kind = .index(
         items.map {
           IndexSelection(
             axis: $0.axis.name, start: evaluate($0.start)?.constant ?? 0,
             end: $0.end.flatMap { evaluate($0)?.constant }, renamed: $0.renamed?.name)
-        }, site: e.range)
-    case .load(let name, let slot):
-      o.load(name.name, slot: evaluate(slot)?.constant ?? 0, site: e.range)
-    case .reorder(_, let t): o.reorder(expandBundles(t.axes).map(\.name.name), site: e.range)
+        })
+    case .load(let name, let slot): kind = .load(memory: name.name, slot: evaluate(slot)?.constant ?? 0)
+    case .reorder(_, let t): kind = .reorder(expandBundles(t.axes).map(\.name.name))
     case .sizeOf(let s):
       guard let v = evaluate(s)?.constant else {
-        o.unsupported("size(\(evaluate(s).map(\.description) ?? "?")) is not a constant", site: e.range)
+        o.append(
+          .unsupported(message: "size(\(evaluate(s).map(\.description) ?? "?")) is not a constant", site: e.range))
         return
       }
-      o.number(Double(v), site: e.range)
+      kind = .number(Double(v))
     }
+    o.expression(kind, type: type, site: e.range)
   }
 
-  /// The type of `e` (the observer is told by `check`).
+  /// The type of `e` (`check` records its step).
   private func checkWithoutEmitting(_ e: Expr) -> ValueType? {
     switch e.kind {
     case .number: return .tensor(.scalar())
@@ -58,7 +60,7 @@ extension Checker {
     case .negate(let a):
       guard let t = tensor(a) else { return nil }
       if t.element == .bool {
-        report(.error("element-type-mismatch", "cannot negate a bool tensor", at: e.range))
+        report(Diagnostic(.elementTypeMismatch, "cannot negate a bool tensor", at: e.range))
         return nil
       }
       return .tensor(t)
@@ -84,8 +86,7 @@ extension Checker {
     guard let t = check(e) else { return nil }
     guard case .tensor(let x) = t else {
       report(
-        .error(
-          "tuple-not-tensor", "expected one tensor but this is a tuple of type \(t)", at: e.range,
+        Diagnostic(.tupleNotTensor, "expected one tensor but this is a tuple of type \(t)", at: e.range,
           notes: [Note("destructure it first: '(a, b) = …'")]))
       return nil
     }
@@ -102,8 +103,7 @@ extension Checker {
     if n == "inf" { return .tensor(.scalar()) }
     if scope.memory[n] != nil || scope.symbolicMemory[n] != nil {
       report(
-        .error(
-          "memory-needs-slot", "'\(n)' is a memory; read one of its slots with '\(n)[slot]'",
+        Diagnostic(.memoryNeedsSlot, "'\(n)' is a memory; read one of its slots with '\(n)[slot]'",
           at: range))
       return nil
     }
@@ -117,7 +117,7 @@ extension Checker {
     if scope.sizes[n] != nil || scope.substitution[n] != nil || scope.freeSymbols.contains(n) {
       notes.append(Note("'\(n)' is a size; use it as a value with 'size(\(n))'"))
     }
-    report(.error("unknown-name", "unknown value '\(n)'", at: range, notes: notes))
+    report(Diagnostic(.unknownName, "unknown value '\(n)'", at: range, notes: notes))
     return nil
   }
 
@@ -162,9 +162,7 @@ extension Checker {
   ) -> TensorType? {
     guard x.element == y.element, x.element != .bool else {
       report(
-        .error(
-          "element-type-mismatch",
-          x.element == y.element
+        Diagnostic(.elementTypeMismatch, x.element == y.element
             ? "operator '\(op)' does not apply to bool tensors"
             : "operator '\(op)' combines \(x.element) and \(y.element) tensors",
           at: range,
@@ -179,9 +177,7 @@ extension Checker {
           requireEqual(
             b.size, a.size, at: range,
             error: {
-              .error(
-                "size-mismatch",
-                "axis '\(a.name)' has size \(b.size) on the left of '\(op)' but \(a.size) on the right",
+              Diagnostic(.sizeMismatch, "axis '\(a.name)' has size \(b.size) on the left of '\(op)' but \(a.size) on the right",
                 at: range,
                 notes: [
                   Note("left operand: \(x)", at: lhs), Note("right operand: \(y)", at: rhs),
@@ -211,17 +207,14 @@ extension Checker {
           s < 0 || e > n || e <= s
         {
           report(
-            .error(
-              "index-out-of-range",
-              "slice \(s)..<\(e) of axis '\(axis.name)' is outside 0..<\(n) or empty",
+            Diagnostic(.indexOutOfRange, "slice \(s)..<\(e) of axis '\(axis.name)' is outside 0..<\(n) or empty",
               at: item.start.range.extended(toCover: end.range)))
           return nil
         }
         let newName = item.renamed?.name ?? axis.name
         if newName != axis.name && t.axis(newName) != nil {
           report(
-            .error(
-              "duplicate-axis", "the tensor already has an axis '\(newName)'",
+            Diagnostic(.duplicateAxis, "the tensor already has an axis '\(newName)'",
               at: item.renamed!.range))
           return nil
         }
@@ -229,8 +222,7 @@ extension Checker {
       } else {
         if let s = start.constant, let n = axis.size.constant, s < 0 || s >= n {
           report(
-            .error(
-              "index-out-of-range", "index \(s) is outside axis '\(axis.name)' of size \(n)",
+            Diagnostic(.indexOutOfRange, "index \(s) is outside axis '\(axis.name)' of size \(n)",
               at: item.start.range))
           return nil
         }
@@ -244,9 +236,7 @@ extension Checker {
   func checkLoad(_ name: Identifier, _ slotExpr: SizeExpr, at range: SourceRange) -> ValueType? {
     if scope.values[name.name] != nil {
       report(
-        .error(
-          "expected-index",
-          "'\(name.name)' is a value; index an axis with '\(name.name)[axis = i]'",
+        Diagnostic(.expectedIndex, "'\(name.name)' is a value; index an axis with '\(name.name)[axis = i]'",
           at: range))
       return nil
     }
@@ -259,9 +249,7 @@ extension Checker {
     }
     let stored = slots.keys.sorted().map(String.init).joined(separator: ", ")
     report(
-      .error(
-        "memory-unset-slot",
-        slots.isEmpty && scope.symbolicMemory[name.name] == nil
+      Diagnostic(.memoryUnsetSlot, slots.isEmpty && scope.symbolicMemory[name.name] == nil
           ? "memory '\(name.name)' is read before anything is stored in it"
           : "slot \(slot) of memory '\(name.name)' is read but never stored",
         at: range, notes: stored.isEmpty ? [] : [Note("stored slots: \(stored)")]))
@@ -282,8 +270,7 @@ extension Checker {
         _ = requireEqual(
           a.size, s, at: item.name.range,
           error: {
-            .error(
-              "size-mismatch", "axis '\(a.name)' has size \(a.size), not \(s)",
+            Diagnostic(.sizeMismatch, "axis '\(a.name)' has size \(a.size), not \(s)",
               at: item.name.range)
           }, what: "axis '\(a.name)'")
       }
@@ -292,9 +279,7 @@ extension Checker {
     let missing = t.names.filter { n in !axes.contains { $0.name == n } }
     if !missing.isEmpty || axes.count != t.axes.count {
       report(
-        .error(
-          "reorder-mismatch",
-          "'as \(typeExpr.textForm)' must list every axis of \(t) exactly once",
+        Diagnostic(.reorderMismatch, "'as \(typeExpr.textForm)' must list every axis of \(t) exactly once",
           at: typeExpr.range,
           notes: missing.isEmpty ? [] : [Note("missing \(axisList(missing))")]))
       return nil
@@ -308,8 +293,7 @@ extension Checker {
   {
     var notes = [Note("the operand has type \(t)")]
     if let s = suggestion(for: name, among: t.names) { notes.append(Note("did you mean '\(s)'?")) }
-    return .error(
-      "missing-axis", "cannot \(what) axis '\(name)': the operand has no such axis", at: range,
+    return Diagnostic(.missingAxis, "cannot \(what) axis '\(name)': the operand has no such axis", at: range,
       notes: notes)
   }
 }

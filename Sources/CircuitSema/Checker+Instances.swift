@@ -73,7 +73,7 @@ extension Checker {
   /// quietly for a summary (no observer, diagnostics dropped), outside symbolic loops and
   /// outside shared loops (whose iterations are one instance, elaborated again).
   private var cachesInstances: Bool {
-    elaboratingQuietly && emit == nil && multiplicity == Size(1) && sharedLoopDepth == 0
+    elaboratingQuietly && recording == nil && multiplicity == Size(1) && sharedLoopDepth == 0
   }
 
   /// The cache key of an instance of `callee` with `substitution`.

@@ -19,10 +19,9 @@ extension Checker {
     switch error {
     case .overflow:
       report(
-        .error(
-          "size-overflow", "size is too large: it overflows 64-bit arithmetic", at: range))
+        Diagnostic(.sizeOverflow, "size is too large: it overflows 64-bit arithmetic", at: range))
     case .divisionByZero:
-      report(.error("division-by-zero", "size expression divides by zero", at: range))
+      report(Diagnostic(.divisionByZero, "size expression divides by zero", at: range))
     }
   }
 
@@ -37,8 +36,7 @@ extension Checker {
       let index = try evaluateOrThrow(indexExpr)
       guard let family = scope.families[name] else {
         report(
-          .error(
-            "unknown-size", "unknown size family '\(name)'", at: e.range,
+          Diagnostic(.unknownSize, "unknown size family '\(name)'", at: e.range,
             notes: [Note("declare it with 'size \(name)[i] = …'")]))
         return .symbol(name)
       }
@@ -70,8 +68,7 @@ extension Checker {
     if let s = scope.substitution[n] { return s }
     if !scope.freeSymbols.contains(n) {
       report(
-        .error(
-          "unknown-size", "axis or size '\(n)' has no size here", at: range,
+        Diagnostic(.unknownSize, "axis or size '\(n)' has no size here", at: range,
           notes: [
             Note(
               "sizes come from the circuit's inputs and outputs, its size parameters in brackets, or a 'size \(n) = …' line"
@@ -88,16 +85,13 @@ extension Checker {
   func validateAxisSize(_ size: Size, axis: String, at range: SourceRange) -> Bool {
     if size.isFractionalConstant {
       report(
-        .error(
-          "inexact-division",
-          "size of axis '\(axis)' is \(size), not a whole number: the division is not exact",
+        Diagnostic(.inexactDivision, "size of axis '\(axis)' is \(size), not a whole number: the division is not exact",
           at: range, notes: [Note("use floor(a / b) or ceil(a / b) to round explicitly")]))
       return false
     }
     if let c = size.constant, c <= 0 {
       report(
-        .error(
-          "nonpositive-size", "axis '\(axis)' has size \(c); axis sizes must be positive",
+        Diagnostic(.nonpositiveSize, "axis '\(axis)' has size \(c); axis sizes must be positive",
           at: range))
       return false
     }
@@ -113,8 +107,7 @@ extension Checker {
       validateAxisSize(size, axis: item.name.name, at: item.name.range)
       if axes.contains(where: { $0.name == item.name.name }) {
         report(
-          .error(
-            "duplicate-axis", "axis '\(item.name.name)' appears twice in the type \(t.textForm)",
+          Diagnostic(.duplicateAxis, "axis '\(item.name.name)' appears twice in the type \(t.textForm)",
             at: item.name.range,
             notes: [Note("a tensor never carries the same axis twice; use a prime ('\(item.name.name)'') for a second axis")]))
         continue
@@ -156,7 +149,7 @@ extension TensorTypeExpr {
 
   /// The type as written, e.g. `[y k k]`.
   public var textForm: String {
-    (element == .f32 ? "" : element.rawValue) + "[" + axes.map(\.name.name).joined(separator: " ")
+    (element == .float32 ? "" : element.rawValue) + "[" + axes.map(\.name.name).joined(separator: " ")
       + "]"
   }
 }

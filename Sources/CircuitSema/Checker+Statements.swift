@@ -8,8 +8,7 @@ extension Checker {
     for stmt in body {
       if scope.sawReturn {
         report(
-          .error(
-            "code-after-return", "statement after 'return' is never run", at: stmt.range))
+          Diagnostic(.codeAfterReturn, "statement after 'return' is never run", at: stmt.range))
         return
       }
       switch stmt.kind {
@@ -17,7 +16,7 @@ extension Checker {
         if case .name(let id) = pattern { assignmentHint = (expr.range, id.name) }
         let value = check(expr)
         bind(pattern, to: value, from: expr.range)
-        if value != nil { emit?.bind(pattern) }
+        if value != nil { recording?.append(.bind(BindingPattern(pattern))) }
         assignmentHint = nil
       case .store(let name, let slotExpr, let expr):
         checkStore(name, slotExpr, expr)
@@ -31,8 +30,7 @@ extension Checker {
         let t = check(expr)
         if !topLevel {
           report(
-            .error(
-              "return-not-last", "'return' must be the last statement of the circuit body",
+            Diagnostic(.returnNotLast, "'return' must be the last statement of the circuit body",
               at: stmt.range))
         }
         scope.returned = t
@@ -40,9 +38,9 @@ extension Checker {
       case .loop(let loop):
         checkLoop(loop, at: stmt.range)
       case .group(let name, let inner):
-        emit?.groupBegins(name, site: stmt.range)
+        recording?.groupBegins(name, site: stmt.range)
         checkStatements(inner, topLevel: false)
-        emit?.groupEnds()
+        recording?.blockEnds()
       }
     }
   }
@@ -67,9 +65,7 @@ extension Checker {
       let segments = t.segments
       guard segments.count == parts.count else {
         report(
-          .error(
-            "tuple-arity",
-            "cannot destructure \(segments.count) value\(segments.count == 1 ? "" : "s") into \(parts.count) names",
+          Diagnostic(.tupleArity, "cannot destructure \(segments.count) value\(segments.count == 1 ? "" : "s") into \(parts.count) names",
             at: r, notes: [Note("the value has type \(t)", at: range)]))
         for p in parts { bind(p, to: nil, from: range) }
         return
@@ -83,22 +79,20 @@ extension Checker {
     let value = check(expr)
     if scope.values[name.name] != nil {
       report(
-        .error(
-          "not-a-memory",
-          "'\(name.name)' is a value, not a memory; memories are written as 'name[slot] = value' with a fresh name",
+        Diagnostic(.notAMemory, "'\(name.name)' is a value, not a memory; memories are written as 'name[slot] = value' with a fresh name",
           at: name.range))
       return
     }
     guard let slot = evaluate(slotExpr), let v = value else { return }
     guard case .tensor(let t) = v else {
-      report(.error("memory-tuple", "a memory slot holds one tensor, not a tuple", at: expr.range))
+      report(Diagnostic(.memoryTuple, "a memory slot holds one tensor, not a tuple", at: expr.range))
       return
     }
     if let c = slot.constant {
       scope.memory[name.name, default: [:]][c] = t
-      emit?.store(name.name, slot: c, site: name.range.extended(toCover: slotExpr.range))
+      recording?.append(.store(memory: name.name, slot: c, site: name.range.extended(toCover: slotExpr.range)))
     } else {
-      emit?.unsupported("memory slot '\(name.name)[\(slot)]' is not a constant", site: slotExpr.range)
+      recording?.append(.unsupported(message: "memory slot '\(name.name)[\(slot)]' is not a constant", site: slotExpr.range))
       scope.symbolicMemory[name.name] = t
     }
   }
@@ -108,14 +102,13 @@ extension Checker {
     let type = evaluate(d.type)
     if let old = scope.values[d.name.name] {
       report(
-        .error(
-          "duplicate-parameter", "'\(d.name.name)' is already defined", at: d.name.range,
+        Diagnostic(.duplicateParameter, "'\(d.name.name)' is already defined", at: d.name.range,
           notes: [Note("previous definition", at: old.range)]))
       return
     }
-    if type.element != .f32 {
+    if type.element != .float32 {
       report(
-        .error("parameter-element-type", "parameters must be f32, not \(type.element)", at: d.type.range))
+        Diagnostic(.parameterElementType, "parameters must be f32, not \(type.element)", at: d.type.range))
     }
     scope.values[d.name.name] = ValueBinding(type: .tensor(type), range: d.name.range, kind: .parameter)
     if mode == .instance {
@@ -124,12 +117,10 @@ extension Checker {
         // A shared loop's later iteration: the same parameter again.
         if earlier.type != type {
           report(
-            .error(
-              "shared-parameter-changes",
-              "shared parameter '\(full)' is \(type) in this iteration but \(earlier.type) in an earlier one",
+            Diagnostic(.sharedParameterChanges, "shared parameter '\(full)' is \(type) in this iteration but \(earlier.type) in an earlier one",
               at: d.type.range))
         }
-        emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
+        recording?.append(.parameter(ElaboratedParameter(name: d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)))
         return
       }
       let instance = ParameterInstance(
@@ -137,7 +128,7 @@ extension Checker {
         multiplicity: multiplicity)
       requireCountable(instance, at: d.type.range)
       collect(instance)
-      emit?.parameter(d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)
+      recording?.append(.parameter(ElaboratedParameter(name: d.name.name, fullName: full, type: type, initializer: d.initializer, site: d.range)))
     }
   }
 
@@ -152,8 +143,7 @@ extension Checker {
     defer { if loop.shared { sharedLoopDepth -= 1 } }
     if scope.values[variable] != nil || scope.sizes[variable] != nil {
       report(
-        .error(
-          "loop-variable-shadows", "loop variable '\(variable)' hides an existing name",
+        Diagnostic(.loopVariableShadows, "loop variable '\(variable)' hides an existing name",
           at: loop.variable.range))
     }
     if let a = lower.constant, let b = upper.constant, b - a <= Checker.maximumUnrolledIterations
@@ -161,8 +151,7 @@ extension Checker {
       if b <= a {
         if mode == .generic {
           report(
-            .warning(
-              "empty-loop", "loop runs no iterations (\(a) to \(loop.inclusive ? b - 1 : b))",
+            Diagnostic(.emptyLoop, "loop runs no iterations (\(a) to \(loop.inclusive ? b - 1 : b))",
               at: range))
         }
         return
@@ -176,17 +165,18 @@ extension Checker {
         } else {
           usedInstanceNames = namesBefore
         }
-        emit?.iterationBegins(variable: variable, value: v, instance: instancePath.joined(separator: "."), site: range)
+        recording?.iterationBegins(variable: variable, value: v, instance: instancePath.joined(separator: "."), site: range)
         checkIteration(loop.body, proveInvariance: false, range: range)
-        emit?.iterationEnds()
+        recording?.blockEnds()
         if iterationComponent(loop, value: "") != nil { instancePath.removeLast() }
       }
       scope.sizes[variable] = nil
       return
     }
-    emit?.unsupported(
-      "loop bounds \(lower) and \(upper) are not constants (or the loop has more than \(Checker.maximumUnrolledIterations) iterations)",
-      site: loop.lower.range.extended(toCover: loop.upper.range))
+    recording?.append(
+      .unsupported(
+        message: "loop bounds \(lower) and \(upper) are not constants (or the loop has more than \(Checker.maximumUnrolledIterations) iterations)",
+        site: loop.lower.range.extended(toCover: loop.upper.range)))
     let trips = (try? Size.subtract(upper, lower)) ?? Size(1)
     let savedMultiplicity = multiplicity
     if !loop.shared { multiplicity = (try? Size.multiply(multiplicity, trips)) ?? multiplicity }
@@ -238,8 +228,7 @@ extension Checker {
               message: "type of '\(name)' across loop iterations", range: new.range))
         } else {
           report(
-            .error(
-              "loop-type-changes", message, at: new.range,
+            Diagnostic(.loopTypeChanges, message, at: new.range,
               notes: [
                 Note("give the loop bounds constant values (e.g. with --size or in 'sizes { }') so each iteration is checked on its own")
               ]))

@@ -17,7 +17,7 @@ extension Checker {
     guard let opts = options(spec, allowed: ["size", "stride", "pad", "dilation"], of: "window")
     else { return nil }
     guard let k = opts["size"] else {
-      report(.error("missing-option", "'window' needs its 'size'", at: spec.range, notes: [Note("usage: \(usage)")]))
+      report(Diagnostic(.missingOption, "'window' needs its 'size'", at: spec.range, notes: [Note("usage: \(usage)")]))
       return nil
     }
     let s = opts["stride"] ?? Size(1)
@@ -41,9 +41,7 @@ extension Checker {
       }
       if let c = size.constant, c <= 0 {
         report(
-          .error(
-            "window-too-large",
-            "window of size \(k) (dilation \(d), padding \(p)) does not fit axis '\(a.name)' of size \(a.size)",
+          Diagnostic(.windowTooLarge, "window of size \(k) (dilation \(d), padding \(p)) does not fit axis '\(a.name)' of size \(a.size)",
             at: spec.range))
         return nil
       }
@@ -51,7 +49,7 @@ extension Checker {
       if let e = item.size, let declared = evaluate(e) {
         _ = requireEqual(
           declared, size, at: e.range,
-          error: { .error("size-mismatch", "grid axis '\(item.name.name)' has size \(size), not \(declared)", at: e.range) },
+          error: { Diagnostic(.sizeMismatch, "grid axis '\(item.name.name)' has size \(size), not \(declared)", at: e.range) },
           what: "grid axis '\(item.name.name)'")
       }
       grid[a.name] = Axis(item.name.name, size)

@@ -160,11 +160,11 @@ public final class Checker {
   /// side table; for loops checked iteration by iteration, the last iteration's type).
   public internal(set) var expressionTypes: [SourceRange: ValueType] = [:]
 
-  /// Receives the value flow while elaborating (see `ElaborationObserver`).
-  public var observer: ElaborationObserver? = nil
+  /// Records the elaborated program while elaborating (not quietly).
+  var recorder: ElaborationRecorder? = nil
 
-  /// The observer, while elaborating.
-  var emit: ElaborationObserver? { mode == .instance ? observer : nil }
+  /// The recorder, while elaborating an instance.
+  var recording: ElaborationRecorder? { mode == .instance ? recorder : nil }
 
   /// Creates a checker for `program`.
   public init(_ program: Program) { self.program = program }
@@ -213,12 +213,15 @@ public final class Checker {
     _ entry: Program.CircuitEntry, sizes: [String: Size], quietly: Bool = false
   ) -> Elaboration {
     let savedLog = log
+    let errorsBefore = log.errorCount
     elaboratingQuietly = quietly
+    recorder = quietly ? nil : ElaborationRecorder()
     defer {
       elaboratingQuietly = false
+      recorder = nil
       if quietly {
         // Recursion is a property of the program, not of the sizes: keep it.
-        let recursion = log.all.filter { $0.id.name == "recursive-circuit" }
+        let recursion = log.all.filter { DiagnosticKind.recursiveCircuit.matches($0) }
         log = savedLog
         for d in recursion { log.report(d) }
       }
@@ -249,9 +252,13 @@ public final class Checker {
     let outputs = checkBody(entry, substitution: sizes)
     requireCountableParameters(of: entry)
     let sig = signature(of: entry)?.substituting(sizes)
+    let program = recorder?.program(
+      name: entry.name, circuit: entry.decl.name.name, site: entry.decl.name.range,
+      isComplete: log.errorCount == errorsBefore)
     return Elaboration(
       signature: sig, outputs: outputs, parameters: parameters,
-      reusedParameters: (reusedTensors, reusedValues), deferred: deferred, sizes: sizes)
+      reusedParameters: (reusedTensors, reusedValues), deferred: deferred, sizes: sizes,
+      program: program)
   }
 
   /// The diagnostics found so far.
@@ -283,6 +290,9 @@ public struct Elaboration: Sendable {
 
   /// The sizes used: the given ones plus output sizes the body determines.
   public let sizes: [String: Size]
+
+  /// The elaborated instance tree, which lowering turns into IR (nil for quiet elaborations).
+  public let program: ElaboratedProgram?
 
   /// The total parameter count.
   ///

@@ -87,7 +87,7 @@ public struct Program: Sendable {
           }
         case .failed(let message, let notes):
           log.report(
-            .error("import-not-found", message, at: imp.range, notes: notes.map { Note($0) }))
+            Diagnostic(.importNotFound, message, at: imp.range, notes: notes.map { Note($0) }))
         }
       }
     }
@@ -97,8 +97,7 @@ public struct Program: Sendable {
       for case .circuit(let c) in unit.items {
         if let first = firstDeclaration[c.name.name] {
           log.report(
-            .error(
-              "duplicate-circuit", "circuit '\(c.name.name)' is declared more than once",
+            Diagnostic(.duplicateCircuit, "circuit '\(c.name.name)' is declared more than once",
               at: c.name.range, notes: [Note("first declared here", at: first)]))
           continue
         }

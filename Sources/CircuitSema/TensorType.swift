@@ -1,4 +1,5 @@
 import CircuitSyntax
+import TensorRuntime
 
 /// A named axis with its size.
 public struct Axis: Hashable, Sendable, CustomStringConvertible {
@@ -31,13 +32,13 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
   public let axes: [Axis]
 
   /// Creates a tensor type.
-  public init(_ element: ElementType = .f32, _ axes: [Axis]) {
+  public init(_ element: ElementType = .float32, _ axes: [Axis]) {
     self.element = element
     self.axes = axes
   }
 
   /// The scalar `[]` of `element`.
-  public static func scalar(_ element: ElementType = .f32) -> TensorType {
+  public static func scalar(_ element: ElementType = .float32) -> TensorType {
     TensorType(element, [])
   }
 
@@ -55,7 +56,7 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
 
   /// `[y k]`, `i32[t]`, `[x=28 y=28]`.
   public var description: String {
-    let prefix = element == .f32 ? "" : element.rawValue
+    let prefix = element == .float32 ? "" : element.rawValue
     return prefix + "[" + axes.map(\.description).joined(separator: " ") + "]"
   }
 

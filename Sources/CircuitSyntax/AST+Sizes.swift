@@ -1,4 +1,5 @@
 import CircuitDiagnostics
+import TensorRuntime
 
 /// A name with the range where it is written.
 public struct Identifier: Hashable, Sendable, CustomStringConvertible {
@@ -61,11 +62,6 @@ public struct SizeExpr: Hashable, Sendable {
     self.kind = kind
     self.range = range
   }
-}
-
-/// An element type.
-public enum ElementType: String, Hashable, Sendable, CaseIterable {
-  case f32, i32, bool
 }
 
 /// One axis of a written tensor type or axis list: `k`, `h'`, `x=28`, or a bundle name.

@@ -93,9 +93,7 @@ public struct Lexer {
       s.value >= 0x20 && s.value < 0x7f ? "'\(Character(s))'" : "U+\(hex(s.value))"
     }
     log.report(
-      .error(
-        "invalid-character",
-        shown.map { "unexpected character \($0)" } ?? "invalid UTF-8 byte 0x\(hex(UInt32(b)))",
+      Diagnostic(.invalidCharacter, shown.map { "unexpected character \($0)" } ?? "invalid UTF-8 byte 0x\(hex(UInt32(b)))",
         at: tok.range))
     return tok
   }
@@ -133,8 +131,7 @@ public struct Lexer {
       position += 1
     } else {
       log.report(
-        .error(
-          "unterminated-string", "unterminated string literal",
+        Diagnostic(.unterminatedString, "unterminated string literal",
           at: SourceRange(file, start, position)))
     }
     return Token(.string, SourceRange(file, start, position), followsNewline: newline)

@@ -15,8 +15,7 @@ extension Parser {
       let start = current.range
       guard case .call(let call) = try parseNameOrCall(inPipeline: true).kind else {
         throw ParseError(
-          diagnostic: .error(
-            "expected-token", "expected a circuit or function after '|>'",
+          diagnostic: Diagnostic(.expectedToken, "expected a circuit or function after '|>'",
             at: range(from: start)))
       }
       lhs = Expr(.call(call.prepending(lhs)), lhs.range.extended(toCover: range(from: start)))
@@ -191,8 +190,7 @@ extension Parser {
     if !hasParentheses && !sawCallSyntax, case .sizes(let args)? = bracket {
       guard args.count == 1, args[0].label == nil else {
         throw ParseError(
-          diagnostic: .error(
-            "expected-token", "expected '(' after the size arguments of '\(callee.name)'",
+          diagnostic: Diagnostic(.expectedToken, "expected '(' after the size arguments of '\(callee.name)'",
             at: range(from: start),
             notes: [
               Note(

@@ -1,4 +1,5 @@
 import CircuitDiagnostics
+import TensorRuntime
 
 extension Parser {
 
@@ -62,7 +63,7 @@ extension Parser {
       let t = advance()
       if t.text.count < 2 || !t.text.hasSuffix("\"") {
         // Unterminated (already reported): do not try to resolve a truncated path.
-        throw ParseError(diagnostic: .error("unterminated-string", "", at: t.range), silent: true)
+        throw ParseError(diagnostic: Diagnostic(.unterminatedString, "", at: t.range), silent: true)
       }
       return ImportDecl(target: unquote(t), isPath: true, range: range(from: start))
     }
@@ -151,7 +152,7 @@ extension Parser {
   /// `tensor_type := [ "f32" | "i32" | "bool" ] "[" { axis_item [","] } "]"`.
   mutating func parseTensorType() throws(ParseError) -> TensorTypeExpr {
     let start = current.range
-    var element = ElementType.f32
+    var element = ElementType.float32
     if current.kind == .identifier, let e = ElementType(rawValue: current.text) {
       advance()
       element = e

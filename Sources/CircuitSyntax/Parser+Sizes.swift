@@ -71,8 +71,7 @@ extension Parser {
       guard case .binary(.divide, let a, let b) = numerator.kind else {
         // Reported without unwinding: the rest of the line parses normally.
         log.report(
-          .error(
-            "expected-division", "'\(rounding.rawValue)' expects a division 'a / b'",
+          Diagnostic(.expectedDivision, "'\(rounding.rawValue)' expects a division 'a / b'",
             at: numerator.range))
         try expect(.rParen, "after '\(rounding.rawValue)(a / b'")
         return SizeExpr(.rounded(rounding, numerator, SizeExpr(.literal(1), numerator.range)), range(from: start))

@@ -20,8 +20,7 @@ extension Parser {
     }
     if current.kind == .eof {
       throw ParseError(
-        diagnostic: .error(
-          "expected-token", "expected '}' to close the block, found end of file",
+        diagnostic: Diagnostic(.expectedToken, "expected '}' to close the block, found end of file",
           at: current.range, notes: [Note("the block starts here", at: open.range)]))
     }
     try expect(.rBrace, "to close the block")
@@ -135,9 +134,7 @@ extension Parser {
       let v = try expectIdentifier("the loop variable")
       if v.name != variable.name {
         throw ParseError(
-          diagnostic: .error(
-            "instance-index-mismatch",
-            "instance index '\(v.name)' must be the loop variable '\(variable.name)'",
+          diagnostic: Diagnostic(.instanceIndexMismatch, "instance index '\(v.name)' must be the loop variable '\(variable.name)'",
             at: v.range))
       }
       try expect(.rBracket, "after the loop variable")

@@ -129,14 +129,12 @@ public struct Parser {
     if current.kind != .eof && current.followsNewline && index > 0 {
       let previous = tokens[index - 1].range
       return ParseError(
-        diagnostic: .error(
-          "expected-token", "expected \(what), found end of line",
+        diagnostic: Diagnostic(.expectedToken, "expected \(what), found end of line",
           at: SourceRange(file, previous.end, previous.end)),
         silent: followsInvalid.contains(index))
     }
     return ParseError(
-      diagnostic: .error(
-        "expected-token", "expected \(what), found \(current)", at: current.range),
+      diagnostic: Diagnostic(.expectedToken, "expected \(what), found \(current)", at: current.range),
       silent: followsInvalid.contains(index))
   }
 
@@ -144,8 +142,7 @@ public struct Parser {
   /// start of a line (for constructs that begin a line: statements and items).
   func unexpectedHere(_ what: String) -> ParseError {
     ParseError(
-      diagnostic: .error(
-        "expected-token", "expected \(what), found \(current)", at: current.range),
+      diagnostic: Diagnostic(.expectedToken, "expected \(what), found \(current)", at: current.range),
       silent: followsInvalid.contains(index))
   }
 
@@ -159,9 +156,7 @@ public struct Parser {
   mutating func enter() throws(ParseError) {
     if depth >= Parser.maximumDepth {
       throw ParseError(
-        diagnostic: .error(
-          "nesting-too-deep",
-          "expression nested too deeply or too long (more than \(Parser.maximumDepth) levels; each parenthesis, call and operator is one)",
+        diagnostic: Diagnostic(.nestingTooDeep, "expression nested too deeply or too long (more than \(Parser.maximumDepth) levels; each parenthesis, call and operator is one)",
           at: current.range))
     }
     depth += 1

@@ -38,7 +38,7 @@ import TensorRuntime
     let (program, i, c) = try Self.run(f, t)
     #expect(program.outputs == [.loss, .parameter(name: "x"), .parameter(name: "unused")])
     #expect(program.unreachedParameters == ["unused"])
-    #expect(program.function.type(of: program.function.outputs[2]) == IR.TensorType(.f32, [IR.Axis("j", 2), IR.Axis("k", 5)]))
+    #expect(program.function.type(of: program.function.outputs[2]) == IR.TensorType(.float32, [IR.Axis("j", 2), IR.Axis("k", 5)]))
     #expect(i[2] == [Float](repeating: 0, count: 10) && c[2] == i[2])
     #expect(i[1] == [1, 1, 1])
   }

@@ -2,6 +2,7 @@ import CircuitAutodiff
 import CircuitDiagnostics
 import CircuitIR
 import CircuitInterpreter
+import CircuitLowering
 import CircuitSema
 import CircuitTestSupport
 import Testing
@@ -24,7 +25,9 @@ import TensorRuntime
     _ = checker.checkAll()
     let entry = try #require(program.entry(named: nil))
     let sizes = checker.resolveSizes(program.defaultSizes, overrides: [:])
-    var function = try #require(Lowering.lower(entry, sizes: sizes, checker: checker, reportingTo: &log))
+    let elaborated = try #require(checker.elaborate(entry, sizes: sizes).program)
+    log.formUnion(checker.diagnostics)
+    var function = try #require(Lowering.lower(elaborated, reportingTo: &log))
     #expect(!log.hasErrors)
     PassPipeline.run(PassPipeline.standard, on: &function)
     return function

@@ -63,7 +63,7 @@ struct TinyFunction {
 
   /// A learned f32 parameter with `axes`, its values drawn as `draw` says.
   mutating func parameter(_ name: String, _ axes: [IR.Axis], _ draw: Draw = .normal) -> IR.Value {
-    let type = IR.TensorType(.f32, axes)
+    let type = IR.TensorType(.float32, axes)
     let n = type.count
     var values: [Float]
     switch draw {
@@ -88,13 +88,13 @@ struct TinyFunction {
 
   /// A fixed f32 input with uniform values in [−1, 1].
   mutating func randomInput(_ name: String, _ axes: [IR.Axis]) -> IR.Value {
-    let type = IR.TensorType(.f32, axes)
+    let type = IR.TensorType(.float32, axes)
     let values = (0..<type.count).map { _ in Float(random.uniform(-1...1)) }
     return input(name, type, try! Tensor(shape: type.shape, floats: values))
   }
 
   /// A scalar constant.
-  mutating func constant(_ c: Double) -> IR.Value { leaf(.constant(c), IR.TensorType(.f32, [])) }
+  mutating func constant(_ c: Double) -> IR.Value { leaf(.constant(c), IR.TensorType(.float32, [])) }
 
   /// A leaf instruction of the given type.
   mutating func leaf(_ op: IR.Op, _ type: IR.TensorType) -> IR.Value {

@@ -120,7 +120,7 @@ extension VJPCase {
   static let lookups: [VJPCase] = [
     VJPCase(name: "gather repeated ids") { t in
       let ids = t.input(
-        "ids", IR.TensorType(.i32, [IR.Axis("b", 5)]), try! Tensor(shape: [5], int32s: [4, 0, 6, 4, 4]))
+        "ids", IR.TensorType(.int32, [IR.Axis("b", 5)]), try! Tensor(shape: [5], int32s: [4, 0, 6, 4, 4]))
       return t.emit(.gather(axis: "v"), [t.parameter("W", [IR.Axis("d", 3), IR.Axis("v", 7)]), ids])
     }
   ]

@@ -34,7 +34,7 @@ import Testing
       if winograd && plan.steps[i].contraction == .winograd { continue }
       if case .contract(let axes) = f.instructions[i].op {
         let t = f.instructions[i].operands.map { f.type(of: $0) }
-        if axes.allSatisfy({ t[0].axis($0) != nil && t[1].axis($0) != nil }) && f.instructions[i].type.element == .f32 {
+        if axes.allSatisfy({ t[0].axis($0) != nil && t[1].axis($0) != nil }) && f.instructions[i].type.element == .float32 {
           plan.steps[i].contraction = .gemm
         }
       }

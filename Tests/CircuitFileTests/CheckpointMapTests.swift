@@ -72,7 +72,7 @@ import TensorRuntime
   @Test func layoutSplitsAndPermutes() throws {
     // Stored [(h k), m] with h = 2, k = 3, m = 2; declared [m k h].
     let stored = try Tensor(shape: [6, 2], floats: (0..<12).map(Float.init))
-    let declared = IR.TensorType(.f32, [IR.Axis("m", 2), IR.Axis("k", 3), IR.Axis("h", 2)])
+    let declared = IR.TensorType(.float32, [IR.Axis("m", 2), IR.Axis("k", 3), IR.Axis("h", 2)])
     let t = try CheckpointMap.arrange(stored, layout: [["h", "k"], ["m"]], as: declared)
     #expect(t.shape == [2, 3, 2])
     // Element [m=1, k=2, h=1] comes from stored row h*3 + k = 5, column 1.

@@ -263,6 +263,7 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
     let run = CircuitInvocation.run(["run", "\(Self.programs)/gather.circuit", "--input", "ids=\(path)"])
     #expect(run.code == 1)
     #expect(run.stderr.contains("out of range"), "stderr: \(run.stderr)")
+    #expect(run.stderr.contains("[runtime-error]"), "stderr: \(run.stderr)")
   }
 
   @Test func unknownInputNameIsAUsageError() {

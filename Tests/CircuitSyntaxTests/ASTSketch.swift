@@ -80,7 +80,7 @@ enum ASTSketch {
 
   /// The sketch of a tensor type: `[b k]`, `i32[t]`.
   static func of(_ t: TensorTypeExpr) -> String {
-    (t.element == .f32 ? "" : t.element.rawValue) + "[" + t.axes.map(of).joined(separator: " ")
+    (t.element == .float32 ? "" : t.element.rawValue) + "[" + t.axes.map(of).joined(separator: " ")
       + "]"
   }
 

@@ -1,3 +1,4 @@
+import TensorRuntime
 import Testing
 
 @testable import CircuitSyntax

@@ -1,10 +1,10 @@
 import CircuitDiagnostics
+import CircuitIR
 import CircuitSema
-import CircuitSyntax
 
-/// Lowers an elaborated entry circuit to a flat `IR.Function`: it observes the checker's
-/// elaboration (see `ElaborationObserver`) and turns its value flow into SSA instructions,
-/// inlining calls (with hygienic renaming at their boundaries) and unrolling loops.
+/// Lowers an elaborated entry circuit (`ElaboratedProgram`) to a flat `IR.Function`: it walks
+/// the instance tree in order and turns its value flow into SSA instructions, inlining calls
+/// (with hygienic renaming at their boundaries) and unrolling loops.
 public final class Lowering {
 
   /// A value on the stack or bound to a name: one tensor or a tuple of tensors.
@@ -62,30 +62,25 @@ public final class Lowering {
   /// site, else the entry circuit's name.
   var lastSite: SourceRange
 
-  /// Creates a lowering for the entry circuit `entry`.
-  init(_ entry: Program.CircuitEntry) {
+  /// Creates a lowering of the entry circuit named `name`, declared at `site`.
+  private init(name: String, site: SourceRange) {
     function = IR.Function(
-      name: entry.name, inputs: [], parameters: [], instructions: [], outputs: [], regions: [])
-    lastSite = entry.decl.name.range
+      name: name, inputs: [], parameters: [], instructions: [], outputs: [], regions: [])
+    lastSite = site
   }
 
-  /// Lowers `entry` with `sizes`, elaborating it with `checker`; reports problems to `log`.
-  /// Returns nil when the program has errors or cannot be lowered.
+  /// The IR of `program`, or nil when it is incomplete or cannot be lowered; problems (sizes
+  /// not known, unsupported constructs) are reported to `log`.
   public static func lower(
-    _ entry: Program.CircuitEntry, sizes: [String: Size], checker: Checker,
-    reportingTo log: inout DiagnosticLog
+    _ program: ElaboratedProgram, reportingTo log: inout DiagnosticLog
   ) -> IR.Function? {
-    let lowering = Lowering(entry)
-    checker.observer = lowering
-    let errorsBefore = checker.diagnostics.errorCount
-    _ = checker.elaborate(entry, sizes: sizes)
-    checker.observer = nil
-    log.formUnion(checker.diagnostics)
-    // After a real error, elaboration stops early and the lowering's bookkeeping is
-    // incomplete: its internal errors would only be noise, so they are reported alone.
-    let failed = checker.diagnostics.errorCount != errorsBefore
-      || lowering.problems.contains { $0.id.name != "internal-lowering" }
-    for p in lowering.problems where !(failed && p.id.name == "internal-lowering") { log.report(p) }
+    let lowering = Lowering(name: program.name, site: program.site)
+    lowering.lowerEntry(program)
+    // An incomplete program stops where elaboration gave up, so the lowering's bookkeeping
+    // is incomplete too: its internal errors would only be noise, so they are left out.
+    let failed = !program.isComplete
+      || lowering.problems.contains { !DiagnosticKind.internalLowering.matches($0) }
+    for p in lowering.problems where !(failed && DiagnosticKind.internalLowering.matches(p)) { log.report(p) }
     guard !failed, lowering.problems.isEmpty else { return nil }
     return lowering.function
   }
@@ -102,8 +97,8 @@ public final class Lowering {
       return append(op, operands, type, site)
     } catch {
       problems.append(
-        .error("internal-lowering", "internal error while lowering: \(error)", at: site))
-      return append(op, [], IR.TensorType(.f32, []), site)
+        Diagnostic(.internalLowering, "internal error while lowering: \(error)", at: site))
+      return append(op, [], IR.TensorType(.float32, []), site)
     }
   }
 
@@ -124,16 +119,14 @@ public final class Lowering {
       guard let n = a.size.constant else {
         let missing = a.size.symbols.joined(separator: ", ")
         problems.append(
-          .error(
-            "size-not-known", "size of axis '\(a.name)' is \(a.size), which is not known",
+          Diagnostic(.sizeNotKnown, "size of axis '\(a.name)' is \(a.size), which is not known",
             at: site, notes: [Note("give \(missing.isEmpty ? "the sizes" : missing) with --size or in 'sizes { }'")]))
         axes.append(IR.Axis(a.name, 1))
         continue
       }
       guard n > 0 else {
         problems.append(
-          .error(
-            "nonpositive-size", "axis '\(a.name)' has size \(n) (\(a.size)); axis sizes must be positive",
+          Diagnostic(.nonpositiveSize, "axis '\(a.name)' has size \(n) (\(a.size)); axis sizes must be positive",
             at: site))
         axes.append(IR.Axis(a.name, 1))
         continue
@@ -146,18 +139,16 @@ public final class Lowering {
   /// Reports (once per function) a type whose element or byte count overflows 64 bits: no
   /// backend can hold it, and every later count would be wrong.
   func requireRepresentable(_ type: IR.TensorType, at site: SourceRange) {
-    guard type.byteCount == nil, !problems.contains(where: { $0.id.name == "tensor-too-large" }) else { return }
+    guard type.byteCount == nil, !problems.contains(where: { DiagnosticKind.tensorTooLarge.matches($0) }) else { return }
     problems.append(
-      .error(
-        "tensor-too-large",
-        "this value (\(type)) has more elements than 64-bit arithmetic can count in bytes",
+      Diagnostic(.tensorTooLarge, "this value (\(type)) has more elements than 64-bit arithmetic can count in bytes",
         at: site, notes: [Note("choose smaller sizes with --size or in 'sizes { }'")]))
   }
 
   /// Pops one slot.
   func pop() -> Slot {
     guard let s = stack.popLast() else {
-      problems.append(.error("internal-lowering", "internal error: value stack underflow", at: lastSite))
+      problems.append(Diagnostic(.internalLowering, "internal error: value stack underflow", at: lastSite))
       return .tuple([])
     }
     return s

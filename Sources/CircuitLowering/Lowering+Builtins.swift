@@ -1,13 +1,8 @@
 import CircuitDiagnostics
 import CircuitSema
-import CircuitSyntax
+import CircuitIR
 
 extension Lowering {
-
-  public func builtin(_ a: BuiltinApplication, type: TensorType, site: SourceRange) {
-    let args = popSegments(a.argumentCount)
-    stack.append(.tensor(lowerBuiltin(a, args, type: type, site: site)))
-  }
 
   /// The instruction(s) for one built-in application.
   func lowerBuiltin(_ a: BuiltinApplication, _ args: [IR.Value], type: TensorType, site: SourceRange)
@@ -55,8 +50,8 @@ extension Lowering {
     case "arange":
       return append(.arange(axis: a.inputs[0]), [], concrete(type, site: site), site)
     default:
-      problems.append(.error("internal-lowering", "internal error: no lowering for '\(a.name)'", at: site))
-      return append(.constant(0), [], IR.TensorType(.f32, []), site)
+      problems.append(Diagnostic(.internalLowering, "internal error: no lowering for '\(a.name)'", at: site))
+      return append(.constant(0), [], IR.TensorType(.float32, []), site)
     }
   }
 }
