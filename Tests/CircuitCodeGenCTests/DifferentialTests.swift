@@ -1,3 +1,8 @@
+import CircuitCodeGenC
+import CircuitDriver
+import CircuitInterpreter
+import CircuitNative
+import CircuitPipeline
 import CircuitTestSupport
 import TensorRuntime
 import Testing
@@ -43,23 +48,28 @@ struct DifferentialCase: CustomTestStringConvertible, Sendable {
   }
 }
 
-/// The C backend computes what the interpreter computes: `circuit run --check` on every
-/// example and stdlib file, within `Tensor.relativeTolerance` (1e-5) of each output's largest
-/// magnitude: the tolerance `run --check` itself enforces.
+/// The C backend computes what the interpreter computes on every example and stdlib file,
+/// compared as values through the library API (`LoweredProgram`, `Interpreter`, `NativeModel`,
+/// `OutputComparison`): within `Tensor.relativeTolerance` (1e-5) of each output's largest
+/// magnitude, the tolerance `run --check` itself enforces.
 @Suite struct DifferentialTests {
 
   @Test(arguments: DifferentialCase.all)
   func nativeMatchesInterpreter(_ c: DifferentialCase) throws {
     #expect(c.sizes.isEmpty || DifferentialCase.oddSizes[c.path] != nil, "no odd sizes listed")
-    let run = CircuitInvocation.run(
-      ["run", "--check", PackagePaths.path(c.path)] + c.sizes.flatMap { ["--size", $0] })
-    #expect(run.code == 0, "stderr:\n\(run.stderr)")
-    let lines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("check output") }
-    #expect(!lines.isEmpty, "no comparison printed:\n\(run.stdout)\(run.stderr)")
-    for line in lines {
-      let relative = try #require(line.split(separator: " ").drop { $0 != "rel" }.dropFirst(2).first)
-      let value = try #require(Double(relative == "0" ? "0" : String(relative)), "\(line)")
-      #expect(value <= Tensor.relativeTolerance, "\(line)")
+    let sizes = try c.sizes.map { pair -> (String, Int) in
+      let parts = pair.split(separator: "=")
+      return (String(parts[0]), try #require(Int(parts[1])))
     }
+    let f = try LoweredProgram.lower(c.path, sizes: sizes)
+    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 0) }
+    let named = try ParameterInitializer.initialize(f, seed: 0)
+    let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+    let model = try NativeModel(
+      CEmitter.emit(f), outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
+    let native = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
+    let differences = OutputComparison.compare(reference: reference, native: native)
+    #expect(differences.count == f.outputs.count)
+    for d in differences { #expect(d.isWithinTolerance, "\(d)") }
   }
 }
