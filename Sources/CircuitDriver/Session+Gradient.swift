@@ -49,12 +49,7 @@ extension Session {
       if let path = options.output {
         try writeSafeTensors(gradients, metadata: [("loss", "\(outputs[0].floats?.first ?? .nan)")], to: path)
       }
-      if let reference {
-        let differences = OutputComparison.compare(reference: reference, native: outputs)
-        stdout += differences.map { "\($0)\n" }.joined()
-        if !differences.allSatisfy(\.isWithinTolerance) { return CommandLineTool.ExitCode.sourceErrors }
-      }
-      return CommandLineTool.ExitCode.ok
+      return reference.map { compare(native: outputs, reference: $0, stdout: &stdout) } ?? CommandLineTool.ExitCode.ok
     } catch {
       return error.code
     }

@@ -32,12 +32,7 @@ extension Session {
         stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
       }
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
-      if let reference {
-        let differences = OutputComparison.compare(reference: reference, native: outputs)
-        stdout += differences.map { "\($0)\n" }.joined()
-        if !differences.allSatisfy(\.isWithinTolerance) { return CommandLineTool.ExitCode.sourceErrors }
-      }
-      return CommandLineTool.ExitCode.ok
+      return reference.map { compare(native: outputs, reference: $0, stdout: &stdout) } ?? CommandLineTool.ExitCode.ok
     } catch {
       return error.code
     }
@@ -68,6 +63,14 @@ extension Session {
     guard backend == .c || check else { return (try interpret(f, inputs: inputs, parameters: parameters), nil) }
     let native = try runNative(f, inputs: inputs, parameters: parameters, plan: plan, memory: memory)
     return (native, check ? try interpret(f, inputs: inputs, parameters: parameters) : nil)
+  }
+
+  /// Prints the differences of `native` to the interpreter's `reference` outputs; returns
+  /// exit code 1 when one exceeds the tolerance, else 0.
+  func compare(native: [Tensor], reference: [Tensor], stdout: inout String) -> Int32 {
+    let differences = OutputComparison.compare(reference: reference, native: native)
+    stdout += differences.map { "\($0)\n" }.joined()
+    return differences.allSatisfy(\.isWithinTolerance) ? CommandLineTool.ExitCode.ok : CommandLineTool.ExitCode.sourceErrors
   }
 
   /// Runs `f` on the interpreter; a runtime error is rendered (located when it has a site)

@@ -7,7 +7,7 @@ extension Session {
 
   /// Runs the `train` subcommand's pipeline; returns the exit code.
   func trainPipeline(
-    _ options: TrainCommand.Options, progress: inout TrainingProgress, stdout: inout String
+    _ options: TrainCommand.Options, progress: inout TrainingProgress
   ) -> Int32 {
     do throws(Failure) {
       try requireConsistent(options)

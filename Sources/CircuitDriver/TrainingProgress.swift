@@ -67,12 +67,6 @@ struct TrainingProgress {
     session.stderr = ""
   }
 
-  /// Moves what was collected into `stdout`.
-  mutating func flush(_ session: Session, stdout out: inout String) {
-    out += stdout
-    stdout = ""
-  }
-
   /// `x` with four decimals (`0.4321`).
   static func fixed(_ x: Double) -> String {
     guard x.isFinite, abs(x) < 1e12 else { return "\(x)" }

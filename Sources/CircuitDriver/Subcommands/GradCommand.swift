@@ -51,11 +51,6 @@ enum GradCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let session = Session(common: options.common, colored: colored)
-    let code = session.gradPipeline(options, stdout: &stdout)
-    stderr += session.stderr
-    return code
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, out in session.gradPipeline(options, stdout: &out) }
   }
 }

@@ -66,12 +66,7 @@ enum RunCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let session = Session(common: options.common, colored: colored)
-    let code = session.runPipeline(options, stdout: &stdout)
-    stderr += session.stderr
-    return code
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, out in session.runPipeline(options, stdout: &out) }
   }
 
   /// `4096`, `512K`, `64M`, `4G`: a positive byte count with an optional binary suffix.

@@ -126,14 +126,12 @@ enum TrainCommand {
   static func run(
     _ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?, live: Bool = false
   ) -> Int32 {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let session = Session(common: options.common, colored: colored)
-    var progress = TrainingProgress(live: live, terminal: live && Platform.standardErrorIsTerminal)
-    let code = session.trainPipeline(options, progress: &progress, stdout: &stdout)
-    progress.flush(session, stdout: &stdout)
-    stderr += session.stderr
-    return code
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, out in
+      var progress = TrainingProgress(live: live, terminal: live && Platform.standardErrorIsTerminal)
+      let code = session.trainPipeline(options, progress: &progress)
+      out += progress.stdout
+      return code
+    }
   }
 }
 
