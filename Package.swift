@@ -47,6 +47,8 @@ let package = Package(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
+      name: "CircuitTraining", dependencies: ["TensorRuntime"], exclude: ["README.md"], swiftSettings: strict),
+    .target(
       name: "CircuitPipeline",
       dependencies: [
         "CircuitSema", "CircuitLowering", "CircuitIR", "CircuitInterpreter", "CircuitDiagram", "TensorRuntime",
@@ -54,7 +56,10 @@ let package = Package(
       exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitDriver",
-      dependencies: ["CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram"],
+      dependencies: [
+        "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
+        "CircuitTraining",
+      ],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver", "CircuitPipeline"], swiftSettings: strict),
@@ -84,6 +89,9 @@ let package = Package(
         "CircuitAutodiff", "CircuitInterpreter", "CircuitCodeGenC", "CircuitNative", "TensorRuntime",
         "CircuitLowering", "CircuitTestSupport",
       ],
+      exclude: ["Fixtures"], swiftSettings: strict),
+    .testTarget(
+      name: "CircuitTrainingTests", dependencies: ["CircuitTraining", "CircuitTestSupport", "TensorRuntime"],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]

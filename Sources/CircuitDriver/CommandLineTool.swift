@@ -20,7 +20,7 @@ public enum CommandLineTool {
     let args = Array(CommandLine.arguments.dropFirst())
     var out = ""
     var err = ""
-    let code = run(arguments: args, stdout: &out, stderr: &err, colored: nil)
+    let code = run(arguments: args, stdout: &out, stderr: &err, colored: nil, live: true)
     Platform.writeStandardOutput(out)
     Platform.writeStandardError(err)
     Platform.exit(code)
@@ -28,14 +28,15 @@ public enum CommandLineTool {
 
   /// Runs the tool with `arguments`, writing to the given streams; returns the exit code.
   /// `colored` forces colour on or off (nil: on when standard error is a terminal).
-  /// The command runs on a thread with a large stack (see `LargeStack`).
+  /// The command runs on a thread with a large stack (see `LargeStack`). `live` lets
+  /// long commands (`train`) write progress to the process's streams as it happens.
   public static func run(
-    arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?
+    arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?, live: Bool = false
   ) -> Int32 {
     let (code, out, err) = LargeStack.run {
       var out = ""
       var err = ""
-      let code = dispatch(arguments: arguments, stdout: &out, stderr: &err, colored: colored)
+      let code = dispatch(arguments: arguments, stdout: &out, stderr: &err, colored: colored, live: live)
       return (code, out, err)
     }
     stdout += out
@@ -45,7 +46,7 @@ public enum CommandLineTool {
 
   /// Runs the subcommand named by `arguments` on the current thread.
   static func dispatch(
-    arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?
+    arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?, live: Bool = false
   ) -> Int32 {
     guard let first = arguments.first else {
       stdout += Help.overview
@@ -74,6 +75,12 @@ public enum CommandLineTool {
     case "run":
       return RunCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "grad":
+      return GradCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "train":
+      return TrainCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored, live: live)
     case "params":
       return ParamsCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)

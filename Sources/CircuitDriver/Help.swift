@@ -11,7 +11,8 @@ enum Help {
   /// Every subcommand, in the order `circuit --help` lists them.
   static var subcommands: [Summary] {
     [
-      CheckCommand.command.summary, RunCommand.command.summary, ParamsCommand.command.summary,
+      CheckCommand.command.summary, RunCommand.command.summary, GradCommand.command.summary,
+      TrainCommand.command.summary, ParamsCommand.command.summary,
       DumpIRCommand.command.summary, RenderCommand.command.summary, EmitCCommand.command.summary,
       BuildCommand.command.summary, BenchCommand.command.summary,
     ]

@@ -1,3 +1,4 @@
+import CircuitCodeGenC
 import CircuitDiagnostics
 import CircuitIR
 import CircuitInterpreter
@@ -14,66 +15,75 @@ extension Session {
       let budget = MemoryBudget.make(limit: options.memoryLimit, available: Platform.availableMemory)
       let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
       let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
-      for (i, input) in function.inputs.enumerated() {
-        if let t = given[i] { try requireMatch(t, input.type, what: "input '\(input.name)'") }
-      }
       let copies = options.backend == .c || options.check ? 2 : 1
       try requireMemory(function, entry: entry, budget: budget, copies: copies)
-      var inputs: [Tensor] = []
-      for i in function.inputs.indices {
-        if let t = given[i] {
-          inputs.append(t)
-        } else {
-          inputs.append(
-            try generate { () throws(TensorError) in try InputGenerator.generate(function, input: i, seed: options.seed) })
-        }
-      }
-      let parameters = try loadParameters(function, options, limit: budget.bytes)
+      let inputs = try completeInputs(function, given: given, seed: options.seed)
+      let parameters = try loadParameters(
+        function, from: options.params, map: options.paramMap, seed: options.seed, limit: budget.bytes)
       if let path = options.saveParams {
         let named = function.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }
-        let bytes: [UInt8]
-        do throws(TensorFileError) {
-          bytes = try SafeTensors.write(named, fileName: path)
-        } catch {
-          throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
-        }
-        try writeOutput(bytes, to: path)
+        try writeSafeTensors(named, to: path)
       }
       if let dir = options.out { try requireOutputDirectory(dir, count: function.outputs.count) }
-      let native = options.backend == .c || options.check
-        ? try runNative(
-          function, inputs: inputs, parameters: parameters, plan: options.plan,
-          memory: (entry, budget)) : nil
-      var reference: [Tensor]? = nil
-      let outputs: [Tensor]
-      do throws(RuntimeError) {
-        if let native {
-          outputs = native
-          if options.check { reference = try Interpreter.run(function, inputs: inputs, parameters: parameters) }
-        } else {
-          outputs = try Interpreter.run(function, inputs: inputs, parameters: parameters)
-        }
-      } catch {
-        if let d = error.diagnostic {
-          var log = DiagnosticLog()
-          log.report(d)
-          stderr += renderer.render(log)
-          return CommandLineTool.ExitCode.sourceErrors
-        }
-        throw fail(error.message, CommandLineTool.ExitCode.sourceErrors)
-      }
+      let (outputs, reference) = try runOnBackends(
+        function, inputs: inputs, parameters: parameters, backend: options.backend, check: options.check,
+        plan: options.plan, memory: (entry, budget))
       for (i, (t, v)) in zip(outputs, function.outputs).enumerated() {
         stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
       }
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
-      if let reference, let native {
-        let differences = OutputComparison.compare(reference: reference, native: native)
-        stdout += differences.map { "\($0)\n" }.joined()
-        if !differences.allSatisfy(\.isWithinTolerance) { return CommandLineTool.ExitCode.sourceErrors }
-      }
-      return CommandLineTool.ExitCode.ok
+      return reference.map { compare(native: outputs, reference: $0, stdout: &stdout) } ?? CommandLineTool.ExitCode.ok
     } catch {
       return error.code
+    }
+  }
+
+  /// The inputs of `f`: the `given` ones (checked against their declared types) and the others
+  /// generated with `seed`.
+  func completeInputs(_ f: IR.Function, given: [Int: Tensor], seed: UInt64) throws(Failure) -> [Tensor] {
+    var inputs: [Tensor] = []
+    for (i, input) in f.inputs.enumerated() {
+      if let t = given[i] {
+        try requireMatch(t, input.type, what: "input '\(input.name)'")
+        inputs.append(t)
+      } else {
+        inputs.append(try generate { () throws(TensorError) in try InputGenerator.generate(f, input: i, seed: seed) })
+      }
+    }
+    return inputs
+  }
+
+  /// Runs `f` on `backend` (the C backend with `plan`; with `check`, on both backends):
+  /// the outputs, and with `check` the interpreter's outputs to compare them with. With
+  /// `memory`, the native run first checks the budget (see `runNative`).
+  func runOnBackends(
+    _ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor], backend: Backend, check: Bool,
+    plan: LoweringPlan.Preset = .default, memory: (entry: Entry, budget: MemoryBudget)? = nil
+  ) throws(Failure) -> (outputs: [Tensor], reference: [Tensor]?) {
+    guard backend == .c || check else { return (try interpret(f, inputs: inputs, parameters: parameters), nil) }
+    let native = try runNative(f, inputs: inputs, parameters: parameters, plan: plan, memory: memory)
+    return (native, check ? try interpret(f, inputs: inputs, parameters: parameters) : nil)
+  }
+
+  /// Prints the differences of `native` to the interpreter's `reference` outputs; returns
+  /// exit code 1 when one exceeds the tolerance, else 0.
+  func compare(native: [Tensor], reference: [Tensor], stdout: inout String) -> Int32 {
+    let differences = OutputComparison.compare(reference: reference, native: native)
+    stdout += differences.map { "\($0)\n" }.joined()
+    return differences.allSatisfy(\.isWithinTolerance) ? CommandLineTool.ExitCode.ok : CommandLineTool.ExitCode.sourceErrors
+  }
+
+  /// Runs `f` on the interpreter; a runtime error is rendered (located when it has a site)
+  /// and fails with exit code 1.
+  func interpret(_ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor]) throws(Failure) -> [Tensor] {
+    do throws(RuntimeError) {
+      return try Interpreter.run(f, inputs: inputs, parameters: parameters)
+    } catch {
+      guard let d = error.diagnostic else { throw fail(error.message, CommandLineTool.ExitCode.sourceErrors) }
+      var log = DiagnosticLog()
+      log.report(d)
+      stderr += renderer.render(log)
+      throw Failure(code: CommandLineTool.ExitCode.sourceErrors)
     }
   }
 
@@ -140,39 +150,48 @@ extension Session {
     }
   }
 
-  /// The parameters: from `--params` (every one present with its shape) or initialised.
+  /// The parameters: from the safetensors file `path` (every one present with its shape),
+  /// renamed and rearranged by the `--param-map` file `mapPath`, or initialised with `seed`.
   func loadParameters(
-    _ f: IR.Function, _ options: RunCommand.Options, limit: Int
+    _ f: IR.Function, from path: String?, map mapPath: String?, seed: UInt64, limit: Int
   ) throws(Failure) -> [String: Tensor] {
-    guard let path = options.params else {
-      return try generate { () throws(TensorError) in try ParameterInitializer.initialize(f, seed: options.seed) }
+    guard let path else {
+      return try generate { () throws(TensorError) in try ParameterInitializer.initialize(f, seed: seed) }
     }
-    inputFiles.append(path)
-    let file: SafeTensorsFile
-    do throws(TensorFileError) {
-      file = try TensorFiles.readNamedTensors(at: path, limit: limit)
-    } catch {
-      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
-    }
-    var map = CheckpointMap()
-    if let mapPath = options.paramMap {
-      inputFiles.append(mapPath)
-      let text: String
-      do throws(Platform.IOError) {
-        text = String(decoding: try Platform.readFile(mapPath), as: UTF8.self)
-      } catch {
-        throw fail("\(error)", CommandLineTool.ExitCode.ioError)
-      }
-      do throws(CheckpointMapError) {
-        map = try CheckpointMap(parsing: text, fileName: mapPath)
-      } catch {
-        throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
-      }
-    }
+    let file = try readNamedTensors(path, limit: limit)
+    let map = try readCheckpointMap(mapPath)
     do throws(ParameterProblems) {
       return try ParameterBinding.bind(f, file: file, map: map)
     } catch {
       throw fail("\(path): \(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
+  }
+
+  /// The named tensors of a safetensors file or `.npz` archive of at most `limit` bytes,
+  /// recorded as read.
+  func readNamedTensors(_ path: String, limit: Int) throws(Failure) -> SafeTensorsFile {
+    inputFiles.append(path)
+    do throws(TensorFileError) {
+      return try TensorFiles.readNamedTensors(at: path, limit: limit)
+    } catch {
+      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
+    }
+  }
+
+  /// The `--param-map` file at `path` (none: the identity map), recorded as read.
+  func readCheckpointMap(_ path: String?) throws(Failure) -> CheckpointMap {
+    guard let path else { return CheckpointMap() }
+    inputFiles.append(path)
+    let text: String
+    do throws(Platform.IOError) {
+      text = String(decoding: try Platform.readFile(path), as: UTF8.self)
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.ioError)
+    }
+    do throws(CheckpointMapError) {
+      return try CheckpointMap(parsing: text, fileName: path)
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }
   }
 

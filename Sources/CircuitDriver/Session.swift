@@ -88,6 +88,19 @@ final class Session {
     }
   }
 
+  /// Writes named tensors as a safetensors file to the output `path` atomically.
+  func writeSafeTensors(
+    _ tensors: [(name: String, tensor: Tensor)], metadata: [(key: String, value: String)] = [], to path: String
+  ) throws(Failure) {
+    let bytes: [UInt8]
+    do throws(TensorFileError) {
+      bytes = try SafeTensors.write(tensors, metadata: metadata, fileName: path)
+    } catch {
+      throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
+    try writeOutput(bytes, to: path)
+  }
+
   /// The entry circuit.
   func entry(of c: Compilation) throws(Failure) -> Entry {
     guard let e = c.entry(named: common.entry) else {

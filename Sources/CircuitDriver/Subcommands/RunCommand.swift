@@ -36,38 +36,13 @@ enum RunCommand {
       options: [
         .entry,
         .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
-        .value(
-          "--input", valueName: "<name=path>",
-          help: "Read an input from a .npy file (repeatable); its shape also\nfixes sizes not given otherwise."
-        ) { values, v throws(UsageError) in
-          guard let eq = v.firstIndex(of: "=") else {
-            values.inputs.append((nil, v))
-            return
-          }
-          guard eq != v.startIndex, v.index(after: eq) != v.endIndex else {
-            throw .invalid(v, for: "--input <name=path | path.npz>")
-          }
-          values.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
-        },
-        .value("--params", valueName: "<path>", help: "Read parameters from a safetensors file (by full name).") {
-          $0.params = $1
-        },
-        .value(
-          "--param-map", valueName: "<path>",
-          help: """
-            Map parameter names to the checkpoint's tensor names and
-            layouts, one rule a line:
-            'enc.*.Wq <- encoder.layer.*.query.weight [(h k) m]'
-            """
-        ) { $0.paramMap = $1 },
+        .input(\.inputs),
+        .params(\.params),
+        .paramMap(\.paramMap),
         .value("--save-params", valueName: "<path>", help: "Write the parameters used as a safetensors file.") {
           $0.saveParams = $1
         },
-        .value("--seed", valueName: "<n>", help: "Seed for generated inputs and parameters (default 0).") {
-          values, v throws(UsageError) in
-          guard let s = UInt64(v) else { throw .invalid(v, for: "--seed <n>") }
-          values.seed = s
-        },
+        .seed(\.seed),
         .value(
           "--memory-limit", valueName: "<bytes>",
           help: "Memory the run may use, e.g. 4G (default: the available memory);\nlarger runs are refused before anything is allocated."
@@ -76,27 +51,8 @@ enum RunCommand {
           values.memoryLimit = n
         },
         .value("--out", valueName: "<dir>", help: "Write outputs as output_0.npy, output_1.npy, …") { $0.out = $1 },
-        .value(
-          "--backend", valueName: "<c|interp>",
-          help: """
-            Run on the interpreter (default) or as generated C compiled
-            with $CC (default cc) and $CIRCUIT_CFLAGS (default -O3
-            -march=native), cached in $CIRCUIT_CACHE_DIR (default
-            ~/.cache/circuit).
-            """
-        ) { values, v throws(UsageError) in
-          guard let b = Backend(rawValue: v) else { throw .invalid(v, for: "--backend <c|interp>") }
-          values.backend = b
-        },
-        .flag(
-          "--check",
-          help: """
-            Run on both backends; print the C backend's outputs and, per
-            output, the largest absolute difference to the interpreter and
-            that difference relative to the interpreter output's largest
-            magnitude (exit 1 if one exceeds 1e-5).
-            """
-        ) { $0.check = true },
+        .backend(\.backend),
+        .check(\.check),
         .plan(
           \.plan,
           help: "With --backend c or --check: the lowering plan (default,\nunfused, loops or direct; see 'circuit help emit-c')."),
@@ -110,12 +66,7 @@ enum RunCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let session = Session(common: options.common, colored: colored)
-    let code = session.runPipeline(options, stdout: &stdout)
-    stderr += session.stderr
-    return code
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, out in session.runPipeline(options, stdout: &out) }
   }
 
   /// `4096`, `512K`, `64M`, `4G`: a positive byte count with an optional binary suffix.

@@ -1,0 +1,114 @@
+import CircuitAutodiff
+import CircuitCodeGenC
+import CircuitIR
+import CircuitNative
+import CircuitPipeline
+import CircuitTraining
+import TensorRuntime
+
+/// Runs the entry's gradient program (training) and the entry itself (evaluation) on batches,
+/// lowering, differentiating and, on the C backend, compiling once per batch size (a full
+/// batch and a last partial one); the compiled library is called once per step.
+final class TrainingEngine {
+
+  /// The session (diagnostics, lowering, backends).
+  let session: Session
+
+  /// The checked program and its entry.
+  let compilation: Compilation
+  let entry: Entry
+
+  /// Where programs run, and the C backend's plan.
+  let backend: Backend
+  let plan: LoweringPlan.Preset
+
+  /// The memory budget checked before the first program runs.
+  let budget: MemoryBudget
+
+  /// A program lowered for one batch size and, on the C backend, its loaded library.
+  private struct Compiled {
+    let function: IR.Function
+    let native: NativeModel?
+  }
+
+  /// The gradient programs and forward functions, by the shapes of their inputs.
+  private var gradients: [[[Int]]: Compiled] = [:]
+  private var forwards: [[[Int]]: Compiled] = [:]
+
+  /// Creates an engine.
+  init(
+    session: Session, compilation: Compilation, entry: Entry, backend: Backend, plan: LoweringPlan.Preset,
+    budget: MemoryBudget
+  ) {
+    self.session = session
+    self.compilation = compilation
+    self.entry = entry
+    self.backend = backend
+    self.plan = plan
+    self.budget = budget
+  }
+
+  /// The loss and the gradients (in parameter order) of `batch`.
+  func gradient(_ batch: [Tensor], _ parameters: [String: Tensor]) throws(Session.Failure) -> TrainingLoop.Gradients {
+    let shapes = batch.map(\.shape)
+    let compiled: Compiled
+    if let known = gradients[shapes] {
+      compiled = known
+    } else {
+      let forward = try lower(shapes)
+      let program = try session.gradientProgram(of: forward.function, warning: gradients.isEmpty)
+      compiled = try load(program.function, first: gradients.isEmpty && forwards.isEmpty)
+      gradients[shapes] = compiled
+    }
+    let outputs = try run(compiled, batch, parameters)
+    return (outputs[0].floats?.first ?? .nan, outputs.dropFirst().map { $0.floats ?? [] })
+  }
+
+  /// The entry's outputs on `batch`.
+  func forward(_ batch: [Tensor], _ parameters: [String: Tensor]) throws(Session.Failure) -> [Tensor] {
+    let shapes = batch.map(\.shape)
+    if let known = forwards[shapes] { return try run(known, batch, parameters) }
+    let compiled = try load(try lower(shapes).function, first: gradients.isEmpty && forwards.isEmpty)
+    forwards[shapes] = compiled
+    return try run(compiled, batch, parameters)
+  }
+
+  /// The entry lowered for inputs of `shapes`, checked to take them.
+  private func lower(_ shapes: [[Int]]) throws(Session.Failure) -> Compiled {
+    var given: [Int: [Int]] = [:]
+    for (i, s) in shapes.enumerated() { given[i] = s }
+    let f = try session.lower(compilation, entry, inputShapes: given)
+    for (input, shape) in zip(f.inputs, shapes) where input.type.shape != shape {
+      throw session.fail(
+        "input '\(input.name)' has a batch of shape \(shape) but the circuit expects \(input.type)",
+        CommandLineTool.ExitCode.sourceErrors)
+    }
+    return Compiled(function: f, native: nil)
+  }
+
+  /// `f` ready to run: on the C backend compiled and loaded; the `first` program is checked
+  /// against the memory budget.
+  private func load(_ f: IR.Function, first: Bool) throws(Session.Failure) -> Compiled {
+    if first {
+      try session.requireMemory(f, entry: entry, budget: budget, copies: backend == .c ? 2 : 1)
+    }
+    guard backend == .c else { return Compiled(function: f, native: nil) }
+    let (model, _) = try session.loadNative(f, plan: .preset(plan, for: f))
+    return Compiled(function: f, native: model)
+  }
+
+  /// Runs `compiled` on `batch` with `parameters`.
+  private func run(_ compiled: Compiled, _ batch: [Tensor], _ parameters: [String: Tensor]) throws(Session.Failure)
+    -> [Tensor]
+  {
+    guard let model = compiled.native else {
+      return try session.interpret(compiled.function, inputs: batch, parameters: parameters)
+    }
+    let ordered = compiled.function.parameters.compactMap { parameters[$0.name] }
+    do throws(NativeError) {
+      return try model.run(inputs: batch, parameters: ordered)
+    } catch {
+      throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import TensorRuntime
+
+/// The parameters being trained and the optimiser that updates them: one `update` per
+/// mini-batch gradient. Pure and deterministic: the same gradients give bit-identical
+/// parameters.
+public struct Trainer: Sendable, Equatable {
+
+  /// The parameters' full names, in the gradient program's order.
+  public let names: [String]
+
+  /// Each parameter's shape.
+  public let shapes: [[Int]]
+
+  /// Each parameter's values (row-major), in `names` order.
+  public var values: [[Float]]
+
+  /// The optimiser.
+  public let optimizer: Optimizer
+
+  /// The learning rate of each update.
+  public let schedule: LearningRateSchedule
+
+  /// Clip gradients to this global norm before each update; nil: no clipping.
+  public let maximumGradientNorm: Float?
+
+  /// The optimiser's memory (updates done, buffers).
+  public var state: OptimizerState
+
+  /// What one update did.
+  public struct Update: Sendable, Equatable {
+    /// The learning rate used.
+    public let learningRate: Float
+    /// The gradients' global norm before clipping.
+    public let gradientNorm: Double
+  }
+
+  /// A trainer of `parameters` (name, f32 tensor) starting from `state`.
+  /// - Precondition: every parameter is f32.
+  public init(
+    parameters: [(name: String, tensor: Tensor)], optimizer: Optimizer, schedule: LearningRateSchedule,
+    maximumGradientNorm: Float? = nil, state: OptimizerState = OptimizerState()
+  ) {
+    names = parameters.map(\.name)
+    shapes = parameters.map(\.tensor.shape)
+    values = parameters.map { p in
+      guard let v = p.tensor.floats else { preconditionFailure("parameter '\(p.name)' is not f32") }
+      return v
+    }
+    self.optimizer = optimizer
+    self.schedule = schedule
+    self.maximumGradientNorm = maximumGradientNorm
+    self.state = state
+  }
+
+  /// Applies one update with `gradients` (in `names` order): clipping, the scheduled rate,
+  /// then the optimiser on each parameter.
+  /// - Precondition: each gradient has its parameter's element count.
+  @discardableResult
+  public mutating func update(with gradients: [[Float]]) -> Update {
+    var gradients = gradients
+    let norm: Double
+    if let maximum = maximumGradientNorm {
+      norm = GradientClipping.clip(&gradients, maximumNorm: maximum)
+    } else {
+      norm = GradientClipping.globalNorm(gradients)
+    }
+    let rate = schedule.rate(afterSteps: state.step)
+    state.step += 1
+    for k in names.indices {
+      var buffers = state.buffers[names[k]] ?? []
+      optimizer.update(&values[k], gradient: gradients[k], buffers: &buffers, learningRate: rate, step: state.step)
+      state.buffers[names[k]] = buffers
+    }
+    return Update(learningRate: rate, gradientNorm: norm)
+  }
+
+  /// The parameters as tensors, by full name.
+  public var parameters: [String: Tensor] {
+    var out: [String: Tensor] = [:]
+    for k in names.indices { out[names[k]] = (try? Tensor(shape: shapes[k], floats: values[k]))! }
+    return out
+  }
+
+  /// The parameters as named tensors, in `names` order.
+  public var namedParameters: [(name: String, tensor: Tensor)] {
+    names.indices.map { k in (names[k], (try? Tensor(shape: shapes[k], floats: values[k]))!) }
+  }
+}
