@@ -477,6 +477,28 @@ def case_split_inferred_output(g):
     return {"X": X}, {}, [d(X).reshape(3, 4)]
 
 
+def torch_layout(case, name, a):
+    """A parameter as the program declares it. The cases draw the stdlib's parameters in the
+    circuit's former axis order (W [i o], conv W [ci kh kw co], …) so the draws and the
+    expected outputs stay as they were; the stdlib now declares PyTorch's names and storage
+    order (weight [o i], [co ci kh kw], grouped [g og cg kh kw], bias; LayerNorm weight;
+    attention Wq [h k m], Wo [m h k]). Unprefixed parameters are the program's own."""
+    prefix, _, last = name.rpartition(".")
+    if not prefix or last == "bias":
+        return name, a
+    if last == "b":
+        return prefix + ".bias", a
+    if last == "gain":
+        return prefix + ".weight", a
+    if last in ("Wq", "Wk", "Wv", "Wo"):
+        return name, np.ascontiguousarray(a.transpose(2, 1, 0))
+    assert last == "W", name
+    if case == "conv_transpose" or prefix == "emb" or a.ndim == 3:  # [ci co kh kw], [v m], [c kh kw]
+        return prefix + ".weight", a
+    perm = {2: (1, 0), 4: (3, 0, 1, 2), 5: (0, 4, 1, 2, 3)}[a.ndim]
+    return prefix + ".weight", np.ascontiguousarray(a.transpose(perm))
+
+
 CASES = {name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
@@ -496,7 +518,8 @@ def main():
         if params:
             for n, a in params.items():
                 assert a.dtype == np.float32, (name, n)
-            write_safetensors(os.path.join(folder, "params.safetensors"), params)
+            write_safetensors(os.path.join(folder, "params.safetensors"),
+                              dict(torch_layout(name, n, a) for n, a in params.items()))
         for j, o in enumerate(outputs):
             o = np.asarray(o, dtype=np.float64)
             assert not np.any(np.isnan(o)), (name, j)

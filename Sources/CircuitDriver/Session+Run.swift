@@ -28,16 +28,12 @@ extension Session {
             try generate { () throws(TensorError) in try InputGenerator.generate(function, input: i, seed: options.seed) })
         }
       }
-      let parameters = try loadParameters(function, options, limit: budget.bytes)
-      if let path = options.saveParams {
-        let named = function.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }
-        let bytes: [UInt8]
-        do throws(TensorFileError) {
-          bytes = try SafeTensors.write(named, fileName: path)
-        } catch {
-          throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
-        }
-        try writeOutput(bytes, to: path)
+      let map = try readParamMap(options.paramMap, for: function)
+      let parameters = try loadParameters(
+        function, params: options.params, map: map, seed: options.seed, limit: budget.bytes)
+      if let path = options.saveParams { try saveParameters(parameters, of: function, to: path) }
+      if let path = options.saveCheckpoint {
+        try saveParameters(parameters, of: function, to: path, map: map)
       }
       if let dir = options.out { try requireOutputDirectory(dir, count: function.outputs.count) }
       let native = options.backend == .c || options.check
@@ -66,6 +62,11 @@ extension Session {
         stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
       }
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
+      if let dir = options.dump {
+        let n = try dumpNamedValues(
+          c, entry, inputs: inputs, parameters: parameters, inputShapes: given.mapValues(\.shape), to: dir)
+        stdout += "dumped \(n) named values to \(dir)\n"
+      }
       if let reference, let native {
         let differences = OutputComparison.compare(reference: reference, native: native)
         stdout += differences.map { "\($0)\n" }.joined()
@@ -137,42 +138,6 @@ extension Session {
       throw fail(
         "\(what) has \(t.elementType) shape \(t.shape) but the circuit expects \(type) (shape \(type.shape))",
         CommandLineTool.ExitCode.sourceErrors)
-    }
-  }
-
-  /// The parameters: from `--params` (every one present with its shape) or initialised.
-  func loadParameters(
-    _ f: IR.Function, _ options: RunCommand.Options, limit: Int
-  ) throws(Failure) -> [String: Tensor] {
-    guard let path = options.params else {
-      return try generate { () throws(TensorError) in try ParameterInitializer.initialize(f, seed: options.seed) }
-    }
-    inputFiles.append(path)
-    let file: SafeTensorsFile
-    do throws(TensorFileError) {
-      file = try TensorFiles.readNamedTensors(at: path, limit: limit)
-    } catch {
-      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
-    }
-    var map = CheckpointMap()
-    if let mapPath = options.paramMap {
-      inputFiles.append(mapPath)
-      let text: String
-      do throws(Platform.IOError) {
-        text = String(decoding: try Platform.readFile(mapPath), as: UTF8.self)
-      } catch {
-        throw fail("\(error)", CommandLineTool.ExitCode.ioError)
-      }
-      do throws(CheckpointMapError) {
-        map = try CheckpointMap(parsing: text, fileName: mapPath)
-      } catch {
-        throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
-      }
-    }
-    do throws(ParameterProblems) {
-      return try ParameterBinding.bind(f, file: file, map: map)
-    } catch {
-      throw fail("\(path): \(error)", CommandLineTool.ExitCode.sourceErrors)
     }
   }
 

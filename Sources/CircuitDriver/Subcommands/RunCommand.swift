@@ -11,6 +11,10 @@ enum RunCommand {
     var params: String? = nil
     var paramMap: String? = nil
     var saveParams: String? = nil
+    /// `--save-checkpoint`: the parameters in the checkpoint's names and layouts.
+    var saveCheckpoint: String? = nil
+    /// `--dump`: the directory for every named intermediate value.
+    var dump: String? = nil
     var seed: UInt64 = 0
     var out: String? = nil
     var backend: Backend = .interp
@@ -58,11 +62,25 @@ enum RunCommand {
             Map parameter names to the checkpoint's tensor names and
             layouts, one rule a line:
             'enc.*.Wq <- encoder.layer.*.query.weight [(h k) m]'
+            ('*' matches within a name segment, '**' across dots).
             """
         ) { $0.paramMap = $1 },
         .value("--save-params", valueName: "<path>", help: "Write the parameters used as a safetensors file.") {
           $0.saveParams = $1
         },
+        .value(
+          "--save-checkpoint", valueName: "<path>",
+          help: "Write the parameters used in the checkpoint's names and\nlayouts: the --param-map inverted."
+        ) { $0.saveCheckpoint = $1 },
+        .value(
+          "--dump", valueName: "<dir>",
+          help: """
+            Also write every named intermediate value as DIR/<instance>.<name>.npy
+            (e.g. encoder.layer.0.attention.self.C.npy; a name assigned
+            again in the same instance gets ~2, ~3), computed on the
+            interpreter without optimisation passes.
+            """
+        ) { $0.dump = $1 },
         .value("--seed", valueName: "<n>", help: "Seed for generated inputs and parameters (default 0).") {
           values, v throws(UsageError) in
           guard let s = UInt64(v) else { throw .invalid(v, for: "--seed <n>") }
