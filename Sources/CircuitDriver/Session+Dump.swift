@@ -7,7 +7,9 @@ extension Session {
 
   /// `run --dump DIR`: runs the entry lowered without passes (which may fold named values
   /// away) on the interpreter with `inputs` and `parameters`, and writes every value the
-  /// source names (`NamedValues`) as `DIR/<instance path>.<variable>.npy`; returns how many.
+  /// source names (`NamedValues`) as `DIR/<instance path>.<variable>.npy`, the entry's input
+  /// axes first (`NamedValues.readableOrder`), listed with its axes in `DIR/index.txt`;
+  /// returns how many.
   func dumpNamedValues(
     _ c: Compilation, _ entry: Entry, inputs: [Tensor], parameters: [String: Tensor],
     inputShapes: [Int: [Int]], to dir: String
@@ -26,7 +28,15 @@ extension Session {
     } catch {
       throw fail(error.message, CommandLineTool.ExitCode.sourceErrors)
     }
-    for (n, t) in zip(named, values) { try writeOutput(NPY.write(t), to: Path.join(dir, n.name + ".npy")) }
+    var index = ""
+    for (n, t) in zip(named, values) {
+      let type = f.type(of: n.value)
+      let order = NamedValues.readableOrder(type, in: f)
+      let arranged = try generate { () throws(TensorError) in try Kernels.permute(t, axes: order) }
+      try writeOutput(NPY.write(arranged), to: Path.join(dir, n.name + ".npy"))
+      index += "\(n.name).npy  \(NamedValues.sourceType(type.with(axes: order.map { type.axes[$0] })))\n"
+    }
+    try writeOutput(Array(index.utf8), to: Path.join(dir, "index.txt"))
     return named.count
   }
 }

@@ -9,28 +9,12 @@ extension Session {
   /// Runs the `run` subcommand's pipeline; returns the exit code.
   func runPipeline(_ options: RunCommand.Options, stdout: inout String) -> Int32 {
     do throws(Failure) {
-      let c = try compile()
-      let entry = try entry(of: c)
       let budget = MemoryBudget.make(limit: options.memoryLimit, available: Platform.availableMemory)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
-      let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
-      for (i, input) in function.inputs.enumerated() {
-        if let t = given[i] { try requireMatch(t, input.type, what: "input '\(input.name)'") }
-      }
-      let copies = options.backend == .c || options.check ? 2 : 1
-      try requireMemory(function, entry: entry, budget: budget, copies: copies)
-      var inputs: [Tensor] = []
-      for i in function.inputs.indices {
-        if let t = given[i] {
-          inputs.append(t)
-        } else {
-          inputs.append(
-            try generate { () throws(TensorError) in try InputGenerator.generate(function, input: i, seed: options.seed) })
-        }
-      }
-      let map = try readParamMap(options.paramMap, for: function)
-      let parameters = try loadParameters(
-        function, params: options.params, map: map, seed: options.seed, limit: budget.bytes)
+      let data = try prepare(
+        options.inputs, params: options.params, paramMap: options.paramMap, seed: options.seed, budget: budget,
+        copies: options.backend == .c || options.check ? 2 : 1)
+      let (c, entry, function, inputs, parameters) = (data.compilation, data.entry, data.function, data.inputs, data.parameters)
+      let map = data.map
       if let path = options.saveParams { try saveParameters(parameters, of: function, to: path) }
       if let path = options.saveCheckpoint {
         try saveParameters(parameters, of: function, to: path, map: map)
@@ -64,7 +48,7 @@ extension Session {
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
       if let dir = options.dump {
         let n = try dumpNamedValues(
-          c, entry, inputs: inputs, parameters: parameters, inputShapes: given.mapValues(\.shape), to: dir)
+          c, entry, inputs: inputs, parameters: parameters, inputShapes: data.inputShapes, to: dir)
         stdout += "dumped \(n) named values to \(dir)\n"
       }
       if let reference, let native {
@@ -78,67 +62,64 @@ extension Session {
     }
   }
 
-  /// Reads the `--input` files, by entry input position: `name=path` takes a `.npy` file or
-  /// the array `name` (or the only array) of a `.npz` archive; a bare `path` takes every array
-  /// of a `.npz` archive as the input of the same name. Each file takes at most `limit` bytes.
-  func readInputs(
-    _ given: [(name: String?, path: String)], entry: Entry, compilation c: Compilation, limit: Int
-  ) throws(Failure) -> [Int: Tensor]
-  {
-    var out: [Int: Tensor] = [:]
-    let names = entry.inputNames
-    func position(_ name: String, from path: String) throws(Failure) -> Int {
-      guard let i = names.firstIndex(of: name) else {
-        throw fail(
-          "'\(entry.name)' has no input '\(name)' (from \(path)); its inputs: \(names.joined(separator: ", "))",
-          CommandLineTool.ExitCode.usage)
-      }
-      return i
-    }
-    for (name, path) in given {
-      let (arrays, isArchive) = try readArrays(path, limit: limit)
-      var chosen: [NPZEntry] = arrays
-      if let name {
-        guard let array = arrays.count == 1 ? arrays.first : arrays.first(where: { $0.name == name }) else {
-          throw fail(
-            "\(path) has no array '\(name)'; its arrays: \(arrays.map(\.name).joined(separator: ", "))",
-            CommandLineTool.ExitCode.sourceErrors)
-        }
-        chosen = [NPZEntry(name: name, tensor: array.tensor, warnings: array.warnings)]
-      } else if !isArchive {
-        throw fail(
-          "\(path) is a .npy file: name the input it is for, as '--input NAME=\(path)'", CommandLineTool.ExitCode.usage)
-      }
-      for array in chosen {
-        let i = try position(array.name, from: path)
-        for w in array.warnings { stderr += "warning: \(w)\n" }
-        if let problem = array.tensor.nonFiniteProblem(allowingInfinity: true) {
-          throw fail("\(path): input '\(array.name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
-        }
-        out[i] = array.tensor
-      }
-    }
-    return out
+  /// A lowered entry with its data, ready to run.
+  struct Prepared {
+
+    /// The checked program.
+    let compilation: Compilation
+
+    /// The entry circuit.
+    let entry: Entry
+
+    /// The entry lowered (with passes) for the inputs' shapes.
+    let function: IR.Function
+
+    /// The shapes of the inputs read from files, by position.
+    let inputShapes: [Int: [Int]]
+
+    /// Every input: read or generated.
+    let inputs: [Tensor]
+
+    /// The `--param-map` (empty without one).
+    let map: CheckpointMap
+
+    /// Every parameter: loaded or initialised.
+    let parameters: [String: Tensor]
   }
 
-  /// The arrays of a `.npy` or `.npz` file of at most `limit` bytes (`TensorFiles.readArrays`),
-  /// recorded as read.
-  func readArrays(_ path: String, limit: Int) throws(Failure) -> (arrays: [NPZEntry], isArchive: Bool) {
-    inputFiles.append(path)
-    do throws(TensorFileError) {
-      return try TensorFiles.readArrays(at: path, limit: limit)
-    } catch {
-      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
-    }
+  /// Compiles, reads the `given` inputs (their shapes fix sizes), lowers the entry, refuses
+  /// runs that do not fit `budget` (`copies` of the values), then completes the inputs
+  /// (generated with `seed`) and loads (`params` through `paramMap`) or initialises the
+  /// parameters.
+  func prepare(
+    _ given: [(name: String?, path: String)], params: String?, paramMap: String?, seed: UInt64,
+    budget: MemoryBudget, copies: Int
+  ) throws(Failure) -> Prepared {
+    let c = try compile()
+    let entry = try entry(of: c)
+    let read = try readInputs(given, entry: entry, compilation: c, limit: budget.bytes)
+    let function = try lower(c, entry, inputShapes: read.mapValues(\.tensor.shape))
+    try requireInputsMatch(read, function)
+    try requireMemory(function, entry: entry, budget: budget, copies: copies)
+    let inputs = try completeInputs(function, given: read.mapValues(\.tensor), seed: seed)
+    let map = try readParamMap(paramMap, for: function)
+    let parameters = try loadParameters(function, params: params, map: map, seed: seed, limit: budget.bytes)
+    return Prepared(
+      compilation: c, entry: entry, function: function, inputShapes: read.mapValues(\.tensor.shape), inputs: inputs,
+      map: map, parameters: parameters)
   }
 
-  /// Fails unless `t` has the element type and shape of `type`.
-  func requireMatch(_ t: Tensor, _ type: IR.TensorType, what: String) throws(Failure) {
-    guard type.matches(t) else {
-      throw fail(
-        "\(what) has \(t.elementType) shape \(t.shape) but the circuit expects \(type) (shape \(type.shape))",
-        CommandLineTool.ExitCode.sourceErrors)
+  /// The inputs of `f`: those `given` (by position), the others generated with `seed`.
+  func completeInputs(_ f: IR.Function, given: [Int: Tensor], seed: UInt64) throws(Failure) -> [Tensor] {
+    var inputs: [Tensor] = []
+    for i in f.inputs.indices {
+      if let t = given[i] {
+        inputs.append(t)
+      } else {
+        inputs.append(try generate { () throws(TensorError) in try InputGenerator.generate(f, input: i, seed: seed) })
+      }
     }
+    return inputs
   }
 
   /// The result of `make`, or an `Error:` line (exit 1) when it cannot allocate.
@@ -147,15 +128,6 @@ extension Session {
       return try make()
     } catch {
       throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
-    }
-  }
-
-  /// Generated inputs and initialised parameters (by full name) for `f`.
-  func generatedData(_ f: IR.Function, seed: UInt64) throws(Failure) -> (inputs: [Tensor], parameters: [String: Tensor]) {
-    try generate { () throws(TensorError) in
-      var inputs: [Tensor] = []
-      for i in f.inputs.indices { inputs.append(try InputGenerator.generate(f, input: i, seed: seed)) }
-      return (inputs, try ParameterInitializer.initialize(f, seed: seed))
     }
   }
 

@@ -202,6 +202,25 @@ public struct CheckpointMap: Sendable {
     }
   }
 
+  /// Where parameter `name` of `type` is stored: the tensor name, the stored shape and, for
+  /// each declared axis, its stride in the stored tensor (what `circuit build --param-map`
+  /// bakes into an executable).
+  public func storage(of name: String, type: IR.TensorType) throws(CheckpointMapError)
+    -> (tensor: String, shape: [Int], strides: [Int])
+  {
+    let (tensor, layout) = source(of: name)
+    let groups = layout ?? type.names.map { [$0] }
+    let flat = groups.flatMap { $0 }
+    guard flat.count == type.axes.count, Set(flat) == Set(type.names) else {
+      throw CheckpointMapError(
+        description: "parameter '\(name)': layout [\(CheckpointMap.layoutText(groups))] must name each axis of \(type) once")
+    }
+    var flatStrides = [Int](repeating: 1, count: flat.count)
+    for j in flat.indices.dropLast().reversed() { flatStrides[j] = flatStrides[j + 1] * type.axis(flat[j + 1])!.size }
+    let shape = groups.map { g in g.reduce(1) { $0 * type.axis($1)!.size } }
+    return (tensor, shape, type.names.map { flatStrides[flat.firstIndex(of: $0)!] })
+  }
+
   /// `(h k) m`.
   static func layoutText(_ layout: [[String]]) -> String {
     layout.map { $0.count == 1 ? $0[0] : "(" + $0.joined(separator: " ") + ")" }.joined(separator: " ")

@@ -5,8 +5,9 @@ import CircuitSyntax
 
 /// The values of a lowered function that the source names: every `name = expr` statement of
 /// every inlined circuit instance and loop iteration, found from the instructions' sites and
-/// regions (no change to the IR: an assignment's value is the last instruction of the
-/// statement's region whose site lies inside the statement).
+/// regions (no change to the IR): an assignment's value is the last instruction emitted for
+/// it, in its own region (site inside the statement) or in a region it opens (a call whose
+/// site is inside the statement).
 public enum NamedValues {
 
   /// One named value.
@@ -28,10 +29,18 @@ public enum NamedValues {
     var last: [String: (index: Int, region: Int?, variable: String)] = [:]
     var order: [String] = []
     for (i, ins) in f.instructions.enumerated() {
-      guard let s = statements[ins.site.file.name]?.last(where: { $0.range.contains(ins.site) }) else { continue }
-      let key = "\(ins.region ?? -1)@\(s.range.start)"
-      if last[key] == nil { order.append(key) }
-      last[key] = (i, ins.region, s.variable)
+      // The statement around the instruction, then the statements around each enclosing call.
+      var site = ins.site
+      var region = ins.region
+      while true {
+        if let s = statements[site.file.name]?.last(where: { $0.range.contains(site) }) {
+          let key = "\(region ?? -1)@\(s.range.start)"
+          if last[key] == nil { order.append(key) }
+          last[key] = (i, region, s.variable)
+        }
+        guard let r = region else { break }
+        (site, region) = (f.regions[r].site, f.regions[r].parent)
+      }
     }
     var seen: [String: Int] = [:]
     return order.compactMap { key in
@@ -42,6 +51,26 @@ public enum NamedValues {
       if seen[name]! > 1 { name += "~\(seen[name]!)" }
       return Named(name: name, value: IR.Value(index))
     }.sorted { $0.value < $1.value }
+  }
+
+  /// `type` with the lowering's renamings undone in its axis names (`b#1#2` → `b`): the axes
+  /// as the source names them, in the order the value is held.
+  public static func sourceType(_ type: IR.TensorType) -> IR.TensorType {
+    type.with(axes: type.axes.map { IR.Axis(String($0.name.prefix { $0 != "#" }), $0.size) })
+  }
+
+  /// The order to write a value of `type` in: first the axes named like the entry's input
+  /// axes (in their first appearance among `f`'s inputs: a batch `b`, then tokens `t`), then
+  /// the others as held. `[h k t b]` becomes `[b t h k]`, the order of a PyTorch port.
+  public static func readableOrder(_ type: IR.TensorType, in f: IR.Function) -> [Int] {
+    var inputAxes: [String] = []
+    for i in f.inputs { for a in sourceType(i.type).names where !inputAxes.contains(a) { inputAxes.append(a) } }
+    let names = sourceType(type).names
+    return names.indices.sorted { a, b in
+      let ka = inputAxes.firstIndex(of: names[a]) ?? inputAxes.count + a
+      let kb = inputAxes.firstIndex(of: names[b]) ?? inputAxes.count + b
+      return ka < kb
+    }
   }
 
   /// An assignment statement to one name.

@@ -40,31 +40,9 @@ enum RunCommand {
       options: [
         .entry,
         .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
-        .value(
-          "--input", valueName: "<name=path>",
-          help: "Read an input from a .npy file (repeatable); its shape also\nfixes sizes not given otherwise."
-        ) { values, v throws(UsageError) in
-          guard let eq = v.firstIndex(of: "=") else {
-            values.inputs.append((nil, v))
-            return
-          }
-          guard eq != v.startIndex, v.index(after: eq) != v.endIndex else {
-            throw .invalid(v, for: "--input <name=path | path.npz>")
-          }
-          values.inputs.append((String(v[..<eq]), String(v[v.index(after: eq)...])))
-        },
-        .value("--params", valueName: "<path>", help: "Read parameters from a safetensors file (by full name).") {
-          $0.params = $1
-        },
-        .value(
-          "--param-map", valueName: "<path>",
-          help: """
-            Map parameter names to the checkpoint's tensor names and
-            layouts, one rule a line:
-            'enc.*.Wq <- encoder.layer.*.query.weight [(h k) m]'
-            ('*' matches within a name segment, '**' across dots).
-            """
-        ) { $0.paramMap = $1 },
+        .input(\.inputs, help: "Read an input from a .npy file (repeatable); its shape also\nfixes sizes not given otherwise."),
+        .params(\.params),
+        .paramMap(\.paramMap),
         .value("--save-params", valueName: "<path>", help: "Write the parameters used as a safetensors file.") {
           $0.saveParams = $1
         },
