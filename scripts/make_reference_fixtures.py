@@ -239,6 +239,25 @@ def case_multihead_attention(g):
     return {"E": E, "X": X}, p, [np.einsum("hyk,khm->ym", O, d(p["mha.Wo"]))]
 
 
+def case_padded_attention(g):
+    b, y, x, m, k, h = 2, 4, 5, 8, 3, 2
+    E, X = g.normal(b, y, m), g.normal(b, x, m)
+    p = {n: g.normal(m, k, h, scale=0.5) for n in ["mha.Wq", "mha.Wk", "mha.Wv"]}
+    p["mha.Wo"] = g.normal(k, h, m, scale=0.5)
+    kept = [4, 3]
+    mask = np.zeros((b, x), np.float32)
+    mask[0, 4:] = -1e9
+    mask[1, 3:] = -np.inf
+    out = []
+    for s in range(b):  # each sequence alone, its padding keys removed
+        n = kept[s]
+        Q = np.einsum("ym,mkh->hyk", d(E[s]), d(p["mha.Wq"]))
+        K = np.einsum("xm,mkh->hxk", d(X[s, :n]), d(p["mha.Wk"]))
+        V = np.einsum("xm,mkh->hxk", d(X[s, :n]), d(p["mha.Wv"]))
+        out.append(np.einsum("hyk,khm->ym", sdpa(Q, K, V), d(p["mha.Wo"])))
+    return {"E": E, "X": X, "mask": mask}, p, [np.stack(out)]
+
+
 def case_large_contraction(g):
     A, B, P = g.normal(100, 260), g.normal(260, 80), g.normal(2, 100, 7)
     return ({"A": A, "B": B, "P": P}, {},

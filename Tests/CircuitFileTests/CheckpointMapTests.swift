@@ -92,6 +92,29 @@ import TensorRuntime
     }
   }
 
+  /// PyTorch's depthwise weight `[c 1 kh kw]` and 1x1 weight `[co ci 1 1]` fill the stdlib's
+  /// `[c kh kw]` and `[co ci]`: stored dimensions of size 1 are skipped, with no map.
+  @Test func unitDimensionsAreSkipped() throws {
+    let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-unit-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try """
+      import nn
+      sizes { c = 2, d = 3, h = 4, w = 4 }
+      circuit main(X: [c h w]) -> ([c h w], [d h w]) {
+          D = dw: DepthwiseConv2d<h': h, w': w>[3, 1, 1](X)
+          P = pw: Conv1x1<ci: c, co: d>(X)
+          return (D, P)
+      }
+      """.write(toFile: dir + "/dw.circuit", atomically: true, encoding: .utf8)
+    let ones = { (shape: [Int]) in try Tensor(shape: shape, floats: (0..<shape.reduce(1, *)).map { Float($0) / 10 }) }
+    try TensorFiles.writeSafeTensors(
+      [("dw.weight", try ones([2, 1, 3, 3])), ("dw.bias", try ones([2])), ("pw.weight", try ones([3, 2, 1, 1])),
+       ("pw.bias", try ones([3]))], to: dir + "/p.safetensors")
+    let run = CircuitInvocation.run(["run", dir + "/dw.circuit", "--params", dir + "/p.safetensors"])
+    #expect(run.code == 0, "\(run.stderr)")
+  }
+
   /// `**` crosses dots, `*` does not; a rule with `***` is refused.
   @Test func doubleStarMatchesSeveralSegments() throws {
     let map = try CheckpointMap(
