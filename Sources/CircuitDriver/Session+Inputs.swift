@@ -83,7 +83,8 @@ extension Session {
   func requireInputsMatch(_ read: [Int: InputFile], _ f: IR.Function) throws(Failure) {
     for (i, input) in f.inputs.enumerated() {
       guard let file = read[i], !input.type.matches(file.tensor) else { continue }
-      var message = "input '\(input.name)' has \(file.elementName) shape \(file.tensor.shape) but the circuit expects \(input.type) (shape \(input.type.shape))"
+      var message = "input '\(input.name)' has \(file.elementName) shape \(file.tensor.shape) "
+        + "but the circuit expects \(input.type) (shape \(input.type.shape))"
       if file.tensor.rank == input.type.axes.count {
         for (axis, n) in zip(input.type.axes, file.tensor.shape) where axis.size != n {
           /// Whether input `j`'s file fixed this axis at the declared size.
@@ -91,9 +92,9 @@ extension Session {
             guard j != i, let k = f.inputs[j].type.position(of: axis.name) else { return false }
             return other.tensor.rank == f.inputs[j].type.axes.count && other.tensor.shape[k] == axis.size
           }
-          guard let (j, other) = read.sorted(by: { $0.key < $1.key }).first(where: fixes).map({ ($0.key, $0.value) })
-          else { continue }
-          message += "; \(axis.name)=\(n) here, but input '\(f.inputs[j].name)' (\(other.path)) has \(axis.name)=\(axis.size)"
+          guard let (j, other) = read.sorted(by: { $0.key < $1.key }).first(where: fixes) else { continue }
+          message += "; \(axis.name)=\(n) here, but input '\(f.inputs[j].name)' (\(other.path)) "
+            + "has \(axis.name)=\(axis.size)"
         }
       }
       throw fail(message, CommandLineTool.ExitCode.sourceErrors)

@@ -13,8 +13,8 @@ extension Session {
       let data = try prepare(
         options.inputs, params: options.params, paramMap: options.paramMap, seed: options.seed, budget: budget,
         copies: options.backend == .c || options.check ? 2 : 1)
-      let (c, entry, function, inputs, parameters) = (data.compilation, data.entry, data.function, data.inputs, data.parameters)
-      let map = data.map
+      let (c, entry, function) = (data.compilation, data.entry, data.function)
+      let (inputs, parameters, map) = (data.inputs, data.parameters, data.map)
       if let path = options.saveParams { try saveParameters(parameters, of: function, to: path) }
       if let path = options.saveCheckpoint {
         try saveParameters(parameters, of: function, to: path, map: map)

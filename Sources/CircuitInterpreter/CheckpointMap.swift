@@ -160,11 +160,7 @@ public struct CheckpointMap: Sendable {
   public static func arrange(_ stored: Tensor, layout: [[String]], as declared: IR.TensorType)
     throws(CheckpointMapError) -> Tensor
   {
-    let flat = layout.flatMap { $0 }
-    guard flat.count == declared.axes.count, Set(flat) == Set(declared.names) else {
-      throw CheckpointMapError(
-        description: "layout [\(layoutText(layout))] must name each axis of \(declared) once")
-    }
+    let flat = try axes(of: layout, naming: declared)
     guard layout.count == stored.rank else {
       throw CheckpointMapError(
         description: "layout [\(layoutText(layout))] has \(layout.count) dimensions but the stored tensor has shape \(stored.shape)")
@@ -189,11 +185,7 @@ public struct CheckpointMap: Sendable {
   public static func store(_ declared: Tensor, layout: [[String]], as type: IR.TensorType)
     throws(CheckpointMapError) -> Tensor
   {
-    let flat = layout.flatMap { $0 }
-    guard flat.count == type.axes.count, Set(flat) == Set(type.names) else {
-      throw CheckpointMapError(
-        description: "layout [\(layoutText(layout))] must name each axis of \(type) once")
-    }
+    let flat = try axes(of: layout, naming: type)
     do throws(TensorError) {
       let permuted = try Kernels.permute(declared, axes: flat.map { type.position(of: $0)! })
       return try permuted.reshaped(to: layout.map { g in g.reduce(1) { $0 * type.axis($1)!.size } })
@@ -210,15 +202,26 @@ public struct CheckpointMap: Sendable {
   {
     let (tensor, layout) = source(of: name)
     let groups = layout ?? type.names.map { [$0] }
-    let flat = groups.flatMap { $0 }
-    guard flat.count == type.axes.count, Set(flat) == Set(type.names) else {
-      throw CheckpointMapError(
-        description: "parameter '\(name)': layout [\(CheckpointMap.layoutText(groups))] must name each axis of \(type) once")
+    let flat: [String]
+    do throws(CheckpointMapError) {
+      flat = try CheckpointMap.axes(of: groups, naming: type)
+    } catch {
+      throw CheckpointMapError(description: "parameter '\(name)': \(error)")
     }
     var flatStrides = [Int](repeating: 1, count: flat.count)
     for j in flat.indices.dropLast().reversed() { flatStrides[j] = flatStrides[j + 1] * type.axis(flat[j + 1])!.size }
     let shape = groups.map { g in g.reduce(1) { $0 * type.axis($1)!.size } }
     return (tensor, shape, type.names.map { flatStrides[flat.firstIndex(of: $0)!] })
+  }
+
+  /// The axes of `layout` in stored order, after checking that it names each axis of `type`
+  /// exactly once.
+  static func axes(of layout: [[String]], naming type: IR.TensorType) throws(CheckpointMapError) -> [String] {
+    let flat = layout.flatMap { $0 }
+    guard flat.count == type.axes.count, Set(flat) == Set(type.names) else {
+      throw CheckpointMapError(description: "layout [\(layoutText(layout))] must name each axis of \(type) once")
+    }
+    return flat
   }
 
   /// `(h k) m`.
