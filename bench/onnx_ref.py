@@ -52,9 +52,11 @@ OPSET = 20  # Gelu (approximate="none", i.e. erf) and LayerNormalization are sta
 F32 = TensorProto.FLOAT
 
 # ----------------------------------------------------------------------------------------
-# Weights. Names and layouts are the circuit's parameter names and axis orders
-# (`circuit params FILE`): LinearBias W [i o], b [o]; LayerNorm gain [m], bias [m];
-# Conv3x3 W [ci kh kw co], b [co].
+# Weights, drawn as W [i o], b [o]; LayerNorm gain [m], bias [m]; Conv3x3 W [ci kh kw co],
+# b [co] (the layouts the graphs and references below use). `circuit_weights` gives them
+# the circuit's parameter names and axis orders (`circuit params FILE`): the stdlib declares
+# PyTorch's, LinearBias weight [o i], bias [o]; LayerNorm weight, bias; Conv3x3 weight
+# [co ci kh kw], bias [co].
 
 BERT = dict(t=128, m=384, h=12, k=32, f=1536)
 MLP_LAYERS = [("fc1", 784, 512), ("fc2", 512, 512), ("fc3", 512, 10)]
@@ -84,6 +86,23 @@ def random_weights(kind, rng, bias_scale=0.1):
     if kind == "gemm":
         return {}
     raise ValueError(kind)
+
+
+def circuit_weights(w):
+    """`w` in the circuit's parameter names and storage order."""
+    out = {}
+    for n, a in w.items():
+        prefix, last = n.rsplit(".", 1)
+        if last == "b":
+            out[prefix + ".bias"] = a
+        elif last == "gain":
+            out[prefix + ".weight"] = a
+        elif last == "W":
+            perm = (1, 0) if a.ndim == 2 else (3, 0, 1, 2)
+            out[prefix + ".weight"] = np.ascontiguousarray(a.transpose(perm))
+        else:
+            out[n] = a
+    return out
 
 
 # ----------------------------------------------------------------------------------------
@@ -376,14 +395,15 @@ def validate(circuit):
                                        "--save-params", f"{tmp}/init.safetensors"], stdout=subprocess.DEVNULL)
                 names = read_safetensors(f"{tmp}/init.safetensors")
                 w = random_weights(kind, rng, bias_scale=0.5)
-                assert set(names) == set(w), (sorted(names), sorted(w))
+                cw = circuit_weights(w)
+                assert set(names) == set(cw), (sorted(names), sorted(cw))
                 for n in names:
-                    assert names[n].shape == w[n].shape, (n, names[n].shape, w[n].shape)
+                    assert names[n].shape == cw[n].shape, (n, names[n].shape, cw[n].shape)
                 model = build(w)
                 xb = x if len(xshape) == len(model.graph.input[0].type.tensor_type.shape.dim) else x[None]
                 feeds = {"X": xb}
                 expect = ref(xb, w)
-            write_safetensors(f"{tmp}/w.safetensors", w)
+            write_safetensors(f"{tmp}/w.safetensors", circuit_weights(w))
             outs = {}
             for backend in ("interp", "c"):
                 od = f"{tmp}/out_{backend}"

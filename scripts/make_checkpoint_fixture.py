@@ -106,3 +106,65 @@ for layer in range(2):
 write_safetensors(os.path.join(OUT, "hf_bert_encoder.safetensors"), bert)
 np.save(os.path.join(OUT, "hf_bert_encoder_x.npy"), x0)
 np.save(os.path.join(OUT, "hf_bert_encoder_expected.npy"), x.astype(np.float32))
+
+# --- examples/bert.circuit with a Hugging Face BertModel checkpoint loaded by name alone (no
+# map: the stdlib declares PyTorch's names and [out, in] storage order) and a padded batch:
+# sequence 1 has 4 real tokens and 2 padding tokens, dropped by the additive mask (-inf). The
+# expected output is computed on each sequence WITHOUT its padding (numpy, float64), so the
+# test shows that the padded batch equals the unpadded results. Reuses the helpers above
+# (they read the globals `bert`, `rng` and `m`).
+rng = np.random.default_rng(13)
+b, t, m, h, f, v, npos, N = 2, 6, 16, 4, 32, 50, 16, 2
+k = m // h
+bert = {}
+bert["embeddings.word_embeddings.weight"] = (rng.standard_normal((v, m)) * 0.5).astype(np.float32)
+bert["embeddings.position_embeddings.weight"] = (rng.standard_normal((npos, m)) * 0.5).astype(np.float32)
+bert["embeddings.token_type_embeddings.weight"] = (rng.standard_normal((2, m)) * 0.5).astype(np.float32)
+layer_norm_params("embeddings.LayerNorm")
+for layer in range(N):
+    p = f"encoder.layer.{layer}"
+    for name in ["query", "key", "value"]:
+        dense(f"{p}.attention.self.{name}", m, m)
+    dense(f"{p}.attention.output.dense", m, m)
+    layer_norm_params(f"{p}.attention.output.LayerNorm")
+    dense(f"{p}.intermediate.dense", f, m)
+    dense(f"{p}.output.dense", m, f)
+    layer_norm_params(f"{p}.output.LayerNorm")
+dense("pooler.dense", m, m)  # in real checkpoints, unused by the circuit
+
+lengths = [6, 4]
+ids = rng.integers(1, v, size=(b, t)).astype(np.int32)
+types = rng.integers(0, 2, size=(b, t)).astype(np.int32)
+mask = np.zeros((b, t), np.float32)
+for s, n in enumerate(lengths):
+    ids[s, n:] = 0      # [PAD]
+    types[s, n:] = 0
+    mask[s, n:] = -np.inf
+
+def encode(seq_ids, seq_types):
+    """BertModel on one unpadded sequence, then the mean over its tokens."""
+    n = len(seq_ids)
+    x = bert["embeddings.word_embeddings.weight"][seq_ids].astype(np.float64) \
+        + bert["embeddings.token_type_embeddings.weight"][seq_types] \
+        + bert["embeddings.position_embeddings.weight"][:n]
+    x = layer_norm(x, "embeddings.LayerNorm")
+    for layer in range(N):
+        p = f"encoder.layer.{layer}"
+        q, kk, vv = (linear(x, f"{p}.attention.self.{name}").reshape(n, h, k).transpose(1, 0, 2)
+                     for name in ["query", "key", "value"])
+        s = q @ kk.transpose(0, 2, 1) / np.sqrt(k)
+        s = np.exp(s - s.max(-1, keepdims=True))
+        a = s / s.sum(-1, keepdims=True)
+        context = (a @ vv).transpose(1, 0, 2).reshape(n, m)
+        x = layer_norm(x + linear(context, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm")
+        inner = linear(x, f"{p}.intermediate.dense")
+        inner = 0.5 * inner * (1 + erf(inner / np.sqrt(2)))
+        x = layer_norm(x + linear(inner, f"{p}.output.dense"), f"{p}.output.LayerNorm")
+    return x.mean(0)
+
+expected = np.stack([encode(ids[s, :n], types[s, :n]) for s, n in enumerate(lengths)])
+write_safetensors(os.path.join(OUT, "hf_bert_model.safetensors"), bert)
+np.save(os.path.join(OUT, "hf_bert_model_ids.npy"), ids)
+np.save(os.path.join(OUT, "hf_bert_model_types.npy"), types)
+np.save(os.path.join(OUT, "hf_bert_model_mask.npy"), mask)
+np.save(os.path.join(OUT, "hf_bert_model_expected.npy"), expected.astype(np.float32))

@@ -239,6 +239,25 @@ def case_multihead_attention(g):
     return {"E": E, "X": X}, p, [np.einsum("hyk,khm->ym", O, d(p["mha.Wo"]))]
 
 
+def case_padded_attention(g):
+    b, y, x, m, k, h = 2, 4, 5, 8, 3, 2
+    E, X = g.normal(b, y, m), g.normal(b, x, m)
+    p = {n: g.normal(m, k, h, scale=0.5) for n in ["mha.Wq", "mha.Wk", "mha.Wv"]}
+    p["mha.Wo"] = g.normal(k, h, m, scale=0.5)
+    kept = [4, 3]
+    mask = np.zeros((b, x), np.float32)
+    mask[0, 4:] = -1e9
+    mask[1, 3:] = -np.inf
+    out = []
+    for s in range(b):  # each sequence alone, its padding keys removed
+        n = kept[s]
+        Q = np.einsum("ym,mkh->hyk", d(E[s]), d(p["mha.Wq"]))
+        K = np.einsum("xm,mkh->hxk", d(X[s, :n]), d(p["mha.Wk"]))
+        V = np.einsum("xm,mkh->hxk", d(X[s, :n]), d(p["mha.Wv"]))
+        out.append(np.einsum("hyk,khm->ym", sdpa(Q, K, V), d(p["mha.Wo"])))
+    return {"E": E, "X": X, "mask": mask}, p, [np.stack(out)]
+
+
 def case_large_contraction(g):
     A, B, P = g.normal(100, 260), g.normal(260, 80), g.normal(2, 100, 7)
     return ({"A": A, "B": B, "P": P}, {},
@@ -477,6 +496,28 @@ def case_split_inferred_output(g):
     return {"X": X}, {}, [d(X).reshape(3, 4)]
 
 
+def torch_layout(case, name, a):
+    """A parameter as the program declares it. The cases draw the stdlib's parameters in the
+    circuit's former axis order (W [i o], conv W [ci kh kw co], …) so the draws and the
+    expected outputs stay as they were; the stdlib now declares PyTorch's names and storage
+    order (weight [o i], [co ci kh kw], grouped [g og cg kh kw], bias; LayerNorm weight;
+    attention Wq [h k m], Wo [m h k]). Unprefixed parameters are the program's own."""
+    prefix, _, last = name.rpartition(".")
+    if not prefix or last == "bias":
+        return name, a
+    if last == "b":
+        return prefix + ".bias", a
+    if last == "gain":
+        return prefix + ".weight", a
+    if last in ("Wq", "Wk", "Wv", "Wo"):
+        return name, np.ascontiguousarray(a.transpose(2, 1, 0))
+    assert last == "W", name
+    if case == "conv_transpose" or prefix == "emb" or a.ndim == 3:  # [ci co kh kw], [v m], [c kh kw]
+        return prefix + ".weight", a
+    perm = {2: (1, 0), 4: (3, 0, 1, 2), 5: (0, 4, 1, 2, 3)}[a.ndim]
+    return prefix + ".weight", np.ascontiguousarray(a.transpose(perm))
+
+
 CASES = {name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
@@ -496,7 +537,8 @@ def main():
         if params:
             for n, a in params.items():
                 assert a.dtype == np.float32, (name, n)
-            write_safetensors(os.path.join(folder, "params.safetensors"), params)
+            write_safetensors(os.path.join(folder, "params.safetensors"),
+                              dict(torch_layout(name, n, a) for n, a in params.items()))
         for j, o in enumerate(outputs):
             o = np.asarray(o, dtype=np.float64)
             assert not np.any(np.isnan(o)), (name, j)

@@ -210,17 +210,27 @@ extension CStandalone {
       if (!out) sa_die_(path, "out of memory");
       for (int k = 0; k < SA_NPAR_; k++) {
         const sa_spec_* s = &sa_par_[k];
-        sa_tensor_ key = {s->name, strlen(s->name), 0, 0, 0, 0, 0, 0};
+        const sa_source_* src = &sa_src_[k];
+        sa_tensor_ key = {src->name, strlen(src->name), 0, 0, 0, 0, 0, 0};
         const sa_tensor_* t = bsearch(&key, h.items, h.nitems, sizeof(sa_tensor_), sa_by_name_);
-        char got[512], want[512];
-        if (!t || t->dtype < 0) sa_die_(path, "parameter '%s' is missing", s->name);
-        if (t->dtype > 3) sa_die_(path, "parameter '%s' has dtype %s, expected F32", s->name, sa_dtype_names_[t->dtype]);
-        int same = t->rank == s->rank;
-        for (int i = 0; same && i < t->rank; i++) same = h.dims[t->dims + (size_t)i] == s->shape[i];
+        char got[512], want[512], shown[1200];
+        if (strcmp(src->name, s->name)) snprintf(shown, sizeof shown, "%s' (from '%s", s->name, src->name);
+        else snprintf(shown, sizeof shown, "%s", s->name);
+        if (!t || t->dtype < 0) sa_die_(path, "parameter '%s' is missing", shown);
+        if (t->dtype > 3) sa_die_(path, "parameter '%s' has dtype %s, expected F32", shown, sa_dtype_names_[t->dtype]);
+        /* As `circuit run`: stored dimensions of size 1 are skipped. */
+        int i = 0, j = 0, same = 1;
+        while (same) {
+          while (i < t->rank && h.dims[t->dims + (size_t)i] == 1) i++;
+          while (j < src->rank && src->shape[j] == 1) j++;
+          if (i == t->rank || j == src->rank) { same = i == t->rank && j == src->rank; break; }
+          same = h.dims[t->dims + (size_t)i] == src->shape[j];
+          i++; j++;
+        }
         if (!same) {
           sa_shape_text_(got, sizeof got, h.dims + t->dims, t->rank < 32 ? t->rank : 32);
-          sa_shape_text_(want, sizeof want, s->shape, s->rank);
-          sa_die_(path, "parameter '%s' has shape %s but the circuit declares %s", s->name, got, want);
+          sa_shape_text_(want, sizeof want, src->shape, src->rank);
+          sa_die_(path, "parameter '%s' has shape %s but the circuit expects %s", shown, got, want);
         }
         size_t count = (size_t)t->count;
         const unsigned char* d = data + t->begin;
@@ -240,7 +250,19 @@ extension CStandalone {
           }
           /* As `circuit run`: parameters must be finite. */
           if (!isfinite(p[i]))
-            sa_die_(path, "parameter '%s' contains %s (element %zu)", s->name, isnan(p[i]) ? "NaN" : "an infinity", i);
+            sa_die_(path, "parameter '%s' contains %s (element %zu)", shown, isnan(p[i]) ? "NaN" : "an infinity", i);
+        }
+        if (!src->identity) { /* the stored layout into the declared axis order (the baked --param-map) */
+          float* q = sa_alloc_(path, sa_bytes_(path, s->count, 4));
+          int64_t index[64] = {0};
+          for (size_t e = 0; e < count; e++) {
+            int64_t from = 0;
+            for (int a = 0; a < s->rank; a++) from += index[a] * src->strides[a];
+            q[e] = p[from];
+            for (int a = s->rank - 1; a >= 0 && ++index[a] == s->shape[a]; a--) index[a] = 0;
+          }
+          free(p);
+          out[k] = q;
         }
       }
       free(h.items);

@@ -10,20 +10,49 @@ import CircuitIR
 /// Pure: text only.
 public enum CStandalone {
 
-  /// The complete source of the executable: `program.source` followed by the `main` for `f`.
-  public static func source(for f: IR.Function, program: CProgram) -> String {
-    program.source + "\n" + main(for: f, entrySymbol: program.entrySymbol)
+  /// Where a parameter is read from in the checkpoint: a `--param-map` baked into the
+  /// executable (`circuit build --param-map`).
+  public struct ParameterSource: Sendable {
+
+    /// The tensor's name in the checkpoint.
+    public let tensor: String
+
+    /// The stored shape.
+    public let shape: [Int]
+
+    /// For each declared axis, its stride (in elements) in the stored tensor.
+    public let strides: [Int]
+
+    /// Creates a source.
+    public init(tensor: String, shape: [Int], strides: [Int]) {
+      (self.tensor, self.shape, self.strides) = (tensor, shape, strides)
+    }
+
+    /// The parameter `p` by its own name, stored in its declared layout.
+    public static func identity(_ p: IR.Parameter) -> ParameterSource {
+      var strides = [Int](repeating: 1, count: p.type.axes.count)
+      for a in strides.indices.dropLast().reversed() { strides[a] = strides[a + 1] * p.type.shape[a + 1] }
+      return ParameterSource(tensor: p.name, shape: p.type.shape, strides: strides)
+    }
+  }
+
+  /// The complete source of the executable: `program.source` followed by the `main` for `f`,
+  /// reading each parameter from its `sources` entry (by default its own name and layout).
+  public static func source(for f: IR.Function, program: CProgram, sources: [ParameterSource]? = nil) -> String {
+    program.source + "\n" + main(for: f, entrySymbol: program.entrySymbol, sources: sources)
   }
 
   /// The `main` text (needs the definitions of the program's source before it).
-  public static func main(for f: IR.Function, entrySymbol: String) -> String {
+  public static func main(for f: IR.Function, entrySymbol: String, sources: [ParameterSource]? = nil) -> String {
+    let sources = sources ?? f.parameters.map(ParameterSource.identity)
     var t = "/* ---- Standalone main (circuit build) ---- */\n"
     t += "#include <stdio.h>\n#include <stdarg.h>\n#include <errno.h>\n#include <sys/stat.h>\n#include <unistd.h>\n\n"
     t += "typedef struct { const char* name; int kind; int rank; const int64_t* shape; int64_t count; } sa_spec_;\n"
     t += specTable("in", f.inputs.map { ($0.name, $0.type) })
     t += specTable("par", f.parameters.map { ($0.name, $0.type) })
     t += specTable("out", f.outputs.enumerated().map { ("output_\($0.offset)", f.type(of: $0.element)) })
-    t += "static const char sa_help_[] = \(literal(help(for: f)));\n"
+    t += sourceTable(f, sources)
+    t += "static const char sa_help_[] = \(literal(help(for: f, sources: sources)));\n"
     t += "#define SA_ENTRY_ \(entrySymbol)\n\n"
     t += body + safeTensorsJSON + safeTensorsReader + epilogue
     return t
@@ -51,11 +80,30 @@ public enum CStandalone {
     return t
   }
 
-  /// The `--help` text: usage, inputs, parameters and outputs.
-  static func help(for f: IR.Function) -> String {
+  /// `static const sa_source_ sa_src_[]`: each parameter's tensor name, stored shape and
+  /// strides.
+  static func sourceTable(_ f: IR.Function, _ sources: [ParameterSource]) -> String {
+    var t = "typedef struct { const char* name; int rank; const int64_t* shape; const int64_t* strides; int identity; } sa_source_;\n"
+    /// `{1, 2}`, or `{0}` when empty.
+    func list(_ xs: [Int]) -> String { "{" + (xs.isEmpty ? "0" : xs.map(String.init).joined(separator: ", ")) + "}" }
+    var rows: [String] = []
+    for (k, (p, s)) in zip(f.parameters, sources).enumerated() {
+      t += "static const int64_t sa_src\(k)_shape_[] = \(list(s.shape));\n"
+      t += "static const int64_t sa_src\(k)_strides_[] = \(list(s.strides));\n"
+      let identity = s.strides == ParameterSource.identity(p).strides
+      rows.append("  {\(literal(s.tensor)), \(s.shape.count), sa_src\(k)_shape_, sa_src\(k)_strides_, \(identity ? 1 : 0)}")
+    }
+    t += "static const sa_source_ sa_src_[\(max(1, rows.count))] = {\n"
+    t += rows.isEmpty ? "  {\"\", 0, 0, 0, 1}\n" : rows.joined(separator: ",\n") + "\n"
+    return t + "};\n"
+  }
+
+  /// The `--help` text: usage, inputs, parameters (with their checkpoint names when a map is
+  /// baked in) and outputs.
+  static func help(for f: IR.Function, sources: [ParameterSource]) -> String {
     /// `(2, 28, 28)`.
-    func shape(_ t: IR.TensorType) -> String {
-      t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
+    func shape(_ dims: [Int]) -> String {
+      dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.map(String.init).joined(separator: ", ") + ")"
     }
     /// `<f4`.
     func descr(_ t: IR.TensorType) -> String {
@@ -69,13 +117,18 @@ public enum CStandalone {
     h += "USAGE: <program> --params <weights.safetensors> --input <name=x.npy> ... --out <dir>\n\n"
     h += "INPUTS (all required, .npy, C order):\n"
     if f.inputs.isEmpty { h += "  (none)\n" }
-    for i in f.inputs { h += "  \(i.name): \(i.type)  \(descr(i.type)) shape \(shape(i.type))\n" }
+    for i in f.inputs { h += "  \(i.name): \(i.type)  \(descr(i.type)) shape \(shape(i.type.shape))\n" }
     h += "\nPARAMETERS (\(f.parameters.count), F32 tensors of the safetensors file, by name):\n"
-    for p in f.parameters { h += "  \(p.name): \(p.type)  shape \(shape(p.type))\n" }
+    for (p, s) in zip(f.parameters, sources) {
+      h += "  \(p.name): \(p.type)  shape \(shape(p.type.shape))\n"
+      if s.tensor != p.name || s.shape != p.type.shape {
+        h += "    from '\(s.tensor)' stored with shape \(shape(s.shape))\n"
+      }
+    }
     h += "\nOUTPUTS (written as <dir>/output_<i>.npy):\n"
     for (k, v) in f.outputs.enumerated() {
       let type = f.type(of: v)
-      h += "  output_\(k).npy: \(type)  \(descr(type)) shape \(shape(type))\n"
+      h += "  output_\(k).npy: \(type)  \(descr(type)) shape \(shape(type.shape))\n"
     }
     h += "\nInputs containing NaN and parameters containing NaN or infinities are refused.\n"
     h += "Any problem prints 'error: FILE: problem' and exits with status 1.\n"

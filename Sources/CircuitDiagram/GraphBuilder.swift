@@ -168,11 +168,12 @@ struct GraphBuilder {
 
 extension GraphBuilder {
 
-  /// The short name of a parameter for superscripts: `mha.Wq` → `Wq`, `fc1.W` → `fc1`.
+  /// The short name of a parameter for superscripts: `mha.Wq` → `Wq`, `fc1.W` and
+  /// `fc1.weight` → `fc1`.
   static func shortName(_ parameter: String) -> String {
     let parts = parameter.split(separator: ".").map(String.init)
     guard let last = parts.last else { return parameter }
-    if (last == "W" || last == "w") && parts.count > 1 { return parts[parts.count - 2] }
+    if ["W", "w", "weight"].contains(last) && parts.count > 1 { return parts[parts.count - 2] }
     return last
   }
 

@@ -27,14 +27,14 @@ extension Session {
       let c = try compile()
       let entry = try entry(of: c)
       let budget = MemoryBudget.make(limit: nil, available: Platform.availableMemory)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
+      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes).mapValues(\.tensor)
       let forward = try lower(c, entry, inputShapes: given.mapValues(\.shape))
       let program = try gradientProgram(of: forward)
       let f = program.function
       try requireMemory(f, entry: entry, budget: budget, copies: options.backend == .c || options.check ? 2 : 1)
       let inputs = try completeInputs(f, given: given, seed: options.seed)
       let parameters = try loadParameters(
-        f, from: options.params, map: options.paramMap, seed: options.seed, limit: budget.bytes)
+        f, params: options.params, map: readParamMap(options.paramMap, for: f), seed: options.seed, limit: budget.bytes)
       if let path = options.output { try requireOutputPath(path) }
       let (outputs, reference) = try runOnBackends(
         f, inputs: inputs, parameters: parameters, backend: options.backend, check: options.check,

@@ -10,19 +10,15 @@ extension Session {
   /// Runs the `run` subcommand's pipeline; returns the exit code.
   func runPipeline(_ options: RunCommand.Options, stdout: inout String) -> Int32 {
     do throws(Failure) {
-      let c = try compile()
-      let entry = try entry(of: c)
       let budget = MemoryBudget.make(limit: options.memoryLimit, available: Platform.availableMemory)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
-      let function = try lower(c, entry, inputShapes: given.mapValues(\.shape))
-      let copies = options.backend == .c || options.check ? 2 : 1
-      try requireMemory(function, entry: entry, budget: budget, copies: copies)
-      let inputs = try completeInputs(function, given: given, seed: options.seed)
-      let parameters = try loadParameters(
-        function, from: options.params, map: options.paramMap, seed: options.seed, limit: budget.bytes)
-      if let path = options.saveParams {
-        let named = function.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }
-        try writeSafeTensors(named, to: path)
+      let data = try prepare(
+        options.inputs, params: options.params, paramMap: options.paramMap, seed: options.seed, budget: budget,
+        copies: options.backend == .c || options.check ? 2 : 1)
+      let (c, entry, function) = (data.compilation, data.entry, data.function)
+      let (inputs, parameters, map) = (data.inputs, data.parameters, data.map)
+      if let path = options.saveParams { try saveParameters(parameters, of: function, to: path) }
+      if let path = options.saveCheckpoint {
+        try saveParameters(parameters, of: function, to: path, map: map)
       }
       if let dir = options.out { try requireOutputDirectory(dir, count: function.outputs.count) }
       let (outputs, reference) = try runOnBackends(
@@ -32,10 +28,62 @@ extension Session {
         stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
       }
       if let dir = options.out { try writeOutputs(outputs, to: dir) }
+      if let dir = options.dump {
+        let n = try dumpNamedValues(
+          c, entry, inputs: inputs, parameters: parameters, inputShapes: data.inputShapes, to: dir)
+        stdout += "dumped \(n) named values to \(dir)\n"
+      }
       return reference.map { compare(native: outputs, reference: $0, stdout: &stdout) } ?? CommandLineTool.ExitCode.ok
     } catch {
       return error.code
     }
+  }
+
+  /// A lowered entry with its data, ready to run.
+  struct Prepared {
+
+    /// The checked program.
+    let compilation: Compilation
+
+    /// The entry circuit.
+    let entry: Entry
+
+    /// The entry lowered (with passes) for the inputs' shapes.
+    let function: IR.Function
+
+    /// The shapes of the inputs read from files, by position.
+    let inputShapes: [Int: [Int]]
+
+    /// Every input: read or generated.
+    let inputs: [Tensor]
+
+    /// The `--param-map` (empty without one).
+    let map: CheckpointMap
+
+    /// Every parameter: loaded or initialised.
+    let parameters: [String: Tensor]
+  }
+
+  /// Compiles, reads the `given` inputs (their shapes fix sizes), lowers the entry, refuses
+  /// runs that do not fit `budget` (`copies` of the values), then completes the inputs
+  /// (generated with `seed`) and loads (`params` through `paramMap`) or initialises the
+  /// parameters.
+  func prepare(
+    _ given: [(name: String?, path: String)], params: String?, paramMap: String?, seed: UInt64,
+    budget: MemoryBudget, copies: Int
+  ) throws(Failure) -> Prepared {
+    let c = try compile()
+    let entry = try entry(of: c)
+    let read = try readInputs(given, entry: entry, compilation: c, limit: budget.bytes)
+    let function = try lower(c, entry, inputShapes: read.mapValues(\.tensor.shape))
+    try requireInputsMatch(read, function)
+    try requireMemory(function, entry: entry, budget: budget, copies: copies)
+    let inputs = try completeInputs(function, given: read.mapValues(\.tensor), seed: seed)
+    let map = try readParamMap(paramMap, for: function)
+    let parameters = try loadParameters(function, params: params, map: map, seed: seed, limit: budget.bytes)
+    return Prepared(
+      compilation: c, entry: entry, function: function, inputShapes: read.mapValues(\.tensor.shape), inputs: inputs,
+      map: map, parameters: parameters)
   }
 
   /// The inputs of `f`: the `given` ones (checked against their declared types) and the others
@@ -87,83 +135,12 @@ extension Session {
     }
   }
 
-  /// Reads the `--input` files, by entry input position: `name=path` takes a `.npy` file or
-  /// the array `name` (or the only array) of a `.npz` archive; a bare `path` takes every array
-  /// of a `.npz` archive as the input of the same name. Each file takes at most `limit` bytes.
-  func readInputs(
-    _ given: [(name: String?, path: String)], entry: Entry, compilation c: Compilation, limit: Int
-  ) throws(Failure) -> [Int: Tensor]
-  {
-    var out: [Int: Tensor] = [:]
-    let names = entry.inputNames
-    func position(_ name: String, from path: String) throws(Failure) -> Int {
-      guard let i = names.firstIndex(of: name) else {
-        throw fail(
-          "'\(entry.name)' has no input '\(name)' (from \(path)); its inputs: \(names.joined(separator: ", "))",
-          CommandLineTool.ExitCode.usage)
-      }
-      return i
-    }
-    for (name, path) in given {
-      let (arrays, isArchive) = try readArrays(path, limit: limit)
-      var chosen: [NPZEntry] = arrays
-      if let name {
-        guard let array = arrays.count == 1 ? arrays.first : arrays.first(where: { $0.name == name }) else {
-          throw fail(
-            "\(path) has no array '\(name)'; its arrays: \(arrays.map(\.name).joined(separator: ", "))",
-            CommandLineTool.ExitCode.sourceErrors)
-        }
-        chosen = [NPZEntry(name: name, tensor: array.tensor, warnings: array.warnings)]
-      } else if !isArchive {
-        throw fail(
-          "\(path) is a .npy file: name the input it is for, as '--input NAME=\(path)'", CommandLineTool.ExitCode.usage)
-      }
-      for array in chosen {
-        let i = try position(array.name, from: path)
-        for w in array.warnings { stderr += "warning: \(w)\n" }
-        if let problem = array.tensor.nonFiniteProblem(allowingInfinity: true) {
-          throw fail("\(path): input '\(array.name)' \(problem)", CommandLineTool.ExitCode.sourceErrors)
-        }
-        out[i] = array.tensor
-      }
-    }
-    return out
-  }
-
-  /// The arrays of a `.npy` or `.npz` file of at most `limit` bytes (`TensorFiles.readArrays`),
-  /// recorded as read.
-  func readArrays(_ path: String, limit: Int) throws(Failure) -> (arrays: [NPZEntry], isArchive: Bool) {
-    inputFiles.append(path)
-    do throws(TensorFileError) {
-      return try TensorFiles.readArrays(at: path, limit: limit)
-    } catch {
-      throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
-    }
-  }
-
   /// Fails unless `t` has the element type and shape of `type`.
   func requireMatch(_ t: Tensor, _ type: IR.TensorType, what: String) throws(Failure) {
     guard type.matches(t) else {
       throw fail(
         "\(what) has \(t.elementType) shape \(t.shape) but the circuit expects \(type) (shape \(type.shape))",
         CommandLineTool.ExitCode.sourceErrors)
-    }
-  }
-
-  /// The parameters: from the safetensors file `path` (every one present with its shape),
-  /// renamed and rearranged by the `--param-map` file `mapPath`, or initialised with `seed`.
-  func loadParameters(
-    _ f: IR.Function, from path: String?, map mapPath: String?, seed: UInt64, limit: Int
-  ) throws(Failure) -> [String: Tensor] {
-    guard let path else {
-      return try generate { () throws(TensorError) in try ParameterInitializer.initialize(f, seed: seed) }
-    }
-    let file = try readNamedTensors(path, limit: limit)
-    let map = try readCheckpointMap(mapPath)
-    do throws(ParameterProblems) {
-      return try ParameterBinding.bind(f, file: file, map: map)
-    } catch {
-      throw fail("\(path): \(error)", CommandLineTool.ExitCode.sourceErrors)
     }
   }
 
@@ -175,23 +152,6 @@ extension Session {
       return try TensorFiles.readNamedTensors(at: path, limit: limit)
     } catch {
       throw fail("\(error)", error.isIO ? CommandLineTool.ExitCode.ioError : CommandLineTool.ExitCode.sourceErrors)
-    }
-  }
-
-  /// The `--param-map` file at `path` (none: the identity map), recorded as read.
-  func readCheckpointMap(_ path: String?) throws(Failure) -> CheckpointMap {
-    guard let path else { return CheckpointMap() }
-    inputFiles.append(path)
-    let text: String
-    do throws(Platform.IOError) {
-      text = String(decoding: try Platform.readFile(path), as: UTF8.self)
-    } catch {
-      throw fail("\(error)", CommandLineTool.ExitCode.ioError)
-    }
-    do throws(CheckpointMapError) {
-      return try CheckpointMap(parsing: text, fileName: path)
-    } catch {
-      throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }
   }
 

@@ -14,13 +14,13 @@ extension Session {
       let c = try compile()
       let entry = try entry(of: c)
       let budget = MemoryBudget.make(limit: nil, available: Platform.availableMemory)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes)
+      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes).mapValues(\.tensor)
       let whole = try lower(c, entry, inputShapes: given.mapValues(\.shape))
       let data = try dataset(given, of: whole, axis: options.batchAxis, what: "--input")
       let evaluation = options.evalInputs.isEmpty
         ? nil
         : try dataset(
-          readInputs(options.evalInputs, entry: entry, compilation: c, limit: budget.bytes), of: whole,
+          readInputs(options.evalInputs, entry: entry, compilation: c, limit: budget.bytes).mapValues(\.tensor), of: whole,
           axis: options.batchAxis, what: "--eval-input")
       let plan = BatchPlan(
         exampleCount: data.exampleCount, batchSize: options.batchSize,
@@ -142,7 +142,8 @@ extension Session {
         throw fail("\(path): \(error)", CommandLineTool.ExitCode.sourceErrors)
       }
     } else {
-      parameters = try loadParameters(f, from: options.params, map: options.paramMap, seed: options.seed, limit: limit)
+      parameters = try loadParameters(
+        f, params: options.params, map: readParamMap(options.paramMap, for: f), seed: options.seed, limit: limit)
     }
     let trainer = Trainer(
       parameters: f.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }, optimizer: optimizer,

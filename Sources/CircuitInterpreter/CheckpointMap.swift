@@ -15,15 +15,19 @@ public struct CheckpointMapError: Error, CustomStringConvertible, Sendable {
 ///
 ///     encoder.layer.*.attention.Wq <- encoder.layer.*.attention.self.query.weight [(h k) m]
 ///
-/// - `*` matches a run of characters without `.`; the matches fill the `*`s of the tensor
-///   name in order.
+/// - `*` matches a run of one or more characters without `.` (one name segment or part of
+///   one); `**` matches a run of one or more characters that may cross dots (several
+///   segments: `**.weight` matches `encoder.layer.0.output.dense.weight`). The matches fill
+///   the wildcards (`*` or `**`) of the tensor name in order.
 /// - The optional layout lists the stored tensor's dimensions in terms of the parameter's
 ///   axis names; a parenthesised group is one stored dimension holding those axes merged
 ///   (first major). `[(h k) m]` lets a stored `[h·k, m]` matrix (PyTorch's `[out, in]`) fill a
 ///   parameter declared `[m k h]`. Without a layout the stored shape must equal the declared
 ///   one.
 /// - The first matching rule wins; parameters that no rule matches are looked up by their own
-///   name.
+///   name. `unusedRules(for:)` lists the rules that match no parameter (the driver warns).
+/// - Dimensions of size 1 are ignored when comparing a stored shape with the declared (or
+///   laid-out) one: PyTorch's depthwise `[c 1 kh kw]` fills a parameter `[c kh kw]`.
 public struct CheckpointMap: Sendable {
 
   /// One rule of the map.
@@ -37,13 +41,27 @@ public struct CheckpointMap: Sendable {
 
     /// The stored layout, when given.
     public let layout: [[String]]?
+
+    /// The rule's line in the map file (1-based).
+    public let line: Int
+
+    /// `parameter <- tensor [layout]` as written (normalised spacing).
+    public var text: String {
+      "\(parameter) <- \(tensor)" + (layout.map { " [\(CheckpointMap.layoutText($0))]" } ?? "")
+    }
   }
+
+  /// The name of the map file, for messages.
+  public let fileName: String
 
   /// The rules in order.
   public let rules: [Rule]
 
   /// An empty map: every parameter is looked up by its own name.
-  public init() { rules = [] }
+  public init() {
+    rules = []
+    fileName = ""
+  }
 
   /// Parses a map file's text; errors name `fileName` and the line.
   public init(parsing text: String, fileName: String) throws(CheckpointMapError) {
@@ -70,12 +88,29 @@ public struct CheckpointMap: Sendable {
       guard !parameter.isEmpty, !right.isEmpty, !parameter.contains(" "), !right.contains(" ") else {
         throw fail("names must be single words: '\(parameter)' <- '\(right)'")
       }
-      guard parameter.filter({ $0 == "*" }).count == right.filter({ $0 == "*" }).count else {
-        throw fail("both sides must have the same number of '*'")
+      guard let p = WildcardPattern(parameter), let q = WildcardPattern(right) else {
+        throw fail("a wildcard is '*' or '**', not '***'")
       }
-      rules.append(Rule(parameter: parameter, tensor: right, layout: layout))
+      guard p.wildcardCount == q.wildcardCount else {
+        throw fail("both sides must have the same number of wildcards ('*' or '**')")
+      }
+      rules.append(Rule(parameter: parameter, tensor: right, layout: layout, line: i + 1))
     }
     self.rules = rules
+    self.fileName = fileName
+  }
+
+  /// The rules that match none of `parameters` (a misspelt or stale rule), in file order.
+  public func unusedRules(for parameters: [String]) -> [Rule] {
+    rules.filter { r in
+      let pattern = WildcardPattern(r.parameter)!
+      return !parameters.contains { pattern.match($0) != nil }
+    }
+  }
+
+  /// `m.map:3: rule 'a.* <- b.*' matches no parameter` for each unused rule.
+  public func unusedRuleWarnings(for parameters: [String]) -> [String] {
+    unusedRules(for: parameters).map { "\(fileName):\($0.line): rule '\($0.text)' matches no parameter" }
   }
 
   /// `(h k) m` → `[["h", "k"], ["m"]]`.
@@ -114,57 +149,18 @@ public struct CheckpointMap: Sendable {
   /// The tensor name and layout for the parameter `name`.
   public func source(of name: String) -> (tensor: String, layout: [[String]]?) {
     for r in rules {
-      if let captures = CheckpointMap.match(r.parameter, name) {
-        var out = ""
-        var next = captures.makeIterator()
-        for ch in r.tensor { if ch == "*" { out += next.next() ?? "" } else { out.append(ch) } }
-        return (out, r.layout)
+      if let captures = WildcardPattern(r.parameter)!.match(name) {
+        return (WildcardPattern(r.tensor)!.filled(with: captures), r.layout)
       }
     }
     return (name, nil)
-  }
-
-  /// The strings matched by the `*`s of `pattern` in `name`, or nil when it does not match.
-  ///
-  /// Each `*` matches one or more characters other than `.`; of several matches, the one with
-  /// the shortest first capture (then second, …) wins. A depth-first search remembers the
-  /// (pattern, name) positions already found to fail, so it visits each at most once: at most
-  /// `|pattern|·|name|` states of `|name|` steps each, whatever the number of stars.
-  static func match(_ pattern: String, _ name: String) -> [String]? {
-    let p = Array(pattern)
-    let s = Array(name)
-    var failed = Set<Int>()
-    var captures: [String] = []
-    func go(_ i: Int, _ j: Int) -> Bool {
-      if i == p.count { return j == s.count }
-      let state = i * (s.count + 1) + j
-      if failed.contains(state) { return false }
-      if p[i] == "*" {
-        var k = j
-        while k < s.count && s[k] != "." {
-          k += 1
-          captures.append(String(s[j..<k]))
-          if go(i + 1, k) { return true }
-          captures.removeLast()
-        }
-      } else if j < s.count, p[i] == s[j], go(i + 1, j + 1) {
-        return true
-      }
-      failed.insert(state)
-      return false
-    }
-    return go(0, 0) ? captures : nil
   }
 
   /// `stored` rearranged from `layout` into the declared type's axis order.
   public static func arrange(_ stored: Tensor, layout: [[String]], as declared: IR.TensorType)
     throws(CheckpointMapError) -> Tensor
   {
-    let flat = layout.flatMap { $0 }
-    guard flat.count == declared.axes.count, Set(flat) == Set(declared.names) else {
-      throw CheckpointMapError(
-        description: "layout [\(layoutText(layout))] must name each axis of \(declared) once")
-    }
+    let flat = try axes(of: layout, naming: declared)
     guard layout.count == stored.rank else {
       throw CheckpointMapError(
         description: "layout [\(layoutText(layout))] has \(layout.count) dimensions but the stored tensor has shape \(stored.shape)")
@@ -182,6 +178,50 @@ public struct CheckpointMap: Sendable {
     } catch {
       throw CheckpointMapError(description: "\(error)")
     }
+  }
+
+  /// `declared` (a parameter in its declared axis order) rearranged into the stored `layout`:
+  /// the inverse of `arrange`, for writing a checkpoint back in its own layout.
+  public static func store(_ declared: Tensor, layout: [[String]], as type: IR.TensorType)
+    throws(CheckpointMapError) -> Tensor
+  {
+    let flat = try axes(of: layout, naming: type)
+    do throws(TensorError) {
+      let permuted = try Kernels.permute(declared, axes: flat.map { type.position(of: $0)! })
+      return try permuted.reshaped(to: layout.map { g in g.reduce(1) { $0 * type.axis($1)!.size } })
+    } catch {
+      throw CheckpointMapError(description: "\(error)")
+    }
+  }
+
+  /// Where parameter `name` of `type` is stored: the tensor name, the stored shape and, for
+  /// each declared axis, its stride in the stored tensor (what `circuit build --param-map`
+  /// bakes into an executable).
+  public func storage(of name: String, type: IR.TensorType) throws(CheckpointMapError)
+    -> (tensor: String, shape: [Int], strides: [Int])
+  {
+    let (tensor, layout) = source(of: name)
+    let groups = layout ?? type.names.map { [$0] }
+    let flat: [String]
+    do throws(CheckpointMapError) {
+      flat = try CheckpointMap.axes(of: groups, naming: type)
+    } catch {
+      throw CheckpointMapError(description: "parameter '\(name)': \(error)")
+    }
+    var flatStrides = [Int](repeating: 1, count: flat.count)
+    for j in flat.indices.dropLast().reversed() { flatStrides[j] = flatStrides[j + 1] * type.axis(flat[j + 1])!.size }
+    let shape = groups.map { g in g.reduce(1) { $0 * type.axis($1)!.size } }
+    return (tensor, shape, type.names.map { flatStrides[flat.firstIndex(of: $0)!] })
+  }
+
+  /// The axes of `layout` in stored order, after checking that it names each axis of `type`
+  /// exactly once.
+  static func axes(of layout: [[String]], naming type: IR.TensorType) throws(CheckpointMapError) -> [String] {
+    let flat = layout.flatMap { $0 }
+    guard flat.count == type.axes.count, Set(flat) == Set(type.names) else {
+      throw CheckpointMapError(description: "layout [\(layoutText(layout))] must name each axis of \(type) once")
+    }
+    return flat
   }
 
   /// `(h k) m`.

@@ -3,7 +3,8 @@ import CircuitInterpreter
 import TensorRuntime
 
 /// Binds a lowered function's parameters to the tensors of a checkpoint, by full name or
-/// through a `CheckpointMap` (renames and layouts).
+/// through a `CheckpointMap` (renames and layouts). Stored dimensions of size 1 are ignored
+/// (PyTorch's depthwise `[c 1 kh kw]` fills `[c kh kw]`).
 public enum ParameterBinding {
 
   /// Every parameter of `function` from `file`, renamed and rearranged by `map`, by full name.
@@ -42,8 +43,13 @@ public enum ParameterBinding {
         problems.append("parameter \(shown) \(problem)")
       } else if t.shape == p.type.shape {
         out[p.name] = t
+      } else if t.shape.filter({ $0 != 1 }) == p.type.shape.filter({ $0 != 1 }),
+        let squeezed = try? t.reshaped(to: p.type.shape)
+      {
+        out[p.name] = squeezed
       } else if t.count == p.type.count {
-        problems.append("parameter \(shown) has shape \(t.shape) but \(p.type) is declared (same size: give its layout in a --param-map file, e.g. [(h k) m])")
+        problems.append(
+          "parameter \(shown) has shape \(t.shape) but \(p.type) is declared (same size: give its layout in a --param-map file, e.g. '\(p.name) <- \(tensorName) [\(LayoutHint.suggest(stored: t.shape, declared: p.type))]')")
       } else {
         problems.append("parameter \(shown) has shape \(t.shape) but \(p.type) is declared")
       }

@@ -39,6 +39,28 @@ import TensorRuntime
     }
   }
 
+  /// `build --param-map` bakes the map in: the executable reads the Hugging Face checkpoint
+  /// as written (names and [out, in] layouts) and matches numpy's BERT encoder (measured
+  /// 7e-7 absolute, outputs up to 3.1).
+  @Test func bakedParamMapReadsTheCheckpointAsWritten() throws {
+    let dir = Self.scratch("param-map")
+    let f = { (suffix: String) in PackagePaths.path("Tests/CircuitFileTests/Checkpoint/hf_bert_encoder" + suffix) }
+    let build = CircuitInvocation.run(["build", f(".circuit"), "--param-map", f(".map"), "-o", dir + "/model"])
+    try #require(build.code == 0, "\(build.stderr)")
+    let native = try Self.execute(
+      dir + "/model", ["--params", f(".safetensors"), "--input", "X=" + f("_x.npy"), "--out", dir + "/out"])
+    #expect(native.code == 0, "\(native.stderr)")
+    let actual = try TensorFiles.readNPY(at: dir + "/out/output_0.npy").tensor
+    let expected = try TensorFiles.readNPY(at: f("_expected.npy")).tensor
+    #expect(actual.isApproximatelyEqual(to: expected, relativeTolerance: 1e-4, absoluteTolerance: 1e-5))
+    let unmapped = CircuitInvocation.run(["build", f(".circuit"), "-o", dir + "/plain"])
+    try #require(unmapped.code == 0)
+    let refused = try Self.execute(
+      dir + "/plain", ["--params", f(".safetensors"), "--input", "X=" + f("_x.npy"), "--out", dir + "/out2"])
+    #expect(refused.code == 1)
+    #expect(refused.stderr.contains("parameter 'layer.0.attention.Wq' is missing"), "\(refused.stderr)")
+  }
+
   /// Builds `file` (package-relative or absolute), writes parameters and outputs with `circuit run`, runs the executable on
   /// the same inputs and compares every output within 1e-5 of its largest magnitude.
   static func roundTrip(_ name: String, file: String, sizes: [String], inputs: [(String, Tensor)]) throws -> String {
@@ -94,7 +116,9 @@ import TensorRuntime
   @Test func bertWithTokenInputsMatchesRun() throws {
     let ids = try Tensor(shape: [2, 16], int32s: (0..<32).map { Int32(($0 * 37) % 1000) })
     let types = try Tensor(shape: [2, 16], int32s: (0..<32).map { Int32($0 % 2) })
-    _ = try BuildTests.roundTrip("bert", file: "examples/bert.circuit", sizes: [], inputs: [("ids", ids), ("types", types)])
+    let mask = try Tensor(shape: [2, 16], floats: (0..<32).map { $0 >= 28 ? -1e9 : 0 })  // 4 padding tokens
+    _ = try BuildTests.roundTrip(
+      "bert", file: "examples/bert.circuit", sizes: [], inputs: [("ids", ids), ("types", types), ("mask", mask)])
   }
 
   @Test func badFilesGiveOneLineAndExit1() throws {
@@ -107,7 +131,7 @@ import TensorRuntime
     try TensorFiles.writeNPY(try BuildTests.floats([3, 28, 27]), to: dir + "/shape.npy")
     try TensorFiles.writeNPY(try Tensor(shape: [3, 28, 28], int32s: Array(repeating: 0, count: 3 * 784)), to: dir + "/dtype.npy")
     var params = try TensorFiles.readSafeTensors(at: dir + "/p.safetensors").tensors
-    params.removeAll { $0.name == "fc2.b" }
+    params.removeAll { $0.name == "fc2.bias" }
     try TensorFiles.writeSafeTensors(params, to: dir + "/missing.safetensors")
     let p = try TensorFiles.readBytes(at: dir + "/p.safetensors")
     try TensorFiles.writeBytes(Array(p.prefix(p.count - 100)), to: dir + "/short.safetensors")
@@ -117,7 +141,7 @@ import TensorRuntime
     nan[100] = .nan
     try TensorFiles.writeNPY(try Tensor(shape: [3, 28, 28], floats: nan), to: dir + "/nan.npy")
     var infinite = try TensorFiles.readSafeTensors(at: dir + "/p.safetensors").tensors
-    let w = infinite.firstIndex { $0.name == "fc1.W" }!
+    let w = infinite.firstIndex { $0.name == "fc1.weight" }!
     var values = infinite[w].tensor.floats!
     values[7] = .infinity
     infinite[w].tensor = try Tensor(shape: infinite[w].tensor.shape, floats: values)
@@ -129,14 +153,14 @@ import TensorRuntime
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/shape.npy"], "shape"),
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/dtype.npy"], "dtype"),
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/garbage.bin"], "magic"),
-      (["--params", dir + "/missing.safetensors", "--input", "X=\(dir)/X.npy"], "fc2.b"),
+      (["--params", dir + "/missing.safetensors", "--input", "X=\(dir)/X.npy"], "fc2.bias"),
       (["--params", dir + "/short.safetensors", "--input", "X=\(dir)/X.npy"], "exceed the data buffer"),
       (["--params", dir + "/tiny.safetensors", "--input", "X=\(dir)/X.npy"], "truncated"),
       (["--params", dir + "/garbage.bin", "--input", "X=\(dir)/X.npy"], "garbage.bin"),
       (["--params", dir + "/p.safetensors"], "missing --input X"),
       (["--params", dir + "/p.safetensors", "--input", "Y=\(dir)/X.npy"], "no input 'Y'"),
       (["--params", dir + "/p.safetensors", "--input", "X=\(dir)/nan.npy"], "NaN (element 100)"),
-      (["--params", dir + "/infinite.safetensors", "--input", "X=\(dir)/X.npy"], "'fc1.W' contains an infinity"),
+      (["--params", dir + "/infinite.safetensors", "--input", "X=\(dir)/X.npy"], "'fc1.weight' contains an infinity"),
     ]
     for c in cases {
       let r = try BuildTests.execute(exe, c.args + ["--out", dir + "/bad-out"])

@@ -37,6 +37,6 @@ import Testing
     #expect(rows.count == 7, "\(r.stdout)")
     let shares = rows.compactMap { Double($0.split(separator: "%")[0].split(separator: " ").last ?? "") }
     #expect(shares.count == 7 && abs(shares.reduce(0, +) - 100) < 1, "\(shares)")
-    #expect(rows.contains { $0.contains("step5_: %5 = contract[i]") && $0.contains("stdlib/nn.circuit:31:12") })
+    #expect(rows.contains { $0.contains("step5_: %5 = contract[i]") && $0.contains("stdlib/nn.circuit:35:12") })
   }
 }

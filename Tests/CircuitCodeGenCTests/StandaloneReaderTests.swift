@@ -10,7 +10,7 @@ import TensorRuntime
 /// UndefinedBehaviorSanitizer on the whole corpus.
 @Suite struct StandaloneReaderTests {
 
-  /// The circuit: one linear layer with bias, parameters `fc.W` [3 2] and `fc.b` [2].
+  /// The circuit: one linear layer with bias, parameters `fc.weight` [2 3] and `fc.bias` [2].
   static let program = """
     import nn
 
@@ -45,8 +45,8 @@ import TensorRuntime
   /// The corpus: name → (bytes, valid).
   static func corpus(weights w: [Float], bias b: [Float]) -> [(name: String, bytes: [UInt8], valid: Bool)] {
     let data = f32(w) + f32(b)
-    let W = entry("fc.W", "F32", "3,2", 0, 24)
-    let B = entry("fc.b", "F32", "2", 24, 32)
+    let W = entry("fc.weight", "F32", "2,3", 0, 24)
+    let B = entry("fc.bias", "F32", "2", 24, 32)
     let half = w.flatMap { withUnsafeBytes(of: Float16($0).bitPattern.littleEndian, Array.init) }
     let wide = b.flatMap { withUnsafeBytes(of: Double($0).bitPattern.littleEndian, Array.init) }
     var nan = w
@@ -54,27 +54,27 @@ import TensorRuntime
     var cases: [(String, [UInt8], Bool)] = [
       ("valid", file("{\(W),\(B)}", data), true),
       ("valid-metadata-extra-padded",
-       file("{\"__metadata__\":{\"format\":\"pt\"},\(entry("fc.b", "F32", "2", 24, 32)),\(entry("zz", "I32", "1", 32, 36)),\(W)}   ", data + [1, 0, 0, 0]), true),
+       file("{\"__metadata__\":{\"format\":\"pt\"},\(entry("fc.bias", "F32", "2", 24, 32)),\(entry("zz", "I32", "1", 32, 36)),\(W)}   ", data + [1, 0, 0, 0]), true),
       ("valid-widened-f16-f64",
-       file("{\(entry("fc.W", "F16", "3,2", 0, 12)),\(entry("fc.b", "F64", "2", 12, 28))}", half + wide), true),
-      ("valid-escaped-name", file("{\"fc\\u002eW\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[0,24]},\(B)}", data), true),
-      ("overlap", file("{\(W),\(entry("fc.b", "F32", "2", 16, 24))}", Array(data.prefix(24))), false),
-      ("gap", file("{\(W),\(entry("fc.b", "F32", "2", 28, 36))}", data + [0, 0, 0, 0]), false),
+       file("{\(entry("fc.weight", "F16", "2,3", 0, 12)),\(entry("fc.bias", "F64", "2", 12, 28))}", half + wide), true),
+      ("valid-escaped-name", file("{\"fc\\u002eweight\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},\(B)}", data), true),
+      ("overlap", file("{\(W),\(entry("fc.bias", "F32", "2", 16, 24))}", Array(data.prefix(24))), false),
+      ("gap", file("{\(W),\(entry("fc.bias", "F32", "2", 28, 36))}", data + [0, 0, 0, 0]), false),
       ("trailing-bytes", file("{\(W),\(B)}", data + [0, 0, 0, 0]), false),
       ("out-of-bounds", file("{\(W),\(B)}", Array(data.prefix(28))), false),
-      ("begin-after-end", file("{\(W),\(entry("fc.b", "F32", "2", 32, 24))}", data), false),
-      ("three-offsets", file("{\(W),\"fc.b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,32,32]}}", data), false),
-      ("fractional-offset", file("{\(W),\"fc.b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,3.2e1]}}", data), false),
-      ("nul-in-dtype", file("{\(W),\(entry("fc.b", "F32\\u0000", "2", 24, 32))}", data), false),
-      ("unknown-dtype", file("{\(W),\(entry("fc.b", "F8", "2", 24, 32))}", data), false),
-      ("wrong-dtype-size", file("{\(entry("fc.W", "F16", "3,2", 0, 24)),\(B)}", data), false),
-      ("integer-parameter", file("{\(W),\(entry("fc.b", "I32", "2", 24, 32))}", data), false),
-      ("negative-shape", file("{\(entry("fc.W", "F32", "-1,2", 0, 24)),\(B)}", data), false),
+      ("begin-after-end", file("{\(W),\(entry("fc.bias", "F32", "2", 32, 24))}", data), false),
+      ("three-offsets", file("{\(W),\"fc.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,32,32]}}", data), false),
+      ("fractional-offset", file("{\(W),\"fc.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,3.2e1]}}", data), false),
+      ("nul-in-dtype", file("{\(W),\(entry("fc.bias", "F32\\u0000", "2", 24, 32))}", data), false),
+      ("unknown-dtype", file("{\(W),\(entry("fc.bias", "F8", "2", 24, 32))}", data), false),
+      ("wrong-dtype-size", file("{\(entry("fc.weight", "F16", "2,3", 0, 24)),\(B)}", data), false),
+      ("integer-parameter", file("{\(W),\(entry("fc.bias", "I32", "2", 24, 32))}", data), false),
+      ("negative-shape", file("{\(entry("fc.weight", "F32", "-1,2", 0, 24)),\(B)}", data), false),
       ("overflowing-shape", file("{\(W),\(B),\(entry("big", "U8", "4294967296,4294967296,4", 32, 32))}", data), false),
       ("huge-shape", file("{\(W),\(B),\(entry("big", "F32", "4611686018427387904", 32, 32))}", data), false),
-      ("duplicate-name", file("{\(W),\(B),\(entry("fc.b", "F32", "2", 32, 40))}", data + f32(b)), false),
-      ("duplicate-field", file("{\(W),\"fc.b\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,32]}}", data), false),
-      ("unexpected-field", file("{\(W),\"fc.b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,32],\"x\":1}}", data), false),
+      ("duplicate-name", file("{\(W),\(B),\(entry("fc.bias", "F32", "2", 32, 40))}", data + f32(b)), false),
+      ("duplicate-field", file("{\(W),\"fc.bias\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,32]}}", data), false),
+      ("unexpected-field", file("{\(W),\"fc.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[24,32],\"x\":1}}", data), false),
       ("metadata-not-string", file("{\"__metadata__\":{\"n\":1},\(W),\(B)}", data), false),
       ("invalid-utf8-name", file(Array("{\(W),\(B),\"".utf8) + [0xff] + Array("\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[32,32]}}".utf8), data), false),
       ("overlong-utf8-name", file(Array("{\(W),\(B),\"".utf8) + [0xc0, 0xae] + Array("\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[32,32]}}".utf8), data), false),
@@ -115,8 +115,8 @@ import TensorRuntime
     let saved = CircuitInvocation.run(["run", source, "--input", "X=\(dir)/x.npy", "--save-params", dir + "/p.safetensors"])
     try #require(saved.code == 0, "\(saved.stderr)")
     let p = try TensorFiles.readSafeTensors(at: dir + "/p.safetensors")
-    let w = try #require(p.tensor(named: "fc.W")?.floats)
-    let b = try #require(p.tensor(named: "fc.b")?.floats)
+    let w = try #require(p.tensor(named: "fc.weight")?.floats)
+    let b = try #require(p.tensor(named: "fc.bias")?.floats)
     // Exactly representable in F16, so the widened case has the same values.
     let corpus = StandaloneReaderTests.corpus(weights: w.map { Float(Float16($0)) }, bias: b)
     for c in corpus {

@@ -99,7 +99,7 @@ import TensorRuntime
       }
 
       """
-    for (mode, expected) in [("shared", "block.W  f32[i=8 o=8]  64\nblock.b  f32[o=8]  8\ntotal: 2 tensors, 72 values\n"), ("", "total: 6 tensors, 216 values")] {
+    for (mode, expected) in [("shared", "block.weight  f32[o=8 i=8]  64\nblock.bias    f32[o=8]  8\ntotal: 2 tensors, 72 values\n"), ("", "total: 6 tensors, 216 values")] {
       let path = dir + "/loop_\(mode.isEmpty ? "own" : mode).circuit"
       try source.replacingOccurrences(of: "LOOP", with: mode).write(toFile: path, atomically: true, encoding: .utf8)
       let params = CircuitInvocation.run(["params", path])

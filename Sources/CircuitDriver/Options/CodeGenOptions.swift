@@ -16,6 +16,8 @@ struct CodeGenOptions {
   struct Values: SubcommandValues {
     var common = CommonOptions()
     var codegen = CodeGenOptions()
+    /// `--param-map` (`build` only): the map baked into the executable.
+    var paramMap: String? = nil
   }
 }
 

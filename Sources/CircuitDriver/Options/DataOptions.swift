@@ -27,14 +27,15 @@ extension Option {
   }
 
   /// `--param-map <path>` into `field`.
-  static func paramMap(_ field: WritableKeyPath<Values, String?>) -> Option {
+  static func paramMap(_ field: WritableKeyPath<Values, String?>, help extra: String = "") -> Option {
     .value(
       "--param-map", valueName: "<path>",
       help: """
         Map parameter names to the checkpoint's tensor names and
         layouts, one rule a line:
         'enc.*.Wq <- encoder.layer.*.query.weight [(h k) m]'
-        """
+        ('*' matches within a name segment, '**' across dots).
+        """ + extra
     ) { values, v in values[keyPath: field] = v }
   }
 

@@ -23,6 +23,9 @@ enum BenchCommand {
     var plan: LoweringPlan.Preset = .default
     var threads = 2
     var profile = false
+    var inputs: [(name: String?, path: String)] = []
+    var params: String? = nil
+    var paramMap: String? = nil
   }
 
   /// `name <n>`: a number in `range`, recorded by `set`.
@@ -42,7 +45,8 @@ enum BenchCommand {
       name: "bench", abstract: "Time a circuit on the C backend and the interpreter.",
       overview: "Time a circuit on the C backend and on the interpreter.",
       discussion: """
-        Uses generated inputs and initialised parameters (seed 0). After warm-up runs, times
+        Uses the inputs and parameters given (--input, --params, --param-map, as 'run'), else
+        generated inputs and initialised parameters (seed 0). After warm-up runs, times
         repeated runs and prints the median time per run, the fastest and slowest run, and
         GFLOP/s (2 per multiply-add of contractions, 1 per other computed element).
         """,
@@ -68,6 +72,9 @@ enum BenchCommand {
         number(
           "--max-seconds", "<s>", help: "Stop timing a backend after this long (default 5; at least\n3 runs).",
           in: 0.001...86_400) { $0.seconds = $1 },
+        .input(\.inputs, help: "Time on an input from a .npy file (repeatable; see 'run')."),
+        .params(\.params),
+        .paramMap(\.paramMap),
         .entry, .size(), .stdlib(), .color(),
       ])
   }
@@ -82,8 +89,10 @@ enum BenchCommand {
     let session = Session(common: common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let f = try session.lowerEntry()
-      let (inputs, initialized) = try session.generatedData(f, seed: 0)
+      let data = try session.prepare(
+        o.inputs, params: o.params, paramMap: o.paramMap, seed: 0,
+        budget: MemoryBudget.make(limit: nil, available: Platform.availableMemory), copies: 2)
+      let (f, inputs, initialized) = (data.function, data.inputs, data.parameters)
       let parameters = f.parameters.compactMap { initialized[$0.name] }
       let (model, program) = try session.loadNative(
         f, plan: .preset(o.plan, for: f, threads: o.threads), profiled: o.profile && o.backends.contains(.c))

@@ -1,5 +1,6 @@
 import CircuitCodeGenC
 import CircuitIR
+import CircuitInterpreter
 import CircuitNative
 
 /// `circuit build`: compiles the entry circuit into a standalone executable (no Swift runtime)
@@ -23,13 +24,16 @@ enum BuildCommand {
         C order, the circuit's shape; <f4, <i4 or |b1, and <f8/<i8 narrowed), and writes
         DIR/output_0.npy, ... (atomically). Any problem with a file prints one line
         'error: FILE: problem' and exits with 1. 'model --help' lists what it expects.
-        Sizes are fixed when building (--size).
+        Sizes are fixed when building (--size). With --param-map the map is baked in: the
+        executable looks each parameter up by its checkpoint name and rearranges the stored
+        layout itself, so it reads the checkpoint as written (no map file at run time).
         """,
       usage: "circuit build [options] <file.circuit> -o <executable>",
       options: [
         .output(\.codegen.output, help: "The executable to write (atomically)."),
         .threads(\.codegen.threads, help: "Threads of the generated pool (default 2)."),
         .plan(\.codegen.preset, help: "Lowering plan: default, unfused, loops or direct (see 'emit-c')."),
+        .paramMap(\.paramMap, help: "\nBaked into the executable."),
         .entry, .size(), .stdlib(), .color(),
       ])
   }
@@ -50,7 +54,17 @@ enum BuildCommand {
       let f = try session.lowerEntry()
       try session.requireOutputPath(path)
       let program = CEmitter.emit(f, plan: .preset(codegen.preset, for: f, threads: codegen.threads))
-      let source = CStandalone.source(for: f, program: program)
+      let map = try session.readParamMap(options.paramMap, for: f)
+      var sources: [CStandalone.ParameterSource] = []
+      for p in f.parameters {
+        do throws(CheckpointMapError) {
+          let s = try map.storage(of: p.name, type: p.type)
+          sources.append(CStandalone.ParameterSource(tensor: s.tensor, shape: s.shape, strides: s.strides))
+        } catch {
+          throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+        }
+      }
+      let source = CStandalone.source(for: f, program: program, sources: sources)
       let kept: String
       do throws(NativeError) {
         kept = try CCompiler(CompilerEnvironment.configuration).buildExecutable(source, to: path)

@@ -11,6 +11,10 @@ enum RunCommand {
     var params: String? = nil
     var paramMap: String? = nil
     var saveParams: String? = nil
+    /// `--save-checkpoint`: the parameters in the checkpoint's names and layouts.
+    var saveCheckpoint: String? = nil
+    /// `--dump`: the directory for every named intermediate value.
+    var dump: String? = nil
     var seed: UInt64 = 0
     var out: String? = nil
     var backend: Backend = .interp
@@ -42,6 +46,19 @@ enum RunCommand {
         .value("--save-params", valueName: "<path>", help: "Write the parameters used as a safetensors file.") {
           $0.saveParams = $1
         },
+        .value(
+          "--save-checkpoint", valueName: "<path>",
+          help: "Write the parameters used in the checkpoint's names and\nlayouts: the --param-map inverted."
+        ) { $0.saveCheckpoint = $1 },
+        .value(
+          "--dump", valueName: "<dir>",
+          help: """
+            Also write every named intermediate value as DIR/<instance>.<name>.npy
+            (e.g. encoder.layer.0.attention.self.C.npy; a name assigned
+            again in the same instance gets ~2, ~3), computed on the
+            interpreter without optimisation passes.
+            """
+        ) { $0.dump = $1 },
         .seed(\.seed),
         .value(
           "--memory-limit", valueName: "<bytes>",
