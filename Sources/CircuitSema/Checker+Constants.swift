@@ -27,6 +27,7 @@ extension Checker {
       case .multiply: return x * y
       case .divide: return x / y
       case .power: return pow(x, y)
+      case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or: return nil
       }
     default: return nil
     }
