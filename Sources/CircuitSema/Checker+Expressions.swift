@@ -32,9 +32,9 @@ extension Checker {
     case .load(let name, let slot): kind = .load(memory: name.name, slot: evaluate(slot)?.constant ?? 0)
     case .reorder(_, let t): kind = .reorder(expandBundles(t.axes).map(\.name.name))
     case .sizeOf(let s):
-      guard let v = evaluate(s)?.constant else {
+      guard let v = sizeOf(s)?.constant else {
         o.append(
-          .unsupported(message: "size(\(evaluate(s).map(\.description) ?? "?")) is not a constant", site: e.range))
+          .unsupported(message: "size(\(sizeOf(s).map(\.description) ?? "?")) is not a constant", site: e.range))
         return
       }
       kind = .number(Double(v))
@@ -82,8 +82,7 @@ extension Checker {
       guard let t = tensor(base) else { return nil }
       return checkReorder(t, typeExpr, at: e.range).map(ValueType.tensor)
     case .sizeOf(let s):
-      guard let v = evaluate(s) else { return nil }
-      _ = v
+      guard sizeOf(s) != nil else { return nil }
       return .tensor(.scalar())
     }
   }
