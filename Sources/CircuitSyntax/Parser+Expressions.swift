@@ -84,7 +84,7 @@ extension Parser {
     switch current.kind {
     case .punct(.equalEqual): .equal
     case .punct(.notEqual): .notEqual
-    case .punct(.lAngle): .less
+    case .punct(.lAngle) where !current.followsNewline: .less  // a "<" that begins a line never continues
     case .punct(.lessEqual): .lessEqual
     case .punct(.rAngle): .greater
     case .punct(.greaterEqual): .greaterEqual
