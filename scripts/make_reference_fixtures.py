@@ -356,6 +356,36 @@ def case_gather(g):
     return ({"ids": ids}, p, [d(p["W"])[ids], d(p["U"])[:, ids], d(p["emb.W"])[ids]])
 
 
+def case_logic(g):
+    b, t, s, v, m = 2, 3, 5, 4, 3
+    S = (np.round(g.normal(b, t, s) * 2) / 2).astype(np.float32)  # steps of 0.5: ties and zeros
+    S[0, 0, :] = [1.5, -0.5, 1.5, 0.0, 1.5]  # argmax tie at 0 and 2 and 4; argmin unique
+    S[1, 2, :] = [-1.0, 2.0, -1.0, 0.5, 2.0]  # argmin tie at 0 and 2; argmax tie at 1 and 4
+    mask = np.array([[1, 1, 1, 0, 0], [1, 1, 0, 0, 0]], dtype=np.int32)
+    ids = g.rng.integers(0, v, (b, t)).astype(np.int32)
+    W = g.normal(b, v, m)
+    x, mk = d(S), mask[:, None, :]
+
+    def to_i32(a):  # C's truncation toward zero, saturating at the int32 range
+        return np.clip(np.trunc(a.astype(np.float32).astype(np.float64)), -2.0**31, 2.0**31 - 1)
+
+    logic = ((x > 0) & ~(mk == 0)) | (x <= -1)
+    saturated = to_i32(x * 1e10).astype(np.float32).astype(np.float64)
+    outputs = [
+        np.where(mk == 1, x, -1e9),
+        x + (1 - mk) * -1e9,
+        logic,
+        to_i32(S * np.float32(2.5)),
+        saturated,
+        (x != 0) + (mk != 0) * np.ones_like(x),
+        np.argmax(x, axis=2),
+        np.argmin(x, axis=2),
+        np.eye(v)[ids],
+        np.take_along_axis(d(W), ids[:, :, None], axis=1),
+    ]
+    return {"S": S, "mask": mask, "ids": ids, "W": W}, {}, outputs
+
+
 def case_conv(g):
     X, Z = g.normal(2, 3, 7, 6), g.normal(2, 9)
     p = {}

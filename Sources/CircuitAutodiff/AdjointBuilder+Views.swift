@@ -58,8 +58,18 @@ extension AdjointBuilder {
     let (table, indices) = (operands[0], operands[1])
     switch op {
     case .gather(let axis):
-      let size = function.type(of: table).axis(axis)!.size
-      accumulate(emit(.scatterAdd(axis: axis, size: size), [dy, indices]), into: table)
+      let (t, ids) = (function.type(of: table), function.type(of: indices))
+      let size = t.axis(axis)!.size
+      let own = ids.names.filter { t.axis($0) == nil }
+      guard own.count < ids.axes.count else {
+        accumulate(emit(.scatterAdd(axis: axis, size: size), [dy, indices]), into: table)
+        return
+      }
+      // Batch axes shared by table and indices: dW = Σ_own onehot[axis](ids) · dY.
+      let positions = append(.arange(axis: axis), [], type: IR.TensorType(.float32, [IR.Axis(axis, size)]))
+      let equal = emit(.compare(.equal), [indices, emit(.convert(.int32), [positions])])
+      let hot = emit(.convert(.float32), [equal])
+      accumulate(own.isEmpty ? mul(hot, dy) : emit(.contract(axes: own), [hot, dy]), into: table)
     case .scatterAdd(let axis, _):
       accumulate(emit(.gather(axis: axis), [dy, indices]), into: table)
     default:

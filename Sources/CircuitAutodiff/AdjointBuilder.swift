@@ -61,7 +61,8 @@ struct AdjointBuilder {
     case .concat, .slice, .index, .place: placementRule(ins.op, operands: ins.operands, dy: dy)
     case .gather, .scatterAdd: lookupRule(ins.op, operands: ins.operands, dy: dy)
     case .window, .unwindow: windowRule(ins.op, x: ins.operands[0], dy: dy)
-    case .firstMaximumMask: return  // piecewise constant: no gradient
+    case .firstMaximumMask, .compare, .logic, .argExtremum: return  // piecewise constant: no gradient
+    case .convert: return  // between element types (lowering drops f32 → f32): no gradient
     }
   }
 

@@ -16,7 +16,7 @@ extension FunctionEmitter {
     }
     switch ins.op {
     case .input, .parameter, .reduce, .contract, .softmax, .layerNorm, .unwindow, .scatterAdd,
-      .firstMaximumMask:
+      .firstMaximumMask, .argExtremum:
       preconditionFailure("instruction \(v) (\(ins.op.text)) must be materialised")
     case .constant(let c):
       return CNames.floatLiteral(c)
@@ -28,6 +28,15 @@ extension FunctionEmitter {
       return unary(fn, expression(x[0], sub(0, idx)))
     case .binary(let fn):
       return binary(fn, expression(x[0], sub(0, idx)), expression(x[1], sub(1, idx)))
+    case .compare(let c):
+      return comparison(c, expression(x[0], sub(0, idx)), expression(x[1], sub(1, idx)))
+    case .logic(.not):
+      return "(uint8_t)!\(expression(x[0], sub(0, idx)))"
+    case .logic(let l):
+      let op = l == .and ? "&&" : "||"
+      return "(uint8_t)(\(expression(x[0], sub(0, idx))) \(op) \(expression(x[1], sub(1, idx))))"
+    case .convert(let element):
+      return conversion(from: f.instructions[x[0]].type.element, to: element, expression(x[0], sub(0, idx)))
     case .select:
       let m = expression(x[0], sub(0, idx))
       return "(\(m) ? \(expression(x[1], sub(1, idx))) : \(expression(x[2], sub(2, idx))))"

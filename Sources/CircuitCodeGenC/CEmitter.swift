@@ -117,6 +117,7 @@ final class FunctionEmitter {
     case .unwindow(let us): emitUnwindow(i, us)
     case .scatterAdd(let axis, _): emitScatterAdd(i, axis: axis)
     case .firstMaximumMask(let axes): emitFirstMaximumMask(i, axes: axes)
+    case .argExtremum(let axis, let minimum): emitArgExtremum(i, axis: axis, minimum: minimum)
     default: emitElementwise(i)
     }
   }

@@ -71,6 +71,7 @@ enum CPrelude {
     }
     static inline float cc_silu_(float x) { return x * cc_sigmoid_(x); }
     static inline float cc_rsqrt_(float x) { return 1 / sqrtf(x); }
+    static inline int32_t cc_f32_to_i32_(float x) { return x != x ? 0 : x >= 2147483648.0f ? INT32_MAX : x <= -2147483648.0f ? INT32_MIN : (int32_t)x; }
     static inline float cc_max_(float x, float y) { return (x != x || y != y) ? NAN : (x > y ? x : y); }
     static inline float cc_min_(float x, float y) { return (x != x || y != y) ? NAN : (x < y ? x : y); }
     static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }

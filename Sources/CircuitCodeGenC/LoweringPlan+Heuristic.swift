@@ -42,7 +42,8 @@ extension LoweringPlan {
     for (i, ins) in f.instructions.enumerated() {
       nodes[i] = 1 + ins.operands.reduce(0) { $0 + (materialized[$1.index] ? 1 : nodes[$1.index]) }
       switch ins.op {
-      case .contract, .reduce, .softmax, .layerNorm, .unwindow, .scatterAdd, .firstMaximumMask:
+      case .contract, .reduce, .softmax, .layerNorm, .unwindow, .scatterAdd, .firstMaximumMask,
+        .argExtremum:
         materialized[i] = true
       case .input, .parameter:
         materialized[i] = false
@@ -126,7 +127,7 @@ extension LoweringPlan {
   /// and reordered axes, and broadcast).
   static func isElementwise(_ op: IR.Op) -> Bool {
     switch op {
-    case .unary, .binary, .select, .rename, .transpose: true
+    case .unary, .binary, .select, .compare, .logic, .convert, .rename, .transpose: true
     default: false
     }
   }

@@ -232,6 +232,15 @@ extension GraphBuilder {
         }
       }
       return (.combine(symbol: GraphBuilder.symbol(f)), ops, nil)
+    case .compare(let c):
+      let symbol = GraphBuilder.symbol(c)
+      if isScalarConstant(ops[1]) { return (.elementwise(label: "\(symbol) \(scalarText(ops[1]))", learned: false), [ops[0]], nil) }
+      if isScalarConstant(ops[0]) { return (.elementwise(label: "\(scalarText(ops[0])) \(symbol)", learned: false), [ops[1]], nil) }
+      return (.combine(symbol: symbol), ops, nil)
+    case .logic(.not): return (.elementwise(label: "not", learned: false), ops, nil)
+    case .logic(let l): return (.combine(symbol: l.rawValue), ops, nil)
+    case .convert(let e): return (.elementwise(label: e.rawValue, learned: false), ops, nil)
+    case .argExtremum: return (.elementwise(label: ins.op.text, learned: false), ops, nil)
     case .select:
       let folded = ops.filter(isScalarConstant).map(scalarText)
       return (.combine(symbol: "where"), ops.filter { !isScalarConstant($0) },

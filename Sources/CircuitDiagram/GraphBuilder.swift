@@ -135,7 +135,7 @@ struct GraphBuilder {
     guard ins.type.axes.isEmpty else { return false }
     switch ins.op {
     case .constant: return true
-    case .unary, .binary: return ins.operands.allSatisfy { isScalarConstant($0.index) }
+    case .unary, .binary, .convert: return ins.operands.allSatisfy { isScalarConstant($0.index) }
     default: return false
     }
   }
@@ -190,6 +190,18 @@ extension GraphBuilder {
     case .geluTanh: "GELUₜ"
     case .silu: "SiLU"
     case .exp, .log, .tanh, .sin, .cos, .erf, .sign: f.rawValue
+    }
+  }
+
+  /// The symbol of a comparison.
+  static func symbol(_ c: IR.Comparison) -> String {
+    switch c {
+    case .equal: "="
+    case .notEqual: "≠"
+    case .less: "<"
+    case .lessEqual: "≤"
+    case .greater: ">"
+    case .greaterEqual: "≥"
     }
   }
 

@@ -1,3 +1,5 @@
+import TensorRuntime
+
 
 extension IR {
 
@@ -14,6 +16,17 @@ extension IR {
   public enum BinaryFunction: String, Sendable, Hashable, CaseIterable {
     case add, subtract = "sub", multiply = "mul", divide = "div", power = "pow", maximum = "max"
     case minimum = "min"
+  }
+
+  /// The elementwise comparisons (two operands of one element type; the result is bool).
+  public enum Comparison: String, Sendable, Hashable, CaseIterable {
+    case equal = "eq", notEqual = "ne", less = "lt", lessEqual = "le", greater = "gt"
+    case greaterEqual = "ge"
+  }
+
+  /// The elementwise functions of bool operands: `and`, `or` (two) and `not` (one).
+  public enum Logic: String, Sendable, Hashable, CaseIterable {
+    case and, or, not
   }
 
   /// The reductions.
@@ -68,6 +81,18 @@ extension IR {
     case binary(BinaryFunction)
     /// `where(mask, a, b)`, broadcast by name.
     case select
+    /// An elementwise comparison of two operands of one element type, broadcast by name;
+    /// the result is bool (false < true when ordering bools; NaN compares unequal to all).
+    case compare(Comparison)
+    /// `and`/`or` of two bool operands broadcast by name, or `not` of one.
+    case logic(Logic)
+    /// The operand in another element type. f32 → i32 truncates toward zero (as C does) and
+    /// saturates at the i32 range, NaN giving 0; to bool: nonzero is true (NaN too); from
+    /// bool: true is 1.
+    case convert(ElementType)
+    /// The position (i32) of the first maximum (`minimum`: minimum) along `axis`, removing
+    /// it; a NaN counts as the extremum at its first occurrence (numpy's `argmax`).
+    case argExtremum(axis: String, minimum: Bool)
     /// A reduction removing `axes`.
     case reduce(Reduction, axes: [String])
     /// The product of two operands summed over `axes` (the full product is never built).
@@ -90,7 +115,9 @@ extension IR {
     case slice(axis: String, start: Int, end: Int, renamed: String?)
     /// Selects one position of `axis`, removing it.
     case index(axis: String, position: Int)
-    /// Looks up positions of the table's `axis` with the i32 indices (second operand).
+    /// Looks up positions of the table's `axis` with the i32 indices (second operand). Index
+    /// axes that the table also has (other than `axis`) are shared batch axes: each batch
+    /// position looks up in its own slice of the table (take-along-axis).
     case gather(axis: String)
     /// Extracts sliding windows (zero padding).
     case window([WindowAxis])

@@ -54,6 +54,10 @@ extension IR.Op {
     case .unary(let f): return f.rawValue
     case .binary(let f): return f.rawValue
     case .select: return "where"
+    case .compare(let c): return c.rawValue
+    case .logic(let l): return l.rawValue
+    case .convert(let e): return "convert[\(e)]"
+    case .argExtremum(let a, let minimum): return "\(minimum ? "argmin" : "argmax")[\(a)]"
     case .reduce(let r, let axes): return "\(r.rawValue)[\(list(axes))]"
     case .contract(let axes): return "contract[\(list(axes))]"
     case .softmax(let axes, let log): return "\(log ? "logsoftmax" : "softmax")[\(list(axes))]"

@@ -28,6 +28,16 @@ extension IR {
     case .binary:
       try need(2)
       return try union(t[0], t[1])
+    case .compare:
+      try need(2)
+      return try union(t[0], t[1]).with(element: .bool)
+    case .logic(let l):
+      try need(l == .not ? 1 : 2)
+      guard t.allSatisfy({ $0.element == .bool }) else { throw fail("'\(l.rawValue)' needs bool operands") }
+      return l == .not ? t[0] : try union(t[0], t[1])
+    case .convert(let element):
+      try need(1)
+      return t[0].with(element: element)
     case .select:
       try need(3)
       let values = try union(t[1], t[2])
@@ -37,6 +47,10 @@ extension IR {
       try need(1)
       for a in axes { _ = try axis(a, t[0]) }
       return t[0].with(axes: t[0].axes.filter { !axes.contains($0.name) })
+    case .argExtremum(let name, _):
+      try need(1)
+      _ = try axis(name, t[0])
+      return IR.TensorType(.int32, t[0].axes.filter { $0.name != name })
     case .contract(let axes):
       try need(2)
       let product = try union(t[0], t[1])
@@ -90,7 +104,11 @@ extension IR {
     case .gather(let name):
       try need(2)
       _ = try axis(name, t[0])
-      return t[0].with(axes: t[0].axes.flatMap { $0.name == name ? t[1].axes : [$0] })
+      guard t[1].element == .int32 else { throw fail("gather indices must be i32, not \(t[1].element)") }
+      if t[1].axis(name) != nil { throw fail("the indices \(t[1]) have the looked-up axis '\(name)'") }
+      for a in t[1].axes { if let b = t[0].axis(a.name), b.size != a.size { throw fail("shared axis '\(a.name)' has sizes \(b.size) and \(a.size)") } }
+      let own = t[1].axes.filter { t[0].axis($0.name) == nil }
+      return t[0].with(axes: t[0].axes.flatMap { $0.name == name ? own : [$0] })
     case .window(let ws):
       try need(1)
       var out = t[0].axes

@@ -67,7 +67,7 @@ public enum Interpreter {
         throw .invalidArgument(operation: "param", message: "parameter '\(name)' was not given")
       }
       return p
-    case .constant(let v): return Tensor(scalar: Float(v))
+    case .constant(let v): return Kernels.cast(Tensor(scalar: Float(v)), to: out.element)
     case .arange: return try Tensor(shape: out.shape, floats: (0..<out.count).map(Float.init))
     case .causal: return try Kernels.causalMask(queries: out.shape[0], keys: out.shape[1])
     case .unary(let f): return try Kernels.unary(runtimeFunction(f), x[0])
@@ -75,6 +75,16 @@ public enum Interpreter {
       return try Kernels.binary(
         runtimeFunction(f), x[0], strides: strides(t[0], in: out), x[1], strides: strides(t[1], in: out),
         outputShape: out.shape)
+    case .compare(let c):
+      let (a, b) = try broadcastPair(x, t, to: out)
+      return try Kernels.compare(runtimeComparison(c), a, b)
+    case .logic(.not): return try Kernels.not(x[0])
+    case .logic(let l):
+      let (a, b) = try broadcastPair(x, t, to: out)
+      return try Kernels.logical(l == .and, a, b)
+    case .convert(let element): return Kernels.cast(x[0], to: element)
+    case .argExtremum(let axis, let minimum):
+      return try Kernels.argExtremum(x[0], axis: t[0].position(of: axis)!, minimum: minimum)
     case .select:
       let values = try (0..<3).map { i throws(TensorError) in
         try Kernels.broadcast(x[i], to: out.shape, strides: strides(t[i], in: out))
@@ -123,11 +133,13 @@ public enum Interpreter {
     case .index(let axis, let position):
       return try Kernels.index(x[0], axis: t[0].position(of: axis)!, position: position)
     case .gather(let axis):
-      let v = t[0].position(of: axis)!
-      let rest = t[0].names.filter { $0 != axis }
-      let table = try Kernels.permute(x[0], axes: [v] + rest.map { t[0].position(of: $0)! })
-      let gathered = try Kernels.gather(table, indices: x[1])
-      let names = t[1].names + rest
+      let shared = t[1].names.filter { t[0].position(of: $0) != nil }
+      let own = t[1].names.filter { t[0].position(of: $0) == nil }
+      let rest = t[0].names.filter { $0 != axis && !shared.contains($0) }
+      let table = try Kernels.permute(x[0], axes: positions(shared + [axis] + rest, in: t[0]))
+      let indices = try Kernels.permute(x[1], axes: positions(shared + own, in: t[1]))
+      let gathered = try Kernels.gather(table, indices: indices, batchAxes: shared.count)
+      let names = shared + own + rest
       return try Kernels.permute(gathered, axes: out.names.map { n in names.firstIndex(of: n)! })
     case .window(let ws):
       return try Kernels.window(
@@ -169,6 +181,28 @@ public enum Interpreter {
   static func strides(_ t: IR.TensorType, in out: IR.TensorType) -> [Int] {
     let own = ShapeMath.contiguousStrides(t.shape)
     return out.names.map { n in t.position(of: n).map { own[$0] } ?? 0 }
+  }
+
+  /// The two operands of a broadcast elementwise op, materialised at the result's shape.
+  static func broadcastPair(_ x: [Tensor], _ t: [IR.TensorType], to out: IR.TensorType)
+    throws(TensorError) -> (Tensor, Tensor)
+  {
+    (
+      try Kernels.broadcast(x[0], to: out.shape, strides: strides(t[0], in: out)),
+      try Kernels.broadcast(x[1], to: out.shape, strides: strides(t[1], in: out))
+    )
+  }
+
+  /// The runtime's comparison for an IR comparison.
+  static func runtimeComparison(_ c: IR.Comparison) -> Comparison {
+    switch c {
+    case .equal: .equal
+    case .notEqual: .notEqual
+    case .less: .less
+    case .lessEqual: .lessEqual
+    case .greater: .greater
+    case .greaterEqual: .greaterEqual
+    }
   }
 
   /// The positions of `names` in `t`.

@@ -1,6 +1,7 @@
 import CircuitDiagnostics
 import CircuitSema
 import CircuitIR
+import TensorRuntime
 
 extension Lowering {
 
@@ -15,6 +16,12 @@ extension Lowering {
     case "max" where a.inputs.isEmpty: return emit(.binary(.maximum), args, site: site)
     case "min" where a.inputs.isEmpty: return emit(.binary(.minimum), args, site: site)
     case "where": return emit(.select, args, site: site)
+    case "f32", "i32", "bool":
+      let target = ElementType(rawValue: a.name)!
+      return function.type(of: args[0]).element == target ? args[0] : emit(.convert(target), args, site: site)
+    case "argmax", "argmin":
+      return emit(.argExtremum(axis: a.inputs[0], minimum: a.name == "argmin"), args, site: site)
+    case "onehot": return lowerOneHot(args[0], axis: a.inputs[0], type: type, site: site)
     case "sum", "mean", "max", "min":
       return emit(.reduce(IR.Reduction(rawValue: a.name)!, axes: a.inputs), args, site: site)
     case "softmax", "logsoftmax":
@@ -53,5 +60,14 @@ extension Lowering {
       problems.append(Diagnostic(.internalLowering, "internal error: no lowering for '\(a.name)'", at: site))
       return append(.constant(0), [], IR.TensorType(.float32, []), site)
     }
+  }
+
+  /// `onehot[k](ids)`: `f32(ids == i32(arange[k]))`, 1 where the id equals the position.
+  func lowerOneHot(_ ids: IR.Value, axis: String, type: TensorType, site: SourceRange) -> IR.Value {
+    let t = concrete(type, site: site)
+    let positions = append(.arange(axis: axis), [], IR.TensorType(.float32, [t.axis(axis) ?? IR.Axis(axis, 1)]), site)
+    let ints = emit(.convert(.int32), [positions], site: site)
+    let equal = emit(.compare(.equal), [ids, ints], site: site)
+    return emit(.convert(.float32), [equal], site: site)
   }
 }

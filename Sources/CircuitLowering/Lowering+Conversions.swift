@@ -1,16 +1,24 @@
 import CircuitIR
 import CircuitSyntax
 
-extension IR.BinaryFunction {
+extension IR.Op {
 
-  /// The function of an arithmetic operator.
+  /// The op of a binary operator: arithmetic, a comparison or `and`/`or`.
   init(_ op: BinaryOperator) {
     switch op {
-    case .add: self = .add
-    case .subtract: self = .subtract
-    case .multiply: self = .multiply
-    case .divide: self = .divide
-    case .power: self = .power
+    case .add: self = .binary(.add)
+    case .subtract: self = .binary(.subtract)
+    case .multiply: self = .binary(.multiply)
+    case .divide: self = .binary(.divide)
+    case .power: self = .binary(.power)
+    case .equal: self = .compare(.equal)
+    case .notEqual: self = .compare(.notEqual)
+    case .less: self = .compare(.less)
+    case .lessEqual: self = .compare(.lessEqual)
+    case .greater: self = .compare(.greater)
+    case .greaterEqual: self = .compare(.greaterEqual)
+    case .and: self = .logic(.and)
+    case .or: self = .logic(.or)
     }
   }
 }

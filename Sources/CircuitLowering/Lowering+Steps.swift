@@ -157,10 +157,17 @@ extension Lowering {
     case .negate:
       let v = popTensor()
       stack.append(.tensor(emit(.unary(.negate), [v], site: site)))
+    case .not:
+      let v = popTensor()
+      stack.append(.tensor(emit(.logic(.not), [v], site: site)))
     case .binary(let op):
-      let rhs = popTensor()
-      let lhs = popTensor()
-      stack.append(.tensor(emit(.binary(IR.BinaryFunction(op)), [lhs, rhs], site: site)))
+      var rhs = popTensor()
+      var lhs = popTensor()
+      // The checker lets an integer literal meet an i32 tensor: convert the literal.
+      let (l, r) = (function.type(of: lhs).element, function.type(of: rhs).element)
+      if l != r && l == .float32 { lhs = emit(.convert(r), [lhs], site: function.instructions[lhs.index].site) }
+      if l != r && r == .float32 { rhs = emit(.convert(l), [rhs], site: function.instructions[rhs.index].site) }
+      stack.append(.tensor(emit(IR.Op(op), [lhs, rhs], site: site)))
     case .builtin(let a):
       let args = popSegments(a.argumentCount)
       let type = e.type.segments.first ?? TensorType(.float32, [])

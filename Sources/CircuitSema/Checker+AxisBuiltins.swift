@@ -1,5 +1,6 @@
 import CircuitDiagnostics
 import CircuitSyntax
+import TensorRuntime
 
 extension Checker {
 
@@ -44,6 +45,8 @@ extension Checker {
     case "rename": return checkRename(spec, ins, outs, call, at: range)
     case "concat": return checkConcat(spec, ins, outs, call, at: range)
     case "gather": return checkGather(spec, ins, outs, call, at: range)
+    case "argmax", "argmin": return checkArgExtremum(name, spec, ins, outs, call, at: range)
+    case "onehot": return checkOneHot(spec, ins, outs, call, at: range)
     case "window": return checkWindow(spec, ins, outs, call, at: range)
     case "unwindow": return checkUnwindow(spec, ins, outs, call, at: range)
     case "causal", "arange":
@@ -276,14 +279,72 @@ extension Checker {
           at: call.arguments[1].value.range))
       return nil
     }
-    for a in ids.axes where args[0].axis(a.name) != nil && a.name != v.name {
+    if ids.axis(v.name) != nil {
       report(
-        Diagnostic(.duplicateAxis, "the index axis '\(a.name)' is also an axis of the table \(args[0])",
-          at: call.arguments[1].value.range))
+        Diagnostic(.duplicateAxis, "the indices have the looked-up axis '\(v.name)' too", at: call.arguments[1].value.range,
+          notes: [Note("rename the index axis, e.g. 'rename[\(v.name) -> \(v.name)'](ids)'")]))
       return nil
     }
+    // Index axes the table also has are batch axes: each position looks up in its own slice.
+    for a in ids.axes {
+      guard let b = args[0].axis(a.name) else { continue }
+      guard
+        requireEqual(
+          b.size, a.size, at: range,
+          error: {
+            Diagnostic(.sizeMismatch, "batch axis '\(a.name)' has size \(b.size) in the table but \(a.size) in the indices",
+              at: range)
+          }, what: "batch axis '\(a.name)' of 'gather'")
+      else { return nil }
+    }
+    let own = ids.axes.filter { args[0].axis($0.name) == nil }
     var result: [Axis] = []
-    for a in args[0].axes { if a.name == v.name { result += ids.axes } else { result.append(a) } }
+    for a in args[0].axes { if a.name == v.name { result += own } else { result.append(a) } }
     return .tensor(args[0].with(axes: result))
+  }
+
+  /// `argmax[k](X)`, `argmin[k](X)`: the i32 position of the first extremum along `k`.
+  func checkArgExtremum(
+    _ name: String, _ spec: AxisSpec, _ ins: [AxisItem], _ outs: [AxisItem]?, _ call: Call,
+    at range: SourceRange
+  ) -> ValueType? {
+    guard outs == nil, ins.count == 1, options(spec, allowed: [], of: name) != nil else {
+      badSpec(name, "takes one axis", spec, usage: "\(name)[k](X)")
+      return nil
+    }
+    guard let x = tensorArguments(call, count: 1, at: range)?.first,
+      let k = axes(ins, of: x, doing: "search along")?.first
+    else { return nil }
+    guard x.element == .float32 else {
+      report(Diagnostic(.elementTypeMismatch, "'\(name)' applies to f32 tensors, not \(x.element)", at: range))
+      return nil
+    }
+    return .tensor(TensorType(.int32, x.axes.filter { $0.name != k.name }))
+  }
+
+  /// `onehot[k](ids)` (the size of `k` known) or `onehot[k = 10](ids)`: f32, 1 where the i32
+  /// id equals the position along the new last axis `k`, else 0 (out-of-range ids give zeros).
+  func checkOneHot(
+    _ spec: AxisSpec, _ ins: [AxisItem], _ outs: [AxisItem]?, _ call: Call, at range: SourceRange
+  ) -> ValueType? {
+    guard outs == nil, ins.count == 1, options(spec, allowed: [], of: "onehot") != nil else {
+      badSpec("onehot", "takes the new axis", spec, usage: "onehot[k = 10](ids)")
+      return nil
+    }
+    guard let ids = tensorArguments(call, count: 1, at: range)?.first else { return nil }
+    guard ids.element == .int32 else {
+      report(
+        Diagnostic(.elementTypeMismatch, "the ids of 'onehot' must be i32, not \(ids.element)",
+          at: call.arguments[0].value.range, notes: conversionNote(ids.element)))
+      return nil
+    }
+    if clashes(ins, with: ids) { return nil }
+    let k = evaluate(TensorTypeExpr(element: .float32, axes: ins, range: spec.range))
+    return .tensor(TensorType(.float32, ids.axes + k.axes))
+  }
+
+  /// A note suggesting `i32(…)` for ids of another element type.
+  func conversionNote(_ element: ElementType) -> [Note] {
+    element == .float32 ? [Note("convert with 'i32(…)' (truncates toward zero)")] : []
   }
 }

@@ -12,6 +12,7 @@ extension Checker {
   /// Whether `name` is a built-in operation rather than a circuit.
   func isBuiltin(_ name: String) -> Bool {
     unaryFunctions.contains(name) || Parser.axisBuiltins.contains(name) || name == "where"
+      || conversionFunctions.contains(name)
   }
 
   /// Checks a call of a built-in.
@@ -37,6 +38,7 @@ extension Checker {
       guard let args = tensorArguments(call, count: 1, at: range) else { return nil }
       return .tensor(args[0].with(element: .float32)).validatedFloat(args[0], name, range, self)
     }
+    if conversionFunctions.contains(name) { return checkConversion(call, at: range) }
     if name == "where" {
       guard let args = tensorArguments(call, count: 3, at: range) else { return nil }
       guard args[0].element == .bool else {

@@ -40,7 +40,7 @@ extension Checker {
     switch e.kind {
     case .number, .name, .load, .sizeOf: break
     case .tuple(let parts): for p in parts { collectCalls(in: p, into: &edges) }
-    case .negate(let x), .index(let x, _), .reorder(let x, _): collectCalls(in: x, into: &edges)
+    case .negate(let x), .not(let x), .index(let x, _), .reorder(let x, _): collectCalls(in: x, into: &edges)
     case .binary(_, let a, let b):
       collectCalls(in: a, into: &edges)
       collectCalls(in: b, into: &edges)

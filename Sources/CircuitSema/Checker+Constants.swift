@@ -16,7 +16,7 @@ extension Checker {
     switch e.kind {
     case .number(let v, _): return v
     case .sizeOf(let s):
-      guard let size = evaluate(s) else { return nil }
+      guard let size = sizeOf(s) else { return nil }
       return size.constant.map(Double.init) ?? 1
     case .negate(let a): return constantScalar(a).map { -$0 }
     case .binary(let op, let a, let b):
@@ -27,6 +27,7 @@ extension Checker {
       case .multiply: return x * y
       case .divide: return x / y
       case .power: return pow(x, y)
+      case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or: return nil
       }
     default: return nil
     }
@@ -45,5 +46,21 @@ extension Checker {
       return false
     }
     return true
+  }
+
+  /// The value of `size(s)`: a size expression, or the name of an axis that only values in
+  /// scope carry (made by `window`, `concat`, a slice, …) when they agree on its size.
+  func sizeOf(_ s: SizeExpr) -> Size? {
+    if case .name(let n) = s.kind, scope.sizes[n] == nil, scope.substitution[n] == nil,
+      !scope.freeSymbols.contains(n)
+    {
+      var found: [Size] = []
+      for name in scope.values.keys.sorted() {
+        guard case .tensor(let t)? = scope.values[name]?.type, let a = t.axis(n) else { continue }
+        if !found.contains(a.size) { found.append(a.size) }
+      }
+      if found.count == 1 { return found[0] }
+    }
+    return evaluate(s)
   }
 }

@@ -19,6 +19,7 @@ extension Checker {
     case .name(let n): kind = .read(n)
     case .tuple(let parts): kind = .tuple(count: parts.count)
     case .negate: kind = .negate
+    case .not: kind = .not
     case .binary(let op, _, _): kind = .binary(op)
     case .call: return  // recorded by the call itself
     case .index(_, let items):
@@ -31,9 +32,9 @@ extension Checker {
     case .load(let name, let slot): kind = .load(memory: name.name, slot: evaluate(slot)?.constant ?? 0)
     case .reorder(_, let t): kind = .reorder(expandBundles(t.axes).map(\.name.name))
     case .sizeOf(let s):
-      guard let v = evaluate(s)?.constant else {
+      guard let v = sizeOf(s)?.constant else {
         o.append(
-          .unsupported(message: "size(\(evaluate(s).map(\.description) ?? "?")) is not a constant", site: e.range))
+          .unsupported(message: "size(\(sizeOf(s).map(\.description) ?? "?")) is not a constant", site: e.range))
         return
       }
       kind = .number(Double(v))
@@ -64,8 +65,14 @@ extension Checker {
         return nil
       }
       return .tensor(t)
+    case .not(let a):
+      guard let t = tensor(a) else { return nil }
+      return checkNot(t, at: e.range).map(ValueType.tensor)
     case .binary(let op, let a, let b):
       guard let x = tensor(a), let y = tensor(b) else { return nil }
+      if op.isComparison || op.isLogical {
+        return checkBool(op, x, y, a, b, at: e.range).map(ValueType.tensor)
+      }
       return broadcast(x, y, operator: op.rawValue, lhs: a.range, rhs: b.range, at: e.range)
         .map(ValueType.tensor)
     case .call(let call): return checkCall(call, at: e.range)
@@ -75,8 +82,7 @@ extension Checker {
       guard let t = tensor(base) else { return nil }
       return checkReorder(t, typeExpr, at: e.range).map(ValueType.tensor)
     case .sizeOf(let s):
-      guard let v = evaluate(s) else { return nil }
-      _ = v
+      guard sizeOf(s) != nil else { return nil }
       return .tensor(.scalar())
     }
   }
@@ -161,14 +167,24 @@ extension Checker {
     at range: SourceRange
   ) -> TensorType? {
     guard x.element == y.element, x.element != .bool else {
+      var notes = [Note("left operand: \(x)", at: lhs), Note("right operand: \(y)", at: rhs)]
+      if let hint = conversionHint(x.element, y.element, lhs: lhs, rhs: rhs) { notes.append(Note(hint)) }
       report(
         Diagnostic(.elementTypeMismatch, x.element == y.element
             ? "operator '\(op)' does not apply to bool tensors"
             : "operator '\(op)' combines \(x.element) and \(y.element) tensors",
-          at: range,
-          notes: [Note("left operand: \(x)", at: lhs), Note("right operand: \(y)", at: rhs)]))
+          at: range, notes: notes))
       return nil
     }
+    return broadcastAxes(x, y, operator: op, lhs: lhs, rhs: rhs, at: range)
+  }
+
+  /// The union of two tensors' axes by name (left operand's order first, left element type);
+  /// equal names must have equal sizes. Element types are the caller's concern.
+  func broadcastAxes(
+    _ x: TensorType, _ y: TensorType, operator op: String, lhs: SourceRange, rhs: SourceRange,
+    at range: SourceRange
+  ) -> TensorType? {
     var axes = x.axes
     var ok = true
     for a in y.axes {

@@ -85,7 +85,10 @@ public struct ElaboratedExpression: Sendable {
     case tuple(count: Int)
     /// The negation of one value.
     case negate
-    /// `lhs op rhs`.
+    /// The logical negation of one bool value.
+    case not
+    /// `lhs op rhs`: arithmetic, a comparison (giving bool) or `and`/`or`. An integer
+    /// literal compared with an i32 tensor is recorded as an f32 number; lowering converts it.
     case binary(BinaryOperator)
     /// A built-in with its bracket and options evaluated.
     case builtin(BuiltinApplication)

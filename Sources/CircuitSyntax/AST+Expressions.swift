@@ -26,6 +26,8 @@ public indirect enum ExprKind: Hashable, Sendable {
   case tuple([Expr])
   /// `-x`.
   case negate(Expr)
+  /// `not m` (bool).
+  case not(Expr)
   /// `a + b`, `a * b`, …, and `a ^ b`.
   case binary(BinaryOperator, Expr, Expr)
   /// A call of a circuit or a built-in, with its brackets and arguments.
@@ -47,6 +49,25 @@ public enum BinaryOperator: String, Hashable, Sendable {
   case multiply = "*"
   case divide = "/"
   case power = "^"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
+  case greaterEqual = ">="
+  case and
+  case or
+
+  /// The comparisons, which give `bool`.
+  public static let comparisons: [BinaryOperator] = [
+    .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual,
+  ]
+
+  /// Whether the operator compares (`==`, `<`, …) and gives `bool`.
+  public var isComparison: Bool { BinaryOperator.comparisons.contains(self) }
+
+  /// Whether the operator is `and` or `or` (bool operands).
+  public var isLogical: Bool { self == .and || self == .or }
 }
 
 /// One selection of an index expression: `t = 0` or `t = 1..<5` (optionally `-> t'`).

@@ -6,6 +6,10 @@ import CircuitDiagnostics
 /// each.
 extension DiagnosticKind {
 
+  /// `chained-comparison`: comparisons do not chain: '…' then '…'.
+  public static let chainedComparison = DiagnosticKind(
+    .error, "chained-comparison", "comparisons do not chain: '…' then '…'")
+
   /// `expected-division`: '…' expects a division 'a / b'.
   public static let expectedDivision = DiagnosticKind(
     .error, "expected-division", "'…' expects a division 'a / b'")

@@ -2,13 +2,13 @@ import CircuitDiagnostics
 
 extension Parser {
 
-  /// `expr := additive { "|>" callee }`: `x |> f` calls `f` with `x` as its first argument.
-  /// Each stage of the pipeline costs one level of nesting.
+  /// `expr := disjunction { "|>" callee }`: `x |> f` calls `f` with `x` as its first
+  /// argument. Each stage of the pipeline costs one level of nesting.
   mutating func parseExpr() throws(ParseError) -> Expr {
     let outer = depth
     defer { depth = outer }
     try enter()
-    var lhs = try parseAdditive()
+    var lhs = try parseDisjunction()
     while at(.pipe) {
       advance()
       try enter()
@@ -21,6 +21,75 @@ extension Parser {
       lhs = Expr(.call(call.prepending(lhs)), lhs.range.extended(toCover: range(from: start)))
     }
     return lhs
+  }
+
+  /// `disjunction := conjunction { "or" conjunction }`; each operator costs one level.
+  mutating func parseDisjunction() throws(ParseError) -> Expr {
+    let outer = depth
+    defer { depth = outer }
+    var lhs = try parseConjunction()
+    while at(.or) {
+      advance()
+      try enter()
+      let rhs = try parseConjunction()
+      lhs = Expr(.binary(.or, lhs, rhs), lhs.range.extended(toCover: rhs.range))
+    }
+    return lhs
+  }
+
+  /// `conjunction := negation { "and" negation }`; each operator costs one level.
+  mutating func parseConjunction() throws(ParseError) -> Expr {
+    let outer = depth
+    defer { depth = outer }
+    var lhs = try parseNegation()
+    while at(.and) {
+      advance()
+      try enter()
+      let rhs = try parseNegation()
+      lhs = Expr(.binary(.and, lhs, rhs), lhs.range.extended(toCover: rhs.range))
+    }
+    return lhs
+  }
+
+  /// `negation := "not" negation | comparison`: `not a == b` is `not (a == b)`, as in Python.
+  /// Each `not` costs one level of nesting.
+  mutating func parseNegation() throws(ParseError) -> Expr {
+    let start = current.range
+    guard at(.not) else { return try parseComparison() }
+    try enter()
+    defer { leave() }
+    advance()
+    let operand = try parseNegation()
+    return Expr(.not(operand), range(from: start))
+  }
+
+  /// `comparison := additive [ comparison_operator additive ]`: comparisons do not chain
+  /// (`a < b < c` is non-associative-comparison).
+  mutating func parseComparison() throws(ParseError) -> Expr {
+    let lhs = try parseAdditive()
+    guard let op = comparisonOperator() else { return lhs }
+    advance()
+    let rhs = try parseAdditive()
+    if let again = comparisonOperator() {
+      throw ParseError(
+        diagnostic: Diagnostic(.chainedComparison, "comparisons do not chain: '\(op.rawValue)' then '\(again.rawValue)'",
+          at: current.range,
+          notes: [Note("combine two comparisons with 'and': 'a < b and b < c'")]))
+    }
+    return Expr(.binary(op, lhs, rhs), lhs.range.extended(toCover: rhs.range))
+  }
+
+  /// The comparison operator at the current token, if any.
+  func comparisonOperator() -> BinaryOperator? {
+    switch current.kind {
+    case .punct(.equalEqual): .equal
+    case .punct(.notEqual): .notEqual
+    case .punct(.lAngle) where !current.followsNewline: .less  // a "<" that begins a line never continues
+    case .punct(.lessEqual): .lessEqual
+    case .punct(.rAngle): .greater
+    case .punct(.greaterEqual): .greaterEqual
+    default: nil
+    }
   }
 
   /// `additive := multiplicative { ("+" | "-") multiplicative }`; each operator costs one
@@ -149,7 +218,7 @@ extension Parser {
     let callee = try expectIdentifier("a name")
     var bindings: [(Identifier, Identifier)] = []
     var sawCallSyntax = label != nil || inPipeline
-    if at(.lAngle) && !current.followsNewline {
+    if at(.lAngle) && !current.followsNewline && startsAxisBindings() {
       advance()
       sawCallSyntax = true
       while !at(.rAngle) {
@@ -206,6 +275,13 @@ extension Parser {
       label: label, callee: callee, bindings: bindings, bracket: bracket, arguments: arguments,
       hasParentheses: hasParentheses)
     return Expr(.call(call), range(from: start))
+  }
+
+  /// Whether the `<` at the current token opens axis bindings (`<>` or `<a: …`) rather than
+  /// being the comparison `a < b`.
+  func startsAxisBindings() -> Bool {
+    peek(1).kind == .punct(.rAngle)
+      || (peek(1).kind == .identifier && peek(2).kind == .punct(.colon))
   }
 
   /// `size_arguments := "[" [ [ identifier ":" ] size_expr { "," … } ] "]"`.

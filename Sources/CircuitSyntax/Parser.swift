@@ -20,7 +20,8 @@ public struct Parser {
   /// The names whose brackets hold an axis specification rather than size arguments.
   public static let axisBuiltins: Set<String> = [
     "sum", "mean", "max", "min", "softmax", "logsoftmax", "layernorm", "merge", "split",
-    "rename", "concat", "gather", "window", "unwindow", "causal", "arange",
+    "rename", "concat", "gather", "window", "unwindow", "causal", "arange", "argmax", "argmin",
+    "onehot",
   ]
 
   /// The one nesting budget of the parser: the deepest nesting of parentheses, brackets,

@@ -28,7 +28,8 @@ public enum TokenKind: Hashable, Sendable, CustomStringConvertible {
 
 /// The reserved words.
 public enum Keyword: String, CaseIterable, Sendable {
-  case axes, `as`, circuit, `for`, group, `import`, `in`, param, `return`, size, sizes
+  case and, axes, `as`, circuit, `for`, group, `import`, `in`, not, or, param, `return`, size
+  case sizes
 }
 
 /// Punctuation and operators, longest spellings first where prefixes overlap.
@@ -37,6 +38,10 @@ public enum Punct: String, CaseIterable, Sendable {
   case halfOpen = "..<"
   case arrow = "->"
   case pipe = "|>"
+  case equalEqual = "=="
+  case notEqual = "!="
+  case lessEqual = "<="
+  case greaterEqual = ">="
   case lParen = "("
   case rParen = ")"
   case lBracket = "["

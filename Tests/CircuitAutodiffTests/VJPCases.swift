@@ -122,7 +122,28 @@ extension VJPCase {
       let ids = t.input(
         "ids", IR.TensorType(.int32, [IR.Axis("b", 5)]), try! Tensor(shape: [5], int32s: [4, 0, 6, 4, 4]))
       return t.emit(.gather(axis: "v"), [t.parameter("W", [IR.Axis("d", 3), IR.Axis("v", 7)]), ids])
-    }
+    },
+    VJPCase(name: "gather with a shared batch axis") { t in
+      let ids = t.input(
+        "ids", IR.TensorType(.int32, [IR.Axis("b", 2), IR.Axis("n", 3)]),
+        try! Tensor(shape: [2, 3], int32s: [4, 0, 4, 6, 6, 1]))
+      let table = t.parameter("W", [IR.Axis("v", 7), IR.Axis("b", 2), IR.Axis("d", 3)])
+      return t.emit(.gather(axis: "v"), [table, ids])
+    },
+    VJPCase(name: "gather with only batch axes") { t in
+      let ids = t.input(
+        "ids", IR.TensorType(.int32, [IR.Axis("b", 2)]), try! Tensor(shape: [2], int32s: [5, 2]))
+      return t.emit(.gather(axis: "v"), [t.parameter("W", [IR.Axis("b", 2), IR.Axis("v", 7)]), ids])
+    },
+    VJPCase(name: "where of a comparison, converted mask and argmax one-hot") { t in
+      // Comparisons, logic, conversions and argmax pass no gradient; the f32 mask scales it.
+      let x = t.parameter("x", [i, j], .distinct(offset: 0))
+      let y = t.parameter("y", [j], .distinct(offset: 0.1))
+      let bigger = t.emit(.compare(.greater), [x, y])
+      let both = t.emit(.logic(.and), [bigger, t.emit(.logic(.not), [t.emit(.compare(.equal), [x, y])])])
+      let weight = t.emit(.convert(.float32), [t.emit(.argExtremum(axis: "j", minimum: false), [x])])
+      return t.emit(.binary(.multiply), [t.emit(.select, [both, x, y]), weight])
+    },
   ]
 
   /// Windows (strided, padded, dilated) and their transpose.

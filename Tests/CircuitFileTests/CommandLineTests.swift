@@ -24,7 +24,7 @@ import TensorRuntime
     (["--frob"], "Error: Unknown option '--frob'"),
     (["check"], "Error: Missing expected argument '<file.circuit>'"),
     (["check", "x.circuit", "--size"], "Error: Missing value for '--size'"),
-    (["check", "x.circuit", "--size", "k=0"], "Error: The value 'k=0' is invalid for '--size <name=value>'"),
+    (["check", "x.circuit", "--size", "k=-1"], "Error: The value 'k=-1' is invalid for '--size <name=value>'"),
     (["check", "x.circuit", "--color", "pink"], "Error: The value 'pink' is invalid for '--color"),
     (["help", "nothing"], "Error: Unknown subcommand 'nothing'"),
   ])

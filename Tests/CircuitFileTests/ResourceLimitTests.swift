@@ -185,12 +185,39 @@ import Testing
     Self.expectControlled(run, code: 1, mentions: "zero.circuit:1:")
   }
 
-  @Test(arguments: ["a=0", "a=-1"])
-  func zeroSizeOptionIsRefused(_ size: String) throws {
+  /// A negative `--size` is a usage error; zero is accepted by the option (paddings and
+  /// offsets may be 0) and refused, located, when it is the size of an axis.
+  @Test(arguments: [("a=0", "error:"), ("a=-1", "Error:")])
+  func zeroSizeOptionIsRefused(_ size: String, _ message: String) throws {
     let dir = try Self.directory(["double.circuit": Self.double])
     defer { try? FileManager.default.removeItem(at: dir) }
     let run = CircuitInvocation.run(["run", dir.appending(path: "double.circuit").path, "--size", size])
     #expect(run.code != 0 && run.code != 70)
-    #expect(run.stderr.contains("Error:"))
+    #expect(run.stderr.contains(message), "stderr: \(run.stderr)")
+  }
+
+  /// A convolution whose padding is a size parameter checks, runs and renders with `p = 0`.
+  @Test func zeroPaddingThroughSizeOption() throws {
+    let text = """
+      circuit Conv[p](X: [c h w]) -> [d h' w'] {
+          param W: [d c kh=3 kw=3]
+          return sum[c kh kw](window[h w -> h' w' kh kw; size 3, pad p](X) * W)
+      }
+      circuit main(X: [c]) -> [c] {
+          return X
+      }
+
+      """
+    let dir = try Self.directory(["conv.circuit": Array(text.utf8)])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appending(path: "conv.circuit").path
+    let sizes = ["--size", "c=2", "--size", "h=5", "--size", "w=4", "--size", "d=3", "--size", "p=0"]
+    let check = CircuitInvocation.run(["check", "--entry", "Conv", path] + sizes)
+    #expect(check.code == 0, "stderr: \(check.stderr)")
+    let run = CircuitInvocation.run(["run", "--entry", "Conv", path] + sizes)
+    #expect(run.code == 0, "stderr: \(run.stderr)")
+    #expect(run.stdout.contains("f32[d=3 h'=3 w'=2]"), "stdout: \(run.stdout)")
+    let render = CircuitInvocation.run(["render", "--entry", "Conv", path] + sizes)
+    #expect(render.code == 0, "stderr: \(render.stderr)")
   }
 }

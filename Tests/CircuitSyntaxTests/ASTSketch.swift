@@ -5,7 +5,7 @@ import CircuitDiagnostics
 /// Compact, range-free S-expression renderings of AST nodes, so parser tests can state the
 /// expected shape of a tree in one line.
 ///
-/// The notation: `(+ a b)` for binary operators, `(neg x)`, `(tuple a b)`,
+/// The notation: `(+ a b)` for binary operators (`(== a b)`, `(and a b)`), `(neg x)`, `(not x)`, `(tuple a b)`,
 /// `(call label:f <a:b> [sizes 2 N] (x eps:1e-05))`, `(call sum [axes k -> j; stride 2] (x))`,
 /// `(index x t=0 s=1..<5->s')`, `(load skip (- l 1))`, `(as x [k x])`, `(sizeof k)`.
 enum ASTSketch {
@@ -20,6 +20,7 @@ enum ASTSketch {
     case .name(let n): n
     case .tuple(let parts): "(tuple " + parts.map(of).joined(separator: " ") + ")"
     case .negate(let x): "(neg \(of(x)))"
+    case .not(let x): "(not \(of(x)))"
     case .binary(let op, let a, let b): "(\(op.rawValue) \(of(a)) \(of(b)))"
     case .call(let c): of(c)
     case .index(let x, let items): "(index \(of(x)) " + items.map(of).joined(separator: " ") + ")"

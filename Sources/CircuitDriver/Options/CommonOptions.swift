@@ -30,9 +30,9 @@ extension Option where Values: SubcommandValues {
   /// `--size <name=value>`, repeatable.
   static func size(help: String = "Fix a size (repeatable).") -> Option {
     .value("--size", valueName: "<name=value>", help: help) { values, s throws(UsageError) in
-      guard let eq = s.firstIndex(of: "="), let n = Int(s[s.index(after: eq)...]), n > 0, !s[..<eq].isEmpty
+      guard let eq = s.firstIndex(of: "="), let n = Int(s[s.index(after: eq)...]), n >= 0, !s[..<eq].isEmpty
       else {
-        throw .invalid(s, for: "--size <name=value>", " (value must be a positive integer)")
+        throw .invalid(s, for: "--size <name=value>", " (value must be an integer, at least 0)")
       }
       values.common.sizes.append((String(s[..<eq]), n))
     }

@@ -1,31 +1,42 @@
 extension Kernels {
 
-  /// Embedding lookup: selects rows of `table` (`[V, …]`) with an `int32` index tensor of any
-  /// shape.
+  /// Embedding lookup: selects rows of `table` (`[B…, V, …]`) with an `int32` index tensor
+  /// (`[B…, N…]`) whose first `batchAxes` axes are shared with the table: each batch
+  /// position looks up in its own slice (take-along-axis; 0 batch axes is a plain lookup).
   ///
-  /// The result has shape `indices.shape + table.shape[1...]` and `table`'s element type.
+  /// The result has shape `indices.shape + table.shape[(batchAxes + 1)...]` and `table`'s
+  /// element type.
   /// - Throws: `TensorError.indexOutOfRange` naming the first index outside `0..<V`, or a type
-  ///   error if `indices` is not `int32` or `table` has rank 0.
-  public static func gather(_ table: Tensor, indices: Tensor) throws(TensorError) -> Tensor {
+  ///   error if `indices` is not `int32`, the table lacks the looked-up axis, or the batch
+  ///   extents differ.
+  public static func gather(
+    _ table: Tensor, indices: Tensor, batchAxes: Int = 0
+  ) throws(TensorError) -> Tensor {
     guard let positions = indices.int32s else {
       throw .elementTypeMismatch(operation: "gather", expected: .int32, actual: indices.elementType)
     }
-    guard table.rank >= 1 else {
+    guard table.rank >= batchAxes + 1, indices.rank >= batchAxes else {
       throw .invalidArgument(operation: "gather", message: "the table must have at least one axis")
     }
-    let vocabulary = table.shape[0]
+    guard Array(table.shape.prefix(batchAxes)) == Array(indices.shape.prefix(batchAxes)) else {
+      throw .shapeMismatch(operation: "gather", table.shape, indices.shape)
+    }
+    let vocabulary = table.shape[batchAxes]
     for position in positions where position < 0 || Int(position) >= vocabulary {
       throw .indexOutOfRange(operation: "gather", index: Int(position), axisSize: vocabulary)
     }
-    let rowLength = table.shape.dropFirst().reduce(1, *)
-    let shape = indices.shape + table.shape.dropFirst()
+    let rowLength = table.shape.dropFirst(batchAxes + 1).reduce(1, *)
+    let batches = table.shape.prefix(batchAxes).reduce(1, *)
+    let perBatch = batches == 0 ? 0 : positions.count / batches
+    let shape = indices.shape + table.shape.dropFirst(batchAxes + 1)
     _ = try ShapeMath.elementCount(shape)
     /// Copies the selected rows of one element type.
     func pick<T>(_ values: [T]) -> [T] {
       var result = [T]()
       result.reserveCapacity(positions.count * rowLength)
-      for position in positions {
-        let start = Int(position) * rowLength
+      for (k, position) in positions.enumerated() {
+        let batch = perBatch == 0 ? 0 : k / perBatch
+        let start = (batch * vocabulary + Int(position)) * rowLength
         result.append(contentsOf: values[start..<(start + rowLength)])
       }
       return result

@@ -77,3 +77,64 @@ extension Kernels {
   }
 
 }
+
+extension Kernels {
+
+  /// The position (`int32`) of the first maximum (or minimum) along axis `axis` of a
+  /// `float32` tensor, which is removed: numpy's `argmax`/`argmin`, so the first NaN counts
+  /// as the extremum.
+  ///
+  /// - Throws: `TensorError` for non-`float32` input, a bad axis or an empty axis.
+  public static func argExtremum(
+    _ tensor: Tensor, axis: Int, minimum: Bool
+  ) throws(TensorError) -> Tensor {
+    let operation = minimum ? "argmin" : "argmax"
+    _ = try tensor.requireFloats(operation)
+    try ShapeMath.validateAxes([axis], rank: tensor.rank, operation: operation)
+    let (rows, kept, shape) = try rowsWithReducedAxesLast(tensor, axes: [axis])
+    let length = tensor.shape[axis]
+    if length == 0 && kept > 0 {
+      throw .invalidArgument(operation: operation, message: "cannot search an empty axis")
+    }
+    var result = [Int32](repeating: 0, count: kept)
+    for row in 0..<kept {
+      let start = row * length
+      var best = 0
+      for i in 0..<length {
+        let x = rows[start + i]
+        if x.isNaN { best = i; break }
+        if minimum ? x < rows[start + best] : x > rows[start + best] { best = i }
+      }
+      result[row] = Int32(best)
+    }
+    return Tensor(uncheckedShape: shape, storage: .int32(result))
+  }
+
+  /// Applies `and`/`or` to two `bool` tensors of identical shape.
+  ///
+  /// - Throws: `TensorError` if shapes differ or an operand is not `bool`.
+  public static func logical(
+    _ conjunction: Bool, _ lhs: Tensor, _ rhs: Tensor
+  ) throws(TensorError) -> Tensor {
+    let operation = conjunction ? "and" : "or"
+    guard lhs.shape == rhs.shape else { throw .shapeMismatch(operation: operation, lhs.shape, rhs.shape) }
+    guard let x = lhs.bools else {
+      throw .elementTypeMismatch(operation: operation, expected: .bool, actual: lhs.elementType)
+    }
+    guard let y = rhs.bools else {
+      throw .elementTypeMismatch(operation: operation, expected: .bool, actual: rhs.elementType)
+    }
+    let result = conjunction ? zip(x, y).map { $0 && $1 } : zip(x, y).map { $0 || $1 }
+    return Tensor(uncheckedShape: lhs.shape, storage: .bool(result))
+  }
+
+  /// The logical negation of a `bool` tensor.
+  ///
+  /// - Throws: `TensorError.elementTypeMismatch` if the operand is not `bool`.
+  public static func not(_ tensor: Tensor) throws(TensorError) -> Tensor {
+    guard let x = tensor.bools else {
+      throw .elementTypeMismatch(operation: "not", expected: .bool, actual: tensor.elementType)
+    }
+    return Tensor(uncheckedShape: tensor.shape, storage: .bool(x.map { !$0 }))
+  }
+}
