@@ -73,11 +73,12 @@ enum NativeFiles {
     rmdir(path)
   }
 
-  /// A fresh path next to `path` (process id and a counter from the clock).
+  /// A fresh path next to `path` (process id, the clock and a random number: unique across
+  /// processes and across threads of one process).
   static func uniqueSibling(of path: String) -> String {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
-    return "\(path).\(getpid()).\(t.tv_sec).\(t.tv_nsec).tmp"
+    return "\(path).\(getpid()).\(t.tv_sec).\(t.tv_nsec).\(UInt32.random(in: 0...UInt32.max)).tmp"
   }
 
   /// Removes `path`, ignoring failure.
