@@ -39,8 +39,25 @@ public struct SymbolicCost: Sendable {
     (structural, held) = (monomials.structural, monomials.held)
     instructionCosts = tree.instructionCosts
     let shaping = symbols.filter { !monomials.structural.contains($0) && !monomials.held.contains($0) }
-    nodes = SymbolicCost.fitted(
+    let fitted = SymbolicCost.fitted(
       base: tree, values: values, shaping: shaping, structural: monomials.structural, lower: lower)
+    nodes = SymbolicCost.checked(fitted, values: values.mapValues { 2 * $0 }, lower: lower)
+  }
+
+  /// `nodes` with every node whose polynomials miss the concrete counts at `values` made
+  /// unknown (e.g. a size that enters through a power of two, such as a resolution halved per
+  /// level); unchanged when the function does not lower there.
+  static func checked(
+    _ nodes: [String: Cost<Polynomial>], values: [String: Int], lower: ([String: Int]) -> IR.Function?
+  ) -> [String: Cost<Polynomial>] {
+    guard let f = lower(values) else { return nodes }
+    var out = nodes
+    for node in CostTree<Int>(concrete: f).nodes {
+      guard let p = nodes[node.key] else { continue }
+      let agrees = zip(p.fields, node.total.fields).allSatisfy { $0.value.evaluated(at: values) == $1.value }
+      if !agrees { out[node.key] = p.map { _ in .unknown } }
+    }
+    return out
   }
 
   /// The node totals with `structural` fitted one after another.
