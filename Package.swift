@@ -55,9 +55,12 @@ let package = Package(
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
+      name: "CircuitCost", dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
       name: "CircuitDriver",
       dependencies: [
-        "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
+        "CircuitCost", "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
         "CircuitTraining",
       ],
       exclude: ["README.md"], swiftSettings: strict),
@@ -93,6 +96,10 @@ let package = Package(
     .testTarget(
       name: "CircuitTrainingTests", dependencies: ["CircuitTraining", "CircuitTestSupport", "TensorRuntime"],
       exclude: ["Fixtures"], swiftSettings: strict),
+    .testTarget(
+      name: "CircuitCostTests", dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport"],
+      exclude: ["Programs"],
+      swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]
 )

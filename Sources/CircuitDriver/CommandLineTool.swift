@@ -96,6 +96,9 @@ public enum CommandLineTool {
     case "dump-ir":
       return DumpIRCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "cost":
+      return CostCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     case "render":
       return RenderCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)

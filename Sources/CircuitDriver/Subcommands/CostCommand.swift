@@ -1,0 +1,73 @@
+import CircuitCost
+import CircuitPipeline
+
+/// `circuit cost`: FLOPs, transcendental calls, comparisons, parameters and activation bytes
+/// per instance of the entry circuit, concretely and as polynomials in the size names.
+enum CostCommand {
+
+  /// The options of `cost`.
+  struct Options: SubcommandValues {
+    var common = CommonOptions()
+    var report = CostReport.Options()
+    var symbolic = true
+  }
+
+  /// The description of `cost`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "cost", abstract: "Count a circuit's FLOPs, parameters and bytes.",
+      overview: "Count the entry circuit's cost per instance: FLOPs, transcendental calls, comparisons, parameters and activation bytes, concretely and symbolically.",
+      discussion: """
+        The tree follows the diagram's fences: the entry, then every circuit instance, group and
+        loop iteration. Counts are exact for the file's sizes (or --size), and are also printed
+        as polynomials in the size names, derived by re-lowering with each size varied; loop
+        counts are fitted. A multiply-add is 2 FLOPs; a contraction costs 2 x the product of
+        all its axes; exp, log, erf, tanh, sqrt, pow ... are counted as transcendental calls,
+        max/min/relu as comparisons (conventions: README, 'circuit cost').
+        """,
+      usage: "circuit cost [options] <file.circuit>",
+      options: [
+        .entry,
+        .value("--depth", valueName: "<n>", help: "Show instances down to this level (default: all).") {
+          values, v throws(UsageError) in
+          guard let d = Int(v), d >= 0 else { throw .invalid(v, for: "--depth <n>") }
+          values.report.depth = d
+        },
+        .flag("--detail", help: "List the cost of every instruction under its instance.") { values in
+          values.report.detail = true
+        },
+        .flag("--concrete", help: "Print the concrete counts only (no polynomials).") { values in
+          values.symbolic = false
+        },
+        .size(), .stdlib(), .color(),
+      ])
+  }
+
+  /// Runs the subcommand.
+  static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
+    -> Int32
+  {
+    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
+    guard case .values(let options) = parsed else { return parsed.exitCode }
+    let session = Session(common: options.common, colored: colored)
+    defer { stderr += session.stderr }
+    do throws(Session.Failure) {
+      let c = try session.compile()
+      let entry = try session.entry(of: c)
+      var log = c.log
+      let analysis: CostAnalysis?
+      do throws(InternalError) {
+        analysis = try CostAnalysis.analyse(
+          c, entry, given: options.common.sizes, symbolic: options.symbolic, log: &log)
+      } catch {
+        throw session.fail("internal compiler error: \(error)", CommandLineTool.ExitCode.internalFailure)
+      }
+      try session.flush(log)
+      guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
+      stdout += CostReport.render(analysis, options: options.report)
+      return CommandLineTool.ExitCode.ok
+    } catch {
+      return error.code
+    }
+  }
+}

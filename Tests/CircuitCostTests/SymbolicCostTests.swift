@@ -1,0 +1,28 @@
+import CircuitCost
+import CircuitTestSupport
+import Testing
+
+/// The polynomials against concrete counts at other sizes, for every example.
+@Suite struct SymbolicCostTests {
+
+  static let examples = PackagePaths.files(under: "examples", extension: "circuit")
+
+  @Test(arguments: examples) func symbolicEqualsConcrete(_ path: String) throws {
+    let a = try CostFixture.analyse(path)
+    let s = try #require(a.symbolic)
+    let base = Dictionary(a.sizes.map { ($0.name, $0.value) }, uniquingKeysWith: { x, _ in x })
+    var assignments = [base, base.mapValues { 2 * $0 }]
+    if let first = a.sizes.first, let last = a.sizes.last {
+      assignments.append(base.merging([first.name: 3 * first.value, last.name: 2 * last.value]) { $1 })
+    }
+    for values in assignments {
+      let other = try CostFixture.analyse(path, sizes: values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, symbolic: false)
+      for node in other.concrete.nodes {
+        guard let p = s.nodes[node.key] else { continue }
+        for (field, concrete) in zip(p.fields, node.total.fields) where p.flops.size != nil {
+          #expect(field.value.evaluated(at: values) == concrete.value, "\(path) \(node.key) \(field.name) at \(values)")
+        }
+      }
+    }
+  }
+}
