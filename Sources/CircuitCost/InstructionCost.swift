@@ -44,6 +44,8 @@ struct SizedAxes<T: CostScalar> {
 /// - layer norm: mean n, centre n, square n, sum n − ρ, divide ρ, add ε ρ, scale n:
 ///   5n + ρ flops, ρ transcendentals (rsqrt);
 /// - unwindow and scatter-add: one addition per input element;
+/// - comparisons and `and`/`or`/`not`: one comparison per element; argmax/argmin over an axis:
+///   n_in − n_out comparisons; element conversions: no arithmetic;
 /// - data movement (select, transpose, concat, slice, index, gather, window, broadcast,
 ///   place, arange, causal): no arithmetic, only the bytes produced.
 /// Activation bytes are the bytes of every result except inputs, parameters, constants and
@@ -83,6 +85,12 @@ enum InstructionCost {
       }
     case .firstMaximumMask:
       c.comparisons = n
+    case .compare, .logic:
+      c.comparisons = n
+    case .convert:
+      break
+    case .argExtremum:
+      c.comparisons = operands[0].count - n
     case .contract(let axes):
       let contracted = axes.map { a in operands.first { $0.names.contains(a) }?.product(of: [a]) ?? T(1) }
       c.flops = T(2) * contracted.reduce(n, *)

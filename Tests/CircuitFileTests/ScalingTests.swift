@@ -33,17 +33,19 @@ import Testing
     var testDescription: String { rawValue }
   }
 
-  /// The largest ratio of times accepted for four times the input (linear is 4, quadratic 16).
-  static let maximumRatio = 8.0
+  /// The largest ratio of times accepted for four times the input: linear is 4, n·log n
+  /// about 5, quadratic 16. The margin above 5 absorbs a busy machine (8 was exceeded once
+  /// with three other builds running) while any quadratic term still fails.
+  static let maximumRatio = 11.0
 
   /// Times below this are treated as this, so that noise on tiny times cannot fail the test.
   static let floorSeconds = 0.02
 
-  /// The shortest of three times of `circuit check` on `text`, in seconds.
+  /// The shortest of five times of `circuit check` on `text`, in seconds.
   static func checkSeconds(_ text: String) throws -> Double {
     try GeneratedPrograms.withFile(text, named: "main.circuit") { path in
       var best = Double.infinity
-      for _ in 0..<3 {
+      for _ in 0..<5 {
         let start = ContinuousClock.now
         _ = CircuitInvocation.run(["check", path])
         let d = ContinuousClock.now - start
