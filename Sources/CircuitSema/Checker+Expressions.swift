@@ -16,7 +16,7 @@ extension Checker {
     let kind: ElaboratedExpression.Kind
     switch e.kind {
     case .number(let v, _): kind = .number(v)
-    case .name(let n): kind = .read(n)
+    case .name(let n): kind = circuitConstant(n).map { .number($0) } ?? .read(n)
     case .tuple(let parts): kind = .tuple(count: parts.count)
     case .negate: kind = .negate
     case .not: kind = .not
