@@ -118,6 +118,7 @@ extension Checker {
         type: .tensor(evaluate(input.type)), range: input.name.range, kind: .input)
     }
     declareConstants(of: c, values: constants)
+    if mode == .generic { requireDistinctOutputNames(of: c) }
     let outputs = c.decl.outputs.map { evaluate($0) }
     if instancePath.isEmpty, let o = recording {
       o.entryBegins(
@@ -136,6 +137,16 @@ extension Checker {
     // looked at its operands.
     if mode == .generic && log.errorCount == errorsBefore { warnUnused() }
     return outputs
+  }
+
+  /// Reports an output name used twice or also naming an input.
+  func requireDistinctOutputNames(of c: Program.CircuitEntry) {
+    var seen: Set<String> = []
+    for case let n? in c.decl.outputNames where !seen.insert(n.name).inserted {
+      report(
+        Diagnostic(.duplicateOutputName, "output name '\(n.name)' is used twice", at: n.range,
+          notes: [Note("each output of '\(c.decl.name.name)' needs its own name (it names the file 'run --out' writes)")]))
+    }
   }
 
   /// Checks that the returned value matches the declared outputs.
