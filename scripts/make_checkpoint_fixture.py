@@ -113,8 +113,11 @@ np.save(os.path.join(OUT, "hf_bert_encoder_expected.npy"), x.astype(np.float32))
 # expected output is computed on each sequence WITHOUT its padding (numpy, float64), so the
 # test shows that the padded batch equals the unpadded results. Reuses the helpers above
 # (they read the globals `bert`, `rng` and `m`).
+# BertModel normalises with Hugging Face's eps 1e-12, which examples/bert.circuit passes to
+# the stdlib LayerNorm (`LayerNorm(X, eps: 1e-12)`).
 rng = np.random.default_rng(13)
 b, t, m, h, f, v, npos, N = 2, 6, 16, 4, 32, 50, 16, 2
+BERT_EPS = 1e-12
 k = m // h
 bert = {}
 bert["embeddings.word_embeddings.weight"] = (rng.standard_normal((v, m)) * 0.5).astype(np.float32)
@@ -147,7 +150,7 @@ def encode(seq_ids, seq_types):
     x = bert["embeddings.word_embeddings.weight"][seq_ids].astype(np.float64) \
         + bert["embeddings.token_type_embeddings.weight"][seq_types] \
         + bert["embeddings.position_embeddings.weight"][:n]
-    x = layer_norm(x, "embeddings.LayerNorm")
+    x = layer_norm(x, "embeddings.LayerNorm", BERT_EPS)
     for layer in range(N):
         p = f"encoder.layer.{layer}"
         q, kk, vv = (linear(x, f"{p}.attention.self.{name}").reshape(n, h, k).transpose(1, 0, 2)
@@ -156,10 +159,10 @@ def encode(seq_ids, seq_types):
         s = np.exp(s - s.max(-1, keepdims=True))
         a = s / s.sum(-1, keepdims=True)
         context = (a @ vv).transpose(1, 0, 2).reshape(n, m)
-        x = layer_norm(x + linear(context, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm")
+        x = layer_norm(x + linear(context, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm", BERT_EPS)
         inner = linear(x, f"{p}.intermediate.dense")
         inner = 0.5 * inner * (1 + erf(inner / np.sqrt(2)))
-        x = layer_norm(x + linear(inner, f"{p}.output.dense"), f"{p}.output.LayerNorm")
+        x = layer_norm(x + linear(inner, f"{p}.output.dense"), f"{p}.output.LayerNorm", BERT_EPS)
     return x.mean(0)
 
 expected = np.stack([encode(ids[s, :n], types[s, :n]) for s, n in enumerate(lengths)])

@@ -24,8 +24,12 @@ extension FunctionEmitter {
       return "(float)\(idx[axis]!)"
     case .causal(let row, let column):
       return "(uint8_t)(\(idx[column]!) <= \(idx[row]!))"
+    case .unary(.negate) where ins.type.element == .int32:
+      return "(int32_t)(0u - (uint32_t)\(expression(x[0], sub(0, idx))))"
     case .unary(let fn):
       return unary(fn, expression(x[0], sub(0, idx)))
+    case .binary(let fn) where ins.type.element == .int32:
+      return integerBinary(fn, expression(x[0], sub(0, idx)), expression(x[1], sub(1, idx)))
     case .binary(let fn):
       return binary(fn, expression(x[0], sub(0, idx)), expression(x[1], sub(1, idx)))
     case .compare(let c):
@@ -168,6 +172,17 @@ extension FunctionEmitter {
   }
 
   /// The C expression of a binary function.
+  /// `+ - *` of i32 operands, wrapping around at the i32 range as the interpreter does
+  /// (computed in uint32_t, where overflow is defined).
+  func integerBinary(_ fn: IR.BinaryFunction, _ a: String, _ b: String) -> String {
+    let op = switch fn {
+    case .add: "+"
+    case .subtract: "-"
+    default: "*"
+    }
+    return "(int32_t)((uint32_t)\(a) \(op) (uint32_t)\(b))"
+  }
+
   func binary(_ fn: IR.BinaryFunction, _ a: String, _ b: String) -> String {
     switch fn {
     case .add: "(\(a) + \(b))"

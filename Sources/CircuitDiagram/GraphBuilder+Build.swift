@@ -161,7 +161,7 @@ extension GraphBuilder {
     // Outputs.
     for (k, v) in function.outputs.enumerated() {
       reads.append([v.index])
-      let name = function.outputs.count == 1 ? "Ŷ" : "Ŷ\(k)"
+      let name = function.outputName(k) ?? (function.outputs.count == 1 ? "Ŷ" : "Ŷ\(k)")
       g.nodes.append(.init(
         kind: .output(name: name), inputs: [], links: [], outputs: [], region: nil,
         site: function.instructions[v.index].site, title: "\(name) : \(typeText(v.index))"))

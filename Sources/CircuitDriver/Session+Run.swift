@@ -20,14 +20,15 @@ extension Session {
       if let path = options.saveCheckpoint {
         try saveParameters(parameters, of: function, to: path, map: map)
       }
-      if let dir = options.out { try requireOutputDirectory(dir, count: function.outputs.count) }
+      if let dir = options.out { try requireOutputDirectory(dir, for: function) }
       let (outputs, reference) = try runOnBackends(
         function, inputs: inputs, parameters: parameters, backend: options.backend, check: options.check,
         plan: options.plan, memory: (entry, budget))
       for (i, (t, v)) in zip(outputs, function.outputs).enumerated() {
-        stdout += "output \(i): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
+        let name = function.outputName(i).map { " '\($0)'" } ?? ""
+        stdout += "output \(i)\(name): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
       }
-      if let dir = options.out { try writeOutputs(outputs, to: dir) }
+      if let dir = options.out { try writeOutputs(outputs, of: function, to: dir) }
       if let dir = options.dump {
         let n = try dumpNamedValues(
           c, entry, inputs: inputs, parameters: parameters, inputShapes: data.inputShapes, to: dir)
@@ -173,21 +174,29 @@ extension Session {
     }
   }
 
-  /// The path of output `i` in the `--out` directory `dir`.
-  static func outputPath(_ i: Int, in dir: String) -> String { Path.join(dir, "output_\(i).npy") }
+  /// The path of output `i` in the `--out` directory `dir`: `<name>.npy` for a named output
+  /// (`-> (hidden: [b t m], …)`), else `output_<i>.npy`.
+  static func outputPath(_ i: Int, named name: String? = nil, in dir: String) -> String {
+    Path.join(dir, (name ?? "output_\(i)") + ".npy")
+  }
 
-  /// Creates `dir` if needed and checks that `count` outputs may be written there, before
-  /// any work is done.
-  func requireOutputDirectory(_ dir: String, count: Int) throws(Failure) {
+  /// Creates `dir` if needed and checks that the outputs of `function` may be written there,
+  /// before any work is done.
+  func requireOutputDirectory(_ dir: String, for function: IR.Function) throws(Failure) {
     if !Platform.isDirectory(dir) && !Platform.makeDirectory(dir) {
       throw fail("\(dir): cannot create the output directory", CommandLineTool.ExitCode.ioError)
     }
-    for i in 0..<count { try requireOutputPath(Session.outputPath(i, in: dir)) }
+    for i in function.outputs.indices {
+      try requireOutputPath(Session.outputPath(i, named: function.outputName(i), in: dir))
+    }
   }
 
-  /// Writes `output_i.npy` files into `dir` (see `requireOutputDirectory`), each atomically.
-  func writeOutputs(_ outputs: [Tensor], to dir: String) throws(Failure) {
-    for (i, t) in outputs.enumerated() { try writeOutput(NPY.write(t), to: Session.outputPath(i, in: dir)) }
+  /// Writes each output as `<name>.npy` or `output_<i>.npy` into `dir` (see
+  /// `requireOutputDirectory`), each atomically.
+  func writeOutputs(_ outputs: [Tensor], of function: IR.Function, to dir: String) throws(Failure) {
+    for (i, t) in outputs.enumerated() {
+      try writeOutput(NPY.write(t), to: Session.outputPath(i, named: function.outputName(i), in: dir))
+    }
   }
 }
 

@@ -93,6 +93,10 @@ extension IR {
     /// The output values, in order.
     public var outputs: [Value]
 
+    /// The outputs' declared names (`-> (hidden: [b t m], …)`), one per output or empty;
+    /// nil where an output is unnamed.
+    public var outputNames: [String?] = []
+
     /// The regions; instructions refer to them by index.
     public var regions: [Region]
 
@@ -107,5 +111,8 @@ extension IR {
 
     /// The type of `v`.
     public func type(of v: Value) -> TensorType { instructions[v.index].type }
+
+    /// The declared name of output `i`, if it has one.
+    public func outputName(_ i: Int) -> String? { i < outputNames.count ? outputNames[i] : nil }
   }
 }

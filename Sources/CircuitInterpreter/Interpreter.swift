@@ -70,7 +70,11 @@ public enum Interpreter {
     case .constant(let v): return Kernels.cast(Tensor(scalar: Float(v)), to: out.element)
     case .arange: return try Tensor(shape: out.shape, floats: (0..<out.count).map(Float.init))
     case .causal: return try Kernels.causalMask(queries: out.shape[0], keys: out.shape[1])
+    case .unary(.negate) where out.element == .int32: return try Kernels.integerNegate(x[0])
     case .unary(let f): return try Kernels.unary(runtimeFunction(f), x[0])
+    case .binary(let f) where out.element == .int32:
+      let (a, b) = try broadcastPair(x, t, to: out)
+      return try Kernels.integerBinary(runtimeFunction(f), a, b)
     case .binary(let f):
       return try Kernels.binary(
         runtimeFunction(f), x[0], strides: strides(t[0], in: out), x[1], strides: strides(t[1], in: out),

@@ -18,6 +18,7 @@ extension Lowering {
       frames[0].names[input.name] = .tensor(v)
     }
     lower(program.body)
+    function.outputNames = program.outputNames
   }
 
   /// Lowers the steps of a block in order.

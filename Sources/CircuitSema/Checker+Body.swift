@@ -22,7 +22,9 @@ extension Checker {
     }
     let sig = CircuitSignature(
       name: c.name, sizeParameters: c.decl.sizeParameters.map(\.name), inputs: inputs,
-      outputs: outputs, axisNames: names, freeSymbols: scope.freeSymbols)
+      constants: c.decl.constants.map { ($0.name.name, $0.defaultValue) }, outputs: outputs,
+      outputNames: c.decl.outputNames.map { $0?.name }, axisNames: names,
+      freeSymbols: scope.freeSymbols)
     signatures[c.name] = sig
     return sig
   }
@@ -96,7 +98,9 @@ extension Checker {
 
   /// Checks the body of `c` with the free symbols bound by `substitution`; returns the
   /// declared output types in that instance, or nil when the signature is unusable.
-  func checkBody(_ c: Program.CircuitEntry, substitution: [String: Size]) -> [TensorType]? {
+  func checkBody(
+    _ c: Program.CircuitEntry, substitution: [String: Size], constants: [String: Double] = [:]
+  ) -> [TensorType]? {
     let saved = (scope, file, usedInstanceNames, bodyPathStart)
     defer { (scope, file, usedInstanceNames, bodyPathStart) = saved }
     file = c.unit.file
@@ -113,6 +117,8 @@ extension Checker {
       scope.values[input.name.name] = ValueBinding(
         type: .tensor(evaluate(input.type)), range: input.name.range, kind: .input)
     }
+    declareConstants(of: c, values: constants)
+    if mode == .generic { requireDistinctOutputNames(of: c) }
     let outputs = c.decl.outputs.map { evaluate($0) }
     if instancePath.isEmpty, let o = recording {
       o.entryBegins(
@@ -131,6 +137,16 @@ extension Checker {
     // looked at its operands.
     if mode == .generic && log.errorCount == errorsBefore { warnUnused() }
     return outputs
+  }
+
+  /// Reports an output name used twice or also naming an input.
+  func requireDistinctOutputNames(of c: Program.CircuitEntry) {
+    var seen: Set<String> = []
+    for case let n? in c.decl.outputNames where !seen.insert(n.name).inserted {
+      report(
+        Diagnostic(.duplicateOutputName, "output name '\(n.name)' is used twice", at: n.range,
+          notes: [Note("each output of '\(c.decl.name.name)' needs its own name (it names the file 'run --out' writes)")]))
+    }
   }
 
   /// Checks that the returned value matches the declared outputs.
@@ -209,6 +225,8 @@ extension Checker {
             notes: [Note("assign it to '_' to discard it on purpose")]))
       case .input:
         report(Diagnostic(.unusedInput, "input '\(name)' is never used", at: b.range))
+      case .constant:
+        report(Diagnostic(.unusedInput, "constant '\(name)' is never used", at: b.range))
       case .parameter:
         report(Diagnostic(.unusedParameter, "parameter '\(name)' is never used", at: b.range))
       }

@@ -66,7 +66,7 @@ extension Checker {
         return broadcast(
           args[0], args[1], operator: name, lhs: call.arguments[0].value.range,
           rhs: call.arguments[1].value.range, at: range
-        ).map(ValueType.tensor)
+        ).flatMap { ValueType.tensor($0).validatedFloat($0, name, range, self) }
       }
       report(
         Diagnostic(.missingAxes, "'\(name)' needs its axes in brackets, e.g. '\(name)[k](X)'",

@@ -4,7 +4,8 @@ import CircuitSyntax
 extension Checker {
 
   /// Checks a call of a built-in or a circuit.
-  func checkCall(_ call: Call, at range: SourceRange) -> ValueType? {
+  func checkCall(_ written: Call, at range: SourceRange) -> ValueType? {
+    let call = resolvingArgumentLabels(written)
     if isBuiltin(call.callee.name) {
       let result = checkBuiltin(call, at: range)
       if case .tensor(let t)? = result, let o = recording { recordBuiltin(call, type: t, at: range, to: o) }
@@ -40,12 +41,8 @@ extension Checker {
     var argumentTypes: [TensorType] = []
     var argumentRanges: [SourceRange] = []
     var failed = false
-    for a in call.arguments {
-      if let l = a.label {
-        report(
-          Diagnostic(.labelledArgument, "circuit arguments are positional; remove the label '\(l.name):'",
-            at: l.range))
-      }
+    let constants = constantArguments(call, of: callee)
+    for a in call.arguments where a.label == nil {
       guard let t = check(a.value) else {
         failed = true
         continue
@@ -53,10 +50,11 @@ extension Checker {
       argumentTypes += t.segments
       argumentRanges += Array(repeating: a.value.range, count: t.segments.count)
     }
-    if failed { return nil }
+    guard !failed, let constants else { return nil }
     guard let solved = solve(call, sig, argumentTypes, argumentRanges, at: range) else { return nil }
     if mode == .instance {
-      elaborateCall(call, callee, solved, argumentCount: argumentTypes.count, at: range)
+      elaborateCall(
+        call, callee, solved, constants: constants, argumentCount: argumentTypes.count, at: range)
     }
     return solved.result
   }
@@ -271,8 +269,8 @@ extension Checker {
   /// In instance mode: checks the callee's body with the call's sizes, under a unique
   /// instance name, collecting its parameters.
   func elaborateCall(
-    _ call: Call, _ callee: Program.CircuitEntry, _ solved: CallSolution, argumentCount: Int,
-    at range: SourceRange
+    _ call: Call, _ callee: Program.CircuitEntry, _ solved: CallSolution,
+    constants: [String: Double], argumentCount: Int, at range: SourceRange
   ) {
     let substitution = solved.substitution
     if instancesInProgress.contains(callee.name) {
@@ -302,7 +300,7 @@ extension Checker {
     }
     instancePath.append(name)
     defer { instancePath.removeLast() }
-    if reuseCachedInstance(of: callee, substitution: substitution) { return }
+    if reuseCachedInstance(of: callee, substitution: substitution, constants: constants) { return }
     instanceFrames.append(
       InstanceFrame(
         pathLength: instancePath.count, callee: callee.name, substitution: substitution,
@@ -315,8 +313,8 @@ extension Checker {
         callee.decl.name.name, instance: instancePath, inputs: inputs, argumentCount: argumentCount,
         bindings: solved.bindings, site: range)
     }
-    cachingInstance(of: callee, substitution: substitution) {
-      _ = checkBody(callee, substitution: substitution)
+    cachingInstance(of: callee, substitution: substitution, constants: constants) {
+      _ = checkBody(callee, substitution: substitution, constants: constants)
     }
     recording?.callEnds(result: solved.result)
     instancesInProgress.remove(callee.name)

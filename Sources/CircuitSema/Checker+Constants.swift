@@ -8,13 +8,15 @@ import CircuitSyntax
 
 extension Checker {
 
-  /// The value of a constant scalar expression — numbers, `size(…)`, and negation and
-  /// `+ - * / ^` of those — with the sizes of the current substitution; nil when `e` is not
+  /// The value of a constant scalar expression — numbers, `size(…)`, the circuit's constants,
+  /// and negation and `+ - * / ^` of those — with the sizes and constants of the current
+  /// instance; nil when `e` is not
   /// such an expression. A size still symbolic (a generic check) counts as 1, so the
   /// expression's form is checked before its value is known.
   func constantScalar(_ e: Expr) -> Double? {
     switch e.kind {
     case .number(let v, _): return v
+    case .name(let n): return circuitConstant(n)
     case .sizeOf(let s):
       guard let size = sizeOf(s) else { return nil }
       return size.constant.map(Double.init) ?? 1
@@ -38,7 +40,7 @@ extension Checker {
     guard let v = constantScalar(argument.value) else {
       report(
         Diagnostic(.optionNotConstant, "'eps' of '\(name)' must be a constant number", at: argument.value.range,
-          notes: [Note("write a number or an expression of numbers and size(…), e.g. 'eps: 1e-12'")]))
+          notes: [Note("write a number, a circuit constant or an expression of those and size(…), e.g. 'eps: 1e-12'")]))
       return false
     }
     guard v.isFinite, v >= 0 else {

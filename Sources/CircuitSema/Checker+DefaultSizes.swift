@@ -4,7 +4,7 @@ import CircuitSyntax
 extension Checker {
 
   /// The sizes of a `sizes { }` block (each entry may use the earlier ones), with `overrides`
-  /// replacing entries of the same name; reports non-positive and unknown sizes.
+  /// replacing entries of the same name; reports negative, fractional and unknown sizes.
   public func resolveSizes(_ entries: [(Identifier, SizeExpr)], overrides: [String: Int])
     -> [String: Size]
   {
@@ -26,7 +26,9 @@ extension Checker {
         continue
       }
       guard let v = evaluate(expr) else { continue }
-      if validateAxisSize(v, axis: name.name, at: expr.range) {
+      // 0 is a legitimate padding or offset (as with `--size p=0`); where a 0 reaches an
+      // axis size, elaboration reports it, located (nonpositive-size).
+      if v.constant == 0 || validateAxisSize(v, axis: name.name, at: expr.range) {
         if v.constant == nil {
           report(
             Diagnostic(.symbolicDefaultSize, "default size '\(name.name)' must be a number, not \(v)",

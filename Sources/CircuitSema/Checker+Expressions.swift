@@ -16,7 +16,7 @@ extension Checker {
     let kind: ElaboratedExpression.Kind
     switch e.kind {
     case .number(let v, _): kind = .number(v)
-    case .name(let n): kind = .read(n)
+    case .name(let n): kind = circuitConstant(n).map { .number($0) } ?? .read(n)
     case .tuple(let parts): kind = .tuple(count: parts.count)
     case .negate: kind = .negate
     case .not: kind = .not
@@ -73,8 +73,7 @@ extension Checker {
       if op.isComparison || op.isLogical {
         return checkBool(op, x, y, a, b, at: e.range).map(ValueType.tensor)
       }
-      return broadcast(x, y, operator: op.rawValue, lhs: a.range, rhs: b.range, at: e.range)
-        .map(ValueType.tensor)
+      return checkArithmetic(op, x, y, a, b, at: e.range).map(ValueType.tensor)
     case .call(let call): return checkCall(call, at: e.range)
     case .index(let base, let items): return checkIndex(base, items, at: e.range)
     case .load(let name, let slotExpr): return checkLoad(name, slotExpr, at: e.range)

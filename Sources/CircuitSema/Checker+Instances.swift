@@ -76,16 +76,22 @@ extension Checker {
     elaboratingQuietly && recording == nil && multiplicity == Size(1) && sharedLoopDepth == 0
   }
 
-  /// The cache key of an instance of `callee` with `substitution`.
-  private func cacheKey(_ callee: Program.CircuitEntry, _ substitution: [String: Size]) -> String {
-    ([callee.name] + substitution.keys.sorted().map { "\($0)=\(substitution[$0]!)" })
+  /// The cache key of an instance of `callee` with `substitution` and `constants` (two
+  /// calls with different constants are different instances).
+  private func cacheKey(
+    _ callee: Program.CircuitEntry, _ substitution: [String: Size], _ constants: [String: Double]
+  ) -> String {
+    ([callee.name] + substitution.keys.sorted().map { "\($0)=\(substitution[$0]!)" }
+      + constants.keys.sorted().map { "\($0):\(constants[$0]!)" })
       .joined(separator: " ")
   }
 
   /// Counts the cached parameters and adds the constraints of an instance of `callee` with
   /// `substitution`; false when there is none to reuse.
-  func reuseCachedInstance(of callee: Program.CircuitEntry, substitution: [String: Size]) -> Bool {
-    guard cachesInstances, let cached = instanceCache[cacheKey(callee, substitution)] else {
+  func reuseCachedInstance(
+    of callee: Program.CircuitEntry, substitution: [String: Size], constants: [String: Double]
+  ) -> Bool {
+    guard cachesInstances, let cached = instanceCache[cacheKey(callee, substitution, constants)] else {
       return false
     }
     reusedTensors += cached.tensors
@@ -98,7 +104,8 @@ extension Checker {
   /// by the current instance path) and caches what it adds, when caching applies and the
   /// instance was elaborated completely.
   func cachingInstance(
-    of callee: Program.CircuitEntry, substitution: [String: Size], _ elaborate: () -> Void
+    of callee: Program.CircuitEntry, substitution: [String: Size], constants: [String: Double],
+    _ elaborate: () -> Void
   ) {
     guard cachesInstances else { return elaborate() }
     let (parametersBefore, deferredBefore, limitsBefore) =
@@ -108,7 +115,7 @@ extension Checker {
     guard instanceDepthErrors == limitsBefore, let before = valuesBefore, let after = valuesSoFar,
       let values = try? Size.subtract(after, before)
     else { return }
-    instanceCache[cacheKey(callee, substitution)] = CachedInstance(
+    instanceCache[cacheKey(callee, substitution, constants)] = CachedInstance(
       tensors: parameters.count - parametersBefore + reusedTensors - tensorsBefore,
       values: values, deferred: Array(deferred[deferredBefore...]))
   }

@@ -49,6 +49,25 @@ extension Checker {
       .with(element: .bool)
   }
 
+  /// `a + b`, `a * b`, …: broadcast by name. On i32 (index arithmetic such as `ids + 1`,
+  /// where an integer literal takes the i32 side's type) only `+ - *` apply, wrapping around
+  /// at the i32 range; `/` and `^` need f32.
+  func checkArithmetic(
+    _ op: BinaryOperator, _ x: TensorType, _ y: TensorType, _ a: Expr, _ b: Expr,
+    at range: SourceRange
+  ) -> TensorType? {
+    var (x, y) = (x, y)
+    if x.element == .int32 && y.element == .float32 && isIntegerLiteral(b) { y = y.with(element: .int32) }
+    if y.element == .int32 && x.element == .float32 && isIntegerLiteral(a) { x = x.with(element: .int32) }
+    if x.element == .int32 && y.element == .int32 && (op == .divide || op == .power) {
+      report(
+        Diagnostic(.elementTypeMismatch, "operator '\(op.rawValue)' does not apply to i32 tensors", at: range,
+          notes: [Note("i32 arithmetic has '+', '-' and '*'; convert first for '\(op.rawValue)': 'f32(…) \(op.rawValue) …'")]))
+      return nil
+    }
+    return broadcast(x, y, operator: op.rawValue, lhs: a.range, rhs: b.range, at: range)
+  }
+
   /// `not m`: the logical negation of a bool tensor.
   func checkNot(_ t: TensorType, at range: SourceRange) -> TensorType? {
     guard t.element == .bool else {

@@ -254,7 +254,7 @@ public final class Checker {
     let sig = signature(of: entry)?.substituting(sizes)
     let program = recorder?.program(
       name: entry.name, circuit: entry.decl.name.name, site: entry.decl.name.range,
-      isComplete: log.errorCount == errorsBefore)
+      outputNames: entry.decl.outputNames.map { $0?.name }, isComplete: log.errorCount == errorsBefore)
     return Elaboration(
       signature: sig, outputs: outputs, parameters: parameters,
       reusedParameters: (reusedTensors, reusedValues), deferred: deferred, sizes: sizes,

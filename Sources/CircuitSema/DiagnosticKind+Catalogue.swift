@@ -6,6 +6,10 @@ import CircuitDiagnostics
 /// `DiagnosticCoverageTests` requires a test case for each.
 extension DiagnosticKind {
 
+  /// `argument-not-constant`: constant '…' of '…' must be a constant number.
+  public static let argumentNotConstant = DiagnosticKind(
+    .error, "argument-not-constant", "constant '…' of '…' must be a constant number")
+
   /// `arity-mismatch`: '…' takes no arguments.
   public static let arityMismatch = DiagnosticKind(
     .error, "arity-mismatch", "'…' takes no arguments")
@@ -44,6 +48,14 @@ extension DiagnosticKind {
   /// `duplicate-circuit`: circuit '…' is declared more than once.
   public static let duplicateCircuit = DiagnosticKind(
     .error, "duplicate-circuit", "circuit '…' is declared more than once")
+
+  /// `constant-type`: constant '…' is …, but circuit constants are f32.
+  public static let constantType = DiagnosticKind(
+    .error, "constant-type", "constant '…' is …, but circuit constants are f32")
+
+  /// `duplicate-output-name`: output name '…' is used twice.
+  public static let duplicateOutputName = DiagnosticKind(
+    .error, "duplicate-output-name", "output name '…' is used twice")
 
   /// `duplicate-input`: input '…' is declared twice.
   public static let duplicateInput = DiagnosticKind(
@@ -89,9 +101,10 @@ extension DiagnosticKind {
   public static let labelOnBuiltin = DiagnosticKind(
     .error, "label-on-builtin", "'…' is a built-in and has no instance to label")
 
-  /// `labelled-argument`: circuit arguments are positional; remove the label '…:'.
+  /// `labelled-argument`: '…' has no constant '…' (circuit inputs are positional), or a
+  /// constant is given twice.
   public static let labelledArgument = DiagnosticKind(
-    .error, "labelled-argument", "circuit arguments are positional; remove the label '…:'")
+    .error, "labelled-argument", "'…' has no constant '…'")
 
   /// `loop-type-changes`: see the emit site.
   public static let loopTypeChanges = DiagnosticKind(.error, "loop-type-changes", "")

@@ -19,6 +19,9 @@ public struct ElaboratedProgram: Sendable {
   /// The entry's inputs with their types in this instance.
   public let inputs: [ElaboratedInput]
 
+  /// The entry's declared output names, one per output (nil where unnamed).
+  public let outputNames: [String?]
+
   /// The entry's body.
   public let body: [ElaboratedStep]
 

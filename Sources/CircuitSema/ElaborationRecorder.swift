@@ -83,11 +83,11 @@ final class ElaborationRecorder {
 
   /// The recorded program; blocks left open by an error are closed.
   func program(
-    name: String, circuit: String, site: SourceRange, isComplete: Bool
+    name: String, circuit: String, site: SourceRange, outputNames: [String?], isComplete: Bool
   ) -> ElaboratedProgram {
     while blocks.count > 1 { closeInnermost(result: .tuple([])) }
     return ElaboratedProgram(
-      name: name, circuit: circuit, site: site, inputs: inputs, body: blocks[0].steps,
-      isComplete: isComplete)
+      name: name, circuit: circuit, site: site, inputs: inputs, outputNames: outputNames,
+      body: blocks[0].steps, isComplete: isComplete)
   }
 }

@@ -5,7 +5,7 @@ import CircuitSyntax
 struct ValueBinding {
 
   /// The kinds of bound names.
-  enum Kind { case input, value, parameter }
+  enum Kind { case input, constant, value, parameter }
 
   /// The value's type; nil when the value's expression had an error (uses stay silent).
   var type: ValueType?
@@ -28,6 +28,10 @@ struct Scope {
 
   /// Bindings replaced by a later assignment or gone out of scope, checked for use at the end.
   var retired: [(String, ValueBinding)] = []
+
+  /// The values of the circuit's scalar constants in this instance (their defaults when
+  /// checked generically); a constant counts only while its name is bound as `.constant`.
+  var constants: [String: Double] = [:]
 
   /// Declared sizes (legend entries, `=` sizes, loop variables), already evaluated.
   var sizes: [String: Size] = [:]

@@ -121,6 +121,48 @@ public struct InputDecl: Sendable {
   }
 }
 
+/// A scalar constant of a circuit with its default: `eps: f32 = 1e-5`. Callers pass it by
+/// label (`LayerNorm(X, eps: 1e-12)`); inside the body it is an `f32[]` value that counts as
+/// a constant (usable as `eps:` of `layernorm`).
+public struct ConstantDecl: Sendable {
+
+  /// The constant's name.
+  public let name: Identifier
+
+  /// The written element type (the checker accepts only `f32`).
+  public let type: Identifier
+
+  /// The default value.
+  public let defaultValue: Double
+
+  /// Where the declaration is written.
+  public let range: SourceRange
+
+  /// Creates a constant.
+  public init(name: Identifier, type: Identifier, defaultValue: Double, range: SourceRange) {
+    self.name = name
+    self.type = type
+    self.defaultValue = defaultValue
+    self.range = range
+  }
+}
+
+/// An output of a circuit: its type and optional name (`hidden: [b t m]`).
+public struct OutputDecl: Sendable {
+
+  /// The output's name, if given.
+  public let name: Identifier?
+
+  /// The output's type.
+  public let type: TensorTypeExpr
+
+  /// Creates an output.
+  public init(name: Identifier?, type: TensorTypeExpr) {
+    self.name = name
+    self.type = type
+  }
+}
+
 /// `circuit Name[s, N](X: [c0 P]) -> [c1 P'] { … }`.
 public struct CircuitDecl: Sendable {
 
@@ -133,8 +175,14 @@ public struct CircuitDecl: Sendable {
   /// The inputs.
   public let inputs: [InputDecl]
 
+  /// The scalar constants, in order of declaration (passed by label).
+  public let constants: [ConstantDecl]
+
   /// The output types (one or a tuple).
   public let outputs: [TensorTypeExpr]
+
+  /// The outputs' names, one per output (nil where unnamed).
+  public let outputNames: [Identifier?]
 
   /// The body.
   public let body: [Stmt]
@@ -145,12 +193,14 @@ public struct CircuitDecl: Sendable {
   /// Creates a circuit.
   public init(
     name: Identifier, sizeParameters: [Identifier], inputs: [InputDecl],
-    outputs: [TensorTypeExpr], body: [Stmt], range: SourceRange
+    constants: [ConstantDecl] = [], outputs: [OutputDecl], body: [Stmt], range: SourceRange
   ) {
     self.name = name
     self.sizeParameters = sizeParameters
     self.inputs = inputs
-    self.outputs = outputs
+    self.constants = constants
+    self.outputs = outputs.map(\.type)
+    self.outputNames = outputs.map(\.name)
     self.body = body
     self.range = range
   }

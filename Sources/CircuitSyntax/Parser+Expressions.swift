@@ -245,9 +245,9 @@ extension Parser {
       advance()
       while !at(.rParen) {
         var argLabel: Identifier? = nil
-        if current.kind == .identifier && peek(1).kind == .punct(.colon)
-          && Parser.axisBuiltins.contains(callee.name)
-        {
+        // `name: value` names the argument; the checker decides what the name means (an
+        // option, a circuit constant, or else the instance label of a call).
+        if current.kind == .identifier && peek(1).kind == .punct(.colon) {
           argLabel = try expectIdentifier("an argument label")
           advance()
         }

@@ -128,25 +128,50 @@ extension Parser {
     }
     try expect(.lParen, "before the circuit's inputs")
     var inputs: [InputDecl] = []
+    var constants: [ConstantDecl] = []
     while !at(.rParen) {
       let n = try expectIdentifier("an input name")
       try expect(.colon, "after the input name")
-      inputs.append(InputDecl(name: n, type: try parseTensorType()))
+      if current.kind == .identifier && peek(1).kind != .punct(.lBracket) {
+        constants.append(try parseConstant(named: n))
+      } else {
+        inputs.append(InputDecl(name: n, type: try parseTensorType()))
+      }
       if !eat(.comma) { break }
     }
     try expect(.rParen, "after the circuit's inputs")
     try expect(.arrow, "before the circuit's output type")
-    var outputs: [TensorTypeExpr] = []
+    var outputs: [OutputDecl] = []
     if eat(.lParen) {
-      repeat { outputs.append(try parseTensorType()) } while eat(.comma)
+      repeat { outputs.append(try parseOutput()) } while eat(.comma)
       try expect(.rParen, "after the output types")
     } else {
-      outputs.append(try parseTensorType())
+      outputs.append(OutputDecl(name: nil, type: try parseTensorType()))
     }
     let body = try parseBlock()
     return CircuitDecl(
-      name: name, sizeParameters: sizeParameters, inputs: inputs, outputs: outputs, body: body,
-      range: range(from: start))
+      name: name, sizeParameters: sizeParameters, inputs: inputs, constants: constants,
+      outputs: outputs, body: body, range: range(from: start))
+  }
+
+  /// `constant := identifier ":" identifier "=" signed_number` after its name and colon:
+  /// `eps: f32 = 1e-5`.
+  mutating func parseConstant(named name: Identifier) throws(ParseError) -> ConstantDecl {
+    let type = try expectIdentifier("the constant's type 'f32'")
+    try expect(.equal, "and a default value after the constant's type, as in 'eps: f32 = 1e-5'")
+    let value = try parseNumberLiteral()
+    return ConstantDecl(
+      name: name, type: type, defaultValue: value, range: range(from: name.range))
+  }
+
+  /// `output := [ identifier ":" ] tensor_type`, one output of a tuple.
+  mutating func parseOutput() throws(ParseError) -> OutputDecl {
+    var name: Identifier? = nil
+    if current.kind == .identifier && peek(1).kind == .punct(.colon) {
+      name = try expectIdentifier("an output name")
+      advance()
+    }
+    return OutputDecl(name: name, type: try parseTensorType())
   }
 
   /// `tensor_type := [ "f32" | "i32" | "bool" ] "[" { axis_item [","] } "]"`.

@@ -176,13 +176,15 @@ import Testing
     #expect(run.stdout.contains("f32[k=6 w=3]"))
   }
 
-  @Test(arguments: ["sizes { a = 0 }", "sizes { a = -3 }"])
-  func zeroOrNegativeDefaultSizesAreLocated(_ sizes: String) throws {
+  /// A negative default size is refused in `sizes { }`; a 0 (a legitimate padding) is
+  /// refused where it becomes an axis's size.
+  @Test(arguments: [("sizes { a = 0 }", "zero.circuit:2:14: error: axis 'a' has size 0"), ("sizes { a = -3 }", "zero.circuit:1:")])
+  func zeroOrNegativeDefaultSizesAreLocated(_ sizes: String, _ mentions: String) throws {
     let text = "\(sizes)\ncircuit main(x: [a]) -> [a] {\n    return x\n}\n"
     let dir = try Self.directory(["zero.circuit": Array(text.utf8)])
     defer { try? FileManager.default.removeItem(at: dir) }
     let run = CircuitInvocation.run(["run", dir.appending(path: "zero.circuit").path])
-    Self.expectControlled(run, code: 1, mentions: "zero.circuit:1:")
+    Self.expectControlled(run, code: 1, mentions: mentions)
   }
 
   /// A negative `--size` is a usage error; zero is accepted by the option (paddings and
@@ -219,5 +221,26 @@ import Testing
     #expect(run.stdout.contains("f32[d=3 h'=3 w'=2]"), "stdout: \(run.stdout)")
     let render = CircuitInvocation.run(["render", "--entry", "Conv", path] + sizes)
     #expect(render.code == 0, "stderr: \(render.stderr)")
+  }
+
+  /// `sizes { p = 0 }` is accepted as `--size p=0` is (a padding of 0 is legitimate): the
+  /// window keeps `h - 2` positions; a 0 that reaches an axis size is still refused, located.
+  @Test func zeroPaddingInSizesBlock() throws {
+    let text = """
+      sizes { c = 2, h = 5, p = 0 }
+      circuit main[p](X: [c h]) -> [c h' k] {
+          return window[h -> h' k; size 3, pad p](X)
+      }
+
+      """
+    let dir = try Self.directory(["zero.circuit": Array(text.utf8)])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appending(path: "zero.circuit").path
+    let run = CircuitInvocation.run(["run", path])
+    #expect(run.code == 0, "stderr: \(run.stderr)")
+    #expect(run.stdout.contains("f32[c=2 h'=3 k=3]"), "stdout: \(run.stdout)")
+    let empty = CircuitInvocation.run(["run", path, "--size", "h=0"])
+    #expect(empty.code != 0)
+    #expect(empty.stderr.contains("zero.circuit:2:17: error: axis 'h' has size 0"), "stderr: \(empty.stderr)")
   }
 }

@@ -67,7 +67,7 @@ enum RunCommand {
           guard let n = byteCount(v) else { throw .invalid(v, for: "--memory-limit <bytes>", " (e.g. 4G, 512M)") }
           values.memoryLimit = n
         },
-        .value("--out", valueName: "<dir>", help: "Write outputs as output_0.npy, output_1.npy, …") { $0.out = $1 },
+        .value("--out", valueName: "<dir>", help: "Write outputs as <name>.npy (named outputs) or output_0.npy, output_1.npy, …") { $0.out = $1 },
         .backend(\.backend),
         .check(\.check),
         .plan(

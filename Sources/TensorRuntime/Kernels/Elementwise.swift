@@ -30,6 +30,40 @@ extension Kernels {
       function, lhs, strides: strides, rhs, strides: strides, outputShape: lhs.shape)
   }
 
+  /// Adds, subtracts or multiplies two `int32` tensors of identical shape, wrapping around at
+  /// the i32 range (as the C backend does).
+  ///
+  /// - Throws: `TensorError` if an operand is not `int32`, the shapes differ, or `function`
+  ///   is not `+`, `-` or `*`.
+  public static func integerBinary(
+    _ function: BinaryFunction, _ lhs: Tensor, _ rhs: Tensor
+  ) throws(TensorError) -> Tensor {
+    let operation = "binary \(function.rawValue)"
+    guard lhs.shape == rhs.shape else { throw .shapeMismatch(operation: operation, lhs.shape, rhs.shape) }
+    guard case .int32(let x) = lhs.storage else {
+      throw .elementTypeMismatch(operation: operation, expected: .int32, actual: lhs.elementType)
+    }
+    guard case .int32(let y) = rhs.storage else {
+      throw .elementTypeMismatch(operation: operation, expected: .int32, actual: rhs.elementType)
+    }
+    let result: [Int32]
+    switch function {
+    case .add: result = zip(x, y).map { $0 &+ $1 }
+    case .sub: result = zip(x, y).map { $0 &- $1 }
+    case .mul: result = zip(x, y).map { $0 &* $1 }
+    default: throw .invalidArgument(operation: operation, message: "i32 operands take only +, - and *")
+    }
+    return Tensor(uncheckedShape: lhs.shape, storage: .int32(result))
+  }
+
+  /// Negates an `int32` tensor, wrapping around at the i32 range.
+  public static func integerNegate(_ x: Tensor) throws(TensorError) -> Tensor {
+    guard case .int32(let v) = x.storage else {
+      throw .elementTypeMismatch(operation: "neg", expected: .int32, actual: x.elementType)
+    }
+    return Tensor(uncheckedShape: x.shape, storage: .int32(v.map { 0 &- $0 }))
+  }
+
   /// Applies `function` to two `float32` operands read through explicit strides.
   ///
   /// This is the general broadcasting form: each operand is read at

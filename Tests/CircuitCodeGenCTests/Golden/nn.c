@@ -21,7 +21,7 @@
 #define v1_ ((float*)ctx->outputs[0]) /* %1: f32[], output 0 */
 
 /* ---- Steps ---- */
-/* %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:201:12 */
+/* %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:202:12 */
 CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   {
@@ -36,7 +36,7 @@ CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
 /* ---- Step timers (compiled with -DCC_PROFILE_) ---- */
 #ifdef CC_PROFILE_
 static const char* const cc_profile_steps_[2] = {
-  "step1_: %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:201:12",
+  "step1_: %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:202:12",
   0};
 static double cc_profile_seconds_[2];
 int circuit_profile(const char* const** steps, const double** seconds) {

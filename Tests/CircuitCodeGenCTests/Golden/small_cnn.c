@@ -64,7 +64,7 @@ CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(16, 3, p0_ + 0, 27, 9, 3, 1, tmp1_);
 }
 
-/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:173:33; then %11 = rename[c1 b -> c1#2 b#3] in place */
+/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:174:33; then %11 = rename[c1 b -> c1#2 b#3] in place */
 CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
@@ -90,7 +90,7 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   }
 }
 
-/* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:190:12 */
+/* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:191:12 */
 CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
@@ -130,7 +130,7 @@ CC_STEP_ void step20_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
   if (!cc_prepacked_panels_(1, p2_)) cc_winograd_kernel_(32, 16, p2_ + 0, 144, 9, 3, 1, tmp5_);
 }
 
-/* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:173:33 */
+/* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33 */
 CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   const float* u_ = cc_prepacked_panels_(1, p2_);  /* transformed by circuit_prepare */
@@ -151,7 +151,7 @@ CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
   }
 }
 
-/* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:201:12 */
+/* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12 */
 CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_) {
   (void)ctx; (void)part_; (void)parts_;
   for (long ax_c2_5 = 0; ax_c2_5 < 32; ++ax_c2_5)
@@ -191,12 +191,12 @@ CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
 static const char* const cc_profile_steps_[11] = {
   "step5_pad_: %5: the window's input, zero-padded, as f32[b#1=4 ci=3 h=34 w=34]",
   "step5_kernels_: %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci]",
-  "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:173:33; then %11 = rename[c1 b -> c1#2 b#3] in place",
-  "step13_: %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:190:12",
+  "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:174:33; then %11 = rename[c1 b -> c1#2 b#3] in place",
+  "step13_: %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:191:12",
   "step20_pad_: %20: the window's input, zero-padded, as f32[ci=16 b#4=4 h=18 w=18]",
   "step20_kernels_: %20: the 3x3 kernels %17 as 16 Winograd matrices [co][ci]",
-  "step20_: %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:173:33",
-  "step27_: %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:201:12",
+  "step20_: %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33",
+  "step27_: %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12",
   "step32_: %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12",
   "step36_: %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12",
   0};
