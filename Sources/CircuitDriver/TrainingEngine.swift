@@ -30,10 +30,21 @@ final class TrainingEngine {
   /// The memory budget checked before the first program runs.
   let budget: MemoryBudget
 
+  /// The C backend's threads, and whether its libraries keep step timers (`bench --train`).
+  var threads = 2
+  var profiled = false
+
+  /// The C program of the last gradient program compiled (its arena and flop count).
+  private(set) var gradientProgram: CProgram?
+
+  /// The loaded library of the last gradient program compiled.
+  private(set) var gradientModel: NativeModel?
+
   /// A program lowered for one batch size and, on the C backend, its loaded library.
   private struct Compiled {
     let function: IR.Function
     let native: NativeModel?
+    var program: CProgram? = nil
   }
 
   /// The gradient programs and forward functions, by the shapes of their inputs.
@@ -117,6 +128,7 @@ final class TrainingEngine {
       let forward = try lower(shapes)
       let program = try session.gradientProgram(of: forward.function, warning: gradients.isEmpty)
       gradients[shapes] = try load(program.function, first: gradients.isEmpty && forwards.isEmpty)
+      (gradientProgram, gradientModel) = (gradients[shapes]!.program, gradients[shapes]!.native)
     }
     let compiled = gradients[shapes]!
     guard compiled.function.parameters.map(\.name) == trainer.names else {
@@ -164,8 +176,8 @@ final class TrainingEngine {
       try session.requireMemory(f, entry: entry, budget: budget, copies: backend == .c ? 2 : 1)
     }
     guard backend == .c else { return Compiled(function: f, native: nil) }
-    let (model, _) = try session.loadNative(f, plan: .preset(plan, for: f))
-    return Compiled(function: f, native: model)
+    let (model, program) = try session.loadNative(f, plan: .preset(plan, for: f, threads: threads), profiled: profiled)
+    return Compiled(function: f, native: model, program: program)
   }
 
   /// Runs `compiled` on `batch` with `parameters`.
