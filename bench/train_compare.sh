@@ -43,15 +43,15 @@ while [ "$R" -le "$ROUNDS" ]; do
         n=$(runs "$w")
         out="$LOG/train_${w}_$R.txt"
         "$CIRCUIT" bench --train "bench/train_$w.circuit" --backend c --runs "$n" --max-seconds 20 | tee "$out"
-        awk -v w="$w" '$1 == "c" { print w, "step", $2 } /arena/ { for (i = 1; i <= NF; i++) if ($i == "arena") print w, "arena", $(i + 1) }' \
+        awk -v w="$w" -v r="$R" '$1 == "c" { print w, "step", $2, r } /arena/ { for (i = 1; i <= NF; i++) if ($i == "arena") print w, "arena", $(i + 1), r }' \
             "$out" >>"$RES"
         out="$LOG/forward_${w}_$R.txt"
         "$CIRCUIT" bench "bench/train_$w.circuit" --backend c --runs "$n" --max-seconds 20 | tee "$out"
-        awk -v w="$w" '$1 == "c" { print w, "forward", $2 }' "$out" >>"$RES"
+        awk -v w="$w" -v r="$R" '$1 == "c" { print w, "forward", $2, r }' "$out" >>"$RES"
     done
     out="$LOG/jax_$R.txt"
     python3 bench/jax_train.py --steps 20 $WORKLOADS | tee "$out"
-    awk '$2 == "jax" { print $1, "jax", $3; for (i = 1; i <= NF; i++) if ($i == "temp") print $1, "temp", $(i + 1) }' \
+    awk -v r="$R" '$2 == "jax" { print $1, "jax", $3, r; for (i = 1; i <= NF; i++) if ($i == "temp") print $1, "temp", $(i + 1), r }' \
         "$out" >>"$RES"
     R=$((R + 1))
 done
@@ -59,7 +59,7 @@ done
 echo
 echo "best median ms per training step over $ROUNDS round(s); raw output in $LOG"
 awk -v ws="$WORKLOADS" '
-    { k = $1 "," $2; if (!(k in v) || $3 + 0 < v[k] + 0) v[k] = $3 }
+    { k = $1 "," $2; if (!(k in v) || $3 + 0 < v[k] + 0) v[k] = $3; per[$1 "," $2 "," $4] = $3; if ($4 > rounds) rounds = $4 }
     function f(x) { return x == "" ? "-" : sprintf("%.2f", x) }
     function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     function mb(x) { return x == "" || x < 0 ? "-" : sprintf("%.1f", x / 1048576) }
@@ -72,4 +72,10 @@ awk -v ws="$WORKLOADS" '
             printf fmt, w[i], f(s), f(fw), f(j), r(s, j), r(s, fw), mb(v[w[i] ",arena"]), mb(v[w[i] ",temp"])
         }
         print "targets: C/JAX <= 0.70, step/fwd <= 3.5"
+        print "per round (C and JAX under the same load within a round):"
+        for (q = 1; q <= rounds; q++)
+            for (i = 1; i <= n; i++) {
+                s = per[w[i] ",step," q]; fw = per[w[i] ",forward," q]; j = per[w[i] ",jax," q]
+                printf "  round %d %-5s C step %8s  C fwd %8s  JAX %8s  C/JAX %5s  step/fwd %5s\n", q, w[i], f(s), f(fw), f(j), r(s, j), r(s, fw)
+            }
     }' "$RES"
