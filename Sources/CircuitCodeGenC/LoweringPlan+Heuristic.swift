@@ -82,6 +82,9 @@ extension LoweringPlan {
         let free1 = t1.axes.filter { !axes.contains($0.name) && t0.axis($0.name) == nil }
         let shared = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) != nil }
         let vector = free0.allSatisfy { $0.size == 1 } || free1.allSatisfy { $0.size == 1 }
+        // One dot product per item of the shared axes (softmax's backward Σₓ dY·Y): a 1×1 GEMM
+        // per item costs more in calls than the loop's multiply-adds.
+        if kind == .gemm && free0.allSatisfy({ $0.size == 1 }) && free1.allSatisfy({ $0.size == 1 }) { kind = .loops }
         if kind == .gemm && vector && shared.allSatisfy({ $0.size == 1 }) && depth <= matrixVectorDepth {
           kind = .matrixVector
           work = work >= matrixVectorThreadingThreshold ? threadingThreshold : 0

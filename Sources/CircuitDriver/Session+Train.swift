@@ -45,7 +45,8 @@ extension Session {
         progress.line("nothing to do: \(completed) of \(options.epochs) epochs already done")
       }
       try TrainingLoop(data: data, plan: plan, epochs: options.epochs).run(
-        &trainer, completedEpochs: completed, gradient: engine.gradient
+        &trainer, completedEpochs: completed, step: { indices, t throws(Failure) in try engine.step(indices, of: data, &t) },
+        settle: { t throws(Failure) in engine.settle(&t) }
       ) { event throws(Failure) in
         switch event {
         case .step(let s):

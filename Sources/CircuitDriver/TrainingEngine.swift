@@ -9,6 +9,11 @@ import TensorRuntime
 /// Runs the entry's gradient program (training) and the entry itself (evaluation) on batches,
 /// lowering, differentiating and, on the C backend, compiling once per batch size (a full
 /// batch and a last partial one); the compiled library is called once per step.
+///
+/// On the C backend a step is native (`step`): the parameters stay in `ResidentParameters`
+/// across steps, each batch is copied in place into the binding's inputs, the gradients are
+/// read (and clipped) in the library's output buffers and the optimiser updates the resident
+/// parameters in place; `settle` copies them back into the trainer at an epoch's end.
 final class TrainingEngine {
 
   /// The session (diagnostics, lowering, backends).
@@ -25,15 +30,32 @@ final class TrainingEngine {
   /// The memory budget checked before the first program runs.
   let budget: MemoryBudget
 
+  /// The C backend's threads, and whether its libraries keep step timers (`bench --train`).
+  var threads = 2
+  var profiled = false
+
+  /// The C program of the last gradient program compiled (its arena and flop count).
+  private(set) var gradientProgram: CProgram?
+
+  /// The loaded library of the last gradient program compiled.
+  private(set) var gradientModel: NativeModel?
+
   /// A program lowered for one batch size and, on the C backend, its loaded library.
   private struct Compiled {
     let function: IR.Function
     let native: NativeModel?
+    var program: CProgram? = nil
   }
 
   /// The gradient programs and forward functions, by the shapes of their inputs.
   private var gradients: [[[Int]]: Compiled] = [:]
   private var forwards: [[[Int]]: Compiled] = [:]
+
+  /// The C backend's parameters, resident across steps (from the first step on).
+  private var resident: ResidentParameters?
+
+  /// Each batch size's gradient program bound to the resident parameters.
+  private var bindings: [Int: NativeModel.Binding] = [:]
 
   /// Creates an engine.
   init(
@@ -62,6 +84,67 @@ final class TrainingEngine {
     }
     let outputs = try run(compiled, batch, parameters)
     return (outputs[0].floats?.first ?? .nan, outputs.dropFirst().map { $0.floats ?? [] })
+  }
+
+  /// One update with the batch of `data` at `indices`: native on the C backend (resident
+  /// parameters, the batch copied in place, the optimiser in place), else the interpreter's
+  /// gradients and `Trainer.update(with:)`.
+  func step(_ indices: [Int], of data: Dataset, _ trainer: inout Trainer) throws(Session.Failure)
+    -> TrainingLoop.StepResult
+  {
+    guard backend == .c else {
+      let (loss, g) = try gradient(data.batch(indices), trainer.parameters)
+      return (loss, trainer.update(with: g))
+    }
+    let (model, binding) = try nativeGradient(indices, of: data, trainer)
+    data.copyBatch(indices, to: data.tensors.indices.map { binding.input($0) })
+    do throws(NativeError) { try model.call(binding) } catch {
+      throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
+    let loss = binding.output(0, count: 1)[0]
+    let g = trainer.shapes.enumerated().map { k, shape in binding.output(k + 1, count: shape.reduce(1, *)) }
+    let resident = resident!
+    let update = trainer.update(resident: resident.buffers, gradients: g)
+    resident.markChanged()
+    return (loss, update)
+  }
+
+  /// Brings `trainer.values` up to date with the resident parameters (after native steps).
+  func settle(_ trainer: inout Trainer) {
+    if let resident { trainer.settle(from: resident.buffers) }
+  }
+
+  /// The loaded gradient program for a batch of `indices.count` examples and its binding to
+  /// the resident parameters (made from `trainer`'s values on the first call).
+  private func nativeGradient(_ indices: [Int], of data: Dataset, _ trainer: Trainer) throws(Session.Failure)
+    -> (NativeModel, NativeModel.Binding)
+  {
+    let shapes = zip(data.tensors, data.batchAxes).map { t, axis in
+      var s = t.shape
+      s[axis] = indices.count
+      return s
+    }
+    if gradients[shapes] == nil {
+      let forward = try lower(shapes)
+      let program = try session.gradientProgram(of: forward.function, warning: gradients.isEmpty)
+      gradients[shapes] = try load(program.function, first: gradients.isEmpty && forwards.isEmpty)
+      (gradientProgram, gradientModel) = (gradients[shapes]!.program, gradients[shapes]!.native)
+    }
+    let compiled = gradients[shapes]!
+    guard compiled.function.parameters.map(\.name) == trainer.names else {
+      throw session.fail("the gradient program's parameters are not the trainer's", CommandLineTool.ExitCode.internalFailure)
+    }
+    if let known = bindings[indices.count] { return (compiled.native!, known) }
+    do throws(NativeError) {
+      let parameters: ResidentParameters
+      if let resident { parameters = resident } else { parameters = try ResidentParameters(trainer.values) }
+      resident = parameters
+      let binding = try compiled.native!.bind(inputs: data.batch(indices), resident: parameters)
+      bindings[indices.count] = binding
+      return (compiled.native!, binding)
+    } catch {
+      throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
   }
 
   /// The entry's outputs on `batch`.
@@ -93,8 +176,8 @@ final class TrainingEngine {
       try session.requireMemory(f, entry: entry, budget: budget, copies: backend == .c ? 2 : 1)
     }
     guard backend == .c else { return Compiled(function: f, native: nil) }
-    let (model, _) = try session.loadNative(f, plan: .preset(plan, for: f))
-    return Compiled(function: f, native: model)
+    let (model, program) = try session.loadNative(f, plan: .preset(plan, for: f, threads: threads), profiled: profiled)
+    return Compiled(function: f, native: model, program: program)
   }
 
   /// Runs `compiled` on `batch` with `parameters`.

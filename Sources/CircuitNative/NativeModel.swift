@@ -78,6 +78,19 @@ public final class NativeModel: @unchecked Sendable {
     /// Everything to free.
     fileprivate var owned: [UnsafeMutableRawPointer] = []
 
+    /// The resident parameters read in place, and their `version` when last packed.
+    fileprivate var resident: ResidentParameters? = nil
+    fileprivate var packedVersion = 0
+
+    /// Input `k`'s memory, to write the next call's input in place (its element type and
+    /// shape are those of the tensor bound).
+    public func input(_ k: Int) -> UnsafeMutableRawPointer { inputs[k]! }
+
+    /// Output `k`'s memory after a call (f32 outputs: `count` floats), to read or change in place.
+    public func output(_ k: Int, count: Int) -> UnsafeMutableBufferPointer<Float> {
+      UnsafeMutableBufferPointer(start: outputs[k]!.assumingMemoryBound(to: Float.self), count: count)
+    }
+
     deinit { for p in owned { free(p) } }
 
     /// A copy of `t`'s elements.
@@ -122,9 +135,31 @@ public final class NativeModel: @unchecked Sendable {
     return b
   }
 
+  /// Copies `inputs` and allocates the outputs for repeated calls that read `resident`'s
+  /// parameters in place; `call` re-packs the constant operands among them first whenever they
+  /// changed (`ResidentParameters.markChanged`) since this binding last packed them.
+  /// - Throws: `NativeError.outOfMemory` when a copy cannot be allocated.
+  public func bind(inputs: [Tensor], resident: ResidentParameters) throws(NativeError) -> Binding {
+    let b = Binding()
+    for t in inputs { b.inputs.append(try b.copy(t)) }
+    b.parameters = resident.pointers
+    for o in outputs {
+      b.outputs.append(try b.allocate(bytes: o.shape.reduce(1, *) * NativeModel.width(o.element)))
+    }
+    b.resident = resident
+    b.packedVersion = resident.version
+    _ = b.parameters.withUnsafeBufferPointer { prepare($0.baseAddress) }
+    return b
+  }
+
   /// Runs the circuit once on `binding`.
   /// - Throws: `NativeError.callFailed` when the native code reports a failure.
   public func call(_ binding: Binding) throws(NativeError) {
+    if let resident = binding.resident, resident.version != binding.packedVersion {
+      // A failed prepare (out of memory) leaves every operand packed per call: still correct.
+      _ = binding.parameters.withUnsafeBufferPointer { prepare($0.baseAddress) }
+      binding.packedVersion = resident.version
+    }
     let inputs = binding.inputs.map { UnsafeRawPointer($0) }
     let status = inputs.withUnsafeBufferPointer { i in
       binding.parameters.withUnsafeBufferPointer { p in

@@ -39,4 +39,10 @@ public struct Dataset: Sendable {
   public func batch(_ indices: [Int]) -> [Tensor] {
     zip(tensors, batchAxes).map { t, axis in t.selecting(indices, alongAxis: axis) }
   }
+
+  /// Writes the batch of the examples at `indices` to `destinations` (one buffer per tensor,
+  /// each with room for its cut): the batch copied in place.
+  public func copyBatch(_ indices: [Int], to destinations: [UnsafeMutableRawPointer]) {
+    for (k, t) in tensors.enumerated() { t.copySelection(indices, alongAxis: batchAxes[k], to: destinations[k]) }
+  }
 }

@@ -57,52 +57,93 @@ public struct Optimizer: Sendable, Equatable {
   public func update(
     _ p: inout [Float], gradient g: [Float], buffers: inout [[Float]], learningRate lr: Float, step: Int
   ) {
-    precondition(p.count == g.count, "parameter and gradient differ in size")
-    let λ = weightDecay
-    switch method {
-    case .sgd(let μ, let nesterov):
-      var d = g
-      if λ != 0 { for i in d.indices { d[i] = d[i] + λ * p[i] } }
-      if μ != 0 {
-        if buffers.isEmpty {
-          buffers = [d]
-        } else {
-          for i in d.indices { buffers[0][i] = μ * buffers[0][i] + d[i] }
-        }
-        if nesterov {
-          for i in d.indices { d[i] = d[i] + μ * buffers[0][i] }
-        } else {
-          d = buffers[0]
-        }
-      }
-      for i in p.indices { p[i] = p[i] - lr * d[i] }
-    case .adam(let β1, let β2, let ε):
-      var d = g
-      if λ != 0 { for i in d.indices { d[i] = d[i] + λ * p[i] } }
-      Optimizer.adamStep(&p, d, &buffers, lr: lr, β1: β1, β2: β2, ε: ε, step: step)
-    case .adamW(let β1, let β2, let ε):
-      let decay = 1 - lr * λ
-      if λ != 0 { for i in p.indices { p[i] = p[i] * decay } }
-      Optimizer.adamStep(&p, g, &buffers, lr: lr, β1: β1, β2: β2, ε: ε, step: step)
+    p.withUnsafeMutableBufferPointer { p in
+      g.withUnsafeBufferPointer { g in update(p, gradient: g, buffers: &buffers, learningRate: lr, step: step) }
     }
   }
 
-  /// The Adam step of `torch.optim.adam._single_tensor_adam`: `m ← lerp(m, g, 1−β₁)`,
-  /// `v ← β₂v + (1−β₂)g²`, `p ← p − (lr/(1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)`.
-  static func adamStep(
-    _ p: inout [Float], _ g: [Float], _ buffers: inout [[Float]], lr: Float, β1: Float, β2: Float, ε: Float,
-    step: Int
+  /// `update(_:gradient:buffers:learningRate:step:)` of a parameter and gradient in memory the
+  /// caller owns, with the buffers in arrays (moved out of `buffers` meanwhile, so writing them
+  /// copies nothing).
+  public func update(
+    _ p: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, buffers: inout [[Float]],
+    learningRate lr: Float, step: Int
   ) {
-    if buffers.isEmpty { buffers = [[Float](repeating: 0, count: p.count), [Float](repeating: 0, count: p.count)] }
+    let fresh = buffers.isEmpty
+    let count = method.bufferNames.count
+    if fresh { buffers = (0..<count).map { _ in [Float](repeating: 0, count: p.count) } }
+    var first = buffers.first ?? []
+    var second = buffers.count > 1 ? buffers[1] : []
+    buffers = []
+    first.withUnsafeMutableBufferPointer { b0 in
+      second.withUnsafeMutableBufferPointer { b1 in
+        update(p, gradient: g, buffers: Array([b0, b1].prefix(count)), fresh: fresh, learningRate: lr, step: step)
+      }
+    }
+    buffers = Array([first, second].prefix(count))
+  }
+
+  /// Updates one parameter `p` in place, in memory the caller owns (the C backend's resident
+  /// parameters): the same arithmetic as the array form, element by element in one pass.
+  /// `buffers` are `method.bufferNames` in order, each of `p.count` elements; `fresh` says they
+  /// hold nothing yet (SGD's momentum buffer then starts as the gradient, Adam's at zero).
+  ///
+  /// - Precondition: `p`, `g` and every buffer have the same count; Adam's buffers are zero
+  ///   when `fresh`.
+  public func update(
+    _ p: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    buffers: [UnsafeMutableBufferPointer<Float>], fresh: Bool, learningRate lr: Float, step: Int
+  ) {
+    precondition(p.count == g.count, "parameter and gradient differ in size")
+    precondition(buffers.count == method.bufferNames.count && buffers.allSatisfy { $0.count == p.count })
+    let λ = weightDecay
+    switch method {
+    case .sgd(let μ, let nesterov):
+      let b = buffers.first
+      for i in 0..<p.count {
+        var d = g[i]
+        if λ != 0 { d = d + λ * p[i] }
+        if μ != 0, let b {
+          b[i] = fresh ? d : μ * b[i] + d
+          d = nesterov ? d + μ * b[i] : b[i]
+        }
+        p[i] = p[i] - lr * d
+      }
+    case .adam(let β1, let β2, let ε):
+      Optimizer.adamStep(p, g, buffers[0], buffers[1], decay: .l2(λ), lr: lr, β1: β1, β2: β2, ε: ε, step: step)
+    case .adamW(let β1, let β2, let ε):
+      Optimizer.adamStep(p, g, buffers[0], buffers[1], decay: .decoupled(λ), lr: lr, β1: β1, β2: β2, ε: ε, step: step)
+    }
+  }
+
+  /// How Adam applies the weight decay λ.
+  enum Decay {
+    /// `g ← g + λp` first (Adam).
+    case l2(Float)
+    /// `p ← p·(1 − lr·λ)` first (AdamW).
+    case decoupled(Float)
+  }
+
+  /// The Adam step of `torch.optim.adam._single_tensor_adam` after the weight decay: `m ←
+  /// lerp(m, g, 1−β₁)`, `v ← β₂v + (1−β₂)g²`, `p ← p − (lr/(1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)`.
+  static func adamStep(
+    _ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>, _ m: UnsafeMutableBufferPointer<Float>,
+    _ v: UnsafeMutableBufferPointer<Float>, decay: Decay, lr: Float, β1: Float, β2: Float, ε: Float, step: Int
+  ) {
     let stepSize = Float(Double(lr) / (1 - pow(Double(β1), Double(step))))
     let correction2 = Float((1 - pow(Double(β2), Double(step))).squareRoot())
-    for i in p.indices {
-      let m = buffers[0][i] + (1 - β1) * (g[i] - buffers[0][i])
-      let v = β2 * buffers[1][i] + (1 - β2) * g[i] * g[i]
-      buffers[0][i] = m
-      buffers[1][i] = v
-      let denominator = v.squareRoot() / correction2 + ε
-      p[i] = p[i] + (-stepSize * m) / denominator
+    for i in 0..<p.count {
+      var d = g[i]
+      switch decay {
+      case .l2(let λ): if λ != 0 { d = d + λ * p[i] }
+      case .decoupled(let λ): if λ != 0 { p[i] = p[i] * (1 - lr * λ) }
+      }
+      let mi = m[i] + (1 - β1) * (d - m[i])
+      let vi = β2 * v[i] + (1 - β2) * d * d
+      m[i] = mi
+      v[i] = vi
+      let denominator = vi.squareRoot() / correction2 + ε
+      p[i] = p[i] + (-stepSize * mi) / denominator
     }
   }
 }

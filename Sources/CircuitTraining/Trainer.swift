@@ -58,20 +58,58 @@ public struct Trainer: Sendable, Equatable {
   @discardableResult
   public mutating func update(with gradients: [[Float]]) -> Update {
     var gradients = gradients
-    let norm: Double
-    if let maximum = maximumGradientNorm {
-      norm = GradientClipping.clip(&gradients, maximumNorm: maximum)
-    } else {
-      norm = GradientClipping.globalNorm(gradients)
+    let (update, factor) = begin(norm: GradientClipping.globalNorm(gradients))
+    for k in names.indices {
+      // Moved out while it is written, so that `apply` may change the rest of `self`.
+      var v = values[k]
+      values[k] = []
+      v.withUnsafeMutableBufferPointer { p in
+        gradients[k].withUnsafeMutableBufferPointer { g in apply(k, p, g, clipping: factor, rate: update.learningRate) }
+      }
+      values[k] = v
     }
+    return update
+  }
+
+  /// Applies one update to parameters held elsewhere (the C backend's resident memory) with
+  /// gradients there too, both in `names` order: the same arithmetic as `update(with:)`, the
+  /// gradients clipped in place. `values` is left as it was: `settle(from:)` brings it up to
+  /// date. The optimiser's buffers stay in `state`, updated in place.
+  /// - Precondition: each parameter and gradient has its parameter's element count.
+  @discardableResult
+  public mutating func update(
+    resident parameters: [UnsafeMutableBufferPointer<Float>], gradients: [UnsafeMutableBufferPointer<Float>]
+  ) -> Update {
+    precondition(parameters.count == names.count && gradients.count == names.count)
+    let (update, factor) = begin(norm: GradientClipping.globalNorm(gradients))
+    for k in names.indices { apply(k, parameters[k], gradients[k], clipping: factor, rate: update.learningRate) }
+    return update
+  }
+
+  /// Copies resident `parameters` (in `names` order) into `values`.
+  public mutating func settle(from parameters: [UnsafeMutableBufferPointer<Float>]) {
+    for k in names.indices { values[k] = Array(parameters[k]) }
+  }
+
+  /// Starts an update of gradients with global norm `norm`: counts it and returns its report
+  /// and the clipping factor (1: none).
+  private mutating func begin(norm: Double) -> (Update, Float) {
+    let factor = maximumGradientNorm.map { GradientClipping.factor(norm: norm, maximumNorm: $0) } ?? 1
     let rate = schedule.rate(afterSteps: state.step)
     state.step += 1
-    for k in names.indices {
-      var buffers = state.buffers[names[k]] ?? []
-      optimizer.update(&values[k], gradient: gradients[k], buffers: &buffers, learningRate: rate, step: state.step)
-      state.buffers[names[k]] = buffers
-    }
-    return Update(learningRate: rate, gradientNorm: norm)
+    return (Update(learningRate: rate, gradientNorm: norm), factor)
+  }
+
+  /// Parameter `k`'s update: its gradient `g` scaled by `factor` when below 1, then the
+  /// optimiser with its buffers, updated in place in `state`.
+  private mutating func apply(
+    _ k: Int, _ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeMutableBufferPointer<Float>, clipping factor: Float,
+    rate: Float
+  ) {
+    if factor < 1 { for i in g.indices { g[i] *= factor } }
+    let step = state.step
+    optimizer.update(
+      p, gradient: UnsafeBufferPointer(g), buffers: &state.buffers[names[k], default: []], learningRate: rate, step: step)
   }
 
   /// The parameters as tensors, by full name.

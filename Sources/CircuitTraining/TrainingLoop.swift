@@ -56,18 +56,39 @@ public struct TrainingLoop: Sendable {
     gradient: ([Tensor], [String: Tensor]) throws(E) -> Gradients,
     observe: (Event) throws(E) -> Void
   ) throws(E) {
+    try run(
+      &trainer, completedEpochs: completed,
+      step: { indices, t throws(E) in
+        let (loss, gradients) = try gradient(data.batch(indices), t.parameters)
+        return (loss, t.update(with: gradients))
+      }, observe: observe)
+  }
+
+  /// The loss of a batch and the update made with its gradients.
+  public typealias StepResult = (loss: Float, update: Trainer.Update)
+
+  /// Runs epochs `completed + 1 … epochs` on `trainer`: per batch, `step(the examples'
+  /// indices in `data`, &trainer)` makes one update (a native step may keep the parameters
+  /// elsewhere meanwhile); before each epoch's end is reported, `settle(&trainer)` brings
+  /// `trainer.values` up to date. Each step and each epoch's end go to `observe`.
+  public func run<E: Error>(
+    _ trainer: inout Trainer, completedEpochs completed: Int,
+    step: ([Int], inout Trainer) throws(E) -> StepResult,
+    settle: (inout Trainer) throws(E) -> Void = { _ in },
+    observe: (Event) throws(E) -> Void
+  ) throws(E) {
     guard completed < epochs else { return }
     for epoch in completed..<epochs {
       let batches = plan.batches(epoch: epoch)
       for (k, indices) in batches.enumerated() {
-        let (loss, gradients) = try gradient(data.batch(indices), trainer.parameters)
-        let update = trainer.update(with: gradients)
+        let (loss, update) = try step(indices, &trainer)
         try observe(
           .step(
             Step(
               epoch: epoch + 1, batch: k + 1, batchCount: batches.count, step: trainer.state.step,
               examples: indices.count, loss: loss, update: update)))
       }
+      try settle(&trainer)
       try observe(.epochEnded(epoch: epoch + 1, trainer: trainer))
     }
   }

@@ -23,6 +23,7 @@ enum BenchCommand {
     var plan: LoweringPlan.Preset = .default
     var threads = 2
     var profile = false
+    var train = false
     var inputs: [(name: String?, path: String)] = []
     var params: String? = nil
     var paramMap: String? = nil
@@ -67,6 +68,10 @@ enum BenchCommand {
           "--profile",
           help: "Also time each step of the C program (compiled with step\ntimers) and list the steps by their share of a call."
         ) { $0.profile = true },
+        .flag(
+          "--train",
+          help: "Time training steps instead: forward, backward and an SGD\nupdate (lr 0.01) as 'circuit train' makes them; the\nbatch is every example."
+        ) { $0.train = true },
         number("--runs", "<n>", help: "Timed runs per backend (default 20).", in: 1...100_000) { $0.runs = Int($1) },
         number("--warmup", "<n>", help: "Untimed runs first (default 3).", in: 0...10_000) { $0.warmup = Int($1) },
         number(
@@ -92,6 +97,10 @@ enum BenchCommand {
       let data = try session.prepare(
         o.inputs, params: o.params, paramMap: o.paramMap, seed: 0,
         budget: MemoryBudget.make(limit: nil, available: Platform.availableMemory), copies: 2)
+      if o.train {
+        try runTraining(o, session, data, stdout: &stdout)
+        return CommandLineTool.ExitCode.ok
+      }
       let (f, inputs, initialized) = (data.function, data.inputs, data.parameters)
       let parameters = f.parameters.compactMap { initialized[$0.name] }
       let (model, program) = try session.loadNative(
