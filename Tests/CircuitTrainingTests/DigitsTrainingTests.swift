@@ -21,18 +21,7 @@ import Testing
       "--log", dir + "/log.csv", "--save", dir + "/w.safetensors",
     ])
     #expect(run.code == 0, "\(run.stderr)")
-    let reference = try TensorFiles.readNPY(at: Self.fixture + "/losses.npy").tensor.floats!.map(Double.init)
-    let lines = try String(contentsOfFile: dir + "/log.csv", encoding: .utf8).split(separator: "\n").dropFirst()
-    let losses = lines.compactMap { Double($0.split(separator: ",", omittingEmptySubsequences: false)[5]) }
-    #expect(losses.count == 5)
-    for (k, (x, r)) in zip(losses, reference).enumerated() {
-      #expect(abs(x - r) <= 1e-5 * abs(r), "\(backend) step \(k + 1): loss \(x), JAX \(r)")
-    }
-    let weights = try TrainCommandTests.tensors(dir + "/w.safetensors")
-    for (name, r) in try TrainCommandTests.tensors(Self.fixture + "/final.npz").sorted(by: { $0.key < $1.key }) {
-      let error = TrainCommandTests.relativeError(try #require(weights[name]), r)
-      #expect(error <= 1e-5, "\(backend) \(name): relative error \(error)")
-    }
+    try TrainCommandTests.expectReferenceRun(in: dir, reference: Self.fixture, steps: 5, backend: backend)
   }
 
   @Test func mlpBackendsAgreeAfter100Steps() throws {
