@@ -44,35 +44,50 @@ extension Session {
       if completed >= options.epochs {
         progress.line("nothing to do: \(completed) of \(options.epochs) epochs already done")
       }
-      try TrainingLoop(data: data, plan: plan, epochs: options.epochs).run(
-        &trainer, completedEpochs: completed, step: { indices, t throws(Failure) in try engine.step(indices, of: data, &t) },
-        settle: { t throws(Failure) in engine.settle(&t) }
-      ) { event throws(Failure) in
-        switch event {
-        case .step(let s):
-          log += TrainingLog.line(s, format)
-          epochLoss += Double(s.loss) * Double(s.examples)
-          epochExamples += s.examples
-          progress.step(s, epochs: options.epochs)
-        case .epochEnded(let epoch, let t):
-          var summary = "epoch \(epoch)/\(options.epochs): train loss \(TrainingProgress.fixed(epochLoss / Double(epochExamples)))"
-          if let evaluation {
-            let e = try Evaluation.run(evaluation, batchSize: options.batchSize) { batch throws(Failure) in
-              try engine.forward(batch, t.parameters)
+      if progress.live { TrainingInterrupt.install() }
+      defer { if progress.live { TrainingInterrupt.uninstall() } }
+      var lastStep: TrainingLoop.Step?
+      do throws(Failure) {
+        try TrainingLoop(data: data, plan: plan, epochs: options.epochs).run(
+          &trainer, completedEpochs: completed,
+          step: { indices, t throws(Failure) in try engine.step(indices, of: data, &t) },
+          settle: { t throws(Failure) in engine.settle(&t) }
+        ) { event throws(Failure) in
+          switch event {
+          case .step(let s):
+            log += TrainingLog.line(s, format)
+            epochLoss += Double(s.loss) * Double(s.examples)
+            epochExamples += s.examples
+            progress.step(s, epochs: options.epochs)
+            lastStep = s
+            // The last batch of an epoch goes on to the epoch's end (evaluation, checkpoint).
+            if progress.live && TrainingInterrupt.isRequested && s.batch < s.batchCount {
+              throw Failure(code: TrainingInterrupt.exitCode)
             }
-            log += TrainingLog.line(e, epoch: epoch, step: t.state.step, format)
-            summary += ", eval loss \(TrainingProgress.fixed(e.loss))"
-            if let m = e.metric { summary += ", eval metric \(TrainingProgress.fixed(m))" }
+          case .epochEnded(let epoch, let t):
+            var summary = "epoch \(epoch)/\(options.epochs): train loss \(TrainingProgress.fixed(epochLoss / Double(epochExamples)))"
+            if let evaluation {
+              let e = try Evaluation.run(evaluation, batchSize: options.batchSize) { batch throws(Failure) in
+                try engine.forward(batch, t.parameters)
+              }
+              log += TrainingLog.line(e, epoch: epoch, step: t.state.step, format)
+              summary += ", eval loss \(TrainingProgress.fixed(e.loss))"
+              if let m = e.metric { summary += ", eval metric \(TrainingProgress.fixed(m))" }
+            }
+            summary += ", step \(t.state.step), \(Int(progress.rate)) examples/s, \(TrainingProgress.fixed(progress.elapsed)) s"
+            if let path = options.log { try writeOutput(Array(log.utf8), to: path) }
+            if let path = options.save {
+              let (tensors, metadata) = TrainingCheckpoint.tensors(of: t, epochs: epoch)
+              try writeSafeTensors(tensors, metadata: metadata, to: path)
+            }
+            progress.line(summary)
+            (epochLoss, epochExamples) = (0, 0)
+            if progress.live && TrainingInterrupt.isRequested { throw Failure(code: TrainingInterrupt.exitCode) }
           }
-          summary += ", step \(t.state.step), \(Int(progress.rate)) examples/s, \(TrainingProgress.fixed(progress.elapsed)) s"
-          if let path = options.log { try writeOutput(Array(log.utf8), to: path) }
-          if let path = options.save {
-            let (tensors, metadata) = TrainingCheckpoint.tensors(of: t, epochs: epoch)
-            try writeSafeTensors(tensors, metadata: metadata, to: path)
-          }
-          progress.line(summary)
-          (epochLoss, epochExamples) = (0, 0)
         }
+      } catch where error.code == TrainingInterrupt.exitCode {
+        engine.settle(&trainer)  // the resident parameters, copied back mid-epoch
+        return try interrupted(trainer, after: lastStep, options, log: log, progress: &progress)
       }
       completed = max(completed, options.epochs)
       if let path = options.save { progress.line("saved \(path) (\(completed) epochs, \(trainer.state.step) steps)") }
@@ -80,6 +95,28 @@ extension Session {
     } catch {
       return error.code
     }
+  }
+
+  /// After Ctrl-C (between steps): writes the log and a checkpoint of `trainer` (its step count
+  /// and the epochs completed before the interrupted one) to `--save` or, without it, to
+  /// `<entry file>.interrupted.safetensors` in the current directory, atomically; says where;
+  /// returns `TrainingInterrupt.exitCode`. `--resume` from it restarts the interrupted epoch
+  /// at its first batch.
+  func interrupted(
+    _ trainer: Trainer, after step: TrainingLoop.Step?, _ options: TrainCommand.Options, log: String,
+    progress: inout TrainingProgress
+  ) throws(Failure) -> Int32 {
+    let completed = step.map { $0.batch == $0.batchCount ? $0.epoch : $0.epoch - 1 } ?? 0
+    if let path = options.log { try writeOutput(Array(log.utf8), to: path) }
+    let name = options.common.files.first?.split(separator: "/").last ?? "train"
+    let path = options.save ?? (name.split(separator: ".").first.map(String.init) ?? "train") + ".interrupted.safetensors"
+    if options.save == nil { try requireOutputPath(path) }
+    let (tensors, metadata) = TrainingCheckpoint.tensors(of: trainer, epochs: completed)
+    try writeSafeTensors(tensors, metadata: metadata, to: path)
+    let at = step.map { "epoch \($0.epoch), batch \($0.batch)/\($0.batchCount), step \($0.step)" } ?? "the start"
+    progress.line("interrupted at \(at): saved \(path) (\(completed) epochs, \(trainer.state.step) steps)")
+    stderr += "Error: interrupted (Ctrl-C); resume with --resume \(path)\n"
+    return TrainingInterrupt.exitCode
   }
 
   /// Fails on options that contradict each other.

@@ -49,17 +49,22 @@ import Testing
   @Test(arguments: ["interp", "c"]) func twentyStepsMatchNumpyFloat64(backend: String) throws {
     let dir = try Self.temporaryDirectory()
     _ = Self.train(Self.referenceOptions + ["--backend", backend, "--log", dir + "/log.csv", "--save", dir + "/w.safetensors"])
-    let reference = try TensorFiles.readNPY(at: Self.fixture + "/losses.npy").tensor
+    try Self.expectReferenceRun(in: dir, reference: Self.fixture, steps: 20, backend: backend)
+  }
+
+  /// Expects the losses of `dir/log.csv` and the weights of `dir/w.safetensors` to match the
+  /// reference run's (`losses.npy`, `final.npz` in `reference`) within 1e-5 relative.
+  static func expectReferenceRun(in dir: String, reference: String, steps: Int, backend: String) throws {
+    let expected = try TensorFiles.readNPY(at: reference + "/losses.npy").tensor.floats!.map(Double.init)
     let lines = try String(contentsOfFile: dir + "/log.csv", encoding: .utf8).split(separator: "\n").dropFirst()
     let losses = lines.compactMap { Double($0.split(separator: ",", omittingEmptySubsequences: false)[5]) }
-    #expect(losses.count == 20)
-    let expected = reference.floats!.map(Double.init)
+    #expect(losses.count == steps)
     for (k, (x, r)) in zip(losses, expected).enumerated() {
-      #expect(abs(x - r) <= 1e-5 * abs(r), "step \(k + 1): loss \(x), numpy \(r)")
+      #expect(abs(x - r) <= 1e-5 * abs(r), "\(backend) step \(k + 1): loss \(x), reference \(r)")
     }
-    let weights = try Self.tensors(dir + "/w.safetensors")
-    for (name, r) in try Self.tensors(Self.fixture + "/final.npz").sorted(by: { $0.key < $1.key }) {
-      let error = Self.relativeError(try #require(weights[name]), r)
+    let weights = try tensors(dir + "/w.safetensors")
+    for (name, r) in try tensors(reference + "/final.npz").sorted(by: { $0.key < $1.key }) {
+      let error = relativeError(try #require(weights[name]), r)
       #expect(error <= 1e-5, "\(backend) \(name): relative error \(error)")
     }
   }
