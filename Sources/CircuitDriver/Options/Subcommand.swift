@@ -136,16 +136,20 @@ struct Subcommand<Values: SubcommandValues> {
 extension Subcommand {
 
   /// Parses `arguments` and runs `body` with the values and a session on the file; the
-  /// session's standard error is appended to `stderr`. Returns the exit code.
+  /// session's standard error is appended to `stderr`. Returns the exit code: `body`'s, or
+  /// the code of the `Session.Failure` it throws.
   func run(
     _ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?,
-    _ body: (Values, Session, inout String) -> Int32
+    _ body: (Values, Session, inout String) throws(Session.Failure) -> Int32
   ) -> Int32 {
     let parsed = parse(arguments, stdout: &stdout, stderr: &stderr)
     guard case .values(let values) = parsed else { return parsed.exitCode }
     let session = Session(common: values.common, colored: colored)
-    let code = body(values, session, &stdout)
-    stderr += session.stderr
-    return code
+    defer { stderr += session.stderr }
+    do throws(Session.Failure) {
+      return try body(values, session, &stdout)
+    } catch {
+      return error.code
+    }
   }
 }

@@ -47,11 +47,7 @@ enum CostCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let session = Session(common: options.common, colored: colored)
-    defer { stderr += session.stderr }
-    do throws(Session.Failure) {
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, stdout throws(Session.Failure) in
       let c = try session.compile()
       let entry = try session.entry(of: c)
       var log = c.log
@@ -66,8 +62,6 @@ enum CostCommand {
       guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
       stdout += CostReport.render(analysis, options: options.report)
       return CommandLineTool.ExitCode.ok
-    } catch {
-      return error.code
     }
   }
 }

@@ -25,16 +25,9 @@ enum DumpIRCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let session = Session(common: options.common, colored: colored)
-    defer { stderr += session.stderr }
-    do throws(Session.Failure) {
-      let f = try session.lowerEntry(raw: options.raw)
-      stdout += f.text
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, out throws(Session.Failure) in
+      out += try session.lowerEntry(raw: options.raw).text
       return CommandLineTool.ExitCode.ok
-    } catch {
-      return error.code
     }
   }
 }

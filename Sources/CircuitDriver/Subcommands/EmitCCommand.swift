@@ -42,12 +42,8 @@ enum EmitCCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let codegen = options.codegen
-    let session = Session(common: options.common, colored: colored)
-    defer { stderr += session.stderr }
-    do throws(Session.Failure) {
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, stdout throws(Session.Failure) in
+      let codegen = options.codegen
       let f = try session.lowerEntry()
       let program = CEmitter.emit(f, plan: .preset(codegen.preset, for: f, threads: codegen.threads))
       guard let path = codegen.output, path != "-" else {
@@ -55,11 +51,9 @@ enum EmitCCommand {
         return CommandLineTool.ExitCode.ok
       }
       try session.writeOutput(Array(program.source.utf8), to: path)
-      stderr += "wrote \(path): entry \(program.entrySymbol), arena \(program.peakBytes) bytes at peak "
+      session.stderr += "wrote \(path): entry \(program.entrySymbol), arena \(program.peakBytes) bytes at peak "
         + "(\(program.unsharedBytes) without reuse)\n"
       return CommandLineTool.ExitCode.ok
-    } catch {
-      return error.code
     }
   }
 }

@@ -22,11 +22,7 @@ enum ParamsCommand {
   static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
     -> Int32
   {
-    let parsed = command.parse(arguments, stdout: &stdout, stderr: &stderr)
-    guard case .values(let options) = parsed else { return parsed.exitCode }
-    let session = Session(common: options.common, colored: colored)
-    defer { stderr += session.stderr }
-    do throws(Session.Failure) {
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, stdout throws(Session.Failure) in
       let f = try session.lowerEntry()
       let width = f.parameters.map(\.name.count).max() ?? 0
       // Lowering refuses element counts that overflow, so the sum is the checker's total.
@@ -37,8 +33,6 @@ enum ParamsCommand {
       }
       stdout += "total: \(f.parameters.count) tensor\(f.parameters.count == 1 ? "" : "s"), \(CheckReport.formatCount(total)) values\n"
       return CommandLineTool.ExitCode.ok
-    } catch {
-      return error.code
     }
   }
 }
