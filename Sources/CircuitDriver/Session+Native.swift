@@ -49,7 +49,15 @@ extension Session {
     do throws(NativeError) {
       return try model.run(inputs: inputs, parameters: ordered)
     } catch {
+      if case .callFailed(status: 1) = error { try locateIndexError(f, inputs: inputs, parameters: parameters) }
       throw fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }
+  }
+
+  /// After native code reported a gather index out of range (which it reports without a
+  /// place), reruns `f` on the interpreter, which stops at the offending instruction with its
+  /// source location; returns only if the interpreter finds nothing.
+  func locateIndexError(_ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor]) throws(Failure) {
+    _ = try interpret(f, inputs: inputs, parameters: parameters)
   }
 }

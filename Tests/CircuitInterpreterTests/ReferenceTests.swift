@@ -257,14 +257,20 @@ struct ReferenceCase: Sendable, CustomTestStringConvertible {
     #expect(run.stderr.hasPrefix("Error:"), "stderr: \(run.stderr)")
   }
 
-  @Test func outOfRangeIdsAreARuntimeError() throws {
+  /// Out-of-range ids are a located runtime error on both backends (the C backend's code
+  /// reports no place; the driver finds it by rerunning on the interpreter).
+  @Test(arguments: ["interp", "c"])
+  func outOfRangeIdsAreARuntimeError(_ backend: String) throws {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
     let path = "\(dir.path)/ids.npy"
     try TensorFiles.writeNPY(try Tensor(shape: [2, 3], int32s: [0, 1, 2, 3, 4, 7]), to: path)
-    let run = CircuitInvocation.run(["run", "\(Self.programs)/gather.circuit", "--input", "ids=\(path)"])
+    let run = CircuitInvocation.run([
+      "run", "\(Self.programs)/gather.circuit", "--input", "ids=\(path)", "--backend", backend,
+    ])
     #expect(run.code == 1)
     #expect(run.stderr.contains("out of range"), "stderr: \(run.stderr)")
+    #expect(run.stderr.contains("gather.circuit:"), "stderr: \(run.stderr)")
     #expect(run.stderr.contains("[runtime-error]"), "stderr: \(run.stderr)")
   }
 
