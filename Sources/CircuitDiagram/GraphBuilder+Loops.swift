@@ -35,11 +35,20 @@ extension GraphBuilder {
       return ns.map { n in
         let node = g.nodes[n]
         var s = Self.shapeKey(node.kind)
-        // Entering wires may come in any order (transposes are free).
+        // Wires may come and go in any order (transposes are free, and an iteration may see
+        // its carried value in another layout): compare wire sets, and links wire by label.
         s += "|" + node.inputs.map { $0.map(\.label).sorted().joined(separator: " ") }.joined(separator: ",")
-        s += "|" + node.outputs.map { $0.map(\.label).joined(separator: " ") }.joined(separator: ",")
+        s += "|" + node.outputs.map { $0.map(\.label).sorted().joined(separator: " ") }.joined(separator: ",")
         s += "|" + chains[n].prefix { $0 != r }.map { Self.shapeKey(.source(label: g.fences[$0]?.title ?? "")) }.joined(separator: "/")
-        for l in node.links { s += "|" + (pos[l.node].map { "i\($0).\(l.bundle).\(l.wires)" } ?? "x") }
+        for (b, l) in node.links.enumerated() {
+          guard let i = pos[l.node] else { s += "|x"; continue }
+          let from = g.nodes[l.node].outputs[l.bundle]
+          let to = b < node.inputs.count ? node.inputs[b] : []
+          let pairs = l.wires.enumerated().map { k, w in
+            (k < to.count ? to[k].label : "?") + "<" + (w < from.count ? from[w].label : "?")
+          }
+          s += "|i\(i).\(l.bundle).\(pairs.sorted().joined(separator: " "))"
+        }
         return s
       }
     }
