@@ -127,7 +127,8 @@ struct Painter {
       layout.texts[layout.texts.count - 1].isFenceTitle = true
       out.append(g)
     }
-    for loop in graph.loops {
+    // Only a folded loop is drawn as λ-parentheses; an unrolled one shows its iterations.
+    for loop in graph.loops where loop.folded {
       let rects = layout.fences.filter { loop.iterations.contains($0.region) }.map(\.rect)
       guard var box = rects.first else { continue }
       for r in rects.dropFirst() { box = box.union(r) }

@@ -53,6 +53,27 @@ import Testing
     #expect(layout.viewBox.width < 2200, "one iteration per loop keeps the U-Net narrow")
   }
 
+  /// At every depth the U-Net's loops stay one body each in λ-parentheses (never unrolled:
+  /// the expanded calls inside must not break the fold) and the skips are drawn as memory:
+  /// saved in the down loop, loaded in the up loop and wired on.
+  @Test(arguments: 1...5)
+  func unetLoopsStayFoldedAtEveryDepth(_ depth: Int) throws {
+    var (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    options.depth = depth
+    let svg = DiagramRenderer.render(f, options: options)
+    func count(_ s: String) -> Int { svg.components(separatedBy: s).count - 1 }
+    #expect(count("class=\"loop\"") == 2, "two λ-parentheses: down and up")
+    #expect(count("<title>l = 1 … 4</title>") == 2, "the down loop folded (fence and parentheses)")
+    #expect(count("<title>l = 1 … 3</title>") == 2, "the up loop folded")
+    for l in 1...4 { #expect(count("<title>l = \(l)</title>") == 0, "iteration l = \(l) is not drawn apart") }
+    #expect(count("<title>Down Scale Block</title>") == 1)
+    #expect(count("<title>Up Scale Block</title>") == 1)
+    #expect(count("→ C[l]") >= 1 && count("<title>saved to memory C[l]") == 2, "the skip is saved")
+    #expect(count("C[5−l] →") >= 1 && count("<title>loaded from memory C[5−l]") == 2, "and loaded")
+    #expect(count("<title>saved to memory") == 2 && count("<title>loaded from memory") == 2, "one save, one load")
+    #expect(count(" of loaded from memory C[5−l]") >= 4, "the loaded skip's wires go on into the concat")
+  }
+
   @Test(arguments: diagramPrograms)
   func wiresEndAtPorts(_ file: String) throws {
     let (f, options) = try #require(diagramInput(file))
