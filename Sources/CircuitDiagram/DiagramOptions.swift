@@ -42,6 +42,10 @@ public struct DiagramOptions: Sendable {
   /// driver reads them from the checked program.
   public var legend: [String: [LegendEntry]] = [:]
 
+  /// Numbers substituted for sizes nothing fixes, so that a circuit with symbolic sizes can
+  /// be drawn (`kk = 2`): the wires keep the names; the legend lists these under "drawn with".
+  public var displaySizes: [LegendEntry] = []
+
   /// Axis bundles (`axes P = (h w)`): the bundle's name to its member axes in order. Wires
   /// of the members travelling together are drawn as one bold double line named after it.
   public var bundles: [String: [String]] = [:]

@@ -203,6 +203,7 @@ extension Painter {
     for n in names where seen.insert(n).inserted {
       if let e = options.legend[n], !e.isEmpty { out.append((n, e)) }
     }
+    if !options.displaySizes.isEmpty { out.append(("drawn with", options.displaySizes)) }
     return out
   }
 

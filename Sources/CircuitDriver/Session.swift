@@ -118,12 +118,14 @@ final class Session {
     return try lower(c, try entry(of: c), raw: raw)
   }
 
-  /// The entry lowered to IR with the sizes of the options and of `inputShapes`.
+  /// The entry lowered to IR with the sizes of the options (then `extraSizes`) and of
+  /// `inputShapes`.
   func lower(
-    _ c: Compilation, _ entry: Entry, inputShapes: [Int: [Int]] = [:], raw: Bool = false
+    _ c: Compilation, _ entry: Entry, inputShapes: [Int: [Int]] = [:], raw: Bool = false,
+    extraSizes: [(String, Int)] = []
   ) throws(Failure) -> IR.Function {
     var log = c.log
-    let sizes = c.sizes(for: entry, given: common.sizes, inputShapes: inputShapes, log: &log)
+    let sizes = c.sizes(for: entry, given: common.sizes + extraSizes, inputShapes: inputShapes, log: &log)
     let lowered: IR.Function?
     do throws(InternalError) {
       lowered = try c.lower(entry, sizes: sizes, raw: raw, log: &log)

@@ -78,12 +78,22 @@ public enum RenderCommand {
     -> (function: IR.Function, options: DiagramOptions)
   {
     let c = try session.compile()
-    let entry = try session.entry(of: c)
-    let f = try session.lower(c, entry, raw: true)
+    return try drawing(session, c, try session.entry(of: c), options: options)
+  }
+
+  /// `entry` of `c` lowered raw, sizes that nothing fixes drawn as `displaySize` (listed in
+  /// the legend), and `options` completed for it.
+  static func drawing(_ session: Session, _ c: Compilation, _ entry: Entry, options: DiagramOptions)
+    throws(Session.Failure) -> (function: IR.Function, options: DiagramOptions)
+  {
+    let shown = c.displaySizes(for: entry, given: session.common.sizes)
+    let f = try session.lower(c, entry, raw: true, extraSizes: shown)
     var o = options
     c.annotate(&o, for: entry)
+    o.displaySizes = shown.map { .init(name: $0.0, value: "\($0.1)") }
     return (f, o)
   }
+
 
   /// The raw IR of a file's entry circuit, as `render` draws it (for tests and tools);
   /// nil with the diagnostics in `stderr` when it does not compile.
