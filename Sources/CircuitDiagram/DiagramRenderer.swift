@@ -40,6 +40,35 @@ public enum DiagramRenderer {
     SVGSerializer.serialize(draw(function, options).svg)
   }
 
+  /// One SVG document of several circuits (a file's sheet): each diagram, headed by its
+  /// circuit's name as when drawn alone, stacked top to bottom and left-aligned, `gap` apart.
+  public static func renderSheet(_ panels: [(function: IR.Function, options: DiagramOptions)], gap: Double = 32)
+    -> String
+  {
+    let drawn = panels.map { draw($0.function, $0.options) }
+    let width = drawn.map(\.layout.viewBox.width).max() ?? 0
+    let height = drawn.map(\.layout.viewBox.height).reduce(0, +) + gap * Double(max(drawn.count - 1, 0))
+    let theme = Theme(panels.first?.options.theme ?? .light)
+    let page = Rect(x: 0, y: 0, width: width, height: height)
+    var sheet = SVGElement("svg", [
+      ("xmlns", "http://www.w3.org/2000/svg"),
+      ("viewBox", "0 0 \(Shape.f(width)) \(Shape.f(height))"),
+      ("width", Shape.f(width)), ("height", Shape.f(height)),
+      ("font-family", theme.fontFamily), ("fill", theme.ink),
+    ])
+    sheet.add(Shape.rect(page, [("fill", theme.background)]))
+    var y = 0.0
+    for (layout, svg) in drawn {
+      // Each diagram is a nested <svg> placed at its row: its own viewBox maps its content.
+      var panel = svg
+      panel.attributes.removeAll { $0.0 == "xmlns" }
+      panel.attributes.insert(contentsOf: [("x", "0"), ("y", Shape.f(y))], at: 0)
+      sheet.add(panel)
+      y += layout.viewBox.height + gap
+    }
+    return SVGSerializer.serialize(sheet)
+  }
+
   /// Builds, lays out and paints.
   private static func draw(_ function: IR.Function, _ options: DiagramOptions) -> (layout: DiagramLayout, svg: SVGElement) {
     let graph = GraphBuilder(function: function, depth: depth(for: function, options: options)).build()

@@ -53,6 +53,38 @@ func diagramInput(_ relative: String) -> (function: IR.Function, options: Diagra
     try? FileManager.default.removeItem(atPath: out)
   }
 
+  /// A library file without `main` is drawn as a sheet: every circuit, in order, each a
+  /// nested diagram headed by its name; `--entry` draws one, and sizes nothing fixes are
+  /// drawn as small numbers listed in the legend rather than demanded.
+  @Test func renderDrawsALibraryAsASheet() throws {
+    let nn = PackagePaths.path("stdlib/nn.circuit")
+    let sheet = CircuitInvocation.run(["render", nn])
+    #expect(sheet.code == 0, "\(sheet.stderr)")
+    #expect(XMLCheck.isWellFormed(sheet.stdout), "the sheet parses as XML")
+    let source = try String(contentsOfFile: nn, encoding: .utf8)
+    let names = source.split(separator: "\n").filter { $0.hasPrefix("circuit ") }.map {
+      String($0.dropFirst("circuit ".count).prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+    }
+    #expect(names.count == 18)
+    #expect(sheet.stdout.components(separatedBy: "<svg").count - 1 == names.count + 1, "one panel per circuit")
+    var last = sheet.stdout.startIndex
+    for name in names {
+      let heading = sheet.stdout.range(of: "<title>\(name)</title>", range: last..<sheet.stdout.endIndex)
+      #expect(heading != nil, "'\(name)' is headed, in file order")
+      if let heading { last = heading.upperBound }
+    }
+    for (entry, shown) in [("Conv2d", "kk = 2"), ("FeedForward", "f = 2"), ("MaxPool2d", "s = 2")] {
+      let one = CircuitInvocation.run(["render", nn, "--entry", entry])
+      #expect(one.code == 0, "\(entry): \(one.stderr)")
+      #expect(one.stdout.components(separatedBy: "<svg").count == 2, "--entry \(entry) draws one circuit")
+      #expect(one.stdout.contains("drawn with") && one.stdout.contains(shown), "\(entry)'s legend lists \(shown)")
+    }
+    let given = CircuitInvocation.run(["render", nn, "--entry", "FeedForward", "--size", "f=16"])
+    #expect(given.code == 0 && !given.stdout.contains("drawn with"), "a given size is used as given")
+    let unet = CircuitInvocation.run(["render", PackagePaths.path("examples/unet.circuit")])
+    #expect(unet.stdout.components(separatedBy: "<svg").count == 2, "a file with main draws main")
+  }
+
   @Test func renderUsageErrors() {
     #expect(CircuitInvocation.run(["render"]).code == 64)
     #expect(CircuitInvocation.run(["render", "--sizes", "huge", "x.circuit"]).code == 64)

@@ -2,7 +2,8 @@ import CircuitDiagram
 import CircuitIR
 import CircuitPipeline
 
-/// `circuit render`: draws the entry circuit as an SVG neural circuit diagram.
+/// `circuit render`: draws the entry circuit (or a library file's every circuit, stacked) as
+/// an SVG neural circuit diagram.
 public enum RenderCommand {
 
   /// The options of `render`.
@@ -21,7 +22,8 @@ public enum RenderCommand {
         Every axis is a wire labelled with its name; the wires of one tensor are stacked and
         data flows left to right. Calls deeper than --depth are drawn as blocks showing their
         interface wires. Every element carries data-src="file:line:col" and a hover title with
-        the tensor type.
+        the tensor type. A file of several circuits without 'main' is drawn as a sheet of all
+        of them unless --entry names one; sizes nothing fixes are drawn as 2 (see the legend).
         """,
       usage: "circuit render [options] <file.circuit>",
       options: [
@@ -59,8 +61,7 @@ public enum RenderCommand {
     let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let (f, diagram) = try drawing(session, options: options.diagram)
-      let svg = DiagramRenderer.render(f, options: diagram)
+      let svg = try document(session, options: options.diagram)
       if let path = options.output, path != "-" {
         try session.writeOutput(Array(svg.utf8), to: path)
       } else {
@@ -70,6 +71,31 @@ public enum RenderCommand {
     } catch {
       return error.code
     }
+  }
+
+  /// The SVG `render` writes: the entry circuit; or, for a file of several circuits without
+  /// `main` and no `--entry`, the sheet of all of them in order (`sheetCircuits`).
+  static func document(_ session: Session, options: DiagramOptions) throws(Session.Failure) -> String {
+    let c = try session.compile()
+    let names = sheetCircuits(c, entry: session.common.entry)
+    guard names.count > 1 else {
+      let (f, o) = try drawing(session, c, try session.entry(of: c), options: options)
+      return DiagramRenderer.render(f, options: o)
+    }
+    var panels: [(function: IR.Function, options: DiagramOptions)] = []
+    for name in names {
+      guard let entry = c.entry(named: name) else { continue }
+      panels.append(try drawing(session, c, entry, options: options))
+    }
+    return DiagramRenderer.renderSheet(panels)
+  }
+
+  /// The circuits of a sheet: every circuit of the root file when no entry is named and
+  /// there is no `main` (a library such as `stdlib/nn.circuit`); else none (draw the entry).
+  static func sheetCircuits(_ c: Compilation, entry: String?) -> [String] {
+    let names = c.rootCircuitNames
+    guard entry == nil, !names.contains("main") else { return [] }
+    return names
   }
 
   /// The raw IR of the session's entry circuit and `options` completed with what the IR does
