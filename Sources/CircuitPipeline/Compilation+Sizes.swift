@@ -38,14 +38,19 @@ extension Compilation {
   /// The number a size without one is drawn with (`render` of a circuit with symbolic sizes).
   public static let displaySize = 2
 
-  /// The sizes `entry` needs that neither the file's `sizes { }` nor `given` fixes, each
-  /// paired with `displaySize`, by name: what `render` substitutes to draw a circuit whose
-  /// sizes are symbolic (`--entry Conv2d` without `--size kk=…`). The wires still show the
-  /// names; the legend lists the substitutes.
+  /// The sizes a caller of `entry` supplies (its size parameters and its inputs' axis sizes)
+  /// that neither the file's `sizes { }` nor `given` fixes, each paired with `displaySize`,
+  /// by name: what `render` substitutes to draw a circuit whose sizes are symbolic
+  /// (`--entry Conv2d` without `--size kk=…`). Output axes are left to lowering, which infers
+  /// them from the body. The wires still show the names; the legend lists the substitutes.
   public func displaySizes(for entry: Entry, given: [(String, Int)]) -> [(String, Int)] {
     guard let sig = checker.signatures[entry.name] else { return [] }
     let known = Set(program.defaultSizes.map(\.0.name)).union(given.map(\.0))
-    return sig.freeSymbols.subtracting(known).sorted().map { ($0, Self.displaySize) }
+    var needed = Set(sig.sizeParameters)
+    for input in sig.inputs {
+      for axis in input.type.axes { if let s = axis.size.symbolName { needed.insert(s) } }
+    }
+    return needed.intersection(sig.freeSymbols).subtracting(known).sorted().map { ($0, Self.displaySize) }
   }
 
   /// Checks the names given with `--size`: an error for a name that is neither a size of
