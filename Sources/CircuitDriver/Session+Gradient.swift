@@ -24,17 +24,17 @@ extension Session {
   /// Runs the `grad` subcommand's pipeline; returns the exit code.
   func gradPipeline(_ options: GradCommand.Options, stdout: inout String) -> Int32 {
     do throws(Failure) {
-      let c = try compile()
-      let entry = try entry(of: c)
       let budget = MemoryBudget.make(limit: nil, available: Platform.availableMemory)
-      let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes).mapValues(\.tensor)
-      let forward = try lower(c, entry, inputShapes: given.mapValues(\.shape))
-      let program = try gradientProgram(of: forward)
-      let f = program.function
-      try requireMemory(f, entry: entry, budget: budget, copies: options.backend == .c || options.check ? 2 : 1)
-      let inputs = try completeInputs(f, given: given, seed: options.seed)
-      let parameters = try loadParameters(
-        f, params: options.params, map: readParamMap(options.paramMap, for: f), seed: options.seed, limit: budget.bytes)
+      var gradient: GradientProgram? = nil
+      let data = try prepare(
+        options.inputs, params: options.params, paramMap: options.paramMap, seed: options.seed, budget: budget,
+        copies: options.backend == .c || options.check ? 2 : 1
+      ) { forward throws(Failure) in
+        gradient = try gradientProgram(of: forward)
+        return gradient!.function
+      }
+      guard let program = gradient else { throw fail("internal error: no gradient program", CommandLineTool.ExitCode.internalFailure) }
+      let (f, entry, inputs, parameters) = (data.function, data.entry, data.inputs, data.parameters)
       if let path = options.output { try requireOutputPath(path) }
       let (outputs, reference) = try runOnBackends(
         f, inputs: inputs, parameters: parameters, backend: options.backend, check: options.check,

@@ -49,7 +49,7 @@ extension Session {
     /// The entry circuit.
     let entry: Entry
 
-    /// The entry lowered (with passes) for the inputs' shapes.
+    /// The entry lowered (with passes) for the inputs' shapes, after `prepare`'s transform.
     let function: IR.Function
 
     /// The shapes of the inputs read from files, by position.
@@ -65,19 +65,22 @@ extension Session {
     let parameters: [String: Tensor]
   }
 
-  /// Compiles, reads the `given` inputs (their shapes fix sizes), lowers the entry, refuses
+  /// Compiles, reads the `given` inputs (their shapes fix sizes), lowers the entry (then
+  /// applies `transform`, e.g. differentiation, keeping inputs and parameters), refuses
   /// runs that do not fit `budget` (`copies` of the values), then completes the inputs
   /// (generated with `seed`) and loads (`params` through `paramMap`) or initialises the
   /// parameters.
   func prepare(
     _ given: [(name: String?, path: String)], params: String?, paramMap: String?, seed: UInt64,
-    budget: MemoryBudget, copies: Int
+    budget: MemoryBudget, copies: Int,
+    transform: (IR.Function) throws(Failure) -> IR.Function = { $0 }
   ) throws(Failure) -> Prepared {
     let c = try compile()
     let entry = try entry(of: c)
     let read = try readInputs(given, entry: entry, compilation: c, limit: budget.bytes)
-    let function = try lower(c, entry, inputShapes: read.mapValues(\.tensor.shape))
-    try requireInputsMatch(read, function)
+    let lowered = try lower(c, entry, inputShapes: read.mapValues(\.tensor.shape))
+    try requireInputsMatch(read, lowered)
+    let function = try transform(lowered)
     try requireMemory(function, entry: entry, budget: budget, copies: copies)
     let inputs = try completeInputs(function, given: read.mapValues(\.tensor), seed: seed)
     let map = try readParamMap(paramMap, for: function)
