@@ -109,7 +109,10 @@ final class Session {
         common.entry.map { "no circuit named '\($0)' in \(common.files[0]); circuits: \(names.joined(separator: ", "))" }
           ?? "\(common.files[0]) declares no circuit", CommandLineTool.ExitCode.sourceErrors)
     }
-    return e
+    var log = DiagnosticLog()
+    let entry = c.entry(e, settingConstants: common.constants, log: &log)
+    try flush(log)
+    return entry
   }
 
   /// The session file's entry circuit, checked and lowered to IR with the options' sizes.

@@ -7,9 +7,10 @@ public enum CheckReport {
 
   /// The report: each circuit of the root file with its signature and parameter count, then
   /// the entry circuit (`entryName`, as `Compilation.entry(named:)` chooses) elaborated with
-  /// the default sizes and the `given` ones (`--size`).
+  /// the default sizes and the `given` ones (`--size`), and the `constants` (`--const`).
   public static func make(
-    _ c: Compilation, entryName: String?, given: [(String, Int)], log: inout DiagnosticLog
+    _ c: Compilation, entryName: String?, given: [(String, Int)], constants: [(String, Double)] = [],
+    log: inout DiagnosticLog
   ) -> String {
     let program = c.program
     guard let rootFile = program.units.first?.file else { return "" }
@@ -35,7 +36,8 @@ public enum CheckReport {
     let overrides = Dictionary(given, uniquingKeysWith: { _, b in b })
     let sizes = c.checker.resolveSizes(program.defaultSizes, overrides: overrides)
     c.reportGivenSizes(given, for: Entry(circuit: entry), log: &log)
-    let e = c.checker.elaborate(entry, sizes: sizes)
+    let set = c.entry(Entry(circuit: entry), settingConstants: constants, log: &log).constants
+    let e = c.checker.elaborate(entry, sizes: sizes, constants: set)
     let inferred = c.checker.inferredOutputSizes[entry.name] ?? [:]
     let relevant = sig.freeSymbols.sorted().filter { sizes[$0] != nil }
     let missing = sig.freeSymbols.sorted().filter { e.sizes[$0] == nil && inferred[$0] == nil }

@@ -12,7 +12,7 @@ extension Compilation {
   public func lower(
     _ entry: Entry, sizes: EntrySizes, raw: Bool = false, log: inout DiagnosticLog
   ) throws(InternalError) -> IR.Function? {
-    let elaboration = checker.elaborate(entry.circuit, sizes: sizes.values)
+    let elaboration = checker.elaborate(entry.circuit, sizes: sizes.values, constants: entry.constants)
     log.formUnion(checker.diagnostics)
     guard let program = elaboration.program, var function = Lowering.lower(program, reportingTo: &log)
     else { return nil }

@@ -15,6 +15,10 @@ extension DiagnosticKind {
   public static let unknownEntry = DiagnosticKind(
     .error, "unknown-entry", "no circuit named '…' in …")
 
+  /// `unknown-constant`: no constant named '…' (given with --const) in '…'.
+  public static let unknownConstant = DiagnosticKind(
+    .error, "unknown-constant", "no constant named '…' (given with --const) in '…'")
+
   /// `unused-size`: size '…' given with --size is not a size of '…'.
   public static let unusedSize = DiagnosticKind(
     .warning, "unused-size", "size '…' given with --size is not a size of '…'")

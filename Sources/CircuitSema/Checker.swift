@@ -207,10 +207,12 @@ public final class Checker {
 
   /// Elaborates `entry` with the sizes `sizes` (symbol to value): checks the instance tree
   /// and collects parameters with full names.
+  /// `constants` sets the entry's scalar constants (the others keep their defaults).
   /// With `quietly`, diagnostics found while elaborating are dropped (for summaries computed
   /// with symbolic sizes, where the generic check has already reported what it can).
   public func elaborate(
-    _ entry: Program.CircuitEntry, sizes: [String: Size], quietly: Bool = false
+    _ entry: Program.CircuitEntry, sizes: [String: Size], constants: [String: Double] = [:],
+    quietly: Bool = false
   ) -> Elaboration {
     let savedLog = log
     let errorsBefore = log.errorCount
@@ -249,7 +251,7 @@ public final class Checker {
     for s in inferred.keys.sorted() where sizes[s] == nil {
       if let v = try? inferred[s]!.substituting(sizes) { sizes[s] = v }
     }
-    let outputs = checkBody(entry, substitution: sizes)
+    let outputs = checkBody(entry, substitution: sizes, constants: constants)
     requireCountableParameters(of: entry)
     let sig = signature(of: entry)?.substituting(sizes)
     let program = recorder?.program(

@@ -39,7 +39,8 @@ public struct ReportedDiagnostic: Hashable, Sendable, CustomStringConvertible {
 /// - `//! [@±N[:C]] error|warning: message` expects a diagnostic on the annotation's line
 ///   plus N (default: the line above when the annotation stands alone, its own line when it
 ///   follows code), at column C if given.
-/// - `//# size: name=value` passes `--size name=value`; `//# entry: name` passes `--entry`.
+/// - `//# size: name=value` passes `--size name=value`; `//# const: name=value` passes
+///   `--const name=value`; `//# entry: name` passes `--entry`.
 public struct AnnotatedCase: Sendable {
 
   /// The expected diagnostics.
@@ -58,6 +59,8 @@ public struct AnnotatedCase: Sendable {
         let directive = raw[r.upperBound...].trimmingSpaces
         if directive.hasPrefix("size:") {
           arguments += ["--size", String(directive.dropFirst(5)).trimmingSpaces]
+        } else if directive.hasPrefix("const:") {
+          arguments += ["--const", String(directive.dropFirst(6)).trimmingSpaces]
         } else if directive.hasPrefix("entry:") {
           arguments += ["--entry", String(directive.dropFirst(6)).trimmingSpaces]
         }

@@ -39,6 +39,31 @@ import TensorRuntime
     }
   }
 
+  /// `--const` sets an entry's constant on both backends (x * scale with scale 0.5 and -3,
+  /// and the default 2 without it); a malformed value is a usage error.
+  @Test(arguments: ["interp", "c"])
+  func entryConstantsFromTheCommandLine(_ backend: String) throws {
+    let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-const-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try """
+      sizes { n = 3 }
+      circuit main(X: [n], scale: f32 = 2) -> [n] {
+          return X * scale
+      }
+      """.write(toFile: dir + "/k.circuit", atomically: true, encoding: .utf8)
+    try TensorFiles.writeNPY(try Tensor(shape: [3], floats: [1, -2, 4]), to: dir + "/x.npy")
+    for (flags, scale) in [([String](), 2.0), (["--const", "scale=0.5"], 0.5), (["--const", "scale=1", "--const", "scale=-3"], -3)] {
+      let run = CircuitInvocation.run(
+        ["run", dir + "/k.circuit", "--input", "X=\(dir)/x.npy", "--backend", backend, "--out", dir + "/out"] + flags)
+      #expect(run.code == 0, "\(run.stderr)")
+      let actual = try TensorFiles.readNPY(at: "\(dir)/out/output_0.npy").tensor.floats ?? []
+      #expect(actual == [1, -2, 4].map { Float($0 * scale) }, "\(flags): \(actual)")
+    }
+    let bad = CircuitInvocation.run(["run", dir + "/k.circuit", "--const", "scale=1e99"])
+    #expect(bad.code == 64 && bad.stderr.contains("finite f32"), "\(bad.stderr)")
+  }
+
   /// `check` shows a constant with its default in the signature.
   @Test func signatureShowsConstants() {
     let run = CircuitInvocation.run(["check", PackagePaths.path("stdlib/nn.circuit")])

@@ -10,6 +10,9 @@ struct CommonOptions {
   /// Sizes given with `--size name=value`, in order.
   var sizes: [(String, Int)] = []
 
+  /// The entry's scalar constants given with `--const name=value`, in order.
+  var constants: [(String, Double)] = []
+
   /// The `--stdlib` directory.
   var stdlib: String? = nil
 
@@ -35,6 +38,19 @@ extension Option where Values: SubcommandValues {
         throw .invalid(s, for: "--size <name=value>", " (value must be an integer, at least 0)")
       }
       values.common.sizes.append((String(s[..<eq]), n))
+    }
+  }
+
+  /// `--const <name=value>`, repeatable: sets one of the entry circuit's `f32` constants.
+  static var constant: Option {
+    .value("--const", valueName: "<name=value>", help: "Set a constant of the entry circuit (repeatable).") {
+      values, s throws(UsageError) in
+      guard let eq = s.firstIndex(of: "="), !s[..<eq].isEmpty, let v = Double(s[s.index(after: eq)...]),
+        v.isFinite, Float(v).isFinite
+      else {
+        throw .invalid(s, for: "--const <name=value>", " (value must be a finite f32 number, e.g. eps=1e-12)")
+      }
+      values.common.constants.append((String(s[..<eq]), v))
     }
   }
 

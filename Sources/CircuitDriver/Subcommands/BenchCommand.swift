@@ -80,7 +80,7 @@ enum BenchCommand {
         .input(\.inputs, help: "Time on an input from a .npy file (repeatable; see 'run')."),
         .params(\.params),
         .paramMap(\.paramMap),
-        .entry, .size(), .stdlib(), .color(),
+        .entry, .size(), .constant, .stdlib(), .color(),
       ])
   }
 

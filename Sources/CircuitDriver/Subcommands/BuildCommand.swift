@@ -34,7 +34,7 @@ enum BuildCommand {
         .threads(\.codegen.threads, help: "Threads of the generated pool (default 2)."),
         .plan(\.codegen.preset, help: "Lowering plan: default, unfused, loops or direct (see 'emit-c')."),
         .paramMap(\.paramMap, help: "\nBaked into the executable."),
-        .entry, .size(), .stdlib(), .color(),
+        .entry, .size(), .constant, .stdlib(), .color(),
       ])
   }
 

@@ -26,7 +26,7 @@ enum CheckCommand {
       arguments: [("<file.circuit>", "The files to check.")],
       options: [
         .entry,
-        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
+        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."), .constant,
         .flag("--types", help: "Also print the type of every statement, symbolically.") { $0.showTypes = true },
         .stdlib(help: "Directory searched for 'import name' (before $CIRCUIT_STDLIB)."),
         .color(help: "auto, always or never (default: auto)."),
@@ -60,7 +60,7 @@ enum CheckCommand {
       var log = compilation.log
       var report = ""
       if !log.hasErrors {
-        report = CheckReport.make(compilation, entryName: common.entry, given: common.sizes, log: &log)
+        report = CheckReport.make(compilation, entryName: common.entry, given: common.sizes, constants: common.constants, log: &log)
         if options.showTypes { report += "\n" + TypesReport.make(compilation) }
       }
       if n > 0 && !report.isEmpty { stdout += "\n" }

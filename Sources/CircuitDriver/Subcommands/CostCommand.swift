@@ -39,7 +39,7 @@ enum CostCommand {
         .flag("--concrete", help: "Print the concrete counts only (no polynomials).") { values in
           values.symbolic = false
         },
-        .size(), .stdlib(), .color(),
+        .size(), .constant, .stdlib(), .color(),
       ])
   }
 

@@ -15,7 +15,7 @@ enum DumpIRCommand {
       overview: "Print the IR of a circuit with its sizes specialised.",
       usage: "circuit dump-ir [options] <file.circuit>",
       options: [
-        .entry, .size(),
+        .entry, .size(), .constant,
         .flag("--raw", help: "Print the IR as lowered, before the passes.") { $0.raw = true },
         .stdlib(), .color(),
       ])

@@ -34,7 +34,7 @@ enum EmitCCommand {
             convolutions as GEMMs, not Winograd: closer rounding, and an
             infinite input stays infinite instead of giving NaN).
             """),
-        .entry, .size(), .stdlib(), .color(),
+        .entry, .size(), .constant, .stdlib(), .color(),
       ])
   }
 

@@ -32,7 +32,7 @@ enum GradCommand {
       usage: "circuit grad [options] <file.circuit>",
       options: [
         .entry,
-        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
+        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."), .constant,
         .input(\.inputs),
         .params(\.params),
         .paramMap(\.paramMap),

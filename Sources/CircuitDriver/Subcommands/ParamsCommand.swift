@@ -15,7 +15,7 @@ enum ParamsCommand {
       name: "params", abstract: "List a circuit's parameters with sizes.",
       overview: "List the entry circuit's parameters: full names, types and counts.",
       usage: "circuit params [options] <file.circuit>",
-      options: [.entry, .size(), .stdlib(), .color()])
+      options: [.entry, .size(), .constant, .stdlib(), .color()])
   }
 
   /// Runs the subcommand.

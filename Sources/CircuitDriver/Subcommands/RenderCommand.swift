@@ -47,7 +47,7 @@ public enum RenderCommand {
           guard let t = Theme.Kind(rawValue: v) else { throw .invalid(v, for: "--theme <light|dark>") }
           values.diagram.theme = t
         },
-        .size(), .stdlib(), .color(),
+        .size(), .constant, .stdlib(), .color(),
       ])
   }
 

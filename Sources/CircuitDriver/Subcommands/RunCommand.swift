@@ -39,7 +39,7 @@ enum RunCommand {
       usage: "circuit run [options] <file.circuit>",
       options: [
         .entry,
-        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
+        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."), .constant,
         .input(\.inputs),
         .params(\.params),
         .paramMap(\.paramMap),

@@ -64,7 +64,7 @@ enum TrainCommand {
       usage: "circuit train [options] <file.circuit>",
       options: [
         .entry,
-        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."),
+        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."), .constant,
         .input(\.inputs, help: "Training data: NAME=x.npy or a .npz of arrays named like the\ninputs (repeatable)."),
         .input(\.evalInputs, "--eval-input", help: "Held-out data, evaluated after every epoch (same forms)."),
         .params(\.params, help: "Start from parameters in a safetensors file (by full name)."),
