@@ -50,7 +50,7 @@ public enum CStandalone {
     t += "typedef struct { const char* name; int kind; int rank; const int64_t* shape; int64_t count; } sa_spec_;\n"
     t += specTable("in", f.inputs.map { ($0.name, $0.type) })
     t += specTable("par", f.parameters.map { ($0.name, $0.type) })
-    t += specTable("out", f.outputs.enumerated().map { ("output_\($0.offset)", f.type(of: $0.element)) })
+    t += specTable("out", f.outputs.enumerated().map { (f.outputFileStem($0.offset), f.type(of: $0.element)) })
     t += sourceTable(f, sources)
     t += "static const char sa_help_[] = \(literal(help(for: f, sources: sources)));\n"
     t += "#define SA_ENTRY_ \(entrySymbol)\n\n"
@@ -125,10 +125,10 @@ public enum CStandalone {
         h += "    from '\(s.tensor)' stored with shape \(shape(s.shape))\n"
       }
     }
-    h += "\nOUTPUTS (written as <dir>/output_<i>.npy):\n"
+    h += "\nOUTPUTS (written as <dir>/<name>.npy for a named output, else <dir>/output_<i>.npy):\n"
     for (k, v) in f.outputs.enumerated() {
       let type = f.type(of: v)
-      h += "  output_\(k).npy: \(type)  \(descr(type)) shape \(shape(type.shape))\n"
+      h += "  \(f.outputFileStem(k)).npy: \(type)  \(descr(type)) shape \(shape(type.shape))\n"
     }
     h += "\nInputs containing NaN and parameters containing NaN or infinities are refused.\n"
     h += "Any problem prints 'error: FILE: problem' and exits with status 1.\n"

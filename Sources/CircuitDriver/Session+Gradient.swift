@@ -49,7 +49,10 @@ extension Session {
       if let path = options.output {
         try writeSafeTensors(gradients, metadata: [("loss", "\(outputs[0].floats?.first ?? .nan)")], to: path)
       }
-      return reference.map { compare(native: outputs, reference: $0, stdout: &stdout) } ?? CommandLineTool.ExitCode.ok
+      return reference.map {
+        compare(native: outputs, reference: $0, names: program.outputs.map(\.description), stdout: &stdout)
+      }
+        ?? CommandLineTool.ExitCode.ok
     } catch {
       return error.code
     }

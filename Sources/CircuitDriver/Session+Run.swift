@@ -34,7 +34,8 @@ extension Session {
           c, entry, inputs: inputs, parameters: parameters, inputShapes: data.inputShapes, to: dir)
         stdout += "dumped \(n) named values to \(dir)\n"
       }
-      return reference.map { compare(native: outputs, reference: $0, stdout: &stdout) } ?? CommandLineTool.ExitCode.ok
+      return reference.map { compare(native: outputs, reference: $0, names: function.outputNames, stdout: &stdout) }
+        ?? CommandLineTool.ExitCode.ok
     } catch {
       return error.code
     }
@@ -117,10 +118,11 @@ extension Session {
     return (native, check ? try interpret(f, inputs: inputs, parameters: parameters) : nil)
   }
 
-  /// Prints the differences of `native` to the interpreter's `reference` outputs; returns
+  /// Prints the differences of `native` to the interpreter's `reference` outputs (named by
+  /// `names` where they have a name); returns
   /// exit code 1 when one exceeds the tolerance, else 0.
-  func compare(native: [Tensor], reference: [Tensor], stdout: inout String) -> Int32 {
-    let differences = OutputComparison.compare(reference: reference, native: native)
+  func compare(native: [Tensor], reference: [Tensor], names: [String?], stdout: inout String) -> Int32 {
+    let differences = OutputComparison.compare(reference: reference, native: native, names: names)
     stdout += differences.map { "\($0)\n" }.joined()
     return differences.allSatisfy(\.isWithinTolerance) ? CommandLineTool.ExitCode.ok : CommandLineTool.ExitCode.sourceErrors
   }
@@ -177,10 +179,10 @@ extension Session {
     }
   }
 
-  /// The path of output `i` in the `--out` directory `dir`: `<name>.npy` for a named output
-  /// (`-> (hidden: [b t m], …)`), else `output_<i>.npy`.
-  static func outputPath(_ i: Int, named name: String? = nil, in dir: String) -> String {
-    Path.join(dir, (name ?? "output_\(i)") + ".npy")
+  /// The path of output `i` of `f` in the `--out` directory `dir`: `<name>.npy` for a named
+  /// output (`-> (hidden: [b t m], …)`), else `output_<i>.npy`.
+  static func outputPath(_ i: Int, of f: IR.Function, in dir: String) -> String {
+    Path.join(dir, f.outputFileStem(i) + ".npy")
   }
 
   /// Creates `dir` if needed and checks that the outputs of `function` may be written there,
@@ -190,7 +192,7 @@ extension Session {
       throw fail("\(dir): cannot create the output directory", CommandLineTool.ExitCode.ioError)
     }
     for i in function.outputs.indices {
-      try requireOutputPath(Session.outputPath(i, named: function.outputName(i), in: dir))
+      try requireOutputPath(Session.outputPath(i, of: function, in: dir))
     }
   }
 
@@ -198,7 +200,7 @@ extension Session {
   /// `requireOutputDirectory`), each atomically.
   func writeOutputs(_ outputs: [Tensor], of function: IR.Function, to dir: String) throws(Failure) {
     for (i, t) in outputs.enumerated() {
-      try writeOutput(NPY.write(t), to: Session.outputPath(i, named: function.outputName(i), in: dir))
+      try writeOutput(NPY.write(t), to: Session.outputPath(i, of: function, in: dir))
     }
   }
 }

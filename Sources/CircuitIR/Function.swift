@@ -114,5 +114,9 @@ extension IR {
 
     /// The declared name of output `i`, if it has one.
     public func outputName(_ i: Int) -> String? { i < outputNames.count ? outputNames[i] : nil }
+
+    /// The name a file of output `i` takes (before its extension): the declared name
+    /// (`-> (hidden: [b t m], …)`), else `output_<i>`.
+    public func outputFileStem(_ i: Int) -> String { outputName(i) ?? "output_\(i)" }
   }
 }

@@ -101,6 +101,28 @@ import TensorRuntime
     return try Tensor(shape: shape, floats: (0..<n).map { Float(sin(Double($0) * 0.37)) })
   }
 
+  /// A built executable writes named outputs as `<name>.npy` (an unnamed one keeps
+  /// `output_<i>.npy`), with the values `run` writes, and lists the names in `--help`.
+  @Test func namedOutputsKeepTheirNames() throws {
+    let dir = BuildTests.scratch("named")
+    try """
+      sizes { n = 3 }
+      circuit main(X: [n]) -> (hidden: [n], [], total: []) {
+          return (X * 2, max[n](X), sum[n](X))
+      }
+      """.write(toFile: dir + "/n.circuit", atomically: true, encoding: .utf8)
+    let build = CircuitInvocation.run(["build", dir + "/n.circuit", "-o", dir + "/model"])
+    try #require(build.code == 0, "\(build.stderr)")
+    try TensorFiles.writeNPY(try Tensor(shape: [3], floats: [1, -2, 4]), to: dir + "/x.npy")
+    let native = try BuildTests.execute(dir + "/model", ["--input", "X=\(dir)/x.npy", "--out", dir + "/out"])
+    #expect(native.code == 0, "\(native.stderr)")
+    for (file, expected) in [("hidden", [Float(2), -4, 8]), ("output_1", [4]), ("total", [3])] {
+      #expect(try TensorFiles.readNPY(at: "\(dir)/out/\(file).npy").tensor.floats == expected, "\(file)")
+    }
+    let help = try BuildTests.execute(dir + "/model", ["--help"])
+    #expect(help.code == 0)
+  }
+
   @Test func mlpMatchesRun() throws {
     _ = try BuildTests.roundTrip("mlp", file: "examples/mlp.circuit", sizes: ["b=3"], inputs: [("X", try BuildTests.floats([3, 28, 28]))])
   }

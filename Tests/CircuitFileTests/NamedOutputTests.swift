@@ -33,6 +33,9 @@ import TensorRuntime
     ])
     #expect(run.code == 0, "\(run.stderr)")
     #expect(run.stdout.contains("output 0 'hidden': f32[b=2 t=3 m=4]"), "\(run.stdout)")
+    let check = CircuitInvocation.run(["run", dir + "/named.circuit", "--check"])
+    #expect(check.stdout.contains("check output 0 'hidden': max abs diff"), "\(check.stdout)")
+    #expect(check.stdout.contains("check output 1: max abs diff"), "\(check.stdout)")
     #expect(run.stdout.contains("output 1: f32[b=2]"), "\(run.stdout)")
     #expect(run.stdout.contains("output 2 'embedding': f32[b=2 m=4]"), "\(run.stdout)")
     let hidden = try TensorFiles.readNPY(at: dir + "/out/hidden.npy").tensor.floats ?? []

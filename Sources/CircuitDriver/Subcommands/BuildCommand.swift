@@ -22,7 +22,7 @@ enum BuildCommand {
           model --params weights.safetensors --input NAME=x.npy ... --out DIR
         reads the parameters (F32, by full name, see 'circuit params') and every input (.npy,
         C order, the circuit's shape; <f4, <i4 or |b1, and <f8/<i8 narrowed), and writes
-        DIR/output_0.npy, ... (atomically). Any problem with a file prints one line
+        DIR/<name>.npy for named outputs, else DIR/output_0.npy, ... (atomically). Any problem with a file prints one line
         'error: FILE: problem' and exits with 1. 'model --help' lists what it expects.
         Sizes are fixed when building (--size). With --param-map the map is baked in: the
         executable looks each parameter up by its checkpoint name and rearranges the stored
