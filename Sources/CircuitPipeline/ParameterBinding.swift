@@ -36,7 +36,8 @@ public enum ParameterBinding {
         }
       }
       guard t.elementType == .float32 else {
-        problems.append("parameter \(shown) is \(t.elementType), expected f32")
+        let held = file.storedElementTypes[tensorName].map { "\($0) in the file" } ?? "\(t.elementType)"
+        problems.append("parameter \(shown) is \(held), expected f32")
         continue
       }
       if let problem = t.nonFiniteProblem(allowingInfinity: false) {

@@ -67,6 +67,25 @@ import Testing
     #expect(try ParameterBinding.bind(f, file: good)[name]?.floats == [1, 2, 3])
   }
 
+  /// A parameter stored as int64 is reported as what the file holds, not as the int32 it
+  /// was narrowed to.
+  @Test func parameterOfAnotherTypeNamesTheStoredType() throws {
+    let (_, f) = try PipelineTests.lowered()
+    let name = try #require(f.parameters.first?.name)
+    var header = Array("{\"\(name)\":{\"dtype\":\"I64\",\"shape\":[3],\"data_offsets\":[0,24]}}".utf8)
+    while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+    var bytes = (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header
+    for v in [1, 2, 3] { bytes += (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    let file = try SafeTensors.read(bytes)
+    #expect(file.storedElementTypes[name] == "int64")
+    do {
+      _ = try ParameterBinding.bind(f, file: file)
+      Issue.record("an int64 parameter was bound")
+    } catch {
+      #expect(error.problems == ["parameter '\(name)' is int64 in the file, expected f32"])
+    }
+  }
+
   /// The one tolerance: 1e-5 of the reference's largest magnitude; NaN only matches NaN.
   @Test func comparesOutputsWithOneTolerance() throws {
     let reference = try Tensor(shape: [3], floats: [100, 0, .nan])
@@ -75,6 +94,8 @@ import Testing
     let d = OutputComparison.compare(reference: [reference, reference], native: [close, far])
     #expect(d.map(\.isWithinTolerance) == [true, false])
     #expect(d[0].description.hasPrefix("check output 0: max abs diff 5.0e-4  max rel diff 5.0e-6  ok"))
+    let named = OutputComparison.compare(reference: [reference], native: [close], names: ["hidden"])
+    #expect(named[0].description.hasPrefix("check output 0 'hidden': max abs diff"))
     #expect(d[1].description.hasSuffix("MISMATCH (tolerance 1.0e-5)"))
     let nan = try Tensor(shape: [3], floats: [100, 0, 1])
     #expect(!nan.isApproximatelyEqual(to: reference))

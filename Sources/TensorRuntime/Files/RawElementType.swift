@@ -44,6 +44,23 @@ enum RawElementType: Sendable, Equatable {
     }
   }
 
+  /// The name of the encoding as numpy spells it (`int64`, `bfloat16`, …).
+  var name: String {
+    switch self {
+    case .float16: "float16"
+    case .bfloat16: "bfloat16"
+    case .float32: "float32"
+    case .float64: "float64"
+    case .int8: "int8"
+    case .int16: "int16"
+    case .int32: "int32"
+    case .int64: "int64"
+    case .uint8: "uint8"
+    case .uint16: "uint16"
+    case .bool: "bool"
+    }
+  }
+
   /// The warning reported when this encoding is narrowed, or `nil`.
   var narrowingWarning: String? {
     switch self {

@@ -10,6 +10,11 @@ public struct SafeTensorsFile: Sendable, Equatable {
   /// Notes about lossy conversions (e.g. `I64` narrowed to `int32`).
   public var warnings: [String]
 
+  /// The element type each tensor has in the file, by name, as numpy spells it (`int64`,
+  /// `bfloat16`, …), where the reader knows it: messages name what the file holds, not
+  /// what it was widened or narrowed to.
+  public var storedElementTypes: [String: String] = [:]
+
   /// Returns the tensor called `name`, or `nil`.
   public func tensor(named name: String) -> Tensor? {
     tensors.first { $0.name == name }?.tensor
@@ -110,12 +115,14 @@ public enum SafeTensors {
     try checkTiling(entries, bufferLength: bufferLength, fileName: fileName)
     var tensors: [(name: String, tensor: Tensor)] = []
     var warnings: [String] = []
+    var storedElementTypes: [String: String] = [:]
     for entry in entries.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
       let result = entry.raw.decode(
         bytes, at: bufferStart + entry.begin, count: entry.count, bigEndian: false)
       switch result {
       case .success(let storage):
         tensors.append((entry.name, Tensor(uncheckedShape: entry.shape, storage: storage)))
+        storedElementTypes[entry.name] = entry.raw.name
       case .failure(let problem):
         throw .invalidTensor(file: fileName, detail: "tensor '\(entry.name)': \(problem.message)")
       }
@@ -124,7 +131,8 @@ public enum SafeTensors {
       }
     }
     return SafeTensorsFile(
-      tensors: tensors, metadata: metadata.sorted { $0.key < $1.key }, warnings: warnings)
+      tensors: tensors, metadata: metadata.sorted { $0.key < $1.key }, warnings: warnings,
+      storedElementTypes: storedElementTypes)
   }
 
   /// Validates `__metadata__`: an object whose values are all strings.
