@@ -18,7 +18,7 @@ extension Session {
       let (inputs, parameters, map) = (data.inputs, data.parameters, data.map)
       if let path = options.saveParams { try saveParameters(parameters, of: function, to: path) }
       if let path = options.saveCheckpoint {
-        try saveParameters(parameters, of: function, to: path, map: map)
+        try saveParameters(parameters, of: function, to: path, map: map, storedShapes: data.storedShapes)
       }
       if let dir = options.out { try requireOutputDirectory(dir, for: function) }
       let (outputs, reference) = try runOnBackends(
@@ -64,6 +64,9 @@ extension Session {
 
     /// Every parameter: loaded or initialised.
     let parameters: [String: Tensor]
+
+    /// The shape of each tensor of the checkpoint as the file stores it, by its name there.
+    let storedShapes: [String: [Int]]
   }
 
   /// Compiles, reads the `given` inputs (their shapes fix sizes), lowers the entry (then
@@ -85,10 +88,11 @@ extension Session {
     try requireMemory(function, entry: entry, budget: budget, copies: copies)
     let inputs = try completeInputs(function, given: read.mapValues(\.tensor), seed: seed)
     let map = try readParamMap(paramMap, for: function)
-    let parameters = try loadParameters(function, params: params, map: map, seed: seed, limit: budget.bytes)
+    let (parameters, storedShapes) = try loadCheckpoint(
+      function, params: params, map: map, seed: seed, limit: budget.bytes)
     return Prepared(
       compilation: c, entry: entry, function: function, inputShapes: read.mapValues(\.tensor.shape), inputs: inputs,
-      map: map, parameters: parameters)
+      map: map, parameters: parameters, storedShapes: storedShapes)
   }
 
   /// The inputs of `f`: the `given` ones (checked against their declared types) and the others

@@ -93,7 +93,8 @@ import TensorRuntime
   }
 
   /// PyTorch's depthwise weight `[c 1 kh kw]` and 1x1 weight `[co ci 1 1]` fill the stdlib's
-  /// `[c kh kw]` and `[co ci]`: stored dimensions of size 1 are skipped, with no map.
+  /// `[c kh kw]` and `[co ci]`: stored dimensions of size 1 are skipped, with no map, and
+  /// `--save-checkpoint` writes them back as stored.
   @Test func unitDimensionsAreSkipped() throws {
     let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-unit-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -111,8 +112,17 @@ import TensorRuntime
     try TensorFiles.writeSafeTensors(
       [("dw.weight", try ones([2, 1, 3, 3])), ("dw.bias", try ones([2])), ("pw.weight", try ones([3, 2, 1, 1])),
        ("pw.bias", try ones([3]))], to: dir + "/p.safetensors")
-    let run = CircuitInvocation.run(["run", dir + "/dw.circuit", "--params", dir + "/p.safetensors"])
+    let run = CircuitInvocation.run([
+      "run", dir + "/dw.circuit", "--params", dir + "/p.safetensors", "--save-checkpoint", dir + "/back.safetensors",
+    ])
     #expect(run.code == 0, "\(run.stderr)")
+    let original = try TensorFiles.readNamedTensors(at: dir + "/p.safetensors", limit: 1 << 20)
+    let back = try TensorFiles.readNamedTensors(at: dir + "/back.safetensors", limit: 1 << 20)
+    #expect(back.tensors.map(\.name).sorted() == original.tensors.map(\.name).sorted())
+    for t in back.tensors {
+      let o = try #require(original.tensor(named: t.name), "\(t.name)")
+      #expect(o.shape == t.tensor.shape && o.floats == t.tensor.floats, "\(t.name): \(t.tensor.shape)")
+    }
   }
 
   /// `**` crosses dots, `*` does not; a rule with `***` is refused.
