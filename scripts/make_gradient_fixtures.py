@@ -162,7 +162,11 @@ UNARY = {
 BINARY = {
     "add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply, "div": jnp.divide,
     "pow": jnp.power, "max": jnp.maximum, "min": jnp.minimum,
+    "eq": jnp.equal, "ne": jnp.not_equal, "lt": jnp.less, "le": jnp.less_equal,
+    "gt": jnp.greater, "ge": jnp.greater_equal,
 }
+ARG_REDUCE = {"argmax": jnp.argmax, "argmin": jnp.argmin}
+CONVERT = {"f32": jnp.float64, "i32": jnp.int32, "bool": jnp.bool_}
 REDUCE = {"sum": jnp.sum, "mean": jnp.mean, "max": jnp.max, "min": jnp.min}
 
 
@@ -224,6 +228,17 @@ def evaluate(ir, inputs, params):
             x, axes = xs[0]
             red = attrs.split()
             v = (REDUCE[op](x, axis=tuple(axes.index(a) for a in red)), [a for a in axes if a not in red])
+        elif op in ARG_REDUCE:
+            # i32 positions: no gradient flows through them.
+            x, axes = xs[0]
+            pos = axes.index(attrs.strip())
+            v = (ARG_REDUCE[op](jax.lax.stop_gradient(x), axis=pos).astype(jnp.int32), [a for a in axes if a != attrs.strip()])
+        elif op == "convert":
+            x, axes = xs[0]
+            target = CONVERT[attrs.strip()]
+            if target == jnp.int32:
+                x = jnp.trunc(jax.lax.stop_gradient(x))
+            v = (jax.lax.stop_gradient(x).astype(target), axes)
         elif op == "contract":
             un, us = union(*xs)
             red = attrs.split()

@@ -72,7 +72,7 @@ extension Session {
               }
               log += TrainingLog.line(e, epoch: epoch, step: t.state.step, format)
               summary += ", eval loss \(TrainingProgress.fixed(e.loss))"
-              if let m = e.metric { summary += ", eval metric \(TrainingProgress.fixed(m))" }
+              if let m = e.metric { summary += ", eval \(whole.outputName(1) ?? "metric") \(TrainingProgress.fixed(m))" }
             }
             summary += ", step \(t.state.step), \(Int(progress.rate)) examples/s, \(TrainingProgress.fixed(progress.elapsed)) s"
             if let path = options.log { try writeOutput(Array(log.utf8), to: path) }

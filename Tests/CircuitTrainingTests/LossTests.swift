@@ -10,13 +10,19 @@ import Testing
   static let z: [Float] = [0.5, -1, 2, 30, -40, 0, 1.5, 0.25, -0.75, -2, 3, 0.1]
   static let y: [Float] = [1, 0, 0, 0, 1, 0, 0, 0, 1, 0.5, 0.25, 0.25]
 
-  /// Output 0 of `entry` of the losses file on `z` and `y`.
+  /// Class indices for the rows of `z` (the last, 5, is outside `0..<3`).
+  static let labels: [Int32] = [0, 0, 2, 5]
+
+  /// Output 0 of `entry` of the losses file on `z` and `y` (or `labels` for the circuits that
+  /// take class indices `L`).
   static func run(_ entry: String) throws -> Double {
     let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-loss-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let (first, second) = entry == "MeanSquaredError" ? ("Y", "T") : ("Z", "Y")
+    let takesLabels = ["SoftmaxCrossEntropyWithLabels", "Accuracy"].contains(entry)
+    let (first, second) = entry == "MeanSquaredError" ? ("Y", "T") : ("Z", takesLabels ? "L" : "Y")
     try TensorFiles.writeNPY(try Tensor(shape: [4, 3], floats: z), to: dir + "/a.npy")
-    try TensorFiles.writeNPY(try Tensor(shape: [4, 3], floats: y), to: dir + "/b.npy")
+    let targets = takesLabels ? try Tensor(shape: [4], int32s: labels) : try Tensor(shape: [4, 3], floats: y)
+    try TensorFiles.writeNPY(targets, to: dir + "/b.npy")
     let run = CircuitInvocation.run([
       "run", PackagePaths.path("stdlib/losses.circuit"), "--entry", entry, "--input", "\(first)=\(dir)/a.npy",
       "--input", "\(second)=\(dir)/b.npy", "--out", dir,
@@ -75,5 +81,26 @@ import Testing
       for k in 0..<3 { total += y[k] * exp(z[k] - lse) }
     }
     #expect(Self.close(try Self.run("TargetProbability"), total / 4))
+  }
+
+  /// Labels 0, 0, 2 pick z[0][0], z[1][0], z[2][2]; the out-of-range label adds nothing.
+  @Test func softmaxCrossEntropyWithLabels() throws {
+    var total = 0.0
+    for (r, z) in Self.rows(Self.z).enumerated() where Self.labels[r] < 3 {
+      total -= z[Int(Self.labels[r])] - Self.logSumExp(z)
+    }
+    #expect(Self.close(try Self.run("SoftmaxCrossEntropyWithLabels"), total / 4))
+  }
+
+  /// Row maxima are at 2, 0, 0, 1: against labels 0, 0, 2, 5 only row 1 is right (1/4);
+  /// against the one-hot targets (first maxima 0, 1, 2, 0) none is.
+  @Test func accuracyCountsFirstMaxima() throws {
+    let argmax = Self.rows(Self.z).map { row in row.firstIndex(of: row.max()!)! }
+    let hits = zip(argmax, Self.labels).filter { $0 == Int($1) }.count
+    #expect(argmax == [2, 0, 0, 1])
+    #expect(try Self.run("Accuracy") == Double(hits) / 4)
+    let oneHotTargets = Self.rows(Self.y).map { row in row.firstIndex(of: row.max()!)! }
+    let oneHotHits = zip(argmax, oneHotTargets).filter { $0 == $1 }.count
+    #expect(try Self.run("OneHotAccuracy") == Double(oneHotHits) / 4)
   }
 }
