@@ -8,6 +8,8 @@
 # Per workload: `circuit bench --train` (the path of `circuit train --backend c`: resident
 # parameters, the batch copied in place, the optimiser in place; median ms per step), the C
 # backend's forward of the same circuit (`circuit bench --backend c`), and bench/jax_train.py.
+# For the MLP also the interpreter's step (`circuit bench --train --backend interp`) against
+# bench/numpy_train.py, the same step as hand-written numpy backprop (target: ≤ 2×).
 # Prints one table with C step ÷ JAX (target ≤ 0.70) and C step ÷ C forward (target ≤ 3.5),
 # and the memory the backward pass holds: the gradient program's arena peak beside XLA's
 # temporary allocation of the jitted step. Everything runs ROUNDS times in turn; the table
@@ -48,6 +50,14 @@ while [ "$R" -le "$ROUNDS" ]; do
         out="$LOG/forward_${w}_$R.txt"
         "$CIRCUIT" bench "bench/train_$w.circuit" --backend c --runs "$n" --max-seconds 20 | tee "$out"
         awk -v w="$w" -v r="$R" '$1 == "c" { print w, "forward", $2, r }' "$out" >>"$RES"
+        if [ "$w" = mlp ]; then
+            out="$LOG/interp_${w}_$R.txt"
+            "$CIRCUIT" bench --train "bench/train_$w.circuit" --backend interp --runs "$n" --max-seconds 20 | tee "$out"
+            awk -v w="$w" -v r="$R" '$1 == "interp" { print w, "interp", $2, r }' "$out" >>"$RES"
+            out="$LOG/numpy_${w}_$R.txt"
+            python3 bench/numpy_train.py --steps "$n" | tee "$out"
+            awk -v r="$R" '$2 == "numpy" { print $1, "numpy", $3, r }' "$out" >>"$RES"
+        fi
     done
     out="$LOG/jax_$R.txt"
     python3 bench/jax_train.py --steps 20 $WORKLOADS | tee "$out"
@@ -71,6 +81,8 @@ awk -v ws="$WORKLOADS" '
             s = v[w[i] ",step"]; fw = v[w[i] ",forward"]; j = v[w[i] ",jax"]
             printf fmt, w[i], f(s), f(fw), f(j), r(s, j), r(s, fw), mb(v[w[i] ",arena"]), mb(v[w[i] ",temp"])
         }
+        if (v["mlp,interp"] != "")
+            printf "mlp interpreter step %s ms, numpy hand-written backprop %s ms: interp/numpy %s (target <= 2)\n", f(v["mlp,interp"]), f(v["mlp,numpy"]), r(v["mlp,interp"], v["mlp,numpy"])
         print "targets: C/JAX <= 0.70, step/fwd <= 3.5"
         print "per round (C and JAX under the same load within a round):"
         for (q = 1; q <= rounds; q++)
