@@ -4,7 +4,10 @@ import TensorRuntime
 
 /// Binds a lowered function's parameters to the tensors of a checkpoint, by full name or
 /// through a `CheckpointMap` (renames and layouts). Stored dimensions of size 1 are ignored
-/// (PyTorch's depthwise `[c 1 kh kw]` fills `[c kh kw]`).
+/// (PyTorch's depthwise `[c 1 kh kw]` fills `[c kh kw]`), and a stored tensor whose
+/// dimensions are the declared ones with neighbours merged, in the declared order, is split
+/// (BERT's query weight `[(h k) m]` fills `[h k m]`): both are the same bytes in row-major
+/// order, so no layout rule is needed.
 public enum ParameterBinding {
 
   /// Every parameter of `function` from `file`, renamed and rearranged by `map`, by full name.
@@ -48,6 +51,10 @@ public enum ParameterBinding {
         let squeezed = try? t.reshaped(to: p.type.shape)
       {
         out[p.name] = squeezed
+      } else if LayoutHint.grouping(p.type.axes.filter { $0.size != 1 }, into: t.shape.filter { $0 != 1 }) != nil,
+        let split = try? t.reshaped(to: p.type.shape)
+      {
+        out[p.name] = split
       } else if t.count == p.type.count {
         problems.append(
           "parameter \(shown) has shape \(t.shape) but \(p.type) is declared (same size: give its layout in a --param-map file, e.g. '\(p.name) <- \(tensorName) [\(LayoutHint.suggest(stored: t.shape, declared: p.type))]')")

@@ -32,6 +32,51 @@ import TensorRuntime
     #expect(actual.isApproximatelyEqual(to: expected, relativeTolerance: relative, absoluteTolerance: absolute))
   }
 
+  /// Declared in PyTorch's order (`[h k m]` for the query weight stored `[(h k) m]`, `[m h k]`
+  /// for the output weight stored `[m (h k)]`), the self-attention checkpoint loads with
+  /// renames alone: merged neighbours split with no layout. Same numbers as numpy's.
+  @Test func mergedNeighboursSplitWithoutALayout() throws {
+    let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-split-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try """
+      sizes { t = 5, m = 8, k = 2, h = 4 }
+      circuit main[k, h](X: [t m]) -> [t m] {
+          param Wq: [h k m]
+          param bq: [h k] = 0
+          param Wk: [h k m]
+          param bk: [h k] = 0
+          param Wv: [h k m]
+          param bv: [h k] = 0
+          param Wo: [m h k]
+          param bo: [m] = 0
+          Q = sum[m](X * Wq) + bq
+          K = rename[t -> s](sum[m](X * Wk) + bk)
+          V = rename[t -> s](sum[m](X * Wv) + bv)
+          A = softmax[s](sum[k](Q * K) * size(k)^-0.5)
+          return sum[k h](sum[s](A * V) * Wo) + bo
+      }
+      """.write(toFile: dir + "/a.circuit", atomically: true, encoding: .utf8)
+    let rules = [
+      ("Wq", "query.weight"), ("bq", "query.bias"), ("Wk", "key.weight"), ("bk", "key.bias"),
+      ("Wv", "value.weight"), ("bv", "value.bias"),
+    ].map { "\($0.0) <- attention.self.\($0.1)" } + ["Wo <- attention.output.dense.weight", "bo <- attention.output.dense.bias"]
+    try rules.joined(separator: "\n").write(toFile: dir + "/a.map", atomically: true, encoding: .utf8)
+    let f = { (suffix: String) in PackagePaths.path(CheckpointMapTests.folder + "hf_self_attention" + suffix) }
+    let run = CircuitInvocation.run([
+      "run", dir + "/a.circuit", "--input", "X=" + f("_x.npy"), "--params", f(".safetensors"),
+      "--param-map", dir + "/a.map", "--out", dir, "--save-checkpoint", dir + "/back.safetensors",
+    ])
+    #expect(run.code == 0, "\(run.stderr)")
+    let actual = try TensorFiles.readNPY(at: dir + "/output_0.npy").tensor
+    let expected = try TensorFiles.readNPY(at: f("_expected.npy")).tensor
+    #expect(actual.isApproximatelyEqual(to: expected, relativeTolerance: 1e-5, absoluteTolerance: 1e-6))
+    let original = try TensorFiles.readNamedTensors(at: f(".safetensors"), limit: 1 << 20)
+    for t in try TensorFiles.readNamedTensors(at: dir + "/back.safetensors", limit: 1 << 20).tensors {
+      #expect(original.tensor(named: t.name) == t.tensor, "\(t.name) written back as stored")
+    }
+  }
+
   /// `examples/bert.circuit` with a Hugging Face BertModel checkpoint and NO map (the stdlib
   /// declares PyTorch's names and storage order), on a padded batch whose additive mask drops
   /// the padding (-inf): equals numpy's results on each sequence without its padding
