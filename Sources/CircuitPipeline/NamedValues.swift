@@ -3,8 +3,8 @@ import CircuitIR
 import CircuitSema
 import CircuitSyntax
 
-/// The values of a lowered function that the source names: every `name = expr` statement of
-/// every inlined circuit instance and loop iteration, found from the instructions' sites and
+/// The values of a lowered function that the source names: every `name = expr` statement (and
+/// each name of `(a, b) = …`) of every inlined circuit instance and loop iteration, found from the instructions' sites and
 /// regions (no change to the IR): an assignment's value is the last instruction emitted for
 /// it, in its own region (site inside the statement) or in a region it opens (a call whose
 /// site is inside the statement).
@@ -32,13 +32,17 @@ public enum NamedValues {
       // The statement around the instruction, then the statements around each enclosing call.
       var site = ins.site
       var region = ins.region
+      var inner: (region: Int, site: SourceRange)? = nil
       while true {
-        if let s = statements[site.file.name]?.last(where: { $0.range.contains(site) }) {
-          let key = "\(region ?? -1)@\(s.range.start)"
+        if let s = statements[site.file.name]?.last(where: { $0.range.contains(site) }),
+          let (variable, component) = s.variable(reachedFrom: inner, in: f, program: program)
+        {
+          let key = "\(region ?? -1)@\(s.range.start)#\(component)"
           if last[key] == nil { order.append(key) }
-          last[key] = (i, region, s.variable)
+          last[key] = (i, region, variable)
         }
         guard let r = region else { break }
+        inner = (r, site)
         (site, region) = (f.regions[r].site, f.regions[r].parent)
       }
     }
@@ -73,18 +77,38 @@ public enum NamedValues {
     }
   }
 
-  /// An assignment statement to one name.
+  /// An assignment statement: to one name, or to the names of a tuple pattern.
   struct Assignment {
 
-    /// The statement.
+    /// The statement (for one component of a tuple literal, that component's expression).
     let range: SourceRange
 
-    /// The assigned variable.
-    let variable: String
+    /// The assigned variable; nil for `(a, b) = Call(…)`, whose names are `outputs`.
+    let variable: String?
+
+    /// For `(a, b) = Call(…)`: the name bound to each output of the call (nil for `_`).
+    var outputs: [String?] = []
+
+    /// The variable an instruction inside this statement names, with the output's position
+    /// (0 for a single name): for a tuple bound from a call, the output of the callee whose
+    /// `return (…)` component holds the instruction's `inner` site (the call's region), if any.
+    func variable(
+      reachedFrom inner: (region: Int, site: SourceRange)?, in f: IR.Function, program: Program
+    ) -> (String, Int)? {
+      if let variable { return (variable, 0) }
+      guard let (region, site) = inner, case .circuit(let name, _) = f.regions[region].kind,
+        let callee = program.circuit(named: name),
+        case .ret(let returned)? = callee.decl.body.last(where: { if case .ret = $0.kind { true } else { false } })?.kind,
+        case .tuple(let parts) = returned.kind, parts.count == outputs.count,
+        let k = parts.firstIndex(where: { $0.range.contains(site) }), let output = outputs[k]
+      else { return nil }
+      return (output, k)
+    }
   }
 
-  /// Every `name = expr` statement, by file name, in source order (nested ones after their
-  /// loop or group, so `last(where:)` finds the innermost).
+  /// Every `name = expr` and `(a, b) = expr` statement, by file name, in source order
+  /// (nested ones after their loop or group, so `last(where:)` finds the innermost); each
+  /// component of a tuple literal on the right is an assignment of its own.
   static func assignments(in program: Program) -> [String: [Assignment]] {
     var out: [String: [Assignment]] = [:]
     /// Adds the assignments of `body`.
@@ -93,6 +117,17 @@ public enum NamedValues {
         switch s.kind {
         case .assign(.name(let id), _) where id.name != "_":
           out[file, default: []].append(Assignment(range: s.range, variable: id.name))
+        case .assign(.tuple(let patterns, _), let value):
+          let names = patterns.map { p -> String? in
+            if case .name(let id) = p, id.name != "_" { id.name } else { nil }
+          }
+          if case .tuple(let parts) = value.kind, parts.count == names.count {
+            for (part, name) in zip(parts, names) {
+              if let name { out[file, default: []].append(Assignment(range: part.range, variable: name)) }
+            }
+          } else {
+            out[file, default: []].append(Assignment(range: s.range, variable: nil, outputs: names))
+          }
         case .loop(let loop): visit(loop.body, file: file)
         case .group(_, let inner): visit(inner, file: file)
         default: break

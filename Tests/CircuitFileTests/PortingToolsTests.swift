@@ -42,6 +42,31 @@ import TensorRuntime
     #expect(probabilities.shape.reduce(1, *) == 6 * 6 * 4)
   }
 
+  /// Tuple patterns are dumped name by name: `(A, s) = Pair(X)` from the callee's returned
+  /// components, `(B, _) = (A + 1, s * 3)` from the literal's; X = [1, -2, 4] by hand.
+  @Test func dumpNamesTupleComponents() throws {
+    let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-tuple-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try """
+      sizes { n = 3 }
+      circuit Pair(X: [n]) -> ([n], []) {
+          return (relu(X) * 2, sum[n](X))
+      }
+      circuit main(X: [n]) -> [n] {
+          (A, s) = Pair(X)
+          (B, _) = (A + 1, s * 3)
+          return B * s
+      }
+      """.write(toFile: dir + "/t.circuit", atomically: true, encoding: .utf8)
+    try TensorFiles.writeNPY(try Tensor(shape: [3], floats: [1, -2, 4]), to: dir + "/x.npy")
+    let run = CircuitInvocation.run(["run", dir + "/t.circuit", "--input", "X=\(dir)/x.npy", "--dump", dir + "/d"])
+    #expect(run.code == 0, "\(run.stderr)")
+    for (name, expected) in [("A", [Float(2), 0, 8]), ("s", [3]), ("B", [3, 1, 9])] {
+      #expect(try TensorFiles.readNPY(at: "\(dir)/d/\(name).npy").tensor.floats == expected, "\(name)")
+    }
+  }
+
   /// `bench` times the given checkpoint (through its map) and inputs; a checkpoint that does
   /// not fit is refused as in `run`.
   @Test func benchUsesGivenData() {
