@@ -44,7 +44,11 @@ public enum CostReport {
   static func symbolic(_ s: SymbolicCost, nodes: [CostTree<Int>.Node], analysis a: CostAnalysis, detail: Bool) -> String {
     var out = "symbolic, in " + (s.symbols.isEmpty ? "no sizes" : s.symbols.joined(separator: ", "))
     if !s.structural.isEmpty { out += "; fitted as loop counts: " + s.structural.joined(separator: ", ") }
-    if !s.held.isEmpty { out += "; held at their values: " + s.held.joined(separator: ", ") }
+    if !s.held.isEmpty { out += "; held at their values (no lowering with them doubled): " + s.held.joined(separator: ", ") }
+    if !s.nonPolynomial.isEmpty {
+      out += "; held at their values (some axis is not a power of them, e.g. a strided grid): "
+        + s.nonPolynomial.joined(separator: ", ")
+    }
     out += "\n"
     for node in nodes {
       guard let cost = s.nodes[node.key] else { continue }
