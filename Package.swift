@@ -55,7 +55,7 @@ let package = Package(
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
-      name: "CircuitCost", dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR"], exclude: ["README.md"],
+      name: "CircuitCost", dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitDriver",
@@ -98,7 +98,7 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "CircuitCostTests", dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport"],
-      exclude: ["Programs"],
+      exclude: ["Programs", "Golden"],
       swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]

@@ -20,13 +20,13 @@ public enum CostReport {
 
   /// The report.
   public static func render(_ a: CostAnalysis, options: Options) -> String {
-    let shown = a.concrete.nodes.filter { node in options.depth.map { node.depth <= $0 } ?? true }
+    let shown = shownNodes(a, options).map { a.concrete.nodes[$0] }
     var rows: [(String, [String])] = []
     for node in shown {
       let indent = String(repeating: "  ", count: node.depth)
       rows.append((indent + node.label, node.total.fields.map { CheckReport.formatCount($0.value) }))
       if options.detail {
-        for i in node.instructions where a.concrete.instructionCosts[i] != .zero {
+        for i in detailed(a, node) {
           let ins = a.function.instructions[i]
           rows.append(
             (indent + "  %\(i) \(ins.op.text)", a.concrete.instructionCosts[i].fields.map { CheckReport.formatCount($0.value) }))
@@ -38,6 +38,16 @@ public enum CostReport {
     out += table(header: ("instance", columns), rows: rows)
     if let s = a.symbolic { out += "\n" + symbolic(s, nodes: shown, analysis: a, detail: options.detail) }
     return out
+  }
+
+  /// The indices of the nodes within `options.depth`, in preorder.
+  static func shownNodes(_ a: CostAnalysis, _ options: Options) -> [Int] {
+    a.concrete.nodes.indices.filter { n in options.depth.map { a.concrete.nodes[n].depth <= $0 } ?? true }
+  }
+
+  /// The instructions of `node` with a non-zero cost (those `--detail` lists).
+  static func detailed(_ a: CostAnalysis, _ node: CostTree<Int>.Node) -> [Int] {
+    node.instructions.filter { a.concrete.instructionCosts[$0] != .zero }
   }
 
   /// The symbolic section: every shown node's non-zero polynomials.
@@ -55,7 +65,7 @@ public enum CostReport {
       out += "\n" + String(repeating: "  ", count: node.depth) + node.label + "\n"
       out += lines(cost, indent: String(repeating: "  ", count: node.depth + 1))
       guard detail else { continue }
-      for i in node.instructions where a.concrete.instructionCosts[i] != .zero {
+      for i in detailed(a, node) {
         out += String(repeating: "  ", count: node.depth + 1) + "%\(i) \(a.function.instructions[i].op.text)\n"
         out += lines(s.instructionCosts[i], indent: String(repeating: "  ", count: node.depth + 2))
       }

@@ -10,6 +10,7 @@ enum CostCommand {
     var common = CommonOptions()
     var report = CostReport.Options()
     var symbolic = true
+    var json = false
   }
 
   /// The description of `cost`.
@@ -39,6 +40,9 @@ enum CostCommand {
         .flag("--concrete", help: "Print the concrete counts only (no polynomials).") { values in
           values.symbolic = false
         },
+        .flag("--json", help: "Print the report as JSON (schema: Sources/CircuitCost/README.md).") { values in
+          values.json = true
+        },
         .size(), .stdlib(), .color(),
       ])
   }
@@ -60,7 +64,9 @@ enum CostCommand {
       }
       try session.flush(log)
       guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
-      stdout += CostReport.render(analysis, options: options.report)
+      stdout +=
+        options.json
+        ? CostReport.json(analysis, options: options.report).text : CostReport.render(analysis, options: options.report)
       return CommandLineTool.ExitCode.ok
     }
   }

@@ -1,0 +1,38 @@
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// `circuit cost` as a user sees it, text and JSON, against golden files
+/// (`CIRCUIT_RECORD=1` re-records).
+@Suite struct CostCommandGoldenTests {
+
+  /// (arguments after `cost`, golden file name).
+  static let cases: [([String], String)] = [
+    (["examples/attention.circuit"], "attention.txt"),
+    (["--json", "examples/attention.circuit"], "attention.json"),
+    (["--depth", "1", "examples/visual_attention.circuit"], "visual_attention.txt"),
+    (["--json", "--detail", "--depth", "1", "examples/mlp.circuit"], "mlp_detail.json"),
+    (["--depth", "2", "--concrete", "examples/unet.circuit"], "unet_depth2.txt"),
+  ]
+
+  @Test(arguments: cases) func matchesGolden(_ arguments: [String], _ golden: String) {
+    let r = CircuitInvocation.run(["cost"] + arguments)
+    #expect(r.code == 0, "\(r.stderr)")
+    Golden.expect(r.stdout, matches: "Tests/CircuitCostTests/Golden/" + golden)
+  }
+
+  @Test func jsonParsesAndAgreesWithTheAnalysis() throws {
+    let r = CircuitInvocation.run(["cost", "--json", "examples/visual_attention.circuit"])
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    let document = try #require(object)
+    #expect(document["schema"] as? String == "circuit-cost/1")
+    let symbolic = try #require(document["symbolic"] as? [String: Any])
+    #expect(symbolic["nonPolynomial"] as? [String] == ["kk", "s"])
+    let nodes = try #require(document["nodes"] as? [[String: Any]])
+    let a = try CostFixture.analyse("examples/visual_attention.circuit")
+    #expect(nodes.count == a.concrete.nodes.count)
+    let root = try #require(nodes.first?["cost"] as? [String: Int])
+    #expect(root["flops"] == a.concrete.nodes[0].total.flops)
+    #expect(root["parameters"] == 38_145)
+  }
+}
