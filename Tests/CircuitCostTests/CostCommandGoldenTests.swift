@@ -13,6 +13,8 @@ import Testing
     (["--depth", "1", "examples/visual_attention.circuit"], "visual_attention.txt"),
     (["--json", "--detail", "--depth", "1", "examples/mlp.circuit"], "mlp_detail.json"),
     (["--depth", "2", "--concrete", "examples/unet.circuit"], "unet_depth2.txt"),
+    (["--concrete", "--steps", "--depth", "0", "examples/bert.circuit"], "bert_steps.txt"),
+    (["--json", "--concrete", "--steps", "examples/attention.circuit"], "attention_steps.json"),
   ]
 
   @Test(arguments: cases) func matchesGolden(_ arguments: [String], _ golden: String) {

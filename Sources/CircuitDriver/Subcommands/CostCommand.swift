@@ -11,6 +11,7 @@ enum CostCommand {
     var report = CostReport.Options()
     var symbolic = true
     var json = false
+    var steps = false
   }
 
   /// The description of `cost`.
@@ -43,6 +44,9 @@ enum CostCommand {
         .flag("--json", help: "Print the report as JSON (schema: Sources/CircuitCost/README.md).") { values in
           values.json = true
         },
+        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and written, intensity; the arena.") {
+          values in values.steps = true
+        },
         .size(), .stdlib(), .color(),
       ])
   }
@@ -64,9 +68,17 @@ enum CostCommand {
       }
       try session.flush(log)
       guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
-      stdout +=
-        options.json
-        ? CostReport.json(analysis, options: options.report).text : CostReport.render(analysis, options: options.report)
+      let plan = options.steps ? PlanCost.heuristic(analysis.function) : nil
+      if options.json {
+        var document = CostReport.json(analysis, options: options.report)
+        if let plan, case .object(let members) = document {
+          document = .object(members + [.init("plan", PlanReport.json(plan, analysis))])
+        }
+        stdout += document.text
+      } else {
+        stdout += CostReport.render(analysis, options: options.report)
+        if let plan { stdout += "\n" + PlanReport.render(plan, analysis) }
+      }
       return CommandLineTool.ExitCode.ok
     }
   }
