@@ -97,7 +97,8 @@ let package = Package(
       name: "CircuitTrainingTests", dependencies: ["CircuitTraining", "CircuitTestSupport", "TensorRuntime"],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
-      name: "CircuitCostTests", dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport"],
+      name: "CircuitCostTests",
+      dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport", "CircuitAutodiff", "CircuitCodeGenC"],
       exclude: ["Programs", "Golden"],
       swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),

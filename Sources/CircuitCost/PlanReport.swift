@@ -11,6 +11,8 @@ public enum PlanReport {
     public var bounds: [Double]? = nil
     /// Measured seconds per call, by step index.
     public var measured: [Double]? = nil
+    /// For a gradient program: the arena peak of the forward program alone.
+    public var forwardPeakBytes: Int? = nil
     /// Creates an empty timing.
     public init(bounds: [Double]? = nil, measured: [Double]? = nil) { (self.bounds, self.measured) = (bounds, measured) }
   }
@@ -53,7 +55,12 @@ public enum PlanReport {
     out += "(intensity \(format(Double(t.cost.flops) / Double(max(1, t.readBytes + t.writtenBytes)), digits: 2)) FLOP/B)\n"
     out += "arena: \(CheckReport.formatCount(p.peakBytes)) bytes at peak (\(CheckReport.formatCount(p.unsharedBytes)) without reuse); "
     out += "inputs \(CheckReport.formatCount(p.inputBytes)), parameters \(CheckReport.formatCount(p.parameterBytes)), "
-    out += "outputs \(CheckReport.formatCount(p.outputBytes)) bytes\n\n"
+    out += "outputs \(CheckReport.formatCount(p.outputBytes)) bytes\n"
+    if let fwd = timing.forwardPeakBytes {
+      out += "backward pass: the forward program alone peaks at \(CheckReport.formatCount(fwd)) bytes; "
+      out += "\(CheckReport.formatCount(max(0, p.peakBytes - fwd))) more are held for the backward pass\n"
+    }
+    out += "\n"
     return out + CostReport.table(header: ("step", header), rows: rows)
   }
 
@@ -71,7 +78,8 @@ public enum PlanReport {
       return .object(m)
     }
     return .object([
-      .init("peakBytes", .int(p.peakBytes)), .init("unsharedBytes", .int(p.unsharedBytes)),
+      .init("peakBytes", .int(p.peakBytes)),
+      .init("forwardPeakBytes", timing.forwardPeakBytes.map { .int($0) } ?? .null), .init("unsharedBytes", .int(p.unsharedBytes)),
       .init("inputBytes", .int(p.inputBytes)), .init("parameterBytes", .int(p.parameterBytes)),
       .init("outputBytes", .int(p.outputBytes)), .init("steps", .array(steps)),
     ])

@@ -15,12 +15,19 @@ import Testing
     (["--depth", "2", "--concrete", "examples/unet.circuit"], "unet_depth2.txt"),
     (["--concrete", "--steps", "--depth", "0", "examples/bert.circuit"], "bert_steps.txt"),
     (["--json", "--concrete", "--steps", "examples/attention.circuit"], "attention_steps.json"),
+    (["--grad", "--steps", "examples/digits_train.circuit"], "digits_train_grad.txt"),
   ]
 
   @Test(arguments: cases) func matchesGolden(_ arguments: [String], _ golden: String) {
     let r = CircuitInvocation.run(["cost"] + arguments)
     #expect(r.code == 0, "\(r.stderr)")
     Golden.expect(r.stdout, matches: "Tests/CircuitCostTests/Golden/" + golden)
+  }
+
+  @Test func gradOfAFunctionWithoutALossSaysWhy() {
+    let r = CircuitInvocation.run(["cost", "--grad", "examples/mlp.circuit"])
+    #expect(r.code != 0 && r.stdout.isEmpty)
+    #expect(r.stderr.contains("must be an f32 scalar"))
   }
 
   @Test func jsonParsesAndAgreesWithTheAnalysis() throws {

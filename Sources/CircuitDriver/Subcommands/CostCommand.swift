@@ -1,4 +1,6 @@
+import CircuitAutodiff
 import CircuitCost
+import CircuitIR
 import CircuitPipeline
 
 /// `circuit cost`: FLOPs, transcendental calls, comparisons, parameters and activation bytes
@@ -12,6 +14,7 @@ enum CostCommand {
     var symbolic = true
     var json = false
     var steps = false
+    var grad = false
   }
 
   /// The description of `cost`.
@@ -47,8 +50,19 @@ enum CostCommand {
         .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and written, intensity; the arena.") {
           values in values.steps = true
         },
+        .flag(
+          "--grad",
+          help: "Count the gradient program (forward, then the backward pass) instead; --steps adds the memory held for it."
+        ) { values in values.grad = true },
         .size(), .stdlib(), .color(),
       ])
+  }
+
+  /// The gradient program of `f` (what `grad` and `train` run), or why there is none.
+  @Sendable static func gradient(_ f: IR.Function) -> Result<IR.Function, CostAnalysis.TransformError> {
+    do throws(GradientError) { return .success(try Gradient.program(of: f).function) } catch {
+      return .failure(.init("\(error)"))
+    }
   }
 
   /// Runs the subcommand.
@@ -60,24 +74,31 @@ enum CostCommand {
       let entry = try session.entry(of: c)
       var log = c.log
       let analysis: CostAnalysis?
-      do throws(InternalError) {
+      let transform: CostAnalysis.Transform? = options.grad ? gradient : nil
+      do throws(CostAnalysis.Failure) {
         analysis = try CostAnalysis.analyse(
-          c, entry, given: options.common.sizes, symbolic: options.symbolic, log: &log)
+          c, entry, given: options.common.sizes, symbolic: options.symbolic, transform: transform, log: &log)
       } catch {
-        throw session.fail("internal compiler error: \(error)", CommandLineTool.ExitCode.internalFailure)
+        switch error {
+        case .internalError(let e):
+          throw session.fail("internal compiler error: \(e)", CommandLineTool.ExitCode.internalFailure)
+        case .transform(let e): throw session.fail(e.message, CommandLineTool.ExitCode.sourceErrors)
+        }
       }
       try session.flush(log)
       guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
       let plan = options.steps ? PlanCost.heuristic(analysis.function) : nil
+      var timing = PlanReport.Timing()
+      if options.grad && options.steps { timing.forwardPeakBytes = PlanCost.heuristic(analysis.forward).peakBytes }
       if options.json {
         var document = CostReport.json(analysis, options: options.report)
         if let plan, case .object(let members) = document {
-          document = .object(members + [.init("plan", PlanReport.json(plan, analysis))])
+          document = .object(members + [.init("plan", PlanReport.json(plan, analysis, timing: timing))])
         }
         stdout += document.text
       } else {
         stdout += CostReport.render(analysis, options: options.report)
-        if let plan { stdout += "\n" + PlanReport.render(plan, analysis) }
+        if let plan { stdout += "\n" + PlanReport.render(plan, analysis, timing: timing) }
       }
       return CommandLineTool.ExitCode.ok
     }
