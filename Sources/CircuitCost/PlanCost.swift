@@ -24,8 +24,13 @@ public struct PlanCost: Sendable {
     public let instruction: Int?
     /// The instructions computed inline (fused) by this step, its own first.
     public let computed: [Int]
+    /// The threads sharing the step (the plan's; 1 for an output copy).
+    public let threads: Int
     /// The arithmetic of those instructions.
     public let cost: Cost<Int>
+    /// Whether the contraction runs by Winograd's F(2×2, 3×3), which multiplies 2.25× less
+    /// than the FLOPs counted (the count is the algorithm's, not the schedule's).
+    public let winograd: Bool
     /// Compulsory bytes read.
     public let readBytes: Int
     /// Bytes written.
@@ -71,8 +76,9 @@ public struct PlanCost: Sendable {
     steps = groups.map { timers in
       let s = program.steps[timers.last!]
       let buffers = timers.flatMap { program.steps[$0].buffers }
+      let winograd = s.instruction.map { i in timers.contains { program.steps[$0].label.hasPrefix("step\(i)_kernels_") } } ?? false
       return PlanCost.step(
-        s, timers: timers, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, plan, costs)
+        s, timers: timers, winograd: winograd, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, plan, costs)
     }
     (peakBytes, unsharedBytes) = (program.peakBytes, program.unsharedBytes)
     inputBytes = f.inputs.map { PlanCost.bytes($0.type) }.reduce(0, +)
@@ -96,7 +102,7 @@ public struct PlanCost: Sendable {
 
   /// Accounts one program step.
   static func step(
-    _ s: CProgramStep, timers: [Int], buffers: [CProgramStep.Buffer], copying: Int?, _ f: IR.Function,
+    _ s: CProgramStep, timers: [Int], winograd: Bool, buffers: [CProgramStep.Buffer], copying: Int?, _ f: IR.Function,
     _ plan: LoweringPlan, _ costs: [Cost<Int>]
   ) -> Step {
     // Roots: the step's instruction and an in-place epilogue it finishes; an output copy
@@ -140,7 +146,8 @@ public struct PlanCost: Sendable {
     let scratch = buffers.filter { $0.kind == .scratch }.reduce(into: [Int: Int]()) { $0[$1.index] = $1.bytes }
       .values.reduce(0, +)
     return Step(
-      label: s.label, timers: timers, instruction: s.instruction, computed: computed, cost: cost,
+      label: s.label, timers: timers, instruction: s.instruction, computed: computed,
+      threads: s.instruction.map { plan.steps[$0].threads } ?? 1, cost: cost, winograd: winograd,
       readBytes: read.values.reduce(0, +), writtenBytes: written, scratchBytes: scratch)
   }
 }

@@ -31,12 +31,12 @@ public enum PlanReport {
   }
 
   /// The table.
-  public static func render(_ p: PlanCost, _ a: CostAnalysis, timing: Timing = Timing()) -> String {
-    let instance = instances(a.concrete, count: a.function.instructions.count)
+  public static func render(_ p: PlanCost, function f: IR.Function, timing: Timing = Timing()) -> String {
+    let instance = instances(CostTree(concrete: f), count: f.instructions.count)
     var header = ["FLOPs", "read", "written", "FLOP/B"]
     if timing.bounds != nil { header.append("bound µs") }
     if timing.measured != nil { header.append("measured µs") }
-    if timing.bounds != nil && timing.measured != nil { header.append("meas/bound") }
+    if timing.bounds != nil && timing.measured != nil { header += ["meas/bound", "efficiency"] }
     var rows: [(String, [String])] = []
     for (k, s) in p.steps.enumerated() {
       let where_ = s.instruction.map { instance[$0] } ?? ""
@@ -46,8 +46,11 @@ public enum PlanReport {
       ]
       if let b = timing.bounds { cells.append(format(b[k] * 1e6, digits: 2)) }
       if let m = timing.measured { cells.append(format(m[k] * 1e6, digits: 2)) }
-      if let b = timing.bounds, let m = timing.measured { cells.append(b[k] > 0 ? format(m[k] / b[k], digits: 1) : "-") }
-      rows.append(("\(k) " + name(s, a.function) + (where_.isEmpty ? "" : "  [\(where_)]"), cells))
+      if let b = timing.bounds, let m = timing.measured {
+        cells.append(b[k] > 0 && m[k] > 0 ? format(m[k] / b[k], digits: 1) : "-")
+        cells.append(b[k] > 0 && m[k] > 0 ? format(100 * b[k] / m[k], digits: 0) + "%" : "-")
+      }
+      rows.append(("\(k) " + name(s, f) + (where_.isEmpty ? "" : "  [\(where_)]"), cells))
     }
     let t = p.total
     var out = "C plan: \(p.steps.count) steps; \(CheckReport.formatCount(t.cost.flops)) FLOPs, "
@@ -65,7 +68,7 @@ public enum PlanReport {
   }
 
   /// The JSON of the plan (the `plan` member of `circuit-cost/1`).
-  public static func json(_ p: PlanCost, _ a: CostAnalysis, timing: Timing = Timing()) -> JSONDocument {
+  public static func json(_ p: PlanCost, timing: Timing = Timing()) -> JSONDocument {
     let steps: [JSONDocument] = p.steps.enumerated().map { k, s in
       var m: [JSONDocument.Member] = [
         .init("label", .string(s.label)), .init("instruction", s.instruction.map { .int($0) } ?? .null),
@@ -88,6 +91,7 @@ public enum PlanReport {
   /// `x` with `digits` decimals.
   static func format(_ x: Double, digits: Int) -> String {
     guard x.isFinite else { return "-" }
+    if digits <= 0 { return "\(Int(x.rounded()))" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let r = (x * scale).rounded() / scale

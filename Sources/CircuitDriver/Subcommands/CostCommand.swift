@@ -15,6 +15,8 @@ enum CostCommand {
     var json = false
     var steps = false
     var grad = false
+    var machine = false
+    var remeasure = false
   }
 
   /// The description of `cost`.
@@ -54,6 +56,13 @@ enum CostCommand {
           "--grad",
           help: "Count the gradient program (forward, then the backward pass) instead; --steps adds the memory held for it."
         ) { values in values.grad = true },
+        .flag(
+          "--machine",
+          help: "Add the machine model (peak FLOP/s of the C micro-kernel, streaming bandwidth;\nmeasured once, cached beside the compile cache) and each step's lower bound\n(implies --steps)."
+        ) { values in values.machine = true },
+        .flag("--remeasure", help: "Measure the machine again (implies --machine).") { values in
+          (values.machine, values.remeasure) = (true, true)
+        },
         .size(), .stdlib(), .color(),
       ])
   }
@@ -87,18 +96,21 @@ enum CostCommand {
       }
       try session.flush(log)
       guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
-      let plan = options.steps ? PlanCost.heuristic(analysis.function) : nil
+      let plan = options.steps || options.machine ? PlanCost.heuristic(analysis.function) : nil
       var timing = PlanReport.Timing()
+      let machine = options.machine ? try session.machineModel(remeasure: options.remeasure) : nil
+      if let machine, let plan { timing.bounds = machine.bounds(plan) }
       if options.grad && options.steps { timing.forwardPeakBytes = PlanCost.heuristic(analysis.forward).peakBytes }
       if options.json {
         var document = CostReport.json(analysis, options: options.report)
         if let plan, case .object(let members) = document {
-          document = .object(members + [.init("plan", PlanReport.json(plan, analysis, timing: timing))])
+          document = .object(members + [.init("plan", PlanReport.json(plan, timing: timing))])
         }
         stdout += document.text
       } else {
         stdout += CostReport.render(analysis, options: options.report)
-        if let plan { stdout += "\n" + PlanReport.render(plan, analysis, timing: timing) }
+        if let plan { stdout += "\n" + PlanReport.render(plan, function: analysis.function, timing: timing) }
+        if let machine { stdout += "\nmachine model (\(Session.machineModelPath)):\n" + machine.report }
       }
       return CommandLineTool.ExitCode.ok
     }
