@@ -99,7 +99,7 @@ let package = Package(
     .testTarget(
       name: "CircuitCostTests",
       dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport", "CircuitAutodiff", "CircuitCodeGenC"],
-      exclude: ["Programs", "Golden"],
+      exclude: ["Programs", "Golden", "Fixtures"],
       swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]
