@@ -17,6 +17,8 @@ enum CostCommand {
     var grad = false
     var machine = false
     var remeasure = false
+    var io = false
+    var cache: Int? = nil
   }
 
   /// The description of `cost`.
@@ -63,8 +65,25 @@ enum CostCommand {
         .flag("--remeasure", help: "Measure the machine again (implies --machine).") { values in
           (values.machine, values.remeasure) = (true, true)
         },
+        .flag("--io", help: "Add the Napkin IO model: transfers of each contraction and attention\nthrough a fast memory (--cache).") {
+          values in values.io = true
+        },
+        .value("--cache", valueName: "<bytes>", help: "The fast memory of the IO model, e.g. 1MiB, 512KiB (default: the\nlast-level cache per core; implies --io).") {
+          values, v throws(UsageError) in
+          guard let n = CostCommand.bytes(v), n >= 16 else { throw .invalid(v, for: "--cache <bytes>") }
+          (values.io, values.cache) = (true, n)
+        },
         .size(), .stdlib(), .color(),
       ])
+  }
+
+  /// `1MiB`, `512KiB`, `2MB`, `65536`: a byte count (binary and decimal units).
+  static func bytes(_ text: String) -> Int? {
+    let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000), ("MB", 1_000_000), ("kB", 1000), ("KB", 1000), ("B", 1)]
+    for (suffix, scale) in units where text.hasSuffix(suffix) {
+      return Int(text.dropLast(suffix.count)).flatMap { $0.multipliedReportingOverflow(by: scale).overflow ? nil : $0 * scale }
+    }
+    return Int(text)
   }
 
   /// The gradient program of `f` (what `grad` and `train` run), or why there is none.
@@ -101,15 +120,21 @@ enum CostCommand {
       let machine = options.machine ? try session.machineModel(remeasure: options.remeasure) : nil
       if let machine, let plan { timing.bounds = machine.bounds(plan) }
       if options.grad && options.steps { timing.forwardPeakBytes = PlanCost.heuristic(analysis.forward).peakBytes }
+      let fast = options.io ? options.cache.map { ($0, "--cache") } ?? Platform.lastLevelCachePerCore : nil
+      let io = fast.map { NapkinIO(analysis.function, fastMemoryBytes: $0.0) }
       if options.json {
         var document = CostReport.json(analysis, options: options.report)
-        if let plan, case .object(let members) = document {
-          document = .object(members + [.init("plan", PlanReport.json(plan, timing: timing))])
+        if case .object(let members) = document {
+          var extra: [JSONDocument.Member] = []
+          if let plan { extra.append(.init("plan", PlanReport.json(plan, timing: timing))) }
+          if let io { extra.append(.init("io", NapkinReport.json(io))) }
+          document = .object(members + extra)
         }
         stdout += document.text
       } else {
         stdout += CostReport.render(analysis, options: options.report)
         if let plan { stdout += "\n" + PlanReport.render(plan, function: analysis.function, timing: timing) }
+        if let io, let fast { stdout += "\n" + NapkinReport.render(io, function: analysis.function, cacheOrigin: fast.1) }
         if let machine { stdout += "\nmachine model (\(Session.machineModelPath)):\n" + machine.report }
       }
       return CommandLineTool.ExitCode.ok
