@@ -55,7 +55,8 @@ let package = Package(
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
-      name: "CircuitCost", dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR", "CircuitCodeGenC", "TensorRuntime"], exclude: ["README.md"],
+      name: "CircuitCost",
+      dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR", "CircuitCodeGenC", "CircuitDiagram", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitDriver",

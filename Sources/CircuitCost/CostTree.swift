@@ -11,6 +11,8 @@ public struct CostTree<T: CostScalar>: Sendable {
     public let label: String
     /// The region path (`Printer`'s form); empty for the entry. Stable across size assignments.
     public let key: String
+    /// The IR region (nil for the entry).
+    public let region: Int?
     /// The nesting depth (the entry is 0).
     public let depth: Int
     /// The instructions directly inside (not inside a child).
@@ -62,12 +64,12 @@ public struct CostTree<T: CostScalar>: Sendable {
       let label = n == 0 ? f.name : CostTree.label(f.regions[n - 1].kind)
       ordered.append(
         Node(
-          label: label, key: n == 0 ? "" : CostTree.key(f, n - 1), depth: depth, instructions: own[n], children: [],
+          label: label, key: n == 0 ? "" : CostTree.key(f, n - 1), region: n == 0 ? nil : n - 1, depth: depth, instructions: own[n], children: [],
           total: totals[n]))
       for c in children[n] { visit(c, depth: depth + 1) }
       let node = ordered[index]
       ordered[index] = Node(
-        label: node.label, key: node.key, depth: depth, instructions: node.instructions,
+        label: node.label, key: node.key, region: node.region, depth: depth, instructions: node.instructions,
         children: children[n].map { position[$0]! }, total: node.total)
     }
     visit(0, depth: 0)

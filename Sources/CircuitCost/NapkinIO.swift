@@ -97,7 +97,7 @@ public struct NapkinIO: Sendable {
 
   /// The C tile (tm, tn) minimising one batch item's transfers, and those transfers; the
   /// compulsory traffic when all three matrices fit.
-  static func matmulTiling(m: Int, n: Int, k: Int, words M: Int) -> (tile: (m: Int, n: Int), words: Int) {
+  public static func matmulTiling(m: Int, n: Int, k: Int, words M: Int) -> (tile: (m: Int, n: Int), words: Int) {
     if m * k + k * n + m * n <= M { return ((m, n), m * k + k * n + m * n) }
     var best = (tile: (m: 1, n: 1), words: Int.max)
     var tm = 1

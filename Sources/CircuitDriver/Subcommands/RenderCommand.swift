@@ -1,3 +1,4 @@
+import CircuitCost
 import CircuitDiagram
 import CircuitIR
 import CircuitPipeline
@@ -11,6 +12,7 @@ public enum RenderCommand {
     var common = CommonOptions()
     var output: String? = nil
     var diagram = DiagramOptions()
+    var cost = false
   }
 
   /// The description of `render`.
@@ -47,6 +49,10 @@ public enum RenderCommand {
           guard let t = Theme.Kind(rawValue: v) else { throw .invalid(v, for: "--theme <light|dark>") }
           values.diagram.theme = t
         },
+        .flag(
+          "--cost",
+          help: "Annotate each fence, block and node with its FLOPs and bytes, coloured\nby its share of the total (see 'circuit cost')."
+        ) { values in values.cost = true },
         .size(), .stdlib(), .color(),
       ])
   }
@@ -61,7 +67,7 @@ public enum RenderCommand {
     let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let svg = try document(session, options: options.diagram)
+      let svg = try document(session, options: options.diagram, cost: options.cost)
       if let path = options.output, path != "-" {
         try session.writeOutput(Array(svg.utf8), to: path)
       } else {
@@ -75,17 +81,26 @@ public enum RenderCommand {
 
   /// The SVG `render` writes: the entry circuit; or, for a file of several circuits without
   /// `main` and no `--entry`, the sheet of all of them in order (`sheetCircuits`).
-  static func document(_ session: Session, options: DiagramOptions) throws(Session.Failure) -> String {
+  static func document(_ session: Session, options: DiagramOptions, cost: Bool = false) throws(Session.Failure) -> String {
     let c = try session.compile()
     let names = sheetCircuits(c, entry: session.common.entry)
+    /// The drawing of `entry`, with the cost annotations of its optimised lowering (what
+    /// `circuit cost` counts; the same regions and sites as the raw IR drawn) when asked for.
+    func annotated(_ entry: Entry) throws(Session.Failure) -> (function: IR.Function, options: DiagramOptions) {
+      var (f, o) = try drawing(session, c, entry, options: options)
+      if cost {
+        o.annotations = CostAnnotations.of(try session.lower(c, entry, extraSizes: c.displaySizes(for: entry, given: session.common.sizes)))
+      }
+      return (f, o)
+    }
     guard names.count > 1 else {
-      let (f, o) = try drawing(session, c, try session.entry(of: c), options: options)
+      let (f, o) = try annotated(try session.entry(of: c))
       return DiagramRenderer.render(f, options: o)
     }
     var panels: [(function: IR.Function, options: DiagramOptions)] = []
     for name in names {
       guard let entry = c.entry(named: name) else { continue }
-      panels.append(try drawing(session, c, entry, options: options))
+      panels.append(try annotated(entry))
     }
     return DiagramRenderer.renderSheet(panels)
   }
