@@ -45,10 +45,25 @@ public struct MachineModel: Sendable, Equatable {
   /// The rates, by increasing thread count.
   public let rates: [Rates]
 
-  /// Creates a model.
+  /// Creates a model. Rates are made monotone in the thread count (more threads can always
+  /// leave some idle), which also keeps a measurement disturbed by other load from raising
+  /// the bounds.
   public init(compiler: String, rates: [Rates]) {
     self.compiler = compiler
-    self.rates = rates.sorted { $0.threads < $1.threads }
+    var out: [Rates] = []
+    for r in rates.sorted(by: { $0.threads < $1.threads }) {
+      guard let previous = out.last else {
+        out.append(r)
+        continue
+      }
+      let levels = r.bandwidth.map { l in
+        Level(
+          bytes: l.bytes,
+          bytesPerSecond: max(l.bytesPerSecond, previous.bandwidth.first { $0.bytes == l.bytes }?.bytesPerSecond ?? 0))
+      }
+      out.append(Rates(threads: r.threads, peakFlops: max(r.peakFlops, previous.peakFlops), bandwidth: levels))
+    }
+    self.rates = out
   }
 
   /// The rates on `threads` threads (the nearest measured count not above it).

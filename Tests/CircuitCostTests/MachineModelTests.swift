@@ -32,3 +32,16 @@ import Testing
     #expect(m.bound(flops: 100, bytes: 0, footprint: 0, threads: 3) == 1e-9)
   }
 }
+
+extension MachineModelTests {
+  @Test func ratesAreMonotoneInTheThreadCount() {
+    let m = MachineModel(
+      compiler: "cc",
+      rates: [
+        .init(threads: 1, peakFlops: 100, bandwidth: [.init(bytes: 1, bytesPerSecond: 10)]),
+        .init(threads: 2, peakFlops: 80, bandwidth: [.init(bytes: 1, bytesPerSecond: 30)]),
+      ])
+    #expect(m.rates(threads: 2)?.peakFlops == 100)
+    #expect(m.rates(threads: 2)?.bandwidth.first?.bytesPerSecond == 30)
+  }
+}
