@@ -66,6 +66,23 @@ public struct MachineModel: Sendable, Equatable {
     self.rates = out
   }
 
+  /// The better of two measurements of the same machine, rate by rate (a measurement can only
+  /// underestimate what the hardware sustains, when other load disturbs it).
+  public func merged(with other: MachineModel) -> MachineModel {
+    var byThreads = Dictionary(uniqueKeysWithValues: rates.map { ($0.threads, $0) })
+    for r in other.rates {
+      guard let mine = byThreads[r.threads] else {
+        byThreads[r.threads] = r
+        continue
+      }
+      let levels = mine.bandwidth.map { l in
+        Level(bytes: l.bytes, bytesPerSecond: max(l.bytesPerSecond, r.bandwidth.first { $0.bytes == l.bytes }?.bytesPerSecond ?? 0))
+      }
+      byThreads[r.threads] = Rates(threads: r.threads, peakFlops: max(mine.peakFlops, r.peakFlops), bandwidth: levels)
+    }
+    return MachineModel(compiler: compiler, rates: Array(byThreads.values))
+  }
+
   /// The rates on `threads` threads (the nearest measured count not above it).
   public func rates(threads: Int) -> Rates? { rates.last { $0.threads <= threads } ?? rates.first }
 

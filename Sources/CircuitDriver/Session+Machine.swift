@@ -13,16 +13,15 @@ extension Session {
 
   /// The machine model: read from the cache beside the compile cache, or measured once (and
   /// cached) when the cache is missing, unreadable, from another compiler or flags, or
-  /// `remeasure` is set. Measuring says so on standard error.
+  /// `remeasure` is set (then merged with the cached one, rate by rate the better). Measuring
+  /// says so on standard error.
   func machineModel(remeasure: Bool = false) throws(Failure) -> MachineModel {
     let configuration = CompilerEnvironment.configuration
     let compiler = ([configuration.compiler] + configuration.flags).joined(separator: " ")
     let path = Session.machineModelPath
-    if !remeasure, let bytes = try? Platform.readFile(path),
-      let model = MachineModel(text: String(decoding: bytes, as: UTF8.self)), model.compiler == compiler
-    {
-      return model
-    }
+    let cached = (try? Platform.readFile(path)).flatMap { MachineModel(text: String(decoding: $0, as: UTF8.self)) }
+      .flatMap { $0.compiler == compiler ? $0 : nil }
+    if !remeasure, let cached { return cached }
     let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     let counts = Array(Set([1, 2, cores].filter { $0 <= max(2, cores) })).sorted()
     stderr += "measuring the machine (threads \(counts.map(String.init).joined(separator: ", "))) into \(path)\n"
@@ -39,7 +38,8 @@ extension Session {
       }
       rates.append(MachineModel.Rates(threads: threads, peakFlops: peak, bandwidth: levels))
     }
-    let model = MachineModel(compiler: compiler, rates: rates)
+    let measured = MachineModel(compiler: compiler, rates: rates)
+    let model = cached.map { measured.merged(with: $0) } ?? measured
     _ = Platform.makeDirectory(configuration.cacheDirectory)
     do throws(TensorFileError) { try AtomicFile.write(Array(model.text.utf8), to: path) } catch {
       stderr += "warning: could not cache the machine model: \(error)\n"

@@ -34,20 +34,20 @@ public final class MachineProbeLibrary: @unchecked Sendable {
     self.threads = threads
   }
 
-  /// The best FLOP/s of five runs, each long enough (about `seconds`) to time; the best run
-  /// is the one least disturbed by other load.
-  public func peakFlops(seconds: Double = 0.05) -> Double {
+  /// The best FLOP/s of `runs` short runs (about `seconds` each): the best is the one least
+  /// disturbed by other load, and a short run is likely to fit one scheduler time slice.
+  public func peakFlops(seconds: Double = 0.003, runs: Int = 40) -> Double {
     let first = flopsProbe(2000)
     guard first > 0 else { return 0 }
-    let calls = max(2000, Int(seconds * first / Double(threads) / Double(MachineProbe.flopsPerCall)))
-    return (0..<5).map { _ in flopsProbe(calls) }.max() ?? 0
+    let calls = max(20, Int(seconds * first / Double(threads) / Double(MachineProbe.flopsPerCall)))
+    return (0..<max(1, runs)).map { _ in flopsProbe(calls) }.max() ?? 0
   }
 
-  /// The best bytes/s of five runs streaming over `bytes` per thread, each about `seconds`.
-  public func bandwidth(bytes: Int, seconds: Double = 0.05) -> Double {
+  /// The best bytes/s of `runs` runs streaming over `bytes` per thread, each about `seconds`.
+  public func bandwidth(bytes: Int, seconds: Double = 0.005, runs: Int = 15) -> Double {
     let first = bandwidthProbe(bytes, 2)
     guard first > 0 else { return 0 }
     let repeats = max(2, Int(seconds * first / Double(threads) / Double(bytes)))
-    return (0..<5).map { _ in bandwidthProbe(bytes, repeats) }.max() ?? 0
+    return (0..<max(1, runs)).map { _ in bandwidthProbe(bytes, repeats) }.max() ?? 0
   }
 }

@@ -45,3 +45,15 @@ extension MachineModelTests {
     #expect(m.rates(threads: 2)?.bandwidth.first?.bytesPerSecond == 30)
   }
 }
+
+extension MachineModelTests {
+  @Test func remeasuringKeepsTheBetterRates() {
+    let slow = MachineModel(
+      compiler: "cc", rates: [.init(threads: 1, peakFlops: 50, bandwidth: [.init(bytes: 1, bytesPerSecond: 40)])])
+    let fast = MachineModel(
+      compiler: "cc", rates: [.init(threads: 1, peakFlops: 90, bandwidth: [.init(bytes: 1, bytesPerSecond: 20)])])
+    let merged = slow.merged(with: fast)
+    #expect(merged.rates(threads: 1)?.peakFlops == 90)
+    #expect(merged.rates(threads: 1)?.bandwidth.first?.bytesPerSecond == 40)
+  }
+}
