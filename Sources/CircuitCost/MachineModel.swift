@@ -146,6 +146,24 @@ public struct MachineModel: Sendable, Equatable {
       + CostReport.table(header: (header[0], Array(header.dropFirst())), rows: rows)
   }
 
+  /// The JSON (the `machine` member of `circuit-cost/1`).
+  public var json: JSONDocument {
+    .object([
+      .init("compiler", .string(compiler)),
+      .init(
+        "rates",
+        .array(
+          rates.map { r in
+            .object([
+              .init("threads", .int(r.threads)), .init("peakFlopsPerSecond", .number(r.peakFlops)),
+              .init(
+                "bandwidth",
+                .array(r.bandwidth.map { .object([.init("bytes", .int($0.bytes)), .init("bytesPerSecond", .number($0.bytesPerSecond))]) })),
+            ])
+          })),
+    ])
+  }
+
   /// `16KiB`, `8MiB`.
   static func size(_ bytes: Int) -> String {
     bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20)MiB" : "\(bytes >> 10)KiB"

@@ -16,6 +16,8 @@ import Testing
     (["--concrete", "--steps", "--depth", "0", "examples/bert.circuit"], "bert_steps.txt"),
     (["--json", "--concrete", "--steps", "examples/attention.circuit"], "attention_steps.json"),
     (["--grad", "--steps", "examples/digits_train.circuit"], "digits_train_grad.txt"),
+    (["--concrete", "--depth", "0", "--cache", "256KiB", "--size", "x=4096", "--size", "y=4096", "examples/attention.circuit"], "attention_io.txt"),
+    (["--json", "--concrete", "--depth", "0", "--cache", "1MiB", "bench/bert_layer.circuit"], "bert_layer_io.json"),
   ]
 
   @Test(arguments: cases) func matchesGolden(_ arguments: [String], _ golden: String) {
@@ -28,6 +30,11 @@ import Testing
     let r = CircuitInvocation.run(["cost", "--grad", "examples/mlp.circuit"])
     #expect(r.code != 0 && r.stdout.isEmpty)
     #expect(r.stderr.contains("must be an f32 scalar"))
+  }
+
+  @Test func badCacheSizeIsAUsageError() {
+    let r = CircuitInvocation.run(["cost", "--cache", "lots", "examples/attention.circuit"])
+    #expect(r.code != 0 && r.stdout.isEmpty && r.stderr.contains("--cache"))
   }
 
   @Test func jsonParsesAndAgreesWithTheAnalysis() throws {

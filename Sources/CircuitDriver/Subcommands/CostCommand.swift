@@ -128,6 +128,7 @@ enum CostCommand {
           var extra: [JSONDocument.Member] = []
           if let plan { extra.append(.init("plan", PlanReport.json(plan, timing: timing))) }
           if let io { extra.append(.init("io", NapkinReport.json(io))) }
+          if let machine { extra.append(.init("machine", machine.json)) }
           document = .object(members + extra)
         }
         stdout += document.text
