@@ -11,11 +11,49 @@ public enum NapkinReport {
     return "\(CheckReport.formatCount(n)) B"
   }
 
+  /// β, m, n and k of contraction `c` as polynomials in the size names (from the axis
+  /// monomials of `s`); nil when some size is unknown.
+  static func shape(_ c: NapkinIO.Contraction, _ f: IR.Function, _ s: SymbolicCost)
+    -> (Polynomial, Polynomial, Polynomial, Polynomial)?
+  {
+    let ins = f.instructions[c.instruction]
+    guard case .contract(let contracted) = ins.op, ins.operands.count == 2 else { return nil }
+    /// The product of the sizes of the axes named (lowered names) of value `v`.
+    func product(_ v: Int, _ names: [String]) -> Polynomial {
+      let t = f.instructions[v].type
+      return names.reduce(Polynomial(1)) { p, name in
+        guard let a = t.names.firstIndex(of: name) else { return p }
+        return p * s.axisSizes[v][a]
+      }
+    }
+    let (a, b) = (ins.operands[0].index, ins.operands[1].index)
+    let names = ins.type.names
+    let (an, bn) = (Set(f.instructions[a].type.names), Set(f.instructions[b].type.names))
+    let shape = (
+      product(c.instruction, names.filter { an.contains($0) && bn.contains($0) }),
+      product(c.instruction, names.filter { an.contains($0) && !bn.contains($0) }),
+      product(c.instruction, names.filter { bn.contains($0) && !an.contains($0) }), product(a, contracted)
+    )
+    guard [shape.0, shape.1, shape.2, shape.3].allSatisfy({ $0.size != nil }) else { return nil }
+    return shape
+  }
+
+  /// The product of printed factors, leaving out ones: `b·(x + 1)·y`.
+  static func times(_ factors: String...) -> String {
+    let kept = factors.filter { $0 != "1" }.map { $0.contains(" ") ? "(\($0))" : $0 }
+    return kept.isEmpty ? "1" : kept.joined(separator: "·")
+  }
+
+  /// A monomial of axis names: `b·y·x` (sorted like the cost polynomials; `1` for none).
+  static func term(_ names: [String]) -> String { names.isEmpty ? "1" : names.sorted().joined(separator: "·") }
+
   /// `b·h` (or `1` for no axes).
   static func product(_ names: [String]) -> String { names.isEmpty ? "1" : names.joined(separator: "·") }
 
   /// The report for `io`, with the instance of each instruction from `f`.
-  public static func render(_ io: NapkinIO, function f: IR.Function, cacheOrigin: String) -> String {
+  public static func render(
+    _ io: NapkinIO, function f: IR.Function, cacheOrigin: String, symbolic: SymbolicCost? = nil
+  ) -> String {
     let instance = PlanReport.instances(CostTree(concrete: f), count: f.instructions.count)
     var out = "Napkin IO model: fast memory M = \(bytes(io.words * 4)) = \(CheckReport.formatCount(io.words)) f32 words"
     out += " (\(cacheOrigin)); transfers in words\n\n"
@@ -36,10 +74,25 @@ public enum NapkinReport {
     }
     out += CostReport.table(
       header: ("contraction", ["β×m×n×k", "compulsory", "best tile", "streamed", "lower bound"]), rows: rows)
+    if !io.contractions.isEmpty {
+      out += symbolic == nil ? "\nin the IR's axis names:\n" : "\nin the size names:\n"
+    }
+    for c in io.contractions {
+      let line: (hongKung: String, written: String, compulsory: String)
+      if let symbolic, let (β, m, n, k) = shape(c, f, symbolic) {
+        let compulsory = β * m * k + β * k * n + β * m * n
+        line = ((Polynomial(2) * β * m * n * k).description, (β * m * n).description, compulsory.description)
+      } else {
+        let (β, m, n, k) = (term(c.names.batch), term(c.names.m), term(c.names.n), term(c.names.k))
+        line = ("2·" + times(β, m, n, k), times(β, m, n), "\(times(β, m, k)) + \(times(β, k, n)) + \(times(β, m, n))")
+      }
+      out += "  %\(c.instruction): streamed ≈ (\(line.hongKung))/√M + \(line.written); "
+      out += "lower bound max(\(line.compulsory), (\(line.hongKung))/√M)\n"
+    }
     for a in io.attentions {
       out += "\nattention: scores %\(a.scores), softmax %\(a.softmax), weighted sum %\(a.output) "
-      out += "[\(instance[a.softmax])]; β = \(a.batch), y = \(product(a.names.y)) = \(a.y), "
-      out += "x = \(product(a.names.x)) = \(a.x), k = \(a.k), v = \(a.v)\n"
+      out += "[\(instance[a.softmax])]; β = \(a.batch), y = \(a.y) (axes \(product(a.names.y))), "
+      out += "x = \(a.x) (axes \(product(a.names.x))), k = \(a.k), v = \(a.v)\n"
       out += "  compulsory (Q, K, V in, O out):  β·(y·k + x·k + x·v + y·v)               = "
         + CheckReport.formatCount(a.compulsory) + "\n"
       out += "  scores materialised:              compulsory + 4·β·y·x (when β·y·x > M)   = "
@@ -47,6 +100,15 @@ public enum NapkinReport {
       out += "  keys streamed, online softmax:    β·(y·k + y·v + ⌈y/ty⌉·x·(k + v)), ty = \(a.queryBlock) = "
         + CheckReport.formatCount(a.streamed) + "\n"
       out += "    (ty·(k + v + tx + 2) + tx·(k + v) ≤ M, tx = 1: ty ≈ M/(k + v + 3))\n"
+      let scores = io.contractions.first { $0.instruction == a.scores }
+      let output = io.contractions.first { $0.instruction == a.output }
+      if let symbolic, let scores, let output, let (β, y, x, k) = shape(scores, f, symbolic),
+        let (_, _, v, _) = shape(output, f, symbolic)
+      {
+        let materialised = β * y * k + β * x * k + β * x * v + β * y * v + Polynomial(4) * β * y * x
+        out += "  in the size names: materialised = \(materialised); "
+        out += "streamed = \(β * y * k + β * y * v) + ⌈\(y)/ty⌉·(\(β * x * k + β * x * v))\n"
+      }
       let ratio = Double(a.materialised) / Double(max(1, a.streamed))
       out += "  materialised ÷ streamed = \(PlanReport.format(ratio, digits: 2))\n"
     }

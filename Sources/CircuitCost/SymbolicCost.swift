@@ -28,6 +28,10 @@ public struct SymbolicCost: Sendable {
   /// Each node's total, by region path (`CostTree.Node.key`).
   public let nodes: [String: Cost<Polynomial>]
 
+  /// Each value's axis sizes (by instruction, then axis position) as monomials in the size
+  /// names, loop counts at their given values.
+  public let axisSizes: [[Polynomial]]
+
   /// Each instruction's cost with the structural sizes at their given values.
   public let instructionCosts: [Cost<Polynomial>]
 
@@ -40,6 +44,7 @@ public struct SymbolicCost: Sendable {
     let monomials = AxisMonomials(base: base, at: values, vary: symbols, lower: lower)
     let tree = CostTree<Polynomial>(base) { v, a in monomials.sizes[v][a] }
     self.symbols = symbols
+    axisSizes = monomials.sizes
     (structural, held, nonPolynomial) = (monomials.structural, monomials.held, monomials.nonPolynomial)
     instructionCosts = tree.instructionCosts
     let fixed = Set(monomials.held + monomials.nonPolynomial)

@@ -135,7 +135,7 @@ enum CostCommand {
       } else {
         stdout += CostReport.render(analysis, options: options.report)
         if let plan { stdout += "\n" + PlanReport.render(plan, function: analysis.function, timing: timing) }
-        if let io, let fast { stdout += "\n" + NapkinReport.render(io, function: analysis.function, cacheOrigin: fast.1) }
+        if let io, let fast { stdout += "\n" + NapkinReport.render(io, function: analysis.function, cacheOrigin: fast.1, symbolic: analysis.symbolic) }
         if let machine { stdout += "\nmachine model (\(Session.machineModelPath)):\n" + machine.report }
       }
       return CommandLineTool.ExitCode.ok
