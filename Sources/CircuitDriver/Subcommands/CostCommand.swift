@@ -32,7 +32,9 @@ enum CostCommand {
         as polynomials in the size names, derived by re-lowering with each size varied; loop
         counts are fitted. A multiply-add is 2 FLOPs; a contraction costs 2 x the product of
         all its axes; exp, log, erf, tanh, sqrt, pow ... are counted as transcendental calls,
-        max/min/relu as comparisons (conventions: README, 'circuit cost').
+        max/min/relu as comparisons (conventions: README, 'circuit cost'). --steps, --machine
+        and --io add the C plan's bytes per step, roofline bounds and the Napkin IO model;
+        'circuit bench --profile' puts measured step times beside the bounds.
         """,
       usage: "circuit cost [options] <file.circuit>",
       options: [
@@ -51,12 +53,12 @@ enum CostCommand {
         .flag("--json", help: "Print the report as JSON (schema: Sources/CircuitCost/README.md).") { values in
           values.json = true
         },
-        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and written, intensity; the arena.") {
+        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and\nwritten, intensity; the arena.") {
           values in values.steps = true
         },
         .flag(
           "--grad",
-          help: "Count the gradient program (forward, then the backward pass) instead; --steps adds the memory held for it."
+          help: "Count the gradient program (forward, then the backward\npass) instead; --steps adds the memory held for it."
         ) { values in values.grad = true },
         .flag(
           "--machine",
