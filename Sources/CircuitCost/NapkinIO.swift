@@ -25,8 +25,13 @@ public struct NapkinIO: Sendable {
   public struct Contraction: Sendable {
     /// The instruction.
     public let instruction: Int
-    /// The axis names of β, m, n and k (source names, without the lowering's `#` suffixes).
-    public let names: (batch: [String], m: [String], n: [String], k: [String])
+    /// The axes of β, m, n and k as the IR names them (β, m, n: of the result; k: of the
+    /// operands).
+    public let axes: (batch: [String], m: [String], n: [String], k: [String])
+    /// The same as source names, without the lowering's `#` suffixes.
+    public var names: (batch: [String], m: [String], n: [String], k: [String]) {
+      (axes.batch.map(NapkinIO.source), axes.m.map(NapkinIO.source), axes.n.map(NapkinIO.source), axes.k.map(NapkinIO.source))
+    }
     /// Their sizes (products).
     public let batch: Int, m: Int, n: Int, k: Int
     /// Words that must move at least once: both operands in, the result out.
@@ -90,7 +95,7 @@ public struct NapkinIO: Sendable {
     let (tile, streamed) = matmulTiling(m: mm, n: nn, k: kk, words: M)
     let hongKung = Int((2 * Double(β) * Double(mm) * Double(nn) * Double(kk) / Double(M).squareRoot()).rounded(.down))
     return Contraction(
-      instruction: i, names: (batch.map(source), m.map(source), n.map(source), contracted.map(source)),
+      instruction: i, axes: (batch, m, n, contracted),
       batch: β, m: mm, n: nn, k: kk, compulsory: compulsory, tile: tile, streamed: β * streamed,
       lowerBound: max(compulsory, hongKung))
   }

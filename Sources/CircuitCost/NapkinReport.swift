@@ -17,8 +17,8 @@ public enum NapkinReport {
     -> (Polynomial, Polynomial, Polynomial, Polynomial)?
   {
     let ins = f.instructions[c.instruction]
-    guard case .contract(let contracted) = ins.op, ins.operands.count == 2 else { return nil }
-    /// The product of the sizes of the axes named (lowered names) of value `v`.
+    guard ins.operands.count == 2 else { return nil }
+    /// The product of the sizes of the axes named (lowered names) that value `v` has.
     func product(_ v: Int, _ names: [String]) -> Polynomial {
       let t = f.instructions[v].type
       return names.reduce(Polynomial(1)) { p, name in
@@ -26,13 +26,9 @@ public enum NapkinReport {
         return p * s.axisSizes[v][a]
       }
     }
-    let (a, b) = (ins.operands[0].index, ins.operands[1].index)
-    let names = ins.type.names
-    let (an, bn) = (Set(f.instructions[a].type.names), Set(f.instructions[b].type.names))
     let shape = (
-      product(c.instruction, names.filter { an.contains($0) && bn.contains($0) }),
-      product(c.instruction, names.filter { an.contains($0) && !bn.contains($0) }),
-      product(c.instruction, names.filter { bn.contains($0) && !an.contains($0) }), product(a, contracted)
+      product(c.instruction, c.axes.batch), product(c.instruction, c.axes.m), product(c.instruction, c.axes.n),
+      product(ins.operands[0].index, c.axes.k)
     )
     guard [shape.0, shape.1, shape.2, shape.3].allSatisfy({ $0.size != nil }) else { return nil }
     return shape
