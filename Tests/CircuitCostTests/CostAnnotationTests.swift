@@ -26,4 +26,23 @@ import Testing
     // The two contractions: 2·b·y·x·k = 28,160 FLOPs each (b=2, y=20, x=22, k=16).
     #expect(costed.stdout.contains("28.2 kFLOP"))
   }
+
+  @Test func profiledRenderShowsTheShareOfMeasuredTime() {
+    let r = CircuitInvocation.run(["render", "--profile", "examples/mlp.circuit"])
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("% time</title>"))
+    let sheet = CircuitInvocation.run(["render", "--profile", "stdlib/nn.circuit"])
+    #expect(sheet.code != 0 && sheet.stderr.contains("--entry"))
+  }
+
+  @Test func stepTimeIsSharedByTheInstructionsAStepComputes() throws {
+    let a = try CostFixture.analyse("Tests/CircuitCostTests/Programs/linear.circuit", symbolic: false)
+    let p = PlanCost.heuristic(a.function)
+    let times = p.steps.flatMap(\.timers).map { _ in 1.0 }
+    let seconds = CostAnnotations.seconds(p, f: a.function, stepSeconds: times)
+    // Every timer's second lands on some instruction, none is lost or counted twice.
+    #expect(abs(seconds.values.reduce(0, +) - Double(times.count)) < 1e-9)
+    let annotations = CostAnnotations.of(a.function, seconds: seconds)
+    #expect(annotations.sites.values.contains { $0.text.hasSuffix("% time") })
+  }
 }
