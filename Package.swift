@@ -55,7 +55,8 @@ let package = Package(
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
-      name: "CircuitCost", dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR"], exclude: ["README.md"],
+      name: "CircuitCost",
+      dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR", "CircuitCodeGenC", "CircuitDiagram", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitDriver",
@@ -97,8 +98,9 @@ let package = Package(
       name: "CircuitTrainingTests", dependencies: ["CircuitTraining", "CircuitTestSupport", "TensorRuntime"],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
-      name: "CircuitCostTests", dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport"],
-      exclude: ["Programs"],
+      name: "CircuitCostTests",
+      dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport", "CircuitAutodiff", "CircuitCodeGenC"],
+      exclude: ["Programs", "Golden", "Fixtures"],
       swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]

@@ -79,9 +79,11 @@ extension FunctionEmitter {
     text += "  const cc_ctx_* ctx = &context_;\n  int status_ = 0;\n"
     for c in calls { text += "  " + c + "\n" }
     text += "  goto end_;\nend_:\n  pthread_mutex_unlock(&cc_call_lock_);\n  return status_;\n}\n"
-    return CProgram(
+    var program = CProgram(
       source: text, entrySymbol: symbol, peakBytes: memory.peakBytes, unsharedBytes: memory.totalBytes,
       flops: flops)
+    program.steps = stepRecords
+    return program
   }
 
   /// The step table of the timers: with `CC_PROFILE_` defined (`CProgram.profilingDefine`),

@@ -60,6 +60,12 @@ final class FunctionEmitter {
   /// Each timed step's label (its name and IR instruction), in `CC_TIME_` index order.
   var profiled: [String] = []
 
+  /// The buffers touched since the last step was added.
+  var pendingTouches: Set<BufferName> = []
+
+  /// Each timed step with the buffers it references, in `CC_TIME_` index order.
+  var stepRecords: [CProgramStep] = []
+
   /// Creates an emitter.
   init(_ f: IR.Function, plan: LoweringPlan) {
     self.f = f
@@ -128,6 +134,7 @@ final class FunctionEmitter {
   func touch(_ buffer: BufferName) {
     let r = touched[buffer].map { min($0.lowerBound, current)...max($0.upperBound, current) }
     touched[buffer] = r ?? current...current
+    pendingTouches.insert(buffer)
   }
 
   /// A new temporary of `bytes` bytes used by the current step.
@@ -189,6 +196,8 @@ final class FunctionEmitter {
     if label.hasPrefix("/* ") && label.hasSuffix(" */") { label = String(label.dropFirst(3).dropLast(3)) }
     calls.append("CC_TIME_(\(profiled.count), \(call));")
     profiled.append(name + ": " + label)
+    stepRecords.append(stepRecord(label: name + ": " + label))
+    pendingTouches = []
   }
 
   /// Loops over `axes` (outermost first) around `body`; the outermost loop is split across

@@ -37,4 +37,7 @@ public struct CProgram: Sendable {
   /// Floating-point operations per call (2 per multiply-add of contractions, 1 per other
   /// computed element): the numerator of GFLOP/s.
   public let flops: Double
+
+  /// The timed steps in `circuit_profile`'s order, with the buffers each references.
+  public internal(set) var steps: [CProgramStep] = []
 }

@@ -8,7 +8,8 @@ import CircuitSema
 /// changes the structure (a loop count) is `structural` and left to `SymbolicCost`'s fit.
 struct AxisMonomials {
 
-  /// Per value and axis position, the size as a polynomial (unknown when not a monomial).
+  /// Per value and axis position, the size as a monomial in the sizes that enter every axis
+  /// as powers (the others held at their values, folded into the coefficient).
   let sizes: [[Polynomial]]
 
   /// The sizes whose change alters the instruction list.
@@ -17,6 +18,10 @@ struct AxisMonomials {
   /// The sizes that could not be varied (the lowering failed with them doubled).
   let held: [String]
 
+  /// The sizes some axis depends on other than as a power (a strided grid
+  /// `floor((n - k)/s) + 1`): held at their values, like `held`.
+  let nonPolynomial: [String]
+
   /// Derives the monomials of `base`, lowered at `at`, varying each of `vary` (doubled, and
   /// tripled when `confirm`).
   init(
@@ -24,9 +29,9 @@ struct AxisMonomials {
     lower: ([String: Int]) -> IR.Function?
   ) {
     var exponents = base.instructions.map { $0.type.axes.map { _ in [String: Int]() } }
-    var known = base.instructions.map { $0.type.axes.map { _ in true } }
     var structural: [String] = []
     var held: [String] = []
+    var nonPolynomial: [String] = []
     for s in vary {
       guard let v = values[s], let doubled = lower(values.merging([s: 2 * v]) { $1 }) else {
         held.append(s)
@@ -37,26 +42,29 @@ struct AxisMonomials {
         continue
       }
       let tripled = !confirm ? nil : lower(values.merging([s: 3 * v]) { $1 }).flatMap { AxisMonomials.aligned(base, $0) ? $0 : nil }
+      var found = exponents
+      var polynomial = true
       for (i, ins) in base.instructions.enumerated() {
-        for (a, axis) in ins.type.axes.enumerated() where known[i][a] {
+        for (a, axis) in ins.type.axes.enumerated() {
           let n2 = doubled.instructions[i].type.axes[a].size
           guard let e = AxisMonomials.exponent(from: axis.size, to: n2, factor: 2),
             tripled.map({ AxisMonomials.exponent(from: axis.size, to: $0.instructions[i].type.axes[a].size, factor: 3) == e })
               ?? true
           else {
-            known[i][a] = false
+            polynomial = false
             continue
           }
-          if e != 0 { exponents[i][a][s] = e }
+          if e != 0 { found[i][a][s] = e }
         }
       }
+      if polynomial { exponents = found } else { nonPolynomial.append(s) }
     }
     sizes = base.instructions.enumerated().map { i, ins in
       ins.type.axes.enumerated().map { a, axis in
-        known[i][a] ? AxisMonomials.monomial(axis.size, exponents[i][a], values) : .unknown
+        AxisMonomials.monomial(axis.size, exponents[i][a], values)
       }
     }
-    (self.structural, self.held) = (structural, held)
+    (self.structural, self.held, self.nonPolynomial) = (structural, held, nonPolynomial)
   }
 
   /// The `e` with `to == from · factor^e` (|e| ≤ 6), if any.

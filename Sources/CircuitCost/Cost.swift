@@ -31,11 +31,12 @@ public struct Cost<T: CostScalar>: Sendable, Equatable {
   /// Zero.
   public static var zero: Cost { Cost() }
 
-  /// The fields in report order with their names.
-  public var fields: [(name: String, value: T)] {
+  /// The fields in report order with their names and their JSON keys.
+  public var fields: [(name: String, key: String, value: T)] {
     [
-      ("flops", flops), ("transcendentals", transcendentals), ("comparisons", comparisons),
-      ("parameters", parameters), ("parameter bytes", parameterBytes), ("activation bytes", activationBytes),
+      ("flops", "flops", flops), ("transcendentals", "transcendentals", transcendentals),
+      ("comparisons", "comparisons", comparisons), ("parameters", "parameters", parameters),
+      ("parameter bytes", "parameterBytes", parameterBytes), ("activation bytes", "activationBytes", activationBytes),
     ]
   }
 

@@ -7,8 +7,11 @@ import CircuitSema
 /// counts and (optionally) the symbolic ones.
 public struct CostAnalysis: Sendable {
 
-  /// The entry lowered with the chosen sizes (after the standard passes).
+  /// The entry lowered with the chosen sizes (after the standard passes), then transformed.
   public let function: IR.Function
+
+  /// The entry lowered, before any transform (equal to `function` without one).
+  public let forward: IR.Function
 
   /// The entry's independent sizes with their values, in declaration order.
   public let sizes: [(name: String, value: Int)]
@@ -19,15 +22,45 @@ public struct CostAnalysis: Sendable {
   /// The counts as polynomials in the sizes' names, when asked for.
   public let symbolic: SymbolicCost?
 
-  /// Analyses `entry` with the file's sizes and `given`; nil (diagnostics in `log`) when it
-  /// does not lower.
+  /// A program derived from the lowered entry (the gradient program), and why it could not be.
+  public typealias Transform = @Sendable (IR.Function) -> Result<IR.Function, TransformError>
+
+  /// Why a transform failed, in its own words.
+  public struct TransformError: Error, Sendable {
+    /// The message.
+    public let message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+  }
+
+  /// Why an analysis failed (beyond diagnostics).
+  public enum Failure: Error, Sendable {
+    /// The verifier rejected the IR.
+    case internalError(InternalError)
+    /// The transform refused the lowered entry.
+    case transform(TransformError)
+  }
+
+  /// Analyses `entry` with the file's sizes and `given`, after `transform` (every lowering,
+  /// including the re-lowerings of the symbolic fit, goes through it); nil (diagnostics in
+  /// `log`) when it does not lower.
   ///
-  /// - Throws: `InternalError` when the verifier rejects the IR.
+  /// - Throws: `Failure` when the verifier rejects the IR or `transform` refuses it.
   public static func analyse(
-    _ c: Compilation, _ entry: Entry, given: [(String, Int)], symbolic: Bool, log: inout DiagnosticLog
-  ) throws(InternalError) -> CostAnalysis? {
+    _ c: Compilation, _ entry: Entry, given: [(String, Int)], symbolic: Bool, transform: Transform? = nil,
+    log: inout DiagnosticLog
+  ) throws(Failure) -> CostAnalysis? {
     let chosen = c.sizes(for: entry, given: given, log: &log)
-    guard let f = try c.lower(entry, sizes: chosen, log: &log), !log.hasErrors else { return nil }
+    let lowered: IR.Function?
+    do throws(InternalError) { lowered = try c.lower(entry, sizes: chosen, log: &log) } catch { throw .internalError(error) }
+    guard let forward = lowered, !log.hasErrors else { return nil }
+    var f = forward
+    if let transform {
+      switch transform(f) {
+      case .success(let g): f = g
+      case .failure(let e): throw .transform(e)
+      }
+    }
     let sizes = independentSizes(c, entry, chosen, given: given.map(\.0))
     let values = Dictionary(sizes.map { ($0.name, $0.value) }, uniquingKeysWith: { _, b in b })
     let s = symbolic
@@ -35,9 +68,10 @@ public struct CostAnalysis: Sendable {
         var quiet = DiagnosticLog()
         let assigned = c.sizes(for: entry, given: v.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, log: &quiet)
         // The checker's log accumulates across elaborations; a nil lowering is the failure.
-        return (try? c.lower(entry, sizes: assigned, log: &quiet)) ?? nil
+        guard let g = (try? c.lower(entry, sizes: assigned, log: &quiet)) ?? nil else { return nil }
+        return transform.map { try? $0(g).get() } ?? g
       } : nil
-    return CostAnalysis(function: f, sizes: sizes, concrete: CostTree(concrete: f), symbolic: s)
+    return CostAnalysis(function: f, forward: forward, sizes: sizes, concrete: CostTree(concrete: f), symbolic: s)
   }
 
   /// The sizes of `entry` that can be chosen freely: declared with a number in `sizes { }`,

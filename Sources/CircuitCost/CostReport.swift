@@ -20,13 +20,13 @@ public enum CostReport {
 
   /// The report.
   public static func render(_ a: CostAnalysis, options: Options) -> String {
-    let shown = a.concrete.nodes.filter { node in options.depth.map { node.depth <= $0 } ?? true }
+    let shown = shownNodes(a, options).map { a.concrete.nodes[$0] }
     var rows: [(String, [String])] = []
     for node in shown {
       let indent = String(repeating: "  ", count: node.depth)
       rows.append((indent + node.label, node.total.fields.map { CheckReport.formatCount($0.value) }))
       if options.detail {
-        for i in node.instructions where a.concrete.instructionCosts[i] != .zero {
+        for i in detailed(a, node) {
           let ins = a.function.instructions[i]
           rows.append(
             (indent + "  %\(i) \(ins.op.text)", a.concrete.instructionCosts[i].fields.map { CheckReport.formatCount($0.value) }))
@@ -40,18 +40,32 @@ public enum CostReport {
     return out
   }
 
+  /// The indices of the nodes within `options.depth`, in preorder.
+  static func shownNodes(_ a: CostAnalysis, _ options: Options) -> [Int] {
+    a.concrete.nodes.indices.filter { n in options.depth.map { a.concrete.nodes[n].depth <= $0 } ?? true }
+  }
+
+  /// The instructions of `node` with a non-zero cost (those `--detail` lists).
+  static func detailed(_ a: CostAnalysis, _ node: CostTree<Int>.Node) -> [Int] {
+    node.instructions.filter { a.concrete.instructionCosts[$0] != .zero }
+  }
+
   /// The symbolic section: every shown node's non-zero polynomials.
   static func symbolic(_ s: SymbolicCost, nodes: [CostTree<Int>.Node], analysis a: CostAnalysis, detail: Bool) -> String {
     var out = "symbolic, in " + (s.symbols.isEmpty ? "no sizes" : s.symbols.joined(separator: ", "))
     if !s.structural.isEmpty { out += "; fitted as loop counts: " + s.structural.joined(separator: ", ") }
-    if !s.held.isEmpty { out += "; held at their values: " + s.held.joined(separator: ", ") }
+    if !s.held.isEmpty { out += "; held at their values (no lowering with them doubled): " + s.held.joined(separator: ", ") }
+    if !s.nonPolynomial.isEmpty {
+      out += "; held at their values (some axis is not a power of them, e.g. a strided grid): "
+        + s.nonPolynomial.joined(separator: ", ")
+    }
     out += "\n"
     for node in nodes {
       guard let cost = s.nodes[node.key] else { continue }
       out += "\n" + String(repeating: "  ", count: node.depth) + node.label + "\n"
       out += lines(cost, indent: String(repeating: "  ", count: node.depth + 1))
       guard detail else { continue }
-      for i in node.instructions where a.concrete.instructionCosts[i] != .zero {
+      for i in detailed(a, node) {
         out += String(repeating: "  ", count: node.depth + 1) + "%\(i) \(a.function.instructions[i].op.text)\n"
         out += lines(s.instructionCosts[i], indent: String(repeating: "  ", count: node.depth + 2))
       }

@@ -11,6 +11,8 @@ public struct CostTree<T: CostScalar>: Sendable {
     public let label: String
     /// The region path (`Printer`'s form); empty for the entry. Stable across size assignments.
     public let key: String
+    /// The IR region (nil for the entry).
+    public let region: Int?
     /// The nesting depth (the entry is 0).
     public let depth: Int
     /// The instructions directly inside (not inside a child).
@@ -62,16 +64,33 @@ public struct CostTree<T: CostScalar>: Sendable {
       let label = n == 0 ? f.name : CostTree.label(f.regions[n - 1].kind)
       ordered.append(
         Node(
-          label: label, key: n == 0 ? "" : f.regionPath(n - 1), depth: depth, instructions: own[n], children: [],
+          label: label, key: n == 0 ? "" : CostTree.key(f, n - 1), region: n == 0 ? nil : n - 1, depth: depth, instructions: own[n], children: [],
           total: totals[n]))
       for c in children[n] { visit(c, depth: depth + 1) }
       let node = ordered[index]
       ordered[index] = Node(
-        label: node.label, key: node.key, depth: depth, instructions: node.instructions,
+        label: node.label, key: node.key, region: node.region, depth: depth, instructions: node.instructions,
         children: children[n].map { position[$0]! }, total: node.total)
     }
     visit(0, depth: 0)
     (nodes, instructionCosts) = (ordered, costs)
+  }
+
+  /// The region path of region `r` (`Printer`'s form) with each iteration's instance, so
+  /// that two loops with the same variable (a U-Net's `down` and `up`) get distinct keys.
+  static func key(_ f: IR.Function, _ r: Int) -> String {
+    var parts: [String] = []
+    var current: Int? = r
+    while let c = current {
+      switch f.regions[c].kind {
+      case .circuit(let name, let instance): parts.append(instance.isEmpty ? name : "\(name)@\(instance)")
+      case .group(let name): parts.append("group \"\(name)\"")
+      case .iteration(let variable, let value, let instance):
+        parts.append(instance.isEmpty ? "\(variable)=\(value)" : "\(variable)=\(value)@\(instance)")
+      }
+      current = f.regions[c].parent
+    }
+    return parts.reversed().joined(separator: " / ")
   }
 
   /// How a region is shown.
@@ -81,7 +100,9 @@ public struct CostTree<T: CostScalar>: Sendable {
       let last = instance.split(separator: ".").last.map(String.init) ?? instance
       return last == name || last.isEmpty ? name : "\(last) (\(name))"
     case .group(let name): return "group \"\(name)\""
-    case .iteration(let variable, let value, _): return "\(variable)=\(value)"
+    case .iteration(let variable, let value, let instance):
+      let loop = instance.split(separator: ".").dropLast().last.map(String.init) ?? ""
+      return loop.isEmpty ? "\(variable)=\(value)" : "\(loop) \(variable)=\(value)"
     }
   }
 

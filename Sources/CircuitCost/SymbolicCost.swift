@@ -21,8 +21,16 @@ public struct SymbolicCost: Sendable {
   /// The sizes that could not be varied; their values are folded into the coefficients.
   public let held: [String]
 
+  /// The sizes some axis depends on other than as a power (a strided grid
+  /// `floor((n - k)/s) + 1`), so no polynomial in them exists; held at their values too.
+  public let nonPolynomial: [String]
+
   /// Each node's total, by region path (`CostTree.Node.key`).
   public let nodes: [String: Cost<Polynomial>]
+
+  /// Each value's axis sizes (by instruction, then axis position) as monomials in the size
+  /// names, loop counts at their given values.
+  public let axisSizes: [[Polynomial]]
 
   /// Each instruction's cost with the structural sizes at their given values.
   public let instructionCosts: [Cost<Polynomial>]
@@ -36,12 +44,15 @@ public struct SymbolicCost: Sendable {
     let monomials = AxisMonomials(base: base, at: values, vary: symbols, lower: lower)
     let tree = CostTree<Polynomial>(base) { v, a in monomials.sizes[v][a] }
     self.symbols = symbols
-    (structural, held) = (monomials.structural, monomials.held)
+    axisSizes = monomials.sizes
+    (structural, held, nonPolynomial) = (monomials.structural, monomials.held, monomials.nonPolynomial)
     instructionCosts = tree.instructionCosts
-    let shaping = symbols.filter { !monomials.structural.contains($0) && !monomials.held.contains($0) }
+    let fixed = Set(monomials.held + monomials.nonPolynomial)
+    let shaping = symbols.filter { !monomials.structural.contains($0) && !fixed.contains($0) }
     let fitted = SymbolicCost.fitted(
       base: tree, values: values, shaping: shaping, structural: monomials.structural, lower: lower)
-    nodes = SymbolicCost.checked(fitted, values: values.mapValues { 2 * $0 }, lower: lower)
+    let doubled = Dictionary(uniqueKeysWithValues: values.map { s, v in (s, fixed.contains(s) ? v : 2 * v) })
+    nodes = SymbolicCost.checked(fitted, values: doubled, lower: lower)
   }
 
   /// `nodes` with every node whose polynomials miss the concrete counts at `values` made

@@ -50,6 +50,9 @@ public struct DiagramOptions: Sendable {
   /// of the members travelling together are drawn as one bold double line named after it.
   public var bundles: [String: [String]] = [:]
 
+  /// Text drawn beside fences and nodes, coloured by share (`render --cost`); none by default.
+  public var annotations = DiagramAnnotations()
+
   /// Creates options; the defaults give a readable light diagram with symbolic sizes.
   public init(
     depth: Int? = nil, sizes: SizeMode = .symbolic, theme: Theme.Kind = .light, pathPrefix: String = ""

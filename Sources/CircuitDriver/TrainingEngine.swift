@@ -40,6 +40,9 @@ final class TrainingEngine {
   /// The loaded library of the last gradient program compiled.
   private(set) var gradientModel: NativeModel?
 
+  /// The last gradient program compiled, as IR (what `gradientProgram` was emitted from).
+  private(set) var gradientFunction: IR.Function?
+
   /// A program lowered for one batch size and, on the C backend, its loaded library.
   private struct Compiled {
     let function: IR.Function
@@ -129,6 +132,7 @@ final class TrainingEngine {
       let program = try session.gradientProgram(of: forward.function, warning: gradients.isEmpty)
       gradients[shapes] = try load(program.function, first: gradients.isEmpty && forwards.isEmpty)
       (gradientProgram, gradientModel) = (gradients[shapes]!.program, gradients[shapes]!.native)
+      gradientFunction = gradients[shapes]!.function
     }
     let compiled = gradients[shapes]!
     guard compiled.function.parameters.map(\.name) == trainer.names else {

@@ -10,12 +10,14 @@ import Testing
 enum CostFixture {
 
   /// The analysis of `path` (package-relative) with the file's sizes and then `sizes`.
-  static func analyse(_ path: String, sizes: [(String, Int)] = [], symbolic: Bool = true) throws -> CostAnalysis {
+  static func analyse(
+    _ path: String, sizes: [(String, Int)] = [], symbolic: Bool = true, transform: CostAnalysis.Transform? = nil
+  ) throws -> CostAnalysis {
     let c = try Compilation.load(
       path: PackagePaths.path(path), stdlibPath: StdlibLocator.searchPath(flag: nil), reader: Platform.sourceReader)
     let entry = try #require(c.entry(named: nil))
     var log = c.log
-    let a = try CostAnalysis.analyse(c, entry, given: sizes, symbolic: symbolic, log: &log)
+    let a = try CostAnalysis.analyse(c, entry, given: sizes, symbolic: symbolic, transform: transform, log: &log)
     return try #require(a, "\(DiagnosticRenderer(colored: false).render(log))")
   }
 

@@ -18,6 +18,19 @@ import Testing
     #expect(s.parameters.description == "i·o")
   }
 
+  @Test func mlpIsThreeLinearMapsTwoRelusAndASoftmax() throws {
+    let a = try CostFixture.analyse("examples/mlp.circuit")
+    let (b, p, f, g, k) = (8, 784, 512, 512, 10)
+    let total = a.concrete.nodes[0].total
+    // Linear maps 2·b·(p·f + f·g + g·k), biases b·(f + g + k), softmax 3·b·k − b.
+    #expect(total.flops == 2 * b * (p * f + f * g + g * k) + b * (f + g + k) + 3 * b * k - b)
+    // The two ReLUs, softmax's maxima.
+    #expect(total.comparisons == b * f + b * g + (b * k - b))
+    #expect(total.transcendentals == b * k)
+    #expect(total.parameters == p * f + f + f * g + g + g * k + k)
+    #expect(a.symbolic?.nodes[""]?.flops.description == "2·b·f·g + 2·b·g·k + 1569·b·f + b·g + 4·b·k - b")
+  }
+
   @Test func attentionCountsContractionsSoftmaxAndScale() throws {
     let a = try CostFixture.analyse("examples/attention.circuit")
     let (b, y, x, k) = (2, 20, 22, 16)

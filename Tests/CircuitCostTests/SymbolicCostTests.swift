@@ -5,14 +5,23 @@ import Testing
 /// The polynomials against concrete counts at other sizes, for every example.
 @Suite struct SymbolicCostTests {
 
+  /// Every node of every example has known polynomials (held sizes are folded in).
+  @Test(arguments: examples) func everyNodeIsKnown(_ path: String) throws {
+    let s = try #require(try CostFixture.analyse(path).symbolic)
+    for (key, cost) in s.nodes { #expect(cost.flops.size != nil, "\(path) \(key)") }
+  }
+
   static let examples = PackagePaths.files(under: "examples", extension: "circuit")
 
   @Test(arguments: examples) func symbolicEqualsConcrete(_ path: String) throws {
     let a = try CostFixture.analyse(path)
     let s = try #require(a.symbolic)
     let base = Dictionary(a.sizes.map { ($0.name, $0.value) }, uniquingKeysWith: { x, _ in x })
-    var assignments = [base, base.mapValues { 2 * $0 }]
-    if let first = a.sizes.first, let last = a.sizes.last {
+    // Sizes held at their values stay there; the polynomials are in the others.
+    let fixed = Set(s.held + s.nonPolynomial)
+    let varied = a.sizes.filter { !fixed.contains($0.name) }
+    var assignments = [base, Dictionary(uniqueKeysWithValues: base.map { k, v in (k, fixed.contains(k) ? v : 2 * v) })]
+    if let first = varied.first, let last = varied.last {
       assignments.append(base.merging([first.name: 3 * first.value, last.name: 2 * last.value]) { $1 })
     }
     for values in assignments {

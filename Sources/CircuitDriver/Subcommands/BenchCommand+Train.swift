@@ -52,6 +52,10 @@ extension BenchCommand {
       if o.profile, let steps = engine.gradientModel?.stepTimes() {
         let timed = steps.enumerated().map { k, s in (s.step, s.seconds - (k < warm.count ? warm[k].seconds : 0)) }
         stdout += profile(timed, calls: times.count)
+        if let g = engine.gradientFunction, let program = engine.gradientProgram {
+          let plan = LoweringPlan.preset(o.plan, for: g, threads: o.threads)
+          stdout += try roofline(g, plan: plan, program: program, timed: timed.map(\.1), calls: times.count, session)
+        }
       }
     }
   }

@@ -1,4 +1,5 @@
 import CircuitCodeGenC
+import CircuitCost
 import CircuitIR
 import CircuitInterpreter
 import CircuitNative
@@ -103,8 +104,8 @@ enum BenchCommand {
       }
       let (f, inputs, initialized) = (data.function, data.inputs, data.parameters)
       let parameters = f.parameters.compactMap { initialized[$0.name] }
-      let (model, program) = try session.loadNative(
-        f, plan: .preset(o.plan, for: f, threads: o.threads), profiled: o.profile && o.backends.contains(.c))
+      let plan = LoweringPlan.preset(o.plan, for: f, threads: o.threads)
+      let (model, program) = try session.loadNative(f, plan: plan, profiled: o.profile && o.backends.contains(.c))
       stdout += "\(common.files[0]): \(ScientificNotation.format(program.flops / 1e9)) GFLOP per run, "
         + "arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse), "
         + "library \(model.artifact.cached ? "cached" : "compiled")\n"
@@ -127,6 +128,7 @@ enum BenchCommand {
             // Only the timed runs: the timers' totals minus what the warm-up left.
             let timed = steps.enumerated().map { k, s in (s.step, s.seconds - (k < warm.count ? warm[k].seconds : 0)) }
             profileText = profile(timed, calls: times.count)
+            profileText += try roofline(f, plan: plan, program: program, timed: timed.map(\.1), calls: times.count, session)
           }
         case .interp:
           times = try measure(o) { () throws(Session.Failure) in
@@ -163,6 +165,20 @@ enum BenchCommand {
     }
     if sorted.count > shown.count { text += "    … \(sorted.count - shown.count) more steps\n" }
     return text
+  }
+
+  /// Each step's measured time per call beside its roofline lower bound (the cached machine
+  /// model, measured first if needed) and their ratio: steps far above 1 are worth optimising.
+  static func roofline(
+    _ f: IR.Function, plan: LoweringPlan, program: CProgram, timed: [Double], calls: Int, _ session: Session
+  ) throws(Session.Failure) -> String {
+    let cost = PlanCost(f, plan: plan, program: program)
+    let machine = try session.machineModel()
+    let measured = cost.steps.map { s in s.timers.map { timed[$0] }.reduce(0, +) / Double(max(1, calls)) }
+    let timing = PlanReport.Timing(bounds: machine.bounds(cost), measured: measured)
+    let text = PlanReport.render(cost, function: f, timing: timing)
+    return "  roofline (machine model \(Session.machineModelPath)):\n"
+      + text.split(separator: "\n").map { "    " + $0 + "\n" }.joined()
   }
 
   /// Wall-clock seconds of each timed run of `body` after the warm-up runs (`afterWarmup` runs

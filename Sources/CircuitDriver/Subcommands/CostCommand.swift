@@ -1,4 +1,6 @@
+import CircuitAutodiff
 import CircuitCost
+import CircuitIR
 import CircuitPipeline
 
 /// `circuit cost`: FLOPs, transcendental calls, comparisons, parameters and activation bytes
@@ -10,6 +12,13 @@ enum CostCommand {
     var common = CommonOptions()
     var report = CostReport.Options()
     var symbolic = true
+    var json = false
+    var steps = false
+    var grad = false
+    var machine = false
+    var remeasure = false
+    var io = false
+    var cache: Int? = nil
   }
 
   /// The description of `cost`.
@@ -23,7 +32,9 @@ enum CostCommand {
         as polynomials in the size names, derived by re-lowering with each size varied; loop
         counts are fitted. A multiply-add is 2 FLOPs; a contraction costs 2 x the product of
         all its axes; exp, log, erf, tanh, sqrt, pow ... are counted as transcendental calls,
-        max/min/relu as comparisons (conventions: README, 'circuit cost').
+        max/min/relu as comparisons (conventions: README, 'circuit cost'). --steps, --machine
+        and --io add the C plan's bytes per step, roofline bounds and the Napkin IO model;
+        'circuit bench --profile' puts measured step times beside the bounds.
         """,
       usage: "circuit cost [options] <file.circuit>",
       options: [
@@ -39,8 +50,49 @@ enum CostCommand {
         .flag("--concrete", help: "Print the concrete counts only (no polynomials).") { values in
           values.symbolic = false
         },
+        .flag("--json", help: "Print the report as JSON (schema: Sources/CircuitCost/README.md).") { values in
+          values.json = true
+        },
+        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and\nwritten, intensity; the arena.") {
+          values in values.steps = true
+        },
+        .flag(
+          "--grad",
+          help: "Count the gradient program (forward, then the backward\npass) instead; --steps adds the memory held for it."
+        ) { values in values.grad = true },
+        .flag(
+          "--machine",
+          help: "Add the machine model (peak FLOP/s of the C micro-kernel, streaming bandwidth;\nmeasured once, cached beside the compile cache) and each step's lower bound\n(implies --steps)."
+        ) { values in values.machine = true },
+        .flag("--remeasure", help: "Measure the machine again (implies --machine).") { values in
+          (values.machine, values.remeasure) = (true, true)
+        },
+        .flag("--io", help: "Add the Napkin IO model: transfers of each contraction and attention\nthrough a fast memory (--cache).") {
+          values in values.io = true
+        },
+        .value("--cache", valueName: "<bytes>", help: "The fast memory of the IO model, e.g. 1MiB, 512KiB (default: the\nlast-level cache per core; implies --io).") {
+          values, v throws(UsageError) in
+          guard let n = CostCommand.bytes(v), n >= 16 else { throw .invalid(v, for: "--cache <bytes>") }
+          (values.io, values.cache) = (true, n)
+        },
         .size(), .constant, .stdlib(), .color(),
       ])
+  }
+
+  /// `1MiB`, `512KiB`, `2MB`, `65536`: a byte count (binary and decimal units).
+  static func bytes(_ text: String) -> Int? {
+    let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000), ("MB", 1_000_000), ("kB", 1000), ("KB", 1000), ("B", 1)]
+    for (suffix, scale) in units where text.hasSuffix(suffix) {
+      return Int(text.dropLast(suffix.count)).flatMap { $0.multipliedReportingOverflow(by: scale).overflow ? nil : $0 * scale }
+    }
+    return Int(text)
+  }
+
+  /// The gradient program of `f` (what `grad` and `train` run), or why there is none.
+  @Sendable static func gradient(_ f: IR.Function) -> Result<IR.Function, CostAnalysis.TransformError> {
+    do throws(GradientError) { return .success(try Gradient.program(of: f).function) } catch {
+      return .failure(.init("\(error)"))
+    }
   }
 
   /// Runs the subcommand.
@@ -52,15 +104,42 @@ enum CostCommand {
       let entry = try session.entry(of: c)
       var log = c.log
       let analysis: CostAnalysis?
-      do throws(InternalError) {
+      let transform: CostAnalysis.Transform? = options.grad ? gradient : nil
+      do throws(CostAnalysis.Failure) {
         analysis = try CostAnalysis.analyse(
-          c, entry, given: options.common.sizes, symbolic: options.symbolic, log: &log)
+          c, entry, given: options.common.sizes, symbolic: options.symbolic, transform: transform, log: &log)
       } catch {
-        throw session.fail("internal compiler error: \(error)", CommandLineTool.ExitCode.internalFailure)
+        switch error {
+        case .internalError(let e):
+          throw session.fail("internal compiler error: \(e)", CommandLineTool.ExitCode.internalFailure)
+        case .transform(let e): throw session.fail(e.message, CommandLineTool.ExitCode.sourceErrors)
+        }
       }
       try session.flush(log)
       guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
-      stdout += CostReport.render(analysis, options: options.report)
+      let plan = options.steps || options.machine ? PlanCost.heuristic(analysis.function) : nil
+      var timing = PlanReport.Timing()
+      let machine = options.machine ? try session.machineModel(remeasure: options.remeasure) : nil
+      if let machine, let plan { timing.bounds = machine.bounds(plan) }
+      if options.grad && options.steps { timing.forwardPeakBytes = PlanCost.heuristic(analysis.forward).peakBytes }
+      let fast = options.io ? options.cache.map { ($0, "--cache") } ?? Platform.lastLevelCachePerCore : nil
+      let io = fast.map { NapkinIO(analysis.function, fastMemoryBytes: $0.0) }
+      if options.json {
+        var document = CostReport.json(analysis, options: options.report)
+        if case .object(let members) = document {
+          var extra: [JSONDocument.Member] = []
+          if let plan { extra.append(.init("plan", PlanReport.json(plan, timing: timing))) }
+          if let io { extra.append(.init("io", NapkinReport.json(io))) }
+          if let machine { extra.append(.init("machine", machine.json)) }
+          document = .object(members + extra)
+        }
+        stdout += document.text
+      } else {
+        stdout += CostReport.render(analysis, options: options.report)
+        if let plan { stdout += "\n" + PlanReport.render(plan, function: analysis.function, timing: timing) }
+        if let io, let fast { stdout += "\n" + NapkinReport.render(io, function: analysis.function, cacheOrigin: fast.1, symbolic: analysis.symbolic) }
+        if let machine { stdout += "\nmachine model (\(Session.machineModelPath)):\n" + machine.report }
+      }
       return CommandLineTool.ExitCode.ok
     }
   }

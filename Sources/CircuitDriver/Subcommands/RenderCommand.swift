@@ -1,5 +1,8 @@
+import CircuitCodeGenC
+import CircuitCost
 import CircuitDiagram
 import CircuitIR
+import CircuitNative
 import CircuitPipeline
 
 /// `circuit render`: draws the entry circuit (or a library file's every circuit, stacked) as
@@ -11,6 +14,8 @@ public enum RenderCommand {
     var common = CommonOptions()
     var output: String? = nil
     var diagram = DiagramOptions()
+    var cost = false
+    var profile = false
   }
 
   /// The description of `render`.
@@ -47,6 +52,14 @@ public enum RenderCommand {
           guard let t = Theme.Kind(rawValue: v) else { throw .invalid(v, for: "--theme <light|dark>") }
           values.diagram.theme = t
         },
+        .flag(
+          "--cost",
+          help: "Annotate each fence, block and node with its FLOPs and bytes, coloured\nby its share of the total (see 'circuit cost')."
+        ) { values in values.cost = true },
+        .flag(
+          "--profile",
+          help: "With --cost (implied): run the C backend with step timers on\ngenerated inputs and colour by the share of measured time."
+        ) { values in (values.cost, values.profile) = (true, true) },
         .size(), .constant, .stdlib(), .color(),
       ])
   }
@@ -61,7 +74,7 @@ public enum RenderCommand {
     let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let svg = try document(session, options: options.diagram)
+      let svg = try document(session, options: options.diagram, cost: options.cost, profile: options.profile)
       if let path = options.output, path != "-" {
         try session.writeOutput(Array(svg.utf8), to: path)
       } else {
@@ -75,19 +88,61 @@ public enum RenderCommand {
 
   /// The SVG `render` writes: the entry circuit; or, for a file of several circuits without
   /// `main` and no `--entry`, the sheet of all of them in order (`sheetCircuits`).
-  static func document(_ session: Session, options: DiagramOptions) throws(Session.Failure) -> String {
+  static func document(
+    _ session: Session, options: DiagramOptions, cost: Bool = false, profile: Bool = false
+  ) throws(Session.Failure) -> String {
     let c = try session.compile()
     let names = sheetCircuits(c, entry: session.common.entry)
+    /// The drawing of `entry`, with the cost annotations of its optimised lowering (what
+    /// `circuit cost` counts; the same regions and sites as the raw IR drawn) when asked for.
+    func annotated(_ entry: Entry) throws(Session.Failure) -> (function: IR.Function, options: DiagramOptions) {
+      var (f, o) = try drawing(session, c, entry, options: options)
+      if profile {
+        let (g, seconds) = try RenderCommand.profile(session)
+        o.annotations = CostAnnotations.of(g, seconds: seconds)
+      } else if cost {
+        o.annotations = CostAnnotations.of(try session.lower(c, entry, extraSizes: c.displaySizes(for: entry, given: session.common.sizes)))
+      }
+      return (f, o)
+    }
     guard names.count > 1 else {
-      let (f, o) = try drawing(session, c, try session.entry(of: c), options: options)
+      let (f, o) = try annotated(try session.entry(of: c))
       return DiagramRenderer.render(f, options: o)
+    }
+    if profile {
+      throw session.fail(
+        "render --profile times one circuit; this file draws a sheet of \(names.count): name one with --entry",
+        CommandLineTool.ExitCode.usage)
     }
     var panels: [(function: IR.Function, options: DiagramOptions)] = []
     for name in names {
       guard let entry = c.entry(named: name) else { continue }
-      panels.append(try drawing(session, c, entry, options: options))
+      panels.append(try annotated(entry))
     }
     return DiagramRenderer.renderSheet(panels)
+  }
+
+  /// The entry run on the C backend with step timers (generated inputs and parameters, one
+  /// warm-up and five timed calls): the optimised function and seconds per instruction.
+  static func profile(_ session: Session) throws(Session.Failure) -> (IR.Function, [Int: Double]) {
+    let data = try session.prepare(
+      [], params: nil, paramMap: nil, seed: 0, budget: MemoryBudget.make(limit: nil, available: Platform.availableMemory),
+      copies: 2)
+    let f = data.function
+    let plan = LoweringPlan.heuristic(for: f)
+    let (model, program) = try session.loadNative(f, plan: plan, profiled: true)
+    let calls = 5
+    do throws(NativeError) {
+      let binding = try model.bind(inputs: data.inputs, parameters: f.parameters.compactMap { data.parameters[$0.name] })
+      try model.call(binding)
+      let warm = model.stepTimes() ?? []
+      for _ in 0..<calls { try model.call(binding) }
+      let steps = model.stepTimes() ?? []
+      let perCall = steps.enumerated().map { k, s in (s.seconds - (k < warm.count ? warm[k].seconds : 0)) / Double(calls) }
+      return (f, CostAnnotations.seconds(PlanCost(f, plan: plan, program: program), f: f, stepSeconds: perCall))
+    } catch {
+      throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+    }
   }
 
   /// The circuits of a sheet: every circuit of the root file when no entry is named and

@@ -282,10 +282,10 @@ struct JSONParser {
 }
 
 /// Writes JSON text.
-enum JSONWriter {
+public enum JSONWriter {
 
   /// Returns `text` as a quoted JSON string literal.
-  static func quoted(_ text: String) -> String {
+  public static func quoted(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -1,0 +1,153 @@
+import CircuitCodeGenC
+import CircuitIR
+
+/// The C plan's view of a function's cost: per timed step of the generated program, the
+/// arithmetic it performs (its own instruction and every fused value it computes inline) and
+/// the bytes it must move between memory and the core given what the plan fuses and what it
+/// materialises; with the arena's peak.
+///
+/// Bytes are compulsory traffic: every materialised source (an input, a parameter, an arena
+/// buffer) a step reads counts once at its size, capped by what a gather, index or slice
+/// selects from it, and every buffer it writes once. Caches can only add to this (re-reads),
+/// so bytes ÷ bandwidth bounds a step's time from below. Scratch (packed panels, padded
+/// copies) is listed apart: it is the step's own working memory, usually cache-resident.
+public struct PlanCost: Sendable {
+
+  /// One step of the program: an instruction's timed steps (packing its operands, then
+  /// computing it) or a copy into an output slot.
+  public struct Step: Sendable {
+    /// The label of the computing timer (`circuit_profile`'s).
+    public let label: String
+    /// The timers' indices in `circuit_profile`'s order (packing steps first).
+    public let timers: [Int]
+    /// The instruction computed; nil for a copy into an output slot.
+    public let instruction: Int?
+    /// The instructions computed inline (fused) by this step, its own first.
+    public let computed: [Int]
+    /// The threads sharing the step (the plan's; 1 for an output copy).
+    public let threads: Int
+    /// The arithmetic of those instructions.
+    public let cost: Cost<Int>
+    /// Whether the contraction runs by Winograd's F(2×2, 3×3), which multiplies 2.25× less
+    /// than the FLOPs counted (the count is the algorithm's, not the schedule's).
+    public let winograd: Bool
+    /// Compulsory bytes read.
+    public let readBytes: Int
+    /// Bytes written.
+    public let writtenBytes: Int
+    /// Bytes of scratch memory the step uses.
+    public let scratchBytes: Int
+
+    /// Bytes moved: read plus written.
+    public var bytes: Int { readBytes + writtenBytes }
+
+    /// FLOPs per byte moved (0 when nothing moves).
+    public var intensity: Double { bytes == 0 ? 0 : Double(cost.flops) / Double(bytes) }
+  }
+
+  /// The steps in the program's order.
+  public let steps: [Step]
+
+  /// The arena's bytes at peak (intermediate buffers under reuse by liveness).
+  public let peakBytes: Int
+
+  /// The intermediate buffers' bytes without reuse.
+  public let unsharedBytes: Int
+
+  /// The bytes of the inputs, the parameters and the outputs (caller memory, outside the arena).
+  public let inputBytes: Int, parameterBytes: Int, outputBytes: Int
+
+  /// The cost of `program`, generated from `f` under `plan`.
+  public init(_ f: IR.Function, plan: LoweringPlan, program: CProgram) {
+    let costs = CostTree<Int>(concrete: f).instructionCosts
+    // Copies into output slots come last, one per output not computed in place (an output
+    // that is not materialised, or a second use of one), in output order.
+    var copies = f.outputs.enumerated().filter { k, v in
+      !(plan.steps[v.index].materialized && f.outputs.firstIndex(of: v) == k)
+    }.map(\.element.index)[...]
+    var groups: [[Int]] = []
+    for (k, s) in program.steps.enumerated() {
+      if let last = groups.last?.last, s.instruction != nil, program.steps[last].instruction == s.instruction {
+        groups[groups.count - 1].append(k)
+      } else {
+        groups.append([k])
+      }
+    }
+    steps = groups.map { timers in
+      let s = program.steps[timers.last!]
+      let buffers = timers.flatMap { program.steps[$0].buffers }
+      let winograd = s.instruction.map { i in timers.contains { program.steps[$0].label.hasPrefix("step\(i)_kernels_") } } ?? false
+      return PlanCost.step(
+        s, timers: timers, winograd: winograd, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, plan, costs)
+    }
+    (peakBytes, unsharedBytes) = (program.peakBytes, program.unsharedBytes)
+    inputBytes = f.inputs.map { PlanCost.bytes($0.type) }.reduce(0, +)
+    parameterBytes = f.parameters.map { PlanCost.bytes($0.type) }.reduce(0, +)
+    outputBytes = f.outputs.map { PlanCost.bytes(f.type(of: $0)) }.reduce(0, +)
+  }
+
+  /// The cost of `f` under the C backend's default plan for `threads` threads.
+  public static func heuristic(_ f: IR.Function, threads: Int = 2) -> PlanCost {
+    let plan = LoweringPlan.heuristic(for: f, threads: threads)
+    return PlanCost(f, plan: plan, program: CEmitter.emit(f, plan: plan))
+  }
+
+  /// The totals over all steps.
+  public var total: (cost: Cost<Int>, readBytes: Int, writtenBytes: Int) {
+    steps.reduce((Cost<Int>.zero, 0, 0)) { ($0.0 + $1.cost, $0.1 + $1.readBytes, $0.2 + $1.writtenBytes) }
+  }
+
+  /// The bytes of a dense buffer of type `t`.
+  static func bytes(_ t: IR.TensorType) -> Int { max(1, t.count) * t.elementWidth }
+
+  /// Accounts one program step.
+  static func step(
+    _ s: CProgramStep, timers: [Int], winograd: Bool, buffers: [CProgramStep.Buffer], copying: Int?, _ f: IR.Function,
+    _ plan: LoweringPlan, _ costs: [Cost<Int>]
+  ) -> Step {
+    // Roots: the step's instruction and an in-place epilogue it finishes; an output copy
+    // computes its value inline.
+    var roots: [Int] = []
+    var written = 0
+    if let i = s.instruction {
+      roots.append(i)
+      written += bytes(f.instructions[i].type)
+      if let e = plan.steps[i].epilogue, buffers.contains(where: { $0.kind == .value && $0.index == e && $0.written }) {
+        roots.append(e)
+        written += bytes(f.instructions[e].type)
+      }
+    } else if let v = copying {
+      roots.append(v)
+      written += bytes(f.instructions[v].type)
+    }
+    var computed: [Int] = []
+    var read: [Int: Int] = [:]  // source instruction → bytes read
+    func visit(_ v: Int, cap: Int?, isRoot: Bool) {
+      let ins = f.instructions[v]
+      let source = !isRoot && (LoweringPlan.isLeaf(ins.op) || plan.steps[v].materialized)
+      if source {
+        let full = bytes(ins.type)
+        read[v] = max(read[v] ?? 0, cap.map { min(full, $0 * ins.type.elementWidth) } ?? full)
+        return
+      }
+      if !computed.contains(v) { computed.append(v) }
+      for (k, o) in ins.operands.enumerated() {
+        let selects: Bool
+        switch ins.op {
+        case .gather, .index, .slice: selects = k == 0
+        default: selects = false
+        }
+        let next = selects ? min(cap ?? Int.max, ins.type.count) : cap
+        visit(o.index, cap: next, isRoot: false)
+      }
+    }
+    for r in roots { visit(r, cap: nil, isRoot: s.instruction != nil) }
+    let cost = computed.reduce(Cost<Int>.zero) { $0 + costs[$1] }
+    let scratch = buffers.filter { $0.kind == .scratch }.reduce(into: [Int: Int]()) { $0[$1.index] = $1.bytes }
+      .values.reduce(0, +)
+    return Step(
+      label: s.label, timers: timers, instruction: s.instruction, computed: computed,
+      threads: s.instruction.map { plan.steps[$0].threads } ?? 1, cost: cost, winograd: winograd,
+      readBytes: read.values.reduce(0, +), writtenBytes: written, scratchBytes: scratch)
+  }
+}

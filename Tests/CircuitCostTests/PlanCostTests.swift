@@ -1,0 +1,54 @@
+import CircuitCodeGenC
+import CircuitCost
+import CircuitIR
+import CircuitTestSupport
+import Testing
+
+/// The C plan's view: bytes per step derived by hand, and the arithmetic of the steps equal
+/// to the instance tree's.
+@Suite struct PlanCostTests {
+
+  @Test func linearMapReadsItsOperandsAndWritesItsResultOnce() throws {
+    let a = try CostFixture.analyse("Tests/CircuitCostTests/Programs/linear.circuit", symbolic: false)
+    let p = PlanCost.heuristic(a.function)
+    let (b, i, o) = (3, 5, 7)
+    let contraction = try #require(p.steps.first { $0.instruction.map { a.function.instructions[$0].op.isContraction } ?? false })
+    #expect(contraction.cost.flops == 2 * b * i * o)
+    #expect(contraction.readBytes == 4 * b * i + 4 * i * o)  // X and W, once each
+    #expect(contraction.writtenBytes == 4 * b * o)
+    #expect(p.inputBytes == 4 * b * i && p.parameterBytes == 4 * i * o && p.outputBytes == 4 * b * o)
+  }
+
+  @Test func attentionMaterialisesTheScoresOnce() throws {
+    // Q·K writes the scores (b·y·x floats) and softmax reads them back: the bytes the Napkin
+    // model's "materialised scores" algorithm moves.
+    let a = try CostFixture.analyse("examples/attention.circuit", symbolic: false)
+    let p = PlanCost.heuristic(a.function)
+    let (b, y, x) = (2, 20, 22)
+    let softmax = try #require(p.steps.first { s in
+      s.computed.contains { if case .softmax = a.function.instructions[$0].op { true } else { false } }
+    })
+    #expect(softmax.readBytes >= 4 * b * y * x)
+    #expect(softmax.writtenBytes == 4 * b * y * x)
+  }
+
+  static let examples = PackagePaths.files(under: "examples", extension: "circuit")
+
+  @Test(arguments: examples) func stepsDoTheTreesArithmetic(_ path: String) throws {
+    let a = try CostFixture.analyse(path, symbolic: false)
+    let plan = LoweringPlan.heuristic(for: a.function)
+    let program = CEmitter.emit(a.function, plan: plan)
+    let p = PlanCost(a.function, plan: plan, program: program)
+    // Fused values used by several steps are computed by each: never less arithmetic.
+    #expect(p.total.cost.flops >= a.concrete.nodes[0].total.flops, "\(path)")
+    #expect(p.total.cost.transcendentals >= a.concrete.nodes[0].total.transcendentals, "\(path)")
+    #expect(p.peakBytes == program.peakBytes)
+    #expect(p.steps.flatMap(\.timers) == Array(program.steps.indices))
+    // Every step that computes writes something, and reads no more than all memory there is.
+    let all = p.inputBytes + p.parameterBytes + p.unsharedBytes + p.outputBytes
+    for s in p.steps {
+      #expect(s.writtenBytes > 0, "\(path) \(s.label)")
+      #expect(s.readBytes <= all, "\(path) \(s.label)")
+    }
+  }
+}
