@@ -13,7 +13,7 @@ struct LayoutEngine {
   /// Each node's column.
   var layer: [Int] = []
   /// Each column's nodes, top to bottom.
-  private var columns: [[Int]] = []
+  var columns: [[Int]] = []
   /// Each node's top.
   var top: [Double] = []
   /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
@@ -78,6 +78,20 @@ struct LayoutEngine {
       let order = link.wires.indices.sorted { (rows[link.bundle][link.wires[$0]], $0) < (rows[link.bundle][link.wires[$1]], $1) }
       nodes[n].links[k].wires = order.map { link.wires[$0] }
       nodes[n].inputs[k] = order.map { nodes[n].inputs[k][$0] }
+      if case .dummy = nodes[n].kind { reorderOutputs(of: n, order) }
+    }
+  }
+
+  /// Puts the output wires of the stretch `n` in the order `order` (new index to old) of
+  /// its input, so that each wire runs straight through it, and re-points its consumers.
+  private mutating func reorderOutputs(of n: Int, _ order: [Int]) {
+    var moved = Array(repeating: 0, count: order.count)
+    for (new, old) in order.enumerated() { moved[old] = new }
+    nodes[n].outputs[0] = order.map { nodes[n].outputs[0][$0] }
+    for c in nodes.indices {
+      for k in nodes[c].links.indices where nodes[c].links[k].node == n {
+        nodes[c].links[k].wires = nodes[c].links[k].wires.map { moved[$0] }
+      }
     }
   }
 
@@ -111,13 +125,13 @@ struct LayoutEngine {
   }
 
   /// Whether `n` is an entry output.
-  private func isOutput(_ n: Int) -> Bool {
+  func isOutput(_ n: Int) -> Bool {
     if case .output = nodes[n].kind { return true }
     return false
   }
 
   /// Whether `n` is an entry input.
-  private func isInput(_ n: Int) -> Bool {
+  func isInput(_ n: Int) -> Bool {
     if case .input = nodes[n].kind { return true }
     return false
   }
@@ -171,7 +185,8 @@ struct LayoutEngine {
     plans[n].top + (Double(plans[n].inRows[b][w]) + 0.5) * Metrics.pitch
   }
 
-  /// Orders each column: barycentre sweeps, then fence members grouped together.
+  /// Orders each column: barycentre sweeps (the order with fewest crossings kept), fence
+  /// members grouped together, then neighbouring units swapped while crossings drop.
   private mutating func order() {
     let count = (layer.max() ?? 0) + 1
     columns = Array(repeating: [], count: count)
@@ -181,6 +196,8 @@ struct LayoutEngine {
       for c in columns { for (i, n) in c.enumerated() { pos[n] = Double(i) } }
     }
     index()
+    let channels = channelWires()
+    var best = (crossings: totalCrossings(channels), columns: columns)
     for sweep in 0..<6 {
       let forward = sweep % 2 == 0
       let range = forward ? Array(1..<count) : Array((0..<max(count - 1, 0)).reversed())
@@ -212,7 +229,10 @@ struct LayoutEngine {
         columns[l] = grouped(columns[l])
         for (i, n) in columns[l].enumerated() { pos[n] = Double(i) }
       }
+      let crossings = totalCrossings(channels)
+      if crossings < best.crossings { best = (crossings, columns) }
     }
+    columns = best.columns
     for l in columns.indices {
       columns[l] = grouped(columns[l])
       // Entry inputs and outputs keep their declared order.
@@ -226,10 +246,11 @@ struct LayoutEngine {
         }
       }
     }
+    reduceCrossings(channels)
   }
 
   /// `column` reordered so that the members of every fence are contiguous.
-  private func grouped(_ column: [Int]) -> [Int] {
+  func grouped(_ column: [Int]) -> [Int] {
     var first: [Int: Int] = [:]
     for (i, n) in column.enumerated() {
       for r in chain(nodes[n].region) where first[r] == nil { first[r] = i }
