@@ -93,6 +93,51 @@ extension LayoutEngine {
     }
   }
 
+  /// Swaps sibling fences (the same enclosing fence) in every column where one sits right
+  /// above the other, while that removes crossings: a fence spans several columns, so
+  /// swapping it in one column alone would only tangle its own wires.
+  mutating func swapSiblingFences(_ channels: [[ChannelWire]]) {
+    let fences = graph.fenceOrder
+    var total = totalCrossings(channels)
+    for _ in 0..<8 {
+      var improved = false
+      for f in fences {
+        for g in fences where g != f && graph.fences[g]?.parent == graph.fences[f]?.parent {
+          var swapped = columns
+          var any = false
+          for l in columns.indices {
+            guard let (upper, lower) = adjacentRuns(columns[l], f, g) else { continue }
+            let c = columns[l]
+            swapped[l] = Array(c[..<upper.lowerBound]) + Array(c[lower]) + Array(c[upper]) + Array(c[lower.upperBound...])
+            any = true
+          }
+          guard any else { continue }
+          let saved = columns
+          columns = swapped
+          let after = totalCrossings(channels)
+          if after < total {
+            total = after
+            improved = true
+          } else {
+            columns = saved
+          }
+        }
+      }
+      if !improved { return }
+    }
+  }
+
+  /// The runs of `column` inside fence `f` and inside fence `g`, if `f`'s run ends right
+  /// where `g`'s begins.
+  private func adjacentRuns(_ column: [Int], _ f: Int, _ g: Int) -> (Range<Int>, Range<Int>)? {
+    let inF = column.indices.filter { chain(nodes[column[$0]].region).contains(f) }
+    let inG = column.indices.filter { chain(nodes[column[$0]].region).contains(g) }
+    guard let f0 = inF.first, let f1 = inF.last, let g0 = inG.first, let g1 = inG.last, f1 + 1 == g0 else {
+      return nil
+    }
+    return (f0..<(f1 + 1), g0..<(g1 + 1))
+  }
+
   /// The crossings of the two channels beside column `l`.
   private func localCrossings(_ l: Int, _ channels: [[ChannelWire]], _ position: [Int]) -> Int {
     (l > 0 ? Self.crossings(channels[l - 1], position) : 0) + Self.crossings(channels[l], position)

@@ -139,7 +139,7 @@ struct LayoutEngine {
   /// Inserts wire stretches so that every link joins adjacent columns.
   private mutating func addStretches() {
     var chains: [String: [Int]] = [:]
-    var chainUsers: [String: [Int?]] = [:]
+    var chainUsers: [String: [(region: Int?, last: Int)]] = [:]  // consumers, and the stretch they read
     let count = nodes.count
     for n in 0..<count {
       for k in nodes[n].links.indices {
@@ -160,18 +160,28 @@ struct LayoutEngine {
           layer.append(layer[from] + 1 + c.count - 1)
         }
         chains[key] = c
-        chainUsers[key, default: [nodes[from].region]].append(nodes[n].region)
+        chainUsers[key, default: []].append((nodes[n].region, layer[n] - layer[from] - 2))
         nodes[n].links[k] = .init(node: c[layer[n] - layer[from] - 2], bundle: 0, wires: link.wires, permuted: link.permuted)
       }
     }
-    for (key, c) in chains {
+    var start: [Int: Int] = [:]  // fence → the first column of its nodes
+    for n in 0..<count {
+      for r in chain(nodes[n].region) { start[r] = min(start[r] ?? Int.max, layer[n]) }
+    }
+    for (key, c) in chains.sorted(by: { $0.key < $1.key }) {
       let users = chainUsers[key] ?? []
-      var common = chain(users.first ?? nil)
-      for u in users.dropFirst() {
-        let cu = chain(u)
-        common = common.filter(cu.contains)
+      for (j, d) in c.enumerated() {
+        // The consumers reading this stretch or a later one of the chain.
+        let later = users.filter { $0.last >= j }.map(\.region)
+        var common = chain(later.first ?? nil)
+        for u in later.dropFirst() {
+          let cu = chain(u)
+          common = common.filter(cu.contains)
+        }
+        // Inside the innermost fence holding every such consumer, from the column where
+        // that fence's own nodes start (the wire enters the fence at its edge).
+        nodes[d].region = common.first { (start[$0] ?? Int.max) <= layer[d] }
       }
-      for d in c { nodes[d].region = common.first }
     }
   }
 
@@ -226,27 +236,25 @@ struct LayoutEngine {
           let ka = key[a.element]!, kb = key[b.element]!
           return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
-        columns[l] = grouped(columns[l])
+        columns[l] = entryOrder(grouped(columns[l]))
         for (i, n) in columns[l].enumerated() { pos[n] = Double(i) }
       }
       let crossings = totalCrossings(channels)
       if crossings < best.crossings { best = (crossings, columns) }
     }
     columns = best.columns
-    for l in columns.indices {
-      columns[l] = grouped(columns[l])
-      // Entry inputs and outputs keep their declared order.
-      let io = columns[l].filter { isInput($0) || isOutput($0) }
-      if io.count > 1 {
-        let sorted = io.sorted()
-        var k = 0
-        for i in columns[l].indices where isInput(columns[l][i]) || isOutput(columns[l][i]) {
-          columns[l][i] = sorted[k]
-          k += 1
-        }
-      }
-    }
+    for l in columns.indices { columns[l] = entryOrder(grouped(columns[l])) }
+    swapSiblingFences(channels)
     reduceCrossings(channels)
+  }
+
+  /// `column` with its entry inputs and outputs in declared order (other nodes keep their
+  /// places).
+  private func entryOrder(_ column: [Int]) -> [Int] {
+    let io = column.filter { isInput($0) || isOutput($0) }
+    guard io.count > 1 else { return column }
+    var sorted = io.sorted()[...]
+    return column.map { isInput($0) || isOutput($0) ? sorted.removeFirst() : $0 }
   }
 
   /// `column` reordered so that the members of every fence are contiguous.
