@@ -11,8 +11,11 @@ struct DiagramGraph: Sendable {
     let name: String
     /// The size.
     let size: Int
-    /// The name shown (lowering's `#n` freshening removed).
-    var label: String { Self.display(name) }
+    /// The caller's name for the axis, when it is drawn inside (or at the interface of) a
+    /// called circuit that names it differently.
+    var caller: String? = nil
+    /// The name shown: the caller's, else the IR name with lowering's `#n` freshening removed.
+    var label: String { caller ?? Self.display(name) }
 
     /// `b#1#5` → `b`.
     static func display(_ name: String) -> String {

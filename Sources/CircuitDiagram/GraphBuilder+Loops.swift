@@ -37,8 +37,8 @@ extension GraphBuilder {
         var s = Self.shapeKey(node.kind)
         // Wires may come and go in any order (transposes are free, and an iteration may see
         // its carried value in another layout): compare wire sets, and links wire by label.
-        s += "|" + node.inputs.map { $0.map(\.label).sorted().joined(separator: " ") }.joined(separator: ",")
-        s += "|" + node.outputs.map { $0.map(\.label).sorted().joined(separator: " ") }.joined(separator: ",")
+        s += "|" + node.inputs.map { $0.map { DiagramGraph.Wire.display($0.name) }.sorted().joined(separator: " ") }.joined(separator: ",")
+        s += "|" + node.outputs.map { $0.map { DiagramGraph.Wire.display($0.name) }.sorted().joined(separator: " ") }.joined(separator: ",")
         s += "|" + chains[n].prefix { $0 != r }.map { Self.shapeKey(.source(label: g.fences[$0]?.title ?? "")) }.joined(separator: "/")
         for (b, l) in node.links.enumerated() {
           guard let i = pos[l.node] else { s += "|x"; continue }

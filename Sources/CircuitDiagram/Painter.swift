@@ -58,6 +58,17 @@ struct Painter {
     return g
   }
 
+  /// Whether output `wire` of node `n`, leaving at height `y`, continues an input wire of
+  /// the same label at that height (drawn straight through): it is labelled once, before.
+  func continues(_ wire: DiagramGraph.Wire, at y: Double, through n: Int) -> Bool {
+    for (b, bundle) in nodes[n].inputs.enumerated() where b < layout.nodes[n].inPorts.count {
+      for (k, input) in bundle.enumerated() where abs(layout.nodes[n].inPorts[b][k].y - y) < 0.01 {
+        if input.label == wire.label { return true }
+      }
+    }
+    return false
+  }
+
   /// The stroke attributes of wires.
   var wireStroke: [(String, String)] {
     [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.3")]
@@ -236,7 +247,7 @@ struct Painter {
             continue
           }
           let p = n.outPorts[b][k]
-          guard seen.insert(p.y).inserted else { continue }
+          guard seen.insert(p.y).inserted, !continues(wire, at: p.y, through: i) else { continue }
           g.add(text(LayoutEngine.label(wire, options.sizes), Point(x, p.y - 4), size: Metrics.labelFont, italic: true))
           if p.x < x {
             var d = PathData()
