@@ -50,6 +50,10 @@ public struct DiagramOptions: Sendable {
   /// of the members travelling together are drawn as one bold double line named after it.
   public var bundles: [String: [String]] = [:]
 
+  /// Whether elements carry what the interactive viewer needs beyond `data-src`: the last
+  /// source line of their range (`data-end`) and, on collapsed blocks, `data-block`.
+  public var viewerAttributes = false
+
   /// Creates options; the defaults give a readable light diagram with symbolic sizes.
   public init(
     depth: Int? = nil, sizes: SizeMode = .symbolic, theme: Theme.Kind = .light, pathPrefix: String = ""

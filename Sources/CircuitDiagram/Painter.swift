@@ -28,6 +28,16 @@ struct Painter {
     return "\(name):\(l):\(c)"
   }
 
+  /// The source attributes of an element drawn from `site`: `data-src`, and for the viewer
+  /// the range's last line as `data-end`.
+  func sourceAttributes(_ site: SourceRange?) -> [(String, String)] {
+    var attrs = [("data-src", source(site))]
+    if options.viewerAttributes, let site {
+      attrs.append(("data-end", String(site.file.lineAndColumn(of: max(site.start, site.end - 1)).line)))
+    }
+    return attrs
+  }
+
   /// A text element, its extent recorded.
   mutating func text(
     _ s: String, _ p: Point, size: Double, anchor: String = "start", bold: Bool = false,
@@ -53,7 +63,7 @@ struct Painter {
 
   /// A group carrying a source location and a hover title.
   func group(_ cls: String, site: SourceRange?, title: String) -> SVGElement {
-    var g = SVGElement("g", [("class", cls), ("data-src", source(site))])
+    var g = SVGElement("g", [("class", cls)] + sourceAttributes(site))
     g.add(SVGElement("title", [], [.text(title)]))
     return g
   }
@@ -82,6 +92,7 @@ struct Painter {
     body += paintWires()
     for (i, n) in layout.nodes.enumerated() {
       var g = group(n.isBox ? "node" : "stretch", site: nodes[i].site, title: nodes[i].title)
+      if options.viewerAttributes, case .collapsed = nodes[i].kind { g.attributes.append(("data-block", "1")) }
       for e in pictogram(i) { g.add(e) }
       body.append(g)
     }
@@ -188,7 +199,7 @@ struct Painter {
         let end = Painter.mean(layout.nodes[w.to].inPorts[into.bundle], into.range)
         runFanout["\(w.from)/\(r.bundle)/\(r.range.lowerBound)", default: []].insert(end.y)
         guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
-        var g = SVGElement("g", [("class", "wire bundle"), ("data-src", source(from.site))])
+        var g = SVGElement("g", [("class", "wire bundle")] + sourceAttributes(from.site))
         g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
         for e in doubleLine(start, end, { path($0, $1, w) }) { g.add(e) }
         if into.name != r.name, renamedSeen.insert("\(w.to)/\(end.y)").inserted {
@@ -197,7 +208,7 @@ struct Painter {
         out.append(g)
         continue
       }
-      var g = SVGElement("g", [("class", "wire"), ("data-src", source(from.site))])
+      var g = SVGElement("g", [("class", "wire")] + sourceAttributes(from.site))
       g.add(SVGElement("title", [], [.text("\(wire.label)=\(wire.size) of \(from.title)")]))
       g.add(Shape.path(path(w.start, w.end, w), wireStroke))
       let into = nodes[w.to].inputs[w.toBundle][w.toWire]

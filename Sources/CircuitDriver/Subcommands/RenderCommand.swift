@@ -11,6 +11,8 @@ public enum RenderCommand {
     var common = CommonOptions()
     var output: String? = nil
     var diagram = DiagramOptions()
+    /// Write the interactive HTML viewer instead of the SVG.
+    var html = false
   }
 
   /// The description of `render`.
@@ -24,11 +26,14 @@ public enum RenderCommand {
         interface wires. Every element carries data-src="file:line:col" and a hover title with
         the tensor type. A file of several circuits without 'main' is drawn as a sheet of all
         of them unless --entry names one; sizes nothing fixes are drawn as 2 (see the legend).
+        --html writes one self-contained page instead: the diagram at every depth beside its
+        source, with hover details, source-line highlighting, expanding blocks, zoom and pan.
         """,
       usage: "circuit render [options] <file.circuit>",
       options: [
         .entry,
         .output(\.output, help: "Write the SVG to a file (atomically); '-' or none: stdout."),
+        .flag("--html", help: "Write the interactive HTML viewer (one circuit) instead.") { $0.html = true },
         .value(
           "--depth", valueName: "<n>",
           help: "Expand calls down to this level (default: the deepest level\nthat stays readable)."
@@ -61,7 +66,7 @@ public enum RenderCommand {
     let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let svg = try document(session, options: options.diagram)
+      let svg = options.html ? try viewer(session, options: options.diagram) : try document(session, options: options.diagram)
       if let path = options.output, path != "-" {
         try session.writeOutput(Array(svg.utf8), to: path)
       } else {
@@ -88,6 +93,20 @@ public enum RenderCommand {
       panels.append(try drawing(session, c, entry, options: options))
     }
     return DiagramRenderer.renderSheet(panels)
+  }
+
+  /// The page `render --html` writes: the viewer of the entry circuit (a library's circuit
+  /// must be named with `--entry`).
+  static func viewer(_ session: Session, options: DiagramOptions) throws(Session.Failure) -> String {
+    let c = try session.compile()
+    let names = sheetCircuits(c, entry: session.common.entry)
+    guard names.count <= 1 else {
+      throw session.fail(
+        "--html draws one circuit; name it with --entry (one of: \(names.joined(separator: ", ")))",
+        CommandLineTool.ExitCode.usage)
+    }
+    let (f, o) = try drawing(session, c, try session.entry(of: c), options: options)
+    return DiagramViewer.page(f, options: o)
   }
 
   /// The circuits of a sheet: every circuit of the root file when no entry is named and
