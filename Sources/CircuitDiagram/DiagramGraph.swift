@@ -136,6 +136,8 @@ struct DiagramGraph: Sendable {
     let first: Int, last: Int
     /// Whether the iterations all have one shape and only the first is drawn.
     var folded = false
+    /// The bounds as written (`1`, `N−1`), when the loop's source gives them.
+    var written: (first: String, last: String)? = nil
   }
 
   /// The nodes, in creation (source) order.
