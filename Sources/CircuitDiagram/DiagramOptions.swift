@@ -50,6 +50,13 @@ public struct DiagramOptions: Sendable {
   /// of the members travelling together are drawn as one bold double line named after it.
   public var bundles: [String: [String]] = [:]
 
+  /// The width (in SVG units) beyond which a long diagram is wrapped into stacked rows, cut
+  /// where no fence or loop spans the cut; `nil` draws one row.
+  public var pageWidth: Double? = DiagramOptions.defaultPageWidth
+
+  /// The default page width: about a printed figure's.
+  public static let defaultPageWidth = 1600.0
+
   /// Whether elements carry what the interactive viewer needs beyond `data-src`: the last
   /// source line of their range (`data-end`) and, on collapsed blocks, `data-block`.
   public var viewerAttributes = false

@@ -43,7 +43,7 @@ struct LayoutEngine {
   }
 
   /// Lays the graph out.
-  mutating func run(sizes: DiagramOptions.SizeMode) -> DiagramLayout {
+  mutating func run(sizes: DiagramOptions.SizeMode, pageWidth: Double? = nil) -> DiagramLayout {
     assignLayers()
     addStretches()
     plans = Array(repeating: NodePlan(), count: nodes.count)
@@ -62,7 +62,9 @@ struct LayoutEngine {
     order()
     placeVertically()
     keepOutsidersOut()
-    return finish(sizes: sizes)
+    var layout = finish(sizes: sizes)
+    if let pageWidth { wrapRows(&layout, width: pageWidth) }
+    return layout
   }
 
   /// Reorders the wires of `n`'s input bundles to the order of their producers' rows, so

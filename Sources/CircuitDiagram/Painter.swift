@@ -100,6 +100,9 @@ struct Painter {
     for n in layout.nodes { bounds = bounds.union(n.rect) }
     for f in layout.fences { bounds = bounds.union(f.rect) }
     for t in layout.texts { bounds = bounds.union(t.rect) }
+    for case let d? in layout.wires.map(\.detour) {
+      bounds = bounds.union(Rect(x: d.inX - Metrics.detourRadius, y: d.laneY, width: d.outX - d.inX + 2 * Metrics.detourRadius, height: 1))
+    }
     let contentTop = bounds.y
     let heading = text(
       graph.title, Point(bounds.x, bounds.y - 10), size: 14, bold: true, fill: theme.ink)
@@ -179,6 +182,20 @@ struct Painter {
     func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire) -> PathData {
       var d = PathData()
       d.move(start)
+      if let detour = w.detour {
+        // Out of its row, along its lane between the rows, into the next row.
+        let r = Metrics.detourRadius
+        d.line(Point(detour.outX - r, start.y))
+        d.curve(Point(detour.outX, start.y), Point(detour.outX, start.y), Point(detour.outX, start.y + r))
+        d.line(Point(detour.outX, detour.laneY - r))
+        d.curve(Point(detour.outX, detour.laneY), Point(detour.outX, detour.laneY), Point(detour.outX - r, detour.laneY))
+        d.line(Point(detour.inX + r, detour.laneY))
+        d.curve(Point(detour.inX, detour.laneY), Point(detour.inX, detour.laneY), Point(detour.inX, detour.laneY + r))
+        d.line(Point(detour.inX, end.y - r))
+        d.curve(Point(detour.inX, end.y), Point(detour.inX, end.y), Point(detour.inX + r, end.y))
+        d.line(end)
+        return d
+      }
       d.line(Point(w.bendStart, start.y))
       if abs(start.y - end.y) > 0.01 {
         let mid = (w.bendStart + w.bendEnd) / 2

@@ -102,9 +102,48 @@ import Testing
       == ["padded", "strided", "dilated", "grouped", "depthwise", "transposed"])
     var (r, ro) = try #require(diagramInput("examples/resnet.circuit"))
     ro.depth = 2
+    ro.pageWidth = nil  // one row: the two branches side by side in one column span
     let block = DiagramRenderer.layout(r, options: ro)
     let residual = try #require(block.texts.first { $0.isFenceTitle && $0.text == "Residual Component" })
     let shortcut = try #require(block.texts.first { $0.text == "shortcut" })
     #expect(residual.rect.y < shortcut.rect.y, "the residual component is drawn above the shortcut")
+  }
+}
+
+/// Long diagrams wrapped into rows for a page (`DiagramOptions.pageWidth`).
+@Suite struct PageShapeTests {
+
+  /// The ResNet at depth 1 (stem, three blocks, head: over 11,000 units in one row) is cut
+  /// between its blocks: much narrower, each block whole in its row, and the wires returning
+  /// from one row to the next nested without crossing.
+  @Test func aLongPipelineWrapsIntoRowsAtFenceBoundaries() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    options.depth = 1
+    options.pageWidth = nil
+    let strip = DiagramRenderer.layout(f, options: options)
+    options.pageWidth = DiagramOptions.defaultPageWidth
+    let page = DiagramRenderer.layout(f, options: options)
+    #expect(page.viewBox.width < strip.viewBox.width / 3, "\(page.viewBox.width) wide, one row was \(strip.viewBox.width)")
+    #expect(page.viewBox.height > strip.viewBox.height * 3, "stacked rows")
+    let returning = page.wires.filter { $0.detour != nil }
+    #expect(returning.count >= 4 * 3, "the four wires of each cut between blocks return to the next row")
+    for a in returning {
+      for b in returning where a.from != b.from || a.fromWire != b.fromWire {
+        guard page.nodes[a.from].layer == page.nodes[b.from].layer else { continue }
+        #expect((a.start.y < b.start.y) == (a.end.y < b.end.y), "returning wires keep their order")
+      }
+    }
+    let blocks = page.texts.filter { $0.isFenceTitle && $0.text.hasPrefix("Block · ") }
+    #expect(blocks.count == 3)
+    #expect(Set(blocks.map(\.rect.y)).count == 3, "one block per row")
+    #expect(page.crossings() <= strip.crossings(), "wrapping adds no crossings")
+  }
+
+  /// A diagram that fits the page, or that one fence spans whole, stays one row.
+  @Test func aFigureThatFitsStaysOneRow() throws {
+    for file in ["examples/resnet.circuit", "examples/unet.circuit", "examples/visual_attention.circuit"] {
+      let (f, options) = try #require(diagramInput(file))
+      #expect(DiagramRenderer.layout(f, options: options).wires.allSatisfy { $0.detour == nil }, "\(file)")
+    }
   }
 }

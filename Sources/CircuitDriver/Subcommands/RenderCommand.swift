@@ -41,6 +41,13 @@ public enum RenderCommand {
           guard let d = Int(v), d >= 0 else { throw .invalid(v, for: "--depth <n>") }
           values.diagram.depth = d
         },
+        .value(
+          "--page-width", valueName: "<px>",
+          help: "Wrap wider diagrams into stacked rows (default 1600; 0: one row)."
+        ) { values, v throws(UsageError) in
+          guard let w = Double(v), w >= 0, w.isFinite else { throw .invalid(v, for: "--page-width <px>") }
+          values.diagram.pageWidth = w == 0 ? nil : w
+        },
         .value("--sizes", valueName: "<mode>", help: "symbolic (axis names, default) or concrete (name=size).") {
           values, v throws(UsageError) in
           guard let m = DiagramOptions.SizeMode(rawValue: v) else {
