@@ -196,6 +196,14 @@ extension GraphBuilder {
     return last
   }
 
+  /// The superscript of an `L` box as the paper writes it: a one-letter call label
+  /// capitalised (`q` → `Q`, a weight `Wq` → `Q`); longer names as they are (`fc1`).
+  static func superscript(_ name: String) -> String {
+    var s = Substring(name)
+    if s.count == 2, s.first == "W" { s = s.dropFirst() }
+    return s.count == 1 ? s.uppercased() : name
+  }
+
   /// The glyph of an elementwise function (the paper writes ReLU as `R`).
   static func glyph(_ f: IR.UnaryFunction) -> String {
     switch f {

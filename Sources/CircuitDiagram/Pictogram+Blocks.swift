@@ -49,7 +49,7 @@ extension Painter {
     let shared = n.plan.shared.count
     let own = (n.plan.inRows.flatMap { $0 } + n.plan.outRows.flatMap { $0 }).filter { $0 >= shared }
     let first = own.min() ?? shared
-    let last = max(own.max() ?? first, first + (cuboid ? 1 : 0))
+    let last = max(own.max() ?? first, first + (cuboid || label == "L" ? 1 : 0))  // blocks and `L` two rows tall
     let body = Rect(
       x: r.x + 12, y: rowY(i, first) - Metrics.pitch / 2 + 2, width: r.width - 24,
       height: Double(last - first + 1) * Metrics.pitch - 4)
