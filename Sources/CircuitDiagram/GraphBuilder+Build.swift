@@ -63,6 +63,16 @@ extension GraphBuilder {
         }
       }
     }
+    // A contraction scaled by a constant (`sum[k](Q * K) * size(k)^-0.5`): the scale is
+    // written at the cap's arrow, as the paper's `∗k^{-1/2}`, not drawn as a box of its own.
+    var scale: [Int: Int] = [:]  // the multiply → the contraction it scales
+    for (i, ins) in function.instructions.enumerated() {
+      guard case .binary(.multiply) = ins.op, case .visible = owners[i], ins.operands.count == 2 else { continue }
+      let ops = ins.operands.map(\.index)
+      for (x, c) in [(ops[0], ops[1]), (ops[1], ops[0])] where isScalarConstant(c) && !isScalarConstant(x) {
+        if contraction[x] != nil, uses[x] == [i], owners[x] == owners[i] { scale[i] = x }
+      }
+    }
     // Parameters drawn as the label of an elementwise operation (`+ b`): no node of their own.
     for (i, ins) in function.instructions.enumerated() {
       guard case .binary = ins.op, case .visible = owners[i], ins.operands.count == 2 else { continue }
@@ -105,6 +115,15 @@ extension GraphBuilder {
         }
         continue
       case .visible(let fence):
+        if let x = scale[i], let n = producer[x]?.node,
+          let c = ins.operands.map(\.index).first(where: isScalarConstant)
+        {
+          producer[i] = (n, 0)
+          g.nodes[n].note = "∗ " + scalarText(c)
+          g.nodes[n].outputs = [wires(i, ins.region)]
+          g.nodes[n].title += " × \(scalarText(c))"
+          continue
+        }
         if let s = bias[i], let n = producer[s]?.node {
           producer[i] = (n, 0)
           if case .linear(let name, _, let axes) = g.nodes[n].kind {

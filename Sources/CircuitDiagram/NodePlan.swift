@@ -84,7 +84,7 @@ struct NodePlan: Sendable {
       p.width = max(28, TextMetrics.width(symbol, size: 13) + 14) + (node.note == nil ? 0 : 4)
     case .contraction(let axes):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
-      p.width = 48
+      p.width = 48 + (node.note.map { TextMetrics.width($0, size: 11) + 6 } ?? 0)
     case .concat(let axes, _):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
       p.width = 30

@@ -16,7 +16,7 @@ extension Painter {
     var out: [SVGElement] = []
     for s in n.plan.separators {
       let y = rowY(i, s)
-      out.append(dashed(Point(r.x, y), Point(r.x + r.width * 0.45, y)))
+      out.append(dashed(Point(r.x, y), Point(r.x + min(r.width * 0.45, 22), y)))  // up to the cap or bar
     }
     let outs = node.outputs.map { $0.map(\.name) }
     for (k, name) in n.plan.shared.enumerated() {

@@ -214,6 +214,7 @@ extension Painter {
         let mid = (pa.y + pb.y) / 2
         out.append(line(Point(x0 + rx, mid), Point(x0 + rx + 8, mid)))
         out.append(arrow(Point(x0 + rx + 12, mid), size: 4))
+        if name == axes.first, let note = node.note { out.append(text(note, Point(x0 + rx + 18, mid + 4), size: 11)) }
       }
     case .concat(let axes, let into):
       out += joinedWires(i, joins: axes)

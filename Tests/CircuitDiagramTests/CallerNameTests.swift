@@ -37,4 +37,21 @@ import Testing
     let mlp = try texts("examples/mlp.circuit", depth: 2)
     #expect(mlp.filter { $0 == "b" }.count == 2)
   }
+
+  @Test func pictogramsWriteWhatThePaperWrites() throws {
+    // Fig. 20: the scale at the contraction cap's arrow, not a box of its own.
+    let attention = try texts("examples/attention.circuit", depth: nil)
+    #expect(attention.contains("∗ k^(−1/2)"))
+    #expect(!attention.contains { $0.contains("size(") }, "sizes are written as themselves")
+    // Fig. 26: the λ bounds as written (N − 1), not their values.
+    let resnet = try texts("examples/resnet.circuit", depth: 1)
+    #expect(resnet.contains("N − 1") && resnet.contains("l = 1"))
+    #expect(!resnet.contains("l = 2"))
+    // Fig. 28: L boxes carry the call's label, capitalised (L^Q, L^K, L^V, L^O).
+    let visual = try texts("examples/visual_attention.circuit", depth: 2)
+    for label in ["Q", "K", "V", "O"] { #expect(visual.contains(label), "L^\(label)") }
+    // Fig. 19: a LinearBias drawn as its one L₊ box gets no fence of its own.
+    let mlp = try texts("examples/mlp.circuit", depth: 2)
+    #expect(!mlp.contains { $0.hasPrefix("LinearBias") }, "no fence around a single L₊")
+  }
 }
