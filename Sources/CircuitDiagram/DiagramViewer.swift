@@ -74,24 +74,9 @@ public enum DiagramViewer {
       let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
       for (i, line) in lines.enumerated() where i + 1 < lines.count || !line.isEmpty {
         out += "<span class=\"line\" data-file=\"\(attribute)\" data-line=\"\(i + 1)\">"
-        out += "<span class=\"number\">\(i + 1)</span>\(htmlText(String(line)))</span>"
+        out += "<span class=\"number\">\(i + 1)</span>\(SVGSerializer.escape(String(line).replacing("\t", with: "    ")))</span>"
       }
       out += "</pre>\n"
-    }
-    return out
-  }
-
-  /// `s` escaped for HTML text, tabs and control characters kept as spaces.
-  static func htmlText(_ s: String) -> String {
-    var out = ""
-    for c in s.unicodeScalars {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\t": out += "    "
-      default: out.unicodeScalars.append(c.value < 0x20 || c.value == 0x7f ? " " : c)
-      }
     }
     return out
   }
