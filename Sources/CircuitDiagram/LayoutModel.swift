@@ -53,6 +53,8 @@ public struct DiagramLayout: Sendable {
     public let rect: Rect
     /// The nodes inside (members of the fence or of a fence within it).
     public var members: [Int] = []
+    /// Whether this is a later row's piece of a fence cut by wrapping (drawn without title).
+    public var continued = false
   }
 
   /// A piece of text with its extent.

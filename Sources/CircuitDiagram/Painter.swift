@@ -144,7 +144,7 @@ struct Painter {
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
-      if graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
+      if f.continued || graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
         out.append(g)  // the λ-parentheses carry the bounds
         continue
       }
@@ -249,6 +249,17 @@ struct Painter {
         continue
       }
       let key = "\(w.from)/\(w.fromBundle)/\(w.fromWire)"
+      if let detour = w.detour {
+        // Copies returning to the next row share their lane and part where each turns off.
+        let lowest = layout.wires.filter { $0.from == w.from && $0.fromBundle == w.fromBundle && $0.fromWire == w.fromWire }
+          .map(\.end.y).max() ?? w.end.y
+        if w.end.y < lowest - 0.01 {
+          var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
+          g.add(Shape.circle(Point(detour.inX, w.end.y), 3.2, [("fill", theme.ink)]))
+          out.append(g)
+        }
+        continue
+      }
       guard !done.contains(key), let ends = fanout[key], Set(ends).count > 1 else { continue }
       done.insert(key)
       var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")

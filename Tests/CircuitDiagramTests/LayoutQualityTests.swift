@@ -139,9 +139,22 @@ import Testing
     #expect(page.crossings() <= strip.crossings(), "wrapping adds no crossings")
   }
 
-  /// A diagram that fits the page, or that one fence spans whole, stays one row.
+  /// The U-Net (paper Fig. 27, drawn as rows): the model's call spans the whole diagram, so
+  /// its fence is cut too, one piece per row, titled once; the down loop and the up loop stay
+  /// whole in their rows.
+  @Test func theOuterFenceOfAModelIsCutIntoRows() throws {
+    let (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    let layout = DiagramRenderer.layout(f, options: options)
+    #expect(layout.fences.contains { $0.continued }, "the UNet fence is drawn once per row")
+    #expect(layout.texts.filter { $0.text == "UNet · unet" }.count == 1, "and titled once")
+    #expect(layout.wires.contains { $0.detour != nil })
+    let loops = layout.texts.filter { $0.text == "l = 1" }.map(\.rect.y)
+    #expect(loops.count == 2 && Set(loops).count == 2, "the two loops sit in different rows")
+  }
+
+  /// A diagram that fits the page stays one row.
   @Test func aFigureThatFitsStaysOneRow() throws {
-    for file in ["examples/resnet.circuit", "examples/unet.circuit", "examples/visual_attention.circuit"] {
+    for file in ["examples/resnet.circuit", "examples/visual_attention.circuit", "examples/multihead_attention.circuit"] {
       let (f, options) = try #require(diagramInput(file))
       #expect(DiagramRenderer.layout(f, options: options).wires.allSatisfy { $0.detour == nil }, "\(file)")
     }
