@@ -13,17 +13,19 @@ extension GraphBuilder {
     for (x, ins) in function.instructions.enumerated() {
       guard case .rename(let from, let to) = ins.op else { continue }
       let outside = regionChain(ins.region)
+      // Exit: the value renamed was made inside a circuit the rename is not in (its result
+      // carries the caller's names, wherever it is read next).
+      if let operand = ins.operands.first?.index,
+        let r = outermostCircuit(entered: regionChain(function.instructions[operand].region), from: outside)
+      {
+        for (callee, caller) in zip(from, to) where maps[r]?[callee] == nil { maps[r, default: [:]][callee] = caller }
+        continue
+      }
       // Entry: the renamed value is read inside a circuit the rename is not in.
       if let use = uses[x].first(where: { $0 >= 0 }),
         let r = outermostCircuit(entered: regionChain(function.instructions[use].region), from: outside)
       {
         for (callee, caller) in zip(to, from) where maps[r]?[callee] == nil { maps[r, default: [:]][callee] = caller }
-      }
-      // Exit: the value renamed was made inside a circuit the rename is not in.
-      if let operand = ins.operands.first?.index,
-        let r = outermostCircuit(entered: regionChain(function.instructions[operand].region), from: outside)
-      {
-        for (callee, caller) in zip(from, to) where maps[r]?[callee] == nil { maps[r, default: [:]][callee] = caller }
       }
     }
     return maps

@@ -24,6 +24,10 @@ import Testing
     let attention = try texts("examples/visual_attention.circuit", depth: 2)
     for name in ["qy", "qx", "d"] { #expect(attention.contains(name)) }
     for name in ["h'", "w'", "co"] { #expect(!attention.contains(name), "Conv2d's '\(name)' is not shown") }
+    // A layer's output read straight by another call (digits_train: LinearBias → loss): the
+    // rename leaving the layer is not mistaken for one entering the loss.
+    let digits = try texts("examples/digits_train.circuit", depth: nil)
+    #expect(!digits.contains("o") && digits.contains("k"), "the class axis is the caller's k")
   }
 
   @Test func collapsedBlocksShowTheirSizeArguments() throws {
