@@ -11,8 +11,11 @@ struct DiagramGraph: Sendable {
     let name: String
     /// The size.
     let size: Int
-    /// The name shown (lowering's `#n` freshening removed).
-    var label: String { Self.display(name) }
+    /// The caller's name for the axis, when it is drawn inside (or at the interface of) a
+    /// called circuit that names it differently.
+    var caller: String? = nil
+    /// The name shown: the caller's, else the IR name with lowering's `#n` freshening removed.
+    var label: String { caller ?? Self.display(name) }
 
     /// `b#1#5` → `b`.
     static func display(_ name: String) -> String {
@@ -133,6 +136,8 @@ struct DiagramGraph: Sendable {
     let first: Int, last: Int
     /// Whether the iterations all have one shape and only the first is drawn.
     var folded = false
+    /// The bounds as written (`1`, `N−1`), when the loop's source gives them.
+    var written: (first: String, last: String)? = nil
   }
 
   /// The nodes, in creation (source) order.

@@ -53,6 +53,17 @@ public struct DiagramOptions: Sendable {
   /// Text drawn beside fences and nodes, coloured by share (`render --cost`); none by default.
   public var annotations = DiagramAnnotations()
 
+  /// The width (in SVG units) beyond which a long diagram is wrapped into stacked rows, cut
+  /// where no fence or loop spans the cut; `nil` draws one row.
+  public var pageWidth: Double? = DiagramOptions.defaultPageWidth
+
+  /// The default page width: about a printed figure's.
+  public static let defaultPageWidth = 1600.0
+
+  /// Whether elements carry what the interactive viewer needs beyond `data-src`: the last
+  /// source line of their range (`data-end`) and, on collapsed blocks, `data-block`.
+  public var viewerAttributes = false
+
   /// Creates options; the defaults give a readable light diagram with symbolic sizes.
   public init(
     depth: Int? = nil, sizes: SizeMode = .symbolic, theme: Theme.Kind = .light, pathPrefix: String = ""

@@ -73,7 +73,7 @@ public enum DiagramRenderer {
   private static func draw(_ function: IR.Function, _ options: DiagramOptions) -> (layout: DiagramLayout, svg: SVGElement) {
     let graph = GraphBuilder(function: function, depth: depth(for: function, options: options)).build()
     var engine = LayoutEngine(graph)
-    let layout = engine.run(sizes: options.sizes)
+    let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
     var painter = Painter(layout: layout, nodes: engine.nodes, graph: graph, theme: Theme(options.theme), options: options)
     let svg = painter.paint()
     return (painter.layout, svg)

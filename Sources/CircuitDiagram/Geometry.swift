@@ -8,6 +8,9 @@ public struct Point: Sendable, Equatable {
     self.x = x
     self.y = y
   }
+
+  /// The point moved by `dx` and `dy`.
+  func moved(_ dx: Double, _ dy: Double) -> Point { Point(x + dx, y + dy) }
 }
 
 /// An axis-aligned rectangle.
@@ -47,6 +50,9 @@ public struct Rect: Sendable, Equatable {
     let l = min(x, o.x), t = min(y, o.y)
     return Rect(x: l, y: t, width: max(maxX, o.maxX) - l, height: max(maxY, o.maxY) - t)
   }
+
+  /// The rectangle moved by `dx` and `dy`.
+  func moved(_ dx: Double, _ dy: Double) -> Rect { Rect(x: x + dx, y: y + dy, width: width, height: height) }
 
   /// The rectangle grown by `d` on every side.
   public func inset(by d: Double) -> Rect {

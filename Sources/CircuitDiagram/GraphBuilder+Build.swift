@@ -12,8 +12,13 @@ extension GraphBuilder {
     var absorbed = Set<Int>()
     var collapsedNode: [Int: Int] = [:]  // region → node
 
-    func wires(_ v: Int) -> [DiagramGraph.Wire] {
-      function.type(of: IR.Value(v)).axes.map { .init(name: $0.name, size: $0.size) }
+    let callerNames = callerNameMaps()
+    var views: [Int?] = []  // per node: the region its wires are seen from (caller names)
+    /// The wires of value `v` as seen from region `view`.
+    func wires(_ v: Int, _ view: Int?) -> [DiagramGraph.Wire] {
+      function.type(of: IR.Value(v)).axes.map {
+        .init(name: $0.name, size: $0.size, caller: shownName($0.name, from: view, callerNames))
+      }
     }
     func typeText(_ v: Int) -> String { function.type(of: IR.Value(v)).description }
 
@@ -22,8 +27,9 @@ extension GraphBuilder {
       guard case .input(_, let name) = ins.op else { continue }
       producer[i] = (g.nodes.count, 0)
       reads.append([])
+      views.append(nil)
       g.nodes.append(.init(
-        kind: .input(name: name), inputs: [], links: [], outputs: [wires(i)], region: nil,
+        kind: .input(name: name), inputs: [], links: [], outputs: [wires(i, nil)], region: nil,
         site: ins.site, title: "\(name) : \(ins.type)"))
     }
 
@@ -55,6 +61,16 @@ extension GraphBuilder {
         } else {
           contraction[i] = (ops[0], ops[1], axes)
         }
+      }
+    }
+    // A contraction scaled by a constant (`sum[k](Q * K) * size(k)^-0.5`): the scale is
+    // written at the cap's arrow, as the paper's `∗k^{-1/2}`, not drawn as a box of its own.
+    var scale: [Int: Int] = [:]  // the multiply → the contraction it scales
+    for (i, ins) in function.instructions.enumerated() {
+      guard case .binary(.multiply) = ins.op, case .visible = owners[i], ins.operands.count == 2 else { continue }
+      let ops = ins.operands.map(\.index)
+      for (x, c) in [(ops[0], ops[1]), (ops[1], ops[0])] where isScalarConstant(c) && !isScalarConstant(x) {
+        if contraction[x] != nil, uses[x] == [i], owners[x] == owners[i] { scale[i] = x }
       }
     }
     // Parameters drawn as the label of an elementwise operation (`+ b`): no node of their own.
@@ -94,22 +110,32 @@ extension GraphBuilder {
         if collapsedNode[r] == nil {
           collapsedNode[r] = g.nodes.count
           reads.append([])
+          views.append(r)
           g.nodes.append(collapsedBlock(r))
         }
         continue
       case .visible(let fence):
+        if let x = scale[i], let n = producer[x]?.node,
+          let c = ins.operands.map(\.index).first(where: isScalarConstant)
+        {
+          producer[i] = (n, 0)
+          g.nodes[n].note = "∗ " + scalarText(c)
+          g.nodes[n].outputs = [wires(i, ins.region)]
+          g.nodes[n].title += " × \(scalarText(c))"
+          continue
+        }
         if let s = bias[i], let n = producer[s]?.node {
           producer[i] = (n, 0)
           if case .linear(let name, _, let axes) = g.nodes[n].kind {
             g.nodes[n].kind = .linear(name: name, bias: true, contracted: axes)
           }
-          g.nodes[n].outputs = [wires(i)]
+          g.nodes[n].outputs = [wires(i, ins.region)]
           g.nodes[n].title = "L₊ \(name(of: g.nodes[n])) : \(ins.type)"
           continue
         }
         var operandValues = ins.operands.map(\.index)
         var node = DiagramGraph.Node(
-          kind: .dummy, inputs: [], links: [], outputs: [wires(i)], region: fence, site: ins.site,
+          kind: .dummy, inputs: [], links: [], outputs: [wires(i, ins.region)], region: fence, site: ins.site,
           title: "\(ins.op.text) : \(ins.type)")
         if let l = linear[i] {
           node.kind = .linear(name: l.param, bias: false, contracted: l.axes)
@@ -124,6 +150,7 @@ extension GraphBuilder {
         }
         producer[i] = (g.nodes.count, 0)
         reads.append(operandValues)
+        views.append(ins.region)
         g.nodes.append(node)
       }
     }
@@ -151,7 +178,7 @@ extension GraphBuilder {
       for v in function.outputs.map(\.index)
       where owners[v] == .collapsed(region: r) && !outs.contains(v) { outs.append(v) }
       reads[n] = ins
-      g.nodes[n].outputs = outs.map(wires)
+      g.nodes[n].outputs = outs.map { wires($0, r) }
       for (k, v) in outs.enumerated() { producer[v] = (n, k) }
       let inText = ins.map(typeText).joined(separator: ", ")
       let outText = outs.map(typeText).joined(separator: ", ")
@@ -161,6 +188,7 @@ extension GraphBuilder {
     // Outputs.
     for (k, v) in function.outputs.enumerated() {
       reads.append([v.index])
+      views.append(nil)
       let name = function.outputName(k) ?? (function.outputs.count == 1 ? "Ŷ" : "Ŷ\(k)")
       g.nodes.append(.init(
         kind: .output(name: name), inputs: [], links: [], outputs: [], region: nil,
@@ -170,7 +198,7 @@ extension GraphBuilder {
     // Links, creating nodes for scalars that cannot be folded.
     func resolve(_ v: Int) -> DiagramGraph.Link? {
       if let p = producer[v] {
-        return .init(node: p.node, bundle: p.bundle, wires: Array(wires(v).indices))
+        return .init(node: p.node, bundle: p.bundle, wires: Array(function.type(of: IR.Value(v)).axes.indices))
       }
       if isAlias(v), let inner = resolve(function.instructions[v].operands[0].index) {
         return .init(
@@ -186,11 +214,11 @@ extension GraphBuilder {
           let ins = function.instructions[v]
           producer[v] = (g.nodes.count, 0)
           g.nodes.append(.init(
-            kind: .source(label: scalarText(v)), inputs: [], links: [], outputs: [wires(v)],
+            kind: .source(label: scalarText(v)), inputs: [], links: [], outputs: [wires(v, views[n])],
             region: g.nodes[n].region, site: ins.site, title: "\(scalarText(v)) : \(ins.type)"))
           link = resolve(v)
         }
-        g.nodes[n].inputs.append(wires(v))
+        g.nodes[n].inputs.append(wires(v, views[n]))
         g.nodes[n].links.append(link!)
       }
     }
@@ -276,7 +304,7 @@ extension GraphBuilder {
     let fence = region.parent.flatMap { function.regions[$0].parent == nil ? nil : $0 }
     return .init(
       kind: .collapsed(
-        title: name, instance: GraphBuilder.shortInstance(instance), learned: learned, glyph: glyphs[name]),
+        title: name + (GraphBuilder.sizeArguments(of: name, at: region.site).map { "(\($0))" } ?? ""), instance: GraphBuilder.shortInstance(instance), learned: learned, glyph: glyphs[name]),
       inputs: [], links: [], outputs: [], region: fence, site: region.site,
       title: "\(name) \(instance)")
   }
@@ -299,6 +327,18 @@ extension GraphBuilder {
         visible.insert(x)
         r = function.regions[x].parent
       }
+    }
+    // A called circuit drawn as one box (a LinearBias's `L₊`) needs no fence around it: the
+    // box joins the enclosing fence, as the paper draws layers inside a group.
+    for r in visible.sorted(by: >) {
+      guard case .circuit = function.regions[r].kind else { continue }
+      let inside = g.nodes.indices.filter { regionChain(g.nodes[$0].region).contains(r) }
+      let boxes = inside.filter { if case .source = g.nodes[$0].kind { false } else { true } }
+      guard boxes.count == 1, !visible.contains(where: { $0 != r && regionChain($0).contains(r) }) else { continue }
+      visible.remove(r)
+      var parent = function.regions[r].parent
+      while let p = parent, !visible.contains(p) { parent = function.regions[p].parent }
+      for n in inside { g.nodes[n].region = parent }
     }
     for r in visible.sorted() {
       let region = function.regions[r]

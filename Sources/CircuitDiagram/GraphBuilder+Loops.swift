@@ -1,3 +1,4 @@
+import CircuitDiagnostics
 import CircuitIR
 
 extension GraphBuilder {
@@ -37,8 +38,8 @@ extension GraphBuilder {
         var s = Self.shapeKey(node.kind)
         // Wires may come and go in any order (transposes are free, and an iteration may see
         // its carried value in another layout): compare wire sets, and links wire by label.
-        s += "|" + node.inputs.map { $0.map(\.label).sorted().joined(separator: " ") }.joined(separator: ",")
-        s += "|" + node.outputs.map { $0.map(\.label).sorted().joined(separator: " ") }.joined(separator: ",")
+        s += "|" + node.inputs.map { $0.map { DiagramGraph.Wire.display($0.name) }.sorted().joined(separator: " ") }.joined(separator: ",")
+        s += "|" + node.outputs.map { $0.map { DiagramGraph.Wire.display($0.name) }.sorted().joined(separator: " ") }.joined(separator: ",")
         s += "|" + chains[n].prefix { $0 != r }.map { Self.shapeKey(.source(label: g.fences[$0]?.title ?? "")) }.joined(separator: "/")
         for (b, l) in node.links.enumerated() {
           guard let i = pos[l.node] else { s += "|x"; continue }
@@ -154,6 +155,7 @@ extension GraphBuilder {
       g.fences[loop.iterations[0]]?.title = "\(loop.variable) = \(loop.first) … \(loop.last)"
       var l = DiagramGraph.Loop(iterations: [loop.iterations[0]], variable: loop.variable, first: loop.first, last: loop.last)
       l.folded = true
+      l.written = g.fences[loop.iterations[0]].flatMap { GraphBuilder.writtenBounds($0.site) }
       return l
     }
   }
@@ -171,5 +173,21 @@ extension GraphBuilder {
     if b == 0 { return term }
     if a < 0 { return "\(b)\(term)" }
     return b > 0 ? "\(term)+\(b)" : "\(term)−\(-b)"
+  }
+
+  /// The bounds of a loop as written at `site` (`for l in 1...N-1 as unit[l]` → `1`, `N − 1`),
+  /// with minus signs typeset; nil when the text is not a `for … in a...b` header.
+  static func writtenBounds(_ site: SourceRange) -> (first: String, last: String)? {
+    guard site.end > site.start, site.end <= site.file.bytes.count else { return nil }
+    let text = String(decoding: site.file.bytes[site.start..<site.end], as: UTF8.self)
+    guard text.hasPrefix("for "), let inRange = text.firstRange(of: " in ") else { return nil }
+    var header = text[inRange.upperBound...].prefix { $0 != "{" && $0 != "\n" }
+    if let asRange = header.firstRange(of: " as ") { header = header[..<asRange.lowerBound] }
+    guard let dots = header.firstRange(of: "...") else { return nil }
+    func typeset(_ s: Substring) -> String {
+      s.split(separator: " ").joined().replacing("-", with: " − ").replacing("+", with: " + ")
+    }
+    let first = typeset(header[..<dots.lowerBound]), last = typeset(header[dots.upperBound...])
+    return first.isEmpty || last.isEmpty ? nil : (first, last)
   }
 }

@@ -146,10 +146,29 @@ struct GraphBuilder {
     let site = ins.site
     if site.end > site.start, site.end - site.start <= 28, site.end <= site.file.bytes.count {
       let text = String(decoding: site.file.bytes[site.start..<site.end], as: UTF8.self)
-      if !text.contains("\n") { return text }
+      if !text.contains("\n") { return GraphBuilder.typeset(text) }
     }
     if case .constant(let c) = ins.op { return NumberFormat.compact(c) }
     return "c"
+  }
+
+  /// A scalar expression as the paper writes it: a size stands for itself (`size(k)` → `k`),
+  /// square roots as halves in the exponent (`^-0.5` → `^−1/2`), minus signs typeset.
+  static func typeset(_ expression: String) -> String {
+    var out = ""
+    var rest = Substring(expression)
+    while let open = rest.firstRange(of: "size(") {
+      out += rest[..<open.lowerBound]
+      let tail = rest[open.upperBound...]
+      guard let close = tail.firstIndex(of: ")") else {
+        rest = rest[open.lowerBound...]
+        break
+      }
+      out += tail[..<close]
+      rest = tail[tail.index(after: close)...]
+    }
+    out += rest
+    return out.replacing("^-0.5", with: "^(−1/2)").replacing("^0.5", with: "^(1/2)").replacing("-", with: "−")
   }
 
   /// The parameter instruction `v` stands for (through aliases), if it is one used only once.
@@ -175,6 +194,14 @@ extension GraphBuilder {
     guard let last = parts.last else { return parameter }
     if ["W", "w", "weight"].contains(last) && parts.count > 1 { return parts[parts.count - 2] }
     return last
+  }
+
+  /// The superscript of an `L` box as the paper writes it: a one-letter call label
+  /// capitalised (`q` → `Q`, a weight `Wq` → `Q`); longer names as they are (`fc1`).
+  static func superscript(_ name: String) -> String {
+    var s = Substring(name)
+    if s.count == 2, s.first == "W" { s = s.dropFirst() }
+    return s.count == 1 ? s.uppercased() : name
   }
 
   /// The glyph of an elementwise function (the paper writes ReLU as `R`).

@@ -39,7 +39,12 @@ extension LayoutEngine {
   mutating func finish(sizes: DiagramOptions.SizeMode) -> DiagramLayout {
     let count = (nodesLayerMax()) + 1
     let columnNodes = (0..<count).map { l in nodes.indices.filter { layerOf($0) == l } }
-    let widths = columnNodes.map { c in max(10, c.map { planOf($0).width }.max() ?? 10) }
+    var widths = columnNodes.map { c in max(10, c.map { planOf($0).width }.max() ?? 10) }
+    // A fence within one column widens it to hold its title uncut.
+    for r in graph.fenceOrder {
+      let columns = Set(nodes.indices.filter { chain(nodes[$0].region).contains(r) }.map(layerOf))
+      if columns.count == 1, let l = columns.first { widths[l] = max(widths[l], titleWidth(r)) }
+    }
     var layout = DiagramLayout()
     var x = 0.0
     var starts: [Double] = []
@@ -123,13 +128,24 @@ extension LayoutEngine {
       }
       guard let b = box else { continue }
       let p = pad(r)
-      rects[r] = Rect(x: b.x - p, y: b.y - p - Metrics.fenceTitle, width: b.width + 2 * p, height: b.height + 2 * p + Metrics.fenceTitle)
+      // As wide as its title (centred on its contents, within the column widened for it).
+      let width = max(b.width + 2 * p, titleWidth(r))
+      rects[r] = Rect(
+        x: b.x + b.width / 2 - width / 2, y: b.y - p - Metrics.fenceTitle, width: width,
+        height: b.height + 2 * p + Metrics.fenceTitle)
     }
     for r in byDepth.reversed() {
       guard let rect = rects[r] else { continue }
       layout.fences.append(.init(region: r, rect: rect, members: nodes.indices.filter { chain(nodes[$0].region).contains(r) }))
     }
     return layout
+  }
+
+  /// The width fence `r` needs for its title (none for a folded loop's, which the
+  /// λ-parentheses carry).
+  func titleWidth(_ r: Int) -> Double {
+    guard let fence = graph.fences[r], !graph.loops.contains(where: { $0.folded && $0.iterations == [r] }) else { return 0 }
+    return TextMetrics.width(fence.title, size: Metrics.titleFont) + 12
   }
 
   /// The widest source label of column `l`, plus spacing.

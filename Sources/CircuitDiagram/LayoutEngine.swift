@@ -13,7 +13,7 @@ struct LayoutEngine {
   /// Each node's column.
   var layer: [Int] = []
   /// Each column's nodes, top to bottom.
-  private var columns: [[Int]] = []
+  var columns: [[Int]] = []
   /// Each node's top.
   var top: [Double] = []
   /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
@@ -43,7 +43,7 @@ struct LayoutEngine {
   }
 
   /// Lays the graph out.
-  mutating func run(sizes: DiagramOptions.SizeMode) -> DiagramLayout {
+  mutating func run(sizes: DiagramOptions.SizeMode, pageWidth: Double? = nil) -> DiagramLayout {
     assignLayers()
     addStretches()
     plans = Array(repeating: NodePlan(), count: nodes.count)
@@ -62,7 +62,9 @@ struct LayoutEngine {
     order()
     placeVertically()
     keepOutsidersOut()
-    return finish(sizes: sizes)
+    var layout = finish(sizes: sizes)
+    if let pageWidth { wrapRows(&layout, width: pageWidth) }
+    return layout
   }
 
   /// Reorders the wires of `n`'s input bundles to the order of their producers' rows, so
@@ -78,6 +80,20 @@ struct LayoutEngine {
       let order = link.wires.indices.sorted { (rows[link.bundle][link.wires[$0]], $0) < (rows[link.bundle][link.wires[$1]], $1) }
       nodes[n].links[k].wires = order.map { link.wires[$0] }
       nodes[n].inputs[k] = order.map { nodes[n].inputs[k][$0] }
+      if case .dummy = nodes[n].kind { reorderOutputs(of: n, order) }
+    }
+  }
+
+  /// Puts the output wires of the stretch `n` in the order `order` (new index to old) of
+  /// its input, so that each wire runs straight through it, and re-points its consumers.
+  private mutating func reorderOutputs(of n: Int, _ order: [Int]) {
+    var moved = Array(repeating: 0, count: order.count)
+    for (new, old) in order.enumerated() { moved[old] = new }
+    nodes[n].outputs[0] = order.map { nodes[n].outputs[0][$0] }
+    for c in nodes.indices {
+      for k in nodes[c].links.indices where nodes[c].links[k].node == n {
+        nodes[c].links[k].wires = nodes[c].links[k].wires.map { moved[$0] }
+      }
     }
   }
 
@@ -111,13 +127,13 @@ struct LayoutEngine {
   }
 
   /// Whether `n` is an entry output.
-  private func isOutput(_ n: Int) -> Bool {
+  func isOutput(_ n: Int) -> Bool {
     if case .output = nodes[n].kind { return true }
     return false
   }
 
   /// Whether `n` is an entry input.
-  private func isInput(_ n: Int) -> Bool {
+  func isInput(_ n: Int) -> Bool {
     if case .input = nodes[n].kind { return true }
     return false
   }
@@ -125,7 +141,7 @@ struct LayoutEngine {
   /// Inserts wire stretches so that every link joins adjacent columns.
   private mutating func addStretches() {
     var chains: [String: [Int]] = [:]
-    var chainUsers: [String: [Int?]] = [:]
+    var chainUsers: [String: [(region: Int?, last: Int)]] = [:]  // consumers, and the stretch they read
     let count = nodes.count
     for n in 0..<count {
       for k in nodes[n].links.indices {
@@ -146,18 +162,28 @@ struct LayoutEngine {
           layer.append(layer[from] + 1 + c.count - 1)
         }
         chains[key] = c
-        chainUsers[key, default: [nodes[from].region]].append(nodes[n].region)
+        chainUsers[key, default: []].append((nodes[n].region, layer[n] - layer[from] - 2))
         nodes[n].links[k] = .init(node: c[layer[n] - layer[from] - 2], bundle: 0, wires: link.wires, permuted: link.permuted)
       }
     }
-    for (key, c) in chains {
+    var start: [Int: Int] = [:]  // fence → the first column of its nodes
+    for n in 0..<count {
+      for r in chain(nodes[n].region) { start[r] = min(start[r] ?? Int.max, layer[n]) }
+    }
+    for (key, c) in chains.sorted(by: { $0.key < $1.key }) {
       let users = chainUsers[key] ?? []
-      var common = chain(users.first ?? nil)
-      for u in users.dropFirst() {
-        let cu = chain(u)
-        common = common.filter(cu.contains)
+      for (j, d) in c.enumerated() {
+        // The consumers reading this stretch or a later one of the chain.
+        let later = users.filter { $0.last >= j }.map(\.region)
+        var common = chain(later.first ?? nil)
+        for u in later.dropFirst() {
+          let cu = chain(u)
+          common = common.filter(cu.contains)
+        }
+        // Inside the innermost fence holding every such consumer, from the column where
+        // that fence's own nodes start (the wire enters the fence at its edge).
+        nodes[d].region = common.first { (start[$0] ?? Int.max) <= layer[d] }
       }
-      for d in c { nodes[d].region = common.first }
     }
   }
 
@@ -171,7 +197,8 @@ struct LayoutEngine {
     plans[n].top + (Double(plans[n].inRows[b][w]) + 0.5) * Metrics.pitch
   }
 
-  /// Orders each column: barycentre sweeps, then fence members grouped together.
+  /// Orders each column: barycentre sweeps (the order with fewest crossings kept), fence
+  /// members grouped together, then neighbouring units swapped while crossings drop.
   private mutating func order() {
     let count = (layer.max() ?? 0) + 1
     columns = Array(repeating: [], count: count)
@@ -181,6 +208,8 @@ struct LayoutEngine {
       for c in columns { for (i, n) in c.enumerated() { pos[n] = Double(i) } }
     }
     index()
+    let channels = channelWires()
+    var best = (crossings: totalCrossings(channels), columns: columns)
     for sweep in 0..<6 {
       let forward = sweep % 2 == 0
       let range = forward ? Array(1..<count) : Array((0..<max(count - 1, 0)).reversed())
@@ -209,27 +238,29 @@ struct LayoutEngine {
           let ka = key[a.element]!, kb = key[b.element]!
           return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
-        columns[l] = grouped(columns[l])
+        columns[l] = entryOrder(grouped(columns[l]))
         for (i, n) in columns[l].enumerated() { pos[n] = Double(i) }
       }
+      let crossings = totalCrossings(channels)
+      if crossings < best.crossings { best = (crossings, columns) }
     }
-    for l in columns.indices {
-      columns[l] = grouped(columns[l])
-      // Entry inputs and outputs keep their declared order.
-      let io = columns[l].filter { isInput($0) || isOutput($0) }
-      if io.count > 1 {
-        let sorted = io.sorted()
-        var k = 0
-        for i in columns[l].indices where isInput(columns[l][i]) || isOutput(columns[l][i]) {
-          columns[l][i] = sorted[k]
-          k += 1
-        }
-      }
-    }
+    columns = best.columns
+    for l in columns.indices { columns[l] = entryOrder(grouped(columns[l])) }
+    swapSiblingFences(channels)
+    reduceCrossings(channels)
+  }
+
+  /// `column` with its entry inputs and outputs in declared order (other nodes keep their
+  /// places).
+  private func entryOrder(_ column: [Int]) -> [Int] {
+    let io = column.filter { isInput($0) || isOutput($0) }
+    guard io.count > 1 else { return column }
+    var sorted = io.sorted()[...]
+    return column.map { isInput($0) || isOutput($0) ? sorted.removeFirst() : $0 }
   }
 
   /// `column` reordered so that the members of every fence are contiguous.
-  private func grouped(_ column: [Int]) -> [Int] {
+  func grouped(_ column: [Int]) -> [Int] {
     var first: [Int: Int] = [:]
     for (i, n) in column.enumerated() {
       for r in chain(nodes[n].region) where first[r] == nil { first[r] = i }
@@ -243,7 +274,7 @@ struct LayoutEngine {
   }
 
   /// The gap between node `a` and node `b` below it: room for fences ending and starting.
-  private func gap(_ a: Int, _ b: Int) -> Double {
+  func gap(_ a: Int, _ b: Int) -> Double {
     let ca = chain(nodes[a].region)
     let cb = chain(nodes[b].region)
     var g = Metrics.nodeGap
@@ -316,96 +347,5 @@ struct LayoutEngine {
       for _ in 0..<b.size { out.append(b.sum / b.count + offsets[out.count]) }
     }
     return out
-  }
-
-  /// Keeps every fence clear of nodes and fences that are not inside it. A fence spans the
-  /// columns of its members, so a non-member of a middle column placed within the fence's
-  /// height would be drawn inside it (and under its title). At every nesting level, the
-  /// children (sub-fences and nodes) get one top-to-bottom order, by their centres; any two
-  /// that share a column are then kept apart by pushing the later one down, whole.
-  mutating func keepOutsidersOut() {
-    if graph.fences.isEmpty { return }
-    let chains = nodes.indices.map { chain(nodes[$0].region) }
-    // Units: a fence r is `r`, a node n is `-(n + 1)`.
-    var members: [Int: [Int]] = [:]
-    var levels: [Int?: [Int]] = [:]
-    for n in nodes.indices {
-      members[-(n + 1)] = [n]
-      for r in chains[n] { members[r, default: []].append(n) }
-      var child = -(n + 1)
-      for r in chains[n] {
-        if !(levels[r]?.contains(child) ?? false) { levels[r, default: []].append(child) }
-        child = r
-      }
-      if !(levels[nil]?.contains(child) ?? false) { levels[nil, default: []].append(child) }
-    }
-    var span: [Int: (lo: Int, hi: Int)] = [:]
-    for (u, ms) in members {
-      let ls = ms.map { layer[$0] }
-      span[u] = (ls.min()!, ls.max()!)
-    }
-    func margins(_ rs: ArraySlice<Int>) -> (above: Double, below: Double) {
-      var a = 0.0, b = 0.0
-      for r in rs {
-        a += pad(r) + Metrics.fenceTitle
-        b += pad(r)
-      }
-      return (a, b)
-    }
-    func extents() -> [Int: (top: Double, bottom: Double)] {
-      var e: [Int: (top: Double, bottom: Double)] = [:]
-      for n in nodes.indices {
-        e[-(n + 1)] = (top[n], top[n] + plans[n].height)
-        for (k, r) in chains[n].enumerated() {
-          let m = margins(chains[n][...k])
-          let t = top[n] - m.above, b = top[n] + plans[n].height + m.below
-          let x = e[r] ?? (t, b)
-          e[r] = (min(x.top, t), max(x.bottom, b))
-        }
-      }
-      return e
-    }
-    var e = extents()
-    let ordered: [(parent: Int?, units: [Int])] = levels.keys.sorted { ($0 ?? -1) < ($1 ?? -1) }.map { p in
-      let us = levels[p]!.sorted { a, b in
-        let ca = e[a]!.top + e[a]!.bottom, cb = e[b]!.top + e[b]!.bottom
-        return ca != cb ? ca < cb : a < b
-      }
-      return (p, us)
-    }
-    let saved = top
-    for _ in 0..<400 {
-      var moved = false
-      for (_, us) in ordered where us.count > 1 {
-        for j in us.indices.dropFirst() {
-          let v = us[j]
-          let sv = span[v]!
-          var need = -Double.infinity
-          for i in 0..<j {
-            let u = us[i]
-            let su = span[u]!
-            guard su.lo <= sv.hi, sv.lo <= su.hi else { continue }
-            let g = u < 0 && v < 0 ? gap(-u - 1, -v - 1) : Metrics.nodeGap * 0.5
-            need = max(need, e[u]!.bottom + g)
-          }
-          let delta = need - e[v]!.top
-          guard delta > 0.01 else { continue }
-          for n in members[v]! { top[n] += delta }
-          for n in members[v]! {
-            e[-(n + 1)] = (top[n], top[n] + plans[n].height)
-          }
-          if v >= 0 {
-            for (r, ms) in members where r >= 0 && chain(r).contains(v) {
-              _ = ms
-              e[r] = (e[r]!.top + delta, e[r]!.bottom + delta)
-            }
-          }
-          moved = true
-        }
-      }
-      if !moved { return }
-      e = extents()
-    }
-    top = saved  // no fixed point: keep the plain placement
   }
 }

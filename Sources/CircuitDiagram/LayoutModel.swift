@@ -30,6 +30,19 @@ public struct DiagramLayout: Sendable {
     public let start: Point, end: Point
     /// Where the wire starts bending and stops bending.
     let bendStart: Double, bendEnd: Double
+    /// For a wire from one row of a wrapped diagram to the next: its way back.
+    public var detour: Detour? = nil
+  }
+
+  /// The way of a wire from the end of one row back to the start of the next: right to
+  /// `outX`, down to the lane `laneY` between the rows, left to `inX`, down to its port's row.
+  public struct Detour: Sendable {
+    /// Where it turns down after leaving its row.
+    public let outX: Double
+    /// The height of its lane between the rows.
+    public let laneY: Double
+    /// Where it turns down into the next row.
+    public let inX: Double
   }
 
   /// A placed fence.
@@ -40,6 +53,8 @@ public struct DiagramLayout: Sendable {
     public let rect: Rect
     /// The nodes inside (members of the fence or of a fence within it).
     public var members: [Int] = []
+    /// Whether this is a later row's piece of a fence cut by wrapping (drawn without title).
+    public var continued = false
   }
 
   /// A piece of text with its extent.

@@ -84,7 +84,7 @@ struct NodePlan: Sendable {
       p.width = max(28, TextMetrics.width(symbol, size: 13) + 14) + (node.note == nil ? 0 : 4)
     case .contraction(let axes):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
-      p.width = 48
+      p.width = 48 + (node.note.map { TextMetrics.width($0, size: 11) + 6 } ?? 0)
     case .concat(let axes, _):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
       p.width = 30
@@ -94,14 +94,15 @@ struct NodePlan: Sendable {
     case .linear(let name, _, let contracted):
       let pass = (ins.first ?? []).filter { !contracted.contains($0) && (outs.first ?? []).contains($0) }
       p = joined(ins, outs, shared: pass, joins: [])
+      // The `L` box is at least two wires tall, as in the paper.
       let boxRows = p.rows - pass.count
-      if boxRows < 1 { p.rows += 1 }
+      if boxRows < 2 { p.rows += 2 - boxRows }
       p.width = 36 + TextMetrics.width(GraphBuilder.shortName(name), size: 10) + 24
     case .collapsed(let title, let instance, _, let glyph):
       let outNames = Set(outs.flatMap { $0 })
       let lifted = unique(ins.flatMap { $0 }).filter { $0.contains("#") && outNames.contains($0) }
       p = joined(ins, outs, shared: lifted, joins: [])
-      let minBox = glyph == nil ? 2 : 1
+      let minBox = glyph == nil || glyph?.hasPrefix("L") == true ? 2 : 1
       p.rows = max(p.rows, lifted.count + minBox)
       let text = glyph.map { TextMetrics.width($0, size: 18) + TextMetrics.width(instance, size: 10) + 14 }
         ?? max(TextMetrics.width(title, size: 12), TextMetrics.width(instance, size: 10)) + 20

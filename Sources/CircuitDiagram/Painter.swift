@@ -28,6 +28,16 @@ struct Painter {
     return "\(name):\(l):\(c)"
   }
 
+  /// The source attributes of an element drawn from `site`: `data-src`, and for the viewer
+  /// the range's last line as `data-end`.
+  func sourceAttributes(_ site: SourceRange?) -> [(String, String)] {
+    var attrs = [("data-src", source(site))]
+    if options.viewerAttributes, let site {
+      attrs.append(("data-end", String(site.file.lineAndColumn(of: max(site.start, site.end - 1)).line)))
+    }
+    return attrs
+  }
+
   /// A text element, its extent recorded.
   mutating func text(
     _ s: String, _ p: Point, size: Double, anchor: String = "start", bold: Bool = false,
@@ -53,9 +63,20 @@ struct Painter {
 
   /// A group carrying a source location and a hover title.
   func group(_ cls: String, site: SourceRange?, title: String) -> SVGElement {
-    var g = SVGElement("g", [("class", cls), ("data-src", source(site))])
+    var g = SVGElement("g", [("class", cls)] + sourceAttributes(site))
     g.add(SVGElement("title", [], [.text(title)]))
     return g
+  }
+
+  /// Whether output `wire` of node `n`, leaving at height `y`, continues an input wire of
+  /// the same label at that height (drawn straight through): it is labelled once, before.
+  func continues(_ wire: DiagramGraph.Wire, at y: Double, through n: Int) -> Bool {
+    for (b, bundle) in nodes[n].inputs.enumerated() where b < layout.nodes[n].inPorts.count {
+      for (k, input) in bundle.enumerated() where abs(layout.nodes[n].inPorts[b][k].y - y) < 0.01 {
+        if input.label == wire.label { return true }
+      }
+    }
+    return false
   }
 
   /// The stroke attributes of wires.
@@ -71,6 +92,7 @@ struct Painter {
     body += paintWires()
     for (i, n) in layout.nodes.enumerated() {
       var g = group(n.isBox ? "node" : "stretch", site: nodes[i].site, title: nodes[i].title)
+      if options.viewerAttributes, case .collapsed = nodes[i].kind { g.attributes.append(("data-block", "1")) }
       for e in pictogram(i) { g.add(e) }
       body.append(g)
     }
@@ -79,6 +101,9 @@ struct Painter {
     for n in layout.nodes { bounds = bounds.union(n.rect) }
     for f in layout.fences { bounds = bounds.union(f.rect) }
     for t in layout.texts { bounds = bounds.union(t.rect) }
+    for case let d? in layout.wires.map(\.detour) {
+      bounds = bounds.union(Rect(x: d.inX - Metrics.detourRadius, y: d.laneY, width: d.outX - d.inX + 2 * Metrics.detourRadius, height: 1))
+    }
     let contentTop = bounds.y
     let heading = text(
       graph.title, Point(bounds.x, bounds.y - 10), size: 14, bold: true, fill: theme.ink)
@@ -120,7 +145,7 @@ struct Painter {
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
-      if graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
+      if f.continued || graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
         out.append(g)  // the λ-parentheses carry the bounds
         continue
       }
@@ -140,8 +165,10 @@ struct Painter {
         d.curve(Point(x + sign * 9, box.y + box.height * 0.3), Point(x + sign * 9, box.maxY - box.height * 0.3), Point(x, box.maxY - 4))
         g.add(Shape.path(d, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "3")]))
       }
-      g.add(text("\(loop.variable) = \(loop.first)", Point(box.x + 12, box.maxY - 6), size: 12, italic: true))
-      g.add(text("\(loop.variable) = \(loop.last)", Point(box.maxX - 12, box.y + 28), size: 12, anchor: "end", italic: true))
+      // The bounds as written (`l = 1`, `N − 1`, as the paper), else their values.
+      let first = loop.written?.first ?? String(loop.first), last = loop.written?.last ?? String(loop.last)
+      g.add(text("\(loop.variable) = \(first)", Point(box.x + 12, box.maxY - 6), size: 12, italic: true))
+      g.add(text(loop.written == nil ? "\(loop.variable) = \(last)" : last, Point(box.maxX - 12, box.y + 28), size: 12, anchor: "end", italic: true))
       out.append(g)
     }
     return out
@@ -156,6 +183,20 @@ struct Painter {
     func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire) -> PathData {
       var d = PathData()
       d.move(start)
+      if let detour = w.detour {
+        // Out of its row, along its lane between the rows, into the next row.
+        let r = Metrics.detourRadius
+        d.line(Point(detour.outX - r, start.y))
+        d.curve(Point(detour.outX, start.y), Point(detour.outX, start.y), Point(detour.outX, start.y + r))
+        d.line(Point(detour.outX, detour.laneY - r))
+        d.curve(Point(detour.outX, detour.laneY), Point(detour.outX, detour.laneY), Point(detour.outX - r, detour.laneY))
+        d.line(Point(detour.inX + r, detour.laneY))
+        d.curve(Point(detour.inX, detour.laneY), Point(detour.inX, detour.laneY), Point(detour.inX, detour.laneY + r))
+        d.line(Point(detour.inX, end.y - r))
+        d.curve(Point(detour.inX, end.y), Point(detour.inX, end.y), Point(detour.inX + r, end.y))
+        d.line(end)
+        return d
+      }
       d.line(Point(w.bendStart, start.y))
       if abs(start.y - end.y) > 0.01 {
         let mid = (w.bendStart + w.bendEnd) / 2
@@ -178,7 +219,7 @@ struct Painter {
         let end = Painter.mean(layout.nodes[w.to].inPorts[into.bundle], into.range)
         runFanout["\(w.from)/\(r.bundle)/\(r.range.lowerBound)", default: []].insert(end.y)
         guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
-        var g = SVGElement("g", [("class", "wire bundle"), ("data-src", source(from.site))])
+        var g = SVGElement("g", [("class", "wire bundle")] + sourceAttributes(from.site))
         g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
         for e in doubleLine(start, end, { path($0, $1, w) }) { g.add(e) }
         if into.name != r.name, renamedSeen.insert("\(w.to)/\(end.y)").inserted {
@@ -187,7 +228,7 @@ struct Painter {
         out.append(g)
         continue
       }
-      var g = SVGElement("g", [("class", "wire"), ("data-src", source(from.site))])
+      var g = SVGElement("g", [("class", "wire")] + sourceAttributes(from.site))
       g.add(SVGElement("title", [], [.text("\(wire.label)=\(wire.size) of \(from.title)")]))
       g.add(Shape.path(path(w.start, w.end, w), wireStroke))
       let into = nodes[w.to].inputs[w.toBundle][w.toWire]
@@ -209,6 +250,17 @@ struct Painter {
         continue
       }
       let key = "\(w.from)/\(w.fromBundle)/\(w.fromWire)"
+      if let detour = w.detour {
+        // Copies returning to the next row share their lane and part where each turns off.
+        let lowest = layout.wires.filter { $0.from == w.from && $0.fromBundle == w.fromBundle && $0.fromWire == w.fromWire }
+          .map(\.end.y).max() ?? w.end.y
+        if w.end.y < lowest - 0.01 {
+          var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
+          g.add(Shape.circle(Point(detour.inX, w.end.y), 3.2, [("fill", theme.ink)]))
+          out.append(g)
+        }
+        continue
+      }
       guard !done.contains(key), let ends = fanout[key], Set(ends).count > 1 else { continue }
       done.insert(key)
       var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
@@ -237,7 +289,7 @@ struct Painter {
             continue
           }
           let p = n.outPorts[b][k]
-          guard seen.insert(p.y).inserted else { continue }
+          guard seen.insert(p.y).inserted, !continues(wire, at: p.y, through: i) else { continue }
           g.add(text(LayoutEngine.label(wire, options.sizes), Point(x, p.y - 4), size: Metrics.labelFont, italic: true))
           if p.x < x {
             var d = PathData()

@@ -16,7 +16,7 @@ extension Painter {
     var out: [SVGElement] = []
     for s in n.plan.separators {
       let y = rowY(i, s)
-      out.append(dashed(Point(r.x, y), Point(r.x + r.width * 0.45, y)))
+      out.append(dashed(Point(r.x, y), Point(r.x + min(r.width * 0.45, 22), y)))  // up to the cap or bar
     }
     let outs = node.outputs.map { $0.map(\.name) }
     for (k, name) in n.plan.shared.enumerated() {
@@ -49,7 +49,7 @@ extension Painter {
     let shared = n.plan.shared.count
     let own = (n.plan.inRows.flatMap { $0 } + n.plan.outRows.flatMap { $0 }).filter { $0 >= shared }
     let first = own.min() ?? shared
-    let last = max(own.max() ?? first, first + (cuboid ? 1 : 0))
+    let last = max(own.max() ?? first, first + (cuboid || label == "L" ? 1 : 0))  // blocks and `L` two rows tall
     let body = Rect(
       x: r.x + 12, y: rowY(i, first) - Metrics.pitch / 2 + 2, width: r.width - 24,
       height: Double(last - first + 1) * Metrics.pitch - 4)

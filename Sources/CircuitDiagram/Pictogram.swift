@@ -214,6 +214,7 @@ extension Painter {
         let mid = (pa.y + pb.y) / 2
         out.append(line(Point(x0 + rx, mid), Point(x0 + rx + 8, mid)))
         out.append(arrow(Point(x0 + rx + 12, mid), size: 4))
+        if name == axes.first, let note = node.note { out.append(text(note, Point(x0 + rx + 18, mid + 4), size: 11)) }
       }
     case .concat(let axes, let into):
       out += joinedWires(i, joins: axes)
@@ -239,10 +240,10 @@ extension Painter {
       out.append(Shape.polygon([Point(cx - 9, mid), Point(cx, mid - 10), Point(cx + 9, mid), Point(cx, mid + 10)], box("#1d3f8f", width: 0.8)))
       out.append(text(DiagramGraph.Wire.display(axis), Point(cx, a - 12), size: 9, anchor: "middle"))
     case .linear(let name, let bias, _):
-      out += blockWires(i, label: "L", superscript: GraphBuilder.shortName(name), subscript: bias ? "+" : nil, learned: true, cuboid: false)
+      out += blockWires(i, label: "L", superscript: GraphBuilder.superscript(GraphBuilder.shortName(name)), subscript: bias ? "+" : nil, learned: true, cuboid: false)
     case .collapsed(let title, let instance, let learned, let glyph):
       if let glyph, glyph.hasPrefix("L") {
-        out += blockWires(i, label: "L", superscript: instance, subscript: glyph == "L+" ? "+" : nil, learned: true, cuboid: false)
+        out += blockWires(i, label: "L", superscript: GraphBuilder.superscript(instance), subscript: glyph == "L+" ? "+" : nil, learned: true, cuboid: false)
       } else if let glyph {
         out += blockWires(i, label: glyph, superscript: instance, subscript: nil, learned: learned, cuboid: false)
       } else {

@@ -61,6 +61,10 @@ enum Metrics {
   static let titleFont = 11.0
   /// The height of a fence title strip.
   static let fenceTitle = 16.0
+  /// The radius of a wrapped wire's corners.
+  static let detourRadius = 8.0
+  /// The distance between the lanes of wrapped wires.
+  static let laneGap = 7.0
   /// Vertical gap between two nodes of one column.
   static let nodeGap = 16.0
   /// The horizontal extent of a wire's S-curve between columns.

@@ -89,6 +89,7 @@ func diagramInput(_ relative: String) -> (function: IR.Function, options: Diagra
     #expect(CircuitInvocation.run(["render"]).code == 64)
     #expect(CircuitInvocation.run(["render", "--sizes", "huge", "x.circuit"]).code == 64)
     #expect(CircuitInvocation.run(["render", "--depth", "-1", "x.circuit"]).code == 64)
+    #expect(CircuitInvocation.run(["render", "--page-width", "wide", "x.circuit"]).code == 64)
     #expect(CircuitInvocation.run(["help", "render"]).stdout.contains("--depth"))
   }
 }

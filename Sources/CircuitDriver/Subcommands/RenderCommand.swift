@@ -16,6 +16,8 @@ public enum RenderCommand {
     var diagram = DiagramOptions()
     var cost = false
     var profile = false
+    /// Write the interactive HTML viewer instead of the SVG.
+    var html = false
   }
 
   /// The description of `render`.
@@ -29,17 +31,27 @@ public enum RenderCommand {
         interface wires. Every element carries data-src="file:line:col" and a hover title with
         the tensor type. A file of several circuits without 'main' is drawn as a sheet of all
         of them unless --entry names one; sizes nothing fixes are drawn as 2 (see the legend).
+        --html writes one self-contained page instead: the diagram at every depth beside its
+        source, with hover details, source-line highlighting, expanding blocks, zoom and pan.
         """,
       usage: "circuit render [options] <file.circuit>",
       options: [
         .entry,
         .output(\.output, help: "Write the SVG to a file (atomically); '-' or none: stdout."),
+        .flag("--html", help: "Write the interactive HTML viewer (one circuit) instead.") { $0.html = true },
         .value(
           "--depth", valueName: "<n>",
           help: "Expand calls down to this level (default: the deepest level\nthat stays readable)."
         ) { values, v throws(UsageError) in
           guard let d = Int(v), d >= 0 else { throw .invalid(v, for: "--depth <n>") }
           values.diagram.depth = d
+        },
+        .value(
+          "--page-width", valueName: "<px>",
+          help: "Wrap wider diagrams into stacked rows (default 1600; 0: one row)."
+        ) { values, v throws(UsageError) in
+          guard let w = Double(v), w >= 0, w.isFinite else { throw .invalid(v, for: "--page-width <px>") }
+          values.diagram.pageWidth = w == 0 ? nil : w
         },
         .value("--sizes", valueName: "<mode>", help: "symbolic (axis names, default) or concrete (name=size).") {
           values, v throws(UsageError) in
@@ -74,7 +86,9 @@ public enum RenderCommand {
     let session = Session(common: options.common, colored: colored)
     defer { stderr += session.stderr }
     do throws(Session.Failure) {
-      let svg = try document(session, options: options.diagram, cost: options.cost, profile: options.profile)
+      let svg = options.html
+        ? try viewer(session, options: options.diagram)
+        : try document(session, options: options.diagram, cost: options.cost, profile: options.profile)
       if let path = options.output, path != "-" {
         try session.writeOutput(Array(svg.utf8), to: path)
       } else {
@@ -143,6 +157,20 @@ public enum RenderCommand {
     } catch {
       throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }
+  }
+
+  /// The page `render --html` writes: the viewer of the entry circuit (a library's circuit
+  /// must be named with `--entry`).
+  static func viewer(_ session: Session, options: DiagramOptions) throws(Session.Failure) -> String {
+    let c = try session.compile()
+    let names = sheetCircuits(c, entry: session.common.entry)
+    guard names.count <= 1 else {
+      throw session.fail(
+        "--html draws one circuit; name it with --entry (one of: \(names.joined(separator: ", ")))",
+        CommandLineTool.ExitCode.usage)
+    }
+    let (f, o) = try drawing(session, c, try session.entry(of: c), options: options)
+    return DiagramViewer.page(f, options: o)
   }
 
   /// The circuits of a sheet: every circuit of the root file when no entry is named and

@@ -1,0 +1,166 @@
+/// Figures shaped for a page: a diagram wider than the page is cut into rows stacked top to
+/// bottom, only between columns that no fence (call, group or loop) spans, and the wires of
+/// each cut return along lanes between the rows, nested so that they do not cross.
+extension LayoutEngine {
+
+  /// Wraps `layout` into rows at most `width` wide where cuts allow.
+  func wrapRows(_ layout: inout DiagramLayout, width: Double) {
+    let outer = outerFences(layout)
+    let rows = Self.rows(layout, width: width, splittable: outer)
+    guard rows.count > 1 else { return }
+    var rowOf = Array(repeating: 0, count: layout.columns.count)
+    for (r, row) in rows.enumerated() { for l in row { rowOf[l] = r } }
+    let r0 = Metrics.detourRadius, g = Metrics.laneGap
+    // The lanes of the cut after each row, top start first: one per output port, shared by
+    // the copies of its value until each turns off to its own port.
+    let lanesOfCut: [[[Int]]] = rows.dropLast().map { row in
+      var lanes: [String: [Int]] = [:]
+      for k in layout.wires.indices where layout.nodes[layout.wires[k].from].layer == row.upperBound {
+        let w = layout.wires[k]
+        lanes["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(k)
+      }
+      return lanes.values.map { $0.sorted { layout.wires[$0].end.y < layout.wires[$1].end.y } }
+        .sorted { a, b in (layout.wires[a[0]].start.y, a[0]) < (layout.wires[b[0]].start.y, b[0]) }
+    }
+    let cuts = lanesOfCut.map { $0.flatMap { $0 } }
+    // Each row's extent, then its shift: left to just after the returning wires' descents,
+    // down below the previous row and its lanes.
+    let margin = outer.map { pad($0) }.reduce(0, +)
+    let extents = rows.map { row in
+      let e = Self.extent(of: row, layout, without: outer)
+      return Rect(x: e.x, y: e.y - margin - Metrics.fenceTitle, width: e.width, height: e.height + 2 * margin + Metrics.fenceTitle)
+    }
+    var dx = Array(repeating: 0.0, count: rows.count), dy = Array(repeating: 0.0, count: rows.count)
+    var laneBase = Array(repeating: 0.0, count: rows.count)
+    for r in rows.indices.dropFirst() {
+      let cut = cuts[r - 1]
+      let a = rows[r].lowerBound
+      let entry = layout.columns[a].x - (cut.map { layout.wires[$0].bendEnd }.min() ?? layout.columns[a].x)
+      let indent = layout.columns[0].x + r0 + 4 + Double(max(lanesOfCut[r - 1].count - 1, 0)) * g + entry
+      dx[r] = indent - layout.columns[a].x
+      laneBase[r - 1] = extents[r - 1].maxY + dy[r - 1] + r0 + 6
+      let lanes = Double(lanesOfCut[r - 1].count) * g + 2 * r0 + 18
+      dy[r] = laneBase[r - 1] + lanes - extents[r].y
+    }
+    // Move every row.
+    for n in layout.nodes.indices {
+      let r = rowOf[layout.nodes[n].layer]
+      layout.nodes[n].rect = layout.nodes[n].rect.moved(dx[r], dy[r])
+      layout.nodes[n].inPorts = layout.nodes[n].inPorts.map { $0.map { $0.moved(dx[r], dy[r]) } }
+      layout.nodes[n].outPorts = layout.nodes[n].outPorts.map { $0.map { $0.moved(dx[r], dy[r]) } }
+    }
+    for f in layout.fences.indices where !outer.contains(layout.fences[f].region) {
+      guard let m = layout.fences[f].members.first else { continue }
+      let r = rowOf[layout.nodes[m].layer]
+      layout.fences[f] = .init(region: layout.fences[f].region, rect: layout.fences[f].rect.moved(dx[r], dy[r]), members: layout.fences[f].members)
+    }
+    for l in layout.columns.indices { layout.columns[l].x += dx[rowOf[l]] }
+    for l in layout.channelLabelStart.indices where l < rowOf.count { layout.channelLabelStart[l] += dx[rowOf[l]] }
+    splitOuterFences(&layout, outer, rows: rows, rowOf: rowOf)
+    var detours: [Int: DiagramLayout.Detour] = [:]
+    for (r, cut) in cuts.enumerated() {
+      let out = (cut.map { layout.wires[$0].bendStart }.max() ?? 0) + dx[r] + r0
+      let into = (cut.map { layout.wires[$0].bendEnd }.min() ?? 0) + dx[r + 1] - 2
+      let lanes = lanesOfCut[r]
+      for (i, lane) in lanes.enumerated() {
+        let outer = Double(lanes.count - 1 - i) * g  // the top start turns furthest right and lowest
+        for w in lane { detours[w] = .init(outX: out + outer, laneY: laneBase[r] + outer, inX: into - Double(i) * g) }
+      }
+    }
+    layout.wires = layout.wires.enumerated().map { k, w in
+      let a = rowOf[layout.nodes[w.from].layer], b = rowOf[layout.nodes[w.to].layer]
+      var moved = DiagramLayout.Wire(
+        from: w.from, fromBundle: w.fromBundle, fromWire: w.fromWire, to: w.to, toBundle: w.toBundle, toWire: w.toWire,
+        start: w.start.moved(dx[a], dy[a]), end: w.end.moved(dx[b], dy[b]),
+        bendStart: w.bendStart + dx[a], bendEnd: w.bendEnd + dx[b])
+      moved.detour = detours[k]
+      return moved
+    }
+  }
+
+  /// The rows: runs of columns each at most `width` wide where a cut is allowed (after a
+  /// column no fence spans past; every row at least two columns).
+  static func rows(_ layout: DiagramLayout, width: Double, splittable: Set<Int> = []) -> [ClosedRange<Int>] {
+    let count = layout.columns.count
+    guard count > 3, let first = layout.columns.first else { return [0...max(count - 1, 0)] }
+    let right = layout.columns.map { $0.x + $0.width }
+    guard right[count - 1] - first.x > width else { return [0...(count - 1)] }
+    var spanned = Array(repeating: false, count: count)  // the channel after column l
+    for f in layout.fences where !splittable.contains(f.region) {
+      let ls = f.members.map { layout.nodes[$0].layer }
+      guard let lo = ls.min(), let hi = ls.max(), lo < hi else { continue }
+      for l in lo..<hi { spanned[l] = true }
+    }
+    var rows: [ClosedRange<Int>] = []
+    var start = 0
+    var candidate: Int? = nil
+    var l = 0
+    while l < count {
+      // Cut at the last allowed place, unless what follows is too short for a row of its own.
+      if right[l] - layout.columns[start].x > width, let c = candidate,
+        right[count - 1] - layout.columns[c + 1].x >= width * Self.shortestRow
+      {
+        rows.append(start...c)
+        start = c + 1
+        candidate = nil
+        continue
+      }
+      if l > start, l <= count - 3, !spanned[l] { candidate = l }
+      l += 1
+    }
+    rows.append(start...(count - 1))
+    return rows
+  }
+
+  /// The shortest last row, as a fraction of the page width: a shorter tail stays on the row
+  /// before (a slightly wide figure beats a row holding only the outputs).
+  static let shortestRow = 0.35
+
+  /// The top-level fences holding every column between the entry's inputs and outputs (a
+  /// called model's whole body): wrapping may cut them, each row getting its piece.
+  func outerFences(_ layout: DiagramLayout) -> Set<Int> {
+    let inner = layout.nodes.indices.filter { $0 < nodes.count && !isInput($0) && !isOutput($0) }.map { layout.nodes[$0].layer }
+    guard let lo = inner.min(), let hi = inner.max() else { return [] }
+    var out = Set<Int>()
+    for f in layout.fences where graph.fences[f.region]?.parent == nil {
+      let ls = f.members.map { layout.nodes[$0].layer }
+      if let a = ls.min(), let b = ls.max(), a <= lo, b >= hi { out.insert(f.region) }
+    }
+    return out
+  }
+
+  /// Replaces each fence of `outer` by one piece per row it spans (moved nodes and fences
+  /// already in place): the first keeps the title, later ones are marked continued.
+  func splitOuterFences(_ layout: inout DiagramLayout, _ outer: Set<Int>, rows: [ClosedRange<Int>], rowOf: [Int]) {
+    var pieces: [DiagramLayout.Fence] = []
+    for fence in layout.fences where outer.contains(fence.region) {
+      let p = pad(fence.region)
+      for row in rows {
+        let members = fence.members.filter { row.contains(layout.nodes[$0].layer) }
+        guard !members.isEmpty else { continue }
+        var box = members.map { layout.nodes[$0].rect }.reduce(layout.nodes[members[0]].rect) { $0.union($1) }
+        for inner in layout.fences where !outer.contains(inner.region) && Set(inner.members).isSubset(of: members) {
+          box = box.union(inner.rect)
+        }
+        var piece = DiagramLayout.Fence(
+          region: fence.region,
+          rect: Rect(x: box.x - p, y: box.y - p - Metrics.fenceTitle, width: box.width + 2 * p, height: box.height + 2 * p + Metrics.fenceTitle),
+          members: members)
+        piece.continued = pieces.contains { $0.region == fence.region }
+        pieces.append(piece)
+      }
+    }
+    layout.fences = pieces + layout.fences.filter { !outer.contains($0.region) }
+  }
+
+  /// The extent of the nodes and fences (except those of `outer`) of the columns `row`.
+  static func extent(of row: ClosedRange<Int>, _ layout: DiagramLayout, without outer: Set<Int> = []) -> Rect {
+    var box: Rect? = nil
+    for n in layout.nodes where row.contains(n.layer) { box = box.map { $0.union(n.rect) } ?? n.rect }
+    for f in layout.fences where !outer.contains(f.region) && (f.members.first.map({ row.contains(layout.nodes[$0].layer) }) ?? false) {
+      box = box.map { $0.union(f.rect) } ?? f.rect
+    }
+    let b = box ?? Rect(x: 0, y: 0, width: 0, height: 0)
+    return Rect(x: b.x, y: b.y - 14, width: b.width, height: b.height + 14)
+  }
+}

@@ -1,0 +1,61 @@
+import CircuitDiagram
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// Wire labels as the caller writes them: inside an expanded call the wires carry the
+/// caller's axis names, a collapsed block shows its size arguments, and a wire passing
+/// straight through boxes is labelled once.
+@Suite struct CallerNameTests {
+
+  /// The texts of `file`'s drawing at `depth`.
+  func texts(_ file: String, depth: Int?) throws -> [String] {
+    var (f, options) = try #require(diagramInput(file))
+    options.depth = depth
+    return DiagramRenderer.layout(f, options: options).texts.map(\.text)
+  }
+
+  @Test func expandedLayersShowTheCallersAxisNames() throws {
+    // mlp.circuit calls LinearBias<i: p, o: f>: its wires are p, f, g, k, never i or o.
+    let mlp = try texts("examples/mlp.circuit", depth: 2)
+    for name in ["p", "f", "g", "k"] { #expect(mlp.contains(name), "the caller's '\(name)' labels a wire") }
+    for name in ["i", "o"] { #expect(!mlp.contains(name), "the callee's '\(name)' is not shown") }
+    // Visual attention's convolutions: the caller's qy, qx, d instead of Conv2d's h', w', co.
+    let attention = try texts("examples/visual_attention.circuit", depth: 2)
+    for name in ["qy", "qx", "d"] { #expect(attention.contains(name)) }
+    for name in ["h'", "w'", "co"] { #expect(!attention.contains(name), "Conv2d's '\(name)' is not shown") }
+    // A layer's output read straight by another call (digits_train: LinearBias → loss): the
+    // rename leaving the layer is not mistaken for one entering the loss.
+    let digits = try texts("examples/digits_train.circuit", depth: nil)
+    #expect(!digits.contains("o") && digits.contains("k"), "the class axis is the caller's k")
+  }
+
+  @Test func collapsedBlocksShowTheirSizeArguments() throws {
+    let resnet = try texts("examples/resnet.circuit", depth: 0)
+    #expect(resnet.contains("Block(1, N)"))
+    #expect(resnet.filter { $0 == "Block(2, N)" }.count == 2)
+  }
+
+  @Test func aWirePassingThroughIsLabelledOnce() throws {
+    // The batch wire of mlp.circuit runs from X over every layer to Ŷ: labelled at both ends.
+    let mlp = try texts("examples/mlp.circuit", depth: 2)
+    #expect(mlp.filter { $0 == "b" }.count == 2)
+  }
+
+  @Test func pictogramsWriteWhatThePaperWrites() throws {
+    // Fig. 20: the scale at the contraction cap's arrow, not a box of its own.
+    let attention = try texts("examples/attention.circuit", depth: nil)
+    #expect(attention.contains("∗ k^(−1/2)"))
+    #expect(!attention.contains { $0.contains("size(") }, "sizes are written as themselves")
+    // Fig. 26: the λ bounds as written (N − 1), not their values.
+    let resnet = try texts("examples/resnet.circuit", depth: 1)
+    #expect(resnet.contains("N − 1") && resnet.contains("l = 1"))
+    #expect(!resnet.contains("l = 2"))
+    // Fig. 28: L boxes carry the call's label, capitalised (L^Q, L^K, L^V, L^O).
+    let visual = try texts("examples/visual_attention.circuit", depth: 2)
+    for label in ["Q", "K", "V", "O"] { #expect(visual.contains(label), "L^\(label)") }
+    // Fig. 19: a LinearBias drawn as its one L₊ box gets no fence of its own.
+    let mlp = try texts("examples/mlp.circuit", depth: 2)
+    #expect(!mlp.contains { $0.hasPrefix("LinearBias") }, "no fence around a single L₊")
+  }
+}

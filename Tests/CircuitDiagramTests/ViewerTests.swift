@@ -1,0 +1,81 @@
+import CircuitDiagram
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// `circuit render --html`: one self-contained page holding the diagram at every depth and
+/// the source, its elements linked to source lines; and, where chromium is installed, the
+/// page driven in a real headless browser (`scripts/viewer_browser_check.py`).
+@Suite struct ViewerTests {
+
+  /// chromium's path, if installed.
+  static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+  /// python3's path, if installed (the browser check's driver uses only its standard library).
+  static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+  /// The page of `file`, as `render --html` writes it.
+  func page(_ file: String) throws -> String {
+    let (f, options) = try #require(diagramInput(file))
+    return DiagramViewer.page(f, options: options)
+  }
+
+  @Test func thePageIsSelfContainedAndLinkedToTheSource() throws {
+    let html = try page("examples/resnet.circuit")
+    #expect(html.hasPrefix("<!doctype html>"))
+    let external = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+    #expect(!external.contains("http://") && !external.contains("https://"), "nothing from the network")
+    #expect(!html.contains("<script src") && !html.contains("<link"), "no external scripts or styles")
+    #expect(html.components(separatedBy: "<template data-depth=").count - 1 == 3, "depths 0, 1 and 2 are embedded")
+    #expect(html.contains("data-block=\"1\""), "collapsed blocks can be expanded")
+    // Every drawn element's source file is listed, with the lines of its range.
+    let sources = Set(matches(of: #"data-file="([^"]+)""#, in: html))
+    let drawn = Set(matches(of: #"data-src="([^"]+):\d+:\d+""#, in: html))
+    #expect(sources.contains("examples/resnet.circuit") && sources.contains("stdlib/nn.circuit"))
+    #expect(drawn.isSubset(of: sources), "drawn from files not shown: \(drawn.subtracting(sources))")
+    #expect(html.contains("data-end=\""), "elements carry the last line of their range")
+    #expect(html.contains("<span class=\"number\">57</span>    X = stem: Conv3x3&lt;ci: c, co: n1&gt;(X)"), "source text is escaped")
+  }
+
+  @Test func renderWritesThePage() throws {
+    let out = FileManager.default.temporaryDirectory.appending(path: "circuit-viewer-\(getpid()).html").path
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let run = CircuitInvocation.run(["render", "--html", PackagePaths.path("examples/attention.circuit"), "-o", out])
+    #expect(run.code == 0, "\(run.stderr)")
+    #expect(try String(contentsOfFile: out, encoding: .utf8).contains("window.circuitViewer"))
+    let library = CircuitInvocation.run(["render", "--html", PackagePaths.path("stdlib/nn.circuit")])
+    #expect(library.code == 64 && library.stderr.contains("--entry"), "a library needs --entry: \(library.stderr)")
+    #expect(CircuitInvocation.run(["render", "--html", PackagePaths.path("stdlib/nn.circuit"), "--entry", "Conv2d"]).code == 0)
+  }
+
+  @Test(.enabled(if: ViewerTests.chromium != nil && ViewerTests.python != nil,
+    "skipped: chromium (apt-get install -y chromium) or python3 is not installed"))
+  func theBrowserDrivesThePage() throws {
+    let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-viewer-browser-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for file in ["examples/visual_attention.circuit"] {
+      let path = dir.appending(path: (file as NSString).lastPathComponent + ".html").path
+      try page(file).write(toFile: path, atomically: true, encoding: .utf8)
+      let check = Process()
+      check.executableURL = URL(fileURLWithPath: ViewerTests.python!)
+      check.arguments = [PackagePaths.path("scripts/viewer_browser_check.py"), path, ViewerTests.chromium!]
+      let output = Pipe()
+      check.standardOutput = output
+      check.standardError = output
+      try check.run()
+      let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      check.waitUntilExit()
+      #expect(check.terminationStatus == 0, "\(file) in chromium:\n\(text)")
+    }
+  }
+
+  /// The first capture group of every match of `pattern` in `text`.
+  func matches(of pattern: String, in text: String) -> [String] {
+    guard let re = try? NSRegularExpression(pattern: pattern) else { return [] }
+    let ns = text as NSString
+    return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
+  }
+}
