@@ -23,6 +23,8 @@ let package = Package(
       name: "CircuitSyntax", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
+      name: "CircuitFormat", dependencies: ["CircuitSyntax"], exclude: ["README.md"], swiftSettings: strict),
+    .target(
       name: "CircuitSema", dependencies: ["CircuitSyntax"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(name: "TensorRuntime", exclude: ["README.md"], swiftSettings: strict + vectorISA),
@@ -61,7 +63,7 @@ let package = Package(
       name: "CircuitDriver",
       dependencies: [
         "CircuitCost", "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
-        "CircuitTraining",
+        "CircuitTraining", "CircuitFormat",
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
@@ -69,6 +71,8 @@ let package = Package(
     .testTarget(
       name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport", "TensorRuntime"],
       swiftSettings: strict),
+    .testTarget(
+      name: "CircuitFormatTests", dependencies: ["CircuitFormat", "CircuitDriver", "CircuitTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "CircuitSemaTests", dependencies: ["CircuitSema", "CircuitTestSupport"],
       swiftSettings: strict),
