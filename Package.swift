@@ -60,10 +60,14 @@ let package = Package(
       name: "CircuitCost", dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
+      name: "CircuitLanguageServer",
+      dependencies: ["CircuitPipeline", "CircuitSema", "CircuitSyntax", "CircuitFormat", "CircuitDiagram", "CircuitIR", "TensorRuntime"],
+      exclude: ["README.md"], swiftSettings: strict),
+    .target(
       name: "CircuitDriver",
       dependencies: [
         "CircuitCost", "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
-        "CircuitTraining", "CircuitFormat",
+        "CircuitTraining", "CircuitFormat", "CircuitLanguageServer",
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
@@ -73,6 +77,10 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CircuitFormatTests", dependencies: ["CircuitFormat", "CircuitDriver", "CircuitTestSupport"], swiftSettings: strict),
+    .testTarget(
+      name: "CircuitLanguageServerTests",
+      dependencies: ["CircuitLanguageServer", "CircuitFormat", "CircuitDriver", "CircuitPipeline", "CircuitTestSupport", "TensorRuntime"],
+      swiftSettings: strict),
     .testTarget(
       name: "CircuitSemaTests", dependencies: ["CircuitSema", "CircuitTestSupport"],
       swiftSettings: strict),
