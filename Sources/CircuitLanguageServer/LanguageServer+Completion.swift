@@ -19,16 +19,22 @@ extension LanguageServer {
           "documentation": documentation.map { .fields(["kind": .string("markdown"), "value": .string($0)]) },
         ]))
     }
-    let inBrackets = a.tokens.last { $0.range.end <= offset }.map { SymbolIndex.isInsideBrackets($0, a.tokens) || $0.kind == .punct(.lBracket) } ?? false
+    let before = a.tokens.last { $0.kind != .eof && $0.range.end <= offset }
+    let inBrackets = before.map { $0.kind == .punct(.lBracket) || SymbolIndex.isInsideBrackets($0, a.tokens) } ?? false
     let sizes = a.defaultSizes
     if let circuit = a.circuit(at: offset) {
       let bound = SymbolIndex.boundNames(circuit.body).union(circuit.inputs.map(\.name.name))
       var axes: [String] = []
       var variables: [String] = []
-      for t in a.tokens where t.kind == .identifier && t.range.start >= circuit.range.start && t.range.end <= circuit.range.end && t.range.end < offset || (t.kind == .identifier && t.range.start > offset && t.range.end <= circuit.range.end) {
+      let typed = a.token(at: offset)?.range
+      for t in a.tokens where t.kind == .identifier && t.range != typed && circuit.range.start <= t.range.start && t.range.end <= circuit.range.end {
         let name = t.text
         if a.compilation.program.circuit(named: name) != nil || BuiltinDocumentation.text(name) != nil { continue }
-        if bound.contains(name) { variables.append(name) } else if SymbolIndex.isInsideBrackets(t, a.tokens) { axes.append(name) }
+        if bound.contains(name) {
+          variables.append(name)
+        } else if SymbolIndex.isInsideBrackets(t, a.tokens) {
+          axes.append(name)
+        }
       }
       for name in axes {
         add(name, kind: 25, detail: sizes[name].map { "axis = \($0)" } ?? "axis", rank: inBrackets ? 0 : 1)

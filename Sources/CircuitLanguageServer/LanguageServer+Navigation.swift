@@ -14,7 +14,8 @@ extension LanguageServer {
     switch symbol {
     case .importDecl(let d):
       guard let path = importedPath(d, from: a.path) else { return .null }
-      return .fields(["uri": .string(DocumentURI.uri(path)), "range": LineMap(file: SourceFile(name: path, bytes: [])).json(.point(SourceFile(name: path, bytes: []), 0))])
+      let start = JSONValue.fields(["line": .int(0), "character": .int(0)])
+      return .fields(["uri": .string(DocumentURI.uri(path)), "range": .fields(["start": start, "end": start])])
     case .circuit(let entry):
       return location(a, entry.decl.name.range)
     case .local(let name, let circuit):
@@ -69,22 +70,38 @@ extension LanguageServer {
     case .local(let name, let circuit): return a.identifiers(name, in: circuit.range).map(\.range)
     case .topLevelSize(let name): return a.identifiers(name).map(\.range)
     case .circuit(let entry):
-      var ranges: [SourceRange] = []
-      for unit in a.compilation.program.units {
-        var ignored = DiagnosticLog()
-        let tokens = unit.file === a.file ? a.tokens : Lexer.tokenize(unit.file, reportingTo: &ignored)
-        let circuits = unit.items.compactMap { item -> CircuitDecl? in
-          if case .circuit(let c) = item { return c }
-          return nil
-        }
-        for t in tokens where t.kind == .identifier && t.text == entry.name {
-          let enclosing = circuits.first { $0.range.start <= t.range.start && t.range.end <= $0.range.end }
-          if let enclosing, SymbolIndex.isBound(entry.name, in: enclosing) { continue }
-          ranges.append(t.range)
-        }
+      var ranges = circuitOccurrences(entry.name, in: a.compilation.program.units, a)
+      // Open documents outside this compilation that import the declaring file.
+      let declaring = a.path(of: entry.unit.file)
+      let covered = Set(a.compilation.program.units.map { a.path(of: $0.file) })
+      for path in documents.keys.sorted() where !covered.contains(path) {
+        guard let other = analysis(path: path),
+          other.compilation.program.units.contains(where: { other.path(of: $0.file) == declaring })
+        else { continue }
+        ranges += circuitOccurrences(entry.name, in: [other.unit], other)
       }
       return ranges
     }
+  }
+
+  /// The identifiers naming the circuit `name` in `units` (of `a`'s compilation or its root),
+  /// except where a circuit binds the name itself.
+  func circuitOccurrences(_ name: String, in units: [SourceUnit], _ a: Analysis) -> [SourceRange] {
+    var ranges: [SourceRange] = []
+    for unit in units {
+      var ignored = DiagnosticLog()
+      let tokens = unit.file === a.file ? a.tokens : Lexer.tokenize(unit.file, reportingTo: &ignored)
+      let circuits = unit.items.compactMap { item -> CircuitDecl? in
+        if case .circuit(let c) = item { return c }
+        return nil
+      }
+      for t in tokens where t.kind == .identifier && t.text == name {
+        let enclosing = circuits.first { $0.range.start <= t.range.start && t.range.end <= $0.range.end }
+        if let enclosing, SymbolIndex.isBound(name, in: enclosing) { continue }
+        ranges.append(t.range)
+      }
+    }
+    return ranges
   }
 
   /// Where `symbol` is declared, when it has one declaration.
@@ -131,10 +148,10 @@ extension LanguageServer {
     return .fields(["uri": .string(uri(of: range.file, in: a)), "range": lines.json(range)])
   }
 
-  /// The URI of a file of the compilation (the client's spelling for the document itself).
+  /// The URI of a file of the compilation (the client's spelling for open documents).
   func uri(of file: SourceFile, in a: Analysis) -> String {
-    if file === a.file, let document = documents[a.path] { return document.uri }
-    return DocumentURI.uri(a.path(of: file))
+    let path = a.path(of: file)
+    return documents[path]?.uri ?? DocumentURI.uri(path)
   }
 
   /// The distinct files of `ranges`, in order of first appearance.

@@ -15,7 +15,8 @@ public final class LanguageServer {
   public struct Reply {
     /// Messages to send, in order (responses, and notifications such as cleared diagnostics).
     public var messages: [JSONValue] = []
-    /// Documents whose text changed: their diagnostics are due (after a pause in typing).
+    /// Documents whose diagnostics are due (after a pause in typing): the changed one first,
+    /// then the other open ones.
     public var changedDocuments: [String] = []
     /// The process's exit code, once `exit` arrived.
     public var exitCode: Int32? = nil
@@ -133,7 +134,7 @@ public final class LanguageServer {
       guard let uri = doc?["uri"]?.string, let path = DocumentURI.path(uri), let text = doc?["text"]?.string else { return }
       documents[path] = Document(uri: uri, text: text, version: doc?["version"]?.int ?? 0)
       invalidate()
-      reply.changedDocuments.append(uri)
+      reply.changedDocuments = openURIs(first: uri)
     case "textDocument/didChange":
       guard let uri = params["textDocument"]?["uri"]?.string, let path = DocumentURI.path(uri),
         var document = documents[path]
@@ -144,7 +145,7 @@ public final class LanguageServer {
       document.version = params["textDocument"]?["version"]?.int ?? document.version + 1
       documents[path] = document
       invalidate()
-      reply.changedDocuments.append(uri)
+      reply.changedDocuments = openURIs(first: uri)
     case "textDocument/didClose":
       guard let uri = params["textDocument"]?["uri"]?.string, let path = DocumentURI.path(uri) else { return }
       documents[path] = nil
@@ -152,6 +153,12 @@ public final class LanguageServer {
       reply.messages.append(Self.publish(uri: uri, version: nil, []))
     default: break
     }
+  }
+
+  /// The URIs of the open documents, `uri` first: after a change, every open document's
+  /// diagnostics are due (another may import the changed one).
+  func openURIs(first uri: String) -> [String] {
+    [uri] + documents.keys.sorted().compactMap { documents[$0]?.uri }.filter { $0 != uri }
   }
 
   /// Forgets every analysis (a change to one document can change what importers see).

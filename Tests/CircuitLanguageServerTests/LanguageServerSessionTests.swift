@@ -201,3 +201,30 @@ import Testing
     #expect(client.exitCode == 0)
   }
 }
+
+/// Circuits across open documents: a library file and a file importing it.
+@Suite struct CrossFileTests {
+
+  @Test func referencesAndRenameReachOpenImporters() {
+    let client = LSPClient(reader: .inMemory([:], currentDirectory: "/virtual"))
+    let lib = "file:///virtual/lib.circuit"
+    let app = "file:///virtual/app.circuit"
+    client.notify("textDocument/didOpen", ["textDocument": ["uri": lib, "version": 1, "text": "circuit Block(X: [t]) -> [t] {\n    return relu(X)\n}\n"]])
+    let due = client.notify(
+      "textDocument/didOpen",
+      ["textDocument": ["uri": app, "version": 1, "text": "import \"./lib.circuit\"\n\ncircuit main(X: [t=4]) -> [t] {\n    return Block(Block(X))\n}\n"]])
+    #expect(due == [app, lib])
+    #expect(client.diagnostics(app).isEmpty && client.diagnostics(lib).isEmpty)
+    var params = LSPClient.at(lib, 0, 9)
+    params["context"] = ["includeDeclaration": true]
+    let references = client.request("textDocument/references", params)["result"] as? [[String: Any]] ?? []
+    #expect(references.compactMap { $0["uri"] as? String } == [lib, app, app])
+    params["newName"] = "Layer"
+    let changes = (client.request("textDocument/rename", params)["result"] as? [String: Any])?["changes"] as? [String: Any]
+    #expect((changes?[lib] as? [Any])?.count == 1 && (changes?[app] as? [Any])?.count == 2, "\(String(describing: changes))")
+    let definition = client.request("textDocument/definition", LSPClient.at(app, 3, 11))["result"] as? [String: Any]
+    #expect(definition?["uri"] as? String == lib)
+    let imported = client.request("textDocument/definition", LSPClient.at(app, 0, 10))["result"] as? [String: Any]
+    #expect(imported?["uri"] as? String == lib)
+  }
+}
