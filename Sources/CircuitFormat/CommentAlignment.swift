@@ -1,9 +1,11 @@
 /// Places comments: a comment alone on its line at the line's indentation, and the trailing
-/// comments of one group (a top-level item) in one column.
+/// comments of a run of consecutive lines that have one (within one top-level item) in one
+/// column, as gofmt does.
 ///
-/// The column is one past the longest commented code line of the group, or the leftmost
-/// column the source gave them when that is further right (hand alignment is kept). A
-/// line whose code reaches past `widestAligned` is not aligned: its comment follows one space.
+/// The column is one past the longest code line of the run, or the leftmost column the
+/// source gave the run's comments when that is further right (hand alignment, also across
+/// runs, is kept). A line whose code reaches past `widestAligned` is not aligned: its comment
+/// follows one space.
 enum CommentAlignment {
 
   /// Code lines longer than this keep their trailing comment one space after the code.
@@ -19,26 +21,31 @@ enum CommentAlignment {
     var comment: String?
     /// The comment's column in the source.
     var originalCommentColumn: Int
-    /// The alignment group (a top-level item).
+    /// The top-level item the line belongs to (runs do not cross items).
     var group: Int
   }
 
   /// The final text of each line.
   static func place(_ pieces: [Piece]) -> [String] {
-    var columns: [Int: Int] = [:]
-    var groups: [Int: [Piece]] = [:]
-    for piece in pieces where piece.comment != nil && !piece.code.isEmpty && !isOutlier(piece) {
-      groups[piece.group, default: []].append(piece)
+    var columns = [Int](repeating: 0, count: pieces.count)
+    var run: [Int] = []
+    func close() {
+      let members = run.filter { !isOutlier(pieces[$0]) }
+      let needed = members.map { pieces[$0].code.count + 1 }.max() ?? 0
+      let column = max(needed, members.map { pieces[$0].originalCommentColumn }.min() ?? 0)
+      for k in members { columns[k] = column }
+      run = []
     }
-    for (group, members) in groups {
-      let needed = members.map { $0.code.count + 1 }.max() ?? 0
-      columns[group] = max(needed, members.map(\.originalCommentColumn).min() ?? 0)
+    for (k, piece) in pieces.enumerated() {
+      let trailing = piece.comment != nil && !piece.code.isEmpty
+      if let last = run.last, !trailing || pieces[last].group != piece.group { close() }
+      if trailing { run.append(k) }
     }
-    return pieces.map { piece in
+    close()
+    return pieces.enumerated().map { k, piece in
       guard let comment = piece.comment else { return piece.code }
       if piece.code.isEmpty { return piece.commentIndent + comment }
-      let column = isOutlier(piece) ? 0 : columns[piece.group] ?? 0
-      let gap = max(1, column - piece.code.count)
+      let gap = max(1, columns[k] - piece.code.count)
       return piece.code + String(repeating: " ", count: gap) + comment
     }
   }

@@ -20,7 +20,7 @@ enum FmtCommand {
       discussion: """
         The canonical layout: four spaces per block, one more for a line continuing a
         statement, canonical spaces between tokens, at most one blank line in a row, the
-        trailing comments of each top-level item aligned. Tokens, line breaks and comments are
+        trailing comments of consecutive lines aligned. Tokens, line breaks and comments are
         kept. A file with syntax errors is reported and left unchanged. Formatting twice
         changes nothing.
         """,
