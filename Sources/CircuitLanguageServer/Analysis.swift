@@ -90,6 +90,12 @@ struct Analysis {
     }
   }
 
+  /// The source text of `range`, as written.
+  static func text(of range: SourceRange) -> String {
+    let bytes = range.file.bytes
+    return String(decoding: bytes[max(0, range.start)..<min(bytes.count, max(range.start, range.end))], as: UTF8.self)
+  }
+
   /// The sizes of the file's `sizes { }` (and size declarations), evaluated.
   var defaultSizes: [String: Size] {
     compilation.checker.resolveSizes(compilation.program.defaultSizes, overrides: [:])

@@ -32,6 +32,9 @@ extension LanguageServer {
     if SymbolIndex.isInsideBrackets(token, a.tokens) && !isExpression(a, token) {
       return axisHover(a, name, in: circuit)
     }
+    if let declared = SymbolIndex.declaration(at: token.range, in: circuit.body) {
+      return declarationHover(a, declared)
+    }
     if let type = valueType(a, token, in: circuit) { return typeHover(a, name, type) }
     return axisHover(a, name, in: circuit)
   }
@@ -59,6 +62,19 @@ extension LanguageServer {
       range.file === a.file && range.start <= token.range.start && token.range.end <= range.end
     }
     return containing.min { ($0.key.end - $0.key.start, $0.key.start) < ($1.key.end - $1.key.start, $1.key.start) }?.value
+  }
+
+  /// A learned parameter's declared type, a local size's value, a loop's range.
+  func declarationHover(_ a: Analysis, _ declaration: SymbolIndex.Declaration) -> String {
+    switch declaration {
+    case .param(let d):
+      return "```circuit\nparam \(d.name.name): \(Analysis.text(of: d.type.range))\n```\nlearned parameter"
+    case .size(let d):
+      let value = a.defaultSizes[d.name.name].map { " = \($0)" } ?? ""
+      return "```circuit\nsize \(d.name.name)\(value)\n```\nsize declared in the circuit"
+    case .loop(let loop):
+      return "```circuit\nfor \(loop.variable.name)\n```\nloop variable (an index, not a tensor)"
+    }
   }
 
   /// `name : [t m]` with its sizes from `sizes { }` when they make it concrete.

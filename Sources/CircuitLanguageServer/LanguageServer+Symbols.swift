@@ -36,13 +36,13 @@ extension LanguageServer {
     }
     for input in c.inputs {
       let range = input.name.range.extended(toCover: input.type.range)
-      children.append(symbol(a, input.name.name, kind: 13, range: range, selection: input.name.range, detail: input.type.textForm))
+      children.append(symbol(a, input.name.name, kind: 13, range: range, selection: input.name.range, detail: Analysis.text(of: input.type.range)))
     }
     for k in c.constants {
       children.append(symbol(a, k.name.name, kind: 14, range: k.range, selection: k.name.range, detail: k.type.name))
     }
     for p in Self.parameters(c.body) {
-      children.append(symbol(a, p.name.name, kind: 8, range: p.range, selection: p.name.range, detail: "param " + p.type.textForm))
+      children.append(symbol(a, p.name.name, kind: 8, range: p.range, selection: p.name.range, detail: "param " + Analysis.text(of: p.type.range)))
     }
     let detail = a.compilation.checker.signatures[c.name.name].map { "circuit \($0)" }
     return symbol(a, c.name.name, kind: 12, range: c.range, selection: c.name.range, detail: detail, children: children)

@@ -65,6 +65,34 @@ enum SymbolIndex {
     return nil
   }
 
+  /// A declaration in a circuit body that is not an assignment.
+  enum Declaration {
+    /// `param W: [i o]`.
+    case param(ParamDecl)
+    /// `size n = …`.
+    case size(SizeDecl)
+    /// `for i in …`.
+    case loop(Loop)
+  }
+
+  /// The parameter, size or loop whose name is written at `range`, searching `body`
+  /// recursively.
+  static func declaration(at range: SourceRange, in body: [Stmt]) -> Declaration? {
+    for stmt in body {
+      switch stmt.kind {
+      case .param(let d) where d.name.range == range: return .param(d)
+      case .size(let d) where d.name.range == range: return .size(d)
+      case .loop(let loop):
+        if loop.variable.range == range { return .loop(loop) }
+        if let found = declaration(at: range, in: loop.body) { return found }
+      case .group(_, let inner):
+        if let found = declaration(at: range, in: inner) { return found }
+      case .assign, .store, .param, .size, .bundle, .ret: break
+      }
+    }
+    return nil
+  }
+
   /// Whether `token` stands inside square brackets (a type, an axis list, size arguments).
   static func isInsideBrackets(_ token: Token, _ tokens: [Token]) -> Bool {
     guard let index = tokens.firstIndex(where: { $0.range.start == token.range.start }) else { return false }

@@ -40,7 +40,7 @@ import Testing
     let uri = "file:///virtual/u.circuit"
     let client = LSPClient(reader: .inMemory([:]))
     // '𝔸' is two UTF-16 units (4 bytes), 'λ' one (2 bytes): Y is at unit 18, byte 21.
-    let text = "# λ𝔸\ncircuit main(X: [t=2]) -> [t] { # λ𝔸 λ\n    group \"𝔸λ\" { Y = X }\n    return Y # 𝔸\n}\n"
+    let text = "# λ𝔸\ncircuit main(X: [t=2]) -> [t] { # λ𝔸 λ\n    group \"𝔸λ\" { Y = X }\n  return  Y # 𝔸\n}\n"
     client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "version": 1, "text": text]])
     let hover = client.request("textDocument/hover", LSPClient.at(uri, 2, 18))["result"] as? [String: Any]
     let range = hover?["range"] as? [String: Any]

@@ -102,6 +102,9 @@ import Testing
     #expect(hover(client, "return merge[h k -> m](C)", "merge").contains("merges axes"))
     #expect(hover(client, "circuit BertSelfAttention", "m]") .contains("axis m = 64"))
     #expect(hover(client, "circuit BertSelfAttention", "h]").contains("size parameter of `BertSelfAttention`"))
+    #expect(hover(client, "param weight: [p=npos m]", "weight").contains("param weight: [p=npos m]"))
+    #expect(hover(client, "size m' = m", "m'").contains("size m'"))
+    #expect(hover(client, "for l in 0..<N", "l").contains("loop variable"))
   }
 
   @Test func definitionAndReferences() throws {
