@@ -41,7 +41,7 @@ import Testing
   func framedSessionWithTheRealProcess() throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.tool)
-    process.arguments = ["lsp", "--debounce", "20", "--stdlib", PackagePaths.path("stdlib")]
+    process.arguments = ["lsp", "--debounce", "200", "--stdlib", PackagePaths.path("stdlib")]
     let input = Pipe()
     let output = Pipe()
     process.standardInput = input
@@ -81,6 +81,26 @@ import Testing
     let fixed = try Self.read(1, from: output.fileHandleForReading)
     let params = fixed.first?["params"] as? [String: Any]
     #expect(params?["version"] as? Int == 2 && (params?["diagnostics"] as? [Any])?.isEmpty == true, "\(fixed)")
+
+    // Three quick changes: the hover after them is answered at once; the diagnostics come
+    // once, for the last version, after the pause.
+    var burst = Data()
+    for version in 3...5 {
+      let edited = version == 5 ? broken : text + "\n# edit \(version)\n"
+      burst += try Self.frame([
+        "jsonrpc": "2.0", "method": "textDocument/didChange",
+        "params": ["textDocument": ["uri": uri, "version": version], "contentChanges": [["text": edited]]],
+      ])
+    }
+    burst += try Self.frame([
+      "jsonrpc": "2.0", "id": 4, "method": "textDocument/hover",
+      "params": ["textDocument": ["uri": uri], "position": ["line": 53, "character": 4]],
+    ])
+    input.fileHandleForWriting.write(burst)
+    let debounced = try Self.read(2, from: output.fileHandleForReading)
+    #expect(debounced.first?["id"] as? Int == 4, "\(debounced)")
+    let finalParams = debounced.last?["params"] as? [String: Any]
+    #expect(finalParams?["version"] as? Int == 5 && (finalParams?["diagnostics"] as? [Any])?.count == 1, "\(debounced)")
 
     var end = Data()
     end += try Self.frame(["jsonrpc": "2.0", "id": 3, "method": "shutdown"])
