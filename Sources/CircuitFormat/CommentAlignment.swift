@@ -29,6 +29,7 @@ enum CommentAlignment {
   static func place(_ pieces: [Piece]) -> [String] {
     var columns = [Int](repeating: 0, count: pieces.count)
     var run: [Int] = []
+    /// Gives the run's lines their column and starts a new run.
     func close() {
       let members = run.filter { !isOutlier(pieces[$0]) }
       let needed = members.map { pieces[$0].code.count + 1 }.max() ?? 0

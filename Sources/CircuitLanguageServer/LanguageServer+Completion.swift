@@ -10,6 +10,7 @@ extension LanguageServer {
   func completion(_ a: Analysis, _ offset: Int) -> JSONValue {
     var items: [JSONValue] = []
     var seen: Set<String> = []
+    /// Adds an item unless one with its label is already listed.
     func add(_ label: String, kind: Int, detail: String?, rank: Int, documentation: String? = nil) {
       guard !label.isEmpty, seen.insert(label).inserted else { return }
       items.append(

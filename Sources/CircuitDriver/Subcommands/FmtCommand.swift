@@ -45,6 +45,7 @@ enum FmtCommand {
     guard case .values(let options) = parsed else { return parsed.exitCode }
     let renderer = DiagnosticRenderer(colored: options.common.color ?? colored ?? Platform.prefersColor)
     var code = CommandLineTool.ExitCode.ok
+    /// Records `failure` as the exit code unless an earlier one was recorded.
     func fail(_ failure: Int32) { if code == CommandLineTool.ExitCode.ok { code = failure } }
     for path in expand(options.common.files, stderr: &stderr, failed: { fail(CommandLineTool.ExitCode.ioError) }) {
       let file: SourceFile

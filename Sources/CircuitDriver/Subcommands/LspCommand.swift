@@ -53,6 +53,7 @@ enum LspCommand {
     var framing = MessageFraming()
     var due: [String: Double] = [:]
     var order: [String] = []
+    /// Writes one framed message; false when the output is gone.
     func send(_ message: JSONValue) -> Bool {
       Platform.send(MessageFraming.frame(JSONWriter.text(of: message)), to: output)
     }
