@@ -43,6 +43,10 @@ import Testing
     }
   }
 
+  /// `CIRCUIT_FUZZ_SCALE` (default 1) times the default number of mutants: `.ci/run` runs a
+  /// long pass.
+  static let scale = max(1, Int(ProcessInfo.processInfo.environment["CIRCUIT_FUZZ_SCALE"] ?? "") ?? 1)
+
   @Test func corpusIsLargeEnough() {
     #expect(Self.files.count > 100)
   }
@@ -62,7 +66,7 @@ import Testing
     for path in Self.files where path.hasPrefix("examples/") || path.hasPrefix("stdlib/") {
       let original = Array(try #require(PackagePaths.read(path)).utf8)
       var r = SeededRandom(state: 0xF0_4A77 &+ UInt64(path.utf8.count))
-      for _ in 0..<16 {
+      for _ in 0..<16 * Self.scale {
         let mutant = SourceMutator.mutate(original, &r)
         let text = String(decoding: mutant, as: UTF8.self)
         if Self.checkContract(text, name: path + " (mutant)") { formatted += 1 } else { refused += 1 }

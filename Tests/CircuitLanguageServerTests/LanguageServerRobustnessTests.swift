@@ -7,6 +7,10 @@ import Testing
 /// opened and queried at random positions must get answers, never a trap or a hang.
 @Suite struct LanguageServerRobustnessTests {
 
+  /// `CIRCUIT_FUZZ_SCALE` (default 1) times the default number of mutants: `.ci/run` runs a
+  /// long pass.
+  static let scale = max(1, Int(ProcessInfo.processInfo.environment["CIRCUIT_FUZZ_SCALE"] ?? "") ?? 1)
+
   @Test func mutantsAreAnsweredNotCrashedOn() throws {
     let files = ["examples/bert.circuit", "examples/unet.circuit", "stdlib/nn.circuit"]
     var answered = 0
@@ -16,7 +20,7 @@ import Testing
       let uri = "file://" + PackagePaths.path(file)
       let client = LSPClient()
       client.notify("textDocument/didOpen", ["textDocument": ["uri": uri, "version": 0, "text": String(decoding: original, as: UTF8.self)]])
-      for k in 1...12 {
+      for k in 1...12 * Self.scale {
         let mutant = String(decoding: SourceMutator.mutate(original, &r), as: UTF8.self)
         client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": k], "contentChanges": [["text": mutant]]])
         let lineCount = mutant.split(separator: "\n", omittingEmptySubsequences: false).count
@@ -33,7 +37,7 @@ import Testing
         }
       }
     }
-    #expect(answered == 3 * 12 * 5)
+    #expect(answered == 3 * 12 * Self.scale * 5)
   }
 
   @Test func positionsCountUTF16UnitsAndSurviveInvalidBytes() {
