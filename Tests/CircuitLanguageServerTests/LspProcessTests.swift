@@ -111,4 +111,26 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
   }
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: tool)))
+  func malformedInputGetsErrorsAndExitWithoutShutdownFails() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.tool)
+    process.arguments = ["lsp"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var script = Data("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 8\r\n\r\n{\"id\": 1".utf8)
+    script += try Self.frame(["jsonrpc": "2.0", "id": 2, "method": "no/such/method"])
+    script += try Self.frame(["jsonrpc": "2.0", "method": "exit"])
+    input.fileHandleForWriting.write(script)
+    let answers = try Self.read(2, from: output.fileHandleForReading)
+    let codes = answers.compactMap { ($0["error"] as? [String: Any])?["code"] as? Int }
+    #expect(codes == [-32700, -32601], "\(answers)")
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+  }
 }

@@ -15,7 +15,7 @@ function makeClient() {
   const server = { command: config.get('path') || 'circuit', args };
   return new LanguageClient(
     'circuit', 'Circuit Language Server', server,
-    { documentSelector: [{ scheme: 'file', language: 'circuit' }, { scheme: 'untitled', language: 'circuit' }] });
+    { documentSelector: [{ scheme: 'file', language: 'circuit' }] });
 }
 
 /** Shows the SVG of the circuit at the cursor beside the editor. */
