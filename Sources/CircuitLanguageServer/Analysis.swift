@@ -82,6 +82,16 @@ struct Analysis {
     }
   }
 
+  /// The tokens of a file of the compilation (the document's own, or lexed again).
+  func tokens(of file: SourceFile) -> [Token] {
+    if file === self.file { return tokens }
+    var ignored = DiagnosticLog()
+    return Lexer.tokenize(file, reportingTo: &ignored).filter { $0.kind != .invalid }
+  }
+
+  /// The index in `tokens` of the token starting at `offset`.
+  func tokenIndex(at offset: Int) -> Int? { tokens.firstIndex { $0.range.start == offset } }
+
   /// The identifier tokens spelled `name` inside `range` of the document.
   func identifiers(_ name: String, in range: SourceRange? = nil) -> [Token] {
     tokens.filter { t in

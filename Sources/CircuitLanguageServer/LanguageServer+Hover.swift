@@ -20,6 +20,9 @@ extension LanguageServer {
   /// The hover's Markdown for `token`, if it names or is inside something typed.
   func hoverText(_ a: Analysis, _ token: Token) -> String? {
     let name = token.text
+    if let index = a.tokenIndex(at: token.range.start), let role = CallSite.role(of: index, in: a.tokens) {
+      return callSiteHover(a, role)
+    }
     let enclosing = a.circuit(at: token.range.start)
     let bound = enclosing.map { SymbolIndex.isBound(name, in: $0) } ?? false
     if token.kind == .identifier, !bound, let callee = a.compilation.program.circuit(named: name) {
@@ -62,6 +65,23 @@ extension LanguageServer {
       range.file === a.file && range.start <= token.range.start && token.range.end <= range.end
     }
     return containing.min { ($0.key.end - $0.key.start, $0.key.start) < ($1.key.end - $1.key.start, $1.key.start) }?.value
+  }
+
+  /// A binding key, named argument or instance label at a call, with the callee.
+  func callSiteHover(_ a: Analysis, _ role: CallSite) -> String? {
+    let signatures = a.compilation.checker.signatures
+    switch role {
+    case .binding(let name, let callee):
+      let signature = signatures[callee].map { "\n\n`circuit \($0)`" } ?? ""
+      return "```circuit\naxis \(name)\n```\nthe axis `\(name)` of `\(callee)`, bound at this call\(signature)"
+    case .argument(let name, let callee):
+      if let constant = signatures[callee]?.constants.first(where: { $0.name == name }) {
+        return "```circuit\n\(name): f32 = \(Float(constant.defaultValue))\n```\nconstant of `\(callee)`, passed by label"
+      }
+      return BuiltinDocumentation.text(callee).map { "```circuit\n\(name):\n```\noption of `\(callee)`: \($0)" }
+    case .label(let name, let callee):
+      return "```circuit\n\(name): \(callee)\n```\nthe instance `\(name)` of `\(callee)`: its parameters are named `\(name).…`"
+    }
   }
 
   /// A learned parameter's declared type, a local size's value, a loop's range.

@@ -18,6 +18,9 @@ extension LanguageServer {
       return .fields(["uri": .string(DocumentURI.uri(path)), "range": .fields(["start": start, "end": start])])
     case .circuit(let entry):
       return location(a, entry.decl.name.range)
+    case .calleeMember(let name, let entry):
+      guard let first = Self.identifiers(name, in: entry, a).first else { return .null }
+      return location(a, first)
     case .local(let name, let circuit):
       guard let first = a.identifiers(name, in: circuit.range).first else { return .null }
       return location(a, first.range)
@@ -48,6 +51,9 @@ extension LanguageServer {
       throw Failure(code: -32803, message: "nothing to rename here (built-ins and keywords cannot be renamed)")
     }
     if case .importDecl = symbol { throw Failure(code: -32803, message: "imports cannot be renamed") }
+    if case .calleeMember(let name, let entry) = symbol {
+      throw Failure(code: -32803, message: "'\(name)' belongs to '\(entry.name)': rename it there")
+    }
     if case .circuit(let entry) = symbol, isInStandardLibrary(a.path(of: entry.unit.file)) {
       throw Failure(code: -32803, message: "'\(entry.name)' is declared in the standard library")
     }
@@ -67,6 +73,7 @@ extension LanguageServer {
   func occurrences(of symbol: SymbolReference, in a: Analysis) -> [SourceRange] {
     switch symbol {
     case .importDecl(let d): return [d.range]
+    case .calleeMember(let name, let entry): return Self.identifiers(name, in: entry, a)
     case .local(let name, let circuit): return a.identifiers(name, in: circuit.range).map(\.range)
     case .topLevelSize(let name): return a.identifiers(name).map(\.range)
     case .circuit(let entry):
@@ -89,8 +96,7 @@ extension LanguageServer {
   func circuitOccurrences(_ name: String, in units: [SourceUnit], _ a: Analysis) -> [SourceRange] {
     var ranges: [SourceRange] = []
     for unit in units {
-      var ignored = DiagnosticLog()
-      let tokens = unit.file === a.file ? a.tokens : Lexer.tokenize(unit.file, reportingTo: &ignored)
+      let tokens = a.tokens(of: unit.file)
       let circuits = unit.items.compactMap { item -> CircuitDecl? in
         if case .circuit(let c) = item { return c }
         return nil
@@ -104,10 +110,19 @@ extension LanguageServer {
     return ranges
   }
 
+  /// The ranges of the identifiers spelled `name` inside the declaration of `entry`.
+  static func identifiers(_ name: String, in entry: Program.CircuitEntry, _ a: Analysis) -> [SourceRange] {
+    let range = entry.decl.range
+    return a.tokens(of: entry.unit.file).filter { t in
+      t.kind == .identifier && t.text == name && range.start <= t.range.start && t.range.end <= range.end
+    }.map(\.range)
+  }
+
   /// Where `symbol` is declared, when it has one declaration.
   func declarationRange(of symbol: SymbolReference, in a: Analysis) -> SourceRange? {
     switch symbol {
     case .circuit(let entry): entry.decl.name.range
+    case .calleeMember(let name, let entry): Self.identifiers(name, in: entry, a).first
     case .local(let name, let circuit): a.identifiers(name, in: circuit.range).first?.range
     case .topLevelSize(let name): topLevelDeclaration(name, in: a)
     case .importDecl: nil

@@ -6,6 +6,9 @@ import CircuitSyntax
 enum SymbolReference {
   /// A circuit, declared in `entry` (possibly in an imported file).
   case circuit(Program.CircuitEntry)
+  /// An axis bound (`<i: m>`) or a constant passed (`eps: 1e-12`) at a call of the circuit
+  /// `entry`: the name is the callee's.
+  case calleeMember(String, Program.CircuitEntry)
   /// A name local to a circuit of the document: an input, variable, parameter, loop
   /// variable, size parameter or axis (axes are named per circuit).
   case local(String, CircuitDecl)
@@ -23,6 +26,13 @@ enum SymbolReference {
       return .importDecl(imp)
     }
     guard token.kind == .identifier else { return nil }
+    if let index = a.tokenIndex(at: token.range.start), let role = CallSite.role(of: index, in: a.tokens) {
+      switch role {
+      case .binding(let name, let callee), .argument(let name, let callee):
+        return a.compilation.program.circuit(named: callee).map { .calleeMember(name, $0) }
+      case .label: return nil
+      }
+    }
     let name = token.text
     let circuit = a.circuit(at: token.range.start)
     let bound = circuit.map { SymbolIndex.isBound(name, in: $0) } ?? false

@@ -105,6 +105,9 @@ import Testing
     #expect(hover(client, "param weight: [p=npos m]", "weight").contains("param weight: [p=npos m]"))
     #expect(hover(client, "size m' = m", "m'").contains("size m'"))
     #expect(hover(client, "for l in 0..<N", "l").contains("loop variable"))
+    #expect(hover(client, "Q = query", "i:").contains("the axis `i` of `LinearBias`, bound at this call"))
+    #expect(hover(client, "E = position_embeddings", "position_embeddings").contains("the instance `position_embeddings` of `PositionEmbedding`"))
+    #expect(hover(client, "return LayerNorm: LayerNorm(E, eps", "eps").contains("eps: f32 = 1e-05"))
   }
 
   @Test func definitionAndReferences() throws {
@@ -119,6 +122,11 @@ import Testing
     let module = locations(client.request("textDocument/definition", at("import nn", "nn")))
     #expect(module.first?.0.hasSuffix("/stdlib/nn.circuit") == true)
     #expect(locations(client.request("textDocument/definition", at("K = rename[t -> s](K)", "K)"))).map(\.1) == [54])
+    let axis = locations(client.request("textDocument/definition", at("Q = query", "o:")))
+    #expect(axis.count == 1 && axis[0].0.hasSuffix("/stdlib/nn.circuit") && axis[0].1 == 31, "\(axis)")
+    var renameAxis = at("Q = query", "o:")
+    renameAxis["newName"] = "out"
+    #expect(client.request("textDocument/rename", renameAxis)["error"] != nil)
     var references = at("keep = exp", "keep")
     references["context"] = ["includeDeclaration": true]
     #expect(locations(client.request("textDocument/references", references)).map(\.1) == [101, 102, 102])
