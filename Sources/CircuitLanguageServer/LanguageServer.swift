@@ -97,6 +97,7 @@ public final class LanguageServer {
       let declaration = params["context"]?["includeDeclaration"] != .bool(false)
       return at(params) { self.references($0, $1, includingDeclaration: declaration) }
     case "textDocument/completion": return at(params) { self.completion($0, $1) }
+    case "textDocument/signatureHelp": return at(params) { self.signatureHelp($0, $1) }
     case "textDocument/rename":
       guard let name = params["newName"]?.string else { return .failure(Failure(code: -32602, message: "missing newName")) }
       return at(params) { (a: Analysis, o: Int) throws(Failure) in try self.rename(a, o, to: name) }
@@ -209,6 +210,7 @@ public final class LanguageServer {
         "completionProvider": .fields([
           "triggerCharacters": .array(["[", "<", "(", " "].map(JSONValue.string))
         ]),
+        "signatureHelpProvider": .fields(["triggerCharacters": .array(["(", ","].map(JSONValue.string))]),
         "documentSymbolProvider": .bool(true),
         "renameProvider": .bool(true),
         "documentFormattingProvider": .bool(true),

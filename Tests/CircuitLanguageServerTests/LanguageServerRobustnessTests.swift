@@ -26,10 +26,14 @@ import Testing
         let lineCount = mutant.split(separator: "\n", omittingEmptySubsequences: false).count
         LargeStack.run {
           _ = client.diagnostics(uri)
-          for method in ["textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/references"] {
+          for method in [
+            "textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/references",
+            "textDocument/signatureHelp", "textDocument/rename", "circuit/diagram",
+          ] {
             let (line, character) = (r.below(lineCount + 1), r.below(60))
             var params = LSPClient.at(uri, line, character)
             params["context"] = ["includeDeclaration": true]
+            params["newName"] = "renamed"
             let response = client.request(method, params)
             if response["result"] != nil || response["error"] != nil { answered += 1 }
           }
@@ -37,7 +41,7 @@ import Testing
         }
       }
     }
-    #expect(answered == 3 * 12 * Self.scale * 5)
+    #expect(answered == 3 * 12 * Self.scale * 8)
   }
 
   @Test func positionsCountUTF16UnitsAndSurviveInvalidBytes() {

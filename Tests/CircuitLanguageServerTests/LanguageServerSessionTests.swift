@@ -150,6 +150,22 @@ import Testing
     #expect(axis?["detail"] as? String == "axis = 64")
   }
 
+  @Test func signatureHelpWhileTypingACall() throws {
+    let client = try opened()
+    let typed = Self.text.replacingOccurrences(of: "    return output: BertSelfOutput(C, X)", with: "    return output: BertSelfOutput(C, ")
+    client.notify("textDocument/didChange", ["textDocument": ["uri": Self.uri, "version": 2], "contentChanges": [["text": typed]]])
+    let (l, c) = position(in: typed, line: "return output: BertSelfOutput(C, ", of: "C, ")
+    let help = client.request("textDocument/signatureHelp", LSPClient.at(Self.uri, l, c + 3))["result"] as? [String: Any]
+    let signature = (help?["signatures"] as? [[String: Any]])?.first
+    #expect(signature?["label"] as? String == "BertSelfOutput(C: [t m], X: [t m]) -> [t m]")
+    #expect(help?["activeParameter"] as? Int == 1)
+    let (l2, c2) = position(in: typed, line: "return LayerNorm: LayerNorm(X + D", of: "X + D")
+    let norm = client.request("textDocument/signatureHelp", LSPClient.at(Self.uri, l2, c2))["result"] as? [String: Any]
+    let parameters = ((norm?["signatures"] as? [[String: Any]])?.first?["parameters"] as? [[String: Any]])?.compactMap { $0["label"] as? String }
+    #expect(parameters == ["X: [m]", "eps: f32 = 1e-05"])
+    #expect(norm?["activeParameter"] as? Int == 0)
+  }
+
   @Test func documentSymbolsListCircuitsAndTheirMembers() throws {
     let client = try opened()
     let symbols = client.request("textDocument/documentSymbol", ["textDocument": ["uri": Self.uri]])["result"] as? [[String: Any]] ?? []

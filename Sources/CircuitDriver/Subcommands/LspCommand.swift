@@ -19,7 +19,7 @@ enum LspCommand {
       discussion: """
         Editors start it and talk JSON-RPC with Content-Length framing. It offers diagnostics
         as one types (on the unsaved text, after a pause), hover with types and sizes, go to
-        definition, references, completion, document symbols, rename, formatting (as
+        definition, references, completion, signature help, document symbols, rename, formatting (as
         'circuit fmt'), and the request 'circuit/diagram' (textDocument, position) returning
         the SVG of the circuit at the cursor.
         """,
