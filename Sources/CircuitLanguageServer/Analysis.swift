@@ -19,6 +19,9 @@ struct Analysis {
   /// The document's tokens (without invalid characters), ending with end of file.
   let tokens: [Token]
 
+  /// The sizes of the file's `sizes { }` (and size declarations), evaluated once.
+  let defaultSizes: [String: Size]
+
   /// The lexer's and parser's diagnostics of the document.
   let syntaxDiagnostics: [Diagnostic]
 
@@ -47,6 +50,7 @@ struct Analysis {
     _ = Parser.parse(root.file, reportingTo: &syntax)
     self.syntaxDiagnostics = syntax.sorted
     self.lines = LineMap(file: root.file)
+    self.defaultSizes = c.checker.resolveSizes(c.program.defaultSizes, overrides: [:])
     self.currentDirectory = reader.currentDirectory
   }
 
@@ -106,8 +110,5 @@ struct Analysis {
     return String(decoding: bytes[max(0, range.start)..<min(bytes.count, max(range.start, range.end))], as: UTF8.self)
   }
 
-  /// The sizes of the file's `sizes { }` (and size declarations), evaluated.
-  var defaultSizes: [String: Size] {
-    compilation.checker.resolveSizes(compilation.program.defaultSizes, overrides: [:])
-  }
+
 }
