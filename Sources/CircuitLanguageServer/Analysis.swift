@@ -22,6 +22,9 @@ struct Analysis {
   /// The sizes of the file's `sizes { }` (and size declarations), evaluated once.
   let defaultSizes: [String: Size]
 
+  /// For each token, whether its innermost enclosing bracket is a `[` (braces close all).
+  let insideBrackets: [Bool]
+
   /// The lexer's and parser's diagnostics of the document.
   let syntaxDiagnostics: [Diagnostic]
 
@@ -50,8 +53,25 @@ struct Analysis {
     _ = Parser.parse(root.file, reportingTo: &syntax)
     self.syntaxDiagnostics = syntax.sorted
     self.lines = LineMap(file: root.file)
+    self.insideBrackets = Self.bracketTable(tokens)
     self.defaultSizes = c.checker.resolveSizes(c.program.defaultSizes, overrides: [:])
     self.currentDirectory = reader.currentDirectory
+  }
+
+  /// For each of `tokens`, whether its innermost open bracket is a `[`; `{` and `}` close
+  /// every bracket (a statement never spans a block boundary).
+  static func bracketTable(_ tokens: [Token]) -> [Bool] {
+    var open: [TokenKind] = []
+    return tokens.map { t in
+      let inside = open.last == .punct(.lBracket)
+      switch t.kind {
+      case .punct(.lParen), .punct(.lBracket): open.append(t.kind)
+      case .punct(.rParen), .punct(.rBracket): _ = open.popLast()
+      case .punct(.lBrace), .punct(.rBrace): open.removeAll()
+      default: break
+      }
+      return inside
+    }
   }
 
   /// The absolute path of a file of the compilation (its name is relative to the reader's
@@ -93,8 +113,21 @@ struct Analysis {
     return Lexer.tokenize(file, reportingTo: &ignored).filter { $0.kind != .invalid }
   }
 
-  /// The index in `tokens` of the token starting at `offset`.
-  func tokenIndex(at offset: Int) -> Int? { tokens.firstIndex { $0.range.start == offset } }
+  /// The index in `tokens` of the token starting at `offset` (a binary search).
+  func tokenIndex(at offset: Int) -> Int? {
+    var lo = 0
+    var hi = tokens.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if tokens[mid].range.start < offset { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < tokens.count && tokens[lo].range.start == offset ? lo : nil
+  }
+
+  /// Whether `token` stands inside square brackets (a type, an axis list, size arguments).
+  func isInsideBrackets(_ token: Token) -> Bool {
+    tokenIndex(at: token.range.start).map { insideBrackets[$0] } ?? false
+  }
 
   /// The identifier tokens spelled `name` inside `range` of the document.
   func identifiers(_ name: String, in range: SourceRange? = nil) -> [Token] {

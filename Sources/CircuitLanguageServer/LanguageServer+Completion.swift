@@ -21,19 +21,20 @@ extension LanguageServer {
         ]))
     }
     let before = a.tokens.last { $0.kind != .eof && $0.range.end <= offset }
-    let inBrackets = before.map { $0.kind == .punct(.lBracket) || SymbolIndex.isInsideBrackets($0, a.tokens) } ?? false
+    let inBrackets = before.map { $0.kind == .punct(.lBracket) || a.isInsideBrackets($0) } ?? false
     let sizes = a.defaultSizes
     if let circuit = a.circuit(at: offset) {
       let bound = SymbolIndex.boundNames(circuit.body).union(circuit.inputs.map(\.name.name))
       var axes: [String] = []
       var variables: [String] = []
       let typed = a.token(at: offset)?.range
-      for t in a.tokens where t.kind == .identifier && t.range != typed && circuit.range.start <= t.range.start && t.range.end <= circuit.range.end {
+      for (k, t) in a.tokens.enumerated()
+      where t.kind == .identifier && t.range != typed && circuit.range.start <= t.range.start && t.range.end <= circuit.range.end {
         let name = t.text
         if a.compilation.program.circuit(named: name) != nil || BuiltinDocumentation.text(name) != nil { continue }
         if bound.contains(name) {
           variables.append(name)
-        } else if SymbolIndex.isInsideBrackets(t, a.tokens) {
+        } else if a.insideBrackets[k] {
           axes.append(name)
         }
       }

@@ -32,7 +32,7 @@ extension LanguageServer {
       return "```circuit\n\(name)\n```\n\(doc)"
     }
     guard token.kind == .identifier, let circuit = enclosing else { return sizeHover(a, name) }
-    if SymbolIndex.isInsideBrackets(token, a.tokens) && !isExpression(a, token) {
+    if a.isInsideBrackets(token) && !isExpression(a, token) {
       return axisHover(a, name, in: circuit)
     }
     if let declared = SymbolIndex.declaration(at: token.range, in: circuit.body) {

@@ -92,24 +92,4 @@ enum SymbolIndex {
     }
     return nil
   }
-
-  /// Whether `token` stands inside square brackets (a type, an axis list, size arguments).
-  static func isInsideBrackets(_ token: Token, _ tokens: [Token]) -> Bool {
-    guard let index = tokens.firstIndex(where: { $0.range.start == token.range.start }) else { return false }
-    var depth = 0
-    for t in tokens[..<index].reversed() {
-      switch t.kind {
-      case .punct(.rBracket), .punct(.rParen): depth += 1
-      case .punct(.lParen):
-        if depth == 0 { return false }
-        depth -= 1
-      case .punct(.lBracket):
-        if depth == 0 { return true }
-        depth -= 1
-      case .punct(.lBrace), .punct(.rBrace): return false
-      default: break
-      }
-    }
-    return false
-  }
 }
