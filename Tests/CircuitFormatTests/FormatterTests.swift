@@ -120,6 +120,12 @@ import Testing
     #expect(try format(expected) == expected)
   }
 
+  @Test func normalisesTabsCarriageReturnsAndSemicolons() throws {
+    let input = "circuit F(X: [t]) -> [t] {\r\n\tA = X ;B = A\t# tab\r\n\treturn B\r\n}\r\n"
+    let expected = "circuit F(X: [t]) -> [t] {\n    A = X; B = A # tab\n    return B\n}\n"
+    #expect(try format(input) == expected)
+  }
+
   @Test func refusesFilesWithSyntaxErrors() {
     let file = SourceFile(name: "bad.circuit", text: "circuit F(X: [t]) -> [t] {\n  return X +\n}\n")
     guard case .failure(.syntaxErrors(let diagnostics)) = Formatter.format(file) else {
