@@ -249,9 +249,20 @@ import Testing
     params["newName"] = "Layer"
     let changes = (client.request("textDocument/rename", params)["result"] as? [String: Any])?["changes"] as? [String: Any]
     #expect((changes?[lib] as? [Any])?.count == 1 && (changes?[app] as? [Any])?.count == 2, "\(String(describing: changes))")
+    client.notify(
+      "textDocument/didChange",
+      ["textDocument": ["uri": lib, "version": 2], "contentChanges": [["text": "circuit Block(X: [t]) -> [t] {\n    return relu(Z)\n}\n"]]])
+    let imported = client.diagnostics(app)
+    #expect(imported.count == 1, "\(imported)")
+    #expect((imported.first?["message"] as? String)?.hasPrefix("1 error in the imported file") == true, "\(imported)")
+    let related = imported.first?["relatedInformation"] as? [[String: Any]]
+    #expect((related?.first?["location"] as? [String: Any])?["uri"] as? String == lib)
+    client.notify(
+      "textDocument/didChange",
+      ["textDocument": ["uri": lib, "version": 3], "contentChanges": [["text": "circuit Block(X: [t]) -> [t] {\n    return relu(X)\n}\n"]]])
     let definition = client.request("textDocument/definition", LSPClient.at(app, 3, 11))["result"] as? [String: Any]
     #expect(definition?["uri"] as? String == lib)
-    let imported = client.request("textDocument/definition", LSPClient.at(app, 0, 10))["result"] as? [String: Any]
-    #expect(imported?["uri"] as? String == lib)
+    let importTarget = client.request("textDocument/definition", LSPClient.at(app, 0, 10))["result"] as? [String: Any]
+    #expect(importTarget?["uri"] as? String == lib)
   }
 }
