@@ -104,6 +104,9 @@ public final class LanguageServer {
     case "textDocument/documentSymbol":
       guard let analysis = analysis(params) else { return .success(.array([])) }
       return .success(documentSymbols(analysis))
+    case "textDocument/inlayHint":
+      guard let analysis = analysis(params) else { return .success(.array([])) }
+      return .success(inlayHints(analysis, params))
     case "textDocument/formatting":
       guard let analysis = analysis(params) else { return .success(.null) }
       return formatting(analysis)
@@ -214,6 +217,7 @@ public final class LanguageServer {
         "documentSymbolProvider": .bool(true),
         "renameProvider": .bool(true),
         "documentFormattingProvider": .bool(true),
+        "inlayHintProvider": .bool(true),
       ]),
       "serverInfo": .fields(["name": .string("circuit lsp")]),
     ])

@@ -28,7 +28,7 @@ import Testing
           _ = client.diagnostics(uri)
           for method in [
             "textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/references",
-            "textDocument/signatureHelp", "textDocument/rename", "circuit/diagram",
+            "textDocument/signatureHelp", "textDocument/rename", "circuit/diagram", "textDocument/inlayHint",
           ] {
             let (line, character) = (r.below(lineCount + 1), r.below(60))
             var params = LSPClient.at(uri, line, character)
@@ -41,7 +41,7 @@ import Testing
         }
       }
     }
-    #expect(answered == 3 * 12 * Self.scale * 8)
+    #expect(answered == 3 * 12 * Self.scale * 9)
   }
 
   @Test func positionsCountUTF16UnitsAndSurviveInvalidBytes() {

@@ -166,6 +166,18 @@ import Testing
     #expect(norm?["activeParameter"] as? Int == 0)
   }
 
+  @Test func inlayHintsGiveTheShapeOfEveryAssignedWire() throws {
+    let client = try opened()
+    let (l, _) = position(in: Self.text, line: "circuit BertSelfAttention", of: "circuit")
+    let range: [String: Any] = ["start": ["line": l, "character": 0], "end": ["line": l + 12, "character": 0]]
+    let hints = client.request("textDocument/inlayHint", ["textDocument": ["uri": Self.uri], "range": range])["result"] as? [[String: Any]] ?? []
+    let labels = hints.compactMap { $0["label"] as? String }
+    #expect(labels == [": [t h k=m/h]", ": [t h k=m/h]", ": [t h k=m/h]", ": [s=t h k=m/h]", ": [s=t h k=m/h]", ": [s=t]", ": [t k=m/h h]"], "\(labels)")
+    let first = hints.first?["position"] as? [String: Any]
+    #expect(first?["line"] as? Int == l + 2 && first?["character"] as? Int == 5)
+    #expect(hints.first?["tooltip"] as? String == "with sizes { }: [t=16 h=4 k=16]")
+  }
+
   @Test func documentSymbolsListCircuitsAndTheirMembers() throws {
     let client = try opened()
     let symbols = client.request("textDocument/documentSymbol", ["textDocument": ["uri": Self.uri]])["result"] as? [[String: Any]] ?? []

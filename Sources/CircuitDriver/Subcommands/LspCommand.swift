@@ -19,9 +19,10 @@ enum LspCommand {
       discussion: """
         Editors start it and talk JSON-RPC with Content-Length framing. It offers diagnostics
         as one types (on the unsaved text, after a pause), hover with types and sizes, go to
-        definition, references, completion, signature help, document symbols, rename, formatting (as
-        'circuit fmt'), and the request 'circuit/diagram' (textDocument, position) returning
-        the SVG of the circuit at the cursor.
+        definition, references, completion, signature help, inlay hints (types of assigned
+        variables), document symbols, rename, formatting (as 'circuit fmt'), and the request
+        'circuit/diagram' (textDocument, position) returning the SVG of the circuit at the
+        cursor.
         """,
       usage: "circuit lsp [options]",
       options: [
