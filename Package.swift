@@ -23,6 +23,8 @@ let package = Package(
       name: "CircuitSyntax", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
+      name: "CircuitFormat", dependencies: ["CircuitSyntax"], exclude: ["README.md"], swiftSettings: strict),
+    .target(
       name: "CircuitSema", dependencies: ["CircuitSyntax"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(name: "TensorRuntime", exclude: ["README.md"], swiftSettings: strict + vectorISA),
@@ -45,7 +47,7 @@ let package = Package(
       swiftSettings: strict),
     .target(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
-    .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
+    .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitTraining", dependencies: ["TensorRuntime"], exclude: ["README.md"], swiftSettings: strict),
     .target(
@@ -59,16 +61,26 @@ let package = Package(
       dependencies: ["CircuitPipeline", "CircuitSema", "CircuitIR", "CircuitCodeGenC", "CircuitDiagram", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
+      name: "CircuitLanguageServer",
+      dependencies: ["CircuitPipeline", "CircuitSema", "CircuitSyntax", "CircuitFormat", "CircuitDiagram", "CircuitIR", "TensorRuntime"],
+      exclude: ["README.md"], swiftSettings: strict),
+    .target(
       name: "CircuitDriver",
       dependencies: [
         "CircuitCost", "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
-        "CircuitTraining",
+        "CircuitTraining", "CircuitFormat", "CircuitLanguageServer",
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
     .target(name: "CircuitTestSupport", dependencies: ["CircuitDriver", "CircuitPipeline"], swiftSettings: strict),
     .testTarget(
       name: "CircuitSyntaxTests", dependencies: ["CircuitSyntax", "CircuitTestSupport", "TensorRuntime"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CircuitFormatTests", dependencies: ["CircuitFormat", "CircuitDriver", "CircuitTestSupport"], swiftSettings: strict),
+    .testTarget(
+      name: "CircuitLanguageServerTests",
+      dependencies: ["CircuitLanguageServer", "CircuitFormat", "CircuitDriver", "CircuitPipeline", "CircuitTestSupport", "TensorRuntime"],
       swiftSettings: strict),
     .testTarget(
       name: "CircuitSemaTests", dependencies: ["CircuitSema", "CircuitTestSupport"],

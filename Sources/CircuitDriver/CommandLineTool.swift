@@ -102,6 +102,11 @@ public enum CommandLineTool {
     case "render":
       return RenderCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "lsp":
+      return LspCommand.run(Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr)
+    case "fmt":
+      return FmtCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     default:
       if first.hasPrefix("-") {
         return usageError("Unknown option '\(first)'", usage: Help.usageLine, stderr: &stderr)

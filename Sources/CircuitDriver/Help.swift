@@ -15,6 +15,7 @@ enum Help {
       TrainCommand.command.summary, ParamsCommand.command.summary,
       DumpIRCommand.command.summary, RenderCommand.command.summary, EmitCCommand.command.summary,
       BuildCommand.command.summary, BenchCommand.command.summary, CostCommand.command.summary,
+      FmtCommand.command.summary, LspCommand.command.summary,
     ]
   }
 

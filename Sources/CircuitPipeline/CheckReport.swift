@@ -72,7 +72,7 @@ public enum CheckReport {
 
   /// `669,706` for constants; the symbolic expression otherwise; `(too many to count)` for
   /// nil, a count that overflowed (the checker reports where).
-  static func formatCount(_ s: Size?) -> String {
+  public static func formatCount(_ s: Size?) -> String {
     guard let s else { return "(too many to count)" }
     guard let n = s.constant else { return s.description }
     let digits = String(n)

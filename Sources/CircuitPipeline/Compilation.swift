@@ -21,11 +21,14 @@ public struct Compilation {
   /// Reads `path` and its imports through `reader` (searching `stdlibPath` for module
   /// imports), parses them and checks every circuit generically.
   ///
+  /// With `checkingDespiteErrors` (editors), the circuits are checked even when parsing or
+  /// loading reported errors, so that what parsed still has types.
+  ///
   /// - Throws: the reader's failure when the root file cannot be read; a missing or
   ///   unreadable import is a diagnostic in `log` instead.
-  public static func load(path: String, stdlibPath: [String], reader: SourceReader)
-    throws(SourceReader.Failure) -> Compilation
-  {
+  public static func load(
+    path: String, stdlibPath: [String], reader: SourceReader, checkingDespiteErrors: Bool = false
+  ) throws(SourceReader.Failure) -> Compilation {
     let cwd = reader.currentDirectory
     let root = SourceFile(name: displayName(path, cwd: cwd), bytes: try reader.read(path))
     var log = DiagnosticLog()
@@ -57,7 +60,7 @@ public struct Compilation {
       }
     }
     let checker = Checker(program)
-    if !log.hasErrors { _ = checker.checkAll() }
+    if !log.hasErrors || checkingDespiteErrors { _ = checker.checkAll() }
     log.formUnion(checker.diagnostics)
     return Compilation(program: program, checker: checker, log: log, files: Array(realPaths.values))
   }

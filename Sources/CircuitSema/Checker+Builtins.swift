@@ -9,6 +9,12 @@ let unaryFunctions: Set<String> = [
 
 extension Checker {
 
+  /// The names of every built-in operation (functions, axis built-ins, conversions), sorted:
+  /// what editors complete and document.
+  public static var builtinNames: [String] {
+    (unaryFunctions.union(Parser.axisBuiltins).union(conversionFunctions).union(["where"])).sorted()
+  }
+
   /// Whether `name` is a built-in operation rather than a circuit.
   func isBuiltin(_ name: String) -> Bool {
     unaryFunctions.contains(name) || Parser.axisBuiltins.contains(name) || name == "where"

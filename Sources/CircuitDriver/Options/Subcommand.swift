@@ -18,6 +18,8 @@ struct Subcommand<Values: SubcommandValues> {
     case one(tooMany: (Int) -> String)
     /// One or more.
     case oneOrMore
+    /// None (a server reading its standard input).
+    case none
   }
 
   /// The name (`emit-c`).
@@ -125,6 +127,8 @@ struct Subcommand<Values: SubcommandValues> {
     switch files {
     case .oneOrMore where count == 0, .one where count == 0:
       throw UsageError(message: "Missing expected argument '<file.circuit>'")
+    case .none where count > 0:
+      throw UsageError(message: "Unexpected argument '\(values.common.files[0])'")
     case .one(let tooMany) where count > 1:
       throw UsageError(message: tooMany(count))
     default:

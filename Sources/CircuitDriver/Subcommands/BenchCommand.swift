@@ -214,9 +214,5 @@ enum BenchCommand {
   }
 
   /// Monotonic seconds.
-  static func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-  }
+  static func now() -> Double { Platform.monotonicSeconds() }
 }

@@ -1,5 +1,5 @@
 /// A parsed JSON value, keeping object members in file order and numbers as their text.
-indirect enum JSONValue: Equatable {
+public indirect enum JSONValue: Equatable, Sendable {
 
   /// An object; members in the order they appear.
   case object([(key: String, value: JSONValue)])
@@ -20,7 +20,7 @@ indirect enum JSONValue: Equatable {
   case null
 
   /// Compares two values structurally.
-  static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.object(let a), .object(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
@@ -44,13 +44,13 @@ indirect enum JSONValue: Equatable {
 }
 
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes, with a nesting limit.
-struct JSONParser {
+public struct JSONParser {
 
   /// A parse failure with the byte offset where it was detected.
-  struct Problem: Error {
+  public struct Problem: Error {
 
     /// What went wrong, including the offset.
-    let message: String
+    public let message: String
 
   }
 
@@ -64,7 +64,7 @@ struct JSONParser {
   private var depth = 0
 
   /// Parses one complete JSON document from `bytes` (trailing whitespace allowed).
-  static func parse(_ bytes: [UInt8]) throws(Problem) -> JSONValue {
+  public static func parse(_ bytes: [UInt8]) throws(Problem) -> JSONValue {
     var parser = JSONParser(bytes: bytes)
     let value = try parser.value()
     parser.skipSpace()
@@ -283,6 +283,19 @@ struct JSONParser {
 
 /// Writes JSON text.
 public enum JSONWriter {
+
+  /// The compact JSON text of `value` (object members in their order, numbers as kept).
+  public static func text(of value: JSONValue) -> String {
+    switch value {
+    case .object(let members):
+      return "{" + members.map { quoted($0.key) + ":" + text(of: $0.value) }.joined(separator: ",") + "}"
+    case .array(let items): return "[" + items.map(text(of:)).joined(separator: ",") + "]"
+    case .string(let s): return quoted(s)
+    case .number(let n): return n
+    case .bool(let b): return b ? "true" : "false"
+    case .null: return "null"
+    }
+  }
 
   /// Returns `text` as a quoted JSON string literal.
   public static func quoted(_ text: String) -> String {
