@@ -47,6 +47,9 @@ let package = Package(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
+      name: "CircuitExport", dependencies: ["CircuitIR", "TensorRuntime"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
       name: "CircuitTraining", dependencies: ["TensorRuntime"], exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitPipeline",
@@ -61,7 +64,7 @@ let package = Package(
       name: "CircuitDriver",
       dependencies: [
         "CircuitCost", "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
-        "CircuitTraining",
+        "CircuitTraining", "CircuitExport",
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
@@ -100,6 +103,12 @@ let package = Package(
       name: "CircuitCostTests", dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport"],
       exclude: ["Programs"],
       swiftSettings: strict),
+    .testTarget(
+      name: "CircuitExportTests",
+      dependencies: [
+        "CircuitExport", "CircuitIR", "CircuitDiagnostics", "CircuitDriver", "CircuitTestSupport", "TensorRuntime",
+      ],
+      exclude: ["Golden"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]
 )

@@ -1,0 +1,64 @@
+import CircuitExport
+
+/// `circuit export`: writes the entry circuit as a JAX module (`--jax`) or an ONNX model
+/// (`--onnx`).
+enum ExportCommand {
+
+  /// The target format.
+  enum Format: String {
+    /// A Python module on jax and numpy.
+    case jax
+    /// An ONNX model (protobuf).
+    case onnx
+  }
+
+  /// The options of `export`.
+  struct Options: SubcommandValues {
+    var common = CommonOptions()
+    /// `--jax` or `--onnx`.
+    var format: Format? = nil
+    /// `-o`: where to write (default: standard output for `--jax`).
+    var output: String? = nil
+    /// `--params`: the parameters baked into an ONNX model (default: initialised with `seed`).
+    var params: String? = nil
+    /// `--param-map`: how `--params` names and lays out the parameters.
+    var paramMap: String? = nil
+    /// `--seed`: the initialisation of parameters not loaded (as `run`).
+    var seed: UInt64 = 0
+  }
+
+  /// The description of `export`.
+  static var command: Subcommand<Options> {
+    Subcommand(
+      name: "export", abstract: "Write a circuit as a JAX module or an ONNX model.",
+      overview: "Write the entry circuit for other engines: a JAX module or an ONNX model.",
+      discussion: """
+        --jax writes a readable Python module (jax and numpy only): the entry as one function
+        taking a dict of parameters under their full names (see 'circuit params') and the
+        inputs, contractions as jnp.einsum with subscripts from the axis names, and a loader
+        for safetensors files (load_params). --onnx writes an ONNX model (opset 17) with the
+        parameters as initialisers under their full names: loaded with --params, else
+        initialised as 'circuit run' does with --seed. Sizes are those of the export
+        (sizes { }, --size).
+        """,
+      usage: "circuit export (--jax | --onnx) [options] <file.circuit> [-o <path>]",
+      options: [
+        .flag("--jax", help: "Write a JAX module (Python).") { $0.format = .jax },
+        .flag("--onnx", help: "Write an ONNX model.") { $0.format = .onnx },
+        .output(\.output, help: "Where to write (default for --jax: standard output;\n--onnx needs a path)."),
+        .params(\.params, help: "--onnx: read the parameters from a safetensors file."),
+        .paramMap(\.paramMap),
+        .seed(\.seed, help: "--onnx: seed of the parameters not read (default 0)."),
+        .entry, .size(), .stdlib(), .color(),
+      ])
+  }
+
+  /// Runs the subcommand.
+  static func run(_ arguments: [String], stdout: inout String, stderr: inout String, colored: Bool?)
+    -> Int32
+  {
+    command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, out throws(Session.Failure) in
+      try session.export(options, stdout: &out)
+    }
+  }
+}

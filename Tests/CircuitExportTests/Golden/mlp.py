@@ -1,0 +1,163 @@
+"""examples/mlp.circuit: entry circuit `main`, exported by `circuit export --jax`.
+
+Call `main(params, X)` (also `forward`); `params` maps the
+full parameter names of `circuit params` to arrays (`load_params(path)` reads a safetensors
+file). Sizes are those of the export; arrays are laid out in the axis order shown.
+
+Inputs:
+    X: f32[b=8 y=28 x=28]
+Outputs:
+    output 0: f32[b=8 k=10]
+"""
+
+
+import functools
+import json
+
+import numpy as np
+import jax
+import jax.numpy as jnp
+import jax.scipy.special
+
+
+# name: (dtype, axes, shape)
+INPUTS = {
+    "X": (jnp.float32, ("b", "y", "x"), (8, 28, 28)),
+}
+OUTPUTS = {
+    "output_0": (jnp.float32, ("b", "k"), (8, 10)),
+}
+PARAMETERS = {
+    "fc1.weight": (jnp.float32, ("o", "i"), (512, 784)),
+    "fc1.bias": (jnp.float32, ("o",), (512,)),
+    "fc2.weight": (jnp.float32, ("o", "i"), (512, 512)),
+    "fc2.bias": (jnp.float32, ("o",), (512,)),
+    "fc3.weight": (jnp.float32, ("o", "i"), (10, 512)),
+    "fc3.bias": (jnp.float32, ("o",), (10,)),
+}
+
+
+_SAFETENSORS_DTYPES = {"F32": np.float32, "I32": np.int32, "BOOL": np.bool_, "F64": np.float64,
+                       "I64": np.int64, "F16": np.float16}
+
+
+def load_safetensors(path):
+    """Every tensor of a safetensors file, by name, as numpy arrays."""
+    with open(path, "rb") as f:
+        data = f.read()
+    n = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + n])
+    body = memoryview(data)[8 + n:]
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = entry["data_offsets"]
+        dtype = _SAFETENSORS_DTYPES[entry["dtype"]]
+        tensors[name] = np.frombuffer(body[begin:end], dtype=dtype).reshape(entry["shape"]).copy()
+    return tensors
+
+
+def load_params(path):
+    """The parameters in `path` (safetensors, full names as `circuit params` lists them),
+    checked against PARAMETERS, as jax arrays."""
+    tensors = load_safetensors(path)
+    params = {}
+    for name, (dtype, axes, shape) in PARAMETERS.items():
+        if name not in tensors:
+            raise ValueError(f"{path}: no parameter {name!r}")
+        if tuple(tensors[name].shape) != shape:
+            raise ValueError(f"{path}: {name!r} has shape {tensors[name].shape}, expected {shape} {axes}")
+        params[name] = jnp.asarray(tensors[name], dtype)
+    return params
+
+
+def _align(x, have, want):
+    """`x` (axes named `have`) in the axis order of `want`, with length-1 axes where it lacks
+    one: broadcasting by name."""
+    kept = [a for a in want if a in have]
+    x = jnp.transpose(x, [have.index(a) for a in kept])
+    return jnp.reshape(x, [x.shape[kept.index(a)] if a in have else 1 for a in want])
+
+
+def _layer_norm(x, axes, eps):
+    """(x - mean) / sqrt(var + eps) over `axes` (population variance)."""
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    centered = x - mean
+    var = jnp.mean(centered * centered, axis=axes, keepdims=True)
+    return centered / jnp.sqrt(var + eps)
+
+
+def _to_int32(x):
+    """float32 to int32 truncating toward zero, NaN giving 0."""
+    return jnp.where(jnp.isnan(x), 0.0, x).astype(jnp.int32)
+
+
+def _gather(table, indices, shared):
+    """Rows of `table` (axes: `shared` batch axes, the looked-up axis, the rest) at `indices`
+    (axes: the same batch axes, then its own): each batch position looks up in its own slice."""
+    take = lambda t, i: jnp.take(t, i, axis=0)
+    for _ in range(shared):
+        take = jax.vmap(take)
+    return take(table, indices)
+
+
+def _window(x, specs):
+    """Sliding windows with zero padding. For each (axis, size, stride, pad, dilation) the axis
+    becomes the grid of window positions and a window axis of `size` is appended."""
+    for axis, size, stride, pad, dilation in specs:
+        widths = [(0, 0)] * x.ndim
+        widths[axis] = (pad, pad)
+        x = jnp.pad(x, widths)
+        n = (x.shape[axis] - dilation * (size - 1) - 1) // stride + 1
+        x = jnp.stack([jax.lax.slice_in_dim(x, k * dilation, k * dilation + (n - 1) * stride + 1, stride, axis)
+                       for k in range(size)], axis=-1)
+    return x
+
+
+def _unwindow(x, shape, specs):
+    """The transpose of `_window`: windows (the last axes, in `specs` order) added back into an
+    array of `shape`; overlapping windows add, padding is dropped."""
+    (y,) = jax.linear_transpose(lambda z: _window(z, specs), jnp.zeros(shape, x.dtype))(x)
+    return y
+
+
+def main(params, X):
+    """The outputs of `main` (examples/mlp.circuit).
+
+    Inputs:
+        X: f32[b=8 y=28 x=28]
+    Outputs:
+        output 0: f32[b=8 k=10]
+    """
+    # main
+    v1 = jnp.reshape(X, (8, 784))
+    # main / group "Linear" / LinearBias@fc1
+    v3 = params["fc1.weight"]
+    v4 = params["fc1.bias"]
+    v5 = jnp.einsum("bi,oi->bo", v1, v3)
+    v6 = jnp.add(v5, _align(v4, ("o",), ("b#1", "o")))
+    v7 = jnp.transpose(v6, (1, 0))
+    # main / group "Linear"
+    v9 = jax.nn.relu(v7)
+    # main / group "Linear" / LinearBias@fc2
+    v11 = params["fc2.weight"]
+    v12 = params["fc2.bias"]
+    v13 = jnp.einsum("ib,oi->bo", v9, v11)
+    v14 = jnp.add(v13, _align(v12, ("o",), ("b#2", "o")))
+    v15 = jnp.transpose(v14, (1, 0))
+    # main / group "Linear"
+    v17 = jax.nn.relu(v15)
+    # main / group "Linear" / LinearBias@fc3
+    v19 = params["fc3.weight"]
+    v20 = params["fc3.bias"]
+    v21 = jnp.einsum("ib,oi->bo", v17, v19)
+    v22 = jnp.add(v21, _align(v20, ("o",), ("b#3", "o")))
+    v23 = jnp.transpose(v22, (1, 0))
+    # main
+    v25 = jax.nn.softmax(v23, axis=(0,))
+    v26 = jnp.transpose(v25, (1, 0))
+    return v26
+
+
+forward = main

@@ -1,0 +1,42 @@
+@testable import CircuitExport
+import CircuitIR
+import CircuitTestSupport
+import Testing
+
+/// `circuit export --jax`: the module text (goldens), its usage errors, and the refusal of
+/// ops it cannot express.
+@Suite struct JAXExportTests {
+
+  /// The exported module of small examples, byte for byte (`CIRCUIT_RECORD=1` re-records):
+  /// einsum subscripts from axis names, broadcasting by name, windows, loader and tables.
+  @Test(arguments: ["mlp", "small_cnn", "attention"])
+  func moduleText(_ example: String) {
+    let r = CircuitInvocation.run(["export", "--jax", PackagePaths.path("examples/\(example).circuit")])
+    #expect(r.code == 0, "\(r.stderr)")
+    Golden.expect(r.stdout, matches: "Tests/CircuitExportTests/Golden/\(example).py")
+  }
+
+  /// Without a format, or with both, `export` is a usage error.
+  @Test func formatIsRequired() {
+    let none = CircuitInvocation.run(["export", PackagePaths.path("examples/mlp.circuit")])
+    #expect(none.code == 64)
+    #expect(none.stderr.contains("Error: choose a format: --jax or --onnx"))
+  }
+
+  /// An op of gradient programs is refused by name, never written as a wrong module.
+  @Test func gradientOpsAreRefused() throws {
+    let f = ExportFixtures.broadcastFunction()
+    #expect(throws: ExportError.self) { try JAXExporter.export(f, options: .init(source: "t.circuit")) }
+    do {
+      _ = try JAXExporter.export(f, options: .init(source: "t.circuit"))
+    } catch {
+      #expect(error.message.contains("cannot export 'broadcast"))
+    }
+  }
+
+  /// The subscripts name axes by their own first letters where they are free.
+  @Test func einsumSubscriptsFollowAxisNames() {
+    #expect(EinsumSubscripts.equation(["b", "i"], ["o", "i"], ["b", "o"]) == "bi,oi->bo")
+    #expect(EinsumSubscripts.equation(["b#1", "h"], ["h", "b"], ["b#1"]) == "bh,ha->b")
+  }
+}
