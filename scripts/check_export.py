@@ -106,6 +106,47 @@ def check_jax(tool, path, work, seed):
     return compare(f"{os.path.relpath(path, ROOT)} jax", [np.asarray(o) for o in outputs], reference)
 
 
+def onnx_inputs(model, seed, batch=None):
+    """Inputs for the ONNX graph's inputs; symbolic dimensions take `batch` (else their export size)."""
+    from onnx import helper, TensorProto
+
+    table = {}
+    for value in model.graph.input:
+        t = value.type.tensor_type
+        shape = tuple(batch if d.dim_param and batch else d.dim_value for d in t.shape.dim)
+        table[value.name] = (helper.tensor_dtype_to_np_dtype(t.elem_type), None, shape)
+    return make_inputs(table, seed)
+
+
+def check_onnx(tool, path, work, seed):
+    """Exports to ONNX with the parameters `circuit run` used; checks the model, runs it in
+    onnxruntime, and again at another batch size when the batch is symbolic."""
+    import onnx
+    import onnxruntime
+
+    label = f"{os.path.relpath(path, ROOT)} onnx"
+    circuit(tool, "export", "--jax", path, "-o", os.path.join(work, "tables.py"))
+    tables = load_module(os.path.join(work, "tables.py"), "tables_" + os.path.basename(work))
+    inputs = make_inputs(tables.INPUTS, seed)
+    reference, params_path = reference_outputs(tool, path, work, inputs, list(tables.OUTPUTS), [])
+    model_path = os.path.join(work, "model.onnx")
+    circuit(tool, "export", "--onnx", path, "--params", params_path, "-o", model_path)
+    model = onnx.load(model_path)
+    onnx.checker.check_model(model, full_check=True)
+    session = onnxruntime.InferenceSession(model_path, providers=["CPUExecutionProvider"])
+    ok = compare(label, session.run(None, inputs), reference)
+    symbolic = sorted({d.dim_param for v in model.graph.input for d in v.type.tensor_type.shape.dim if d.dim_param})
+    if symbolic:
+        exported = {n: k for _, axes, shape in tables.INPUTS.values() for n, k in zip(axes, shape)}
+        size = 3 if exported.get(symbolic[0]) != 3 else 5
+        other = onnx_inputs(model, seed + 10, batch=size)
+        second = os.path.join(work, "second")
+        os.makedirs(second)
+        reference2, _ = reference_outputs(tool, path, second, other, list(tables.OUTPUTS), ["--params", params_path])
+        ok = compare(f"{label} at {symbolic[0]}={size}", session.run(None, other), reference2) and ok
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--circuit", default=os.path.join(ROOT, ".build", "debug", "circuit"))
@@ -115,7 +156,7 @@ def main():
     files = args.files or sorted(
         os.path.join(ROOT, d, f) for d in ("examples", "stdlib") for f in os.listdir(os.path.join(ROOT, d))
         if f.endswith(".circuit"))
-    checks = {"jax": check_jax}
+    checks = {"jax": check_jax, "onnx": check_onnx}
     failures = 0
     for path in files:
         for i, fmt in enumerate(args.formats.split(",")):

@@ -1,5 +1,7 @@
 import CircuitExport
 import CircuitIR
+import CircuitPipeline
+import TensorRuntime
 
 extension Session {
 
@@ -22,9 +24,51 @@ extension Session {
       try writeOutput(Array(text.utf8), to: path)
       stderr += "wrote \(path): \(f.name) with \(f.parameters.count) parameters, \(f.inputs.count) inputs\n"
     case .onnx:
-      throw fail("--onnx is not available yet", CommandLineTool.ExitCode.usage)
+      guard let path = options.output, path != "-" else {
+        throw fail("--onnx writes a binary model: give its path with -o", CommandLineTool.ExitCode.usage)
+      }
+      let f = try lowerEntry()
+      let limit = MemoryBudget.make(limit: nil, available: Platform.availableMemory).bytes
+      let parameters = try loadParameters(
+        f, params: options.params, map: try readParamMap(options.paramMap, for: f), seed: options.seed, limit: limit)
+      let (bytes, symbolic) = try onnxModel(f, parameters: parameters, dynamic: options.dynamic, source: source)
+      try writeOutput(bytes, to: path)
+      let sizes = symbolic.isEmpty ? "all sizes fixed" : "symbolic " + symbolic.sorted().joined(separator: ", ")
+      stderr += "wrote \(path): \(f.name), opset \(ONNX.opset), \(f.parameters.count) initializers, \(sizes)\n"
     }
     return CommandLineTool.ExitCode.ok
+  }
+
+  /// The ONNX model of `f` and its symbolic axes: those of `dynamic` (nil: `b` when an input
+  /// has it, falling back to fixed sizes with a note when an op needs its size; given: those
+  /// or an error).
+  func onnxModel(_ f: IR.Function, parameters: [String: Tensor], dynamic: [String]?, source: String)
+    throws(Failure) -> ([UInt8], Set<String>)
+  {
+    let inputAxes = ONNXExporter.inputAxisNames(of: f)
+    guard let dynamic else {
+      guard inputAxes.contains("b") else { return (try onnxModel(f, parameters, [], source), []) }
+      do throws(ExportError) {
+        return (try ONNXExporter.export(f, parameters: parameters, dynamicAxes: ["b"], source: source), ["b"])
+      } catch {
+        stderr += "note: the batch axis 'b' stays fixed: \(error.message)\n"
+        return (try onnxModel(f, parameters, [], source), [])
+      }
+    }
+    let chosen = Set(dynamic.filter { $0 != "none" })
+    for axis in chosen.sorted() where !inputAxes.contains(axis) {
+      throw fail("--dynamic \(axis): no input of '\(f.name)' has an axis '\(axis)'", CommandLineTool.ExitCode.usage)
+    }
+    return (try onnxModel(f, parameters, chosen, source), chosen)
+  }
+
+  /// The ONNX model of `f` with `dynamic` symbolic axes, or an `Error:` naming the op.
+  func onnxModel(_ f: IR.Function, _ parameters: [String: Tensor], _ dynamic: Set<String>, _ source: String)
+    throws(Failure) -> [UInt8]
+  {
+    try exported { () throws(ExportError) in
+      try ONNXExporter.export(f, parameters: parameters, dynamicAxes: dynamic, source: source)
+    }
   }
 
   /// The result of `make`, or an `Error:` line (exit 1) naming the op and its source location.

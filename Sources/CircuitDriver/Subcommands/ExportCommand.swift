@@ -25,6 +25,9 @@ enum ExportCommand {
     var paramMap: String? = nil
     /// `--seed`: the initialisation of parameters not loaded (as `run`).
     var seed: UInt64 = 0
+    /// `--dynamic`: the axes (source names) that are symbolic in an ONNX model; nil: `b` if
+    /// an input has it and the graph allows it.
+    var dynamic: [String]? = nil
   }
 
   /// The description of `export`.
@@ -49,6 +52,14 @@ enum ExportCommand {
         .params(\.params, help: "--onnx: read the parameters from a safetensors file."),
         .paramMap(\.paramMap),
         .seed(\.seed, help: "--onnx: seed of the parameters not read (default 0)."),
+        .value(
+          "--dynamic", valueName: "<axis>",
+          help: """
+            --onnx: make an input axis a symbolic dimension (repeatable;
+            'none' for fixed sizes). Default: b when an input has it and no
+            op needs its size (else fixed, with a note).
+            """
+        ) { values, v in values.dynamic = (values.dynamic ?? []) + [v] },
         .entry, .size(), .stdlib(), .color(),
       ])
   }
