@@ -1,0 +1,68 @@
+@testable import CircuitExport
+import CircuitIR
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// `circuit export --onnx`: options, refusals, and the window selection tensors.
+@Suite struct ONNXExportTests {
+
+  /// A temporary path for a model.
+  static func temporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appending(path: "circuit-export-\(ProcessInfo.processInfo.processIdentifier)-\(name)").path
+  }
+
+  /// The model is written atomically with its summary; the batch is symbolic by default.
+  @Test func writesModelWithSymbolicBatch() throws {
+    let path = ONNXExportTests.temporaryPath("mlp.onnx")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = CircuitInvocation.run(["export", "--onnx", PackagePaths.path("examples/mlp.circuit"), "-o", path])
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("opset 17, 6 initializers, symbolic b"))
+    let bytes = try #require(FileManager.default.contents(atPath: path))
+    // ModelProto starts with ir_version (field 1) = 8.
+    #expect(Array(bytes.prefix(2)) == [0x08, 0x08])
+    #expect(bytes.count > 669_706 * 4)
+  }
+
+  /// `--onnx` needs a path; `--dynamic` must name an input axis.
+  @Test func usageErrors() {
+    let mlp = PackagePaths.path("examples/mlp.circuit")
+    let stdout = CircuitInvocation.run(["export", "--onnx", mlp])
+    #expect(stdout.code == 64)
+    #expect(stdout.stderr.contains("give its path with -o"))
+    let axis = CircuitInvocation.run(["export", "--onnx", mlp, "--dynamic", "q", "-o", ONNXExportTests.temporaryPath("q.onnx")])
+    #expect(axis.code == 64)
+    #expect(axis.stderr.contains("--dynamic q: no input of 'main' has an axis 'q'"))
+  }
+
+  /// A symbolic axis an op needs the size of is refused by op and site, and nothing is
+  /// written; by default the batch falls back to a fixed size with a note.
+  @Test func symbolicSizeThatAnOpNeedsIsRefused() {
+    let unet = PackagePaths.path("examples/unet.circuit")
+    let path = ONNXExportTests.temporaryPath("unet.onnx")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = CircuitInvocation.run(["export", "--onnx", unet, "--dynamic", "h", "-o", path])
+    #expect(r.code == 1)
+    #expect(r.stderr.contains("Error: "))
+    #expect(r.stderr.contains("cannot export 'window"))
+    #expect(r.stderr.contains("it needs the size of 'h'"))
+    #expect(!FileManager.default.fileExists(atPath: path))
+  }
+
+  /// An op of gradient programs is refused by name.
+  @Test func gradientOpsAreRefused() {
+    #expect(throws: ExportError.self) {
+      try ONNXExporter.export(ExportFixtures.broadcastFunction(), parameters: [:], source: "t.circuit")
+    }
+  }
+
+  /// The selection tensor of a 3-wide window over 4 positions with padding 1: grid position
+  /// g reads input g − 1 + k, and padding reads nothing.
+  @Test func windowSelection() {
+    let s = ONNXExporter.selection(input: 4, grid: 4, window: 3, stride: 1, pad: 1, dilation: 1)
+    func at(_ i: Int, _ g: Int, _ k: Int) -> Float { s[(i * 4 + g) * 3 + k] }
+    #expect(at(0, 0, 1) == 1 && at(1, 0, 2) == 1 && at(3, 3, 1) == 1)
+    #expect(s.reduce(0, +) == 10)  // 12 window positions, 2 in the padding
+  }
+}
