@@ -147,25 +147,164 @@ def check_onnx(tool, path, work, seed):
     return ok
 
 
+TRAINING_RUNS = [
+    ("examples/digits_train.circuit", ["--optimizer", "adam", "--lr", "0.003", "--weight-decay", "0.01", "--clip", "1"]),
+    ("examples/digits_train.circuit", ["--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9", "--nesterov"]),
+    ("examples/digits_train.circuit", ["--optimizer", "adamw", "--lr", "0.01"]),
+    ("examples/digits_cnn_train.circuit", ["--optimizer", "adam", "--lr", "0.003"]),
+]
+
+
+def check_training(tool, path, optimizer, work):
+    """`train_step` against `circuit train`: two epochs of two batches of 8 in file order;
+    the JAX side starts from the initial parameters, then continues the first epoch's
+    checkpoint with `load_checkpoint`. Parameters and optimiser buffers must agree."""
+    data = np.load(os.path.join(ROOT, "examples/data/digits_train.npz"))
+    x, y = data["X"][:16], data["Y"][:16]
+    data_path = os.path.join(work, "data.npz")
+    np.savez(data_path, X=x, Y=y)
+    module_path = os.path.join(work, "model.py")
+    circuit(tool, "export", "--jax", path, "--size", "b=8", *optimizer, "-o", module_path)
+    model = load_module(module_path, "train_" + os.path.basename(work))
+    circuit(tool, "run", path, "--size", "b=8", "--save-params", os.path.join(work, "initial.safetensors"))
+    common = ["train", path, "--input", data_path, "--batch-size", "8", "--no-shuffle", *optimizer]
+    for epochs in (1, 2):
+        circuit(tool, *common, "--epochs", str(epochs), "--save", os.path.join(work, f"epoch{epochs}.safetensors"),
+                *(["--resume", os.path.join(work, "epoch1.safetensors")] if epochs == 2 else []))
+    import jax
+    step = jax.jit(model.train_step)
+    label = f"{os.path.relpath(path, ROOT)} train_step {' '.join(optimizer)}"
+    ok = True
+    for start, epoch in ((None, 1), ("epoch1", 2)):
+        if start is None:
+            params = model.load_params(os.path.join(work, "initial.safetensors"))
+            state = model.init_optimizer_state(params)
+        else:
+            params, state = model.load_checkpoint(os.path.join(work, f"{start}.safetensors"))
+        for batch in (slice(0, 8), slice(8, 16)):
+            _, params, state = step(params, state, x[batch], y[batch])
+        want = model.load_safetensors(os.path.join(work, f"epoch{epoch}.safetensors"))
+        got = [params[n] for n in model.PARAMETERS] + [state[b][n] for b in model.BUFFERS for n in model.PARAMETERS]
+        ref = [want[n] for n in model.PARAMETERS] + [want[f"@optimizer/{b}/{n}"] for b in model.BUFFERS for n in model.PARAMETERS]
+        ok = compare(f"{label} epoch {epoch}", [np.asarray(g) for g in got], ref) and ok
+        ok = ok and int(state["step"]) == int(want["@optimizer/step"])
+    return ok
+
+
+SHARDING_RUNS = [
+    ("examples/bert.circuit", ["--mesh", "data=2,model=4", "--shard", "b=data", "--shard", "h=model"]),
+    ("examples/transformer_encoder_layer.circuit", ["--size", "b=4", "--mesh", "data=4,model=2", "--shard", "b=data",
+                                                    "--shard", "h=model"]),
+    ("examples/digits_train.circuit", ["--mesh", "data=8", "--shard", "b=data"]),
+]
+
+
+def check_sharding(tool, path, flags, work):
+    """The sharded forward pass (and `train_step` for a loss) on 8 simulated host devices
+    equals the unsharded one and `circuit run`, and the lowered HLO carries the shardings.
+    Runs in a child process, since XLA_FLAGS must be set before jax starts."""
+    circuit(tool, "export", "--jax", path, *flags, "-o", os.path.join(work, "model.py"))
+    model = load_module(os.path.join(work, "model.py"), "tables_" + os.path.basename(work))
+    inputs = make_inputs(model.INPUTS, 0)
+    sizes = [f for i, f in enumerate(flags) if flags[i - 1] == "--size"] if "--size" in flags else []
+    reference_outputs(tool, path, work, inputs, list(model.OUTPUTS), [a for s in sizes for a in ("--size", s)])
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=8")
+    r = subprocess.run([sys.executable, os.path.abspath(__file__), "--sharding-worker", work], env=env,
+                       capture_output=True, text=True)
+    label = f"{os.path.relpath(path, ROOT)} sharded {' '.join(flags)}"
+    for line in r.stdout.splitlines():
+        print(f"{line[:4]} {label}: {line[5:]}")
+    if r.returncode != 0:
+        print(f"FAIL {label}: {r.stderr[-2000:]}")
+    return r.returncode == 0
+
+
+def sharding_worker(work):
+    """In a process with 8 host devices: runs the module of `work` sharded and unsharded."""
+    import jax
+
+    model = load_module(os.path.join(work, "model.py"), "model")
+    params = model.load_params(os.path.join(work, "params.safetensors"))
+    inputs = [np.load(os.path.join(work, f"input.{n}.npy")) for n in model.INPUTS]
+    reference = [np.load(os.path.join(work, f"{n}.npy")) for n in model.OUTPUTS]
+    mesh = model.make_mesh()
+    ok = len(jax.devices()) == 8
+    as_tuple = (lambda o: o if isinstance(o, tuple) else (o,))
+    forward = model.sharded_forward(mesh)
+    placed = (model.shard_params(params, mesh), *model.shard_inputs(mesh, *inputs))
+    sharded = as_tuple(forward(*placed))
+    unsharded = as_tuple(jax.jit(model.forward)(params, *inputs))
+    ok = compare("forward vs circuit run", [np.asarray(o) for o in sharded], reference) and ok
+    ok = compare("forward vs unsharded", [np.asarray(o) for o in sharded], [np.asarray(o) for o in unsharded]) and ok
+    ok = partitioned("forward", forward.lower(*placed), model.MESH_AXES) and ok
+    if hasattr(model, "sharded_train_step"):
+        step = model.sharded_train_step(mesh)
+        state = model.init_optimizer_state(params)
+        placed_state = jax.device_put(state, {"step": jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec()),
+                                              **{b: model.param_shardings(mesh) for b in model.BUFFERS}})
+        args = (model.shard_params(params, mesh), placed_state, *model.shard_inputs(mesh, *inputs))
+        loss, new_params, _ = step(*args)
+        loss0, params0, _ = jax.jit(model.train_step)(params, state, *inputs)
+        names = list(model.PARAMETERS)
+        ok = compare("train_step vs unsharded", [np.asarray(loss)] + [np.asarray(new_params[n]) for n in names],
+                     [np.asarray(loss0)] + [np.asarray(params0[n]) for n in names]) and ok
+        ok = partitioned("train_step", step.lower(*args), model.MESH_AXES) and ok
+    return 0 if ok else 1
+
+
+def partitioned(label, lowered, mesh_axes):
+    """Whether the lowered module shards values over every mesh axis (Shardy `{"axis"}` or
+    GSPMD `devices=[` annotations) and the compiled module is split: collectives between the
+    devices. Prints the counts."""
+    text, compiled = lowered.as_text(), lowered.compile().as_text()
+    per_axis = {a: text.count(f'{{"{a}"}}') for a in mesh_axes}
+    collectives = sum(compiled.count(c) for c in ("all-reduce", "all-gather", "reduce-scatter", "all-to-all",
+                                                   "collective-permute"))
+    ok = (all(per_axis.values()) or "devices=[" in text) and collectives > 0
+    print(f"{'ok  ' if ok else 'FAIL'} {label} HLO: shardings per mesh axis {per_axis}, {collectives} collectives compiled")
+    return ok
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--sharding-worker":
+        return sharding_worker(sys.argv[2])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--circuit", default=os.path.join(ROOT, ".build", "debug", "circuit"))
-    parser.add_argument("--formats", default="jax,onnx")
+    parser.add_argument("--formats", default="jax,onnx,train,sharding")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
     files = args.files or sorted(
         os.path.join(ROOT, d, f) for d in ("examples", "stdlib") for f in os.listdir(os.path.join(ROOT, d))
         if f.endswith(".circuit"))
     checks = {"jax": check_jax, "onnx": check_onnx}
+    parser_formats = args.formats.split(",")
     failures = 0
     for path in files:
-        for i, fmt in enumerate(args.formats.split(",")):
+        for i, fmt in enumerate(f for f in parser_formats if f in checks):
             with tempfile.TemporaryDirectory() as work:
                 try:
                     if not checks[fmt](args.circuit, path, work, seed=i):
                         failures += 1
                 except Exception as e:  # report and go on with the next file
                     print(f"FAIL {os.path.relpath(path, ROOT)} {fmt}: {e}")
+                    failures += 1
+    if "train" in parser_formats:
+        for path, optimizer in TRAINING_RUNS:
+            with tempfile.TemporaryDirectory() as work:
+                try:
+                    if not check_training(args.circuit, os.path.join(ROOT, path), optimizer, work):
+                        failures += 1
+                except Exception as e:
+                    print(f"FAIL {path} train_step: {e}")
+                    failures += 1
+    if "sharding" in parser_formats:
+        for path, flags in SHARDING_RUNS:
+            with tempfile.TemporaryDirectory() as work:
+                try:
+                    if not check_sharding(args.circuit, os.path.join(ROOT, path), flags, work):
+                        failures += 1
+                except Exception as e:
+                    print(f"FAIL {path} sharded: {e}")
                     failures += 1
     print(f"{failures} failure(s)")
     return 1 if failures else 0

@@ -14,9 +14,15 @@ extension Session {
     switch format {
     case .jax:
       let f = try lowerEntry()
-      let text = try exported { () throws(ExportError) in
-        try JAXExporter.export(f, options: JAXExporter.Options(source: source))
+      if let problem = options.optimization.problem { throw fail(problem, CommandLineTool.ExitCode.usage) }
+      if options.mesh.isEmpty != options.shards.isEmpty {
+        throw fail("--mesh and --shard go together: a mesh and the axes laid over it", CommandLineTool.ExitCode.usage)
       }
+      let o = options.optimization
+      let settings = JAXExporter.Options(
+        source: source, training: TrainingSpec(optimizer: o.value, learningRate: o.baseRate, clip: o.clip),
+        sharding: options.mesh.isEmpty ? nil : ShardingPlan(mesh: options.mesh, shards: options.shards))
+      let text = try exported { () throws(ExportError) in try JAXExporter.export(f, options: settings) }
       guard let path = options.output, path != "-" else {
         stdout += text
         return CommandLineTool.ExitCode.ok

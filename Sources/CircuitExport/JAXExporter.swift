@@ -13,9 +13,16 @@ public struct JAXExporter {
     /// The source file, for the module's docstring.
     public var source: String
 
+    /// The training step (optimiser), written when the entry's first output is a scalar
+    /// loss; nil for the forward pass only.
+    public var training: TrainingSpec?
+
+    /// The device mesh and axis shardings, or nil for none.
+    public var sharding: ShardingPlan?
+
     /// Creates options.
-    public init(source: String) {
-      self.source = source
+    public init(source: String, training: TrainingSpec? = nil, sharding: ShardingPlan? = nil) {
+      (self.source, self.training, self.sharding) = (source, training, sharding)
     }
   }
 
@@ -44,8 +51,11 @@ public struct JAXExporter {
   /// The Python module for `function`.
   public static func export(_ function: IR.Function, options: Options) throws(ExportError) -> String {
     let e = JAXExporter(function, options: options)
+    if let plan = options.sharding { try plan.validate(against: function) }
     var sections = [e.header, JAXPrelude.imports, e.tables, JAXPrelude.loaders, JAXPrelude.helpers, try e.entry]
     sections.append("forward = \(e.entryName)\n")
+    if let training = options.training, e.hasLoss { sections.append(e.trainingSection(training)) }
+    if let plan = options.sharding { sections.append(e.shardingSection(plan)) }
     return sections.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined(separator: "\n\n")
   }
 
@@ -89,12 +99,16 @@ public struct JAXExporter {
   /// The entry function.
   var entry: String {
     get throws(ExportError) {
-      var lines = ["def \(entryName)(params, \(inputNames.joined(separator: ", "))):"]
+      var lines = ["def \(entryName)(params, \(inputNames.joined(separator: ", "))\(meshKeyword)):"]
       lines.append("    \"\"\"The outputs of `\(function.name)` (\(options.source)).")
       lines.append("")
       lines += signatureLines.map { "    " + $0 }
       lines.append("    \"\"\"")
-      lines += try body(constrain: nil).map { "    " + $0 }
+      if options.sharding != nil {
+        lines.insert("    With `mesh`, values with a sharded axis are constrained to their sharding.", at: lines.count - 1)
+      }
+      let constrain = options.sharding.map { plan in { (name: String, t: IR.TensorType) in JAXExporter.constraint(name, t, plan) } }
+      lines += try body(constrain: constrain).map { "    " + $0 }
       return lines.joined(separator: "\n")
     }
   }

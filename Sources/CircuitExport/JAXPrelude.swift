@@ -50,6 +50,37 @@ enum JAXPrelude {
         return params
     """#
 
+  /// The mesh and sharding helpers of a sharded export.
+  static let mesh = #"""
+    def make_mesh(devices=None):
+        """The device mesh MESH_SHAPE over MESH_AXES, from the first devices (default: jax.devices())."""
+        devices = jax.devices() if devices is None else devices
+        n = int(np.prod(MESH_SHAPE))
+        if len(devices) < n:
+            raise ValueError(f"the mesh {dict(zip(MESH_AXES, MESH_SHAPE))} needs {n} devices, found {len(devices)}")
+        return Mesh(np.array(devices[:n]).reshape(MESH_SHAPE), MESH_AXES)
+
+
+    def input_shardings(mesh):
+        """The NamedSharding of each input, in order."""
+        return tuple(NamedSharding(mesh, spec) for spec in INPUT_SPECS.values())
+
+
+    def param_shardings(mesh):
+        """The NamedSharding of each parameter, by full name."""
+        return {name: NamedSharding(mesh, spec) for name, spec in PARAM_SPECS.items()}
+
+
+    def shard_params(params, mesh):
+        """The parameters placed on `mesh` as PARAM_SPECS lays them out."""
+        return {name: jax.device_put(p, NamedSharding(mesh, PARAM_SPECS[name])) for name, p in params.items()}
+
+
+    def shard_inputs(mesh, *inputs):
+        """The inputs placed on `mesh` as INPUT_SPECS lays them out."""
+        return tuple(jax.device_put(x, s) for x, s in zip(inputs, input_shardings(mesh)))
+    """#
+
   /// The helpers the generated function calls.
   static let helpers = #"""
     def _align(x, have, want):
@@ -58,6 +89,11 @@ enum JAXPrelude {
         kept = [a for a in want if a in have]
         x = jnp.transpose(x, [have.index(a) for a in kept])
         return jnp.reshape(x, [x.shape[kept.index(a)] if a in have else 1 for a in want])
+
+
+    def _shard(x, mesh, spec):
+        """`x` constrained to NamedSharding(mesh, spec); unchanged without a mesh."""
+        return x if mesh is None else jax.lax.with_sharding_constraint(x, jax.sharding.NamedSharding(mesh, spec))
 
 
     def _layer_norm(x, axes, eps):

@@ -35,6 +35,9 @@ enum PythonText {
     return "\(x)"
   }
 
+  /// The shortest literal that reads back as the float32 `x`.
+  static func float(_ x: Float) -> String { x.isFinite ? "\(x)" : float(Double(x)) }
+
   /// A Python tuple of `items` (already formatted), with the trailing comma of one item.
   static func tuple(_ items: [String]) -> String {
     items.count == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"

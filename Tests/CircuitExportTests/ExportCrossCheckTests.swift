@@ -33,7 +33,7 @@ import Testing
     let tool = PackagePaths.path(".build/debug/circuit")
     try #require(FileManager.default.isExecutableFile(atPath: tool), "build the tool first (swift build)")
     let r = ExportCrossCheckTests.run([
-      "python3", PackagePaths.path("scripts/check_export.py"), "--circuit", tool,
+      "python3", PackagePaths.path("scripts/check_export.py"), "--circuit", tool, "--formats", "jax,onnx",
       PackagePaths.path("examples/attention.circuit"), PackagePaths.path("examples/small_cnn.circuit"),
     ])
     #expect(r.status == 0, "\(r.output)")

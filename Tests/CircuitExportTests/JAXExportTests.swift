@@ -16,6 +16,34 @@ import Testing
     Golden.expect(r.stdout, matches: "Tests/CircuitExportTests/Golden/\(example).py")
   }
 
+  /// A loss entry exported with an optimiser and a mesh: `train_step`, the specs of inputs and
+  /// parameters, sharding constraints in the entry, `sharded_train_step`.
+  @Test func trainingAndShardingText() {
+    let r = CircuitInvocation.run([
+      "export", "--jax", PackagePaths.path("examples/digits_train.circuit"), "--optimizer", "adam", "--lr", "0.003",
+      "--clip", "1", "--mesh", "data=8", "--shard", "b=data",
+    ])
+    #expect(r.code == 0, "\(r.stderr)")
+    Golden.expect(r.stdout, matches: "Tests/CircuitExportTests/Golden/digits_train_sharded.py")
+  }
+
+  /// Mesh and shard options that do not fit the circuit are refused, naming the axis.
+  @Test(arguments: [
+    (["--mesh", "data=3", "--shard", "b=data"], "axis 'b' of input 'X' has size 8, not divisible by the 3 devices"),
+    (["--mesh", "data=8", "--shard", "b=model"], "--shard b=model: no mesh axis 'model'"),
+    (["--mesh", "data=8", "--shard", "q=data"], "--shard q=data: 'main' has no axis 'q'"),
+    (["--mesh", "data=8,data=2", "--shard", "b=data"], "--mesh: the axis 'data' must appear once"),
+    (["--mesh", "data=8"], "--mesh and --shard go together"),
+    (["--mesh", "data=0", "--shard", "b=data"], "--mesh <axis=n,...>"),
+    (["--nesterov"], "--nesterov needs --optimizer sgd and a --momentum above 0"),
+  ])
+  func badShardingOrOptimiser(_ flags: [String], _ message: String) {
+    let r = CircuitInvocation.run(["export", "--jax", PackagePaths.path("examples/digits_train.circuit")] + flags)
+    #expect(r.code != 0)
+    #expect(r.stderr.contains(message), "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+  }
+
   /// Without a format, or with both, `export` is a usage error.
   @Test func formatIsRequired() {
     let none = CircuitInvocation.run(["export", PackagePaths.path("examples/mlp.circuit")])

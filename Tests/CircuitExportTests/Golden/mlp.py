@@ -80,6 +80,11 @@ def _align(x, have, want):
     return jnp.reshape(x, [x.shape[kept.index(a)] if a in have else 1 for a in want])
 
 
+def _shard(x, mesh, spec):
+    """`x` constrained to NamedSharding(mesh, spec); unchanged without a mesh."""
+    return x if mesh is None else jax.lax.with_sharding_constraint(x, jax.sharding.NamedSharding(mesh, spec))
+
+
 def _layer_norm(x, axes, eps):
     """(x - mean) / sqrt(var + eps) over `axes` (population variance)."""
     mean = jnp.mean(x, axis=axes, keepdims=True)
