@@ -47,7 +47,7 @@ let package = Package(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], swiftSettings: strict),
     .target(
-      name: "CircuitExport", dependencies: ["CircuitIR", "TensorRuntime"], exclude: ["README.md"],
+      name: "CircuitExport", dependencies: ["CircuitIR", "CircuitTraining", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
     .target(
       name: "CircuitTraining", dependencies: ["TensorRuntime"], exclude: ["README.md"], swiftSettings: strict),
