@@ -25,6 +25,23 @@ import Testing
     #expect(bytes.count > 669_706 * 4)
   }
 
+  /// Windows that are convolutions and max poolings become `Conv` and `MaxPool` nodes (the
+  /// NodeProto's op_type, field 4, length-prefixed); the global average stays a ReduceMean.
+  @Test func convolutionsAndPoolingAreOperators() throws {
+    let path = ONNXExportTests.temporaryPath("small_cnn.onnx")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = CircuitInvocation.run(["export", "--onnx", PackagePaths.path("examples/small_cnn.circuit"), "-o", path])
+    #expect(r.code == 0, "\(r.stderr)")
+    let bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+    func count(_ op: String) -> Int {
+      let needle: [UInt8] = [0x22, UInt8(op.utf8.count)] + Array(op.utf8)
+      return (0...(bytes.count - needle.count)).filter { bytes[$0] == 0x22 && Array(bytes[$0..<$0 + needle.count]) == needle }.count
+    }
+    #expect(count("Conv") == 2)
+    #expect(count("MaxPool") == 1)
+    #expect(count("ReduceMean") == 1)
+  }
+
   /// `--onnx` needs a path; `--dynamic` must name an input axis.
   @Test func usageErrors() {
     let mlp = PackagePaths.path("examples/mlp.circuit")

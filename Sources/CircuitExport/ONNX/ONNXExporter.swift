@@ -23,6 +23,10 @@ public struct ONNXExporter {
   /// The symbolic axes of each IR value computed so far (by the value's axis names).
   var dynamic: [Set<String>] = []
 
+  /// Windows not lowered yet: their one use lowers them (as `MaxPool`, `Conv`, or in the
+  /// general form).
+  var deferred: Set<Int> = []
+
   /// Prepares the export.
   init(_ function: IR.Function, dynamicAxes: Set<String>) {
     (self.function, self.dynamicAxes) = (function, dynamicAxes)
@@ -37,10 +41,18 @@ public struct ONNXExporter {
       guard let t = parameters[p.name] else { throw ExportError("no value for parameter '\(p.name)'") }
       e.graph.tensor(t, name: p.name)
     }
+    let fusable = ONNXExporter.fusableWindows(in: function)
     for (i, ins) in function.instructions.enumerated() {
       let d = try e.symbolicAxes(of: ins)
       e.dynamic.append(d)
-      e.names.append(try e.lower(ins, index: i))
+      if fusable.contains(i) {
+        e.deferred.insert(i)
+        e.names.append("")
+      } else if ins.operands.contains(where: { e.deferred.contains($0.index) }) {
+        e.names.append(try e.lowerWithWindow(ins, index: i))
+      } else {
+        e.names.append(try e.lower(ins, index: i))
+      }
     }
     var outputs: [ONNX.ValueInfo] = []
     var taken = Set(function.inputs.map(\.name) + function.parameters.map(\.name))
