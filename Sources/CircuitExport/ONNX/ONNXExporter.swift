@@ -55,7 +55,7 @@ public struct ONNXExporter {
       }
     }
     var outputs: [ONNX.ValueInfo] = []
-    var taken = Set(function.inputs.map(\.name) + function.parameters.map(\.name))
+    var taken = Set(function.inputs.map(\.name) + e.graph.initializers.map(\.name) + e.graph.nodes.flatMap(\.outputs))
     for (i, v) in function.outputs.enumerated() {
       var name = function.outputName(i) ?? "output_\(i)"
       while taken.contains(name) { name += "_" }
