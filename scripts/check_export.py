@@ -191,6 +191,34 @@ def check_training(tool, path, optimizer, work):
     return ok
 
 
+DYNAMIC_RUNS = [
+    ("examples/transformer_encoder_layer.circuit", {"b": 3, "t": 7}),
+    ("examples/transformer.circuit", {"b": 5}),
+]
+
+
+def check_dynamic(tool, path, sizes, work):
+    """An ONNX model with every axis of `sizes` symbolic (`--dynamic`) runs at those sizes and
+    gives what `circuit run` gives there (same parameters)."""
+    import onnx
+    import onnxruntime
+
+    flags = [a for axis in sizes for a in ("--dynamic", axis)]
+    circuit(tool, "export", "--jax", path, "-o", os.path.join(work, "tables.py"))
+    tables = load_module(os.path.join(work, "tables.py"), "dynamic_" + os.path.basename(work))
+    table = {n: (d, axes, tuple(sizes.get(a, k) for a, k in zip(axes, shape))) for n, (d, axes, shape) in tables.INPUTS.items()}
+    inputs = make_inputs(table, 3)
+    params = os.path.join(work, "initial.safetensors")
+    circuit(tool, "run", path, "--save-params", params)
+    reference, _ = reference_outputs(tool, path, work, inputs, list(tables.OUTPUTS), ["--params", params])
+    model_path = os.path.join(work, "model.onnx")
+    circuit(tool, "export", "--onnx", path, "--params", params, *flags, "-o", model_path)
+    onnx.checker.check_model(onnx.load(model_path), full_check=True)
+    session = onnxruntime.InferenceSession(model_path, providers=["CPUExecutionProvider"])
+    label = f"{os.path.relpath(path, ROOT)} onnx {' '.join(flags)} at {sizes}"
+    return compare(label, session.run(None, inputs), reference)
+
+
 SHARDING_RUNS = [
     ("examples/bert.circuit", ["--mesh", "data=2,model=4", "--shard", "b=data", "--shard", "h=model"]),
     ("examples/transformer_encoder_layer.circuit", ["--size", "b=4", "--mesh", "data=4,model=2", "--shard", "b=data",
@@ -296,6 +324,15 @@ def main():
                         failures += 1
                 except Exception as e:
                     print(f"FAIL {path} train_step: {e}")
+                    failures += 1
+    if "onnx" in parser_formats and not args.files:
+        for path, sizes in DYNAMIC_RUNS:
+            with tempfile.TemporaryDirectory() as work:
+                try:
+                    if not check_dynamic(args.circuit, os.path.join(ROOT, path), sizes, work):
+                        failures += 1
+                except Exception as e:
+                    print(f"FAIL {path} onnx dynamic: {e}")
                     failures += 1
     if "sharding" in parser_formats:
         for path, flags in SHARDING_RUNS:

@@ -67,6 +67,18 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: path))
   }
 
+  /// A symbolic axis meeting the same axis at a fixed size (BERT's position table sliced to
+  /// `t`) is refused at the op that joins them.
+  @Test func symbolicAndFixedSizesDoNotMix() {
+    let r = CircuitInvocation.run([
+      "export", "--onnx", PackagePaths.path("examples/bert.circuit"), "--dynamic", "t", "-o",
+      ONNXExportTests.temporaryPath("bert.onnx"),
+    ])
+    #expect(r.code == 1)
+    #expect(r.stderr.contains("Error: examples/bert.circuit:37:12: cannot export 'add' to ONNX with symbolic 't'"))
+    #expect(r.stderr.contains("symbolic in one and fixed at 16 in the other"))
+  }
+
   /// An op of gradient programs is refused by name.
   @Test func gradientOpsAreRefused() {
     #expect(throws: ExportError.self) {

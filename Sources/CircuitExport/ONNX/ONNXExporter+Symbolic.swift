@@ -17,7 +17,10 @@ extension ONNXExporter {
       for i in t.indices {
         for j in t.indices where j > i {
           for n in t[i].names where t[j].position(of: n) != nil && d[i].contains(n) != d[j].contains(n) {
-            throw refuse(n)
+            throw .unsupported(
+              ins, in: "ONNX with symbolic '\(AxisPermutation.baseName(n))'",
+              because: "its operands share axis '\(n)', symbolic in one and fixed at \(t[i].axis(n)!.size) in the other "
+                + "(a parameter, slice or constant of that size); export with --dynamic none or fix that size")
           }
         }
       }
