@@ -3,7 +3,8 @@ import CircuitIR
 extension ONNXExporter {
 
   /// The instructions that are windows used exactly once, by a max over their window axes
-  /// (a max pooling) or by a contraction over them (a convolution): lowered with their use.
+  /// (a max pooling) or by a contraction over them (a convolution), and contractions used
+  /// exactly once, by an un-window (a transposed convolution): lowered with their use.
   static func fusableWindows(in f: IR.Function) -> Set<Int> {
     var uses = [Int](repeating: 0, count: f.instructions.count)
     var user = [Int](repeating: -1, count: f.instructions.count)
@@ -25,7 +26,52 @@ extension ONNXExporter {
       default: break
       }
     }
+    for (i, ins) in f.instructions.enumerated() {
+      guard case .contract = ins.op, uses[i] == 1, ins.type.element == .float32,
+        case .unwindow = f.instructions[user[i]].op
+      else { continue }
+      out.insert(i)
+    }
     return out
+  }
+
+  /// A contraction of `x` (type `t`, symbolic `d`) with `kernel` over `axes` un-windowed by
+  /// `us` as `ConvTranspose`: the window axes come from the kernel, the grids from `x`,
+  /// contracted axes are input channels, axes both keep are groups. Nil when not of that form.
+  mutating func transposedConvolution(
+    _ us: [IR.UnwindowAxis], _ x: String, _ t: IR.TensorType, _ d: Set<String>, kernel: String, _ kt: IR.TensorType,
+    axes: [String], out: IR.TensorType, output: String
+  ) -> String? {
+    let (windows, grids, outputs) = (us.map(\.window), us.map(\.grid), us.map(\.output))
+    guard windows.allSatisfy({ kt.position(of: $0) != nil && t.position(of: $0) == nil }),
+      grids.allSatisfy({ t.position(of: $0) != nil && kt.position(of: $0) == nil && !d.contains($0) }),
+      axes.allSatisfy({ t.position(of: $0) != nil && kt.position(of: $0) != nil })
+    else { return nil }
+    let groups = t.names.filter { !axes.contains($0) && kt.position(of: $0) != nil }
+    let batch = t.names.filter { !grids.contains($0) && !axes.contains($0) && !groups.contains($0) }
+    let cout = kt.names.filter { !axes.contains($0) && !groups.contains($0) && !windows.contains($0) }
+    guard !groups.contains(where: d.contains) else { return nil }
+    let g = ONNXExporter.merged(groups, t, []).size
+    let cin = ONNXExporter.merged(axes, t, []).size
+    let arranged = transposed(x, AxisPermutation.positions(batch + groups + axes + grids, in: t.names))
+    guard
+      let input = reshaped(arranged, [ONNXExporter.merged(batch, t, d), (g * cin, false)] + grids.map { (t.axis($0)!.size, false) })
+    else { return nil }
+    let k = transposed(kernel, AxisPermutation.positions(groups + axes + cout + windows, in: kt.names))
+    let cOut = ONNXExporter.merged(cout, kt, []).size
+    guard let weights = reshaped(k, [(g * cin, false), (cOut, false)] + windows.map { (kt.axis($0)!.size, false) }) else {
+      return nil
+    }
+    let pads = us.map(\.pad)
+    let conv = graph.add(
+      "ConvTranspose", [input, weights],
+      [
+        .init(name: "kernel_shape", value: .ints(windows.map { kt.axis($0)!.size })),
+        .init(name: "strides", value: .ints(us.map(\.stride))), .init(name: "dilations", value: .ints(us.map(\.dilation))),
+        .init(name: "pads", value: .ints(pads + pads)), .init(name: "output_padding", value: .ints(us.map(\.outputPad))),
+        .init(name: "group", value: .int(g)),
+      ])
+    return unbatched(conv, batch + groups + cout + outputs, in: out, output: output)
   }
 
   /// `Reshape` of `x` to `dims` (each with its symbolic flag): -1 for the one symbolic
@@ -78,12 +124,25 @@ extension ONNXExporter {
     return graph.add("Transpose", [r], [.init(name: "perm", value: .ints(AxisPermutation.positions(out.names, in: axes)))], output: output)
   }
 
-  /// Lowers `ins`, whose operand is a window left for it (`deferred`), as `MaxPool` or
-  /// `Conv`; when it is not one after all, lowers the window in the general form first.
+  /// Lowers `ins`, whose operand is a window (or contraction) left for it (`deferred`), as
+  /// `MaxPool`, `Conv` or `ConvTranspose`; when it is not one after all, lowers the deferred
+  /// instruction in the general form first.
   mutating func lowerWithWindow(_ ins: IR.Instruction, index: Int) throws(ExportError) -> String {
     let w = ins.operands.first { deferred.contains($0.index) }!.index
     deferred.remove(w)
     let window = function.instructions[w]
+    if case .contract(let axes) = window.op, case .unwindow(let us) = ins.op {
+      let (a, b) = (window.operands[0], window.operands[1])
+      let (x, kernel) = function.type(of: a).position(of: us[0].grid) != nil ? (a, b) : (b, a)
+      if let fused = transposedConvolution(
+        us, names[x.index], function.type(of: x), dynamic[x.index], kernel: names[kernel.index], function.type(of: kernel),
+        axes: axes, out: ins.type, output: "v\(index)")
+      {
+        return fused
+      }
+      names[w] = try lower(window, index: w)
+      return try lower(ins, index: index)
+    }
     guard case .window(let ws) = window.op else { return try lower(ins, index: index) }
     let source = window.operands[0]
     let (x, t, d) = (names[source.index], function.type(of: source), dynamic[source.index])
