@@ -152,36 +152,46 @@ TRAINING_RUNS = [
     ("examples/digits_train.circuit", ["--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9", "--nesterov"]),
     ("examples/digits_train.circuit", ["--optimizer", "adamw", "--lr", "0.01"]),
     ("examples/digits_cnn_train.circuit", ["--optimizer", "adam", "--lr", "0.003"]),
+    # A cosine schedule depends on the run's length: one run of 2 epochs (4 updates), compared at its end.
+    ("examples/digits_train.circuit", ["--optimizer", "sgd", "--lr", "0.1", "--momentum", "0.5", "--schedule", "cosine",
+                                       "--warmup", "2", "--min-lr", "0.01"]),
 ]
 
 
 def check_training(tool, path, optimizer, work):
     """`train_step` against `circuit train`: two epochs of two batches of 8 in file order;
     the JAX side starts from the initial parameters, then continues the first epoch's
-    checkpoint with `load_checkpoint`. Parameters and optimiser buffers must agree."""
+    checkpoint with `load_checkpoint` (a cosine schedule: all four updates from the start).
+    Parameters and optimiser buffers must agree."""
     data = np.load(os.path.join(ROOT, "examples/data/digits_train.npz"))
     x, y = data["X"][:16], data["Y"][:16]
     data_path = os.path.join(work, "data.npz")
     np.savez(data_path, X=x, Y=y)
     module_path = os.path.join(work, "model.py")
-    circuit(tool, "export", "--jax", path, "--size", "b=8", *optimizer, "-o", module_path)
+    cosine = "cosine" in optimizer
+    circuit(tool, "export", "--jax", path, "--size", "b=8", *optimizer, *(["--total-steps", "4"] if cosine else []),
+            "-o", module_path)
     model = load_module(module_path, "train_" + os.path.basename(work))
     circuit(tool, "run", path, "--size", "b=8", "--save-params", os.path.join(work, "initial.safetensors"))
     common = ["train", path, "--input", data_path, "--batch-size", "8", "--no-shuffle", *optimizer]
-    for epochs in (1, 2):
-        circuit(tool, *common, "--epochs", str(epochs), "--save", os.path.join(work, f"epoch{epochs}.safetensors"),
-                *(["--resume", os.path.join(work, "epoch1.safetensors")] if epochs == 2 else []))
+    if cosine:
+        circuit(tool, *common, "--epochs", "2", "--save", os.path.join(work, "epoch2.safetensors"))
+    else:
+        for epochs in (1, 2):
+            circuit(tool, *common, "--epochs", str(epochs), "--save", os.path.join(work, f"epoch{epochs}.safetensors"),
+                    *(["--resume", os.path.join(work, "epoch1.safetensors")] if epochs == 2 else []))
     import jax
     step = jax.jit(model.train_step)
     label = f"{os.path.relpath(path, ROOT)} train_step {' '.join(optimizer)}"
     ok = True
-    for start, epoch in ((None, 1), ("epoch1", 2)):
+    runs = [(None, 2, 2)] if cosine else [(None, 1, 1), ("epoch1", 2, 1)]
+    for start, epoch, epochs in runs:
         if start is None:
             params = model.load_params(os.path.join(work, "initial.safetensors"))
             state = model.init_optimizer_state(params)
         else:
             params, state = model.load_checkpoint(os.path.join(work, f"{start}.safetensors"))
-        for batch in (slice(0, 8), slice(8, 16)):
+        for batch in [slice(0, 8), slice(8, 16)] * epochs:
             _, params, state = step(params, state, x[batch], y[batch])
         want = model.load_safetensors(os.path.join(work, f"epoch{epoch}.safetensors"))
         got = [params[n] for n in model.PARAMETERS] + [state[b][n] for b in model.BUFFERS for n in model.PARAMETERS]

@@ -19,8 +19,11 @@ extension Session {
         throw fail("--mesh and --shard go together: a mesh and the axes laid over it", CommandLineTool.ExitCode.usage)
       }
       let o = options.optimization
+      if o.schedule == "cosine" && options.totalSteps == nil {
+        throw fail("--schedule cosine needs --total-steps: the updates of the whole run", CommandLineTool.ExitCode.usage)
+      }
       let settings = JAXExporter.Options(
-        source: source, training: TrainingSpec(optimizer: o.value, learningRate: o.baseRate, clip: o.clip),
+        source: source, training: TrainingSpec(optimizer: o.value, schedule: o.schedule(totalSteps: options.totalSteps ?? 0), clip: o.clip),
         sharding: options.mesh.isEmpty ? nil : ShardingPlan(mesh: options.mesh, shards: options.shards))
       let text = try exported { () throws(ExportError) in try JAXExporter.export(f, options: settings) }
       guard let path = options.output, path != "-" else {

@@ -183,7 +183,7 @@ extension Session {
     }
     let trainer = Trainer(
       parameters: f.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }, optimizer: optimizer,
-      schedule: options.schedule(totalSteps: totalSteps), maximumGradientNorm: options.optimization.clip, state: state)
+      schedule: options.optimization.schedule(totalSteps: totalSteps), maximumGradientNorm: options.optimization.clip, state: state)
     return (trainer, completed)
   }
 }

@@ -22,11 +22,20 @@ extension JAXExporter {
     let inputs = inputNames.joined(separator: ", ")
     let first = function.outputs.count == 1 ? "" : "[0]"
     let o = spec.optimizer
+    let schedule: (name: String, total: Int, minimum: Float)
+    switch spec.schedule.decay {
+    case .constant: schedule = ("constant", 0, 0)
+    case .cosine(let total, let minimum): schedule = ("cosine", total, minimum)
+    }
     var lines = [
       "# Training: output 0 of `\(entryName)` is the loss; one step is an update of `circuit train` with",
-      "# the optimiser below (PyTorch's definitions) at a constant learning rate.",
+      "# the optimiser below (PyTorch's definitions) at the rate of `learning_rate`.",
       "OPTIMIZER = \(PythonText.string(o.method.name))",
-      "LEARNING_RATE = \(PythonText.float(spec.learningRate))",
+      "LEARNING_RATE = \(PythonText.float(spec.schedule.base))",
+      "SCHEDULE = \(PythonText.string(schedule.name))",
+      "TOTAL_STEPS = \(schedule.total)  # the cosine schedule's length in updates",
+      "MIN_LR = \(PythonText.float(schedule.minimum))",
+      "WARMUP_STEPS = \(spec.schedule.warmupSteps)",
       "WEIGHT_DECAY = \(PythonText.float(o.weightDecay))",
       "CLIP_NORM = \(spec.clip.map { PythonText.float($0) } ?? "None")",
     ]

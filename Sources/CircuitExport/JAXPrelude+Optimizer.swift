@@ -10,6 +10,18 @@ extension JAXPrelude {
 
   /// Creating the state and reading it from a `circuit train --save` checkpoint.
   static let stateFunctions = #"""
+    def learning_rate(done):
+        """The rate of the update after `done` updates: LEARNING_RATE, decayed by the cosine
+        schedule lr_min + (lr - lr_min)(1 + cos(pi t / T)) / 2, scaled by (done + 1) / W in warm-up."""
+        rate = jnp.asarray(LEARNING_RATE, jnp.float32)
+        if SCHEDULE == "cosine" and TOTAL_STEPS > 0:
+            t = jnp.minimum(done, TOTAL_STEPS).astype(jnp.float32)
+            rate = MIN_LR + 0.5 * (LEARNING_RATE - MIN_LR) * (1 + jnp.cos(jnp.pi * t / TOTAL_STEPS))
+        if WARMUP_STEPS > 0:
+            rate = jnp.where(done < WARMUP_STEPS, rate * (done + 1).astype(jnp.float32) / WARMUP_STEPS, rate)
+        return rate
+
+
     def init_optimizer_state(params):
         """The state before the first update: step 0 and zero buffers (PyTorch's names)."""
         state = {"step": jnp.asarray(0, jnp.int32)}
@@ -39,7 +51,8 @@ extension JAXPrelude {
       #"""
       def _update(params, grads, state):
           """SGD (torch.optim.SGD): d = g + λp; with momentum μ, b = μb + d (b = d at the first
-          step), then d = d + μb (Nesterov) or b; p = p - lr·d."""
+          step), then d = d + μb (Nesterov) or b; p = p - lr·d at the scheduled lr."""
+          lr = learning_rate(state["step"])
           new_params, buffers = {}, {}
           for name, p in params.items():
               d = grads[name]
@@ -49,7 +62,7 @@ extension JAXPrelude {
                   b = jnp.where(state["step"] == 0, d, MOMENTUM * state["momentum_buffer"][name] + d)
                   buffers[name] = b
                   d = d + MOMENTUM * b if NESTEROV else b
-              new_params[name] = p - LEARNING_RATE * d
+              new_params[name] = p - lr * d
           new_state = {"step": state["step"] + 1}
           if MOMENTUM != 0:
               new_state["momentum_buffer"] = buffers
@@ -61,11 +74,12 @@ extension JAXPrelude {
           """Adam (torch.optim.Adam: d = g + λp) or AdamW (p = p·(1 - lr·λ) first):
           m = m + (1-β1)(d - m), v = β2·v + (1-β2)·d², p = p - (lr/(1-β1^t))·m / (√v/√(1-β2^t) + ε),
           with 1-β1 and 1-β2 in float32 as `circuit train` computes them."""
+          lr = learning_rate(state["step"])
           step = state["step"] + 1
           beta1, beta2 = np.float32(BETAS[0]), np.float32(BETAS[1])
           one = np.float32(1)
           t = step.astype(jnp.float32)
-          step_size = LEARNING_RATE / (1 - beta1 ** t)
+          step_size = lr / (1 - beta1 ** t)
           correction2 = jnp.sqrt(1 - beta2 ** t)
           new_params, exp_avg, exp_avg_sq = {}, {}, {}
           for name, p in params.items():
@@ -73,7 +87,7 @@ extension JAXPrelude {
               if OPTIMIZER == "adam" and WEIGHT_DECAY != 0:
                   d = d + WEIGHT_DECAY * p
               if OPTIMIZER == "adamw" and WEIGHT_DECAY != 0:
-                  p = p * (1 - LEARNING_RATE * WEIGHT_DECAY)
+                  p = p * (1 - lr * WEIGHT_DECAY)
               m = state["exp_avg"][name] + (one - beta1) * (d - state["exp_avg"][name])
               v = beta2 * state["exp_avg_sq"][name] + (one - beta2) * d * d
               exp_avg[name], exp_avg_sq[name] = m, v

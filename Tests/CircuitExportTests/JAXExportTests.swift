@@ -21,7 +21,8 @@ import Testing
   @Test func trainingAndShardingText() {
     let r = CircuitInvocation.run([
       "export", "--jax", PackagePaths.path("examples/digits_train.circuit"), "--optimizer", "adam", "--lr", "0.003",
-      "--clip", "1", "--mesh", "data=8", "--shard", "b=data",
+      "--clip", "1", "--schedule", "cosine", "--total-steps", "900", "--warmup", "10", "--mesh", "data=8", "--shard",
+      "b=data",
     ])
     #expect(r.code == 0, "\(r.stderr)")
     Golden.expect(r.stdout, matches: "Tests/CircuitExportTests/Golden/digits_train_sharded.py")
@@ -36,6 +37,7 @@ import Testing
     (["--mesh", "data=8"], "--mesh and --shard go together"),
     (["--mesh", "data=0", "--shard", "b=data"], "--mesh <axis=n,...>"),
     (["--nesterov"], "--nesterov needs --optimizer sgd and a --momentum above 0"),
+    (["--schedule", "cosine"], "--schedule cosine needs --total-steps"),
   ])
   func badShardingOrOptimiser(_ flags: [String], _ message: String) {
     let r = CircuitInvocation.run(["export", "--jax", PackagePaths.path("examples/digits_train.circuit")] + flags)

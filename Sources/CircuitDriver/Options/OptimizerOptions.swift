@@ -1,7 +1,8 @@
 import CircuitTraining
 
 /// The optimiser options of `train` and `export --jax`, described once: `--optimizer`, `--lr`,
-/// `--momentum`, `--nesterov`, `--weight-decay`, `--clip`.
+/// `--momentum`, `--nesterov`, `--weight-decay`, `--clip`, and the schedule's `--schedule`,
+/// `--warmup`, `--min-lr`.
 struct OptimizerOptions {
 
   /// `sgd`, `adam` or `adamw`.
@@ -21,6 +22,22 @@ struct OptimizerOptions {
 
   /// `--clip`: the maximum global gradient norm.
   var clip: Float? = nil
+
+  /// `--schedule`: `constant` or `cosine`.
+  var schedule = "constant"
+
+  /// `--warmup`: linear warm-up updates.
+  var warmup = 0
+
+  /// `--min-lr`: the cosine schedule's final rate.
+  var minimumRate: Float = 0
+
+  /// The schedule for a run of `totalSteps` updates.
+  func schedule(totalSteps: Int) -> LearningRateSchedule {
+    let decay: LearningRateSchedule.Decay =
+      schedule == "cosine" ? .cosine(totalSteps: totalSteps, minimum: minimumRate) : .constant
+    return LearningRateSchedule(base: baseRate, decay: decay, warmupSteps: warmup)
+  }
 
   /// The optimiser the options describe.
   var value: Optimizer {
@@ -76,6 +93,25 @@ extension Option {
       ) { $0[keyPath: field].weightDecay = $1 },
       number("--clip", "<norm>", help: "Clip gradients to this global norm.", valid: { (x: Float) in x > 0 }) {
         $0[keyPath: field].clip = $1
+      },
+    ]
+  }
+
+  /// The schedule options (`--schedule`, `--warmup`, `--min-lr`), recorded in `field`.
+  static func schedule(_ field: WritableKeyPath<Values, OptimizerOptions>) -> [Option] {
+    [
+      .value(
+        "--schedule", valueName: "<constant|cosine>",
+        help: "Learning-rate schedule (default constant; cosine decays\nto --min-lr over the whole run)."
+      ) { values, v throws(UsageError) in
+        guard ["constant", "cosine"].contains(v) else { throw .invalid(v, for: "--schedule <constant|cosine>") }
+        values[keyPath: field].schedule = v
+      },
+      number("--warmup", "<steps>", help: "Linear warm-up over the first steps (default 0).", valid: { (n: Int) in n >= 0 }) {
+        $0[keyPath: field].warmup = $1
+      },
+      number("--min-lr", "<rate>", help: "The cosine schedule's final rate (default 0).", valid: { (x: Float) in x >= 0 }) {
+        $0[keyPath: field].minimumRate = $1
       },
     ]
   }

@@ -34,6 +34,8 @@ enum ExportCommand {
     var shards: [(axis: String, meshAxis: String)] = []
     /// The optimiser of `train_step` (`--jax`, entries whose first output is a scalar loss).
     var optimization = OptimizerOptions()
+    /// `--total-steps`: the length of the cosine schedule in updates.
+    var totalSteps: Int? = nil
   }
 
   /// `a=1,b=2`: named positive sizes, or nil.
@@ -61,11 +63,16 @@ enum ExportCommand {
         initialised as 'circuit run' does with --seed. Sizes are those of the export
         (sizes { }, --size). When the entry's first output is a scalar f32 loss, --jax also
         writes loss, init_optimizer_state, load_checkpoint (of 'circuit train --save') and
-        train_step: value_and_grad and the optimiser of the --optimizer options at a constant
-        learning rate.
+        train_step: value_and_grad and the optimiser and learning-rate schedule of the
+        options below, as 'circuit train' updates.
         """,
       usage: "circuit export (--jax | --onnx) [options] <file.circuit> [-o <path>]",
-      options: formats + Option.optimization(\.optimization) + common)
+      options: formats + Option.optimization(\.optimization) + Option.schedule(\.optimization) + [
+        Option.number(
+          "--total-steps", "<n>", help: "The cosine schedule's length in updates (as 'circuit train'\ncounts them: epochs x batches per epoch).",
+          valid: { (n: Int) in n >= 1 }
+        ) { $0.totalSteps = $1 }
+      ] + common)
   }
 
   /// The options of both formats and of `--onnx`.

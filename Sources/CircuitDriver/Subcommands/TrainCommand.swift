@@ -19,9 +19,6 @@ enum TrainCommand {
     var shuffle = true
     var dropLast = false
     var optimization = OptimizerOptions()
-    var schedule = "constant"
-    var warmup = 0
-    var minimumRate: Float = 0
     var log: String? = nil
     var save: String? = nil
     var backend: Backend = .interp
@@ -52,17 +49,6 @@ enum TrainCommand {
         .flag("--drop-last", help: "Drop the last partial batch (default: keep it).") { $0.dropLast = true },
     ]
     let rest: [Option<Options>] = [
-        .value("--schedule", valueName: "<constant|cosine>", help: "Learning-rate schedule (default constant; cosine decays\nto --min-lr over the whole run).") {
-          values, v throws(UsageError) in
-          guard ["constant", "cosine"].contains(v) else { throw .invalid(v, for: "--schedule <constant|cosine>") }
-          values.schedule = v
-        },
-        Option.number("--warmup", "<steps>", help: "Linear warm-up over the first steps (default 0).", valid: { $0 >= 0 }) {
-          $0.warmup = $1
-        },
-        Option.number("--min-lr", "<rate>", help: "The cosine schedule's final rate (default 0).", valid: { (x: Float) in x >= 0 }) {
-          $0.minimumRate = $1
-        },
         .value("--log", valueName: "<path>", help: "Log every step and evaluation (.csv, or .jsonl for JSON lines).") {
           $0.log = $1
         },
@@ -90,7 +76,7 @@ enum TrainCommand {
         On the interpreter the same command gives bit-identical weights.
         """,
       usage: "circuit train [options] <file.circuit>",
-      options: data + Option.optimization(\.optimization) + rest,
+      options: data + Option.optimization(\.optimization) + Option.schedule(\.optimization) + rest,
       files: .one(tooMany: { _ in "'train' takes one file" }))
   }
 
@@ -109,11 +95,4 @@ enum TrainCommand {
 
 extension TrainCommand.Options {
 
-  /// The schedule for a run of `totalSteps` updates.
-  func schedule(totalSteps: Int) -> LearningRateSchedule {
-    let base = optimization.baseRate
-    let decay: LearningRateSchedule.Decay =
-      schedule == "cosine" ? .cosine(totalSteps: totalSteps, minimum: minimumRate) : .constant
-    return LearningRateSchedule(base: base, decay: decay, warmupSteps: warmup)
-  }
 }

@@ -184,9 +184,13 @@ forward = main
 
 
 # Training: output 0 of `main` is the loss; one step is an update of `circuit train` with
-# the optimiser below (PyTorch's definitions) at a constant learning rate.
+# the optimiser below (PyTorch's definitions) at the rate of `learning_rate`.
 OPTIMIZER = "adam"
 LEARNING_RATE = 0.003
+SCHEDULE = "cosine"
+TOTAL_STEPS = 900  # the cosine schedule's length in updates
+MIN_LR = 0.0
+WARMUP_STEPS = 10
 WEIGHT_DECAY = 0.0
 CLIP_NORM = 1.0
 BETAS = (0.9, 0.999)
@@ -197,6 +201,18 @@ BUFFERS = ("exp_avg", "exp_avg_sq")
 def loss(params, X, Y, mesh=None):
     """The scalar loss: output 0 of `main`."""
     return main(params, X, Y, mesh=mesh)[0]
+
+
+def learning_rate(done):
+    """The rate of the update after `done` updates: LEARNING_RATE, decayed by the cosine
+    schedule lr_min + (lr - lr_min)(1 + cos(pi t / T)) / 2, scaled by (done + 1) / W in warm-up."""
+    rate = jnp.asarray(LEARNING_RATE, jnp.float32)
+    if SCHEDULE == "cosine" and TOTAL_STEPS > 0:
+        t = jnp.minimum(done, TOTAL_STEPS).astype(jnp.float32)
+        rate = MIN_LR + 0.5 * (LEARNING_RATE - MIN_LR) * (1 + jnp.cos(jnp.pi * t / TOTAL_STEPS))
+    if WARMUP_STEPS > 0:
+        rate = jnp.where(done < WARMUP_STEPS, rate * (done + 1).astype(jnp.float32) / WARMUP_STEPS, rate)
+    return rate
 
 
 def init_optimizer_state(params):
@@ -224,11 +240,12 @@ def _update(params, grads, state):
     """Adam (torch.optim.Adam: d = g + λp) or AdamW (p = p·(1 - lr·λ) first):
     m = m + (1-β1)(d - m), v = β2·v + (1-β2)·d², p = p - (lr/(1-β1^t))·m / (√v/√(1-β2^t) + ε),
     with 1-β1 and 1-β2 in float32 as `circuit train` computes them."""
+    lr = learning_rate(state["step"])
     step = state["step"] + 1
     beta1, beta2 = np.float32(BETAS[0]), np.float32(BETAS[1])
     one = np.float32(1)
     t = step.astype(jnp.float32)
-    step_size = LEARNING_RATE / (1 - beta1 ** t)
+    step_size = lr / (1 - beta1 ** t)
     correction2 = jnp.sqrt(1 - beta2 ** t)
     new_params, exp_avg, exp_avg_sq = {}, {}, {}
     for name, p in params.items():
@@ -236,7 +253,7 @@ def _update(params, grads, state):
         if OPTIMIZER == "adam" and WEIGHT_DECAY != 0:
             d = d + WEIGHT_DECAY * p
         if OPTIMIZER == "adamw" and WEIGHT_DECAY != 0:
-            p = p * (1 - LEARNING_RATE * WEIGHT_DECAY)
+            p = p * (1 - lr * WEIGHT_DECAY)
         m = state["exp_avg"][name] + (one - beta1) * (d - state["exp_avg"][name])
         v = beta2 * state["exp_avg_sq"][name] + (one - beta2) * d * d
         exp_avg[name], exp_avg_sq[name] = m, v
