@@ -9,6 +9,7 @@ extension JAXExporter {
   func expression(_ ins: IR.Instruction, _ x: [String], _ t: [IR.TensorType]) throws(ExportError) -> String? {
     let out = ins.type
     let align = { (i: Int) in JAXExporter.aligned(x[i], t[i], to: out.names) }
+    /// The positions of `names` in `type` as a Python tuple.
     func axisTuple(_ names: [String], in type: IR.TensorType) -> String {
       PythonText.tuple(AxisPermutation.positions(names, in: type.names).map(String.init))
     }

@@ -83,6 +83,7 @@ public struct JAXExporter {
 
   /// `INPUTS`, `OUTPUTS` and `PARAMETERS`: name → (dtype, axes, shape).
   var tables: String {
+    /// One table line: name, dtype, axes, shape.
     func entry(_ name: String, _ t: IR.TensorType) -> String {
       "    \(PythonText.string(name)): (\(PythonText.dtype(t.element)), \(PythonText.axes(t)), \(PythonText.shape(t))),"
     }

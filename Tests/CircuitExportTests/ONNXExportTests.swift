@@ -38,6 +38,7 @@ import Testing
     let r = CircuitInvocation.run(["export", "--onnx", PackagePaths.path("examples/\(example).circuit"), "-o", path])
     #expect(r.code == 0, "\(r.stderr)")
     let bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+    /// How many nodes have op_type `op`.
     func count(_ op: String) -> Int {
       let needle: [UInt8] = [0x22, UInt8(op.utf8.count)] + Array(op.utf8)
       return (0...(bytes.count - needle.count)).filter { bytes[$0] == 0x22 && Array(bytes[$0..<$0 + needle.count]) == needle }.count
@@ -93,6 +94,7 @@ import Testing
   /// g reads input g − 1 + k, and padding reads nothing.
   @Test func windowSelection() {
     let s = ONNXExporter.selection(input: 4, grid: 4, window: 3, stride: 1, pad: 1, dilation: 1)
+    /// The selection entry of input i, grid g, window k.
     func at(_ i: Int, _ g: Int, _ k: Int) -> Float { s[(i * 4 + g) * 3 + k] }
     #expect(at(0, 0, 1) == 1 && at(1, 0, 2) == 1 && at(3, 3, 1) == 1)
     #expect(s.reduce(0, +) == 10)  // 12 window positions, 2 in the padding

@@ -5,6 +5,7 @@ extension ONNXExporter {
 
   /// The nodes of a unary function (GELU, SiLU and rsqrt in their defining formulas).
   mutating func unary(_ f: IR.UnaryFunction, _ x: String, output: String) -> String {
+    /// A float32 scalar constant.
     func constant(_ v: Double) -> String { graph.scalar(v, .float32) }
     switch f {
     case .negate: return graph.add("Neg", [x], output: output)

@@ -9,6 +9,7 @@ extension ONNXExporter {
     let t = ins.operands.map { function.type(of: $0) }
     let out = ins.type
     let name = "v\(index)"
+    /// The positions of `axes` in the first operand.
     func positions(_ axes: [String]) -> [Int] { AxisPermutation.positions(axes, in: t[0].names) }
     switch ins.op {
     case .input(_, let input): return input

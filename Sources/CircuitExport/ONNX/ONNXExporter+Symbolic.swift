@@ -7,6 +7,7 @@ extension ONNXExporter {
   func symbolicAxes(of ins: IR.Instruction) throws(ExportError) -> Set<String> {
     let d = ins.operands.map { dynamic[$0.index] }
     let t = ins.operands.map { function.type(of: $0) }
+    /// The refusal of an op that needs the size of the symbolic `axis`.
     func refuse(_ axis: String) -> ExportError {
       .unsupported(
         ins, in: "ONNX with symbolic '\(AxisPermutation.baseName(axis))'",
