@@ -13,6 +13,9 @@ extension Session {
     let source = common.files[0]
     switch format {
     case .jax:
+      if options.dynamic != nil {
+        throw fail("--dynamic is for --onnx: a JAX module takes any size when it is traced", CommandLineTool.ExitCode.usage)
+      }
       let f = try lowerEntry()
       if let problem = options.optimization.problem { throw fail(problem, CommandLineTool.ExitCode.usage) }
       if options.mesh.isEmpty != options.shards.isEmpty {
@@ -33,6 +36,9 @@ extension Session {
       try writeOutput(Array(text.utf8), to: path)
       stderr += "wrote \(path): \(f.name) with \(f.parameters.count) parameters, \(f.inputs.count) inputs\n"
     case .onnx:
+      if !options.mesh.isEmpty || !options.shards.isEmpty {
+        throw fail("--mesh and --shard are for --jax", CommandLineTool.ExitCode.usage)
+      }
       guard let path = options.output, path != "-" else {
         throw fail("--onnx writes a binary model: give its path with -o", CommandLineTool.ExitCode.usage)
       }

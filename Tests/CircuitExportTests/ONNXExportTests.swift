@@ -46,7 +46,8 @@ import Testing
     for (op, n) in counts.sorted(by: { $0.key < $1.key }) { #expect(count(op) == n, "\(op)") }
   }
 
-  /// `--onnx` needs a path; `--dynamic` must name an input axis.
+  /// `--onnx` needs a path; `--dynamic` must name an input axis and goes with `--onnx` only,
+  /// `--mesh` with `--jax` only.
   @Test func usageErrors() {
     let mlp = PackagePaths.path("examples/mlp.circuit")
     let stdout = CircuitInvocation.run(["export", "--onnx", mlp])
@@ -55,6 +56,12 @@ import Testing
     let axis = CircuitInvocation.run(["export", "--onnx", mlp, "--dynamic", "q", "-o", ONNXExportTests.temporaryPath("q.onnx")])
     #expect(axis.code == 64)
     #expect(axis.stderr.contains("--dynamic q: no input of 'main' has an axis 'q'"))
+    let mesh = CircuitInvocation.run(["export", "--onnx", mlp, "--mesh", "d=2", "--shard", "b=d", "-o", "x.onnx"])
+    #expect(mesh.code == 64)
+    #expect(mesh.stderr.contains("--mesh and --shard are for --jax"))
+    let dynamic = CircuitInvocation.run(["export", "--jax", mlp, "--dynamic", "b"])
+    #expect(dynamic.code == 64)
+    #expect(dynamic.stderr.contains("--dynamic is for --onnx"))
   }
 
   /// A symbolic axis an op needs the size of is refused by op and site, and nothing is
