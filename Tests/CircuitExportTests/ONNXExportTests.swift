@@ -90,6 +90,24 @@ import Testing
     #expect(r.stderr.contains("symbolic in one and fixed at 16 in the other"))
   }
 
+  /// By default the batch stays fixed, with a note naming the op, when an op needs its size;
+  /// asked for explicitly, that is an error and nothing is written.
+  @Test func defaultBatchFallsBackWithNote() throws {
+    let source = ONNXExportTests.temporaryPath("slice.circuit")
+    try "sizes { b = 4 }\n\ncircuit main(X: [b t=8]) -> [c=2 t] {\n    return X[b = 0..<2 -> c]\n}\n"
+      .write(toFile: source, atomically: true, encoding: .utf8)
+    let (fixed, symbolic) = (ONNXExportTests.temporaryPath("fixed.onnx"), ONNXExportTests.temporaryPath("symbolic.onnx"))
+    defer { for p in [source, fixed, symbolic] { try? FileManager.default.removeItem(atPath: p) } }
+    let r = CircuitInvocation.run(["export", "--onnx", source, "-o", fixed])
+    #expect(r.code == 0)
+    #expect(r.stderr.contains("note: the batch axis 'b' stays fixed: cannot export 'slice[b = 0..<2 -> c]'"))
+    #expect(r.stderr.contains("all sizes fixed"))
+    let explicit = CircuitInvocation.run(["export", "--onnx", source, "--dynamic", "b", "-o", symbolic])
+    #expect(explicit.code == 1)
+    #expect(explicit.stderr.contains("4:12: cannot export 'slice[b = 0..<2 -> c]' to ONNX with symbolic 'b'"))
+    #expect(!FileManager.default.fileExists(atPath: symbolic))
+  }
+
   /// An op of gradient programs is refused by name.
   @Test func gradientOpsAreRefused() {
     #expect(throws: ExportError.self) {
