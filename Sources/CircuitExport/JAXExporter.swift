@@ -38,12 +38,22 @@ public struct JAXExporter {
   /// The Python name of the entry function.
   let entryName: String
 
+  /// The module-level names of the prelude and the optional sections, which generated names
+  /// avoid.
+  static let reservedNames: Set<String> = [
+    "forward", "load_params", "load_safetensors", "train_step", "loss", "PARAMETERS", "INPUTS", "OUTPUTS",
+    "init_optimizer_state", "load_checkpoint", "learning_rate", "make_mesh", "input_shardings", "param_shardings",
+    "shard_params", "shard_inputs", "sharded_forward", "sharded_train_step", "Mesh", "NamedSharding", "P",
+    "OPTIMIZER", "LEARNING_RATE", "SCHEDULE", "TOTAL_STEPS", "MIN_LR", "WARMUP_STEPS", "WEIGHT_DECAY", "CLIP_NORM",
+    "MOMENTUM", "NESTEROV", "BETAS", "EPS", "BUFFERS", "MESH_AXES", "MESH_SHAPE", "AXIS_SHARDING", "INPUT_SPECS",
+    "PARAM_SPECS", "prefix",
+  ]
+
   /// Prepares the export of `function`.
   init(_ function: IR.Function, options: Options) {
     self.function = function
     self.options = options
-    var taken: Set<String> = ["forward", "load_params", "load_safetensors", "train_step", "loss", "PARAMETERS",
-      "INPUTS", "OUTPUTS"]
+    var taken = JAXExporter.reservedNames
     entryName = PythonText.identifier(function.name, taken: &taken)
     inputNames = function.inputs.map { PythonText.identifier($0.name, taken: &taken) }
   }
@@ -97,46 +107,25 @@ public struct JAXExporter {
     return lines.joined(separator: "\n")
   }
 
-  /// The entry function.
+  /// The circuit functions, then the entry function.
   var entry: String {
     get throws(ExportError) {
       var lines = ["def \(entryName)(params, \(inputNames.joined(separator: ", "))\(meshKeyword)):"]
       lines.append("    \"\"\"The outputs of `\(function.name)` (\(options.source)).")
       lines.append("")
       lines += signatureLines.map { "    " + $0 }
-      lines.append("    \"\"\"")
       if options.sharding != nil {
-        lines.insert("    With `mesh`, values with a sharded axis are constrained to their sharding.", at: lines.count - 1)
+        lines.append("With `mesh`, values with a sharded axis are constrained to their sharding.")
       }
+      lines.append("    \"\"\"")
       let constrain = options.sharding.map { plan in { (name: String, t: IR.TensorType) in JAXExporter.constraint(name, t, plan) } }
-      lines += try body(constrain: constrain).map { "    " + $0 }
-      return lines.joined(separator: "\n")
+      var writer = JAXFunctionWriter(self, constrain: constrain, taken: JAXExporter.reservedNames.union(inputNames).union([entryName]))
+      var scope = JAXFunctionWriter.Scope(instance: nil)
+      var body = try writer.statements(Array(function.instructions.indices), depth: 0, scope: &scope)
+      let results = function.outputs.map { scope.names[$0.index]! }
+      body.append("return " + (results.count == 1 ? results[0] : PythonText.tuple(results)))
+      lines += body.map { "    " + $0 }
+      return (writer.definitions + [lines.joined(separator: "\n")]).joined(separator: "\n\n")
     }
-  }
-
-  /// The statements computing the outputs, then `return`; with `constrain`, each value
-  /// with a sharded axis is followed by its sharding constraint (`constrain` gives the
-  /// constraining expression of a named value of a type, if any).
-  func body(constrain: ((String, IR.TensorType) -> String?)?) throws(ExportError) -> [String] {
-    var lines: [String] = []
-    var names: [String] = []
-    var commented: Int?? = .none
-    for (i, ins) in function.instructions.enumerated() {
-      let x = ins.operands.map { names[$0.index] }
-      let t = ins.operands.map { function.type(of: $0) }
-      guard let expression = try expression(ins, x, t) else {
-        if case .input(let index, _) = ins.op { names.append(inputNames[index]) } else { names.append(x[0]) }
-        continue
-      }
-      if commented != .some(ins.region), let r = ins.region { lines.append("# \(function.regionPath(r))") }
-      commented = .some(ins.region)
-      let name = "v\(i)"
-      names.append(name)
-      lines.append("\(name) = \(expression)")
-      if let constrain, let constrained = constrain(name, ins.type) { lines.append("\(name) = \(constrained)") }
-    }
-    let results = function.outputs.map { names[$0.index] }
-    lines.append("return " + (results.count == 1 ? results[0] : PythonText.tuple(results)))
-    return lines
   }
 }

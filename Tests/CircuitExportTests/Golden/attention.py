@@ -135,7 +135,6 @@ def main(params, Q, K, V):
     Outputs:
         output 0: f32[b=2 y=20 k=16]
     """
-    # main
     v3 = jnp.einsum("byk,bxk->byx", Q, K)
     v4 = jnp.asarray(16.0, dtype=jnp.float32)
     v5 = jnp.asarray(0.5, dtype=jnp.float32)

@@ -129,6 +129,69 @@ def _unwindow(x, shape, specs):
     return y
 
 
+def LinearBias(params, prefix, x0, mesh=None):
+    """The circuit `LinearBias`, its parameters under `prefix`.
+
+    Inputs: f32[b#1=8 i=64]
+    Outputs: f32[o=64 b#1=8]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = jnp.einsum("bi,oi->bo", x0, v0)
+    v2 = _shard(v2, mesh, P("data", None))
+    v3 = jnp.add(v2, _align(v1, ("o",), ("b#1", "o")))
+    v3 = _shard(v3, mesh, P("data", None))
+    v4 = jnp.transpose(v3, (1, 0))
+    v4 = _shard(v4, mesh, P(None, "data"))
+    return v4
+
+
+def LinearBias_2(params, prefix, x0, mesh=None):
+    """The circuit `LinearBias`, its parameters under `prefix`.
+
+    Inputs: f32[i=64 b#1=8]
+    Outputs: f32[o=10 b#1=8]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = jnp.einsum("ib,oi->bo", x0, v0)
+    v2 = _shard(v2, mesh, P("data", None))
+    v3 = jnp.add(v2, _align(v1, ("o",), ("b#1", "o")))
+    v3 = _shard(v3, mesh, P("data", None))
+    v4 = jnp.transpose(v3, (1, 0))
+    v4 = _shard(v4, mesh, P(None, "data"))
+    return v4
+
+
+def SoftmaxCrossEntropy(params, prefix, x0, x1, mesh=None):
+    """The circuit `SoftmaxCrossEntropy`.
+
+    Inputs: f32[k=10 b=8], f32[b=8 k=10]
+    Outputs: f32[]
+    """
+    v0 = jax.nn.log_softmax(x0, axis=(0,))
+    v0 = _shard(v0, mesh, P(None, "data"))
+    v1 = jnp.einsum("bk,kb->b", x1, v0)
+    v1 = _shard(v1, mesh, P("data"))
+    v2 = jnp.mean(v1, axis=(0,))
+    v3 = jnp.negative(v2)
+    return v3
+
+
+def TargetProbability(params, prefix, x0, x1, mesh=None):
+    """The circuit `TargetProbability`.
+
+    Inputs: f32[k=10 b=8], f32[b=8 k=10]
+    Outputs: f32[]
+    """
+    v0 = jax.nn.softmax(x0, axis=(0,))
+    v0 = _shard(v0, mesh, P(None, "data"))
+    v1 = jnp.einsum("bk,kb->b", x1, v0)
+    v1 = _shard(v1, mesh, P("data"))
+    v2 = jnp.mean(v1, axis=(0,))
+    return v2
+
+
 def main(params, X, Y, mesh=None):
     """The outputs of `main` (examples/digits_train.circuit).
 
@@ -138,45 +201,16 @@ def main(params, X, Y, mesh=None):
     Outputs:
         output 0: f32[]
         output 1: f32[]
-    With `mesh`, values with a sharded axis are constrained to their sharding.
+With `mesh`, values with a sharded axis are constrained to their sharding.
     """
-    # main
     v2 = jnp.reshape(X, (8, 64))
     v2 = _shard(v2, mesh, P("data", None))
-    # main / LinearBias@fc1
-    v4 = params["fc1.weight"]
-    v5 = params["fc1.bias"]
-    v6 = jnp.einsum("bi,oi->bo", v2, v4)
-    v6 = _shard(v6, mesh, P("data", None))
-    v7 = jnp.add(v6, _align(v5, ("o",), ("b#1", "o")))
-    v7 = _shard(v7, mesh, P("data", None))
-    v8 = jnp.transpose(v7, (1, 0))
-    v8 = _shard(v8, mesh, P(None, "data"))
-    # main
+    v8 = LinearBias(params, "fc1.", v2, mesh=mesh)
     v10 = jax.nn.relu(v8)
     v10 = _shard(v10, mesh, P(None, "data"))
-    # main / LinearBias@fc2
-    v12 = params["fc2.weight"]
-    v13 = params["fc2.bias"]
-    v14 = jnp.einsum("ib,oi->bo", v10, v12)
-    v14 = _shard(v14, mesh, P("data", None))
-    v15 = jnp.add(v14, _align(v13, ("o",), ("b#2", "o")))
-    v15 = _shard(v15, mesh, P("data", None))
-    v16 = jnp.transpose(v15, (1, 0))
-    v16 = _shard(v16, mesh, P(None, "data"))
-    # main / SoftmaxCrossEntropy@softmaxCrossEntropy
-    v18 = jax.nn.log_softmax(v16, axis=(0,))
-    v18 = _shard(v18, mesh, P(None, "data"))
-    v19 = jnp.einsum("bk,kb->b", Y, v18)
-    v19 = _shard(v19, mesh, P("data"))
-    v20 = jnp.mean(v19, axis=(0,))
-    v21 = jnp.negative(v20)
-    # main / TargetProbability@targetProbability
-    v22 = jax.nn.softmax(v16, axis=(0,))
-    v22 = _shard(v22, mesh, P(None, "data"))
-    v23 = jnp.einsum("bk,kb->b", Y, v22)
-    v23 = _shard(v23, mesh, P("data"))
-    v24 = jnp.mean(v23, axis=(0,))
+    v16 = LinearBias_2(params, "fc2.", v10, mesh=mesh)
+    v21 = SoftmaxCrossEntropy(params, "softmaxCrossEntropy.", v16, Y, mesh=mesh)
+    v24 = TargetProbability(params, "targetProbability.", v16, Y, mesh=mesh)
     return (v21, v24)
 
 

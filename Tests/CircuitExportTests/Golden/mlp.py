@@ -127,6 +127,48 @@ def _unwindow(x, shape, specs):
     return y
 
 
+def LinearBias(params, prefix, x0):
+    """The circuit `LinearBias`, its parameters under `prefix`.
+
+    Inputs: f32[b#1=8 i=784]
+    Outputs: f32[o=512 b#1=8]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = jnp.einsum("bi,oi->bo", x0, v0)
+    v3 = jnp.add(v2, _align(v1, ("o",), ("b#1", "o")))
+    v4 = jnp.transpose(v3, (1, 0))
+    return v4
+
+
+def LinearBias_2(params, prefix, x0):
+    """The circuit `LinearBias`, its parameters under `prefix`.
+
+    Inputs: f32[i=512 b#1=8]
+    Outputs: f32[o=512 b#1=8]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = jnp.einsum("ib,oi->bo", x0, v0)
+    v3 = jnp.add(v2, _align(v1, ("o",), ("b#1", "o")))
+    v4 = jnp.transpose(v3, (1, 0))
+    return v4
+
+
+def LinearBias_3(params, prefix, x0):
+    """The circuit `LinearBias`, its parameters under `prefix`.
+
+    Inputs: f32[i=512 b#1=8]
+    Outputs: f32[o=10 b#1=8]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = jnp.einsum("ib,oi->bo", x0, v0)
+    v3 = jnp.add(v2, _align(v1, ("o",), ("b#1", "o")))
+    v4 = jnp.transpose(v3, (1, 0))
+    return v4
+
+
 def main(params, X):
     """The outputs of `main` (examples/mlp.circuit).
 
@@ -135,31 +177,12 @@ def main(params, X):
     Outputs:
         output 0: f32[b=8 k=10]
     """
-    # main
     v1 = jnp.reshape(X, (8, 784))
-    # main / group "Linear" / LinearBias@fc1
-    v3 = params["fc1.weight"]
-    v4 = params["fc1.bias"]
-    v5 = jnp.einsum("bi,oi->bo", v1, v3)
-    v6 = jnp.add(v5, _align(v4, ("o",), ("b#1", "o")))
-    v7 = jnp.transpose(v6, (1, 0))
-    # main / group "Linear"
+    v7 = LinearBias(params, "fc1.", v1)
     v9 = jax.nn.relu(v7)
-    # main / group "Linear" / LinearBias@fc2
-    v11 = params["fc2.weight"]
-    v12 = params["fc2.bias"]
-    v13 = jnp.einsum("ib,oi->bo", v9, v11)
-    v14 = jnp.add(v13, _align(v12, ("o",), ("b#2", "o")))
-    v15 = jnp.transpose(v14, (1, 0))
-    # main / group "Linear"
+    v15 = LinearBias_2(params, "fc2.", v9)
     v17 = jax.nn.relu(v15)
-    # main / group "Linear" / LinearBias@fc3
-    v19 = params["fc3.weight"]
-    v20 = params["fc3.bias"]
-    v21 = jnp.einsum("ib,oi->bo", v17, v19)
-    v22 = jnp.add(v21, _align(v20, ("o",), ("b#3", "o")))
-    v23 = jnp.transpose(v22, (1, 0))
-    # main
+    v23 = LinearBias_3(params, "fc3.", v17)
     v25 = jax.nn.softmax(v23, axis=(0,))
     v26 = jnp.transpose(v25, (1, 0))
     return v26

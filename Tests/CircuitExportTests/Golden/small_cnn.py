@@ -127,6 +127,72 @@ def _unwindow(x, shape, specs):
     return y
 
 
+def Conv3x3(params, prefix, x0):
+    """The circuit `Conv3x3`, its parameters under `prefix`.
+
+    Inputs: f32[b#1=4 ci=3 h=32 w=32]
+    Outputs: f32[co=16 h=32 w=32 b#1=4]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = _window(x0, ((2, 3, 1, 1, 1), (3, 3, 1, 1, 1)))
+    v3 = jnp.einsum("bchwka,dcka->bhwd", v2, v0)
+    v4 = jnp.add(v3, _align(v1, ("co",), ("b#1", "h'", "w'", "co")))
+    v5 = jnp.transpose(v4, (3, 1, 2, 0))
+    return v5
+
+
+def MaxPool2d(params, prefix, x0):
+    """The circuit `MaxPool2d`.
+
+    Inputs: f32[c1#1=16 h=32 w=32 b#1=4]
+    Outputs: f32[h'=16 w'=16 c1#1=16 b#1=4]
+    """
+    v0 = _window(x0, ((1, 2, 2, 0, 1), (2, 2, 2, 0, 1)))
+    v1 = jnp.max(v0, axis=(4, 5))
+    v2 = jnp.transpose(v1, (1, 2, 0, 3))
+    return v2
+
+
+def Conv3x3_2(params, prefix, x0):
+    """The circuit `Conv3x3`, its parameters under `prefix`.
+
+    Inputs: f32[h=16 w=16 ci=16 b#1=4]
+    Outputs: f32[co=32 h=16 w=16 b#1=4]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = _window(x0, ((0, 3, 1, 1, 1), (1, 3, 1, 1, 1)))
+    v3 = jnp.einsum("hwcbka,dcka->hwbd", v2, v0)
+    v4 = jnp.add(v3, _align(v1, ("co",), ("h'", "w'", "b#1", "co")))
+    v5 = jnp.transpose(v4, (3, 0, 1, 2))
+    return v5
+
+
+def GlobalAvgPool(params, prefix, x0):
+    """The circuit `GlobalAvgPool`.
+
+    Inputs: f32[c2#1=32 h=16 w=16 b#1=4]
+    Outputs: f32[c2#1=32 b#1=4]
+    """
+    v0 = jnp.mean(x0, axis=(1, 2))
+    return v0
+
+
+def LinearBias(params, prefix, x0):
+    """The circuit `LinearBias`, its parameters under `prefix`.
+
+    Inputs: f32[i=32 b#1=4]
+    Outputs: f32[o=10 b#1=4]
+    """
+    v0 = params[prefix + "weight"]
+    v1 = params[prefix + "bias"]
+    v2 = jnp.einsum("ib,oi->bo", x0, v0)
+    v3 = jnp.add(v2, _align(v1, ("o",), ("b#1", "o")))
+    v4 = jnp.transpose(v3, (1, 0))
+    return v4
+
+
 def main(params, X):
     """The outputs of `main` (examples/small_cnn.circuit).
 
@@ -135,37 +201,13 @@ def main(params, X):
     Outputs:
         output 0: f32[b=4 k=10]
     """
-    # main / Conv3x3@conv1
-    v2 = params["conv1.weight"]
-    v3 = params["conv1.bias"]
-    v4 = _window(X, ((2, 3, 1, 1, 1), (3, 3, 1, 1, 1)))
-    v5 = jnp.einsum("bchwka,dcka->bhwd", v4, v2)
-    v6 = jnp.add(v5, _align(v3, ("co",), ("b#1", "h'", "w'", "co")))
-    v8 = jnp.transpose(v6, (3, 1, 2, 0))
-    # main
+    v8 = Conv3x3(params, "conv1.", X)
     v10 = jax.nn.relu(v8)
-    # main / MaxPool2d@X
-    v12 = _window(v10, ((1, 2, 2, 0, 1), (2, 2, 2, 0, 1)))
-    v13 = jnp.max(v12, axis=(4, 5))
-    v14 = jnp.transpose(v13, (1, 2, 0, 3))
-    # main / Conv3x3@conv2
-    v17 = params["conv2.weight"]
-    v18 = params["conv2.bias"]
-    v19 = _window(v14, ((0, 3, 1, 1, 1), (1, 3, 1, 1, 1)))
-    v20 = jnp.einsum("hwcbka,dcka->hwbd", v19, v17)
-    v21 = jnp.add(v20, _align(v18, ("co",), ("h'", "w'", "b#4", "co")))
-    v23 = jnp.transpose(v21, (3, 0, 1, 2))
-    # main
+    v14 = MaxPool2d(params, "X.", v10)
+    v23 = Conv3x3_2(params, "conv2.", v14)
     v25 = jax.nn.relu(v23)
-    # main / GlobalAvgPool@G
-    v27 = jnp.mean(v25, axis=(1, 2))
-    # main / LinearBias@fc
-    v30 = params["fc.weight"]
-    v31 = params["fc.bias"]
-    v32 = jnp.einsum("ib,oi->bo", v27, v30)
-    v33 = jnp.add(v32, _align(v31, ("o",), ("b#7", "o")))
-    v34 = jnp.transpose(v33, (1, 0))
-    # main
+    v27 = GlobalAvgPool(params, "G.", v25)
+    v34 = LinearBias(params, "fc.", v27)
     v36 = jnp.transpose(v34, (1, 0))
     return v36
 
