@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cross-checks `circuit export` against `circuit run`, the reference semantics.
 
-For every circuit file given (default: every file of examples/ and stdlib/), the script
+For every circuit file given (default: every file of examples/, and every circuit of stdlib/
+that `circuit run --entry` runs with the file's sizes), the script
 generates inputs (f32 standard normal, i32 in [0, 2) so that every table lookup is valid,
 bool fair coins), runs `circuit run --input ... --save-params P --out DIR`, then
   * exports `--jax`, loads P with the module's own `load_params`, runs the entry under
@@ -90,20 +91,21 @@ def compare(label, outputs, reference):
     return ok
 
 
-def check_jax(tool, path, work, seed):
-    """Exports to JAX and compares with `circuit run`."""
+def check_jax(tool, path, work, seed, extra=()):
+    """Exports to JAX (with `extra` arguments, e.g. --entry) and compares with `circuit run`."""
     import jax
 
     module_path = os.path.join(work, "model.py")
-    circuit(tool, "export", "--jax", path, "-o", module_path)
+    circuit(tool, "export", "--jax", path, *extra, "-o", module_path)
     model = load_module(module_path, "exported_" + os.path.basename(work))
     inputs = make_inputs(model.INPUTS, seed)
-    reference, params_path = reference_outputs(tool, path, work, inputs, list(model.OUTPUTS), [])
+    reference, params_path = reference_outputs(tool, path, work, inputs, list(model.OUTPUTS), list(extra))
     params = model.load_params(params_path)
     outputs = jax.jit(model.forward)(params, *inputs.values())
     if len(model.OUTPUTS) == 1:
         outputs = (outputs,)
-    return compare(f"{os.path.relpath(path, ROOT)} jax", [np.asarray(o) for o in outputs], reference)
+    return compare(f"{os.path.relpath(path, ROOT)} {' '.join(extra)} jax".replace("  ", " "),
+                   [np.asarray(o) for o in outputs], reference)
 
 
 def onnx_inputs(model, seed, batch=None):
@@ -118,19 +120,19 @@ def onnx_inputs(model, seed, batch=None):
     return make_inputs(table, seed)
 
 
-def check_onnx(tool, path, work, seed):
+def check_onnx(tool, path, work, seed, extra=()):
     """Exports to ONNX with the parameters `circuit run` used; checks the model, runs it in
     onnxruntime, and again at another batch size when the batch is symbolic."""
     import onnx
     import onnxruntime
 
-    label = f"{os.path.relpath(path, ROOT)} onnx"
-    circuit(tool, "export", "--jax", path, "-o", os.path.join(work, "tables.py"))
+    label = f"{os.path.relpath(path, ROOT)} {' '.join(extra)} onnx".replace("  ", " ")
+    circuit(tool, "export", "--jax", path, *extra, "-o", os.path.join(work, "tables.py"))
     tables = load_module(os.path.join(work, "tables.py"), "tables_" + os.path.basename(work))
     inputs = make_inputs(tables.INPUTS, seed)
-    reference, params_path = reference_outputs(tool, path, work, inputs, list(tables.OUTPUTS), [])
+    reference, params_path = reference_outputs(tool, path, work, inputs, list(tables.OUTPUTS), list(extra))
     model_path = os.path.join(work, "model.onnx")
-    circuit(tool, "export", "--onnx", path, "--params", params_path, "-o", model_path)
+    circuit(tool, "export", "--onnx", path, *extra, "--params", params_path, "-o", model_path)
     model = onnx.load(model_path)
     onnx.checker.check_model(model, full_check=True)
     session = onnxruntime.InferenceSession(model_path, providers=["CPUExecutionProvider"])
@@ -142,7 +144,8 @@ def check_onnx(tool, path, work, seed):
         other = onnx_inputs(model, seed + 10, batch=size)
         second = os.path.join(work, "second")
         os.makedirs(second)
-        reference2, _ = reference_outputs(tool, path, second, other, list(tables.OUTPUTS), ["--params", params_path])
+        reference2, _ = reference_outputs(tool, path, second, other, list(tables.OUTPUTS),
+                                          ["--params", params_path, *extra])
         ok = compare(f"{label} at {symbolic[0]}={size}", session.run(None, other), reference2) and ok
     return ok
 
@@ -303,6 +306,36 @@ def partitioned(label, lowered, mesh_axes):
     return ok
 
 
+# Sizes that only a caller fixes (a circuit's size parameters), for stdlib circuits run alone.
+STDLIB_SIZES = {
+    "FeedForward": {"f": 16}, "TwoLayerResidualMLP": {"f": 16}, "Embedding": {"v": 10},
+    "Conv2d": {"kk": 3, "s": 2, "p": 1}, "DilatedConv2d": {"kk": 3, "s": 1, "p": 2, "d": 2},
+    "GroupedConv2d": {"kk": 3, "s": 1, "p": 1, "g": 2}, "DepthwiseConv2d": {"kk": 3, "s": 1, "p": 1},
+    "ConvTranspose2d": {"kk": 2, "s": 2, "p": 0}, "MaxPool2d": {"kk": 2, "s": 2}, "AvgPool2d": {"kk": 2, "s": 2},
+}
+
+
+def stdlib_entries(tool):
+    """(file, ["--entry", name, sizes...]) for every circuit of stdlib/ that `circuit run` runs
+    with the file's sizes and STDLIB_SIZES; any other is listed as skipped."""
+    entries = []
+    for f in sorted(os.listdir(os.path.join(ROOT, "stdlib"))):
+        if not f.endswith(".circuit"):
+            continue
+        path = os.path.join(ROOT, "stdlib", f)
+        for line in circuit(tool, "check", path).splitlines():
+            if not line.startswith("circuit "):
+                continue
+            name = line[len("circuit "):].split("(")[0].split("[")[0]
+            extra = ["--entry", name] + [a for k, v in STDLIB_SIZES.get(name, {}).items() for a in ("--size", f"{k}={v}")]
+            r = subprocess.run([tool, "run", path, *extra], capture_output=True, text=True)
+            if r.returncode == 0:
+                entries.append((path, extra))
+            else:
+                print(f"skip stdlib/{f} --entry {name}: {r.stderr.splitlines()[0] if r.stderr else 'does not run'}")
+    return entries
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--sharding-worker":
         return sharding_worker(sys.argv[2])
@@ -311,20 +344,22 @@ def main():
     parser.add_argument("--formats", default="jax,onnx,train,sharding")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
-    files = args.files or sorted(
-        os.path.join(ROOT, d, f) for d in ("examples", "stdlib") for f in os.listdir(os.path.join(ROOT, d))
-        if f.endswith(".circuit"))
+    if args.files:
+        targets = [(os.path.abspath(f), []) for f in args.files]
+    else:
+        examples = sorted(f for f in os.listdir(os.path.join(ROOT, "examples")) if f.endswith(".circuit"))
+        targets = [(os.path.join(ROOT, "examples", f), []) for f in examples] + stdlib_entries(args.circuit)
     checks = {"jax": check_jax, "onnx": check_onnx}
     parser_formats = args.formats.split(",")
     failures = 0
-    for path in files:
+    for path, extra in targets:
         for i, fmt in enumerate(f for f in parser_formats if f in checks):
             with tempfile.TemporaryDirectory() as work:
                 try:
-                    if not checks[fmt](args.circuit, path, work, seed=i):
+                    if not checks[fmt](args.circuit, path, work, seed=i, extra=extra):
                         failures += 1
                 except Exception as e:  # report and go on with the next file
-                    print(f"FAIL {os.path.relpath(path, ROOT)} {fmt}: {e}")
+                    print(f"FAIL {os.path.relpath(path, ROOT)} {' '.join(extra)} {fmt}: {e}")
                     failures += 1
     if "train" in parser_formats:
         for path, optimizer in TRAINING_RUNS:
