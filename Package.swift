@@ -49,6 +49,9 @@ let package = Package(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(
+      name: "CircuitExport", dependencies: ["CircuitIR", "CircuitTraining", "TensorRuntime"], exclude: ["README.md"],
+      swiftSettings: strict),
+    .target(
       name: "CircuitTraining", dependencies: ["TensorRuntime"], exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitPipeline",
@@ -68,7 +71,7 @@ let package = Package(
       name: "CircuitDriver",
       dependencies: [
         "CircuitCost", "CircuitPipeline", "CircuitIR", "CircuitInterpreter", "CircuitNative", "CircuitDiagram", "CircuitAutodiff",
-        "CircuitTraining", "CircuitFormat", "CircuitLanguageServer",
+        "CircuitTraining", "CircuitFormat", "CircuitLanguageServer", "CircuitExport",
       ],
       exclude: ["README.md"], swiftSettings: strict),
     .executableTarget(name: "circuit", dependencies: ["CircuitDriver"], swiftSettings: strict),
@@ -114,6 +117,12 @@ let package = Package(
       dependencies: ["CircuitCost", "CircuitPipeline", "CircuitDriver", "CircuitTestSupport", "CircuitAutodiff", "CircuitCodeGenC"],
       exclude: ["Programs", "Golden", "Fixtures"],
       swiftSettings: strict),
+    .testTarget(
+      name: "CircuitExportTests",
+      dependencies: [
+        "CircuitExport", "CircuitIR", "CircuitDiagnostics", "CircuitDriver", "CircuitTestSupport", "TensorRuntime",
+      ],
+      exclude: ["Golden"], swiftSettings: strict),
     .testTarget(name: "CircuitInterpreterTests", dependencies: ["CircuitTestSupport", "TensorRuntime"], exclude: ["Programs", "Fixtures"], swiftSettings: strict),
   ]
 )

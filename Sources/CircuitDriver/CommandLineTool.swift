@@ -99,6 +99,9 @@ public enum CommandLineTool {
     case "cost":
       return CostCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
+    case "export":
+      return ExportCommand.run(
+        Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)
     case "render":
       return RenderCommand.run(
         Array(arguments.dropFirst()), stdout: &stdout, stderr: &stderr, colored: colored)

@@ -14,8 +14,8 @@ enum Help {
       CheckCommand.command.summary, RunCommand.command.summary, GradCommand.command.summary,
       TrainCommand.command.summary, ParamsCommand.command.summary,
       DumpIRCommand.command.summary, RenderCommand.command.summary, EmitCCommand.command.summary,
-      BuildCommand.command.summary, BenchCommand.command.summary, CostCommand.command.summary,
-      FmtCommand.command.summary, LspCommand.command.summary,
+      BuildCommand.command.summary, ExportCommand.command.summary, BenchCommand.command.summary,
+      CostCommand.command.summary, FmtCommand.command.summary, LspCommand.command.summary,
     ]
   }
 

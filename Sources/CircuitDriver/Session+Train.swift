@@ -127,9 +127,7 @@ extension Session {
     if options.params != nil && options.resume != nil {
       throw fail("--params and --resume both give the starting parameters: give one", CommandLineTool.ExitCode.usage)
     }
-    if options.nesterov && (options.optimizer != "sgd" || options.momentum == 0) {
-      throw fail("--nesterov needs --optimizer sgd and a --momentum above 0", CommandLineTool.ExitCode.usage)
-    }
+    if let problem = options.optimization.problem { throw fail(problem, CommandLineTool.ExitCode.usage) }
   }
 
   /// The data set of `given` (every input of `f`, by position), cut along `axis`.
@@ -160,7 +158,7 @@ extension Session {
   func startingTrainer(
     _ f: IR.Function, _ options: TrainCommand.Options, totalSteps: Int, limit: Int
   ) throws(Failure) -> (Trainer, Int) {
-    let optimizer = options.optimizerValue
+    let optimizer = options.optimization.value
     var state = OptimizerState()
     var completed = 0
     let parameters: [String: Tensor]
@@ -185,7 +183,7 @@ extension Session {
     }
     let trainer = Trainer(
       parameters: f.parameters.compactMap { p in parameters[p.name].map { (p.name, $0) } }, optimizer: optimizer,
-      schedule: options.schedule(totalSteps: totalSteps), maximumGradientNorm: options.clip, state: state)
+      schedule: options.optimization.schedule(totalSteps: totalSteps), maximumGradientNorm: options.optimization.clip, state: state)
     return (trainer, completed)
   }
 }

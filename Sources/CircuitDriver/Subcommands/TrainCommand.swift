@@ -18,35 +18,49 @@ enum TrainCommand {
     var batchSize = 32
     var shuffle = true
     var dropLast = false
-    var optimizer = "sgd"
-    var learningRate: Float? = nil
-    var momentum: Float = 0
-    var nesterov = false
-    var weightDecay: Float? = nil
-    var clip: Float? = nil
-    var schedule = "constant"
-    var warmup = 0
-    var minimumRate: Float = 0
+    var optimization = OptimizerOptions()
     var log: String? = nil
     var save: String? = nil
     var backend: Backend = .interp
     var plan: LoweringPlan.Preset = .default
   }
 
-  /// `name <x>`: a number accepted by `valid`, recorded by `set`.
-  static func number<T: LosslessStringConvertible>(
-    _ name: String, _ valueName: String, help: String, valid: @escaping (T) -> Bool,
-    _ set: @escaping (inout Options, T) -> Void
-  ) -> Option<Options> {
-    .value(name, valueName: valueName, help: help) { values, v throws(UsageError) in
-      guard let x = T(v), valid(x) else { throw .invalid(v, for: "\(name) \(valueName)") }
-      set(&values, x)
-    }
-  }
-
   /// The description of `train`.
   static var command: Subcommand<Options> {
-    Subcommand(
+    let data: [Option<Options>] = [
+        .entry,
+        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."), .constant,
+        .input(\.inputs, help: "Training data: NAME=x.npy or a .npz of arrays named like the\ninputs (repeatable)."),
+        .input(\.evalInputs, "--eval-input", help: "Held-out data, evaluated after every epoch (same forms)."),
+        .params(\.params, help: "Start from parameters in a safetensors file (by full name)."),
+        .paramMap(\.paramMap),
+        .value("--resume", valueName: "<path>", help: "Continue from a checkpoint written by --save (parameters,\noptimiser state, epochs done); --epochs is the total.") {
+          $0.resume = $1
+        },
+        .seed(\.seed, help: "Seed for initial parameters, generated inputs and shuffling\n(default 0)."),
+        Option.number("--epochs", "<n>", help: "Epochs to have completed at the end (default 1).", valid: { $0 >= 1 }) {
+          $0.epochs = $1
+        },
+        .value("--batch-axis", valueName: "<name>", help: "The axis cut into mini-batches (default b).") { $0.batchAxis = $1 },
+        Option.number("--batch-size", "<n>", help: "Examples per batch (default 32).", valid: { (n: Int) in n >= 1 }) {
+          $0.batchSize = $1
+        },
+        .flag("--no-shuffle", help: "Keep file order (default: shuffle each epoch).") { $0.shuffle = false },
+        .flag("--drop-last", help: "Drop the last partial batch (default: keep it).") { $0.dropLast = true },
+    ]
+    let rest: [Option<Options>] = [
+        .value("--log", valueName: "<path>", help: "Log every step and evaluation (.csv, or .jsonl for JSON lines).") {
+          $0.log = $1
+        },
+        .value("--save", valueName: "<path>", help: "Write a safetensors checkpoint after every epoch (atomic).") {
+          $0.save = $1
+        },
+        .backend(\.backend, help: "Run the gradient program on the interpreter (default) or as\ngenerated C (see 'circuit help run')."),
+        .plan(\.plan, help: "With --backend c: the lowering plan."),
+        .stdlib(),
+        .color(help: "auto, always or never."),
+          ]
+    return Subcommand(
       name: "train", abstract: "Train a circuit's parameters on data.",
       overview: "Train an entry's parameters on data by minimising its first output.",
       discussion: """
@@ -62,63 +76,7 @@ enum TrainCommand {
         On the interpreter the same command gives bit-identical weights.
         """,
       usage: "circuit train [options] <file.circuit>",
-      options: [
-        .entry,
-        .size(help: "Fix a size (repeatable); overrides 'sizes { }'."), .constant,
-        .input(\.inputs, help: "Training data: NAME=x.npy or a .npz of arrays named like the\ninputs (repeatable)."),
-        .input(\.evalInputs, "--eval-input", help: "Held-out data, evaluated after every epoch (same forms)."),
-        .params(\.params, help: "Start from parameters in a safetensors file (by full name)."),
-        .paramMap(\.paramMap),
-        .value("--resume", valueName: "<path>", help: "Continue from a checkpoint written by --save (parameters,\noptimiser state, epochs done); --epochs is the total.") {
-          $0.resume = $1
-        },
-        .seed(\.seed, help: "Seed for initial parameters, generated inputs and shuffling\n(default 0)."),
-        number("--epochs", "<n>", help: "Epochs to have completed at the end (default 1).", valid: { $0 >= 1 }) {
-          $0.epochs = $1
-        },
-        .value("--batch-axis", valueName: "<name>", help: "The axis cut into mini-batches (default b).") { $0.batchAxis = $1 },
-        number("--batch-size", "<n>", help: "Examples per batch (default 32).", valid: { $0 >= 1 }) { $0.batchSize = $1 },
-        .flag("--no-shuffle", help: "Keep file order (default: shuffle each epoch).") { $0.shuffle = false },
-        .flag("--drop-last", help: "Drop the last partial batch (default: keep it).") { $0.dropLast = true },
-        .value("--optimizer", valueName: "<sgd|adam|adamw>", help: "The optimiser (default sgd).") {
-          values, v throws(UsageError) in
-          guard ["sgd", "adam", "adamw"].contains(v) else { throw .invalid(v, for: "--optimizer <sgd|adam|adamw>") }
-          values.optimizer = v
-        },
-        number("--lr", "<rate>", help: "Learning rate (default 0.01 for sgd, 0.001 for adam(w)).", valid: { (x: Float) in x > 0 }) {
-          $0.learningRate = $1
-        },
-        number("--momentum", "<m>", help: "SGD momentum (default 0).", valid: { (x: Float) in x >= 0 && x < 1 }) {
-          $0.momentum = $1
-        },
-        .flag("--nesterov", help: "SGD with Nesterov momentum.") { $0.nesterov = true },
-        number(
-          "--weight-decay", "<l>", help: "Weight decay (L2 for sgd/adam, decoupled for adamw;\ndefault 0, adamw 0.01).",
-          valid: { (x: Float) in x >= 0 }
-        ) { $0.weightDecay = $1 },
-        number("--clip", "<norm>", help: "Clip gradients to this global norm.", valid: { (x: Float) in x > 0 }) { $0.clip = $1 },
-        .value("--schedule", valueName: "<constant|cosine>", help: "Learning-rate schedule (default constant; cosine decays\nto --min-lr over the whole run).") {
-          values, v throws(UsageError) in
-          guard ["constant", "cosine"].contains(v) else { throw .invalid(v, for: "--schedule <constant|cosine>") }
-          values.schedule = v
-        },
-        number("--warmup", "<steps>", help: "Linear warm-up over the first steps (default 0).", valid: { $0 >= 0 }) {
-          $0.warmup = $1
-        },
-        number("--min-lr", "<rate>", help: "The cosine schedule's final rate (default 0).", valid: { (x: Float) in x >= 0 }) {
-          $0.minimumRate = $1
-        },
-        .value("--log", valueName: "<path>", help: "Log every step and evaluation (.csv, or .jsonl for JSON lines).") {
-          $0.log = $1
-        },
-        .value("--save", valueName: "<path>", help: "Write a safetensors checkpoint after every epoch (atomic).") {
-          $0.save = $1
-        },
-        .backend(\.backend, help: "Run the gradient program on the interpreter (default) or as\ngenerated C (see 'circuit help run')."),
-        .plan(\.plan, help: "With --backend c: the lowering plan."),
-        .stdlib(),
-        .color(help: "auto, always or never."),
-      ],
+      options: data + Option.optimization(\.optimization) + Option.schedule(\.optimization) + rest,
       files: .one(tooMany: { _ in "'train' takes one file" }))
   }
 
@@ -137,22 +95,4 @@ enum TrainCommand {
 
 extension TrainCommand.Options {
 
-  /// The optimiser the options describe.
-  var optimizerValue: Optimizer {
-    let method: Optimizer.Method
-    switch optimizer {
-    case "adam": method = .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
-    case "adamw": method = .adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
-    default: method = .sgd(momentum: momentum, nesterov: nesterov)
-    }
-    return Optimizer(method, weightDecay: weightDecay ?? (optimizer == "adamw" ? 0.01 : 0))
-  }
-
-  /// The schedule for a run of `totalSteps` updates.
-  func schedule(totalSteps: Int) -> LearningRateSchedule {
-    let base = learningRate ?? (optimizer == "sgd" ? 0.01 : 0.001)
-    let decay: LearningRateSchedule.Decay =
-      schedule == "cosine" ? .cosine(totalSteps: totalSteps, minimum: minimumRate) : .constant
-    return LearningRateSchedule(base: base, decay: decay, warmupSteps: warmup)
-  }
 }
