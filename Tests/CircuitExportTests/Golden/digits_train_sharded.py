@@ -8,8 +8,8 @@ Inputs:
     X: f32[b=8 y=8 x=8]
     Y: f32[b=8 k=10]
 Outputs:
-    output 0: f32[]
-    output 1: f32[]
+    loss: f32[]
+    accuracy: f32[]
 """
 
 
@@ -28,8 +28,8 @@ INPUTS = {
     "Y": (jnp.float32, ("b", "k"), (8, 10)),
 }
 OUTPUTS = {
-    "output_0": (jnp.float32, (), ()),
-    "output_1": (jnp.float32, (), ()),
+    "loss": (jnp.float32, (), ()),
+    "accuracy": (jnp.float32, (), ()),
 }
 PARAMETERS = {
     "fc1.weight": (jnp.float32, ("o", "i"), (64, 64)),
@@ -178,18 +178,22 @@ def SoftmaxCrossEntropy(params, prefix, x0, x1, mesh=None):
     return v3
 
 
-def TargetProbability(params, prefix, x0, x1, mesh=None):
-    """The circuit `TargetProbability`.
+def OneHotAccuracy(params, prefix, x0, x1, mesh=None):
+    """The circuit `OneHotAccuracy`.
 
     Inputs: f32[k=10 b=8], f32[b=8 k=10]
     Outputs: f32[]
     """
-    v0 = jax.nn.softmax(x0, axis=(0,))
-    v0 = _shard(v0, mesh, P(None, "data"))
-    v1 = jnp.einsum("bk,kb->b", x1, v0)
+    v0 = jnp.argmax(x0, axis=0).astype(jnp.int32)
+    v0 = _shard(v0, mesh, P("data"))
+    v1 = jnp.argmax(x1, axis=1).astype(jnp.int32)
     v1 = _shard(v1, mesh, P("data"))
-    v2 = jnp.mean(v1, axis=(0,))
-    return v2
+    v2 = jnp.equal(v0, v1)
+    v2 = _shard(v2, mesh, P("data"))
+    v3 = v2.astype(jnp.float32)
+    v3 = _shard(v3, mesh, P("data"))
+    v4 = jnp.mean(v3, axis=(0,))
+    return v4
 
 
 def main(params, X, Y, mesh=None):
@@ -199,8 +203,8 @@ def main(params, X, Y, mesh=None):
         X: f32[b=8 y=8 x=8]
         Y: f32[b=8 k=10]
     Outputs:
-        output 0: f32[]
-        output 1: f32[]
+        loss: f32[]
+        accuracy: f32[]
 With `mesh`, values with a sharded axis are constrained to their sharding.
     """
     v2 = jnp.reshape(X, (8, 64))
@@ -210,8 +214,8 @@ With `mesh`, values with a sharded axis are constrained to their sharding.
     v10 = _shard(v10, mesh, P(None, "data"))
     v16 = LinearBias_2(params, "fc2.", v10, mesh=mesh)
     v21 = SoftmaxCrossEntropy(params, "softmaxCrossEntropy.", v16, Y, mesh=mesh)
-    v24 = TargetProbability(params, "targetProbability.", v16, Y, mesh=mesh)
-    return (v21, v24)
+    v26 = OneHotAccuracy(params, "oneHotAccuracy.", v16, Y, mesh=mesh)
+    return (v21, v26)
 
 
 forward = main
