@@ -76,9 +76,9 @@ extension FunctionEmitter {
     text += "    cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);\n"
     text += "    if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }\n  }\n"
     text += "  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};\n"
-    text += "  const cc_ctx_* ctx = &context_;\n  int status_ = 0;\n"
+    text += "  const cc_ctx_* ctx = &context_;\n  int status_ = 0;\n  const double start_ = cc_call_begin_();\n"
     for c in calls { text += "  " + c + "\n" }
-    text += "  goto end_;\nend_:\n  pthread_mutex_unlock(&cc_call_lock_);\n  return status_;\n}\n"
+    text += "  goto end_;\nend_:\n  cc_call_end_(start_);\n  pthread_mutex_unlock(&cc_call_lock_);\n  return status_;\n}\n"
     return CProgram(
       source: text, entrySymbol: symbol, peakBytes: memory.peakBytes, unsharedBytes: memory.totalBytes,
       flops: flops)

@@ -94,13 +94,13 @@ extension FunctionEmitter {
       if k % 16 != 0 { text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n" }
       text += "    y_[j_] = acc_;\n  }\n"
     }
-    addStep("step\(i)_", comment: header(i), body: text, parallel: split)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: partials != nil ? .perThread : split ? .items((n + 15) / 16) : .serial)
     if let partials {
       let terms = (0..<plan.threads).map { "p_[\($0 * n) + j_]" }
       var sum = "  const float* restrict p_ = \(pointer(partials));\n"
       sum += "  float* restrict y_ = \(pointer(.value(i)));\n"
       sum += "  for (long j_ = 0; j_ < \(n); ++j_) y_[j_] = \(terms.joined(separator: " + "));\n"
-      addStep("step\(i)_sum_", comment: "/* %\(i): add the threads' partial sums */\n", body: sum, parallel: false)
+      addStep("step\(i)_sum_", comment: "/* %\(i): add the threads' partial sums */\n", body: sum, sharing: .serial)
     }
     return true
   }

@@ -143,8 +143,8 @@ extension FunctionEmitter {
     var text = u
     text += "  float* c_ = \(pointer(own.buffer));\n"
     text += "  const float* xp_ = \(pointer(padded));\n"
-    text += "  float* v_ = \(pointer(v)) + part_ * \(16 * ci * tn);\n"
-    text += "  float* m_ = \(pointer(m)) + part_ * \(16 * co * tn);\n"
+    text += "  float* v_ = \(pointer(v)) + thread_ * \(16 * ci * tn);\n"
+    text += "  float* m_ = \(pointer(m)) + thread_ * \(16 * co * tn);\n"
     text += "  /* \(describe(conv.outputs)) (\(co)) x tiles of 2x2 \(conv.rowWindow.grid) \(conv.columnWindow.grid),"
     text += " depth \(describe(conv.channels)) (\(ci)): \(rows) rows of \(tilesX) tiles per block,"
     text += " 16 GEMMs [\(co)][\(ci)] x [\(ci)][\(tn)] */\n"
@@ -170,7 +170,7 @@ extension FunctionEmitter {
     text += " \(2 * tilesX + 2), v_, \(tn));\n"
     text += "    for (int xi_ = 0; xi_ < 16; ++xi_)\n"
     text += "      cc_gemm_(0, \(co), 0, \(count) * \(tilesX), \(ci), u_ + xi_ * \(co * ci), \(ci), 1,"
-    text += " v_ + xi_ * \(ci * tn), \(tn), 1, NULL, m_ + xi_ * \(co * tn), \(tn), 1, part_);\n"
+    text += " v_ + xi_ * \(ci * tn), \(tn), 1, NULL, m_ + xi_ * \(co * tn), \(tn), 1, thread_);\n"
     text += "    cc_winograd_output_(\(co), \(count), \(tilesX), m_, \(tn), c_ + \(cBase.joined(separator: " + ")),"
     text += " \(outputStride), \(sy), \(sx), \(conv.height) - 2 * g0_, \(conv.width));\n"
     var note = ""
@@ -187,7 +187,7 @@ extension FunctionEmitter {
       note = "; then %\(j) = \(f.instructions[j].op.text) in place"
     }
     text += "  }\n"
-    addStep("step\(i)_", comment: header(i, note: note), body: text, parallel: threads > 1)
+    addStep("step\(i)_", comment: header(i, note: note), body: text, sharing: threads > 1 ? .items(images * groups) : .serial)
     return true
   }
 
@@ -206,14 +206,14 @@ extension FunctionEmitter {
     let comment = "/* %\(i): the 3x3 kernels %\(conv.kernel) as 16 Winograd matrices"
       + " [\(describe(conv.outputs))][\(describe(conv.channels))] */\n"
     guard case .parameter(let p) = kernels.buffer else {
-      addStep("step\(i)_kernels_", comment: comment, body: "  \(transform)\n", parallel: false)
+      addStep("step\(i)_kernels_", comment: comment, body: "  \(transform)\n", sharing: .serial)
       return "  const float* u_ = \(pointer(transformed));\n"
     }
     let form = PrepackedOperand.Form.winograd(
       outputs: co, inputs: ci, outputStride: so, inputStride: si, rowStride: sh, columnStride: sw)
     let j = prepare(PrepackedOperand(parameter: p, offset: kernels.offset, form: form))
     let lookup = "cc_prepacked_panels_(\(j), \(pointer(kernels.buffer)))"
-    addStep("step\(i)_kernels_", comment: comment, body: "  if (!\(lookup)) \(transform)\n", parallel: false)
+    addStep("step\(i)_kernels_", comment: comment, body: "  if (!\(lookup)) \(transform)\n", sharing: .serial)
     return "  const float* u_ = \(lookup);  /* transformed by circuit_prepare */\n"
       + "  if (!u_) u_ = \(pointer(transformed));\n"
   }

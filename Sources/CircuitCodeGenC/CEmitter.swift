@@ -179,12 +179,14 @@ final class FunctionEmitter {
     return "/* " + CNames.commentText(text) + " */\n"
   }
 
-  /// Adds a step function named `name` with `body` (indented by two spaces) and its call.
-  func addStep(_ name: String, comment: String, body: String, parallel: Bool) {
+  /// Adds a step function named `name` with `body` (indented by two spaces) and its call,
+  /// its work shared by the pool as `sharing` says.
+  func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
     steps.append(
-      comment + "CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_) {\n"
-        + "  (void)ctx; (void)part_; (void)parts_;\n" + body + "}\n")
-    let call = parallel && plan.threads > 1 ? "cc_parallel_(\(name), ctx)" : "\(name)(ctx, 0, 1)"
+      comment + "CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_, int thread_) {\n"
+        + "  (void)ctx; (void)part_; (void)parts_; (void)thread_;\n" + body + "}\n")
+    let parts = sharing.parts(threads: plan.threads)
+    let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(parts))" : "\(name)(ctx, 0, 1, 0)"
     var label = String(comment.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
     if label.hasPrefix("/* ") && label.hasSuffix(" */") { label = String(label.dropFirst(3).dropLast(3)) }
     calls.append("CC_TIME_(\(profiled.count), \(call));")
@@ -198,7 +200,7 @@ final class FunctionEmitter {
     var level = indent
     // Split the outermost axis with at least one item per thread (leading axes of size 1
     // would leave every thread but one idle); its range is computed before the loops.
-    let splitAt = split ? (axes.firstIndex { $0.size >= plan.threads } ?? 0) : -1
+    let splitAt = split ? splitAxis(axes) : -1
     if split, !axes.isEmpty {
       let pad = String(repeating: "  ", count: level)
       out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(axes[splitAt].size), 1, part_, parts_, &lo_, &hi_);\n"
@@ -215,6 +217,17 @@ final class FunctionEmitter {
     }
     if axes.isEmpty { return body(level) }
     return out + body(level)
+  }
+
+  /// The position in `axes` of the axis `loops` splits: the outermost with at least one item
+  /// per thread (leading axes of size 1 would leave every thread but one idle).
+  func splitAxis(_ axes: [IR.Axis]) -> Int {
+    axes.firstIndex { $0.size >= plan.threads } ?? 0
+  }
+
+  /// How a step splitting the loops over `axes` (when `split`) is shared by the pool.
+  func sharing(_ axes: [IR.Axis], split: Bool) -> Sharing {
+    split && !axes.isEmpty ? .items(axes[splitAxis(axes)].size) : .serial
   }
 
   /// The loop variable of each axis of `axes`.

@@ -14,6 +14,7 @@ enum CPrelude {
     #include <stdint.h>
     #include <stdlib.h>
     #include <string.h>
+    #include <time.h>
 
     /* ---- Elementwise functions (the interpreter's formulas, in float; erf and softmax's exp are
        vectorisable approximations) ---- */
@@ -96,18 +97,30 @@ enum CPrelude {
       char* arena;
     } cc_ctx_;
 
-    /* One step of a program: does part `part` of `parts` of its work. */
-    typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts);
+    /* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
+       (0 is the caller; a thread's scratch is indexed by it, never by the part). */
+    typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
 
-    /* A small persistent pool: CC_THREADS_ - 1 workers plus the calling thread. */
+    /* A small persistent pool: CC_THREADS_ - 1 workers plus the calling thread. A parallel
+       step is cut into more parts than threads; every thread, the caller included, claims
+       the next part with one atomic add on `job` (generation << 32 | parts << 16 | next
+       part), so a descheduled worker holds back at most the part it claimed, and a worker
+       that wakes late finds nothing left. Waiting threads spin briefly, then sleep on a
+       condition variable. */
     static struct {
       pthread_mutex_t lock;
       pthread_cond_t wake, idle;
       pthread_t workers[CC_THREADS_];
-      int started, stopping, busy, count;
-      unsigned long generation, base;
+      int started, stopping, count, sleepers, waiting, done;
+      unsigned long job;
+      unsigned generation;
       cc_step_ step;
       const cc_ctx_* ctx;
+      /* The measured fallback: nanoseconds the caller waited for parts claimed by late
+         workers in this call; the running cost of a call with the pool and without it;
+         calls left before the slower way is tried again; and whether this call is serial. */
+      double stalled, parallel_cost, serial_cost;
+      int probe_in, serial;
     } cc_pool_ = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
     /* Serialises calls into the program (the arena and pool are shared). */
@@ -127,9 +140,10 @@ enum CPrelude {
       return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
     }
 
-    /* Spins (with a pause) before sleeping: a worker woken within this many polls, or a
-       caller whose workers finish within it, pays no futex round trip. */
-    #define CC_SPIN_ 20000
+    /* Polls (with a pause) before sleeping: a worker given work within this many polls, or
+       a caller whose last part finishes within it, pays no futex round trip. Short (tens of
+       microseconds), so a waiting thread does not take the core from a descheduled partner. */
+    #define CC_SPIN_ 2000
     static inline void cc_pause_(void) {
     #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause();
@@ -138,43 +152,58 @@ enum CPrelude {
     #endif
     }
 
-    static void* cc_worker_(void* arg) {
-      int id = (int)(long)arg;
-      unsigned long seen = __atomic_load_n(&cc_pool_.base, __ATOMIC_ACQUIRE);
+    static double cc_clock_(void) {
+      struct timespec t;
+      clock_gettime(CLOCK_MONOTONIC, &t);
+      return 1e9 * (double)t.tv_sec + (double)t.tv_nsec;
+    }
+
+    /* Claims and runs parts of the published job until none is left; returns the generation
+       of the job found exhausted. */
+    static unsigned cc_claim_parts_(int thread) {
       for (;;) {
-        unsigned long g;
-        int spins = 0;
-        while ((g = __atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE)) == seen
-               && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) {
-          if (++spins < CC_SPIN_) { cc_pause_(); continue; }
-          pthread_mutex_lock(&cc_pool_.lock);
-          while (__atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE) == seen
-                 && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE))
-            pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
-          pthread_mutex_unlock(&cc_pool_.lock);
-          spins = 0;
-        }
-        if (__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) break;
-        seen = g;
-        cc_step_ step = cc_pool_.step;
-        const cc_ctx_* ctx = cc_pool_.ctx;
-        int parts = cc_pool_.count;
-        step(ctx, id, parts);
-        if (__atomic_sub_fetch(&cc_pool_.busy, 1, __ATOMIC_ACQ_REL) == 0) {
+        unsigned long v = __atomic_fetch_add(&cc_pool_.job, 1, __ATOMIC_ACQ_REL);
+        int parts = (int)((v >> 16) & 0xffff), part = (int)(v & 0xffff);
+        if (part >= parts) return (unsigned)(v >> 32);
+        cc_pool_.step(cc_pool_.ctx, part, parts, thread);
+        if (__atomic_add_fetch(&cc_pool_.done, 1, __ATOMIC_SEQ_CST) == parts
+            && __atomic_load_n(&cc_pool_.waiting, __ATOMIC_SEQ_CST)) {
           pthread_mutex_lock(&cc_pool_.lock);
           pthread_cond_signal(&cc_pool_.idle);
           pthread_mutex_unlock(&cc_pool_.lock);
         }
       }
+    }
+
+    static void* cc_worker_(void* arg) {
+      int id = (int)(long)arg;
+      unsigned seen = (unsigned)(__atomic_load_n(&cc_pool_.job, __ATOMIC_ACQUIRE) >> 32);
+      for (;;) {
+        int spins = 0;
+        while ((unsigned)(__atomic_load_n(&cc_pool_.job, __ATOMIC_SEQ_CST) >> 32) == seen
+               && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) {
+          if (++spins < CC_SPIN_) { cc_pause_(); continue; }
+          pthread_mutex_lock(&cc_pool_.lock);
+          __atomic_add_fetch(&cc_pool_.sleepers, 1, __ATOMIC_SEQ_CST);
+          while ((unsigned)(__atomic_load_n(&cc_pool_.job, __ATOMIC_SEQ_CST) >> 32) == seen
+                 && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE))
+            pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
+          __atomic_sub_fetch(&cc_pool_.sleepers, 1, __ATOMIC_SEQ_CST);
+          pthread_mutex_unlock(&cc_pool_.lock);
+          spins = 0;
+        }
+        if (__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) break;
+        seen = cc_claim_parts_(id);
+      }
       return 0;
     }
 
-    /* Runs `step` split across the pool (serially if threads cannot be started). Calls are
-       serialised by cc_call_lock_, so only one caller publishes work at a time. */
-    static __attribute__((unused)) void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
+    /* Runs `step` as `parts` parts shared by the pool (all on the caller when the pool has
+       one thread, could not start, or the call runs serially). Calls are serialised by
+       cc_call_lock_, so only one caller publishes work at a time. */
+    static __attribute__((unused)) void cc_parallel_(cc_step_ step, const cc_ctx_* ctx, int parts) {
       if (!cc_pool_.started) {
         pthread_mutex_lock(&cc_pool_.lock);
-        cc_pool_.base = cc_pool_.generation;
         cc_pool_.count = 1;
         for (int i = 1; i < CC_THREADS_; ++i) {
           if (pthread_create(&cc_pool_.workers[i], 0, cc_worker_, (void*)(long)i) != 0) break;
@@ -183,37 +212,71 @@ enum CPrelude {
         cc_pool_.started = 1;
         pthread_mutex_unlock(&cc_pool_.lock);
       }
-      int parts = cc_pool_.count;
-      if (parts == 1) {
-        step(ctx, 0, 1);
+      if (cc_pool_.count == 1 || cc_pool_.serial || parts <= 1) {
+        for (int p = 0; p < parts; ++p) step(ctx, p, parts, 0);
         return;
       }
       cc_pool_.step = step;
       cc_pool_.ctx = ctx;
-      __atomic_store_n(&cc_pool_.busy, parts - 1, __ATOMIC_RELAXED);
-      __atomic_add_fetch(&cc_pool_.generation, 1, __ATOMIC_RELEASE);
-      pthread_mutex_lock(&cc_pool_.lock);
-      pthread_cond_broadcast(&cc_pool_.wake);
-      pthread_mutex_unlock(&cc_pool_.lock);
-      step(ctx, 0, parts);
-      for (int spins = 0; __atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0; ++spins) {
-        if (spins < CC_SPIN_) { cc_pause_(); continue; }
+      __atomic_store_n(&cc_pool_.done, 0, __ATOMIC_RELAXED);
+      unsigned long g = ++cc_pool_.generation;
+      __atomic_store_n(&cc_pool_.job, g << 32 | (unsigned long)parts << 16, __ATOMIC_SEQ_CST);
+      if (__atomic_load_n(&cc_pool_.sleepers, __ATOMIC_SEQ_CST) > 0) {
         pthread_mutex_lock(&cc_pool_.lock);
-        while (__atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
+        pthread_cond_broadcast(&cc_pool_.wake);
         pthread_mutex_unlock(&cc_pool_.lock);
+      }
+      cc_claim_parts_(0);
+      for (int spins = 0; __atomic_load_n(&cc_pool_.done, __ATOMIC_SEQ_CST) < parts; ++spins) {
+        if (spins < CC_SPIN_) { cc_pause_(); continue; }
+        double t0 = cc_clock_();
+        pthread_mutex_lock(&cc_pool_.lock);
+        __atomic_store_n(&cc_pool_.waiting, 1, __ATOMIC_SEQ_CST);
+        while (__atomic_load_n(&cc_pool_.done, __ATOMIC_SEQ_CST) < parts) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
+        __atomic_store_n(&cc_pool_.waiting, 0, __ATOMIC_SEQ_CST);
+        pthread_mutex_unlock(&cc_pool_.lock);
+        cc_pool_.stalled += cc_clock_() - t0;
+      }
+    }
+
+    /* The measured fallback to one thread, decided per call. A call that waited more than an
+       eighth of its time for parts claimed by late workers (the machine is busy) makes the
+       next call serial; while calls keep stalling, each runs the way whose last cost was
+       lower, trying the other way every 16th call. A call with the pool that does not stall
+       ends the fallback, so on a quiet machine every call uses the pool. Returns the call's
+       start time for cc_call_end_. */
+    static double cc_call_begin_(void) {
+      cc_pool_.stalled = 0;
+      cc_pool_.serial = 0;
+      if (cc_pool_.serial_cost > 0) {
+        int serial = cc_pool_.serial_cost <= cc_pool_.parallel_cost;
+        if (--cc_pool_.probe_in <= 0) { cc_pool_.probe_in = 16; serial = !serial; }
+        cc_pool_.serial = serial;
+      }
+      return CC_THREADS_ > 1 ? cc_clock_() : 0;
+    }
+
+    /* Records the cost of the call that started at `start` (see cc_call_begin_). */
+    static void cc_call_end_(double start) {
+      if (CC_THREADS_ == 1) return;
+      double cost = cc_clock_() - start;
+      if (cc_pool_.serial) {
+        cc_pool_.serial_cost = cost;
+        return;
+      }
+      cc_pool_.parallel_cost = cost;
+      if (cc_pool_.stalled <= cost / 8) {
+        cc_pool_.serial_cost = 0;
+      } else if (cc_pool_.serial_cost == 0) {
+        cc_pool_.serial_cost = cost / 2;  /* an optimistic guess: the next call measures it */
+        cc_pool_.probe_in = 16;
       }
     }
 
     /* Step timers: with -DCC_PROFILE_ each step call in the entry adds its seconds to the
        program's cc_profile_seconds_ (read through circuit_profile); otherwise the bare call. */
     #ifdef CC_PROFILE_
-    #include <time.h>
-    static double cc_now_(void) {
-      struct timespec t;
-      clock_gettime(CLOCK_MONOTONIC, &t);
-      return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-    }
-    #define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
+    #define CC_TIME_(k, call) do { double t0_ = cc_clock_(); call; cc_profile_seconds_[k] += 1e-9 * (cc_clock_() - t0_); } while (0)
     #else
     #define CC_TIME_(k, call) call
     #endif

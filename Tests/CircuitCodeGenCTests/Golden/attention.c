@@ -26,8 +26,8 @@
 
 /* ---- Steps ---- */
 /* %3 = contract[k] %0, %1 : f32[b=2 y=20 x=22]  // examples/attention.circuit:10:9 */
-CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* a_ = in0_ + 0;
   const float* b_ = in1_ + 0;
   float* c_ = v3_ + 0;
@@ -35,14 +35,14 @@ CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_) {
   long item_ = 0;
   for (long ax_b = 0; ax_b < 2; ++ax_b)
     {
-      cc_gemm_(0, 20, 0, 22, 16, a_ + ax_b * 320, 16, 1, b_ + ax_b * 352, 1, 16, NULL, c_ + ax_b * 440, 22, 1, part_);
+      cc_gemm_(0, 20, 0, 22, 16, a_ + ax_b * 320, 16, 1, b_ + ax_b * 352, 1, 16, NULL, c_ + ax_b * 440, 22, 1, thread_);
       (void)item_;
     }
 }
 
 /* %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9 */
-CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b = 0; ax_b < 2; ++ax_b)
     for (long ax_y = 0; ax_y < 20; ++ax_y)
       {
@@ -64,8 +64,8 @@ CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %10 = contract[x] %9, %2 : f32[b=2 y=20 k=16]  // examples/attention.circuit:12:12 */
-CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* a_ = v9_ + 0;
   const float* b_ = in2_ + 0;
   float* c_ = v10_ + 0;
@@ -73,7 +73,7 @@ CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
   long item_ = 0;
   for (long ax_b = 0; ax_b < 2; ++ax_b)
     {
-      cc_gemm_(0, 20, 0, 16, 22, a_ + ax_b * 440, 22, 1, b_ + ax_b * 352, 16, 1, NULL, c_ + ax_b * 320, 16, 1, part_);
+      cc_gemm_(0, 20, 0, 16, 22, a_ + ax_b * 440, 22, 1, b_ + ax_b * 352, 16, 1, NULL, c_ + ax_b * 320, 16, 1, thread_);
       (void)item_;
     }
 }
@@ -114,11 +114,13 @@ int circuit_entry_main(const void* const* inputs, const float* const* params, vo
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, step3_(ctx, 0, 1));
-  CC_TIME_(1, step9_(ctx, 0, 1));
-  CC_TIME_(2, step10_(ctx, 0, 1));
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, step3_(ctx, 0, 1, 0));
+  CC_TIME_(1, step9_(ctx, 0, 1, 0));
+  CC_TIME_(2, step10_(ctx, 0, 1, 0));
   goto end_;
 end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }

@@ -29,8 +29,8 @@
 
 /* ---- Steps ---- */
 /* %5: the window's input, zero-padded, as f32[b#1=1 ci=64 h=58 w=58] */
-CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   long lo_, hi_;
   cc_split_(64, 1, part_, parts_, &lo_, &hi_);
   for (long ax_b_1 = 0; ax_b_1 < 1; ++ax_b_1)
@@ -46,20 +46,20 @@ CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci] */
-CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(64, 64, p0_ + 0, 576, 9, 3, 1, tmp1_);
 }
 
 /* %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:174:33; then %10 = transpose[b co h w] in place */
-CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
   if (!u_) u_ = tmp1_;
   float* c_ = v10_;
   const float* xp_ = tmp0_;
-  float* v_ = tmp2_ + part_ * 114688;
-  float* m_ = tmp3_ + part_ * 114688;
+  float* v_ = tmp2_ + thread_ * 114688;
+  float* m_ = tmp3_ + thread_ * 114688;
   /* co (64) x tiles of 2x2 h' w', depth ci (64): 4 rows of 28 tiles per block, 16 GEMMs [64][64] x [64][112] */
   long lo_ = 0, hi_ = 7;
   cc_split_(7, 1, part_, parts_, &lo_, &hi_);
@@ -67,7 +67,7 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
     const long g0_ = (block_ % 7) * 4;
     cc_winograd_input_(64, 4, 28, xp_ + 2 * g0_ * 58, 3364, 58, v_, 112);
     for (int xi_ = 0; xi_ < 16; ++xi_)
-      cc_gemm_(0, 64, 0, 4 * 28, 64, u_ + xi_ * 4096, 64, 1, v_ + xi_ * 7168, 112, 1, NULL, m_ + xi_ * 7168, 112, 1, part_);
+      cc_gemm_(0, 64, 0, 4 * 28, 64, u_ + xi_ * 4096, 64, 1, v_ + xi_ * 7168, 112, 1, NULL, m_ + xi_ * 7168, 112, 1, thread_);
     cc_winograd_output_(64, 4, 28, m_, 112, c_ + 2 * g0_ * 56, 3136, 56, 1, 56 - 2 * g0_, 56);
     /* %10 in place */
     for (long ax_co = 0; ax_co < 64; ++ax_co)
@@ -119,11 +119,13 @@ int circuit_entry_main(const void* const* inputs, const float* const* params, vo
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, cc_parallel_(step5_pad_, ctx));
-  CC_TIME_(1, step5_kernels_(ctx, 0, 1));
-  CC_TIME_(2, cc_parallel_(step5_, ctx));
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, cc_parallel_(step5_pad_, ctx, 8));
+  CC_TIME_(1, step5_kernels_(ctx, 0, 1, 0));
+  CC_TIME_(2, cc_parallel_(step5_, ctx, 7));
   goto end_;
 end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }

@@ -22,8 +22,8 @@
 
 /* ---- Steps ---- */
 /* %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:202:12 */
-CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   {
     double acc_ = 0;
     for (long ax_h = 0; ax_h < 8; ++ax_h)
@@ -67,9 +67,11 @@ int circuit_entry_GlobalAvgPool(const void* const* inputs, const float* const* p
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, step1_(ctx, 0, 1));
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, step1_(ctx, 0, 1, 0));
   goto end_;
 end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }

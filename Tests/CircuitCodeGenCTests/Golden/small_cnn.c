@@ -42,8 +42,8 @@
 
 /* ---- Steps ---- */
 /* %5: the window's input, zero-padded, as f32[b#1=4 ci=3 h=34 w=34] */
-CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   long lo_, hi_;
   cc_split_(4, 1, part_, parts_, &lo_, &hi_);
   for (long ax_b_1 = lo_; ax_b_1 < hi_; ++ax_b_1)
@@ -59,20 +59,20 @@ CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci] */
-CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(16, 3, p0_ + 0, 27, 9, 3, 1, tmp1_);
 }
 
 /* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:174:33; then %11 = rename[c1 b -> c1#2 b#3] in place */
-CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
   if (!u_) u_ = tmp1_;
   float* c_ = v11_;
   const float* xp_ = tmp0_;
-  float* v_ = tmp2_ + part_ * 6144;
-  float* m_ = tmp3_ + part_ * 32768;
+  float* v_ = tmp2_ + thread_ * 6144;
+  float* m_ = tmp3_ + thread_ * 32768;
   /* co (16) x tiles of 2x2 h' w', depth ci (3): 8 rows of 16 tiles per block, 16 GEMMs [16][3] x [3][128] */
   long lo_ = 0, hi_ = 8;
   cc_split_(8, 1, part_, parts_, &lo_, &hi_);
@@ -80,7 +80,7 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
     const long g0_ = (block_ % 2) * 8;
     cc_winograd_input_(3, 8, 16, xp_ + 2 * g0_ * 34 + ((block_ / 2) % 4) * 3468, 1156, 34, v_, 128);
     for (int xi_ = 0; xi_ < 16; ++xi_)
-      cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, part_);
+      cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, thread_);
     cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 128 + ((block_ / 2) % 4) * 1, 4096, 128, 4, 32 - 2 * g0_, 32);
     /* %11 in place */
     for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
@@ -91,8 +91,8 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:191:12 */
-CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
     for (long ax_h_p = 0; ax_h_p < 16; ++ax_h_p)
       for (long ax_w_p = 0; ax_w_p < 16; ++ax_w_p)
@@ -108,8 +108,8 @@ CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %20: the window's input, zero-padded, as f32[ci=16 b#4=4 h=18 w=18] */
-CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   long lo_, hi_;
   cc_split_(16, 1, part_, parts_, &lo_, &hi_);
   for (long ax_ci = lo_; ax_ci < hi_; ++ax_ci)
@@ -125,20 +125,20 @@ CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %20: the 3x3 kernels %17 as 16 Winograd matrices [co][ci] */
-CC_STEP_ void step20_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step20_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   if (!cc_prepacked_panels_(1, p2_)) cc_winograd_kernel_(32, 16, p2_ + 0, 144, 9, 3, 1, tmp5_);
 }
 
 /* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33 */
-CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(1, p2_);  /* transformed by circuit_prepare */
   if (!u_) u_ = tmp5_;
   float* c_ = v20_;
   const float* xp_ = tmp4_;
-  float* v_ = tmp6_ + part_ * 16384;
-  float* m_ = tmp7_ + part_ * 32768;
+  float* v_ = tmp6_ + thread_ * 16384;
+  float* m_ = tmp7_ + thread_ * 32768;
   /* co (32) x tiles of 2x2 h' w', depth ci (16): 8 rows of 8 tiles per block, 16 GEMMs [32][16] x [16][64] */
   long lo_ = 0, hi_ = 4;
   cc_split_(4, 1, part_, parts_, &lo_, &hi_);
@@ -146,14 +146,14 @@ CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
     const long g0_ = (block_ % 1) * 8;
     cc_winograd_input_(16, 8, 8, xp_ + 2 * g0_ * 18 + ((block_ / 1) % 4) * 324, 1296, 18, v_, 64);
     for (int xi_ = 0; xi_ < 16; ++xi_)
-      cc_gemm_(0, 32, 0, 8 * 8, 16, u_ + xi_ * 512, 16, 1, v_ + xi_ * 1024, 64, 1, NULL, m_ + xi_ * 2048, 64, 1, part_);
+      cc_gemm_(0, 32, 0, 8 * 8, 16, u_ + xi_ * 512, 16, 1, v_ + xi_ * 1024, 64, 1, NULL, m_ + xi_ * 2048, 64, 1, thread_);
     cc_winograd_output_(32, 8, 8, m_, 64, c_ + 2 * g0_ * 2048 + ((block_ / 1) % 4) * 32, 1, 2048, 128, 16 - 2 * g0_, 16);
   }
 }
 
 /* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12 */
-CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_c2_5 = 0; ax_c2_5 < 32; ++ax_c2_5)
     for (long ax_b_6 = 0; ax_b_6 < 4; ++ax_b_6)
       {
@@ -166,8 +166,8 @@ CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12 */
-CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b_7 = 0; ax_b_7 < 4; ++ax_b_7)
     for (long ax_o = 0; ax_o < 10; ++ax_o)
       {
@@ -179,8 +179,8 @@ CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12 */
-CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b = 0; ax_b < 4; ++ax_b)
     for (long ax_k = 0; ax_k < 10; ++ax_k)
       v36_[ax_b * 10 + ax_k] = (v32_[ax_b * 10 + ax_k] + p5_[ax_k]);
@@ -242,18 +242,20 @@ int circuit_entry_main(const void* const* inputs, const float* const* params, vo
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, cc_parallel_(step5_pad_, ctx));
-  CC_TIME_(1, step5_kernels_(ctx, 0, 1));
-  CC_TIME_(2, cc_parallel_(step5_, ctx));
-  CC_TIME_(3, step13_(ctx, 0, 1));
-  CC_TIME_(4, cc_parallel_(step20_pad_, ctx));
-  CC_TIME_(5, step20_kernels_(ctx, 0, 1));
-  CC_TIME_(6, cc_parallel_(step20_, ctx));
-  CC_TIME_(7, step27_(ctx, 0, 1));
-  CC_TIME_(8, step32_(ctx, 0, 1));
-  CC_TIME_(9, step36_(ctx, 0, 1));
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, cc_parallel_(step5_pad_, ctx, 4));
+  CC_TIME_(1, step5_kernels_(ctx, 0, 1, 0));
+  CC_TIME_(2, cc_parallel_(step5_, ctx, 8));
+  CC_TIME_(3, step13_(ctx, 0, 1, 0));
+  CC_TIME_(4, cc_parallel_(step20_pad_, ctx, 8));
+  CC_TIME_(5, step20_kernels_(ctx, 0, 1, 0));
+  CC_TIME_(6, cc_parallel_(step20_, ctx, 4));
+  CC_TIME_(7, step27_(ctx, 0, 1, 0));
+  CC_TIME_(8, step32_(ctx, 0, 1, 0));
+  CC_TIME_(9, step36_(ctx, 0, 1, 0));
   goto end_;
 end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }
