@@ -34,13 +34,15 @@ extension FunctionEmitter {
     text += "   returns 0 (1: a gather index out of range, 2: out of memory); optional\n"
     text += "   int circuit_prepare(const float* const* params) packs the constant weights once (call it again\n"
     text += "   after changing them in place); void circuit_release(void) frees everything; with\n"
-    text += "   -D\(CProgram.profilingDefine), int circuit_profile(const char* const** steps, const double** seconds). */\n\n"
-    text += "#define CC_THREADS_ \(max(1, plan.threads))\n"
-    text += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
-    text += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n"
-    text += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
-    text += CPrelude.text
-    text += "/* ---- Buffers ---- */\n"
+    text += "   -D\(CProgram.profilingDefine), int circuit_profile(const char* const** steps, const double** seconds).\n"
+    text += "   Link with the circuit runtime (`circuit emit-c --runtime`): cc -O3 -march=native -fPIC -shared\n"
+    text += "   model.c runtime.c -lm -lpthread. */\n\n"
+    var defines = "#define CC_THREADS_ \(max(1, plan.threads))\n"
+    defines += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
+    defines += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n"
+    defines += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
+    let header = text + defines
+    text = "/* ---- Buffers ---- */\n"
     for (k, input) in f.inputs.enumerated() where touched[.input(k)] != nil {
       text += "#define in\(k)_ ((const \(FunctionEmitter.cType(input.type))*)ctx->inputs[\(k)]) /* \(CNames.commentText("\(input.name): \(input.type)")) */\n"
     }
@@ -75,12 +77,13 @@ extension FunctionEmitter {
     text += "  if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {\n"
     text += "    cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);\n"
     text += "    if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }\n  }\n"
+    text += "  if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }\n"
     text += "  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};\n"
     text += "  const cc_ctx_* ctx = &context_;\n  int status_ = 0;\n  const double start_ = cc_call_begin_();\n"
     for c in calls { text += "  " + c + "\n" }
     text += "  goto end_;\nend_:\n  cc_call_end_(start_);\n  pthread_mutex_unlock(&cc_call_lock_);\n  return status_;\n}\n"
     return CProgram(
-      source: text, entrySymbol: symbol, peakBytes: memory.peakBytes, unsharedBytes: memory.totalBytes,
+      source: header + CPrelude.text(for: text) + text, entrySymbol: symbol, peakBytes: memory.peakBytes, unsharedBytes: memory.totalBytes,
       flops: flops)
   }
 
