@@ -24,6 +24,9 @@ final class FunctionEmitter {
   /// The affine view of each instruction's value, when it has one.
   var views: [AffineView?] = []
 
+  /// How each contraction is emitted, decided once after the views (`resolveContractions`).
+  var contractions: [ContractionStep] = []
+
   /// Axis identifiers.
   var names = CNames()
 
@@ -83,6 +86,7 @@ final class FunctionEmitter {
       }
       views.append(view)
     }
+    contractions = resolveContractions()
   }
 
   /// Emits every step and assembles the program.
@@ -105,10 +109,10 @@ final class FunctionEmitter {
   func emitStep(_ i: Int) {
     switch f.instructions[i].op {
     case .contract(let axes):
-      switch plan.steps[i].contraction {
+      switch contractions[i] {
       case .gemm: emitGEMM(i, axes: axes)
-      case .winograd: if !emitWinogradConvolution(i, axes: axes) { emitGEMM(i, axes: axes) }
-      case .matrixVector: if !emitMatrixVector(i, axes: axes) { emitGEMM(i, axes: axes) }
+      case .winograd(let layout): emitWinogradConvolution(i, layout)
+      case .matrixVector(let shape): emitMatrixVector(i, shape)
       case .loops: emitContractionLoops(i, axes: axes)
       }
     case .reduce(let r, let axes): emitReduction(i, r, axes: axes)
@@ -118,7 +122,11 @@ final class FunctionEmitter {
     case .scatterAdd(let axis, _): emitScatterAdd(i, axis: axis)
     case .firstMaximumMask(let axes): emitFirstMaximumMask(i, axes: axes)
     case .argExtremum(let axis, let minimum): emitArgExtremum(i, axis: axis, minimum: minimum)
-    default: emitElementwise(i)
+    case .constant, .arange, .causal, .unary, .binary, .select, .compare, .logic, .convert, .merge, .split,
+      .rename, .transpose, .concat, .slice, .index, .gather, .window, .broadcast, .place:
+      emitElementwise(i)
+    case .input, .parameter:
+      break  // leaves live in the caller's memory: no step (`program` skips them)
     }
   }
 
@@ -169,26 +177,53 @@ final class FunctionEmitter {
 
   // MARK: - Text
 
-  /// `/* %i = op operands : type  // file:line:col */`, with `note` after the location.
+  /// `/* %i = op operands : type  // file:line:col */`, with `note` after the location, and a
+  /// line `fused: %j = …` for every instruction the step computes inline (not materialised,
+  /// reached from the operands through other fused instructions).
   func header(_ i: Int, note: String = "") -> String {
+    var lines = [describe(i) + note]
+    lines += fusedOperands(of: i).map { "   fused: " + describe($0) }
+    return "/* " + lines.map(CNames.commentText).joined(separator: "\n") + " */\n"
+  }
+
+  /// `%i = op operands : type  // file:line:col`.
+  func describe(_ i: Int) -> String {
     let ins = f.instructions[i]
     let operands = ins.operands.map(\.description).joined(separator: ", ")
     let (l, c) = ins.site.lineAndColumn
-    var text = "%\(i) = \(ins.op.text)\(operands.isEmpty ? "" : " " + operands) : \(ins.type)"
-    text += "  // \(ins.site.file.name):\(l):\(c)" + note
-    return "/* " + CNames.commentText(text) + " */\n"
+    return "%\(i) = \(ins.op.text)\(operands.isEmpty ? "" : " " + operands) : \(ins.type)"
+      + "  // \(ins.site.file.name):\(l):\(c)"
+  }
+
+  /// The instructions fused into step `i`'s loops, latest first: its operands that have no
+  /// buffer (and are not inputs or parameters), their such operands, and so on.
+  func fusedOperands(of i: Int) -> [Int] {
+    var found: Set<Int> = []
+    var stack = f.instructions[i].operands.map(\.index)
+    while let o = stack.popLast() {
+      let op = f.instructions[o].op
+      guard !plan.steps[o].materialized, !LoweringPlan.isLeaf(op), found.insert(o).inserted else { continue }
+      stack += f.instructions[o].operands.map(\.index)
+    }
+    return found.sorted(by: >)
   }
 
   /// Adds a step function named `name` with `body` (indented by two spaces) and its call,
   /// its work shared by the pool as `sharing` says.
   func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
-    steps.append(
-      comment + "CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_, int thread_) {\n"
-        + "  (void)ctx; (void)part_; (void)parts_; (void)thread_;\n" + body + "}\n")
+    var w = CWriter()
+    w.raw(comment)
+    w.block("CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_, int thread_)") { w in
+      w.line("(void)ctx; (void)part_; (void)parts_; (void)thread_;")
+      w.raw(body)
+    }
+    steps.append(w.text)
     let parts = sharing.parts(threads: plan.threads)
     let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(parts))" : "\(name)(ctx, 0, 1, 0)"
-    var label = String(comment.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
-    if label.hasPrefix("/* ") && label.hasSuffix(" */") { label = String(label.dropFirst(3).dropLast(3)) }
+    // The label is the comment's first line: the step's own instruction.
+    var label = String(comment.prefix { $0 != "\n" })
+    if label.hasPrefix("/* ") { label = String(label.dropFirst(3)) }
+    if label.hasSuffix(" */") { label = String(label.dropLast(3)) }
     calls.append("CC_TIME_(\(profiled.count), \(call));")
     profiled.append(name + ": " + label)
   }

@@ -70,3 +70,35 @@ final class BusyFlag: Sendable {
   let flag = Atomic<Bool>(false)
   let sink = Atomic<Int>(0)
 }
+
+/// The kind of every contraction is decided once, before emission: `resolved(for:)` gives the
+/// kinds the program uses, and emitting the resolved plan gives the same program.
+@Suite struct ResolvedPlanTests {
+
+  @Test(arguments: [
+    "Tests/CircuitCodeGenCTests/Programs/winograd_shapes.circuit", "examples/mlp.circuit", "examples/small_cnn.circuit",
+    "Tests/CircuitCodeGenCTests/Programs/winograd_small_grid.circuit",
+  ])
+  func resolvedPlanEmitsTheSameProgram(_ path: String) throws {
+    let f = try LoweredProgram.lower(path)
+    let plan = LoweringPlan.heuristic(for: f)
+    let resolved = plan.resolved(for: f)
+    for (a, b) in zip(plan.steps, resolved.steps) {
+      #expect(a.contraction == b.contraction || b.contraction == .gemm, "only a GEMM replaces a kind")
+    }
+    #expect(CEmitter.emit(f, plan: resolved).source == CEmitter.emit(f, plan: plan).source)
+    #expect(resolved.resolved(for: f) == resolved, "resolving is idempotent")
+  }
+
+  /// A 3×3 convolution over too few tiles is planned as Winograd by the heuristic but
+  /// resolved to a GEMM.
+  @Test func smallGridIsResolvedToGEMM() throws {
+    let kinds = try ["winograd_shapes", "winograd_small_grid"].map { name in
+      let f = try LoweredProgram.lower("Tests/CircuitCodeGenCTests/Programs/\(name).circuit")
+      let plan = LoweringPlan.heuristic(for: f)
+      return zip(plan.steps, plan.resolved(for: f).steps).map { ($0.contraction, $1.contraction) }
+    }
+    #expect(kinds[0].contains { $0 == .winograd && $1 == .winograd }, "a large grid keeps Winograd")
+    #expect(kinds[1].contains { $0 == .winograd && $1 == .gemm }, "a small grid is a GEMM: \(kinds[1])")
+  }
+}

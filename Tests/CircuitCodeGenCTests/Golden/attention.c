@@ -129,7 +129,12 @@ CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
     }
 }
 
-/* %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9 */
+/* %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9
+   fused: %8 = mul %3, %7 : f32[b=2 y=20 x=22]  // examples/attention.circuit:10:9
+   fused: %7 = pow %4, %6 : f32[]  // examples/attention.circuit:10:25
+   fused: %6 = neg %5 : f32[]  // examples/attention.circuit:10:33
+   fused: %5 = const 0.5 : f32[]  // examples/attention.circuit:10:34
+   fused: %4 = const 16.0 : f32[]  // examples/attention.circuit:10:25 */
 CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b = 0; ax_b < 2; ++ax_b)
@@ -138,7 +143,7 @@ CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
         float row_[22];
         long q_ = 0;
         for (long ax_x = 0; ax_x < 22; ++ax_x)
-          row_[q_++] = (v3_[ax_b * 440 + ax_y * 22 + ax_x] * powf(16.0f, (-0.5f)));
+          row_[q_++] = (v3_[ax_b * 440 + ax_y * 22 + ax_x] * 0.25f);
         float peak_ = cc_row_max_(row_, 22);
         if (peak_ != peak_ || peak_ == -INFINITY) {
           for (long ax_x = 0; ax_x < 22; ++ax_x)
@@ -173,7 +178,8 @@ static const char* const cc_profile_steps_[4] = {
   "step3_: %3 = contract[k] %0, %1 : f32[b=2 y=20 x=22]  // examples/attention.circuit:10:9",
   "step9_: %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9",
   "step10_: %10 = contract[x] %9, %2 : f32[b=2 y=20 k=16]  // examples/attention.circuit:12:12",
-  0};
+  0
+};
 static double cc_profile_seconds_[4];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;

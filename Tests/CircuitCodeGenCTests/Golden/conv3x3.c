@@ -233,7 +233,9 @@ CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thre
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(64, 64, p0_ + 0, 576, 9, 3, 1, tmp1_);
 }
 
-/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:174:33; then %10 = transpose[b co h w] in place */
+/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:174:33; then %10 = transpose[b co h w] in place
+   fused: %4 = window[h -> h' kh; size 3, stride 1, pad 1, dilation 1 | w -> w' kw; size 3, stride 1, pad 1, dilation 1] %1 : f32[b#1=1 ci=64 h'=56 w'=56 kh=3 kw=3]  // stdlib/nn.circuit:173:9
+   fused: %1 = rename[c b -> ci b#1] %0 : f32[b#1=1 ci=64 h=56 w=56]  // bench/conv3x3.circuit:7:12 */
 CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
@@ -265,7 +267,8 @@ static const char* const cc_profile_steps_[4] = {
   "step5_pad_: %5: the window's input, zero-padded, as f32[b#1=1 ci=64 h=58 w=58]",
   "step5_kernels_: %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci]",
   "step5_: %5 = contract[ci kh kw] %4, %2 : f32[b#1=1 h'=56 w'=56 co=64]  // stdlib/nn.circuit:174:33; then %10 = transpose[b co h w] in place",
-  0};
+  0
+};
 static double cc_profile_seconds_[4];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;

@@ -115,7 +115,8 @@ CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
 #ifdef CC_PROFILE_
 static const char* const cc_profile_steps_[2] = {
   "step1_: %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:202:12",
-  0};
+  0
+};
 static double cc_profile_seconds_[2];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;

@@ -247,7 +247,9 @@ CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thre
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(16, 3, p0_ + 0, 27, 9, 3, 1, tmp1_);
 }
 
-/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:174:33; then %11 = rename[c1 b -> c1#2 b#3] in place */
+/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:174:33; then %11 = rename[c1 b -> c1#2 b#3] in place
+   fused: %4 = window[h -> h' kh; size 3, stride 1, pad 1, dilation 1 | w -> w' kw; size 3, stride 1, pad 1, dilation 1] %1 : f32[b#1=4 ci=3 h'=32 w'=32 kh=3 kw=3]  // stdlib/nn.circuit:173:9
+   fused: %1 = rename[c b -> ci b#1] %0 : f32[b#1=4 ci=3 h=32 w=32]  // examples/small_cnn.circuit:19:9 */
 CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
@@ -273,7 +275,8 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   }
 }
 
-/* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:191:12 */
+/* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:191:12
+   fused: %12 = window[h -> h' kh; size 2, stride 2, pad 0, dilation 1 | w -> w' kw; size 2, stride 2, pad 0, dilation 1] %11 : f32[c1#2=16 h'=16 w'=16 b#3=4 kh=2 kw=2]  // stdlib/nn.circuit:190:9 */
 CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
@@ -313,7 +316,11 @@ CC_STEP_ void step20_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thr
   if (!cc_prepacked_panels_(1, p2_)) cc_winograd_kernel_(32, 16, p2_ + 0, 144, 9, 3, 1, tmp5_);
 }
 
-/* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33 */
+/* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33
+   fused: %19 = window[h -> h' kh; size 3, stride 1, pad 1, dilation 1 | w -> w' kw; size 3, stride 1, pad 1, dilation 1] %16 : f32[h'=16 w'=16 ci=16 b#4=4 kh=3 kw=3]  // stdlib/nn.circuit:173:9
+   fused: %16 = rename[c1 y x b -> ci h w b#4] %15 : f32[h=16 w=16 ci=16 b#4=4]  // examples/small_cnn.circuit:21:9
+   fused: %15 = rename[h' w' c1#2 b#3 -> y x c1 b] %14 : f32[y=16 x=16 c1=16 b=4]  // examples/small_cnn.circuit:20:9
+   fused: %14 = transpose[h' w'] %13 : f32[h'=16 w'=16 c1#2=16 b#3=4]  // stdlib/nn.circuit:191:12 */
 CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(1, p2_);  /* transformed by circuit_prepare */
@@ -334,7 +341,13 @@ CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   }
 }
 
-/* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12 */
+/* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12
+   fused: %26 = rename[y x c2 b -> h w c2#5 b#6] %25 : f32[c2#5=32 h=16 w=16 b#6=4]  // examples/small_cnn.circuit:22:9
+   fused: %25 = relu %24 : f32[c2=32 y=16 x=16 b=4]  // examples/small_cnn.circuit:22:35
+   fused: %24 = rename[co h w b#4 -> c2 y x b] %23 : f32[c2=32 y=16 x=16 b=4]  // examples/small_cnn.circuit:21:9
+   fused: %23 = transpose[co h w] %22 : f32[co=32 h=16 w=16 b#4=4]  // stdlib/nn.circuit:174:12
+   fused: %22 = rename[h' w' -> h w] %21 : f32[h=16 w=16 b#4=4 co=32]  // stdlib/nn.circuit:174:12
+   fused: %21 = add %20, %18 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33 */
 CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_c2_5 = 0; ax_c2_5 < 32; ++ax_c2_5)
@@ -348,7 +361,9 @@ CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
       }
 }
 
-/* %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12 */
+/* %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12
+   fused: %29 = rename[c2 b -> i b#7] %28 : f32[i=32 b#7=4]  // examples/small_cnn.circuit:23:12
+   fused: %28 = rename[c2#5 b#6 -> c2 b] %27 : f32[c2=32 b=4]  // examples/small_cnn.circuit:22:9 */
 CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b_7 = 0; ax_b_7 < 4; ++ax_b_7)
@@ -361,7 +376,10 @@ CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
       }
 }
 
-/* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12 */
+/* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12
+   fused: %35 = rename[o b#7 -> k b] %34 : f32[k=10 b=4]  // examples/small_cnn.circuit:23:12
+   fused: %34 = transpose[o] %33 : f32[o=10 b#7=4]  // stdlib/nn.circuit:35:12
+   fused: %33 = add %32, %31 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12 */
 CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b = 0; ax_b < 4; ++ax_b)
@@ -382,7 +400,8 @@ static const char* const cc_profile_steps_[11] = {
   "step27_: %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12",
   "step32_: %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12",
   "step36_: %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12",
-  0};
+  0
+};
 static double cc_profile_seconds_[11];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
