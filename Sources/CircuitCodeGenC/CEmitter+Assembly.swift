@@ -4,6 +4,7 @@ extension FunctionEmitter {
 
   /// The whole program: configuration, prelude, buffer table, steps and the entry function.
   func assemble() -> CProgram {
+    shareRepeatedSteps()
     var requests: [MemoryPlan.Request] = []
     var bytes: [BufferName: Int] = [:]
     for (i, ins) in f.instructions.enumerated() where outputSlot[i] == nil {
@@ -61,7 +62,7 @@ extension FunctionEmitter {
       text += "#define tmp\(j)_ ((float*)(ctx->arena + \(memory.offsets[.temporary(j)]!))) /* \(temporaries[j]) bytes */\n"
     }
     text += "\n/* ---- Steps ---- */\n"
-    text += steps.joined(separator: "\n")
+    text += steps.filter { !$0.isEmpty }.joined(separator: "\n")
     text += profilingText()
     text += "\n/* ---- Entry ---- */\n"
     text += "/* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls\n"
@@ -94,7 +95,7 @@ extension FunctionEmitter {
         w.line("if (!cc_arena_) " + unlockAndFail)
       }
       w.line("if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) " + unlockAndFail)
-      w.line("cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};")
+      w.line("cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};")
       w.line("const cc_ctx_* ctx = &context_;")
       w.line("int status_ = 0;")
       w.line("const double start_ = cc_call_begin_();")

@@ -36,6 +36,9 @@ final class FunctionEmitter {
   /// The entry function's statements, in order.
   var calls: [String] = []
 
+  /// The steps `addStep` added, for merging repeated ones (`shareRepeatedSteps`).
+  var records: [StepRecord] = []
+
   /// The step (instruction index) at which each buffer is touched: first and last.
   var touched: [BufferName: ClosedRange<Int>] = [:]
 
@@ -211,21 +214,30 @@ final class FunctionEmitter {
   /// Adds a step function named `name` with `body` (indented by two spaces) and its call,
   /// its work shared by the pool as `sharing` says.
   func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
-    var w = CWriter()
-    w.raw(comment)
-    w.block("CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_, int thread_)") { w in
-      w.line("(void)ctx; (void)part_; (void)parts_; (void)thread_;")
-      w.raw(body)
-    }
-    steps.append(w.text)
+    steps.append(functionText(name, comment: comment, body: body))
     let parts = sharing.parts(threads: plan.threads)
     let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(parts))" : "\(name)(ctx, 0, 1, 0)"
     // The label is the comment's first line: the step's own instruction.
     var label = String(comment.prefix { $0 != "\n" })
     if label.hasPrefix("/* ") { label = String(label.dropFirst(3)) }
     if label.hasSuffix(" */") { label = String(label.dropLast(3)) }
+    records.append(
+      StepRecord(
+        function: steps.count - 1, call: calls.count, name: name, comment: comment, body: body, parts: parts,
+        timer: profiled.count))
     calls.append("CC_TIME_(\(profiled.count), \(call));")
     profiled.append(name + ": " + label)
+  }
+
+  /// The text of step function `name` under `comment`.
+  func functionText(_ name: String, comment: String, body: String) -> String {
+    var w = CWriter()
+    w.raw(comment)
+    w.block("CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_, int thread_)") { w in
+      w.line("(void)ctx; (void)part_; (void)parts_; (void)thread_;")
+      w.raw(body)
+    }
+    return w.text
   }
 
   /// Loops over `axes` (outermost first) around `body`; the outermost loop is split across

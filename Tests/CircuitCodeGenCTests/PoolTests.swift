@@ -102,3 +102,37 @@ final class BusyFlag: Sendable {
     #expect(kinds[1].contains { $0 == .winograd && $1 == .gemm }, "a small grid is a GEMM: \(kinds[1])")
   }
 }
+
+/// Steps repeated with other buffers (the layers of an encoder) share one function that reads
+/// its buffers from a table: fewer functions to compile, the same results.
+@Suite struct SharedStepTests {
+
+  @Test func repeatedLayersShareTheirSteps() throws {
+    let f = try LoweredProgram.lower("examples/bert.circuit")
+    let program = CEmitter.emit(f)
+    let functions = program.source.components(separatedBy: "\nCC_STEP_ void step").count - 1
+    let calls = program.source.components(separatedBy: "CC_TIME_(").count - 2  // less the macro
+    #expect(program.source.contains("the same code serves"))
+    #expect(functions < calls, "\(functions) step functions for \(calls) step calls")
+    let model = try NativeModel(program, outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
+    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 5) }
+    let named = try ParameterInitializer.initialize(f, seed: 5)
+    let outputs = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
+    PlanTests.expectClose(try Interpreter.run(f, inputs: inputs, parameters: named), outputs)
+  }
+
+  /// Buffers and loop variables are renamed by first use; numbers, other names and a
+  /// prepacked lookup (one buffer) are kept apart.
+  @Test func canonicalFormIgnoresBuffersAndLoopVariables() throws {
+    let f = try LoweredProgram.lower("examples/mlp.circuit")
+    let emitter = FunctionEmitter(f, plan: .heuristic(for: f))
+    let a = "for (long ax_h_1 = 0; ax_h_1 < 4; ++ax_h_1) v3_[ax_h_1] = p0_[ax_h_1] * 1e5f;"
+    let b = "for (long ax_h_7 = 0; ax_h_7 < 4; ++ax_h_7) v9_[ax_h_7] = p2_[ax_h_7] * 1e5f;"
+    let c = "for (long ax_h_7 = 0; ax_h_7 < 4; ++ax_h_7) v9_[ax_h_7] = v9_[ax_h_7] * 1e5f;"
+    #expect(emitter.canonical(a) == emitter.canonical(b))
+    #expect(emitter.canonical(a) != emitter.canonical(c), "one buffer read and written is not two")
+    #expect(emitter.bufferTokens("x = cc_prepacked_panels_(2, p1_) ? p1_ : tmp0_;") == [
+      "cc_prepacked_panels_(2, p1_)", "p1_", "tmp0_",
+    ])
+  }
+}

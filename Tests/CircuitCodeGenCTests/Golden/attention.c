@@ -39,6 +39,7 @@ typedef struct cc_ctx_ {
   const float* const* params;
   void* const* outputs;
   char* arena;
+  const void* const* bufs;  /* a shared step's buffers (see the entry), else NULL */
 } cc_ctx_;
 
 /* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
@@ -207,7 +208,7 @@ int circuit_entry_main(const void* const* inputs, const float* const* params, vo
     if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
   }
   if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
-  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
+  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
   const double start_ = cc_call_begin_();

@@ -37,6 +37,7 @@ typedef struct cc_ctx_ {
   const float* const* params;
   void* const* outputs;
   char* arena;
+  const void* const* bufs;  /* a shared step's buffers (see the entry), else NULL */
 } cc_ctx_;
 
 /* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
