@@ -10,6 +10,11 @@
 #   mlp_b256  examples/mlp.circuit --size b=256
 #   conv3x3   bench/conv3x3.circuit                    3×3 conv 64→64 on 56×56, pad 1, batch 1
 #   conv3x3_b8  bench/conv3x3.circuit --size b=8       (Winograd F(2×2, 3×3) in the C backend)
+# and then, under load (one busy process per core, started and stopped by this script), the
+# C backend with 1 and 2 threads against onnxruntime with 1 and 2 threads on
+#   bert_b1, bert_b8, conv3x3  (rows "NAME@load"; the interpreter and numpy are not timed there)
+# and the compile time of a 6-layer, 384-wide encoder (examples/bert.circuit, t 128): seconds of
+# `cc -O3 -march=native` on its C, with the runtime compiled before (as the cache does),
 # then prints one table (median ms per run) with the ratios C ÷ onnxruntime: ≤ 1.00 means the
 # C backend is at least as fast as onnxruntime with that many threads. Everything runs
 # ROUNDS times in turn (C and interpreter, numpy, onnxruntime, then again); the table gives
@@ -21,6 +26,9 @@
 #   SCRATCH=dir              build directory (default .build-ort)
 #   LOG=dir                  keep the raw outputs there (default: a temporary directory)
 #   ROUNDS=n                 rounds (default 3)
+#   LOAD=0                   skip the loaded rows; LOAD=n runs them with n busy processes
+#                            (default: one per core, `nproc`)
+#   QUIET=0                  only the loaded rows
 # numpy and onnxruntime run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they slow a
 # current OpenBLAS); only those commands. bench/onnx_ref.py pip-installs onnx/onnxruntime
 # if they are missing. The numpy figure for bert_b8 is bench/numpy_ref.py's BERT layer batched
@@ -48,9 +56,36 @@ bench() {  # name, file, circuit bench options...
 
 py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 
+# The loaded rows: C with 1 and 2 threads, then onnxruntime with 1 and 2 threads, on a
+# machine kept busy by LOAD shell spinners (each bounded by `timeout`, all killed on exit).
+LOAD=${LOAD:-$(nproc)}
+QUIET=${QUIET:-1}
+SPINNERS=""
+stop_load() { [ -z "$SPINNERS" ] || kill $SPINNERS 2>/dev/null || true; SPINNERS=""; }
+trap stop_load EXIT
+trap 'stop_load; exit 130' INT TERM
+start_load() {
+    n=0
+    while [ "$n" -lt "$LOAD" ]; do
+        timeout 900 sh -c 'while :; do :; done' &
+        SPINNERS="$SPINNERS $!"
+        n=$((n + 1))
+    done
+    sleep 1
+}
+loaded() {  # name, file, circuit bench options...
+    name=$1; file=$2; shift 2
+    for T in 1 2; do
+        "$CIRCUIT" bench "$file" --backend c --threads $T "$@" >"$LOG/loaded_${name}_${T}_$R.txt"
+        echo "$name under load, C $T thread(s):"; cat "$LOG/loaded_${name}_${T}_$R.txt"
+        awk -v n="$name@load" -v c="c$T" '$1 == "c" { print n, c, $2 }' "$LOG/loaded_${name}_${T}_$R.txt" >>"$RES"
+    done
+}
+
 R=1
 while [ "$R" -le "$ROUNDS" ]; do
 echo "== round $R of $ROUNDS"
+if [ "$QUIET" != 0 ]; then
 bench gemm1024 bench/gemm.circuit --runs 20
 bench bert_b1 bench/bert_layer.circuit --runs 20
 bench bert_b8 bench/bert_layer_batch.circuit --size b=8 --runs 20
@@ -83,8 +118,32 @@ echo "onnxruntime:"
 py python3 -c 'import onnxruntime as o; print("onnxruntime", o.__version__)' 2>/dev/null || true
 py python3 bench/onnx_ref.py --threads 1,2 | tee "$LOG/onnx_$R.txt"
 awk '$2 == "onnxruntime" { print $1, "ort1", $4; print $1, "ort2", $9 }' "$LOG/onnx_$R.txt" >>"$RES"
+
+fi
+
+if [ "$LOAD" -gt 0 ]; then
+    echo "== under load: $LOAD busy process(es)"
+    start_load
+    loaded bert_b1 bench/bert_layer.circuit --runs 20
+    loaded bert_b8 bench/bert_layer_batch.circuit --size b=8 --runs 20
+    loaded conv3x3 bench/conv3x3.circuit --runs 20
+    py python3 bench/onnx_ref.py --threads 1,2 --only bert_b1,bert_b8,conv3x3 | tee "$LOG/onnx_loaded_$R.txt"
+    awk '$2 == "onnxruntime" { print $1 "@load", "ort1", $4; print $1 "@load", "ort2", $9 }' \
+        "$LOG/onnx_loaded_$R.txt" >>"$RES"
+    stop_load
+fi
 R=$((R + 1))
 done
+
+# Compile time of the 6-layer encoder's C (the runtime object compiled first, as cached).
+ENCODER="--size N=6 --size m=384 --size h=12 --size f=1536 --size t=128 --size npos=512 --size b=1"
+"$CIRCUIT" emit-c examples/bert.circuit $ENCODER -o "$LOG/encoder6.c" 2>/dev/null
+"$CIRCUIT" emit-c --runtime examples/bert.circuit -o "$LOG/runtime.c" 2>/dev/null
+cc -O3 -march=native -fPIC -c "$LOG/runtime.c" -o "$LOG/runtime.o"
+t0=$(date +%s.%N)
+cc -O3 -march=native -fPIC -shared "$LOG/encoder6.c" "$LOG/runtime.o" -o "$LOG/encoder6.so" -lm -lpthread
+t1=$(date +%s.%N)
+echo "encoder6 compile $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s (cc -O3), $(wc -l <"$LOG/encoder6.c") lines of C" | tee "$LOG/compile.txt"
 
 echo
 echo "best median ms per run over $ROUNDS round(s); C/ort = C ms ÷ onnxruntime ms (≤ 1.00: C at least as fast); raw output in $LOG"
@@ -93,7 +152,9 @@ awk '
     function f(x) { return x == "" ? "-" : sprintf("%.3f", x) }
     function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     END {
+        if (!(("bert_b1,c") in v)) quiet = 0; else quiet = 1
         fmt = "%-10s %10s %10s %10s %10s %10s %10s %8s %8s\n"
+        if (quiet) {
         printf fmt, "workload", "C", "interp", "numpy 1T", "numpy 2T", "ort 1T", "ort 2T", "C/ort1T", "C/ort2T"
         n = split("gemm1024 bert_b1 bert_b8 mlp_b1 mlp_b8 mlp_b256 conv3x3 conv3x3_b8", ws, " ")
         for (i = 1; i <= n; i++) {
@@ -101,4 +162,15 @@ awk '
             printf fmt, w, f(c), f(v[w ",interp"]), f(v[w ",np1"]), f(v[w ",np2"]), \
                 f(v[w ",ort1"]), f(v[w ",ort2"]), r(c, v[w ",ort1"]), r(c, v[w ",ort2"])
         }
+        }
+        if (!(("bert_b1@load,c1") in v)) exit
+        printf "\nunder load (one busy process per core): C with 1 and 2 threads; C2T/C1T ≤ 1.20 and C2T/ort2T ≤ 1.00 are the targets\n"
+        fmt = "%-16s %10s %10s %10s %10s %9s %9s\n"
+        printf fmt, "workload", "C 1T", "C 2T", "ort 1T", "ort 2T", "C2T/C1T", "C2T/ort2T"
+        n = split("bert_b1 bert_b8 conv3x3", ws, " ")
+        for (i = 1; i <= n; i++) {
+            w = ws[i] "@load"; c1 = v[w ",c1"]; c2 = v[w ",c2"]
+            printf fmt, w, f(c1), f(c2), f(v[w ",ort1"]), f(v[w ",ort2"]), r(c2, c1), r(c2, v[w ",ort2"])
+        }
     }' "$RES"
+cat "$LOG/compile.txt"

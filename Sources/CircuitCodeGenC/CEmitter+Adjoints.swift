@@ -21,7 +21,7 @@ extension FunctionEmitter {
       for a in ins.type.axes { target[a.name] = a.name == axis ? "(long)\(expression(indexValue, im))" : idx[a.name] }
       return String(repeating: "  ", count: level) + "\(store(i, target)) += \(expression(rows, idx));\n"
     }
-    addStep("step\(i)_", comment: header(i), body: text, parallel: false)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: .serial)
   }
 
   /// The first-maximum mask: per row, finds the first strictly largest element in the row-major

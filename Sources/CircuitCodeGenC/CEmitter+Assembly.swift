@@ -4,6 +4,7 @@ extension FunctionEmitter {
 
   /// The whole program: configuration, prelude, buffer table, steps and the entry function.
   func assemble() -> CProgram {
+    shareRepeatedSteps()
     var requests: [MemoryPlan.Request] = []
     var bytes: [BufferName: Int] = [:]
     for (i, ins) in f.instructions.enumerated() where outputSlot[i] == nil {
@@ -34,13 +35,15 @@ extension FunctionEmitter {
     text += "   returns 0 (1: a gather index out of range, 2: out of memory); optional\n"
     text += "   int circuit_prepare(const float* const* params) packs the constant weights once (call it again\n"
     text += "   after changing them in place); void circuit_release(void) frees everything; with\n"
-    text += "   -D\(CProgram.profilingDefine), int circuit_profile(const char* const** steps, const double** seconds). */\n\n"
-    text += "#define CC_THREADS_ \(max(1, plan.threads))\n"
-    text += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
-    text += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n"
-    text += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
-    text += CPrelude.text
-    text += "/* ---- Buffers ---- */\n"
+    text += "   -D\(CProgram.profilingDefine), int circuit_profile(const char* const** steps, const double** seconds).\n"
+    text += "   Link with the circuit runtime (`circuit emit-c --runtime`): cc -O3 -march=native -fPIC -shared\n"
+    text += "   model.c runtime.c -lm -lpthread. */\n\n"
+    var defines = "#define CC_THREADS_ \(max(1, plan.threads))\n"
+    defines += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
+    defines += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n"
+    defines += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
+    let header = text + defines
+    text = "/* ---- Buffers ---- */\n"
     for (k, input) in f.inputs.enumerated() where touched[.input(k)] != nil {
       text += "#define in\(k)_ ((const \(FunctionEmitter.cType(input.type))*)ctx->inputs[\(k)]) /* \(CNames.commentText("\(input.name): \(input.type)")) */\n"
     }
@@ -59,31 +62,55 @@ extension FunctionEmitter {
       text += "#define tmp\(j)_ ((float*)(ctx->arena + \(memory.offsets[.temporary(j)]!))) /* \(temporaries[j]) bytes */\n"
     }
     text += "\n/* ---- Steps ---- */\n"
-    text += steps.joined(separator: "\n")
+    text += steps.filter { !$0.isEmpty }.joined(separator: "\n")
     text += profilingText()
     text += "\n/* ---- Entry ---- */\n"
     text += "/* Packs the constant GEMM operands among `params` once (0, or 2 if memory runs out). Calls\n"
     text += "   with the same parameter pointers then use the packed copies: do not change those\n"
     text += "   parameters in place without calling this again. */\n"
-    text += "int circuit_prepare(const float* const* params) {\n"
-    text += "  pthread_mutex_lock(&cc_call_lock_);\n  int status_ = 0;\n"
-    if prepacked.isEmpty { text += "  (void)params;\n" }
-    for (j, operand) in prepacked.enumerated() { text += operand.prepareText(index: j) }
-    text += "  pthread_mutex_unlock(&cc_call_lock_);\n  return status_;\n}\n\n"
-    text += "int \(symbol)(const void* const* inputs, const float* const* params, void* const* outputs) {\n"
-    text += "  pthread_mutex_lock(&cc_call_lock_);\n"
-    text += "  if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {\n"
-    text += "    cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);\n"
-    text += "    if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }\n  }\n"
-    text += "  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};\n"
-    text += "  const cc_ctx_* ctx = &context_;\n  int status_ = 0;\n"
-    for c in calls { text += "  " + c + "\n" }
-    text += "  goto end_;\nend_:\n  pthread_mutex_unlock(&cc_call_lock_);\n  return status_;\n}\n"
+    text += entryText(symbol)
     var program = CProgram(
-      source: text, entrySymbol: symbol, peakBytes: memory.peakBytes, unsharedBytes: memory.totalBytes,
-      flops: flops)
+      source: header + CPrelude.text(for: text) + text, entrySymbol: symbol, peakBytes: memory.peakBytes,
+      unsharedBytes: memory.totalBytes, flops: flops)
     program.steps = stepRecords
     return program
+  }
+
+  /// `circuit_prepare` and the entry function `symbol`: under the call lock, the arena and the
+  /// runtime started on the first call, then the steps in order.
+  func entryText(_ symbol: String) -> String {
+    let unlockAndFail = "{ pthread_mutex_unlock(&cc_call_lock_); return 2; }"
+    var w = CWriter()
+    w.block("int circuit_prepare(const float* const* params)") { w in
+      w.line("pthread_mutex_lock(&cc_call_lock_);")
+      w.line("int status_ = 0;")
+      if prepacked.isEmpty { w.line("(void)params;") }
+      for (j, operand) in prepacked.enumerated() { w.raw(operand.prepareText(index: j)) }
+      w.line("pthread_mutex_unlock(&cc_call_lock_);")
+      w.line("return status_;")
+    }
+    w.line("")
+    w.block("int \(symbol)(const void* const* inputs, const float* const* params, void* const* outputs)") { w in
+      w.line("pthread_mutex_lock(&cc_call_lock_);")
+      w.block("if (!cc_arena_ && CC_ARENA_BYTES_ > 0)") { w in
+        w.line("cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);")
+        w.line("if (!cc_arena_) " + unlockAndFail)
+      }
+      w.line("if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) " + unlockAndFail)
+      w.line("cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};")
+      w.line("const cc_ctx_* ctx = &context_;")
+      w.line("int status_ = 0;")
+      w.line("const double start_ = cc_call_begin_();")
+      for c in calls { w.line(c) }
+      w.line("goto end_;")
+      w.level -= 1
+      w.line("end_:")
+      w.level += 1
+      w.line("cc_call_end_(start_);")
+      w.line("pthread_mutex_unlock(&cc_call_lock_);")
+      w.line("return status_;")
+    }
+    return w.text
   }
 
   /// The step table of the timers: with `CC_PROFILE_` defined (`CProgram.profilingDefine`),
@@ -91,14 +118,21 @@ extension FunctionEmitter {
   /// and `circuit_profile` exposing both.
   func profilingText() -> String {
     let n = profiled.count
-    var t = "\n/* ---- Step timers (compiled with -D\(CProgram.profilingDefine)) ---- */\n"
-    t += "#ifdef \(CProgram.profilingDefine)\n"
-    t += "static const char* const cc_profile_steps_[\(n + 1)] = {\n"
-    for label in profiled { t += "  \(CStandalone.literal(label)),\n" }
-    t += "  0};\nstatic double cc_profile_seconds_[\(n + 1)];\n"
-    t += "int circuit_profile(const char* const** steps, const double** seconds) {\n"
-    t += "  *steps = cc_profile_steps_;\n  *seconds = cc_profile_seconds_;\n  return \(n);\n}\n"
-    t += "#endif\n"
-    return t
+    var w = CWriter()
+    w.line("")
+    w.line("/* ---- Step timers (compiled with -D\(CProgram.profilingDefine)) ---- */")
+    w.line("#ifdef \(CProgram.profilingDefine)")
+    w.block("static const char* const cc_profile_steps_[\(n + 1)] =", closer: ";") { w in
+      for label in profiled { w.line("\(CStandalone.literal(label)),") }
+      w.line("0")
+    }
+    w.line("static double cc_profile_seconds_[\(n + 1)];")
+    w.block("int circuit_profile(const char* const** steps, const double** seconds)") { w in
+      w.line("*steps = cc_profile_steps_;")
+      w.line("*seconds = cc_profile_seconds_;")
+      w.line("return \(n);")
+    }
+    w.line("#endif")
+    return w.text
   }
 }

@@ -72,7 +72,7 @@ extension FunctionEmitter {
     }
     let blockType = f.instructions[b].type.with(axes: blockAxes)
     let pack = packLoops(b, axes: blockAxes, source: source, split: false, indent: chunking == nil ? 2 : 3) {
-      "\(pointer(scratch))[part_ * \(perThread) + \(linear(blockType, idx))]"
+      "\(pointer(scratch))[thread_ * \(perThread) + \(linear(blockType, idx))]"
     }
 
     let n = r * width
@@ -87,27 +87,27 @@ extension FunctionEmitter {
     guard let chunking, let partial else {
       text += pack
       text += "    cc_gemm_(0, \(m), 0, \(n), \(k), a_, \(am.rowStride), \(am.columnStride), "
-      text += "\(pointer(scratch)) + part_ * \(perThread), \(n), 1, NULL, \(cBlock), \(cm.rowStride), \(cm.columnStride), part_);\n"
+      text += "\(pointer(scratch)) + thread_ * \(perThread), \(n), 1, NULL, \(cBlock), \(cm.rowStride), \(cm.columnStride), thread_);\n"
       text += "  }\n"
-      addStep("step\(i)_", comment: header(i), body: text, parallel: threads > 1)
+      addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .items(blocks) : .serial)
       return true
     }
     let d = kOrder[chunking.axis]
     text += "    float* cb_ = \(cBlock);\n"
-    text += "    float* cs_ = \(pointer(partial)) + part_ * \(m * n);\n"
+    text += "    float* cs_ = \(pointer(partial)) + thread_ * \(m * n);\n"
     text += "    for (long chunk_ = 0; chunk_ < \(k / kc); ++chunk_) {\n"
     text += "      const long k0_ = (chunk_ % \(d.size / chunking.positions)) * \(chunking.positions);\n"
     text += pack
     text += "      if (chunk_ == 0)\n"
     text += "        cc_gemm_(0, \(m), 0, \(n), \(kc), a_, \(am.rowStride), \(am.columnStride), "
-    text += "\(pointer(scratch)) + part_ * \(perThread), \(n), 1, NULL, cb_, \(cm.rowStride), \(cm.columnStride), part_);\n"
+    text += "\(pointer(scratch)) + thread_ * \(perThread), \(n), 1, NULL, cb_, \(cm.rowStride), \(cm.columnStride), thread_);\n"
     text += "      else {\n"
     text += "        cc_gemm_(0, \(m), 0, \(n), \(kc), a_ + chunk_ * \(kc * am.columnStride), \(am.rowStride), \(am.columnStride), "
-    text += "\(pointer(scratch)) + part_ * \(perThread), \(n), 1, NULL, cs_, \(n), 1, part_);\n"
+    text += "\(pointer(scratch)) + thread_ * \(perThread), \(n), 1, NULL, cs_, \(n), 1, thread_);\n"
     text += "        for (long r_ = 0; r_ < \(m); ++r_)\n"
     text += "          for (long j_ = 0; j_ < \(n); ++j_) cb_[r_ * \(cm.rowStride) + j_ * \(cm.columnStride)] += cs_[r_ * \(n) + j_];\n"
     text += "      }\n    }\n  }\n"
-    addStep("step\(i)_", comment: header(i), body: text, parallel: threads > 1)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .items(blocks) : .serial)
     return true
   }
 

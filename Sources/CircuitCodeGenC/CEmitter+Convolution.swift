@@ -92,7 +92,7 @@ extension FunctionEmitter {
       String(repeating: "  ", count: level) + "off_[q_++] = \(offset.isEmpty ? "0" : offset.joined(separator: " + "));\n"
     }
     text += "  const float* rows_[\(k)];\n"
-    text += "  float* cs_ = \(pointer(scratch)) + part_ * \(m * positions);\n"
+    text += "  float* cs_ = \(pointer(scratch)) + thread_ * \(m * positions);\n"
     text += blockLoop(blocks, threads: threads, grid: hOut, step: r)
     var base = ["g0_ * \(wp)"]
     var cBase = ["g0_ * \(cm.view.strides[wh.grid]!)"]
@@ -105,14 +105,14 @@ extension FunctionEmitter {
     }
     text += "    const float* base_ = xp_ + \(base.joined(separator: " + "));\n"
     text += "    for (long p_ = 0; p_ < \(k); ++p_) rows_[p_] = base_ + off_[p_];\n"
-    text += "    cc_gemm_table_(\(positions), \(m), \(k), rows_, b_, \(weights.rowStride), \(weights.columnStride), bp_, cs_, \(m), part_);\n"
+    text += "    cc_gemm_table_(\(positions), \(m), \(k), rows_, b_, \(weights.rowStride), \(weights.columnStride), bp_, cs_, \(m), thread_);\n"
     text += "    float* cb_ = c_ + \(cBase.joined(separator: " + "));\n"
     text += "    for (long r_ = 0; r_ < \(m); ++r_)\n      for (long hh_ = 0; hh_ < \(r); ++hh_)\n"
     text += "        for (long w_ = 0; w_ < \(wOut); ++w_)\n"
     text += "          cb_[r_ * \(cm.rowStride) + hh_ * \(cm.view.strides[wh.grid]!) + w_ * \(cm.view.strides[ww.grid]!)]"
     text += " = cs_[(hh_ * \(wp) + w_) * \(m) + r_];\n"
     text += "  }\n"
-    addStep("step\(i)_", comment: header(i), body: text, parallel: threads > 1)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .items(blocks) : .serial)
     return true
   }
 
@@ -150,6 +150,6 @@ extension FunctionEmitter {
       body += "  if (part_ == 0) memset(\(pointer(buffer)) + \(padded), 0, \(count - padded) * sizeof(float));\n"
     }
     addStep("step\(i)_pad_", comment: "/* %\(i): the window's input, zero-padded, as \(IR.TensorType(.float32, axes)) */\n",
-      body: body, parallel: split)
+      body: body, sharing: sharing(rowAxes, split: split))
   }
 }

@@ -6,6 +6,7 @@ extension FunctionEmitter {
   /// to a C index expression. Buffers are read; fused instructions are computed in place.
   func expression(_ v: Int, _ idx: [String: String]) -> String {
     if let view = views[v] { return load(view, idx) }
+    if let value = constantValue(v) { return CNames.floatLiteral(Double(value)) }
     let ins = f.instructions[v]
     let x = ins.operands.map(\.index)
     /// Index map restricted to the axes of operand `k`.

@@ -82,19 +82,23 @@ extension FunctionEmitter {
       offsets.append(terms.isEmpty ? "\(label)_" : "\(label)_ + " + terms.joined(separator: " + "))
     }
     let rangeText: String
+    var sharing = Sharing.serial
     if !parallel || splitItems {
       rangeText = "0, \(m), 0, \(n)"
+      if parallel { sharing = .items(batchCount) }
     } else if n >= 16 * plan.threads && !(m > n && m >= 48 * plan.threads) {
       // Split columns: each thread packs all of A (m·k) and its share of B.
       text += "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
       rangeText = "0, \(m), n0_, n1_"
+      sharing = .items((n + 15) / 16)
     } else {
       // Split rows (tall A, as an im2col): each thread packs its share of A and all of B.
       text += "  long m0_, m1_;\n  cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
       rangeText = "m0_, m1_, 0, \(n)"
+      sharing = .items((m + 5) / 6)
     }
     let call = "cc_gemm_(\(rangeText), \(k), \(offsets[0]), \(am.rowStride), \(am.columnStride), "
-      + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(panels), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), part_);"
+      + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(panels), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), thread_);"
     if batch.isEmpty {
       text += "  " + call + "\n"
     } else {
@@ -107,13 +111,13 @@ extension FunctionEmitter {
         return pad + "{\n" + pad + "  " + call + "\n" + pad + "  (void)item_;\n" + pad + "}\n"
       }
     }
-    addStep("step\(i)_", comment: header(i), body: text, parallel: parallel)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: sharing)
     if copyBack {
       let idx = indices(loopAxes(i))
       let body = loops(loopAxes(i), split: false, indent: 1) { level in
         String(repeating: "  ", count: level) + "\(store(i, idx)) = \(load(cm.view, idx));\n"
       }
-      addStep("step\(i)_copy_", comment: "/* %\(i): reorder the GEMM result into its layout */\n", body: body, parallel: false)
+      addStep("step\(i)_copy_", comment: "/* %\(i): reorder the GEMM result into its layout */\n", body: body, sharing: .serial)
     }
   }
 
@@ -166,7 +170,7 @@ extension FunctionEmitter {
     let layout = transposed ? [batch, inner, outer] : [batch, outer, inner]
     addStep(
       "step\(i)_pack\(label)_", comment: "/* %\(i): pack operand %\(v) as \(layout.map { "[\(describe($0))]" }.joined()) */\n",
-      body: body, parallel: split)
+      body: body, sharing: sharing(axes, split: split))
     if transposed { return Matrix(view: own, rowStride: 1, columnStride: product(outer)) }
     return Matrix(view: own, rowStride: product(inner), columnStride: 1)
   }

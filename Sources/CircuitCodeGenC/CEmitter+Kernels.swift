@@ -28,7 +28,7 @@ extension FunctionEmitter {
     let body = loops(axes, split: threaded(i) && !axes.isEmpty, indent: 1) { level in
       String(repeating: "  ", count: level) + "\(store(i, idx)) = \(value);\n"
     }
-    addStep("step\(i)_", comment: header(i), body: body, parallel: threaded(i) && !axes.isEmpty)
+    addStep("step\(i)_", comment: header(i), body: body, sharing: sharing(axes, split: threaded(i)))
   }
 
   /// The expression of `i` computed from its operands even though `i` has a buffer.
@@ -52,7 +52,7 @@ extension FunctionEmitter {
       let pad = String(repeating: "  ", count: level)
       return pad + "{\n" + body(level + 1, idx, rowAxes) + pad + "}\n"
     }
-    addStep("step\(i)_", comment: header(i), body: text, parallel: split)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: sharing(outer, split: split))
   }
 
   /// Loops over `rowAxes` around `statement` at `level`.
@@ -209,7 +209,7 @@ extension FunctionEmitter {
       }
       return pad + "if (\(conditions.joined(separator: " && "))) \(store(i, out)) += \(expression(x, idx));\n"
     }
-    addStep("step\(i)_", comment: header(i), body: text, parallel: false)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: .serial)
   }
 
   /// A contraction as a loop nest: output axes outside, contracted axes inside (float sum).
@@ -262,6 +262,6 @@ extension FunctionEmitter {
     let body = loops(t.axes, split: false, indent: 1) { level in
       String(repeating: "  ", count: level) + "\(target) = \(expression(v, idx));\n"
     }
-    addStep("output\(k)_", comment: "/* output \(k) = %\(v) : \(t) */\n", body: body, parallel: false)
+    addStep("output\(k)_", comment: "/* output \(k) = %\(v) : \(t) */\n", body: body, sharing: .serial)
   }
 }

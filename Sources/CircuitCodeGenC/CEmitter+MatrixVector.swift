@@ -2,35 +2,53 @@ import CircuitIR
 
 extension FunctionEmitter {
 
-  /// A contraction in which one operand (the vector) has no free axis of size > 1:
-  /// `y[n] = Σ_k x[k] W[k, n]`. The vector is evaluated once into a stack array (its fused
-  /// producers included); W is read in place. When W's N axes are a unit-stride run the step is
-  /// a sequence of axpys over rows of W; when its K axes are, it is 8-lane dot products.
-  /// Returns false (emitting nothing) when the layout fits neither; the caller then uses GEMM.
-  func emitMatrixVector(_ i: Int, axes: [String]) -> Bool {
+  /// The operands and layout of a matrix-vector contraction, found before emission.
+  struct MatrixVectorShape {
+    /// The vector and the matrix (instruction indices), and the matrix's view.
+    let x: Int, w: Int, wv: AffineView
+    /// The contracted (K) and result (N) axes of the matrix, and their sizes.
+    let kAxes: [IR.Axis], nAxes: [IR.Axis], k: Int, n: Int
+    /// The matrix's strides along K and N (each a single run).
+    let ks: Int, ns: Int
+  }
+
+  /// Contraction `i` over `axes` as a matrix-vector product: one operand (the vector) has no
+  /// free axis of size > 1, the matrix is read in place with its K or N axes a unit-stride run,
+  /// and the result's N axes are a run; nil when the shapes or layouts do not allow it.
+  func matrixVectorShape(_ i: Int, axes: [String]) -> MatrixVectorShape? {
     let ins = f.instructions[i]
     let out = ins.type
-    guard out.element == .float32 else { return false }
+    guard out.element == .float32 else { return nil }
     var (x, w) = (ins.operands[0].index, ins.operands[1].index)
     let isVector = { (v: Int, other: Int) -> Bool in
       let (t, u) = (self.f.instructions[v].type, self.f.instructions[other].type)
       return t.axes.allSatisfy { axes.contains($0.name) || $0.size == 1 || u.axis($0.name) != nil }
     }
     if !isVector(x, w) { swap(&x, &w) }
-    guard isVector(x, w), let wv = views[w] else { return false }
+    guard isVector(x, w), let wv = views[w] else { return nil }
     let (tx, tw) = (f.instructions[x].type, f.instructions[w].type)
     // Shared (batch) axes must all be trivial.
-    guard tx.axes.allSatisfy({ axes.contains($0.name) || tw.axis($0.name) == nil || $0.size == 1 }) else { return false }
+    guard tx.axes.allSatisfy({ axes.contains($0.name) || tw.axis($0.name) == nil || $0.size == 1 }) else { return nil }
     let kAxes = tw.axes.filter { axes.contains($0.name) }
     let nAxes = out.axes.filter { tw.axis($0.name) != nil && $0.size > 1 }
     let (k, n) = (product(kAxes), product(nAxes))
-    guard k <= LoweringPlan.matrixVectorDepth, k > 0, n > 0 else { return false }
+    guard k <= LoweringPlan.matrixVectorDepth, k > 0, n > 0 else { return nil }
     let own = AffineView.contiguous(.value(i), bufferType(i))
     guard let cs = own.collapsedStride(nAxes), cs == 1 || n == 1,
-      let ks = wv.collapsedStride(kAxes), let ns = wv.collapsedStride(nAxes)
-    else { return false }
+      let ks = wv.collapsedStride(kAxes), let ns = wv.collapsedStride(nAxes),
+      ns == 1 || (n == 1 && ks != 1) || ks == 1
+    else { return nil }
+    return MatrixVectorShape(x: x, w: w, wv: wv, kAxes: kAxes, nAxes: nAxes, k: k, n: n, ks: ks, ns: ns)
+  }
+
+  /// A contraction in which one operand (the vector) has no free axis of size > 1:
+  /// `y[n] = Σ_k x[k] W[k, n]`. The vector is evaluated once into a stack array (its fused
+  /// producers included); W is read in place. When W's N axes are a unit-stride run the step is
+  /// a sequence of axpys over rows of W; when its K axes are, it is 8-lane dot products.
+  func emitMatrixVector(_ i: Int, _ shape: MatrixVectorShape) {
+    let (x, wv, kAxes, nAxes, k, n, ks, ns) = (shape.x, shape.wv, shape.kAxes, shape.nAxes, shape.k, shape.n, shape.ks, shape.ns)
+    let tx = f.instructions[x].type
     let axpy = ns == 1 || (n == 1 && ks != 1)
-    guard axpy || ks == 1 else { return false }
     flops += 2 * Double(k * n)
     // The vector, evaluated in W's K order.
     let idx = indices(kAxes)
@@ -94,14 +112,13 @@ extension FunctionEmitter {
       if k % 16 != 0 { text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n" }
       text += "    y_[j_] = acc_;\n  }\n"
     }
-    addStep("step\(i)_", comment: header(i), body: text, parallel: split)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: partials != nil ? .perThread : split ? .items((n + 15) / 16) : .serial)
     if let partials {
       let terms = (0..<plan.threads).map { "p_[\($0 * n) + j_]" }
       var sum = "  const float* restrict p_ = \(pointer(partials));\n"
       sum += "  float* restrict y_ = \(pointer(.value(i)));\n"
       sum += "  for (long j_ = 0; j_ < \(n); ++j_) y_[j_] = \(terms.joined(separator: " + "));\n"
-      addStep("step\(i)_sum_", comment: "/* %\(i): add the threads' partial sums */\n", body: sum, parallel: false)
+      addStep("step\(i)_sum_", comment: "/* %\(i): add the threads' partial sums */\n", body: sum, sharing: .serial)
     }
-    return true
   }
 }

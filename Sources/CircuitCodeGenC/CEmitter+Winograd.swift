@@ -97,22 +97,12 @@ extension FunctionEmitter {
   /// `V[ξ][ci][tile]`; 16 GEMMs `M[ξ] = U[ξ] · V[ξ]` multiply them by the transformed kernels
   /// `U[ξ][co][ci]` (made once by `circuit_prepare` when the kernels are a parameter); and
   /// `cc_winograd_output_` turns each tile's 16 products back into its 2×2 outputs, written
-  /// straight into the result's layout. Returns false (nothing emitted) when the contraction
-  /// is not such a convolution (`WinogradConvolution`) or its grid is too small.
-  func emitWinogradConvolution(_ i: Int, axes: [String]) -> Bool {
+  /// straight into the result's layout.
+  func emitWinogradConvolution(_ i: Int, _ layout: WinogradLayout) {
     current = i
     let out = bufferType(i)
-    guard let conv = WinogradConvolution(f, i, axes: axes, result: out) else { return false }
-    let paddedAxes = conv.paddedAxes
-    let paddedView = AffineView.contiguous(.value(conv.x), IR.TensorType(.float32, paddedAxes))  // its strides
-    // With an epilogue, the products go straight into its buffer and it is finished there.
-    let epilogue = plan.steps[i].epilogue.flatMap { j in inPlaceView(of: i, in: j).map { (j, $0.view, $0.names) } }
-    let own = epilogue?.1 ?? AffineView.contiguous(.value(i), out)
-    guard !plan.steps[conv.window].materialized,
-      conv.tilesY * conv.tilesX * product(conv.images) >= Self.winogradMinimumTiles,
-      2 * conv.tilesX + 2 <= Self.winogradWidthLimit,
-      let plane = paddedView.collapsedStride(conv.channels), let outputStride = own.collapsedStride(conv.outputs)
-    else { return false }
+    let (conv, paddedView, epilogue, own) = (layout.conv, layout.paddedView, layout.epilogue, layout.own)
+    let (paddedAxes, plane, outputStride) = (conv.paddedAxes, layout.plane, layout.outputStride)
     let kernels: AffineView
     if let view = views[conv.kernel], view.collapsedStride(conv.outputs) != nil, view.collapsedStride(conv.channels) != nil {
       kernels = view
@@ -143,8 +133,8 @@ extension FunctionEmitter {
     var text = u
     text += "  float* c_ = \(pointer(own.buffer));\n"
     text += "  const float* xp_ = \(pointer(padded));\n"
-    text += "  float* v_ = \(pointer(v)) + part_ * \(16 * ci * tn);\n"
-    text += "  float* m_ = \(pointer(m)) + part_ * \(16 * co * tn);\n"
+    text += "  float* v_ = \(pointer(v)) + thread_ * \(16 * ci * tn);\n"
+    text += "  float* m_ = \(pointer(m)) + thread_ * \(16 * co * tn);\n"
     text += "  /* \(describe(conv.outputs)) (\(co)) x tiles of 2x2 \(conv.rowWindow.grid) \(conv.columnWindow.grid),"
     text += " depth \(describe(conv.channels)) (\(ci)): \(rows) rows of \(tilesX) tiles per block,"
     text += " 16 GEMMs [\(co)][\(ci)] x [\(ci)][\(tn)] */\n"
@@ -170,7 +160,7 @@ extension FunctionEmitter {
     text += " \(2 * tilesX + 2), v_, \(tn));\n"
     text += "    for (int xi_ = 0; xi_ < 16; ++xi_)\n"
     text += "      cc_gemm_(0, \(co), 0, \(count) * \(tilesX), \(ci), u_ + xi_ * \(co * ci), \(ci), 1,"
-    text += " v_ + xi_ * \(ci * tn), \(tn), 1, NULL, m_ + xi_ * \(co * tn), \(tn), 1, part_);\n"
+    text += " v_ + xi_ * \(ci * tn), \(tn), 1, NULL, m_ + xi_ * \(co * tn), \(tn), 1, thread_);\n"
     text += "    cc_winograd_output_(\(co), \(count), \(tilesX), m_, \(tn), c_ + \(cBase.joined(separator: " + ")),"
     text += " \(outputStride), \(sy), \(sx), \(conv.height) - 2 * g0_, \(conv.width));\n"
     var note = ""
@@ -187,8 +177,40 @@ extension FunctionEmitter {
       note = "; then %\(j) = \(f.instructions[j].op.text) in place"
     }
     text += "  }\n"
-    addStep("step\(i)_", comment: header(i, note: note), body: text, parallel: threads > 1)
-    return true
+    addStep("step\(i)_", comment: header(i, note: note), body: text, sharing: threads > 1 ? .items(images * groups) : .serial)
+  }
+
+  /// A Winograd convolution's operands and layout, found before emission.
+  struct WinogradLayout {
+    /// The convolution's axes and operands.
+    let conv: WinogradConvolution
+    /// The zero-padded input's layout (for its strides).
+    let paddedView: AffineView
+    /// The epilogue finished in place (its instruction, its view and its axis names), if any.
+    let epilogue: (Int, AffineView, [String: String])?
+    /// Where the products go: the epilogue's buffer, else the convolution's.
+    let own: AffineView
+    /// The padded input's channel stride and the result's output-channel stride.
+    let plane: Int, outputStride: Int
+  }
+
+  /// Contraction `i` over `axes` as a Winograd convolution (`WinogradConvolution`) whose window
+  /// is fused, whose grid has enough tiles and fits the transforms' row buffer, and whose
+  /// padded input and result have their channels as runs; nil otherwise.
+  func winogradLayout(_ i: Int, axes: [String]) -> WinogradLayout? {
+    let out = bufferType(i)
+    guard let conv = WinogradConvolution(f, i, axes: axes, result: out) else { return nil }
+    let paddedView = AffineView.contiguous(.value(conv.x), IR.TensorType(.float32, conv.paddedAxes))  // its strides
+    // With an epilogue, the products go straight into its buffer and it is finished there.
+    let epilogue = plan.steps[i].epilogue.flatMap { j in inPlaceView(of: i, in: j).map { (j, $0.view, $0.names) } }
+    let own = epilogue?.1 ?? AffineView.contiguous(.value(i), out)
+    guard !plan.steps[conv.window].materialized,
+      conv.tilesY * conv.tilesX * product(conv.images) >= Self.winogradMinimumTiles,
+      2 * conv.tilesX + 2 <= Self.winogradWidthLimit,
+      let plane = paddedView.collapsedStride(conv.channels), let outputStride = own.collapsedStride(conv.outputs)
+    else { return nil }
+    return WinogradLayout(
+      conv: conv, paddedView: paddedView, epilogue: epilogue, own: own, plane: plane, outputStride: outputStride)
   }
 
   /// The transformed kernels `U[ξ][co][ci]` of convolution `i`: registered with
@@ -206,14 +228,14 @@ extension FunctionEmitter {
     let comment = "/* %\(i): the 3x3 kernels %\(conv.kernel) as 16 Winograd matrices"
       + " [\(describe(conv.outputs))][\(describe(conv.channels))] */\n"
     guard case .parameter(let p) = kernels.buffer else {
-      addStep("step\(i)_kernels_", comment: comment, body: "  \(transform)\n", parallel: false)
+      addStep("step\(i)_kernels_", comment: comment, body: "  \(transform)\n", sharing: .serial)
       return "  const float* u_ = \(pointer(transformed));\n"
     }
     let form = PrepackedOperand.Form.winograd(
       outputs: co, inputs: ci, outputStride: so, inputStride: si, rowStride: sh, columnStride: sw)
     let j = prepare(PrepackedOperand(parameter: p, offset: kernels.offset, form: form))
     let lookup = "cc_prepacked_panels_(\(j), \(pointer(kernels.buffer)))"
-    addStep("step\(i)_kernels_", comment: comment, body: "  if (!\(lookup)) \(transform)\n", parallel: false)
+    addStep("step\(i)_kernels_", comment: comment, body: "  if (!\(lookup)) \(transform)\n", sharing: .serial)
     return "  const float* u_ = \(lookup);  /* transformed by circuit_prepare */\n"
       + "  if (!u_) u_ = \(pointer(transformed));\n"
   }

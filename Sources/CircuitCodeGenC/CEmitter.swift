@@ -24,6 +24,9 @@ final class FunctionEmitter {
   /// The affine view of each instruction's value, when it has one.
   var views: [AffineView?] = []
 
+  /// How each contraction is emitted, decided once after the views (`resolveContractions`).
+  var contractions: [ContractionStep] = []
+
   /// Axis identifiers.
   var names = CNames()
 
@@ -32,6 +35,9 @@ final class FunctionEmitter {
 
   /// The entry function's statements, in order.
   var calls: [String] = []
+
+  /// The steps `addStep` added, for merging repeated ones (`shareRepeatedSteps`).
+  var records: [StepRecord] = []
 
   /// The step (instruction index) at which each buffer is touched: first and last.
   var touched: [BufferName: ClosedRange<Int>] = [:]
@@ -89,6 +95,7 @@ final class FunctionEmitter {
       }
       views.append(view)
     }
+    contractions = resolveContractions()
   }
 
   /// Emits every step and assembles the program.
@@ -111,10 +118,10 @@ final class FunctionEmitter {
   func emitStep(_ i: Int) {
     switch f.instructions[i].op {
     case .contract(let axes):
-      switch plan.steps[i].contraction {
+      switch contractions[i] {
       case .gemm: emitGEMM(i, axes: axes)
-      case .winograd: if !emitWinogradConvolution(i, axes: axes) { emitGEMM(i, axes: axes) }
-      case .matrixVector: if !emitMatrixVector(i, axes: axes) { emitGEMM(i, axes: axes) }
+      case .winograd(let layout): emitWinogradConvolution(i, layout)
+      case .matrixVector(let shape): emitMatrixVector(i, shape)
       case .loops: emitContractionLoops(i, axes: axes)
       }
     case .reduce(let r, let axes): emitReduction(i, r, axes: axes)
@@ -124,7 +131,11 @@ final class FunctionEmitter {
     case .scatterAdd(let axis, _): emitScatterAdd(i, axis: axis)
     case .firstMaximumMask(let axes): emitFirstMaximumMask(i, axes: axes)
     case .argExtremum(let axis, let minimum): emitArgExtremum(i, axis: axis, minimum: minimum)
-    default: emitElementwise(i)
+    case .constant, .arange, .causal, .unary, .binary, .select, .compare, .logic, .convert, .merge, .split,
+      .rename, .transpose, .concat, .slice, .index, .gather, .window, .broadcast, .place:
+      emitElementwise(i)
+    case .input, .parameter:
+      break  // leaves live in the caller's memory: no step (`program` skips them)
     }
   }
 
@@ -176,28 +187,66 @@ final class FunctionEmitter {
 
   // MARK: - Text
 
-  /// `/* %i = op operands : type  // file:line:col */`, with `note` after the location.
+  /// `/* %i = op operands : type  // file:line:col */`, with `note` after the location, and a
+  /// line `fused: %j = …` for every instruction the step computes inline (not materialised,
+  /// reached from the operands through other fused instructions).
   func header(_ i: Int, note: String = "") -> String {
+    var lines = [describe(i) + note]
+    lines += fusedOperands(of: i).map { "   fused: " + describe($0) }
+    return "/* " + lines.map(CNames.commentText).joined(separator: "\n") + " */\n"
+  }
+
+  /// `%i = op operands : type  // file:line:col`.
+  func describe(_ i: Int) -> String {
     let ins = f.instructions[i]
     let operands = ins.operands.map(\.description).joined(separator: ", ")
     let (l, c) = ins.site.lineAndColumn
-    var text = "%\(i) = \(ins.op.text)\(operands.isEmpty ? "" : " " + operands) : \(ins.type)"
-    text += "  // \(ins.site.file.name):\(l):\(c)" + note
-    return "/* " + CNames.commentText(text) + " */\n"
+    return "%\(i) = \(ins.op.text)\(operands.isEmpty ? "" : " " + operands) : \(ins.type)"
+      + "  // \(ins.site.file.name):\(l):\(c)"
   }
 
-  /// Adds a step function named `name` with `body` (indented by two spaces) and its call.
-  func addStep(_ name: String, comment: String, body: String, parallel: Bool) {
-    steps.append(
-      comment + "CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_) {\n"
-        + "  (void)ctx; (void)part_; (void)parts_;\n" + body + "}\n")
-    let call = parallel && plan.threads > 1 ? "cc_parallel_(\(name), ctx)" : "\(name)(ctx, 0, 1)"
-    var label = String(comment.reversed().drop { $0 == "\n" || $0 == " " }.reversed())
-    if label.hasPrefix("/* ") && label.hasSuffix(" */") { label = String(label.dropFirst(3).dropLast(3)) }
+  /// The instructions fused into step `i`'s loops, latest first: its operands that have no
+  /// buffer (and are not inputs or parameters), their such operands, and so on.
+  func fusedOperands(of i: Int) -> [Int] {
+    var found: Set<Int> = []
+    var stack = f.instructions[i].operands.map(\.index)
+    while let o = stack.popLast() {
+      let op = f.instructions[o].op
+      guard !plan.steps[o].materialized, !LoweringPlan.isLeaf(op), found.insert(o).inserted else { continue }
+      stack += f.instructions[o].operands.map(\.index)
+    }
+    return found.sorted(by: >)
+  }
+
+  /// Adds a step function named `name` with `body` (indented by two spaces) and its call,
+  /// its work shared by the pool as `sharing` says.
+  func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
+    steps.append(functionText(name, comment: comment, body: body))
+    let parts = sharing.parts(threads: plan.threads)
+    let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(parts))" : "\(name)(ctx, 0, 1, 0)"
+    // The label is the comment's first line: the step's own instruction.
+    var label = String(comment.prefix { $0 != "\n" })
+    if label.hasPrefix("/* ") { label = String(label.dropFirst(3)) }
+    if label.hasSuffix(" */") { label = String(label.dropLast(3)) }
+    records.append(
+      StepRecord(
+        function: steps.count - 1, call: calls.count, name: name, comment: comment, body: body, parts: parts,
+        timer: profiled.count))
     calls.append("CC_TIME_(\(profiled.count), \(call));")
     profiled.append(name + ": " + label)
     stepRecords.append(stepRecord(label: name + ": " + label))
     pendingTouches = []
+  }
+
+  /// The text of step function `name` under `comment`.
+  func functionText(_ name: String, comment: String, body: String) -> String {
+    var w = CWriter()
+    w.raw(comment)
+    w.block("CC_STEP_ void \(name)(const cc_ctx_* ctx, int part_, int parts_, int thread_)") { w in
+      w.line("(void)ctx; (void)part_; (void)parts_; (void)thread_;")
+      w.raw(body)
+    }
+    return w.text
   }
 
   /// Loops over `axes` (outermost first) around `body`; the outermost loop is split across
@@ -207,7 +256,7 @@ final class FunctionEmitter {
     var level = indent
     // Split the outermost axis with at least one item per thread (leading axes of size 1
     // would leave every thread but one idle); its range is computed before the loops.
-    let splitAt = split ? (axes.firstIndex { $0.size >= plan.threads } ?? 0) : -1
+    let splitAt = split ? splitAxis(axes) : -1
     if split, !axes.isEmpty {
       let pad = String(repeating: "  ", count: level)
       out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(axes[splitAt].size), 1, part_, parts_, &lo_, &hi_);\n"
@@ -224,6 +273,17 @@ final class FunctionEmitter {
     }
     if axes.isEmpty { return body(level) }
     return out + body(level)
+  }
+
+  /// The position in `axes` of the axis `loops` splits: the outermost with at least one item
+  /// per thread (leading axes of size 1 would leave every thread but one idle).
+  func splitAxis(_ axes: [IR.Axis]) -> Int {
+    axes.firstIndex { $0.size >= plan.threads } ?? 0
+  }
+
+  /// How a step splitting the loops over `axes` (when `split`) is shared by the pool.
+  func sharing(_ axes: [IR.Axis], split: Bool) -> Sharing {
+    split && !axes.isEmpty ? .items(axes[splitAxis(axes)].size) : .serial
   }
 
   /// The loop variable of each axis of `axes`.

@@ -1,32 +1,15 @@
 extension CPrelude {
 
-  /// The transforms of Winograd's F(2×2, 3×3) (Lavin & Gray, 2016): a 3×3 stride-1
-  /// convolution computes each 2×2 block of outputs from a 4×4 input patch with 16 multiplies
-  /// instead of 36. Kernels and patches are transformed into 16 matrices each, multiplied
-  /// channel by channel as 16 GEMMs, and the products transformed back.
-  static let winograd = #"""
-    /* ---- Winograd F(2x2, 3x3): 16 GEMMs over transformed kernels and input patches ---- */
+  // The transforms of Winograd's F(2×2, 3×3) (Lavin & Gray, 2016): a 3×3 stride-1
+  // convolution computes each 2×2 block of outputs from a 4×4 input patch with 16 multiplies
+  // instead of 36. Kernels and patches are transformed into 16 matrices each, multiplied
+  // channel by channel as 16 GEMMs, and the products transformed back. The input and output
+  // transforms are inlined into the program (their sizes become constants); the kernel
+  // transform is part of the runtime (`CRuntime.winogradKernel`).
 
-    /* Kernel transform U = G g G^T, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], of the 3x3 kernel g
-       of each (output o, input c) pair, g[i][j] = w[o*so + c*si + i*sh + j*sw]; written as 16
-       row-major matrices u[xi][o][c]. */
-    static __attribute__((unused)) void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si,
-                                                            long sh, long sw, float* u) {
-      for (long o = 0; o < outs; ++o)
-        for (long c = 0; c < ins; ++c) {
-          const float* g = w + o * so + c * si;
-          float t[4][3];
-          for (int j = 0; j < 3; ++j) {
-            float g0 = g[j * sw], g1 = g[sh + j * sw], g2 = g[2 * sh + j * sw];
-            t[0][j] = g0; t[1][j] = 0.5f * (g0 + g1 + g2); t[2][j] = 0.5f * (g0 - g1 + g2); t[3][j] = g2;
-          }
-          for (int i = 0; i < 4; ++i) {
-            float a = t[i][0], b = t[i][1], e = t[i][2];
-            float r[4] = {a, 0.5f * (a + b + e), 0.5f * (a - b + e), e};
-            for (int j = 0; j < 4; ++j) u[((i * 4 + j) * outs + o) * ins + c] = r[j];
-          }
-        }
-    }
+  /// The input transform, `cc_winograd_input_`.
+  static let winogradInput = #"""
+    /* ---- Winograd F(2x2, 3x3): input and output transforms ---- */
 
     /* Input transform V = B^T d B, B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], of the 4x4 patch d at
        rows 2ty..2ty+3 and columns 2tx..2tx+3 (ty < rows, tx < tiles) of each input channel c (at
@@ -55,6 +38,10 @@ extension CPrelude {
         }
     }
 
+    """#
+
+  /// The output transform, `cc_winograd_output_`.
+  static let winogradOutput = #"""
     /* Output transform Y = A^T m A, A^T = [1 1 1 0; 0 1 -1 -1], of the products m[xi][o][ty*tiles + tx]
        (rows of tn): the outputs (2ty + a, 2tx + b) of channel o go to y[o*so + (2ty+a)*sh + (2tx+b)*sw],
        those inside height x width only. Inlined, so that the sizes are constants. */
@@ -101,6 +88,35 @@ extension CPrelude {
               y1[2 * tx * sw] = t[0] + t[1] + t[2];
               if (right) y1[(2 * tx + 1) * sw] = t[1] - t[2] - t[3];
             }
+          }
+        }
+    }
+
+    """#
+}
+
+extension CRuntime {
+
+  /// The kernel transform, `cc_winograd_kernel_` (run once per binding by circuit_prepare).
+  static let winogradKernel = #"""
+    /* ---- Winograd F(2x2, 3x3): kernel transform ---- */
+
+    /* Kernel transform U = G g G^T, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], of the 3x3 kernel g
+       of each (output o, input c) pair, g[i][j] = w[o*so + c*si + i*sh + j*sw]; written as 16
+       row-major matrices u[xi][o][c]. */
+    void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si, long sh, long sw, float* u) {
+      for (long o = 0; o < outs; ++o)
+        for (long c = 0; c < ins; ++c) {
+          const float* g = w + o * so + c * si;
+          float t[4][3];
+          for (int j = 0; j < 3; ++j) {
+            float g0 = g[j * sw], g1 = g[sh + j * sw], g2 = g[2 * sh + j * sw];
+            t[0][j] = g0; t[1][j] = 0.5f * (g0 + g1 + g2); t[2][j] = 0.5f * (g0 - g1 + g2); t[3][j] = g2;
+          }
+          for (int i = 0; i < 4; ++i) {
+            float a = t[i][0], b = t[i][1], e = t[i][2];
+            float r[4] = {a, 0.5f * (a + b + e), 0.5f * (a - b + e), e};
+            for (int j = 0; j < 4; ++j) u[((i * 4 + j) * outs + o) * ins + c] = r[j];
           }
         }
     }

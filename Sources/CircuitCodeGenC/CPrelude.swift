@@ -1,81 +1,85 @@
-/// The fixed C text every generated program starts with: headers, the elementwise functions
-/// with the interpreter's exact formulas, the thread pool, and the packed GEMM.
+/// The C text a generated program starts with: headers, the program's state (call lock,
+/// arena, prepacked operands), `circuit_release`, and, only when the program uses them, the
+/// elementwise functions (the interpreter's exact formulas; erf and softmax's exp are
+/// vectorisable approximations), vector helpers, the Winograd transforms and the declarations
+/// of the circuit runtime (`CRuntime`: thread pool, packed GEMM, row passes), which is
+/// compiled once per machine and compiler and linked into every program.
 ///
-/// It expects `CC_THREADS_`, `CC_MC_`, `CC_KC_`, `CC_NC_` and `CC_PREPACKED_` to be defined before it.
+/// It expects `CC_PREPACKED_` to be defined before it.
 enum CPrelude {
 
-  /// The prelude text: the core, then the Winograd transforms.
-  static let text = core + winograd
+  /// A piece of the prelude: included when the program uses one of `uses` (an identifier
+  /// followed by `(` for a function), or always when `uses` is empty.
+  struct Section {
+    let uses: [String]
+    let text: String
+  }
 
-  /// Headers, elementwise functions, the thread pool, the packed GEMM and the row passes.
-  static let core = #"""
+  /// The prelude of a program whose own text (steps, entry) is `body`: every section the
+  /// body or an included section uses, in the order of `sections`.
+  static func text(for body: String) -> String {
+    var included = sections.map { $0.uses.isEmpty }
+    var changed = true
+    while changed {
+      changed = false
+      let used = body + zip(sections, included).filter(\.1).map(\.0.text).joined()
+      for (k, s) in sections.enumerated() where !included[k] && s.uses.contains(where: used.contains) {
+        included[k] = true
+        changed = true
+      }
+    }
+    return zip(sections, included).filter(\.1).map { layout($0.0.text) }.joined()
+  }
+
+  /// `text` ending in one newline, and a blank line after it when it spans several lines.
+  static func layout(_ text: String) -> String {
+    var t = Substring(text)
+    while t.last?.isWhitespace == true { t = t.dropLast() }
+    return t + (t.contains("\n") ? "\n\n" : "\n")
+  }
+
+  /// Every section, in output order (a section comes after those it uses).
+  static let sections: [Section] = [
+    Section(uses: [], text: includes),
+    Section(uses: ["cc_relu_("], text: elementwiseRelu),
+    Section(uses: ["cc_exp_nonpositive_("], text: elementwiseExp),
+    Section(uses: ["cc_erf_("], text: elementwiseErf),
+    Section(uses: ["cc_gelu_("], text: elementwiseGelu),
+    Section(uses: ["cc_gelu_tanh_("], text: elementwiseGeluTanh),
+    Section(uses: ["cc_sigmoid_("], text: elementwiseSigmoid),
+    Section(uses: ["cc_silu_("], text: elementwiseSilu),
+    Section(uses: ["cc_rsqrt_("], text: elementwiseRsqrt),
+    Section(uses: ["cc_f32_to_i32_("], text: elementwiseF32ToI32),
+    Section(uses: ["cc_max_("], text: elementwiseMax),
+    Section(uses: ["cc_min_("], text: elementwiseMin),
+    Section(uses: ["cc_min_l_("], text: elementwiseMinL),
+    Section(uses: [], text: stepMacro + context),
+    Section(uses: ["cc_v8_", "cc_load8_(", "cc_store8_("], text: vectors),
+    Section(uses: [], text: runtimeInterface),
+    Section(uses: ["cc_parallel_("], text: runtimeDeclarations[0]),
+    Section(uses: ["cc_gemm_("], text: runtimeDeclarations[1]),
+    Section(uses: ["cc_gemm_table_("], text: runtimeDeclarations[2]),
+    Section(uses: ["cc_pack_b_("], text: runtimeDeclarations[3]),
+    Section(uses: ["cc_row_max_(", "cc_row_exp_sum_(", "cc_row_sum_("], text: runtimeDeclarations[4]),
+    Section(uses: ["cc_winograd_kernel_("], text: runtimeDeclarations[5]),
+    Section(uses: ["cc_split_("], text: split),
+    Section(uses: ["cc_winograd_input_("], text: winogradInput),
+    Section(uses: ["cc_winograd_output_("], text: winogradOutput),
+    Section(uses: [], text: programState + timers + release),
+  ]
+
+  /// Headers.
+  static let includes = #"""
     #include <math.h>
     #include <pthread.h>
     #include <stdint.h>
     #include <stdlib.h>
     #include <string.h>
 
-    /* ---- Elementwise functions (the interpreter's formulas, in float; erf and softmax's exp are
-       vectorisable approximations) ---- */
-    static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
-    /* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
-       scaled by 2^n through the exponent bits, within ~2 ulp; arguments below -87.3 give
-       ~1e-38 instead of denormals. No calls or branches (the clamp is an integer select on
-       the bits: below -87.3 means a negative float with larger magnitude bits), so gcc
-       vectorises loops using it without -ffast-math. */
-    static inline float cc_exp_nonpositive_(float x) {
-      int32_t xi; memcpy(&xi, &x, sizeof xi);
-      int32_t low = -(int32_t)((xi > (int32_t)0xC2AEAC50) & (xi < 0));
-      xi = ((int32_t)0xC2AEAC50 & low) | (xi & ~low);
-      memcpy(&x, &xi, sizeof x);
-      float t = x * 1.44269504088896341f + 12582912.0f;
-      float n = t - 12582912.0f;
-      int32_t ni; memcpy(&ni, &t, sizeof ni); ni -= 0x4B400000;
-      float r = x - n * 0.693359375f;
-      r = r + n * 2.12194440e-4f;
-      float p = 1.9875691500e-4f;
-      p = p * r + 1.3981999507e-3f;
-      p = p * r + 8.3334519073e-3f;
-      p = p * r + 4.1665795894e-2f;
-      p = p * r + 1.6666665459e-1f;
-      p = p * r + 5.0000001201e-1f;
-      p = p * r * r + r + 1.0f;
-      int32_t bits = (ni + 127) << 23; float s; memcpy(&s, &bits, sizeof s);
-      return p * s;
-    }
-    /* erf within ~2e-7 absolute (Abramowitz & Stegun 7.1.26 with a vectorisable e^-x²);
-       sign handling through the bits keeps it branch-free. */
-    static inline float cc_erf_(float x) {
-      int32_t xi; memcpy(&xi, &x, sizeof xi);
-      int32_t sign = xi & (int32_t)0x80000000, ai = xi & 0x7fffffff;
-      float a; memcpy(&a, &ai, sizeof a);
-      float t = 1.0f / (1.0f + 0.3275911f * a);
-      float y = 1.061405429f;
-      y = y * t - 1.453152027f;
-      y = y * t + 1.421413741f;
-      y = y * t - 0.284496736f;
-      y = y * t + 0.254829592f;
-      y = 1.0f - y * t * cc_exp_nonpositive_(-a * a);
-      int32_t yi; memcpy(&yi, &y, sizeof yi); yi ^= sign; memcpy(&y, &yi, sizeof y);
-      return y;
-    }
-    static inline float cc_gelu_(float x) { return 0.5f * x * (1 + cc_erf_(x * 0.70710678118654752f)); }
-    static inline float cc_gelu_tanh_(float x) {
-      float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
-      return 0.5f * x * (1 + tanhf(inner));
-    }
-    static inline float cc_sigmoid_(float x) {
-      if (x >= 0) return 1 / (1 + expf(-x));
-      float e = expf(x);
-      return e / (1 + e);
-    }
-    static inline float cc_silu_(float x) { return x * cc_sigmoid_(x); }
-    static inline float cc_rsqrt_(float x) { return 1 / sqrtf(x); }
-    static inline int32_t cc_f32_to_i32_(float x) { return x != x ? 0 : x >= 2147483648.0f ? INT32_MAX : x <= -2147483648.0f ? INT32_MIN : (int32_t)x; }
-    static inline float cc_max_(float x, float y) { return (x != x || y != y) ? NAN : (x > y ? x : y); }
-    static inline float cc_min_(float x, float y) { return (x != x || y != y) ? NAN : (x < y ? x : y); }
-    static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }
+    """#
 
+  /// The step attribute (`CC_STEP_`).
+  static let stepMacro = #"""
     /* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
        rewrite a step's store address relative to another buffer's induction variable in the
        shared arena, lose the pointer base, take the store for a NULL access, declare the step
@@ -87,30 +91,98 @@ enum CPrelude {
     #define CC_STEP_ __attribute__((noinline)) static
     #endif
 
-    /* ---- Context and thread pool ---- */
+    """#
+
+  /// The context of a call and the type of a step function (shared with the runtime).
+  static let context = #"""
     /* The buffers of one call: entry inputs, parameters, outputs and the arena. */
     typedef struct cc_ctx_ {
       const void* const* inputs;
       const float* const* params;
       void* const* outputs;
       char* arena;
+      const void* const* bufs;  /* a shared step's buffers (see the entry), else NULL */
     } cc_ctx_;
 
-    /* One step of a program: does part `part` of `parts` of its work. */
-    typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts);
+    /* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
+       (0 is the caller; a thread's scratch is indexed by it, never by the part). */
+    typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
 
-    /* A small persistent pool: CC_THREADS_ - 1 workers plus the calling thread. */
-    static struct {
-      pthread_mutex_t lock;
-      pthread_cond_t wake, idle;
-      pthread_t workers[CC_THREADS_];
-      int started, stopping, busy, count;
-      unsigned long generation, base;
-      cc_step_ step;
-      const cc_ctx_* ctx;
-    } cc_pool_ = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    """#
 
-    /* Serialises calls into the program (the arena and pool are shared). */
+  /// The vector type and its unaligned loads and stores (shared with the runtime).
+  static let vectors = #"""
+    /* Eight floats in a GNU C vector, loaded and stored unaligned. */
+    typedef float cc_v8_ __attribute__((vector_size(32)));
+    static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
+    static inline void cc_store8_(float* p, cc_v8_ v) { memcpy(p, &v, sizeof v); }
+
+    """#
+
+  /// The runtime functions every program calls.
+  static let runtimeInterface = #"""
+    /* ---- The circuit runtime (compiled once per machine and compiler, linked in) ---- */
+    #define CC_RUNTIME_ __attribute__((visibility("hidden")))
+    /* The pool size and GEMM blocking of the program, set on its first call (2: out of memory). */
+    CC_RUNTIME_ int cc_runtime_start_(int threads, long mc, long kc, long nc);
+    /* Stops the pool and frees the runtime's buffers. */
+    CC_RUNTIME_ void cc_runtime_release_(void);
+    /* Nanoseconds of a monotonic clock. */
+    CC_RUNTIME_ double cc_clock_(void);
+    /* Around each call: the measured fallback to one thread while late workers stall calls. */
+    CC_RUNTIME_ double cc_call_begin_(void);
+    CC_RUNTIME_ void cc_call_end_(double start);
+    """#
+
+  /// The other runtime functions, each declared when used.
+  static let runtimeDeclarations = [
+    #"""
+        /* Runs `step` as `parts` parts shared by the pool. */
+        CC_RUNTIME_ void cc_parallel_(cc_step_ step, const cc_ctx_* ctx, int parts);
+        """#,
+    #"""
+        /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] (strided; B's 16-column panels `bp` if packed). */
+        CC_RUNTIME_ void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long rsa, long csa,
+                                  const float* b, long rsb, long csb, const float* bp, float* c, long rsc, long csc,
+                                  int thread);
+        """#,
+    #"""
+        /* C[0:m, 0:n] = A x B, row r of A at depth p at at[p][r] (a convolution's padded input). */
+        CC_RUNTIME_ void cc_gemm_table_(long m, long n, long k, const float* const* at, const float* b, long rsb,
+                                        long csb, const float* bp, float* c, long rsc, int thread);
+        """#,
+    #"""
+        /* Packs depth [0, kc) x columns [0, nc) of B into 16-column panels, zero-padded. */
+        CC_RUNTIME_ void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* out);
+        """#,
+    #"""
+        /* Row passes of softmax and layer norm: the largest element (NaN if any), e^(x - peak) in
+           place with its sum, and the sum of x - center or of its squares in double. */
+        CC_RUNTIME_ float cc_row_max_(const float* x, long n);
+        CC_RUNTIME_ float cc_row_exp_sum_(float* x, long n, float peak);
+        CC_RUNTIME_ double cc_row_sum_(const float* x, long n, double center, int squares);
+        """#,
+    #"""
+        /* Winograd F(2x2, 3x3) kernel transform: 16 matrices u[xi][o][c] of the 3x3 kernels. */
+        CC_RUNTIME_ void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si, long sh, long sw,
+                                             float* u);
+        """#,
+  ]
+
+  /// `cc_split_`: a part's range of a split loop.
+  static let split = #"""
+    /* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
+    static inline void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
+      long blocks = (n + align - 1) / align;
+      *lo = cc_min_l_(n, blocks * part / parts * align);
+      *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);
+    }
+
+    """#
+
+  /// The program's own state: call lock, arena, prepacked operands.
+  static let programState = #"""
+    /* Serialises calls into the program (the arena and the runtime are shared). */
     static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
 
     /* The arena of intermediate buffers, allocated on the first call. */
@@ -127,108 +199,26 @@ enum CPrelude {
       return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
     }
 
-    /* Spins (with a pause) before sleeping: a worker woken within this many polls, or a
-       caller whose workers finish within it, pays no futex round trip. */
-    #define CC_SPIN_ 20000
-    static inline void cc_pause_(void) {
-    #if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-    #elif defined(__aarch64__)
-      __asm__ __volatile__("yield");
-    #endif
-    }
+    """#
 
-    static void* cc_worker_(void* arg) {
-      int id = (int)(long)arg;
-      unsigned long seen = __atomic_load_n(&cc_pool_.base, __ATOMIC_ACQUIRE);
-      for (;;) {
-        unsigned long g;
-        int spins = 0;
-        while ((g = __atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE)) == seen
-               && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) {
-          if (++spins < CC_SPIN_) { cc_pause_(); continue; }
-          pthread_mutex_lock(&cc_pool_.lock);
-          while (__atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE) == seen
-                 && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE))
-            pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
-          pthread_mutex_unlock(&cc_pool_.lock);
-          spins = 0;
-        }
-        if (__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) break;
-        seen = g;
-        cc_step_ step = cc_pool_.step;
-        const cc_ctx_* ctx = cc_pool_.ctx;
-        int parts = cc_pool_.count;
-        step(ctx, id, parts);
-        if (__atomic_sub_fetch(&cc_pool_.busy, 1, __ATOMIC_ACQ_REL) == 0) {
-          pthread_mutex_lock(&cc_pool_.lock);
-          pthread_cond_signal(&cc_pool_.idle);
-          pthread_mutex_unlock(&cc_pool_.lock);
-        }
-      }
-      return 0;
-    }
-
-    /* Runs `step` split across the pool (serially if threads cannot be started). Calls are
-       serialised by cc_call_lock_, so only one caller publishes work at a time. */
-    static __attribute__((unused)) void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
-      if (!cc_pool_.started) {
-        pthread_mutex_lock(&cc_pool_.lock);
-        cc_pool_.base = cc_pool_.generation;
-        cc_pool_.count = 1;
-        for (int i = 1; i < CC_THREADS_; ++i) {
-          if (pthread_create(&cc_pool_.workers[i], 0, cc_worker_, (void*)(long)i) != 0) break;
-          cc_pool_.count = i + 1;
-        }
-        cc_pool_.started = 1;
-        pthread_mutex_unlock(&cc_pool_.lock);
-      }
-      int parts = cc_pool_.count;
-      if (parts == 1) {
-        step(ctx, 0, 1);
-        return;
-      }
-      cc_pool_.step = step;
-      cc_pool_.ctx = ctx;
-      __atomic_store_n(&cc_pool_.busy, parts - 1, __ATOMIC_RELAXED);
-      __atomic_add_fetch(&cc_pool_.generation, 1, __ATOMIC_RELEASE);
-      pthread_mutex_lock(&cc_pool_.lock);
-      pthread_cond_broadcast(&cc_pool_.wake);
-      pthread_mutex_unlock(&cc_pool_.lock);
-      step(ctx, 0, parts);
-      for (int spins = 0; __atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0; ++spins) {
-        if (spins < CC_SPIN_) { cc_pause_(); continue; }
-        pthread_mutex_lock(&cc_pool_.lock);
-        while (__atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
-        pthread_mutex_unlock(&cc_pool_.lock);
-      }
-    }
-
+  /// `CC_TIME_`: the step timers.
+  static let timers = #"""
     /* Step timers: with -DCC_PROFILE_ each step call in the entry adds its seconds to the
        program's cc_profile_seconds_ (read through circuit_profile); otherwise the bare call. */
     #ifdef CC_PROFILE_
-    #include <time.h>
-    static double cc_now_(void) {
-      struct timespec t;
-      clock_gettime(CLOCK_MONOTONIC, &t);
-      return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-    }
-    #define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
+    #define CC_TIME_(k, call) do { double t0_ = cc_clock_(); call; cc_profile_seconds_[k] += 1e-9 * (cc_clock_() - t0_); } while (0)
     #else
     #define CC_TIME_(k, call) call
     #endif
 
+    """#
+
+  /// `circuit_release`.
+  static let release = #"""
     /* Stops the pool and frees the arena and prepacked operands (call before dlclose). */
     void circuit_release(void) {
       pthread_mutex_lock(&cc_call_lock_);
-      pthread_mutex_lock(&cc_pool_.lock);
-      int count = cc_pool_.started ? cc_pool_.count : 1;
-      __atomic_store_n(&cc_pool_.stopping, 1, __ATOMIC_RELEASE);
-      pthread_cond_broadcast(&cc_pool_.wake);
-      pthread_mutex_unlock(&cc_pool_.lock);
-      for (int i = 1; i < count; ++i) pthread_join(cc_pool_.workers[i], 0);
-      cc_pool_.started = 0;
-      __atomic_store_n(&cc_pool_.stopping, 0, __ATOMIC_RELEASE);
+      cc_runtime_release_();
       free(cc_arena_);
       cc_arena_ = 0;
       for (int j = 0; j < CC_PREPACKED_; ++j) {
@@ -237,319 +227,6 @@ enum CPrelude {
         cc_prepacked_from_[j] = 0;
       }
       pthread_mutex_unlock(&cc_call_lock_);
-    }
-
-    /* ---- Packed GEMM: 6x16 register tile of GNU C vectors, BLIS-style blocking ---- */
-    typedef float cc_v8_ __attribute__((vector_size(32)));
-    #define CC_MR_ 6
-    #define CC_NR_ 16
-
-    static float cc_pack_a_buffer_[CC_THREADS_][CC_MC_ * CC_KC_] __attribute__((aligned(64)));
-    static float cc_pack_b_buffer_[CC_THREADS_][CC_KC_ * CC_NC_] __attribute__((aligned(64)));
-
-    static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
-    static inline void cc_store8_(float* p, cc_v8_ v) { memcpy(p, &v, sizeof v); }
-
-    /* Packs rows [0, mc) x depth [0, kc) of A into 6-row panels, depth-major, zero-padded. */
-    static void cc_pack_a_(long mc, long kc, const float* a, long rsa, long csa, float* restrict out) {
-      for (long i = 0; i < mc; i += CC_MR_) {
-        long mr = cc_min_l_(CC_MR_, mc - i);
-        const float* src = a + i * rsa;
-        if (mr == CC_MR_ && rsa == 1) {  /* depth-major A: six adjacent rows per depth */
-          for (long p = 0; p < kc; ++p, out += CC_MR_) memcpy(out, src + p * csa, CC_MR_ * sizeof(float));
-          continue;
-        }
-        if (mr == CC_MR_ && csa == 1) {  /* row-major A: a 6-row transpose */
-          for (long p = 0; p < kc; ++p, out += CC_MR_)
-            for (long r = 0; r < CC_MR_; ++r) out[r] = src[r * rsa + p];
-          continue;
-        }
-        for (long p = 0; p < kc; ++p) {
-          long r = 0;
-          for (; r < mr; ++r) out[r] = src[r * rsa + p * csa];
-          for (; r < CC_MR_; ++r) out[r] = 0;
-          out += CC_MR_;
-        }
-      }
-    }
-
-    /* Packs depth [0, kc) x columns [0, nc) of B into 16-column panels, zero-padded. */
-    static void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* restrict out) {
-      for (long j = 0; j < nc; j += CC_NR_) {
-        long nr = cc_min_l_(CC_NR_, nc - j);
-        for (long p = 0; p < kc; ++p) {
-          const float* src = b + p * rsb + j * csb;
-          if (nr == CC_NR_ && csb == 1) {
-            memcpy(out, src, CC_NR_ * sizeof(float));
-          } else {
-            long c = 0;
-            for (; c < nr; ++c) out[c] = src[c * csb];
-            for (; c < CC_NR_; ++c) out[c] = 0;
-          }
-          out += CC_NR_;
-        }
-      }
-    }
-
-    /* C[0:mr, 0:nr] (+)= A rows x a 16-column B panel over depth kc. Row r of A at depth p is
-       a[r * ars + p * acs]; A has `rows` readable rows (rows past them repeat the last one,
-       and only rows below mr are stored); or, given a table `at` of depth-row pointers, row r
-       of A at depth p is at[p][r0 + r] (the six rows are adjacent). B's sixteen columns at depth p
-       start at bp[p * bs] (bs = 16 for a packed panel, B's row stride when read in place). The
-       tile is `height` rows (6, or 4 for short remainders: 8 accumulators, no idle rows). */
-    static inline __attribute__((always_inline)) void cc_micro_body_(
-        long kc, const float* a, long ars, long acs, long rows, const float* const* at, long r0,
-        const float* restrict bp, long bs, float* c, long rsc, long csc, long mr, long nr, int accumulate,
-        int height) {
-      const float* restrict a0 = a;
-      const float* restrict a1 = a + (rows > 1 ? 1 : 0) * ars;
-      const float* restrict a2 = a + (rows > 2 ? 2 : rows - 1) * ars;
-      const float* restrict a3 = a + (rows > 3 ? 3 : rows - 1) * ars;
-      const float* restrict a4 = a + (rows > 4 ? 4 : rows - 1) * ars;
-      const float* restrict a5 = a + (rows > 5 ? 5 : rows - 1) * ars;
-      cc_v8_ c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
-      cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
-      #pragma GCC unroll 4
-      for (long p = 0; p < kc; ++p) {
-        cc_v8_ b0 = cc_load8_(bp + bs * p);
-        cc_v8_ b1 = cc_load8_(bp + bs * p + 8);
-        float x0, x1, x2, x3, x4 = 0, x5 = 0;
-        if (at) {
-          const float* ap = at[p] + r0;
-          x0 = ap[0]; x1 = ap[1]; x2 = ap[2]; x3 = ap[3];
-          if (height > 4) { x4 = ap[4]; x5 = ap[5]; }
-        } else {
-          long q = p * acs;
-          x0 = a0[q]; x1 = a1[q]; x2 = a2[q]; x3 = a3[q];
-          if (height > 4) { x4 = a4[q]; x5 = a5[q]; }
-        }
-        c00 += x0 * b0; c01 += x0 * b1;
-        c10 += x1 * b0; c11 += x1 * b1;
-        c20 += x2 * b0; c21 += x2 * b1;
-        c30 += x3 * b0; c31 += x3 * b1;
-        if (height > 4) {
-          c40 += x4 * b0; c41 += x4 * b1;
-          c50 += x5 * b0; c51 += x5 * b1;
-        }
-      }
-      cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-      if (mr == height && nr == CC_NR_ && csc == 1) {
-        for (int r = 0; r < height; ++r) {
-          float* row = c + r * rsc;
-          if (accumulate) {
-            cc_store8_(row, cc_load8_(row) + tile[r][0]);
-            cc_store8_(row + 8, cc_load8_(row + 8) + tile[r][1]);
-          } else {
-            cc_store8_(row, tile[r][0]);
-            cc_store8_(row + 8, tile[r][1]);
-          }
-        }
-        return;
-      }
-      float t[CC_MR_][CC_NR_];
-      memcpy(t, tile, sizeof t);
-      for (long r = 0; r < mr; ++r)
-        for (long j = 0; j < nr; ++j) {
-          float* dst = c + r * rsc + j * csc;
-          *dst = accumulate ? *dst + t[r][j] : t[r][j];
-        }
-    }
-
-    /* A packed into 6-row panels (depth-major, 6 floats per depth). */
-    static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp, long bs, float* c,
-                                 long rsc, long csc, long mr, long nr, int accumulate) {
-      cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
-    }
-
-    /* A's rows r0… from a table of depth-row pointers (at[p] + r0), B a packed panel. */
-    static void cc_micro_table_(long kc, const float* const* at, long r0, const float* restrict bp, float* c,
-                                long rsc, long mr, long nr, int accumulate) {
-      cc_micro_body_(kc, 0, 0, 0, CC_MR_, at, r0, bp, CC_NR_, c, rsc, 1, mr, nr, accumulate, CC_MR_);
-    }
-
-    /* A read in place, row-major (unit stride along depth). */
-    static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
-                               long rsc, long csc, long mr, long nr, int accumulate) {
-      cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
-    }
-
-    /* The same for at most four rows. */
-    static void cc_micro_rows4_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
-                                long rsc, long csc, long mr, long nr, int accumulate) {
-      cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, 4);
-    }
-
-    /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
-       16-column panels of full depth k (`bp`, prepared once for a constant operand); or, when
-       its columns are contiguous and all rows fit one row block (each panel is then read by
-       one sweep of micro-tiles), it is read in place (the ragged last panel is packed);
-       otherwise it is packed here per block. A is read in place when it is row-major and a
-       block has at most 16 panels to multiply (packing would not pay), else packed. */
-    static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1, long k,
-                         const float* a, long rsa, long csa, const float* b, long rsb, long csb,
-                         const float* bp, float* c, long rsc, long csc, int thread) {
-      float* pa = cc_pack_a_buffer_[thread];
-      float* pb = cc_pack_b_buffer_[thread];
-      for (long jc = n0; jc < n1; jc += CC_NC_) {
-        long nc = cc_min_l_(CC_NC_, n1 - jc);
-        /* Depth blocks of equal size (at most CC_KC_): no short tail block paying a full pass
-           over C (k = 384 runs as 2 x 192, not 256 + 128). */
-        long blocks = (k + CC_KC_ - 1) / CC_KC_;
-        long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
-        for (long pc = 0; pc < k; pc += kb) {
-          long kc = cc_min_l_(kb, k - pc);
-          /* Panel jr (a multiple of 16) of this block: B + jr * 16-column panel offset, bs. */
-          const float* panels;
-          long panel, whole = 0;
-          if (bp) {
-            panels = bp + jc * k + pc * CC_NR_;
-            panel = k * CC_NR_;
-          } else if (csb == 1 && m1 - m0 <= CC_MC_) {
-            whole = nc / CC_NR_ * CC_NR_;
-            if (whole < nc) cc_pack_b_(kc, nc - whole, b + pc * rsb + jc + whole, rsb, 1, pb);
-            panels = pb - whole / CC_NR_ * kc * CC_NR_;
-            panel = kc * CC_NR_;
-          } else {
-            cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
-            panels = pb;
-            panel = kc * CC_NR_;
-          }
-          for (long ic = m0; ic < m1; ic += CC_MC_) {
-            long mc = cc_min_l_(CC_MC_, m1 - ic);
-            int rows = csa == 1 && nc <= 16 * CC_NR_;
-            if (!rows) cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
-            for (long jr = 0; jr < nc; jr += CC_NR_) {
-              const float* bj = jr < whole ? b + pc * rsb + jc + jr : panels + jr / CC_NR_ * panel;
-              long bs = jr < whole ? rsb : CC_NR_, nr = cc_min_l_(CC_NR_, nc - jr);
-              float* cj = c + ic * rsc + (jc + jr) * csc;
-              if (rows) {
-                const float* ai = a + ic * rsa + pc;
-                for (long ir = 0, h; ir < mc; ir += h) {
-                  /* Tiles of 6 rows; 4 for a short rest (7 or 8 rows left: 4 + 4, not 6 + 2). */
-                  long left = mc - ir;
-                  h = left == 7 || left == 8 ? 4 : cc_min_l_(CC_MR_, left);
-                  if (h > 4)
-                    cc_micro_rows_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
-                  else
-                    cc_micro_rows4_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
-                }
-              } else {
-                for (long ir = 0; ir < mc; ir += CC_MR_)
-                  cc_micro_packed_(kc, pa + ir * kc, bj, bs, cj + ir * rsc, rsc, csc,
-                                   cc_min_l_(CC_MR_, mc - ir), nr, pc > 0);
-              }
-            }
-          }
-        }
-      }
-    }
-
-    /* C[0:m, 0:n] (row stride rsc) = A x B where row r of A at depth p is at[p][r] (m rows,
-       readable up to a multiple of 6), and B is `bp` (16-column panels of full depth k,
-       prepared once) or else packed here per depth block from b (rsb, csb): a convolution
-       reading its zero-padded input in place (an implicit im2col). */
-    static __attribute__((unused)) void cc_gemm_table_(long m, long n, long k, const float* const* at,
-                                                       const float* b, long rsb, long csb, const float* bp,
-                                                       float* c, long rsc, int thread) {
-      float* pb = cc_pack_b_buffer_[thread];
-      long blocks = (k + CC_KC_ - 1) / CC_KC_;
-      long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
-      for (long pc = 0; pc < k; pc += kb) {
-        long kc = cc_min_l_(kb, k - pc);
-        for (long jc = 0; jc < n; jc += CC_NC_) {
-          long nc = cc_min_l_(CC_NC_, n - jc);
-          const float* panels = bp ? bp + jc * k + pc * CC_NR_ : pb;
-          long panel = bp ? k * CC_NR_ : kc * CC_NR_;
-          if (!bp) cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
-          for (long jr = 0; jr < nc; jr += CC_NR_)
-            for (long ir = 0; ir < m; ir += CC_MR_)
-              cc_micro_table_(kc, at + pc, ir, panels + jr / CC_NR_ * panel, c + ir * rsc + jc + jr, rsc,
-                              cc_min_l_(CC_MR_, m - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
-        }
-      }
-    }
-
-    /* ---- Row passes of softmax and layer norm (contiguous rows, 8 lanes at a time) ---- */
-    typedef int32_t cc_i8_ __attribute__((vector_size(32)));
-    typedef double cc_d4_ __attribute__((vector_size(32)));
-    typedef float cc_v4_ __attribute__((vector_size(16)));
-
-    /* The largest element of x[0:n], NaN if any element is NaN (-inf for an empty row). */
-    static inline float cc_row_max_(const float* x, long n) {
-      cc_v8_ m = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
-      cc_i8_ nan = {0};
-      long body = n & ~7L;
-      for (long r = 0; r < body; r += 8) {
-        cc_v8_ v = cc_load8_(x + r);
-        cc_i8_ greater = v > m;
-        nan |= v != v;
-        m = (cc_v8_)(((cc_i8_)v & greater) | ((cc_i8_)m & ~greater));
-      }
-      float best = -INFINITY;
-      int bad = 0;
-      for (int l = 0; l < 8; ++l) { bad |= nan[l]; if (m[l] > best) best = m[l]; }
-      for (long r = body; r < n; ++r) { float v = x[r]; bad |= v != v; if (v > best) best = v; }
-      return bad ? NAN : best;
-    }
-
-    /* cc_exp_nonpositive_ on eight lanes (the same operations, so the same results). */
-    static inline cc_v8_ cc_exp_nonpositive8_(cc_v8_ x) {
-      cc_i8_ xi = (cc_i8_)x;
-      cc_i8_ low = (xi > (int32_t)0xC2AEAC50) & (xi < 0);
-      xi = ((int32_t)0xC2AEAC50 & low) | (xi & ~low);
-      x = (cc_v8_)xi;
-      cc_v8_ t = x * 1.44269504088896341f + 12582912.0f;
-      cc_v8_ n = t - 12582912.0f;
-      cc_i8_ ni = (cc_i8_)t - 0x4B400000;
-      cc_v8_ r = x - n * 0.693359375f;
-      r = r + n * 2.12194440e-4f;
-      cc_v8_ p = 1.9875691500e-4f * r + 1.3981999507e-3f;
-      p = p * r + 8.3334519073e-3f;
-      p = p * r + 4.1665795894e-2f;
-      p = p * r + 1.6666665459e-1f;
-      p = p * r + 5.0000001201e-1f;
-      p = p * r * r + r + 1.0f;
-      cc_i8_ bits = (ni + 127) << 23;
-      return p * (cc_v8_)bits;
-    }
-
-    /* Replaces x[0:n] by e^(x - peak) (arguments <= 0) and returns their sum. */
-    static inline float cc_row_exp_sum_(float* x, long n, float peak) {
-      cc_v8_ acc = {0};
-      long body = n & ~7L;
-      for (long r = 0; r < body; r += 8) {
-        cc_v8_ v = cc_exp_nonpositive8_(cc_load8_(x + r) - peak);
-        cc_store8_(x + r, v);
-        acc += v;
-      }
-      float total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-      for (long r = body; r < n; ++r) { x[r] = cc_exp_nonpositive_(x[r] - peak); total += x[r]; }
-      return total;
-    }
-
-    /* The sum of x[0:n] and of (x - center)^2, accumulated in double. */
-    static inline double cc_row_sum_(const float* x, long n, double center, int squares) {
-      cc_d4_ acc0 = {0}, acc1 = {0};
-      cc_d4_ c = {center, center, center, center};
-      long body = n & ~7L;
-      for (long r = 0; r < body; r += 8) {
-        cc_v4_ lo, hi;
-        memcpy(&lo, x + r, sizeof lo);
-        memcpy(&hi, x + r + 4, sizeof hi);
-        cc_d4_ a = __builtin_convertvector(lo, cc_d4_) - c, b = __builtin_convertvector(hi, cc_d4_) - c;
-        if (squares) { acc0 += a * a; acc1 += b * b; } else { acc0 += a; acc1 += b; }
-      }
-      cc_d4_ acc = acc0 + acc1;
-      double total = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-      for (long r = body; r < n; ++r) { double d = (double)x[r] - center; total += squares ? d * d : d; }
-      return total;
-    }
-
-    /* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
-    static __attribute__((unused)) void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
-      long blocks = (n + align - 1) / align;
-      *lo = cc_min_l_(n, blocks * part / parts * align);
-      *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);
     }
 
     """#

@@ -3,7 +3,8 @@ import CircuitIR
 /// A generated C program for one circuit, with what is needed to call it.
 public struct CProgram: Sendable {
 
-  /// The complete, self-contained C11 (GNU) source.
+  /// The complete C11 (GNU) source, to be linked with the runtime (`CRuntime.source`, the same
+  /// for every program).
   public let source: String
 
   /// The entry function: `int <symbol>(const void* const* inputs, const float* const* params,

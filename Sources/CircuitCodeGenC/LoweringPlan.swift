@@ -16,11 +16,11 @@ public struct LoweringPlan: Sendable, Hashable {
     case loops
     /// Matrix times vector (one operand has no free axes): no packing, one thread for small
     /// work, vectorised axpy (or 8-lane dot products) over the matrix's contiguous axis.
-    /// Falls back to `gemm` when the layout does not allow it.
+    /// A GEMM when the layout does not allow it (decided once, `resolved(for:)`).
     case matrixVector
     /// A 3×3, stride-1 convolution (a contraction over a two-axis window and its input
     /// channels) by Winograd's F(2×2, 3×3): 2.25× fewer multiplies, as 16 GEMMs over
-    /// transformed tiles. Falls back to `gemm` when the shapes do not allow it.
+    /// transformed tiles. A GEMM when the shapes do not allow it (`resolved(for:)`).
     case winograd
   }
 

@@ -85,7 +85,11 @@ public struct CCompiler: Sendable {
       scratch = nil
       throw .compilerNotFound(compiler: configuration.compiler, sourcePath: kept)
     }
-    let key = ContentHash.hex([source, configuration.compiler, (configuration.flags + CCompiler.fixedFlags).joined(separator: " "), version])
+    let runtimeKey = self.runtimeKey(version: version)
+    let key = ContentHash.hex([
+      source, configuration.compiler, (configuration.flags + CCompiler.fixedFlags).joined(separator: " "), version,
+      runtimeKey,
+    ])
     let cached = CacheEntry(directory: cache, key: key)
     if cached.isValid() {
       return Artifact(libraryPath: cached.libraryPath, sourcePath: cached.sourcePath, cached: true, temporaryDirectory: nil)
@@ -94,7 +98,8 @@ public struct CCompiler: Sendable {
     try NativeFiles.writeAtomically(source, to: entry.sourcePath)
     let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
     do throws(NativeError) {
-      try run(extraFlags: CCompiler.fixedFlags, source: entry.sourcePath, output: temporary)
+      let runtime = try runtimeObject(key: runtimeKey, workspace: workspace)
+      try run(extraFlags: CCompiler.fixedFlags, source: entry.sourcePath, output: temporary, objects: [runtime])
     } catch {
       scratch = nil  // keeps the source for the error message
       throw error
@@ -115,8 +120,9 @@ public struct CCompiler: Sendable {
 extension CCompiler {
 
   /// Compiles `source` into a standalone executable at `output` (written atomically: a
-  /// temporary next to `output`, then a rename). The source is kept in the cache directory
-  /// under its content hash. Uses the configured flags plus `-lpthread -lm`; never cached.
+  /// temporary next to `output`, then a rename), linked with the runtime. The source is kept
+  /// in the cache directory under its content hash. Uses the configured flags plus `-lpthread
+  /// -lm`; never cached (the runtime object is).
   /// - Throws: `NativeError` when the compiler is missing or fails, or files cannot be written.
   public func buildExecutable(_ source: String, to output: String) throws(NativeError) -> String {
     let dir = configuration.cacheDirectory
@@ -124,7 +130,11 @@ extension CCompiler {
     let sourcePath = dir + "/" + ContentHash.hex([source, "executable"]) + ".c"
     try NativeFiles.writeAtomically(source, to: sourcePath)
     let temporary = NativeFiles.uniqueSibling(of: output)
-    try run(extraFlags: [], source: sourcePath, output: temporary)
+    guard let version = version(in: dir) else {
+      throw .compilerNotFound(compiler: configuration.compiler, sourcePath: sourcePath)
+    }
+    let runtime = try runtimeObject(key: runtimeKey(version: version), workspace: dir)
+    try run(extraFlags: [], source: sourcePath, output: temporary, objects: [runtime])
     guard NativeFiles.move(temporary, to: output) else {
       NativeFiles.remove(temporary)
       throw .io("cannot move the compiled executable to \(output)")
@@ -133,14 +143,16 @@ extension CCompiler {
   }
 
   /// Runs the compiler on `source` with the configured flags plus `extraFlags`, writing
-  /// `output` (a fresh temporary path, which the caller renames into place); `output` is
-  /// removed when the compiler fails.
+  /// `output` (a fresh temporary path, which the caller renames into place) linked with
+  /// `objects` and libm and pthreads (nil: compiled only, `-c`); `output` is removed when the
+  /// compiler fails.
   /// - Throws: `NativeError` with the compiler's output and the kept source path.
-  func run(extraFlags: [String], source: String, output: String) throws(NativeError) {
+  func run(extraFlags: [String], source: String, output: String, objects: [String]?) throws(NativeError) {
     let log = NativeFiles.uniqueSibling(of: source) + ".log"
     defer { NativeFiles.remove(log) }
+    let linking = objects.map { $0 + ["-lm", "-lpthread"] } ?? []
     let arguments =
-      command + configuration.flags + extraFlags + ["-o", output, source, "-lm", "-lpthread"]
+      command + configuration.flags + extraFlags + (objects == nil ? ["-c"] : []) + ["-o", output, source] + linking
     guard let outcome = ProcessRunner.run(arguments, stdoutPath: log, stderrPath: log) else {
       throw .compilerNotFound(compiler: configuration.compiler, sourcePath: source)
     }

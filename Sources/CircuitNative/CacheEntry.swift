@@ -1,4 +1,5 @@
-/// One entry of the compile cache: `KEY.so`, its source `KEY.c` and its checksum `KEY.so.sum`.
+/// One entry of the compile cache: `KEY.so` (or the runtime's object, `KEY.o`), its source
+/// `KEY.c` and its checksum `KEY.so.sum`.
 ///
 /// The checksum file is written (atomically) after the library and holds the library's size
 /// and a content hash of the key and the library's bytes, so a truncated library, a library
@@ -10,7 +11,7 @@ struct CacheEntry {
   /// The cache key (a content hash of source, compiler, flags and compiler version).
   let key: String
 
-  /// The library's path.
+  /// The library's (or object's) path.
   let libraryPath: String
 
   /// The kept source's path.
@@ -19,10 +20,10 @@ struct CacheEntry {
   /// The checksum file's path.
   let checksumPath: String
 
-  /// The entry `key` in `directory`.
-  init(directory: String, key: String) {
+  /// The entry `key` in `directory`, its compiled file ending in `suffix`.
+  init(directory: String, key: String, suffix: String = ".so") {
     self.key = key
-    libraryPath = directory + "/" + key + ".so"
+    libraryPath = directory + "/" + key + suffix
     sourcePath = directory + "/" + key + ".c"
     checksumPath = libraryPath + ".sum"
   }

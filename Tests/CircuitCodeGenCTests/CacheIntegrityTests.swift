@@ -49,6 +49,25 @@ import Testing
     #expect(try cc.compile(source).cached)
   }
 
+  /// The runtime is compiled once per cache (and compiler and flags) and linked into every
+  /// library; a truncated runtime object is rebuilt, and the libraries linked with it work.
+  @Test func runtimeIsCompiledOnceAndVerified() throws {
+    let dir = CacheIntegrityTests.cacheDirectory("runtime")
+    let cc = CCompiler(.init(flags: ["-O0"], cacheDirectory: dir))
+    _ = try cc.compile(CacheIntegrityTests.source("x", 1))
+    let objects = { try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".o") } }
+    let first = try objects()
+    #expect(first.count == 1 && first[0].hasPrefix("runtime-"), "\(first)")
+    let path = dir + "/" + first[0]
+    let stamp = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+    #expect(CacheIntegrityTests.call(try cc.compile(CacheIntegrityTests.source("y", 2)).libraryPath, "y") == 2)
+    #expect(try objects() == first, "one runtime object for both libraries")
+    #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == stamp, "not recompiled")
+    #expect(truncate(path, 10) == 0)
+    #expect(CacheIntegrityTests.call(try cc.compile(CacheIntegrityTests.source("z", 3)).libraryPath, "z") == 3)
+    #expect(CacheIntegrityTests.size(path) > 10, "the truncated runtime object was rebuilt")
+  }
+
   @Test func anotherEntrysLibraryIsRebuilt() throws {
     let cc = CCompiler(.init(flags: ["-O0"], cacheDirectory: CacheIntegrityTests.cacheDirectory("foreign")))
     let a = try cc.compile(CacheIntegrityTests.source("a", 1))

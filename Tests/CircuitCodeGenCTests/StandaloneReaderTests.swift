@@ -1,3 +1,4 @@
+import CircuitCodeGenC
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -153,7 +154,12 @@ import TensorRuntime
     let cc = Process()
     cc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let path = kept.hasPrefix("/") ? kept : PackagePaths.path(kept)
-    cc.arguments = ["cc", "-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-o", exe, path, "-lm", "-lpthread"]
+    let runtime = dir + "/runtime.c"
+    try CRuntime.source.write(toFile: runtime, atomically: true, encoding: .utf8)
+    cc.arguments = [
+      "cc", "-O1", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-o", exe, path, runtime, "-lm",
+      "-lpthread",
+    ]
     try cc.run()
     cc.waitUntilExit()
     try #require(cc.terminationStatus == 0, "cannot compile \(kept) with sanitizers")

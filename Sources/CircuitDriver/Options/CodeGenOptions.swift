@@ -18,6 +18,8 @@ struct CodeGenOptions {
     var codegen = CodeGenOptions()
     /// `--param-map` (`build` only): the map baked into the executable.
     var paramMap: String? = nil
+    /// `--runtime` (`emit-c` only): write the circuit runtime instead of the program.
+    var runtime = false
   }
 }
 

@@ -73,7 +73,7 @@ enum BuildCommand {
       }
       stderr += "wrote \(path): \(f.inputs.count) input\(f.inputs.count == 1 ? "" : "s"), "
         + "\(f.parameters.count) parameter\(f.parameters.count == 1 ? "" : "s"), "
-        + "\(f.outputs.count) output\(f.outputs.count == 1 ? "" : "s"); C source \(kept)\n"
+        + "\(f.outputs.count) output\(f.outputs.count == 1 ? "" : "s"); C source \(kept) (linked with the runtime: circuit emit-c --runtime)\n"
       return CommandLineTool.ExitCode.ok
     } catch {
       return error.code

@@ -6,7 +6,9 @@
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
    after changing them in place); void circuit_release(void) frees everything; with
-   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds). */
+   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds).
+   Link with the circuit runtime (`circuit emit-c --runtime`): cc -O3 -march=native -fPIC -shared
+   model.c runtime.c -lm -lpthread. */
 
 #define CC_THREADS_ 2
 #define CC_MC_ 132
@@ -15,7 +17,95 @@
 #define CC_ARENA_BYTES_ 7040
 #define CC_PREPACKED_ 0
 
-/* ---- prelude: see prelude.c ---- */
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
+   rewrite a step's store address relative to another buffer's induction variable in the
+   shared arena, lose the pointer base, take the store for a NULL access, declare the step
+   `pure` and delete its call. `noipa` keeps callers from acting on such a verdict; the
+   calls are few and each does a whole loop nest, so nothing is lost. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define CC_STEP_ __attribute__((noipa)) static
+#else
+#define CC_STEP_ __attribute__((noinline)) static
+#endif
+/* The buffers of one call: entry inputs, parameters, outputs and the arena. */
+typedef struct cc_ctx_ {
+  const void* const* inputs;
+  const float* const* params;
+  void* const* outputs;
+  char* arena;
+  const void* const* bufs;  /* a shared step's buffers (see the entry), else NULL */
+} cc_ctx_;
+
+/* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
+   (0 is the caller; a thread's scratch is indexed by it, never by the part). */
+typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
+
+/* ---- The circuit runtime (compiled once per machine and compiler, linked in) ---- */
+#define CC_RUNTIME_ __attribute__((visibility("hidden")))
+/* The pool size and GEMM blocking of the program, set on its first call (2: out of memory). */
+CC_RUNTIME_ int cc_runtime_start_(int threads, long mc, long kc, long nc);
+/* Stops the pool and frees the runtime's buffers. */
+CC_RUNTIME_ void cc_runtime_release_(void);
+/* Nanoseconds of a monotonic clock. */
+CC_RUNTIME_ double cc_clock_(void);
+/* Around each call: the measured fallback to one thread while late workers stall calls. */
+CC_RUNTIME_ double cc_call_begin_(void);
+CC_RUNTIME_ void cc_call_end_(double start);
+
+/* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] (strided; B's 16-column panels `bp` if packed). */
+CC_RUNTIME_ void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long rsa, long csa,
+                          const float* b, long rsb, long csb, const float* bp, float* c, long rsc, long csc,
+                          int thread);
+
+/* Row passes of softmax and layer norm: the largest element (NaN if any), e^(x - peak) in
+   place with its sum, and the sum of x - center or of its squares in double. */
+CC_RUNTIME_ float cc_row_max_(const float* x, long n);
+CC_RUNTIME_ float cc_row_exp_sum_(float* x, long n, float peak);
+CC_RUNTIME_ double cc_row_sum_(const float* x, long n, double center, int squares);
+
+/* Serialises calls into the program (the arena and the runtime are shared). */
+static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+
+/* The arena of intermediate buffers, allocated on the first call. */
+static char* cc_arena_;
+
+/* Constant GEMM operands (parameters), packed once by circuit_prepare into 16-column
+   panels of full depth, and the parameter each was packed from. A GEMM uses its panels
+   only while it is called with that same parameter pointer; otherwise it packs per call. */
+static float* cc_prepacked_[CC_PREPACKED_ + 1];
+static const float* cc_prepacked_from_[CC_PREPACKED_ + 1];
+
+/* The prepacked panels of operand `j` if they were packed from `source`, else NULL. */
+static inline const float* cc_prepacked_panels_(int j, const float* source) {
+  return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
+}
+/* Step timers: with -DCC_PROFILE_ each step call in the entry adds its seconds to the
+   program's cc_profile_seconds_ (read through circuit_profile); otherwise the bare call. */
+#ifdef CC_PROFILE_
+#define CC_TIME_(k, call) do { double t0_ = cc_clock_(); call; cc_profile_seconds_[k] += 1e-9 * (cc_clock_() - t0_); } while (0)
+#else
+#define CC_TIME_(k, call) call
+#endif
+/* Stops the pool and frees the arena and prepacked operands (call before dlclose). */
+void circuit_release(void) {
+  pthread_mutex_lock(&cc_call_lock_);
+  cc_runtime_release_();
+  free(cc_arena_);
+  cc_arena_ = 0;
+  for (int j = 0; j < CC_PREPACKED_; ++j) {
+    free(cc_prepacked_[j]);
+    cc_prepacked_[j] = 0;
+    cc_prepacked_from_[j] = 0;
+  }
+  pthread_mutex_unlock(&cc_call_lock_);
+}
+
 /* ---- Buffers ---- */
 #define in0_ ((const float*)ctx->inputs[0]) /* Q: f32[b=2 y=20 k=16] */
 #define in1_ ((const float*)ctx->inputs[1]) /* K: f32[b=2 x=22 k=16] */
@@ -26,8 +116,8 @@
 
 /* ---- Steps ---- */
 /* %3 = contract[k] %0, %1 : f32[b=2 y=20 x=22]  // examples/attention.circuit:10:9 */
-CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* a_ = in0_ + 0;
   const float* b_ = in1_ + 0;
   float* c_ = v3_ + 0;
@@ -35,21 +125,26 @@ CC_STEP_ void step3_(const cc_ctx_* ctx, int part_, int parts_) {
   long item_ = 0;
   for (long ax_b = 0; ax_b < 2; ++ax_b)
     {
-      cc_gemm_(0, 20, 0, 22, 16, a_ + ax_b * 320, 16, 1, b_ + ax_b * 352, 1, 16, NULL, c_ + ax_b * 440, 22, 1, part_);
+      cc_gemm_(0, 20, 0, 22, 16, a_ + ax_b * 320, 16, 1, b_ + ax_b * 352, 1, 16, NULL, c_ + ax_b * 440, 22, 1, thread_);
       (void)item_;
     }
 }
 
-/* %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9 */
-CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+/* %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9
+   fused: %8 = mul %3, %7 : f32[b=2 y=20 x=22]  // examples/attention.circuit:10:9
+   fused: %7 = pow %4, %6 : f32[]  // examples/attention.circuit:10:25
+   fused: %6 = neg %5 : f32[]  // examples/attention.circuit:10:33
+   fused: %5 = const 0.5 : f32[]  // examples/attention.circuit:10:34
+   fused: %4 = const 16.0 : f32[]  // examples/attention.circuit:10:25 */
+CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b = 0; ax_b < 2; ++ax_b)
     for (long ax_y = 0; ax_y < 20; ++ax_y)
       {
         float row_[22];
         long q_ = 0;
         for (long ax_x = 0; ax_x < 22; ++ax_x)
-          row_[q_++] = (v3_[ax_b * 440 + ax_y * 22 + ax_x] * powf(16.0f, (-0.5f)));
+          row_[q_++] = (v3_[ax_b * 440 + ax_y * 22 + ax_x] * 0.25f);
         float peak_ = cc_row_max_(row_, 22);
         if (peak_ != peak_ || peak_ == -INFINITY) {
           for (long ax_x = 0; ax_x < 22; ++ax_x)
@@ -64,8 +159,8 @@ CC_STEP_ void step9_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %10 = contract[x] %9, %2 : f32[b=2 y=20 k=16]  // examples/attention.circuit:12:12 */
-CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* a_ = v9_ + 0;
   const float* b_ = in2_ + 0;
   float* c_ = v10_ + 0;
@@ -73,7 +168,7 @@ CC_STEP_ void step10_(const cc_ctx_* ctx, int part_, int parts_) {
   long item_ = 0;
   for (long ax_b = 0; ax_b < 2; ++ax_b)
     {
-      cc_gemm_(0, 20, 0, 16, 22, a_ + ax_b * 440, 22, 1, b_ + ax_b * 352, 16, 1, NULL, c_ + ax_b * 320, 16, 1, part_);
+      cc_gemm_(0, 20, 0, 16, 22, a_ + ax_b * 440, 22, 1, b_ + ax_b * 352, 16, 1, NULL, c_ + ax_b * 320, 16, 1, thread_);
       (void)item_;
     }
 }
@@ -84,7 +179,8 @@ static const char* const cc_profile_steps_[4] = {
   "step3_: %3 = contract[k] %0, %1 : f32[b=2 y=20 x=22]  // examples/attention.circuit:10:9",
   "step9_: %9 = softmax[x] %8 : f32[b=2 y=20 x=22]  // examples/attention.circuit:11:9",
   "step10_: %10 = contract[x] %9, %2 : f32[b=2 y=20 k=16]  // examples/attention.circuit:12:12",
-  0};
+  0
+};
 static double cc_profile_seconds_[4];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
@@ -111,14 +207,17 @@ int circuit_entry_main(const void* const* inputs, const float* const* params, vo
     cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);
     if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
   }
-  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
+  if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
+  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, step3_(ctx, 0, 1));
-  CC_TIME_(1, step9_(ctx, 0, 1));
-  CC_TIME_(2, step10_(ctx, 0, 1));
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, step3_(ctx, 0, 1, 0));
+  CC_TIME_(1, step9_(ctx, 0, 1, 0));
+  CC_TIME_(2, step10_(ctx, 0, 1, 0));
   goto end_;
 end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }

@@ -6,7 +6,9 @@
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
    after changing them in place); void circuit_release(void) frees everything; with
-   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds). */
+   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds).
+   Link with the circuit runtime (`circuit emit-c --runtime`): cc -O3 -march=native -fPIC -shared
+   model.c runtime.c -lm -lpthread. */
 
 #define CC_THREADS_ 2
 #define CC_MC_ 132
@@ -15,15 +17,92 @@
 #define CC_ARENA_BYTES_ 0
 #define CC_PREPACKED_ 0
 
-/* ---- prelude: see prelude.c ---- */
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
+   rewrite a step's store address relative to another buffer's induction variable in the
+   shared arena, lose the pointer base, take the store for a NULL access, declare the step
+   `pure` and delete its call. `noipa` keeps callers from acting on such a verdict; the
+   calls are few and each does a whole loop nest, so nothing is lost. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define CC_STEP_ __attribute__((noipa)) static
+#else
+#define CC_STEP_ __attribute__((noinline)) static
+#endif
+/* The buffers of one call: entry inputs, parameters, outputs and the arena. */
+typedef struct cc_ctx_ {
+  const void* const* inputs;
+  const float* const* params;
+  void* const* outputs;
+  char* arena;
+  const void* const* bufs;  /* a shared step's buffers (see the entry), else NULL */
+} cc_ctx_;
+
+/* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
+   (0 is the caller; a thread's scratch is indexed by it, never by the part). */
+typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
+
+/* ---- The circuit runtime (compiled once per machine and compiler, linked in) ---- */
+#define CC_RUNTIME_ __attribute__((visibility("hidden")))
+/* The pool size and GEMM blocking of the program, set on its first call (2: out of memory). */
+CC_RUNTIME_ int cc_runtime_start_(int threads, long mc, long kc, long nc);
+/* Stops the pool and frees the runtime's buffers. */
+CC_RUNTIME_ void cc_runtime_release_(void);
+/* Nanoseconds of a monotonic clock. */
+CC_RUNTIME_ double cc_clock_(void);
+/* Around each call: the measured fallback to one thread while late workers stall calls. */
+CC_RUNTIME_ double cc_call_begin_(void);
+CC_RUNTIME_ void cc_call_end_(double start);
+
+/* Serialises calls into the program (the arena and the runtime are shared). */
+static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+
+/* The arena of intermediate buffers, allocated on the first call. */
+static char* cc_arena_;
+
+/* Constant GEMM operands (parameters), packed once by circuit_prepare into 16-column
+   panels of full depth, and the parameter each was packed from. A GEMM uses its panels
+   only while it is called with that same parameter pointer; otherwise it packs per call. */
+static float* cc_prepacked_[CC_PREPACKED_ + 1];
+static const float* cc_prepacked_from_[CC_PREPACKED_ + 1];
+
+/* The prepacked panels of operand `j` if they were packed from `source`, else NULL. */
+static inline const float* cc_prepacked_panels_(int j, const float* source) {
+  return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
+}
+/* Step timers: with -DCC_PROFILE_ each step call in the entry adds its seconds to the
+   program's cc_profile_seconds_ (read through circuit_profile); otherwise the bare call. */
+#ifdef CC_PROFILE_
+#define CC_TIME_(k, call) do { double t0_ = cc_clock_(); call; cc_profile_seconds_[k] += 1e-9 * (cc_clock_() - t0_); } while (0)
+#else
+#define CC_TIME_(k, call) call
+#endif
+/* Stops the pool and frees the arena and prepacked operands (call before dlclose). */
+void circuit_release(void) {
+  pthread_mutex_lock(&cc_call_lock_);
+  cc_runtime_release_();
+  free(cc_arena_);
+  cc_arena_ = 0;
+  for (int j = 0; j < CC_PREPACKED_; ++j) {
+    free(cc_prepacked_[j]);
+    cc_prepacked_[j] = 0;
+    cc_prepacked_from_[j] = 0;
+  }
+  pthread_mutex_unlock(&cc_call_lock_);
+}
+
 /* ---- Buffers ---- */
 #define in0_ ((const float*)ctx->inputs[0]) /* X: f32[h=8 w=8] */
 #define v1_ ((float*)ctx->outputs[0]) /* %1: f32[], output 0 */
 
 /* ---- Steps ---- */
 /* %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:202:12 */
-CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   {
     double acc_ = 0;
     for (long ax_h = 0; ax_h < 8; ++ax_h)
@@ -37,7 +116,8 @@ CC_STEP_ void step1_(const cc_ctx_* ctx, int part_, int parts_) {
 #ifdef CC_PROFILE_
 static const char* const cc_profile_steps_[2] = {
   "step1_: %1 = mean[h w] %0 : f32[]  // stdlib/nn.circuit:202:12",
-  0};
+  0
+};
 static double cc_profile_seconds_[2];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
@@ -64,12 +144,15 @@ int circuit_entry_GlobalAvgPool(const void* const* inputs, const float* const* p
     cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);
     if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
   }
-  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
+  if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
+  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, step1_(ctx, 0, 1));
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, step1_(ctx, 0, 1, 0));
   goto end_;
 end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }

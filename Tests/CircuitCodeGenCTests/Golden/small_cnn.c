@@ -7,7 +7,9 @@
    returns 0 (1: a gather index out of range, 2: out of memory); optional
    int circuit_prepare(const float* const* params) packs the constant weights once (call it again
    after changing them in place); void circuit_release(void) frees everything; with
-   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds). */
+   -DCC_PROFILE_, int circuit_profile(const char* const** steps, const double** seconds).
+   Link with the circuit runtime (`circuit emit-c --runtime`): cc -O3 -march=native -fPIC -shared
+   model.c runtime.c -lm -lpthread. */
 
 #define CC_THREADS_ 2
 #define CC_MC_ 132
@@ -16,7 +18,189 @@
 #define CC_ARENA_BYTES_ 705536
 #define CC_PREPACKED_ 2
 
-/* ---- prelude: see prelude.c ---- */
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
+static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }
+/* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
+   rewrite a step's store address relative to another buffer's induction variable in the
+   shared arena, lose the pointer base, take the store for a NULL access, declare the step
+   `pure` and delete its call. `noipa` keeps callers from acting on such a verdict; the
+   calls are few and each does a whole loop nest, so nothing is lost. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define CC_STEP_ __attribute__((noipa)) static
+#else
+#define CC_STEP_ __attribute__((noinline)) static
+#endif
+/* The buffers of one call: entry inputs, parameters, outputs and the arena. */
+typedef struct cc_ctx_ {
+  const void* const* inputs;
+  const float* const* params;
+  void* const* outputs;
+  char* arena;
+  const void* const* bufs;  /* a shared step's buffers (see the entry), else NULL */
+} cc_ctx_;
+
+/* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
+   (0 is the caller; a thread's scratch is indexed by it, never by the part). */
+typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
+
+/* Eight floats in a GNU C vector, loaded and stored unaligned. */
+typedef float cc_v8_ __attribute__((vector_size(32)));
+static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
+static inline void cc_store8_(float* p, cc_v8_ v) { memcpy(p, &v, sizeof v); }
+
+/* ---- The circuit runtime (compiled once per machine and compiler, linked in) ---- */
+#define CC_RUNTIME_ __attribute__((visibility("hidden")))
+/* The pool size and GEMM blocking of the program, set on its first call (2: out of memory). */
+CC_RUNTIME_ int cc_runtime_start_(int threads, long mc, long kc, long nc);
+/* Stops the pool and frees the runtime's buffers. */
+CC_RUNTIME_ void cc_runtime_release_(void);
+/* Nanoseconds of a monotonic clock. */
+CC_RUNTIME_ double cc_clock_(void);
+/* Around each call: the measured fallback to one thread while late workers stall calls. */
+CC_RUNTIME_ double cc_call_begin_(void);
+CC_RUNTIME_ void cc_call_end_(double start);
+
+/* Runs `step` as `parts` parts shared by the pool. */
+CC_RUNTIME_ void cc_parallel_(cc_step_ step, const cc_ctx_* ctx, int parts);
+
+/* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] (strided; B's 16-column panels `bp` if packed). */
+CC_RUNTIME_ void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long rsa, long csa,
+                          const float* b, long rsb, long csb, const float* bp, float* c, long rsc, long csc,
+                          int thread);
+
+/* Winograd F(2x2, 3x3) kernel transform: 16 matrices u[xi][o][c] of the 3x3 kernels. */
+CC_RUNTIME_ void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si, long sh, long sw,
+                                     float* u);
+
+/* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
+static inline void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
+  long blocks = (n + align - 1) / align;
+  *lo = cc_min_l_(n, blocks * part / parts * align);
+  *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);
+}
+
+/* ---- Winograd F(2x2, 3x3): input and output transforms ---- */
+
+/* Input transform V = B^T d B, B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], of the 4x4 patch d at
+   rows 2ty..2ty+3 and columns 2tx..2tx+3 (ty < rows, tx < tiles) of each input channel c (at
+   x + c*plane, row stride wp, 2*tiles + 2 readable columns): v[xi][c][ty*tiles + tx], rows of tn.
+   Inlined, so that the sizes are constants. */
+static inline __attribute__((always_inline, unused)) void cc_winograd_input_(
+    long ins, long rows, long tiles, const float* x, long plane, long wp, float* v, long tn) {
+  long width = 2 * tiles + 2;
+  float r[4][width];
+  for (long c = 0; c < ins; ++c)
+    for (long ty = 0; ty < rows; ++ty) {
+      const float* d0 = x + c * plane + 2 * ty * wp;
+      const float *d1 = d0 + wp, *d2 = d1 + wp, *d3 = d2 + wp;
+      for (long q = 0; q < width; ++q) {
+        r[0][q] = d0[q] - d2[q]; r[1][q] = d1[q] + d2[q]; r[2][q] = d2[q] - d1[q]; r[3][q] = d1[q] - d3[q];
+      }
+      for (int i = 0; i < 4; ++i) {
+        float* v0 = v + (4 * i * ins + c) * tn + ty * tiles;
+        float *v1 = v0 + ins * tn, *v2 = v1 + ins * tn, *v3 = v2 + ins * tn;
+        const float* ri = r[i];
+        for (long tx = 0; tx < tiles; ++tx) {
+          float e = ri[2 * tx], o = ri[2 * tx + 1], e2 = ri[2 * tx + 2], o2 = ri[2 * tx + 3];
+          v0[tx] = e - e2; v1[tx] = o + e2; v2[tx] = e2 - o; v3[tx] = o - o2;
+        }
+      }
+    }
+}
+
+/* Output transform Y = A^T m A, A^T = [1 1 1 0; 0 1 -1 -1], of the products m[xi][o][ty*tiles + tx]
+   (rows of tn): the outputs (2ty + a, 2tx + b) of channel o go to y[o*so + (2ty+a)*sh + (2tx+b)*sw],
+   those inside height x width only. Inlined, so that the sizes are constants. */
+static inline __attribute__((always_inline, unused)) void cc_winograd_output_(
+    long outs, long rows, long tiles, const float* m, long tn, float* y, long so, long sh, long sw, long height,
+    long width) {
+  long st = outs * tn;
+  for (long o = 0; o < outs; ++o)
+    for (long ty = 0; ty < rows; ++ty) {
+      float* y0 = y + o * so + 2 * ty * sh;
+      float* y1 = y0 + sh;
+      int second = 2 * ty + 1 < height;
+      const float* mt = m + o * tn + ty * tiles;
+      long tx = 0;
+#if defined(__clang__) || __GNUC__ >= 12
+      if (sw == 1) /* 8 tiles at a time, the two output columns interleaved */
+        for (; tx + 8 <= width / 2; tx += 8) {
+          cc_v8_ s[4], t[4];
+          for (int j = 0; j < 4; ++j) {
+            cc_v8_ a = cc_load8_(mt + j * st + tx), b = cc_load8_(mt + (4 + j) * st + tx);
+            cc_v8_ e = cc_load8_(mt + (8 + j) * st + tx), f = cc_load8_(mt + (12 + j) * st + tx);
+            s[j] = a + b + e; t[j] = b - e - f;
+          }
+          cc_v8_ p = s[0] + s[1] + s[2], q = s[1] - s[2] - s[3];
+          cc_store8_(y0 + 2 * tx, __builtin_shufflevector(p, q, 0, 8, 1, 9, 2, 10, 3, 11));
+          cc_store8_(y0 + 2 * tx + 8, __builtin_shufflevector(p, q, 4, 12, 5, 13, 6, 14, 7, 15));
+          if (second) {
+            p = t[0] + t[1] + t[2]; q = t[1] - t[2] - t[3];
+            cc_store8_(y1 + 2 * tx, __builtin_shufflevector(p, q, 0, 8, 1, 9, 2, 10, 3, 11));
+            cc_store8_(y1 + 2 * tx + 8, __builtin_shufflevector(p, q, 4, 12, 5, 13, 6, 14, 7, 15));
+          }
+        }
+#endif
+      for (; tx < tiles; ++tx) {
+        float s[4], t[4];
+        for (int j = 0; j < 4; ++j) {
+          float a = mt[j * st + tx], b = mt[(4 + j) * st + tx], e = mt[(8 + j) * st + tx], f = mt[(12 + j) * st + tx];
+          s[j] = a + b + e; t[j] = b - e - f;
+        }
+        int right = 2 * tx + 1 < width;
+        y0[2 * tx * sw] = s[0] + s[1] + s[2];
+        if (right) y0[(2 * tx + 1) * sw] = s[1] - s[2] - s[3];
+        if (second) {
+          y1[2 * tx * sw] = t[0] + t[1] + t[2];
+          if (right) y1[(2 * tx + 1) * sw] = t[1] - t[2] - t[3];
+        }
+      }
+    }
+}
+
+/* Serialises calls into the program (the arena and the runtime are shared). */
+static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+
+/* The arena of intermediate buffers, allocated on the first call. */
+static char* cc_arena_;
+
+/* Constant GEMM operands (parameters), packed once by circuit_prepare into 16-column
+   panels of full depth, and the parameter each was packed from. A GEMM uses its panels
+   only while it is called with that same parameter pointer; otherwise it packs per call. */
+static float* cc_prepacked_[CC_PREPACKED_ + 1];
+static const float* cc_prepacked_from_[CC_PREPACKED_ + 1];
+
+/* The prepacked panels of operand `j` if they were packed from `source`, else NULL. */
+static inline const float* cc_prepacked_panels_(int j, const float* source) {
+  return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
+}
+/* Step timers: with -DCC_PROFILE_ each step call in the entry adds its seconds to the
+   program's cc_profile_seconds_ (read through circuit_profile); otherwise the bare call. */
+#ifdef CC_PROFILE_
+#define CC_TIME_(k, call) do { double t0_ = cc_clock_(); call; cc_profile_seconds_[k] += 1e-9 * (cc_clock_() - t0_); } while (0)
+#else
+#define CC_TIME_(k, call) call
+#endif
+/* Stops the pool and frees the arena and prepacked operands (call before dlclose). */
+void circuit_release(void) {
+  pthread_mutex_lock(&cc_call_lock_);
+  cc_runtime_release_();
+  free(cc_arena_);
+  cc_arena_ = 0;
+  for (int j = 0; j < CC_PREPACKED_; ++j) {
+    free(cc_prepacked_[j]);
+    cc_prepacked_[j] = 0;
+    cc_prepacked_from_[j] = 0;
+  }
+  pthread_mutex_unlock(&cc_call_lock_);
+}
+
 /* ---- Buffers ---- */
 #define in0_ ((const float*)ctx->inputs[0]) /* X: f32[b=4 c=3 h=32 w=32] */
 #define p0_ (ctx->params[0]) /* conv1.weight: f32[co=16 ci=3 kh=3 kw=3] */
@@ -42,8 +226,8 @@
 
 /* ---- Steps ---- */
 /* %5: the window's input, zero-padded, as f32[b#1=4 ci=3 h=34 w=34] */
-CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   long lo_, hi_;
   cc_split_(4, 1, part_, parts_, &lo_, &hi_);
   for (long ax_b_1 = lo_; ax_b_1 < hi_; ++ax_b_1)
@@ -59,20 +243,22 @@ CC_STEP_ void step5_pad_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %5: the 3x3 kernels %2 as 16 Winograd matrices [co][ci] */
-CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step5_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   if (!cc_prepacked_panels_(0, p0_)) cc_winograd_kernel_(16, 3, p0_ + 0, 27, 9, 3, 1, tmp1_);
 }
 
-/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:174:33; then %11 = rename[c1 b -> c1#2 b#3] in place */
-CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+/* %5 = contract[ci kh kw] %4, %2 : f32[b#1=4 h'=32 w'=32 co=16]  // stdlib/nn.circuit:174:33; then %11 = rename[c1 b -> c1#2 b#3] in place
+   fused: %4 = window[h -> h' kh; size 3, stride 1, pad 1, dilation 1 | w -> w' kw; size 3, stride 1, pad 1, dilation 1] %1 : f32[b#1=4 ci=3 h'=32 w'=32 kh=3 kw=3]  // stdlib/nn.circuit:173:9
+   fused: %1 = rename[c b -> ci b#1] %0 : f32[b#1=4 ci=3 h=32 w=32]  // examples/small_cnn.circuit:19:9 */
+CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(0, p0_);  /* transformed by circuit_prepare */
   if (!u_) u_ = tmp1_;
   float* c_ = v11_;
   const float* xp_ = tmp0_;
-  float* v_ = tmp2_ + part_ * 6144;
-  float* m_ = tmp3_ + part_ * 32768;
+  float* v_ = tmp2_ + thread_ * 6144;
+  float* m_ = tmp3_ + thread_ * 32768;
   /* co (16) x tiles of 2x2 h' w', depth ci (3): 8 rows of 16 tiles per block, 16 GEMMs [16][3] x [3][128] */
   long lo_ = 0, hi_ = 8;
   cc_split_(8, 1, part_, parts_, &lo_, &hi_);
@@ -80,7 +266,7 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
     const long g0_ = (block_ % 2) * 8;
     cc_winograd_input_(3, 8, 16, xp_ + 2 * g0_ * 34 + ((block_ / 2) % 4) * 3468, 1156, 34, v_, 128);
     for (int xi_ = 0; xi_ < 16; ++xi_)
-      cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, part_);
+      cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, thread_);
     cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 128 + ((block_ / 2) % 4) * 1, 4096, 128, 4, 32 - 2 * g0_, 32);
     /* %11 in place */
     for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
@@ -90,9 +276,10 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_) {
   }
 }
 
-/* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:191:12 */
-CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+/* %13 = max[kh kw] %12 : f32[c1#2=16 h'=16 w'=16 b#3=4]  // stdlib/nn.circuit:191:12
+   fused: %12 = window[h -> h' kh; size 2, stride 2, pad 0, dilation 1 | w -> w' kw; size 2, stride 2, pad 0, dilation 1] %11 : f32[c1#2=16 h'=16 w'=16 b#3=4 kh=2 kw=2]  // stdlib/nn.circuit:190:9 */
+CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
     for (long ax_h_p = 0; ax_h_p < 16; ++ax_h_p)
       for (long ax_w_p = 0; ax_w_p < 16; ++ax_w_p)
@@ -108,8 +295,8 @@ CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %20: the window's input, zero-padded, as f32[ci=16 b#4=4 h=18 w=18] */
-CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   long lo_, hi_;
   cc_split_(16, 1, part_, parts_, &lo_, &hi_);
   for (long ax_ci = lo_; ax_ci < hi_; ++ax_ci)
@@ -125,20 +312,24 @@ CC_STEP_ void step20_pad_(const cc_ctx_* ctx, int part_, int parts_) {
 }
 
 /* %20: the 3x3 kernels %17 as 16 Winograd matrices [co][ci] */
-CC_STEP_ void step20_kernels_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+CC_STEP_ void step20_kernels_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   if (!cc_prepacked_panels_(1, p2_)) cc_winograd_kernel_(32, 16, p2_ + 0, 144, 9, 3, 1, tmp5_);
 }
 
-/* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33 */
-CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+/* %20 = contract[ci kh kw] %19, %17 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33
+   fused: %19 = window[h -> h' kh; size 3, stride 1, pad 1, dilation 1 | w -> w' kw; size 3, stride 1, pad 1, dilation 1] %16 : f32[h'=16 w'=16 ci=16 b#4=4 kh=3 kw=3]  // stdlib/nn.circuit:173:9
+   fused: %16 = rename[c1 y x b -> ci h w b#4] %15 : f32[h=16 w=16 ci=16 b#4=4]  // examples/small_cnn.circuit:21:9
+   fused: %15 = rename[h' w' c1#2 b#3 -> y x c1 b] %14 : f32[y=16 x=16 c1=16 b=4]  // examples/small_cnn.circuit:20:9
+   fused: %14 = transpose[h' w'] %13 : f32[h'=16 w'=16 c1#2=16 b#3=4]  // stdlib/nn.circuit:191:12 */
+CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   const float* u_ = cc_prepacked_panels_(1, p2_);  /* transformed by circuit_prepare */
   if (!u_) u_ = tmp5_;
   float* c_ = v20_;
   const float* xp_ = tmp4_;
-  float* v_ = tmp6_ + part_ * 16384;
-  float* m_ = tmp7_ + part_ * 32768;
+  float* v_ = tmp6_ + thread_ * 16384;
+  float* m_ = tmp7_ + thread_ * 32768;
   /* co (32) x tiles of 2x2 h' w', depth ci (16): 8 rows of 8 tiles per block, 16 GEMMs [32][16] x [16][64] */
   long lo_ = 0, hi_ = 4;
   cc_split_(4, 1, part_, parts_, &lo_, &hi_);
@@ -146,14 +337,20 @@ CC_STEP_ void step20_(const cc_ctx_* ctx, int part_, int parts_) {
     const long g0_ = (block_ % 1) * 8;
     cc_winograd_input_(16, 8, 8, xp_ + 2 * g0_ * 18 + ((block_ / 1) % 4) * 324, 1296, 18, v_, 64);
     for (int xi_ = 0; xi_ < 16; ++xi_)
-      cc_gemm_(0, 32, 0, 8 * 8, 16, u_ + xi_ * 512, 16, 1, v_ + xi_ * 1024, 64, 1, NULL, m_ + xi_ * 2048, 64, 1, part_);
+      cc_gemm_(0, 32, 0, 8 * 8, 16, u_ + xi_ * 512, 16, 1, v_ + xi_ * 1024, 64, 1, NULL, m_ + xi_ * 2048, 64, 1, thread_);
     cc_winograd_output_(32, 8, 8, m_, 64, c_ + 2 * g0_ * 2048 + ((block_ / 1) % 4) * 32, 1, 2048, 128, 16 - 2 * g0_, 16);
   }
 }
 
-/* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12 */
-CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+/* %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12
+   fused: %26 = rename[y x c2 b -> h w c2#5 b#6] %25 : f32[c2#5=32 h=16 w=16 b#6=4]  // examples/small_cnn.circuit:22:9
+   fused: %25 = relu %24 : f32[c2=32 y=16 x=16 b=4]  // examples/small_cnn.circuit:22:35
+   fused: %24 = rename[co h w b#4 -> c2 y x b] %23 : f32[c2=32 y=16 x=16 b=4]  // examples/small_cnn.circuit:21:9
+   fused: %23 = transpose[co h w] %22 : f32[co=32 h=16 w=16 b#4=4]  // stdlib/nn.circuit:174:12
+   fused: %22 = rename[h' w' -> h w] %21 : f32[h=16 w=16 b#4=4 co=32]  // stdlib/nn.circuit:174:12
+   fused: %21 = add %20, %18 : f32[h'=16 w'=16 b#4=4 co=32]  // stdlib/nn.circuit:174:33 */
+CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_c2_5 = 0; ax_c2_5 < 32; ++ax_c2_5)
     for (long ax_b_6 = 0; ax_b_6 < 4; ++ax_b_6)
       {
@@ -165,9 +362,11 @@ CC_STEP_ void step27_(const cc_ctx_* ctx, int part_, int parts_) {
       }
 }
 
-/* %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12 */
-CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+/* %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12
+   fused: %29 = rename[c2 b -> i b#7] %28 : f32[i=32 b#7=4]  // examples/small_cnn.circuit:23:12
+   fused: %28 = rename[c2#5 b#6 -> c2 b] %27 : f32[c2=32 b=4]  // examples/small_cnn.circuit:22:9 */
+CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b_7 = 0; ax_b_7 < 4; ++ax_b_7)
     for (long ax_o = 0; ax_o < 10; ++ax_o)
       {
@@ -178,9 +377,12 @@ CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_) {
       }
 }
 
-/* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12 */
-CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_) {
-  (void)ctx; (void)part_; (void)parts_;
+/* %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12
+   fused: %35 = rename[o b#7 -> k b] %34 : f32[k=10 b=4]  // examples/small_cnn.circuit:23:12
+   fused: %34 = transpose[o] %33 : f32[o=10 b#7=4]  // stdlib/nn.circuit:35:12
+   fused: %33 = add %32, %31 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12 */
+CC_STEP_ void step36_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
+  (void)ctx; (void)part_; (void)parts_; (void)thread_;
   for (long ax_b = 0; ax_b < 4; ++ax_b)
     for (long ax_k = 0; ax_k < 10; ++ax_k)
       v36_[ax_b * 10 + ax_k] = (v32_[ax_b * 10 + ax_k] + p5_[ax_k]);
@@ -199,7 +401,8 @@ static const char* const cc_profile_steps_[11] = {
   "step27_: %27 = mean[h w] %26 : f32[c2#5=32 b#6=4]  // stdlib/nn.circuit:202:12",
   "step32_: %32 = contract[i] %29, %30 : f32[b#7=4 o=10]  // stdlib/nn.circuit:35:12",
   "step36_: %36 = transpose[b k] %35 : f32[b=4 k=10]  // examples/small_cnn.circuit:23:12",
-  0};
+  0
+};
 static double cc_profile_seconds_[11];
 int circuit_profile(const char* const** steps, const double** seconds) {
   *steps = cc_profile_steps_;
@@ -239,21 +442,24 @@ int circuit_entry_main(const void* const* inputs, const float* const* params, vo
     cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);
     if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
   }
-  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_};
+  if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
+  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};
   const cc_ctx_* ctx = &context_;
   int status_ = 0;
-  CC_TIME_(0, cc_parallel_(step5_pad_, ctx));
-  CC_TIME_(1, step5_kernels_(ctx, 0, 1));
-  CC_TIME_(2, cc_parallel_(step5_, ctx));
-  CC_TIME_(3, step13_(ctx, 0, 1));
-  CC_TIME_(4, cc_parallel_(step20_pad_, ctx));
-  CC_TIME_(5, step20_kernels_(ctx, 0, 1));
-  CC_TIME_(6, cc_parallel_(step20_, ctx));
-  CC_TIME_(7, step27_(ctx, 0, 1));
-  CC_TIME_(8, step32_(ctx, 0, 1));
-  CC_TIME_(9, step36_(ctx, 0, 1));
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, cc_parallel_(step5_pad_, ctx, 4));
+  CC_TIME_(1, step5_kernels_(ctx, 0, 1, 0));
+  CC_TIME_(2, cc_parallel_(step5_, ctx, 8));
+  CC_TIME_(3, step13_(ctx, 0, 1, 0));
+  CC_TIME_(4, cc_parallel_(step20_pad_, ctx, 8));
+  CC_TIME_(5, step20_kernels_(ctx, 0, 1, 0));
+  CC_TIME_(6, cc_parallel_(step20_, ctx, 4));
+  CC_TIME_(7, step27_(ctx, 0, 1, 0));
+  CC_TIME_(8, step32_(ctx, 0, 1, 0));
+  CC_TIME_(9, step36_(ctx, 0, 1, 0));
   goto end_;
 end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }

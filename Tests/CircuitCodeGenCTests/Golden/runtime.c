@@ -3,11 +3,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-/* ---- Elementwise functions (the interpreter's formulas, in float; erf and softmax's exp are
-   vectorisable approximations) ---- */
-static inline float cc_relu_(float x) { return x > 0 ? x : 0; }
-/* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
+/* ---- The circuit runtime: compiled once per machine and compiler, linked into every program ---- */
+#pragma GCC visibility push(hidden)
+static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }/* Branch-free e^x for x <= 0 (softmax, erf): Cephes' degree-6 polynomial on x - n·ln 2,
    scaled by 2^n through the exponent bits, within ~2 ulp; arguments below -87.3 give
    ~1e-38 instead of denormals. No calls or branches (the clamp is an integer select on
    the bits: below -87.3 means a negative float with larger magnitude bits), so gcc
@@ -31,94 +31,56 @@ static inline float cc_exp_nonpositive_(float x) {
   p = p * r * r + r + 1.0f;
   int32_t bits = (ni + 127) << 23; float s; memcpy(&s, &bits, sizeof s);
   return p * s;
-}
-/* erf within ~2e-7 absolute (Abramowitz & Stegun 7.1.26 with a vectorisable e^-x²);
-   sign handling through the bits keeps it branch-free. */
-static inline float cc_erf_(float x) {
-  int32_t xi; memcpy(&xi, &x, sizeof xi);
-  int32_t sign = xi & (int32_t)0x80000000, ai = xi & 0x7fffffff;
-  float a; memcpy(&a, &ai, sizeof a);
-  float t = 1.0f / (1.0f + 0.3275911f * a);
-  float y = 1.061405429f;
-  y = y * t - 1.453152027f;
-  y = y * t + 1.421413741f;
-  y = y * t - 0.284496736f;
-  y = y * t + 0.254829592f;
-  y = 1.0f - y * t * cc_exp_nonpositive_(-a * a);
-  int32_t yi; memcpy(&yi, &y, sizeof yi); yi ^= sign; memcpy(&y, &yi, sizeof y);
-  return y;
-}
-static inline float cc_gelu_(float x) { return 0.5f * x * (1 + cc_erf_(x * 0.70710678118654752f)); }
-static inline float cc_gelu_tanh_(float x) {
-  float inner = 0.7978845608028654f * (x + 0.044715f * x * x * x);
-  return 0.5f * x * (1 + tanhf(inner));
-}
-static inline float cc_sigmoid_(float x) {
-  if (x >= 0) return 1 / (1 + expf(-x));
-  float e = expf(x);
-  return e / (1 + e);
-}
-static inline float cc_silu_(float x) { return x * cc_sigmoid_(x); }
-static inline float cc_rsqrt_(float x) { return 1 / sqrtf(x); }
-static inline int32_t cc_f32_to_i32_(float x) { return x != x ? 0 : x >= 2147483648.0f ? INT32_MAX : x <= -2147483648.0f ? INT32_MIN : (int32_t)x; }
-static inline float cc_max_(float x, float y) { return (x != x || y != y) ? NAN : (x > y ? x : y); }
-static inline float cc_min_(float x, float y) { return (x != x || y != y) ? NAN : (x < y ? x : y); }
-static inline long cc_min_l_(long x, long y) { return x < y ? x : y; }
-
-/* Steps are opaque to interprocedural analysis. gcc 12 (ivopts + local-pure-const) can
-   rewrite a step's store address relative to another buffer's induction variable in the
-   shared arena, lose the pointer base, take the store for a NULL access, declare the step
-   `pure` and delete its call. `noipa` keeps callers from acting on such a verdict; the
-   calls are few and each does a whole loop nest, so nothing is lost. */
-#if defined(__GNUC__) && !defined(__clang__)
-#define CC_STEP_ __attribute__((noipa)) static
-#else
-#define CC_STEP_ __attribute__((noinline)) static
-#endif
-
-/* ---- Context and thread pool ---- */
-/* The buffers of one call: entry inputs, parameters, outputs and the arena. */
+}/* The buffers of one call: entry inputs, parameters, outputs and the arena. */
 typedef struct cc_ctx_ {
   const void* const* inputs;
   const float* const* params;
   void* const* outputs;
   char* arena;
+  const void* const* bufs;  /* a shared step's buffers (see the entry), else NULL */
 } cc_ctx_;
 
-/* One step of a program: does part `part` of `parts` of its work. */
-typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts);
+/* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
+   (0 is the caller; a thread's scratch is indexed by it, never by the part). */
+typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
+/* Eight floats in a GNU C vector, loaded and stored unaligned. */
+typedef float cc_v8_ __attribute__((vector_size(32)));
+static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
+static inline void cc_store8_(float* p, cc_v8_ v) { memcpy(p, &v, sizeof v); }
+/* The program's pool size and GEMM blocking, and each thread's packing buffers for A and B:
+   set by the program's first call. */
+#define CC_MAX_THREADS_ 64
+static int cc_threads_ = 1, cc_configured_;
+static long cc_mc_ = 6, cc_kc_ = 1, cc_nc_ = 16;
+static float* cc_pack_a_buffer_[CC_MAX_THREADS_];
+static float* cc_pack_b_buffer_[CC_MAX_THREADS_];
 
-/* A small persistent pool: CC_THREADS_ - 1 workers plus the calling thread. */
+/* A small persistent pool: cc_threads_ - 1 workers plus the calling thread. A parallel
+   step is cut into more parts than threads; every thread, the caller included, claims
+   the next part with one atomic add on `job` (generation << 32 | parts << 16 | next
+   part), so a descheduled worker holds back at most the part it claimed, and a worker
+   that wakes late finds nothing left. Waiting threads spin briefly, then sleep on a
+   condition variable. */
 static struct {
   pthread_mutex_t lock;
   pthread_cond_t wake, idle;
-  pthread_t workers[CC_THREADS_];
-  int started, stopping, busy, count;
-  unsigned long generation, base;
+  pthread_t workers[CC_MAX_THREADS_];
+  int started, stopping, count, sleepers, waiting, done;
+  unsigned long job;
+  unsigned generation;
   cc_step_ step;
   const cc_ctx_* ctx;
+  /* The measured fallback: nanoseconds the caller waited for parts claimed by late
+     workers in this call; the running cost of a call with the pool and without it;
+     calls left before the slower way is tried again; and whether this call is serial. */
+  double stalled, parallel_cost, serial_cost;
+  int probe_in, serial;
 } cc_pool_ = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
-/* Serialises calls into the program (the arena and pool are shared). */
-static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
-
-/* The arena of intermediate buffers, allocated on the first call. */
-static char* cc_arena_;
-
-/* Constant GEMM operands (parameters), packed once by circuit_prepare into 16-column
-   panels of full depth, and the parameter each was packed from. A GEMM uses its panels
-   only while it is called with that same parameter pointer; otherwise it packs per call. */
-static float* cc_prepacked_[CC_PREPACKED_ + 1];
-static const float* cc_prepacked_from_[CC_PREPACKED_ + 1];
-
-/* The prepacked panels of operand `j` if they were packed from `source`, else NULL. */
-static inline const float* cc_prepacked_panels_(int j, const float* source) {
-  return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
-}
-
-/* Spins (with a pause) before sleeping: a worker woken within this many polls, or a
-   caller whose workers finish within it, pays no futex round trip. */
-#define CC_SPIN_ 20000
+/* Polls (with a pause) before sleeping: a worker given work within this many polls, or
+   a caller whose last part finishes within it, pays no futex round trip. Short (tens of
+   microseconds), so a waiting thread does not take the core from a descheduled partner. */
+#define CC_SPIN_ 2000
 static inline void cc_pause_(void) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -127,89 +89,154 @@ static inline void cc_pause_(void) {
 #endif
 }
 
-static void* cc_worker_(void* arg) {
-  int id = (int)(long)arg;
-  unsigned long seen = __atomic_load_n(&cc_pool_.base, __ATOMIC_ACQUIRE);
+double cc_clock_(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return 1e9 * (double)t.tv_sec + (double)t.tv_nsec;
+}
+
+/* Claims and runs parts of the published job until none is left; returns the generation
+   of the job found exhausted. */
+static unsigned cc_claim_parts_(int thread) {
   for (;;) {
-    unsigned long g;
-    int spins = 0;
-    while ((g = __atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE)) == seen
-           && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) {
-      if (++spins < CC_SPIN_) { cc_pause_(); continue; }
-      pthread_mutex_lock(&cc_pool_.lock);
-      while (__atomic_load_n(&cc_pool_.generation, __ATOMIC_ACQUIRE) == seen
-             && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE))
-        pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
-      pthread_mutex_unlock(&cc_pool_.lock);
-      spins = 0;
-    }
-    if (__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) break;
-    seen = g;
-    cc_step_ step = cc_pool_.step;
-    const cc_ctx_* ctx = cc_pool_.ctx;
-    int parts = cc_pool_.count;
-    step(ctx, id, parts);
-    if (__atomic_sub_fetch(&cc_pool_.busy, 1, __ATOMIC_ACQ_REL) == 0) {
+    unsigned long v = __atomic_fetch_add(&cc_pool_.job, 1, __ATOMIC_ACQ_REL);
+    int parts = (int)((v >> 16) & 0xffff), part = (int)(v & 0xffff);
+    if (part >= parts) return (unsigned)(v >> 32);
+    cc_pool_.step(cc_pool_.ctx, part, parts, thread);
+    if (__atomic_add_fetch(&cc_pool_.done, 1, __ATOMIC_SEQ_CST) == parts
+        && __atomic_load_n(&cc_pool_.waiting, __ATOMIC_SEQ_CST)) {
       pthread_mutex_lock(&cc_pool_.lock);
       pthread_cond_signal(&cc_pool_.idle);
       pthread_mutex_unlock(&cc_pool_.lock);
     }
   }
+}
+
+static void* cc_worker_(void* arg) {
+  int id = (int)(long)arg;
+  unsigned seen = (unsigned)(__atomic_load_n(&cc_pool_.job, __ATOMIC_ACQUIRE) >> 32);
+  for (;;) {
+    int spins = 0;
+    while ((unsigned)(__atomic_load_n(&cc_pool_.job, __ATOMIC_SEQ_CST) >> 32) == seen
+           && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) {
+      if (++spins < CC_SPIN_) { cc_pause_(); continue; }
+      pthread_mutex_lock(&cc_pool_.lock);
+      __atomic_add_fetch(&cc_pool_.sleepers, 1, __ATOMIC_SEQ_CST);
+      while ((unsigned)(__atomic_load_n(&cc_pool_.job, __ATOMIC_SEQ_CST) >> 32) == seen
+             && !__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE))
+        pthread_cond_wait(&cc_pool_.wake, &cc_pool_.lock);
+      __atomic_sub_fetch(&cc_pool_.sleepers, 1, __ATOMIC_SEQ_CST);
+      pthread_mutex_unlock(&cc_pool_.lock);
+      spins = 0;
+    }
+    if (__atomic_load_n(&cc_pool_.stopping, __ATOMIC_ACQUIRE)) break;
+    seen = cc_claim_parts_(id);
+  }
   return 0;
 }
 
-/* Runs `step` split across the pool (serially if threads cannot be started). Calls are
-   serialised by cc_call_lock_, so only one caller publishes work at a time. */
-static __attribute__((unused)) void cc_parallel_(cc_step_ step, const cc_ctx_* ctx) {
+/* Runs `step` as `parts` parts shared by the pool (all on the caller when the pool has
+   one thread, could not start, or the call runs serially). Calls are serialised by
+   the program's call lock, so only one caller publishes work at a time. */
+void cc_parallel_(cc_step_ step, const cc_ctx_* ctx, int parts) {
   if (!cc_pool_.started) {
     pthread_mutex_lock(&cc_pool_.lock);
-    cc_pool_.base = cc_pool_.generation;
     cc_pool_.count = 1;
-    for (int i = 1; i < CC_THREADS_; ++i) {
+    for (int i = 1; i < cc_threads_; ++i) {
       if (pthread_create(&cc_pool_.workers[i], 0, cc_worker_, (void*)(long)i) != 0) break;
       cc_pool_.count = i + 1;
     }
     cc_pool_.started = 1;
     pthread_mutex_unlock(&cc_pool_.lock);
   }
-  int parts = cc_pool_.count;
-  if (parts == 1) {
-    step(ctx, 0, 1);
+  if (cc_pool_.count == 1 || cc_pool_.serial || parts <= 1) {
+    for (int p = 0; p < parts; ++p) step(ctx, p, parts, 0);
     return;
   }
   cc_pool_.step = step;
   cc_pool_.ctx = ctx;
-  __atomic_store_n(&cc_pool_.busy, parts - 1, __ATOMIC_RELAXED);
-  __atomic_add_fetch(&cc_pool_.generation, 1, __ATOMIC_RELEASE);
-  pthread_mutex_lock(&cc_pool_.lock);
-  pthread_cond_broadcast(&cc_pool_.wake);
-  pthread_mutex_unlock(&cc_pool_.lock);
-  step(ctx, 0, parts);
-  for (int spins = 0; __atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0; ++spins) {
-    if (spins < CC_SPIN_) { cc_pause_(); continue; }
+  __atomic_store_n(&cc_pool_.done, 0, __ATOMIC_RELAXED);
+  unsigned long g = ++cc_pool_.generation;
+  __atomic_store_n(&cc_pool_.job, g << 32 | (unsigned long)parts << 16, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&cc_pool_.sleepers, __ATOMIC_SEQ_CST) > 0) {
     pthread_mutex_lock(&cc_pool_.lock);
-    while (__atomic_load_n(&cc_pool_.busy, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
+    pthread_cond_broadcast(&cc_pool_.wake);
     pthread_mutex_unlock(&cc_pool_.lock);
+  }
+  cc_claim_parts_(0);
+  for (int spins = 0; __atomic_load_n(&cc_pool_.done, __ATOMIC_SEQ_CST) < parts; ++spins) {
+    if (spins < CC_SPIN_) { cc_pause_(); continue; }
+    double t0 = cc_clock_();
+    pthread_mutex_lock(&cc_pool_.lock);
+    __atomic_store_n(&cc_pool_.waiting, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&cc_pool_.done, __ATOMIC_SEQ_CST) < parts) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
+    __atomic_store_n(&cc_pool_.waiting, 0, __ATOMIC_SEQ_CST);
+    pthread_mutex_unlock(&cc_pool_.lock);
+    cc_pool_.stalled += cc_clock_() - t0;
   }
 }
 
-/* Step timers: with -DCC_PROFILE_ each step call in the entry adds its seconds to the
-   program's cc_profile_seconds_ (read through circuit_profile); otherwise the bare call. */
-#ifdef CC_PROFILE_
-#include <time.h>
-static double cc_now_(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+/* The measured fallback to one thread, decided per call. A call that waited more than an
+   eighth of its time for parts claimed by late workers (the machine is busy) makes the
+   next call serial; while calls keep stalling, each runs the way whose last cost was
+   lower, trying the other way every 16th call. A call with the pool that does not stall
+   ends the fallback, so on a quiet machine every call uses the pool. Returns the call's
+   start time for cc_call_end_. */
+double cc_call_begin_(void) {
+  cc_pool_.stalled = 0;
+  cc_pool_.serial = 0;
+  if (cc_pool_.serial_cost > 0) {
+    int serial = cc_pool_.serial_cost <= cc_pool_.parallel_cost;
+    if (--cc_pool_.probe_in <= 0) { cc_pool_.probe_in = 16; serial = !serial; }
+    cc_pool_.serial = serial;
+  }
+  return cc_threads_ > 1 ? cc_clock_() : 0;
 }
-#define CC_TIME_(k, call) do { double t0_ = cc_now_(); call; cc_profile_seconds_[k] += cc_now_() - t0_; } while (0)
-#else
-#define CC_TIME_(k, call) call
-#endif
 
-/* Stops the pool and frees the arena and prepacked operands (call before dlclose). */
-void circuit_release(void) {
-  pthread_mutex_lock(&cc_call_lock_);
+/* Records the cost of the call that started at `start` (see cc_call_begin_). */
+void cc_call_end_(double start) {
+  if (cc_threads_ == 1) return;
+  double cost = cc_clock_() - start;
+  if (cc_pool_.serial) {
+    cc_pool_.serial_cost = cost;
+    return;
+  }
+  cc_pool_.parallel_cost = cost;
+  if (cc_pool_.stalled <= cost / 8) {
+    cc_pool_.serial_cost = 0;
+  } else if (cc_pool_.serial_cost == 0) {
+    cc_pool_.serial_cost = cost / 2;  /* an optimistic guess: the next call measures it */
+    cc_pool_.probe_in = 16;
+  }
+}
+
+/* Takes the program's pool size (at most CC_MAX_THREADS_) and GEMM blocking, and allocates
+   the packing buffers, once: 0, or 2 when memory runs out. */
+int cc_runtime_start_(int threads, long mc, long kc, long nc) {
+  if (cc_configured_) return 0;
+  threads = threads < 1 ? 1 : threads > CC_MAX_THREADS_ ? CC_MAX_THREADS_ : threads;
+  for (int t = 0; t < threads; ++t) {
+    cc_pack_a_buffer_[t] = aligned_alloc(64, (mc * kc * sizeof(float) + 63) / 64 * 64);
+    cc_pack_b_buffer_[t] = aligned_alloc(64, (kc * nc * sizeof(float) + 63) / 64 * 64);
+    if (!cc_pack_a_buffer_[t] || !cc_pack_b_buffer_[t]) {
+      for (int u = 0; u <= t; ++u) {
+        free(cc_pack_a_buffer_[u]);
+        free(cc_pack_b_buffer_[u]);
+        cc_pack_a_buffer_[u] = cc_pack_b_buffer_[u] = 0;
+      }
+      return 2;
+    }
+  }
+  cc_threads_ = threads;
+  cc_mc_ = mc;
+  cc_kc_ = kc;
+  cc_nc_ = nc;
+  cc_configured_ = 1;
+  return 0;
+}
+
+/* Stops the pool and frees the packing buffers (the program calls it before dlclose). */
+void cc_runtime_release_(void) {
   pthread_mutex_lock(&cc_pool_.lock);
   int count = cc_pool_.started ? cc_pool_.count : 1;
   __atomic_store_n(&cc_pool_.stopping, 1, __ATOMIC_RELEASE);
@@ -218,26 +245,16 @@ void circuit_release(void) {
   for (int i = 1; i < count; ++i) pthread_join(cc_pool_.workers[i], 0);
   cc_pool_.started = 0;
   __atomic_store_n(&cc_pool_.stopping, 0, __ATOMIC_RELEASE);
-  free(cc_arena_);
-  cc_arena_ = 0;
-  for (int j = 0; j < CC_PREPACKED_; ++j) {
-    free(cc_prepacked_[j]);
-    cc_prepacked_[j] = 0;
-    cc_prepacked_from_[j] = 0;
+  for (int t = 0; t < CC_MAX_THREADS_; ++t) {
+    free(cc_pack_a_buffer_[t]);
+    free(cc_pack_b_buffer_[t]);
+    cc_pack_a_buffer_[t] = cc_pack_b_buffer_[t] = 0;
   }
-  pthread_mutex_unlock(&cc_call_lock_);
+  cc_configured_ = 0;
 }
-
 /* ---- Packed GEMM: 6x16 register tile of GNU C vectors, BLIS-style blocking ---- */
-typedef float cc_v8_ __attribute__((vector_size(32)));
 #define CC_MR_ 6
 #define CC_NR_ 16
-
-static float cc_pack_a_buffer_[CC_THREADS_][CC_MC_ * CC_KC_] __attribute__((aligned(64)));
-static float cc_pack_b_buffer_[CC_THREADS_][CC_KC_ * CC_NC_] __attribute__((aligned(64)));
-
-static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
-static inline void cc_store8_(float* p, cc_v8_ v) { memcpy(p, &v, sizeof v); }
 
 /* Packs rows [0, mc) x depth [0, kc) of A into 6-row panels, depth-major, zero-padded. */
 static void cc_pack_a_(long mc, long kc, const float* a, long rsa, long csa, float* restrict out) {
@@ -263,7 +280,7 @@ static void cc_pack_a_(long mc, long kc, const float* a, long rsa, long csa, flo
 }
 
 /* Packs depth [0, kc) x columns [0, nc) of B into 16-column panels, zero-padded. */
-static void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* restrict out) {
+void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* restrict out) {
   for (long j = 0; j < nc; j += CC_NR_) {
     long nr = cc_min_l_(CC_NR_, nc - j);
     for (long p = 0; p < kc; ++p) {
@@ -350,6 +367,15 @@ static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp,
   cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
 }
 
+/* The machine probe's kernel (circuit cost --machine): `calls` calls of the micro-kernel on
+   one 6×16 tile of packed panels of depth kc, every result kept. */
+void cc_micro_repeat_(long calls, long kc, const float* ap, const float* bp, float* c) {
+  for (long k = 0; k < calls; ++k) {
+    cc_micro_packed_(kc, ap, bp, CC_NR_, c, CC_NR_, 1, CC_MR_, CC_NR_, 1);
+    __asm__ volatile("" : : "r"(c) : "memory");
+  }
+}
+
 /* A's rows r0… from a table of depth-row pointers (at[p] + r0), B a packed panel. */
 static void cc_micro_table_(long kc, const float* const* at, long r0, const float* restrict bp, float* c,
                             long rsc, long mr, long nr, int accumulate) {
@@ -374,16 +400,15 @@ static void cc_micro_rows4_(long kc, const float* a, long rsa, const float* rest
    one sweep of micro-tiles), it is read in place (the ragged last panel is packed);
    otherwise it is packed here per block. A is read in place when it is row-major and a
    block has at most 16 panels to multiply (packing would not pay), else packed. */
-static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1, long k,
-                     const float* a, long rsa, long csa, const float* b, long rsb, long csb,
+void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long rsa, long csa, const float* b, long rsb, long csb,
                      const float* bp, float* c, long rsc, long csc, int thread) {
   float* pa = cc_pack_a_buffer_[thread];
   float* pb = cc_pack_b_buffer_[thread];
-  for (long jc = n0; jc < n1; jc += CC_NC_) {
-    long nc = cc_min_l_(CC_NC_, n1 - jc);
-    /* Depth blocks of equal size (at most CC_KC_): no short tail block paying a full pass
+  for (long jc = n0; jc < n1; jc += cc_nc_) {
+    long nc = cc_min_l_(cc_nc_, n1 - jc);
+    /* Depth blocks of equal size (at most cc_kc_): no short tail block paying a full pass
        over C (k = 384 runs as 2 x 192, not 256 + 128). */
-    long blocks = (k + CC_KC_ - 1) / CC_KC_;
+    long blocks = (k + cc_kc_ - 1) / cc_kc_;
     long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
     for (long pc = 0; pc < k; pc += kb) {
       long kc = cc_min_l_(kb, k - pc);
@@ -393,7 +418,7 @@ static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1,
       if (bp) {
         panels = bp + jc * k + pc * CC_NR_;
         panel = k * CC_NR_;
-      } else if (csb == 1 && m1 - m0 <= CC_MC_) {
+      } else if (csb == 1 && m1 - m0 <= cc_mc_) {
         whole = nc / CC_NR_ * CC_NR_;
         if (whole < nc) cc_pack_b_(kc, nc - whole, b + pc * rsb + jc + whole, rsb, 1, pb);
         panels = pb - whole / CC_NR_ * kc * CC_NR_;
@@ -403,8 +428,8 @@ static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1,
         panels = pb;
         panel = kc * CC_NR_;
       }
-      for (long ic = m0; ic < m1; ic += CC_MC_) {
-        long mc = cc_min_l_(CC_MC_, m1 - ic);
+      for (long ic = m0; ic < m1; ic += cc_mc_) {
+        long mc = cc_min_l_(cc_mc_, m1 - ic);
         int rows = csa == 1 && nc <= 16 * CC_NR_;
         if (!rows) cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
         for (long jr = 0; jr < nc; jr += CC_NR_) {
@@ -437,16 +462,15 @@ static __attribute__((unused)) void cc_gemm_(long m0, long m1, long n0, long n1,
    readable up to a multiple of 6), and B is `bp` (16-column panels of full depth k,
    prepared once) or else packed here per depth block from b (rsb, csb): a convolution
    reading its zero-padded input in place (an implicit im2col). */
-static __attribute__((unused)) void cc_gemm_table_(long m, long n, long k, const float* const* at,
-                                                   const float* b, long rsb, long csb, const float* bp,
-                                                   float* c, long rsc, int thread) {
+void cc_gemm_table_(long m, long n, long k, const float* const* at, const float* b, long rsb, long csb,
+                    const float* bp, float* c, long rsc, int thread) {
   float* pb = cc_pack_b_buffer_[thread];
-  long blocks = (k + CC_KC_ - 1) / CC_KC_;
+  long blocks = (k + cc_kc_ - 1) / cc_kc_;
   long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
   for (long pc = 0; pc < k; pc += kb) {
     long kc = cc_min_l_(kb, k - pc);
-    for (long jc = 0; jc < n; jc += CC_NC_) {
-      long nc = cc_min_l_(CC_NC_, n - jc);
+    for (long jc = 0; jc < n; jc += cc_nc_) {
+      long nc = cc_min_l_(cc_nc_, n - jc);
       const float* panels = bp ? bp + jc * k + pc * CC_NR_ : pb;
       long panel = bp ? k * CC_NR_ : kc * CC_NR_;
       if (!bp) cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
@@ -457,14 +481,13 @@ static __attribute__((unused)) void cc_gemm_table_(long m, long n, long k, const
     }
   }
 }
-
 /* ---- Row passes of softmax and layer norm (contiguous rows, 8 lanes at a time) ---- */
 typedef int32_t cc_i8_ __attribute__((vector_size(32)));
 typedef double cc_d4_ __attribute__((vector_size(32)));
 typedef float cc_v4_ __attribute__((vector_size(16)));
 
 /* The largest element of x[0:n], NaN if any element is NaN (-inf for an empty row). */
-static inline float cc_row_max_(const float* x, long n) {
+float cc_row_max_(const float* x, long n) {
   cc_v8_ m = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
   cc_i8_ nan = {0};
   long body = n & ~7L;
@@ -503,7 +526,7 @@ static inline cc_v8_ cc_exp_nonpositive8_(cc_v8_ x) {
 }
 
 /* Replaces x[0:n] by e^(x - peak) (arguments <= 0) and returns their sum. */
-static inline float cc_row_exp_sum_(float* x, long n, float peak) {
+float cc_row_exp_sum_(float* x, long n, float peak) {
   cc_v8_ acc = {0};
   long body = n & ~7L;
   for (long r = 0; r < body; r += 8) {
@@ -517,7 +540,7 @@ static inline float cc_row_exp_sum_(float* x, long n, float peak) {
 }
 
 /* The sum of x[0:n] and of (x - center)^2, accumulated in double. */
-static inline double cc_row_sum_(const float* x, long n, double center, int squares) {
+double cc_row_sum_(const float* x, long n, double center, int squares) {
   cc_d4_ acc0 = {0}, acc1 = {0};
   cc_d4_ c = {center, center, center, center};
   long body = n & ~7L;
@@ -533,20 +556,12 @@ static inline double cc_row_sum_(const float* x, long n, double center, int squa
   for (long r = body; r < n; ++r) { double d = (double)x[r] - center; total += squares ? d * d : d; }
   return total;
 }
-
-/* Splits [0, n) into `parts` ranges aligned to `align`; returns range `part`. */
-static __attribute__((unused)) void cc_split_(long n, long align, int part, int parts, long* lo, long* hi) {
-  long blocks = (n + align - 1) / align;
-  *lo = cc_min_l_(n, blocks * part / parts * align);
-  *hi = cc_min_l_(n, blocks * (part + 1) / parts * align);
-}
-/* ---- Winograd F(2x2, 3x3): 16 GEMMs over transformed kernels and input patches ---- */
+/* ---- Winograd F(2x2, 3x3): kernel transform ---- */
 
 /* Kernel transform U = G g G^T, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], of the 3x3 kernel g
    of each (output o, input c) pair, g[i][j] = w[o*so + c*si + i*sh + j*sw]; written as 16
    row-major matrices u[xi][o][c]. */
-static __attribute__((unused)) void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si,
-                                                        long sh, long sw, float* u) {
+void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si, long sh, long sw, float* u) {
   for (long o = 0; o < outs; ++o)
     for (long c = 0; c < ins; ++c) {
       const float* g = w + o * so + c * si;
@@ -562,80 +577,4 @@ static __attribute__((unused)) void cc_winograd_kernel_(long outs, long ins, con
       }
     }
 }
-
-/* Input transform V = B^T d B, B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], of the 4x4 patch d at
-   rows 2ty..2ty+3 and columns 2tx..2tx+3 (ty < rows, tx < tiles) of each input channel c (at
-   x + c*plane, row stride wp, 2*tiles + 2 readable columns): v[xi][c][ty*tiles + tx], rows of tn.
-   Inlined, so that the sizes are constants. */
-static inline __attribute__((always_inline, unused)) void cc_winograd_input_(
-    long ins, long rows, long tiles, const float* x, long plane, long wp, float* v, long tn) {
-  long width = 2 * tiles + 2;
-  float r[4][width];
-  for (long c = 0; c < ins; ++c)
-    for (long ty = 0; ty < rows; ++ty) {
-      const float* d0 = x + c * plane + 2 * ty * wp;
-      const float *d1 = d0 + wp, *d2 = d1 + wp, *d3 = d2 + wp;
-      for (long q = 0; q < width; ++q) {
-        r[0][q] = d0[q] - d2[q]; r[1][q] = d1[q] + d2[q]; r[2][q] = d2[q] - d1[q]; r[3][q] = d1[q] - d3[q];
-      }
-      for (int i = 0; i < 4; ++i) {
-        float* v0 = v + (4 * i * ins + c) * tn + ty * tiles;
-        float *v1 = v0 + ins * tn, *v2 = v1 + ins * tn, *v3 = v2 + ins * tn;
-        const float* ri = r[i];
-        for (long tx = 0; tx < tiles; ++tx) {
-          float e = ri[2 * tx], o = ri[2 * tx + 1], e2 = ri[2 * tx + 2], o2 = ri[2 * tx + 3];
-          v0[tx] = e - e2; v1[tx] = o + e2; v2[tx] = e2 - o; v3[tx] = o - o2;
-        }
-      }
-    }
-}
-
-/* Output transform Y = A^T m A, A^T = [1 1 1 0; 0 1 -1 -1], of the products m[xi][o][ty*tiles + tx]
-   (rows of tn): the outputs (2ty + a, 2tx + b) of channel o go to y[o*so + (2ty+a)*sh + (2tx+b)*sw],
-   those inside height x width only. Inlined, so that the sizes are constants. */
-static inline __attribute__((always_inline, unused)) void cc_winograd_output_(
-    long outs, long rows, long tiles, const float* m, long tn, float* y, long so, long sh, long sw, long height,
-    long width) {
-  long st = outs * tn;
-  for (long o = 0; o < outs; ++o)
-    for (long ty = 0; ty < rows; ++ty) {
-      float* y0 = y + o * so + 2 * ty * sh;
-      float* y1 = y0 + sh;
-      int second = 2 * ty + 1 < height;
-      const float* mt = m + o * tn + ty * tiles;
-      long tx = 0;
-#if defined(__clang__) || __GNUC__ >= 12
-      if (sw == 1) /* 8 tiles at a time, the two output columns interleaved */
-        for (; tx + 8 <= width / 2; tx += 8) {
-          cc_v8_ s[4], t[4];
-          for (int j = 0; j < 4; ++j) {
-            cc_v8_ a = cc_load8_(mt + j * st + tx), b = cc_load8_(mt + (4 + j) * st + tx);
-            cc_v8_ e = cc_load8_(mt + (8 + j) * st + tx), f = cc_load8_(mt + (12 + j) * st + tx);
-            s[j] = a + b + e; t[j] = b - e - f;
-          }
-          cc_v8_ p = s[0] + s[1] + s[2], q = s[1] - s[2] - s[3];
-          cc_store8_(y0 + 2 * tx, __builtin_shufflevector(p, q, 0, 8, 1, 9, 2, 10, 3, 11));
-          cc_store8_(y0 + 2 * tx + 8, __builtin_shufflevector(p, q, 4, 12, 5, 13, 6, 14, 7, 15));
-          if (second) {
-            p = t[0] + t[1] + t[2]; q = t[1] - t[2] - t[3];
-            cc_store8_(y1 + 2 * tx, __builtin_shufflevector(p, q, 0, 8, 1, 9, 2, 10, 3, 11));
-            cc_store8_(y1 + 2 * tx + 8, __builtin_shufflevector(p, q, 4, 12, 5, 13, 6, 14, 7, 15));
-          }
-        }
-#endif
-      for (; tx < tiles; ++tx) {
-        float s[4], t[4];
-        for (int j = 0; j < 4; ++j) {
-          float a = mt[j * st + tx], b = mt[(4 + j) * st + tx], e = mt[(8 + j) * st + tx], f = mt[(12 + j) * st + tx];
-          s[j] = a + b + e; t[j] = b - e - f;
-        }
-        int right = 2 * tx + 1 < width;
-        y0[2 * tx * sw] = s[0] + s[1] + s[2];
-        if (right) y0[(2 * tx + 1) * sw] = s[1] - s[2] - s[3];
-        if (second) {
-          y1[2 * tx * sw] = t[0] + t[1] + t[2];
-          if (right) y1[(2 * tx + 1) * sw] = t[1] - t[2] - t[3];
-        }
-      }
-    }
-}
+#pragma GCC visibility pop

@@ -1,0 +1,63 @@
+import CircuitIR
+
+/// How one contraction is emitted, decided once for the whole program before any step is
+/// written: the plan's kind when the shapes and buffer layouts allow it, with what that kind
+/// needs; otherwise the packed GEMM. The emitter never falls back from one kind to another.
+enum ContractionStep {
+  /// A plain loop nest.
+  case loops
+  /// The packed GEMM (batched, blocked or over a padded convolution input as it fits).
+  case gemm
+  /// Matrix times vector.
+  case matrixVector(FunctionEmitter.MatrixVectorShape)
+  /// Winograd's F(2×2, 3×3).
+  case winograd(FunctionEmitter.WinogradLayout)
+}
+
+extension FunctionEmitter {
+
+  /// The way each instruction's contraction is emitted (`.loops` for other instructions).
+  func resolveContractions() -> [ContractionStep] {
+    f.instructions.indices.map { i in
+      guard case .contract(let axes) = f.instructions[i].op else { return .loops }
+      switch plan.steps[i].contraction {
+      case .loops: return .loops
+      case .gemm: return .gemm
+      case .matrixVector: return matrixVectorShape(i, axes: axes).map { .matrixVector($0) } ?? .gemm
+      case .winograd: return winogradLayout(i, axes: axes).map { .winograd($0) } ?? .gemm
+      }
+    }
+  }
+
+  /// The plan with every contraction's kind as it is emitted (`LoweringPlan.resolved(for:)`).
+  func resolvedPlan() -> LoweringPlan {
+    var resolved = plan
+    for (i, step) in contractions.enumerated() where resolved.steps[i].contraction != .loops {
+      resolved.steps[i].contraction = step.kind
+    }
+    return resolved
+  }
+}
+
+extension ContractionStep {
+
+  /// The plan's kind for this way of emitting.
+  var kind: LoweringPlan.ContractionKind {
+    switch self {
+    case .loops: .loops
+    case .gemm: .gemm
+    case .matrixVector: .matrixVector
+    case .winograd: .winograd
+    }
+  }
+}
+
+extension LoweringPlan {
+
+  /// This plan with every contraction's kind as the C backend emits it for `f`: a
+  /// matrix-vector or Winograd contraction whose shapes or buffer layouts do not allow that
+  /// kind is a GEMM. Emitting either plan gives the same program.
+  public func resolved(for f: IR.Function) -> LoweringPlan {
+    FunctionEmitter(f, plan: self).resolvedPlan()
+  }
+}

@@ -1,0 +1,236 @@
+extension CRuntime {
+
+  /// The packed GEMM: `cc_pack_b_`, the micro-kernels, `cc_gemm_` and `cc_gemm_table_`.
+  static let gemm = #"""
+    /* ---- Packed GEMM: 6x16 register tile of GNU C vectors, BLIS-style blocking ---- */
+    #define CC_MR_ 6
+    #define CC_NR_ 16
+
+    /* Packs rows [0, mc) x depth [0, kc) of A into 6-row panels, depth-major, zero-padded. */
+    static void cc_pack_a_(long mc, long kc, const float* a, long rsa, long csa, float* restrict out) {
+      for (long i = 0; i < mc; i += CC_MR_) {
+        long mr = cc_min_l_(CC_MR_, mc - i);
+        const float* src = a + i * rsa;
+        if (mr == CC_MR_ && rsa == 1) {  /* depth-major A: six adjacent rows per depth */
+          for (long p = 0; p < kc; ++p, out += CC_MR_) memcpy(out, src + p * csa, CC_MR_ * sizeof(float));
+          continue;
+        }
+        if (mr == CC_MR_ && csa == 1) {  /* row-major A: a 6-row transpose */
+          for (long p = 0; p < kc; ++p, out += CC_MR_)
+            for (long r = 0; r < CC_MR_; ++r) out[r] = src[r * rsa + p];
+          continue;
+        }
+        for (long p = 0; p < kc; ++p) {
+          long r = 0;
+          for (; r < mr; ++r) out[r] = src[r * rsa + p * csa];
+          for (; r < CC_MR_; ++r) out[r] = 0;
+          out += CC_MR_;
+        }
+      }
+    }
+
+    /* Packs depth [0, kc) x columns [0, nc) of B into 16-column panels, zero-padded. */
+    void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* restrict out) {
+      for (long j = 0; j < nc; j += CC_NR_) {
+        long nr = cc_min_l_(CC_NR_, nc - j);
+        for (long p = 0; p < kc; ++p) {
+          const float* src = b + p * rsb + j * csb;
+          if (nr == CC_NR_ && csb == 1) {
+            memcpy(out, src, CC_NR_ * sizeof(float));
+          } else {
+            long c = 0;
+            for (; c < nr; ++c) out[c] = src[c * csb];
+            for (; c < CC_NR_; ++c) out[c] = 0;
+          }
+          out += CC_NR_;
+        }
+      }
+    }
+
+    /* C[0:mr, 0:nr] (+)= A rows x a 16-column B panel over depth kc. Row r of A at depth p is
+       a[r * ars + p * acs]; A has `rows` readable rows (rows past them repeat the last one,
+       and only rows below mr are stored); or, given a table `at` of depth-row pointers, row r
+       of A at depth p is at[p][r0 + r] (the six rows are adjacent). B's sixteen columns at depth p
+       start at bp[p * bs] (bs = 16 for a packed panel, B's row stride when read in place). The
+       tile is `height` rows (6, or 4 for short remainders: 8 accumulators, no idle rows). */
+    static inline __attribute__((always_inline)) void cc_micro_body_(
+        long kc, const float* a, long ars, long acs, long rows, const float* const* at, long r0,
+        const float* restrict bp, long bs, float* c, long rsc, long csc, long mr, long nr, int accumulate,
+        int height) {
+      const float* restrict a0 = a;
+      const float* restrict a1 = a + (rows > 1 ? 1 : 0) * ars;
+      const float* restrict a2 = a + (rows > 2 ? 2 : rows - 1) * ars;
+      const float* restrict a3 = a + (rows > 3 ? 3 : rows - 1) * ars;
+      const float* restrict a4 = a + (rows > 4 ? 4 : rows - 1) * ars;
+      const float* restrict a5 = a + (rows > 5 ? 5 : rows - 1) * ars;
+      cc_v8_ c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
+      cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
+      #pragma GCC unroll 4
+      for (long p = 0; p < kc; ++p) {
+        cc_v8_ b0 = cc_load8_(bp + bs * p);
+        cc_v8_ b1 = cc_load8_(bp + bs * p + 8);
+        float x0, x1, x2, x3, x4 = 0, x5 = 0;
+        if (at) {
+          const float* ap = at[p] + r0;
+          x0 = ap[0]; x1 = ap[1]; x2 = ap[2]; x3 = ap[3];
+          if (height > 4) { x4 = ap[4]; x5 = ap[5]; }
+        } else {
+          long q = p * acs;
+          x0 = a0[q]; x1 = a1[q]; x2 = a2[q]; x3 = a3[q];
+          if (height > 4) { x4 = a4[q]; x5 = a5[q]; }
+        }
+        c00 += x0 * b0; c01 += x0 * b1;
+        c10 += x1 * b0; c11 += x1 * b1;
+        c20 += x2 * b0; c21 += x2 * b1;
+        c30 += x3 * b0; c31 += x3 * b1;
+        if (height > 4) {
+          c40 += x4 * b0; c41 += x4 * b1;
+          c50 += x5 * b0; c51 += x5 * b1;
+        }
+      }
+      cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+      if (mr == height && nr == CC_NR_ && csc == 1) {
+        for (int r = 0; r < height; ++r) {
+          float* row = c + r * rsc;
+          if (accumulate) {
+            cc_store8_(row, cc_load8_(row) + tile[r][0]);
+            cc_store8_(row + 8, cc_load8_(row + 8) + tile[r][1]);
+          } else {
+            cc_store8_(row, tile[r][0]);
+            cc_store8_(row + 8, tile[r][1]);
+          }
+        }
+        return;
+      }
+      float t[CC_MR_][CC_NR_];
+      memcpy(t, tile, sizeof t);
+      for (long r = 0; r < mr; ++r)
+        for (long j = 0; j < nr; ++j) {
+          float* dst = c + r * rsc + j * csc;
+          *dst = accumulate ? *dst + t[r][j] : t[r][j];
+        }
+    }
+
+    /* A packed into 6-row panels (depth-major, 6 floats per depth). */
+    static void cc_micro_packed_(long kc, const float* ap, const float* restrict bp, long bs, float* c,
+                                 long rsc, long csc, long mr, long nr, int accumulate) {
+      cc_micro_body_(kc, ap, 1, CC_MR_, CC_MR_, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
+    }
+
+    /* The machine probe's kernel (circuit cost --machine): `calls` calls of the micro-kernel on
+       one 6×16 tile of packed panels of depth kc, every result kept. */
+    void cc_micro_repeat_(long calls, long kc, const float* ap, const float* bp, float* c) {
+      for (long k = 0; k < calls; ++k) {
+        cc_micro_packed_(kc, ap, bp, CC_NR_, c, CC_NR_, 1, CC_MR_, CC_NR_, 1);
+        __asm__ volatile("" : : "r"(c) : "memory");
+      }
+    }
+
+    /* A's rows r0… from a table of depth-row pointers (at[p] + r0), B a packed panel. */
+    static void cc_micro_table_(long kc, const float* const* at, long r0, const float* restrict bp, float* c,
+                                long rsc, long mr, long nr, int accumulate) {
+      cc_micro_body_(kc, 0, 0, 0, CC_MR_, at, r0, bp, CC_NR_, c, rsc, 1, mr, nr, accumulate, CC_MR_);
+    }
+
+    /* A read in place, row-major (unit stride along depth). */
+    static void cc_micro_rows_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
+                               long rsc, long csc, long mr, long nr, int accumulate) {
+      cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
+    }
+
+    /* The same for at most four rows. */
+    static void cc_micro_rows4_(long kc, const float* a, long rsa, const float* restrict bp, long bs, float* c,
+                                long rsc, long csc, long mr, long nr, int accumulate) {
+      cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, 4);
+    }
+
+    /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
+       16-column panels of full depth k (`bp`, prepared once for a constant operand); or, when
+       its columns are contiguous and all rows fit one row block (each panel is then read by
+       one sweep of micro-tiles), it is read in place (the ragged last panel is packed);
+       otherwise it is packed here per block. A is read in place when it is row-major and a
+       block has at most 16 panels to multiply (packing would not pay), else packed. */
+    void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long rsa, long csa, const float* b, long rsb, long csb,
+                         const float* bp, float* c, long rsc, long csc, int thread) {
+      float* pa = cc_pack_a_buffer_[thread];
+      float* pb = cc_pack_b_buffer_[thread];
+      for (long jc = n0; jc < n1; jc += cc_nc_) {
+        long nc = cc_min_l_(cc_nc_, n1 - jc);
+        /* Depth blocks of equal size (at most cc_kc_): no short tail block paying a full pass
+           over C (k = 384 runs as 2 x 192, not 256 + 128). */
+        long blocks = (k + cc_kc_ - 1) / cc_kc_;
+        long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
+        for (long pc = 0; pc < k; pc += kb) {
+          long kc = cc_min_l_(kb, k - pc);
+          /* Panel jr (a multiple of 16) of this block: B + jr * 16-column panel offset, bs. */
+          const float* panels;
+          long panel, whole = 0;
+          if (bp) {
+            panels = bp + jc * k + pc * CC_NR_;
+            panel = k * CC_NR_;
+          } else if (csb == 1 && m1 - m0 <= cc_mc_) {
+            whole = nc / CC_NR_ * CC_NR_;
+            if (whole < nc) cc_pack_b_(kc, nc - whole, b + pc * rsb + jc + whole, rsb, 1, pb);
+            panels = pb - whole / CC_NR_ * kc * CC_NR_;
+            panel = kc * CC_NR_;
+          } else {
+            cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
+            panels = pb;
+            panel = kc * CC_NR_;
+          }
+          for (long ic = m0; ic < m1; ic += cc_mc_) {
+            long mc = cc_min_l_(cc_mc_, m1 - ic);
+            int rows = csa == 1 && nc <= 16 * CC_NR_;
+            if (!rows) cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
+            for (long jr = 0; jr < nc; jr += CC_NR_) {
+              const float* bj = jr < whole ? b + pc * rsb + jc + jr : panels + jr / CC_NR_ * panel;
+              long bs = jr < whole ? rsb : CC_NR_, nr = cc_min_l_(CC_NR_, nc - jr);
+              float* cj = c + ic * rsc + (jc + jr) * csc;
+              if (rows) {
+                const float* ai = a + ic * rsa + pc;
+                for (long ir = 0, h; ir < mc; ir += h) {
+                  /* Tiles of 6 rows; 4 for a short rest (7 or 8 rows left: 4 + 4, not 6 + 2). */
+                  long left = mc - ir;
+                  h = left == 7 || left == 8 ? 4 : cc_min_l_(CC_MR_, left);
+                  if (h > 4)
+                    cc_micro_rows_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
+                  else
+                    cc_micro_rows4_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
+                }
+              } else {
+                for (long ir = 0; ir < mc; ir += CC_MR_)
+                  cc_micro_packed_(kc, pa + ir * kc, bj, bs, cj + ir * rsc, rsc, csc,
+                                   cc_min_l_(CC_MR_, mc - ir), nr, pc > 0);
+              }
+            }
+          }
+        }
+      }
+    }
+
+    /* C[0:m, 0:n] (row stride rsc) = A x B where row r of A at depth p is at[p][r] (m rows,
+       readable up to a multiple of 6), and B is `bp` (16-column panels of full depth k,
+       prepared once) or else packed here per depth block from b (rsb, csb): a convolution
+       reading its zero-padded input in place (an implicit im2col). */
+    void cc_gemm_table_(long m, long n, long k, const float* const* at, const float* b, long rsb, long csb,
+                        const float* bp, float* c, long rsc, int thread) {
+      float* pb = cc_pack_b_buffer_[thread];
+      long blocks = (k + cc_kc_ - 1) / cc_kc_;
+      long kb = blocks > 0 ? (k + blocks - 1) / blocks : 1;
+      for (long pc = 0; pc < k; pc += kb) {
+        long kc = cc_min_l_(kb, k - pc);
+        for (long jc = 0; jc < n; jc += cc_nc_) {
+          long nc = cc_min_l_(cc_nc_, n - jc);
+          const float* panels = bp ? bp + jc * k + pc * CC_NR_ : pb;
+          long panel = bp ? k * CC_NR_ : kc * CC_NR_;
+          if (!bp) cc_pack_b_(kc, nc, b + pc * rsb + jc * csb, rsb, csb, pb);
+          for (long jr = 0; jr < nc; jr += CC_NR_)
+            for (long ir = 0; ir < m; ir += CC_MR_)
+              cc_micro_table_(kc, at + pc, ir, panels + jr / CC_NR_ * panel, c + ir * rsc + jc + jr, rsc,
+                              cc_min_l_(CC_MR_, m - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+        }
+      }
+    }
+
+    """#
+}

@@ -1,0 +1,33 @@
+/// How the work of one step is shared by the generated thread pool.
+///
+/// A shared step is cut into parts that any pool thread claims in turn (the caller included),
+/// more parts than threads so that a thread the machine deschedules holds back only the part
+/// it claimed. A part's scratch memory is indexed by the thread running it (`thread_`), never
+/// by the part.
+enum Sharing: Hashable {
+
+  /// One part, on the calling thread.
+  case serial
+
+  /// `count` independent items (loop iterations, column panels, blocks), cut into at most
+  /// `partsPerThread` parts per thread and never more parts than items.
+  case items(Int)
+
+  /// Exactly one part per pool thread: the step writes a partial result per part that a
+  /// later step combines (the partials are indexed by part).
+  case perThread
+
+  /// Parts per thread of a step cut by items: enough that the others absorb a late thread's
+  /// share, few enough that a part stays far longer than a claim (an atomic add).
+  static let partsPerThread = 4
+
+  /// The number of parts with a pool of `threads` threads (1 for a serial step).
+  func parts(threads: Int) -> Int {
+    guard threads > 1 else { return 1 }
+    switch self {
+    case .serial: return 1
+    case .items(let count): return max(1, min(count, threads * Sharing.partsPerThread))
+    case .perThread: return threads
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import CircuitCodeGenC
+
+extension CCompiler {
+
+  /// The cache key of the runtime object for compiler `version`: a content hash of the
+  /// runtime's source, the compiler and the flags.
+  func runtimeKey(version: String) -> String {
+    "runtime-" + ContentHash.hex([
+      CRuntime.source, configuration.compiler, (configuration.flags + ["-fPIC", "-c"]).joined(separator: " "), version,
+    ])
+  }
+
+  /// The runtime (`CRuntime`) compiled into an object (`-fPIC -c`): found, verified, in the
+  /// cache directory, else compiled into `workspace` (the cache, or a private directory when the
+  /// cache is read-only) and renamed into place. Compiled once per compiler, flags and runtime
+  /// version; every library and executable links it.
+  /// - Throws: `NativeError` when the compiler fails or files cannot be written.
+  func runtimeObject(key: String, workspace: String) throws(NativeError) -> String {
+    let cached = CacheEntry(directory: configuration.cacheDirectory, key: key, suffix: ".o")
+    if cached.isValid() { return cached.libraryPath }
+    let entry = CacheEntry(directory: workspace, key: key, suffix: ".o")
+    try NativeFiles.writeAtomically(CRuntime.source, to: entry.sourcePath)
+    let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
+    try run(extraFlags: ["-fPIC"], source: entry.sourcePath, output: temporary, objects: nil)
+    try entry.install(temporary)
+    return entry.libraryPath
+  }
+}
