@@ -38,11 +38,17 @@ extension Compilation {
   /// The number a size without one is drawn with (`render` of a circuit with symbolic sizes).
   public static let displaySize = 2
 
+  /// The number an output size that only a caller fixes is drawn with: 8, which the usual
+  /// exact divisions of channels (`c1 / 4` in a bottleneck) keep whole.
+  public static let displayOutputSize = 8
+
   /// The sizes a caller of `entry` supplies (its size parameters and its inputs' axis sizes)
   /// that neither the file's `sizes { }` nor `given` fixes, each paired with `displaySize`,
   /// by name: what `render` substitutes to draw a circuit whose sizes are symbolic
   /// (`--entry Conv2d` without `--size kk=…`). Output axes are left to lowering, which infers
-  /// them from the body. The wires still show the names; the legend lists the substitutes.
+  /// them from the body, except those the body cannot tell (ResNet's `Block` makes `c1`
+  /// channels, a size only its caller fixes: drawn as `displayOutputSize`). The wires still show the names; the legend
+  /// lists the substitutes.
   public func displaySizes(for entry: Entry, given: [(String, Int)]) -> [(String, Int)] {
     guard let sig = checker.signatures[entry.name] else { return [] }
     let known = Set(program.defaultSizes.map(\.0.name)).union(given.map(\.0))
@@ -50,7 +56,16 @@ extension Compilation {
     for input in sig.inputs {
       for axis in input.type.axes { if let s = axis.size.symbolName { needed.insert(s) } }
     }
-    return needed.intersection(sig.freeSymbols).subtracting(known).sorted().map { ($0, Self.displaySize) }
+    var outputOnly = Set<String>()
+    let inferred = checker.inferredOutputSizes[entry.name] ?? [:]
+    for output in sig.outputs {
+      for axis in output.axes {
+        if let s = axis.size.symbolName, inferred[s] == nil, !needed.contains(s) { outputOnly.insert(s) }
+      }
+    }
+    return needed.union(outputOnly).intersection(sig.freeSymbols).subtracting(known).sorted().map {
+      ($0, outputOnly.contains($0) ? Self.displayOutputSize : Self.displaySize)
+    }
   }
 
   /// Checks the names given with `--size`: an error for a name that is neither a size of

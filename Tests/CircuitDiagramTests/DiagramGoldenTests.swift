@@ -79,6 +79,9 @@ func diagramInput(_ relative: String) -> (function: IR.Function, options: Diagra
       #expect(one.stdout.components(separatedBy: "<svg").count == 2, "--entry \(entry) draws one circuit")
       #expect(one.stdout.contains("drawn with") && one.stdout.contains(shown), "\(entry)'s legend lists \(shown)")
     }
+    // ResNet's Block makes c1 channels, which only a caller fixes: drawn as 8 (c1 / 4 stays whole).
+    let block = CircuitInvocation.run(["render", PackagePaths.path("examples/resnet.circuit"), "--entry", "Block"])
+    #expect(block.code == 0 && block.stdout.contains("c1 = 8") && block.stdout.contains("c0 = 2"), "\(block.stderr)")
     let given = CircuitInvocation.run(["render", nn, "--entry", "FeedForward", "--size", "f=16"])
     #expect(given.code == 0 && !given.stdout.contains("drawn with"), "a given size is used as given")
     let unet = CircuitInvocation.run(["render", PackagePaths.path("examples/unet.circuit")])
