@@ -6,7 +6,8 @@
 
 /// An optimiser as PyTorch defines it (`torch.optim.SGD`, `Adam`, `AdamW`), so that runs can
 /// be compared with PyTorch's step by step. Arithmetic is f32 per element, in PyTorch's order;
-/// scalars that PyTorch computes in Python floats (bias corrections) are computed in `Double`.
+/// scalars that PyTorch computes in Python floats (β's complements 1 − β, the bias
+/// corrections) are computed in `Double` from the β as written, then rounded to f32 once.
 public struct Optimizer: Sendable, Equatable {
 
   /// The update rule.
@@ -14,10 +15,10 @@ public struct Optimizer: Sendable, Equatable {
     /// SGD: with momentum μ > 0, `b ← μb + g` (b₁ = g₁, no dampening), then `g ← g + μb`
     /// (Nesterov) or `g ← b`; `p ← p − lr·g`.
     case sgd(momentum: Float, nesterov: Bool)
-    /// Adam with L2 weight decay (`g ← g + λp` first).
-    case adam(beta1: Float, beta2: Float, epsilon: Float)
+    /// Adam with L2 weight decay (`g ← g + λp` first); β as Python floats (doubles).
+    case adam(beta1: Double, beta2: Double, epsilon: Float)
     /// AdamW: `p ← p − lr·λ·p` (decoupled weight decay), then the Adam step without λ.
-    case adamW(beta1: Float, beta2: Float, epsilon: Float)
+    case adamW(beta1: Double, beta2: Double, epsilon: Float)
 
     /// `sgd`, `adam` or `adamw`.
     public var name: String {
@@ -126,24 +127,28 @@ public struct Optimizer: Sendable, Equatable {
 
   /// The Adam step of `torch.optim.adam._single_tensor_adam` after the weight decay: `m ←
   /// lerp(m, g, 1−β₁)`, `v ← β₂v + (1−β₂)g²`, `p ← p − (lr/(1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)`.
+  /// As in PyTorch, `1−β₁` and `1−β₂` are computed in double and rounded to f32 (0.001, not
+  /// 1 − f32(0.999)), and so are the bias corrections.
   static func adamStep(
     _ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>, _ m: UnsafeMutableBufferPointer<Float>,
-    _ v: UnsafeMutableBufferPointer<Float>, decay: Decay, lr: Float, β1: Float, β2: Float, ε: Float, step: Int
+    _ v: UnsafeMutableBufferPointer<Float>, decay: Decay, lr: Float, β1: Double, β2: Double, ε: Float, step: Int
   ) {
-    let stepSize = Float(Double(lr) / (1 - pow(Double(β1), Double(step))))
-    let correction2 = Float((1 - pow(Double(β2), Double(step))).squareRoot())
+    let stepSize = Float(Double(lr) / (1 - pow(β1, Double(step))))
+    let correction2 = Float((1 - pow(β2, Double(step))).squareRoot())
+    let (complement1, decay2, complement2) = (Float(1 - β1), Float(β2), Float(1 - β2))
     for i in 0..<p.count {
       var d = g[i]
       switch decay {
       case .l2(let λ): if λ != 0 { d = d + λ * p[i] }
       case .decoupled(let λ): if λ != 0 { p[i] = p[i] * (1 - lr * λ) }
       }
-      let mi = m[i] + (1 - β1) * (d - m[i])
-      let vi = β2 * v[i] + (1 - β2) * d * d
+      let mi = m[i] + complement1 * (d - m[i])
+      let vi = decay2 * v[i] + complement2 * d * d
       m[i] = mi
       v[i] = vi
       let denominator = vi.squareRoot() / correction2 + ε
       p[i] = p[i] + (-stepSize * mi) / denominator
     }
   }
+
 }

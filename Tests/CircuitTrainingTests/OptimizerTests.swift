@@ -53,6 +53,19 @@ import Testing
     #expect(Self.close(Self.run(o, gradients: [0.5, -0.5]), 0.9052631578))
   }
 
+  /// PyTorch's scalars: 1 − β₂ is 0.001 rounded once (not 1 − f32(0.999) = 0.00099998713),
+  /// 1 − β₁ is f32(0.1), so after one step v = f32(0.001)·g² and m = f32(0.1)·g exactly.
+  @Test func adamComplementsAreRoundedOnce() {
+    let o = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
+    var p: [Float] = [1]
+    var buffers: [[Float]] = []
+    let g: Float = 0.75
+    o.update(&p, gradient: [g], buffers: &buffers, learningRate: 0.1, step: 1)
+    #expect(buffers[0][0] == Float(0.1) * g)
+    #expect(buffers[1][0] == Float(0.001) * g * g)
+    #expect(buffers[1][0] != (1 - Float(0.999)) * g * g)
+  }
+
   @Test func adamL2WeightDecay() {
     // g' = 0.6 then 0.5 + 0.1·0.9 = 0.59: m = 0.113, v = 0.00070774 → p = 0.800047339.
     let o = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), weightDecay: 0.1)

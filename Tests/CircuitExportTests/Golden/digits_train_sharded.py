@@ -277,14 +277,14 @@ def load_checkpoint(path):
 def _update(params, grads, state):
     """Adam (torch.optim.Adam: d = g + λp) or AdamW (p = p·(1 - lr·λ) first):
     m = m + (1-β1)(d - m), v = β2·v + (1-β2)·d², p = p - (lr/(1-β1^t))·m / (√v/√(1-β2^t) + ε),
-    with 1-β1 and 1-β2 in float32 as `circuit train` computes them."""
+    with 1-β1 and 1-β2 computed in Python floats and rounded to float32 once, as PyTorch
+    (and `circuit train`) do; the bias corrections 1-β^t as -expm1(t·log β), accurate in float32."""
     lr = learning_rate(state["step"])
     step = state["step"] + 1
-    beta1, beta2 = np.float32(BETAS[0]), np.float32(BETAS[1])
-    one = np.float32(1)
+    complement1, beta2, complement2 = np.float32(1 - BETAS[0]), np.float32(BETAS[1]), np.float32(1 - BETAS[1])
     t = step.astype(jnp.float32)
-    step_size = lr / (1 - beta1 ** t)
-    correction2 = jnp.sqrt(1 - beta2 ** t)
+    step_size = lr / -jnp.expm1(t * np.float32(np.log(BETAS[0])))
+    correction2 = jnp.sqrt(-jnp.expm1(t * np.float32(np.log(BETAS[1]))))
     new_params, exp_avg, exp_avg_sq = {}, {}, {}
     for name, p in params.items():
         d = grads[name]
@@ -292,8 +292,8 @@ def _update(params, grads, state):
             d = d + WEIGHT_DECAY * p
         if OPTIMIZER == "adamw" and WEIGHT_DECAY != 0:
             p = p * (1 - lr * WEIGHT_DECAY)
-        m = state["exp_avg"][name] + (one - beta1) * (d - state["exp_avg"][name])
-        v = beta2 * state["exp_avg_sq"][name] + (one - beta2) * d * d
+        m = state["exp_avg"][name] + complement1 * (d - state["exp_avg"][name])
+        v = beta2 * state["exp_avg_sq"][name] + complement2 * d * d
         exp_avg[name], exp_avg_sq[name] = m, v
         new_params[name] = p + (-step_size * m) / (jnp.sqrt(v) / correction2 + EPS)
     return new_params, {"step": step, "exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
