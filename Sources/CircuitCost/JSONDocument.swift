@@ -13,6 +13,8 @@ public indirect enum JSONDocument: Sendable, Equatable {
   case int(Int)
   /// A real number (non-finite values are written as `null`).
   case number(Double)
+  /// `true` or `false`.
+  case bool(Bool)
   /// `null`.
   case null
 
@@ -33,7 +35,7 @@ public indirect enum JSONDocument: Sendable, Equatable {
   var isScalar: Bool {
     switch self {
     case .object, .array: false
-    case .string, .int, .number, .null: true
+    case .string, .int, .number, .bool, .null: true
     }
   }
 
@@ -55,6 +57,7 @@ public indirect enum JSONDocument: Sendable, Equatable {
     case .string(let s): return JSONWriter.quoted(s)
     case .int(let n): return String(n)
     case .number(let x): return x.isFinite ? "\(x)" : "null"
+    case .bool(let b): return b ? "true" : "false"
     case .null: return "null"
     }
   }

@@ -11,7 +11,7 @@ extension BenchCommand {
   /// on the C backend (resident parameters, the batch copied in place), the interpreter's
   /// gradients and the Swift optimiser on `interp`. The batch is every example: each input
   /// cut along its first axis.
-  static func runTraining(_ o: Options, _ session: Session, _ data: Session.Prepared, stdout: inout String)
+  static func runTraining(_ o: Options, _ session: Session, _ data: Session.Prepared, into report: inout Report)
     throws(Session.Failure)
   {
     let f = data.function
@@ -23,7 +23,6 @@ extension BenchCommand {
     }
     let indices = Array(0..<dataset.exampleCount)
     let budget = MemoryBudget.make(limit: nil, available: Platform.availableMemory)
-    var header = false
     for backend in o.backends {
       let engine = TrainingEngine(
         session: session, compilation: data.compilation, entry: data.entry, backend: backend, plan: o.plan,
@@ -38,25 +37,22 @@ extension BenchCommand {
       var flops = 0.0
       if let program = engine.gradientProgram {
         flops = program.flops
-        if !header {
-          stdout += "\(o.common.files[0]): training step: \(ScientificNotation.format(program.flops / 1e9)) GFLOP in the "
-            + "gradient program, arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse)\n"
-          header = true
-        }
+        if report.header.isEmpty { report.describe(program, unit: "per step") }
       }
       var warm: [(step: String, seconds: Double)] = []
       let times = try measure(o, afterWarmup: { warm = engine.gradientModel?.stepTimes() ?? [] }) {
         () throws(Session.Failure) in _ = try engine.step(indices, of: dataset, &trainer)
       }
-      stdout += report(backend, times, flops: flops)
+      var run = Report.Run(backend, times, flops: flops)
       if o.profile, let steps = engine.gradientModel?.stepTimes() {
         let timed = steps.enumerated().map { k, s in (s.step, s.seconds - (k < warm.count ? warm[k].seconds : 0)) }
-        stdout += profile(timed, calls: times.count)
+        run.profile = profile(timed, calls: times.count)
         if let g = engine.gradientFunction, let program = engine.gradientProgram {
           let plan = LoweringPlan.preset(o.plan, for: g, threads: o.threads)
-          stdout += try roofline(g, plan: plan, program: program, timed: timed.map(\.1), calls: times.count, session)
+          run.roofline = try roofline(g, plan: plan, program: program, timed: timed.map(\.1), calls: times.count, session)
         }
       }
+      report.runs.append(run)
     }
   }
 }

@@ -28,6 +28,7 @@ enum BenchCommand {
     var inputs: [(name: String?, path: String)] = []
     var params: String? = nil
     var paramMap: String? = nil
+    var json = false
   }
 
   /// `name <n>`: a number in `range`, recorded by `set`.
@@ -51,6 +52,11 @@ enum BenchCommand {
         generated inputs and initialised parameters (seed 0). After warm-up runs, times
         repeated runs and prints the median time per run, the fastest and slowest run, and
         GFLOP/s (2 per multiply-add of contractions, 1 per other computed element).
+        --json prints one object instead: {"schema": "circuit-bench/1", "file", "entry",
+        "training" (whether --train), "gflop" (per run or step), "arenaBytes",
+        "arenaBytesWithoutReuse", "backends": [{"backend", "medianSeconds", "minSeconds",
+        "maxSeconds", "runs", "gflops", "plan" (with --profile on c: the plan's steps as in
+        'circuit cost --json' with "boundSeconds" and "measuredSeconds")}]}.
         """,
       usage: "circuit bench [options] <file.circuit>",
       options: [
@@ -73,6 +79,7 @@ enum BenchCommand {
           "--train",
           help: "Time training steps instead: forward, backward and an SGD\nupdate (lr 0.01) as 'circuit train' makes them; the\nbatch is every example."
         ) { $0.train = true },
+        .flag("--json", help: "Print the results as JSON (schema circuit-bench/1, see\n'circuit help bench').") { $0.json = true },
         number("--runs", "<n>", help: "Timed runs per backend (default 20).", in: 1...100_000) { $0.runs = Int($1) },
         number("--warmup", "<n>", help: "Untimed runs first (default 3).", in: 0...10_000) { $0.warmup = Int($1) },
         number(
@@ -98,52 +105,57 @@ enum BenchCommand {
       let data = try session.prepare(
         o.inputs, params: o.params, paramMap: o.paramMap, seed: 0,
         budget: MemoryBudget.make(limit: nil, available: Platform.availableMemory), copies: 2)
+      var report = Report(file: common.files[0], entry: data.function.name, training: o.train)
       if o.train {
-        try runTraining(o, session, data, stdout: &stdout)
-        return CommandLineTool.ExitCode.ok
+        try runTraining(o, session, data, into: &report)
+      } else {
+        try runForward(o, session, data, into: &report)
       }
-      let (f, inputs, initialized) = (data.function, data.inputs, data.parameters)
-      let parameters = f.parameters.compactMap { initialized[$0.name] }
-      let plan = LoweringPlan.preset(o.plan, for: f, threads: o.threads)
-      let (model, program) = try session.loadNative(f, plan: plan, profiled: o.profile && o.backends.contains(.c))
-      stdout += "\(common.files[0]): \(ScientificNotation.format(program.flops / 1e9)) GFLOP per run, "
-        + "arena \(program.peakBytes) bytes (\(program.unsharedBytes) without reuse), "
-        + "library \(model.artifact.cached ? "cached" : "compiled")\n"
-      var profileText = ""
-      for backend in o.backends {
-        let times: [Double]
-        switch backend {
-        case .c:
-          let binding: NativeModel.Binding
-          do throws(NativeError) { binding = try model.bind(inputs: inputs, parameters: parameters) } catch {
-            throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
-          }
-          var warm: [(step: String, seconds: Double)] = []
-          times = try measure(o, afterWarmup: { warm = model.stepTimes() ?? [] }) { () throws(Session.Failure) in
-            do throws(NativeError) { try model.call(binding) } catch {
-              throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
-            }
-          }
-          if o.profile, let steps = model.stepTimes() {
-            // Only the timed runs: the timers' totals minus what the warm-up left.
-            let timed = steps.enumerated().map { k, s in (s.step, s.seconds - (k < warm.count ? warm[k].seconds : 0)) }
-            profileText = profile(timed, calls: times.count)
-            profileText += try roofline(f, plan: plan, program: program, timed: timed.map(\.1), calls: times.count, session)
-          }
-        case .interp:
-          times = try measure(o) { () throws(Session.Failure) in
-            do throws(RuntimeError) { _ = try Interpreter.run(f, inputs: inputs, parameters: initialized) } catch {
-              throw session.fail(error.message, CommandLineTool.ExitCode.sourceErrors)
-            }
-          }
-        }
-        stdout += report(backend, times, flops: program.flops)
-        stdout += profileText
-        profileText = ""
-      }
+      stdout += o.json ? report.json.text : report.text
       return CommandLineTool.ExitCode.ok
     } catch {
       return error.code
+    }
+  }
+
+  /// Times the entry on each backend of `o` (the forward run).
+  static func runForward(_ o: Options, _ session: Session, _ data: Session.Prepared, into report: inout Report)
+    throws(Session.Failure)
+  {
+    let (f, inputs, initialized) = (data.function, data.inputs, data.parameters)
+    let parameters = f.parameters.compactMap { initialized[$0.name] }
+    let plan = LoweringPlan.preset(o.plan, for: f, threads: o.threads)
+    let (model, program) = try session.loadNative(f, plan: plan, profiled: o.profile && o.backends.contains(.c))
+    report.describe(program, unit: "per run", library: model.artifact.cached ? "cached" : "compiled")
+    for backend in o.backends {
+      switch backend {
+      case .c:
+        let binding: NativeModel.Binding
+        do throws(NativeError) { binding = try model.bind(inputs: inputs, parameters: parameters) } catch {
+          throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+        }
+        var warm: [(step: String, seconds: Double)] = []
+        let times = try measure(o, afterWarmup: { warm = model.stepTimes() ?? [] }) { () throws(Session.Failure) in
+          do throws(NativeError) { try model.call(binding) } catch {
+            throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
+          }
+        }
+        var run = Report.Run(backend, times, flops: program.flops)
+        if o.profile, let steps = model.stepTimes() {
+          // Only the timed runs: the timers' totals minus what the warm-up left.
+          let timed = steps.enumerated().map { k, s in (s.step, s.seconds - (k < warm.count ? warm[k].seconds : 0)) }
+          run.profile = profile(timed, calls: times.count)
+          run.roofline = try roofline(f, plan: plan, program: program, timed: timed.map(\.1), calls: times.count, session)
+        }
+        report.runs.append(run)
+      case .interp:
+        let times = try measure(o) { () throws(Session.Failure) in
+          do throws(RuntimeError) { _ = try Interpreter.run(f, inputs: inputs, parameters: initialized) } catch {
+            throw session.fail(error.message, CommandLineTool.ExitCode.sourceErrors)
+          }
+        }
+        report.runs.append(Report.Run(backend, times, flops: program.flops))
+      }
     }
   }
 
@@ -171,14 +183,17 @@ enum BenchCommand {
   /// model, measured first if needed) and their ratio: steps far above 1 are worth optimising.
   static func roofline(
     _ f: IR.Function, plan: LoweringPlan, program: CProgram, timed: [Double], calls: Int, _ session: Session
-  ) throws(Session.Failure) -> String {
+  ) throws(Session.Failure) -> (text: String, json: JSONDocument) {
     let cost = PlanCost(f, plan: plan, program: program)
     let machine = try session.machineModel()
     let measured = cost.steps.map { s in s.timers.map { timed[$0] }.reduce(0, +) / Double(max(1, calls)) }
     let timing = PlanReport.Timing(bounds: machine.bounds(cost), measured: measured)
     let text = PlanReport.render(cost, function: f, timing: timing)
-    return "  roofline (machine model \(Session.machineModelPath)):\n"
-      + text.split(separator: "\n").map { "    " + $0 + "\n" }.joined()
+    return (
+      "  roofline (machine model \(Session.machineModelPath)):\n"
+        + text.split(separator: "\n").map { "    " + $0 + "\n" }.joined(),
+      PlanReport.json(cost, timing: timing)
+    )
   }
 
   /// Wall-clock seconds of each timed run of `body` after the warm-up runs (`afterWarmup` runs
@@ -197,20 +212,6 @@ enum BenchCommand {
       times.append(now() - t0)
     }
     return times
-  }
-
-  /// `c       12.345 ms/run (min 12.1, max 13.0, 20 runs)  87.1 GFLOP/s`.
-  static func report(_ backend: Backend, _ times: [Double], flops: Double) -> String {
-    let sorted = times.sorted()
-    let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    /// Milliseconds with 3 decimals.
-    func ms(_ s: Double) -> String {
-      let v = (s * 1e6).rounded() / 1e3
-      return "\(v)"
-    }
-    let gflops = ((flops / median / 1e9) * 10).rounded() / 10
-    let name = backend.rawValue + String(repeating: " ", count: max(0, 7 - backend.rawValue.count))
-    return "  \(name) \(ms(median)) ms/run (min \(ms(sorted.first!)), max \(ms(sorted.last!)), \(sorted.count) runs)  \(gflops) GFLOP/s\n"
   }
 
   /// Monotonic seconds.
