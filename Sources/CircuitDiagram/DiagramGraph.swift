@@ -121,6 +121,9 @@ struct DiagramGraph: Sendable {
     let site: SourceRange
     /// The circuit's name, for a circuit fence.
     var circuit: String? = nil
+    /// For a circuit fence: the names its caller gives the callee's axes, one map per
+    /// enclosing call, innermost first (how its wires are labelled, for its legend).
+    var callerNames: [[String: String]] = []
 
     /// Fence flavours.
     enum Style: Sendable { case circuit, group, iteration }

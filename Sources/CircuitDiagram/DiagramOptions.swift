@@ -10,7 +10,8 @@ public struct DiagramOptions: Sendable {
   }
 
   /// How many levels of called circuits are expanded (the entry is level 0); calls deeper
-  /// than this are collapsed into boxes. `nil` picks the deepest level that stays readable.
+  /// than this are collapsed into boxes. `nil` picks the deepest level whose drawing stays
+  /// within `targetWidth` (`DiagramRenderer.depth(for:options:)`).
   public var depth: Int?
 
   /// How wire labels show sizes.
@@ -58,7 +59,7 @@ public struct DiagramOptions: Sendable {
   public var pageWidth: Double? = DiagramOptions.defaultPageWidth
 
   /// The default page width: about a printed figure's.
-  public static let defaultPageWidth = 1600.0
+  public static let defaultPageWidth = targetWidth
 
   /// Whether elements carry what the interactive viewer needs beyond `data-src`: the last
   /// source line of their range (`data-end`) and, on collapsed blocks, `data-block`.
@@ -74,13 +75,15 @@ public struct DiagramOptions: Sendable {
     self.pathPrefix = pathPrefix
   }
 
-  /// The largest number of drawn nodes the automatic depth accepts.
-  static let readableNodeBudget = 48
+  /// The width (in SVG units) the automatic depth keeps a drawing within: about a printed
+  /// figure's.
+  public static let targetWidth = 1200.0
+
+  /// The most drawn nodes of a level the automatic depth lays out (denser drawings are
+  /// unreadable at any width, and laying them out costs time).
+  static let automaticNodeLimit = 120
 
   /// The most levels of calls expanded when no depth is given (deeper nestings of boxes are
   /// unreadable, and each level costs layout time).
   static let maximumAutomaticDepth = 16
-
-  /// The largest number of columns the automatic depth accepts.
-  static let readableColumnBudget = 26
 }

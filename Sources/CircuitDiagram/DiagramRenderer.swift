@@ -3,31 +3,30 @@ import CircuitIR
 /// Draws an IR function as a neural circuit diagram: the module's entry point.
 public enum DiagramRenderer {
 
-  /// The depth the options ask for, or the deepest that keeps at most
-  /// `DiagramOptions.readableNodeBudget` drawn nodes.
+  /// The depth the options ask for or, without one, the deepest whose drawing (wrapped into
+  /// rows at `options.pageWidth`) is at most `DiagramOptions.targetWidth` wide; when none
+  /// is, the narrowest. Levels with more than `DiagramOptions.automaticNodeLimit` drawn
+  /// nodes are not considered. A lone collapsed block says nothing, so the level below the
+  /// entry is shown at least.
   public static func depth(for function: IR.Function, options: DiagramOptions) -> Int {
     if let d = options.depth { return max(0, d) }
     let deepest = min(GraphBuilder.maximumDepth(of: function), DiagramOptions.maximumAutomaticDepth)
+    var narrowest: (depth: Int, width: Double)?
     for d in stride(from: deepest, through: 0, by: -1) {
-      let g = GraphBuilder(function: function, depth: d).build()
-      if g.nodes.count <= DiagramOptions.readableNodeBudget && columns(g) <= DiagramOptions.readableColumnBudget {
-        // A single block says nothing: show at least the level below the entry.
-        let inner = g.nodes.filter { if case .collapsed = $0.kind { true } else { false } }
-        return d == 0 && inner.count <= 1 ? min(1, deepest) : d
-      }
+      let graph = GraphBuilder(function: function, depth: d).build()
+      guard d == 0 || graph.nodes.count <= DiagramOptions.automaticNodeLimit else { continue }
+      let width = draw(function, graph, options).layout.viewBox.width
+      if width <= DiagramOptions.targetWidth { return atLeastOneLevel(d, graph, deepest) }
+      if width < narrowest?.width ?? .infinity { narrowest = (d, width) }
     }
-    return 0
+    let d = narrowest?.depth ?? 0
+    return atLeastOneLevel(d, GraphBuilder(function: function, depth: d).build(), deepest)
   }
 
-  /// The number of columns `g` needs (its longest path).
-  static func columns(_ g: DiagramGraph) -> Int {
-    var depth = Array(repeating: -1, count: g.nodes.count)
-    func visit(_ n: Int) -> Int {
-      if depth[n] >= 0 { return depth[n] }
-      depth[n] = 1 + (g.nodes[n].links.map { visit($0.node) }.max() ?? 0)
-      return depth[n]
-    }
-    return g.nodes.indices.map(visit).max() ?? 0
+  /// `d`, or level 1 when `d` is 0 and `graph` draws the entry as at most one collapsed block.
+  private static func atLeastOneLevel(_ d: Int, _ graph: DiagramGraph, _ deepest: Int) -> Int {
+    let inner = graph.nodes.filter { if case .collapsed = $0.kind { true } else { false } }
+    return d == 0 && inner.count <= 1 ? min(1, deepest) : d
   }
 
   /// The laid-out diagram of `function`, texts included.
@@ -71,7 +70,13 @@ public enum DiagramRenderer {
 
   /// Builds, lays out and paints.
   private static func draw(_ function: IR.Function, _ options: DiagramOptions) -> (layout: DiagramLayout, svg: SVGElement) {
-    let graph = GraphBuilder(function: function, depth: depth(for: function, options: options)).build()
+    draw(function, GraphBuilder(function: function, depth: depth(for: function, options: options)).build(), options)
+  }
+
+  /// Lays out and paints `graph`, built from `function`.
+  private static func draw(_ function: IR.Function, _ graph: DiagramGraph, _ options: DiagramOptions)
+    -> (layout: DiagramLayout, svg: SVGElement)
+  {
     var engine = LayoutEngine(graph)
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
     var painter = Painter(layout: layout, nodes: engine.nodes, graph: graph, theme: Theme(options.theme), options: options)

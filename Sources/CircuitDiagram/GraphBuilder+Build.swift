@@ -222,7 +222,7 @@ extension GraphBuilder {
         g.nodes[n].links.append(link!)
       }
     }
-    addFences(to: &g)
+    addFences(to: &g, callerNames: callerNames)
     foldLoops(&g)
     return g
   }
@@ -319,7 +319,7 @@ extension GraphBuilder {
   }
 
   /// Records the visible fences and loops.
-  private func addFences(to g: inout DiagramGraph) {
+  private func addFences(to g: inout DiagramGraph, callerNames: [Int: [String: String]]) {
     var visible = Set<Int>()
     for n in g.nodes {
       var r = n.region
@@ -354,7 +354,10 @@ extension GraphBuilder {
       case .iteration(let variable, let value, _): (title, style) = ("\(variable) = \(value)", .iteration)
       }
       g.fences[r] = .init(region: r, title: title, parent: parent, style: style, site: region.site)
-      if case .circuit(let name, _) = region.kind { g.fences[r]?.circuit = name }
+      if case .circuit(let name, _) = region.kind {
+        g.fences[r]?.circuit = name
+        g.fences[r]?.callerNames = regionChain(r).compactMap { callerNames[$0] }
+      }
       g.fenceOrder.append(r)
     }
     var current: [Int] = []

@@ -194,17 +194,60 @@ extension Painter {
   // MARK: Legend
 
   /// The legend's sections: the entry file's sizes, then the entry circuit's and every
-  /// expanded circuit's, each with its circuit's name.
+  /// expanded circuit's, each with its circuit's name, written in the names its wires carry
+  /// (the caller's). A circuit called where its caller names its axes differently gets one
+  /// section per call, headed by the call's fence title.
   func legendSections() -> [(heading: String, entries: [DiagramOptions.LegendEntry])] {
     var out: [(String, [DiagramOptions.LegendEntry])] = []
     if let top = options.legend[""] { out.append(("", top)) }
-    var seen = Set<String>()
-    let names = [graph.title] + graph.fenceOrder.compactMap { graph.fences[$0]?.circuit }
-    for n in names where seen.insert(n).inserted {
-      if let e = options.legend[n], !e.isEmpty { out.append((n, e)) }
+    if let e = options.legend[graph.title], !e.isEmpty { out.append((graph.title, e)) }
+    var seen: Set<String> = [graph.title]
+    let fences = graph.fenceOrder.compactMap { graph.fences[$0] }
+    for f in fences {
+      guard let n = f.circuit, seen.insert(n).inserted, let e = options.legend[n], !e.isEmpty else { continue }
+      let instances = fences.filter { $0.circuit == n }
+      let calls = instances.map { call in
+        let twin = instances.contains { $0.region != call.region && $0.title == call.title }
+        return (twin ? "\(call.title) in \(enclosingTitle(call))" : call.title, e.map { Self.renamed($0, call.callerNames) })
+      }
+      if calls.allSatisfy({ $0.1 == calls[0].1 }) { out.append((n, calls[0].1)) } else { out += calls }
     }
     if !options.displaySizes.isEmpty { out.append(("drawn with", options.displaySizes)) }
     return out
+  }
+
+  /// The title of the nearest fence around `fence` that is not a loop iteration (or the
+  /// diagram's), telling apart calls of one name in different places.
+  func enclosingTitle(_ fence: DiagramGraph.Fence) -> String {
+    var parent = fence.parent
+    while let p = parent, let f = graph.fences[p] {
+      if f.style != .iteration { return f.title }
+      parent = f.parent
+    }
+    return graph.title
+  }
+
+  /// `entry` with every name in it replaced by the one its caller gives it (`maps`: one per
+  /// enclosing call, innermost first), as `GraphBuilder.shownName` labels wires.
+  static func renamed(_ entry: DiagramOptions.LegendEntry, _ maps: [[String: String]]) -> DiagramOptions.LegendEntry {
+    func rename(_ text: String) -> String {
+      var out = "", word = ""
+      func flush() {
+        out += maps.reduce(word) { shown, map in map[shown] ?? shown }
+        word = ""
+      }
+      for ch in text {
+        if ch.isLetter || ch == "_" || (!word.isEmpty && (ch.isNumber || ch == "'")) {
+          word.append(ch)
+        } else {
+          if !word.isEmpty { flush() }
+          out.append(ch)
+        }
+      }
+      if !word.isEmpty { flush() }
+      return out
+    }
+    return .init(name: rename(entry.name), value: rename(entry.value))
   }
 
   /// The legend box (grey, titled "Legend", one column per circuit), its left side at `minX`

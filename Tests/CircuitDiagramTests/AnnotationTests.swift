@@ -42,17 +42,21 @@ func annotatedInput(depth: Int?) throws -> (function: IR.Function, options: Diag
     #expect(options.legend["Block"]?.map(\.name) == ["nb", "nb'"])
     let expanded = DiagramRenderer.render(f, options: { var o = options; o.depth = 1; return o }())
     #expect(expanded.contains("class=\"legend\""))
-    #expect(expanded.contains("nb = c1/4"))
+    #expect(expanded.contains("nb = n2/4"), "in block1's caller's names (see CallerNameTests)")
     let collapsed = DiagramRenderer.render(f, options: { var o = options; o.depth = 0; return o }())
     #expect(!collapsed.contains("class=\"legend\""), "no legend for circuits drawn as blocks")
   }
 
   @Test func legendPrintsSizeExpressions() throws {
-    let (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    var (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    options.depth = 2
     let svg = DiagramRenderer.render(f, options: options)
     #expect(svg.contains("ch[i] = w0·2^i"))
     #expect(svg.contains("cc = 2·ch[5 − l]"))
-    #expect(svg.contains("cm = co"))
+    // DoubleConv's cm = co, in each call's names (its co is cl, c5 or cs), headed by the call.
+    for line in ["cm = cl", "cm = c5", "cm = cs"] { #expect(svg.contains(line)) }
+    #expect(!svg.contains("cm = co"))
+    #expect(svg.contains("DoubleConv · 1.conv in Down Scale Block") && svg.contains("DoubleConv · 1.conv in Up Scale Block"))
   }
 
   @Test func bundlesAreDoubleLinesBetweenPlatesAndBlocks() throws {

@@ -12,7 +12,8 @@ import Testing
   /// The most crossings each file's default drawing may have. Before wire stretches ran
   /// straight and column orders were refined, these were: bert 134, convolutions 188,
   /// transformer 82, visual_attention 67, stdlib/attention 15, stdlib/transformer 23 (others
-  /// as now, within one).
+  /// as now, within one). transformer_encoder_layer rose from 42 to 46 when the default page
+  /// width fell from 1,600 to 1,200 and its drawing was wrapped into rows.
   static let crossingBounds: [String: Int] = [
     "examples/attention.circuit": 5,
     "examples/bert.circuit": 92,
@@ -24,7 +25,7 @@ import Testing
     "examples/resnet.circuit": 0,
     "examples/small_cnn.circuit": 2,
     "examples/transformer.circuit": 66,
-    "examples/transformer_encoder_layer.circuit": 42,
+    "examples/transformer_encoder_layer.circuit": 46,
     "examples/unet.circuit": 22,
     "examples/visual_attention.circuit": 43,
     "stdlib/attention.circuit": 17,
@@ -154,7 +155,7 @@ import Testing
 
   /// A diagram that fits the page stays one row.
   @Test func aFigureThatFitsStaysOneRow() throws {
-    for file in ["examples/resnet.circuit", "examples/visual_attention.circuit", "examples/multihead_attention.circuit"] {
+    for file in ["examples/convolutions.circuit", "examples/attention.circuit", "examples/multihead_attention.circuit"] {
       let (f, options) = try #require(diagramInput(file))
       #expect(DiagramRenderer.layout(f, options: options).wires.allSatisfy { $0.detour == nil }, "\(file)")
     }

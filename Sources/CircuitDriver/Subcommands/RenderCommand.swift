@@ -41,14 +41,14 @@ public enum RenderCommand {
         .flag("--html", help: "Write the interactive HTML viewer (one circuit) instead.") { $0.html = true },
         .value(
           "--depth", valueName: "<n>",
-          help: "Expand calls down to this level (default: the deepest level\nthat stays readable)."
+          help: "Expand calls down to this level (default: the deepest level\nwhose drawing stays within 1200 wide)."
         ) { values, v throws(UsageError) in
           guard let d = Int(v), d >= 0 else { throw .invalid(v, for: "--depth <n>") }
           values.diagram.depth = d
         },
         .value(
           "--page-width", valueName: "<px>",
-          help: "Wrap wider diagrams into stacked rows (default 1600; 0: one row)."
+          help: "Wrap wider diagrams into stacked rows (default 1200; 0: one row)."
         ) { values, v throws(UsageError) in
           guard let w = Double(v), w >= 0, w.isFinite else { throw .invalid(v, for: "--page-width <px>") }
           values.diagram.pageWidth = w == 0 ? nil : w
