@@ -9,11 +9,31 @@ extension Kernels {
     let values = try tensor.requireFloats("unary \(function.rawValue)")
     let result = [Float](unsafeUninitializedCapacity: values.count) { output, initialized in
       values.withUnsafeBufferPointer { input in
-        for i in 0..<input.count { (output.baseAddress! + i).initialize(to: function.apply(input[i])) }
+        // The cheap functions get their own specialised (vectorisable) loop; the switch in
+        // `apply` stays out of them.
+        switch function {
+        case .relu: mapElements(input, output) { $0 > 0 ? $0 : 0 }
+        case .neg: mapElements(input, output) { -$0 }
+        case .abs: mapElements(input, output) { Swift.abs($0) }
+        case .sign: mapElements(input, output) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        case .sqrt: mapElements(input, output) { $0.squareRoot() }
+        case .geluErf, .geluTanh, .exp, .log, .tanh, .sigmoid, .rsqrt, .sin, .cos, .erf, .silu:
+          mapElements(input, output) { function.apply($0) }
+        }
       }
       initialized = values.count
     }
     return Tensor(uncheckedShape: tensor.shape, storage: .float32(result))
+  }
+
+  /// Initialises `output[i]` to `f(input[i])` for every element.
+  @inline(__always)
+  static func mapElements(
+    _ input: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>,
+    _ f: (Float) -> Float
+  ) {
+    guard let source = input.baseAddress, let target = output.baseAddress else { return }
+    for i in 0..<input.count { (target + i).initialize(to: f(source[i])) }
   }
 
   /// Applies `function` to two `float32` tensors of identical shape (no implicit broadcast).

@@ -28,8 +28,11 @@ extension Kernels {
     let operation = "reduce \(reduction.rawValue)"
     _ = try tensor.requireFloats(operation)
     try ShapeMath.validateAxes(axes, rank: tensor.rank, operation: operation)
-    let (rows, kept, shape) = try rowsWithReducedAxesLast(tensor, axes: axes)
     let length = axes.reduce(1) { $0 * tensor.shape[$1] }
+    if reduction == .sum || reduction == .mean, axes == Array(0..<axes.count), let values = tensor.floats {
+      return leadingSum(values, length: length, mean: reduction == .mean, keptShape: Array(tensor.shape.dropFirst(axes.count)))
+    }
+    let (rows, kept, shape) = try rowsWithReducedAxesLast(tensor, axes: axes)
     if length == 0 && (reduction == .max || reduction == .min) && kept > 0 {
       throw .invalidArgument(operation: operation, message: "cannot reduce over an empty axis")
     }
@@ -54,6 +57,24 @@ extension Kernels {
       }
     }
     return Tensor(uncheckedShape: shape, storage: .float32(result))
+  }
+
+  /// Sums (or averages) `values` over its leading `length` rows of `keptShape` without
+  /// permuting: each result accumulates its column in `Double` in row order, exactly as
+  /// the general path sums a permuted row.
+  static func leadingSum(_ values: [Float], length: Int, mean: Bool, keptShape: [Int]) -> Tensor {
+    let kept = keptShape.reduce(1, *)
+    var totals = [Double](repeating: 0, count: kept)
+    values.withUnsafeBufferPointer { v in
+      totals.withUnsafeMutableBufferPointer { t in
+        for row in 0..<length {
+          let start = row * kept
+          for column in 0..<kept { t[column] += Double(v[start + column]) }
+        }
+      }
+    }
+    let result = totals.map { Float(mean ? $0 / Double(length) : $0) }
+    return Tensor(uncheckedShape: keptShape, storage: .float32(result))
   }
 
   /// Permutes `tensor` so that `axes` come last and returns its floats as rows.

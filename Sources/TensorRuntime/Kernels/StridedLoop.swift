@@ -26,6 +26,12 @@ enum StridedLoop {
     return [T](unsafeUninitializedCapacity: count) { output, initialized in
       values.withUnsafeBufferPointer { input in
         guard let out = output.baseAddress, let inp = input.baseAddress else { return }
+        if outer.count == 1 && step != 1 {
+          transposeTiles(
+            from: inp + base, rows: outer[0].extent, rowStride: outer[0].stride, columns: rowLength,
+            columnStride: step, into: out)
+          return
+        }
         var index = [Int](repeating: 0, count: outer.count)
         var offset = base
         var position = 0
@@ -51,6 +57,26 @@ enum StridedLoop {
         }
       }
       initialized = count
+    }
+  }
+
+  /// Writes the `rows × columns` matrix read at `source[i * rowStride + j * columnStride]` into
+  /// `target` row-major, in square tiles so that strided reads (a transpose) stay in cache.
+  static func transposeTiles<T>(
+    from source: UnsafePointer<T>, rows: Int, rowStride: Int, columns: Int, columnStride: Int,
+    into target: UnsafeMutablePointer<T>
+  ) {
+    let tile = 32
+    for rowStart in stride(from: 0, to: rows, by: tile) {
+      let rowEnd = min(rows, rowStart + tile)
+      for columnStart in stride(from: 0, to: columns, by: tile) {
+        let columnEnd = min(columns, columnStart + tile)
+        for i in rowStart..<rowEnd {
+          let from = source + i * rowStride
+          let to = target + i * columns
+          for j in columnStart..<columnEnd { (to + j).initialize(to: from[j * columnStride]) }
+        }
+      }
     }
   }
 
