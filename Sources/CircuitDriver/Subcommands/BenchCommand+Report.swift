@@ -14,8 +14,9 @@ extension BenchCommand {
       let backend: Backend
       /// Seconds per run: median, fastest, slowest; and how many runs.
       let median: Double, min: Double, max: Double, runs: Int
-      /// FLOPs per run divided by the median time, in GFLOP/s.
-      let gflops: Double
+      /// FLOPs per run divided by the median time, in GFLOP/s; nil when the FLOPs are not known
+      /// (the interpreter's training step, timed without a compiled gradient program).
+      let gflops: Double?
       /// `--profile`: the steps by share (text).
       var profile = ""
       /// `--profile`: the roofline table and its JSON.
@@ -28,7 +29,7 @@ extension BenchCommand {
         self.backend = backend
         median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
         (min, max, runs) = (sorted.first ?? 0, sorted.last ?? 0, n)
-        gflops = median > 0 ? flops / median / 1e9 : 0
+        gflops = median > 0 && flops > 0 ? flops / median / 1e9 : nil
       }
 
       /// `  c       12.345 ms/run (min 12.1, max 13.0, 20 runs)  87.1 GFLOP/s`, then the
@@ -37,8 +38,8 @@ extension BenchCommand {
         /// Milliseconds with 3 decimals.
         func ms(_ s: Double) -> String { "\((s * 1e6).rounded() / 1e3)" }
         let name = backend.rawValue + String(repeating: " ", count: Swift.max(0, 7 - backend.rawValue.count))
-        return "  \(name) \(ms(median)) ms/run (min \(ms(min)), max \(ms(max)), \(runs) runs)  "
-          + "\((gflops * 10).rounded() / 10) GFLOP/s\n" + profile + (roofline?.text ?? "")
+        return "  \(name) \(ms(median)) ms/run (min \(ms(min)), max \(ms(max)), \(runs) runs)"
+          + (gflops.map { "  \(($0 * 10).rounded() / 10) GFLOP/s" } ?? "") + "\n" + profile + (roofline?.text ?? "")
       }
 
       /// The run's member of `backends`.
@@ -46,7 +47,7 @@ extension BenchCommand {
         var members: [JSONDocument.Member] = [
           .init("backend", .string(backend.rawValue)), .init("medianSeconds", .number(median)),
           .init("minSeconds", .number(min)), .init("maxSeconds", .number(max)), .init("runs", .int(runs)),
-          .init("gflops", .number(gflops)),
+          .init("gflops", gflops.map { .number($0) } ?? .null),
         ]
         if let r = roofline { members.append(.init("plan", r.json)) }
         return .object(members)
