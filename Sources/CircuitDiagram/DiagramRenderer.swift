@@ -9,18 +9,36 @@ public enum DiagramRenderer {
   /// nodes are not considered. A lone collapsed block says nothing, so the level below the
   /// entry is shown at least.
   public static func depth(for function: IR.Function, options: DiagramOptions) -> Int {
-    if let d = options.depth { return max(0, d) }
+    chosen(function, options).depth
+  }
+
+  /// A laid-out and painted diagram.
+  private typealias Drawing = (layout: DiagramLayout, svg: SVGElement)
+
+  /// The depth `depth(for:options:)` chooses, with its drawing when the search already made
+  /// it (so the default render lays out the chosen depth once).
+  private static func chosen(_ function: IR.Function, _ options: DiagramOptions) -> (depth: Int, drawing: Drawing?) {
+    if let d = options.depth { return (max(0, d), nil) }
     let deepest = min(GraphBuilder.maximumDepth(of: function), DiagramOptions.maximumAutomaticDepth)
-    var narrowest: (depth: Int, width: Double)?
+    var narrowest: (depth: Int, width: Double, graph: DiagramGraph, drawing: Drawing)?
     for d in stride(from: deepest, through: 0, by: -1) {
       let graph = GraphBuilder(function: function, depth: d).build()
       guard d == 0 || graph.nodes.count <= DiagramOptions.automaticNodeLimit else { continue }
-      let width = draw(function, graph, options).layout.viewBox.width
-      if width <= DiagramOptions.targetWidth { return atLeastOneLevel(d, graph, deepest) }
-      if width < narrowest?.width ?? .infinity { narrowest = (d, width) }
+      let drawing = draw(function, graph, options)
+      let width = drawing.layout.viewBox.width
+      if width <= DiagramOptions.targetWidth { return level(d, graph, drawing, deepest) }
+      if width < narrowest?.width ?? .infinity { narrowest = (d, width, graph, drawing) }
     }
-    let d = narrowest?.depth ?? 0
-    return atLeastOneLevel(d, GraphBuilder(function: function, depth: d).build(), deepest)
+    guard let n = narrowest else { return (0, nil) }
+    return level(n.depth, n.graph, n.drawing, deepest)
+  }
+
+  /// `atLeastOneLevel(d, …)`, with `drawing` when that keeps depth `d`.
+  private static func level(_ d: Int, _ graph: DiagramGraph, _ drawing: Drawing, _ deepest: Int)
+    -> (depth: Int, drawing: Drawing?)
+  {
+    let level = atLeastOneLevel(d, graph, deepest)
+    return (level, level == d ? drawing : nil)
   }
 
   /// `d`, or level 1 when `d` is 0 and `graph` draws the entry as at most one collapsed block.
@@ -69,14 +87,13 @@ public enum DiagramRenderer {
   }
 
   /// Builds, lays out and paints.
-  private static func draw(_ function: IR.Function, _ options: DiagramOptions) -> (layout: DiagramLayout, svg: SVGElement) {
-    draw(function, GraphBuilder(function: function, depth: depth(for: function, options: options)).build(), options)
+  private static func draw(_ function: IR.Function, _ options: DiagramOptions) -> Drawing {
+    let (depth, drawing) = chosen(function, options)
+    return drawing ?? draw(function, GraphBuilder(function: function, depth: depth).build(), options)
   }
 
   /// Lays out and paints `graph`, built from `function`.
-  private static func draw(_ function: IR.Function, _ graph: DiagramGraph, _ options: DiagramOptions)
-    -> (layout: DiagramLayout, svg: SVGElement)
-  {
+  private static func draw(_ function: IR.Function, _ graph: DiagramGraph, _ options: DiagramOptions) -> Drawing {
     var engine = LayoutEngine(graph)
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
     var painter = Painter(layout: layout, nodes: engine.nodes, graph: graph, theme: Theme(options.theme), options: options)

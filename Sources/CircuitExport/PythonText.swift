@@ -13,20 +13,9 @@ enum PythonText {
     "json", "params", "math", "functools",
   ]
 
-  /// A quoted Python string literal.
-  static func string(_ s: String) -> String {
-    var out = "\""
-    for c in s.unicodeScalars {
-      switch c {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      default:
-        if c.value < 0x20 { out += "\\x" + String(c.value, radix: 16).leftPadded(to: 2) } else { out.unicodeScalars.append(c) }
-      }
-    }
-    return out + "\""
-  }
+  /// A quoted Python string literal: a JSON string literal, whose escapes (`\"`, `\\`, `\n`,
+  /// `\uXXXX`) Python reads the same way.
+  static func string(_ s: String) -> String { JSONWriter.quoted(s) }
 
   /// A float literal that reads back as `x` (`float("inf")` and `float("nan")` for the others).
   static func float(_ x: Double) -> String {
@@ -71,10 +60,4 @@ enum PythonText {
     taken.insert(candidate)
     return candidate
   }
-}
-
-extension String {
-
-  /// The string with leading zeros up to `width` characters.
-  func leftPadded(to width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
 }
