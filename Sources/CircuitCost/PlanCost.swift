@@ -31,6 +31,10 @@ public struct PlanCost: Sendable {
     /// Whether the contraction runs by Winograd's F(2×2, 3×3), which multiplies 2.25× less
     /// than the FLOPs counted (the count is the algorithm's, not the schedule's).
     public let winograd: Bool
+    /// Calls of the C backend's branch-free exponential (softmax's `cc_exp_nonpositive_`)
+    /// and erf (GELU's `cc_erf_`), whose throughput the machine model measures; other
+    /// transcendentals go to libm and bound nothing.
+    public let exponentials: Int, errorFunctions: Int
     /// Compulsory bytes read.
     public let readBytes: Int
     /// Bytes written.
@@ -143,11 +147,22 @@ public struct PlanCost: Sendable {
     }
     for r in roots { visit(r, cap: nil, isRoot: s.instruction != nil) }
     let cost = computed.reduce(Cost<Int>.zero) { $0 + costs[$1] }
+    let calls = computed.map { measuredTranscendentals(f.instructions[$0]) }
     let scratch = buffers.filter { $0.kind == .scratch }.reduce(into: [Int: Int]()) { $0[$1.index] = $1.bytes }
       .values.reduce(0, +)
     return Step(
       label: s.label, timers: timers, instruction: s.instruction, computed: computed,
       threads: s.instruction.map { plan.steps[$0].threads } ?? 1, cost: cost, winograd: winograd,
-      readBytes: read.values.reduce(0, +), writtenBytes: written, scratchBytes: scratch)
+      exponentials: calls.map(\.exp).reduce(0, +), errorFunctions: calls.map(\.erf).reduce(0, +), readBytes: read.values.reduce(0, +), writtenBytes: written, scratchBytes: scratch)
+  }
+
+  /// The calls of the branch-free exponential and erf computing `ins` makes: one exponential
+  /// per element of a softmax (a log-softmax calls libm's), one erf per element of a GELU.
+  static func measuredTranscendentals(_ ins: IR.Instruction) -> (exp: Int, erf: Int) {
+    switch ins.op {
+    case .softmax(_, let log): (log ? 0 : ins.type.count, 0)
+    case .unary(.gelu): (0, ins.type.count)
+    default: (0, 0)
+    }
   }
 }

@@ -21,7 +21,10 @@ extension Session {
     let path = Session.machineModelPath
     let cached = (try? Platform.readFile(path)).flatMap { MachineModel(text: String(decoding: $0, as: UTF8.self)) }
       .flatMap { $0.compiler == compiler ? $0 : nil }
-    if !remeasure, let cached { return cached }
+    if !remeasure, let cached, cached.hasTranscendentalRates { return cached }
+    if !remeasure, cached != nil {
+      stderr += "the cached machine model has no transcendental throughput (an older format): measuring again\n"
+    }
     let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     let counts = Array(Set([1, 2, cores].filter { $0 <= max(2, cores) })).sorted()
     stderr += "measuring the machine (threads \(counts.map(String.init).joined(separator: ", "))) into \(path)\n"
@@ -33,10 +36,11 @@ extension Session {
       }
       let levels = MachineModel.workingSets.map { MachineModel.Level(bytes: $0, bytesPerSecond: probe.bandwidth(bytes: $0)) }
       let peak = probe.peakFlops()
-      guard peak > 0, levels.allSatisfy({ $0.bytesPerSecond > 0 }) else {
+      let (exp, erf) = (probe.throughput(of: .exp), probe.throughput(of: .erf))
+      guard peak > 0, exp > 0, erf > 0, levels.allSatisfy({ $0.bytesPerSecond > 0 }) else {
         throw fail("the machine probe failed on \(threads) threads (out of memory or threads)", CommandLineTool.ExitCode.internalFailure)
       }
-      rates.append(MachineModel.Rates(threads: threads, peakFlops: peak, bandwidth: levels))
+      rates.append(MachineModel.Rates(threads: threads, peakFlops: peak, bandwidth: levels, expPerSecond: exp, erfPerSecond: erf))
     }
     let measured = MachineModel(compiler: compiler, rates: rates)
     let model = cached.map { measured.merged(with: $0) } ?? measured

@@ -52,3 +52,20 @@ import Testing
     }
   }
 }
+
+extension PlanCostTests {
+  @Test func softmaxAndGeluStepsCountTheirMeasuredTranscendentals() throws {
+    // Attention: one branch-free exponential per score, b·y·x; no erf.
+    let a = try CostFixture.analyse("examples/attention.circuit", symbolic: false)
+    let p = PlanCost.heuristic(a.function)
+    #expect(p.steps.map(\.exponentials).reduce(0, +) == 2 * 20 * 22)
+    #expect(p.steps.map(\.errorFunctions).reduce(0, +) == 0)
+    // A BERT layer (t = 128, h = 12, f = 1536): softmax over h·t·t scores, GELU over t·f
+    // hidden values.
+    let bert = try CostFixture.analyse("bench/bert_layer.circuit", symbolic: false)
+    let q = PlanCost.heuristic(bert.function)
+    let (t, h, f) = (128, 12, 1536)
+    #expect(q.steps.map(\.exponentials).reduce(0, +) == h * t * t)
+    #expect(q.steps.map(\.errorFunctions).reduce(0, +) == t * f)
+  }
+}
