@@ -64,14 +64,21 @@ public struct CostAnalysis: Sendable {
     let sizes = independentSizes(c, entry, chosen, given: given.map(\.0))
     let values = Dictionary(sizes.map { ($0.name, $0.value) }, uniquingKeysWith: { _, b in b })
     let s = symbolic
-      ? SymbolicCost(base: f, values: values, symbols: sizes.map(\.name)) { v in
-        var quiet = DiagnosticLog()
-        let assigned = c.sizes(for: entry, given: v.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, log: &quiet)
-        // The checker's log accumulates across elaborations; a nil lowering is the failure.
-        guard let g = (try? c.lower(entry, sizes: assigned, log: &quiet)) ?? nil else { return nil }
-        return transform.map { try? $0(g).get() } ?? g
-      } : nil
+      ? SymbolicCost(base: f, values: values, symbols: sizes.map(\.name), lower: lowering(c, entry, transform: transform)) : nil
     return CostAnalysis(function: f, forward: forward, sizes: sizes, concrete: CostTree(concrete: f), symbolic: s)
+  }
+
+  /// Lowers `entry` with a complete assignment of its independent sizes (then `transform`),
+  /// quietly: nil when it does not lower. The symbolic fit's re-lowerings and the plan's
+  /// verification go through it.
+  public static func lowering(_ c: Compilation, _ entry: Entry, transform: Transform?) -> ([String: Int]) -> IR.Function? {
+    { v in
+      var quiet = DiagnosticLog()
+      let assigned = c.sizes(for: entry, given: v.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, log: &quiet)
+      // The checker's log accumulates across elaborations; a nil lowering is the failure.
+      guard let g = (try? c.lower(entry, sizes: assigned, log: &quiet)) ?? nil else { return nil }
+      return transform.map { try? $0(g).get() } ?? g
+    }
   }
 
   /// The sizes of `entry` that can be chosen freely: declared with a number in `sizes { }`,

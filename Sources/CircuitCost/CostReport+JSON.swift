@@ -60,6 +60,9 @@ extension CostReport {
   /// A symbolic cost's fields as expressions in the source's syntax (`4*b*t*m^2`); `null`
   /// where unknown.
   static func polynomialsJSON(_ c: Cost<Polynomial>) -> JSONDocument {
-    .object(c.fields.map { .init($0.key, $0.value.size.map { .string($0.description) } ?? .null) })
+    .object(c.fields.map { .init($0.key, polynomialJSON($0.value)) })
   }
+
+  /// A polynomial in the source's syntax; `null` when unknown.
+  static func polynomialJSON(_ p: Polynomial) -> JSONDocument { p.size.map { .string($0.description) } ?? .null }
 }

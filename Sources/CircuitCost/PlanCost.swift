@@ -35,6 +35,11 @@ public struct PlanCost: Sendable {
     /// and erf (GELU's `cc_erf_`), whose throughput the machine model measures; other
     /// transcendentals go to libm and bound nothing.
     public let exponentials: Int, errorFunctions: Int
+    /// What the step reads: per source value, the instruction whose element count it reads
+    /// (the source itself, or the gather, index or slice that selects from it), by source.
+    public let reads: [Extent]
+    /// The values it writes (its own, an in-place epilogue's, or the output copied).
+    public let writes: [Int]
     /// Compulsory bytes read.
     public let readBytes: Int
     /// Bytes written.
@@ -49,6 +54,29 @@ public struct PlanCost: Sendable {
     public var intensity: Double { bytes == 0 ? 0 : Double(cost.flops) / Double(bytes) }
   }
 
+  /// The elements of `value` a step reads: as many as instruction `elements` has (the value
+  /// itself, or what a gather, index or slice selects), each `value`'s element width.
+  public struct Extent: Sendable, Equatable {
+    /// The source read.
+    public let value: Int
+    /// The instruction whose element count is read.
+    public let elements: Int
+  }
+
+  /// The arena's buffers: value `value` (or scratch, nil) of `bytes`, live from step `first`
+  /// through step `last` (indices into `steps`: a contraction's packing and computing timers
+  /// are one step, as they are one step of the arena's lifetimes).
+  public struct ArenaBuffer: Sendable {
+    /// The instruction whose value it holds; nil for a step's scratch.
+    public let value: Int?
+    /// For scratch: a value its step references with the same bytes (a packed copy of it).
+    public let copyOf: Int?
+    /// Its bytes.
+    public let bytes: Int
+    /// The first and last step referencing it.
+    public let first: Int, last: Int
+  }
+
   /// The steps in the program's order.
   public let steps: [Step]
 
@@ -57,6 +85,9 @@ public struct PlanCost: Sendable {
 
   /// The intermediate buffers' bytes without reuse.
   public let unsharedBytes: Int
+
+  /// The buffers the arena holds, with their lifetimes.
+  public let arena: [ArenaBuffer]
 
   /// The bytes of the inputs, the parameters and the outputs (caller memory, outside the arena).
   public let inputBytes: Int, parameterBytes: Int, outputBytes: Int
@@ -85,6 +116,7 @@ public struct PlanCost: Sendable {
         s, timers: timers, winograd: winograd, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, plan, costs)
     }
     (peakBytes, unsharedBytes) = (program.peakBytes, program.unsharedBytes)
+    arena = PlanCost.arena(program, groups: groups, f, plan)
     inputBytes = f.inputs.map { PlanCost.bytes($0.type) }.reduce(0, +)
     parameterBytes = f.parameters.map { PlanCost.bytes($0.type) }.reduce(0, +)
     outputBytes = f.outputs.map { PlanCost.bytes(f.type(of: $0)) }.reduce(0, +)
@@ -112,26 +144,27 @@ public struct PlanCost: Sendable {
     // Roots: the step's instruction and an in-place epilogue it finishes; an output copy
     // computes its value inline.
     var roots: [Int] = []
-    var written = 0
     if let i = s.instruction {
       roots.append(i)
-      written += bytes(f.instructions[i].type)
       if let e = plan.steps[i].epilogue, buffers.contains(where: { $0.kind == .value && $0.index == e && $0.written }) {
         roots.append(e)
-        written += bytes(f.instructions[e].type)
       }
     } else if let v = copying {
       roots.append(v)
-      written += bytes(f.instructions[v].type)
     }
+    let written = roots.map { bytes(f.instructions[$0].type) }.reduce(0, +)
     var computed: [Int] = []
-    var read: [Int: Int] = [:]  // source instruction → bytes read
+    var read: [Int: Extent] = [:]  // source instruction → the extent read
+    func readBytes(_ e: Extent) -> Int { f.instructions[e.elements].type.count * f.instructions[e.value].type.elementWidth }
+    /// `cap`: the instruction whose element count bounds what is read (a selection's).
     func visit(_ v: Int, cap: Int?, isRoot: Bool) {
       let ins = f.instructions[v]
       let source = !isRoot && (LoweringPlan.isLeaf(ins.op) || plan.steps[v].materialized)
       if source {
         let full = bytes(ins.type)
-        read[v] = max(read[v] ?? 0, cap.map { min(full, $0 * ins.type.elementWidth) } ?? full)
+        let capped = cap.flatMap { c in f.instructions[c].type.count * ins.type.elementWidth < full ? Extent(value: v, elements: c) : nil }
+        let extent = capped ?? Extent(value: v, elements: v)
+        if read[v].map({ readBytes($0) < readBytes(extent) }) ?? true { read[v] = extent }
         return
       }
       if !computed.contains(v) { computed.append(v) }
@@ -141,7 +174,7 @@ public struct PlanCost: Sendable {
         case .gather, .index, .slice: selects = k == 0
         default: selects = false
         }
-        let next = selects ? min(cap ?? Int.max, ins.type.count) : cap
+        let next = selects && (cap.map { f.instructions[$0].type.count > ins.type.count } ?? true) ? v : cap
         visit(o.index, cap: next, isRoot: false)
       }
     }
@@ -153,7 +186,9 @@ public struct PlanCost: Sendable {
     return Step(
       label: s.label, timers: timers, instruction: s.instruction, computed: computed,
       threads: s.instruction.map { plan.steps[$0].threads } ?? 1, cost: cost, winograd: winograd,
-      exponentials: calls.map(\.exp).reduce(0, +), errorFunctions: calls.map(\.erf).reduce(0, +), readBytes: read.values.reduce(0, +), writtenBytes: written, scratchBytes: scratch)
+      exponentials: calls.map(\.exp).reduce(0, +), errorFunctions: calls.map(\.erf).reduce(0, +), 
+      reads: read.keys.sorted().map { read[$0]! }, writes: roots,
+      readBytes: read.values.map(readBytes).reduce(0, +), writtenBytes: written, scratchBytes: scratch)
   }
 
   /// The calls of the branch-free exponential and erf computing `ins` makes: one exponential
@@ -163,6 +198,33 @@ public struct PlanCost: Sendable {
     case .softmax(_, let log): (log ? 0 : ins.type.count, 0)
     case .unary(.gelu): (0, ins.type.count)
     default: (0, 0)
+    }
+  }
+
+  /// The arena's buffers of `program`: every value buffer that is not an input, a parameter
+  /// or an output slot, and every scratch buffer, with the steps (`groups` of timers) that
+  /// reference it.
+  static func arena(_ program: CProgram, groups: [[Int]], _ f: IR.Function, _ plan: LoweringPlan) -> [ArenaBuffer] {
+    let slots = Set(f.outputs.enumerated().filter { k, v in plan.steps[v.index].materialized && f.outputs.firstIndex(of: v) == k }.map(\.element.index))
+    var lives: [String: (value: Int?, copyOf: Int?, bytes: Int, first: Int, last: Int)] = [:]
+    for (t, timers) in groups.enumerated() {
+      let buffers = timers.flatMap { program.steps[$0].buffers }
+      for b in buffers {
+        let key: String
+        switch b.kind {
+        case .input, .parameter: continue
+        case .value:
+          guard !slots.contains(b.index), !LoweringPlan.isLeaf(f.instructions[b.index].op) else { continue }
+          key = "v\(b.index)"
+        case .scratch: key = "s\(b.index)"
+        }
+        let old = lives[key]
+        let copyOf = b.kind == .scratch ? buffers.first { $0.kind == .value && $0.bytes == b.bytes }?.index : nil
+        lives[key] = (b.kind == .value ? b.index : nil, old?.copyOf ?? copyOf, b.bytes, old?.first ?? t, t)
+      }
+    }
+    return lives.values.sorted { ($0.first, $0.value ?? -1) < ($1.first, $1.value ?? -1) }.map {
+      ArenaBuffer(value: $0.value, copyOf: $0.copyOf, bytes: $0.bytes, first: $0.first, last: $0.last)
     }
   }
 }

@@ -30,8 +30,11 @@ public enum PlanReport {
     return out
   }
 
-  /// The table.
-  public static func render(_ p: PlanCost, function f: IR.Function, timing: Timing = Timing()) -> String {
+  /// The table; with `symbolic`, each step's polynomials below it and the arena's beside its
+  /// bytes.
+  public static func render(
+    _ p: PlanCost, function f: IR.Function, timing: Timing = Timing(), symbolic: SymbolicPlan? = nil
+  ) -> String {
     let instance = instances(CostTree(concrete: f), count: f.instructions.count)
     var header = ["FLOPs", "read", "written", "FLOP/B"]
     if timing.bounds != nil { header.append("bound µs") }
@@ -56,7 +59,9 @@ public enum PlanReport {
     var out = "C plan: \(p.steps.count) steps; \(CheckReport.formatCount(t.cost.flops)) FLOPs, "
     out += "\(CheckReport.formatCount(t.readBytes)) bytes read, \(CheckReport.formatCount(t.writtenBytes)) written "
     out += "(intensity \(format(Double(t.cost.flops) / Double(max(1, t.readBytes + t.writtenBytes)), digits: 2)) FLOP/B)\n"
-    out += "arena: \(CheckReport.formatCount(p.peakBytes)) bytes at peak (\(CheckReport.formatCount(p.unsharedBytes)) without reuse); "
+    out += "arena: \(CheckReport.formatCount(p.peakBytes)) bytes at peak"
+    if let symbolic { out += " = \(symbolic.peakBytes)" }
+    out += " (\(CheckReport.formatCount(p.unsharedBytes)) without reuse); "
     out += "inputs \(CheckReport.formatCount(p.inputBytes)), parameters \(CheckReport.formatCount(p.parameterBytes)), "
     out += "outputs \(CheckReport.formatCount(p.outputBytes)) bytes\n"
     if let fwd = timing.forwardPeakBytes {
@@ -64,11 +69,18 @@ public enum PlanReport {
       out += "\(CheckReport.formatCount(max(0, p.peakBytes - fwd))) more are held for the backward pass\n"
     }
     out += "\n"
-    return out + CostReport.table(header: ("step", header), rows: rows)
+    out += CostReport.table(header: ("step", header), rows: rows)
+    guard let symbolic else { return out }
+    out += "\nper step in the size names"
+    out += symbolic.held.isEmpty ? ":\n" : " (\(symbolic.held.joined(separator: ", ")) at their values):\n"
+    for (k, s) in symbolic.steps.enumerated() {
+      out += "  \(k): FLOPs \(s.flops); read \(s.readBytes); written \(s.writtenBytes); FLOP/B \(s.intensity() ?? "?")\n"
+    }
+    return out
   }
 
   /// The JSON of the plan (the `plan` member of `circuit-cost/1`).
-  public static func json(_ p: PlanCost, timing: Timing = Timing()) -> JSONDocument {
+  public static func json(_ p: PlanCost, timing: Timing = Timing(), symbolic: SymbolicPlan? = nil) -> JSONDocument {
     let steps: [JSONDocument] = p.steps.enumerated().map { k, s in
       var m: [JSONDocument.Member] = [
         .init("label", .string(s.label)), .init("instruction", s.instruction.map { .int($0) } ?? .null),
@@ -76,12 +88,24 @@ public enum PlanReport {
         .init("readBytes", .int(s.readBytes)), .init("writtenBytes", .int(s.writtenBytes)),
         .init("scratchBytes", .int(s.scratchBytes)), .init("intensity", .number(s.intensity)),
       ]
+      if let symbolic {
+        let sp = symbolic.steps[k]
+        m.append(
+          .init(
+            "polynomials",
+            .object([
+              .init("flops", CostReport.polynomialJSON(sp.flops)), .init("readBytes", CostReport.polynomialJSON(sp.readBytes)),
+              .init("writtenBytes", CostReport.polynomialJSON(sp.writtenBytes)),
+              .init("intensity", sp.intensity { $0.size?.description ?? "?" }.map { .string($0) } ?? .null),
+            ])))
+      }
       if let b = timing.bounds { m.append(.init("boundSeconds", .number(b[k]))) }
       if let t = timing.measured { m.append(.init("measuredSeconds", .number(t[k]))) }
       return .object(m)
     }
     return .object([
       .init("peakBytes", .int(p.peakBytes)),
+      .init("peakBytesPolynomial", symbolic.map { CostReport.polynomialJSON($0.peakBytes) } ?? .null),
       .init("forwardPeakBytes", timing.forwardPeakBytes.map { .int($0) } ?? .null), .init("unsharedBytes", .int(p.unsharedBytes)),
       .init("inputBytes", .int(p.inputBytes)), .init("parameterBytes", .int(p.parameterBytes)),
       .init("outputBytes", .int(p.outputBytes)), .init("steps", .array(steps)),

@@ -51,8 +51,7 @@ public struct SymbolicCost: Sendable {
     let shaping = symbols.filter { !monomials.structural.contains($0) && !fixed.contains($0) }
     let fitted = SymbolicCost.fitted(
       base: tree, values: values, shaping: shaping, structural: monomials.structural, lower: lower)
-    let doubled = Dictionary(uniqueKeysWithValues: values.map { s, v in (s, fixed.contains(s) ? v : 2 * v) })
-    nodes = SymbolicCost.checked(fitted, values: doubled, lower: lower)
+    nodes = SymbolicCost.checked(fitted, values: SymbolicCost.doubled(values, except: fixed), lower: lower)
   }
 
   /// `nodes` with every node whose polynomials miss the concrete counts at `values` made
@@ -61,14 +60,37 @@ public struct SymbolicCost: Sendable {
   static func checked(
     _ nodes: [String: Cost<Polynomial>], values: [String: Int], lower: ([String: Int]) -> IR.Function?
   ) -> [String: Cost<Polynomial>] {
-    guard let f = lower(values) else { return nodes }
-    var out = nodes
-    for node in CostTree<Int>(concrete: f).nodes {
-      guard let p = nodes[node.key] else { continue }
-      let agrees = zip(p.fields, node.total.fields).allSatisfy { $0.value.evaluated(at: values) == $1.value }
-      if !agrees { out[node.key] = p.map { _ in .unknown } }
+    let fields = nodes.mapValues { $0.fields.map(\.value) }
+    let kept = verified(fields, at: values, lower: lower, keepingUnmeasured: true) { f in
+      Dictionary(CostTree<Int>(concrete: f).nodes.map { ($0.key, $0.total.fields.map(\.value)) }, uniquingKeysWith: { a, _ in a })
+    }
+    return nodes.reduce(into: [:]) { out, node in
+      let failed = zip(node.value.fields, kept[node.key] ?? []).contains { $0.value != $1 }
+      out[node.key] = failed ? node.value.map { _ in .unknown } : node.value
+    }
+  }
+
+  /// The polynomials (by key, several per key) that reproduce, evaluated at `values`, the
+  /// counts `measure` gives for the function lowered there; every polynomial of a key whose
+  /// counts differ, or that `measure` does not give (unless `keepingUnmeasured`), is made
+  /// unknown. Unchanged when the function does not lower at `values`.
+  public static func verified(
+    _ polynomials: [String: [Polynomial]], at values: [String: Int], lower: ([String: Int]) -> IR.Function?,
+    keepingUnmeasured: Bool = false, measure: (IR.Function) -> [String: [Int]]
+  ) -> [String: [Polynomial]] {
+    guard let f = lower(values) else { return polynomials }
+    let counts = measure(f)
+    var out = polynomials
+    for (key, ps) in polynomials where !(keepingUnmeasured && counts[key] == nil) {
+      let agrees = counts[key].map { ns in ns.count == ps.count && zip(ps, ns).allSatisfy { $0.evaluated(at: values) == $1 } }
+      if agrees != true { out[key] = ps.map { _ in .unknown } }
     }
     return out
+  }
+
+  /// `values` with every size doubled except `fixed` (the sizes held at their values).
+  public static func doubled(_ values: [String: Int], except fixed: Set<String>) -> [String: Int] {
+    Dictionary(uniqueKeysWithValues: values.map { s, v in (s, fixed.contains(s) ? v : 2 * v) })
   }
 
   /// The node totals with `structural` fitted one after another.

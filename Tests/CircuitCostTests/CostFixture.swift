@@ -21,6 +21,21 @@ enum CostFixture {
     return try #require(a, "\(DiagnosticRenderer(colored: false).render(log))")
   }
 
+  /// The symbolic plan of `path` at the file's sizes (verified as `circuit cost --steps`
+  /// verifies it), with the analysis.
+  static func symbolicPlan(_ path: String) throws -> (CostAnalysis, PlanCost, SymbolicPlan) {
+    let c = try Compilation.load(
+      path: PackagePaths.path(path), stdlibPath: StdlibLocator.searchPath(flag: nil), reader: Platform.sourceReader)
+    let entry = try #require(c.entry(named: nil))
+    let a = try analyse(path)
+    let p = PlanCost.heuristic(a.function)
+    let values = Dictionary(a.sizes.map { ($0.name, $0.value) }, uniquingKeysWith: { x, _ in x })
+    let s = SymbolicPlan(
+      p, function: a.function, symbolic: try #require(a.symbolic), values: values, plan: { PlanCost.heuristic($0) },
+      lower: CostAnalysis.lowering(c, entry, transform: nil))
+    return (a, p, s)
+  }
+
   /// The total of the instructions of `tree`'s subtree at `key` whose op satisfies `keep`.
   static func sum(_ a: CostAnalysis, under key: String = "", where keep: (IR.Op) -> Bool) -> Cost<Int> {
     let tree = a.concrete

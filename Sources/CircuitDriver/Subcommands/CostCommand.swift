@@ -121,6 +121,13 @@ enum CostCommand {
       var timing = PlanReport.Timing()
       let machine = options.machine ? try session.machineModel(remeasure: options.remeasure) : nil
       if let machine, let plan { timing.bounds = machine.bounds(plan) }
+      let symbolicPlan = plan.flatMap { p in
+        analysis.symbolic.map { s in
+          SymbolicPlan(
+            p, function: analysis.function, symbolic: s, values: Dictionary(analysis.sizes.map { ($0.name, $0.value) }) { a, _ in a },
+            plan: { PlanCost.heuristic($0) }, lower: CostAnalysis.lowering(c, entry, transform: transform))
+        }
+      }
       if options.grad && options.steps { timing.forwardPeakBytes = PlanCost.heuristic(analysis.forward).peakBytes }
       let fast = options.io ? options.cache.map { ($0, "--cache") } ?? Platform.lastLevelCachePerCore : nil
       let io = fast.map { NapkinIO(analysis.function, fastMemoryBytes: $0.0) }
@@ -128,7 +135,7 @@ enum CostCommand {
         var document = CostReport.json(analysis, options: options.report)
         if case .object(let members) = document {
           var extra: [JSONDocument.Member] = []
-          if let plan { extra.append(.init("plan", PlanReport.json(plan, timing: timing))) }
+          if let plan { extra.append(.init("plan", PlanReport.json(plan, timing: timing, symbolic: symbolicPlan))) }
           if let io { extra.append(.init("io", NapkinReport.json(io))) }
           if let machine { extra.append(.init("machine", machine.json)) }
           document = .object(members + extra)
@@ -136,7 +143,7 @@ enum CostCommand {
         stdout += document.text
       } else {
         stdout += CostReport.render(analysis, options: options.report)
-        if let plan { stdout += "\n" + PlanReport.render(plan, function: analysis.function, timing: timing) }
+        if let plan { stdout += "\n" + PlanReport.render(plan, function: analysis.function, timing: timing, symbolic: symbolicPlan) }
         if let io, let fast { stdout += "\n" + NapkinReport.render(io, function: analysis.function, cacheOrigin: fast.1, symbolic: analysis.symbolic) }
         if let machine { stdout += "\nmachine model (\(Session.machineModelPath)):\n" + machine.report }
       }
