@@ -93,23 +93,40 @@ public struct NapkinIO: Sendable {
     let (β, mm, nn, kk) = (size(batch), size(m), size(n), size(contracted))
     let compulsory = β * (mm * kk + kk * nn + mm * nn)
     let (tile, streamed) = matmulTiling(m: mm, n: nn, k: kk, words: M)
-    let hongKung = Int((2 * Double(β) * Double(mm) * Double(nn) * Double(kk) / Double(M).squareRoot()).rounded(.down))
+    let hongKung = hongKung(batch: β, m: mm, n: nn, k: kk, words: M)
     return Contraction(
       instruction: i, axes: (batch, m, n, contracted),
       batch: β, m: mm, n: nn, k: kk, compulsory: compulsory, tile: tile, streamed: β * streamed,
       lowerBound: max(compulsory, hongKung))
   }
 
+  /// Hong and Kung's lower bound on the words a β × (m × k)·(k × n) product moves through a
+  /// fast memory of `M` words: 2·β·m·n·k/√M.
+  static func hongKung(batch: Int, m: Int, n: Int, k: Int, words M: Int) -> Int {
+    Int((2 * Double(batch) * Double(m) * Double(n) * Double(k) / Double(M).squareRoot()).rounded(.down))
+  }
+
   /// The C tile (tm, tn) minimising one batch item's transfers, and those transfers; the
   /// compulsory traffic when all three matrices fit.
   public static func matmulTiling(m: Int, n: Int, k: Int, words M: Int) -> (tile: (m: Int, n: Int), words: Int) {
     if m * k + k * n + m * n <= M { return ((m, n), m * k + k * n + m * n) }
+    return tiling(m: m, n: n, words: M, fit: { tm in (M - tm) / (tm + 1) }) { rows, columns in
+      m * n + m * k * columns + n * k * rows
+    }
+  }
+
+  /// The tile (tm, tn) minimising `transfers(⌈m/tm⌉, ⌈n/tn⌉)` (non-increasing in tm and tn)
+  /// where `fit(tm)` is the largest tn that fits beside tm rows, and those transfers; tm
+  /// runs over the values where ⌈m/tm⌉ changes.
+  static func tiling(m: Int, n: Int, words M: Int, fit: (Int) -> Int, transfers: (Int, Int) -> Int)
+    -> (tile: (m: Int, n: Int), words: Int)
+  {
     var best = (tile: (m: 1, n: 1), words: Int.max)
     var tm = 1
     while tm <= min(m, M) {
-      let tn = min(n, (M - tm) / (tm + 1))
+      let tn = min(n, fit(tm))
       if tn < 1 { break }
-      let t = m * n + m * k * ((n + tn - 1) / tn) + n * k * ((m + tm - 1) / tm)
+      let t = transfers((m + tm - 1) / tm, (n + tn - 1) / tn)
       if t < best.words { best = ((tm, tn), t) }
       // Only the distinct block counts matter: jump to the next tm that changes ⌈m/tm⌉.
       let blocks = (m + tm - 1) / tm

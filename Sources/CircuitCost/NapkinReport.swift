@@ -111,8 +111,8 @@ public enum NapkinReport {
     return out
   }
 
-  /// The JSON (the `io` member of `circuit-cost/1`).
-  public static func json(_ io: NapkinIO) -> JSONDocument {
+  /// The JSON (the `io` member of `circuit-cost/1`), with the plan's fused groups and chains.
+  public static func json(_ io: NapkinIO, groups: NapkinGroups? = nil) -> JSONDocument {
     func names(_ xs: [String]) -> JSONDocument { .array(xs.map { .string($0) }) }
     return .object([
       .init("fastMemoryWords", .int(io.words)),
@@ -145,6 +145,6 @@ public enum NapkinReport {
               .init("streamedWords", .int(a.streamed)),
             ])
           })),
-    ])
+    ] + (groups.map(NapkinGroupReport.json) ?? []))
   }
 }

@@ -118,6 +118,7 @@ enum CostCommand {
       try session.flush(log)
       guard let analysis else { return CommandLineTool.ExitCode.sourceErrors }
       let plan = options.steps || options.machine ? PlanCost.heuristic(analysis.function) : nil
+      let planned = plan ?? (options.io ? PlanCost.heuristic(analysis.function) : nil)
       var timing = PlanReport.Timing()
       let machine = options.machine ? try session.machineModel(remeasure: options.remeasure) : nil
       if let machine, let plan { timing.bounds = machine.bounds(plan) }
@@ -131,12 +132,15 @@ enum CostCommand {
       if options.grad && options.steps { timing.forwardPeakBytes = PlanCost.heuristic(analysis.forward).peakBytes }
       let fast = options.io ? options.cache.map { ($0, "--cache") } ?? Platform.lastLevelCachePerCore : nil
       let io = fast.map { NapkinIO(analysis.function, fastMemoryBytes: $0.0) }
+      let groups = fast.flatMap { m in
+        planned.map { NapkinGroups($0, function: analysis.function, fastMemoryBytes: m.0, symbolic: analysis.symbolic) }
+      }
       if options.json {
         var document = CostReport.json(analysis, options: options.report)
         if case .object(let members) = document {
           var extra: [JSONDocument.Member] = []
           if let plan { extra.append(.init("plan", PlanReport.json(plan, timing: timing, symbolic: symbolicPlan))) }
-          if let io { extra.append(.init("io", NapkinReport.json(io))) }
+          if let io { extra.append(.init("io", NapkinReport.json(io, groups: groups))) }
           if let machine { extra.append(.init("machine", machine.json)) }
           document = .object(members + extra)
         }
@@ -145,6 +149,7 @@ enum CostCommand {
         stdout += CostReport.render(analysis, options: options.report)
         if let plan { stdout += "\n" + PlanReport.render(plan, function: analysis.function, timing: timing, symbolic: symbolicPlan) }
         if let io, let fast { stdout += "\n" + NapkinReport.render(io, function: analysis.function, cacheOrigin: fast.1, symbolic: analysis.symbolic) }
+        if let groups, let planned { stdout += "\n" + NapkinGroupReport.render(groups, plan: planned, function: analysis.function) }
         if let machine { stdout += "\nmachine model (\(Session.machineModelPath)):\n" + machine.report }
       }
       return CommandLineTool.ExitCode.ok
