@@ -52,3 +52,39 @@ import Testing
     #expect(root["parameters"] == 38_145)
   }
 }
+
+extension CostCommandGoldenTests {
+  /// The members `--steps` and `--io` add (README, "JSON"), with their types.
+  @Test func planAndGroupJSONSchema() throws {
+    let r = CircuitInvocation.run(["cost", "--json", "--steps", "--cache", "64KiB", "examples/mlp.circuit"])
+    #expect(r.code == 0, "\(r.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let plan = try #require(document["plan"] as? [String: Any])
+    #expect(plan["peakBytesPolynomial"] as? String == "8*b*f + 4*b*g")
+    let steps = try #require(plan["steps"] as? [[String: Any]])
+    let polynomials = try #require(steps.first?["polynomials"] as? [String: Any])
+    #expect(Set(polynomials.keys) == ["flops", "readBytes", "writtenBytes", "intensity"])
+    #expect(polynomials["writtenBytes"] as? String == "4*b*f")
+    #expect(polynomials["intensity"] as? String == "(1568*b*f)/(4*b*f + 3136*b + 3136*f)")
+    let io = try #require(document["io"] as? [String: Any])
+    let groups = try #require(io["groups"] as? [[String: Any]])
+    #expect(groups.count == steps.count)
+    let group = try #require(groups.first)
+    #expect(
+      Set(group.keys) == [
+        "step", "instruction", "kind", "batch", "m", "n", "k", "shapePolynomials", "terms", "compulsoryWords", "tile",
+        "streamedWords", "lowerBoundWords", "twoPass",
+      ])
+    #expect(group["kind"] as? String == "contraction")
+    let terms = try #require(group["terms"] as? [String: Any])
+    #expect(Set(terms.keys) == ["once", "perColumn", "perRow", "perTile", "polynomials"])
+    #expect((terms["polynomials"] as? [String: Any])?["perColumn"] as? String == "784*b")
+    let chains = try #require(io["chains"] as? [[String: Any]])
+    #expect(chains.count == 2)
+    #expect(
+      Set(chains.first?.keys ?? [:].keys) == [
+        "steps", "intermediate", "m", "k", "n", "onceWords", "perBlockWords", "polynomials", "block", "streamedWords",
+        "materialisedWords", "compulsoryWords", "lowerBoundWords",
+      ])
+  }
+}
