@@ -32,9 +32,16 @@ enum CostCommand {
         as polynomials in the size names, derived by re-lowering with each size varied; loop
         counts are fitted. A multiply-add is 2 FLOPs; a contraction costs 2 x the product of
         all its axes; exp, log, erf, tanh, sqrt, pow ... are counted as transcendental calls,
-        max/min/relu as comparisons (conventions: README, 'circuit cost'). --steps, --machine
-        and --io add the C plan's bytes per step, roofline bounds and the Napkin IO model;
-        'circuit bench --profile' puts measured step times beside the bounds.
+        max/min/relu as comparisons (conventions: README, 'circuit cost'). --steps adds the C
+        plan's view: per step FLOPs, bytes read and written, intensity and the arena's peak,
+        concretely and as polynomials in the size names (verified against the plan at doubled
+        sizes; '?' where the plan changes). --machine adds each step's roofline bound
+        max(FLOPs/peak, exps/exp rate + erfs/erf rate, bytes/bandwidth) from the measured
+        micro-kernel, the branch-free exp and erf of softmax and GELU, and the bandwidth;
+        'circuit bench --profile' puts measured step times beside the bounds. --io adds the
+        Napkin IO model: per contraction, attention group, fused plan step and chain of
+        contractions, the words moved through a fast memory of M bytes with one axis streamed
+        in tiles, the best tiles and the lower bound, with the formulas in the size names.
         """,
       usage: "circuit cost [options] <file.circuit>",
       options: [
@@ -53,7 +60,7 @@ enum CostCommand {
         .flag("--json", help: "Print the report as JSON (schema: Sources/CircuitCost/README.md).") { values in
           values.json = true
         },
-        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and\nwritten, intensity; the arena.") {
+        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and\nwritten, intensity; the arena (with polynomials unless --concrete).") {
           values in values.steps = true
         },
         .flag(
@@ -62,12 +69,12 @@ enum CostCommand {
         ) { values in values.grad = true },
         .flag(
           "--machine",
-          help: "Add the machine model (peak FLOP/s of the C micro-kernel, streaming bandwidth;\nmeasured once, cached beside the compile cache) and each step's lower bound\n(implies --steps)."
+          help: "Add the machine model (peak FLOP/s of the C micro-kernel, exp and erf\nthroughput, streaming bandwidth; measured once, cached beside the compile cache)\nand each step's lower bound (implies --steps)."
         ) { values in values.machine = true },
         .flag("--remeasure", help: "Measure the machine again (implies --machine).") { values in
           (values.machine, values.remeasure) = (true, true)
         },
-        .flag("--io", help: "Add the Napkin IO model: transfers of each contraction and attention\nthrough a fast memory (--cache).") {
+        .flag("--io", help: "Add the Napkin IO model: transfers of each contraction, attention,\nfused plan step and chain of contractions through a fast memory (--cache).") {
           values in values.io = true
         },
         .value("--cache", valueName: "<bytes>", help: "The fast memory of the IO model, e.g. 1MiB, 512KiB (default: the\nlast-level cache per core; implies --io).") {
