@@ -15,3 +15,16 @@ import Testing
     #expect(bandwidth > 1e7 && bandwidth < 1e14)
   }
 }
+
+extension MachineProbeTests {
+  /// The branch-free exponential and erf run as compiled into programs: between 1 M and
+  /// 1 T calls/s; erf (which calls the exponential) is not faster than it by much.
+  @Test func probeMeasuresTranscendentalThroughput() throws {
+    let cc = CCompiler(.init(flags: ["-O2"], cacheDirectory: CacheIntegrityTests.cacheDirectory("probe1")))
+    let probe = try MachineProbeLibrary(threads: 1, compiler: cc)
+    let exp = probe.throughput(of: .exp, seconds: 0.001, runs: 3)
+    let erf = probe.throughput(of: .erf, seconds: 0.001, runs: 3)
+    #expect(exp > 1e6 && exp < 1e12)
+    #expect(erf > 1e6 && erf < 2 * exp)
+  }
+}
