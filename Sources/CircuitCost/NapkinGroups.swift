@@ -142,9 +142,32 @@ public struct NapkinGroups: Sendable {
     return t
   }
 
+  /// The axes a softmax or layer norm takes row statistics over; nil for other ops.
+  static func statisticsAxes(_ op: IR.Op) -> [String]? {
+    if case .softmax(let axes, _) = op { return axes }
+    if case .layerNorm(let axes, _) = op { return axes }
+    return nil
+  }
+
   /// T at a tile of ⌈m/tm⌉ × ⌈n/tn⌉ blocks.
   static func transfers(_ t: Terms<Int>, rows: Int, columns: Int) -> Int {
     t.once + t.perColumn * columns + t.perRow * rows + t.perTile * rows * columns
+  }
+
+  /// The elements of instruction `i` as a polynomial (unknown without `symbolic`).
+  static func count(_ i: Int, _ symbolic: SymbolicCost?) -> Polynomial {
+    symbolic.map { s in s.axisSizes[i].reduce(Polynomial(1), *) } ?? .unknown
+  }
+
+  /// The product of the sizes of `v`'s axes with a role in `keep`, concretely and as a
+  /// polynomial.
+  static func size(_ f: IR.Function, _ v: Int, _ roles: NapkinRoles.Roles, _ keep: Set<NapkinRole>, _ symbolic: SymbolicCost?)
+    -> (Int, Polynomial)
+  {
+    let axes = f.instructions[v].type.axes.enumerated().filter { roles[$0.element.name].map { !$0.isDisjoint(with: keep) } ?? false }
+    return axes.reduce((1, Polynomial(1))) { product, axis in
+      (product.0 * axis.element.size, product.1 * (symbolic.map { s in s.axisSizes[v][axis.offset] } ?? .unknown))
+    }
   }
 
   /// The group of step `k`, with its sources' roles; nil for an output copy.
@@ -152,62 +175,62 @@ public struct NapkinGroups: Sendable {
     -> (Group, [Int: Set<NapkinRole>])?
   {
     guard let root = step.instruction else { return nil }
+    return contractionGroup(k, step, root, f, M, symbolic) ?? rowGroup(k, step, root, f, M, symbolic)
+  }
+
+  /// The group of step `k` when its root is a two-operand contraction.
+  static func contractionGroup(
+    _ k: Int, _ step: PlanCost.Step, _ root: Int, _ f: IR.Function, _ M: Int, _ symbolic: SymbolicCost?
+  ) -> (Group, [Int: Set<NapkinRole>])? {
     let fused = Set(step.computed)
-    func count(_ i: Int) -> Polynomial { symbolic.map { s in s.axisSizes[i].reduce(Polynomial(1), *) } ?? .unknown }
-    /// The product of the sizes of `v`'s axes with role in `keep` (concrete and symbolic).
-    func size(_ v: Int, _ roles: NapkinRoles.Roles, _ keep: Set<NapkinRole>) -> (Int, Polynomial) {
-      let t = f.instructions[v].type
-      return t.axes.enumerated().filter { roles[$0.element.name].map { !$0.isDisjoint(with: keep) } ?? false }.reduce((1, Polynomial(1))) {
-        product, axis in
-        (product.0 * axis.element.size, product.1 * (symbolic.map { s in s.axisSizes[v][axis.offset] } ?? .unknown))
+    guard let roles = NapkinRoles.contraction(f, root), let c = NapkinIO.contraction(f, root, M) else { return nil }
+    let roots = step.writes.map { ($0, roles.result) }
+    let sources = NapkinRoles.sources(f, roots: roots, fused: fused)
+    let unit = (m: c.m == 1, n: c.n == 1, batch: c.batch == 1)
+    let terms = NapkinGroups.terms(sources, step: step, kind: .contraction, unit: unit, beta: c.batch) {
+      f.instructions[$0].type.count
+    }
+    let a = f.instructions[root].operands[0].index
+    let shape = [
+      size(f, root, roles.result, [.batch], symbolic).1, size(f, root, roles.result, [.m], symbolic).1,
+      size(f, root, roles.result, [.n], symbolic).1, size(f, a, roles.operands[0], [.k], symbolic).1,
+    ]
+    let symbolicTerms = symbolic.map { _ in
+      NapkinGroups.terms(sources, step: step, kind: .contraction, unit: unit, beta: shape[0]) { count($0, symbolic) }
+    }
+    let compulsory = transfers(terms, rows: 1, columns: 1)
+    let best: (tile: (m: Int, n: Int), words: Int)
+    if compulsory <= M {
+      best = ((c.m, c.n), compulsory)
+    } else {
+      best = NapkinIO.tiling(m: c.m, n: c.n, words: M, fit: { tm in (M - tm) / (tm + 1) }) { rows, columns in
+        transfers(terms, rows: rows, columns: columns)
       }
     }
-    if let roles = NapkinRoles.contraction(f, root), let c = NapkinIO.contraction(f, root, M) {
-      let roots = step.writes.map { ($0, roles.result) }
-      let sources = NapkinRoles.sources(f, roots: roots, fused: fused)
-      let unit = (m: c.m == 1, n: c.n == 1, batch: c.batch == 1)
-      let terms = NapkinGroups.terms(sources, step: step, kind: .contraction, unit: unit, beta: c.batch) {
-        f.instructions[$0].type.count
-      }
-      let a = f.instructions[root].operands[0].index
-      let shape = [
-        size(root, roles.result, [.batch]).1, size(root, roles.result, [.m]).1, size(root, roles.result, [.n]).1,
-        size(a, roles.operands[0], [.k]).1,
-      ]
-      let symbolicTerms = symbolic.map { _ in
-        NapkinGroups.terms(sources, step: step, kind: .contraction, unit: unit, beta: shape[0], words: count)
-      }
-      let compulsory = transfers(terms, rows: 1, columns: 1)
-      let best: (tile: (m: Int, n: Int), words: Int)
-      if compulsory <= M {
-        best = ((c.m, c.n), compulsory)
-      } else {
-        best = NapkinIO.tiling(m: c.m, n: c.n, words: M, fit: { tm in (M - tm) / (tm + 1) }) { rows, columns in
-          transfers(terms, rows: rows, columns: columns)
-        }
-      }
-      let hongKung = NapkinIO.hongKung(batch: c.batch, m: c.m, n: c.n, k: c.k, words: M)
-      let group = Group(
-        step: k, instruction: root, kind: .contraction, batch: c.batch, m: c.m, n: c.n, k: c.k, terms: terms,
-        symbolic: symbolicTerms.map { ($0, shape) }, compulsory: compulsory, tile: best.tile, streamed: best.words,
-        lowerBound: max(compulsory, hongKung), twoPass: false)
-      return (group, sources)
-    }
-    // A row group: the root's axes reduced within a row play k, the others are rows.
-    let reduced: [String]
-    switch f.instructions[root].op {
-    case .softmax(let axes, _), .layerNorm(let axes, _): reduced = axes
-    default: reduced = []
-    }
+    let hongKung = NapkinIO.hongKung(batch: c.batch, m: c.m, n: c.n, k: c.k, words: M)
+    let group = Group(
+      step: k, instruction: root, kind: .contraction, batch: c.batch, m: c.m, n: c.n, k: c.k, terms: terms,
+      symbolic: symbolicTerms.map { ($0, shape) }, compulsory: compulsory, tile: best.tile, streamed: best.words,
+      lowerBound: max(compulsory, hongKung), twoPass: false)
+    return (group, sources)
+  }
+
+  /// The group of step `k` as rows: the root's axes reduced within a row (a softmax's or
+  /// layer norm's) play k, the others are rows.
+  static func rowGroup(
+    _ k: Int, _ step: PlanCost.Step, _ root: Int, _ f: IR.Function, _ M: Int, _ symbolic: SymbolicCost?
+  ) -> (Group, [Int: Set<NapkinRole>]) {
+    let fused = Set(step.computed)
+    let reduced = statisticsAxes(f.instructions[root].op) ?? []
     let roles = f.instructions[root].type.names.reduce(into: NapkinRoles.Roles()) { $0[$1] = [reduced.contains($1) ? .k : .m] }
     let sources = NapkinRoles.sources(f, roots: step.writes.map { ($0, roles) }, fused: fused)
-    let (m, mP) = size(root, roles, [.m])
-    let (rowLength, rowLengthP) = size(root, roles, [.k])
+    let (m, mP) = size(f, root, roles, [.m], symbolic)
+    let (rowLength, rowLengthP) = size(f, root, roles, [.k], symbolic)
     var terms = NapkinGroups.terms(sources, step: step, kind: .rows, unit: (m == 1, true, true), beta: 1) {
       f.instructions[$0].type.count
     }
     var symbolicTerms = symbolic.map { _ in
-      NapkinGroups.terms(sources, step: step, kind: .rows, unit: (m == 1, true, true), beta: Polynomial(1), words: count)
+      NapkinGroups.terms(sources, step: step, kind: .rows, unit: (m == 1, true, true), beta: Polynomial(1)) { count($0, symbolic) }
     }
     let compulsory = transfers(terms, rows: 1, columns: 1)
     let rowWords = (terms.once + max(0, m - 1)) / max(1, m)  // words per row, rounded up
@@ -215,17 +238,11 @@ public struct NapkinGroups: Sendable {
     let twoPass = rowWords + terms.perRow > M
     if twoPass {
       tile = 1
-      let statistics = step.computed.contains { i in
-        switch f.instructions[i].op {
-        case .softmax, .layerNorm: true
-        default: false
-        }
-      }
-      if statistics {
+      if step.computed.contains(where: { statisticsAxes(f.instructions[$0].op) != nil }) {
         // The row sources are read again: once for the statistics, once for the write.
         let rowSources = sources.filter { $0.value.contains(.m) || m == 1 }.keys
         terms.once += rowSources.reduce(0) { $0 + f.instructions[extent(step, $1)].type.count }
-        if let once = symbolicTerms?.once { symbolicTerms?.once = rowSources.reduce(once) { $0 + count(extent(step, $1)) } }
+        if let once = symbolicTerms?.once { symbolicTerms?.once = rowSources.reduce(once) { $0 + count(extent(step, $1), symbolic) } }
       }
     } else {
       tile = max(1, min(m, (M - terms.perRow) / max(1, rowWords)))

@@ -194,11 +194,9 @@ public struct PlanCost: Sendable {
   /// The calls of the branch-free exponential and erf computing `ins` makes: one exponential
   /// per element of a softmax (a log-softmax calls libm's), one erf per element of a GELU.
   static func measuredTranscendentals(_ ins: IR.Instruction) -> (exp: Int, erf: Int) {
-    switch ins.op {
-    case .softmax(_, let log): (log ? 0 : ins.type.count, 0)
-    case .unary(.gelu): (0, ins.type.count)
-    default: (0, 0)
-    }
+    if case .softmax(_, false) = ins.op { return (ins.type.count, 0) }
+    if case .unary(.gelu) = ins.op { return (0, ins.type.count) }
+    return (0, 0)
   }
 
   /// The arena's buffers of `program`: every value buffer that is not an input, a parameter
