@@ -72,7 +72,10 @@ public enum PlanReport {
     out += CostReport.table(header: ("step", header), rows: rows)
     guard let symbolic else { return out }
     out += "\nper step in the size names"
-    out += symbolic.held.isEmpty ? ":\n" : " (\(symbolic.held.joined(separator: ", ")) at their values):\n"
+    if !symbolic.held.isEmpty {
+      out += " (\(symbolic.held.joined(separator: ", ")) at \(symbolic.held.count == 1 ? "its value" : "their values"))"
+    }
+    out += ":\n"
     for (k, s) in symbolic.steps.enumerated() {
       out += "  \(k): FLOPs \(s.flops); read \(s.readBytes); written \(s.writtenBytes); FLOP/B \(s.intensity() ?? "?")\n"
     }
