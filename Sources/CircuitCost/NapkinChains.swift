@@ -43,7 +43,8 @@ extension NapkinGroups {
       out.append(
         Chain(
           first: g1.step, second: g2.step, intermediate: c1, m: g1.m, k: g1.k, n: g2.n, once: once, perBlock: perBlock,
-          symbolic: symbolicTerms.map { (once: $0.0, perBlock: $0.1) }, block: block, streamed: streamed,
+          symbolic: symbolicTerms.map { (once: $0.0, perBlock: $0.1) },
+          hongKungNumerator: g1.symbolic.map { s in s.shape.reduce(Polynomial(2), *) }, block: block, streamed: streamed,
           materialised: g1.streamed + g2.streamed, compulsory: compulsory, lowerBound: max(compulsory, hongKung)))
     }
     return out

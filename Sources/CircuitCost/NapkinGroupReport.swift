@@ -59,9 +59,11 @@ public enum NapkinGroupReport {
       }
       let compulsory = s.terms.once + s.terms.perColumn + s.terms.perRow + s.terms.perTile
       out += "  \(x.step): \(t) (\(shape))"
-      if x.kind == .contraction {
+      switch x.kind {
+      case .contraction:
         let product = Polynomial(2) * s.shape[0] * s.shape[1] * s.shape[2] * s.shape[3]
         out += "; lower bound max(\(compulsory), (\(product))/√M)"
+      case .rows: out += "; lower bound \(compulsory)"
       }
       out += "\n"
     }
@@ -75,7 +77,8 @@ public enum NapkinGroupReport {
       out += "streamed, tm = \(c.block): \(CheckReport.formatCount(c.streamed)); lower bound \(CheckReport.formatCount(c.lowerBound)); "
       out += "planned ÷ streamed = \(PlanReport.format(Double(c.materialised) / Double(max(1, c.streamed)), digits: 2))\n"
       if let s = c.symbolic, s.once != .unknown, s.perBlock != .unknown {
-        out += "    in the size names: once = \(s.once), per block = \(s.perBlock)\n"
+        out += "    in the size names: once = \(s.once), per block = \(s.perBlock); lower bound max(\(s.once + s.perBlock), "
+        out += "\(c.hongKungNumerator.map { "(\($0))/√M" } ?? "2·β·m·n·k/√M"))\n"
       }
     }
     return out

@@ -80,6 +80,8 @@ public struct NapkinGroups: Sendable {
     public let once: Int, perBlock: Int
     /// The same as polynomials; nil without a symbolic analysis.
     public let symbolic: (once: Polynomial, perBlock: Polynomial)?
+    /// 2·β·m·n·k of the first contraction as a polynomial (its Hong–Kung bound times √M).
+    public let hongKungNumerator: Polynomial?
     /// The best row block and the words moved with it.
     public let block: Int, streamed: Int
     /// The words the two groups move as planned (each at its best tile).
