@@ -60,7 +60,7 @@ enum CostCommand {
         .flag("--json", help: "Print the report as JSON (schema: Sources/CircuitCost/README.md).") { values in
           values.json = true
         },
-        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and\nwritten, intensity; the arena (with polynomials unless --concrete).") {
+        .flag("--steps", help: "Add the C plan's view: per step, FLOPs, bytes read and\nwritten, intensity; the arena (with polynomials unless\n--concrete).") {
           values in values.steps = true
         },
         .flag(
@@ -69,12 +69,12 @@ enum CostCommand {
         ) { values in values.grad = true },
         .flag(
           "--machine",
-          help: "Add the machine model (peak FLOP/s of the C micro-kernel, exp and erf\nthroughput, streaming bandwidth; measured once, cached beside the compile cache)\nand each step's lower bound (implies --steps)."
+          help: "Add the machine model (peak FLOP/s of the C micro-kernel,\nexp and erf throughput, streaming bandwidth; measured once,\ncached beside the compile cache) and each step's lower bound\n(implies --steps)."
         ) { values in values.machine = true },
         .flag("--remeasure", help: "Measure the machine again (implies --machine).") { values in
           (values.machine, values.remeasure) = (true, true)
         },
-        .flag("--io", help: "Add the Napkin IO model: transfers of each contraction, attention,\nfused plan step and chain of contractions through a fast memory (--cache).") {
+        .flag("--io", help: "Add the Napkin IO model: transfers of each contraction,\nattention, fused plan step and chain of contractions through\na fast memory (--cache).") {
           values in values.io = true
         },
         .value("--cache", valueName: "<bytes>", help: "The fast memory of the IO model, e.g. 1MiB, 512KiB (default: the\nlast-level cache per core; implies --io).") {
