@@ -1,21 +1,23 @@
 extension CRuntime {
 
   /// Streamed attention (`cc_attention_rows_`): one block of query rows of one batch item,
-  /// keys in blocks through the cache with an online softmax, on the GEMM micro-kernel.
+  /// keys in blocks through the cache with an online softmax, on the GEMM micro-kernel; the
+  /// keys come packed (`cc_pack_b_`: 16-key panels of full depth, packed once per call by
+  /// the program, not once per query block).
   static let attention = "/* ---- Streamed attention: blocks of keys through the cache, online softmax ---- */\n"
     + attentionProblem + #"""
     /* Query rows [y0, y1) (at most a->rows) of the problem `a`. Per block of keys: the score
-       tile by the micro-kernel, scaled and masked (keys past a causal row's diagonal take
-       `fill`; blocks wholly past every row's diagonal are skipped when it is -inf); per row the running maximum and sum
-       (e^(s - max) by cc_row_exp_sum_, the softmax row pass's exponential); the accumulator
-       rescaled when the maximum grows and P x V added. A row whose scores are all -inf so far
+       tile by the micro-kernel (the query block is packed scaled), masked (keys past a causal
+       row's diagonal take `fill`; blocks wholly past every row's diagonal are skipped when it
+       is -inf); per row the running maximum and sum (e^(s - max) by cc_row_exp_sum_, the
+       softmax row pass's exponential); the accumulator rescaled when the maximum grows and
+       P x V added. A row whose scores are all -inf so far
        adds nothing (all -inf: zeros, as softmax gives); a NaN score makes the row NaN. */
     void cc_attention_rows_(const cc_attention_* a, long y0, long y1, float* scratch) {
       long m = y1 - y0, dk = a->dk, dv = a->dv;
       long keys16 = (a->keys + CC_NR_ - 1) / CC_NR_ * CC_NR_, dv16 = (dv + CC_NR_ - 1) / CC_NR_ * CC_NR_;
       float* qp = scratch;
-      float* kp = qp + a->rows * dk;
-      float* vp = kp + dk * keys16;
+      float* vp = qp + a->rows * dk;
       float* s = vp + a->keys * dv16;
       float* acc = s + a->rows * keys16;
       float* peak = acc + a->rows * dv16;
@@ -23,7 +25,7 @@ extension CRuntime {
       float* bad = sum + a->rows;
       for (long r = 0; r < m; ++r) {
         const float* src = a->q + (y0 + r) * a->qy;
-        for (long p = 0; p < dk; ++p) qp[r * dk + p] = src[p * a->qk];
+        for (long p = 0; p < dk; ++p) qp[r * dk + p] = src[p * a->qk] * a->scale;
         peak[r] = -INFINITY;
         sum[r] = 0;
         bad[r] = 0;
@@ -34,15 +36,13 @@ extension CRuntime {
       long nx = a->causal && a->fill == -INFINITY ? cc_min_l_(a->nx, y1) : a->nx;
       for (long x0 = 0; x0 < nx; x0 += a->keys) {
         long nb = cc_min_l_(a->keys, nx - x0);
-        cc_pack_b_(dk, nb, a->k + x0 * a->kx, a->kk, a->kx, kp);
+        const float* kp = a->keypanels + x0 * dk;
         for (long jr = 0; jr < nb; jr += CC_NR_)
           for (long ir = 0; ir < m; ir += CC_MR_)
             cc_micro_rows_(dk, qp + ir * dk, dk, kp + jr * dk, CC_NR_, s + ir * keys16 + jr, keys16, 1,
                            cc_min_l_(CC_MR_, m - ir), cc_min_l_(CC_NR_, nb - jr), 0);
         for (long r = 0; r < m; ++r) {
           float* row = s + r * keys16;
-          float scale = a->scale;
-          for (long c = 0; c < nb; ++c) row[c] *= scale;
           if (a->mask) {
             const float* mk = a->mask + (y0 + r) * a->my + x0 * a->mx;
             long mx = a->mx;
@@ -88,14 +88,15 @@ extension CRuntime {
     /* O[y][j] = sum_x softmax_x(scale * sum_k Q[y][k] K[x][k] + mask[y][x]) V[x][j] for one
        batch item (pointers at its origin, strides in floats; mask NULL when there is none;
        when `causal`, the scores of keys x > y replaced by `fill`),
-       in blocks of `rows` queries and `keys` keys. `scratch` holds, in floats: the query
-       block rows*dk, the key panels dk*keys16, the value panels keys*dv16, the score tile
-       rows*keys16, the accumulator rows*dv16, and the row maxima, sums and NaN flags 3*rows
-       (keys16 and dv16 rounded up to 16). */
+       in blocks of `rows` queries and `keys` keys (a multiple of 16). K comes as `keypanels`,
+       packed by cc_pack_b_ (16-key panels of depth dk). `scratch` holds, in floats: the
+       query block rows*dk, the value panels keys*dv16, the score tile rows*keys16, the
+       accumulator rows*dv16, and the row maxima, sums and NaN flags 3*rows (keys16 and dv16
+       rounded up to 16). */
     typedef struct cc_attention_ {
       long nx, dk, dv, rows, keys;
       const float* q; long qy, qk;
-      const float* k; long kx, kk;
+      const float* keypanels;
       const float* v; long vx, vj;
       const float* mask; long my, mx;
       float* o; long oy, oj;

@@ -19,6 +19,9 @@ extension LoweringPlan {
     /// The default plan with every attention group streamed (`AttentionGroup`), whatever
     /// its size: keys in blocks through the cache with an online softmax.
     case streamed
+    /// The default plan with attention's scores always materialised (never streamed): the
+    /// comparison for `streamed`.
+    case materialized
   }
 
   /// The plan `preset` for `f`.
@@ -50,6 +53,8 @@ extension LoweringPlan {
       return plan
     case .streamed:
       return heuristic(for: f, threads: threads, attention: .always)
+    case .materialized:
+      return heuristic(for: f, threads: threads, attention: .never)
     }
   }
 }
