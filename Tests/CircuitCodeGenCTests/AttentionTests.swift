@@ -18,12 +18,14 @@ import Testing
   /// odd sizes (37 queries, 300 keys: one full block of 256 and a ragged 44, 3 heads of 5).
   static let shapes = "Tests/CircuitCodeGenCTests/Programs/attention_shapes.circuit"
 
-  /// The additive mask of the test program: batch item 0 drops its last 50 keys (-inf), item 1
-  /// drops every key (softmax of an all -inf row is 0, so its output is 0).
+  /// The additive mask of the test program: batch item 0 drops (-inf) its whole first block
+  /// of 256 keys and its last 10 keys, item 1 drops every key (softmax of an all -inf row is
+  /// 0, so its output is 0).
   static func mask(_ f: IR.Function) throws -> Tensor {
     let shape = f.inputs[4].type.axes.map(\.size)
     let (b, x) = (shape[0], shape[1])
-    return try Tensor(shape: shape, floats: (0..<b * x).map { $0 / x == 1 || $0 % x >= x - 50 ? -.infinity : 0 })
+    return try Tensor(
+      shape: shape, floats: (0..<b * x).map { $0 / x == 1 || $0 % x < 256 || $0 % x >= x - 10 ? -.infinity : 0 })
   }
 
   /// Every group of the test program is recognised and streamed by the `streamed` preset; the
@@ -48,6 +50,24 @@ import Testing
       let second = masked.suffix(masked.count / 2)
       #expect(second.allSatisfy { $0 == 0 })
     }
+  }
+
+  /// Scores that rise by more than the kernel's slack from one block of keys to the next
+  /// (keys 256… score about 22 above the first block's) make it recompute the block with the
+  /// new maximum: still the interpreter's numbers.
+  @Test func risingScoresAreRescaled() throws {
+    let f = try LoweredProgram.lower(AttentionTests.shapes)
+    var inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 7) }
+    inputs[0] = try Tensor(shape: inputs[0].shape, floats: [Float](repeating: 1, count: inputs[0].shape.reduce(1, *)))
+    let k = inputs[1].shape  // [b x h k]
+    inputs[1] = try Tensor(
+      shape: k, floats: (0..<k.reduce(1, *)).map { i in (i / (k[2] * k[3])) % k[1] >= 256 ? 10 + Float(i % 7) * 0.1 : Float(i % 5) * 0.1 })
+    inputs[4] = try AttentionTests.mask(f)
+    let reference = try Interpreter.run(f, inputs: inputs, parameters: [:])
+    let program = CEmitter.emit(f, plan: .preset(.streamed, for: f, threads: 1))
+    let outputs = try NativeModel(program, outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
+      .run(inputs: inputs, parameters: [])
+    PlanTests.expectClose(reference, outputs, "rising scores: ")
   }
 
   /// A NaN score makes its query's output NaN (the materialised softmax's row is NaN).
