@@ -40,16 +40,18 @@ public struct AttentionGroup: Sendable, Hashable {
     let out = f.instructions[j]
     guard case .contract(let over) = out.op, over.count == 1, out.type.element == .float32 else { return nil }
     let x = over[0]
-    let uses = useCounts(f)
-    let once = { (v: Int) in uses[v] == 1 && !f.outputs.contains { $0.index == v } }
     // The softmax and the values, in either order.
     let (o0, o1) = (out.operands[0].index, out.operands[1].index)
     let isSoftmax = { (v: Int) -> Bool in
       if case .softmax([x], false) = f.instructions[v].op { return true } else { return false }
     }
-    guard let softmax = isSoftmax(o0) ? o0 : isSoftmax(o1) ? o1 : nil, once(softmax) else { return nil }
+    guard let softmax = isSoftmax(o0) ? o0 : isSoftmax(o1) ? o1 : nil else { return nil }
+    let uses = useCounts(f)
+    let once = { (v: Int) in uses[v] == 1 && !f.outputs.contains { $0.index == v } }
+    guard once(softmax) else { return nil }
     let value = softmax == o0 ? o1 : o0
-    // Back from the softmax: an optional mask add, an optional scale, the scores.
+    // Back from the softmax: an optional causal `where`, an optional mask add, an optional
+    // scale, the scores.
     var current = f.instructions[softmax].operands[0].index
     var members = [softmax]
     var mask: Int? = nil
@@ -114,14 +116,11 @@ public struct AttentionGroup: Sendable, Hashable {
     guard let y = rows.max(by: { $0.size < $1.size }) else { return nil }
     // The values: the key axis, batch axes, and exactly one value axis.
     let extra = tv.axes.filter { $0.name != x && scoreType.axis($0.name) == nil }
-    guard extra.count == 1,
-      tv.axes.allSatisfy({ $0.name == x || $0.name == extra[0].name || (scoreType.axis($0.name) != nil && $0.name != y.name) })
-    else { return nil }
     let batch = scoreType.names.filter { $0 != x && $0 != y.name }
-    if let c = causalAxes, c.row != y.name || c.column != x { return nil }
-    guard tv.axes.allSatisfy({ a in a.name == x || a.name == extra[0].name || scoreType.axis(a.name)?.size == a.size }),
-      out.type.axes.count == batch.count + 2
+    guard extra.count == 1, out.type.axes.count == batch.count + 2,
+      tv.axes.allSatisfy({ a in a.name == extra[0].name || (a.name != y.name && scoreType.axis(a.name)?.size == a.size) })
     else { return nil }
+    if let c = causalAxes, c.row != y.name || c.column != x { return nil }
     return AttentionGroup(
       query: query, key: key, value: value, scale: scale, mask: mask, causalFill: fill, members: members.reversed(), output: j,
       rowAxis: y.name, keyAxis: x, featureAxis: k, valueAxis: extra[0].name, batchAxes: batch,
