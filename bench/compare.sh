@@ -10,6 +10,11 @@
 #   mlp_b256  examples/mlp.circuit --size b=256
 #   conv3x3   bench/conv3x3.circuit                    3×3 conv 64→64 on 56×56, pad 1, batch 1
 #   conv3x3_b8  bench/conv3x3.circuit --size b=8       (Winograd F(2×2, 3×3) in the C backend)
+# the BERT layer at batch 1 on long sequences, C backend only (the interpreter would take
+# minutes) against onnxruntime, with the C program's arena (peak bytes of intermediates):
+#   bert_t512   bench/bert_layer.circuit --size t=512    (C: attention streamed, keys through
+#   bert_t2048  bench/bert_layer.circuit --size t=2048    the cache with an online softmax;
+#   bert_t8192  bench/bert_layer.circuit --size t=8192    onnxruntime materialises the scores)
 # and then, under load (one busy process per core, started and stopped by this script), the
 # C backend with 1 and 2 threads against onnxruntime with 1 and 2 threads on
 #   bert_b1, bert_b8, conv3x3  (rows "NAME@load"; the interpreter and numpy are not timed there)
@@ -54,6 +59,16 @@ bench() {  # name, file, circuit bench options...
         "$LOG/circuit_${name}_$R.txt" >>"$RES"
 }
 
+# The C backend alone, recording the arena bytes of its header line as column "arena".
+bench_c() {  # name, file, circuit bench options...
+    name=$1; file=$2; shift 2
+    "$CIRCUIT" bench "$file" --backend c "$@" >"$LOG/circuit_${name}_$R.txt"
+    cat "$LOG/circuit_${name}_$R.txt"
+    awk -v n="$name" '$1 == "c" { print n, "c", $2 }
+        { for (i = 1; i < NF; i++) if ($i == "arena") print n, "arena", $(i + 1) }' \
+        "$LOG/circuit_${name}_$R.txt" >>"$RES"
+}
+
 py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 
 # The loaded rows: C with 1 and 2 threads, then onnxruntime with 1 and 2 threads, on a
@@ -94,6 +109,9 @@ bench mlp_b8 examples/mlp.circuit --size b=8 --runs 500
 bench mlp_b256 examples/mlp.circuit --size b=256 --runs 20
 bench conv3x3 bench/conv3x3.circuit --runs 20
 bench conv3x3_b8 bench/conv3x3.circuit --size b=8 --runs 10
+bench_c bert_t512 bench/bert_layer.circuit --size t=512 --runs 20
+bench_c bert_t2048 bench/bert_layer.circuit --size t=2048 --runs 10
+bench_c bert_t8192 bench/bert_layer.circuit --size t=8192 --runs 3 --warmup 1
 
 corename='import ctypes, glob, os, numpy
 try:
@@ -161,6 +179,15 @@ awk '
             w = ws[i]; c = v[w ",c"]
             printf fmt, w, f(c), f(v[w ",interp"]), f(v[w ",np1"]), f(v[w ",np2"]), \
                 f(v[w ",ort1"]), f(v[w ",ort2"]), r(c, v[w ",ort1"]), r(c, v[w ",ort2"])
+        }
+        printf "\nlong sequences (BERT layer, batch 1; C backend only; arena: its peak bytes of intermediates)\n"
+        lfmt = "%-10s %10s %10s %10s %8s %8s %12s\n"
+        printf lfmt, "workload", "C", "ort 1T", "ort 2T", "C/ort1T", "C/ort2T", "arena MB"
+        n = split("bert_t512 bert_t2048 bert_t8192", ws, " ")
+        for (i = 1; i <= n; i++) {
+            w = ws[i]; c = v[w ",c"]
+            printf lfmt, w, f(c), f(v[w ",ort1"]), f(v[w ",ort2"]), r(c, v[w ",ort1"]), r(c, v[w ",ort2"]), \
+                (v[w ",arena"] == "" ? "-" : sprintf("%.1f", v[w ",arena"] / 1048576))
         }
         }
         if (!(("bert_b1@load,c1") in v)) exit

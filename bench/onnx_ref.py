@@ -9,6 +9,9 @@
 #   mlp_b256   examples/mlp.circuit --size b=256
 #   conv3x3    bench/conv3x3.circuit                 3×3 conv 64→64 on 56×56, pad 1, bias, b 1
 #   conv3x3_b8 bench/conv3x3.circuit --size b=8
+#   bert_t512  bench/bert_layer.circuit --size t=512   the BERT layer at batch 1 on long
+#   bert_t2048 bench/bert_layer.circuit --size t=2048  sequences (ORT materialises the
+#   bert_t8192 bench/bert_layer.circuit --size t=8192  [h t s] scores: 3.2 GB at 8192)
 #
 # Usage:
 #   python3 bench/onnx_ref.py [--threads 1,2] [--only NAME,...]
@@ -150,9 +153,9 @@ def layer_norm(g, x, w, name):
                 axis=-1, epsilon=1e-5)
 
 
-def bert_model(w, batch):
-    """bench/bert_layer(_batch).circuit: X [b t m] -> [b t m]."""
-    t, m, h, k, f = (BERT[a] for a in "tmhkf")
+def bert_model(w, batch, t=BERT["t"]):
+    """bench/bert_layer(_batch).circuit: X [b t m] -> [b t m], sequence length t."""
+    m, h, k, f = (BERT[a] for a in "mhkf")
     g = G()
     x = "X"
     heads = g.const("shape_bthk", np.array([batch, t, h, k], np.int64))   # split[m' -> h k]
@@ -272,7 +275,7 @@ def time_session(sess, feeds, runs, warmup=3, max_seconds=5.0):
 def workloads(rng):
     f32 = lambda *s: rng.standard_normal(s, dtype=np.float32)
     t, m, h, k, f = (BERT[a] for a in "tmhkf")
-    bert_flops = lambda b: b * (2 * t * m * m * 4 + 2 * 2 * h * t * t * k + 2 * 2 * t * m * f)
+    bert_flops = lambda b, t=t: b * (2 * t * m * m * 4 + 2 * 2 * h * t * t * k + 2 * 2 * t * m * f)
     mlp_flops = lambda b: 2 * b * (784 * 512 + 512 * 512 + 512 * 10)
     wb, wm, wc = random_weights("bert", rng), random_weights("mlp", rng), random_weights("conv", rng)
     # name, model builder, feeds, flops, timed runs (as bench/run.sh)
@@ -285,6 +288,9 @@ def workloads(rng):
         ("mlp_b256", lambda: mlp_model(wm, 256), {"X": f32(256, 28, 28)}, mlp_flops(256), 20),
         ("conv3x3", lambda: conv_model(wc, 1), {"X": f32(1, 64, 56, 56)}, 2 * 56 * 56 * 64 * 64 * 9, 20),
         ("conv3x3_b8", lambda: conv_model(wc, 8), {"X": f32(8, 64, 56, 56)}, 8 * 2 * 56 * 56 * 64 * 64 * 9, 10),
+    ] + [
+        (f"bert_t{n}", lambda n=n: bert_model(wb, 1, n), {"X": f32(1, n, m)}, bert_flops(1, n), runs)
+        for n, runs in [(512, 20), (2048, 10), (8192, 3)]
     ]
 
 
@@ -296,7 +302,7 @@ def run_timings(threads, only):
         model = build()
         parts = []
         for th in threads:
-            ms = time_session(session(model, th), feeds, runs)
+            ms = time_session(session(model, th), feeds, runs, warmup=1 if runs <= 3 else 3)
             parts.append(f"{th}T {ms:9.3f} ms/run {flops / ms / 1e6:6.1f} GFLOP/s")
         print(f"{name:<10} onnxruntime  " + "   ".join(parts), flush=True)
 

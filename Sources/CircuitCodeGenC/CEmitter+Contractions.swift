@@ -12,6 +12,8 @@ enum ContractionStep {
   case matrixVector(FunctionEmitter.MatrixVectorShape)
   /// Winograd's F(2×2, 3×3).
   case winograd(FunctionEmitter.WinogradLayout)
+  /// The end of an attention group, streamed (the plan is validated: the group matches).
+  case streamedAttention(AttentionGroup)
 }
 
 extension FunctionEmitter {
@@ -25,6 +27,8 @@ extension FunctionEmitter {
       case .gemm: return .gemm
       case .matrixVector: return matrixVectorShape(i, axes: axes).map { .matrixVector($0) } ?? .gemm
       case .winograd: return winogradLayout(i, axes: axes).map { .winograd($0) } ?? .gemm
+      // `validatedStreaming` left this kind only where a group ends.
+      case .streamedAttention: return AttentionGroup.match(f, at: i).map { .streamedAttention($0) } ?? .loops
       }
     }
   }
@@ -48,6 +52,7 @@ extension ContractionStep {
     case .gemm: .gemm
     case .matrixVector: .matrixVector
     case .winograd: .winograd
+    case .streamedAttention: .streamedAttention
     }
   }
 }

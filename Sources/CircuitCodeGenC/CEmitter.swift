@@ -75,8 +75,8 @@ final class FunctionEmitter {
   /// Creates an emitter.
   init(_ f: IR.Function, plan: LoweringPlan) {
     self.f = f
-    self.plan = plan
-    for (k, v) in f.outputs.enumerated() where outputSlot[v.index] == nil && plan.steps[v.index].materialized {
+    self.plan = plan.validatedStreaming(for: f)
+    for (k, v) in f.outputs.enumerated() where outputSlot[v.index] == nil && self.plan.steps[v.index].materialized {
       outputSlot[v.index] = k
     }
     for (i, ins) in f.instructions.enumerated() {
@@ -87,7 +87,7 @@ final class FunctionEmitter {
         let p = f.parameters.firstIndex { $0.name == name }!
         view = .contiguous(.parameter(p), ins.type)
       default:
-        if plan.steps[i].materialized {
+        if self.plan.steps[i].materialized {
           view = .contiguous(.value(i), bufferType(i))
         } else if ins.operands.count == 1, let o = views[ins.operands[0].index] {
           view = o.through(ins.op, operand: f.type(of: ins.operands[0]), result: ins.type)
@@ -123,6 +123,7 @@ final class FunctionEmitter {
       case .winograd(let layout): emitWinogradConvolution(i, layout)
       case .matrixVector(let shape): emitMatrixVector(i, shape)
       case .loops: emitContractionLoops(i, axes: axes)
+      case .streamedAttention(let group): emitStreamedAttention(i, group)
       }
     case .reduce(let r, let axes): emitReduction(i, r, axes: axes)
     case .softmax(let axes, let log): emitSoftmax(i, axes: axes, log: log)

@@ -62,6 +62,7 @@ enum CPrelude {
     Section(uses: ["cc_pack_b_("], text: runtimeDeclarations[3]),
     Section(uses: ["cc_row_max_(", "cc_row_exp_sum_(", "cc_row_sum_("], text: runtimeDeclarations[4]),
     Section(uses: ["cc_winograd_kernel_("], text: runtimeDeclarations[5]),
+    Section(uses: ["cc_attention_rows_("], text: runtimeDeclarations[6]),
     Section(uses: ["cc_split_("], text: split),
     Section(uses: ["cc_winograd_input_("], text: winogradInput),
     Section(uses: ["cc_winograd_output_("], text: winogradOutput),
@@ -167,6 +168,8 @@ enum CPrelude {
         CC_RUNTIME_ void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si, long sh, long sw,
                                              float* u);
         """#,
+    CRuntime.attentionProblem
+      + "CC_RUNTIME_ void cc_attention_rows_(const cc_attention_* a, long y0, long y1, float* scratch);\n",
   ]
 
   /// `cc_split_`: a part's range of a split loop.

@@ -21,8 +21,14 @@ extension LoweringPlan {
   /// The default plan: fuse elementwise chains and views into their consumers, give buffers
   /// to kernels (contractions, reductions, softmax, layer norm, un-windowing), to outputs and
   /// to computed values read more than once; loops in layout order; GEMM for contractions of
-  /// at least `gemmThreshold` multiply-adds; `threads` threads for large steps.
+  /// at least `gemmThreshold` multiply-adds; `threads` threads for large steps; attention
+  /// streamed when its scores would leave the cache (`streamingThreshold`).
   public static func heuristic(for f: IR.Function, threads: Int = 2) -> LoweringPlan {
+    heuristic(for: f, threads: threads, attention: .whenItPays)
+  }
+
+  /// The default plan, with attention groups streamed as `attention` says.
+  static func heuristic(for f: IR.Function, threads: Int, attention: AttentionStreaming) -> LoweringPlan {
     let n = f.instructions.count
     var uses = [Int](repeating: 0, count: n)
     for ins in f.instructions { for o in ins.operands { uses[o.index] += 1 } }
@@ -110,6 +116,7 @@ extension LoweringPlan {
     // hidden width in one pass over C (A/B against 96 × 256: BERT layer −5%, GEMM 1024² and
     // the MLP at batch 256 −1 to −2%).
     return LoweringPlan(steps: steps, tiling: Tiling(mc: 132, kc: 384, nc: 2048), threads: threads)
+      .streamingAttention(in: f, attention)
   }
 
   /// Whether `op` is a two-axis 3×3 window of stride 1, undilated, with both window axes

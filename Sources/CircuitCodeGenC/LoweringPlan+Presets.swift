@@ -9,12 +9,19 @@ extension LoweringPlan {
     /// Every non-leaf value (views included) in its own buffer, plain-loop contractions,
     /// reversed loop orders, one thread: the slowest plan, sharing the least code with the default.
     case unfused
-    /// The default fusion with every contraction as a plain loop nest (no GEMM, no matrix-vector).
+    /// The default fusion with every contraction as a plain loop nest (no GEMM, no
+    /// matrix-vector, attention's scores materialised).
     case loops
     /// The default plan with 3×3 convolutions as GEMMs instead of Winograd's F(2×2, 3×3):
     /// closer to the interpreter's rounding, and ±∞ in an input stays ±∞ in the outputs it
     /// reaches (Winograd's transforms subtract it from itself, giving NaN).
     case direct
+    /// The default plan with every attention group streamed (`AttentionGroup`), whatever
+    /// its size: keys in blocks through the cache with an online softmax.
+    case streamed
+    /// The default plan with attention's scores always materialised (never streamed): the
+    /// comparison for `streamed`.
+    case materialized
   }
 
   /// The plan `preset` for `f`.
@@ -23,7 +30,7 @@ extension LoweringPlan {
     case .default:
       return heuristic(for: f, threads: threads)
     case .unfused:
-      var plan = heuristic(for: f, threads: 1)
+      var plan = heuristic(for: f, threads: 1, attention: .never)
       for i in plan.steps.indices {
         plan.steps[i].materialized = !isLeaf(f.instructions[i].op)
         plan.steps[i].loopOrder = plan.steps[i].loopOrder.reversed()
@@ -34,7 +41,7 @@ extension LoweringPlan {
       }
       return plan
     case .loops:
-      var plan = heuristic(for: f, threads: threads)
+      var plan = heuristic(for: f, threads: threads, attention: .never)
       for i in plan.steps.indices { plan.steps[i].contraction = .loops }
       return plan
     case .direct:
@@ -44,6 +51,10 @@ extension LoweringPlan {
         plan.steps[i].epilogue = nil
       }
       return plan
+    case .streamed:
+      return heuristic(for: f, threads: threads, attention: .always)
+    case .materialized:
+      return heuristic(for: f, threads: threads, attention: .never)
     }
   }
 }

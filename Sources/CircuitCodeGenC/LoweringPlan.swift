@@ -22,6 +22,10 @@ public struct LoweringPlan: Sendable, Hashable {
     /// channels) by Winograd's F(2×2, 3×3): 2.25× fewer multiplies, as 16 GEMMs over
     /// transformed tiles. A GEMM when the shapes do not allow it (`resolved(for:)`).
     case winograd
+    /// The final contraction of an attention group (`AttentionGroup`): scores, scale, mask,
+    /// softmax and the product with V in one step that streams blocks of keys through the
+    /// cache with an online softmax; the group's other members have no buffers.
+    case streamedAttention
   }
 
   /// The schedule of one instruction.

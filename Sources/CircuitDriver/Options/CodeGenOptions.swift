@@ -42,7 +42,7 @@ extension Option {
   static func plan(_ field: WritableKeyPath<Values, LoweringPlan.Preset>, help: String) -> Option {
     .value("--plan", valueName: "<name>", help: help) { values, v throws(UsageError) in
       guard let p = LoweringPlan.Preset(rawValue: v) else {
-        throw .invalid(v, for: "--plan <default|unfused|loops|direct>")
+        throw .invalid(v, for: "--plan <default|unfused|loops|direct|streamed|materialized>")
       }
       values[keyPath: field] = p
     }

@@ -69,7 +69,7 @@ enum BenchCommand {
           default: throw .invalid(v, for: "--backend <c|interp|both>")
           }
         },
-        .plan(\.plan, help: "Lowering plan of the C backend: default, unfused, loops or\ndirect."),
+        .plan(\.plan, help: "Lowering plan of the C backend: default, unfused, loops,\ndirect, streamed or materialized."),
         .threads(\.threads, help: "Threads of the C backend (default 2)."),
         .flag(
           "--profile",

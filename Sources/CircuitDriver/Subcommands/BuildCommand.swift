@@ -32,7 +32,7 @@ enum BuildCommand {
       options: [
         .output(\.codegen.output, help: "The executable to write (atomically)."),
         .threads(\.codegen.threads, help: "Threads of the generated pool (default 2)."),
-        .plan(\.codegen.preset, help: "Lowering plan: default, unfused, loops or direct (see 'emit-c')."),
+        .plan(\.codegen.preset, help: "Lowering plan: default, unfused, loops, direct, streamed or materialized (see 'emit-c')."),
         .paramMap(\.paramMap, help: "\nBaked into the executable."),
         .entry, .size(), .constant, .stdlib(), .color(),
       ])

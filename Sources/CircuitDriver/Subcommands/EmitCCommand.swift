@@ -35,9 +35,13 @@ enum EmitCCommand {
           help: """
             Lowering plan: default, unfused (every value in a buffer, loop
             contractions, reversed loop orders, 1 thread), loops (default
-            fusion, loop contractions) or direct (default, but 3x3
+            fusion, loop contractions), direct (default, but 3x3
             convolutions as GEMMs, not Winograd: closer rounding, and an
-            infinite input stays infinite instead of giving NaN).
+            infinite input stays infinite instead of giving NaN),
+            streamed (default, but every attention group streamed: keys
+            in blocks through the cache with an online softmax, whatever
+            the sequence length) or materialized (default, but attention's
+            scores always in memory).
             """),
         .entry, .size(), .constant, .stdlib(), .color(),
       ])

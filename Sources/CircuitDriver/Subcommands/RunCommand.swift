@@ -72,7 +72,7 @@ enum RunCommand {
         .check(\.check),
         .plan(
           \.plan,
-          help: "With --backend c or --check: the lowering plan (default,\nunfused, loops or direct; see 'circuit help emit-c')."),
+          help: "With --backend c or --check: the lowering plan (default,\nunfused, loops, direct, streamed or materialized; see 'circuit help emit-c')."),
         .stdlib(),
         .color(help: "auto, always or never."),
       ],
