@@ -153,4 +153,7 @@ struct DiagramGraph: Sendable {
   var loops: [Loop] = []
   /// The diagram's title.
   var title: String = ""
+  /// Axis bundles implied by windows (IR names of the members, in order): drawn, like the
+  /// declared ones, as one double line where their wires travel together.
+  var axisBundles: [[String]] = []
 }

@@ -7,6 +7,7 @@ extension GraphBuilder {
   func build() -> DiagramGraph {
     var g = DiagramGraph()
     g.title = function.name
+    g.axisBundles = inferredBundles()
     var producer: [Int: (node: Int, bundle: Int)] = [:]
     var reads: [[Int]] = []  // per node: the IR values of its input bundles
     var absorbed = Set<Int>()

@@ -22,8 +22,9 @@ struct NodePlan: Sendable {
   /// The height of the node.
   var height: Double { top + Double(rows) * Metrics.pitch + bottom }
 
-  /// The plan of `node`.
-  static func make(_ node: DiagramGraph.Node) -> NodePlan {
+  /// The plan of `node`; `bundles` (the graph's implied axis bundles) widen an output plate
+  /// for the labels of double lines it may end.
+  static func make(_ node: DiagramGraph.Node, bundles: [[String]] = []) -> NodePlan {
     let ins = node.inputs.map { $0.map(\.name) }
     let outs = node.outputs.map { $0.map(\.name) }
     let labelWidth = { (s: String) in TextMetrics.width(s, size: Metrics.glyphFont) }
@@ -36,7 +37,15 @@ struct NodePlan: Sendable {
       p.rows = n
       var w = labelWidth(name) + 14
       if case .output = node.kind {
-        w += (node.inputs.first ?? []).map { TextMetrics.width($0.label, size: Metrics.labelFont) }.max() ?? 0
+        let wires = node.inputs.first ?? []
+        let runLabels = bundles.flatMap { b in
+          wires.indices.compactMap { p -> String? in
+            guard p + b.count <= wires.count, (p..<(p + b.count)).allSatisfy({ wires[$0].name == b[$0 - p] }) else { return nil }
+            return (p..<(p + b.count)).map { wires[$0].label }.joined(separator: " ")
+          }
+        }
+        w += (wires.map { TextMetrics.width($0.label, size: Metrics.labelFont) }
+          + runLabels.map { TextMetrics.width($0, size: Metrics.labelFont, bold: true) }).max() ?? 0
         w += 12
       }
       if case .parameter = node.kind { w = labelWidth(GraphBuilder.shortName(name)) + 22 }

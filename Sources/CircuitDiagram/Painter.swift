@@ -79,6 +79,15 @@ struct Painter {
     return false
   }
 
+  /// Whether the output run `run` of node `n`, leaving at height `y`, continues an input run
+  /// of the same name at that height (drawn straight through): it is labelled once, before.
+  func continues(_ run: BundleRun, at y: Double, through n: Int) -> Bool {
+    (bundles.inRuns[n] ?? []).contains { r in
+      r.name == run.name && r.bundle < layout.nodes[n].inPorts.count
+        && abs(Painter.mean(layout.nodes[n].inPorts[r.bundle], r.range).y - y) < 0.01
+    }
+  }
+
   /// The stroke attributes of wires.
   var wireStroke: [(String, String)] {
     [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.3")]
@@ -282,7 +291,9 @@ struct Painter {
           if let r = bundles.outRun(i, b, k) {
             guard k == r.range.lowerBound else { continue }
             let p = Painter.mean(n.outPorts[b], r.range)
-            g.add(text(bundleLabel(r, bundle, options.sizes), Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+            if !continues(r, at: p.y, through: i) {
+              g.add(text(bundleLabel(r, bundle, options.sizes), Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+            }
             if p.x < x {
               for e in doubleLine(p, Point(x, p.y)) { g.add(e) }
             }

@@ -51,22 +51,7 @@ extension Painter {
     var out: [SVGElement] = []
     let ins = node.inputs.map { $0.map(\.name) }
     let outs = node.outputs.map { $0.map(\.name) }
-    /// Wires of the first input kept under the same name: straight through.
-    func passThrough(except skip: [String]) {
-      guard let input = ins.first else { return }
-      var doubled = Set<Int>()
-      for r in (bundles.inRuns[i] ?? []) where r.bundle == 0 {
-        let names = r.range.map { input[$0] }
-        guard let o = (bundles.outRuns[i] ?? []).first(where: { $0.bundle == 0 && $0.range.map { outs[0][$0] } == names }),
-          !names.contains(where: skip.contains)
-        else { continue }
-        out += doubleLine(Painter.mean(n.inPorts[0], r.range), Painter.mean(n.outPorts[0], o.range))
-        doubled.formUnion(r.range)
-      }
-      for (w, name) in input.enumerated() where !skip.contains(name) && !doubled.contains(w) {
-        if let k = outs.first?.firstIndex(of: name) { out.append(line(n.inPorts[0][w], n.outPorts[0][k])) }
-      }
-    }
+    func passThrough(except skip: [String]) { out += passThroughWires(i, except: skip) }
     func rowsSpan(_ ys: [Double]) -> (Double, Double) { (ys.min() ?? r.y, ys.max() ?? r.maxY) }
     switch node.kind {
     case .input(let name), .parameter(let name):
@@ -124,32 +109,27 @@ extension Painter {
       out.append(arrow(Point(cx + w / 2 + 10, y - 4), size: 4))
     case .softmax(let axes, let log):
       passThrough(except: axes)
-      let ys = ins[0].indices.filter { axes.contains(ins[0][$0]) }.map { n.inPorts[0][$0].y }
-      let (a, b) = rowsSpan(ys)
-      for (w, name) in ins[0].enumerated() where axes.contains(name) {
-        out.append(line(n.inPorts[0][w], Point(cx - 8, n.inPorts[0][w].y)))
-        if let k = outs[0].firstIndex(of: name) { out.append(line(Point(cx + 8, n.outPorts[0][k].y), n.outPorts[0][k])) }
-      }
+      let stub = stubs(i, input: true, names: axes, x: cx - 8)
+      let (a, b) = rowsSpan(stub.ys)
+      out += stub.elements + stubs(i, input: false, names: axes, x: cx + 8).elements
       out.append(Shape.polygon([Point(cx - 9, (a + b) / 2), Point(cx + 8, a - 8), Point(cx + 8, b + 8)], box(theme.background)))
       if log { out.append(text("log", Point(cx, a - 10), size: 9, anchor: "middle")) }
     case .normalize(let axes):
-      let ys = ins[0].indices.filter { axes.contains(ins[0][$0]) }.map { n.inPorts[0][$0].y }
-      let (a, b) = rowsSpan(ys)
+      let stub = stubs(i, input: true, names: axes, x: cx)
+      let (a, b) = rowsSpan(stub.ys)
       let radius = max(8, (b - a) / 2 + 7)
+      out += stubs(i, input: true, names: axes, x: cx - radius).elements
+      out += stubs(i, input: false, names: axes, x: cx + radius).elements
       out.append(Shape.circle(Point(cx, (a + b) / 2), radius, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.8")]))
-      for (w, name) in ins[0].enumerated() where axes.contains(name) {
-        out.append(line(n.inPorts[0][w], Point(cx - radius, n.inPorts[0][w].y)))
-        if let k = outs[0].firstIndex(of: name) { out.append(line(Point(cx + radius, n.outPorts[0][k].y), n.outPorts[0][k])) }
-      }
       passThrough(except: axes)
     case .reduce(let kind, let axes):
       passThrough(except: axes)
       let glyph = Pictogram.reductionGlyph(kind)
-      for (w, name) in ins[0].enumerated() where axes.contains(name) {
-        let p = n.inPorts[0][w]
-        out.append(line(p, Point(r.x + 6, p.y)))
-        out.append(text(glyph, Point(r.x + 8, p.y + 4.5), size: 13))
-        out.append(arrow(Point(r.maxX - 2, p.y), size: 4))
+      let stub = stubs(i, input: true, names: axes, x: r.x + 6)
+      out += stub.elements
+      for y in stub.ys {  // one glyph per wire, or per bundle reduced whole
+        out.append(text(glyph, Point(r.x + 8, y + 4.5), size: 13))
+        out.append(arrow(Point(r.maxX - 2, y), size: 4))
       }
     case .index(let axis, let position):
       passThrough(except: [axis])
@@ -199,12 +179,23 @@ extension Painter {
       if let note = node.note { out.append(text(note, Point(r.x + 2, r.maxY + 10), size: 9)) }
     case .contraction(let axes):
       out += joinedWires(i, joins: axes)
-      for name in axes {
+      var capped = Set<String>()
+      for name in axes where !capped.contains(name) {
         guard let a = ins.first?.firstIndex(of: name), ins.count > 1, let b = ins[1].firstIndex(of: name) else { continue }
-        let pa = n.inPorts[0][a], pb = n.inPorts[1][b]
+        var pa = n.inPorts[0][a], pb = n.inPorts[1][b]
         let x0 = r.x + 12
-        out.append(line(pa, Point(x0, pa.y)))
-        out.append(line(pb, Point(x0, pb.y)))
+        // A bundle contracted whole (both operands drawing it double): one cap.
+        if let ra = bundles.inRun(i, 0, a), let rb = bundles.inRun(i, 1, b),
+          ra.range.map({ ins[0][$0] }) == rb.range.map({ ins[1][$0] }), ra.range.allSatisfy({ axes.contains(ins[0][$0]) })
+        {
+          capped.formUnion(ra.range.map { ins[0][$0] })
+          pa = Painter.mean(n.inPorts[0], ra.range)
+          pb = Painter.mean(n.inPorts[1], rb.range)
+          out += doubleLine(pa, Point(x0, pa.y)) + doubleLine(pb, Point(x0, pb.y))
+        } else {
+          out.append(line(pa, Point(x0, pa.y)))
+          out.append(line(pb, Point(x0, pb.y)))
+        }
         let ry = abs(pb.y - pa.y) / 2
         let rx = min(ry, 16)
         var d = PathData()
