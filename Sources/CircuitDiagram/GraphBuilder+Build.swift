@@ -301,11 +301,10 @@ extension GraphBuilder {
       if owners[i] == .collapsed(region: r), case .parameter = function.instructions[i].op { return true }
       return false
     }
-    let glyphs = ["Linear": "L", "LinearBias": "L+", "Conv3x3": "★3", "Conv1x1": "★1"]
     let fence = region.parent.flatMap { function.regions[$0].parent == nil ? nil : $0 }
     return .init(
       kind: .collapsed(
-        title: name + (GraphBuilder.sizeArguments(of: name, at: region.site).map { "(\($0))" } ?? ""), instance: GraphBuilder.shortInstance(instance), learned: learned, glyph: glyphs[name]),
+        title: name + (GraphBuilder.sizeArguments(of: name, at: region.site).map { "(\($0))" } ?? ""), instance: GraphBuilder.shortInstance(instance), learned: learned, glyph: GraphBuilder.shorthandGlyphs[name]),
       inputs: [], links: [], outputs: [], region: fence, site: region.site,
       title: "\(name) \(instance)")
   }

@@ -69,9 +69,31 @@ struct GraphBuilder {
     return levels.map { $0! }
   }
 
-  /// The deepest circuit nesting in the function.
+  /// The deepest circuit nesting in the function that expanding can show (the inside of a
+  /// shorthand layer is never drawn).
   static func maximumDepth(of f: IR.Function) -> Int {
-    circuitLevels(of: f).max() ?? 0
+    let levels = circuitLevels(of: f)
+    return f.regions.indices.filter { !insideShorthand($0, f) }.map { levels[$0] }.max() ?? 0
+  }
+
+  /// Layers the paper always draws as one pictogram, never expanded: a 3×3 or 1×1 "same"
+  /// convolution is the bold `★3` / `★1` square (Figs. 26–28), a linear layer its `L` box.
+  static let shorthandGlyphs = ["Linear": "L", "LinearBias": "L+", "Conv3x3": "★3", "Conv1x1": "★1"]
+
+  /// Whether region `r` is a call of a convolution shorthand (`★3`, `★1`) below the entry.
+  static func isShorthand(_ r: Int, _ f: IR.Function) -> Bool {
+    guard f.regions[r].parent != nil, case .circuit(let name, _) = f.regions[r].kind else { return false }
+    return shorthandGlyphs[name]?.hasPrefix("★") == true
+  }
+
+  /// Whether `r` is, or is inside, a convolution shorthand.
+  static func insideShorthand(_ r: Int, _ f: IR.Function) -> Bool {
+    var c: Int? = r
+    while let x = c {
+      if isShorthand(x, f) { return true }
+      c = f.regions[x].parent
+    }
+    return false
   }
 
   /// The owner of instructions whose innermost region is `r`.
@@ -82,9 +104,10 @@ struct GraphBuilder {
       chain.append(x)
       c = function.regions[x].parent
     }
-    // Outermost first: the first circuit deeper than `depth` collapses everything below.
+    // Outermost first: the first circuit deeper than `depth` (or a convolution shorthand)
+    // collapses everything below.
     for x in chain.reversed() {
-      if case .circuit = function.regions[x].kind, circuitDepth(x) > depth {
+      if case .circuit = function.regions[x].kind, circuitDepth(x) > depth || Self.isShorthand(x, function) {
         return .collapsed(region: x)
       }
     }

@@ -50,9 +50,8 @@ extension Painter {
     let node = nodes[i]
     let r = n.rect
     var out: [SVGElement] = []
-    let shared = n.plan.shared.count
-    let own = (n.plan.inRows.flatMap { $0 } + n.plan.outRows.flatMap { $0 }).filter { $0 >= shared }
-    let first = own.min() ?? shared
+    let own = n.plan.ownRows
+    let first = own.min() ?? n.plan.shared.count
     let last = max(own.max() ?? first, first + (cuboid || label == "L" ? 1 : 0))  // blocks and `L` two rows tall
     let body = Rect(
       x: r.x + 12, y: rowY(i, first) - Metrics.pitch / 2 + 2, width: r.width - 24,
@@ -81,6 +80,11 @@ extension Painter {
       let mid = body.y + body.height / 2
       out.append(text(label, Point(body.x + body.width / 2, mid - 1), size: 12, anchor: "middle", bold: learned))
       out.append(text(superscript, Point(body.x + body.width / 2, mid + 11), size: 10, anchor: "middle", fill: theme.muted))
+    } else if label.hasPrefix("★") {
+      // The paper's convolution shorthand: a bold square on the channel wire, `★3` inside.
+      let square = Rect(x: body.x, y: body.y - 1, width: body.width, height: body.height + 2)
+      out.append(Shape.rect(square, rx: 2, box(theme.windowFill, width: 2.2)))
+      out.append(text(label, Point(square.x + square.width / 2, square.y + square.height / 2 + 5), size: 14, anchor: "middle", bold: true))
     } else {
       out.append(Shape.rect(body, rx: 2, box(theme.learnedFill, width: label == "L" ? 1 : 2.2)))
       let size = label == "L" ? 18.0 : 14.0
@@ -106,7 +110,7 @@ extension Painter {
     for (b, bundle) in node.outputs.enumerated() {
       for o in (bundles.outRuns[i] ?? []) where o.bundle == b {
         let names = o.range.map { bundle[$0].name }
-        let rows = names.compactMap { n.plan.shared.firstIndex(of: $0) }
+        let rows = names.compactMap { n.plan.shared.firstIndex(of: $0).map(n.plan.sharedRow) }
         guard rows.count == names.count else { continue }
         let y = rows.map { rowY(i, $0) }.reduce(0, +) / Double(rows.count)
         out += doubleLine(Point(n.rect.x, y), Painter.mean(n.outPorts[b], o.range))
@@ -117,7 +121,7 @@ extension Painter {
       }
     }
     for (k, name) in n.plan.shared.enumerated() where !drawn.contains(name) {
-      let y = rowY(i, k)
+      let y = rowY(i, n.plan.sharedRow(k))
       for (b, bundle) in node.outputs.enumerated() {
         if let w = bundle.firstIndex(where: { $0.name == name }) { out.append(line(Point(n.rect.x, y), n.outPorts[b][w])) }
       }
@@ -149,9 +153,10 @@ extension Painter {
   }
 
   /// The ★ trapezoid of a window (or the mirrored ★ᵀ of an un-window): consumed wires enter
-  /// its left edge, produced ones leave its right edge, others pass over it.
+  /// its left edge, produced ones leave its right edge, others pass over it; the stride at
+  /// its edge and `note` (window size, padding, dilation) under it.
   mutating func trapezoid(
-    _ i: Int, consumed: [String], produced: [String], label: String, stride: Int, mirrored: Bool
+    _ i: Int, consumed: [String], produced: [String], label: String, stride: Int, mirrored: Bool, note: String
   ) -> [SVGElement] {
     let n = layout.nodes[i]
     let node = nodes[i]
@@ -171,6 +176,7 @@ extension Painter {
     let top = min(a1, a2) - 9
     out.append(text(label, Point((x0 + x1) / 2 - 2, top + 15), size: 13, anchor: "middle"))
     if stride != 1 { out.append(text(String(stride), Point(x1 - 3, max(b1, b2) + 6), size: 10, anchor: "end")) }
+    if !note.isEmpty { out.append(text(note, Point((x0 + x1) / 2, max(b1, b2) + 21), size: 9, anchor: "middle", fill: theme.muted)) }
     out += passThroughWires(i, except: consumed)
     return out
   }

@@ -3,6 +3,21 @@ import CircuitIR
 /// Glyph choices shared by the planner and the painter.
 enum Pictogram {
 
+  /// The geometry written under a ★ trapezoid: the window size (`3²`, or `3×5`), then the
+  /// padding and dilation where they are not the defaults (`3² pad 1 dil 2`). The stride is
+  /// written at the trapezoid's edge, as the paper does.
+  static func windowNote(sizes: [Int], pads: [Int], dilations: [Int]) -> String {
+    func values(_ xs: [Int]) -> String {
+      Set(xs).count == 1 ? String(xs[0]) : xs.map(String.init).joined(separator: "×")
+    }
+    let squares = ["", "", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+    var note = Set(sizes).count == 1 && sizes.count < squares.count && sizes.count > 1
+      ? "\(sizes[0])\(squares[sizes.count])" : values(sizes)
+    if pads.contains(where: { $0 != 0 }) { note += " pad \(values(pads))" }
+    if dilations.contains(where: { $0 != 1 }) { note += " dil \(values(dilations))" }
+    return note
+  }
+
   /// The paper's reduction glyphs: `Σ`, `𝔼` (mean), `Max`, `Min`.
   static func reductionGlyph(_ r: IR.Reduction) -> String {
     switch r {
@@ -167,11 +182,15 @@ extension Painter {
       for (k, name) in outs[0].enumerated() where into.contains(name) { out.append(line(Point(cx, n.outPorts[0][k].y), n.outPorts[0][k])) }
       out.append(Shape.rect(Rect(x: cx - 3, y: a - 7, width: 6, height: b - a + 14), [("fill", theme.ink)]))
     case .window(let axes):
+      let sizes = axes.map { a in node.outputs[0].first { $0.name == a.window }?.size ?? a.size }
       out += trapezoid(i, consumed: axes.map(\.input), produced: axes.flatMap { [$0.grid, $0.window] },
-        label: "★", stride: axes.first?.stride ?? 1, mirrored: false)
+        label: "★", stride: axes.first?.stride ?? 1, mirrored: false,
+        note: Pictogram.windowNote(sizes: sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .unwindow(let axes):
+      let sizes = axes.map { a in node.inputs[0].first { $0.name == a.window }?.size ?? 1 }
       out += trapezoid(i, consumed: axes.flatMap { [$0.grid, $0.window] }, produced: axes.map(\.output),
-        label: "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true)
+        label: "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true,
+        note: Pictogram.windowNote(sizes: sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .combine(let symbol):
       out += joinedWires(i, joins: [])
       let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : (0..<n.plan.shared.count).map { r.y + n.plan.top + (Double($0) + 0.5) * Metrics.pitch }
