@@ -328,13 +328,14 @@ extension GraphBuilder {
         r = function.regions[x].parent
       }
     }
-    // A called circuit drawn as one box (a LinearBias's `L₊`) needs no fence around it: the
-    // box joins the enclosing fence, as the paper draws layers inside a group.
+    // A called circuit drawn as one box (a LinearBias's `L₊`), or a pooling drawn by its
+    // pictograms, needs no fence around it: its boxes join the enclosing fence, as the paper
+    // draws layers inside a group.
     for r in visible.sorted(by: >) {
       guard case .circuit = function.regions[r].kind else { continue }
       let inside = g.nodes.indices.filter { regionChain(g.nodes[$0].region).contains(r) }
       let boxes = inside.filter { if case .source = g.nodes[$0].kind { false } else { true } }
-      guard boxes.count == 1, !visible.contains(where: { $0 != r && regionChain($0).contains(r) }) else { continue }
+      guard boxes.count == 1 || Self.isTransparent(r, function), !visible.contains(where: { $0 != r && regionChain($0).contains(r) }) else { continue }
       visible.remove(r)
       var parent = function.regions[r].parent
       while let p = parent, !visible.contains(p) { parent = function.regions[p].parent }

@@ -73,17 +73,37 @@ struct GraphBuilder {
   /// shorthand layer is never drawn).
   static func maximumDepth(of f: IR.Function) -> Int {
     let levels = circuitLevels(of: f)
-    return f.regions.indices.filter { !insideShorthand($0, f) }.map { levels[$0] }.max() ?? 0
+    return f.regions.indices.filter { !insideShorthand($0, f) && !isTransparent($0, f) }.map { levels[$0] }.max() ?? 0
   }
 
   /// Layers the paper always draws as one pictogram, never expanded: a 3×3 or 1×1 "same"
   /// convolution is the bold `★3` / `★1` square (Figs. 26–28), a linear layer its `L` box.
-  static let shorthandGlyphs = ["Linear": "L", "LinearBias": "L+", "Conv3x3": "★3", "Conv1x1": "★1"]
+  /// A batch normalisation is the paper's circle (`normalisationGlyph`).
+  static let shorthandGlyphs = [
+    "Linear": "L", "LinearBias": "L+", "Conv3x3": "★3", "Conv1x1": "★1", "BatchNorm": normalisationGlyph,
+  ]
 
-  /// Whether region `r` is a call of a convolution shorthand (`★3`, `★1`) below the entry.
+  /// The glyph name of the normalisation circle.
+  static let normalisationGlyph = "○"
+
+  /// Layers the paper draws by their pictograms wherever they appear: pooling is the ★
+  /// trapezoid and a reduction of the window (or the grid). Their calls are always
+  /// expanded, without a fence of their own.
+  static let transparentCircuits: Set<String> = ["MaxPool2d", "AvgPool2d", "GlobalAvgPool"]
+
+  /// Whether region `r` is a call of a shorthand drawn as one pictogram at every depth (`★3`,
+  /// `★1`, the normalisation circle) below the entry.
   static func isShorthand(_ r: Int, _ f: IR.Function) -> Bool {
+    guard f.regions[r].parent != nil, case .circuit(let name, _) = f.regions[r].kind, let glyph = shorthandGlyphs[name] else {
+      return false
+    }
+    return glyph.hasPrefix("★") || glyph == normalisationGlyph
+  }
+
+  /// Whether region `r` is the call of a transparent circuit (pooling) below the entry.
+  static func isTransparent(_ r: Int, _ f: IR.Function) -> Bool {
     guard f.regions[r].parent != nil, case .circuit(let name, _) = f.regions[r].kind else { return false }
-    return shorthandGlyphs[name]?.hasPrefix("★") == true
+    return transparentCircuits.contains(name)
   }
 
   /// Whether `r` is, or is inside, a convolution shorthand.
@@ -107,7 +127,9 @@ struct GraphBuilder {
     // Outermost first: the first circuit deeper than `depth` (or a convolution shorthand)
     // collapses everything below.
     for x in chain.reversed() {
-      if case .circuit = function.regions[x].kind, circuitDepth(x) > depth || Self.isShorthand(x, function) {
+      if case .circuit = function.regions[x].kind, !Self.isTransparent(x, function),
+        circuitDepth(x) > depth || Self.isShorthand(x, function)
+      {
         return .collapsed(region: x)
       }
     }

@@ -125,9 +125,14 @@ struct NodePlan: Sendable {
       let outNames = Set(outs.flatMap { $0 })
       // Wires the call lifts over its body pass over the block; a convolution shorthand's
       // grid passes over its bold square too (the paper's `★3` sits on the channel wire).
+      // A batch normalisation's circle takes the channel and batch wires; the grid passes over.
       let convolution = glyph?.hasPrefix("★") == true
-      let lifted = unique(ins.flatMap { $0 }).filter { ($0.contains("#") || convolution) && outNames.contains($0) }
-      if convolution && ins.count == 1 && outs.count == 1 {
+      let normalisation = glyph == GraphBuilder.normalisationGlyph
+      let grid = Set(bundles.flatMap { $0 })
+      let lifted = unique(ins.flatMap { $0 }).filter { name in
+        outNames.contains(name) && (normalisation ? grid.contains(name) : name.contains("#") || convolution)
+      }
+      if (convolution || normalisation) && ins.count == 1 && outs.count == 1 {
         p = passThrough(ins, outs)  // wires keep their rows; the new channel takes the old one's
         p.shared = lifted
         p.sharedRows = lifted.compactMap { ins[0].firstIndex(of: $0) }
@@ -136,7 +141,10 @@ struct NodePlan: Sendable {
       }
       let minBox = glyph == nil || glyph?.hasPrefix("L") == true ? 2 : 1
       p.rows = max(p.rows, lifted.count + minBox)
-      let text = glyph.map { $0.hasPrefix("★") ? TextMetrics.width($0, size: 14, bold: true) : TextMetrics.width($0, size: 18) + TextMetrics.width(instance, size: 10) + 14 }
+      let text = glyph.map {
+        normalisation ? 8 : $0.hasPrefix("★") ? TextMetrics.width($0, size: 14, bold: true)
+          : TextMetrics.width($0, size: 18) + TextMetrics.width(instance, size: 10) + 14
+      }
         ?? max(TextMetrics.width(title, size: 12), TextMetrics.width(instance, size: 10)) + 20
       p.width = text + 32
     }

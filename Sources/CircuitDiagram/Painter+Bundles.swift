@@ -51,7 +51,8 @@ extension Painter {
   /// How node `i`'s pictogram draws bundles.
   func carriage(_ i: Int) -> BundleCarriage {
     switch nodes[i].kind {
-    case .collapsed(_, _, _, let glyph?) where glyph.hasPrefix("★"): .passing  // the grid passes over `★3`
+    case .collapsed(_, _, _, let glyph?) where glyph.hasPrefix("★") || glyph == GraphBuilder.normalisationGlyph:
+      .passing  // the grid passes over `★3` and the normalisation circle
     case .input, .output, .collapsed: .ports
     case .dummy, .elementwise, .reduce, .softmax, .normalize, .window, .unwindow, .linear, .combine, .contraction:
       .passing

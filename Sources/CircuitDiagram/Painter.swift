@@ -105,6 +105,7 @@ struct Painter {
       for e in pictogram(i) { g.add(e) }
       body.append(g)
     }
+    body += inputTupleSeparators()
     body += paintAnnotations()
     var bounds = layout.nodes.first?.rect ?? Rect(x: 0, y: 0, width: 10, height: 10)
     for n in layout.nodes { bounds = bounds.union(n.rect) }

@@ -99,6 +99,23 @@ extension Painter {
     return out
   }
 
+  /// A batch normalisation drawn as the paper's circle (Fig. 26): the channel and batch wires
+  /// run through it, the grid passes over it.
+  func normalisationCircle(_ i: Int) -> [SVGElement] {
+    let n = layout.nodes[i]
+    let node = nodes[i]
+    let cx = n.rect.x + n.rect.width / 2
+    let inside = node.inputs[0].map(\.name).filter { !n.plan.shared.contains($0) }
+    let ys = inside.compactMap { name in node.inputs[0].firstIndex { $0.name == name }.map { n.inPorts[0][$0].y } }
+    let (a, b) = (ys.min() ?? n.rect.y, ys.max() ?? n.rect.maxY)
+    let radius = max(9, (b - a) / 2 + 7)
+    var out = stubs(i, input: true, names: inside, x: cx - radius).elements
+    out += stubs(i, input: false, names: inside, x: cx + radius).elements
+    out.append(Shape.circle(Point(cx, (a + b) / 2), radius, [("fill", theme.background), ("stroke", theme.ink), ("stroke-width", "1.8")]))
+    out += sharedWires(i, dotX: n.rect.x + 6)
+    return out
+  }
+
   /// The wires shared by the operands of node `i` (broadcast over it): from the node's left
   /// edge, where the operands' ports meet (a dot at `dotX` when several operands carry
   /// one), straight to the outputs; a bundle drawn double on both sides as one double line.

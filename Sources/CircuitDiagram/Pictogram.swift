@@ -31,6 +31,25 @@ enum Pictogram {
 
 extension Painter {
 
+  /// The entry's inputs are one tuple (paper Figs. 20, 21: `Q`, `K`, `V` stacked): a dashed
+  /// line separates each input's wires from the next one's, from the plates to where the
+  /// wires leave the first column.
+  func inputTupleSeparators() -> [SVGElement] {
+    let inputs = layout.nodes.indices.filter { if case .input = nodes[$0].kind { true } else { false } }
+      .sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
+    guard inputs.count >= 2 else { return [] }
+    var out: [SVGElement] = []
+    for (a, b) in zip(inputs, inputs.dropFirst()) {
+      let upper = layout.nodes[a], lower = layout.nodes[b]
+      guard upper.layer == lower.layer else { continue }
+      let y = (upper.rect.maxY + lower.rect.y) / 2
+      var g = group("tuple", site: nodes[b].site, title: "the inputs are one tuple")
+      g.add(dashed(Point(min(upper.rect.x, lower.rect.x), y), Point(max(upper.rect.maxX, lower.rect.maxX) + 28, y)))
+      out.append(g)
+    }
+    return out
+  }
+
   /// A straight or S-shaped wire inside a node.
   func line(_ a: Point, _ b: Point) -> SVGElement {
     Shape.path(PathData.wire(from: a, to: b), wireStroke)
@@ -252,7 +271,9 @@ extension Painter {
     case .linear(let name, let bias, _):
       out += blockWires(i, label: "L", superscript: GraphBuilder.superscript(GraphBuilder.shortName(name)), subscript: bias ? "+" : nil, learned: true, cuboid: false)
     case .collapsed(let title, let instance, let learned, let glyph):
-      if let glyph, glyph.hasPrefix("L") {
+      if glyph == GraphBuilder.normalisationGlyph {
+        out += normalisationCircle(i)
+      } else if let glyph, glyph.hasPrefix("L") {
         out += blockWires(i, label: "L", superscript: GraphBuilder.superscript(instance), subscript: glyph == "L+" ? "+" : nil, learned: true, cuboid: false)
       } else if let glyph {
         out += blockWires(i, label: glyph, superscript: instance, subscript: nil, learned: learned, cuboid: false)

@@ -1,0 +1,46 @@
+import CircuitDiagram
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// Pictograms the paper draws in place of blocks: BatchNorm as the normalisation circle,
+/// pooling as ★ and a reduction (Fig. 26), and the entry's inputs as one tuple with dashed
+/// lines between its segments (Figs. 20, 21).
+@Suite struct PaperPictogramTests {
+
+  @Test func resnetDrawsBatchNormAndPoolingAsPictograms() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    for depth in [0, 1] {
+      options.depth = depth
+      let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
+      #expect(!texts.contains { $0.hasPrefix("BatchNorm") && $0 != "BatchNorm & Activate" }, "depth \(depth): no BatchNorm block or fence")
+      #expect(!texts.contains { $0.hasPrefix("AvgPool2d") }, "depth \(depth): no AvgPool2d block or fence")
+      #expect(texts.filter { $0 == "𝔼" }.count == 1, "depth \(depth): the mean over the window, once")
+      #expect(texts.contains("8²"), "depth \(depth): the pooling window's size")
+    }
+    options.depth = 0
+    let svg = DiagramRenderer.render(f, options: options)
+    // The final BatchNorm's circle: a stroked circle of radius > 8 (copy dots are 3.2–4.2).
+    let circles = svg.matches(of: /<circle [^>]*r="(\d+(\.\d+)?)"[^>]*stroke-width="1.8"/).filter { Double($0.output.1)! > 8 }
+    #expect(circles.count == 1, "one normalisation circle at depth 0")
+  }
+
+  @Test(arguments: diagramPrograms)
+  func inputsAreOneTupleWithDashesBetweenSegments(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let inputs = f.instructions.filter { if case .input = $0.op { true } else { false } }.count
+    let svg = DiagramRenderer.render(f, options: options)
+    let dashes = svg.components(separatedBy: "class=\"tuple\"").count - 1
+    if inputs < 2 {
+      #expect(dashes == 0, "\(file): a single input is no tuple")
+    } else {
+      #expect(dashes >= 1 && dashes <= inputs - 1, "\(file): \(dashes) separators between \(inputs) inputs")
+    }
+  }
+
+  @Test func attentionSeparatesQKV() throws {
+    let (f, options) = try #require(diagramInput("examples/attention.circuit"))
+    let svg = DiagramRenderer.render(f, options: options)
+    #expect(svg.components(separatedBy: "class=\"tuple\"").count - 1 == 2, "Q | K | V")
+  }
+}
