@@ -105,6 +105,8 @@ struct DiagramGraph: Sendable {
     var title: String
     /// An annotation from folded scalar operands (e.g. `where`'s fill value).
     var note: String? = nil
+    /// For a collapsed call: its IR region (what the viewer expands).
+    var call: Int? = nil
   }
 
   /// A fenced region: a called circuit, a group or a loop iteration.

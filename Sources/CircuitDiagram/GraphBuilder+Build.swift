@@ -113,6 +113,7 @@ extension GraphBuilder {
           reads.append([])
           views.append(r)
           g.nodes.append(collapsedBlock(r))
+          g.nodes[g.nodes.count - 1].call = r
         }
         continue
       case .visible(let fence):

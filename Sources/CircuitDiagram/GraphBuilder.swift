@@ -19,6 +19,8 @@ struct GraphBuilder {
   let function: IR.Function
   /// How many levels of calls are expanded.
   let depth: Int
+  /// The calls drawn expanded, when given (the viewer's per-block states): overrides `depth`.
+  let expanded: Set<Int>?
   /// The owner of each instruction.
   private(set) var owners: [Owner] = []
   /// The instructions using each value (`-1` for a function output).
@@ -26,10 +28,12 @@ struct GraphBuilder {
   /// The number of circuit regions above each region (see `circuitDepth`).
   private var circuitLevels: [Int] = []
 
-  /// Prepares the builder for `function` expanded to `depth`.
-  init(function: IR.Function, depth: Int) {
+  /// Prepares the builder for `function` expanded to `depth`, or with exactly the calls
+  /// `expanded` expanded.
+  init(function: IR.Function, depth: Int, expanded: Set<Int>? = nil) {
     self.function = function
     self.depth = depth
+    self.expanded = expanded
     circuitLevels = GraphBuilder.circuitLevels(of: function)
     uses = Array(repeating: [], count: function.instructions.count)
     for (i, ins) in function.instructions.enumerated() {
@@ -106,6 +110,16 @@ struct GraphBuilder {
     return transparentCircuits.contains(name)
   }
 
+  /// The calls expanded at `depth`: every call region at most `depth` levels down that can
+  /// be expanded (the set `GraphBuilder(function:depth:expanded:)` draws as `depth` does).
+  static func expansion(of f: IR.Function, depth: Int) -> Set<Int> {
+    let levels = circuitLevels(of: f)
+    return Set(f.regions.indices.filter { r in
+      guard f.regions[r].parent != nil, case .circuit = f.regions[r].kind else { return false }
+      return levels[r] <= depth && !insideShorthand(r, f) && !isTransparent(r, f)
+    })
+  }
+
   /// Whether `r` is, or is inside, a convolution shorthand.
   static func insideShorthand(_ r: Int, _ f: IR.Function) -> Bool {
     var c: Int? = r
@@ -127,9 +141,9 @@ struct GraphBuilder {
     // Outermost first: the first circuit deeper than `depth` (or a convolution shorthand)
     // collapses everything below.
     for x in chain.reversed() {
-      if case .circuit = function.regions[x].kind, !Self.isTransparent(x, function),
-        circuitDepth(x) > depth || Self.isShorthand(x, function)
-      {
+      let call = function.regions[x].parent != nil  // (the entry's own region is always drawn)
+      let hidden = expanded.map({ call && !$0.contains(x) }) ?? (circuitDepth(x) > depth)
+      if case .circuit = function.regions[x].kind, !Self.isTransparent(x, function), hidden || Self.isShorthand(x, function) {
         return .collapsed(region: x)
       }
     }

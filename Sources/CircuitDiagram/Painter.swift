@@ -101,7 +101,10 @@ struct Painter {
     body += paintWires()
     for (i, n) in layout.nodes.enumerated() {
       var g = group(n.isBox ? "node" : "stretch", site: nodes[i].site, title: nodes[i].title)
-      if options.viewerAttributes, case .collapsed = nodes[i].kind { g.attributes.append(("data-block", "1")) }
+      // Blocks the viewer can expand (a shorthand's inside is never drawn).
+      if options.viewerAttributes, let call = nodes[i].call, case .collapsed(_, _, _, nil) = nodes[i].kind {
+        g.attributes.append(("data-block", String(call)))
+      }
       for e in pictogram(i) { g.add(e) }
       body.append(g)
     }
@@ -152,6 +155,7 @@ struct Painter {
       case .iteration: fill = theme.iterationFence
       }
       var g = group("fence", site: fence.site, title: fence.title)
+      if options.viewerAttributes, fence.style == .circuit { g.attributes.append(("data-region", String(f.region))) }
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))

@@ -86,7 +86,8 @@ extension Painter {
     let ins = node.inputs.map { $0.map(\.name) }
     let outs = node.outputs.map { $0.map(\.name) }
     func passThrough(except skip: [String]) { out += passThroughWires(i, except: skip) }
-    func rowsSpan(_ ys: [Double]) -> (Double, Double) { (ys.min() ?? r.y, ys.max() ?? r.maxY) }
+    // (No wires, as a scalar output: the middle of the node, so that plates stay apart.)
+    func rowsSpan(_ ys: [Double]) -> (Double, Double) { (ys.min() ?? r.y + r.height / 2, ys.max() ?? r.y + r.height / 2) }
     switch node.kind {
     case .input(let name), .parameter(let name):
       let learned: Bool
