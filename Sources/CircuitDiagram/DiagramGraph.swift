@@ -14,6 +14,9 @@ struct DiagramGraph: Sendable {
     /// The caller's name for the axis, when it is drawn inside (or at the interface of) a
     /// called circuit that names it differently.
     var caller: String? = nil
+    /// Whether the entry's signature writes the size beside the name (`y=28`): where the
+    /// wire starts it is labelled `y = 28`, as the paper's Fig. 19 labels its input.
+    var written = false
     /// The name shown: the caller's, else the IR name with lowering's `#n` freshening removed.
     var label: String { caller ?? Self.display(name) }
 

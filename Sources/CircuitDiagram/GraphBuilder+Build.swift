@@ -29,8 +29,14 @@ extension GraphBuilder {
       producer[i] = (g.nodes.count, 0)
       reads.append([])
       views.append(nil)
+      let written = GraphBuilder.writtenSizes(ins.site)
+      let labelled = wires(i, nil).map { w in
+        var w = w
+        w.written = written.contains(w.name)
+        return w
+      }
       g.nodes.append(.init(
-        kind: .input(name: name), inputs: [], links: [], outputs: [wires(i, nil)], region: nil,
+        kind: .input(name: name), inputs: [], links: [], outputs: [labelled], region: nil,
         site: ins.site, title: "\(name) : \(ins.type)"))
     }
 

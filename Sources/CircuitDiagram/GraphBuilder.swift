@@ -188,6 +188,17 @@ struct GraphBuilder {
     }
   }
 
+  /// The axes an input's declaration writes with a size (`X: [b y=28 x=28]` → `y`, `x`): the
+  /// names followed by `=` and a number inside the first brackets of its source.
+  static func writtenSizes(_ site: SourceRange) -> Set<String> {
+    let bytes = site.file.bytes
+    guard site.start < bytes.count, let open = bytes[site.start...].firstIndex(of: UInt8(ascii: "[")),
+      let close = bytes[open...].firstIndex(of: UInt8(ascii: "]"))
+    else { return [] }
+    let text = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+    return Set(text.matches(of: /([A-Za-z_][A-Za-z0-9_']*)\s*=\s*[0-9]+/).map { String($0.output.1) })
+  }
+
   /// Whether `v` is a scalar computed from constants only (folded into a label).
   func isScalarConstant(_ v: Int) -> Bool {
     let ins = function.instructions[v]

@@ -38,6 +38,17 @@ import Testing
     }
   }
 
+  @Test func inputsShowTheSizesTheSignatureWrites() throws {
+    // Fig. 19: `x̄ = 28`, `ȳ = 28` at the input; mlp.circuit declares X: [b y=28 x=28].
+    let (mlp, mlpOptions) = try #require(diagramInput("examples/mlp.circuit"))
+    let texts = DiagramRenderer.layout(mlp, options: mlpOptions).texts.map(\.text)
+    #expect(texts.contains("y = 28") && texts.contains("x = 28"))
+    #expect(texts.contains("b") && !texts.contains("b = 8"), "b's size is not written in the signature")
+    #expect(texts.filter { $0.hasPrefix("y") }.count == 1, "only where the wire starts")
+    let (attention, options) = try #require(diagramInput("examples/attention.circuit"))
+    #expect(!DiagramRenderer.layout(attention, options: options).texts.contains { $0.text.contains(" = ") })
+  }
+
   @Test func attentionSeparatesQKV() throws {
     let (f, options) = try #require(diagramInput("examples/attention.circuit"))
     let svg = DiagramRenderer.render(f, options: options)
