@@ -168,7 +168,12 @@ extension Painter {
       }
     case .index(let axis, let position):
       passThrough(except: [axis])
-      if let w = ins[0].firstIndex(of: axis) {
+      if let w = ins[0].firstIndex(of: axis), node.inputs[0][w].size == 1 {
+        // Dropping a size-1 axis: the paper's arrow (Figs. 12, 26's `1²` grid).
+        let p = n.inPorts[0][w]
+        out.append(line(p, Point(r.maxX - 8, p.y)))
+        out.append(arrow(Point(r.maxX - 2, p.y), size: 4))
+      } else if let w = ins[0].firstIndex(of: axis) {
         let p = n.inPorts[0][w]
         let x0 = r.x + 6
         let tw = TextMetrics.width(String(position), size: 10) + 8

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Pictograms the paper draws in place of blocks: BatchNorm as the normalisation circle,
-/// pooling as ★ and a reduction (Fig. 26), and the entry's inputs as one tuple with dashed
+/// pooling as ★ and a reduction, a dropped size-1 axis as an arrow (Fig. 26), and the entry's inputs as one tuple with dashed
 /// lines between its segments (Figs. 20, 21).
 @Suite struct PaperPictogramTests {
 
@@ -17,6 +17,7 @@ import Testing
       #expect(!texts.contains { $0.hasPrefix("AvgPool2d") }, "depth \(depth): no AvgPool2d block or fence")
       #expect(texts.filter { $0 == "𝔼" }.count == 1, "depth \(depth): the mean over the window, once")
       #expect(texts.contains("8²"), "depth \(depth): the pooling window's size")
+      #expect(!texts.contains("0"), "depth \(depth): the 1² grid is dropped by arrows, not index tags")
     }
     options.depth = 0
     let svg = DiagramRenderer.render(f, options: options)
