@@ -194,11 +194,15 @@ struct Painter {
     var fanout: [String: [Double]] = [:]
     var renamedSeen = Set<String>()
     for w in layout.wires { fanout["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(w.end.y) }
-    func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire) -> PathData {
+    /// The wire's path; `shift` moves one stroke of a double line off the middle (`dy` on
+    /// the rows; on a detour, to the same side of its travel all along, so that the two
+    /// strokes stay apart on the vertical runs and the lane).
+    func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire, shift: Double = 0) -> PathData {
       var d = PathData()
       d.move(start)
-      if let detour = w.detour {
+      if let lane = w.detour {
         // Out of its row, along its lane between the rows, into the next row.
+        let detour = DiagramLayout.Detour(outX: lane.outX - shift, laneY: lane.laneY - shift, inX: lane.inX - shift)
         let r = Metrics.detourRadius
         d.line(Point(detour.outX - r, start.y))
         d.curve(Point(detour.outX, start.y), Point(detour.outX, start.y), Point(detour.outX, start.y + r))
@@ -235,7 +239,7 @@ struct Painter {
         guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
         var g = SVGElement("g", [("class", "wire bundle")] + sourceAttributes(from.site))
         g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
-        for e in doubleLine(start, end, { path($0, $1, w) }) { g.add(e) }
+        for e in doubleLine(start, end, { a, b in path(a, b, w, shift: a.y - start.y) }) { g.add(e) }
         if into.name != r.name, renamedSeen.insert("\(w.to)/\(end.y)").inserted {
           g.add(text(bundleLabel(into, nodes[w.to].inputs[into.bundle], options.sizes), Point(w.bendEnd + 3, end.y - 5), size: Metrics.labelFont, bold: true, italic: true))
         }
