@@ -1,4 +1,5 @@
 import CircuitDiagram
+import CircuitDriver
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -24,6 +25,22 @@ import Testing
     // The final BatchNorm's circle: a stroked circle of radius > 8 (copy dots are 3.2–4.2).
     let circles = svg.matches(of: /<circle [^>]*r="(\d+(\.\d+)?)"[^>]*stroke-width="1.8"/).filter { Double($0.output.1)! > 8 }
     #expect(circles.count == 1, "one normalisation circle at depth 0")
+  }
+
+  @Test func resnetsBlockDrawsAsFig26sBlock() throws {
+    // `render examples/resnet.circuit --entry Block`: BN circles, ★1 ★3 ★1 squares, the
+    // identity units in λ-parentheses, in two rows.
+    var stderr = ""
+    let (f, options) = try #require(
+      RenderCommand.diagram(path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr),
+      "\(stderr)")
+    let layout = DiagramRenderer.layout(f, options: options)
+    let texts = layout.texts.map(\.text)
+    #expect(texts.filter { $0 == "★3" }.count == 2 && texts.filter { $0 == "★1" }.count == 3)
+    #expect(texts.contains("N − 1"), "the λ-parentheses' bound as written")
+    #expect(!texts.contains { $0.hasPrefix("BatchNorm") && $0 != "BatchNorm & Activate" }, "BatchNorm is the circle")
+    #expect(layout.wires.contains { $0.detour != nil }, "two rows")
+    #expect(layout.viewBox.width < 1400)
   }
 
   @Test(arguments: diagramPrograms)
