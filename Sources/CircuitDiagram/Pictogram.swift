@@ -31,6 +31,12 @@ enum Pictogram {
 
 extension Painter {
 
+  /// Whether the entry has several inputs (drawn as one tuple, its segments named by bare
+  /// letters as the paper does, rather than each on a plate).
+  var inputsFormATuple: Bool {
+    nodes.filter { if case .input = $0.kind { true } else { false } }.count >= 2
+  }
+
   /// The entry's inputs are one tuple (paper Figs. 20, 21: `Q`, `K`, `V` stacked): a dashed
   /// line separates each input's wires from the next one's, from the plates to where the
   /// wires leave the first column.
@@ -95,8 +101,13 @@ extension Painter {
       let label = learned ? GraphBuilder.shortName(name) : name
       let (a, b) = rowsSpan(n.outPorts.flatMap { $0.map(\.y) })
       let plate = Rect(x: r.x, y: a - 9, width: r.width - 6, height: b - a + 18)
-      out.append(Shape.rect(plate, rx: 3, box(learned ? theme.learnedFill : theme.inputFill, width: learned ? 2 : 0.8)))
-      out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: learned ? 13 : Metrics.glyphFont, anchor: "middle", bold: learned))
+      if !learned && inputsFormATuple {
+        // A tuple of inputs: bare letters at the wires' left ends (`Q`, `K`, `V`; Figs. 20, 21).
+        out.append(text(label, Point(plate.maxX - 4, (a + b) / 2 + 6), size: 18, anchor: "end", italic: true))
+      } else {
+        out.append(Shape.rect(plate, rx: 3, box(learned ? theme.learnedFill : theme.inputFill, width: learned ? 2 : 0.8)))
+        out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: learned ? 13 : Metrics.glyphFont, anchor: "middle", bold: learned))
+      }
       for (b, ports) in n.outPorts.enumerated() {
         let runs = (bundles.outRuns[i] ?? []).filter { $0.bundle == b }
         out += lines(ports.map { Point(plate.maxX, $0.y) }, ports, Array(ports.indices), runs: runs)

@@ -1,4 +1,4 @@
-import CircuitDiagram
+@testable import CircuitDiagram
 import CircuitDriver
 import CircuitTestSupport
 import Foundation
@@ -71,5 +71,11 @@ import Testing
     let (f, options) = try #require(diagramInput("examples/attention.circuit"))
     let svg = DiagramRenderer.render(f, options: options)
     #expect(svg.components(separatedBy: "class=\"tuple\"").count - 1 == 2, "Q | K | V")
+    // A tuple's segments are named by bare letters; a lone input keeps its plate (Fig. 19's X).
+    let plate = Theme(.light).inputFill
+    #expect(!svg.contains("fill=\"\(plate)\""), "no input plates in Fig. 20")
+    #expect(DiagramRenderer.layout(f, options: options).texts.contains { $0.text == "Q" })
+    let (mlp, mlpOptions) = try #require(diagramInput("examples/mlp.circuit"))
+    #expect(DiagramRenderer.render(mlp, options: mlpOptions).contains("fill=\"\(plate)\""), "X keeps its plate")
   }
 }
