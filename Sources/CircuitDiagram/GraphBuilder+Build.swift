@@ -127,7 +127,7 @@ extension GraphBuilder {
           let c = ins.operands.map(\.index).first(where: isScalarConstant)
         {
           producer[i] = (n, 0)
-          g.nodes[n].note = "∗ " + scalarText(c)
+          g.nodes[n].note = "∗" + scalarText(c)
           g.nodes[n].outputs = [wires(i, ins.region)]
           g.nodes[n].title += " × \(scalarText(c))"
           continue

@@ -56,6 +56,14 @@ extension Painter {
     return out
   }
 
+  /// The scale at a contraction cap's arrow as the paper writes it, its exponent raised
+  /// (`∗k^(−1/2)` → `∗k` with `−1/2` superscript).
+  mutating func scale(_ note: String, at p: Point) -> [SVGElement] {
+    guard let m = note.wholeMatch(of: /(.+)\^\((.+)\)/) else { return [text(note, p, size: 11)] }
+    let base = String(m.output.1), exponent = String(m.output.2)
+    return [text(base, p, size: 12), text(exponent, Point(p.x + TextMetrics.width(base, size: 12) + 1, p.y - 6), size: 8)]
+  }
+
   /// A straight or S-shaped wire inside a node.
   func line(_ a: Point, _ b: Point) -> SVGElement {
     Shape.path(PathData.wire(from: a, to: b), wireStroke)
@@ -260,7 +268,7 @@ extension Painter {
         let mid = (pa.y + pb.y) / 2
         out.append(line(Point(x0 + rx, mid), Point(x0 + rx + 8, mid)))
         out.append(arrow(Point(x0 + rx + 12, mid), size: 4))
-        if name == axes.first, let note = node.note { out.append(text(note, Point(x0 + rx + 18, mid + 4), size: 11)) }
+        if name == axes.first, let note = node.note { out += scale(note, at: Point(x0 + rx + 16, mid + 4)) }
       }
     case .concat(let axes, let into):
       out += joinedWires(i, joins: axes)
