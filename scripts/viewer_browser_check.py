@@ -6,7 +6,8 @@ protocol (standard library only: a minimal WebSocket client) and checks that it 
   - hovering a wire and a box (real mouse moves) marks them, shows their axis/size/type and
     highlights their source lines;
   - clicking a source line highlights what it draws;
-  - clicking a collapsed block expands one level; the collapse button goes back;
+  - clicking a collapsed block expands that block alone, in place (the others stay
+    collapsed); double-clicking its fence collapses it; the collapse button steps a level;
   - the mouse wheel zooms and dragging pans;
   - a screenshot has the page's structure (the diagram pane's pixels are not blank).
 
@@ -239,20 +240,48 @@ def main():
             check(selected >= 1, f"clicking a source line highlights what it draws ({selected})")
             check(page.js("document.querySelectorAll('#source .picked').length") == 1, "the clicked line is marked")
 
-        # Collapse to depth 0, then expand by clicking a block.
+        # Collapse to depth 0, then expand one block by clicking it: that block alone opens,
+        # in place (the others stay collapsed); double-clicking its fence closes it again.
         shown = page.js("window.circuitViewer.depth()")
         page.js("document.getElementById('collapse').click(); true")
         check(page.js("window.circuitViewer.depth()") == max(shown - 1, 0), "the collapse button collapses one level")
         page.js("window.circuitViewer.show(0); window.circuitViewer.fit(); true")
+        level0 = page.js("window.circuitViewer.state()")
+        before = page.js("Array.from(document.querySelectorAll('#stage g[data-block]')).map(e => e.dataset.block)")
         block = centre_of(page, "#stage g[data-block]")
         if deepest > 0:
             check(block is not None, "a collapsed block is drawn at depth 0")
         if block:
+            region = page.js(f"document.elementFromPoint({block[0]}, {block[1]}).closest('g[data-block]').dataset.block")
             page.mouse("mousePressed", block[0], block[1], button="left", clickCount=1)
             page.mouse("mouseReleased", block[0], block[1], button="left", clickCount=1)
             time.sleep(0.1)
-            check(page.js("window.circuitViewer.depth()") == 1, "clicking a block expands it in place")
+            state = page.js("window.circuitViewer.state()") or ""
+            check(region in state.split(","), f"clicking block {region} expands it ({level0!r} -> {state!r})")
+            check(page.js("window.circuitViewer.depth()") == 0, "the other levels stay as they were")
+            after = page.js("Array.from(document.querySelectorAll('#stage g[data-block]')).map(e => e.dataset.block)")
+            others = [b for b in before if b != region]
+            check(all(b in after for b in others) and region not in after,
+                  f"the other blocks stay collapsed ({others} in {after})")
             check(page.js("document.querySelectorAll('#stage > svg').length") == 1, "the expanded drawing replaces the other")
+            check(page.js(f"document.querySelectorAll('#stage g.fence[data-region=\"{region}\"]').length") >= 1,
+                  "the expanded block is drawn as its fence (a piece per row it spans)")
+            fence = page.js(f"""(() => {{
+              const f = document.querySelector('#stage g.fence[data-region="{region}"]');
+              const r = f && f.querySelector('rect').getBoundingClientRect();
+              if (!r) return null;
+              const x = Math.round(r.left + 4), y = Math.round(r.top + 4);  // its corner, by its title
+              const hit = document.elementFromPoint(x, y);
+              return hit && hit.closest('g.fence') === f ? [x, y] : null; }})()""")
+            if fence:
+                page.mouse("mousePressed", fence[0], fence[1], button="left", clickCount=1)
+                page.mouse("mouseReleased", fence[0], fence[1], button="left", clickCount=1)
+                page.mouse("mousePressed", fence[0], fence[1], button="left", clickCount=2)
+                page.mouse("mouseReleased", fence[0], fence[1], button="left", clickCount=2)
+                time.sleep(0.1)
+                check(page.js("window.circuitViewer.state()") == level0, "double-clicking its fence collapses it again")
+            else:
+                check(False, "the expanded block's fence can be clicked")
 
         # Zoom with the wheel, pan by dragging.
         before = page.js("document.getElementById('stage').style.transform")

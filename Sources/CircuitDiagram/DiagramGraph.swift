@@ -14,6 +14,9 @@ struct DiagramGraph: Sendable {
     /// The caller's name for the axis, when it is drawn inside (or at the interface of) a
     /// called circuit that names it differently.
     var caller: String? = nil
+    /// Whether the entry's signature writes the size beside the name (`y=28`): where the
+    /// wire starts it is labelled `y = 28`, as the paper's Fig. 19 labels its input.
+    var written = false
     /// The name shown: the caller's, else the IR name with lowering's `#n` freshening removed.
     var label: String { caller ?? Self.display(name) }
 
@@ -105,6 +108,8 @@ struct DiagramGraph: Sendable {
     var title: String
     /// An annotation from folded scalar operands (e.g. `where`'s fill value).
     var note: String? = nil
+    /// For a collapsed call: its IR region (what the viewer expands).
+    var call: Int? = nil
   }
 
   /// A fenced region: a called circuit, a group or a loop iteration.
@@ -153,4 +158,7 @@ struct DiagramGraph: Sendable {
   var loops: [Loop] = []
   /// The diagram's title.
   var title: String = ""
+  /// Axis bundles implied by windows (IR names of the members, in order): drawn, like the
+  /// declared ones, as one double line where their wires travel together.
+  var axisBundles: [[String]] = []
 }

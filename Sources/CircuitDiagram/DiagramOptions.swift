@@ -17,6 +17,10 @@ public struct DiagramOptions: Sendable {
   /// How wire labels show sizes.
   public var sizes: SizeMode
 
+  /// The call regions drawn expanded, all others collapsed (the interactive viewer's
+  /// per-block states); when set, `depth` is not used.
+  public var expandedCalls: Set<Int>? = nil
+
   /// The colour theme.
   public var theme: Theme.Kind
 

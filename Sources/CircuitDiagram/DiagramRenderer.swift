@@ -88,6 +88,9 @@ public enum DiagramRenderer {
 
   /// Builds, lays out and paints.
   private static func draw(_ function: IR.Function, _ options: DiagramOptions) -> Drawing {
+    if let calls = options.expandedCalls {
+      return draw(function, GraphBuilder(function: function, depth: 0, expanded: calls).build(), options)
+    }
     let (depth, drawing) = chosen(function, options)
     return drawing ?? draw(function, GraphBuilder(function: function, depth: depth).build(), options)
   }

@@ -7,6 +7,7 @@ extension GraphBuilder {
   func build() -> DiagramGraph {
     var g = DiagramGraph()
     g.title = function.name
+    g.axisBundles = inferredBundles()
     var producer: [Int: (node: Int, bundle: Int)] = [:]
     var reads: [[Int]] = []  // per node: the IR values of its input bundles
     var absorbed = Set<Int>()
@@ -28,8 +29,14 @@ extension GraphBuilder {
       producer[i] = (g.nodes.count, 0)
       reads.append([])
       views.append(nil)
+      let written = GraphBuilder.writtenSizes(ins.site)
+      let labelled = wires(i, nil).map { w in
+        var w = w
+        w.written = written.contains(w.name)
+        return w
+      }
       g.nodes.append(.init(
-        kind: .input(name: name), inputs: [], links: [], outputs: [wires(i, nil)], region: nil,
+        kind: .input(name: name), inputs: [], links: [], outputs: [labelled], region: nil,
         site: ins.site, title: "\(name) : \(ins.type)"))
     }
 
@@ -112,6 +119,7 @@ extension GraphBuilder {
           reads.append([])
           views.append(r)
           g.nodes.append(collapsedBlock(r))
+          g.nodes[g.nodes.count - 1].call = r
         }
         continue
       case .visible(let fence):
@@ -119,7 +127,7 @@ extension GraphBuilder {
           let c = ins.operands.map(\.index).first(where: isScalarConstant)
         {
           producer[i] = (n, 0)
-          g.nodes[n].note = "∗ " + scalarText(c)
+          g.nodes[n].note = "∗" + scalarText(c)
           g.nodes[n].outputs = [wires(i, ins.region)]
           g.nodes[n].title += " × \(scalarText(c))"
           continue
@@ -300,11 +308,10 @@ extension GraphBuilder {
       if owners[i] == .collapsed(region: r), case .parameter = function.instructions[i].op { return true }
       return false
     }
-    let glyphs = ["Linear": "L", "LinearBias": "L+", "Conv3x3": "★3", "Conv1x1": "★1"]
     let fence = region.parent.flatMap { function.regions[$0].parent == nil ? nil : $0 }
     return .init(
       kind: .collapsed(
-        title: name + (GraphBuilder.sizeArguments(of: name, at: region.site).map { "(\($0))" } ?? ""), instance: GraphBuilder.shortInstance(instance), learned: learned, glyph: glyphs[name]),
+        title: name + (GraphBuilder.sizeArguments(of: name, at: region.site).map { "(\($0))" } ?? ""), instance: GraphBuilder.shortInstance(instance), learned: learned, glyph: GraphBuilder.shorthandGlyphs[name]),
       inputs: [], links: [], outputs: [], region: fence, site: region.site,
       title: "\(name) \(instance)")
   }
@@ -328,13 +335,14 @@ extension GraphBuilder {
         r = function.regions[x].parent
       }
     }
-    // A called circuit drawn as one box (a LinearBias's `L₊`) needs no fence around it: the
-    // box joins the enclosing fence, as the paper draws layers inside a group.
+    // A called circuit drawn as one box (a LinearBias's `L₊`), or a pooling drawn by its
+    // pictograms, needs no fence around it: its boxes join the enclosing fence, as the paper
+    // draws layers inside a group.
     for r in visible.sorted(by: >) {
       guard case .circuit = function.regions[r].kind else { continue }
       let inside = g.nodes.indices.filter { regionChain(g.nodes[$0].region).contains(r) }
       let boxes = inside.filter { if case .source = g.nodes[$0].kind { false } else { true } }
-      guard boxes.count == 1, !visible.contains(where: { $0 != r && regionChain($0).contains(r) }) else { continue }
+      guard boxes.count == 1 || Self.isTransparent(r, function), !visible.contains(where: { $0 != r && regionChain($0).contains(r) }) else { continue }
       visible.remove(r)
       var parent = function.regions[r].parent
       while let p = parent, !visible.contains(p) { parent = function.regions[p].parent }

@@ -19,6 +19,8 @@ struct GraphBuilder {
   let function: IR.Function
   /// How many levels of calls are expanded.
   let depth: Int
+  /// The calls drawn expanded, when given (the viewer's per-block states): overrides `depth`.
+  let expanded: Set<Int>?
   /// The owner of each instruction.
   private(set) var owners: [Owner] = []
   /// The instructions using each value (`-1` for a function output).
@@ -26,10 +28,12 @@ struct GraphBuilder {
   /// The number of circuit regions above each region (see `circuitDepth`).
   private var circuitLevels: [Int] = []
 
-  /// Prepares the builder for `function` expanded to `depth`.
-  init(function: IR.Function, depth: Int) {
+  /// Prepares the builder for `function` expanded to `depth`, or with exactly the calls
+  /// `expanded` expanded.
+  init(function: IR.Function, depth: Int, expanded: Set<Int>? = nil) {
     self.function = function
     self.depth = depth
+    self.expanded = expanded
     circuitLevels = GraphBuilder.circuitLevels(of: function)
     uses = Array(repeating: [], count: function.instructions.count)
     for (i, ins) in function.instructions.enumerated() {
@@ -69,9 +73,61 @@ struct GraphBuilder {
     return levels.map { $0! }
   }
 
-  /// The deepest circuit nesting in the function.
+  /// The deepest circuit nesting in the function that expanding can show (the inside of a
+  /// shorthand layer is never drawn).
   static func maximumDepth(of f: IR.Function) -> Int {
-    circuitLevels(of: f).max() ?? 0
+    let levels = circuitLevels(of: f)
+    return f.regions.indices.filter { !insideShorthand($0, f) && !isTransparent($0, f) }.map { levels[$0] }.max() ?? 0
+  }
+
+  /// Layers the paper always draws as one pictogram, never expanded: a 3×3 or 1×1 "same"
+  /// convolution is the bold `★3` / `★1` square (Figs. 26–28), a linear layer its `L` box.
+  /// A batch normalisation is the paper's circle (`normalisationGlyph`).
+  static let shorthandGlyphs = [
+    "Linear": "L", "LinearBias": "L+", "Conv3x3": "★3", "Conv1x1": "★1", "BatchNorm": normalisationGlyph,
+  ]
+
+  /// The glyph name of the normalisation circle.
+  static let normalisationGlyph = "○"
+
+  /// Layers the paper draws by their pictograms wherever they appear: pooling is the ★
+  /// trapezoid and a reduction of the window (or the grid). Their calls are always
+  /// expanded, without a fence of their own.
+  static let transparentCircuits: Set<String> = ["MaxPool2d", "AvgPool2d", "GlobalAvgPool"]
+
+  /// Whether region `r` is a call of a shorthand drawn as one pictogram at every depth (`★3`,
+  /// `★1`, the normalisation circle) below the entry.
+  static func isShorthand(_ r: Int, _ f: IR.Function) -> Bool {
+    guard f.regions[r].parent != nil, case .circuit(let name, _) = f.regions[r].kind, let glyph = shorthandGlyphs[name] else {
+      return false
+    }
+    return glyph.hasPrefix("★") || glyph == normalisationGlyph
+  }
+
+  /// Whether region `r` is the call of a transparent circuit (pooling) below the entry.
+  static func isTransparent(_ r: Int, _ f: IR.Function) -> Bool {
+    guard f.regions[r].parent != nil, case .circuit(let name, _) = f.regions[r].kind else { return false }
+    return transparentCircuits.contains(name)
+  }
+
+  /// The calls expanded at `depth`: every call region at most `depth` levels down that can
+  /// be expanded (the set `GraphBuilder(function:depth:expanded:)` draws as `depth` does).
+  static func expansion(of f: IR.Function, depth: Int) -> Set<Int> {
+    let levels = circuitLevels(of: f)
+    return Set(f.regions.indices.filter { r in
+      guard f.regions[r].parent != nil, case .circuit = f.regions[r].kind else { return false }
+      return levels[r] <= depth && !insideShorthand(r, f) && !isTransparent(r, f)
+    })
+  }
+
+  /// Whether `r` is, or is inside, a convolution shorthand.
+  static func insideShorthand(_ r: Int, _ f: IR.Function) -> Bool {
+    var c: Int? = r
+    while let x = c {
+      if isShorthand(x, f) { return true }
+      c = f.regions[x].parent
+    }
+    return false
   }
 
   /// The owner of instructions whose innermost region is `r`.
@@ -82,9 +138,12 @@ struct GraphBuilder {
       chain.append(x)
       c = function.regions[x].parent
     }
-    // Outermost first: the first circuit deeper than `depth` collapses everything below.
+    // Outermost first: the first circuit deeper than `depth` (or a convolution shorthand)
+    // collapses everything below.
     for x in chain.reversed() {
-      if case .circuit = function.regions[x].kind, circuitDepth(x) > depth {
+      let call = function.regions[x].parent != nil  // (the entry's own region is always drawn)
+      let hidden = expanded.map({ call && !$0.contains(x) }) ?? (circuitDepth(x) > depth)
+      if case .circuit = function.regions[x].kind, !Self.isTransparent(x, function), hidden || Self.isShorthand(x, function) {
         return .collapsed(region: x)
       }
     }
@@ -127,6 +186,17 @@ struct GraphBuilder {
     default:
       return ins.type.axes.map { source.position(of: $0.name) ?? 0 }
     }
+  }
+
+  /// The axes an input's declaration writes with a size (`X: [b y=28 x=28]` → `y`, `x`): the
+  /// names followed by `=` and a number inside the first brackets of its source.
+  static func writtenSizes(_ site: SourceRange) -> Set<String> {
+    let bytes = site.file.bytes
+    guard site.start < bytes.count, let open = bytes[site.start...].firstIndex(of: UInt8(ascii: "[")),
+      let close = bytes[open...].firstIndex(of: UInt8(ascii: "]"))
+    else { return [] }
+    let text = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+    return Set(text.matches(of: /([A-Za-z_][A-Za-z0-9_']*)\s*=\s*[0-9]+/).map { String($0.output.1) })
   }
 
   /// Whether `v` is a scalar computed from constants only (folded into a label).

@@ -93,19 +93,21 @@ extension LayoutEngine {
     }
     var rows: [ClosedRange<Int>] = []
     var start = 0
-    var candidate: Int? = nil
+    var candidates: [Int] = []
     var l = 0
     while l < count {
-      // Cut at the last allowed place, unless what follows is too short for a row of its own.
-      if right[l] - layout.columns[start].x > width, let c = candidate,
-        right[count - 1] - layout.columns[c + 1].x >= width * Self.shortestRow
+      // Cut at the last allowed place that leaves a row of its own after it (a shorter
+      // tail stays on its row: a slightly wide figure beats a row holding only the outputs).
+      if right[l] - layout.columns[start].x > width,
+        let c = candidates.last(where: { right[count - 1] - layout.columns[$0 + 1].x >= width * Self.shortestRow })
       {
         rows.append(start...c)
         start = c + 1
-        candidate = nil
+        candidates = []
+        l = start
         continue
       }
-      if l > start, l <= count - 3, !spanned[l] { candidate = l }
+      if l > start, l <= count - 3, !spanned[l] { candidates.append(l) }
       l += 1
     }
     rows.append(start...(count - 1))

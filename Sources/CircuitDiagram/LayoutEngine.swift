@@ -49,7 +49,7 @@ struct LayoutEngine {
     plans = Array(repeating: NodePlan(), count: nodes.count)
     for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
       followProducerOrder(n)
-      plans[n] = NodePlan.make(nodes[n])
+      plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
     }
     consumers = Array(repeating: [], count: nodes.count)
     for (n, node) in nodes.enumerated() {

@@ -18,12 +18,25 @@ struct NodePlan: Sendable {
   var shared: [String] = []
   /// Rows holding a dashed separator between operands.
   var separators: [Int] = []
+  /// The rows of the `shared` wires when they are not the top rows (a convolution
+  /// shorthand keeps its input's order).
+  var sharedRows: [Int]? = nil
+
+  /// The row of the `k`th shared wire.
+  func sharedRow(_ k: Int) -> Int { sharedRows?[k] ?? k }
+
+  /// The rows of wires that are not shared (where a block's box goes).
+  var ownRows: [Int] {
+    let sharedSet = Set(shared.indices.map(sharedRow))
+    return (inRows.flatMap { $0 } + outRows.flatMap { $0 }).filter { !sharedSet.contains($0) }
+  }
 
   /// The height of the node.
   var height: Double { top + Double(rows) * Metrics.pitch + bottom }
 
-  /// The plan of `node`.
-  static func make(_ node: DiagramGraph.Node) -> NodePlan {
+  /// The plan of `node`; `bundles` (the graph's implied axis bundles) widen an output plate
+  /// for the labels of double lines it may end.
+  static func make(_ node: DiagramGraph.Node, bundles: [[String]] = []) -> NodePlan {
     let ins = node.inputs.map { $0.map(\.name) }
     let outs = node.outputs.map { $0.map(\.name) }
     let labelWidth = { (s: String) in TextMetrics.width(s, size: Metrics.glyphFont) }
@@ -36,7 +49,15 @@ struct NodePlan: Sendable {
       p.rows = n
       var w = labelWidth(name) + 14
       if case .output = node.kind {
-        w += (node.inputs.first ?? []).map { TextMetrics.width($0.label, size: Metrics.labelFont) }.max() ?? 0
+        let wires = node.inputs.first ?? []
+        let runLabels = bundles.flatMap { b in
+          wires.indices.compactMap { p -> String? in
+            guard p + b.count <= wires.count, (p..<(p + b.count)).allSatisfy({ wires[$0].name == b[$0 - p] }) else { return nil }
+            return (p..<(p + b.count)).map { wires[$0].label }.joined(separator: " ")
+          }
+        }
+        w += (wires.map { TextMetrics.width($0.label, size: Metrics.labelFont) }
+          + runLabels.map { TextMetrics.width($0, size: Metrics.labelFont, bold: true) }).max() ?? 0
         w += 12
       }
       if case .parameter = node.kind { w = labelWidth(GraphBuilder.shortName(name)) + 22 }
@@ -72,12 +93,14 @@ struct NodePlan: Sendable {
     case .merge, .unwindow:
       p = passThrough(ins, outs)
       p.width = node.kindIsWindow ? 50 : 24
+      if node.kindIsWindow { p.bottom = 14 }  // the window's geometry under the trapezoid
     case .split(let axis, let into):
       p = splitPlan(ins[0], outs[0], axis: axis, count: into.count)
       p.width = 24
     case .window:
       p = passThrough(ins, outs)
       p.width = 50
+      p.bottom = 14
     case .combine(let symbol):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: [])
       p.top = 16
@@ -100,11 +123,28 @@ struct NodePlan: Sendable {
       p.width = 36 + TextMetrics.width(GraphBuilder.shortName(name), size: 10) + 24
     case .collapsed(let title, let instance, _, let glyph):
       let outNames = Set(outs.flatMap { $0 })
-      let lifted = unique(ins.flatMap { $0 }).filter { $0.contains("#") && outNames.contains($0) }
-      p = joined(ins, outs, shared: lifted, joins: [])
+      // Wires the call lifts over its body pass over the block; a convolution shorthand's
+      // grid passes over its bold square too (the paper's `★3` sits on the channel wire).
+      // A batch normalisation's circle takes the channel and batch wires; the grid passes over.
+      let convolution = glyph?.hasPrefix("★") == true
+      let normalisation = glyph == GraphBuilder.normalisationGlyph
+      let grid = Set(bundles.flatMap { $0 })
+      let lifted = unique(ins.flatMap { $0 }).filter { name in
+        outNames.contains(name) && (normalisation ? grid.contains(name) : name.contains("#") || convolution)
+      }
+      if (convolution || normalisation) && ins.count == 1 && outs.count == 1 {
+        p = passThrough(ins, outs)  // wires keep their rows; the new channel takes the old one's
+        p.shared = lifted
+        p.sharedRows = lifted.compactMap { ins[0].firstIndex(of: $0) }
+      } else {
+        p = joined(ins, outs, shared: lifted, joins: [])
+      }
       let minBox = glyph == nil || glyph?.hasPrefix("L") == true ? 2 : 1
       p.rows = max(p.rows, lifted.count + minBox)
-      let text = glyph.map { TextMetrics.width($0, size: 18) + TextMetrics.width(instance, size: 10) + 14 }
+      let text = glyph.map {
+        normalisation ? 8 : $0.hasPrefix("★") ? TextMetrics.width($0, size: 14, bold: true)
+          : TextMetrics.width($0, size: 18) + TextMetrics.width(instance, size: 10) + 14
+      }
         ?? max(TextMetrics.width(title, size: 12), TextMetrics.width(instance, size: 10)) + 20
       p.width = text + 32
     }

@@ -79,6 +79,15 @@ struct Painter {
     return false
   }
 
+  /// Whether the output run `run` of node `n`, leaving at height `y`, continues an input run
+  /// of the same name at that height (drawn straight through): it is labelled once, before.
+  func continues(_ run: BundleRun, at y: Double, through n: Int) -> Bool {
+    (bundles.inRuns[n] ?? []).contains { r in
+      r.name == run.name && r.bundle < layout.nodes[n].inPorts.count
+        && abs(Painter.mean(layout.nodes[n].inPorts[r.bundle], r.range).y - y) < 0.01
+    }
+  }
+
   /// The stroke attributes of wires.
   var wireStroke: [(String, String)] {
     [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.3")]
@@ -92,10 +101,14 @@ struct Painter {
     body += paintWires()
     for (i, n) in layout.nodes.enumerated() {
       var g = group(n.isBox ? "node" : "stretch", site: nodes[i].site, title: nodes[i].title)
-      if options.viewerAttributes, case .collapsed = nodes[i].kind { g.attributes.append(("data-block", "1")) }
+      // Blocks the viewer can expand (a shorthand's inside is never drawn).
+      if options.viewerAttributes, let call = nodes[i].call, case .collapsed(_, _, _, nil) = nodes[i].kind {
+        g.attributes.append(("data-block", String(call)))
+      }
       for e in pictogram(i) { g.add(e) }
       body.append(g)
     }
+    body += inputTupleSeparators()
     body += paintAnnotations()
     var bounds = layout.nodes.first?.rect ?? Rect(x: 0, y: 0, width: 10, height: 10)
     for n in layout.nodes { bounds = bounds.union(n.rect) }
@@ -142,6 +155,7 @@ struct Painter {
       case .iteration: fill = theme.iterationFence
       }
       var g = group("fence", site: fence.site, title: fence.title)
+      if options.viewerAttributes, fence.style == .circuit { g.attributes.append(("data-region", String(f.region))) }
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
@@ -180,11 +194,15 @@ struct Painter {
     var fanout: [String: [Double]] = [:]
     var renamedSeen = Set<String>()
     for w in layout.wires { fanout["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(w.end.y) }
-    func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire) -> PathData {
+    /// The wire's path; `shift` moves one stroke of a double line off the middle (`dy` on
+    /// the rows; on a detour, to the same side of its travel all along, so that the two
+    /// strokes stay apart on the vertical runs and the lane).
+    func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire, shift: Double = 0) -> PathData {
       var d = PathData()
       d.move(start)
-      if let detour = w.detour {
+      if let lane = w.detour {
         // Out of its row, along its lane between the rows, into the next row.
+        let detour = DiagramLayout.Detour(outX: lane.outX - shift, laneY: lane.laneY - shift, inX: lane.inX - shift)
         let r = Metrics.detourRadius
         d.line(Point(detour.outX - r, start.y))
         d.curve(Point(detour.outX, start.y), Point(detour.outX, start.y), Point(detour.outX, start.y + r))
@@ -221,7 +239,7 @@ struct Painter {
         guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
         var g = SVGElement("g", [("class", "wire bundle")] + sourceAttributes(from.site))
         g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
-        for e in doubleLine(start, end, { path($0, $1, w) }) { g.add(e) }
+        for e in doubleLine(start, end, { a, b in path(a, b, w, shift: a.y - start.y) }) { g.add(e) }
         if into.name != r.name, renamedSeen.insert("\(w.to)/\(end.y)").inserted {
           g.add(text(bundleLabel(into, nodes[w.to].inputs[into.bundle], options.sizes), Point(w.bendEnd + 3, end.y - 5), size: Metrics.labelFont, bold: true, italic: true))
         }
@@ -282,7 +300,9 @@ struct Painter {
           if let r = bundles.outRun(i, b, k) {
             guard k == r.range.lowerBound else { continue }
             let p = Painter.mean(n.outPorts[b], r.range)
-            g.add(text(bundleLabel(r, bundle, options.sizes), Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+            if !continues(r, at: p.y, through: i) {
+              g.add(text(bundleLabel(r, bundle, options.sizes), Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+            }
             if p.x < x {
               for e in doubleLine(p, Point(x, p.y)) { g.add(e) }
             }

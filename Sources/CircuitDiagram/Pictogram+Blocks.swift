@@ -18,20 +18,24 @@ extension Painter {
       let y = rowY(i, s)
       out.append(dashed(Point(r.x, y), Point(r.x + min(r.width * 0.45, 22), y)))  // up to the cap or bar
     }
+    out += sharedWires(i, dotX: r.x + 8)
     let outs = node.outputs.map { $0.map(\.name) }
-    for (k, name) in n.plan.shared.enumerated() {
-      let y = rowY(i, k)
-      let users = node.inputs.filter { $0.contains { $0.name == name } }.count
-      for (b, bundle) in outs.enumerated() {
-        if let w = bundle.firstIndex(of: name) { out.append(line(Point(r.x, y), n.outPorts[b][w])) }
-      }
-      if users >= 2 { out.append(dot(Point(r.x + 8, y))) }
-    }
     for (j, bundle) in node.inputs.enumerated() {
-      for (w, wire) in bundle.enumerated() where !n.plan.shared.contains(wire.name) && !joins.contains(wire.name) {
-        if let k = outs.first?.firstIndex(of: wire.name) {
-          out.append(line(n.inPorts[j][w], n.outPorts[0][k]))
-        }
+      let own = bundle.filter { !n.plan.shared.contains($0.name) && !joins.contains($0.name) }.map(\.name)
+      guard let into = outs.first else { continue }
+      let inRuns = (bundles.inRuns[i] ?? []).filter { $0.bundle == j }
+      let outRuns = (bundles.outRuns[i] ?? []).filter { $0.bundle == 0 }
+      var drawn = Set<String>()
+      for run in inRuns {
+        let names = run.range.map { bundle[$0].name }
+        guard names.allSatisfy(own.contains),
+          let o = outRuns.first(where: { $0.range.map { into[$0] } == names })
+        else { continue }
+        out += doubleLine(Painter.mean(n.inPorts[j], run.range), Painter.mean(n.outPorts[0], o.range))
+        drawn.formUnion(names)
+      }
+      for (w, wire) in bundle.enumerated() where own.contains(wire.name) && !drawn.contains(wire.name) {
+        if let k = into.firstIndex(of: wire.name) { out.append(line(n.inPorts[j][w], n.outPorts[0][k])) }
       }
     }
     return out
@@ -46,9 +50,8 @@ extension Painter {
     let node = nodes[i]
     let r = n.rect
     var out: [SVGElement] = []
-    let shared = n.plan.shared.count
-    let own = (n.plan.inRows.flatMap { $0 } + n.plan.outRows.flatMap { $0 }).filter { $0 >= shared }
-    let first = own.min() ?? shared
+    let own = n.plan.ownRows
+    let first = own.min() ?? n.plan.shared.count
     let last = max(own.max() ?? first, first + (cuboid || label == "L" ? 1 : 0))  // blocks and `L` two rows tall
     let body = Rect(
       x: r.x + 12, y: rowY(i, first) - Metrics.pitch / 2 + 2, width: r.width - 24,
@@ -77,6 +80,11 @@ extension Painter {
       let mid = body.y + body.height / 2
       out.append(text(label, Point(body.x + body.width / 2, mid - 1), size: 12, anchor: "middle", bold: learned))
       out.append(text(superscript, Point(body.x + body.width / 2, mid + 11), size: 10, anchor: "middle", fill: theme.muted))
+    } else if label.hasPrefix("★") {
+      // The paper's convolution shorthand: a bold square on the channel wire, `★3` inside.
+      let square = Rect(x: body.x, y: body.y - 1, width: body.width, height: body.height + 2)
+      out.append(Shape.rect(square, rx: 2, box(theme.windowFill, width: 2.2)))
+      out.append(text(label, Point(square.x + square.width / 2, square.y + square.height / 2 + 5), size: 14, anchor: "middle", bold: true))
     } else {
       out.append(Shape.rect(body, rx: 2, box(theme.learnedFill, width: label == "L" ? 1 : 2.2)))
       let size = label == "L" ? 18.0 : 14.0
@@ -87,20 +95,85 @@ extension Painter {
       out.append(text(superscript, Point(x + w + 1, base - size * 0.55), size: 9))
       if let sub { out.append(text(sub, Point(x + w + 1, base + 5), size: 11, bold: true)) }
     }
-    for (k, name) in n.plan.shared.enumerated() {
-      let y = rowY(i, k)
-      for (b, bundle) in node.outputs.enumerated() {
-        if let w = bundle.firstIndex(where: { $0.name == name }) { out.append(line(Point(r.x, y), n.outPorts[b][w])) }
+    out += sharedWires(i, dotX: r.x + 6)
+    return out
+  }
+
+  /// A batch normalisation drawn as the paper's circle (Fig. 26): the channel and batch wires
+  /// run through it, the grid passes over it.
+  func normalisationCircle(_ i: Int) -> [SVGElement] {
+    let n = layout.nodes[i]
+    let node = nodes[i]
+    let cx = n.rect.x + n.rect.width / 2
+    let inside = node.inputs[0].map(\.name).filter { !n.plan.shared.contains($0) }
+    let ys = inside.compactMap { name in node.inputs[0].firstIndex { $0.name == name }.map { n.inPorts[0][$0].y } }
+    let (a, b) = (ys.min() ?? n.rect.y, ys.max() ?? n.rect.maxY)
+    let radius = max(9, (b - a) / 2 + 7)
+    var out = stubs(i, input: true, names: inside, x: cx - radius).elements
+    out += stubs(i, input: false, names: inside, x: cx + radius).elements
+    out.append(Shape.circle(Point(cx, (a + b) / 2), radius, [("fill", theme.background), ("stroke", theme.ink), ("stroke-width", "1.8")]))
+    out += sharedWires(i, dotX: n.rect.x + 6)
+    return out
+  }
+
+  /// The wires shared by the operands of node `i` (broadcast over it): from the node's left
+  /// edge, where the operands' ports meet (a dot at `dotX` when several operands carry
+  /// one), straight to the outputs; a bundle drawn double on both sides as one double line.
+  func sharedWires(_ i: Int, dotX: Double) -> [SVGElement] {
+    let n = layout.nodes[i]
+    let node = nodes[i]
+    var out: [SVGElement] = []
+    var drawn = Set<String>()
+    for (b, bundle) in node.outputs.enumerated() {
+      for o in (bundles.outRuns[i] ?? []) where o.bundle == b {
+        let names = o.range.map { bundle[$0].name }
+        let rows = names.compactMap { n.plan.shared.firstIndex(of: $0).map(n.plan.sharedRow) }
+        guard rows.count == names.count else { continue }
+        let y = rows.map { rowY(i, $0) }.reduce(0, +) / Double(rows.count)
+        out += doubleLine(Point(n.rect.x, y), Painter.mean(n.outPorts[b], o.range))
+        if node.inputs.filter({ $0.contains { $0.name == names[0] } }).count >= 2, drawn.isDisjoint(with: names) {
+          out.append(Shape.circle(Point(dotX, y), 4.2, [("fill", theme.ink)]))
+        }
+        drawn.formUnion(names)
       }
-      if node.inputs.filter({ $0.contains { $0.name == name } }).count >= 2 { out.append(dot(Point(r.x + 6, y))) }
+    }
+    for (k, name) in n.plan.shared.enumerated() where !drawn.contains(name) {
+      let y = rowY(i, n.plan.sharedRow(k))
+      for (b, bundle) in node.outputs.enumerated() {
+        if let w = bundle.firstIndex(where: { $0.name == name }) { out.append(line(Point(n.rect.x, y), n.outPorts[b][w])) }
+      }
+      if node.inputs.filter({ $0.contains { $0.name == name } }).count >= 2 { out.append(dot(Point(dotX, y))) }
+    }
+    return out
+  }
+
+  /// Wires of the first input kept under the same name: straight through (a bundle double
+  /// on both sides as one double line); `skip` names are left to the pictogram.
+  func passThroughWires(_ i: Int, except skip: [String]) -> [SVGElement] {
+    let n = layout.nodes[i]
+    let node = nodes[i]
+    guard let input = node.inputs.first?.map(\.name), let outs = node.outputs.first?.map(\.name) else { return [] }
+    var out: [SVGElement] = []
+    var doubled = Set<Int>()
+    for r in (bundles.inRuns[i] ?? []) where r.bundle == 0 {
+      let names = r.range.map { input[$0] }
+      guard let o = (bundles.outRuns[i] ?? []).first(where: { $0.bundle == 0 && $0.range.map { outs[$0] } == names }),
+        !names.contains(where: skip.contains)
+      else { continue }
+      out += doubleLine(Painter.mean(n.inPorts[0], r.range), Painter.mean(n.outPorts[0], o.range))
+      doubled.formUnion(r.range)
+    }
+    for (w, name) in input.enumerated() where !skip.contains(name) && !doubled.contains(w) {
+      if let k = outs.firstIndex(of: name) { out.append(line(n.inPorts[0][w], n.outPorts[0][k])) }
     }
     return out
   }
 
   /// The ★ trapezoid of a window (or the mirrored ★ᵀ of an un-window): consumed wires enter
-  /// its left edge, produced ones leave its right edge, others pass over it.
+  /// its left edge, produced ones leave its right edge, others pass over it; the stride at
+  /// its edge and `note` (window size, padding, dilation) under it.
   mutating func trapezoid(
-    _ i: Int, consumed: [String], produced: [String], label: String, stride: Int, mirrored: Bool
+    _ i: Int, consumed: [String], produced: [String], label: String, stride: Int, mirrored: Bool, note: String
   ) -> [SVGElement] {
     let n = layout.nodes[i]
     let node = nodes[i]
@@ -114,15 +187,14 @@ extension Painter {
     var (a2, b2) = (outY.min() ?? r.y, outY.max() ?? r.maxY)
     if mirrored { a1 += 4; b1 -= 2 } else { a2 += 4; b2 -= 2 }
     let x0 = r.x + 10, x1 = r.maxX - 10
-    for (w, name) in ins.enumerated() where consumed.contains(name) { out.append(line(n.inPorts[0][w], Point(x0, n.inPorts[0][w].y))) }
-    for (k, name) in outs.enumerated() where produced.contains(name) { out.append(line(Point(x1, n.outPorts[0][k].y), n.outPorts[0][k])) }
+    out += stubs(i, input: true, names: consumed, x: x0).elements
+    out += stubs(i, input: false, names: produced, x: x1).elements
     out.append(Shape.polygon([Point(x0, a1 - 9), Point(x1, a2 - 9), Point(x1, b2 + 9), Point(x0, b1 + 9)], box(theme.windowFill)))
     let top = min(a1, a2) - 9
     out.append(text(label, Point((x0 + x1) / 2 - 2, top + 15), size: 13, anchor: "middle"))
     if stride != 1 { out.append(text(String(stride), Point(x1 - 3, max(b1, b2) + 6), size: 10, anchor: "end")) }
-    for (w, name) in ins.enumerated() where !consumed.contains(name) {
-      if let k = outs.firstIndex(of: name) { out.append(line(n.inPorts[0][w], n.outPorts[0][k])) }
-    }
+    if !note.isEmpty { out.append(text(note, Point((x0 + x1) / 2, max(b1, b2) + 21), size: 9, anchor: "middle", fill: theme.muted)) }
+    out += passThroughWires(i, except: consumed)
     return out
   }
 }

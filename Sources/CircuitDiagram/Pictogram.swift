@@ -3,6 +3,21 @@ import CircuitIR
 /// Glyph choices shared by the planner and the painter.
 enum Pictogram {
 
+  /// The geometry written under a ★ trapezoid: the window size (`3²`, or `3×5`), then the
+  /// padding and dilation where they are not the defaults (`3² pad 1 dil 2`). The stride is
+  /// written at the trapezoid's edge, as the paper does.
+  static func windowNote(sizes: [Int], pads: [Int], dilations: [Int]) -> String {
+    func values(_ xs: [Int]) -> String {
+      Set(xs).count == 1 ? String(xs[0]) : xs.map(String.init).joined(separator: "×")
+    }
+    let squares = ["", "", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+    var note = Set(sizes).count == 1 && sizes.count < squares.count && sizes.count > 1
+      ? "\(sizes[0])\(squares[sizes.count])" : values(sizes)
+    if pads.contains(where: { $0 != 0 }) { note += " pad \(values(pads))" }
+    if dilations.contains(where: { $0 != 1 }) { note += " dil \(values(dilations))" }
+    return note
+  }
+
   /// The paper's reduction glyphs: `Σ`, `𝔼` (mean), `Max`, `Min`.
   static func reductionGlyph(_ r: IR.Reduction) -> String {
     switch r {
@@ -15,6 +30,39 @@ enum Pictogram {
 }
 
 extension Painter {
+
+  /// Whether the entry has several inputs (drawn as one tuple, its segments named by bare
+  /// letters as the paper does, rather than each on a plate).
+  var inputsFormATuple: Bool {
+    nodes.filter { if case .input = $0.kind { true } else { false } }.count >= 2
+  }
+
+  /// The entry's inputs are one tuple (paper Figs. 20, 21: `Q`, `K`, `V` stacked): a dashed
+  /// line separates each input's wires from the next one's, from the plates to where the
+  /// wires leave the first column.
+  func inputTupleSeparators() -> [SVGElement] {
+    let inputs = layout.nodes.indices.filter { if case .input = nodes[$0].kind { true } else { false } }
+      .sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
+    guard inputs.count >= 2 else { return [] }
+    var out: [SVGElement] = []
+    for (a, b) in zip(inputs, inputs.dropFirst()) {
+      let upper = layout.nodes[a], lower = layout.nodes[b]
+      guard upper.layer == lower.layer else { continue }
+      let y = (upper.rect.maxY + lower.rect.y) / 2
+      var g = group("tuple", site: nodes[b].site, title: "the inputs are one tuple")
+      g.add(dashed(Point(min(upper.rect.x, lower.rect.x), y), Point(max(upper.rect.maxX, lower.rect.maxX) + 28, y)))
+      out.append(g)
+    }
+    return out
+  }
+
+  /// The scale at a contraction cap's arrow as the paper writes it, its exponent raised
+  /// (`∗k^(−1/2)` → `∗k` with `−1/2` superscript).
+  mutating func scale(_ note: String, at p: Point) -> [SVGElement] {
+    guard let m = note.wholeMatch(of: /(.+)\^\((.+)\)/) else { return [text(note, p, size: 11)] }
+    let base = String(m.output.1), exponent = String(m.output.2)
+    return [text(base, p, size: 12), text(exponent, Point(p.x + TextMetrics.width(base, size: 12) + 1, p.y - 6), size: 8)]
+  }
 
   /// A straight or S-shaped wire inside a node.
   func line(_ a: Point, _ b: Point) -> SVGElement {
@@ -51,23 +99,9 @@ extension Painter {
     var out: [SVGElement] = []
     let ins = node.inputs.map { $0.map(\.name) }
     let outs = node.outputs.map { $0.map(\.name) }
-    /// Wires of the first input kept under the same name: straight through.
-    func passThrough(except skip: [String]) {
-      guard let input = ins.first else { return }
-      var doubled = Set<Int>()
-      for r in (bundles.inRuns[i] ?? []) where r.bundle == 0 {
-        let names = r.range.map { input[$0] }
-        guard let o = (bundles.outRuns[i] ?? []).first(where: { $0.bundle == 0 && $0.range.map { outs[0][$0] } == names }),
-          !names.contains(where: skip.contains)
-        else { continue }
-        out += doubleLine(Painter.mean(n.inPorts[0], r.range), Painter.mean(n.outPorts[0], o.range))
-        doubled.formUnion(r.range)
-      }
-      for (w, name) in input.enumerated() where !skip.contains(name) && !doubled.contains(w) {
-        if let k = outs.first?.firstIndex(of: name) { out.append(line(n.inPorts[0][w], n.outPorts[0][k])) }
-      }
-    }
-    func rowsSpan(_ ys: [Double]) -> (Double, Double) { (ys.min() ?? r.y, ys.max() ?? r.maxY) }
+    func passThrough(except skip: [String]) { out += passThroughWires(i, except: skip) }
+    // (No wires, as a scalar output: the middle of the node, so that plates stay apart.)
+    func rowsSpan(_ ys: [Double]) -> (Double, Double) { (ys.min() ?? r.y + r.height / 2, ys.max() ?? r.y + r.height / 2) }
     switch node.kind {
     case .input(let name), .parameter(let name):
       let learned: Bool
@@ -75,8 +109,13 @@ extension Painter {
       let label = learned ? GraphBuilder.shortName(name) : name
       let (a, b) = rowsSpan(n.outPorts.flatMap { $0.map(\.y) })
       let plate = Rect(x: r.x, y: a - 9, width: r.width - 6, height: b - a + 18)
-      out.append(Shape.rect(plate, rx: 3, box(learned ? theme.learnedFill : theme.inputFill, width: learned ? 2 : 0.8)))
-      out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: learned ? 13 : Metrics.glyphFont, anchor: "middle", bold: learned))
+      if !learned && inputsFormATuple {
+        // A tuple of inputs: bare letters at the wires' left ends (`Q`, `K`, `V`; Figs. 20, 21).
+        out.append(text(label, Point(plate.maxX - 4, (a + b) / 2 + 6), size: 18, anchor: "end", italic: true))
+      } else {
+        out.append(Shape.rect(plate, rx: 3, box(learned ? theme.learnedFill : theme.inputFill, width: learned ? 2 : 0.8)))
+        out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 5), size: learned ? 13 : Metrics.glyphFont, anchor: "middle", bold: learned))
+      }
       for (b, ports) in n.outPorts.enumerated() {
         let runs = (bundles.outRuns[i] ?? []).filter { $0.bundle == b }
         out += lines(ports.map { Point(plate.maxX, $0.y) }, ports, Array(ports.indices), runs: runs)
@@ -124,36 +163,36 @@ extension Painter {
       out.append(arrow(Point(cx + w / 2 + 10, y - 4), size: 4))
     case .softmax(let axes, let log):
       passThrough(except: axes)
-      let ys = ins[0].indices.filter { axes.contains(ins[0][$0]) }.map { n.inPorts[0][$0].y }
-      let (a, b) = rowsSpan(ys)
-      for (w, name) in ins[0].enumerated() where axes.contains(name) {
-        out.append(line(n.inPorts[0][w], Point(cx - 8, n.inPorts[0][w].y)))
-        if let k = outs[0].firstIndex(of: name) { out.append(line(Point(cx + 8, n.outPorts[0][k].y), n.outPorts[0][k])) }
-      }
+      let stub = stubs(i, input: true, names: axes, x: cx - 8)
+      let (a, b) = rowsSpan(stub.ys)
+      out += stub.elements + stubs(i, input: false, names: axes, x: cx + 8).elements
       out.append(Shape.polygon([Point(cx - 9, (a + b) / 2), Point(cx + 8, a - 8), Point(cx + 8, b + 8)], box(theme.background)))
       if log { out.append(text("log", Point(cx, a - 10), size: 9, anchor: "middle")) }
     case .normalize(let axes):
-      let ys = ins[0].indices.filter { axes.contains(ins[0][$0]) }.map { n.inPorts[0][$0].y }
-      let (a, b) = rowsSpan(ys)
+      let stub = stubs(i, input: true, names: axes, x: cx)
+      let (a, b) = rowsSpan(stub.ys)
       let radius = max(8, (b - a) / 2 + 7)
+      out += stubs(i, input: true, names: axes, x: cx - radius).elements
+      out += stubs(i, input: false, names: axes, x: cx + radius).elements
       out.append(Shape.circle(Point(cx, (a + b) / 2), radius, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.8")]))
-      for (w, name) in ins[0].enumerated() where axes.contains(name) {
-        out.append(line(n.inPorts[0][w], Point(cx - radius, n.inPorts[0][w].y)))
-        if let k = outs[0].firstIndex(of: name) { out.append(line(Point(cx + radius, n.outPorts[0][k].y), n.outPorts[0][k])) }
-      }
       passThrough(except: axes)
     case .reduce(let kind, let axes):
       passThrough(except: axes)
       let glyph = Pictogram.reductionGlyph(kind)
-      for (w, name) in ins[0].enumerated() where axes.contains(name) {
-        let p = n.inPorts[0][w]
-        out.append(line(p, Point(r.x + 6, p.y)))
-        out.append(text(glyph, Point(r.x + 8, p.y + 4.5), size: 13))
-        out.append(arrow(Point(r.maxX - 2, p.y), size: 4))
+      let stub = stubs(i, input: true, names: axes, x: r.x + 6)
+      out += stub.elements
+      for y in stub.ys {  // one glyph per wire, or per bundle reduced whole
+        out.append(text(glyph, Point(r.x + 8, y + 4.5), size: 13))
+        out.append(arrow(Point(r.maxX - 2, y), size: 4))
       }
     case .index(let axis, let position):
       passThrough(except: [axis])
-      if let w = ins[0].firstIndex(of: axis) {
+      if let w = ins[0].firstIndex(of: axis), node.inputs[0][w].size == 1 {
+        // Dropping a size-1 axis: the paper's arrow (Figs. 12, 26's `1²` grid).
+        let p = n.inPorts[0][w]
+        out.append(line(p, Point(r.maxX - 8, p.y)))
+        out.append(arrow(Point(r.maxX - 2, p.y), size: 4))
+      } else if let w = ins[0].firstIndex(of: axis) {
         let p = n.inPorts[0][w]
         let x0 = r.x + 6
         let tw = TextMetrics.width(String(position), size: 10) + 8
@@ -187,11 +226,15 @@ extension Painter {
       for (k, name) in outs[0].enumerated() where into.contains(name) { out.append(line(Point(cx, n.outPorts[0][k].y), n.outPorts[0][k])) }
       out.append(Shape.rect(Rect(x: cx - 3, y: a - 7, width: 6, height: b - a + 14), [("fill", theme.ink)]))
     case .window(let axes):
+      let sizes = axes.map { a in node.outputs[0].first { $0.name == a.window }?.size ?? a.size }
       out += trapezoid(i, consumed: axes.map(\.input), produced: axes.flatMap { [$0.grid, $0.window] },
-        label: "★", stride: axes.first?.stride ?? 1, mirrored: false)
+        label: "★", stride: axes.first?.stride ?? 1, mirrored: false,
+        note: Pictogram.windowNote(sizes: sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .unwindow(let axes):
+      let sizes = axes.map { a in node.inputs[0].first { $0.name == a.window }?.size ?? 1 }
       out += trapezoid(i, consumed: axes.flatMap { [$0.grid, $0.window] }, produced: axes.map(\.output),
-        label: "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true)
+        label: "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true,
+        note: Pictogram.windowNote(sizes: sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .combine(let symbol):
       out += joinedWires(i, joins: [])
       let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : (0..<n.plan.shared.count).map { r.y + n.plan.top + (Double($0) + 0.5) * Metrics.pitch }
@@ -199,12 +242,23 @@ extension Painter {
       if let note = node.note { out.append(text(note, Point(r.x + 2, r.maxY + 10), size: 9)) }
     case .contraction(let axes):
       out += joinedWires(i, joins: axes)
-      for name in axes {
+      var capped = Set<String>()
+      for name in axes where !capped.contains(name) {
         guard let a = ins.first?.firstIndex(of: name), ins.count > 1, let b = ins[1].firstIndex(of: name) else { continue }
-        let pa = n.inPorts[0][a], pb = n.inPorts[1][b]
+        var pa = n.inPorts[0][a], pb = n.inPorts[1][b]
         let x0 = r.x + 12
-        out.append(line(pa, Point(x0, pa.y)))
-        out.append(line(pb, Point(x0, pb.y)))
+        // A bundle contracted whole (both operands drawing it double): one cap.
+        if let ra = bundles.inRun(i, 0, a), let rb = bundles.inRun(i, 1, b),
+          ra.range.map({ ins[0][$0] }) == rb.range.map({ ins[1][$0] }), ra.range.allSatisfy({ axes.contains(ins[0][$0]) })
+        {
+          capped.formUnion(ra.range.map { ins[0][$0] })
+          pa = Painter.mean(n.inPorts[0], ra.range)
+          pb = Painter.mean(n.inPorts[1], rb.range)
+          out += doubleLine(pa, Point(x0, pa.y)) + doubleLine(pb, Point(x0, pb.y))
+        } else {
+          out.append(line(pa, Point(x0, pa.y)))
+          out.append(line(pb, Point(x0, pb.y)))
+        }
         let ry = abs(pb.y - pa.y) / 2
         let rx = min(ry, 16)
         var d = PathData()
@@ -214,7 +268,7 @@ extension Painter {
         let mid = (pa.y + pb.y) / 2
         out.append(line(Point(x0 + rx, mid), Point(x0 + rx + 8, mid)))
         out.append(arrow(Point(x0 + rx + 12, mid), size: 4))
-        if name == axes.first, let note = node.note { out.append(text(note, Point(x0 + rx + 18, mid + 4), size: 11)) }
+        if name == axes.first, let note = node.note { out += scale(note, at: Point(x0 + rx + 16, mid + 4)) }
       }
     case .concat(let axes, let into):
       out += joinedWires(i, joins: axes)
@@ -242,7 +296,9 @@ extension Painter {
     case .linear(let name, let bias, _):
       out += blockWires(i, label: "L", superscript: GraphBuilder.superscript(GraphBuilder.shortName(name)), subscript: bias ? "+" : nil, learned: true, cuboid: false)
     case .collapsed(let title, let instance, let learned, let glyph):
-      if let glyph, glyph.hasPrefix("L") {
+      if glyph == GraphBuilder.normalisationGlyph {
+        out += normalisationCircle(i)
+      } else if let glyph, glyph.hasPrefix("L") {
         out += blockWires(i, label: "L", superscript: GraphBuilder.superscript(instance), subscript: glyph == "L+" ? "+" : nil, learned: true, cuboid: false)
       } else if let glyph {
         out += blockWires(i, label: glyph, superscript: instance, subscript: nil, learned: learned, cuboid: false)

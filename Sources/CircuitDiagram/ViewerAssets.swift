@@ -26,9 +26,12 @@ enum ViewerAssets {
     #stage g.hover text, #stage g.sel text { fill: #e0007a; stroke: none; }
     #stage g.sel path { stroke-width: 2.6; }
     #stage g[data-block] { cursor: zoom-in; }
+    #stage g.fence[data-region] { cursor: zoom-out; }
     """
 
-  /// The page's script: depth switching, hover and click highlighting, zoom and pan.
+  /// The page's script: blocks expanding and collapsing one by one (each state a
+  /// `template[data-key]`: its expanded calls), depth switching, hover and click
+  /// highlighting, zoom and pan.
   static let script = """
     (function () {
       "use strict";
@@ -37,6 +40,10 @@ enum ViewerAssets {
       var info = document.getElementById("info");
       var depthOut = document.getElementById("depth");
       var templates = Array.prototype.slice.call(document.querySelectorAll("template[data-depth]"));
+      var keyed = {};
+      Array.prototype.forEach.call(document.querySelectorAll("template[data-key]"), function (t) { keyed[t.getAttribute("data-key")] = t; });
+      var calls = JSON.parse(document.getElementById("calls").textContent);
+      var state = "";
       var lines = Array.prototype.slice.call(document.querySelectorAll("#source .line"));
       var depth = Number(document.body.getAttribute("data-depth"));
       var scale = 1, tx = 0, ty = 0;
@@ -48,9 +55,11 @@ enum ViewerAssets {
         Array.prototype.forEach.call(document.querySelectorAll("." + cls), function (e) { e.classList.remove(cls); });
       }
 
-      function show(d) {
-        depth = Math.max(0, Math.min(templates.length - 1, d));
-        stage.replaceChildren(templates[depth].content.cloneNode(true));
+      // Draws the embedded state `t` (a level's or one block toggled).
+      function draw(t) {
+        state = t.getAttribute("data-key");
+        document.body.setAttribute("data-key", state);
+        stage.replaceChildren(t.content.cloneNode(true));
         // Thin wires get a wide transparent twin underneath, so that they are easy to hover.
         Array.prototype.forEach.call(stage.querySelectorAll("g.wire > path"), function (p) {
           var hit = p.cloneNode(false);
@@ -59,9 +68,33 @@ enum ViewerAssets {
           hit.setAttribute("stroke-width", "8");
           p.parentNode.insertBefore(hit, p);
         });
-        depthOut.textContent = String(depth);
-        document.body.setAttribute("data-shown", String(depth));
+        var level = t.hasAttribute("data-depth");
+        depthOut.textContent = String(depth) + (level ? "" : "*");
+        document.body.setAttribute("data-shown", level ? String(depth) : "");
         clear("picked");
+      }
+
+      function show(d) {
+        depth = Math.max(0, Math.min(templates.length - 1, d));
+        draw(templates[depth]);
+      }
+
+      function parse(key) { return key ? key.split(",").map(Number) : []; }
+      function keyOf(list) { return list.sort(function (a, b) { return a - b; }).join(","); }
+      // Whether call `r` is `ancestor` or inside it.
+      function within(r, ancestor) {
+        for (var x = r; x !== undefined && x >= 0; x = calls[String(x)]) { if (x === ancestor) { return true; } }
+        return false;
+      }
+      // Expands the block of call `r` alone, where that state is drawn; else one more level.
+      function expand(r) {
+        var next = keyed[keyOf(parse(state).concat([r]))];
+        if (next) { draw(next); } else { show(depth + 1); info.textContent = "expanded a whole level (this combination is not embedded)"; }
+      }
+      // Collapses the call `r` (with the calls inside it) alone, else one level.
+      function collapse(r) {
+        var next = keyed[keyOf(parse(state).filter(function (x) { return !within(x, r); }))];
+        if (next) { draw(next); } else { show(depth - 1); info.textContent = "collapsed a whole level (this combination is not embedded)"; }
       }
 
       function fit() {
@@ -152,13 +185,18 @@ enum ViewerAssets {
         zoom(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX - box.left, event.clientY - box.top);
       }, { passive: false });
 
-      // A click on a collapsed block expands one more level; a double click on a fence collapses one.
+      // A click on a collapsed block expands it in place; a double click on a call's fence
+      // collapses that call back into its block (on another fence: one level).
       stage.addEventListener("click", function (event) {
         if (moved) { return; }
-        if (event.target.closest("g[data-block]")) { show(depth + 1); fit(); }
+        var block = event.target.closest("g[data-block]");
+        if (block) { expand(Number(block.getAttribute("data-block"))); fit(); }
       });
       stage.addEventListener("dblclick", function (event) {
-        if (event.target.closest("g.fence")) { show(depth - 1); fit(); }
+        var fence = event.target.closest("g.fence");
+        if (!fence) { return; }
+        if (fence.hasAttribute("data-region")) { collapse(Number(fence.getAttribute("data-region"))); } else { show(depth - 1); }
+        fit();
       });
       document.getElementById("expand").addEventListener("click", function () { show(depth + 1); fit(); });
       document.getElementById("collapse").addEventListener("click", function () { show(depth - 1); fit(); });
@@ -168,7 +206,10 @@ enum ViewerAssets {
 
       show(depth);
       fit();
-      window.circuitViewer = { show: show, depth: function () { return depth; }, fit: fit };
+      window.circuitViewer = {
+        show: show, depth: function () { return depth; }, fit: fit, expand: expand, collapse: collapse,
+        state: function () { return state; }
+      };
     })();
     """
 }

@@ -47,6 +47,15 @@ import Testing
     }
   }
 
+  /// The transformer of §3.4 (a model fence holding everything): its row is cut where the
+  /// rest still makes a row of its own, so the default figure fits the target (it was 1,438
+  /// wide when only the last allowed cut was tried).
+  @Test func theTransformerFitsThePage() throws {
+    let (f, options) = try #require(diagramInput("examples/transformer.circuit"))
+    #expect(DiagramRenderer.depth(for: f, options: options) == 1, "its encoder and decoder are shown as blocks")
+    #expect(Self.width(f, options, depth: nil) <= DiagramOptions.targetWidth)
+  }
+
   /// `--depth` overrides the automatic choice, on the command line too.
   @Test func depthOptionOverridesTheDefault() throws {
     let (f, options) = try #require(diagramInput("examples/resnet.circuit"))

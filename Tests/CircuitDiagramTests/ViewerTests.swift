@@ -29,7 +29,7 @@ import Testing
     #expect(!external.contains("http://") && !external.contains("https://"), "nothing from the network")
     #expect(!html.contains("<script src") && !html.contains("<link"), "no external scripts or styles")
     #expect(html.components(separatedBy: "<template data-depth=").count - 1 == 3, "depths 0, 1 and 2 are embedded")
-    #expect(html.contains("data-block=\"1\""), "collapsed blocks can be expanded")
+    #expect(html.contains("data-block=\""), "collapsed blocks can be expanded")
     // Every drawn element's source file is listed, with the lines of its range.
     let sources = Set(matches(of: #"data-file="([^"]+)""#, in: html))
     let drawn = Set(matches(of: #"data-src="([^"]+):\d+:\d+""#, in: html))
@@ -37,6 +37,24 @@ import Testing
     #expect(drawn.isSubset(of: sources), "drawn from files not shown: \(drawn.subtracting(sources))")
     #expect(html.contains("data-end=\""), "elements carry the last line of their range")
     #expect(html.contains("<span class=\"number\">57</span>    X = stem: Conv3x3&lt;ci: c, co: n1&gt;(X)"), "source text is escaped")
+  }
+
+  @Test func eachBlockExpandsAlone() throws {
+    let html = try page("examples/resnet.circuit")
+    let level0 = try #require(html.components(separatedBy: "<template data-depth=\"0\" data-key=\"\">").dropFirst().first)
+      .components(separatedBy: "</template>")[0]
+    let blocks = matches(of: #"data-block="(\d+)""#, in: level0)
+    #expect(blocks.count == 3, "Block(1, N) and two Block(2, N) at depth 0: \(blocks)")
+    for b in blocks {
+      #expect(html.contains("<template data-key=\"\(b)\">"), "a drawing with call \(b) alone expanded")
+    }
+    // The drawing with block1 alone expanded shows its fence and keeps the other two blocks.
+    let state = try #require(html.components(separatedBy: "<template data-key=\"\(blocks[0])\">").dropFirst().first)
+      .components(separatedBy: "</template>")[0]
+    #expect(state.contains("data-region=\"\(blocks[0])\""))
+    let shown = matches(of: #"data-block="(\d+)""#, in: state)
+    #expect(!shown.contains(blocks[0]) && Set(blocks.dropFirst()).isSubset(of: shown), "\(shown): its own blocks show, the others stay")
+    #expect(html.contains("<script type=\"application/json\" id=\"calls\">{"), "the calls' nesting, for collapsing")
   }
 
   @Test func renderWritesThePage() throws {
@@ -56,7 +74,7 @@ import Testing
     let dir = FileManager.default.temporaryDirectory.appending(path: "circuit-viewer-browser-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    for file in ["examples/visual_attention.circuit"] {
+    for file in ["examples/visual_attention.circuit", "examples/resnet.circuit"] {
       let path = dir.appending(path: (file as NSString).lastPathComponent + ".html").path
       try page(file).write(toFile: path, atomically: true, encoding: .utf8)
       let check = Process()

@@ -1,0 +1,54 @@
+import CircuitDiagram
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// Axis bundles implied by windows (a grid's `h w`, a kernel window's `kh kw`) are drawn as
+/// the paper's double line with one label, and a reduction over a bundle appears once.
+@Suite struct BundleTests {
+
+  /// The examples that slide windows (convolutions, pooling).
+  static let windowed = diagramPrograms.filter { file in
+    (try? String(contentsOfFile: PackagePaths.path(file), encoding: .utf8))
+      .map { $0.contains("Conv") || $0.contains("Pool") || $0.contains("window[") } ?? false
+  }
+
+  @Test(arguments: windowed)
+  func kernelWindowsAreOneLabelledDoubleLine(_ file: String) throws {
+    var (f, options) = try #require(diagramInput(file))
+    for depth in [nil, 1, 2] as [Int?] {
+      options.depth = depth
+      let layout = DiagramRenderer.layout(f, options: options)
+      let texts = layout.texts.map(\.text)
+      #expect(!texts.contains("kh") && !texts.contains("kw"), "\(file) at depth \(String(describing: depth)): a kernel window drawn as two wires")
+      if texts.contains("★") {
+        #expect(texts.contains("kh kw"), "\(file) at depth \(String(describing: depth)): the window's bundle is labelled once")
+      }
+    }
+  }
+
+  @Test func gridsStayDoubleAcrossCallsAndRenames() throws {
+    // resnet's grid is h w at the input, y1 x1 … y3 x3 after each block (the caller's names).
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    options.depth = 0
+    let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
+    for grid in ["h w", "y1 x1", "y2 x2", "y3 x3"] { #expect(texts.contains(grid), "resnet's '\(grid)' is one double line") }
+    for single in ["h", "w", "y1", "x1", "y3", "x3"] { #expect(!texts.contains(single)) }
+    let svg = DiagramRenderer.render(f, options: options)
+    #expect(svg.contains("class=\"wire bundle\""))
+  }
+
+  @Test func reductionsOverABundleAppearOnce() throws {
+    var (f, options) = try #require(diagramInput("examples/small_cnn.circuit"))
+    options.depth = 1
+    let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
+    #expect(texts.filter { $0 == "Max" }.count == 1, "MaxPool's Max over kh kw")
+    #expect(texts.filter { $0 == "𝔼" }.count == 1, "GlobalAvgPool's 𝔼 over the grid")
+    // visual attention contracts the key grid py px with one cap.
+    var (va, vaOptions) = try #require(diagramInput("examples/visual_attention.circuit"))
+    vaOptions.depth = 2
+    let svg = DiagramRenderer.render(va, options: vaOptions)
+    let caps = svg.matches(of: /A\d/).count  // elliptical arcs: the caps
+    #expect(caps == 2, "one cap for k, one for the grid py px (found \(caps))")
+  }
+}

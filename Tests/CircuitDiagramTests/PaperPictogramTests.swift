@@ -1,0 +1,81 @@
+@testable import CircuitDiagram
+import CircuitDriver
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// Pictograms the paper draws in place of blocks: BatchNorm as the normalisation circle,
+/// pooling as ★ and a reduction, a dropped size-1 axis as an arrow (Fig. 26), and the entry's inputs as one tuple with dashed
+/// lines between its segments (Figs. 20, 21).
+@Suite struct PaperPictogramTests {
+
+  @Test func resnetDrawsBatchNormAndPoolingAsPictograms() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    for depth in [0, 1] {
+      options.depth = depth
+      let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
+      #expect(!texts.contains { $0.hasPrefix("BatchNorm") && $0 != "BatchNorm & Activate" }, "depth \(depth): no BatchNorm block or fence")
+      #expect(!texts.contains { $0.hasPrefix("AvgPool2d") }, "depth \(depth): no AvgPool2d block or fence")
+      #expect(texts.filter { $0 == "𝔼" }.count == 1, "depth \(depth): the mean over the window, once")
+      #expect(texts.contains("8²"), "depth \(depth): the pooling window's size")
+      #expect(!texts.contains("0"), "depth \(depth): the 1² grid is dropped by arrows, not index tags")
+    }
+    options.depth = 0
+    let svg = DiagramRenderer.render(f, options: options)
+    // The final BatchNorm's circle: a stroked circle of radius > 8 (copy dots are 3.2–4.2).
+    let circles = svg.matches(of: /<circle [^>]*r="(\d+(\.\d+)?)"[^>]*stroke-width="1.8"/).filter { Double($0.output.1)! > 8 }
+    #expect(circles.count == 1, "one normalisation circle at depth 0")
+  }
+
+  @Test func resnetsBlockDrawsAsFig26sBlock() throws {
+    // `render examples/resnet.circuit --entry Block`: BN circles, ★1 ★3 ★1 squares, the
+    // identity units in λ-parentheses, in two rows.
+    var stderr = ""
+    let (f, options) = try #require(
+      RenderCommand.diagram(path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr),
+      "\(stderr)")
+    let layout = DiagramRenderer.layout(f, options: options)
+    let texts = layout.texts.map(\.text)
+    #expect(texts.filter { $0 == "★3" }.count == 2 && texts.filter { $0 == "★1" }.count == 3)
+    #expect(texts.contains("N − 1"), "the λ-parentheses' bound as written")
+    #expect(!texts.contains { $0.hasPrefix("BatchNorm") && $0 != "BatchNorm & Activate" }, "BatchNorm is the circle")
+    #expect(layout.wires.contains { $0.detour != nil }, "two rows")
+    #expect(layout.viewBox.width < 1400)
+  }
+
+  @Test(arguments: diagramPrograms)
+  func inputsAreOneTupleWithDashesBetweenSegments(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let inputs = f.instructions.filter { if case .input = $0.op { true } else { false } }.count
+    let svg = DiagramRenderer.render(f, options: options)
+    let dashes = svg.components(separatedBy: "class=\"tuple\"").count - 1
+    if inputs < 2 {
+      #expect(dashes == 0, "\(file): a single input is no tuple")
+    } else {
+      #expect(dashes >= 1 && dashes <= inputs - 1, "\(file): \(dashes) separators between \(inputs) inputs")
+    }
+  }
+
+  @Test func inputsShowTheSizesTheSignatureWrites() throws {
+    // Fig. 19: `x̄ = 28`, `ȳ = 28` at the input; mlp.circuit declares X: [b y=28 x=28].
+    let (mlp, mlpOptions) = try #require(diagramInput("examples/mlp.circuit"))
+    let texts = DiagramRenderer.layout(mlp, options: mlpOptions).texts.map(\.text)
+    #expect(texts.contains("y = 28") && texts.contains("x = 28"))
+    #expect(texts.contains("b") && !texts.contains("b = 8"), "b's size is not written in the signature")
+    #expect(texts.filter { $0.hasPrefix("y") }.count == 1, "only where the wire starts")
+    let (attention, options) = try #require(diagramInput("examples/attention.circuit"))
+    #expect(!DiagramRenderer.layout(attention, options: options).texts.contains { $0.text.contains(" = ") })
+  }
+
+  @Test func attentionSeparatesQKV() throws {
+    let (f, options) = try #require(diagramInput("examples/attention.circuit"))
+    let svg = DiagramRenderer.render(f, options: options)
+    #expect(svg.components(separatedBy: "class=\"tuple\"").count - 1 == 2, "Q | K | V")
+    // A tuple's segments are named by bare letters; a lone input keeps its plate (Fig. 19's X).
+    let plate = Theme(.light).inputFill
+    #expect(!svg.contains("fill=\"\(plate)\""), "no input plates in Fig. 20")
+    #expect(DiagramRenderer.layout(f, options: options).texts.contains { $0.text == "Q" })
+    let (mlp, mlpOptions) = try #require(diagramInput("examples/mlp.circuit"))
+    #expect(DiagramRenderer.render(mlp, options: mlpOptions).contains("fill=\"\(plate)\""), "X keeps its plate")
+  }
+}
