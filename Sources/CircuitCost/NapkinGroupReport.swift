@@ -44,8 +44,13 @@ public enum NapkinGroupReport {
         ]
       )
     }
-    out += CostReport.table(
-      header: ("step", ["kind", "β×m×n×k", "compulsory", "best tile", "streamed", "lower bound"]), rows: rows)
+    if !rows.isEmpty {
+      out += CostReport.table(
+        header: ("step", ["kind", "β×m×n×k", "compulsory", "best tile", "streamed", "lower bound"]), rows: rows)
+    }
+    for (k, step) in p.steps.enumerated() where step.streamedAttention {
+      out += "\(k) " + PlanReport.name(step, f) + ": attention streamed with an online softmax (the attention model above)\n"
+    }
     let symbolic = g.groups.compactMap { x in x.symbolic.map { (x, $0) } }
     if !symbolic.isEmpty { out += "\nin the size names:\n" }
     for (x, s) in symbolic {

@@ -172,11 +172,12 @@ public struct NapkinGroups: Sendable {
     }
   }
 
-  /// The group of step `k`, with its sources' roles; nil for an output copy.
+  /// The group of step `k`, with its sources' roles; nil for an output copy and for a streamed
+  /// attention step (modelled by `NapkinIO.attentions`: scores streamed with an online softmax).
   static func group(_ k: Int, _ step: PlanCost.Step, _ f: IR.Function, _ M: Int, _ symbolic: SymbolicCost?)
     -> (Group, [Int: Set<NapkinRole>])?
   {
-    guard let root = step.instruction else { return nil }
+    guard let root = step.instruction, !step.streamedAttention else { return nil }
     return contractionGroup(k, step, root, f, M, symbolic) ?? rowGroup(k, step, root, f, M, symbolic)
   }
 

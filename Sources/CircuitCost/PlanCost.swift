@@ -31,6 +31,9 @@ public struct PlanCost: Sendable {
     /// Whether the contraction runs by Winograd's F(2×2, 3×3), which multiplies 2.25× less
     /// than the FLOPs counted (the count is the algorithm's, not the schedule's).
     public let winograd: Bool
+    /// Whether the step is an attention group streamed with an online softmax (its scores
+    /// never materialised): its IO model is `NapkinIO`'s attention, not a generic group's.
+    public let streamedAttention: Bool
     /// Calls of the C backend's branch-free exponential (softmax's `cc_exp_nonpositive_`)
     /// and erf (GELU's `cc_erf_`), whose throughput the machine model measures; other
     /// transcendentals go to libm and bound nothing.
@@ -186,6 +189,7 @@ public struct PlanCost: Sendable {
     return Step(
       label: s.label, timers: timers, instruction: s.instruction, computed: computed,
       threads: s.instruction.map { plan.steps[$0].threads } ?? 1, cost: cost, winograd: winograd,
+      streamedAttention: s.instruction.map { plan.steps[$0].contraction == .streamedAttention } ?? false,
       exponentials: calls.map(\.exp).reduce(0, +), errorFunctions: calls.map(\.erf).reduce(0, +), 
       reads: read.keys.sorted().map { read[$0]! }, writes: roots,
       readBytes: read.values.map(readBytes).reduce(0, +), writtenBytes: written, scratchBytes: scratch)

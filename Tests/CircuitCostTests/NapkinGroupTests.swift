@@ -1,3 +1,4 @@
+import CircuitCodeGenC
 import CircuitCost
 import Testing
 
@@ -67,7 +68,9 @@ import Testing
   @Test func longSoftmaxRowsTakeTwoPasses() throws {
     let a = try CostFixture.analyse(
       "examples/attention.circuit", sizes: [("b", 1), ("k", 16), ("x", 4096), ("y", 64)], symbolic: false)
-    let p = PlanCost.heuristic(a.function)
+    // Scores stored (at this length the default plan streams them: no softmax group).
+    let plan = LoweringPlan.preset(.materialized, for: a.function)
+    let p = PlanCost(a.function, plan: plan, program: CEmitter.emit(a.function, plan: plan))
     let small = NapkinGroups(p, function: a.function, fastMemoryBytes: 4 << 10)  // 1 Ki words
     let softmax = try #require(small.groups.first { $0.kind == .rows && $0.k == 4096 })
     #expect(softmax.twoPass && softmax.tile == (1, 1))
@@ -76,5 +79,10 @@ import Testing
     let fits = try #require(large.groups.first { $0.kind == .rows && $0.k == 4096 })
     #expect(!fits.twoPass && fits.streamed == fits.compulsory)
     for g in small.groups + large.groups { #expect(g.lowerBound <= g.streamed) }
+    // The default plan streams this attention: one step, modelled as attention, not a group.
+    let streamedPlan = PlanCost.heuristic(a.function)
+    #expect(streamedPlan.steps.contains { $0.streamedAttention })
+    let streamed = NapkinGroups(streamedPlan, function: a.function, fastMemoryBytes: 4 << 10)
+    #expect(!streamed.groups.contains { g in streamedPlan.steps[g.step].streamedAttention })
   }
 }
