@@ -62,6 +62,7 @@ enum CPrelude {
     Section(uses: ["cc_pack_b_("], text: runtimeDeclarations[3]),
     Section(uses: ["cc_row_max_(", "cc_row_exp_sum_(", "cc_row_sum_("], text: runtimeDeclarations[4]),
     Section(uses: ["cc_winograd_kernel_("], text: runtimeDeclarations[5]),
+    Section(uses: ["cc_gemm_segments_("], text: runtimeDeclarations[6]),
     Section(uses: ["cc_split_("], text: split),
     Section(uses: ["cc_winograd_input_("], text: winogradInput),
     Section(uses: ["cc_winograd_output_("], text: winogradOutput),
@@ -166,6 +167,13 @@ enum CPrelude {
         /* Winograd F(2x2, 3x3) kernel transform: 16 matrices u[xi][o][c] of the 3x3 kernels. */
         CC_RUNTIME_ void cc_winograd_kernel_(long outs, long ins, const float* w, long so, long si, long sh, long sw,
                                              float* u);
+        """#,
+    #"""
+        /* A convolution's weight gradient over a block of `segs` output rows: C[m0:m1, 0:n] (+)= A x B,
+           A's row r at depth (s, t) at x[off[r] + s * sx + t], B's row at y + s * sy + t * rsy. */
+        CC_RUNTIME_ void cc_gemm_segments_(long m0, long m1, long n, long segs, long run, long sx, const long* off,
+                                           const float* x, const float* y, long sy, long rsy, long csy, float* c,
+                                           long rsc, int accumulate, int thread);
         """#,
   ]
 

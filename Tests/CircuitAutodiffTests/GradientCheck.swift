@@ -53,10 +53,13 @@ enum GradientCheck {
     return worst
   }
 
-  /// Runs `program` on the C backend (compiled with `-O1` into a cache under `.build`).
-  static func runNative(_ program: GradientProgram, inputs: [Tensor], parameters: [String: Tensor]) throws -> [Tensor] {
+  /// Runs `program` on the C backend under `plan` (default: the heuristic's), compiled with
+  /// `-O1` into a cache under `.build`.
+  static func runNative(
+    _ program: GradientProgram, inputs: [Tensor], parameters: [String: Tensor], plan: LoweringPlan? = nil
+  ) throws -> [Tensor] {
     let f = program.function
-    let c = CEmitter.emit(f)
+    let c = CEmitter.emit(f, plan: plan)
     let compiler = CCompiler(
       CompilerConfiguration(flags: ["-O1"], cacheDirectory: PackagePaths.path(".build/autodiff-test-cache")))
     let outputs = f.outputs.map { (element: TensorRuntime.ElementType.float32, shape: f.type(of: $0).shape) }
