@@ -64,6 +64,7 @@ extension FunctionEmitter {
   func emitReduction(_ i: Int, _ r: IR.Reduction, axes: [String]) {
     let x = f.instructions[i].operands[0].index
     flops += Double(f.type(of: f.instructions[i].operands[0]).count)
+    if r == .sum || r == .mean, emitColumnSum(i, mean: r == .mean, axes: axes) { return }
     rowKernel(i, axes: axes) { level, outer, rowAxes in
       let pad = String(repeating: "  ", count: level)
       var idx = outer

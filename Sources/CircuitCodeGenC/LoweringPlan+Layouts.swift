@@ -9,8 +9,12 @@ extension LoweringPlan {
   ///   transposes ending at an output takes that output's order (mapped back
   ///   through the renames): the result is written where the chain wants it, and the copy at
   ///   the end of the chain does not transpose (a convolution's `[co h w]` output, say).
-  /// - A transposed or renamed copy keeps its operand's order: readers index by axis name, so
-  ///   the copy need not transpose.
+  /// - An elementwise value (transposes and renames included) takes the order of the first
+  ///   buffer of its rank that it reads through fused elementwise values (mapped through the
+  ///   renames): its loops then read and write with unit stride and vectorise, instead of
+  ///   transposing on the way (a ReLU of a GEMM's `[b o]` result whose IR order is `[o b]`, a
+  ///   gradient's derivative product). Readers index by axis name, so any order is correct.
+  /// - Any other transposed or renamed copy keeps its operand's order.
   /// - Softmax and layer norm put the axes they normalise over last, so rows are contiguous.
   /// - Everything else keeps its own order; outputs always do (the entry ABI's order).
   static func layouts(for f: IR.Function, materialized: [Bool]) -> [[String]] {
@@ -34,6 +38,10 @@ extension LoweringPlan {
         orders.append(order)
         continue
       }
+      if isElementwise(ins.op), let order = sourceOrder(of: i, in: f, orders: orders, materialized: materialized) {
+        orders.append(order)
+        continue
+      }
       switch ins.op {
       case .transpose: orders.append(orders[ins.operands[0].index])
       case .rename(let from, let to): orders.append(renamed(orders[ins.operands[0].index], from, to))
@@ -43,6 +51,27 @@ extension LoweringPlan {
       }
     }
     return orders
+  }
+
+  /// The buffer order of the first buffer (materialised value, input or parameter) of `v`'s
+  /// rank that elementwise value `v` reads through fused elementwise values, in `v`'s axis
+  /// names; nil when it reads none.
+  private static func sourceOrder(of v: Int, in f: IR.Function, orders: [[String]], materialized: [Bool]) -> [String]? {
+    let ins = f.instructions[v]
+    let rank = ins.type.axes.count
+    for o in ins.operands where f.type(of: o).axes.count == rank {
+      let op = f.instructions[o.index].op
+      var order: [String]? = nil
+      if materialized[o.index] || isLeaf(op) {
+        order = orders[o.index]
+      } else if isElementwise(op) {
+        order = sourceOrder(of: o.index, in: f, orders: orders, materialized: materialized)
+      }
+      guard let order, order.count == rank else { continue }
+      if case .rename(let from, let to) = ins.op { return renamed(order, from, to) }
+      return order
+    }
+    return nil
   }
 
   /// The order of the output that the single consumer chain of `v` ends in, expressed in

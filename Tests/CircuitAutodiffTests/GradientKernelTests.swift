@@ -78,4 +78,47 @@ import TensorRuntime
       #expect(!source.contains("erff("), "\(fn)")
     }
   }
+
+  /// A bias gradient `Σ_{b t} dY[b t o]`: with `dY` laid out `[b t o]` the sum runs as column
+  /// sums (unit-stride rows added into double accumulators), laid out `[o b t]` as the row
+  /// kernel; both give the same bits, and those match the interpreter within float32 rounding.
+  @Test func columnSumsEqualRowSums() throws {
+    var t = TinyFunction()
+    let x = t.parameter("x", [IR.Axis("b", 3), IR.Axis("t", 5), IR.Axis("o", 133)])
+    let y = t.emit(.unary(.tanh), [x])
+    let sum = t.emit(.reduce(.sum, axes: ["b", "t"]), [y])
+    let mean = t.emit(.reduce(.mean, axes: ["b", "t"]), [y])
+    let f = IR.Function(
+      name: "sums", inputs: [], parameters: t.parameters, instructions: t.instructions, outputs: [sum, mean], regions: [])
+    var columns = LoweringPlan.heuristic(for: f, threads: 2)
+    columns.steps[y.index].materialized = true
+    columns.steps[y.index].layout = ["b", "t", "o"]
+    for i in columns.steps.indices { columns.steps[i].threads = 2 }
+    var rows = columns
+    rows.steps[y.index].layout = ["o", "b", "t"]
+    let columnProgram = CEmitter.emit(f, plan: columns)
+    #expect(columnProgram.source.contains("acc_[j_] += (double)row_[j_]"))
+    #expect(!CEmitter.emit(f, plan: rows).source.contains("acc_[j_] += (double)row_[j_]"))
+    let values = [t.parameterValues["x"]!]
+    let byColumns = try GradientCheck.runNative(f, parameters: values, plan: columns)
+    let byRows = try GradientCheck.runNative(f, parameters: values, plan: rows)
+    #expect(byColumns.map(\.floats) == byRows.map(\.floats))
+    let reference = try Interpreter.run(f, inputs: [], parameters: t.parameterValues)
+    let (difference, _) = GradientCheck.relativeDifference(byColumns, reference, names: ["sum", "mean"])
+    #expect(difference <= 1e-6)
+  }
+
+  /// A materialised elementwise value takes the order of the buffer it reads: a ReLU of a
+  /// GEMM result laid out `[b o]` whose IR order is `[o b]` is written `[b o]`.
+  @Test func elementwiseValuesFollowTheirSource() throws {
+    var t = TinyFunction()
+    let x = t.randomInput("X", [IR.Axis("b", 7), IR.Axis("i", 9)])
+    let w = t.parameter("W", [IR.Axis("o", 11), IR.Axis("i", 9)])
+    let h = t.emit(.contract(axes: ["i"]), [x, w])  // [b o]
+    let r = t.emit(.unary(.relu), [t.emit(.transpose(order: ["o", "b"]), [h])])  // [o b]
+    let f = t.function(probing: t.emit(.binary(.multiply), [r, r]))
+    let plan = LoweringPlan.heuristic(for: f)
+    #expect(plan.steps[r.index].materialized)
+    #expect(plan.steps[r.index].loopOrder == ["b", "o"])
+  }
 }
