@@ -64,7 +64,12 @@ extension LoweringPlan {
       // fused into each: they read its input in place (Winograd, the implicit convolution) or
       // pack it per block, and the unfolded tensor is never stored.
       let windowForContractions = isWindow(ins.op) && contractionUses[i] == uses[i] && !outputs.contains(i)
-      if !materialized[i] && uses[i] > 1 && !isView(i) && !windowForContractions { materialized[i] = true }
+      // A broadcast of a scalar or of a buffer is a load wherever it is read (a loss's
+      // constant seed `∂mean = 1/n` spread over the batch): fused into every reader.
+      let cheapBroadcast = isBroadcast(ins.op) && (f.type(of: ins.operands[0]).axes.isEmpty || isView(ins.operands[0].index))
+      if !materialized[i] && uses[i] > 1 && !isView(i) && !windowForContractions && !cheapBroadcast {
+        materialized[i] = true
+      }
       if !materialized[i] && nodes[i] > maximumFusedNodes && !isView(i) { materialized[i] = true }
     }
     let orders = layouts(for: f, materialized: materialized)
@@ -153,6 +158,12 @@ extension LoweringPlan {
   /// Whether `op` is a window.
   static func isWindow(_ op: IR.Op) -> Bool {
     if case .window = op { return true }
+    return false
+  }
+
+  /// Whether `op` is a broadcast.
+  static func isBroadcast(_ op: IR.Op) -> Bool {
+    if case .broadcast = op { return true }
     return false
   }
 

@@ -9,8 +9,8 @@ extension LoweringPlan {
   ///   transposes ending at an output takes that output's order (mapped back
   ///   through the renames): the result is written where the chain wants it, and the copy at
   ///   the end of the chain does not transpose (a convolution's `[co h w]` output, say).
-  /// - An elementwise value (transposes and renames included) takes the order of the first
-  ///   buffer of its rank that it reads through fused elementwise values (mapped through the
+  /// - An elementwise value (transposes and renames included) takes the order most buffers of
+  ///   its rank that it reads through fused elementwise values share (mapped through the
   ///   renames): its loops then read and write with unit stride and vectorise, instead of
   ///   transposing on the way (a ReLU of a GEMM's `[b o]` result whose IR order is `[o b]`, a
   ///   gradient's derivative product). Readers index by axis name, so any order is correct.
@@ -53,25 +53,35 @@ extension LoweringPlan {
     return orders
   }
 
-  /// The buffer order of the first buffer (materialised value, input or parameter) of `v`'s
-  /// rank that elementwise value `v` reads through fused elementwise values, in `v`'s axis
-  /// names; nil when it reads none.
+  /// The buffer order most of the buffers (materialised values other than broadcasts, inputs,
+  /// parameters) of `v`'s rank that elementwise value `v` reads through fused elementwise
+  /// values share (the first on a tie), in `v`'s axis names; nil when it reads none.
   private static func sourceOrder(of v: Int, in f: IR.Function, orders: [[String]], materialized: [Bool]) -> [String]? {
+    let found = sourceOrders(of: v, in: f, orders: orders, materialized: materialized)
+    var best: (order: [String], count: Int)? = nil
+    for order in found {
+      let count = found.filter { $0 == order }.count
+      if count > best?.count ?? 0 { best = (order, count) }
+    }
+    return best?.order
+  }
+
+  /// The orders of the buffers `sourceOrder` weighs, in operand order (depth first).
+  private static func sourceOrders(of v: Int, in f: IR.Function, orders: [[String]], materialized: [Bool]) -> [[String]] {
     let ins = f.instructions[v]
     let rank = ins.type.axes.count
+    var found: [[String]] = []
     for o in ins.operands where f.type(of: o).axes.count == rank {
       let op = f.instructions[o.index].op
-      var order: [String]? = nil
-      if materialized[o.index] || isLeaf(op) {
-        order = orders[o.index]
-      } else if isElementwise(op) {
-        order = sourceOrder(of: o.index, in: f, orders: orders, materialized: materialized)
+      if (materialized[o.index] && !isBroadcast(op)) || isLeaf(op) {
+        found.append(orders[o.index])
+      } else if !materialized[o.index] && isElementwise(op) {
+        found += sourceOrders(of: o.index, in: f, orders: orders, materialized: materialized)
       }
-      guard let order, order.count == rank else { continue }
-      if case .rename(let from, let to) = ins.op { return renamed(order, from, to) }
-      return order
     }
-    return nil
+    found = found.filter { $0.count == rank }
+    guard case .rename(let from, let to) = ins.op else { return found }
+    return found.map { renamed($0, from, to) }
   }
 
   /// The order of the output that the single consumer chain of `v` ends in, expressed in
