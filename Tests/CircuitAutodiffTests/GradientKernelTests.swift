@@ -121,4 +121,28 @@ import TensorRuntime
     #expect(plan.steps[r.index].materialized)
     #expect(plan.steps[r.index].loopOrder == ["b", "o"])
   }
+
+  /// A mean-square loss over an odd-sized tensor: its sum into one number runs as interleaved
+  /// partial sums, and the loss's seed (a broadcast of `1/n`, read by two products) is fused
+  /// into its readers rather than written out; C matches the interpreter.
+  @Test func wholeTensorSumsAndSeedBroadcasts() throws {
+    var t = TinyFunction()
+    let x = t.parameter("x", [IR.Axis("b", 3), IR.Axis("t", 37), IR.Axis("o", 41)])
+    let target = t.randomInput("T", [IR.Axis("b", 3), IR.Axis("t", 37), IR.Axis("o", 41)])
+    let e = t.emit(.binary(.subtract), [x, target])
+    let loss = t.emit(.reduce(.mean, axes: ["b", "t", "o"]), [t.emit(.binary(.multiply), [e, e])])
+    let program = try Gradient.program(of: t.function(loss: loss))
+    let f = program.function
+    let plan = LoweringPlan.heuristic(for: f)
+    let broadcasts = f.instructions.indices.filter {
+      if case .broadcast = f.instructions[$0].op { return true }
+      return false
+    }
+    #expect(!broadcasts.isEmpty && broadcasts.allSatisfy { !plan.steps[$0].materialized })
+    #expect(CEmitter.emit(f, plan: plan).source.contains("sums_[q_++ & 7] += (double)"))
+    let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
+    let native = try GradientCheck.runNative(program, inputs: t.inputValues, parameters: t.parameterValues)
+    let (difference, output) = GradientCheck.relativeDifference(native, reference, names: program.outputs.map(\.description))
+    #expect(difference <= 1e-6, "\(output)")
+  }
 }
