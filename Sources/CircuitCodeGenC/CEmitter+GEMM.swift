@@ -18,8 +18,10 @@ extension FunctionEmitter {
   /// into a temporary laid out `[batch, M, K]` (an im2col for windows), with its fused
   /// producers computed there, unless a B that must be packed allows one of two cheaper
   /// forms: a 2-D stride-1 convolution reading its padded input in place
-  /// (`emitImplicitConvolution`), or packing one cache-sized block of columns at a time
-  /// (`emitBlockedGEMM`). A result whose M and N axes are not runs is computed into a
+  /// (`emitImplicitConvolution`, with the roles swapped when the window is A), or packing one
+  /// cache-sized block of columns at a time (`emitBlockedGEMM`). A convolution's weight
+  /// gradient (a window contracted over its grids) reads the padded input in place too
+  /// (`emitConvolutionWeightGradient`). A result whose M and N axes are not runs is computed into a
   /// temporary and then copied.
   func emitGEMM(_ i: Int, axes: [String]) {
     let ins = f.instructions[i]
