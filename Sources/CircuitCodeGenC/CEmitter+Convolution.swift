@@ -45,21 +45,8 @@ extension FunctionEmitter {
     let (hOut, wOut) = (columns[columns.count - 2].size, columns[columns.count - 1].size)
     guard hOut == hp - wh.size + 1, wOut == wp - ww.size + 1 else { return false }
 
-    // The padded copy: the input's other axes in its order, then h and w.
-    let others = tx.axes.filter { $0.name != hAxis.name && $0.name != wAxis.name }
-    let paddedAxes = others + [IR.Axis(hAxis.name, hp), IR.Axis(wAxis.name, wp)]
-    var strides: [String: Int] = [:]
-    var s = 1
-    for a in paddedAxes.reversed() {
-      strides[a.name] = s
-      s *= a.size
-    }
-    let paddedCount = s
-    func stride(_ name: String) -> Int {
-      if name == wh.window { return strides[hAxis.name]! }
-      if name == ww.window { return 1 }
-      return strides[name]!
-    }
+    let input = PaddedInput(tx, wh, ww)
+    let (strides, paddedCount, stride) = (input.strides, input.count, input.stride)
     let (m, k) = (product(rows), product(kOrder))
     guard k <= Self.convolutionDepthLimit else { return false }
     let r = (1...hOut).last { hOut % $0 == 0 && $0 * wp <= Self.convolutionBlockColumns } ?? 1
@@ -69,8 +56,7 @@ extension FunctionEmitter {
     let deepest = kOrder.reduce(0) { $0 + ($1.size - 1) * stride($1.name) }
       + outer.reduce(0) { $0 + ($1.size - 1) * strides[$1.name]! } + (hOut - r) * wp
     let count = max(paddedCount, deepest + (positions + 5) / 6 * 6)
-    let padded = temporary(bytes: 4 * count)
-    emitPaddedCopy(of: x, into: padded, axes: paddedAxes, h: (hAxis, wh.pad), w: (wAxis, ww.pad), count: count)
+    let padded = emitPaddedCopy(of: x, input, count: count)
 
     current = i
     let threads = threaded(i) ? plan.threads : 1
@@ -116,6 +102,14 @@ extension FunctionEmitter {
     return true
   }
 
+  /// A new temporary of `count` floats (at least the padded input's) holding value `x` as
+  /// `input` lays it out, by a step of its own.
+  func emitPaddedCopy(of x: Int, _ input: PaddedInput, count: Int) -> BufferName {
+    let padded = temporary(bytes: 4 * count)
+    emitPaddedCopy(of: x, into: padded, axes: input.axes, h: (input.h, input.hPad), w: (input.w, input.wPad), count: count)
+    return padded
+  }
+
   /// A step copying value `x` into `buffer` laid out as `axes` (its own axes with `h` and `w`
   /// innermost, widened by their padding: `pad` before, the rest of the axis after), zeros
   /// around it and up to `count` elements.
@@ -151,5 +145,47 @@ extension FunctionEmitter {
     }
     addStep("step\(i)_pad_", comment: "/* %\(i): the window's input, zero-padded, as \(IR.TensorType(.float32, axes)) */\n",
       body: body, sharing: sharing(rowAxes, split: split))
+  }
+}
+
+/// The zero-padded copy of a 2-D window's input that convolutions read in place: the input's
+/// other axes in its order, then the two windowed axes innermost, each widened by its padding.
+struct PaddedInput {
+  /// The windowed input axes (rows, columns) at their own sizes, with their padding.
+  let h: IR.Axis, w: IR.Axis, hPad: Int, wPad: Int
+  /// The window axes reading `h` and `w`.
+  let hWindow: String, wWindow: String
+  /// The copy's axes (the padded sizes), outermost first.
+  let axes: [IR.Axis]
+  /// Each axis's stride in the copy.
+  let strides: [String: Int]
+  /// Elements of the copy.
+  let count: Int
+
+  /// The layout for input type `tx` windowed by `wh` (rows) and `ww` (columns); both input
+  /// axes must be axes of `tx`.
+  init(_ tx: IR.TensorType, _ wh: IR.WindowAxis, _ ww: IR.WindowAxis) {
+    (h, w) = (tx.axis(wh.input)!, tx.axis(ww.input)!)
+    (hPad, wPad, hWindow, wWindow) = (wh.pad, ww.pad, wh.window, ww.window)
+    let (hName, wName) = (h.name, w.name)
+    let others = tx.axes.filter { $0.name != hName && $0.name != wName }
+    axes = others + [IR.Axis(h.name, h.size + 2 * wh.pad), IR.Axis(w.name, w.size + 2 * ww.pad)]
+    var strides: [String: Int] = [:]
+    var s = 1
+    for a in axes.reversed() {
+      strides[a.name] = s
+      s *= a.size
+    }
+    (self.strides, count) = (strides, s)
+  }
+
+  /// The padded row width.
+  var rowWidth: Int { axes[axes.count - 1].size }
+
+  /// The stride of an axis of the copy, or of a window axis (that of its input axis).
+  func stride(_ name: String) -> Int {
+    if name == hWindow { return strides[h.name]! }
+    if name == wWindow { return 1 }
+    return strides[name]!
   }
 }

@@ -27,6 +27,8 @@ extension FunctionEmitter {
       return "(uint8_t)(\(idx[column]!) <= \(idx[row]!))"
     case .unary(.negate) where ins.type.element == .int32:
       return "(int32_t)(0u - (uint32_t)\(expression(x[0], sub(0, idx))))"
+    case .unary(.exp) where knownSign(x[0]) == .nonPositive:
+      return "cc_exp_nonpositive_(\(expression(x[0], sub(0, idx))))"
     case .unary(let fn):
       return unary(fn, expression(x[0], sub(0, idx)))
     case .binary(let fn) where ins.type.element == .int32:
@@ -167,7 +169,7 @@ extension FunctionEmitter {
     case .sin: "sinf(\(a))"
     case .cos: "cosf(\(a))"
     case .silu: "cc_silu_(\(a))"
-    case .erf: "erff(\(a))"
+    case .erf: "cc_erf_(\(a))"
     case .sign: "({ float s_ = \(a); (float)((s_ > 0.0f) - (s_ < 0.0f)); })"
     }
   }

@@ -18,8 +18,10 @@ extension FunctionEmitter {
   /// into a temporary laid out `[batch, M, K]` (an im2col for windows), with its fused
   /// producers computed there, unless a B that must be packed allows one of two cheaper
   /// forms: a 2-D stride-1 convolution reading its padded input in place
-  /// (`emitImplicitConvolution`), or packing one cache-sized block of columns at a time
-  /// (`emitBlockedGEMM`). A result whose M and N axes are not runs is computed into a
+  /// (`emitImplicitConvolution`, with the roles swapped when the window is A), or packing one
+  /// cache-sized block of columns at a time (`emitBlockedGEMM`). A convolution's weight
+  /// gradient (a window contracted over its grids) reads the padded input in place too
+  /// (`emitConvolutionWeightGradient`). A result whose M and N axes are not runs is computed into a
   /// temporary and then copied.
   func emitGEMM(_ i: Int, axes: [String]) {
     let ins = f.instructions[i]
@@ -36,9 +38,23 @@ extension FunctionEmitter {
     let (m, n, k) = (product(rows), product(columns), product(kOrder))
     flops += 2 * Double(product(batch) * m * n * k)
 
+    let own = AffineView.contiguous(.value(i), out)
+    if batch.isEmpty {
+      if emitConvolutionWeightGradient(i, gradient: a, window: b, rows: rows, columns: columns, depth: kOrder, result: own)
+        || emitConvolutionWeightGradient(i, gradient: b, window: a, rows: columns, columns: rows, depth: kOrder, result: own)
+      {
+        return
+      }
+      // A convolution whose window is A (its positions are the result's rows, as in a
+      // gradient program's forward) reads its padded input in place with the roles swapped.
+      if isMatrixView(b, outer: columns, inner: kOrder), let r = own.collapsedStride(columns) {
+        let weights = matrix(b, batch: [], outer: columns, inner: kOrder, label: "B")
+        let c = Matrix(view: own, rowStride: r, columnStride: own.collapsedStride(rows) ?? 0)
+        if emitImplicitConvolution(i, a: weights, b: a, rows: columns, columns: rows, depth: kOrder, c: c) { return }
+      }
+    }
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
     current = i
-    let own = AffineView.contiguous(.value(i), out)
     if batch.isEmpty, !isMatrixView(b, outer: kOrder, inner: columns), let r = own.collapsedStride(rows) {
       let c = Matrix(view: own, rowStride: r, columnStride: own.collapsedStride(columns) ?? 0)
       if emitImplicitConvolution(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder, c: c) { return }
@@ -147,9 +163,11 @@ extension FunctionEmitter {
   }
 
   /// Operand `v` as a matrix `[batch][outer][inner]`: its own buffer when both groups are
-  /// contiguous runs, else a packed temporary filled by a separate step.
-  func matrix(_ v: Int, batch: [IR.Axis], outer: [IR.Axis], inner: [IR.Axis], label: String) -> Matrix {
-    if let view = views[v], let r = view.collapsedStride(outer), let c = view.collapsedStride(inner) {
+  /// contiguous runs (and `inPlace`), else a packed temporary filled by a separate step.
+  func matrix(
+    _ v: Int, batch: [IR.Axis], outer: [IR.Axis], inner: [IR.Axis], label: String, inPlace: Bool = true
+  ) -> Matrix {
+    if inPlace, let view = views[v], let r = view.collapsedStride(outer), let c = view.collapsedStride(inner) {
       return Matrix(view: view, rowStride: r, columnStride: c)
     }
     let i = current

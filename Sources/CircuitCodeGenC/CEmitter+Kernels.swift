@@ -60,10 +60,14 @@ extension FunctionEmitter {
     loops(rowAxes, split: false, indent: level) { l in String(repeating: "  ", count: l) + statement + "\n" }
   }
 
+  /// Elements from which a sum into one number uses interleaved partial sums.
+  static let interleavedSumLength = 4096
+
   /// A reduction: sum and mean accumulate in double; max and min propagate NaN.
   func emitReduction(_ i: Int, _ r: IR.Reduction, axes: [String]) {
     let x = f.instructions[i].operands[0].index
     flops += Double(f.type(of: f.instructions[i].operands[0]).count)
+    if r == .sum || r == .mean, emitColumnSum(i, mean: r == .mean, axes: axes) { return }
     rowKernel(i, axes: axes) { level, outer, rowAxes in
       let pad = String(repeating: "  ", count: level)
       var idx = outer
@@ -71,6 +75,15 @@ extension FunctionEmitter {
       let element = expression(x, idx)
       let length = rowAxes.reduce(1) { $0 * $1.size }
       switch r {
+      case .sum where outer.isEmpty && length >= Self.interleavedSumLength,
+        .mean where outer.isEmpty && length >= Self.interleavedSumLength:
+        // A whole tensor into one number: eight interleaved partial sums (vectorisable, not
+        // one chain of dependent additions), added pairwise.
+        var text = pad + "double sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n" + pad + "long q_ = 0;\n"
+        text += rowLoop(rowAxes, level: level, "sums_[q_++ & 7] += (double)\(element);")
+        text += pad + "double acc_ = ((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7]));\n"
+        text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
+        return text
       case .sum, .mean:
         var text = pad + "double acc_ = 0;\n" + rowLoop(rowAxes, level: level, "acc_ += (double)\(element);")
         text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"

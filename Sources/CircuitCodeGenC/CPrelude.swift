@@ -63,6 +63,7 @@ enum CPrelude {
     Section(uses: ["cc_row_max_(", "cc_row_exp_sum_(", "cc_row_sum_("], text: runtimeDeclarations[4]),
     Section(uses: ["cc_winograd_kernel_("], text: runtimeDeclarations[5]),
     Section(uses: ["cc_attention_rows_("], text: runtimeDeclarations[6]),
+    Section(uses: ["cc_gemm_segments_("], text: runtimeDeclarations[7]),
     Section(uses: ["cc_split_("], text: split),
     Section(uses: ["cc_winograd_input_("], text: winogradInput),
     Section(uses: ["cc_winograd_output_("], text: winogradOutput),
@@ -170,6 +171,13 @@ enum CPrelude {
         """#,
     CRuntime.attentionProblem
       + "CC_RUNTIME_ void cc_attention_rows_(const cc_attention_* a, long y0, long y1, float* scratch);\n",
+    #"""
+        /* A convolution's weight gradient over a block of `segs` output rows: C[m0:m1, 0:n] (+)= A x B,
+           A's row r at depth (s, t) at x[off[r] + s * sx + t], B's row at y + s * sy + t * rsy. */
+        CC_RUNTIME_ void cc_gemm_segments_(long m0, long m1, long n, long segs, long run, long sx, const long* off,
+                                           const float* x, const float* y, long sy, long rsy, long csy, float* c,
+                                           long rsc, int accumulate, int thread);
+        """#,
   ]
 
   /// `cc_split_`: a part's range of a split loop.

@@ -31,7 +31,13 @@ extension LoweringPlan {
   static func heuristic(for f: IR.Function, threads: Int, attention: AttentionStreaming) -> LoweringPlan {
     let n = f.instructions.count
     var uses = [Int](repeating: 0, count: n)
-    for ins in f.instructions { for o in ins.operands { uses[o.index] += 1 } }
+    var contractionUses = [Int](repeating: 0, count: n)
+    for ins in f.instructions {
+      for o in ins.operands {
+        uses[o.index] += 1
+        if case .contract = ins.op { contractionUses[o.index] += 1 }
+      }
+    }
     for o in f.outputs { uses[o.index] += 1 }
     let outputs = Set(f.outputs.map(\.index))
     var materialized = [Bool](repeating: false, count: n)
@@ -60,7 +66,16 @@ extension LoweringPlan {
         break
       }
       if outputs.contains(i) { materialized[i] = materialized[i] || !isLeaf(ins.op) }
-      if !materialized[i] && uses[i] > 1 && !isView(i) { materialized[i] = true }
+      // A window read only by contractions (a convolution and its weight gradient) stays
+      // fused into each: they read its input in place (Winograd, the implicit convolution) or
+      // pack it per block, and the unfolded tensor is never stored.
+      let windowForContractions = isWindow(ins.op) && contractionUses[i] == uses[i] && !outputs.contains(i)
+      // A broadcast of a scalar or of a buffer is a load wherever it is read (a loss's
+      // constant seed `∂mean = 1/n` spread over the batch): fused into every reader.
+      let cheapBroadcast = isBroadcast(ins.op) && (f.type(of: ins.operands[0]).axes.isEmpty || isView(ins.operands[0].index))
+      if !materialized[i] && uses[i] > 1 && !isView(i) && !windowForContractions && !cheapBroadcast {
+        materialized[i] = true
+      }
       if !materialized[i] && nodes[i] > maximumFusedNodes && !isView(i) { materialized[i] = true }
     }
     let orders = layouts(for: f, materialized: materialized)
@@ -95,7 +110,12 @@ extension LoweringPlan {
           kind = .matrixVector
           work = work >= matrixVectorThreadingThreshold ? threadingThreshold : 0
         }
-        if kind == .gemm && ins.operands.contains(where: { isWinogradWindow(f.instructions[$0.index].op, contracted: axes) }) {
+        // Not for a window that also feeds a weight gradient (a gradient program): Winograd's
+        // transforms round further from the direct sum than a GEMM, and training keeps the
+        // forward within a few float32 errors of the exact one (the gradient reference tests).
+        if kind == .gemm && ins.operands.contains(where: {
+          isWinogradWindow(f.instructions[$0.index].op, contracted: axes) && uses[$0.index] == 1
+        }) {
           kind = .winograd
         }
       }
@@ -140,6 +160,18 @@ extension LoweringPlan {
     case .unary, .binary, .select, .compare, .logic, .convert, .rename, .transpose: true
     default: false
     }
+  }
+
+  /// Whether `op` is a window.
+  static func isWindow(_ op: IR.Op) -> Bool {
+    if case .window = op { return true }
+    return false
+  }
+
+  /// Whether `op` is a broadcast.
+  static func isBroadcast(_ op: IR.Op) -> Bool {
+    if case .broadcast = op { return true }
+    return false
   }
 
   /// Whether `op` is an input or parameter (already in caller memory).

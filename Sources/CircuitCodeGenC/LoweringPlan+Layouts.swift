@@ -9,8 +9,12 @@ extension LoweringPlan {
   ///   transposes ending at an output takes that output's order (mapped back
   ///   through the renames): the result is written where the chain wants it, and the copy at
   ///   the end of the chain does not transpose (a convolution's `[co h w]` output, say).
-  /// - A transposed or renamed copy keeps its operand's order: readers index by axis name, so
-  ///   the copy need not transpose.
+  /// - An elementwise value (transposes and renames included) takes the order most buffers of
+  ///   its rank that it reads through fused elementwise values share (mapped through the
+  ///   renames): its loops then read and write with unit stride and vectorise, instead of
+  ///   transposing on the way (a ReLU of a GEMM's `[b o]` result whose IR order is `[o b]`, a
+  ///   gradient's derivative product). Readers index by axis name, so any order is correct.
+  /// - Any other transposed or renamed copy keeps its operand's order.
   /// - Softmax and layer norm put the axes they normalise over last, so rows are contiguous.
   /// - Everything else keeps its own order; outputs always do (the entry ABI's order).
   static func layouts(for f: IR.Function, materialized: [Bool]) -> [[String]] {
@@ -34,6 +38,10 @@ extension LoweringPlan {
         orders.append(order)
         continue
       }
+      if isElementwise(ins.op), let order = sourceOrder(of: i, in: f, orders: orders, materialized: materialized) {
+        orders.append(order)
+        continue
+      }
       switch ins.op {
       case .transpose: orders.append(orders[ins.operands[0].index])
       case .rename(let from, let to): orders.append(renamed(orders[ins.operands[0].index], from, to))
@@ -43,6 +51,37 @@ extension LoweringPlan {
       }
     }
     return orders
+  }
+
+  /// The buffer order most of the buffers (materialised values other than broadcasts, inputs,
+  /// parameters) of `v`'s rank that elementwise value `v` reads through fused elementwise
+  /// values share (the first on a tie), in `v`'s axis names; nil when it reads none.
+  private static func sourceOrder(of v: Int, in f: IR.Function, orders: [[String]], materialized: [Bool]) -> [String]? {
+    let found = sourceOrders(of: v, in: f, orders: orders, materialized: materialized)
+    var best: (order: [String], count: Int)? = nil
+    for order in found {
+      let count = found.filter { $0 == order }.count
+      if count > best?.count ?? 0 { best = (order, count) }
+    }
+    return best?.order
+  }
+
+  /// The orders of the buffers `sourceOrder` weighs, in operand order (depth first).
+  private static func sourceOrders(of v: Int, in f: IR.Function, orders: [[String]], materialized: [Bool]) -> [[String]] {
+    let ins = f.instructions[v]
+    let rank = ins.type.axes.count
+    var found: [[String]] = []
+    for o in ins.operands where f.type(of: o).axes.count == rank {
+      let op = f.instructions[o.index].op
+      if (materialized[o.index] && !isBroadcast(op)) || isLeaf(op) {
+        found.append(orders[o.index])
+      } else if !materialized[o.index] && isElementwise(op) {
+        found += sourceOrders(of: o.index, in: f, orders: orders, materialized: materialized)
+      }
+    }
+    found = found.filter { $0.count == rank }
+    guard case .rename(let from, let to) = ins.op else { return found }
+    return found.map { renamed($0, from, to) }
   }
 
   /// The order of the output that the single consumer chain of `v` ends in, expressed in

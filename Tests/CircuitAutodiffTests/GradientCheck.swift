@@ -53,14 +53,25 @@ enum GradientCheck {
     return worst
   }
 
-  /// Runs `program` on the C backend (compiled with `-O1` into a cache under `.build`).
-  static func runNative(_ program: GradientProgram, inputs: [Tensor], parameters: [String: Tensor]) throws -> [Tensor] {
+  /// Runs `program` on the C backend under `plan` (default: the heuristic's), compiled with
+  /// `-O1` into a cache under `.build`.
+  static func runNative(
+    _ program: GradientProgram, inputs: [Tensor], parameters: [String: Tensor], plan: LoweringPlan? = nil
+  ) throws -> [Tensor] {
     let f = program.function
-    let c = CEmitter.emit(f)
+    return try runNative(f, inputs: inputs, parameters: f.parameters.map { parameters[$0.name]! }, plan: plan)
+  }
+
+  /// Runs `f` on the C backend under `plan` (default: the heuristic's), its parameters in
+  /// order, compiled with `-O1` into a cache under `.build`.
+  static func runNative(
+    _ f: IR.Function, inputs: [Tensor] = [], parameters: [Tensor], plan: LoweringPlan? = nil
+  ) throws -> [Tensor] {
+    let c = CEmitter.emit(f, plan: plan)
     let compiler = CCompiler(
       CompilerConfiguration(flags: ["-O1"], cacheDirectory: PackagePaths.path(".build/autodiff-test-cache")))
     let outputs = f.outputs.map { (element: TensorRuntime.ElementType.float32, shape: f.type(of: $0).shape) }
     let model = try NativeModel(c, outputs: outputs, compiler: compiler)
-    return try model.run(inputs: inputs, parameters: f.parameters.map { parameters[$0.name]! })
+    return try model.run(inputs: inputs, parameters: parameters)
   }
 }

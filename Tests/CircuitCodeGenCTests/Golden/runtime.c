@@ -297,6 +297,32 @@ void cc_pack_b_(long kc, long nc, const float* b, long rsb, long csb, float* res
   }
 }
 
+/* Stores (or adds, when `accumulate`) rows [0, mr) and columns [0, nr) of a micro-tile of
+   `height` rows to C (row stride rsc, column stride csc). */
+static inline __attribute__((always_inline)) void cc_micro_store_(
+    cc_v8_ tile[CC_MR_][2], float* c, long rsc, long csc, long mr, long nr, int accumulate, int height) {
+  if (mr == height && nr == CC_NR_ && csc == 1) {
+    for (int r = 0; r < height; ++r) {
+      float* row = c + r * rsc;
+      if (accumulate) {
+        cc_store8_(row, cc_load8_(row) + tile[r][0]);
+        cc_store8_(row + 8, cc_load8_(row + 8) + tile[r][1]);
+      } else {
+        cc_store8_(row, tile[r][0]);
+        cc_store8_(row + 8, tile[r][1]);
+      }
+    }
+    return;
+  }
+  float t[CC_MR_][CC_NR_];
+  memcpy(t, tile, sizeof t);
+  for (long r = 0; r < mr; ++r)
+    for (long j = 0; j < nr; ++j) {
+      float* dst = c + r * rsc + j * csc;
+      *dst = accumulate ? *dst + t[r][j] : t[r][j];
+    }
+}
+
 /* C[0:mr, 0:nr] (+)= A rows x a 16-column B panel over depth kc. Row r of A at depth p is
    a[r * ars + p * acs]; A has `rows` readable rows (rows past them repeat the last one,
    and only rows below mr are stored); or, given a table `at` of depth-row pointers, row r
@@ -339,26 +365,7 @@ static inline __attribute__((always_inline)) void cc_micro_body_(
     }
   }
   cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-  if (mr == height && nr == CC_NR_ && csc == 1) {
-    for (int r = 0; r < height; ++r) {
-      float* row = c + r * rsc;
-      if (accumulate) {
-        cc_store8_(row, cc_load8_(row) + tile[r][0]);
-        cc_store8_(row + 8, cc_load8_(row + 8) + tile[r][1]);
-      } else {
-        cc_store8_(row, tile[r][0]);
-        cc_store8_(row + 8, tile[r][1]);
-      }
-    }
-    return;
-  }
-  float t[CC_MR_][CC_NR_];
-  memcpy(t, tile, sizeof t);
-  for (long r = 0; r < mr; ++r)
-    for (long j = 0; j < nr; ++j) {
-      float* dst = c + r * rsc + j * csc;
-      *dst = accumulate ? *dst + t[r][j] : t[r][j];
-    }
+  cc_micro_store_(tile, c, rsc, csc, mr, nr, accumulate, height);
 }
 
 /* A packed into 6-row panels (depth-major, 6 floats per depth). */
@@ -478,6 +485,58 @@ void cc_gemm_table_(long m, long n, long k, const float* const* at, const float*
         for (long ir = 0; ir < m; ir += CC_MR_)
           cc_micro_table_(kc, at + pc, ir, panels + jr / CC_NR_ * panel, c + ir * rsc + jc + jr, rsc,
                           cc_min_l_(CC_MR_, m - ir), cc_min_l_(CC_NR_, nc - jr), pc > 0);
+    }
+  }
+}
+
+/* The weight gradient of a stride-1 convolution over one block of `segs` output rows,
+   without an im2col: C[m0:m1, 0:n] (+)= A x B over depth (s, t), s < segs, t < run. Row r of
+   A at depth (s, t) is x[off[r] + s * sx + t] (a run of the zero-padded input: r is an
+   input channel and window offset); B's row (s, t) is y + s * sy + t * rsy, its columns at
+   stride csy (the output's gradient at output row s, column t). B's whole 16-column panels
+   are read in place when csy is 1, the others packed per segment (at most kc x nc floats). */
+void cc_gemm_segments_(long m0, long m1, long n, long segs, long run, long sx, const long* off, const float* x,
+                       const float* y, long sy, long rsy, long csy, float* c, long rsc, int accumulate,
+                       int thread) {
+  float* pb = cc_pack_b_buffer_[thread];
+  long whole = csy == 1 ? n / CC_NR_ * CC_NR_ : 0, packed = (n - whole + CC_NR_ - 1) / CC_NR_ * CC_NR_;
+  if (whole < n)
+    for (long s = 0; s < segs; ++s)
+      cc_pack_b_(run, n - whole, y + s * sy + whole * csy, rsy, csy, pb + s * run * packed);
+  for (long ir = m0; ir < m1; ir += CC_MR_) {
+    long mr = cc_min_l_(CC_MR_, m1 - ir);
+    const float* rp[CC_MR_];
+    for (long r = 0; r < CC_MR_; ++r) rp[r] = x + off[ir + cc_min_l_(r, mr - 1)];
+    for (long jr = 0; jr < n; jr += CC_NR_) {
+      long nr = cc_min_l_(CC_NR_, n - jr);
+      /* Panel jr: in place (segment stride sy, depth stride rsy) or packed (run x 16 per segment). */
+      const float* b = jr < whole ? y + jr : pb + (jr - whole) / CC_NR_ * CC_NR_ * run;
+      long sb = jr < whole ? sy : run * packed, bs = jr < whole ? rsy : CC_NR_;
+      cc_v8_ c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
+      cc_v8_ c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
+      for (long s = 0; s < segs; ++s) {
+        const float* restrict a0 = rp[0] + s * sx;
+        const float* restrict a1 = rp[1] + s * sx;
+        const float* restrict a2 = rp[2] + s * sx;
+        const float* restrict a3 = rp[3] + s * sx;
+        const float* restrict a4 = rp[4] + s * sx;
+        const float* restrict a5 = rp[5] + s * sx;
+        const float* restrict bq = b + s * sb;
+        #pragma GCC unroll 4
+        for (long t = 0; t < run; ++t) {
+          cc_v8_ b0 = cc_load8_(bq + bs * t);
+          cc_v8_ b1 = cc_load8_(bq + bs * t + 8);
+          float x0 = a0[t], x1 = a1[t], x2 = a2[t], x3 = a3[t], x4 = a4[t], x5 = a5[t];
+          c00 += x0 * b0; c01 += x0 * b1;
+          c10 += x1 * b0; c11 += x1 * b1;
+          c20 += x2 * b0; c21 += x2 * b1;
+          c30 += x3 * b0; c31 += x3 * b1;
+          c40 += x4 * b0; c41 += x4 * b1;
+          c50 += x5 * b0; c51 += x5 * b1;
+        }
+      }
+      cc_v8_ tile[CC_MR_][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+      cc_micro_store_(tile, c + ir * rsc + jr, rsc, 1, mr, nr, accumulate, CC_MR_);
     }
   }
 }

@@ -209,7 +209,7 @@ void circuit_release(void) {
 #define p3_ (ctx->params[3]) /* conv2.bias: f32[co=32] */
 #define p4_ (ctx->params[4]) /* fc.weight: f32[o=10 i=32] */
 #define p5_ (ctx->params[5]) /* fc.bias: f32[o=10] */
-#define v11_ ((float*)(ctx->arena + 0)) /* %11: f32[c1#2=16 h=32 w=32 b#3=4], 262144 bytes */
+#define v11_ ((float*)(ctx->arena + 0)) /* %11: f32[b#3=4 h=32 w=32 c1#2=16], 262144 bytes */
 #define v13_ ((float*)(ctx->arena + 607232)) /* %13: f32[c1#2=16 h'=16 w'=16 b#3=4], 65536 bytes */
 #define v20_ ((float*)(ctx->arena + 262144)) /* %20: f32[h'=16 w'=16 b#4=4 co=32], 131072 bytes */
 #define v27_ ((float*)(ctx->arena + 0)) /* %27: f32[c2#5=32 b#6=4], 512 bytes */
@@ -267,12 +267,12 @@ CC_STEP_ void step5_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
     cc_winograd_input_(3, 8, 16, xp_ + 2 * g0_ * 34 + ((block_ / 2) % 4) * 3468, 1156, 34, v_, 128);
     for (int xi_ = 0; xi_ < 16; ++xi_)
       cc_gemm_(0, 16, 0, 8 * 16, 3, u_ + xi_ * 48, 3, 1, v_ + xi_ * 384, 128, 1, NULL, m_ + xi_ * 2048, 128, 1, thread_);
-    cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 128 + ((block_ / 2) % 4) * 1, 4096, 128, 4, 32 - 2 * g0_, 32);
+    cc_winograd_output_(16, 8, 16, m_, 128, c_ + 2 * g0_ * 512 + ((block_ / 2) % 4) * 16384, 1, 512, 16, 32 - 2 * g0_, 32);
     /* %11 in place */
-    for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
-      for (long ax_h = 2 * g0_; ax_h < cc_min_l_(2 * g0_ + 16, 32); ++ax_h)
-        for (long ax_w = 0; ax_w < 32; ++ax_w)
-          v11_[ax_c1_2 * 4096 + ax_h * 128 + ax_w * 4 + ((block_ / 2) % 4)] = cc_relu_((v11_[ax_c1_2 * 4096 + ax_h * 128 + ax_w * 4 + ((block_ / 2) % 4)] + p1_[ax_c1_2]));
+    for (long ax_h = 2 * g0_; ax_h < cc_min_l_(2 * g0_ + 16, 32); ++ax_h)
+      for (long ax_w = 0; ax_w < 32; ++ax_w)
+        for (long ax_c1_2 = 0; ax_c1_2 < 16; ++ax_c1_2)
+          v11_[((block_ / 2) % 4) * 16384 + ax_h * 512 + ax_w * 16 + ax_c1_2] = cc_relu_((v11_[((block_ / 2) % 4) * 16384 + ax_h * 512 + ax_w * 16 + ax_c1_2] + p1_[ax_c1_2]));
   }
 }
 
@@ -285,10 +285,10 @@ CC_STEP_ void step13_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
       for (long ax_w_p = 0; ax_w_p < 16; ++ax_w_p)
         for (long ax_b_3 = 0; ax_b_3 < 4; ++ax_b_3)
           {
-            float best_ = v11_[ax_c1_2 * 4096 + (ax_h_p * 2 + 0) * 128 + (ax_w_p * 2 + 0) * 4 + ax_b_3];
+            float best_ = v11_[ax_b_3 * 16384 + (ax_h_p * 2 + 0) * 512 + (ax_w_p * 2 + 0) * 16 + ax_c1_2];
             for (long ax_kh = 0; ax_kh < 2; ++ax_kh)
               for (long ax_kw = 0; ax_kw < 2; ++ax_kw)
-                { float x_ = v11_[ax_c1_2 * 4096 + (ax_h_p * 2 + ax_kh) * 128 + (ax_w_p * 2 + ax_kw) * 4 + ax_b_3]; if (x_ != x_) { best_ = x_; goto done_; } if (x_ > best_) best_ = x_; }
+                { float x_ = v11_[ax_b_3 * 16384 + (ax_h_p * 2 + ax_kh) * 512 + (ax_w_p * 2 + ax_kw) * 16 + ax_c1_2]; if (x_ != x_) { best_ = x_; goto done_; } if (x_ > best_) best_ = x_; }
             done_:
             v13_[ax_c1_2 * 1024 + ax_h_p * 64 + ax_w_p * 4 + ax_b_3] = best_;
           }

@@ -1,0 +1,61 @@
+import CircuitIR
+
+extension FunctionEmitter {
+
+  /// Kept elements per block of a column sum (its double accumulators live on the stack).
+  static let columnSumBlock = 128
+
+  /// A sum or mean whose kept axes are the unit-stride inner run of its operand's buffer, in
+  /// the result's order (a bias gradient `Σ_b dY[b o]`): each block of kept elements gets
+  /// double accumulators, and every reduced position adds a contiguous row of the operand to
+  /// them, so the loops run with unit stride and vectorise. Every element sums the same terms
+  /// in the same order as the row kernel, so the result is bit-identical. Returns false
+  /// (nothing emitted) when the operand is not such a buffer.
+  ///
+  /// A fused operand (no buffer of its own) of one kept axis, which the plan orders last (the
+  /// buffers it reads have that axis innermost), is computed in the same loops, its element
+  /// at kept position `o0_ + j_`.
+  func emitColumnSum(_ i: Int, mean: Bool, axes: [String]) -> Bool {
+    let x = f.instructions[i].operands[0].index
+    let kept = bufferType(i).axes
+    let t = f.type(of: f.instructions[i].operands[0])
+    let reduced = axes.map { t.axis($0)! }
+    let idx = indices(reduced)
+    // Each row's first element and the statement adding row element j_.
+    let row: (first: String, add: String)
+    if let view = views[x] {
+      guard !kept.isEmpty, view.collapsedStride(kept) == 1 else { return false }
+      var terms = ["\(view.offset)", "o0_"]
+      for a in reduced where a.size > 1 {
+        let s = view.strides[a.name] ?? 0
+        if s != 0 { terms.append("\(idx[a.name]!) * \(s)") }
+      }
+      row = ("const float* row_ = \(pointer(view.buffer)) + \(terms.joined(separator: " + "));", "acc_[j_] += (double)row_[j_];")
+    } else {
+      guard kept.count == 1, plan.steps[x].loopOrder.last == kept[0].name else { return false }
+      var source = idx
+      source[kept[0].name] = "(o0_ + j_)"
+      row = ("", "acc_[j_] += (double)\(expression(x, source));")
+    }
+    let (n, count) = (product(kept), product(reduced))
+    let width = Self.columnSumBlock
+    let blocks = (n + width - 1) / width
+    let split = threaded(i) && blocks > 1
+    var text = "  long lo_ = 0, hi_ = \(blocks);\n"
+    if split { text += "  cc_split_(\(blocks), 1, part_, parts_, &lo_, &hi_);\n" }
+    text += "  for (long block_ = lo_; block_ < hi_; ++block_) {\n"
+    text += "    const long o0_ = block_ * \(width), w_ = cc_min_l_(\(width), \(n) - o0_);\n"
+    text += "    double acc_[\(width)];\n"
+    text += "    for (long j_ = 0; j_ < w_; ++j_) acc_[j_] = 0;\n"
+    text += loops(reduced, split: false, indent: 2) { level in
+      let pad = String(repeating: "  ", count: level)
+      return pad + "{\n" + (row.first.isEmpty ? "" : pad + "  " + row.first + "\n")
+        + pad + "  for (long j_ = 0; j_ < w_; ++j_) \(row.add)\n" + pad + "}\n"
+    }
+    text += "    float* out_ = \(pointer(.value(i))) + o0_;\n"
+    text += "    for (long j_ = 0; j_ < w_; ++j_) out_[j_] = (float)\(mean ? "(acc_[j_] / \(count).0)" : "acc_[j_]");\n"
+    text += "  }\n"
+    addStep("step\(i)_", comment: header(i), body: text, sharing: split ? .items(blocks) : .serial)
+    return true
+  }
+}
