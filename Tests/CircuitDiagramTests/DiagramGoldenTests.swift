@@ -21,9 +21,48 @@ let packageOptions = DiagramOptions(pathPrefix: PackagePaths.root + "/")
 
 /// The raw IR of a package file's entry circuit and the package options completed with
 /// its legend and axis bundles, as `circuit render` draws it.
+/// (Lowered once per test process: `DiagramCache`.)
 func diagramInput(_ relative: String) -> (function: IR.Function, options: DiagramOptions)? {
-  var stderr = ""
-  return RenderCommand.diagram(path: PackagePaths.path(relative), options: packageOptions, stderr: &stderr)
+  DiagramCache.shared.input(relative) {
+    var stderr = ""
+    return RenderCommand.diagram(path: PackagePaths.path(relative), options: packageOptions, stderr: &stderr)
+  }
+}
+
+/// The layout `circuit render` draws of package file `relative` (its `diagramInput`), at the
+/// default depth; computed once per test process.
+func defaultLayout(_ relative: String, _ f: IR.Function, _ options: DiagramOptions) -> DiagramLayout {
+  DiagramCache.shared.layout(relative) { DiagramRenderer.layout(f, options: options) }
+}
+
+/// Lowerings and default layouts shared by the diagram suites: each package file's are
+/// computed once per test process rather than once per test (a layout searches depths).
+final class DiagramCache: @unchecked Sendable {
+
+  /// The process's cache.
+  static let shared = DiagramCache()
+
+  private let lock = NSLock()
+  private var inputs: [String: (function: IR.Function, options: DiagramOptions)?] = [:]
+  private var layouts: [String: DiagramLayout] = [:]
+
+  /// The input of `file`, computed by `make` the first time.
+  func input(
+    _ file: String, _ make: () -> (function: IR.Function, options: DiagramOptions)?
+  ) -> (function: IR.Function, options: DiagramOptions)? {
+    if let known = lock.withLock({ inputs[file] }) { return known }
+    let made = make()
+    lock.withLock { inputs[file] = made }
+    return made
+  }
+
+  /// The default layout of `file`, computed by `make` the first time.
+  func layout(_ file: String, _ make: () -> DiagramLayout) -> DiagramLayout {
+    if let known = lock.withLock({ layouts[file] }) { return known }
+    let made = make()
+    lock.withLock { layouts[file] = made }
+    return made
+  }
 }
 
 /// The SVG of every program matches its golden file, parses as XML and is deterministic.

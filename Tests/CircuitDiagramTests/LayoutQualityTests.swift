@@ -46,7 +46,7 @@ import Testing
   @Test(arguments: diagramPrograms)
   func crossingsStayLow(_ file: String) throws {
     let (f, options) = try #require(diagramInput(file))
-    let layout = DiagramRenderer.layout(f, options: options)
+    let layout = defaultLayout(file, f, options)
     let bound = try #require(Self.crossingBounds[file], "no crossing bound recorded for \(file)")
     #expect(layout.crossings() <= bound, "\(file): \(layout.crossings()) crossings, at most \(bound) expected")
     Self.expectTidy(layout, file)

@@ -10,7 +10,7 @@ import Testing
   @Test(arguments: diagramPrograms)
   func boxesDoNotOverlap(_ file: String) throws {
     let (f, options) = try #require(diagramInput(file))
-    let layout = DiagramRenderer.layout(f, options: options)
+    let layout = defaultLayout(file, f, options)
     let boxes = layout.nodes.filter(\.isBox).map(\.rect)
     for i in boxes.indices {
       for j in boxes.indices where j > i {
@@ -22,7 +22,7 @@ import Testing
   @Test(arguments: diagramPrograms)
   func textsAreInsideTheViewBoxAndApart(_ file: String) throws {
     let (f, options) = try #require(diagramInput(file))
-    let layout = DiagramRenderer.layout(f, options: options)
+    let layout = defaultLayout(file, f, options)
     for t in layout.texts { #expect(layout.viewBox.contains(t.rect), "'\(t.text)' is clipped") }
     let texts = layout.texts
     for i in texts.indices {
@@ -35,7 +35,7 @@ import Testing
   @Test(arguments: diagramPrograms)
   func fencesHoldOnlyTheirMembers(_ file: String) throws {
     let (f, options) = try #require(diagramInput(file))
-    let layout = DiagramRenderer.layout(f, options: options)
+    let layout = defaultLayout(file, f, options)
     for f in layout.fences {
       for (i, n) in layout.nodes.enumerated() where n.isBox && !f.members.contains(i) {
         #expect(!f.rect.overlaps(n.rect), "a fence covers the non-member \(n.rect)")
@@ -77,7 +77,7 @@ import Testing
   @Test(arguments: diagramPrograms)
   func wiresEndAtPorts(_ file: String) throws {
     let (f, options) = try #require(diagramInput(file))
-    let layout = DiagramRenderer.layout(f, options: options)
+    let layout = defaultLayout(file, f, options)
     for w in layout.wires {
       #expect(layout.nodes[w.from].outPorts[w.fromBundle][w.fromWire] == w.start)
       #expect(layout.nodes[w.to].inPorts[w.toBundle][w.toWire] == w.end)

@@ -18,9 +18,13 @@ import Testing
 
   /// The page of `file`, as `render --html` writes it.
   func page(_ file: String) throws -> String {
+    if file == "examples/resnet.circuit" { return try #require(Self.resnetPage) }
     let (f, options) = try #require(diagramInput(file))
     return DiagramViewer.page(f, options: options)
   }
+
+  /// ResNet's page, built once for the three tests that read it (about 2 s in a debug build).
+  static let resnetPage: String? = diagramInput("examples/resnet.circuit").map { DiagramViewer.page($0.0, options: $0.1) }
 
   @Test func thePageIsSelfContainedAndLinkedToTheSource() throws {
     let html = try page("examples/resnet.circuit")

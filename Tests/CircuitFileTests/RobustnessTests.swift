@@ -26,8 +26,9 @@ import Testing
     return max(1, Int(text) ?? 1)
   }()
 
-  /// About 700 mutants in total at scale 1 (about 10 s in a debug build on 2 cores).
-  static let mutantsPerFile = max(1, 700 * scale / max(1, files.count))
+  /// About 400 mutants in total at scale 1 (about 6 s in a debug build on 2 cores); `.ci/run`'s
+  /// long pass tries 20 times as many.
+  static let mutantsPerFile = max(1, 400 * scale / max(1, files.count))
 
   /// One random mutation of `bytes` (`SourceMutator`, shared with the formatter's fuzzing).
   static func mutate(_ bytes: [UInt8], _ r: inout Random) -> [UInt8] { SourceMutator.mutate(bytes, &r) }
