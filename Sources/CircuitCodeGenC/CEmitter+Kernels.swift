@@ -75,6 +75,10 @@ extension FunctionEmitter {
       let element = expression(x, idx)
       let length = rowAxes.reduce(1) { $0 * $1.size }
       switch r {
+      case .sum where laneSummable(rowAxes), .mean where laneSummable(rowAxes):
+        var text = laneSum(rowAxes, level: level, outer: outer) { self.expression(x, $0) }
+        text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
+        return text
       case .sum where outer.isEmpty && length >= Self.interleavedSumLength,
         .mean where outer.isEmpty && length >= Self.interleavedSumLength:
         // A whole tensor into one number: eight interleaved partial sums (vectorisable, not
@@ -100,6 +104,50 @@ extension FunctionEmitter {
         return text
       }
     }
+  }
+
+  /// Lanes of `laneSum`: sixteen doubles, two AVX-512 or four AVX2 registers of independent chains.
+  static let sumLanes = 16
+
+  /// Whether a sum over `rowAxes` runs in `laneSum`'s lanes: the innermost axis holds at
+  /// least two lanes' worth (shorter ones would spend more in the remainder and the final
+  /// additions than the chain costs).
+  func laneSummable(_ rowAxes: [IR.Axis]) -> Bool {
+    guard let last = rowAxes.last else { return false }
+    return last.size >= 2 * Self.sumLanes
+  }
+
+  /// Declares `acc_`, the double sum of `element` over `rowAxes`: the innermost axis in steps
+  /// of `sumLanes`, each lane its own chain of additions (the compiler keeps them in vector
+  /// registers; one chain of dependent double additions runs at the adder's latency, 3–4
+  /// cycles per element), a remainder shorter than the lanes into the first lanes, then the
+  /// lanes added pairwise in a fixed order, so the result is the same on every call.
+  func laneSum(
+    _ rowAxes: [IR.Axis], level: Int, outer: [String: String], element: ([String: String]) -> String
+  ) -> String {
+    let pad = String(repeating: "  ", count: level)
+    let lanes = Self.sumLanes
+    let last = rowAxes[rowAxes.count - 1]
+    let v = names.axis(last.name)
+    var idx = outer
+    for a in rowAxes { idx[a.name] = names.axis(a.name) }
+    idx[last.name] = "(\(v) + lane_)"
+    let whole = last.size / lanes * lanes
+    var text = pad + "double sums_[\(lanes)] = {0};\n"
+    text += loops(Array(rowAxes.dropLast()), split: false, indent: level) { l in
+      let inner = String(repeating: "  ", count: l)
+      var body = inner + "{\n" + inner + "  long \(v) = 0;\n"
+      body += inner + "  for (; \(v) < \(whole); \(v) += \(lanes))\n"
+      body += inner + "    for (long lane_ = 0; lane_ < \(lanes); ++lane_) sums_[lane_] += (double)\(element(idx));\n"
+      if whole < last.size {
+        body += inner + "  for (long lane_ = 0; lane_ < \(last.size - whole); ++lane_) sums_[lane_] += (double)\(element(idx));\n"
+      }
+      return body + inner + "}\n"
+    }
+    text += pad + "for (long half_ = \(lanes / 2); half_ > 0; half_ >>= 1)\n"
+    text += pad + "  for (long lane_ = 0; lane_ < half_; ++lane_) sums_[lane_] += sums_[lane_ + half_];\n"
+    text += pad + "double acc_ = sums_[0];\n"
+    return text
   }
 
   /// Softmax (or log-softmax) in three passes per row: maximum, sum of exponentials, write.
