@@ -68,7 +68,10 @@ extension FunctionEmitter {
     let x = f.instructions[i].operands[0].index
     flops += Double(f.type(of: f.instructions[i].operands[0]).count)
     if r == .sum || r == .mean, emitColumnSum(i, mean: r == .mean, axes: axes) { return }
-    rowKernel(i, axes: axes) { level, outer, rowAxes in
+    // A sum may add in any order: its loops follow the operand's (an order-preserving max or
+    // min keeps the IR's, so the first of equal values, -0 or +0, stays the same).
+    let rowOrder = r == .sum || r == .mean ? operandOrder(x, axes) : axes
+    rowKernel(i, axes: rowOrder) { level, outer, rowAxes in
       let pad = String(repeating: "  ", count: level)
       var idx = outer
       for a in rowAxes { idx[a.name] = names.axis(a.name) }
@@ -104,6 +107,16 @@ extension FunctionEmitter {
         return text
       }
     }
+  }
+
+  /// `axes` in the order of the loops of `x` (its buffer's layout, or the order a fused value
+  /// is computed in), so the innermost reduced loop reads consecutive elements (a loss's mean
+  /// over a convolution laid out `[b h w co]` reduced as `[b co h w]` reads with stride 64);
+  /// axes `x` does not order keep their place after those it does.
+  func operandOrder(_ x: Int, _ axes: [String]) -> [String] {
+    let order = loopAxes(x).map(\.name)
+    func rank(_ a: String) -> (Int, Int) { (order.firstIndex(of: a) ?? order.count, axes.firstIndex(of: a) ?? 0) }
+    return axes.sorted { rank($0) < rank($1) }
   }
 
   /// Lanes of `laneSum`: sixteen doubles, two AVX-512 or four AVX2 registers of independent chains.
