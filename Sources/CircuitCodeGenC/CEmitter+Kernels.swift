@@ -286,23 +286,32 @@ extension FunctionEmitter {
     addStep("step\(i)_", comment: header(i), body: text, sharing: .serial)
   }
 
-  /// A contraction as a loop nest: output axes outside, contracted axes inside (float sum).
+  /// A contraction as a loop nest: output axes outside, contracted axes inside (a float sum;
+  /// `laneSum`'s double lanes when the innermost contracted axis is long enough, as the
+  /// per-row dot products of softmax's backward, Σₓ dY·Y, whose one chain of dependent
+  /// additions ran at the adder's latency).
   func emitContractionLoops(_ i: Int, axes: [String]) {
     let ins = f.instructions[i]
     let (a, b) = (ins.operands[0].index, ins.operands[1].index)
     let (ta, tb) = (f.instructions[a].type, f.instructions[b].type)
     let depth = axes.map { ta.axis($0) ?? tb.axis($0)! }
     flops += 2 * Double(ins.type.count * depth.reduce(1) { $0 * $1.size })
-    rowKernel(i, axes: []) { level, outer, _ in
-      let pad = String(repeating: "  ", count: level)
-      var idx = outer
-      for d in depth { idx[d.name] = names.axis(d.name) }
+    /// The product of the operands at `idx` (output and contracted axes).
+    func product(_ idx: [String: String]) -> String {
       var ia: [String: String] = [:]
       for x in ta.axes { ia[x.name] = idx[x.name] }
       var ib: [String: String] = [:]
       for x in tb.axes { ib[x.name] = idx[x.name] }
-      let product = "\(expression(a, ia)) * \(expression(b, ib))"
-      return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product);")
+      return "\(expression(a, ia)) * \(expression(b, ib))"
+    }
+    rowKernel(i, axes: []) { level, outer, _ in
+      let pad = String(repeating: "  ", count: level)
+      if laneSummable(depth) {
+        return laneSum(depth, level: level, outer: outer) { "(\(product($0)))" } + pad + "\(store(i, outer)) = (float)acc_;\n"
+      }
+      var idx = outer
+      for d in depth { idx[d.name] = names.axis(d.name) }
+      return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product(idx));")
         + pad + "\(store(i, outer)) = acc_;\n"
     }
   }
