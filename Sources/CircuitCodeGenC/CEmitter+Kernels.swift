@@ -68,13 +68,20 @@ extension FunctionEmitter {
     let x = f.instructions[i].operands[0].index
     flops += Double(f.type(of: f.instructions[i].operands[0]).count)
     if r == .sum || r == .mean, emitColumnSum(i, mean: r == .mean, axes: axes) { return }
-    rowKernel(i, axes: axes) { level, outer, rowAxes in
+    // A sum may add in any order: its loops follow the operand's (an order-preserving max or
+    // min keeps the IR's, so the first of equal values, -0 or +0, stays the same).
+    let rowOrder = r == .sum || r == .mean ? operandOrder(x, axes) : axes
+    rowKernel(i, axes: rowOrder) { level, outer, rowAxes in
       let pad = String(repeating: "  ", count: level)
       var idx = outer
       for a in rowAxes { idx[a.name] = names.axis(a.name) }
       let element = expression(x, idx)
       let length = rowAxes.reduce(1) { $0 * $1.size }
       switch r {
+      case .sum where laneSummable(rowAxes), .mean where laneSummable(rowAxes):
+        var text = laneSum(rowAxes, level: level, outer: outer) { self.expression(x, $0) }
+        text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
+        return text
       case .sum where outer.isEmpty && length >= Self.interleavedSumLength,
         .mean where outer.isEmpty && length >= Self.interleavedSumLength:
         // A whole tensor into one number: eight interleaved partial sums (vectorisable, not
@@ -100,6 +107,60 @@ extension FunctionEmitter {
         return text
       }
     }
+  }
+
+  /// `axes` in the order of the loops of `x` (its buffer's layout, or the order a fused value
+  /// is computed in), so the innermost reduced loop reads consecutive elements (a loss's mean
+  /// over a convolution laid out `[b h w co]` reduced as `[b co h w]` reads with stride 64);
+  /// axes `x` does not order keep their place after those it does.
+  func operandOrder(_ x: Int, _ axes: [String]) -> [String] {
+    let order = loopAxes(x).map(\.name)
+    func rank(_ a: String) -> (Int, Int) { (order.firstIndex(of: a) ?? order.count, axes.firstIndex(of: a) ?? 0) }
+    return axes.sorted { rank($0) < rank($1) }
+  }
+
+  /// Lanes of `laneSum`: sixteen doubles, two AVX-512 or four AVX2 registers of independent chains.
+  static let sumLanes = 16
+
+  /// Whether a sum over `rowAxes` runs in `laneSum`'s lanes: the innermost axis holds at
+  /// least two lanes' worth (shorter ones would spend more in the remainder and the final
+  /// additions than the chain costs).
+  func laneSummable(_ rowAxes: [IR.Axis]) -> Bool {
+    guard let last = rowAxes.last else { return false }
+    return last.size >= 2 * Self.sumLanes
+  }
+
+  /// Declares `acc_`, the double sum of `element` over `rowAxes`: the innermost axis in steps
+  /// of `sumLanes`, each lane its own chain of additions (the compiler keeps them in vector
+  /// registers; one chain of dependent double additions runs at the adder's latency, 3–4
+  /// cycles per element), a remainder shorter than the lanes into the first lanes, then the
+  /// lanes added pairwise in a fixed order, so the result is the same on every call.
+  func laneSum(
+    _ rowAxes: [IR.Axis], level: Int, outer: [String: String], element: ([String: String]) -> String
+  ) -> String {
+    let pad = String(repeating: "  ", count: level)
+    let lanes = Self.sumLanes
+    let last = rowAxes[rowAxes.count - 1]
+    let v = names.axis(last.name)
+    var idx = outer
+    for a in rowAxes { idx[a.name] = names.axis(a.name) }
+    idx[last.name] = "(\(v) + lane_)"
+    let whole = last.size / lanes * lanes
+    var text = pad + "double sums_[\(lanes)] = {0};\n"
+    text += loops(Array(rowAxes.dropLast()), split: false, indent: level) { l in
+      let inner = String(repeating: "  ", count: l)
+      var body = inner + "{\n" + inner + "  long \(v) = 0;\n"
+      body += inner + "  for (; \(v) < \(whole); \(v) += \(lanes))\n"
+      body += inner + "    for (long lane_ = 0; lane_ < \(lanes); ++lane_) sums_[lane_] += (double)\(element(idx));\n"
+      if whole < last.size {
+        body += inner + "  for (long lane_ = 0; lane_ < \(last.size - whole); ++lane_) sums_[lane_] += (double)\(element(idx));\n"
+      }
+      return body + inner + "}\n"
+    }
+    text += pad + "for (long half_ = \(lanes / 2); half_ > 0; half_ >>= 1)\n"
+    text += pad + "  for (long lane_ = 0; lane_ < half_; ++lane_) sums_[lane_] += sums_[lane_ + half_];\n"
+    text += pad + "double acc_ = sums_[0];\n"
+    return text
   }
 
   /// Softmax (or log-softmax) in three passes per row: maximum, sum of exponentials, write.
@@ -225,23 +286,32 @@ extension FunctionEmitter {
     addStep("step\(i)_", comment: header(i), body: text, sharing: .serial)
   }
 
-  /// A contraction as a loop nest: output axes outside, contracted axes inside (float sum).
+  /// A contraction as a loop nest: output axes outside, contracted axes inside (a float sum;
+  /// `laneSum`'s double lanes when the innermost contracted axis is long enough, as the
+  /// per-row dot products of softmax's backward, Σₓ dY·Y, whose one chain of dependent
+  /// additions ran at the adder's latency).
   func emitContractionLoops(_ i: Int, axes: [String]) {
     let ins = f.instructions[i]
     let (a, b) = (ins.operands[0].index, ins.operands[1].index)
     let (ta, tb) = (f.instructions[a].type, f.instructions[b].type)
     let depth = axes.map { ta.axis($0) ?? tb.axis($0)! }
     flops += 2 * Double(ins.type.count * depth.reduce(1) { $0 * $1.size })
-    rowKernel(i, axes: []) { level, outer, _ in
-      let pad = String(repeating: "  ", count: level)
-      var idx = outer
-      for d in depth { idx[d.name] = names.axis(d.name) }
+    /// The product of the operands at `idx` (output and contracted axes).
+    func product(_ idx: [String: String]) -> String {
       var ia: [String: String] = [:]
       for x in ta.axes { ia[x.name] = idx[x.name] }
       var ib: [String: String] = [:]
       for x in tb.axes { ib[x.name] = idx[x.name] }
-      let product = "\(expression(a, ia)) * \(expression(b, ib))"
-      return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product);")
+      return "\(expression(a, ia)) * \(expression(b, ib))"
+    }
+    rowKernel(i, axes: []) { level, outer, _ in
+      let pad = String(repeating: "  ", count: level)
+      if laneSummable(depth) {
+        return laneSum(depth, level: level, outer: outer) { "(\(product($0)))" } + pad + "\(store(i, outer)) = (float)acc_;\n"
+      }
+      var idx = outer
+      for d in depth { idx[d.name] = names.axis(d.name) }
+      return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product(idx));")
         + pad + "\(store(i, outer)) = acc_;\n"
     }
   }

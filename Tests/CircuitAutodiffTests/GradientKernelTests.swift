@@ -125,13 +125,17 @@ import TensorRuntime
     #expect(plan.steps[r.index].loopOrder == ["b", "o"])
   }
 
-  /// A mean-square loss over an odd-sized tensor: its sum into one number runs as interleaved
-  /// partial sums, and the loss's seed (a broadcast of `1/n`, read by two products) is fused
-  /// into its readers rather than written out; C matches the interpreter.
-  @Test func wholeTensorSumsAndSeedBroadcasts() throws {
+  /// A mean-square loss over an odd-sized tensor: its sum into one number runs as sixteen
+  /// lanes of partial sums when the innermost axis holds at least 32 elements, else (a short
+  /// innermost axis, 4,096 elements or more) as eight interleaved partial sums; the loss's seed
+  /// (a broadcast of `1/n`, read by two products) is fused into its readers rather than
+  /// written out; C matches the interpreter.
+  @Test(arguments: [([3, 37, 41], "sums_[lane_] += (double)"), ([37, 41, 3], "sums_[q_++ & 7] += (double)")])
+  func wholeTensorSumsAndSeedBroadcasts(_ sizes: [Int], _ partialSums: String) throws {
     var t = TinyFunction()
-    let x = t.parameter("x", [IR.Axis("b", 3), IR.Axis("t", 37), IR.Axis("o", 41)])
-    let target = t.randomInput("T", [IR.Axis("b", 3), IR.Axis("t", 37), IR.Axis("o", 41)])
+    let axes = zip(["b", "t", "o"], sizes).map { IR.Axis($0, $1) }
+    let x = t.parameter("x", axes)
+    let target = t.randomInput("T", axes)
     let e = t.emit(.binary(.subtract), [x, target])
     let loss = t.emit(.reduce(.mean, axes: ["b", "t", "o"]), [t.emit(.binary(.multiply), [e, e])])
     let program = try Gradient.program(of: t.function(loss: loss))
@@ -142,7 +146,7 @@ import TensorRuntime
       return false
     }
     #expect(!broadcasts.isEmpty && broadcasts.allSatisfy { !plan.steps[$0].materialized })
-    #expect(CEmitter.emit(f, plan: plan).source.contains("sums_[q_++ & 7] += (double)"))
+    #expect(CEmitter.emit(f, plan: plan).source.contains(partialSums))
     let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
     let native = try GradientCheck.runNative(program, inputs: t.inputValues, parameters: t.parameterValues)
     let (difference, output) = GradientCheck.relativeDifference(native, reference, names: program.outputs.map(\.description))

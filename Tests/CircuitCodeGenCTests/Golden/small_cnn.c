@@ -370,10 +370,16 @@ CC_STEP_ void step32_(const cc_ctx_* ctx, int part_, int parts_, int thread_) {
   for (long ax_b_7 = 0; ax_b_7 < 4; ++ax_b_7)
     for (long ax_o = 0; ax_o < 10; ++ax_o)
       {
-        float acc_ = 0;
-        for (long ax_i = 0; ax_i < 32; ++ax_i)
-          acc_ += v27_[ax_i * 4 + ax_b_7] * p4_[ax_o * 32 + ax_i];
-        v32_[ax_b_7 * 10 + ax_o] = acc_;
+        double sums_[16] = {0};
+        {
+          long ax_i = 0;
+          for (; ax_i < 32; ax_i += 16)
+            for (long lane_ = 0; lane_ < 16; ++lane_) sums_[lane_] += (double)(v27_[(ax_i + lane_) * 4 + ax_b_7] * p4_[ax_o * 32 + (ax_i + lane_)]);
+        }
+        for (long half_ = 8; half_ > 0; half_ >>= 1)
+          for (long lane_ = 0; lane_ < half_; ++lane_) sums_[lane_] += sums_[lane_ + half_];
+        double acc_ = sums_[0];
+        v32_[ax_b_7 * 10 + ax_o] = (float)acc_;
       }
 }
 
