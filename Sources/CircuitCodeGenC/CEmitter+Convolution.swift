@@ -71,12 +71,7 @@ extension FunctionEmitter {
     text += "  /* positions (\(describe(columns))) x \(describe(rows)) (\(m)), depth \(describe(kOrder)) (\(k));"
     text += " \(r) rows of \(wh.grid) per block: \(positions) positions over the padded width \(wp) */\n"
     // Offsets of the depth rows in the padded input.
-    text += "  long off_[\(k)];\n  long q_ = 0;\n"
-    let kIdx = indices(kOrder)
-    let offset = kOrder.filter { $0.size > 1 }.map { "\(kIdx[$0.name]!) * \(stride($0.name))" }
-    text += loops(kOrder, split: false, indent: 1) { level in
-      String(repeating: "  ", count: level) + "off_[q_++] = \(offset.isEmpty ? "0" : offset.joined(separator: " + "));\n"
-    }
+    text += offsetTable(kOrder, stride: stride)
     text += "  const float* rows_[\(k)];\n"
     text += "  float* cs_ = \(pointer(scratch)) + thread_ * \(m * positions);\n"
     text += blockLoop(blocks, threads: threads, grid: hOut, step: r)
@@ -187,5 +182,20 @@ struct PaddedInput {
     if name == hWindow { return strides[h.name]! }
     if name == wWindow { return 1 }
     return strides[name]!
+  }
+}
+
+extension FunctionEmitter {
+
+  /// `long off_[n]` filled, in the loop order of `axes`, with the element offset
+  /// Σ index(axis) · stride(axis) of each of their n index tuples: the rows a convolution
+  /// reads from its padded input.
+  func offsetTable(_ axes: [IR.Axis], stride: (String) -> Int) -> String {
+    let idx = indices(axes)
+    let offset = axes.filter { $0.size > 1 }.map { "\(idx[$0.name]!) * \(stride($0.name))" }
+    return "  long off_[\(product(axes))];\n  long q_ = 0;\n"
+      + loops(axes, split: false, indent: 1) { level in
+        String(repeating: "  ", count: level) + "off_[q_++] = \(offset.isEmpty ? "0" : offset.joined(separator: " + "));\n"
+      }
   }
 }

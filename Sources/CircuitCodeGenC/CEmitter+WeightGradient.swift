@@ -69,12 +69,7 @@ extension FunctionEmitter {
     text += "  float* ct_ = \(pointer(sums));\n"
     text += "  /* M = \(describe(columns)) (\(m)), N = \(describe(rows)) (\(n)), depth \(describe(kOrder));"
     text += " blocks of \(r) rows of \(wh.grid), \(wOut) columns each, from the padded input */\n"
-    text += "  long off_[\(m)];\n  long q_ = 0;\n"
-    let cIdx = indices(columns)
-    let offset = columns.filter { $0.size > 1 }.map { "\(cIdx[$0.name]!) * \(input.stride($0.name))" }
-    text += loops(columns, split: false, indent: 1) { level in
-      String(repeating: "  ", count: level) + "off_[q_++] = \(offset.isEmpty ? "0" : offset.joined(separator: " + "));\n"
-    }
+    text += offsetTable(columns, stride: input.stride)
     text += "  long m0_ = 0, m1_ = \(m);\n"
     if threads > 1 { text += "  cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n" }
     text += "  for (long block_ = 0; block_ < \(blocks); ++block_) {\n"
