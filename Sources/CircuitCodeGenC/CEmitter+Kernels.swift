@@ -77,11 +77,11 @@ extension FunctionEmitter {
       for a in rowAxes { idx[a.name] = names.axis(a.name) }
       let element = expression(x, idx)
       let length = rowAxes.reduce(1) { $0 * $1.size }
+      // A sum's or mean's result from its double `acc_`.
+      let stored = pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
       switch r {
       case .sum where laneSummable(rowAxes), .mean where laneSummable(rowAxes):
-        var text = laneSum(rowAxes, level: level, outer: outer) { self.expression(x, $0) }
-        text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
-        return text
+        return laneSum(rowAxes, level: level, outer: outer) { self.expression(x, $0) } + stored
       case .sum where outer.isEmpty && length >= Self.interleavedSumLength,
         .mean where outer.isEmpty && length >= Self.interleavedSumLength:
         // A whole tensor into one number: eight interleaved partial sums (vectorisable, not
@@ -89,12 +89,9 @@ extension FunctionEmitter {
         var text = pad + "double sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n" + pad + "long q_ = 0;\n"
         text += rowLoop(rowAxes, level: level, "sums_[q_++ & 7] += (double)\(element);")
         text += pad + "double acc_ = ((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7]));\n"
-        text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
-        return text
+        return text + stored
       case .sum, .mean:
-        var text = pad + "double acc_ = 0;\n" + rowLoop(rowAxes, level: level, "acc_ += (double)\(element);")
-        text += pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
-        return text
+        return pad + "double acc_ = 0;\n" + rowLoop(rowAxes, level: level, "acc_ += (double)\(element);") + stored
       case .max, .min:
         var first = outer
         for a in rowAxes { first[a.name] = "0" }
