@@ -47,6 +47,12 @@ public struct DiagramOptions: Sendable {
   /// driver reads them from the checked program.
   public var legend: [String: [LegendEntry]] = [:]
 
+  /// Labels for sizes the entry circuit derives through its calls, by the entry's name for
+  /// them (`y2` → `h/2`, as the paper writes `x̄/2`): a wire carrying such a name, in the
+  /// entry or inside a call that gets it from the entry, shows the label instead. The IR
+  /// does not keep size expressions; the driver reads them from the checked program.
+  public var derivedSizes: [String: String] = [:]
+
   /// Numbers substituted for sizes nothing fixes, so that a circuit with symbolic sizes can
   /// be drawn (`kk = 2`): the wires keep the names; the legend lists these under "drawn with".
   public var displaySizes: [LegendEntry] = []

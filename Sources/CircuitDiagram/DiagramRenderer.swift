@@ -22,7 +22,7 @@ public enum DiagramRenderer {
     let deepest = min(GraphBuilder.maximumDepth(of: function), DiagramOptions.maximumAutomaticDepth)
     var narrowest: (depth: Int, width: Double, graph: DiagramGraph, drawing: Drawing)?
     for d in stride(from: deepest, through: 0, by: -1) {
-      let graph = GraphBuilder(function: function, depth: d).build()
+      let graph = GraphBuilder(function: function, depth: d, derivedSizes: options.derivedSizes).build()
       guard d == 0 || graph.nodes.count <= DiagramOptions.automaticNodeLimit else { continue }
       let drawing = draw(function, graph, options)
       let width = drawing.layout.viewBox.width
@@ -89,10 +89,10 @@ public enum DiagramRenderer {
   /// Builds, lays out and paints.
   private static func draw(_ function: IR.Function, _ options: DiagramOptions) -> Drawing {
     if let calls = options.expandedCalls {
-      return draw(function, GraphBuilder(function: function, depth: 0, expanded: calls).build(), options)
+      return draw(function, GraphBuilder(function: function, depth: 0, expanded: calls, derivedSizes: options.derivedSizes).build(), options)
     }
     let (depth, drawing) = chosen(function, options)
-    return drawing ?? draw(function, GraphBuilder(function: function, depth: depth).build(), options)
+    return drawing ?? draw(function, GraphBuilder(function: function, depth: depth, derivedSizes: options.derivedSizes).build(), options)
   }
 
   /// Lays out and paints `graph`, built from `function`.

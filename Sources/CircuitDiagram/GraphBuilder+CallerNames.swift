@@ -31,18 +31,25 @@ extension GraphBuilder {
     return maps
   }
 
-  /// The name drawn for axis `name` of a wire seen from region `view`: mapped through the
-  /// caller names of every enclosing call, innermost first.
+  /// The label drawn for axis `name` of a wire seen from region `view` when it differs from
+  /// the IR name: the name mapped through the caller names of every enclosing call,
+  /// innermost first, or, for a wire of the entry or one a call renames, the entry's label
+  /// for a size it derives (`derivedSizes`: `y2` shown as `h/2`). A callee's own axis that
+  /// no call renames keeps its name even where the entry derives one spelt alike.
   func shownName(_ name: String, from view: Int?, _ maps: [Int: [String: String]]) -> String? {
     var shown = name
     var renamed = false
+    var insideCall = false
     for r in regionChain(view) {
       if let caller = maps[r]?[shown] {
         shown = caller
         renamed = true
       }
+      if case .circuit = function.regions[r].kind, circuitDepth(r) > 0 { insideCall = true }
     }
-    return renamed ? DiagramGraph.Wire.display(shown) : nil
+    let display = DiagramGraph.Wire.display(shown)
+    if renamed || !insideCall, let label = derivedSizes[display] { return label }
+    return renamed ? display : nil
   }
 
   /// `r` and its enclosing regions, innermost first.

@@ -21,6 +21,8 @@ struct GraphBuilder {
   let depth: Int
   /// The calls drawn expanded, when given (the viewer's per-block states): overrides `depth`.
   let expanded: Set<Int>?
+  /// Labels of the sizes the entry derives, by the entry's name (`DiagramOptions.derivedSizes`).
+  let derivedSizes: [String: String]
   /// The owner of each instruction.
   private(set) var owners: [Owner] = []
   /// The instructions using each value (`-1` for a function output).
@@ -29,9 +31,10 @@ struct GraphBuilder {
   private var circuitLevels: [Int] = []
 
   /// Prepares the builder for `function` expanded to `depth`, or with exactly the calls
-  /// `expanded` expanded.
-  init(function: IR.Function, depth: Int, expanded: Set<Int>? = nil) {
+  /// `expanded` expanded; `derivedSizes` labels the entry's derived sizes.
+  init(function: IR.Function, depth: Int, expanded: Set<Int>? = nil, derivedSizes: [String: String] = [:]) {
     self.function = function
+    self.derivedSizes = derivedSizes
     self.depth = depth
     self.expanded = expanded
     circuitLevels = GraphBuilder.circuitLevels(of: function)

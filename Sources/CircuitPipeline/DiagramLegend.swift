@@ -1,4 +1,5 @@
 import CircuitDiagram
+import CircuitIR
 import CircuitSema
 import CircuitSyntax
 
@@ -71,8 +72,10 @@ enum DiagramLegend {
 extension Compilation {
 
   /// `options` completed with the legend and the axis bundles of this program, for drawing
-  /// `entry` (`DiagramLegend.annotate`).
-  public func annotate(_ options: inout DiagramOptions, for entry: Entry) {
+  /// `entry` (`DiagramLegend.annotate`), and with the labels of the sizes it derives
+  /// (`DiagramSizeLabels`) when its lowered `function` is given.
+  public func annotate(_ options: inout DiagramOptions, for entry: Entry, function: IR.Function? = nil) {
     DiagramLegend.annotate(&options, from: program, entry: entry.circuit)
+    if let f = function { options.derivedSizes = DiagramSizeLabels.labels(checker, entry: entry.name, function: f) }
   }
 }

@@ -18,37 +18,40 @@ extension Checker {
   func callGraph() -> [[CallEdge]] {
     program.circuits.map { c in
       var edges: [CallEdge] = []
-      collectCalls(in: c.decl.body, into: &edges)
+      Checker.visitCalls(in: c.decl.body) { call, range in
+        if !isBuiltin(call.callee.name), program.circuit(named: call.callee.name) != nil {
+          edges.append(CallEdge(callee: call.callee.name, range: range))
+        }
+      }
       return edges
     }
   }
 
-  /// Appends the circuit calls of `statements` to `edges`.
-  private func collectCalls(in statements: [Stmt], into edges: inout [CallEdge]) {
+  /// Calls `visit` with every call written in `statements` (built-ins included) and its
+  /// range, in evaluation order: a call's arguments before the call.
+  static func visitCalls(in statements: [Stmt], _ visit: (Call, SourceRange) -> Void) {
     for s in statements {
       switch s.kind {
-      case .assign(_, let e), .store(_, _, let e), .ret(let e): collectCalls(in: e, into: &edges)
-      case .loop(let l): collectCalls(in: l.body, into: &edges)
-      case .group(_, let body): collectCalls(in: body, into: &edges)
+      case .assign(_, let e), .store(_, _, let e), .ret(let e): visitCalls(in: e, visit)
+      case .loop(let l): visitCalls(in: l.body, visit)
+      case .group(_, let body): visitCalls(in: body, visit)
       case .param, .size, .bundle: break
       }
     }
   }
 
-  /// Appends the circuit calls of `e` to `edges` (the tree's depth is bounded by the parser).
-  private func collectCalls(in e: Expr, into edges: inout [CallEdge]) {
+  /// Calls `visit` with every call in `e` (the tree's depth is bounded by the parser).
+  private static func visitCalls(in e: Expr, _ visit: (Call, SourceRange) -> Void) {
     switch e.kind {
     case .number, .name, .load, .sizeOf: break
-    case .tuple(let parts): for p in parts { collectCalls(in: p, into: &edges) }
-    case .negate(let x), .not(let x), .index(let x, _), .reorder(let x, _): collectCalls(in: x, into: &edges)
+    case .tuple(let parts): for p in parts { visitCalls(in: p, visit) }
+    case .negate(let x), .not(let x), .index(let x, _), .reorder(let x, _): visitCalls(in: x, visit)
     case .binary(_, let a, let b):
-      collectCalls(in: a, into: &edges)
-      collectCalls(in: b, into: &edges)
+      visitCalls(in: a, visit)
+      visitCalls(in: b, visit)
     case .call(let call):
-      for a in call.arguments { collectCalls(in: a.value, into: &edges) }
-      if !isBuiltin(call.callee.name), program.circuit(named: call.callee.name) != nil {
-        edges.append(CallEdge(callee: call.callee.name, range: e.range))
-      }
+      for a in call.arguments { visitCalls(in: a.value, visit) }
+      visit(call, e.range)
     }
   }
 

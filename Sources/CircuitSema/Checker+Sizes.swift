@@ -46,17 +46,7 @@ extension Checker {
       return try evaluateOrThrow(family.body)
     case .negate(let a): return Size.negate(try evaluateOrThrow(a))
     case .binary(let op, let a, let b):
-      let x = try evaluateOrThrow(a)
-      let y = try evaluateOrThrow(b)
-      switch op {
-      case .add: return try Size.add(x, y)
-      case .subtract: return try Size.subtract(x, y)
-      case .multiply: return try Size.multiply(x, y)
-      case .divide: return try Size.divide(x, y)
-      case .power:
-        if let ev = y.constant, ev > 4096, x.constant == nil { throw .overflow }
-        return try Size.power(x, y)
-      }
+      return try Size.applying(op, evaluateOrThrow(a), evaluateOrThrow(b))
     case .rounded(let r, let a, let b):
       return try Size.rounded(evaluateOrThrow(a), evaluateOrThrow(b), up: r == .ceil)
     }

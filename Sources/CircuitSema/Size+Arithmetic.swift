@@ -1,3 +1,5 @@
+import CircuitSyntax
+
 extension Size {
 
   /// `a + b`.
@@ -65,6 +67,19 @@ extension Size {
     return atom(.quotient(a, b))
   }
 
+  /// `x op y` for a written size operator; a symbolic base raised beyond 4,096 overflows.
+  static func applying(_ op: SizeOperator, _ x: Size, _ y: Size) throws(SizeError) -> Size {
+    switch op {
+    case .add: return try add(x, y)
+    case .subtract: return try subtract(x, y)
+    case .multiply: return try multiply(x, y)
+    case .divide: return try divide(x, y)
+    case .power:
+      if let ev = y.constant, ev > 4096, x.constant == nil { throw .overflow }
+      return try power(x, y)
+    }
+  }
+
   /// `floor(a / b)` or `ceil(a / b)`.
   public static func rounded(_ a: Size, _ b: Size, up: Bool) throws(SizeError) -> Size {
     if let q = try exactQuotient(a, b) {
@@ -103,11 +118,16 @@ extension Size {
   /// The size with every symbol in `bindings` replaced by its value, re-normalised.
   public func substituting(_ bindings: [String: Size]) throws(SizeError) -> Size {
     if bindings.isEmpty { return self }
+    return try mappingAtoms { a throws(SizeError) in try a.substituting(bindings) }
+  }
+
+  /// The size with every atom replaced by `transform`'s value for it, re-normalised.
+  func mappingAtoms(_ transform: (Atom) throws(SizeError) -> Size) throws(SizeError) -> Size {
     var result = Size(0)
     for t in terms {
       var product = try Size(terms: [Term(monomial: .one, coefficient: t.coefficient)])
       for f in t.monomial.factors {
-        let value = try f.atom.substituting(bindings)
+        let value = try transform(f.atom)
         let raised = try Size.power(value, Size(f.exponent))
         product = try Size.multiply(product, raised)
       }

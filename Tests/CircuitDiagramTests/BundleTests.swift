@@ -28,12 +28,13 @@ import Testing
   }
 
   @Test func gridsStayDoubleAcrossCallsAndRenames() throws {
-    // resnet's grid is h w at the input, y1 x1 … y3 x3 after each block (the caller's names).
+    // resnet's grid is h w at the input, then h/2 w/2 and h/4 w/4 after the stride-2 blocks
+    // (the caller's names y2 x2 … labelled by the sizes they derive, as the paper's x̄/2).
     var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
     options.depth = 0
     let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
-    for grid in ["h w", "y1 x1", "y2 x2", "y3 x3"] { #expect(texts.contains(grid), "resnet's '\(grid)' is one double line") }
-    for single in ["h", "w", "y1", "x1", "y3", "x3"] { #expect(!texts.contains(single)) }
+    for grid in ["h w", "h/2 w/2", "h/4 w/4"] { #expect(texts.contains(grid), "resnet's '\(grid)' is one double line") }
+    for single in ["h", "w", "h/2", "w/4", "y1", "x1", "y3", "x3", "y1 x1"] { #expect(!texts.contains(single)) }
     let svg = DiagramRenderer.render(f, options: options)
     #expect(svg.contains("class=\"wire bundle\""))
   }

@@ -61,3 +61,22 @@ import Testing
     #expect(!mlp.contains { $0.hasPrefix("LinearBias") }, "no fence around a single L₊")
   }
 }
+
+/// Sizes the entry derives through its calls are labelled by their expressions, as the
+/// paper writes `x̄/2` after a stride-2 block: never by the fresh name the source binds.
+@Suite struct DerivedSizeLabelTests {
+
+  @Test(arguments: [0, 1])
+  func stridedGridsReadAsFractionsOfTheInput(depth: Int) throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    #expect(options.derivedSizes["y2"] == "h/2" && options.derivedSizes["x3"] == "w/4")
+    #expect(options.derivedSizes["y1"] == "h", "a stride-1 block keeps the input's grid")
+    #expect(options.derivedSizes["p"] == "1", "the pooled grid is 1, as the paper's 1²")
+    options.depth = depth
+    let words = DiagramRenderer.layout(f, options: options).texts.flatMap { $0.text.split(separator: " ").map(String.init) }
+    for fresh in ["y1", "x1", "y2", "x2", "y3", "x3", "p", "q"] {
+      #expect(!words.contains(fresh), "depth \(depth): the fresh name '\(fresh)' is not shown")
+    }
+    for shown in ["h/2", "w/2", "h/4", "w/4"] { #expect(words.contains(shown), "depth \(depth): '\(shown)' labels a grid") }
+  }
+}
