@@ -56,6 +56,7 @@ public struct CostTree<T: CostScalar>: Sendable {
       return t
     }
     _ = total(0)
+    let ordinals = CostTree.groupOrdinals(f)
     var ordered: [Node] = []
     var position: [Int: Int] = [:]
     func visit(_ n: Int, depth: Int) {
@@ -64,7 +65,7 @@ public struct CostTree<T: CostScalar>: Sendable {
       let label = n == 0 ? f.name : CostTree.label(f.regions[n - 1].kind)
       ordered.append(
         Node(
-          label: label, key: n == 0 ? "" : CostTree.key(f, n - 1), region: n == 0 ? nil : n - 1, depth: depth, instructions: own[n], children: [],
+          label: label, key: n == 0 ? "" : CostTree.key(f, n - 1, ordinals), region: n == 0 ? nil : n - 1, depth: depth, instructions: own[n], children: [],
           total: totals[n]))
       for c in children[n] { visit(c, depth: depth + 1) }
       let node = ordered[index]
@@ -77,20 +78,34 @@ public struct CostTree<T: CostScalar>: Sendable {
   }
 
   /// The region path of region `r` (`Printer`'s form) with each iteration's instance, so
-  /// that two loops with the same variable (a U-Net's `down` and `up`) get distinct keys.
-  static func key(_ f: IR.Function, _ r: Int) -> String {
+  /// that two loops with the same variable (a U-Net's `down` and `up`) get distinct keys,
+  /// and each group's ordinal among its same-named siblings after the first (`ordinals`:
+  /// `groupOrdinals`), so that two `group "Linear"` of one body get distinct keys.
+  static func key(_ f: IR.Function, _ r: Int, _ ordinals: [Int]) -> String {
     var parts: [String] = []
     var current: Int? = r
     while let c = current {
       switch f.regions[c].kind {
       case .circuit(let name, let instance): parts.append(instance.isEmpty ? name : "\(name)@\(instance)")
-      case .group(let name): parts.append("group \"\(name)\"")
+      case .group(let name): parts.append("group \"\(name)\"" + (ordinals[c] > 1 ? "#\(ordinals[c])" : ""))
       case .iteration(let variable, let value, let instance):
         parts.append(instance.isEmpty ? "\(variable)=\(value)" : "\(variable)=\(value)@\(instance)")
       }
       current = f.regions[c].parent
     }
     return parts.reversed().joined(separator: " / ")
+  }
+
+  /// For each region, its position (from 1) among the groups of its name in the same
+  /// parent, in region order; 0 for other regions.
+  static func groupOrdinals(_ f: IR.Function) -> [Int] {
+    var seen: [String: Int] = [:]
+    return f.regions.map { region in
+      guard case .group(let name) = region.kind else { return 0 }
+      let k = "\(region.parent ?? -1) \(name)"
+      seen[k, default: 0] += 1
+      return seen[k]!
+    }
   }
 
   /// How a region is shown.

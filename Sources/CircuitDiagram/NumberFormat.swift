@@ -1,6 +1,6 @@
-/// The one number formatter of the renderer: at most two decimals, trailing zeros trimmed,
+/// The one number formatter of the renderer (and of labels the driver writes): at most two decimals, trailing zeros trimmed,
 /// `-0` written as `0`, so that output is stable across platforms.
-enum NumberFormat {
+public enum NumberFormat {
 
   /// `12.5`, `3`, `-0.25`.
   static func svg(_ x: Double) -> String {
@@ -27,5 +27,11 @@ enum NumberFormat {
     var s = String(scaled)
     if s.contains("e") { s = String(x) }
     return s
+  }
+
+  /// `n` in superscript digits (`2` → `²`), as the paper writes a bundle's `28²`.
+  public static func superscript(_ n: Int) -> String {
+    let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+    return (n < 0 ? "⁻" : "") + String(String(n.magnitude).compactMap { $0.wholeNumberValue.map { digits[$0] } })
   }
 }

@@ -183,8 +183,7 @@ extension Painter {
     guard sizes == .concrete else { return r.name }
     let ss = r.range.map { wires[$0].size }
     if Set(ss).count == 1 {
-      let digits = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
-      return "\(r.name)=\(ss[0])" + String(ss.count).map { digits[Int(String($0))!] }.joined()
+      return "\(r.name)=\(ss[0])" + NumberFormat.superscript(ss.count)
     }
     return "\(r.name)=" + ss.map(String.init).joined(separator: "×")
   }

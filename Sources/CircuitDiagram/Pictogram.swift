@@ -37,25 +37,6 @@ extension Painter {
     nodes.filter { if case .input = $0.kind { true } else { false } }.count >= 2
   }
 
-  /// The entry's inputs are one tuple (paper Figs. 20, 21: `Q`, `K`, `V` stacked): a dashed
-  /// line separates each input's wires from the next one's, from the plates to where the
-  /// wires leave the first column.
-  func inputTupleSeparators() -> [SVGElement] {
-    let inputs = layout.nodes.indices.filter { if case .input = nodes[$0].kind { true } else { false } }
-      .sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
-    guard inputs.count >= 2 else { return [] }
-    var out: [SVGElement] = []
-    for (a, b) in zip(inputs, inputs.dropFirst()) {
-      let upper = layout.nodes[a], lower = layout.nodes[b]
-      guard upper.layer == lower.layer else { continue }
-      let y = (upper.rect.maxY + lower.rect.y) / 2
-      var g = group("tuple", site: nodes[b].site, title: "the inputs are one tuple")
-      g.add(dashed(Point(min(upper.rect.x, lower.rect.x), y), Point(max(upper.rect.maxX, lower.rect.maxX) + 28, y)))
-      out.append(g)
-    }
-    return out
-  }
-
   /// The scale at a contraction cap's arrow as the paper writes it, its exponent raised
   /// (`∗k^(−1/2)` → `∗k` with `−1/2` superscript).
   mutating func scale(_ note: String, at p: Point) -> [SVGElement] {
@@ -78,11 +59,22 @@ extension Painter {
   }
 
   /// A dashed separator between tuple segments.
-  func dashed(_ a: Point, _ b: Point) -> SVGElement {
+  func dashed(_ a: Point, _ b: Point) -> SVGElement { dashed([a, b]) }
+
+  /// A dashed separator through `points`, bending smoothly between points at different
+  /// heights as wires do.
+  func dashed(_ points: [Point]) -> SVGElement {
     var d = PathData()
-    d.move(a)
-    d.line(b)
-    return Shape.path(d, [("stroke", theme.ink), ("stroke-width", "1.2"), ("stroke-dasharray", "5 3")])
+    d.move(points[0])
+    for (a, b) in zip(points, points.dropFirst()) {
+      if abs(a.y - b.y) < 0.01 {
+        d.line(b)
+      } else {
+        let mid = (a.x + b.x) / 2
+        d.curve(Point(mid, a.y), Point(mid, b.y), b)
+      }
+    }
+    return Shape.path(d, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.2"), ("stroke-dasharray", "5 3")])
   }
 
   /// Outline attributes of boxes.

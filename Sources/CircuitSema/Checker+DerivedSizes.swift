@@ -14,7 +14,7 @@ extension Checker {
 
   /// The sizes the calls in circuit `name` derive for axes it names, in the circuit's own
   /// size names, in the order written: each result axis it names afresh (not in its signature
-  /// or `size` lines) whose size the callee's signature
+  /// or `size` lines), and each axis `merge` or `concat` makes (`p = x*y`) whose size the callee's signature
   /// computes from others (`h' = floor((h - 1)/s) + 1`), with the callee's symbols replaced
   /// by the caller's axis names and size arguments, and names derived by earlier calls
   /// replaced by their own expressions (so `y2` of two stride-2 blocks after one stride-1
@@ -24,22 +24,49 @@ extension Checker {
     guard let circuit = program.circuit(named: name) else { return [] }
     // Names the circuit gives sizes itself (its signature, its `size` lines) are not derived.
     let own = Set((signatures[name].map { $0.axisNames + $0.sizeParameters } ?? []) + sizeLineNames(circuit.decl.body))
+    // Axes merged as a bundle (`merge[P -> p]`) are left out: the bundle is not a size.
+    let bundles = Set(program.legend(of: circuit.unit).bundles.map(\.name.name)
+      + circuit.decl.body.compactMap { if case .bundle(let b) = $0.kind { b.name.name } else { nil } })
     var known: [String: Size] = [:]
     var out: [DerivedSize] = []
+    func record(_ caller: String, _ value: Size) {
+      guard !own.contains(caller), value != .symbol(caller) else { return }
+      known[caller] = value
+      out.removeAll { $0.name == caller }
+      out.append(DerivedSize(name: caller, size: value))
+    }
     Checker.visitCalls(in: circuit.decl.body) { call, _ in
+      if let (caller, value) = Checker.combinedAxis(call, known, bundles: bundles) { return record(caller, value) }
       let outer = Dictionary(call.bindings.map { ($0.0.name, $0.1.name) }, uniquingKeysWith: { a, _ in a })
       guard !isBuiltin(call.callee.name), let sig = signatures[call.callee.name],
         let substitution = symbolicSubstitution(call, sig, outer, known)
       else { return }
       for axis in sig.outputs.flatMap(\.axes) where axis.size.symbolName == nil && axis.size.constant == nil {
-        let caller = outer[axis.name] ?? axis.name
-        guard !own.contains(caller), let value = try? axis.size.substituting(substitution), value != .symbol(caller) else { continue }
-        known[caller] = value
-        out.removeAll { $0.name == caller }
-        out.append(DerivedSize(name: caller, size: value))
+        if let value = try? axis.size.substituting(substitution) { record(outer[axis.name] ?? axis.name, value) }
       }
     }
     return out
+  }
+
+  /// The axis `merge[y x -> p]` makes (the product of the merged sizes) or
+  /// `concat[c, d -> e]` makes (their sum), with its size in the caller's names; nil for other calls and for
+  /// specifications naming a bundle.
+  private static func combinedAxis(_ call: Call, _ known: [String: Size], bundles: Set<String>) -> (String, Size)? {
+    let combine: (Size, Size) throws(SizeError) -> Size
+    switch call.callee.name {
+    case "merge": combine = Size.multiply
+    case "concat": combine = Size.add
+    default: return nil
+    }
+    guard case .axes(let spec)? = call.bracket, let outs = spec.outputs, outs.count == 1, let first = spec.inputs.first,
+      !spec.inputs.contains(where: { bundles.contains($0.name.name) })
+    else { return nil }
+    var value = known[first.name.name] ?? .symbol(first.name.name)
+    for item in spec.inputs.dropFirst() {
+      guard let v = try? combine(value, known[item.name.name] ?? .symbol(item.name.name)) else { return nil }
+      value = v
+    }
+    return (outs[0].name.name, value)
   }
 
   /// The names `size` lines in `statements` declare, loops and groups included.

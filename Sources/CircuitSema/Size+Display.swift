@@ -41,3 +41,18 @@ extension Size {
     return text.hasPrefix("-") ? "−" + text.dropFirst() : text
   }
 }
+
+extension Size {
+
+  /// The symbols and their exponents when the size is a product of symbols with coefficient
+  /// one (`x*y`, `h^2`), in order; nil otherwise.
+  public var symbolPowers: [(symbol: String, exponent: Int)]? {
+    guard terms.count == 1, terms[0].coefficient == .one, !terms[0].monomial.factors.isEmpty else { return nil }
+    var out: [(symbol: String, exponent: Int)] = []
+    for f in terms[0].monomial.factors {
+      guard case .symbol(let s) = f.atom, f.exponent > 0 else { return nil }
+      out.append((s, f.exponent))
+    }
+    return out
+  }
+}

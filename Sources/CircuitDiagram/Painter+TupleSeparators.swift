@@ -1,0 +1,73 @@
+/// The dashed lines between the segments of the entry's input tuple (paper Figs. 20, 21:
+/// `Q`, `K`, `V` stacked), run as far as the paper runs them: while the wires coming from
+/// the inputs above keep apart from those coming from the inputs below.
+extension Painter {
+
+  /// One dashed line between each two neighbouring inputs of the entry: from the plates
+  /// along the gap between the wires that come (through any boxes) only from the inputs
+  /// above it and those that come only from the inputs below, until a box combines the two
+  /// sides, their wires cross, or a box stands in the gap; at least past the plates.
+  func inputTupleSeparators() -> [SVGElement] {
+    let inputs = layout.nodes.indices.filter { if case .input = nodes[$0].kind { true } else { false } }
+      .sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
+    guard inputs.count >= 2 else { return [] }
+    let origins = inputOrigins(inputs)
+    var out: [SVGElement] = []
+    for (k, (a, b)) in zip(inputs, inputs.dropFirst()).enumerated() {
+      let upper = layout.nodes[a], lower = layout.nodes[b]
+      guard upper.layer == lower.layer else { continue }
+      let start = Point(min(upper.rect.x, lower.rect.x), (upper.rect.maxY + lower.rect.y) / 2)
+      var course = separatorCourse(between: k, origins, from: start, layer: upper.layer)
+      if course.count < 2 { course = [start, Point(max(upper.rect.maxX, lower.rect.maxX) + 28, start.y)] }
+      var g = group("tuple", site: nodes[b].site, title: "the inputs are one tuple")
+      g.add(dashed(course))
+      out.append(g)
+    }
+    return out
+  }
+
+  /// For each laid-out node, the positions (in `inputs`) of the inputs its wires come from.
+  private func inputOrigins(_ inputs: [Int]) -> [Set<Int>] {
+    var origins = Array(repeating: Set<Int>(), count: layout.nodes.count)
+    for (i, n) in inputs.enumerated() { origins[n] = [i] }
+    var incoming = Array(repeating: [Int](), count: layout.nodes.count)
+    for w in layout.wires { incoming[w.to].append(w.from) }
+    for n in layout.nodes.indices.sorted(by: { layout.nodes[$0].layer < layout.nodes[$1].layer }) {
+      for f in incoming[n] { origins[n].formUnion(origins[f]) }
+    }
+    return origins
+  }
+
+  /// The points of the separator below input `k`, from `start` at the plates' column
+  /// `layer`: in each channel, midway between the lowest wire from above and the highest
+  /// from below, at the channel's start and end.
+  private func separatorCourse(between k: Int, _ origins: [Set<Int>], from start: Point, layer: Int) -> [Point] {
+    var points = [start]
+    let maxLayer = layout.nodes.map(\.layer).max() ?? layer
+    for l in layer...maxLayer {
+      let channel = layout.wires.filter { layout.nodes[$0.from].layer == l && $0.detour == nil }
+      let sides = channel.map { w -> Bool? in
+        let o = origins[w.from]
+        return o.isEmpty ? nil : o.allSatisfy { $0 <= k } ? true : o.allSatisfy { $0 > k } ? false : nil
+      }
+      let above = zip(channel, sides).filter { $0.1 == true }.map(\.0)
+      let below = zip(channel, sides).filter { $0.1 == false }.map(\.0)
+      let mixed = zip(channel, sides).contains { $0.1 == nil && !origins[$0.0.from].isEmpty }
+      guard !mixed, let lowStart = above.map(\.start.y).max(), let highStart = below.map(\.start.y).min(),
+        let lowEnd = above.map(\.end.y).max(), let highEnd = below.map(\.end.y).min(),
+        lowStart < highStart, lowEnd < highEnd
+      else { break }
+      let from = Point(channel.map(\.start.x).max()!, (lowStart + highStart) / 2)
+      let to = Point(channel.map(\.end.x).min()!, (lowEnd + highEnd) / 2)
+      // Across the column before the channel, no box may stand in the gap.
+      let last = points[points.count - 1]
+      let blocked = layout.nodes.contains { n in
+        n.isBox && n.layer == l && n.rect.x < from.x && n.rect.maxX > last.x
+          && n.rect.y < max(last.y, from.y) && n.rect.maxY > min(last.y, from.y)
+      }
+      if blocked { break }
+      points += [from, to]
+    }
+    return points
+  }
+}

@@ -1,0 +1,41 @@
+import CircuitDiagram
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// Labels, fences and tuple dashes of the paper's Figs. 19–21 as the paper draws them.
+@Suite struct PaperFigureLabelTests {
+
+  /// The texts of `file`'s default drawing.
+  func texts(_ file: String) throws -> [DiagramLayout.TextBox] {
+    let (f, options) = try #require(diagramInput(file))
+    return defaultLayout(file, f, options).texts
+  }
+
+  @Test func fig19LabelsTheFlattenedImageAndFencesTheSoftMax() throws {
+    let texts = try texts("examples/mlp.circuit")
+    #expect(texts.contains { $0.text == "28²" }, "the merged y=28 x=28 is 28², as the paper writes it")
+    #expect(!texts.contains { $0.text == "p" }, "not the fresh name p")
+    let fences = texts.filter(\.isFenceTitle).map(\.text)
+    #expect(fences.contains("Linear") && fences.contains("SoftMax"), "fences: \(fences)")
+  }
+
+  @Test func fig20TheKVDashRunsPastTheFirstColumn() throws {
+    let (f, options) = try #require(diagramInput("examples/attention.circuit"))
+    let layout = defaultLayout("examples/attention.circuit", f, options)
+    let svg = DiagramRenderer.render(f, options: options)
+    // Each separator's path, top to bottom; the last one separates K from V.
+    let ends = svg.components(separatedBy: "class=\"tuple\"").dropFirst().compactMap { chunk -> Double? in
+      guard let d = chunk.firstMatch(of: /d="([^"]*)"/)?.output.1 else { return nil }
+      return d.matches(of: /(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)/).compactMap { Double($0.output.1) }.max()
+    }
+    #expect(ends.count == 2, "Q | K | V")
+    let firstColumnEnd = layout.nodes.filter { $0.layer == 1 }.map(\.rect.maxX).max() ?? 0
+    #expect((ends.last ?? 0) > firstColumnEnd, "K | V runs on past the first column (\(ends) vs \(firstColumnEnd))")
+  }
+
+  @Test func fig21FencesItsLinearLayers() throws {
+    let fences = try texts("examples/multihead_attention.circuit").filter(\.isFenceTitle).map(\.text)
+    #expect(fences.filter { $0 == "Linear" }.count == 2, "L^Q L^K L^V, and L^O: \(fences)")
+  }
+}
