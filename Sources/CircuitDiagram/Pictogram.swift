@@ -66,14 +66,7 @@ extension Painter {
   func dashed(_ points: [Point]) -> SVGElement {
     var d = PathData()
     d.move(points[0])
-    for (a, b) in zip(points, points.dropFirst()) {
-      if abs(a.y - b.y) < 0.01 {
-        d.line(b)
-      } else {
-        let mid = (a.x + b.x) / 2
-        d.curve(Point(mid, a.y), Point(mid, b.y), b)
-      }
-    }
+    for (a, b) in zip(points, points.dropFirst()) { d.wire(from: a, to: b) }
     return Shape.path(d, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.2"), ("stroke-dasharray", "5 3")])
   }
 

@@ -96,12 +96,18 @@ struct PathData {
   static func wire(from a: Point, to b: Point) -> PathData {
     var d = PathData()
     d.move(a)
+    d.wire(from: a, to: b)
+    return d
+  }
+
+  /// Continues the path, now at `a`, to `b` as a wire: straight, or bending smoothly when
+  /// their heights differ.
+  mutating func wire(from a: Point, to b: Point) {
     if abs(a.y - b.y) < 0.01 {
-      d.line(b)
+      line(b)
     } else {
       let mid = (a.x + b.x) / 2
-      d.curve(Point(mid, a.y), Point(mid, b.y), b)
+      curve(Point(mid, a.y), Point(mid, b.y), b)
     }
-    return d
   }
 }
