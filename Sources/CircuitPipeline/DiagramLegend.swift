@@ -73,9 +73,13 @@ extension Compilation {
 
   /// `options` completed with the legend and the axis bundles of this program, for drawing
   /// `entry` (`DiagramLegend.annotate`), and with the labels of the sizes it derives
-  /// (`DiagramSizeLabels`) when its lowered `function` is given.
-  public func annotate(_ options: inout DiagramOptions, for entry: Entry, function: IR.Function? = nil) {
+  /// (`DiagramSizeLabels`) when its lowered `function` is given, lowered with `sizes`.
+  public func annotate(
+    _ options: inout DiagramOptions, for entry: Entry, function: IR.Function? = nil, sizes: [(String, Int)] = []
+  ) {
     DiagramLegend.annotate(&options, from: program, entry: entry.circuit)
-    if let f = function { options.derivedSizes = DiagramSizeLabels.labels(checker, entry: entry.name, function: f) }
+    if let f = function {
+      options.derivedSizes = DiagramSizeLabels.labels(checker, entry: entry.name, function: f, given: sizes)
+    }
   }
 }

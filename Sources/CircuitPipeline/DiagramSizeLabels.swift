@@ -9,12 +9,14 @@ enum DiagramSizeLabels {
   /// Each size `checker` derives in `entry` (`Checker.derivedSizes`), labelled:
   /// - by the values of a product of sizes the entry's signature writes as numbers
   ///   (`p = y*x` with `y=28 x=28`: `28²`, as the paper's Fig. 19);
-  /// - `1` when it is 1 at `function`'s sizes (a pooled grid, as the paper's `1²`);
+  /// - `1` when it is 1 at `function`'s sizes (a pooled grid, as the paper's `1²`) and none of
+  ///   its sizes is `given` (a display size of 2 makes many sizes 1);
   /// - else by its expression with roundings removed at the sizes `function`'s inputs have
-  ///   (`Size.withoutRounding`: `h/2`), when that is at most `longest` characters;
+  ///   and those `given` (size parameters: `Size.withoutRounding`: `h/2`, `h/s`), when that is at most `longest` characters;
   /// sizes whose label would be long or whose rounding cannot be removed keep their names.
-  static func labels(_ checker: Checker, entry: String, function: IR.Function) -> [String: String] {
-    var values: [String: Size] = [:]
+  static func labels(_ checker: Checker, entry: String, function: IR.Function, given: [(String, Int)]) -> [String: String] {
+    var values = Dictionary(given.map { ($0.0, Size($0.1)) }, uniquingKeysWith: { _, b in b })
+    let given = Set(given.map(\.0))
     for ins in function.instructions {
       guard case .input = ins.op else { continue }
       for a in ins.type.axes where !a.name.contains("#") { values[a.name] = Size(a.size) }
@@ -27,7 +29,7 @@ enum DiagramSizeLabels {
     for d in checker.derivedSizes(in: entry) {
       if let literal = numericProduct(d.size, written) {
         out[d.name] = literal
-      } else if (try? d.size.substituting(values))?.constant == 1 {
+      } else if (try? d.size.substituting(values))?.constant == 1, !d.size.symbols.contains(where: given.contains) {
         out[d.name] = "1"
       } else if let shown = d.size.withoutRounding(at: values)?.labelText, shown.count <= longest {
         out[d.name] = shown

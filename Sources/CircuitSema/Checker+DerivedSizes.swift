@@ -12,14 +12,15 @@ public struct DerivedSize: Sendable, Equatable {
 
 extension Checker {
 
-  /// The sizes the calls in circuit `name` derive for axes it names, in the circuit's own
-  /// size names, in the order written: each result axis it names afresh (not in its signature
-  /// or `size` lines), and each axis `merge` or `concat` makes (`p = x*y`) whose size the callee's signature
-  /// computes from others (`h' = floor((h - 1)/s) + 1`), with the callee's symbols replaced
-  /// by the caller's axis names and size arguments, and names derived by earlier calls
-  /// replaced by their own expressions (so `y2` of two stride-2 blocks after one stride-1
-  /// block is `floor((h - 1)/2) + 1`). Read off the syntax after `checkAll`; it reports
-  /// nothing and leaves out what it cannot express (size families, unknown callees).
+  /// The sizes circuit `name` derives from its other sizes, in its own size names, in the
+  /// order written: its output-only axes whose signature gives an expression
+  /// (`h' = floor((h - 1)/s) + 1`); each result axis a call names afresh (not in the
+  /// signature or `size` lines), with the size the callee's signature computes for it, the
+  /// callee's symbols replaced by the caller's axis names and size arguments and names
+  /// derived earlier by their own expressions (so `y2` of two stride-2 blocks after one
+  /// stride-1 block is `floor((h - 1)/2) + 1`); and each axis `merge` or `concat` makes
+  /// (`p = x*y`). Read off the syntax after `checkAll`; it reports nothing and leaves out
+  /// what it cannot express (size families, unknown callees).
   public func derivedSizes(in name: String) -> [DerivedSize] {
     guard let circuit = program.circuit(named: name) else { return [] }
     // Names the circuit gives sizes itself (its signature, its `size` lines) are not derived.
@@ -29,6 +30,14 @@ extension Checker {
       + circuit.decl.body.compactMap { if case .bundle(let b) = $0.kind { b.name.name } else { nil } })
     var known: [String: Size] = [:]
     var out: [DerivedSize] = []
+    if let sig = signatures[name] {
+      let inputs = Set(sig.inputs.flatMap(\.type.names))
+      for axis in sig.outputs.flatMap(\.axes)
+      where !inputs.contains(axis.name) && axis.size.symbolName == nil && axis.size.constant == nil {
+        known[axis.name] = axis.size
+        out.append(DerivedSize(name: axis.name, size: axis.size))
+      }
+    }
     func record(_ caller: String, _ value: Size) {
       guard !own.contains(caller), value != .symbol(caller) else { return }
       known[caller] = value

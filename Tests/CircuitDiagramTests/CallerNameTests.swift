@@ -1,4 +1,5 @@
 import CircuitDiagram
+import CircuitDriver
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -79,5 +80,14 @@ import Testing
       #expect(!words.contains(fresh), "depth \(depth): the fresh name '\(fresh)' is not shown")
     }
     for shown in ["h/2", "w/2", "h/4", "w/4"] { #expect(words.contains(shown), "depth \(depth): '\(shown)' labels a grid") }
+  }
+
+  @Test func aBlockDrawnAloneShowsItsStridedGridAsAFraction() throws {
+    // `render --entry Block`: h' = floor((h - 1)/s) + 1 at the display sizes h = s = 2 is
+    // drawn h/s (the paper's x̄/s), not h' nor 1.
+    var stderr = ""
+    let (_, options) = try #require(
+      RenderCommand.diagram(path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr))
+    #expect(options.derivedSizes["h'"] == "h/s" && options.derivedSizes["w'"] == "w/s", "\(options.derivedSizes)")
   }
 }

@@ -59,6 +59,16 @@ import Testing
     #expect(byName["y2"]?.withoutRounding(at: [:]) == nil)
   }
 
+  @Test func ownOutputSizesReadAsFractionsOfTheInput() throws {
+    // Down's h' = floor((h - 1)/s) + 1 is its own output-only axis: h/s where s divides h.
+    let derived = Self.checked().derivedSizes(in: "Down")
+    #expect(derived.map(\.name) == ["h'", "w'"])
+    let h = try #require(derived.first?.size)
+    #expect(h.withoutRounding(at: ["h": Size(32), "s": Size(2)])?.labelText == "h/s")
+    #expect(h.withoutRounding(at: ["h": Size(31), "s": Size(2)]) == nil, "no exact form for a symbolic divisor")
+    #expect(Self.checked().derivedSizes(in: "Pool").map(\.name) == ["p"])
+  }
+
   @Test func labelTextUsesTypographicSigns() throws {
     let n = Size.symbol("n")
     #expect(try Size.subtract(n, Size(1)).labelText == "n − 1")

@@ -198,7 +198,7 @@ public enum RenderCommand {
     let shown = c.displaySizes(for: entry, given: session.common.sizes)
     let f = try session.lower(c, entry, raw: true, extraSizes: shown)
     var o = options
-    c.annotate(&o, for: entry, function: f)
+    c.annotate(&o, for: entry, function: f, sizes: session.common.sizes + shown)
     o.displaySizes = shown.map { .init(name: $0.0, value: "\($0.1)") }
     return (f, o)
   }
