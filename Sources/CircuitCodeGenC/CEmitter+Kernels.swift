@@ -25,6 +25,11 @@ extension FunctionEmitter {
     let idx = indices(axes)
     let value = expression(i, idx, fused: true)
     flops += Double(f.instructions[i].type.count)
+    if let (inner, across) = copyBlocking(i, axes) {
+      let (body, shared) = blockedLoops(i, axes, inner: inner, across: across, statement: "\(store(i, idx)) = \(value);")
+      addStep("step\(i)_", comment: header(i), body: body, sharing: shared)
+      return
+    }
     let body = loops(axes, split: threaded(i) && !axes.isEmpty, indent: 1) { level in
       String(repeating: "  ", count: level) + "\(store(i, idx)) = \(value);\n"
     }
