@@ -43,14 +43,9 @@ extension AdjointBuilder {
   }
 
   /// `n = layernorm[axes](x)`, σ = √(var + eps) with the biased variance:
-  /// `dx = (dn − mean[axes](dn) − n · mean[axes](dn · n)) / σ`.
-  mutating func layerNormRule(axes: [String], epsilon: Double, x: IR.Value, y n: IR.Value, dy dn: IR.Value) {
-    let centred = binary(.subtract, x, emit(.reduce(.mean, axes: axes), [x]))
-    let variance = emit(.reduce(.mean, axes: axes), [mul(centred, centred)])
-    let inverseSigma = unary(.rsqrt, binary(.add, variance, constant(epsilon)))
-    let meanDn = emit(.reduce(.mean, axes: axes), [dn])
-    let meanDnN = emit(.reduce(.mean, axes: axes), [mul(dn, n)])
-    let inner = binary(.subtract, binary(.subtract, dn, meanDn), mul(n, meanDnN))
-    accumulate(mul(inner, inverseSigma), into: x)
+  /// `dx = (dn − mean[axes](dn) − n · mean[axes](dn · n)) / σ`, one `layernorm_adjoint` row op
+  /// (n and σ recomputed from `x` per row) rather than a chain of row reductions.
+  mutating func layerNormRule(axes: [String], epsilon: Double, x: IR.Value, dy dn: IR.Value) {
+    accumulate(emit(.layerNormAdjoint(axes: axes, epsilon: epsilon), [x, dn]), into: x)
   }
 }

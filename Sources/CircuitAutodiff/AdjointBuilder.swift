@@ -55,13 +55,14 @@ struct AdjointBuilder {
     case .reduce(let r, let axes): reductionRule(r, axes: axes, x: ins.operands[0], dy: dy)
     case .contract: contractionRule(a: ins.operands[0], b: ins.operands[1], dy: dy)
     case .softmax(let axes, let log): softmaxRule(axes: axes, log: log, x: ins.operands[0], y: y, dy: dy)
-    case .layerNorm(let axes, let eps): layerNormRule(axes: axes, epsilon: eps, x: ins.operands[0], y: y, dy: dy)
+    case .layerNorm(let axes, let eps): layerNormRule(axes: axes, epsilon: eps, x: ins.operands[0], dy: dy)
     case .merge, .split, .rename, .transpose, .broadcast:
       reshapeRule(ins.op, x: ins.operands[0], dy: dy)
     case .concat, .slice, .index, .place: placementRule(ins.op, operands: ins.operands, dy: dy)
     case .gather, .scatterAdd: lookupRule(ins.op, operands: ins.operands, dy: dy)
     case .window, .unwindow: windowRule(ins.op, x: ins.operands[0], dy: dy)
     case .firstMaximumMask, .compare, .logic, .argExtremum: return  // piecewise constant: no gradient
+    case .layerNormAdjoint: preconditionFailure("Gradient.program refuses layer norm adjoints before building")
     case .convert: return  // between element types (lowering drops f32 → f32): no gradient
     }
   }

@@ -17,7 +17,8 @@ public enum Gradient {
   /// first output of `f`, which must be an f32 scalar) followed by d loss / d each variable, each
   /// with the variable's declared type. Instructions the outputs do not need are removed.
   ///
-  /// - Throws: `GradientError` when `f` has no output or its first output is not an f32 scalar.
+  /// - Throws: `GradientError` when `f` has no output, its first output is not an f32 scalar, or
+  ///   it holds an op without a rule (a layer norm adjoint: a gradient program's second order).
   public static func program(
     of f: IR.Function, withRespectTo variables: Variables = .parameters
   ) throws(GradientError) -> GradientProgram {
@@ -25,6 +26,9 @@ public enum Gradient {
     let lossType = f.type(of: loss)
     guard lossType.element == .float32, lossType.axes.isEmpty else {
       throw .lossNotScalar(function: f.name, type: lossType)
+    }
+    for ins in f.instructions {
+      if case .layerNormAdjoint = ins.op { throw .notDifferentiable(function: f.name, op: ins.op.text) }
     }
     var builder = AdjointBuilder(forward: f)
     builder.seed(loss)

@@ -25,6 +25,11 @@ extension FunctionEmitter {
     let idx = indices(axes)
     let value = expression(i, idx, fused: true)
     flops += Double(f.instructions[i].type.count)
+    if let (inner, across) = copyBlocking(i, axes) {
+      let (body, shared) = blockedLoops(i, axes, inner: inner, across: across, statement: "\(store(i, idx)) = \(value);")
+      addStep("step\(i)_", comment: header(i), body: body, sharing: shared)
+      return
+    }
     let body = loops(axes, split: threaded(i) && !axes.isEmpty, indent: 1) { level in
       String(repeating: "  ", count: level) + "\(store(i, idx)) = \(value);\n"
     }
@@ -53,6 +58,20 @@ extension FunctionEmitter {
       return pad + "{\n" + body(level + 1, idx, rowAxes) + pad + "}\n"
     }
     addStep("step\(i)_", comment: header(i), body: text, sharing: sharing(outer, split: split))
+  }
+
+  /// `rowKernel` over the row axes `axes` for a body that indexes one element of the row: it
+  /// gets the indentation `pad` of `level`, the index map `idx` of the row's element (outer
+  /// and row axes), the row's axes and its length.
+  func elementRowKernel(
+    _ i: Int, axes: [String],
+    body: (_ level: Int, _ pad: String, _ idx: [String: String], _ rowAxes: [IR.Axis], _ n: Int) -> String
+  ) {
+    rowKernel(i, axes: axes) { level, outer, rowAxes in
+      var idx = outer
+      for a in rowAxes { idx[a.name] = names.axis(a.name) }
+      return body(level, String(repeating: "  ", count: level), idx, rowAxes, rowAxes.reduce(1) { $0 * $1.size })
+    }
   }
 
   /// Loops over `rowAxes` around `statement` at `level`.
@@ -165,13 +184,9 @@ extension FunctionEmitter {
   func emitSoftmax(_ i: Int, axes: [String], log: Bool) {
     let x = f.instructions[i].operands[0].index
     flops += 3 * Double(f.instructions[i].type.count)
-    rowKernel(i, axes: axes) { level, outer, rowAxes in
-      let pad = String(repeating: "  ", count: level)
-      var idx = outer
-      for a in rowAxes { idx[a.name] = names.axis(a.name) }
+    elementRowKernel(i, axes: axes) { level, pad, idx, rowAxes, n in
       let element = expression(x, idx)
       let target = store(i, idx)
-      let n = rowAxes.reduce(1) { $0 * $1.size }
       if !log && n <= FunctionEmitter.rowBufferLimit {
         return bufferedSoftmax(pad: pad, rowAxes: rowAxes, level: level, n: n, element: element, target: target)
       }
@@ -224,36 +239,6 @@ extension FunctionEmitter {
     text += pad + "  q_ = 0;\n"
     text += rowLoop(rowAxes, level: level + 1, "\(target) = row_[q_++] * scale_;")
     return text + pad + "}\n"
-  }
-
-  /// Layer norm: mean and biased variance accumulated in double, as the interpreter does.
-  func emitLayerNorm(_ i: Int, axes: [String], epsilon: Double) {
-    let x = f.instructions[i].operands[0].index
-    flops += 5 * Double(f.instructions[i].type.count)
-    rowKernel(i, axes: axes) { level, outer, rowAxes in
-      let pad = String(repeating: "  ", count: level)
-      var idx = outer
-      for a in rowAxes { idx[a.name] = names.axis(a.name) }
-      let element = expression(x, idx)
-      let n = rowAxes.reduce(1) { $0 * $1.size }
-      if n <= FunctionEmitter.rowBufferLimit {
-        var text = gatherRow(rowAxes, level: level, n: n, element: element)
-        text += pad + "double mean_ = cc_row_sum_(row_, \(n), 0, 0) / \(n).0;\n"
-        text += pad + "double squares_ = cc_row_sum_(row_, \(n), mean_, 1);\n"
-        text += pad + "float inverse_ = (float)(1 / sqrt(squares_ / \(n).0 + (double)\(CNames.floatLiteral(epsilon))));\n"
-        text += pad + "float center_ = (float)mean_;\n" + pad + "q_ = 0;\n"
-        text += rowLoop(rowAxes, level: level, "\(store(i, idx)) = (row_[q_++] - center_) * inverse_;")
-        return text
-      }
-      var text = pad + "double sum_ = 0, squares_ = 0;\n"
-      text += rowLoop(rowAxes, level: level, "sum_ += (double)\(element);")
-      text += pad + "double mean_ = sum_ / \(n).0;\n"
-      text += rowLoop(rowAxes, level: level, "{ double d_ = (double)\(element) - mean_; squares_ += d_ * d_; }")
-      text += pad + "float inverse_ = (float)(1 / sqrt(squares_ / \(n).0 + (double)\(CNames.floatLiteral(epsilon))));\n"
-      text += pad + "float center_ = (float)mean_;\n"
-      text += rowLoop(rowAxes, level: level, "\(store(i, idx)) = (\(element) - center_) * inverse_;")
-      return text
-    }
   }
 
   /// Un-windowing: zero the output, then scatter-add every windowed element that lands inside.

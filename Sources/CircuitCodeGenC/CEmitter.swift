@@ -128,6 +128,7 @@ final class FunctionEmitter {
     case .reduce(let r, let axes): emitReduction(i, r, axes: axes)
     case .softmax(let axes, let log): emitSoftmax(i, axes: axes, log: log)
     case .layerNorm(let axes, let epsilon): emitLayerNorm(i, axes: axes, epsilon: epsilon)
+    case .layerNormAdjoint(let axes, let epsilon): emitLayerNormAdjoint(i, axes: axes, epsilon: epsilon)
     case .unwindow(let us): emitUnwindow(i, us)
     case .scatterAdd(let axis, _): emitScatterAdd(i, axis: axis)
     case .firstMaximumMask(let axes): emitFirstMaximumMask(i, axes: axes)

@@ -78,5 +78,34 @@ extension CRuntime {
       return total;
     }
 
+    /* Layer norm's adjoint over one row: with n = (x - center) * inverse (the forward's value),
+       replaces g[0:n] by (g - mean(g) - n * mean(g * n)) * inverse, the means accumulated in
+       double: two passes over the row. */
+    void cc_row_norm_adjoint_(const float* x, float* g, long n, float center, float inverse) {
+      cc_d4_ s0 = {0}, s1 = {0}, w0 = {0}, w1 = {0};
+      long body = n & ~7L;
+      for (long r = 0; r < body; r += 8) {
+        cc_v8_ v = (cc_load8_(x + r) - center) * inverse, d = cc_load8_(g + r);
+        cc_d4_ vlo = __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), cc_d4_);
+        cc_d4_ vhi = __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), cc_d4_);
+        cc_d4_ dlo = __builtin_convertvector(__builtin_shufflevector(d, d, 0, 1, 2, 3), cc_d4_);
+        cc_d4_ dhi = __builtin_convertvector(__builtin_shufflevector(d, d, 4, 5, 6, 7), cc_d4_);
+        s0 += dlo; s1 += dhi; w0 += dlo * vlo; w1 += dhi * vhi;
+      }
+      cc_d4_ s = s0 + s1, w = w0 + w1;
+      double sum = (s[0] + s[1]) + (s[2] + s[3]), weighted = (w[0] + w[1]) + (w[2] + w[3]);
+      for (long r = body; r < n; ++r) {
+        float v = (x[r] - center) * inverse;
+        sum += g[r];
+        weighted += (double)g[r] * v;
+      }
+      float mean = (float)(sum / (double)n), mean_weighted = (float)(weighted / (double)n);
+      for (long r = 0; r < body; r += 8) {
+        cc_v8_ v = (cc_load8_(x + r) - center) * inverse;
+        cc_store8_(g + r, (cc_load8_(g + r) - mean - v * mean_weighted) * inverse);
+      }
+      for (long r = body; r < n; ++r) g[r] = (g[r] - mean - ((x[r] - center) * inverse) * mean_weighted) * inverse;
+    }
+
     """#
 }

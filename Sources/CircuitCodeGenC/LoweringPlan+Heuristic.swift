@@ -54,8 +54,8 @@ extension LoweringPlan {
     for (i, ins) in f.instructions.enumerated() {
       nodes[i] = 1 + ins.operands.reduce(0) { $0 + (materialized[$1.index] ? 1 : nodes[$1.index]) }
       switch ins.op {
-      case .contract, .reduce, .softmax, .layerNorm, .unwindow, .scatterAdd, .firstMaximumMask,
-        .argExtremum:
+      case .contract, .reduce, .softmax, .layerNorm, .layerNormAdjoint, .unwindow, .scatterAdd,
+        .firstMaximumMask, .argExtremum:
         materialized[i] = true
       case .input, .parameter:
         materialized[i] = false
@@ -85,7 +85,7 @@ extension LoweringPlan {
       var work = ins.type.count
       switch ins.op {
       // Row kernels cost tens of operations per element (exponentials, double accumulation).
-      case .softmax, .layerNorm: work = 16 * f.type(of: ins.operands[0]).count
+      case .softmax, .layerNorm, .layerNormAdjoint: work = 16 * f.type(of: ins.operands[0]).count
       case .reduce: work = 2 * f.type(of: ins.operands[0]).count
       // Fused elementwise nests and transposes: several loads and a store per element, often
       // strided (a transposing copy of 48k elements takes tens of microseconds).

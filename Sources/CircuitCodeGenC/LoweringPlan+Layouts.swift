@@ -45,7 +45,7 @@ extension LoweringPlan {
       switch ins.op {
       case .transpose: orders.append(orders[ins.operands[0].index])
       case .rename(let from, let to): orders.append(renamed(orders[ins.operands[0].index], from, to))
-      case .softmax(let axes, _), .layerNorm(let axes, _):
+      case .softmax(let axes, _), .layerNorm(let axes, _), .layerNormAdjoint(let axes, _):
         orders.append(ins.type.names.filter { !axes.contains($0) } + axes)
       default: orders.append(ins.type.names)
       }

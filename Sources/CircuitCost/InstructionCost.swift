@@ -103,6 +103,11 @@ enum InstructionCost {
       let rows = r.product(excluding: axes)
       c.flops = T(5) * n + rows
       c.transcendentals = rows
+    case .layerNormAdjoint(let axes, _):
+      // The forward's statistics again, n, the two sums and the write.
+      let rows = r.product(excluding: axes)
+      c.flops = T(12) * n + rows
+      c.transcendentals = rows
     case .unwindow, .scatterAdd:
       c.flops = operands[0].count
     }

@@ -148,6 +148,7 @@ public struct NapkinGroups: Sendable {
   static func statisticsAxes(_ op: IR.Op) -> [String]? {
     if case .softmax(let axes, _) = op { return axes }
     if case .layerNorm(let axes, _) = op { return axes }
+    if case .layerNormAdjoint(let axes, _) = op { return axes }
     return nil
   }
 

@@ -138,5 +138,10 @@ extension IR {
     /// An f32 mask of the operand's type: 1 at the first maximum over `axes` (first in the
     /// row-major order of those axes as the operand lays them out), 0 elsewhere.
     case firstMaximumMask(axes: [String])
+    /// The adjoint of `layerNorm(axes, epsilon)` with respect to its operand: from the forward
+    /// operand `x` and the normalised value's adjoint `dn` (second operand, `x`'s type),
+    /// `(dn − mean[axes](dn) − n · mean[axes](dn · n)) / σ` with `n` and σ = √(var + epsilon)
+    /// recomputed from `x` per row (biased variance).
+    case layerNormAdjoint(axes: [String], epsilon: Double)
   }
 }

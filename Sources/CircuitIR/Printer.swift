@@ -78,6 +78,7 @@ extension IR.Op {
     case .place(let a, let size, let start): return "place[\(a) = \(start)... of \(size)]"
     case .scatterAdd(let a, let size): return "scatter_add[\(a)=\(size)]"
     case .firstMaximumMask(let axes): return "first_max_mask[\(list(axes))]"
+    case .layerNormAdjoint(let axes, let eps): return "layernorm_adjoint[\(list(axes)); eps \(eps)]"
     }
   }
 }

@@ -177,6 +177,8 @@ public enum Interpreter {
       return try Kernels.scatterAdd(rows, indices: x[1], size: size)
     case .firstMaximumMask(let axes):
       return try Kernels.firstMaximumMask(x[0], axes: positions(axes, in: t[0]))
+    case .layerNormAdjoint(let axes, let eps):
+      return try Kernels.layerNormAdjoint(x[0], adjoint: x[1], axes: positions(axes, in: t[0]), epsilon: Float(eps))
     }
   }
 

@@ -31,14 +31,7 @@ extension Kernels {
     }
     let (weights, offsets) = (parameters[0], parameters[1])
     return try normalizeRows(tensor, axes: axes, operation: operation) { row in
-      var sum = 0.0
-      for x in row { sum += Double(x) }
-      let mean = sum / Double(row.count)
-      var squares = 0.0
-      for x in row { squares += (Double(x) - mean) * (Double(x) - mean) }
-      let variance = squares / Double(row.count)
-      let inverse = Float(1 / (variance + Double(epsilon)).squareRoot())
-      let center = Float(mean)
+      let (center, inverse) = rowStatistics(row, epsilon: epsilon)
       for i in row.indices {
         var y = (row[i] - center) * inverse
         if let weights { y *= weights[i] }
@@ -48,4 +41,51 @@ extension Kernels {
     }
   }
 
+  /// The adjoint of `layerNorm(x, axes:, epsilon:)` (no scale or bias) for the adjoint `dn` of
+  /// its result: per row, `(dn − mean(dn) − n · mean(dn · n)) · inverse`, where `n` and
+  /// `inverse` = 1/√(var + epsilon) are recomputed from `x` exactly as the forward computes
+  /// them and the two means are accumulated in `Double`.
+  ///
+  /// - Throws: `TensorError` for bad axes, non-`float32` operands or operands of two shapes.
+  public static func layerNormAdjoint(
+    _ x: Tensor, adjoint dn: Tensor, axes: [Int], epsilon: Float = 1e-5
+  ) throws(TensorError) -> Tensor {
+    let operation = "layernorm_adjoint"
+    _ = try x.requireFloats(operation)
+    _ = try dn.requireFloats(operation)
+    guard x.shape == dn.shape else { throw .shapeMismatch(operation: operation, x.shape, dn.shape) }
+    try ShapeMath.validateAxes(axes, rank: x.rank, operation: operation)
+    let (adjoints, _, _) = try rowsWithReducedAxesLast(dn, axes: axes)
+    let length = axes.reduce(1) { $0 * x.shape[$1] }
+    var start = 0
+    return try normalizeRows(x, axes: axes, operation: operation) { row in
+      let (center, inverse) = rowStatistics(row, epsilon: epsilon)
+      let d = adjoints[start..<(start + length)]
+      start += length
+      var sum = 0.0
+      var weighted = 0.0
+      for (i, g) in zip(row.indices, d) {
+        sum += Double(g)
+        weighted += Double(g) * Double((row[i] - center) * inverse)
+      }
+      let meanAdjoint = Float(sum / Double(length))
+      let meanWeighted = Float(weighted / Double(length))
+      for (i, g) in zip(row.indices, d) {
+        let n = (row[i] - center) * inverse
+        row[i] = (g - meanAdjoint - n * meanWeighted) * inverse
+      }
+    }
+  }
+
+  /// The mean (as a float) of one row and 1/√(var + epsilon) with its biased variance, both
+  /// accumulated in `Double`: layer norm's row statistics.
+  static func rowStatistics(_ row: UnsafeMutableBufferPointer<Float>, epsilon: Float) -> (center: Float, inverse: Float) {
+    var sum = 0.0
+    for x in row { sum += Double(x) }
+    let mean = sum / Double(row.count)
+    var squares = 0.0
+    for x in row { squares += (Double(x) - mean) * (Double(x) - mean) }
+    let variance = squares / Double(row.count)
+    return (Float(mean), Float(1 / (variance + Double(epsilon)).squareRoot()))
+  }
 }
