@@ -40,7 +40,10 @@ extension FunctionEmitter {
     text += "   model.c runtime.c -lm -lpthread. */\n\n"
     var defines = "#define CC_THREADS_ \(max(1, plan.threads))\n"
     defines += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
-    defines += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n"
+    if sizeForm == .symbolic {
+      defines += "#define CC_ROUND64_(n) (((n) + 63) / 64 * 64)\n#define CC_MIN_(a, b) ((a) < (b) ? (a) : (b))\n"
+    }
+    defines += "#define CC_ARENA_BYTES_ \(arenaPeak(memory, bytes: bytes))\n"
     defines += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
     let header = text + defines
     text = "/* ---- Buffers ---- */\n"
@@ -55,11 +58,13 @@ extension FunctionEmitter {
       if let k = outputSlot[i] {
         text += "#define v\(i)_ ((\(type)*)ctx->outputs[\(k)]) /* %\(i): \(ins.type), output \(k) */\n"
       } else {
-        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(memory.offsets[.value(i)]!))) /* %\(i): \(bufferType(i)), \(bytes[.value(i)]!) bytes */\n"
+        text += arenaBase(.value(i), memory, bytes: bytes)
+        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(arenaOffset(.value(i), memory)))) /* %\(i): \(bufferType(i)), \(bytes[.value(i)]!) bytes */\n"
       }
     }
     for j in temporaries.indices {
-      text += "#define tmp\(j)_ ((float*)(ctx->arena + \(memory.offsets[.temporary(j)]!))) /* \(temporaries[j]) bytes */\n"
+      text += arenaBase(.temporary(j), memory, bytes: bytes)
+      text += "#define tmp\(j)_ ((float*)(ctx->arena + \(arenaOffset(.temporary(j), memory)))) /* \(temporaries[j]) bytes */\n"
     }
     text += "\n/* ---- Steps ---- */\n"
     text += steps.filter { !$0.isEmpty }.joined(separator: "\n")
