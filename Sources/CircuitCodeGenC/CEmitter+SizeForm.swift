@@ -1,11 +1,14 @@
 extension FunctionEmitter {
 
   /// The parts of a step shared as `sharing` (more than one): a literal, or (symbolic) the
-  /// item count capped in C.
+  /// item count (a tile count divided in C) capped in C.
   func partsText(_ sharing: Sharing) -> String {
-    let parts = sharing.parts(threads: plan.threads)
-    guard sizeForm == .symbolic, case .items(let count) = sharing else { return "\(parts)" }
-    return "CC_MIN_(\(count), \(plan.threads * Sharing.partsPerThread))"
+    let cap = plan.threads * Sharing.partsPerThread
+    switch (sizeForm, sharing) {
+    case (.symbolic, .items(let count)): return "CC_MIN_(\(count), \(cap))"
+    case (.symbolic, .tiles(let count, let tile)): return "CC_MIN_((\(count) + \(tile - 1)) / \(tile), \(cap))"
+    case (.literal, _), (.symbolic, .serial), (.symbolic, .perThread): return "\(sharing.parts(threads: plan.threads))"
+    }
   }
 
   /// The C name of an arena buffer (`v3`, `tmp0`); inputs and parameters are never in the arena.

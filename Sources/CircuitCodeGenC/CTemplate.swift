@@ -83,11 +83,15 @@ public struct CTemplate: Sendable {
 
   /// The three grid nodes and the held-out values for a size requested at `value`: values
   /// near it (so plan decisions that change with the size are likely the same), with
-  /// different residues modulo 2, 3, 4, 8 and 16.
-  public static func samples(around value: Int) -> (nodes: [Int], heldOut: [Int]) {
+  /// different residues modulo 2, 3, 4, 8 and 16, above it or (`below`) under it.
+  public static func samples(around value: Int, below: Bool = false) -> (nodes: [Int], heldOut: [Int]) {
     let v = max(1, value)
-    return ([v + 1, v + 2, v + 4], [v + 7, v + 13])
+    let (nodes, held) = ([1, 2, 4], [7, 13])
+    return below ? (nodes.map { v - $0 }, held.map { v - $0 }) : (nodes.map { v + $0 }, held.map { v + $0 })
   }
+
+  /// Whether `samples(around: value, below: true)` are all positive.
+  public static func canSampleBelow(_ value: Int) -> Bool { value > 13 }
 
   /// `s` as `a=1, b=2`.
   static func describe(_ s: [String: Int]) -> String {
@@ -95,13 +99,14 @@ public struct CTemplate: Sendable {
   }
 
   /// Builds the template of the program `emit` writes (nil: it cannot at those sizes), with
-  /// `names` at runtime and the other sizes as in `base`, sampled around `base`'s values.
+  /// `names` at runtime and the other sizes as in `base`, sampled above `base`'s values (or
+  /// `below`).
   /// - Throws: `CTemplate.Failure` naming the first difference that is not a polynomial literal.
   public static func build(
-    names: [String], base: [String: Int], emit: ([String: Int]) -> String?
+    names: [String], base: [String: Int], below: Bool = false, emit: ([String: Int]) -> String?
   ) throws(Failure) -> CTemplate {
     guard (1...maximumSizes).contains(names.count) else { throw .sizeCount(names.count) }
-    let plans = names.map { samples(around: base[$0] ?? 1) }
+    let plans = names.map { samples(around: base[$0] ?? 1, below: below) }
     let gridSizes = SizePolynomial.grid(count: names.count, side: 3).map { index in
       base.merging(zip(names, index.enumerated().map { plans[$0.offset].nodes[$0.element] }).map { $0 }) { $1 }
     }
@@ -114,7 +119,9 @@ public struct CTemplate: Sendable {
     let first = programs[0]
     let lines = lineNumbers(first)
     for (p, s) in zip(programs, gridSizes + heldSizes) where p.count != first.count {
-      let at = zip(first, p).enumerated().first { $0.element.0.text != $0.element.1.text }?.offset ?? min(first.count, p.count) - 1
+      let at = zip(first, p).enumerated().first { _, pair in
+        pair.0.text != pair.1.text && (literal(pair.0.text) == nil || literal(pair.1.text) == nil)
+      }?.offset ?? min(first.count, p.count) - 1
       throw .structure(sizes: s, line: lines[max(0, at)], expected: first[max(0, at)].text, found: p[max(0, at)].text)
     }
     var holes: [Int: Hole] = [:]

@@ -36,7 +36,7 @@ struct MemoryPlan {
     let order = requests.indices.sorted {
       requests[$0].bytes != requests[$1].bytes ? requests[$0].bytes > requests[$1].bytes : $0 < $1
     }
-    var placed: [(range: Range<Int>, lifetime: ClosedRange<Int>, buffer: BufferName)] = []
+    var placed: [(range: Range<Int>, lifetime: ClosedRange<Int>, request: Int)] = []
     for i in order {
       let r = requests[i]
       let size = (r.bytes + 63) / 64 * 64
@@ -45,23 +45,27 @@ struct MemoryPlan {
         $0.range.lowerBound < $1.range.lowerBound
       }
       var offset = 0
-      var base: BufferName? = nil
-      for c in clashes where c.range.overlaps(offset..<(offset + max(size, 1))) && c.range.upperBound > offset {
-        (offset, base) = (c.range.upperBound, c.buffer)
+      for c in clashes where c.range.overlaps(offset..<(offset + max(size, 1))) {
+        offset = max(offset, c.range.upperBound)
       }
       // A second sweep: an earlier gap may have become blocked by a later clash.
       var moved = true
       while moved {
         moved = false
         for c in clashes where c.range.overlaps(offset..<(offset + max(size, 1))) {
-          (offset, base) = (c.range.upperBound, c.buffer)
+          offset = c.range.upperBound
           moved = true
         }
       }
-      placed.append((offset..<(offset + size), r.lifetime, r.buffer))
+      placed.append((offset..<(offset + size), r.lifetime, i))
       offsets[r.buffer] = offset
-      bases[r.buffer] = base
-      if offset + size > peakBytes || peakBuffer == nil { (peakBytes, peakBuffer) = (max(peakBytes, offset + size), r.buffer) }
+      // Of the buffers ending there, the first requested: a choice that does not depend on sizes.
+      bases[r.buffer] = clashes.filter { $0.range.upperBound == offset }.min { $0.request < $1.request }
+        .map { requests[$0.request].buffer }
+      peakBytes = max(peakBytes, offset + size)
     }
+    // Of the buffers ending at the peak, the first requested (as for `bases`).
+    peakBuffer = placed.filter { $0.range.upperBound == peakBytes }.min { $0.request < $1.request }
+      .map { requests[$0.request].buffer }
   }
 }

@@ -13,6 +13,9 @@ enum Sharing: Hashable {
   /// `partsPerThread` parts per thread and never more parts than items.
   case items(Int)
 
+  /// `count` items in tiles of `tile` (the last one partial): `ceil(count / tile)` items.
+  case tiles(Int, of: Int)
+
   /// Exactly one part per pool thread: the step writes a partial result per part that a
   /// later step combines (the partials are indexed by part).
   case perThread
@@ -27,6 +30,7 @@ enum Sharing: Hashable {
     switch self {
     case .serial: return 1
     case .items(let count): return max(1, min(count, threads * Sharing.partsPerThread))
+    case .tiles(let count, let tile): return max(1, min((count + tile - 1) / tile, threads * Sharing.partsPerThread))
     case .perThread: return threads
     }
   }

@@ -23,7 +23,25 @@ enum RuntimeSizesMode: Equatable {
   }
 }
 
+/// What `runNative` needs to try the runtime-sized library: the entry and the input shapes
+/// the function was lowered with, the mode, and whether to say which library ran.
+struct RuntimeSizesRequest {
+  /// The compilation.
+  let compilation: Compilation
+  /// The entry circuit.
+  let entry: Entry
+  /// The given inputs' shapes, by input index.
+  let inputShapes: [Int: [Int]]
+  /// `--runtime-sizes`.
+  let mode: RuntimeSizesMode
+  /// `--verbose`: one line on standard error naming the library used.
+  let verbose: Bool
+}
+
 extension Session {
+
+  /// The most runtime sizes `--runtime-sizes auto` chooses (9 samples and 2 held out).
+  static let automaticLimit = 2
 
   /// A loaded library and how it was chosen.
   struct NativeLoad {
@@ -67,18 +85,27 @@ extension Session {
     guard !names.isEmpty, names.allSatisfy({ base[$0] != nil }) else {
       return try specialised(names.isEmpty ? "no runtime sizes" : "unknown size in --runtime-sizes")
     }
-    let template: CTemplate
-    do throws(CTemplate.Failure) {
-      template = try CTemplate.build(names: names, base: base) { v in
-        lower(v).map { g in CEmitter.emit(g, plan: .preset(preset, for: g, threads: threads), arena: .symbolic).source }
-      }
-    } catch {
-      return try specialised("no template: \(error)")
-    }
     let program = CEmitter.emit(f, plan: plan, arena: .symbolic)
-    if let reason = template.mismatch(with: program.source, at: base) {
-      return try specialised("the template does not hold here: \(reason)")
+    // Samples above the sizes first; when those fall in another plan regime (the template
+    // fails or does not hold here), samples below them.
+    var template: CTemplate? = nil
+    var reason = ""
+    for below in [false, true] where !below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) }) {
+      do throws(CTemplate.Failure) {
+        let t = try CTemplate.build(names: names, base: base, below: below) { v in
+          lower(v).map { g in CEmitter.emit(g, plan: .preset(preset, for: g, threads: threads), arena: .symbolic).source }
+        }
+        if let why = t.mismatch(with: program.source, at: base) {
+          reason = "the template does not hold here: \(why)"
+        } else {
+          template = t
+          break
+        }
+      } catch {
+        reason = "no template: \(error)"
+      }
     }
+    guard let template else { return try specialised(reason) }
     do throws(NativeError) {
       let model = try NativeModel(
         source: template.source(entrySymbol: program.entrySymbol), program: program, outputs: f.outputSpecs,
@@ -94,7 +121,7 @@ extension Session {
 
   /// The sizes named by the entry's input axes whose change (by one) leaves every parameter's
   /// shape unchanged and still lowers: the sizes a caller's data fixes, at most
-  /// `CTemplate.maximumSizes` of them in input order.
+  /// `automaticLimit` of them in input order (each more multiplies the samples by 3).
   func runtimeSizeNames(
     _ f: IR.Function, compilation c: Compilation, entry: Entry, base: [String: Int],
     lower: ([String: Int]) -> IR.Function?
@@ -108,6 +135,6 @@ extension Session {
         names.append(s)
       }
     }
-    return Array(names.prefix(CTemplate.maximumSizes))
+    return Array(names.prefix(Session.automaticLimit))
   }
 }
