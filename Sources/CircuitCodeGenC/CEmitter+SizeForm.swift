@@ -7,6 +7,9 @@ extension FunctionEmitter {
     switch (sizeForm, sharing) {
     case (.symbolic, .items(let count)): return "CC_MIN_(\(count), \(cap))"
     case (.symbolic, .tiles(let count, let tile)): return "CC_MIN_((\(count) + \(tile - 1)) / \(tile), \(cap))"
+    case (.symbolic, .gemm(let m, let n)):
+      let columns = Sharing.splitsColumnsText(rows: "\(m)", columns: "\(n)", threads: plan.threads)
+      return "(\(columns) ? CC_MIN_((\(n) + 15) / 16, \(cap)) : CC_MIN_((\(m) + 5) / 6, \(cap)))"
     case (.literal, _), (.symbolic, .serial), (.symbolic, .perThread): return "\(sharing.parts(threads: plan.threads))"
     }
   }
@@ -26,6 +29,24 @@ extension FunctionEmitter {
     switch sizeForm {
     case .literal: "\(memory.offsets[b]!)"
     case .symbolic: "CC_AT_\(FunctionEmitter.arenaName(b))_"
+    }
+  }
+
+  /// A GEMM step's split with symbolic sizes: panels of 16 columns or of 6 rows, as
+  /// `Sharing.splitsColumns` decides in C (the same decision the literal form makes in Swift).
+  func gemmSplitText(m: Int, n: Int) -> String {
+    let columns = Sharing.splitsColumnsText(rows: "\(m)", columns: "\(n)", threads: plan.threads)
+    return "  long m0_ = 0, m1_ = \(m), n0_ = 0, n1_ = \(n);\n"
+      + "  if \(columns) cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
+      + "  else cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
+  }
+
+  /// The end of the whole groups of `lanes` in `n` items and the rest's length: literals, or
+  /// (symbolic) divided in C (`n / lanes * lanes` is no polynomial in `n`).
+  func lanesText(_ n: Int, lanes: Int) -> (whole: String, tail: String) {
+    switch sizeForm {
+    case .literal: ("\(n / lanes * lanes)", "\(n - n / lanes * lanes)")
+    case .symbolic: ("\(n) / \(lanes) * \(lanes)", "\(n) % \(lanes)")
     }
   }
 

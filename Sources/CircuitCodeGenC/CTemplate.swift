@@ -15,7 +15,8 @@ public struct CTemplate: Sendable {
 
   /// Why no template was found.
   public enum Failure: Error, Sendable, CustomStringConvertible {
-    /// The program could not be emitted at these sizes (they do not lower).
+    /// The program could not be emitted at these sizes (they do not lower, or not to the
+    /// same instructions).
     case emission(sizes: [String: Int])
     /// The programs differ in structure, not just in a literal.
     case structure(sizes: [String: Int], line: Int, expected: String, found: String)
@@ -29,7 +30,7 @@ public struct CTemplate: Sendable {
     /// A one-line explanation.
     public var description: String {
       switch self {
-      case .emission(let s): "the program does not lower at \(CTemplate.describe(s))"
+      case .emission(let s): "the program does not lower to the same instructions at \(CTemplate.describe(s))"
       case .structure(let s, let line, let a, let b):
         "the program at \(CTemplate.describe(s)) differs in structure at line \(line) ('\(a)' against '\(b)')"
       case .literal(let line, let a, let b): "a non-integer literal changes with the sizes at line \(line) ('\(a)' against '\(b)')"
@@ -195,7 +196,13 @@ public struct CTemplate: Sendable {
       return "the sizes \(sizeNames.joined(separator: ", ")) are not all given"
     }
     let other = CTokens(source).tokens
-    guard other.count == tokens.count else { return "the program has \(other.count) tokens, the template \(tokens.count)" }
+    guard other.count == tokens.count else {
+      let at = zip(tokens, other).enumerated().first { i, pair in
+        pair.0.text != pair.1.text && (holes[i] == nil || CTemplate.literal(pair.1.text) == nil)
+      }
+      return at.map { "line \($0.element.1.line): '\($0.element.1.text)' where the template has '\($0.element.0.text)'" }
+        ?? "the program has \(other.count) tokens, the template \(tokens.count)"
+    }
     let lines = CTemplate.lineNumbers(other)
     for (i, t) in other.enumerated() {
       let expected: String
