@@ -41,12 +41,12 @@ extension FunctionEmitter {
     var defines = "#define CC_THREADS_ \(max(1, plan.threads))\n"
     defines += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
     if sizeForm == .symbolic {
-      defines += "#define CC_ROUND64_(n) (((n) + 63) / 64 * 64)\n#define CC_MIN_(a, b) ((a) < (b) ? (a) : (b))\n"
+      defines += "#define CC_MIN_(a, b) ((a) < (b) ? (a) : (b))\n"
     }
-    defines += "#define CC_ARENA_BYTES_ \(arenaPeak(memory, bytes: bytes))\n"
+    defines += "#define CC_ARENA_BYTES_ \(arenaPeak(memory))\n"
     defines += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
     let header = text + defines
-    text = "/* ---- Buffers ---- */\n"
+    text = "/* ---- Buffers ---- */\n" + arenaLayoutText(requests)
     for (k, input) in f.inputs.enumerated() where touched[.input(k)] != nil {
       text += "#define in\(k)_ ((const \(FunctionEmitter.cType(input.type))*)ctx->inputs[\(k)]) /* \(CNames.commentText("\(input.name): \(input.type)")) */\n"
     }
@@ -58,13 +58,11 @@ extension FunctionEmitter {
       if let k = outputSlot[i] {
         text += "#define v\(i)_ ((\(type)*)ctx->outputs[\(k)]) /* %\(i): \(ins.type), output \(k) */\n"
       } else {
-        text += arenaBase(.value(i), memory, bytes: bytes)
-        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(arenaOffset(.value(i), memory)))) /* %\(i): \(bufferType(i)), \(bytes[.value(i)]!) bytes */\n"
+        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(arenaOffset(.value(i), memory, requests)))) /* %\(i): \(bufferType(i)), \(bytes[.value(i)]!) bytes */\n"
       }
     }
     for j in temporaries.indices {
-      text += arenaBase(.temporary(j), memory, bytes: bytes)
-      text += "#define tmp\(j)_ ((float*)(ctx->arena + \(arenaOffset(.temporary(j), memory)))) /* \(temporaries[j]) bytes */\n"
+      text += "#define tmp\(j)_ ((float*)(ctx->arena + \(arenaOffset(.temporary(j), memory, requests)))) /* \(temporaries[j]) bytes */\n"
     }
     text += "\n/* ---- Steps ---- */\n"
     text += steps.filter { !$0.isEmpty }.joined(separator: "\n")

@@ -14,22 +14,45 @@ extension FunctionEmitter {
     }
   }
 
-  /// The C name of an arena buffer (`v3`, `tmp0`); inputs and parameters are never in the arena.
-  static func arenaName(_ b: BufferName) -> String {
-    switch b {
-    case .value(let i): "v\(i)"
-    case .temporary(let j): "tmp\(j)"
-    case .input(let k): "in\(k)"
-    case .parameter(let k): "p\(k)"
+  /// The offset of arena buffer `b`: a literal, or (symbolic) its entry of `cc_at_`, the
+  /// layout `arenaLayoutText` computes.
+  func arenaOffset(_ b: BufferName, _ memory: MemoryPlan, _ requests: [MemoryPlan.Request]) -> String {
+    switch sizeForm {
+    case .literal: "\(memory.offsets[b]!)"
+    case .symbolic: "cc_at_[\(requests.firstIndex { $0.buffer == b }!)]"
     }
   }
 
-  /// The offset of arena buffer `b`: a literal, or (symbolic) its `CC_AT_` macro.
-  func arenaOffset(_ b: BufferName, _ memory: MemoryPlan) -> String {
+  /// The arena's size in bytes: a literal, or (symbolic) `cc_arena_bytes_()`, which lays the
+  /// buffers out for the current sizes.
+  func arenaPeak(_ memory: MemoryPlan) -> String {
     switch sizeForm {
-    case .literal: "\(memory.offsets[b]!)"
-    case .symbolic: "CC_AT_\(FunctionEmitter.arenaName(b))_"
+    case .literal: "\(memory.peakBytes)"
+    case .symbolic: "cc_arena_bytes_()"
     }
+  }
+
+  /// With symbolic sizes, the arena layout as C whose structure does not depend on the sizes:
+  /// in request order, each buffer above the ends of the earlier buffers live with it (sizes
+  /// rounded up to 64 bytes, the maximum taken in C), so only byte counts, polynomials in
+  /// the sizes, are literals. Less reuse than `MemoryPlan`'s largest-first placement, whose
+  /// order and gaps change with the sizes. Empty with literal offsets.
+  func arenaLayoutText(_ requests: [MemoryPlan.Request]) -> String {
+    guard sizeForm == .symbolic else { return "" }
+    var w = CWriter()
+    w.line("static long long cc_at_[\(max(1, requests.count))];")
+    w.block("static long long cc_arena_bytes_(void)") { w in
+      w.line("long long end_ = 0, top_;")
+      for (k, r) in requests.enumerated() {
+        let below = requests.indices.prefix(k).filter { requests[$0].lifetime.overlaps(r.lifetime) }
+        w.line("top_ = 0;")
+        for j in below { w.line("if (cc_at_[\(j)] + CC_ROUND64_(\(requests[j].bytes)) > top_) top_ = cc_at_[\(j)] + CC_ROUND64_(\(requests[j].bytes));") }
+        w.line("cc_at_[\(k)] = top_;")
+        w.line("if (top_ + CC_ROUND64_(\(r.bytes)) > end_) end_ = top_ + CC_ROUND64_(\(r.bytes));")
+      }
+      w.line("return end_;")
+    }
+    return "#define CC_ROUND64_(n) (((n) + 63) / 64 * 64)\n" + w.text
   }
 
   /// A GEMM step's split with symbolic sizes: panels of 16 columns or of 6 rows, as
@@ -47,27 +70,6 @@ extension FunctionEmitter {
     switch sizeForm {
     case .literal: ("\(n / lanes * lanes)", "\(n - n / lanes * lanes)")
     case .symbolic: ("\(n) / \(lanes) * \(lanes)", "\(n) % \(lanes)")
-    }
-  }
-
-  /// The end of arena buffer `b` (its offset plus its byte count rounded up to 64), symbolic.
-  func arenaEnd(_ b: BufferName, bytes: [BufferName: Int]) -> String {
-    "CC_AT_\(FunctionEmitter.arenaName(b))_ + CC_ROUND64_(\(bytes[b]!))"
-  }
-
-  /// With symbolic offsets, the line defining buffer `b`'s `CC_AT_` macro: 0, or the end of
-  /// the buffer it is placed after. Empty with literal offsets.
-  func arenaBase(_ b: BufferName, _ memory: MemoryPlan, bytes: [BufferName: Int]) -> String {
-    guard sizeForm == .symbolic else { return "" }
-    let at = memory.bases[b].map { "(" + arenaEnd($0, bytes: bytes) + ")" } ?? "0"
-    return "#define CC_AT_\(FunctionEmitter.arenaName(b))_ \(at)\n"
-  }
-
-  /// The arena's size in bytes: a literal, or (symbolic) the end of the buffer at the peak.
-  func arenaPeak(_ memory: MemoryPlan, bytes: [BufferName: Int]) -> String {
-    switch sizeForm {
-    case .literal: "\(memory.peakBytes)"
-    case .symbolic: memory.peakBuffer.map { "(" + arenaEnd($0, bytes: bytes) + ")" } ?? "0"
     }
   }
 }

@@ -88,9 +88,14 @@ extension Session {
     let program = CEmitter.emit(f, plan: plan, arena: .symbolic)
     // Samples above the sizes first; when those fall in another plan regime (the template
     // fails or does not hold here), samples below them.
-    var template: CTemplate? = nil
+    let store = TemplateStore(directory: CompilerEnvironment.configuration.cacheDirectory)
+    let skeleton = CTemplate.skeleton(program.source)
+    var template = store.load(skeleton: skeleton, names: names).flatMap(CTemplate.init(serialized:)).flatMap {
+      $0.sizeNames == names && $0.mismatch(with: program.source, at: base) == nil ? $0 : nil
+    }
+    let stored = template != nil
     var reason = ""
-    for below in [false, true] where !below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) }) {
+    for below in [false, true] where template == nil && (!below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) })) {
       do throws(CTemplate.Failure) {
         let t = try CTemplate.build(names: names, base: base, below: below) { v in
           // The run's plan at every sample: its size thresholds (threads, kinds) then cannot
@@ -103,7 +108,7 @@ extension Session {
           reason = "the template does not hold here: \(why)"
         } else {
           template = t
-          break
+          store.store(t.serialized, skeleton: skeleton, names: names)
         }
       } catch {
         reason = "no template: \(error)"
@@ -117,7 +122,7 @@ extension Session {
       let sizes = names.map { "\($0)=\(base[$0]!)" }.joined(separator: ", ")
       return NativeLoad(
         model: model, program: program,
-        note: "runtime-sized library (\(sizes)), \(model.artifact.cached ? "cached" : "compiled")")
+        note: "runtime-sized library (\(sizes)), template \(stored ? "cached" : "built"), library \(model.artifact.cached ? "cached" : "compiled")")
     } catch {
       return try specialised("the template did not compile: \(error)")
     }
