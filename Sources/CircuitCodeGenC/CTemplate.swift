@@ -101,10 +101,11 @@ public struct CTemplate: Sendable {
 
   /// Builds the template of the program `emit` writes (nil: it cannot at those sizes), with
   /// `names` at runtime and the other sizes as in `base`, sampled above `base`'s values (or
-  /// `below`).
+  /// `below`). With `reference` (the program at `base`), every sample must have its structure.
   /// - Throws: `CTemplate.Failure` naming the first difference that is not a polynomial literal.
   public static func build(
-    names: [String], base: [String: Int], below: Bool = false, emit: ([String: Int]) -> String?
+    names: [String], base: [String: Int], below: Bool = false, reference: String? = nil,
+    emit: ([String: Int]) -> String?
   ) throws(Failure) -> CTemplate {
     guard (1...maximumSizes).contains(names.count) else { throw .sizeCount(names.count) }
     let plans = names.map { samples(around: base[$0] ?? 1, below: below) }
@@ -112,19 +113,21 @@ public struct CTemplate: Sendable {
       base.merging(zip(names, index.enumerated().map { plans[$0.offset].nodes[$0.element] }).map { $0 }) { $1 }
     }
     let heldSizes = (0..<2).map { j in base.merging(zip(names, plans.map { $0.heldOut[j] }).map { $0 }) { $1 } }
+    // Each sample is compared with the reference (or the first sample) as soon as it is
+    // emitted, so a structural difference costs one emission, not the whole grid.
     var programs: [[CTokens.Token]] = []
+    var skeleton = reference.map { CTokens($0).tokens }
     for s in gridSizes + heldSizes {
       guard let text = emit(s) else { throw .emission(sizes: s) }
-      programs.append(CTokens(text).tokens)
+      let p = CTokens(text).tokens
+      if let other = skeleton, let at = structuralDifference(other, p) {
+        throw .structure(sizes: s, line: p[at].line, expected: other[at].text, found: p[at].text)
+      }
+      skeleton = skeleton ?? p
+      programs.append(p)
     }
     let first = programs[0]
     let lines = lineNumbers(first)
-    for (p, s) in zip(programs, gridSizes + heldSizes) where p.count != first.count {
-      let at = zip(first, p).enumerated().first { _, pair in
-        pair.0.text != pair.1.text && (literal(pair.0.text) == nil || literal(pair.1.text) == nil)
-      }?.offset ?? min(first.count, p.count) - 1
-      throw .structure(sizes: s, line: lines[max(0, at)], expected: first[max(0, at)].text, found: p[max(0, at)].text)
-    }
     var holes: [Int: Hole] = [:]
     var labels: Set<Int> = []
     for i in first.indices {
@@ -157,6 +160,17 @@ public struct CTemplate: Sendable {
       tokens[i].text = text.firstRange(of: " : ").map { String(text[..<$0.lowerBound]) + "\"" } ?? "\"?\""
     }
     return CTemplate(sizeNames: names, tokens: tokens, holes: holes)
+  }
+
+  /// The first token position where `b` differs from `a` other than in a literal's value
+  /// (the end of the shorter when one is a prefix of the other); nil when none.
+  static func structuralDifference(_ a: [CTokens.Token], _ b: [CTokens.Token]) -> Int? {
+    let at = zip(a, b).enumerated().first { _, pair in
+      pair.0.text != pair.1.text && (literal(pair.0.text) == nil || literal(pair.1.text) == nil)
+        && !(isLabel(pair.0.text) && isLabel(pair.1.text))
+    }?.offset
+    guard let at else { return a.count == b.count ? nil : max(0, min(a.count, b.count) - 1) }
+    return at
   }
 
   /// Whether a token is a string literal: the generated C uses strings only as labels (the
@@ -197,11 +211,8 @@ public struct CTemplate: Sendable {
     }
     let other = CTokens(source).tokens
     guard other.count == tokens.count else {
-      let at = zip(tokens, other).enumerated().first { i, pair in
-        pair.0.text != pair.1.text && (holes[i] == nil || CTemplate.literal(pair.1.text) == nil)
-      }
-      return at.map { "line \($0.element.1.line): '\($0.element.1.text)' where the template has '\($0.element.0.text)'" }
-        ?? "the program has \(other.count) tokens, the template \(tokens.count)"
+      let at = CTemplate.structuralDifference(tokens, other) ?? 0
+      return "line \(other[at].line): '\(other[at].text)' where the template has '\(tokens[at].text)'"
     }
     let lines = CTemplate.lineNumbers(other)
     for (i, t) in other.enumerated() {

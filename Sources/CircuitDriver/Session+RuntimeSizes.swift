@@ -97,7 +97,7 @@ extension Session {
     var reason = ""
     for below in [false, true] where template == nil && (!below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) })) {
       do throws(CTemplate.Failure) {
-        let t = try CTemplate.build(names: names, base: base, below: below) { v in
+        let t = try CTemplate.build(names: names, base: base, below: below, reference: program.source) { v in
           // The run's plan at every sample: its size thresholds (threads, kinds) then cannot
           // change between samples, and the template equals the program of this very plan.
           lower(v).flatMap { g in
