@@ -13,6 +13,11 @@ enum RuntimeSizesMode: Equatable {
   /// These sizes.
   case names([String])
 
+  /// The default: `CIRCUIT_RUNTIME_SIZES` when set (as `--runtime-sizes`), else `auto`.
+  static var standard: RuntimeSizesMode {
+    Platform.environment("CIRCUIT_RUNTIME_SIZES").flatMap { $0.isEmpty ? nil : RuntimeSizesMode(parsing: $0) } ?? .auto
+  }
+
   /// Parses `auto`, `off` or a comma-separated list of size names.
   init(parsing v: String) {
     switch v {

@@ -29,7 +29,7 @@ enum BenchCommand {
     var params: String? = nil
     var paramMap: String? = nil
     var json = false
-    var runtimeSizes = RuntimeSizesMode.auto
+    var runtimeSizes = RuntimeSizesMode.standard
   }
 
   /// `name <n>`: a number in `range`, recorded by `set`.

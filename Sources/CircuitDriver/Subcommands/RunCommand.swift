@@ -21,7 +21,7 @@ enum RunCommand {
     var check = false
     var plan: LoweringPlan.Preset = .default
     /// `--runtime-sizes`: the sizes the C library takes at run time.
-    var runtimeSizes = RuntimeSizesMode.auto
+    var runtimeSizes = RuntimeSizesMode.standard
     /// `--verbose`: name the C library used on standard error.
     var verbose = false
     /// `--memory-limit`: the memory budget in bytes (default: the available memory).
