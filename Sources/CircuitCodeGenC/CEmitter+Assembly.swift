@@ -73,7 +73,8 @@ extension FunctionEmitter {
     text += "   parameters in place without calling this again. */\n"
     text += entryText(symbol)
     var program = CProgram(
-      source: header + CPrelude.text(for: text) + text, entrySymbol: symbol, peakBytes: memory.peakBytes,
+      source: header + CPrelude.text(for: text) + text, entrySymbol: symbol,
+      peakBytes: sizeForm == .symbolic ? FunctionEmitter.slottedArenaBytes(requests) : memory.peakBytes,
       unsharedBytes: memory.totalBytes, flops: flops)
     program.steps = stepRecords
     return program

@@ -32,24 +32,55 @@ extension FunctionEmitter {
     }
   }
 
-  /// With symbolic sizes, the arena layout as C whose structure does not depend on the sizes:
-  /// in request order, each buffer above the ends of the earlier buffers live with it (sizes
-  /// rounded up to 64 bytes, the maximum taken in C), so only byte counts, polynomials in
-  /// the sizes, are literals. Less reuse than `MemoryPlan`'s largest-first placement, whose
-  /// order and gaps change with the sizes. Empty with literal offsets.
+  /// Each buffer's slot in the size-independent layout: buffers in order of their first
+  /// step, each in the lowest slot whose buffers are all dead by then (interval colouring by
+  /// lifetimes alone).
+  static func arenaSlots(_ requests: [MemoryPlan.Request]) -> (slot: [Int], count: Int) {
+    var slot = Array(repeating: 0, count: requests.count)
+    var lastUse: [Int] = []
+    let order = requests.indices.sorted {
+      requests[$0].lifetime.lowerBound != requests[$1].lifetime.lowerBound
+        ? requests[$0].lifetime.lowerBound < requests[$1].lifetime.lowerBound : $0 < $1
+    }
+    for k in order {
+      let r = requests[k]
+      if let free = lastUse.indices.first(where: { lastUse[$0] < r.lifetime.lowerBound }) {
+        slot[k] = free
+        lastUse[free] = r.lifetime.upperBound
+      } else {
+        slot[k] = lastUse.count
+        lastUse.append(r.lifetime.upperBound)
+      }
+    }
+    return (slot, lastUse.count)
+  }
+
+  /// The arena bytes `arenaLayoutText`'s layout needs at these sizes (its `cc_arena_bytes_()`):
+  /// the sum over slots of their largest buffer, rounded up to 64.
+  static func slottedArenaBytes(_ requests: [MemoryPlan.Request]) -> Int {
+    let (slot, count) = arenaSlots(requests)
+    var sizes = Array(repeating: 0, count: count)
+    for (k, r) in requests.enumerated() { sizes[slot[k]] = max(sizes[slot[k]], (r.bytes + 63) / 64 * 64) }
+    return sizes.reduce(0, +)
+  }
+
+  /// With symbolic sizes, the arena layout as C whose structure does not depend on the sizes
+  /// (`arenaSlots`): each slot as large as its largest buffer and the slots one after another,
+  /// sizes rounded up to 64 bytes and the maxima taken in C, so only byte counts, polynomials
+  /// in the sizes, are literals. `MemoryPlan`'s largest-first placement, whose order and gaps
+  /// change with the sizes, reuses more. Empty with literal offsets.
   func arenaLayoutText(_ requests: [MemoryPlan.Request]) -> String {
     guard sizeForm == .symbolic else { return "" }
+    let (slot, count) = FunctionEmitter.arenaSlots(requests)
     var w = CWriter()
     w.line("static long long cc_at_[\(max(1, requests.count))];")
     w.block("static long long cc_arena_bytes_(void)") { w in
-      w.line("long long end_ = 0, top_;")
+      w.line("long long slot_[\(max(1, count))] = {0}, start_[\(max(1, count))], end_ = 0;")
       for (k, r) in requests.enumerated() {
-        let below = requests.indices.prefix(k).filter { requests[$0].lifetime.overlaps(r.lifetime) }
-        w.line("top_ = 0;")
-        for j in below { w.line("if (cc_at_[\(j)] + CC_ROUND64_(\(requests[j].bytes)) > top_) top_ = cc_at_[\(j)] + CC_ROUND64_(\(requests[j].bytes));") }
-        w.line("cc_at_[\(k)] = top_;")
-        w.line("if (top_ + CC_ROUND64_(\(r.bytes)) > end_) end_ = top_ + CC_ROUND64_(\(r.bytes));")
+        w.line("if (CC_ROUND64_(\(r.bytes)) > slot_[\(slot[k])]) slot_[\(slot[k])] = CC_ROUND64_(\(r.bytes));")
       }
+      w.line("for (int s_ = 0; s_ < \(count); ++s_) { start_[s_] = end_; end_ += slot_[s_]; }")
+      for k in requests.indices { w.line("cc_at_[\(k)] = start_[\(slot[k])];") }
       w.line("return end_;")
     }
     return "#define CC_ROUND64_(n) (((n) + 63) / 64 * 64)\n" + w.text
