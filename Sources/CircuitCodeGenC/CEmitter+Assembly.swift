@@ -40,10 +40,13 @@ extension FunctionEmitter {
     text += "   model.c runtime.c -lm -lpthread. */\n\n"
     var defines = "#define CC_THREADS_ \(max(1, plan.threads))\n"
     defines += "#define CC_MC_ \(plan.tiling.mc)\n#define CC_KC_ \(plan.tiling.kc)\n#define CC_NC_ \(plan.tiling.nc)\n"
-    defines += "#define CC_ARENA_BYTES_ \(memory.peakBytes)\n"
+    if sizeForm == .symbolic {
+      defines += "#define CC_MIN_(a, b) ((a) < (b) ? (a) : (b))\n"
+    }
+    defines += "#define CC_ARENA_BYTES_ \(arenaPeak(memory))\n"
     defines += "#define CC_PREPACKED_ \(prepacked.count)\n\n"
     let header = text + defines
-    text = "/* ---- Buffers ---- */\n"
+    text = "/* ---- Buffers ---- */\n" + arenaLayoutText(requests)
     for (k, input) in f.inputs.enumerated() where touched[.input(k)] != nil {
       text += "#define in\(k)_ ((const \(FunctionEmitter.cType(input.type))*)ctx->inputs[\(k)]) /* \(CNames.commentText("\(input.name): \(input.type)")) */\n"
     }
@@ -55,11 +58,11 @@ extension FunctionEmitter {
       if let k = outputSlot[i] {
         text += "#define v\(i)_ ((\(type)*)ctx->outputs[\(k)]) /* %\(i): \(ins.type), output \(k) */\n"
       } else {
-        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(memory.offsets[.value(i)]!))) /* %\(i): \(bufferType(i)), \(bytes[.value(i)]!) bytes */\n"
+        text += "#define v\(i)_ ((\(type)*)(ctx->arena + \(arenaOffset(.value(i), memory, requests)))) /* %\(i): \(bufferType(i)), \(bytes[.value(i)]!) bytes */\n"
       }
     }
     for j in temporaries.indices {
-      text += "#define tmp\(j)_ ((float*)(ctx->arena + \(memory.offsets[.temporary(j)]!))) /* \(temporaries[j]) bytes */\n"
+      text += "#define tmp\(j)_ ((float*)(ctx->arena + \(arenaOffset(.temporary(j), memory, requests)))) /* \(temporaries[j]) bytes */\n"
     }
     text += "\n/* ---- Steps ---- */\n"
     text += steps.filter { !$0.isEmpty }.joined(separator: "\n")
@@ -70,7 +73,8 @@ extension FunctionEmitter {
     text += "   parameters in place without calling this again. */\n"
     text += entryText(symbol)
     var program = CProgram(
-      source: header + CPrelude.text(for: text) + text, entrySymbol: symbol, peakBytes: memory.peakBytes,
+      source: header + CPrelude.text(for: text) + text, entrySymbol: symbol,
+      peakBytes: sizeForm == .symbolic ? FunctionEmitter.slottedArenaBytes(requests) : memory.peakBytes,
       unsharedBytes: memory.totalBytes, flops: flops)
     program.steps = stepRecords
     return program

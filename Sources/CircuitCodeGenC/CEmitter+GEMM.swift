@@ -102,16 +102,20 @@ extension FunctionEmitter {
     if !parallel || splitItems {
       rangeText = "0, \(m), 0, \(n)"
       if parallel { sharing = .items(batchCount) }
-    } else if n >= 16 * plan.threads && !(m > n && m >= 48 * plan.threads) {
+    } else if sizeForm == .symbolic {
+      text += gemmSplitText(m: m, n: n)
+      rangeText = "m0_, m1_, n0_, n1_"
+      sharing = .gemm(rows: m, columns: n)
+    } else if Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads) {
       // Split columns: each thread packs all of A (m·k) and its share of B.
       text += "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
       rangeText = "0, \(m), n0_, n1_"
-      sharing = .items((n + 15) / 16)
+      sharing = .gemm(rows: m, columns: n)
     } else {
       // Split rows (tall A, as an im2col): each thread packs its share of A and all of B.
       text += "  long m0_, m1_;\n  cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
       rangeText = "m0_, m1_, 0, \(n)"
-      sharing = .items((m + 5) / 6)
+      sharing = .gemm(rows: m, columns: n)
     }
     let call = "cc_gemm_(\(rangeText), \(k), \(offsets[0]), \(am.rowStride), \(am.columnStride), "
       + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(panels), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), thread_);"

@@ -162,14 +162,15 @@ extension FunctionEmitter {
     for a in rowAxes { idx[a.name] = names.axis(a.name) }
     idx[last.name] = "(\(v) + lane_)"
     let whole = last.size / lanes * lanes
+    let (wholeText, tailText) = lanesText(last.size, lanes: lanes)
     var text = pad + "double sums_[\(lanes)] = {0};\n"
     text += loops(Array(rowAxes.dropLast()), split: false, indent: level) { l in
       let inner = String(repeating: "  ", count: l)
       var body = inner + "{\n" + inner + "  long \(v) = 0;\n"
-      body += inner + "  for (; \(v) < \(whole); \(v) += \(lanes))\n"
+      body += inner + "  for (; \(v) < \(wholeText); \(v) += \(lanes))\n"
       body += inner + "    for (long lane_ = 0; lane_ < \(lanes); ++lane_) sums_[lane_] += (double)\(element(idx));\n"
-      if whole < last.size {
-        body += inner + "  for (long lane_ = 0; lane_ < \(last.size - whole); ++lane_) sums_[lane_] += (double)\(element(idx));\n"
+      if whole < last.size || sizeForm == .symbolic {
+        body += inner + "  for (long lane_ = 0; lane_ < \(tailText); ++lane_) sums_[lane_] += (double)\(element(idx));\n"
       }
       return body + inner + "}\n"
     }

@@ -112,7 +112,7 @@ extension FunctionEmitter {
       if k % 16 != 0 { text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n" }
       text += "    y_[j_] = acc_;\n  }\n"
     }
-    addStep("step\(i)_", comment: header(i), body: text, sharing: partials != nil ? .perThread : split ? .items((n + 15) / 16) : .serial)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: partials != nil ? .perThread : split ? .tiles(n, of: 16) : .serial)
     if let partials {
       let terms = (0..<plan.threads).map { "p_[\($0 * n) + j_]" }
       var sum = "  const float* restrict p_ = \(pointer(partials));\n"

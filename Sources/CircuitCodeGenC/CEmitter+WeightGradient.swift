@@ -89,7 +89,7 @@ extension FunctionEmitter {
     text += "  }\n"
     text += "  for (long r_ = m0_; r_ < m1_; ++r_)\n    for (long n_ = 0; n_ < \(n); ++n_)\n"
     text += "      c_[r_ * \(columnsStride) + n_ * \(rowsStride)] = ct_[r_ * \(n) + n_];\n"
-    addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .items((m + 5) / 6) : .serial)
+    addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .tiles(m, of: 6) : .serial)
     return true
   }
 }

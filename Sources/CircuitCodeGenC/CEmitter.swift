@@ -5,15 +5,33 @@ import CircuitIR
 /// and one entry function with the uniform ABI. Pure: text in, text out.
 public enum CEmitter {
 
-  /// The C program computing `function` under `plan` (default: the heuristic plan).
-  public static func emit(_ function: IR.Function, plan: LoweringPlan? = nil) -> CProgram {
+  /// How the numbers that are not polynomials in the sizes are written: arena offsets
+  /// (sums of byte counts rounded up to 64) and the parts a step is split into (a count
+  /// capped at the pool's share).
+  public enum SizeForm: Sendable, Hashable {
+    /// As integer literals (the offsets of `MemoryPlan`, the parts).
+    case literal
+    /// Computed in C from polynomial literals: each buffer's offset is the previous buffer's
+    /// offset plus that buffer's byte count rounded up to 64, and the parts are
+    /// `CC_MIN_(count, cap)`; every size-dependent literal left is then a polynomial in the
+    /// sizes (what `CTemplate` fits). The compiler folds both when the sizes are constants.
+    case symbolic
+  }
+
+  /// The C program computing `function` under `plan` (default: the heuristic plan), its arena
+  /// offsets written as `arena` says.
+  public static func emit(_ function: IR.Function, plan: LoweringPlan? = nil, arena: SizeForm = .literal) -> CProgram {
     let emitter = FunctionEmitter(function, plan: plan ?? .heuristic(for: function))
+    emitter.sizeForm = arena
     return emitter.program()
   }
 }
 
 /// The state of emitting one function: views, steps, buffer uses and names.
 final class FunctionEmitter {
+
+  /// How arena offsets are written.
+  var sizeForm = CEmitter.SizeForm.literal
 
   /// The function.
   let f: IR.Function
@@ -225,7 +243,7 @@ final class FunctionEmitter {
   func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
     steps.append(functionText(name, comment: comment, body: body))
     let parts = sharing.parts(threads: plan.threads)
-    let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(parts))" : "\(name)(ctx, 0, 1, 0)"
+    let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(partsText(sharing)))" : "\(name)(ctx, 0, 1, 0)"
     // The label is the comment's first line: the step's own instruction.
     var label = String(comment.prefix { $0 != "\n" })
     if label.hasPrefix("/* ") { label = String(label.dropFirst(3)) }

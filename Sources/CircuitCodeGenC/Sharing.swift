@@ -13,6 +13,13 @@ enum Sharing: Hashable {
   /// `partsPerThread` parts per thread and never more parts than items.
   case items(Int)
 
+  /// `count` items in tiles of `tile` (the last one partial): `ceil(count / tile)` items.
+  case tiles(Int, of: Int)
+
+  /// A GEMM's `rows × columns` result cut into panels of 16 columns or of 6 rows, as
+  /// `splitsColumns` decides.
+  case gemm(rows: Int, columns: Int)
+
   /// Exactly one part per pool thread: the step writes a partial result per part that a
   /// later step combines (the partials are indexed by part).
   case perThread
@@ -27,7 +34,22 @@ enum Sharing: Hashable {
     switch self {
     case .serial: return 1
     case .items(let count): return max(1, min(count, threads * Sharing.partsPerThread))
+    case .tiles(let count, let tile): return max(1, min((count + tile - 1) / tile, threads * Sharing.partsPerThread))
+    case .gemm(let m, let n):
+      return Sharing.splitsColumns(rows: m, columns: n, threads: threads)
+        ? Sharing.tiles(n, of: 16).parts(threads: threads) : Sharing.tiles(m, of: 6).parts(threads: threads)
     case .perThread: return threads
     }
+  }
+
+  /// Whether a GEMM of `m × n` is cut into panels of 16 columns (each thread packs all of A
+  /// and its share of B), else into panels of 6 rows (tall A, as an im2col).
+  static func splitsColumns(rows m: Int, columns n: Int, threads: Int) -> Bool {
+    n >= 16 * threads && !(m > n && m >= 48 * threads)
+  }
+
+  /// `splitsColumns` as a C condition over the C expressions `m` and `n`.
+  static func splitsColumnsText(rows m: String, columns n: String, threads: Int) -> String {
+    "(\(n) >= \(16 * threads) && !(\(m) > \(n) && \(m) >= \(48 * threads)))"
   }
 }

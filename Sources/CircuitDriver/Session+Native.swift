@@ -31,11 +31,21 @@ extension Session {
   /// Runs `f` as native code.
   /// With `memory`, first fails with a located error when the Swift copies, the native copies
   /// and the arena together exceed the budget.
+  /// With `sized`, the library may be the model's runtime-sized one (`loadNative(_:compilation:…)`).
   func runNative(
     _ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor], plan: LoweringPlan.Preset = .default,
-    memory: (entry: Entry, budget: MemoryBudget)? = nil
+    memory: (entry: Entry, budget: MemoryBudget)? = nil, sized: RuntimeSizesRequest? = nil
   ) throws(Failure) -> [Tensor] {
-    let (model, program) = try loadNative(f, plan: .preset(plan, for: f))
+    let (model, program): (NativeModel, CProgram)
+    if let sized {
+      let load = try loadNative(
+        f, compilation: sized.compilation, entry: sized.entry, inputShapes: sized.inputShapes, preset: plan, threads: 2,
+        mode: sized.mode)
+      if sized.verbose { stderr += "C backend: \(load.note)\n" }
+      (model, program) = (load.model, load.program)
+    } else {
+      (model, program) = try loadNative(f, plan: .preset(plan, for: f))
+    }
     if let memory {
       try requireMemory(f, entry: memory.entry, budget: memory.budget, copies: 2, extraBytes: program.peakBytes)
     }

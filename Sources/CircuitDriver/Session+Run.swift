@@ -23,7 +23,10 @@ extension Session {
       if let dir = options.out { try requireOutputDirectory(dir, for: function) }
       let (outputs, reference) = try runOnBackends(
         function, inputs: inputs, parameters: parameters, backend: options.backend, check: options.check,
-        plan: options.plan, memory: (entry, budget))
+        plan: options.plan, memory: (entry, budget),
+        sized: RuntimeSizesRequest(
+          compilation: c, entry: entry, inputShapes: data.inputShapes, mode: options.runtimeSizes,
+          verbose: options.verbose))
       for (i, (t, v)) in zip(outputs, function.outputs).enumerated() {
         let name = function.outputName(i).map { " '\($0)'" } ?? ""
         stdout += "output \(i)\(name): \(function.type(of: v))\n  \(OutputSummary.describe(t))\n"
@@ -115,10 +118,11 @@ extension Session {
   /// `memory`, the native run first checks the budget (see `runNative`).
   func runOnBackends(
     _ f: IR.Function, inputs: [Tensor], parameters: [String: Tensor], backend: Backend, check: Bool,
-    plan: LoweringPlan.Preset = .default, memory: (entry: Entry, budget: MemoryBudget)? = nil
+    plan: LoweringPlan.Preset = .default, memory: (entry: Entry, budget: MemoryBudget)? = nil,
+    sized: RuntimeSizesRequest? = nil
   ) throws(Failure) -> (outputs: [Tensor], reference: [Tensor]?) {
     guard backend == .c || check else { return (try interpret(f, inputs: inputs, parameters: parameters), nil) }
-    let native = try runNative(f, inputs: inputs, parameters: parameters, plan: plan, memory: memory)
+    let native = try runNative(f, inputs: inputs, parameters: parameters, plan: plan, memory: memory, sized: sized)
     return (native, check ? try interpret(f, inputs: inputs, parameters: parameters) : nil)
   }
 

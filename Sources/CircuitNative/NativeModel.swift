@@ -16,6 +16,15 @@ public final class NativeModel: @unchecked Sendable {
     UnsafePointer<UnsafeMutableRawPointer?>?
   ) -> Int32
 
+  /// The sized entry's C type (`CTemplate.sizedEntrySymbol`): the runtime sizes first.
+  typealias SizedEntry = @convention(c) (
+    UnsafePointer<Int64>?, UnsafePointer<UnsafeRawPointer?>?, UnsafePointer<UnsafePointer<Float>?>?,
+    UnsafePointer<UnsafeMutableRawPointer?>?
+  ) -> Int32
+
+  /// The sized prepare function's C type (`CTemplate.sizedPrepareSymbol`).
+  typealias SizedPrepare = @convention(c) (UnsafePointer<Int64>?, UnsafePointer<UnsafePointer<Float>?>?) -> Int32
+
   /// The release function's C type.
   typealias Release = @convention(c) () -> Void
 
@@ -48,13 +57,27 @@ public final class NativeModel: @unchecked Sendable {
   /// The step timers, when the library was compiled to keep them.
   private let profile: Profile?
 
+  /// A runtime-sized library's sized entry and prepare, with the sizes every call passes.
+  private let sized: (entry: SizedEntry, prepare: SizedPrepare, sizes: [Int64])?
+
   /// Compiles (or finds in the cache) and loads `program`.
   /// - Throws: `NativeError` if compiling or loading fails.
-  public init(
+  public convenience init(
     _ program: CProgram, outputs: [(element: ElementType, shape: [Int])], compiler: CCompiler
   ) throws(NativeError) {
+    try self.init(source: program.source, program: program, outputs: outputs, compiler: compiler, runtimeSizes: nil)
+  }
+
+  /// Compiles (or finds in the cache) and loads `source`, a `CTemplate`'s source for `program`
+  /// (the program specialised at these sizes, whose symbols it shares), called with
+  /// `runtimeSizes` (in the template's `sizeNames` order); nil sizes: `source` is `program`'s.
+  /// - Throws: `NativeError` if compiling or loading fails.
+  public init(
+    source: String, program: CProgram, outputs: [(element: ElementType, shape: [Int])], compiler: CCompiler,
+    runtimeSizes: [Int]?
+  ) throws(NativeError) {
     self.outputs = outputs
-    let built = try compiler.compile(program.source)
+    let built = try compiler.compile(source)
     // A library compiled outside a read-only cache stays mapped after its files are removed.
     defer { built.discardTemporaryFiles() }
     artifact = built
@@ -63,6 +86,23 @@ public final class NativeModel: @unchecked Sendable {
     release = unsafeBitCast(try library.symbol(program.releaseSymbol), to: Release.self)
     prepare = unsafeBitCast(try library.symbol(program.prepareSymbol), to: Prepare.self)
     profile = (try? library.symbol(program.profileSymbol)).map { unsafeBitCast($0, to: Profile.self) }
+    if let runtimeSizes {
+      sized = (
+        unsafeBitCast(try library.symbol(CTemplate.sizedEntrySymbol), to: SizedEntry.self),
+        unsafeBitCast(try library.symbol(CTemplate.sizedPrepareSymbol), to: SizedPrepare.self),
+        runtimeSizes.map(Int64.init)
+      )
+    } else {
+      sized = nil
+    }
+  }
+
+  /// Packs the constant operands among `parameters` (through the sized prepare when sized).
+  private func packConstants(_ parameters: [UnsafePointer<Float>?]) -> Int32 {
+    parameters.withUnsafeBufferPointer { p in
+      guard let sized else { return prepare(p.baseAddress) }
+      return sized.sizes.withUnsafeBufferPointer { sized.prepare($0.baseAddress, p.baseAddress) }
+    }
   }
 
   deinit { release() }
@@ -131,7 +171,7 @@ public final class NativeModel: @unchecked Sendable {
       b.outputs.append(try b.allocate(bytes: o.shape.reduce(1, *) * NativeModel.width(o.element)))
     }
     // A failed prepare (out of memory) leaves every operand packed per call: still correct.
-    _ = b.parameters.withUnsafeBufferPointer { prepare($0.baseAddress) }
+    _ = packConstants(b.parameters)
     return b
   }
 
@@ -148,7 +188,7 @@ public final class NativeModel: @unchecked Sendable {
     }
     b.resident = resident
     b.packedVersion = resident.version
-    _ = b.parameters.withUnsafeBufferPointer { prepare($0.baseAddress) }
+    _ = packConstants(b.parameters)
     return b
   }
 
@@ -157,13 +197,16 @@ public final class NativeModel: @unchecked Sendable {
   public func call(_ binding: Binding) throws(NativeError) {
     if let resident = binding.resident, resident.version != binding.packedVersion {
       // A failed prepare (out of memory) leaves every operand packed per call: still correct.
-      _ = binding.parameters.withUnsafeBufferPointer { prepare($0.baseAddress) }
+      _ = packConstants(binding.parameters)
       binding.packedVersion = resident.version
     }
     let inputs = binding.inputs.map { UnsafeRawPointer($0) }
     let status = inputs.withUnsafeBufferPointer { i in
       binding.parameters.withUnsafeBufferPointer { p in
-        binding.outputs.withUnsafeBufferPointer { o in entry(i.baseAddress, p.baseAddress, o.baseAddress) }
+        binding.outputs.withUnsafeBufferPointer { o in
+          guard let sized else { return entry(i.baseAddress, p.baseAddress, o.baseAddress) }
+          return sized.sizes.withUnsafeBufferPointer { sized.entry($0.baseAddress, i.baseAddress, p.baseAddress, o.baseAddress) }
+        }
       }
     }
     if status != 0 { throw .callFailed(status: status) }

@@ -47,4 +47,16 @@ extension Option {
       values[keyPath: field] = p
     }
   }
+
+  /// `--runtime-sizes <auto|off|names>` into `field`.
+  static func runtimeSizes(_ field: WritableKeyPath<Values, RuntimeSizesMode>) -> Option {
+    .value(
+      "--runtime-sizes", valueName: "<auto|off|a,b>",
+      help:
+        "Sizes the C library takes at run time, so one compiled library\nserves every value: auto (default, or $CIRCUIT_RUNTIME_SIZES: the\nsizes only inputs fix), off (specialised code per shape) or a\nlist of size names. Used only when the template, instantiated at\nthis run's sizes, equals the specialised program token for token."
+    ) { values, v throws(UsageError) in
+      guard !v.isEmpty else { throw .invalid(v, for: "--runtime-sizes <auto|off|a,b>") }
+      values[keyPath: field] = RuntimeSizesMode(parsing: v)
+    }
+  }
 }

@@ -29,6 +29,7 @@ enum BenchCommand {
     var params: String? = nil
     var paramMap: String? = nil
     var json = false
+    var runtimeSizes = RuntimeSizesMode.standard
   }
 
   /// `name <n>`: a number in `range`, recorded by `set`.
@@ -71,6 +72,7 @@ enum BenchCommand {
         },
         .plan(\.plan, help: "Lowering plan of the C backend: default, unfused, loops,\ndirect, streamed or materialized."),
         .threads(\.threads, help: "Threads of the C backend (default 2)."),
+        .runtimeSizes(\.runtimeSizes),
         .flag(
           "--profile",
           help: "Also time each step of the C program (compiled with step\ntimers) and list the steps by their share of a call."
@@ -125,8 +127,15 @@ enum BenchCommand {
     let (f, inputs, initialized) = (data.function, data.inputs, data.parameters)
     let parameters = f.parameters.compactMap { initialized[$0.name] }
     let plan = LoweringPlan.preset(o.plan, for: f, threads: o.threads)
-    let (model, program) = try session.loadNative(f, plan: plan, profiled: o.profile && o.backends.contains(.c))
-    report.describe(program, unit: "per run", library: model.artifact.cached ? "cached" : "compiled")
+    let started = ContinuousClock.now
+    let load = try session.loadNative(
+      f, compilation: data.compilation, entry: data.entry, inputShapes: data.inputShapes, preset: o.plan,
+      threads: o.threads, mode: o.backends.contains(.c) ? o.runtimeSizes : .off,
+      profiled: o.profile && o.backends.contains(.c))
+    let (model, program) = (load.model, load.program)
+    let loading = ContinuousClock.now - started
+    let seconds = Double(loading.components.seconds) + Double(loading.components.attoseconds) * 1e-18
+    report.describe(program, unit: "per run", library: "\(load.note) in \((seconds * 1000).rounded() / 1000) s")
     for backend in o.backends {
       switch backend {
       case .c:

@@ -20,6 +20,10 @@ enum RunCommand {
     var backend: Backend = .interp
     var check = false
     var plan: LoweringPlan.Preset = .default
+    /// `--runtime-sizes`: the sizes the C library takes at run time.
+    var runtimeSizes = RuntimeSizesMode.standard
+    /// `--verbose`: name the C library used on standard error.
+    var verbose = false
     /// `--memory-limit`: the memory budget in bytes (default: the available memory).
     var memoryLimit: Int? = nil
   }
@@ -70,6 +74,10 @@ enum RunCommand {
         .value("--out", valueName: "<dir>", help: "Write outputs as <name>.npy (named outputs) or output_0.npy, output_1.npy, …") { $0.out = $1 },
         .backend(\.backend),
         .check(\.check),
+        .runtimeSizes(\.runtimeSizes),
+        .flag("--verbose", help: "With --backend c: say on standard error which library ran\n(runtime-sized or specialised, and why; compiled or cached).") {
+          $0.verbose = true
+        },
         .plan(
           \.plan,
           help: "With --backend c or --check: the lowering plan (default,\nunfused, loops, direct, streamed or materialized; see 'circuit help emit-c')."),

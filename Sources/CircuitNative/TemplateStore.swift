@@ -1,0 +1,31 @@
+/// Runtime-sized templates (`CTemplate.serialized`) kept in the compile cache directory, one
+/// per program skeleton (`CTemplate.skeleton`) and runtime size names, so that a process at new
+/// sizes finds the template without emitting the samples again. A file that does not read
+/// back as a template is ignored (and replaced by the next store).
+public struct TemplateStore: Sendable {
+
+  /// The cache directory.
+  public let directory: String
+
+  /// A store in `directory`.
+  public init(directory: String) { self.directory = directory }
+
+  /// The file of the template for `skeleton` and `names`.
+  func path(skeleton: String, names: [String]) -> String {
+    directory + "/template-" + ContentHash.hex([skeleton, names.joined(separator: " "), "template 1"]) + ".txt"
+  }
+
+  /// The stored template's text, if any.
+  public func load(skeleton: String, names: [String]) -> String? {
+    let p = path(skeleton: skeleton, names: names)
+    guard NativeFiles.exists(p) else { return nil }
+    let text = NativeFiles.read(p)
+    return text.isEmpty ? nil : text
+  }
+
+  /// Stores `text` (atomically); a cache that cannot be written is left as it is.
+  public func store(_ text: String, skeleton: String, names: [String]) {
+    guard NativeFiles.makeDirectories(directory) else { return }
+    try? NativeFiles.writeAtomically(text, to: path(skeleton: skeleton, names: names))
+  }
+}

@@ -1,0 +1,116 @@
+@testable import CircuitCodeGenC
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// Runtime sizes: the exact polynomial fit, templates found by differencing (and refused when
+/// a literal is no polynomial or the structure differs), and one compiled library running a
+/// model at other sizes, bit-equal to the specialised library and loaded from the cache.
+@Suite struct RuntimeSizesTests {
+
+  /// The values of `f` on the grid `nodes[0] × nodes[1]`, last variable fastest.
+  static func grid(_ nodes: [[Int]], _ f: (Int, Int) -> Int) -> [Int] {
+    nodes[0].flatMap { b in nodes[1].map { t in f(b, t) } }
+  }
+
+  @Test func fitsPolynomialsExactly() throws {
+    let nodes = [[5, 6, 8], [10, 11, 13]]
+    let f = { (b: Int, t: Int) in 3 * b * t * t + 7 * b - 2 * t + 5 }
+    let p = try #require(SizePolynomial.interpolating(nodes: nodes, values: RuntimeSizesTests.grid(nodes, f)))
+    #expect(p.denominator == 1)
+    for (b, t) in [(1, 1), (3, 37), (100, 7), (2, 4096)] { #expect(p.evaluated([b, t]) == f(b, t)) }
+    #expect(p.cExpression(["B", "T"]).contains("B*T*T"))
+  }
+
+  @Test func fitsRationalCoefficientsAndChecksDivision() throws {
+    let p = try #require(SizePolynomial.interpolating(nodes: [[4, 5, 7]], values: [10, 15, 28]))  // t(t+1)/2
+    #expect(p.denominator == 2)
+    #expect(p.evaluated([10]) == 55)
+    #expect(p.evaluated([1]) == 1)
+    let half = try #require(SizePolynomial.interpolating(nodes: [[2, 4, 6]], values: [1, 2, 3]))  // t/2
+    #expect(half.evaluated([3]) == nil)  // 3/2 is no integer: never a silently truncated value
+  }
+
+  /// `n/8*8` (a loop tail's start) fits the three grid samples but not the held-out ones.
+  @Test func rejectsFloorLikeLiterals() {
+    #expect(throws: CTemplate.Failure.self) {
+      try CTemplate.build(names: ["t"], base: ["t": 37]) { s in "int n = \(s["t"]! / 8 * 8);\n" }
+    }
+  }
+
+  @Test func rejectsStructuralDifferences() {
+    do {
+      _ = try CTemplate.build(names: ["t"], base: ["t": 20]) { s in
+        s["t"]! < 23 ? "a(\(s["t"]!));\n" : "b(\(s["t"]!));\n"
+      }
+      Issue.record("a template was built across a structural change")
+    } catch {
+      guard case .structure = error else {
+        Issue.record("unexpected failure \(error)")
+        return
+      }
+    }
+  }
+
+  @Test func templateInstantiatesExactly() throws {
+    let emit = { (s: [String: Int]) -> String in
+      let (b, t) = (s["b"]!, s["t"]!)
+      return "/* b=\(b) */ for (long i = 0; i < \(b * t * 384); ++i) x[i] = y[i] / \(t).0 + \(t * t)L;\n"
+    }
+    let template = try CTemplate.build(names: ["b", "t"], base: ["b": 2, "t": 9], emit: emit)
+    #expect(template.holes.count == 3)
+    for (b, t) in [(1, 5), (3, 37), (7, 128)] {
+      #expect(template.mismatch(with: emit(["b": b, "t": t]), at: ["b": b, "t": t]) == nil)
+    }
+    #expect(template.mismatch(with: emit(["b": 3, "t": 5]), at: ["b": 3, "t": 6]) != nil)
+    let source = template.source(entrySymbol: "circuit_entry_main")
+    #expect(source.contains("((double)((int64_t)(1)*cc_size_[1])) + ((int64_t)(1)*cc_size_[1]*cc_size_[1])"))
+    #expect(source.contains("int circuit_sized_entry(const int64_t* sizes"))
+    let read = try #require(CTemplate(serialized: template.serialized))
+    #expect(read.source(entrySymbol: "circuit_entry_main") == source)
+    #expect(read.mismatch(with: emit(["b": 5, "t": 11]), at: ["b": 5, "t": 11]) == nil)
+    #expect(CTemplate(serialized: String(template.serialized.dropLast(5))) == nil)
+    #expect(CTemplate.skeleton(emit(["b": 1, "t": 2])) == CTemplate.skeleton(emit(["b": 4, "t": 9])))
+  }
+
+  /// Runs `circuit run FILE --backend c` with `arguments`; the exit code and standard error.
+  static func run(_ file: String, _ arguments: [String]) -> CircuitInvocation {
+    CircuitInvocation.run(["run", PackagePaths.path(file), "--backend", "c", "--verbose", "--check"] + arguments)
+  }
+
+  /// The MLP built once and run at batch 3 and 7: equal to the interpreter (`--check`) and
+  /// bit-equal to the specialised library; the second batch size loads the cached template
+  /// and library (no `cc`); at
+  /// batch 1 (the matrix-vector plan) the specialised code runs.
+  @Test func mlpRunsAtOtherBatchSizesFromOneLibrary() throws {
+    let dir = NSTemporaryDirectory() + "circuit-runtime-sizes-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for b in [3, 7, 1] {
+      let sized = RuntimeSizesTests.run("examples/mlp.circuit", ["--size", "b=\(b)", "--out", "\(dir)/sized\(b)"])
+      #expect(sized.code == 0, "\(sized.stderr)")
+      if b == 1 {
+        #expect(sized.stderr.contains("C backend: specialised code (no template: the program at b=2"), "\(sized.stderr)")
+      } else {
+        #expect(sized.stderr.contains("C backend: runtime-sized library (b=\(b))"), "\(sized.stderr)")
+      }
+      if b == 7 { #expect(sized.stderr.contains("template cached, library cached"), "\(sized.stderr)") }
+      let plain = RuntimeSizesTests.run(
+        "examples/mlp.circuit", ["--size", "b=\(b)", "--runtime-sizes", "off", "--out", "\(dir)/plain\(b)"])
+      #expect(plain.stderr.contains("specialised code (--runtime-sizes off)"), "\(plain.stderr)")
+      let name = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/plain\(b)").first)
+      let a = FileManager.default.contents(atPath: "\(dir)/sized\(b)/\(name)")
+      #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/plain\(b)/\(name)"))
+    }
+  }
+
+  /// Attention with the two sequence lengths at run time: one library for (37, 30) and
+  /// (40, 33), equal to the interpreter.
+  @Test func attentionRunsAtOtherSequenceLengths() {
+    for (y, x) in [(37, 30), (40, 33)] {
+      let r = RuntimeSizesTests.run(
+        "examples/attention.circuit", ["--size", "b=3", "--size", "y=\(y)", "--size", "x=\(x)", "--runtime-sizes", "y,x"])
+      #expect(r.code == 0, "\(r.stderr)")
+      #expect(r.stderr.contains("runtime-sized library (y=\(y), x=\(x))"), "\(r.stderr)")
+    }
+  }
+}
