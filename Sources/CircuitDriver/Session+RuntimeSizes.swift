@@ -62,6 +62,8 @@ extension Session {
   /// `preset` with `threads`: with `mode` not `off`, from the runtime-sized library of the
   /// model when a template (`CTemplate`) is found and, instantiated at these sizes, equals the
   /// program specialised here token for token; otherwise specialised code, as `loadNative`.
+  /// With `auto`, a template is built from the second shape a program runs at (the first
+  /// compiles specialised code only); named sizes build it at once.
   func loadNative(
     _ f: IR.Function, compilation c: Compilation, entry: Entry, inputShapes: [Int: [Int]],
     preset: LoweringPlan.Preset, threads: Int, mode: RuntimeSizesMode, profiled: Bool = false
@@ -99,6 +101,10 @@ extension Session {
       $0.sizeNames == names && $0.mismatch(with: program.source, at: base) == nil ? $0 : nil
     }
     let stored = template != nil
+    let shape = names.map { "\($0)=\(base[$0]!)" }.joined(separator: ", ")
+    if !stored, mode == .auto, !store.recordShape(shape, skeleton: skeleton, names: names) {
+      return try specialised("the first shape of this program; another shape builds its runtime-sized template")
+    }
     var reason = ""
     for below in [false, true] where template == nil && (!below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) })) {
       do throws(CTemplate.Failure) {
@@ -124,10 +130,9 @@ extension Session {
       let model = try NativeModel(
         source: template.source(entrySymbol: program.entrySymbol), program: program, outputs: f.outputSpecs,
         compiler: CCompiler(CompilerEnvironment.configuration), runtimeSizes: names.map { base[$0]! })
-      let sizes = names.map { "\($0)=\(base[$0]!)" }.joined(separator: ", ")
       return NativeLoad(
         model: model, program: program,
-        note: "runtime-sized library (\(sizes)), template \(stored ? "cached" : "built"), library \(model.artifact.cached ? "cached" : "compiled")")
+        note: "runtime-sized library (\(shape)), template \(stored ? "cached" : "built"), library \(model.artifact.cached ? "cached" : "compiled")")
     } catch {
       return try specialised("the template did not compile: \(error)")
     }

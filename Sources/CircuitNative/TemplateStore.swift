@@ -28,4 +28,15 @@ public struct TemplateStore: Sendable {
     guard NativeFiles.makeDirectories(directory) else { return }
     try? NativeFiles.writeAtomically(text, to: path(skeleton: skeleton, names: names))
   }
+
+  /// Records that the program of `skeleton` ran with `names` at `shape` (its sizes, as text);
+  /// whether it ran at another shape before. Only the first shape is kept: a program run at one
+  /// shape only never pays for a template, the second shape builds it.
+  public func recordShape(_ shape: String, skeleton: String, names: [String]) -> Bool {
+    let p = directory + "/shapes-" + ContentHash.hex([skeleton, names.joined(separator: " "), "shapes 1"]) + ".txt"
+    let first = NativeFiles.exists(p) ? NativeFiles.read(p) : ""
+    guard first.isEmpty else { return first != shape }
+    if NativeFiles.makeDirectories(directory) { try? NativeFiles.writeAtomically(shape, to: p) }
+    return false
+  }
 }

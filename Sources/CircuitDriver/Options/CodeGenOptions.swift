@@ -53,7 +53,7 @@ extension Option {
     .value(
       "--runtime-sizes", valueName: "<auto|off|a,b>",
       help:
-        "Sizes the C library takes at run time, so one compiled library\nserves every value: auto (default, or $CIRCUIT_RUNTIME_SIZES: the\nsizes only inputs fix), off (specialised code per shape) or a\nlist of size names. Used only when the template, instantiated at\nthis run's sizes, equals the specialised program token for token."
+        "Sizes the C library takes at run time, so one compiled library\nserves every value: auto (default, or $CIRCUIT_RUNTIME_SIZES: the\nsizes only inputs fix; the template is built at a program's second\nshape, the first compiles specialised code), off (specialised code\nper shape) or a list of size names (template built at once). Used only when the template, instantiated at\nthis run's sizes, equals the specialised program token for token."
     ) { values, v throws(UsageError) in
       guard !v.isEmpty else { throw .invalid(v, for: "--runtime-sizes <auto|off|a,b>") }
       values[keyPath: field] = RuntimeSizesMode(parsing: v)
