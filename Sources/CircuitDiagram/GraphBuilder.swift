@@ -104,10 +104,23 @@ struct GraphBuilder {
     return glyph.hasPrefix("★") || glyph == normalisationGlyph
   }
 
-  /// Whether region `r` is the call of a transparent circuit (pooling) below the entry.
+  /// Whether region `r` is the call of a transparent circuit (pooling, or a convolution
+  /// with a 1×1 window) below the entry.
   static func isTransparent(_ r: Int, _ f: IR.Function) -> Bool {
     guard f.regions[r].parent != nil, case .circuit(let name, _) = f.regions[r].kind else { return false }
-    return transparentCircuits.contains(name)
+    return transparentCircuits.contains(name) || (name == "Conv2d" && hasPointWindow(r, f))
+  }
+
+  /// Whether region `r`'s own windows are all 1×1: a strided 1×1 convolution (the ResNet
+  /// block's projections), which the paper draws as its pictograms at every depth — the ★
+  /// trapezoid with its stride on the grid and the `L` on the `1²` window and the channels
+  /// (Fig. 26) — rather than as a block.
+  static func hasPointWindow(_ r: Int, _ f: IR.Function) -> Bool {
+    let windows = f.instructions.compactMap { ins -> [IR.WindowAxis]? in
+      guard ins.region == r, case .window(let axes) = ins.op else { return nil }
+      return axes
+    }
+    return !windows.isEmpty && windows.allSatisfy { $0.allSatisfy { $0.size == 1 } }
   }
 
   /// The calls expanded at `depth`: every call region at most `depth` levels down that can

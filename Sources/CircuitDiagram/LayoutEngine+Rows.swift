@@ -79,8 +79,26 @@ extension LayoutEngine {
   }
 
   /// The rows: runs of columns each at most `width` wide where a cut is allowed (after a
-  /// column no fence spans past; every row at least two columns).
+  /// column no fence spans past; every row at least two columns). When some row is wider
+  /// than the page anyway (a fence longer than the page), the others may fill up to that
+  /// width: the figure gets no wider, and a cut moves past the end of a step (the ResNet
+  /// block's `+` stays on the row of its branches, as in paper Fig. 26).
   static func rows(_ layout: DiagramLayout, width: Double, splittable: Set<Int> = []) -> [ClosedRange<Int>] {
+    let rows = greedyRows(layout, width: width, splittable: splittable)
+    let right = layout.columns.map { $0.x + $0.width }
+    // A later row is indented by the lanes of the wires returning into it.
+    let widest = rows.map { row in
+      let returning = layout.wires.filter { layout.nodes[$0.from].layer == row.lowerBound - 1 }.count
+      let indent = row.lowerBound == 0 ? 0 : Metrics.detourRadius + 4 + Double(returning) * Metrics.laneGap
+      return right[row.upperBound] - layout.columns[row.lowerBound].x + indent
+    }.max() ?? 0
+    guard rows.count > 1, widest > width else { return rows }
+    let filled = greedyRows(layout, width: widest, splittable: splittable)
+    return filled.count <= rows.count ? filled : rows
+  }
+
+  /// The rows cut greedily: each at the last allowed place before it exceeds `width`.
+  static func greedyRows(_ layout: DiagramLayout, width: Double, splittable: Set<Int>) -> [ClosedRange<Int>] {
     let count = layout.columns.count
     guard count > 3, let first = layout.columns.first else { return [0...max(count - 1, 0)] }
     let right = layout.columns.map { $0.x + $0.width }

@@ -124,6 +124,28 @@ struct LayoutEngine {
     {
       for n in nodes.indices where !isInput(n) { layer[n] += 1 }
     }
+    enterWhereConsumed()
+  }
+
+  /// Moves an entry input that only later calls read (a training target beside the images,
+  /// read by the loss and the accuracy) to the column just before its first consumer, so
+  /// that its wires enter where they are used instead of running along (and around the rows
+  /// of) the whole figure. The first input stays in the first column, and so does an input
+  /// an operation of the entry itself reads (Fig. 20's `V`, part of the input tuple) or a
+  /// call at most two columns on reads (moving it would only bend it around the first).
+  private mutating func enterWhereConsumed() {
+    let inputs = nodes.indices.filter(isInput)
+    for n in inputs.dropFirst() {
+      let users = nodes.indices.filter { u in !isOutput(u) && nodes[u].links.contains { $0.node == n } }
+      guard let first = users.map({ layer[$0] }).min(), first - 1 > layer[n] + 1, users.allSatisfy(isCall) else { continue }
+      layer[n] = first - 1
+    }
+  }
+
+  /// Whether `n` belongs to a call: a collapsed block, or a node inside a call's fence.
+  private func isCall(_ n: Int) -> Bool {
+    if case .collapsed = nodes[n].kind { return true }
+    return chain(nodes[n].region).contains { graph.fences[$0]?.style == .circuit }
   }
 
   /// Whether `n` is an entry output.

@@ -1,4 +1,5 @@
 import CircuitDiagram
+import CircuitDriver
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -18,8 +19,8 @@ import Testing
     "examples/attention.circuit": 5,
     "examples/bert.circuit": 92,
     "examples/convolutions.circuit": 108,
-    "examples/digits_cnn_train.circuit": 10,
-    "examples/digits_train.circuit": 10,
+    "examples/digits_cnn_train.circuit": 6,
+    "examples/digits_train.circuit": 6,
     "examples/mlp.circuit": 0,
     "examples/multihead_attention.circuit": 10,
     "examples/resnet.circuit": 0,
@@ -109,6 +110,55 @@ import Testing
     let residual = try #require(block.texts.first { $0.isFenceTitle && $0.text == "Residual Component" })
     let shortcut = try #require(block.texts.first { $0.text == "shortcut" })
     #expect(residual.rect.y < shortcut.rect.y, "the residual component is drawn above the shortcut")
+  }
+}
+
+/// Entry inputs read only by later calls, and the strided 1×1 convolutions of paper Fig. 26.
+@Suite struct LateInputAndProjectionTests {
+
+  /// The digits examples' target `Y` is read only by the loss and the accuracy: it enters
+  /// just before them (not at the left edge with `X`), so that it never runs along the
+  /// network or around a row; the only crossings left are where both calls read both the
+  /// logits and the target (the logits' copy to the second call passes the target's copy to
+  /// the first: 2 × 2 wires).
+  @Test(arguments: ["examples/digits_train.circuit", "examples/digits_cnn_train.circuit"])
+  func aTargetEntersWhereItIsRead(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let x = try #require(layout.texts.first { $0.text == "X" }), y = try #require(layout.texts.first { $0.text == "Y" })
+    let loss = try #require(layout.texts.first { $0.text == "SoftmaxCrossEntropy" })
+    #expect(y.rect.x < loss.rect.x && y.rect.x > loss.rect.x - 250, "Y enters just before the loss")
+    #expect(y.rect.y > x.rect.y || y.rect.x > x.rect.x + 300, "not beside X")
+    #expect(abs(y.rect.y - loss.rect.y) < 200, "in the loss's row")
+    #expect(!layout.wires.contains { w in w.detour != nil && abs(y.rect.y - w.start.y) < 30 }, "no wire of Y returns around a row")
+    #expect(layout.crossings() <= 6)
+  }
+
+  /// A convolution with a 1×1 window (the ResNet block's strided projections) is drawn as
+  /// the paper draws it at every depth: the ★ trapezoid with its stride on the grid and the
+  /// learned `L₊` on the `1²` window and the channels — never a `Conv2d(1, s, 0)` block nor
+  /// a fence of its own.
+  @Test func aStridedPointConvolutionIsTheStarAndTheLinearBox() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    options.depth = 1
+    let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
+    #expect(!texts.contains { $0.hasPrefix("Conv2d") }, "no Conv2d block or fence")
+    #expect(texts.filter { $0 == "1²" }.count == 6, "two 1² windows per block: \(texts.filter { $0.hasSuffix("²") })")
+    #expect(texts.filter { $0.hasPrefix("shortcut") }.count == 3, "each shortcut's L is labelled")
+  }
+
+  /// Paper Fig. 26's block in two rows: BatchNorm, the residual component, the shortcut and
+  /// their `+` in the first; the λ-parentheses of the identity units in the second.
+  @Test func theResNetBlockIsTwoRowsWithItsSumOnTheFirst() throws {
+    var stderr = ""
+    let (f, options) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr))
+    let layout = DiagramRenderer.layout(f, options: options)
+    #expect(layout.wires.contains { $0.detour != nil }, "two rows")
+    let plus = layout.texts.filter { $0.text == "+" }.map(\.rect.y)
+    let bound = try #require(layout.texts.first { $0.text == "N − 1" })
+    #expect(plus.filter { $0 < bound.rect.y }.count == 3, "the two L₊ and the sum on the first row, above the loop: \(plus)")
+    #expect(layout.viewBox.width < 1400)
   }
 }
 

@@ -32,7 +32,7 @@ import Testing
     let external = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
     #expect(!external.contains("http://") && !external.contains("https://"), "nothing from the network")
     #expect(!html.contains("<script src") && !html.contains("<link"), "no external scripts or styles")
-    #expect(html.components(separatedBy: "<template data-depth=").count - 1 == 3, "depths 0, 1 and 2 are embedded")
+    #expect(html.components(separatedBy: "<template data-depth=").count - 1 == 2, "depths 0 and 1 are embedded")
     #expect(html.contains("data-block=\""), "collapsed blocks can be expanded")
     // Every drawn element's source file is listed, with the lines of its range.
     let sources = Set(matches(of: #"data-file="([^"]+)""#, in: html))
