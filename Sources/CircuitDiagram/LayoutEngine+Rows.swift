@@ -6,7 +6,7 @@ extension LayoutEngine {
   /// Wraps `layout` into rows at most `width` wide where cuts allow.
   func wrapRows(_ layout: inout DiagramLayout, width: Double) {
     let outer = outerFences(layout)
-    let rows = Self.rows(layout, width: width, splittable: outer)
+    let rows = Self.rows(layout, width: width, splittable: outer, loops: loopSpans(layout, outer))
     guard rows.count > 1 else { return }
     var rowOf = Array(repeating: 0, count: layout.columns.count)
     for (r, row) in rows.enumerated() { for l in row { rowOf[l] = r } }
@@ -83,8 +83,12 @@ extension LayoutEngine {
   /// than the page anyway (a fence longer than the page), the others may fill up to that
   /// width: the figure gets no wider, and a cut moves past the end of a step (the ResNet
   /// block's `+` stays on the row of its branches, as in paper Fig. 26).
-  static func rows(_ layout: DiagramLayout, width: Double, splittable: Set<Int> = []) -> [ClosedRange<Int>] {
-    let rows = greedyRows(layout, width: width, splittable: splittable)
+  /// Each loop of `loops` (column spans) gets a row of its own, as paper Fig. 27 draws its
+  /// down and up loops.
+  static func rows(
+    _ layout: DiagramLayout, width: Double, splittable: Set<Int> = [], loops: [ClosedRange<Int>] = []
+  ) -> [ClosedRange<Int>] {
+    let rows = greedyRows(layout, width: width, splittable: splittable, loops: loops)
     let right = layout.columns.map { $0.x + $0.width }
     // A later row is indented by the lanes of the wires returning into it.
     let widest = rows.map { row in
@@ -93,12 +97,15 @@ extension LayoutEngine {
       return right[row.upperBound] - layout.columns[row.lowerBound].x + indent
     }.max() ?? 0
     guard rows.count > 1, widest > width else { return rows }
-    let filled = greedyRows(layout, width: widest, splittable: splittable)
+    let filled = greedyRows(layout, width: widest, splittable: splittable, loops: loops)
     return filled.count <= rows.count ? filled : rows
   }
 
-  /// The rows cut greedily: each at the last allowed place before it exceeds `width`.
-  static func greedyRows(_ layout: DiagramLayout, width: Double, splittable: Set<Int>) -> [ClosedRange<Int>] {
+  /// The rows cut greedily: each at the last allowed place before it exceeds `width`, and
+  /// just before and after each loop of `loops`.
+  static func greedyRows(
+    _ layout: DiagramLayout, width: Double, splittable: Set<Int>, loops: [ClosedRange<Int>]
+  ) -> [ClosedRange<Int>] {
     let count = layout.columns.count
     guard count > 3, let first = layout.columns.first else { return [0...max(count - 1, 0)] }
     let right = layout.columns.map { $0.x + $0.width }
@@ -125,7 +132,16 @@ extension LayoutEngine {
         l = start
         continue
       }
-      if l > start, l <= count - 3, !spanned[l] { candidates.append(l) }
+      if l > start, l <= count - 3, !spanned[l] {
+        if loops.contains(where: { $0.lowerBound == l + 1 || $0.upperBound == l }) {
+          rows.append(start...l)
+          start = l + 1
+          candidates = []
+          l = start
+          continue
+        }
+        candidates.append(l)
+      }
       l += 1
     }
     rows.append(start...(count - 1))
@@ -135,6 +151,19 @@ extension LayoutEngine {
   /// The shortest last row, as a fraction of the page width: a shorter tail stays on the row
   /// before (a slightly wide figure beats a row holding only the outputs).
   static let shortestRow = 0.35
+
+  /// The column spans of the loops (λ-parentheses) directly inside the entry or inside a
+  /// fence of `outer`: each gets a row of its own when the figure wraps.
+  func loopSpans(_ layout: DiagramLayout, _ outer: Set<Int>) -> [ClosedRange<Int>] {
+    layout.fences.compactMap { f in
+      guard let fence = graph.fences[f.region], fence.style == .iteration,
+        fence.parent.map(outer.contains) ?? true
+      else { return nil }
+      let ls = f.members.map { layout.nodes[$0].layer }
+      guard let lo = ls.min(), let hi = ls.max() else { return nil }
+      return lo...hi
+    }
+  }
 
   /// The top-level fences holding every column between the entry's inputs and outputs (a
   /// called model's whole body): wrapping may cut them, each row getting its piece.

@@ -125,6 +125,19 @@ struct LayoutEngine {
       for n in nodes.indices where !isInput(n) { layer[n] += 1 }
     }
     enterWhereConsumed()
+    for r in graph.fenceOrder where graph.fences[r]?.style == .iteration { startInOwnColumn(r) }
+  }
+
+  /// Moves loop `r` (and everything after it) one column right when its first column also
+  /// holds other boxes: a memory load inside the loop sits just before its consumer, in the
+  /// column of the step before the loop (U-Net's up loop beside the bottom's `★2ᵀ`). The
+  /// λ-parentheses then open after that step, as in paper Fig. 27, and a row can end there.
+  private mutating func startInOwnColumn(_ r: Int) {
+    let inside = nodes.indices.map { chain(nodes[$0].region).contains(r) }
+    guard let lo = nodes.indices.filter({ inside[$0] }).map({ layer[$0] }).min(),
+      nodes.indices.contains(where: { !inside[$0] && layer[$0] == lo && !isInput($0) })
+    else { return }
+    for n in nodes.indices where layer[n] > lo || (inside[n] && layer[n] == lo) { layer[n] += 1 }
   }
 
   /// Moves an entry input that only later calls read (a training target beside the images,

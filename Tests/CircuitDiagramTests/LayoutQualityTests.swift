@@ -27,7 +27,7 @@ import Testing
     "examples/small_cnn.circuit": 2,
     "examples/transformer.circuit": 66,
     "examples/transformer_encoder_layer.circuit": 46,
-    "examples/unet.circuit": 22,
+    "examples/unet.circuit": 20,
     "examples/visual_attention.circuit": 43,
     "stdlib/attention.circuit": 17,
     "stdlib/losses.circuit": 2,
@@ -42,7 +42,7 @@ import Testing
   /// 1 and visual attention's depth 1 is its whole figure (43, as its default was).
   static let figureDepths: [(file: String, depth: Int, bound: Int)] = [
     ("examples/resnet.circuit", 1, 76), ("examples/resnet.circuit", 2, 76),
-    ("examples/unet.circuit", 1, 20), ("examples/visual_attention.circuit", 1, 43),
+    ("examples/unet.circuit", 1, 20), ("examples/unet.circuit", 2, 22), ("examples/visual_attention.circuit", 1, 43),
     ("examples/multihead_attention.circuit", 1, 11), ("examples/transformer.circuit", 2, 17),
   ]
 
@@ -204,6 +204,28 @@ import Testing
     #expect(layout.wires.contains { $0.detour != nil })
     let loops = layout.texts.filter { $0.text == "l = 1" }.map(\.rect.y)
     #expect(loops.count == 2 && Set(loops).count == 2, "the two loops sit in different rows")
+  }
+
+  /// The U-Net in the paper's four rows (Fig. 27) at every depth: the down loop, the
+  /// bottom, the up loop, the head; each loop drawn once as λ-parentheses (never unrolled)
+  /// with its memory save or load, within about the 1,200 target width.
+  @Test(arguments: [1, 2, 3])
+  func theUNetIsFourRowsOneLoopEach(_ depth: Int) throws {
+    var (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    options.depth = depth
+    let layout = DiagramRenderer.layout(f, options: options)
+    let lanes = Set(layout.wires.compactMap { $0.detour.map { Int($0.laneY / 40) } })
+    let cuts = Set(layout.wires.compactMap { w in w.detour.map { _ in layout.nodes[w.from].layer } })
+    #expect(cuts.count == 3, "three cuts, four rows (lanes \(lanes))")
+    let texts = layout.texts.map(\.text)
+    #expect(texts.filter { $0 == "l = 1" }.count == 2, "two loops, each drawn once")
+    #expect(texts.contains("→ C[l]") && texts.contains("C[5−l] →"), "the save and the load")
+    let loops = layout.texts.filter { $0.text == "l = 1" }.map(\.rect.y).sorted()
+    let head = try #require(layout.texts.first { $0.text.hasPrefix("★1") })
+    let bottom = try #require(layout.texts.first { $0.text == "bottom" || $0.text.hasSuffix("· bottom") })
+    #expect(loops.count == 2 && loops[0] < bottom.rect.y && bottom.rect.y < loops[1] && loops[1] < head.rect.y,
+      "down loop, bottom, up loop, head: top to bottom")
+    #expect(layout.viewBox.width < 1220, "\(layout.viewBox.width) wide")
   }
 
   /// A diagram that fits the page stays one row.
