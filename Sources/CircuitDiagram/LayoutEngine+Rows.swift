@@ -5,7 +5,7 @@ extension LayoutEngine {
 
   /// Wraps `layout` into rows at most `width` wide where cuts allow.
   func wrapRows(_ layout: inout DiagramLayout, width: Double) {
-    let outer = outerFences(layout)
+    let outer = outerFences(layout).union(callsWiderThan(width, layout))
     let rows = Self.rows(layout, width: width, splittable: outer, loops: loopSpans(layout, outer))
     guard rows.count > 1 else { return }
     var rowOf = Array(repeating: 0, count: layout.columns.count)
@@ -25,7 +25,7 @@ extension LayoutEngine {
     let cuts = lanesOfCut.map { $0.flatMap { $0 } }
     // Each row's extent, then its shift: left to just after the returning wires' descents,
     // down below the previous row and its lanes.
-    let margin = outer.map { pad($0) }.reduce(0, +)
+    let margin = outer.map { chain($0).filter(outer.contains).map(pad).reduce(0, +) }.max() ?? 0
     let extents = rows.map { row in
       let e = Self.extent(of: row, layout, without: outer)
       return Rect(x: e.x, y: e.y - margin - Metrics.fenceTitle, width: e.width, height: e.height + 2 * margin + Metrics.fenceTitle)
@@ -174,6 +174,21 @@ extension LayoutEngine {
     for f in layout.fences where graph.fences[f.region]?.parent == nil {
       let ls = f.members.map { layout.nodes[$0].layer }
       if let a = ls.min(), let b = ls.max(), a <= lo, b >= hi { out.insert(f.region) }
+    }
+    return out
+  }
+
+  /// The call fences wider than the page (with every enclosing fence either one of them or
+  /// cut anyway): like a model's outer fence, they are cut into rows, so that a block
+  /// expanded in a pipeline wraps as it does drawn alone (paper Fig. 26's block: its
+  /// branches and sum on one row, its λ-parentheses on the next).
+  func callsWiderThan(_ width: Double, _ layout: DiagramLayout) -> Set<Int> {
+    var out = outerFences(layout)
+    for f in layout.fences {  // outermost first
+      guard let fence = graph.fences[f.region], fence.style == .circuit, f.rect.width > width,
+        fence.parent.map(out.contains) ?? true
+      else { continue }
+      out.insert(f.region)
     }
     return out
   }

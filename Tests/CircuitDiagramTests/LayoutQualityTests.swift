@@ -167,9 +167,11 @@ import Testing
 /// Long diagrams wrapped into rows for a page (`DiagramOptions.pageWidth`).
 @Suite struct PageShapeTests {
 
-  /// The ResNet at depth 1 (stem, three blocks, head: over 11,000 units in one row) is cut
-  /// between its blocks: much narrower, each block whole in its row, and the wires returning
-  /// from one row to the next nested without crossing.
+  /// The ResNet at depth 1 (stem, three blocks, head: over 7,800 units in one row) is cut
+  /// between its blocks, and each block (wider than the page) as drawn alone: its branches
+  /// and sum on one row, its λ-parentheses on the next (paper Fig. 26). Much narrower, and
+  /// the wires returning from one row to the next nested without crossing (the higher a
+  /// wire leaves, the lower its lane).
   @Test func aLongPipelineWrapsIntoRowsAtFenceBoundaries() throws {
     var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
     options.depth = 1
@@ -184,12 +186,19 @@ import Testing
     for a in returning {
       for b in returning where a.from != b.from || a.fromWire != b.fromWire {
         guard page.nodes[a.from].layer == page.nodes[b.from].layer else { continue }
-        #expect((a.start.y < b.start.y) == (a.end.y < b.end.y), "returning wires keep their order")
+        guard abs(a.start.y - b.start.y) > 0.01 else { continue }
+        #expect((a.start.y < b.start.y) == (a.detour!.laneY > b.detour!.laneY), "returning wires nest")
       }
     }
     let blocks = page.texts.filter { $0.isFenceTitle && $0.text.hasPrefix("Block · ") }
-    #expect(blocks.count == 3)
+    #expect(blocks.count == 3, "each block titled once")
     #expect(Set(blocks.map(\.rect.y)).count == 3, "one block per row")
+    #expect(page.fences.filter(\.continued).count >= 3, "each block continues on the next row")
+    #expect(page.viewBox.width < 1400, "\(page.viewBox.width) wide")
+    let loops = page.texts.filter { $0.text == "N − 1" }.map(\.rect.y)
+    for (block, loop) in zip(blocks.map(\.rect.y).sorted(), loops.sorted()) {
+      #expect(loop > block + 150, "a block's λ-parentheses on the row after its branches")
+    }
     #expect(page.crossings() <= strip.crossings(), "wrapping adds no crossings")
   }
 
