@@ -63,7 +63,7 @@ struct LayoutEngine {
     placeVertically()
     keepOutsidersOut()
     var layout = finish(sizes: sizes)
-    if let pageWidth { wrapRows(&layout, width: pageWidth) }
+    if let pageWidth { wrapRows(&layout, width: pageWidth, sizes: sizes) }
     return layout
   }
 

@@ -132,7 +132,7 @@ import Testing
     #expect(y.rect.x < loss.rect.x && y.rect.x > loss.rect.x - 250, "Y enters just before the loss")
     #expect(y.rect.y > x.rect.y || y.rect.x > x.rect.x + 300, "not beside X")
     #expect(abs(y.rect.y - loss.rect.y) < 200, "in the loss's row")
-    #expect(!layout.wires.contains { w in w.detour != nil && abs(y.rect.y - w.start.y) < 30 }, "no wire of Y returns around a row")
+    #expect(!layout.wires.contains { w in w.continuation != nil && abs(y.rect.y - w.start.y) < 30 }, "no wire of Y is cut between rows")
     #expect(layout.crossings() <= 6)
   }
 
@@ -156,7 +156,7 @@ import Testing
     let (f, options) = try #require(RenderCommand.diagram(
       path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr))
     let layout = DiagramRenderer.layout(f, options: options)
-    #expect(layout.wires.contains { $0.detour != nil }, "two rows")
+    #expect(layout.wires.contains { $0.continuation != nil }, "two rows")
     let plus = layout.texts.filter { $0.text == "+" }.map(\.rect.y)
     let bound = try #require(layout.texts.first { $0.text == "N − 1" })
     #expect(plus.filter { $0 < bound.rect.y }.count == 3, "the two L₊ and the sum on the first row, above the loop: \(plus)")
@@ -170,8 +170,8 @@ import Testing
   /// The ResNet at depth 1 (stem, three blocks, head: over 7,800 units in one row) is cut
   /// between its blocks, and each block (wider than the page) as drawn alone: its branches
   /// and sum on one row, its λ-parentheses on the next (paper Fig. 26). Much narrower, and
-  /// the wires returning from one row to the next nested without crossing (the higher a
-  /// wire leaves, the lower its lane).
+  /// the wires from one row to the next drawn as the paper's continuations (see
+  /// `wrappedWiresContinueInOrder`).
   @Test func aLongPipelineWrapsIntoRowsAtFenceBoundaries() throws {
     var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
     options.depth = 1
@@ -181,15 +181,8 @@ import Testing
     let page = DiagramRenderer.layout(f, options: options)
     #expect(page.viewBox.width < strip.viewBox.width / 3, "\(page.viewBox.width) wide, one row was \(strip.viewBox.width)")
     #expect(page.viewBox.height > strip.viewBox.height * 3, "stacked rows")
-    let returning = page.wires.filter { $0.detour != nil }
-    #expect(returning.count >= 4 * 3, "the four wires of each cut between blocks return to the next row")
-    for a in returning {
-      for b in returning where a.from != b.from || a.fromWire != b.fromWire {
-        guard page.nodes[a.from].layer == page.nodes[b.from].layer else { continue }
-        guard abs(a.start.y - b.start.y) > 0.01 else { continue }
-        #expect((a.start.y < b.start.y) == (a.detour!.laneY > b.detour!.laneY), "returning wires nest")
-      }
-    }
+    let continuing = page.wires.filter { $0.continuation != nil }
+    #expect(continuing.count >= 4 * 3, "the four wires of each cut between blocks continue on the next row")
     let blocks = page.texts.filter { $0.isFenceTitle && $0.text.hasPrefix("Block · ") }
     #expect(blocks.count == 3, "each block titled once")
     #expect(Set(blocks.map(\.rect.y)).count == 3, "one block per row")
@@ -210,7 +203,7 @@ import Testing
     let layout = DiagramRenderer.layout(f, options: options)
     #expect(layout.fences.contains { $0.continued }, "the UNet fence is drawn once per row")
     #expect(layout.texts.filter { $0.text == "UNet · unet" }.count == 1, "and titled once")
-    #expect(layout.wires.contains { $0.detour != nil })
+    #expect(layout.wires.contains { $0.continuation != nil })
     let loops = layout.texts.filter { $0.text == "l = 1" }.map(\.rect.y)
     #expect(loops.count == 2 && Set(loops).count == 2, "the two loops sit in different rows")
   }
@@ -223,9 +216,8 @@ import Testing
     var (f, options) = try #require(diagramInput("examples/unet.circuit"))
     options.depth = depth
     let layout = DiagramRenderer.layout(f, options: options)
-    let lanes = Set(layout.wires.compactMap { $0.detour.map { Int($0.laneY / 40) } })
-    let cuts = Set(layout.wires.compactMap { w in w.detour.map { _ in layout.nodes[w.from].layer } })
-    #expect(cuts.count == 3, "three cuts, four rows (lanes \(lanes))")
+    let cuts = Set(layout.wires.compactMap { w in w.continuation.map { _ in layout.nodes[w.from].layer } })
+    #expect(cuts.count == 3, "three cuts, four rows")
     let texts = layout.texts.map(\.text)
     #expect(texts.filter { $0 == "l = 1" }.count == 2, "two loops, each drawn once")
     #expect(texts.contains("→ C[l]") && texts.contains("C[5−l] →"), "the save and the load")
@@ -237,11 +229,41 @@ import Testing
     #expect(layout.viewBox.width < 1220, "\(layout.viewBox.width) wide")
   }
 
+  /// Wires cut between rows are drawn as the paper's Fig. 27 draws them: each ends at the
+  /// right of its row (all of a cut at one x, right of the row's last column) with an
+  /// arrowhead and begins again at the left of the next row, left of every box there; the
+  /// stubs keep the wires' order (no pair of a cut comes in the other order on the next
+  /// row), and the incoming stubs carry the wire's label. No wire runs back along a row.
+  @Test(arguments: ["examples/unet.circuit", "examples/resnet.circuit", "examples/transformer.circuit"])
+  func wrappedWiresContinueInOrder(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let cut = layout.wires.filter { $0.continuation != nil }
+    #expect(!cut.isEmpty, "\(file) wraps")
+    var byCut: [Int: [DiagramLayout.Wire]] = [:]
+    for w in cut { byCut[layout.nodes[w.from].layer, default: []].append(w) }
+    for (layer, ws) in byCut {
+      #expect(Set(ws.map { $0.continuation!.outX }).count == 1, "a cut's arrowheads align")
+      let out = ws[0].continuation!.outX, into = ws[0].continuation!.inX
+      for n in layout.nodes where n.layer == layer { #expect(n.rect.maxX < out, "right of the row's last column") }
+      for a in ws {
+        #expect(a.start.y < a.end.y, "the next row is below")
+        #expect(into < a.end.x && a.start.x < out)
+        let y = a.end.y + a.continuation!.inShift
+        #expect(layout.texts.contains { abs($0.rect.x - (into + 12)) < 0.5 && abs($0.rect.maxY - y) < 16 },
+          "the incoming stub at \(y) is labelled")
+        for b in ws where abs(a.start.y - b.start.y) > 0.01 {
+          #expect((a.start.y < b.start.y) == (y < b.end.y + b.continuation!.inShift), "the stubs keep their order")
+        }
+      }
+    }
+  }
+
   /// A diagram that fits the page stays one row.
   @Test func aFigureThatFitsStaysOneRow() throws {
     for file in ["examples/convolutions.circuit", "examples/attention.circuit", "examples/multihead_attention.circuit"] {
       let (f, options) = try #require(diagramInput(file))
-      #expect(DiagramRenderer.layout(f, options: options).wires.allSatisfy { $0.detour == nil }, "\(file)")
+      #expect(DiagramRenderer.layout(f, options: options).wires.allSatisfy { $0.continuation == nil }, "\(file)")
     }
   }
 }
