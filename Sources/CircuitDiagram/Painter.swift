@@ -240,7 +240,7 @@ struct Painter {
         let end = Painter.mean(layout.nodes[w.to].inPorts[into.bundle], into.range)
         runFanout["\(w.from)/\(r.bundle)/\(r.range.lowerBound)", default: []].insert(end.y)
         guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
-        var g = SVGElement("g", [("class", "wire bundle")] + sourceAttributes(from.site))
+        var g = SVGElement("g", [("class", w.continuation == nil ? "wire bundle" : "wire bundle continued")] + sourceAttributes(from.site))
         g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
         for e in doubleLine(start, end, { a, b in path(a, b, w, shift: a.y - start.y) }) { g.add(e) }
         if let cut = w.continuation {
@@ -256,7 +256,7 @@ struct Painter {
         out.append(g)
         continue
       }
-      var g = SVGElement("g", [("class", "wire")] + sourceAttributes(from.site))
+      var g = SVGElement("g", [("class", w.continuation == nil ? "wire" : "wire continued")] + sourceAttributes(from.site))
       g.add(SVGElement("title", [], [.text("\(wire.label)=\(wire.size) of \(from.title)")]))
       g.add(Shape.path(path(w.start, w.end, w), wireStroke))
       if let cut = w.continuation {
