@@ -63,6 +63,8 @@ enum Metrics {
   static let fenceTitle = 16.0
   /// The length of a wrapped wire's stub beyond its label (arrowhead and gaps).
   static let stub = 22.0
+  /// The gap a channel leaves beyond its labels when every wire in it runs straight.
+  static let straightGap = 6.0
   /// The vertical gap between the rows of a wrapped diagram.
   static let rowGap = 26.0
   /// Vertical gap between two nodes of one column.

@@ -14,7 +14,8 @@ import Testing
   /// straight and column orders were refined, these were: bert 134, convolutions 188,
   /// transformer 82, visual_attention 67, stdlib/attention 15, stdlib/transformer 23 (others
   /// as now, within one). transformer_encoder_layer rose from 42 to 46 when the default page
-  /// width fell from 1,600 to 1,200 and its drawing was wrapped into rows.
+  /// width fell from 1,600 to 1,200 and its drawing was wrapped into rows. unet rose from 20
+  /// to 22 when its default became the paper's ★3 level (depth 2, bounded 22 below too).
   static let crossingBounds: [String: Int] = [
     "examples/attention.circuit": 5,
     "examples/bert.circuit": 92,
@@ -27,7 +28,7 @@ import Testing
     "examples/small_cnn.circuit": 2,
     "examples/transformer.circuit": 66,
     "examples/transformer_encoder_layer.circuit": 46,
-    "examples/unet.circuit": 20,
+    "examples/unet.circuit": 22,
     "examples/visual_attention.circuit": 31,
     "stdlib/attention.circuit": 17,
     "stdlib/losses.circuit": 2,
