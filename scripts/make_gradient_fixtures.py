@@ -53,7 +53,7 @@ CASES = [
     ("transformer", "examples/transformer.circuit", ["b=2", "x=5", "y=7", "m=12", "k=5", "f=13"]),
     ("transformer_encoder_layer", "examples/transformer_encoder_layer.circuit", ["b=2", "t=5", "m=12", "k=5", "f=13"]),
     ("unet", "examples/unet.circuit", ["r=1", "w0=3"]),
-    ("visual_attention", "examples/visual_attention.circuit", ["c=5", "k=3"]),
+    ("visual_attention", "examples/visual_attention.circuit", ["c=5", "k=3", "kk=3", "s=3", "h=4"]),
     ("stdlib_attention", "stdlib/attention.circuit", ["y=5", "x=7", "k=5", "m=13"]),
     ("stdlib_losses", "stdlib/losses.circuit", []),
     ("stdlib_nn", "stdlib/nn.circuit", ["h=5", "w=7", "b=3"]),

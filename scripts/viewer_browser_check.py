@@ -4,7 +4,8 @@ protocol (standard library only: a minimal WebSocket client) and checks that it 
 
   - the page loads with the diagram drawn and no console errors or uncaught exceptions;
   - hovering a wire and a box (real mouse moves) marks them, shows their axis/size/type and
-    highlights their source lines;
+    highlights their source lines; so does hovering a wire's stub where a wrapped figure
+    cuts it between rows;
   - clicking a source line highlights what it draws;
   - clicking a collapsed block expands that block alone, in place (the others stay
     collapsed); double-clicking its fence collapses it; the collapse button steps a level;
@@ -204,8 +205,12 @@ def main():
         check(page.js("document.querySelectorAll('script[src], link[href], img[src^=\"http\"]').length") == 0,
               "nothing is loaded from elsewhere")
 
-        # Hover a wire, then a box, with real mouse moves.
-        for selector, what, pattern in (("#stage g.wire", "a wire", r"\S+=\d+ of "), ("#stage g.node", "a box", r" : ")):
+        # Hover a wire, then a box, with real mouse moves (and, in a figure wrapped into
+        # rows, a wire cut between rows: its stubs are the wire's).
+        hovers = [("#stage g.wire", "a wire", r"\S+=\d+ of "), ("#stage g.node", "a box", r" : ")]
+        if page.js("document.querySelectorAll('#stage g.wire.continued').length") > 0:
+            hovers.append(("#stage g.wire.continued", "a wire continued on the next row", r"\S+=\d+ of "))
+        for selector, what, pattern in hovers:
             point = centre_of(page, selector)
             check(point is not None, f"{what} can be hovered")
             if point is None:

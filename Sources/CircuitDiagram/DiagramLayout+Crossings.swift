@@ -5,7 +5,9 @@ extension DiagramLayout {
   /// The number of wire crossings: pairs of wires in one channel (between two adjacent
   /// columns, or drawn through one wire stretch) whose ends are in the opposite vertical
   /// order of their starts. Wires leaving
-  /// one port (a value used twice) or reaching one port never count as crossing.
+  /// one port (a value used twice) or reaching one port never count as crossing. A wire cut
+  /// between rows counts within the next row, from its incoming stub to its port (its
+  /// stubs keep the order of the cut).
   /// - Complexity: O(w²) per channel of w wires.
   public func crossings() -> Int {
     var channels: [Int: [Wire]] = [:]
@@ -20,7 +22,7 @@ extension DiagramLayout {
     }
     for (_, ws) in channels {
       for i in ws.indices {
-        for j in ws.indices where j > i && Self.cross((ws[i].start, ws[i].end), (ws[j].start, ws[j].end)) {
+        for j in ws.indices where j > i && Self.cross(ws[i].drawnInRow, ws[j].drawnInRow) {
           total += 1
         }
       }
@@ -46,5 +48,15 @@ extension DiagramLayout {
       }
     }
     return out
+  }
+}
+
+extension DiagramLayout.Wire {
+
+  /// The wire's start and end as drawn within one row: for a wire cut between rows, its
+  /// incoming stub's start (at the left of the next row) and its end.
+  var drawnInRow: (start: Point, end: Point) {
+    guard let cut = continuation else { return (start, end) }
+    return (Point(cut.inX, end.y + cut.inShift), end)
   }
 }

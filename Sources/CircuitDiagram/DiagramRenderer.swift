@@ -6,7 +6,8 @@ public enum DiagramRenderer {
   /// The depth the options ask for or, without one, the deepest whose drawing (wrapped into
   /// rows at `options.pageWidth`) is at most `DiagramOptions.targetWidth` wide; when none
   /// is, the narrowest. Levels with more than `DiagramOptions.automaticNodeLimit` drawn
-  /// nodes are not considered. A lone collapsed block says nothing, so the level below the
+  /// nodes, and levels that open only detail (losses, metrics, blocks of a few operations:
+  /// `GraphBuilder.opensArchitecture`), are not considered. A lone collapsed block says nothing, so the level below the
   /// entry is shown at least.
   public static func depth(for function: IR.Function, options: DiagramOptions) -> Int {
     chosen(function, options).depth
@@ -21,7 +22,7 @@ public enum DiagramRenderer {
     if let d = options.depth { return (max(0, d), nil) }
     let deepest = min(GraphBuilder.maximumDepth(of: function), DiagramOptions.maximumAutomaticDepth)
     var narrowest: (depth: Int, width: Double, graph: DiagramGraph, drawing: Drawing)?
-    for d in stride(from: deepest, through: 0, by: -1) {
+    for d in stride(from: deepest, through: 0, by: -1) where GraphBuilder.opensArchitecture(function, depth: d) {
       let graph = GraphBuilder(function: function, depth: d, derivedSizes: options.derivedSizes).build()
       guard d == 0 || graph.nodes.count <= DiagramOptions.automaticNodeLimit else { continue }
       let drawing = draw(function, graph, options)

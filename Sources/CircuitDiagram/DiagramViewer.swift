@@ -3,7 +3,7 @@ import CircuitIR
 
 /// The interactive viewer: one self-contained HTML page (no network, no external scripts)
 /// holding the diagram at every depth, and with single blocks toggled, beside the source it
-/// is drawn from. Hovering a wire or pictogram shows its axis, size and type and highlights
+/// is drawn from (each drawing as runs of one shared table of SVG lines: `ViewerLineTable`). Hovering a wire or pictogram shows its axis, size and type and highlights
 /// its source lines; clicking a source line highlights what it draws; each block expands and
 /// collapses in place; the diagram zooms and pans. The page's behaviour is
 /// `ViewerAssets.script`.
@@ -16,17 +16,20 @@ public enum DiagramViewer {
     var drawn = options
     drawn.viewerAttributes = true
     var templates = ""
+    var table = ViewerLineTable()
     let levels = (0...deepest).map { GraphBuilder.expansion(of: function, depth: $0) }
     for d in 0...deepest {
       drawn.depth = d
-      templates += "<template data-depth=\"\(d)\" data-key=\"\(key(levels[d]))\">\n"
-        + DiagramRenderer.render(function, options: drawn) + "</template>\n"
+      let runs = table.runs(of: DiagramRenderer.render(function, options: drawn))
+      templates += "<template data-depth=\"\(d)\" data-key=\"\(key(levels[d]))\" data-lines=\"\(runs)\"></template>\n"
     }
     drawn.depth = nil
     for state in neighbourStates(function, levels: levels, first: first) {
       drawn.expandedCalls = state
-      templates += "<template data-key=\"\(key(state))\">\n" + DiagramRenderer.render(function, options: drawn) + "</template>\n"
+      let runs = table.runs(of: DiagramRenderer.render(function, options: drawn))
+      templates += "<template data-key=\"\(key(state))\" data-lines=\"\(runs)\"></template>\n"
     }
+    templates += "<script type=\"text/plain\" id=\"lines\">" + table.text + "</script>\n"
     let title = SVGSerializer.escape(function.name)
     return """
       <!doctype html>

@@ -107,10 +107,32 @@ struct GraphBuilder {
     return glyph.hasPrefix("★") || glyph == normalisationGlyph
   }
 
-  /// Whether region `r` is the call of a transparent circuit (pooling) below the entry.
+  /// Whether region `r` is the call of a transparent circuit (pooling, or a convolution
+  /// with a 1×1 window) below the entry.
   static func isTransparent(_ r: Int, _ f: IR.Function) -> Bool {
     guard f.regions[r].parent != nil, case .circuit(let name, _) = f.regions[r].kind else { return false }
-    return transparentCircuits.contains(name)
+    return transparentCircuits.contains(name) || (pointConvolutions.contains(name) && hasPointWindow(r, f))
+  }
+
+  /// Convolutions drawn by their pictograms when their window is 1×1.
+  static let pointConvolutions: Set<String> = ["Conv2d", "ConvTranspose2d"]
+
+  /// Whether region `r`'s own windows are all 1×1: a (strided) 1×1 convolution — the ResNet
+  /// block's projections, visual attention's projections — which the paper draws as its
+  /// pictograms at every depth — the ★ trapezoid with its stride on the grid and the `L` on
+  /// the `1²` window and the channels (Figs. 26, 28) — rather than as a block.
+  static func hasPointWindow(_ r: Int, _ f: IR.Function) -> Bool {
+    let sizes = f.instructions.compactMap { ins -> [Int]? in
+      guard ins.region == r else { return nil }
+      switch ins.op {
+      case .window(let axes): return axes.map(\.size)
+      case .unwindow(let axes):
+        let operand = f.type(of: ins.operands[0])
+        return axes.map { a in operand.axes.first { $0.name == a.window }?.size ?? 0 }
+      default: return nil
+      }
+    }
+    return !sizes.isEmpty && sizes.allSatisfy { $0.allSatisfy { $0 == 1 } }
   }
 
   /// The calls expanded at `depth`: every call region at most `depth` levels down that can

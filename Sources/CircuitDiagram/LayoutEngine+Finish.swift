@@ -48,6 +48,7 @@ extension LayoutEngine {
     var layout = DiagramLayout()
     var x = 0.0
     var starts: [Double] = []
+    var straight: [Bool] = []
     for l in 0..<count {
       starts.append(x)
       guard l + 1 < count else { break }
@@ -69,7 +70,9 @@ extension LayoutEngine {
           }
         }
       }
-      let curve = max(Metrics.curve, min(110, dy * 0.3))
+      // A channel where every wire runs straight needs no room to bend.
+      straight.append(dy < 0.01)
+      let curve = dy < 0.01 ? Metrics.straightGap : max(Metrics.curve, min(110, dy * 0.3))
       let bendStart = x + widths[l] + max(sourceLabels + 8, ending) + 2
       layout.channelLabelStart.append(x + widths[l])
       x = bendStart + curve + (renamed > 0 ? renamed + 8 : 0) + starting + 4
@@ -109,7 +112,7 @@ extension LayoutEngine {
       let next = l + 1 < starts.count ? starts[l + 1] : wire.end.x
       let sourceLabels = sourceLabelWidth(l, sizes)
       let bs = starts[l] + widths[l] + sourceLabels + 2
-      let be = max(bs + Metrics.curve * 0.5, next - renamedWidth(l + 1, sizes) - startingPad(l + 1) - 4)
+      let be = max(bs + (l < straight.count && straight[l] ? 0 : Metrics.curve * 0.5), next - renamedWidth(l + 1, sizes) - startingPad(l + 1) - 4)
       layout.wires[i] = .init(
         from: wire.from, fromBundle: wire.fromBundle, fromWire: wire.fromWire, to: wire.to,
         toBundle: wire.toBundle, toWire: wire.toWire, start: wire.start, end: wire.end,

@@ -1,46 +1,49 @@
 /// Figures shaped for a page: a diagram wider than the page is cut into rows stacked top to
-/// bottom, only between columns that no fence (call, group or loop) spans, and the wires of
-/// each cut return along lanes between the rows, nested so that they do not cross.
+/// bottom, only between columns that no fence (call, group or loop) spans; the wires of each
+/// cut end in arrowheads at the right of their row and begin again, labelled alike, at the
+/// left of the next.
 extension LayoutEngine {
 
-  /// Wraps `layout` into rows at most `width` wide where cuts allow.
-  func wrapRows(_ layout: inout DiagramLayout, width: Double) {
-    let outer = outerFences(layout)
-    let rows = Self.rows(layout, width: width, splittable: outer)
+  /// Wraps `layout` into rows at most `width` wide where cuts allow. A wire crossing a cut
+  /// ends at the right of its row with an arrowhead and begins again at the left of the
+  /// next row (its continuation), as paper Fig. 27 draws its rows.
+  func wrapRows(_ layout: inout DiagramLayout, width: Double, sizes: DiagramOptions.SizeMode) {
+    let outer = outerFences(layout).union(callsWiderThan(width, layout))
+    let rows = Self.rows(layout, width: width, splittable: outer, loops: loopSpans(layout, outer))
     guard rows.count > 1 else { return }
     var rowOf = Array(repeating: 0, count: layout.columns.count)
     for (r, row) in rows.enumerated() { for l in row { rowOf[l] = r } }
-    let r0 = Metrics.detourRadius, g = Metrics.laneGap
-    // The lanes of the cut after each row, top start first: one per output port, shared by
-    // the copies of its value until each turns off to its own port.
-    let lanesOfCut: [[[Int]]] = rows.dropLast().map { row in
-      var lanes: [String: [Int]] = [:]
-      for k in layout.wires.indices where layout.nodes[layout.wires[k].from].layer == row.upperBound {
-        let w = layout.wires[k]
-        lanes["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(k)
-      }
-      return lanes.values.map { $0.sorted { layout.wires[$0].end.y < layout.wires[$1].end.y } }
-        .sorted { a, b in (layout.wires[a[0]].start.y, a[0]) < (layout.wires[b[0]].start.y, b[0]) }
+    // The wires of the cut after each row, and the room their labels take on a stub.
+    let cuts: [[Int]] = rows.dropLast().map { row in
+      layout.wires.indices.filter { layout.nodes[layout.wires[$0].from].layer == row.upperBound }
     }
-    let cuts = lanesOfCut.map { $0.flatMap { $0 } }
-    // Each row's extent, then its shift: left to just after the returning wires' descents,
-    // down below the previous row and its lanes.
-    let margin = outer.map { pad($0) }.reduce(0, +)
-    let extents = rows.map { row in
-      let e = Self.extent(of: row, layout, without: outer)
+    let stubs = cuts.map { cut in
+      (cut.map { stubLabelWidth(layout.wires[$0], sizes) }.max() ?? 0) + Metrics.stub
+    }
+    // An outgoing stub is labelled when its value comes from a stretch (a box labels its
+    // outputs just after itself).
+    let outStubs = cuts.map { cut in
+      (cut.filter { !layout.nodes[layout.wires[$0].from].isBox }.map { stubLabelWidth(layout.wires[$0], sizes) }.max() ?? 0) + Metrics.stub
+    }
+    let margin = outer.map { chain($0).filter(outer.contains).map(pad).reduce(0, +) }.max() ?? 0
+    // The incoming stubs of a cut take its wires' ends' heights in the order the wires
+    // leave the row above; a stub off its port's height bends to it after its label.
+    let shifts = cuts.map { cut in Self.stubShifts(cut.map { layout.wires[$0] }) }
+    let extents = rows.enumerated().map { r, row in
+      var e = Self.extent(of: row, layout, without: outer)
+      if r > 0, let low = zip(cuts[r - 1], shifts[r - 1]).map({ layout.wires[$0].end.y + $1 }).max(), low + 8 > e.maxY {
+        e = Rect(x: e.x, y: e.y, width: e.width, height: low + 8 - e.y)
+      }
       return Rect(x: e.x, y: e.y - margin - Metrics.fenceTitle, width: e.width, height: e.height + 2 * margin + Metrics.fenceTitle)
     }
+    // Each row's shift: left to just after the incoming stubs, down below the previous row.
     var dx = Array(repeating: 0.0, count: rows.count), dy = Array(repeating: 0.0, count: rows.count)
-    var laneBase = Array(repeating: 0.0, count: rows.count)
     for r in rows.indices.dropFirst() {
-      let cut = cuts[r - 1]
       let a = rows[r].lowerBound
-      let entry = layout.columns[a].x - (cut.map { layout.wires[$0].bendEnd }.min() ?? layout.columns[a].x)
-      let indent = layout.columns[0].x + r0 + 4 + Double(max(lanesOfCut[r - 1].count - 1, 0)) * g + entry
-      dx[r] = indent - layout.columns[a].x
-      laneBase[r - 1] = extents[r - 1].maxY + dy[r - 1] + r0 + 6
-      let lanes = Double(lanesOfCut[r - 1].count) * g + 2 * r0 + 18
-      dy[r] = laneBase[r - 1] + lanes - extents[r].y
+      let entry = layout.columns[a].x - (cuts[r - 1].map { layout.wires[$0].bendEnd }.min() ?? layout.columns[a].x)
+      let bend = shifts[r - 1].contains { abs($0) > 0.01 } ? Metrics.curve : 0
+      dx[r] = layout.columns[0].x + stubs[r - 1] + bend + max(entry, 0) - layout.columns[a].x
+      dy[r] = extents[r - 1].maxY + dy[r - 1] + Metrics.rowGap - extents[r].y
     }
     // Move every row.
     for n in layout.nodes.indices {
@@ -57,14 +60,14 @@ extension LayoutEngine {
     for l in layout.columns.indices { layout.columns[l].x += dx[rowOf[l]] }
     for l in layout.channelLabelStart.indices where l < rowOf.count { layout.channelLabelStart[l] += dx[rowOf[l]] }
     splitOuterFences(&layout, outer, rows: rows, rowOf: rowOf)
-    var detours: [Int: DiagramLayout.Detour] = [:]
+    var continuations: [Int: DiagramLayout.Continuation] = [:]
     for (r, cut) in cuts.enumerated() {
-      let out = (cut.map { layout.wires[$0].bendStart }.max() ?? 0) + dx[r] + r0
-      let into = (cut.map { layout.wires[$0].bendEnd }.min() ?? 0) + dx[r + 1] - 2
-      let lanes = lanesOfCut[r]
-      for (i, lane) in lanes.enumerated() {
-        let outer = Double(lanes.count - 1 - i) * g  // the top start turns furthest right and lowest
-        for w in lane { detours[w] = .init(outX: out + outer, laneY: laneBase[r] + outer, inX: into - Double(i) * g) }
+      let out = (cut.map { layout.wires[$0].bendStart }.max() ?? 0) + dx[r] + outStubs[r]
+      let into = layout.columns[0].x
+      for (k, shift) in zip(cut, shifts[r]) {
+        let w = layout.wires[k]
+        let copied = cut.contains { j in j != k && layout.wires[j].from == w.from && layout.wires[j].fromBundle == w.fromBundle && layout.wires[j].fromWire == w.fromWire }
+        continuations[k] = .init(outX: out, inX: into, inShift: shift, bendFrom: into + stubs[r], copied: copied)
       }
     }
     layout.wires = layout.wires.enumerated().map { k, w in
@@ -73,14 +76,63 @@ extension LayoutEngine {
         from: w.from, fromBundle: w.fromBundle, fromWire: w.fromWire, to: w.to, toBundle: w.toBundle, toWire: w.toWire,
         start: w.start.moved(dx[a], dy[a]), end: w.end.moved(dx[b], dy[b]),
         bendStart: w.bendStart + dx[a], bendEnd: w.bendEnd + dx[b])
-      moved.detour = detours[k]
+      moved.continuation = continuations[k]
       return moved
     }
   }
 
+  /// For the wires of one cut, how far each incoming stub sits off its end's height: one
+  /// stub per value (its copies part after it), the stubs in the order the values leave the
+  /// row above, each as near its first port's height as that order and the wire pitch allow.
+  static func stubShifts(_ wires: [DiagramLayout.Wire]) -> [Double] {
+    var values: [String: [Int]] = [:]
+    for (k, w) in wires.enumerated() { values["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(k) }
+    let ordered = values.values.sorted { (wires[$0[0]].start.y, $0[0]) < (wires[$1[0]].start.y, $1[0]) }
+    var shifts = Array(repeating: 0.0, count: wires.count)
+    var last = -Double.infinity
+    for copies in ordered {
+      let y = max(copies.map { wires[$0].end.y }.min()!, last + Metrics.pitch)
+      for k in copies { shifts[k] = y - wires[k].end.y }
+      last = y
+    }
+    return shifts
+  }
+
+  /// The width of the label a wire's stubs carry when it is cut between rows (its
+  /// producer's name for it; a whole axis bundle's names when it is one of a double line).
+  func stubLabelWidth(_ w: DiagramLayout.Wire, _ sizes: DiagramOptions.SizeMode) -> Double {
+    let wire = nodes[w.from].outputs[w.fromBundle][w.fromWire]
+    let text = graph.axisBundles.first { $0.contains(wire.label) }?.joined(separator: " ") ?? Self.label(wire, sizes)
+    return TextMetrics.width(text, size: Metrics.labelFont, bold: true)
+  }
+
   /// The rows: runs of columns each at most `width` wide where a cut is allowed (after a
-  /// column no fence spans past; every row at least two columns).
-  static func rows(_ layout: DiagramLayout, width: Double, splittable: Set<Int> = []) -> [ClosedRange<Int>] {
+  /// column no fence spans past; every row at least two columns). When some row is wider
+  /// than the page anyway (a fence longer than the page), the others may fill up to that
+  /// width: the figure gets no wider, and a cut moves past the end of a step (the ResNet
+  /// block's `+` stays on the row of its branches, as in paper Fig. 26).
+  /// Each loop of `loops` (column spans) gets a row of its own, as paper Fig. 27 draws its
+  /// down and up loops.
+  static func rows(
+    _ layout: DiagramLayout, width: Double, splittable: Set<Int> = [], loops: [ClosedRange<Int>] = []
+  ) -> [ClosedRange<Int>] {
+    let rows = greedyRows(layout, width: width, splittable: splittable, loops: loops)
+    let right = layout.columns.map { $0.x + $0.width }
+    // A later row is indented by the stubs of the wires continuing into it.
+    let widest = rows.map { row in
+      let indent = row.lowerBound == 0 ? 0 : Metrics.stub + 24
+      return right[row.upperBound] - layout.columns[row.lowerBound].x + indent
+    }.max() ?? 0
+    guard rows.count > 1, widest > width else { return rows }
+    let filled = greedyRows(layout, width: widest, splittable: splittable, loops: loops)
+    return filled.count <= rows.count ? filled : rows
+  }
+
+  /// The rows cut greedily: each at the last allowed place before it exceeds `width`, and
+  /// just before and after each loop of `loops`.
+  static func greedyRows(
+    _ layout: DiagramLayout, width: Double, splittable: Set<Int>, loops: [ClosedRange<Int>]
+  ) -> [ClosedRange<Int>] {
     let count = layout.columns.count
     guard count > 3, let first = layout.columns.first else { return [0...max(count - 1, 0)] }
     let right = layout.columns.map { $0.x + $0.width }
@@ -107,7 +159,16 @@ extension LayoutEngine {
         l = start
         continue
       }
-      if l > start, l <= count - 3, !spanned[l] { candidates.append(l) }
+      if l > start, l <= count - 3, !spanned[l] {
+        if loops.contains(where: { $0.lowerBound == l + 1 || $0.upperBound == l }) {
+          rows.append(start...l)
+          start = l + 1
+          candidates = []
+          l = start
+          continue
+        }
+        candidates.append(l)
+      }
       l += 1
     }
     rows.append(start...(count - 1))
@@ -118,6 +179,19 @@ extension LayoutEngine {
   /// before (a slightly wide figure beats a row holding only the outputs).
   static let shortestRow = 0.35
 
+  /// The column spans of the loops (λ-parentheses) directly inside the entry or inside a
+  /// fence of `outer`: each gets a row of its own when the figure wraps.
+  func loopSpans(_ layout: DiagramLayout, _ outer: Set<Int>) -> [ClosedRange<Int>] {
+    layout.fences.compactMap { f in
+      guard let fence = graph.fences[f.region], fence.style == .iteration,
+        fence.parent.map(outer.contains) ?? true
+      else { return nil }
+      let ls = f.members.map { layout.nodes[$0].layer }
+      guard let lo = ls.min(), let hi = ls.max() else { return nil }
+      return lo...hi
+    }
+  }
+
   /// The top-level fences holding every column between the entry's inputs and outputs (a
   /// called model's whole body): wrapping may cut them, each row getting its piece.
   func outerFences(_ layout: DiagramLayout) -> Set<Int> {
@@ -127,6 +201,21 @@ extension LayoutEngine {
     for f in layout.fences where graph.fences[f.region]?.parent == nil {
       let ls = f.members.map { layout.nodes[$0].layer }
       if let a = ls.min(), let b = ls.max(), a <= lo, b >= hi { out.insert(f.region) }
+    }
+    return out
+  }
+
+  /// The call fences wider than the page (with every enclosing fence either one of them or
+  /// cut anyway): like a model's outer fence, they are cut into rows, so that a block
+  /// expanded in a pipeline wraps as it does drawn alone (paper Fig. 26's block: its
+  /// branches and sum on one row, its λ-parentheses on the next).
+  func callsWiderThan(_ width: Double, _ layout: DiagramLayout) -> Set<Int> {
+    var out = outerFences(layout)
+    for f in layout.fences {  // outermost first
+      guard let fence = graph.fences[f.region], fence.style == .circuit, f.rect.width > width,
+        fence.parent.map(out.contains) ?? true
+      else { continue }
+      out.insert(f.region)
     }
     return out
   }

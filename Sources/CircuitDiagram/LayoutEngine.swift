@@ -63,7 +63,7 @@ struct LayoutEngine {
     placeVertically()
     keepOutsidersOut()
     var layout = finish(sizes: sizes)
-    if let pageWidth { wrapRows(&layout, width: pageWidth) }
+    if let pageWidth { wrapRows(&layout, width: pageWidth, sizes: sizes) }
     return layout
   }
 
@@ -124,6 +124,41 @@ struct LayoutEngine {
     {
       for n in nodes.indices where !isInput(n) { layer[n] += 1 }
     }
+    enterWhereConsumed()
+    for r in graph.fenceOrder where graph.fences[r]?.style == .iteration { startInOwnColumn(r) }
+  }
+
+  /// Moves loop `r` (and everything after it) one column right when its first column also
+  /// holds other boxes: a memory load inside the loop sits just before its consumer, in the
+  /// column of the step before the loop (U-Net's up loop beside the bottom's `★2ᵀ`). The
+  /// λ-parentheses then open after that step, as in paper Fig. 27, and a row can end there.
+  private mutating func startInOwnColumn(_ r: Int) {
+    let inside = nodes.indices.map { chain(nodes[$0].region).contains(r) }
+    guard let lo = nodes.indices.filter({ inside[$0] }).map({ layer[$0] }).min(),
+      nodes.indices.contains(where: { !inside[$0] && layer[$0] == lo && !isInput($0) })
+    else { return }
+    for n in nodes.indices where layer[n] > lo || (inside[n] && layer[n] == lo) { layer[n] += 1 }
+  }
+
+  /// Moves an entry input that only later calls read (a training target beside the images,
+  /// read by the loss and the accuracy) to the column just before its first consumer, so
+  /// that its wires enter where they are used instead of running along (and around the rows
+  /// of) the whole figure. The first input stays in the first column, and so does an input
+  /// an operation of the entry itself reads (Fig. 20's `V`, part of the input tuple) or a
+  /// call at most two columns on reads (moving it would only bend it around the first).
+  private mutating func enterWhereConsumed() {
+    let inputs = nodes.indices.filter(isInput)
+    for n in inputs.dropFirst() {
+      let users = nodes.indices.filter { u in !isOutput(u) && nodes[u].links.contains { $0.node == n } }
+      guard let first = users.map({ layer[$0] }).min(), first - 1 > layer[n] + 1, users.allSatisfy(isCall) else { continue }
+      layer[n] = first - 1
+    }
+  }
+
+  /// Whether `n` belongs to a call: a collapsed block, or a node inside a call's fence.
+  private func isCall(_ n: Int) -> Bool {
+    if case .collapsed = nodes[n].kind { return true }
+    return chain(nodes[n].region).contains { graph.fences[$0]?.style == .circuit }
   }
 
   /// Whether `n` is an entry output.

@@ -30,19 +30,26 @@ public struct DiagramLayout: Sendable {
     public let start: Point, end: Point
     /// Where the wire starts bending and stops bending.
     let bendStart: Double, bendEnd: Double
-    /// For a wire from one row of a wrapped diagram to the next: its way back.
-    public var detour: Detour? = nil
+    /// For a wire from one row of a wrapped diagram to the next: where it is cut.
+    public var continuation: Continuation? = nil
   }
 
-  /// The way of a wire from the end of one row back to the start of the next: right to
-  /// `outX`, down to the lane `laneY` between the rows, left to `inX`, down to its port's row.
-  public struct Detour: Sendable {
-    /// Where it turns down after leaving its row.
+  /// A wire cut between two rows, as the paper draws it (Fig. 27's `x̄5`, `c4`): it ends at
+  /// the right of its row with an arrowhead at `outX` (at its start's height) and begins
+  /// again at the left of the next row, at `inX`, `inShift` off its end's height (one stub
+  /// per value, in the order the values leave the row above), with an incoming
+  /// arrowhead; both ends carry its label. From `bendFrom` it bends to its port's height.
+  public struct Continuation: Sendable {
+    /// The tip of its outgoing arrowhead, right of its row.
     public let outX: Double
-    /// The height of its lane between the rows.
-    public let laneY: Double
-    /// Where it turns down into the next row.
+    /// Where it begins again, left of the next row.
     public let inX: Double
+    /// The height of its incoming stub less that of its end.
+    public let inShift: Double
+    /// Where it starts bending from its stub's height to its end's.
+    public let bendFrom: Double
+    /// Whether other copies of its value share its stubs (parting at `bendFrom`).
+    public let copied: Bool
   }
 
   /// A placed fence.

@@ -45,7 +45,7 @@ extension Painter {
     var points = [start]
     let maxLayer = layout.nodes.map(\.layer).max() ?? layer
     for l in layer...maxLayer {
-      let channel = layout.wires.filter { layout.nodes[$0.from].layer == l && $0.detour == nil }
+      let channel = layout.wires.filter { layout.nodes[$0.from].layer == l && $0.continuation == nil }
       let sides = channel.map { w -> Bool? in
         let o = origins[w.from]
         return o.isEmpty ? nil : o.allSatisfy { $0 <= k } ? true : o.allSatisfy { $0 > k } ? false : nil

@@ -88,6 +88,15 @@ struct Painter {
     }
   }
 
+  /// Whether node `i` labels its outputs in the channel after it (a box, not an output).
+  func labelsAfter(_ i: Int) -> Bool {
+    guard layout.nodes[i].isBox, layout.nodes[i].layer < layout.channelLabelStart.count else { return false }
+    switch nodes[i].kind {
+    case .output: return false
+    default: return true
+    }
+  }
+
   /// The stroke attributes of wires.
   var wireStroke: [(String, String)] {
     [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.3")]
@@ -114,9 +123,7 @@ struct Painter {
     for n in layout.nodes { bounds = bounds.union(n.rect) }
     for f in layout.fences { bounds = bounds.union(f.rect) }
     for t in layout.texts { bounds = bounds.union(t.rect) }
-    for case let d? in layout.wires.map(\.detour) {
-      bounds = bounds.union(Rect(x: d.inX - Metrics.detourRadius, y: d.laneY, width: d.outX - d.inX + 2 * Metrics.detourRadius, height: 1))
-    }
+    for w in layout.wires { if let cut = w.continuation { bounds = bounds.union(Rect(x: cut.inX, y: w.end.y + cut.inShift, width: cut.outX - cut.inX, height: 1)) } }
     let contentTop = bounds.y
     let heading = text(
       graph.title, Point(bounds.x, bounds.y - 10), size: 14, bold: true, fill: theme.ink)
@@ -194,24 +201,19 @@ struct Painter {
     var fanout: [String: [Double]] = [:]
     var renamedSeen = Set<String>()
     for w in layout.wires { fanout["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(w.end.y) }
-    /// The wire's path; `shift` moves one stroke of a double line off the middle (`dy` on
-    /// the rows; on a detour, to the same side of its travel all along, so that the two
-    /// strokes stay apart on the vertical runs and the lane).
+    /// The wire's path (for a wire cut between rows, its two stubs); `shift` moves one
+    /// stroke of a double line off the middle.
     func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire, shift: Double = 0) -> PathData {
       var d = PathData()
       d.move(start)
-      if let lane = w.detour {
-        // Out of its row, along its lane between the rows, into the next row.
-        let detour = DiagramLayout.Detour(outX: lane.outX - shift, laneY: lane.laneY - shift, inX: lane.inX - shift)
-        let r = Metrics.detourRadius
-        d.line(Point(detour.outX - r, start.y))
-        d.curve(Point(detour.outX, start.y), Point(detour.outX, start.y), Point(detour.outX, start.y + r))
-        d.line(Point(detour.outX, detour.laneY - r))
-        d.curve(Point(detour.outX, detour.laneY), Point(detour.outX, detour.laneY), Point(detour.outX - r, detour.laneY))
-        d.line(Point(detour.inX + r, detour.laneY))
-        d.curve(Point(detour.inX, detour.laneY), Point(detour.inX, detour.laneY), Point(detour.inX, detour.laneY + r))
-        d.line(Point(detour.inX, end.y - r))
-        d.curve(Point(detour.inX, end.y), Point(detour.inX, end.y), Point(detour.inX + r, end.y))
+      if let cut = w.continuation {
+        d.line(Point(cut.outX - Painter.stubTip, start.y))
+        d.move(Point(cut.inX, end.y + cut.inShift))
+        if abs(cut.inShift) > 0.01 {
+          d.line(Point(cut.bendFrom, end.y + cut.inShift))
+          let mid = (cut.bendFrom + w.bendEnd) / 2
+          d.curve(Point(mid, end.y + cut.inShift), Point(mid, end.y), Point(w.bendEnd, end.y))
+        }
         d.line(end)
         return d
       }
@@ -226,6 +228,7 @@ struct Painter {
       return d
     }
     var doubleDrawn = Set<String>()
+    var stubbed = Set<String>()
     var runFanout: [String: Set<Double>] = [:]
     for (k, w) in layout.wires.enumerated() {
       let from = nodes[w.from]
@@ -237,18 +240,32 @@ struct Painter {
         let end = Painter.mean(layout.nodes[w.to].inPorts[into.bundle], into.range)
         runFanout["\(w.from)/\(r.bundle)/\(r.range.lowerBound)", default: []].insert(end.y)
         guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
-        var g = SVGElement("g", [("class", "wire bundle")] + sourceAttributes(from.site))
+        var g = SVGElement("g", [("class", w.continuation == nil ? "wire bundle" : "wire bundle continued")] + sourceAttributes(from.site))
         g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
         for e in doubleLine(start, end, { a, b in path(a, b, w, shift: a.y - start.y) }) { g.add(e) }
+        if let cut = w.continuation {
+          for e in stubMarks(
+            cut, start, end, bundleLabel(r, from.outputs[r.bundle], options.sizes), bold: true,
+            labelledBefore: labelsAfter(w.from) && !continues(r, at: start.y, through: w.from), &stubbed, "\(w.from)/\(r.bundle)/\(r.range.lowerBound)") { g.add(e) }
+          out.append(g)
+          continue
+        }
         if into.name != r.name, renamedSeen.insert("\(w.to)/\(end.y)").inserted {
           g.add(text(bundleLabel(into, nodes[w.to].inputs[into.bundle], options.sizes), Point(w.bendEnd + 3, end.y - 5), size: Metrics.labelFont, bold: true, italic: true))
         }
         out.append(g)
         continue
       }
-      var g = SVGElement("g", [("class", "wire")] + sourceAttributes(from.site))
+      var g = SVGElement("g", [("class", w.continuation == nil ? "wire" : "wire continued")] + sourceAttributes(from.site))
       g.add(SVGElement("title", [], [.text("\(wire.label)=\(wire.size) of \(from.title)")]))
       g.add(Shape.path(path(w.start, w.end, w), wireStroke))
+      if let cut = w.continuation {
+        for e in stubMarks(
+          cut, w.start, w.end, LayoutEngine.label(wire, options.sizes), bold: false,
+          labelledBefore: labelsAfter(w.from) && !continues(wire, at: w.start.y, through: w.from), &stubbed, "\(w.from)/\(w.fromBundle)/\(w.fromWire)") { g.add(e) }
+        out.append(g)
+        continue
+      }
       let into = nodes[w.to].inputs[w.toBundle][w.toWire]
       if into.label != wire.label, renamedSeen.insert("\(w.to)/\(w.end.y)").inserted {
         g.add(text(LayoutEngine.label(into, options.sizes), Point(w.bendEnd + 3, w.end.y - 4), size: Metrics.labelFont, italic: true))
@@ -268,17 +285,7 @@ struct Painter {
         continue
       }
       let key = "\(w.from)/\(w.fromBundle)/\(w.fromWire)"
-      if let detour = w.detour {
-        // Copies returning to the next row share their lane and part where each turns off.
-        let lowest = layout.wires.filter { $0.from == w.from && $0.fromBundle == w.fromBundle && $0.fromWire == w.fromWire }
-          .map(\.end.y).max() ?? w.end.y
-        if w.end.y < lowest - 0.01 {
-          var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
-          g.add(Shape.circle(Point(detour.inX, w.end.y), 3.2, [("fill", theme.ink)]))
-          out.append(g)
-        }
-        continue
-      }
+      if w.continuation != nil { continue }  // each copy begins again on a stub of its own
       guard !done.contains(key), let ends = fanout[key], Set(ends).count > 1 else { continue }
       done.insert(key)
       var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
@@ -286,12 +293,7 @@ struct Painter {
       out.append(g)
     }
     // Source labels in the channel after each node.
-    for (i, n) in layout.nodes.enumerated() where n.isBox {
-      switch nodes[i].kind {
-      case .output: continue
-      default: break
-      }
-      guard n.layer < layout.channelLabelStart.count else { continue }
+    for (i, n) in layout.nodes.enumerated() where labelsAfter(i) {
       let x = layout.channelLabelStart[n.layer] + 3
       var g = group("labels", site: nodes[i].site, title: nodes[i].title)
       var seen = Set<Double>()

@@ -61,10 +61,12 @@ enum Metrics {
   static let titleFont = 11.0
   /// The height of a fence title strip.
   static let fenceTitle = 16.0
-  /// The radius of a wrapped wire's corners.
-  static let detourRadius = 8.0
-  /// The distance between the lanes of wrapped wires.
-  static let laneGap = 7.0
+  /// The length of a wrapped wire's stub beyond its label (arrowhead and gaps).
+  static let stub = 22.0
+  /// The gap a channel leaves beyond its labels when every wire in it runs straight.
+  static let straightGap = 6.0
+  /// The vertical gap between the rows of a wrapped diagram.
+  static let rowGap = 26.0
   /// Vertical gap between two nodes of one column.
   static let nodeGap = 16.0
   /// The horizontal extent of a wire's S-curve between columns.

@@ -30,7 +30,8 @@ enum ViewerAssets {
     """
 
   /// The page's script: blocks expanding and collapsing one by one (each state a
-  /// `template[data-key]`: its expanded calls), depth switching, hover and click
+  /// `template[data-key]`: its expanded calls, its drawing the `data-lines` runs of the
+  /// `#lines` table), depth switching, hover and click
   /// highlighting, zoom and pan.
   static let script = """
     (function () {
@@ -55,11 +56,26 @@ enum ViewerAssets {
         Array.prototype.forEach.call(document.querySelectorAll("." + cls), function (e) { e.classList.remove(cls); });
       }
 
+      var table = document.getElementById("lines").textContent.split("\\n");
+      // The drawing of the embedded state `t`: its runs of the shared line table
+      // ("a" or "a-b", base 36), parsed into the template the first time.
+      function content(t) {
+        if (!t.content.firstChild && t.hasAttribute("data-lines")) {
+          var out = [];
+          t.getAttribute("data-lines").split(" ").forEach(function (run) {
+            var ends = run.split("-"), a = parseInt(ends[0], 36), b = parseInt(ends[ends.length - 1], 36);
+            for (var i = a; i <= b; i++) { out.push(table[i]); }
+          });
+          t.innerHTML = out.join("\\n");
+        }
+        return t.content;
+      }
+
       // Draws the embedded state `t` (a level's or one block toggled).
       function draw(t) {
         state = t.getAttribute("data-key");
         document.body.setAttribute("data-key", state);
-        stage.replaceChildren(t.content.cloneNode(true));
+        stage.replaceChildren(content(t).cloneNode(true));
         // Thin wires get a wide transparent twin underneath, so that they are easy to hover.
         Array.prototype.forEach.call(stage.querySelectorAll("g.wire > path"), function (p) {
           var hit = p.cloneNode(false);

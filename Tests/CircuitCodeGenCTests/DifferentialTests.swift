@@ -31,7 +31,7 @@ struct DifferentialCase: CustomTestStringConvertible, Sendable {
     "examples/transformer.circuit": ["b=3", "x=7", "y=11", "m=36", "k=9", "f=37"],
     "examples/transformer_encoder_layer.circuit": ["b=3", "t=13", "m=36", "k=9", "f=37"],
     "examples/unet.circuit": ["r=3", "w0=5"],
-    "examples/visual_attention.circuit": ["c=13", "k=5"],
+    "examples/visual_attention.circuit": ["c=13", "k=5", "kk=3", "s=3", "h=4"],
     "stdlib/attention.circuit": ["y=7", "x=9", "k=5", "m=13"],
     "stdlib/nn.circuit": ["h=9", "w=9", "b=3"],
     "stdlib/transformer.circuit": ["x=7", "y=9", "m=20", "k=5", "f=37"],

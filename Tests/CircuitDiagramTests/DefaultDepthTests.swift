@@ -4,8 +4,9 @@ import CircuitIR
 import Foundation
 import Testing
 
-/// The default depth is chosen against a target width: the deepest level whose drawing
-/// stays within `DiagramOptions.targetWidth`, and `--depth` still overrides it.
+/// The default depth is chosen against a target width: the deepest level that opens some
+/// architecture block and whose drawing stays within `DiagramOptions.targetWidth`, and
+/// `--depth` still overrides it.
 @Suite struct DefaultDepthTests {
 
   /// The width of `file`'s entry drawn at `depth` (`nil`: the default).
@@ -32,19 +33,52 @@ import Testing
     }
     for d in (chosen + 1)...max(chosen + 1, deepest) where d <= deepest {
       let nodes = GraphBuilder(function: f, depth: d).build().nodes.count
-      #expect(widths[d] > target || nodes > DiagramOptions.automaticNodeLimit,
+      #expect(widths[d] > target || nodes > DiagramOptions.automaticNodeLimit || !GraphBuilder.opensArchitecture(f, depth: d),
               "\(file): depth \(d) is \(widths[d]) wide, within the target, but \(chosen) was chosen")
     }
   }
 
   /// The paper's overall figures: ResNet (Fig. 26) with its blocks collapsed, U-Net
-  /// (Fig. 27) showing its blocks' structure, both within the target width.
+  /// (Fig. 27) at the paper's ★3 level (its double convolutions opened into their `★3`
+  /// squares), both within the target width.
   @Test func paperFiguresGetTheirDepths() throws {
-    for (file, expected) in [("examples/resnet.circuit", 0), ("examples/unet.circuit", 1)] {
+    for (file, expected) in [("examples/resnet.circuit", 0), ("examples/unet.circuit", 2)] {
       let (f, options) = try #require(diagramInput(file))
       #expect(DiagramRenderer.depth(for: f, options: options) == expected, "\(file)")
       #expect(Self.width(f, options, depth: nil) <= DiagramOptions.targetWidth, "\(file)")
     }
+    let (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    let texts = defaultLayout("examples/unet.circuit", f, options).texts.map(\.text)
+    #expect(texts.filter { $0 == "★3" }.count == 6, "two ★3 in each double convolution: down, bottom, up")
+  }
+
+  /// Which blocks are worth opening by default: the training examples stay at their
+  /// blocks (the loss and the accuracy are objectives, their insides detail, though their
+  /// level would fit the page), while the U-Net's double convolutions (calls of ★3
+  /// shorthands) are architecture.
+  @Test func lossesAndMetricsStayCollapsedByDefault() throws {
+    for file in ["examples/digits_train.circuit", "examples/digits_cnn_train.circuit"] {
+      let (f, options) = try #require(diagramInput(file))
+      #expect(DiagramRenderer.depth(for: f, options: options) == 0, "\(file)")
+      let texts = defaultLayout(file, f, options).texts.map(\.text)
+      #expect(texts.contains("SoftmaxCrossEntropy") && texts.contains("OneHotAccuracy"), "\(file): the loss and the metric as boxes")
+      let calls = f.regions.indices.filter { if case .circuit(let name, _) = f.regions[$0].kind { ["SoftmaxCrossEntropy", "OneHotAccuracy"].contains(name) } else { false } }
+      #expect(!calls.isEmpty && calls.allSatisfy { GraphBuilder.isDetail($0, f) }, "\(file)")
+    }
+    let (u, _) = try #require(diagramInput("examples/unet.circuit"))
+    let doubles = u.regions.indices.filter { if case .circuit("DoubleConv", _) = u.regions[$0].kind { true } else { false } }
+    #expect(!doubles.isEmpty && doubles.allSatisfy { !GraphBuilder.isDetail($0, u) })
+    #expect(!GraphBuilder.opensArchitecture(u, depth: 3), "depth 3 opens nothing the ★3 level does not show")
+  }
+
+  /// A channel where every wire runs straight leaves no room for bends: the ResNet's
+  /// overview in one row (its blocks between straight channels) is about 1,350 wide (1,681
+  /// with bend room in every channel).
+  @Test func straightChannelsAreCompact() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    options.depth = 0
+    options.pageWidth = nil
+    #expect(DiagramRenderer.layout(f, options: options).viewBox.width < 1400)
   }
 
   /// The transformer of §3.4 (a model fence holding everything): its row is cut where the

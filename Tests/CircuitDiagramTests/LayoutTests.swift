@@ -81,7 +81,7 @@ import Testing
     for w in layout.wires {
       #expect(layout.nodes[w.from].outPorts[w.fromBundle][w.fromWire] == w.start)
       #expect(layout.nodes[w.to].inPorts[w.toBundle][w.toWire] == w.end)
-      #expect(w.start.x <= w.end.x || w.detour != nil, "wires run left to right (or return to the next row)")
+      #expect(w.start.x <= w.end.x || w.continuation != nil, "wires run left to right (or continue on the next row)")
     }
     for n in layout.nodes { #expect(layout.viewBox.contains(n.rect)) }
   }

@@ -32,7 +32,7 @@ import Testing
     let external = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
     #expect(!external.contains("http://") && !external.contains("https://"), "nothing from the network")
     #expect(!html.contains("<script src") && !html.contains("<link"), "no external scripts or styles")
-    #expect(html.components(separatedBy: "<template data-depth=").count - 1 == 3, "depths 0, 1 and 2 are embedded")
+    #expect(html.components(separatedBy: "<template data-depth=").count - 1 == 2, "depths 0 and 1 are embedded")
     #expect(html.contains("data-block=\""), "collapsed blocks can be expanded")
     // Every drawn element's source file is listed, with the lines of its range.
     let sources = Set(matches(of: #"data-file="([^"]+)""#, in: html))
@@ -45,16 +45,14 @@ import Testing
 
   @Test func eachBlockExpandsAlone() throws {
     let html = try page("examples/resnet.circuit")
-    let level0 = try #require(html.components(separatedBy: "<template data-depth=\"0\" data-key=\"\">").dropFirst().first)
-      .components(separatedBy: "</template>")[0]
+    let level0 = try #require(drawing(html, template: "data-depth=\"0\" data-key=\"\""))
     let blocks = matches(of: #"data-block="(\d+)""#, in: level0)
     #expect(blocks.count == 3, "Block(1, N) and two Block(2, N) at depth 0: \(blocks)")
     for b in blocks {
-      #expect(html.contains("<template data-key=\"\(b)\">"), "a drawing with call \(b) alone expanded")
+      #expect(html.contains("<template data-key=\"\(b)\" data-lines="), "a drawing with call \(b) alone expanded")
     }
     // The drawing with block1 alone expanded shows its fence and keeps the other two blocks.
-    let state = try #require(html.components(separatedBy: "<template data-key=\"\(blocks[0])\">").dropFirst().first)
-      .components(separatedBy: "</template>")[0]
+    let state = try #require(drawing(html, template: "data-key=\"\(blocks[0])\""))
     #expect(state.contains("data-region=\"\(blocks[0])\""))
     let shown = matches(of: #"data-block="(\d+)""#, in: state)
     #expect(!shown.contains(blocks[0]) && Set(blocks.dropFirst()).isSubset(of: shown), "\(shown): its own blocks show, the others stay")
@@ -92,6 +90,43 @@ import Testing
       check.waitUntilExit()
       #expect(check.terminationStatus == 0, "\(file) in chromium:\n\(text)")
     }
+  }
+
+  /// Each drawing is stored once per distinct line: the page is a fraction of its drawings'
+  /// total size, and every embedded drawing rebuilds to exactly what `render` draws.
+  @Test func drawingsShareTheirLines() throws {
+    let html = try page("examples/resnet.circuit")
+    let (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    var drawn = options
+    drawn.viewerAttributes = true
+    drawn.depth = 0
+    let level0 = DiagramRenderer.render(f, options: drawn)
+    let rebuilt = try #require(drawing(html, template: "data-depth=\"0\" data-key=\"\""))
+    let unindented = level0.split(separator: "\n").map { $0.drop { $0 == " " } }.filter { !$0.isEmpty }.joined(separator: "\n")
+    #expect(rebuilt == unindented, "depth 0 rebuilds to its drawing")
+    let keys = matches(of: #"<template (data-depth="\d+" data-key="[^"]*"|data-key="[^"]*") data-lines="#, in: html)
+    #expect(keys.count >= 10, "levels and toggled blocks: \(keys.count)")
+    let total = keys.compactMap { drawing(html, template: $0)?.utf8.count }.reduce(0, +)
+    #expect(html.utf8.count < 700_000, "\(html.utf8.count) bytes for \(keys.count) drawings (was 2.2 MB)")
+    #expect(html.utf8.count * 3 < total, "\(html.utf8.count) bytes for \(total) bytes of drawings")
+  }
+
+  /// The drawing of the template whose attributes start with `attributes`, rebuilt from its
+  /// runs of the page's line table as the page's script does (`a` or `a-b`, base 36).
+  func drawing(_ html: String, template attributes: String) -> String? {
+    guard let runs = html.components(separatedBy: "<template \(attributes) data-lines=\"").dropFirst().first?
+      .components(separatedBy: "\"").first,
+      let text = html.components(separatedBy: "<script type=\"text/plain\" id=\"lines\">").dropFirst().first?
+      .components(separatedBy: "</script>").first
+    else { return nil }
+    let table = text.components(separatedBy: "\n")
+    var out: [String] = []
+    for run in runs.split(separator: " ") {
+      let ends = run.split(separator: "-").compactMap { Int($0, radix: 36) }
+      guard let a = ends.first, let b = ends.last, a <= b, b < table.count else { return nil }
+      out += table[a...b]
+    }
+    return out.joined(separator: "\n")
   }
 
   /// The first capture group of every match of `pattern` in `text`.

@@ -1,0 +1,33 @@
+/// Wires cut between the rows of a wrapped diagram, drawn as the paper's Fig. 27 draws
+/// them: an arrowhead at the right of the row, an incoming arrowhead at the left of the
+/// next, the wire's label at both.
+extension Painter {
+
+  /// How far short of its arrowhead's tip a stub's line stops (the tip stays sharp).
+  static let stubTip = 3.0
+
+  /// The arrowheads and labels of a cut wire from `start` to `end`, labelled `label`. The
+  /// outgoing end is drawn once per value (`key`, recorded in `drawn`), labelled there
+  /// unless its producer labels it just after itself (`labelledBefore`); every copy of the
+  /// value shares the incoming end, parting at a copy dot after its label.
+  mutating func stubMarks(
+    _ cut: DiagramLayout.Continuation, _ start: Point, _ end: Point, _ label: String,
+    bold: Bool, labelledBefore: Bool, _ drawn: inout Set<String>, _ key: String
+  ) -> [SVGElement] {
+    var out: [SVGElement] = []
+    let size = Metrics.labelFont
+    if drawn.insert(key).inserted {
+      out.append(arrow(Point(cut.outX, start.y), size: 4))
+      if !labelledBefore {
+        out.append(text(label, Point(cut.outX - 10, start.y - 5), size: size, anchor: "end", bold: bold, italic: true))
+      }
+    }
+    let y = end.y + cut.inShift
+    if drawn.insert("\(key)@in").inserted {
+      out.append(arrow(Point(cut.inX + 10, y), size: 4))
+      out.append(text(label, Point(cut.inX + 12, y - 5), size: size, bold: bold, italic: true))
+      if cut.copied { out.append(dot(Point(cut.bendFrom, y))) }
+    }
+    return out
+  }
+}
