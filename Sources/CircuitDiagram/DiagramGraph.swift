@@ -58,8 +58,8 @@ struct DiagramGraph: Sendable {
     case contraction(axes: [String])
     /// A learned linear map `L` (the parameter absorbed), over `contracted` input axes.
     case linear(name: String, bias: Bool, contracted: [String])
-    /// A reduction of `axes`.
-    case reduce(IR.Reduction, axes: [String])
+    /// A reduction of `axes`; `dropped` size-1 axes end beside it in arrowheads.
+    case reduce(IR.Reduction, axes: [String], dropped: [String])
     /// Softmax over `axes`.
     case softmax(axes: [String], log: Bool)
     /// Normalisation over `axes`.
@@ -72,8 +72,9 @@ struct DiagramGraph: Sendable {
     case concat(axes: [String], into: String)
     /// Keeping a range of `axis`.
     case slice(axis: String, label: String, renamed: String?)
-    /// Selecting one position of `axis`.
-    case index(axis: String, position: Int)
+    /// Selecting one position of each of `axes` (`positions`, in order): dropped in one
+    /// column, as the paper drops a pooled `1²` grid.
+    case index(axes: [String], positions: [Int])
     /// Looking up the table's `axis` with indices.
     case gather(axis: String)
     /// Sliding windows (the ★ trapezoid).

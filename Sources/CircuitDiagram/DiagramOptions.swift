@@ -89,6 +89,11 @@ public struct DiagramOptions: Sendable {
   /// figure's.
   public static let targetWidth = 1200.0
 
+  /// The height the automatic depth keeps a wrapped drawing within: a portrait page's
+  /// (√2 × `targetWidth`). Deeper levels that wrap into more rows than a page holds (the
+  /// ResNet's seven rows of blocks) leave the default at the overview the paper prints.
+  public static let targetHeight = targetWidth * 2.0.squareRoot()
+
   /// The most drawn nodes of a level the automatic depth lays out (denser drawings are
   /// unreadable at any width, and laying them out costs time).
   static let automaticNodeLimit = 120

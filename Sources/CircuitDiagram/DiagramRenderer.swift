@@ -4,8 +4,8 @@ import CircuitIR
 public enum DiagramRenderer {
 
   /// The depth the options ask for or, without one, the deepest whose drawing (wrapped into
-  /// rows at `options.pageWidth`) is at most `DiagramOptions.targetWidth` wide; when none
-  /// is, the narrowest. Levels with more than `DiagramOptions.automaticNodeLimit` drawn
+  /// rows at `options.pageWidth`) is at most `DiagramOptions.targetWidth` wide and
+  /// `DiagramOptions.targetHeight` tall; when none is, the narrowest. Levels with more than `DiagramOptions.automaticNodeLimit` drawn
   /// nodes, and levels that open only detail (losses, metrics, blocks of a few operations:
   /// `GraphBuilder.opensArchitecture`), are not considered. A lone collapsed block says nothing, so the level below the
   /// entry is shown at least.
@@ -27,7 +27,9 @@ public enum DiagramRenderer {
       guard d == 0 || graph.nodes.count <= DiagramOptions.automaticNodeLimit else { continue }
       let drawing = draw(function, graph, options)
       let width = drawing.layout.viewBox.width
-      if width <= DiagramOptions.targetWidth { return level(d, graph, drawing, deepest) }
+      if width <= DiagramOptions.targetWidth && drawing.layout.viewBox.height <= DiagramOptions.targetHeight {
+        return level(d, graph, drawing, deepest)
+      }
       if width < narrowest?.width ?? .infinity { narrowest = (d, width, graph, drawing) }
     }
     guard let n = narrowest else { return (0, nil) }

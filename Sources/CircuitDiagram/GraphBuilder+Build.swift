@@ -231,6 +231,7 @@ extension GraphBuilder {
       }
     }
     addFences(to: &g, callerNames: callerNames)
+    GraphBuilder.mergeAdjacent(&g)
     foldLoops(&g)
     return g
   }
@@ -281,7 +282,7 @@ extension GraphBuilder {
       let folded = ops.filter(isScalarConstant).map(scalarText)
       return (.combine(symbol: "where"), ops.filter { !isScalarConstant($0) },
         folded.isEmpty ? nil : "else " + folded.joined(separator: ", "))
-    case .reduce(let r, let axes): return (.reduce(r, axes: axes), ops, nil)
+    case .reduce(let r, let axes): return (.reduce(r, axes: axes, dropped: []), ops, nil)
     case .contract(let axes): return (.contraction(axes: axes), ops, nil)
     case .softmax(let axes, let log): return (.softmax(axes: axes, log: log), ops, nil)
     case .layerNorm(let axes, _): return (.normalize(axes: axes), ops, nil)
@@ -290,7 +291,7 @@ extension GraphBuilder {
     case .rename, .transpose: return (.dummy, ops, nil)
     case .concat(let axes, let into): return (.concat(axes: axes, into: into), ops, nil)
     case .slice(let a, let s, let e, let r): return (.slice(axis: a, label: "\(s)‥\(e)", renamed: r), ops, nil)
-    case .index(let a, let p): return (.index(axis: a, position: p), ops, nil)
+    case .index(let a, let p): return (.index(axes: [a], positions: [p]), ops, nil)
     case .gather(let a): return (.gather(axis: a), ops, nil)
     case .window(let w): return (.window(w), ops, nil)
     case .unwindow(let u): return (.unwindow(u), ops, nil)

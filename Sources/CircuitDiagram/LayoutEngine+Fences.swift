@@ -30,7 +30,7 @@ extension LayoutEngine {
     func margins(_ rs: ArraySlice<Int>) -> (above: Double, below: Double) {
       var a = 0.0, b = 0.0
       for r in rs {
-        a += pad(r) + Metrics.fenceTitle
+        a += pad(r) + titleHeight(r)
         b += pad(r)
       }
       return (a, b)

@@ -134,12 +134,13 @@ extension LayoutEngine {
       // As wide as its title (centred on its contents, within the column widened for it).
       let width = max(b.width + 2 * p, titleWidth(r))
       rects[r] = Rect(
-        x: b.x + b.width / 2 - width / 2, y: b.y - p - Metrics.fenceTitle, width: width,
-        height: b.height + 2 * p + Metrics.fenceTitle)
+        x: b.x + b.width / 2 - width / 2, y: b.y - p - titleHeight(r), width: width,
+        height: b.height + 2 * p + titleHeight(r))
     }
     for r in byDepth.reversed() {
       guard let rect = rects[r] else { continue }
-      layout.fences.append(.init(region: r, rect: rect, members: nodes.indices.filter { chain(nodes[$0].region).contains(r) }))
+      layout.fences.append(.init(
+        region: r, rect: rect, members: nodes.indices.filter { chain(nodes[$0].region).contains(r) }, titleLines: titleLines[r]))
     }
     return layout
   }
@@ -148,7 +149,8 @@ extension LayoutEngine {
   /// λ-parentheses carry).
   func titleWidth(_ r: Int) -> Double {
     guard let fence = graph.fences[r], !graph.loops.contains(where: { $0.folded && $0.iterations == [r] }) else { return 0 }
-    return TextMetrics.width(fence.title, size: Metrics.titleFont) + 12
+    let lines = titleLines[r] ?? [fence.title]
+    return (lines.map { TextMetrics.width($0, size: Metrics.titleFont) }.max() ?? 0) + 12
   }
 
   /// The widest source label of column `l`, plus spacing.

@@ -16,6 +16,8 @@ struct LayoutEngine {
   var columns: [[Int]] = []
   /// Each node's top.
   var top: [Double] = []
+  /// The fence titles set in two lines (`wrappedTitles`).
+  var titleLines: [Int: [String]] = [:]
   /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
   private var consumers: [[(node: Int, bundle: Int, wire: Int, fromBundle: Int, fromWire: Int)]] = []
 
@@ -51,6 +53,7 @@ struct LayoutEngine {
       followProducerOrder(n)
       plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
     }
+    titleLines = wrappedTitles()
     consumers = Array(repeating: [], count: nodes.count)
     for (n, node) in nodes.enumerated() {
       for (k, link) in node.links.enumerated() {
@@ -314,7 +317,7 @@ struct LayoutEngine {
     let cb = chain(nodes[b].region)
     var g = Metrics.nodeGap
     for r in ca where !cb.contains(r) { g += pad(r) }
-    for r in cb where !ca.contains(r) { g += pad(r) + Metrics.fenceTitle }
+    for r in cb where !ca.contains(r) { g += pad(r) + titleHeight(r) }
     return g
   }
 

@@ -60,6 +60,8 @@ public struct DiagramLayout: Sendable {
     public let rect: Rect
     /// The nodes inside (members of the fence or of a fence within it).
     public var members: [Int] = []
+    /// The title's lines when it is set in two (`LayoutEngine.wrappedTitles`).
+    public var titleLines: [String]? = nil
     /// Whether this is a later row's piece of a fence cut by wrapping (drawn without title).
     public var continued = false
   }

@@ -81,12 +81,12 @@ struct NodePlan: Sendable {
     case .softmax, .normalize:
       p = passThrough(ins, outs)
       p.width = 34
-    case .reduce(let r, _):
+    case .reduce(let r, _, _):
       p = passThrough(ins, outs)
       p.width = 30 + TextMetrics.width(Pictogram.reductionGlyph(r), size: 13)
-    case .index(_, let position):
+    case .index(_, let positions):
       p = passThrough(ins, outs)
-      p.width = 30 + TextMetrics.width(String(position), size: 10)
+      p.width = 30 + (positions.map { TextMetrics.width(String($0), size: 10) }.max() ?? 0)
     case .slice(_, let label, _):
       p = passThrough(ins, outs)
       p.width = 34 + TextMetrics.width(label, size: 10)
@@ -147,6 +147,10 @@ struct NodePlan: Sendable {
       }
         ?? max(TextMetrics.width(title, size: 12), TextMetrics.width(instance, size: 10)) + 20
       p.width = text + 32
+      if let label = node.note, normalisation {  // the activation written above the circle
+        p.top = max(p.top, 20)
+        p.width = max(p.width, TextMetrics.width(label, size: 13) + 34)
+      }
     }
     return p
   }

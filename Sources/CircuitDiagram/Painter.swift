@@ -170,8 +170,11 @@ struct Painter {
         out.append(g)  // the λ-parentheses carry the bounds
         continue
       }
-      g.add(text(Painter.fit(fence.title, f.rect.width - 10, size: Metrics.titleFont), Point(f.rect.x + 5, f.rect.y + 12), size: Metrics.titleFont, fill: theme.muted))
-      layout.texts[layout.texts.count - 1].isFenceTitle = true
+      for (k, line) in (f.titleLines ?? [fence.title]).enumerated() {
+        let y = f.rect.y + 12 + Metrics.fenceTitle * Double(k)
+        g.add(text(Painter.fit(line, f.rect.width - 10, size: Metrics.titleFont), Point(f.rect.x + 5, y), size: Metrics.titleFont, fill: theme.muted))
+        layout.texts[layout.texts.count - 1].isFenceTitle = true
+      }
       out.append(g)
     }
     // Only a folded loop is drawn as λ-parentheses; an unrolled one shows its iterations.

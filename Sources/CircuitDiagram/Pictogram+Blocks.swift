@@ -101,7 +101,7 @@ extension Painter {
 
   /// A batch normalisation drawn as the paper's circle (Fig. 26): the channel and batch wires
   /// run through it, the grid passes over it.
-  func normalisationCircle(_ i: Int) -> [SVGElement] {
+  mutating func normalisationCircle(_ i: Int) -> [SVGElement] {
     let n = layout.nodes[i]
     let node = nodes[i]
     let cx = n.rect.x + n.rect.width / 2
@@ -113,7 +113,26 @@ extension Painter {
     out += stubs(i, input: false, names: inside, x: cx + radius).elements
     out.append(Shape.circle(Point(cx, (a + b) / 2), radius, [("fill", theme.background), ("stroke", theme.ink), ("stroke-width", "1.8")]))
     out += sharedWires(i, dotX: n.rect.x + 6)
+    // An activation applied to the normalised value is written above the circle (`➤R➤`).
+    if let label = node.note { out += activationMark(label, learned: false, at: Point(cx, n.rect.y + 13)) }
     return out
+  }
+
+  /// Size-1 axes of node `i`'s input dropped: each (or each bundle, as one double line)
+  /// ends in the paper's arrowhead at the node's right edge (Figs. 12, 26's `1²` grid).
+  func dropArrows(_ i: Int, _ axes: [String]) -> [SVGElement] {
+    let stub = stubs(i, input: true, names: axes, x: layout.nodes[i].rect.maxX - 8)
+    return stub.elements + stub.ys.map { arrow(Point(layout.nodes[i].rect.maxX - 2, $0), size: 4) }
+  }
+
+  /// An elementwise function's label between two arrowheads (`➤R➤`), centred at `p`.
+  mutating func activationMark(_ label: String, learned: Bool, at p: Point) -> [SVGElement] {
+    let w = TextMetrics.width(label, size: 13, bold: learned)
+    return [
+      arrow(Point(p.x - w / 2 - 3, p.y - 4), size: 4),
+      text(label, p, size: 13, anchor: "middle", bold: learned, italic: label == "R"),
+      arrow(Point(p.x + w / 2 + 10, p.y - 4), size: 4),
+    ]
   }
 
   /// The wires shared by the operands of node `i` (broadcast over it): from the node's left

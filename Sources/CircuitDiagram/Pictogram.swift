@@ -141,11 +141,7 @@ extension Painter {
       out += lines(ports, n.outPorts.first ?? [], Array(ports.indices), runs: (bundles.inRuns[i] ?? []).filter { $0.bundle == 0 })
     case .elementwise(let label, let learned):
       passThrough(except: [])
-      let y = r.y + 13
-      let w = TextMetrics.width(label, size: 13, bold: learned)
-      out.append(arrow(Point(cx - w / 2 - 3, y - 4), size: 4))
-      out.append(text(label, Point(cx, y), size: 13, anchor: "middle", bold: learned, italic: label == "R"))
-      out.append(arrow(Point(cx + w / 2 + 10, y - 4), size: 4))
+      out += activationMark(label, learned: learned, at: Point(cx, r.y + 13))
     case .softmax(let axes, let log):
       passThrough(except: axes)
       let stub = stubs(i, input: true, names: axes, x: cx - 8)
@@ -161,8 +157,9 @@ extension Painter {
       out += stubs(i, input: false, names: axes, x: cx + radius).elements
       out.append(Shape.circle(Point(cx, (a + b) / 2), radius, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.8")]))
       passThrough(except: axes)
-    case .reduce(let kind, let axes):
-      passThrough(except: axes)
+    case .reduce(let kind, let axes, let dropped):
+      passThrough(except: axes + dropped)
+      out += dropArrows(i, dropped)
       let glyph = Pictogram.reductionGlyph(kind)
       let stub = stubs(i, input: true, names: axes, x: r.x + 6)
       out += stub.elements
@@ -170,20 +167,20 @@ extension Painter {
         out.append(text(glyph, Point(r.x + 8, y + 4.5), size: 13))
         out.append(arrow(Point(r.maxX - 2, y), size: 4))
       }
-    case .index(let axis, let position):
-      passThrough(except: [axis])
-      if let w = ins[0].firstIndex(of: axis), node.inputs[0][w].size == 1 {
-        // Dropping a size-1 axis: the paper's arrow (Figs. 12, 26's `1²` grid).
+    case .index(let axes, let positions):
+      passThrough(except: axes)
+      for (axis, position) in zip(axes, positions) {
+        guard let w = ins[0].firstIndex(of: axis) else { continue }
         let p = n.inPorts[0][w]
-        out.append(line(p, Point(r.maxX - 8, p.y)))
-        out.append(arrow(Point(r.maxX - 2, p.y), size: 4))
-      } else if let w = ins[0].firstIndex(of: axis) {
-        let p = n.inPorts[0][w]
-        let x0 = r.x + 6
-        let tw = TextMetrics.width(String(position), size: 10) + 8
-        out.append(line(p, Point(x0, p.y)))
-        out.append(Shape.polygon([Point(x0, p.y - 7), Point(x0 + tw, p.y - 7), Point(x0 + tw + 6, p.y), Point(x0 + tw, p.y + 7), Point(x0, p.y + 7)], [("fill", "#1d3f8f")]))
-        out.append(text(String(position), Point(x0 + 4, p.y + 3.5), size: 10, fill: "#ffffff"))
+        if node.inputs[0][w].size == 1 {
+          out += dropArrows(i, [axis])
+        } else {
+          let x0 = r.x + 6
+          let tw = TextMetrics.width(String(position), size: 10) + 8
+          out.append(line(p, Point(x0, p.y)))
+          out.append(Shape.polygon([Point(x0, p.y - 7), Point(x0 + tw, p.y - 7), Point(x0 + tw + 6, p.y), Point(x0 + tw, p.y + 7), Point(x0, p.y + 7)], [("fill", "#1d3f8f")]))
+          out.append(text(String(position), Point(x0 + 4, p.y + 3.5), size: 10, fill: "#ffffff"))
+        }
       }
     case .slice(let axis, let label, let renamed):
       passThrough(except: [axis])
