@@ -4,8 +4,9 @@ import CircuitIR
 import Foundation
 import Testing
 
-/// The default depth is chosen against a target width: the deepest level that opens some
-/// architecture block and whose drawing stays within `DiagramOptions.targetWidth`, and
+/// The default depth is chosen against a target page: the deepest level that opens some
+/// architecture block and whose drawing stays within `DiagramOptions.targetWidth` and
+/// `DiagramOptions.targetHeight`, and
 /// `--depth` still overrides it.
 @Suite struct DefaultDepthTests {
 
@@ -14,6 +15,14 @@ import Testing
     var o = options
     o.depth = depth
     return DiagramRenderer.layout(f, options: o).viewBox.width
+  }
+
+  /// Whether `file`'s entry drawn at `depth` fits the target page.
+  static func fits(_ f: IR.Function, _ options: DiagramOptions, depth: Int) -> Bool {
+    var o = options
+    o.depth = depth
+    let box = DiagramRenderer.layout(f, options: o).viewBox
+    return box.width <= DiagramOptions.targetWidth && box.height <= DiagramOptions.targetHeight
   }
 
   @Test(arguments: diagramPrograms)
@@ -33,8 +42,8 @@ import Testing
     }
     for d in (chosen + 1)...max(chosen + 1, deepest) where d <= deepest {
       let nodes = GraphBuilder(function: f, depth: d).build().nodes.count
-      #expect(widths[d] > target || nodes > DiagramOptions.automaticNodeLimit || !GraphBuilder.opensArchitecture(f, depth: d),
-              "\(file): depth \(d) is \(widths[d]) wide, within the target, but \(chosen) was chosen")
+      #expect(!Self.fits(f, options, depth: d) || nodes > DiagramOptions.automaticNodeLimit || !GraphBuilder.opensArchitecture(f, depth: d),
+              "\(file): depth \(d) is \(widths[d]) wide, within the target page, but \(chosen) was chosen")
     }
   }
 
@@ -96,7 +105,7 @@ import Testing
     var deep = options
     deep.depth = 2
     #expect(DiagramRenderer.depth(for: f, options: deep) == 2)
-    #expect(Self.width(f, options, depth: 2) > DiagramOptions.targetWidth, "depth 2 is wider than the target")
+    #expect(!Self.fits(f, options, depth: 2), "depth 2 does not fit the target page")
     let path = PackagePaths.path("examples/resnet.circuit")
     let byDefault = CircuitInvocation.run(["render", path])
     let overridden = CircuitInvocation.run(["render", path, "--depth", "2"])

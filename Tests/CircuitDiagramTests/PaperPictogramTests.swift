@@ -9,12 +9,32 @@ import Testing
 /// lines between its segments (Figs. 20, 21).
 @Suite struct PaperPictogramTests {
 
+  /// The ResNet's overview fits one row of the page, as the paper's Fig. 26 does: the pooled
+  /// `1²` grid is dropped in the column of the window's `𝔼` (not one column per axis), the
+  /// ReLU is the `➤R➤` above the BatchNorm circle (no column of its own), and the group's
+  /// title sits in two lines over the circle instead of widening its column.
+  @Test func resnetOverviewIsOneRow() throws {
+    let file = "examples/resnet.circuit"
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    #expect(DiagramRenderer.depth(for: f, options: options) == 0)
+    #expect(!layout.wires.contains { $0.continuation != nil }, "one row")
+    #expect(layout.viewBox.width <= DiagramOptions.targetWidth, "\(layout.viewBox.width) wide")
+    let graph = GraphBuilder(function: f, depth: 0).build()
+    #expect(!graph.nodes.contains { if case .index = $0.kind { true } else { false } }, "no drop column of its own")
+    #expect(graph.nodes.contains { if case .reduce(.mean, _, let dropped) = $0.kind { dropped.count == 2 } else { false } })
+    #expect(!graph.nodes.contains { if case .elementwise = $0.kind { true } else { false } }, "the ReLU is no box")
+    #expect(graph.nodes.contains { $0.note == "R" }, "the ReLU written at the circle")
+  }
+
   @Test func resnetDrawsBatchNormAndPoolingAsPictograms() throws {
     var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
     for depth in [0, 1] {
       options.depth = depth
       let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
-      #expect(!texts.contains { $0.hasPrefix("BatchNorm") && $0 != "BatchNorm & Activate" }, "depth \(depth): no BatchNorm block or fence")
+      // The overview's group title, set in two lines over its circle as the paper sets it.
+      #expect(depth > 0 || texts.contains("BatchNorm") && texts.contains("& Activate"), "the group's title in two lines")
+      #expect(!texts.contains { $0.hasPrefix("BatchNorm") && $0 != "BatchNorm" }, "depth \(depth): no BatchNorm block or fence")
       #expect(!texts.contains { $0.hasPrefix("AvgPool2d") }, "depth \(depth): no AvgPool2d block or fence")
       #expect(texts.filter { $0 == "𝔼" }.count == 1, "depth \(depth): the mean over the window, once")
       #expect(texts.contains("8²"), "depth \(depth): the pooling window's size")
