@@ -28,7 +28,9 @@ extension LayoutEngine {
     let margin = outer.map { chain($0).filter(outer.contains).map(pad).reduce(0, +) }.max() ?? 0
     // The incoming stubs of a cut take its wires' ends' heights in the order the wires
     // leave the row above; a stub off its port's height bends to it after its label.
-    let shifts = cuts.map { cut in Self.stubShifts(cut.map { layout.wires[$0] }) }
+    let shifts = cuts.enumerated().map { r, cut in
+      Self.stubShifts(cut.map { layout.wires[$0] }, within: Self.extent(of: rows[r + 1], layout, without: outer))
+    }
     let extents = rows.enumerated().map { r, row in
       var e = Self.extent(of: row, layout, without: outer)
       if r > 0, let low = zip(cuts[r - 1], shifts[r - 1]).map({ layout.wires[$0].end.y + $1 }).max(), low + 8 > e.maxY {
@@ -83,17 +85,27 @@ extension LayoutEngine {
 
   /// For the wires of one cut, how far each incoming stub sits off its end's height: one
   /// stub per value (its copies part after it), the stubs in the order the values leave the
-  /// row above, each as near its first port's height as that order and the wire pitch allow.
-  static func stubShifts(_ wires: [DiagramLayout.Wire]) -> [Double] {
+  /// row above, each as near its first port's height as that order and the wire pitch allow;
+  /// a stack that would hang below the next row's contents (`extent`) and the wires' lowest
+  /// end is pulled up from the bottom, each stub only as far as the one below needs, never above the row's top, so
+  /// that the stubs stay beside the row (the transformer's decoder row).
+  static func stubShifts(_ wires: [DiagramLayout.Wire], within extent: Rect) -> [Double] {
     var values: [String: [Int]] = [:]
     for (k, w) in wires.enumerated() { values["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(k) }
     let ordered = values.values.sorted { (wires[$0[0]].start.y, $0[0]) < (wires[$1[0]].start.y, $1[0]) }
-    var shifts = Array(repeating: 0.0, count: wires.count)
-    var last = -Double.infinity
+    var ys: [Double] = []
     for copies in ordered {
-      let y = max(copies.map { wires[$0].end.y }.min()!, last + Metrics.pitch)
+      ys.append(max(copies.map { wires[$0].end.y }.min()!, (ys.last ?? -.infinity) + Metrics.pitch))
+    }
+    // Pulled up from the bottom, each only as far as the one below it needs.
+    var floor = max(extent.maxY, wires.map(\.end.y).max() ?? extent.maxY)
+    for k in ys.indices.reversed() {
+      ys[k] = max(min(ys[k], floor), extent.y)
+      floor = ys[k] - Metrics.pitch
+    }
+    var shifts = Array(repeating: 0.0, count: wires.count)
+    for (copies, y) in zip(ordered, ys) {
       for k in copies { shifts[k] = y - wires[k].end.y }
-      last = y
     }
     return shifts
   }

@@ -260,6 +260,21 @@ import Testing
     }
   }
 
+  /// The transformer's decoder row takes its six values in another order than they leave
+  /// the row above: the incoming stubs stack beside the row, none below its boxes and its
+  /// wires' lowest port (they hung about 60 below its fence).
+  @Test func incomingStubsStayBesideTheirRow() throws {
+    let file = "examples/transformer.circuit"
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let cut = layout.wires.filter { $0.continuation != nil }
+    let above = try #require(cut.map(\.start.y).max())
+    let boxes = layout.nodes.filter { $0.isBox && $0.rect.y > above }
+    let bottom = max(try #require(boxes.map(\.rect.maxY).max()), try #require(cut.map(\.end.y).max()))
+    #expect(cut.count >= 6)
+    for w in cut { #expect(w.end.y + w.continuation!.inShift <= bottom + 0.01, "a stub below the row") }
+  }
+
   /// A diagram that fits the page stays one row.
   @Test func aFigureThatFitsStaysOneRow() throws {
     for file in ["examples/convolutions.circuit", "examples/attention.circuit", "examples/multihead_attention.circuit"] {
