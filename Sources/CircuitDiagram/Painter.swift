@@ -71,21 +71,67 @@ struct Painter {
   /// Whether output `wire` of node `n`, leaving at height `y`, continues an input wire of
   /// the same label at that height (drawn straight through): it is labelled once, before.
   func continues(_ wire: DiagramGraph.Wire, at y: Double, through n: Int) -> Bool {
+    continued(wire, at: y, through: n) != nil
+  }
+
+  /// The input bundle of node `n` whose wire `wire` continues straight through at height `y`.
+  func continued(_ wire: DiagramGraph.Wire, at y: Double, through n: Int) -> Int? {
     for (b, bundle) in nodes[n].inputs.enumerated() where b < layout.nodes[n].inPorts.count {
       for (k, input) in bundle.enumerated() where abs(layout.nodes[n].inPorts[b][k].y - y) < 0.01 {
-        if input.label == wire.label { return true }
+        if input.label == wire.label { return b }
       }
     }
-    return false
+    return nil
   }
 
   /// Whether the output run `run` of node `n`, leaving at height `y`, continues an input run
   /// of the same name at that height (drawn straight through): it is labelled once, before.
   func continues(_ run: BundleRun, at y: Double, through n: Int) -> Bool {
-    (bundles.inRuns[n] ?? []).contains { r in
+    continued(run, at: y, through: n) != nil
+  }
+
+  /// The input bundle of node `n` whose run `run` continues straight through at height `y`.
+  func continued(_ run: BundleRun, at y: Double, through n: Int) -> Int? {
+    (bundles.inRuns[n] ?? []).first { r in
       r.name == run.name && r.bundle < layout.nodes[n].inPorts.count
         && abs(Painter.mean(layout.nodes[n].inPorts[r.bundle], r.range).y - y) < 0.01
+    }?.bundle
+  }
+
+  /// Whether a cut wire (or run, `run`) leaving node `n` is already labelled in its row:
+  /// by the box it comes from (through stretches) or, when it passes straight through `n`'s
+  /// input bundle `through`, by the box feeding that input, unless a row's cut lies between
+  /// or the wire passes straight through that box too (then it is labelled at the stub).
+  func labelledInRow(_ n: Int, through b: Int?, wire: DiagramGraph.Wire? = nil, run: BundleRun? = nil) -> Bool {
+    guard let b else { return labelsAfter(origin(n)) }
+    guard b < nodes[n].links.count,
+      !layout.wires.contains(where: { $0.to == n && $0.toBundle == b && $0.continuation != nil })
+    else { return false }
+    let p = origin(nodes[n].links[b].node)
+    guard labelsAfter(p) else { return false }
+    let ports = layout.nodes[p].outPorts
+    if let run {
+      guard let r = (bundles.outRuns[p] ?? []).first(where: { $0.name == run.name && $0.bundle < ports.count }) else { return false }
+      return !continues(r, at: Painter.mean(ports[r.bundle], r.range).y, through: p)
     }
+    for (bi, bundle) in nodes[p].outputs.enumerated() where bi < ports.count {
+      for (k, w) in bundle.enumerated() where w.label == wire?.label {
+        return !continues(w, at: ports[bi][k].y, through: p)
+      }
+    }
+    return false
+  }
+
+  /// The box whose outputs the stretch `n` carries, when the stretch runs from it within
+  /// one row (its label there is the stretch's: a label once per stretch of wire, U-Net's
+  /// `h2 w2` after the pooling's ★ not written again at the row's end); else `n`.
+  func origin(_ n: Int) -> Int {
+    var d = n
+    while !layout.nodes[d].isBox, let from = nodes[d].links.first?.node {
+      if layout.wires.contains(where: { $0.to == d && $0.continuation != nil }) { return n }
+      d = from
+    }
+    return d
   }
 
   /// Whether node `i` labels its outputs in the channel after it (a box, not an output).
@@ -249,7 +295,7 @@ struct Painter {
         if let cut = w.continuation {
           for e in stubMarks(
             cut, start, end, bundleLabel(r, from.outputs[r.bundle], options.sizes), bold: true,
-            labelledBefore: labelsAfter(w.from) && !continues(r, at: start.y, through: w.from), &stubbed, "\(w.from)/\(r.bundle)/\(r.range.lowerBound)") { g.add(e) }
+            labelledBefore: labelledInRow(w.from, through: continued(r, at: start.y, through: w.from), run: r), &stubbed, "\(w.from)/\(r.bundle)/\(r.range.lowerBound)") { g.add(e) }
           out.append(g)
           continue
         }
@@ -265,7 +311,7 @@ struct Painter {
       if let cut = w.continuation {
         for e in stubMarks(
           cut, w.start, w.end, LayoutEngine.label(wire, options.sizes), bold: false,
-          labelledBefore: labelsAfter(w.from) && !continues(wire, at: w.start.y, through: w.from), &stubbed, "\(w.from)/\(w.fromBundle)/\(w.fromWire)") { g.add(e) }
+          labelledBefore: labelledInRow(w.from, through: continued(wire, at: w.start.y, through: w.from), wire: wire), &stubbed, "\(w.from)/\(w.fromBundle)/\(w.fromWire)") { g.add(e) }
         out.append(g)
         continue
       }
