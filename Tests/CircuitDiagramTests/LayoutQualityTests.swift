@@ -275,6 +275,24 @@ import Testing
     for w in cut { #expect(w.end.y + w.continuation!.inShift <= bottom + 0.01, "a stub below the row") }
   }
 
+  /// A label once per stretch of wire: the U-Net's pooled grid `h2 w2`, labelled after the
+  /// pooling's ★ and passing straight through the `Max`, is not labelled again where it
+  /// leaves its row (it still is where it comes in on the next).
+  @Test func aCutWireLabelledInItsRowIsNotLabelledAgainAtItsEnd() throws {
+    let file = "examples/unet.circuit"
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let grid = layout.texts.filter { $0.text == "h2 w2" }
+    let cut = layout.wires.filter { $0.continuation != nil }
+    #expect(!cut.isEmpty && !grid.isEmpty)
+    for w in cut {
+      let out = w.continuation!.outX
+      #expect(!grid.contains { abs($0.rect.maxX - (out - 10)) < 1 && abs($0.rect.maxY - w.start.y) < 16 },
+        "h2 w2 labelled again at the outgoing stub at \(out)")
+    }
+    #expect(cut.contains { w in layout.texts.contains { abs($0.rect.maxX - (w.continuation!.outX - 10)) < 1 } }, "other stubs keep their labels")
+  }
+
   /// A diagram that fits the page stays one row.
   @Test func aFigureThatFitsStaysOneRow() throws {
     for file in ["examples/convolutions.circuit", "examples/attention.circuit", "examples/multihead_attention.circuit"] {
