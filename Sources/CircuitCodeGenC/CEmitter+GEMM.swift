@@ -93,7 +93,7 @@ extension FunctionEmitter {
     for (label, mat) in [("a", am), ("b", bm), ("c", cm)] {
       let terms = batch.compactMap { x -> String? in
         let s = mat.view.strides[x.name] ?? 0
-        return s == 0 || x.size == 1 ? nil : "\(names.axis(x.name)) * \(s)"
+        return s == 0 || !keeps(x) ? nil : "\(names.axis(x.name)) * \(s)"
       }
       offsets.append(terms.isEmpty ? "\(label)_" : "\(label)_ + " + terms.joined(separator: " + "))
     }

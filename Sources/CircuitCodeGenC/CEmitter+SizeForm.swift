@@ -1,3 +1,5 @@
+import CircuitIR
+
 extension FunctionEmitter {
 
   /// The parts of a step shared as `sharing` (more than one): a literal, or (symbolic) the
@@ -10,8 +12,24 @@ extension FunctionEmitter {
     case (.symbolic, .gemm(let m, let n)):
       let columns = Sharing.splitsColumnsText(rows: "\(m)", columns: "\(n)", threads: plan.threads)
       return "(\(columns) ? CC_MIN_((\(n) + 15) / 16, \(cap)) : CC_MIN_((\(m) + 5) / 6, \(cap)))"
+    case (.symbolic, .leading(let first, let otherwise)):
+      return "CC_MIN_((\(first) >= \(plan.threads) ? \(first) : \(otherwise)), \(cap))"
     case (.literal, _), (.symbolic, .serial), (.symbolic, .perThread): return "\(sharing.parts(threads: plan.threads))"
     }
+  }
+
+  /// Whether loops and index expressions keep axis `a`: always with symbolic sizes (a runtime
+  /// size of 1 then gives the program of every other value, token for token), else only when
+  /// its size is above 1.
+  func keeps(_ a: IR.Axis) -> Bool { a.size > 1 || sizeForm == .symbolic }
+
+  /// With symbolic sizes, the axis `loops` splits when the first of `axes` has fewer items
+  /// than threads (the first of the others with enough, as `splitAxis` would choose): the
+  /// choice is then made in C, so that a size of 1 at run time keeps the program's structure.
+  /// Nil in the literal form, or when no later axis has enough items.
+  func fallbackSplitAxis(_ axes: [IR.Axis]) -> Int? {
+    guard sizeForm == .symbolic, axes.count > 1 else { return nil }
+    return axes.dropFirst().firstIndex { $0.size >= plan.threads }
   }
 
   /// The offset of arena buffer `b`: a literal, or (symbolic) its entry of `cc_at_`, the

@@ -276,8 +276,17 @@ final class FunctionEmitter {
     var level = indent
     // Split the outermost axis with at least one item per thread (leading axes of size 1
     // would leave every thread but one idle); its range is computed before the loops.
-    let splitAt = split ? splitAxis(axes) : -1
-    if split, !axes.isEmpty {
+    var splitAt = split ? splitAxis(axes) : -1
+    var fallbackAt = -1
+    if split, let k = fallbackSplitAxis(axes) {
+      // The symbolic form: the first axis when it has an item per thread, else axis k.
+      let pad = String(repeating: "  ", count: level)
+      let (first, other) = (axes[0].size, axes[k].size)
+      out += pad + "long lo_ = 0, hi_ = \(first), lo1_ = 0, hi1_ = \(other);\n"
+      out += pad + "if (\(first) >= \(plan.threads)) cc_split_(\(first), 1, part_, parts_, &lo_, &hi_);\n"
+      out += pad + "else cc_split_(\(other), 1, part_, parts_, &lo1_, &hi1_);\n"
+      (splitAt, fallbackAt) = (0, k)
+    } else if split, !axes.isEmpty {
       let pad = String(repeating: "  ", count: level)
       out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(axes[splitAt].size), 1, part_, parts_, &lo_, &hi_);\n"
     }
@@ -286,6 +295,8 @@ final class FunctionEmitter {
       let pad = String(repeating: "  ", count: level)
       if n == splitAt {
         out += pad + "for (long \(v) = lo_; \(v) < hi_; ++\(v))\n"
+      } else if n == fallbackAt {
+        out += pad + "for (long \(v) = lo1_; \(v) < hi1_; ++\(v))\n"
       } else {
         out += pad + "for (long \(v) = 0; \(v) < \(a.size); ++\(v))\n"
       }
@@ -303,7 +314,9 @@ final class FunctionEmitter {
 
   /// How a step splitting the loops over `axes` (when `split`) is shared by the pool.
   func sharing(_ axes: [IR.Axis], split: Bool) -> Sharing {
-    split && !axes.isEmpty ? .items(axes[splitAxis(axes)].size) : .serial
+    guard split, !axes.isEmpty else { return .serial }
+    if let k = fallbackSplitAxis(axes) { return .leading(axes[0].size, otherwise: axes[k].size) }
+    return .items(axes[splitAxis(axes)].size)
   }
 
   /// The loop variable of each axis of `axes`.
@@ -319,7 +332,7 @@ final class FunctionEmitter {
     var s = 1
     var parts: [String] = []
     for a in t.axes.reversed() {
-      if a.size > 1 { parts.append(s == 1 ? idx[a.name]! : "\(idx[a.name]!) * \(s)") }
+      if keeps(a) { parts.append(s == 1 ? idx[a.name]! : "\(idx[a.name]!) * \(s)") }
       s *= a.size
     }
     terms += parts.reversed()

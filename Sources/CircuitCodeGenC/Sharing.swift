@@ -20,6 +20,11 @@ enum Sharing: Hashable {
   /// `splitsColumns` decides.
   case gemm(rows: Int, columns: Int)
 
+  /// The items of a loop nest's first axis (`first` items) when it has at least one per
+  /// thread, else those of a later axis (`otherwise` items): the symbolic form's split, whose
+  /// choice of axis is made in C so that a runtime size of 1 keeps the program's structure.
+  case leading(Int, otherwise: Int)
+
   /// Exactly one part per pool thread: the step writes a partial result per part that a
   /// later step combines (the partials are indexed by part).
   case perThread
@@ -38,6 +43,7 @@ enum Sharing: Hashable {
     case .gemm(let m, let n):
       return Sharing.splitsColumns(rows: m, columns: n, threads: threads)
         ? Sharing.tiles(n, of: 16).parts(threads: threads) : Sharing.tiles(m, of: 6).parts(threads: threads)
+    case .leading(let first, let otherwise): return Sharing.items(first >= threads ? first : otherwise).parts(threads: threads)
     case .perThread: return threads
     }
   }
