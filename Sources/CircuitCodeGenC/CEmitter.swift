@@ -134,6 +134,7 @@ final class FunctionEmitter {
 
   /// Emits the step computing instruction `i` into its buffer.
   func emitStep(_ i: Int) {
+    current = i
     switch f.instructions[i].op {
     case .contract(let axes):
       switch contractions[i] {
@@ -243,7 +244,11 @@ final class FunctionEmitter {
   func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
     steps.append(functionText(name, comment: comment, body: body))
     let parts = sharing.parts(threads: plan.threads)
-    let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(partsText(sharing)))" : "\(name)(ctx, 0, 1, 0)"
+    // With symbolic sizes a shared step goes through the pool even when it has one part at
+    // these sizes (it has more at others; the pool runs one part on the caller).
+    let pooled = parts > 1 || (sizeForm == .symbolic && plan.threads > 1 && sharing != .serial)
+    let partsArgument = pooled ? callPartsText(sharing) : nil
+    let call = partsArgument.map { "cc_parallel_(\(name), ctx, \($0))" } ?? "\(name)(ctx, 0, 1, 0)"
     // The label is the comment's first line: the step's own instruction.
     var label = String(comment.prefix { $0 != "\n" })
     if label.hasPrefix("/* ") { label = String(label.dropFirst(3)) }
@@ -251,7 +256,7 @@ final class FunctionEmitter {
     records.append(
       StepRecord(
         function: steps.count - 1, call: calls.count, name: name, comment: comment, body: body, parts: parts,
-        timer: profiled.count))
+        partsArgument: partsArgument, timer: profiled.count))
     calls.append("CC_TIME_(\(profiled.count), \(call));")
     profiled.append(name + ": " + label)
     stepRecords.append(stepRecord(label: name + ": " + label))
@@ -276,16 +281,10 @@ final class FunctionEmitter {
     var level = indent
     // Split the outermost axis with at least one item per thread (leading axes of size 1
     // would leave every thread but one idle); its range is computed before the loops.
-    var splitAt = split ? splitAxis(axes) : -1
-    var fallbackAt = -1
-    if split, let k = fallbackSplitAxis(axes) {
-      // The symbolic form: the first axis when it has an item per thread, else axis k.
-      let pad = String(repeating: "  ", count: level)
-      let (first, other) = (axes[0].size, axes[k].size)
-      out += pad + "long lo_ = 0, hi_ = \(first), lo1_ = 0, hi1_ = \(other);\n"
-      out += pad + "if (\(first) >= \(plan.threads)) cc_split_(\(first), 1, part_, parts_, &lo_, &hi_);\n"
-      out += pad + "else cc_split_(\(other), 1, part_, parts_, &lo1_, &hi1_);\n"
-      (splitAt, fallbackAt) = (0, k)
+    let inC = split && splitsInC(axes)
+    let splitAt = split && !inC ? splitAxis(axes) : -1
+    if inC {
+      out += splitChoiceText(axes, pad: String(repeating: "  ", count: level))
     } else if split, !axes.isEmpty {
       let pad = String(repeating: "  ", count: level)
       out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(axes[splitAt].size), 1, part_, parts_, &lo_, &hi_);\n"
@@ -295,8 +294,8 @@ final class FunctionEmitter {
       let pad = String(repeating: "  ", count: level)
       if n == splitAt {
         out += pad + "for (long \(v) = lo_; \(v) < hi_; ++\(v))\n"
-      } else if n == fallbackAt {
-        out += pad + "for (long \(v) = lo1_; \(v) < hi1_; ++\(v))\n"
+      } else if inC {
+        out += pad + "for (long \(v) = lo_[\(n)]; \(v) < hi_[\(n)]; ++\(v))\n"
       } else {
         out += pad + "for (long \(v) = 0; \(v) < \(a.size); ++\(v))\n"
       }
@@ -315,7 +314,7 @@ final class FunctionEmitter {
   /// How a step splitting the loops over `axes` (when `split`) is shared by the pool.
   func sharing(_ axes: [IR.Axis], split: Bool) -> Sharing {
     guard split, !axes.isEmpty else { return .serial }
-    if let k = fallbackSplitAxis(axes) { return .leading(axes[0].size, otherwise: axes[k].size) }
+    if splitsInC(axes) { return .firstWide(axes.map(\.size)) }
     return .items(axes[splitAxis(axes)].size)
   }
 
