@@ -131,6 +131,20 @@ import Testing
     }
   }
 
+  /// A one-layer encoder at batch 2 and batch 1 (t=100): the feed-forward steps cross the
+  /// threading threshold and the pooler's contraction the matrix-vector plan, yet the symbolic
+  /// programs have one skeleton (thresholds, split axes and batched GEMM splits decided in C),
+  /// so batch 1 runs the template built for batch 2, equal to the interpreter.
+  @Test func oneTemplateAcrossThreadingThresholds() {
+    let sizes = ["N=1", "m=32", "h=2", "f=64", "npos=160", "t=100"].flatMap { ["--size", $0] }
+    for b in [2, 1] {
+      let r = RuntimeSizesTests.run("examples/bert.circuit", sizes + ["--size", "b=\(b)", "--runtime-sizes", "b,t"])
+      #expect(r.code == 0, "\(r.stderr)")
+      #expect(r.stderr.contains("runtime-sized library (b=\(b), t=100)"), "\(r.stderr)")
+      if b == 1 { #expect(r.stderr.contains("template cached"), "\(r.stderr)") }
+    }
+  }
+
   /// The store keeps a skeleton's first shape: the first and a repeated first shape are new,
   /// another shape is not (and builds the template).
   @Test func theStoreRemembersAProgramsFirstShape() {
