@@ -303,14 +303,24 @@ extension FunctionEmitter {
       return "\(expression(a, ia)) * \(expression(b, ib))"
     }
     rowKernel(i, axes: []) { level, outer, _ in
-      let pad = String(repeating: "  ", count: level)
-      if laneSummable(depth) {
-        return laneSum(depth, level: level, outer: outer) { "(\(product($0)))" } + pad + "\(store(i, outer)) = (float)acc_;\n"
+      /// The dot product in lanes or as one float chain, and its store, at `level`.
+      func sum(lanes: Bool, level: Int) -> String {
+        let pad = String(repeating: "  ", count: level)
+        if lanes {
+          return laneSum(depth, level: level, outer: outer) { "(\(product($0)))" } + pad + "\(store(i, outer)) = (float)acc_;\n"
+        }
+        var idx = outer
+        for d in depth { idx[d.name] = names.axis(d.name) }
+        return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product(idx));")
+          + pad + "\(store(i, outer)) = acc_;\n"
       }
-      var idx = outer
-      for d in depth { idx[d.name] = names.axis(d.name) }
-      return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product(idx));")
-        + pad + "\(store(i, outer)) = acc_;\n"
+      if sizeForm == .symbolic, let last = depth.last {
+        // The choice made in C, so that one program serves lengths on both sides.
+        let pad = String(repeating: "  ", count: level)
+        return pad + "if (\(last.size) >= \(2 * Self.sumLanes)) {\n" + sum(lanes: true, level: level + 1)
+          + pad + "} else {\n" + sum(lanes: false, level: level + 1) + pad + "}\n"
+      }
+      return sum(lanes: laneSummable(depth), level: level)
     }
   }
 
