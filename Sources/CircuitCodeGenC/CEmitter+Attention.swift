@@ -37,7 +37,7 @@ extension FunctionEmitter {
     func operand(_ v: AffineView, _ axes: [String]) -> (pointer: String, strides: [Int]) {
       var terms = ["\(pointer(v.buffer))"]
       if v.offset != 0 { terms.append("\(v.offset)") }
-      for b in batch { if let s = v.strides[b.name], s != 0, b.size > 1 { terms.append("\(names.axis(b.name)) * \(s)") } }
+      for b in batch { if let s = v.strides[b.name], s != 0, keeps(b) { terms.append("\(names.axis(b.name)) * \(s)") } }
       return (terms.joined(separator: " + "), axes.map { v.strides[$0] ?? 0 })
     }
     /// Loops over `count` items (split across threads when `split`), with `per` items per
@@ -48,7 +48,7 @@ extension FunctionEmitter {
       w.block("for (long item_ = lo_; item_ < hi_; ++item_)") { w in
         w.line("long batch_ = item_ / \(per), rest_ = batch_;")
         w.line("(void)batch_; (void)rest_;")
-        for b in batch.reversed() where b.size > 1 {
+        for b in batch.reversed() where keeps(b) {
           w.line("long \(names.axis(b.name)) = rest_ % \(b.size); rest_ /= \(b.size);")
         }
         body(&w)

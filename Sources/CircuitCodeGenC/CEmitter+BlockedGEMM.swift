@@ -58,7 +58,7 @@ extension FunctionEmitter {
     source[g.name] = "(g0_ + \(idx[g.name]!))"
     var stride = g.size / r
     for x in outer.reversed() {
-      source[x.name] = x.size == 1 ? "0" : "((block_ / \(stride)) % \(x.size))"
+      source[x.name] = !keeps(x) ? "0" : "((block_ / \(stride)) % \(x.size))"
       stride *= x.size
     }
     if let chunking {
@@ -66,7 +66,7 @@ extension FunctionEmitter {
       source[d.name] = "(k0_ + \(idx[d.name]!))"
       var stride = d.size / chunking.positions
       for x in kOrder[..<chunking.axis].reversed() {
-        source[x.name] = x.size == 1 ? "0" : "((chunk_ / \(stride)) % \(x.size))"
+        source[x.name] = !keeps(x) ? "0" : "((chunk_ / \(stride)) % \(x.size))"
         stride *= x.size
       }
     }

@@ -26,7 +26,7 @@ extension FunctionEmitter {
     if let view = views[x] {
       guard !kept.isEmpty, view.collapsedStride(kept) == 1 else { return false }
       var terms = ["\(view.offset)", "o0_"]
-      for a in reduced where a.size > 1 {
+      for a in reduced where keeps(a) {
         let s = view.strides[a.name] ?? 0
         if s != 0 { terms.append("\(idx[a.name]!) * \(s)") }
       }

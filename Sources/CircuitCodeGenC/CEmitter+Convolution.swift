@@ -78,7 +78,7 @@ extension FunctionEmitter {
     var base = ["g0_ * \(wp)"]
     var cBase = ["g0_ * \(cm.view.strides[wh.grid]!)"]
     var blockStride = hOut / r
-    for o in outer.reversed() where o.size > 1 {
+    for o in outer.reversed() where keeps(o) {
       let index = "((block_ / \(blockStride)) % \(o.size))"
       base.append("\(index) * \(strides[o.name]!)")
       cBase.append("\(index) * \(cm.view.strides[o.name] ?? 0)")
@@ -192,7 +192,7 @@ extension FunctionEmitter {
   /// reads from its padded input.
   func offsetTable(_ axes: [IR.Axis], stride: (String) -> Int) -> String {
     let idx = indices(axes)
-    let offset = axes.filter { $0.size > 1 }.map { "\(idx[$0.name]!) * \(stride($0.name))" }
+    let offset = axes.filter(keeps).map { "\(idx[$0.name]!) * \(stride($0.name))" }
     return "  long off_[\(product(axes))];\n  long q_ = 0;\n"
       + loops(axes, split: false, indent: 1) { level in
         String(repeating: "  ", count: level) + "off_[q_++] = \(offset.isEmpty ? "0" : offset.joined(separator: " + "));\n"

@@ -145,7 +145,13 @@ extension FunctionEmitter {
   /// A read of `view` at `idx`.
   func load(_ view: AffineView, _ idx: [String: String]) -> String {
     var terms: [String] = view.offset != 0 ? ["\(view.offset)"] : []
-    for (name, stride) in view.strides.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) where stride != 0 {
+    // Largest stride first; by name with symbolic sizes, whose order must not depend on them.
+    let byName = sizeForm == .symbolic
+    let sorted = view.strides.sorted { (a: (key: String, value: Int), b: (key: String, value: Int)) -> Bool in
+      if byName || a.value == b.value { return a.key < b.key }
+      return a.value > b.value
+    }
+    for (name, stride) in sorted where stride != 0 {
       guard let i = idx[name], i != "0" else { continue }
       terms.append(stride == 1 ? i : "\(i) * \(stride)")
     }

@@ -93,13 +93,20 @@ extension FunctionEmitter {
     for (label, mat) in [("a", am), ("b", bm), ("c", cm)] {
       let terms = batch.compactMap { x -> String? in
         let s = mat.view.strides[x.name] ?? 0
-        return s == 0 || x.size == 1 ? nil : "\(names.axis(x.name)) * \(s)"
+        return s == 0 || !keeps(x) ? nil : "\(names.axis(x.name)) * \(s)"
       }
       offsets.append(terms.isEmpty ? "\(label)_" : "\(label)_ + " + terms.joined(separator: " + "))
     }
     let rangeText: String
     var sharing = Sharing.serial
-    if !parallel || splitItems {
+    // With symbolic sizes and a batch, items or each GEMM are split as C decides.
+    let itemsInC = parallel && !batch.isEmpty && sizeForm == .symbolic
+    if itemsInC {
+      text += "  const int items_ = \(batchCount) >= \(plan.threads);\n"
+      text += gemmSplitText(m: m, n: n, when: "!items_")
+      rangeText = "m0_, m1_, n0_, n1_"
+      sharing = .batchedGEMM(items: batchCount, rows: m, columns: n)
+    } else if !parallel || splitItems {
       rangeText = "0, \(m), 0, \(n)"
       if parallel { sharing = .items(batchCount) }
     } else if sizeForm == .symbolic {
@@ -125,6 +132,9 @@ extension FunctionEmitter {
       text += "  long item_ = 0;\n"
       text += loops(batch, split: false, indent: 1) { level in
         let pad = String(repeating: "  ", count: level)
+        if itemsInC {
+          return pad + "{\n" + pad + "  if (!items_ || item_++ % parts_ == part_) " + call + "\n" + pad + "}\n"
+        }
         if parallel && splitItems {
           return pad + "{\n" + pad + "  if (item_++ % parts_ == part_) " + call + "\n" + pad + "}\n"
         }

@@ -17,7 +17,9 @@ extension FunctionEmitter {
   }
 
   /// Whether step `i` is split across threads.
-  func threaded(_ i: Int) -> Bool { plan.steps[i].threads > 1 && plan.threads > 1 }
+  func threaded(_ i: Int) -> Bool {
+    plan.threads > 1 && (plan.steps[i].threads > 1 || thresholdInC(i) != nil)
+  }
 
   /// A fused loop nest computing every element of `i` from its operands.
   func emitElementwise(_ i: Int) {
@@ -98,19 +100,32 @@ extension FunctionEmitter {
       let length = rowAxes.reduce(1) { $0 * $1.size }
       // A sum's or mean's result from its double `acc_`.
       let stored = pad + "\(store(i, outer)) = (float)\(r == .sum ? "acc_" : "(acc_ / \(length).0)");\n"
+      /// The sum in lanes, interleaved (a whole tensor into one number: eight partial sums,
+      /// vectorisable, not one chain of dependent additions, added pairwise) or in one chain.
+      func sum(_ form: Int, level: Int) -> String {
+        let pad = String(repeating: "  ", count: level)
+        switch form {
+        case 0: return laneSum(rowAxes, level: level, outer: outer) { self.expression(x, $0) }
+        case 1:
+          var text = pad + "double sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n" + pad + "long q_ = 0;\n"
+          text += rowLoop(rowAxes, level: level, "sums_[q_++ & 7] += (double)\(element);")
+          return text + pad + "double acc_ = ((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7]));\n"
+        default: return pad + "double acc_ = 0;\n" + rowLoop(rowAxes, level: level, "acc_ += (double)\(element);")
+        }
+      }
+      let lanes = laneSummable(rowAxes), interleaved = outer.isEmpty && length >= Self.interleavedSumLength
       switch r {
-      case .sum where laneSummable(rowAxes), .mean where laneSummable(rowAxes):
-        return laneSum(rowAxes, level: level, outer: outer) { self.expression(x, $0) } + stored
-      case .sum where outer.isEmpty && length >= Self.interleavedSumLength,
-        .mean where outer.isEmpty && length >= Self.interleavedSumLength:
-        // A whole tensor into one number: eight interleaved partial sums (vectorisable, not
-        // one chain of dependent additions), added pairwise.
-        var text = pad + "double sums_[8] = {0, 0, 0, 0, 0, 0, 0, 0};\n" + pad + "long q_ = 0;\n"
-        text += rowLoop(rowAxes, level: level, "sums_[q_++ & 7] += (double)\(element);")
-        text += pad + "double acc_ = ((sums_[0] + sums_[1]) + (sums_[2] + sums_[3])) + ((sums_[4] + sums_[5]) + (sums_[6] + sums_[7]));\n"
-        return text + stored
-      case .sum, .mean:
-        return pad + "double acc_ = 0;\n" + rowLoop(rowAxes, level: level, "acc_ += (double)\(element);") + stored
+      case .sum where sizeForm == .symbolic && !rowAxes.isEmpty, .mean where sizeForm == .symbolic && !rowAxes.isEmpty:
+        // The choice made in C, so that one program serves lengths on both sides.
+        let inner = pad + "  "
+        var text = pad + "if (\(rowAxes[rowAxes.count - 1].size) >= \(2 * Self.sumLanes)) {\n" + sum(0, level: level + 1) + inner + stored.dropFirst(pad.count)
+        if outer.isEmpty {
+          text += pad + "} else if (\(length) >= \(Self.interleavedSumLength)) {\n" + sum(1, level: level + 1) + inner + stored.dropFirst(pad.count)
+        }
+        return text + pad + "} else {\n" + sum(2, level: level + 1) + inner + stored.dropFirst(pad.count) + pad + "}\n"
+      case .sum where lanes, .mean where lanes: return sum(0, level: level) + stored
+      case .sum where interleaved, .mean where interleaved: return sum(1, level: level) + stored
+      case .sum, .mean: return sum(2, level: level) + stored
       case .max, .min:
         var first = outer
         for a in rowAxes { first[a.name] = "0" }
@@ -288,14 +303,24 @@ extension FunctionEmitter {
       return "\(expression(a, ia)) * \(expression(b, ib))"
     }
     rowKernel(i, axes: []) { level, outer, _ in
-      let pad = String(repeating: "  ", count: level)
-      if laneSummable(depth) {
-        return laneSum(depth, level: level, outer: outer) { "(\(product($0)))" } + pad + "\(store(i, outer)) = (float)acc_;\n"
+      /// The dot product in lanes or as one float chain, and its store, at `level`.
+      func sum(lanes: Bool, level: Int) -> String {
+        let pad = String(repeating: "  ", count: level)
+        if lanes {
+          return laneSum(depth, level: level, outer: outer) { "(\(product($0)))" } + pad + "\(store(i, outer)) = (float)acc_;\n"
+        }
+        var idx = outer
+        for d in depth { idx[d.name] = names.axis(d.name) }
+        return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product(idx));")
+          + pad + "\(store(i, outer)) = acc_;\n"
       }
-      var idx = outer
-      for d in depth { idx[d.name] = names.axis(d.name) }
-      return pad + "float acc_ = 0;\n" + rowLoop(depth, level: level, "acc_ += \(product(idx));")
-        + pad + "\(store(i, outer)) = acc_;\n"
+      if sizeForm == .symbolic, let last = depth.last {
+        // The choice made in C, so that one program serves lengths on both sides.
+        let pad = String(repeating: "  ", count: level)
+        return pad + "if (\(last.size) >= \(2 * Self.sumLanes)) {\n" + sum(lanes: true, level: level + 1)
+          + pad + "} else {\n" + sum(lanes: false, level: level + 1) + pad + "}\n"
+      }
+      return sum(lanes: laneSummable(depth), level: level)
     }
   }
 

@@ -6,8 +6,9 @@ struct StepRecord {
   let function: Int, call: Int
   /// The function's name, header comment and body.
   let name: String, comment: String, body: String
-  /// The number of parts it is run as (1: called directly) and its timer.
-  let parts: Int, timer: Int
+  /// The number of parts it is run as (1: called directly), `cc_parallel_`'s argument for
+  /// them (nil: called directly) and its timer.
+  let parts: Int, partsArgument: String?, timer: Int
 }
 
 extension FunctionEmitter {
@@ -44,7 +45,7 @@ extension FunctionEmitter {
       for m in members {
         let r = records[m]
         let table = bufferTokens(r.body).joined(separator: ", ")
-        let call = r.parts > 1 ? "cc_parallel_(\(leader.name), &shared_, \(r.parts))" : "\(leader.name)(&shared_, 0, 1, 0)"
+        let call = r.partsArgument.map { "cc_parallel_(\(leader.name), &shared_, \($0))" } ?? "\(leader.name)(&shared_, 0, 1, 0)"
         calls[r.call] = "{ const void* const table_[] = {\(table)}; cc_ctx_ shared_ = *ctx; shared_.bufs = table_; "
           + "CC_TIME_(\(r.timer), \(call)); }"
         if m != members[0] { steps[r.function] = "" }

@@ -1,3 +1,5 @@
+import CircuitIR
+
 extension FunctionEmitter {
 
   /// The parts of a step shared as `sharing` (more than one): a literal, or (symbolic) the
@@ -10,8 +12,54 @@ extension FunctionEmitter {
     case (.symbolic, .gemm(let m, let n)):
       let columns = Sharing.splitsColumnsText(rows: "\(m)", columns: "\(n)", threads: plan.threads)
       return "(\(columns) ? CC_MIN_((\(n) + 15) / 16, \(cap)) : CC_MIN_((\(m) + 5) / 6, \(cap)))"
+    case (.symbolic, .batchedGEMM(let items, let m, let n)):
+      return "(\(items) >= \(plan.threads) ? \(partsText(.items(items))) : \(partsText(.gemm(rows: m, columns: n))))"
+    case (.symbolic, .firstWide(let sizes)):
+      let chosen = sizes.reversed().reduce("\(sizes[0])") { "\($1) >= \(plan.threads) ? \($1) : (\($0))" }
+      return "CC_MIN_((\(chosen)), \(cap))"
     case (.literal, _), (.symbolic, .serial), (.symbolic, .perThread): return "\(sharing.parts(threads: plan.threads))"
     }
+  }
+
+  /// Whether loops and index expressions keep axis `a`: always with symbolic sizes (a runtime
+  /// size of 1 then gives the program of every other value, token for token), else only when
+  /// its size is above 1.
+  func keeps(_ a: IR.Axis) -> Bool { a.size > 1 || sizeForm == .symbolic }
+
+  /// With symbolic sizes, the work of step `i` that C compares with the threading threshold
+  /// (the step is emitted split and runs as one part below it): the plan's comparison made at
+  /// run time, so that one program serves sizes on both sides. Nil in the literal form,
+  /// when the plan chose the step's threads otherwise, and for a matrix-vector step (its
+  /// split's partial sums depend on it).
+  func thresholdInC(_ i: Int) -> Int? {
+    guard sizeForm == .symbolic, plan.steps[i].threadsBySize else { return nil }
+    if i < contractions.count, case .matrixVector = contractions[i] { return nil }
+    // A step the plan meant for the matrix-vector path, emitted otherwise (batch 1's
+    // contraction with a GEMM's shape), is compared as the GEMM it is at other sizes.
+    return LoweringPlan.work(of: i, in: f)
+  }
+
+  /// The parts of a call to a step shared as `sharing`, with the threshold of the current
+  /// step's `thresholdInC` applied (not to `perThread` steps, whose partials need every part).
+  func callPartsText(_ sharing: Sharing) -> String {
+    guard let work = thresholdInC(current), sharing != .perThread else { return partsText(sharing) }
+    return "(\(work) >= \(LoweringPlan.threadingThreshold) ? \(partsText(sharing)) : 1)"
+  }
+
+  /// Whether `loops` chooses the split axis of `axes` in C (`splitAxis`'s choice as a chain
+  /// of conditions over the sizes, every axis with its own range `lo_[n]`, `hi_[n]`): with
+  /// symbolic sizes and more than one axis, so that a size of 1 at run time keeps the
+  /// program's structure.
+  func splitsInC(_ axes: [IR.Axis]) -> Bool { sizeForm == .symbolic && axes.count > 1 }
+
+  /// `splitsInC`'s ranges and the chain choosing the split axis, at indentation `pad`.
+  func splitChoiceText(_ axes: [IR.Axis], pad: String) -> String {
+    let sizes = axes.map { "\($0.size)" }.joined(separator: ", ")
+    var text = pad + "long lo_[\(axes.count)] = {0}, hi_[\(axes.count)] = {\(sizes)};\n"
+    for (n, a) in axes.enumerated() {
+      text += pad + (n == 0 ? "" : "else ") + "if (\(a.size) >= \(plan.threads)) cc_split_(\(a.size), 1, part_, parts_, &lo_[\(n)], &hi_[\(n)]);\n"
+    }
+    return text + pad + "else cc_split_(\(axes[0].size), 1, part_, parts_, &lo_[0], &hi_[0]);\n"
   }
 
   /// The offset of arena buffer `b`: a literal, or (symbolic) its entry of `cc_at_`, the
@@ -87,12 +135,14 @@ extension FunctionEmitter {
   }
 
   /// A GEMM step's split with symbolic sizes: panels of 16 columns or of 6 rows, as
-  /// `Sharing.splitsColumns` decides in C (the same decision the literal form makes in Swift).
-  func gemmSplitText(m: Int, n: Int) -> String {
+  /// `Sharing.splitsColumns` decides in C (the same decision the literal form makes in Swift);
+  /// only when the C condition `when` holds, if given.
+  func gemmSplitText(m: Int, n: Int, when: String? = nil) -> String {
     let columns = Sharing.splitsColumnsText(rows: "\(m)", columns: "\(n)", threads: plan.threads)
+    let split = "if \(columns) cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
+      + "  else cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);"
     return "  long m0_ = 0, m1_ = \(m), n0_ = 0, n1_ = \(n);\n"
-      + "  if \(columns) cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
-      + "  else cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
+      + (when.map { "  if (\($0)) {\n  " + split.replacingOccurrences("\n", "\n  ") + "\n  }\n" } ?? "  " + split + "\n")
   }
 
   /// The end of the whole groups of `lanes` in `n` items and the rest's length: literals, or

@@ -77,7 +77,7 @@ extension FunctionEmitter {
     var xBase = ["g0_ * \(input.rowWidth)"]
     var yBase = ["g0_ * \(yh)"]
     var stride = blocksPerImage
-    for a in images.reversed() where a.size > 1 {
+    for a in images.reversed() where keeps(a) {
       let index = "((block_ / \(stride)) % \(a.size))"
       xBase.append("\(index) * \(input.strides[a.name]!)")
       yBase.append("\(index) * \(dy.strides[a.name] ?? 0)")

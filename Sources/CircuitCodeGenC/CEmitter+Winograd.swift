@@ -144,7 +144,7 @@ extension FunctionEmitter {
     var image: [String: String] = [:]
     var blockStride = groups
     for o in conv.images.reversed() {
-      guard o.size > 1 else {
+      guard keeps(o) else {
         image[o.name] = "0"
         continue
       }

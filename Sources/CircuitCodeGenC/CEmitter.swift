@@ -134,6 +134,7 @@ final class FunctionEmitter {
 
   /// Emits the step computing instruction `i` into its buffer.
   func emitStep(_ i: Int) {
+    current = i
     switch f.instructions[i].op {
     case .contract(let axes):
       switch contractions[i] {
@@ -243,7 +244,11 @@ final class FunctionEmitter {
   func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
     steps.append(functionText(name, comment: comment, body: body))
     let parts = sharing.parts(threads: plan.threads)
-    let call = parts > 1 ? "cc_parallel_(\(name), ctx, \(partsText(sharing)))" : "\(name)(ctx, 0, 1, 0)"
+    // With symbolic sizes a shared step goes through the pool even when it has one part at
+    // these sizes (it has more at others; the pool runs one part on the caller).
+    let pooled = parts > 1 || (sizeForm == .symbolic && plan.threads > 1 && sharing != .serial)
+    let partsArgument = pooled ? callPartsText(sharing) : nil
+    let call = partsArgument.map { "cc_parallel_(\(name), ctx, \($0))" } ?? "\(name)(ctx, 0, 1, 0)"
     // The label is the comment's first line: the step's own instruction.
     var label = String(comment.prefix { $0 != "\n" })
     if label.hasPrefix("/* ") { label = String(label.dropFirst(3)) }
@@ -251,7 +256,7 @@ final class FunctionEmitter {
     records.append(
       StepRecord(
         function: steps.count - 1, call: calls.count, name: name, comment: comment, body: body, parts: parts,
-        timer: profiled.count))
+        partsArgument: partsArgument, timer: profiled.count))
     calls.append("CC_TIME_(\(profiled.count), \(call));")
     profiled.append(name + ": " + label)
     stepRecords.append(stepRecord(label: name + ": " + label))
@@ -276,8 +281,11 @@ final class FunctionEmitter {
     var level = indent
     // Split the outermost axis with at least one item per thread (leading axes of size 1
     // would leave every thread but one idle); its range is computed before the loops.
-    let splitAt = split ? splitAxis(axes) : -1
-    if split, !axes.isEmpty {
+    let inC = split && splitsInC(axes)
+    let splitAt = split && !inC ? splitAxis(axes) : -1
+    if inC {
+      out += splitChoiceText(axes, pad: String(repeating: "  ", count: level))
+    } else if split, !axes.isEmpty {
       let pad = String(repeating: "  ", count: level)
       out += pad + "long lo_, hi_;\n" + pad + "cc_split_(\(axes[splitAt].size), 1, part_, parts_, &lo_, &hi_);\n"
     }
@@ -286,6 +294,8 @@ final class FunctionEmitter {
       let pad = String(repeating: "  ", count: level)
       if n == splitAt {
         out += pad + "for (long \(v) = lo_; \(v) < hi_; ++\(v))\n"
+      } else if inC {
+        out += pad + "for (long \(v) = lo_[\(n)]; \(v) < hi_[\(n)]; ++\(v))\n"
       } else {
         out += pad + "for (long \(v) = 0; \(v) < \(a.size); ++\(v))\n"
       }
@@ -303,7 +313,9 @@ final class FunctionEmitter {
 
   /// How a step splitting the loops over `axes` (when `split`) is shared by the pool.
   func sharing(_ axes: [IR.Axis], split: Bool) -> Sharing {
-    split && !axes.isEmpty ? .items(axes[splitAxis(axes)].size) : .serial
+    guard split, !axes.isEmpty else { return .serial }
+    if splitsInC(axes) { return .firstWide(axes.map(\.size)) }
+    return .items(axes[splitAxis(axes)].size)
   }
 
   /// The loop variable of each axis of `axes`.
@@ -319,7 +331,7 @@ final class FunctionEmitter {
     var s = 1
     var parts: [String] = []
     for a in t.axes.reversed() {
-      if a.size > 1 { parts.append(s == 1 ? idx[a.name]! : "\(idx[a.name]!) * \(s)") }
+      if keeps(a) { parts.append(s == 1 ? idx[a.name]! : "\(idx[a.name]!) * \(s)") }
       s *= a.size
     }
     terms += parts.reversed()

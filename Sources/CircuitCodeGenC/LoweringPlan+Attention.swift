@@ -192,6 +192,7 @@ extension LoweringPlan {
     steps[g.output].contraction = .streamedAttention
     steps[g.output].materialized = true
     steps[g.output].threads = threads
+    steps[g.output].threadsBySize = false
   }
 
   /// The value under `v`'s chain of affine views (renames, transposes, splits, slices,

@@ -18,6 +18,26 @@ extension LoweringPlan {
   /// Inline expression nodes beyond which a fused value is given a buffer instead.
   static let maximumFusedNodes = 48
 
+  /// The work of instruction `i` (multiply-adds or elements, weighted) that decides whether
+  /// its step is split across threads: a contraction's multiply-adds, compared with
+  /// `matrixVectorThreadingThreshold` for a matrix-vector step and with
+  /// `threadingThreshold` otherwise.
+  static func work(of i: Int, in f: IR.Function) -> Int {
+    let ins = f.instructions[i]
+    switch ins.op {
+    // Row kernels cost tens of operations per element (exponentials, double accumulation).
+    case .softmax, .layerNorm, .layerNormAdjoint: return 16 * f.type(of: ins.operands[0]).count
+    case .reduce: return 2 * f.type(of: ins.operands[0]).count
+    case .contract(let axes):
+      let t0 = f.type(of: ins.operands[0])
+      let t1 = f.type(of: ins.operands[1])
+      return ins.type.count * axes.reduce(1) { $0 * (t0.axis($1)?.size ?? t1.axis($1)?.size ?? 1) }
+    // Fused elementwise nests and transposes: several loads and a store per element, often
+    // strided (a transposing copy of 48k elements takes tens of microseconds).
+    default: return 16 * ins.type.count
+    }
+  }
+
   /// The default plan: fuse elementwise chains and views into their consumers, give buffers
   /// to kernels (contractions, reductions, softmax, layer norm, un-windowing), to outputs and
   /// to computed values read more than once; loops in layout order; GEMM for contractions of
@@ -82,21 +102,11 @@ extension LoweringPlan {
     var steps: [Step] = []
     for (i, ins) in f.instructions.enumerated() {
       var kind = ContractionKind.loops
-      var work = ins.type.count
-      switch ins.op {
-      // Row kernels cost tens of operations per element (exponentials, double accumulation).
-      case .softmax, .layerNorm, .layerNormAdjoint: work = 16 * f.type(of: ins.operands[0]).count
-      case .reduce: work = 2 * f.type(of: ins.operands[0]).count
-      // Fused elementwise nests and transposes: several loads and a store per element, often
-      // strided (a transposing copy of 48k elements takes tens of microseconds).
-      case .contract: break
-      default: work = 16 * ins.type.count
-      }
+      var work = LoweringPlan.work(of: i, in: f)
       if case .contract(let axes) = ins.op {
         let t0 = f.type(of: ins.operands[0])
         let t1 = f.type(of: ins.operands[1])
         let depth = axes.reduce(1) { $0 * (t0.axis($1)?.size ?? t1.axis($1)?.size ?? 1) }
-        work = ins.type.count * depth
         let both = axes.allSatisfy { t0.axis($0) != nil && t1.axis($0) != nil }
         if both && work >= gemmThreshold && ins.type.element == .float32 { kind = .gemm }
         let free0 = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) == nil }
@@ -124,6 +134,7 @@ extension LoweringPlan {
         Step(
           materialized: materialized[i], loopOrder: layout, contraction: kind,
           threads: work >= threadingThreshold ? threads : 1, layout: layout == ins.type.names ? [] : layout))
+      steps[i].threadsBySize = true
     }
     // A Winograd convolution's epilogue: the first buffer reading it (through fused values),
     // when that is elementwise; the emitter checks the rest (`inPlaceView`).

@@ -53,6 +53,11 @@ public struct LoweringPlan: Sendable, Hashable {
     /// own step is then skipped. Ignored when the convolution is not lowered by Winograd.
     public var epilogue: Int?
 
+    /// Whether `threads` was chosen by comparing the step's work (`LoweringPlan.work`) with
+    /// the threading threshold. With symbolic sizes the emitter makes that comparison in C,
+    /// so one program serves both sides of the threshold.
+    public var threadsBySize = false
+
     /// Creates a step.
     public init(
       materialized: Bool, loopOrder: [String], contraction: ContractionKind, threads: Int, layout: [String] = [],

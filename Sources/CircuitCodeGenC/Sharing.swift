@@ -20,6 +20,15 @@ enum Sharing: Hashable {
   /// `splitsColumns` decides.
   case gemm(rows: Int, columns: Int)
 
+  /// The items of the first axis of a loop nest (these are their sizes, outermost first) with
+  /// at least one item per thread, else of the outermost: the symbolic form's split, whose
+  /// choice of axis is made in C so that a runtime size of 1 keeps the program's structure.
+  case firstWide([Int])
+
+  /// A batch of `items` GEMMs of `rows × columns`: shared by items when there are at least
+  /// as many as threads, else each GEMM as `gemm`; the symbolic form's choice, made in C.
+  case batchedGEMM(items: Int, rows: Int, columns: Int)
+
   /// Exactly one part per pool thread: the step writes a partial result per part that a
   /// later step combines (the partials are indexed by part).
   case perThread
@@ -38,6 +47,9 @@ enum Sharing: Hashable {
     case .gemm(let m, let n):
       return Sharing.splitsColumns(rows: m, columns: n, threads: threads)
         ? Sharing.tiles(n, of: 16).parts(threads: threads) : Sharing.tiles(m, of: 6).parts(threads: threads)
+    case .firstWide(let sizes): return Sharing.items(sizes.first { $0 >= threads } ?? sizes[0]).parts(threads: threads)
+    case .batchedGEMM(let items, let m, let n):
+      return (items >= threads ? Sharing.items(items) : Sharing.gemm(rows: m, columns: n)).parts(threads: threads)
     case .perThread: return threads
     }
   }

@@ -105,6 +105,9 @@ extension Session {
     if !stored, mode == .auto, !store.recordShape(shape, skeleton: skeleton, names: names) {
       return try specialised("the first shape of this program; another shape builds its runtime-sized template")
     }
+    if !stored, let before = store.failure(skeleton: skeleton, names: names) {
+      return try specialised("its template failed at an earlier shape: \(before)")
+    }
     var reason = ""
     for below in [false, true] where template == nil && (!below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) })) {
       do throws(CTemplate.Failure) {
@@ -125,7 +128,10 @@ extension Session {
         reason = "no template: \(error)"
       }
     }
-    guard let template else { return try specialised(reason) }
+    guard let template else {
+      store.recordFailure(reason, skeleton: skeleton, names: names)
+      return try specialised(reason)
+    }
     do throws(NativeError) {
       let model = try NativeModel(
         source: template.source(entrySymbol: program.entrySymbol), program: program, outputs: f.outputSpecs,

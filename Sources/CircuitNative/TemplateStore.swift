@@ -29,6 +29,29 @@ public struct TemplateStore: Sendable {
     try? NativeFiles.writeAtomically(text, to: path(skeleton: skeleton, names: names))
   }
 
+  /// The file of the failure note for `skeleton` and `names`.
+  func failurePath(skeleton: String, names: [String]) -> String {
+    directory + "/template-failed-" + ContentHash.hex([skeleton, names.joined(separator: " "), "failure 1"]) + ".txt"
+  }
+
+  /// Why building the template of `skeleton` with `names` failed before, if it did: a
+  /// program whose template failed once goes straight to specialised code at later shapes
+  /// instead of paying for the samples again.
+  public func failure(skeleton: String, names: [String]) -> String? {
+    let p = failurePath(skeleton: skeleton, names: names)
+    guard NativeFiles.exists(p) else { return nil }
+    let text = NativeFiles.read(p)
+    return text.isEmpty ? nil : text
+  }
+
+  /// Records (atomically) that the template of `skeleton` with `names` could not be built,
+  /// and why (one line); a cache that cannot be written is left as it is.
+  public func recordFailure(_ reason: String, skeleton: String, names: [String]) {
+    guard NativeFiles.makeDirectories(directory) else { return }
+    let line = reason.isEmpty ? "no template" : reason
+    try? NativeFiles.writeAtomically(line, to: failurePath(skeleton: skeleton, names: names))
+  }
+
   /// Records that the program of `skeleton` ran with `names` at `shape` (its sizes, as text);
   /// whether it ran at another shape before. Only the first shape is kept: a program run at one
   /// shape only never pays for a template, the second shape builds it.

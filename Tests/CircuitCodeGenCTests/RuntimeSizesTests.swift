@@ -119,6 +119,32 @@ import Testing
     }
   }
 
+  /// Batch 1 has the skeleton of every other batch size in the symbolic form (axes of size 1
+  /// stay in loops and index expressions, the split axis is chosen in C): the convolution's
+  /// template, sampled at batch 2 and above, serves batch 1 and batch 2, equal to the
+  /// interpreter.
+  @Test func batchOneRunsFromTheTemplate() {
+    for b in [1, 2] {
+      let r = RuntimeSizesTests.run("bench/conv3x3.circuit", ["--size", "b=\(b)", "--runtime-sizes", "b"])
+      #expect(r.code == 0, "\(r.stderr)")
+      #expect(r.stderr.contains("runtime-sized library (b=\(b))"), "\(r.stderr)")
+    }
+  }
+
+  /// A one-layer encoder at t=100 and t=70: the feed-forward steps cross the threading
+  /// threshold (2·t·48·32 multiply-adds against 2^18), yet the symbolic programs have one
+  /// skeleton (the threshold compared in C), so t=70 runs the template built at t=100, equal
+  /// to the interpreter.
+  @Test func oneTemplateAcrossThreadingThresholds() {
+    let sizes = ["N=1", "m=32", "h=2", "f=48", "npos=160", "b=2"].flatMap { ["--size", $0] }
+    for t in [100, 70] {
+      let r = RuntimeSizesTests.run("examples/bert.circuit", sizes + ["--size", "t=\(t)", "--runtime-sizes", "b,t"])
+      #expect(r.code == 0, "\(r.stderr)")
+      #expect(r.stderr.contains("runtime-sized library (b=2, t=\(t))"), "\(r.stderr)")
+      if t == 70 { #expect(r.stderr.contains("template cached"), "\(r.stderr)") }
+    }
+  }
+
   /// The store keeps a skeleton's first shape: the first and a repeated first shape are new,
   /// another shape is not (and builds the template).
   @Test func theStoreRemembersAProgramsFirstShape() {
@@ -130,5 +156,17 @@ import Testing
     #expect(store.recordShape("b=7", skeleton: "s", names: ["b"]))
     #expect(!store.recordShape("b=7", skeleton: "other", names: ["b"]))
     #expect(!store.recordShape("b=7, t=2", skeleton: "s", names: ["b", "t"]))
+  }
+
+  /// A failed template build is remembered per skeleton and names, with its reason.
+  @Test func theStoreRemembersAFailedTemplate() {
+    let dir = NSTemporaryDirectory() + "circuit-template-failure-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = TemplateStore(directory: dir)
+    #expect(store.failure(skeleton: "s", names: ["b"]) == nil)
+    store.recordFailure("the program differs in structure", skeleton: "s", names: ["b"])
+    #expect(store.failure(skeleton: "s", names: ["b"]) == "the program differs in structure")
+    #expect(store.failure(skeleton: "s", names: ["b", "t"]) == nil)
+    #expect(store.failure(skeleton: "other", names: ["b"]) == nil)
   }
 }
