@@ -23,6 +23,8 @@ if [ -z "$CIRCUIT" ]; then
 fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# A compile cache of this run's own, so that no template or failure from earlier runs counts.
+export CIRCUIT_CACHE_DIR="$TMP/cache"
 
 median() { sed -n 's/^  c  *\([0-9.]*\) ms\/run.*/\1/p' "$1"; }
 
@@ -65,5 +67,4 @@ for mode in auto off; do
             printf 'b=%s t=%-4s %s\n' $b $t "$(head -1 "$TMP/enc.txt" | sed 's/^[^,]*, [^,]*, //')"
         done
     done
-    unset CIRCUIT_CACHE_DIR
 done
