@@ -86,16 +86,17 @@ struct SizePolynomial: Equatable, Sendable {
         terms.append(Term(coefficient: 0, exponents: e))
       }
     }
-    var denominator = 1
+    var denominator: Int128 = 1
     for c in coefficients {
       guard let l = Rational.lcm(denominator, c.denominator) else { return nil }
       denominator = l
     }
     for (j, c) in coefficients.enumerated() {
       let (n, o) = c.numerator.multipliedReportingOverflow(by: denominator / c.denominator)
-      if o { return nil }
-      terms[j].coefficient = n
+      guard !o, let coefficient = Int(exactly: n) else { return nil }
+      terms[j].coefficient = coefficient
     }
+    guard let denominator = Int(exactly: denominator) else { return nil }
     return SizePolynomial(terms: terms, denominator: denominator)
   }
 
@@ -107,34 +108,38 @@ struct SizePolynomial: Equatable, Sendable {
   }
 }
 
-/// An exact fraction of `Int`s in lowest terms (positive denominator); operations give nil on
-/// overflow.
+/// An exact fraction in lowest terms (positive denominator), held in `Int128` so that the
+/// interpolation's intermediate products of sizes near 10⁹ (a GEMM's m·k·n) cannot overflow;
+/// operations give nil on overflow.
 struct Rational: Equatable, Sendable {
   /// The numerator.
-  let numerator: Int
+  let numerator: Int128
   /// The denominator (> 0).
-  let denominator: Int
+  let denominator: Int128
 
   /// `n / d` reduced (d ≠ 0).
-  init(_ n: Int, _ d: Int) {
+  init(_ n: Int128, _ d: Int128) {
     let g = Swift.max(1, Rational.gcd(abs(n), abs(d)))
-    let sign = d < 0 ? -1 : 1
+    let sign: Int128 = d < 0 ? -1 : 1
     (numerator, denominator) = (sign * n / g, sign * d / g)
   }
 
+  /// `n / d` reduced (d ≠ 0).
+  init(_ n: Int, _ d: Int) { self.init(Int128(n), Int128(d)) }
+
   /// Greatest common divisor of non-negative numbers.
-  static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+  static func gcd(_ a: Int128, _ b: Int128) -> Int128 { b == 0 ? a : gcd(b, a % b) }
 
   /// Least common multiple of positive numbers, nil on overflow.
-  static func lcm(_ a: Int, _ b: Int) -> Int? {
+  static func lcm(_ a: Int128, _ b: Int128) -> Int128? {
     let (p, o) = (a / gcd(a, b)).multipliedReportingOverflow(by: b)
     return o ? nil : p
   }
 
-  /// `a · b` as a fraction, nil on overflow or zero.
+  /// `a · b` as a fraction, nil on zero.
   static func product(_ a: Int, _ b: Int) -> Rational? {
-    let (p, o) = a.multipliedReportingOverflow(by: b)
-    return o || p == 0 ? nil : Rational(p, 1)
+    let p = Int128(a) * Int128(b)
+    return p == 0 ? nil : Rational(p, 1)
   }
 
   /// `self · r`.

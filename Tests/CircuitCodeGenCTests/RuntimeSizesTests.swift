@@ -23,6 +23,15 @@ import Testing
     #expect(p.cExpression(["B", "T"]).contains("B*T*T"))
   }
 
+  /// Sizes near a thousand: the interpolation's intermediate products (≈10²¹) exceed `Int`, the
+  /// polynomial (a GEMM's m·k·1024 and its m·k) does not; found exactly all the same.
+  @Test func fitsLargeSizesWithoutOverflow() throws {
+    let nodes = [[1023, 1025, 1027], [1023, 1025, 1027]]
+    let f = { (m: Int, k: Int) in 1024 * m * k + m * k - 3 * k }
+    let p = try #require(SizePolynomial.interpolating(nodes: nodes, values: RuntimeSizesTests.grid(nodes, f)))
+    for (m, k) in [(1, 1), (1024, 1024), (4096, 333)] { #expect(p.evaluated([m, k]) == f(m, k)) }
+  }
+
   @Test func fitsRationalCoefficientsAndChecksDivision() throws {
     let p = try #require(SizePolynomial.interpolating(nodes: [[4, 5, 7]], values: [10, 15, 28]))  // t(t+1)/2
     #expect(p.denominator == 2)
