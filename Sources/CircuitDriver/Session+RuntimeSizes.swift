@@ -93,8 +93,6 @@ extension Session {
       return try specialised(names.isEmpty ? "no runtime sizes" : "unknown size in --runtime-sizes")
     }
     let program = CEmitter.emit(f, plan: plan, arena: .symbolic)
-    // Samples above the sizes first; when those fall in another plan regime (the template
-    // fails or does not hold here), samples below them.
     let store = TemplateStore(directory: CompilerEnvironment.configuration.cacheDirectory)
     let skeleton = CTemplate.skeleton(program.source)
     var template = store.load(skeleton: skeleton, names: names).flatMap(CTemplate.init(serialized:)).flatMap {
@@ -109,6 +107,8 @@ extension Session {
       return try specialised("its template failed at an earlier shape: \(before)")
     }
     var reason = ""
+    // Samples above the sizes first; when those fall in another plan regime (the template
+    // fails or does not hold here), samples below them.
     for below in [false, true] where template == nil && (!below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) })) {
       do throws(CTemplate.Failure) {
         let t = try CTemplate.build(names: names, base: base, below: below, reference: program.source) { v in

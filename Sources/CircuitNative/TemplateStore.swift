@@ -10,56 +10,78 @@ public struct TemplateStore: Sendable {
   /// A store in `directory`.
   public init(directory: String) { self.directory = directory }
 
-  /// The file of the template for `skeleton` and `names`.
-  func path(skeleton: String, names: [String]) -> String {
-    directory + "/template-" + ContentHash.hex([skeleton, names.joined(separator: " "), "template 1"]) + ".txt"
+  /// What the store keeps per program skeleton and size names: the file's prefix and the tag
+  /// hashed with the key.
+  enum Record {
+    case template, failure, firstShape
+
+    /// The file name's prefix.
+    var prefix: String {
+      switch self {
+      case .template: "template-"
+      case .failure: "template-failed-"
+      case .firstShape: "shapes-"
+      }
+    }
+
+    /// The tag hashed with the key (a format version).
+    var tag: String {
+      switch self {
+      case .template: "template 1"
+      case .failure: "failure 1"
+      case .firstShape: "shapes 1"
+      }
+    }
   }
 
-  /// The stored template's text, if any.
-  public func load(skeleton: String, names: [String]) -> String? {
-    let p = path(skeleton: skeleton, names: names)
+  /// The file of `record` for `skeleton` and `names`.
+  func path(_ record: Record, skeleton: String, names: [String]) -> String {
+    directory + "/" + record.prefix + ContentHash.hex([skeleton, names.joined(separator: " "), record.tag]) + ".txt"
+  }
+
+  /// The text of `record`, if stored and not empty.
+  func read(_ record: Record, skeleton: String, names: [String]) -> String? {
+    let p = path(record, skeleton: skeleton, names: names)
     guard NativeFiles.exists(p) else { return nil }
     let text = NativeFiles.read(p)
     return text.isEmpty ? nil : text
   }
 
-  /// Stores `text` (atomically); a cache that cannot be written is left as it is.
-  public func store(_ text: String, skeleton: String, names: [String]) {
+  /// Writes `text` as `record` (atomically); a cache that cannot be written is left as it is.
+  func write(_ text: String, as record: Record, skeleton: String, names: [String]) {
     guard NativeFiles.makeDirectories(directory) else { return }
-    try? NativeFiles.writeAtomically(text, to: path(skeleton: skeleton, names: names))
+    try? NativeFiles.writeAtomically(text, to: path(record, skeleton: skeleton, names: names))
   }
 
-  /// The file of the failure note for `skeleton` and `names`.
-  func failurePath(skeleton: String, names: [String]) -> String {
-    directory + "/template-failed-" + ContentHash.hex([skeleton, names.joined(separator: " "), "failure 1"]) + ".txt"
+  /// The stored template's text, if any.
+  public func load(skeleton: String, names: [String]) -> String? {
+    read(.template, skeleton: skeleton, names: names)
+  }
+
+  /// Stores `text` (atomically); a cache that cannot be written is left as it is.
+  public func store(_ text: String, skeleton: String, names: [String]) {
+    write(text, as: .template, skeleton: skeleton, names: names)
   }
 
   /// Why building the template of `skeleton` with `names` failed before, if it did: a
   /// program whose template failed once goes straight to specialised code at later shapes
   /// instead of paying for the samples again.
   public func failure(skeleton: String, names: [String]) -> String? {
-    let p = failurePath(skeleton: skeleton, names: names)
-    guard NativeFiles.exists(p) else { return nil }
-    let text = NativeFiles.read(p)
-    return text.isEmpty ? nil : text
+    read(.failure, skeleton: skeleton, names: names)
   }
 
   /// Records (atomically) that the template of `skeleton` with `names` could not be built,
   /// and why (one line); a cache that cannot be written is left as it is.
   public func recordFailure(_ reason: String, skeleton: String, names: [String]) {
-    guard NativeFiles.makeDirectories(directory) else { return }
-    let line = reason.isEmpty ? "no template" : reason
-    try? NativeFiles.writeAtomically(line, to: failurePath(skeleton: skeleton, names: names))
+    write(reason.isEmpty ? "no template" : reason, as: .failure, skeleton: skeleton, names: names)
   }
 
   /// Records that the program of `skeleton` ran with `names` at `shape` (its sizes, as text);
   /// whether it ran at another shape before. Only the first shape is kept: a program run at one
   /// shape only never pays for a template, the second shape builds it.
   public func recordShape(_ shape: String, skeleton: String, names: [String]) -> Bool {
-    let p = directory + "/shapes-" + ContentHash.hex([skeleton, names.joined(separator: " "), "shapes 1"]) + ".txt"
-    let first = NativeFiles.exists(p) ? NativeFiles.read(p) : ""
-    guard first.isEmpty else { return first != shape }
-    if NativeFiles.makeDirectories(directory) { try? NativeFiles.writeAtomically(shape, to: p) }
+    if let first = read(.firstShape, skeleton: skeleton, names: names) { return first != shape }
+    write(shape, as: .firstShape, skeleton: skeleton, names: names)
     return false
   }
 }
