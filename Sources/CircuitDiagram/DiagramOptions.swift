@@ -53,6 +53,12 @@ public struct DiagramOptions: Sendable {
   /// does not keep size expressions; the driver reads them from the checked program.
   public var derivedSizes: [String: String] = [:]
 
+  /// The model's sizes that the file's `sizes { }` or `--size` fix and no entry input
+  /// carries (Fig. 19's hidden widths `f = 512`, the classes `k = 10`), by name: the first
+  /// stretch of wire carrying one is labelled with its value (`f = 512`), as the paper labels
+  /// a size where it first appears; later stretches show the name alone.
+  public var fixedSizes: [String: Int] = [:]
+
   /// Numbers substituted for sizes nothing fixes, so that a circuit with symbolic sizes can
   /// be drawn (`kk = 2`): the wires keep the names; the legend lists these under "drawn with".
   public var displaySizes: [LegendEntry] = []

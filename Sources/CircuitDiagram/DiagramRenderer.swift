@@ -100,6 +100,8 @@ public enum DiagramRenderer {
 
   /// Lays out and paints `graph`, built from `function`.
   private static func draw(_ function: IR.Function, _ graph: DiagramGraph, _ options: DiagramOptions) -> Drawing {
+    var graph = graph
+    graph.writeFixedSizesOnce(options.fixedSizes)
     var engine = LayoutEngine(graph)
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
     var painter = Painter(layout: layout, nodes: engine.nodes, graph: graph, theme: Theme(options.theme), options: options)

@@ -34,4 +34,12 @@ public enum NumberFormat {
     let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
     return (n < 0 ? "⁻" : "") + String(String(n.magnitude).compactMap { $0.wholeNumberValue.map { digits[$0] } })
   }
+
+  /// The sizes of a bundle's members as the paper writes them on a double line: equal sizes
+  /// as a power (`8²`, `1²`), else a product (`3×5`); a single size alone.
+  static func perAxis(_ sizes: [Int]) -> String {
+    guard let first = sizes.first else { return "" }
+    if sizes.count > 1, Set(sizes).count == 1 { return String(first) + superscript(sizes.count) }
+    return sizes.map(String.init).joined(separator: "×")
+  }
 }

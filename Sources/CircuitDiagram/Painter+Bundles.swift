@@ -82,7 +82,7 @@ extension Painter {
             && abs(ports[k].y - ports[p].y - Double(k - p) * Metrics.pitch) < 0.01
         }
         if fits {
-          found = BundleRun(bundle: b, range: r, name: def.name ?? r.map { wires[$0].label }.joined(separator: " "))
+          found = BundleRun(bundle: b, range: r, name: def.name ?? impliedName(wires[r]))
           break
         }
       }
@@ -94,6 +94,38 @@ extension Painter {
       }
     }
     return out
+  }
+
+  /// The label of a run of a bundle no declaration names: a kernel window's by its sizes,
+  /// as the paper writes the window on its double line (`1²`, `8²`, `3×5`: the ★'s window,
+  /// where the axes' names are the layer's own `kh kw`); members all labelled by one number
+  /// likewise (a pooled grid's `1²`); else the members' labels (`h w`, `h/2 w/2`).
+  func impliedName(_ wires: ArraySlice<DiagramGraph.Wire>) -> String {
+    let names = wires.map(\.name)
+    let labels = wires.map(\.label)
+    if windowAxes.contains(names) { return NumberFormat.perAxis(wires.map(\.size)) }
+    if labels.count > 1, Set(labels).count == 1, let n = Int(labels[0]) { return NumberFormat.perAxis(labels.map { _ in n }) }
+    return labels.joined(separator: " ")
+  }
+
+  /// The kernel windows of the drawing's ★ and ★ᵀ nodes (IR names of their window axes).
+  var windowAxes: Set<[String]> {
+    Set(nodes.compactMap { node -> [String]? in
+      switch node.kind {
+      case .window(let axes): axes.map(\.window)
+      case .unwindow(let axes): axes.map(\.window)
+      default: nil
+      }
+    })
+  }
+
+  /// Whether node `i`'s kernel window `window` (its outputs, or with `input` its inputs) is
+  /// drawn as one double line, which then carries the window's size.
+  func windowOnItsWire(_ i: Int, input: Bool, _ window: [String]) -> Bool {
+    let ports = input ? nodes[i].inputs : nodes[i].outputs
+    guard let first = window.first, let k = ports.first?.firstIndex(where: { $0.name == first }) else { return false }
+    let run = input ? bundles.inRun(i, 0, k) : bundles.outRun(i, 0, k)
+    return run?.range.count == window.count
   }
 
   /// Finds the bundle runs and the wires that join two runs end to end, then drops, until
@@ -178,14 +210,12 @@ extension Painter {
   }
 
   /// The label of a run: the bundle's name, with its members' sizes in concrete mode
-  /// (`P=4²` when they agree, else `P=4×5`).
+  /// (`P=4²` when they agree, else `P=4×5`; a run named by its sizes, such as a window's
+  /// `8²`, just once).
   func bundleLabel(_ r: BundleRun, _ wires: [DiagramGraph.Wire], _ sizes: DiagramOptions.SizeMode) -> String {
     guard sizes == .concrete else { return r.name }
-    let ss = r.range.map { wires[$0].size }
-    if Set(ss).count == 1 {
-      return "\(r.name)=\(ss[0])" + NumberFormat.superscript(ss.count)
-    }
-    return "\(r.name)=" + ss.map(String.init).joined(separator: "×")
+    let sizes = NumberFormat.perAxis(r.range.map { wires[$0].size })
+    return r.name == sizes ? sizes : "\(r.name)=" + sizes
   }
 
   /// A bold double line: two parallel strokes along the path `make(a, b)`, each shifted

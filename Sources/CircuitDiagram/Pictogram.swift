@@ -3,19 +3,22 @@ import CircuitIR
 /// Glyph choices shared by the planner and the painter.
 enum Pictogram {
 
-  /// The geometry written under a ★ trapezoid: the window size (`3²`, or `3×5`), then the
-  /// padding and dilation where they are not the defaults (`3² pad 1 dil 2`). The stride is
-  /// written at the trapezoid's edge, as the paper does.
+  /// The geometry written under a ★ trapezoid: the window size (`3²`, or `3×5`) unless its
+  /// double line already carries it (`sizes` empty), then the padding and dilation where they
+  /// are not the defaults (`3² pad 1 dil 2`). The stride is written at the trapezoid's edge,
+  /// as the paper does.
   static func windowNote(sizes: [Int], pads: [Int], dilations: [Int]) -> String {
-    func values(_ xs: [Int]) -> String {
-      Set(xs).count == 1 ? String(xs[0]) : xs.map(String.init).joined(separator: "×")
-    }
-    let squares = ["", "", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
-    var note = Set(sizes).count == 1 && sizes.count < squares.count && sizes.count > 1
-      ? "\(sizes[0])\(squares[sizes.count])" : values(sizes)
-    if pads.contains(where: { $0 != 0 }) { note += " pad \(values(pads))" }
-    if dilations.contains(where: { $0 != 1 }) { note += " dil \(values(dilations))" }
-    return note
+    var parts = sizes.isEmpty ? [] : [NumberFormat.perAxis(sizes)]
+    if pads.contains(where: { $0 != 0 }) { parts.append("pad \(NumberFormat.perAxis(pads))") }
+    if dilations.contains(where: { $0 != 1 }) { parts.append("dil \(NumberFormat.perAxis(dilations))") }
+    return parts.joined(separator: " ")
+  }
+
+  /// Whether a transposed window is the identity's shape: a 1×1 window at stride 1 without
+  /// padding or dilation, which scatters each position back to itself, so it is drawn as
+  /// the plain ★ the paper draws for Fig. 28's output (`★ + L^O`), not as `★ᵀ`.
+  static func isPlainWindow(sizes: [Int], _ axes: [IR.UnwindowAxis]) -> Bool {
+    sizes.allSatisfy { $0 == 1 } && axes.allSatisfy { $0.stride == 1 && $0.pad == 0 && $0.dilation == 1 }
   }
 
   /// The paper's reduction glyphs: `Σ`, `𝔼` (mean), `Max`, `Min`.
@@ -209,14 +212,16 @@ extension Painter {
       out.append(Shape.rect(Rect(x: cx - 3, y: a - 7, width: 6, height: b - a + 14), [("fill", theme.ink)]))
     case .window(let axes):
       let sizes = axes.map { a in node.outputs[0].first { $0.name == a.window }?.size ?? a.size }
+      let onWire = windowOnItsWire(i, input: false, axes.map(\.window))
       out += trapezoid(i, consumed: axes.map(\.input), produced: axes.flatMap { [$0.grid, $0.window] },
         label: "★", stride: axes.first?.stride ?? 1, mirrored: false,
-        note: Pictogram.windowNote(sizes: sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
+        note: Pictogram.windowNote(sizes: onWire ? [] : sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .unwindow(let axes):
       let sizes = axes.map { a in node.inputs[0].first { $0.name == a.window }?.size ?? 1 }
+      let onWire = windowOnItsWire(i, input: true, axes.map(\.window))
       out += trapezoid(i, consumed: axes.flatMap { [$0.grid, $0.window] }, produced: axes.map(\.output),
-        label: "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true,
-        note: Pictogram.windowNote(sizes: sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
+        label: Pictogram.isPlainWindow(sizes: sizes, axes) ? "★" : "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true,
+        note: Pictogram.windowNote(sizes: onWire ? [] : sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .combine(let symbol):
       out += joinedWires(i, joins: [])
       let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : (0..<n.plan.shared.count).map { r.y + n.plan.top + (Double($0) + 0.5) * Metrics.pitch }

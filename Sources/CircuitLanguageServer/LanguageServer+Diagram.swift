@@ -35,8 +35,7 @@ extension LanguageServer {
       throw Failure(code: -32803, message: "cannot draw '\(entry.name)': \(first?.message ?? "it does not lower")")
     }
     var options = DiagramOptions()
-    c.annotate(&options, for: entry, function: function, sizes: shown)
-    options.displaySizes = shown.map { .init(name: $0.0, value: "\($0.1)") }
+    c.annotate(&options, for: entry, function: function, shown: shown)
     return .fields(["circuit": .string(entry.name), "svg": .string(DiagramRenderer.render(function, options: options))])
   }
 }

@@ -1,3 +1,4 @@
+import CircuitDiagnostics
 import CircuitDiagram
 import CircuitIR
 import CircuitSema
@@ -73,13 +74,34 @@ extension Compilation {
 
   /// `options` completed with the legend and the axis bundles of this program, for drawing
   /// `entry` (`DiagramLegend.annotate`), and with the labels of the sizes it derives
-  /// (`DiagramSizeLabels`) when its lowered `function` is given, lowered with `sizes`.
+  /// (`DiagramSizeLabels`) when its lowered `function` is given, lowered with the sizes
+  /// `given` (`--size`) and `shown` (numbers drawn for sizes nothing fixes, listed in the
+  /// legend), and the model sizes the program fixes (`fixedSizes`).
   public func annotate(
-    _ options: inout DiagramOptions, for entry: Entry, function: IR.Function? = nil, sizes: [(String, Int)] = []
+    _ options: inout DiagramOptions, for entry: Entry, function: IR.Function? = nil,
+    given: [(String, Int)] = [], shown: [(String, Int)] = []
   ) {
     DiagramLegend.annotate(&options, from: program, entry: entry.circuit)
+    options.displaySizes = shown.map { .init(name: $0.0, value: "\($0.1)") }
     if let f = function {
-      options.derivedSizes = DiagramSizeLabels.labels(checker, entry: entry.name, function: f, given: sizes)
+      options.derivedSizes = DiagramSizeLabels.labels(checker, entry: entry.name, function: f, given: given + shown)
+      options.fixedSizes = fixedSizes(of: entry, given: given, shown: shown)
     }
+  }
+
+  /// The sizes of `entry` that the file's `sizes { }` or `--size` (`given`) fix (not the
+  /// numbers `shown` for sizes nothing fixes) and that no input of the entry carries, with
+  /// their values: `DiagramOptions.fixedSizes`.
+  func fixedSizes(of entry: Entry, given: [(String, Int)], shown: [(String, Int)]) -> [String: Int] {
+    guard let sig = checker.signatures[entry.name] else { return [:] }
+    let carried = Set(sig.inputs.flatMap(\.type.axes).flatMap { [$0.name] + ($0.size.symbolName.map { [$0] } ?? []) })
+    let excluded = carried.union(shown.map(\.0))
+    var log = DiagnosticLog()
+    let values = sizes(for: entry, given: given, log: &log).values
+    var out: [String: Int] = [:]
+    for name in sig.freeSymbols where !excluded.contains(name) {
+      if let n = values[name]?.constant { out[name] = n }
+    }
+    return out
   }
 }

@@ -20,6 +20,21 @@ import Testing
     #expect(fences.contains("Linear") && fences.contains("SoftMax"), "fences: \(fences)")
   }
 
+  @Test func fig19WritesEachFixedModelSizeOnceWhereItFirstAppears() throws {
+    let labels = try texts("examples/mlp.circuit").filter { !$0.isFenceTitle }.map(\.text)
+    for size in ["f = 512", "g = 512", "k = 10"] {
+      #expect(labels.filter { $0 == size }.count == 1, "\(size) once, as the paper's 512 and k = 10: \(labels)")
+    }
+    #expect(labels.contains("k"), "later stretches of k show the name alone, as the paper's 10")
+    #expect(!labels.contains("b = 8"), "an input's size is written only as its signature writes it")
+  }
+
+  @Test func blockOutputsKeepTheirNamesAndTheResNetOverviewStaysOneRow() throws {
+    let labels = try texts("examples/resnet.circuit").filter { !$0.isFenceTitle }.map(\.text)
+    #expect(["n1", "n2", "n3", "n4"].allSatisfy(labels.contains), "blocks' outputs named as the paper's: \(labels)")
+    #expect(labels.contains("k = 10"), "the classes, made by the fc's L, show their number")
+  }
+
   @Test func fig20TheKVDashRunsPastTheFirstColumn() throws {
     let (f, options) = try #require(diagramInput("examples/attention.circuit"))
     let layout = defaultLayout("examples/attention.circuit", f, options)

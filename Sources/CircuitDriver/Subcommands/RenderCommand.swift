@@ -198,8 +198,7 @@ public enum RenderCommand {
     let shown = c.displaySizes(for: entry, given: session.common.sizes)
     let f = try session.lower(c, entry, raw: true, extraSizes: shown)
     var o = options
-    c.annotate(&o, for: entry, function: f, sizes: session.common.sizes + shown)
-    o.displaySizes = shown.map { .init(name: $0.0, value: "\($0.1)") }
+    c.annotate(&o, for: entry, function: f, given: session.common.sizes, shown: shown)
     return (f, o)
   }
 
