@@ -4,16 +4,17 @@ extension DiagramGraph {
   /// Marks, for each size of `fixed` (`DiagramOptions.fixedSizes`), the first output wire in
   /// node order (source order: producers before readers) labelled with its name and
   /// carrying its value, so that stretch is labelled `f = 512`. Only operations drawn in
-  /// full write it (the `L` making Fig. 19's hidden width): a collapsed block summarises
-  /// its call by its size arguments, so its outputs keep the names (the ResNet overview's
-  /// `n2`, as the paper's). Inputs, outputs, stretches passing through a column and wires a
+  /// full and learned maps (`L`, collapsed or not: Fig. 19's hidden widths) write it: a
+  /// collapsed block or shorthand (`★3`) summarises its call, so its outputs keep the
+  /// names (the ResNet overview's `n1`, `n2`, as the paper's). Inputs, outputs, stretches passing through a column and wires a
   /// node passes over are not candidates.
   mutating func writeFixedSizesOnce(_ fixed: [String: Int]) {
     guard !fixed.isEmpty else { return }
     var done = Set<String>()
     for n in nodes.indices {
       switch nodes[n].kind {
-      case .input, .output, .dummy, .collapsed: continue
+      case .input, .output, .dummy: continue
+      case .collapsed(_, _, _, let glyph) where !(glyph?.hasPrefix("L") ?? false): continue
       default: break
       }
       let passing = Set(nodes[n].inputs.flatMap { $0.map(\.label) })

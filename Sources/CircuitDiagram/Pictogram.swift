@@ -8,9 +8,12 @@ enum Pictogram {
   /// are not the defaults (`3² pad 1 dil 2`). The stride is written at the trapezoid's edge,
   /// as the paper does.
   static func windowNote(sizes: [Int], pads: [Int], dilations: [Int]) -> String {
+    func values(_ xs: [Int]) -> String {
+      Set(xs).count == 1 ? String(xs[0]) : xs.map(String.init).joined(separator: "×")
+    }
     var parts = sizes.isEmpty ? [] : [NumberFormat.perAxis(sizes)]
-    if pads.contains(where: { $0 != 0 }) { parts.append("pad \(NumberFormat.perAxis(pads))") }
-    if dilations.contains(where: { $0 != 1 }) { parts.append("dil \(NumberFormat.perAxis(dilations))") }
+    if pads.contains(where: { $0 != 0 }) { parts.append("pad \(values(pads))") }
+    if dilations.contains(where: { $0 != 1 }) { parts.append("dil \(values(dilations))") }
     return parts.joined(separator: " ")
   }
 

@@ -40,11 +40,14 @@ import Testing
   @Test func windowGeometryIsWrittenAtTheTrapezoid() throws {
     #expect(Pictogram.windowNote(sizes: [3, 3], pads: [0, 0], dilations: [1, 1]) == "3²")
     #expect(Pictogram.windowNote(sizes: [3, 5], pads: [1, 2], dilations: [2, 2]) == "3×5 pad 1×2 dil 2")
+    #expect(Pictogram.windowNote(sizes: [], pads: [1, 1], dilations: [1, 1]) == "pad 1", "the size on the window's wire")
     var (f, options) = try #require(diagramInput("examples/convolutions.circuit"))
     options.depth = 1
     let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
-    for note in ["5² pad 2", "3² pad 1", "3² pad 2 dil 2", "2²"] {
-      #expect(texts.contains(note), "convolutions.circuit writes '\(note)' under a ★")
+    // The window's size is on its double line (as the paper's `1²`); padding and dilation
+    // under the ★.
+    for note in ["pad 2", "pad 1", "pad 2 dil 2", "5²", "3²", "2²"] {
+      #expect(texts.contains(note), "convolutions.circuit writes '\(note)' at a ★")
     }
     #expect(texts.filter { $0 == "2" }.count >= 2, "the strided convolution's and ★ᵀ's stride 2")
   }

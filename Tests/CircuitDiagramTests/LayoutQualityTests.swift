@@ -146,7 +146,8 @@ import Testing
     options.depth = 1
     let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
     #expect(!texts.contains { $0.hasPrefix("Conv2d") }, "no Conv2d block or fence")
-    #expect(texts.filter { $0 == "1²" }.count == 6, "two 1² windows per block: \(texts.filter { $0.hasSuffix("²") })")
+    // Two 1² windows per block, and the AvgPool's pooled 1² grid.
+    #expect(texts.filter { $0 == "1²" }.count == 7, "two 1² windows per block and the pooled grid: \(texts.filter { $0.hasSuffix("²") })")
     #expect(texts.filter { $0.hasPrefix("shortcut") }.count == 3, "each shortcut's L is labelled")
   }
 
