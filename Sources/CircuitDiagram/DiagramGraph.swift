@@ -111,6 +111,9 @@ struct DiagramGraph: Sendable {
     var note: String? = nil
     /// For a collapsed call: its IR region (what the viewer expands).
     var call: Int? = nil
+    /// For a collapsed call: the axes its learned parameters carry (a batch normalisation's
+    /// channel, where the paper's circle sits).
+    var learnedAxes: Set<String> = []
   }
 
   /// A fenced region: a called circuit, a group or a loop iteration.

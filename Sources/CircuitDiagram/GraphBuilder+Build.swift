@@ -121,6 +121,7 @@ extension GraphBuilder {
           g.nodes.append(collapsedBlock(r))
           g.nodes[g.nodes.count - 1].call = r
         }
+        if case .parameter = ins.op, let n = collapsedNode[r] { g.nodes[n].learnedAxes.formUnion(ins.type.axes.map(\.name)) }
         continue
       case .visible(let fence):
         if let x = scale[i], let n = producer[x]?.node,
@@ -232,6 +233,7 @@ extension GraphBuilder {
     }
     addFences(to: &g, callerNames: callerNames)
     GraphBuilder.mergeAdjacent(&g)
+    GraphBuilder.alignNormalisations(&g)
     foldLoops(&g)
     return g
   }

@@ -54,6 +54,25 @@ extension GraphBuilder {
     }
   }
 
+  /// A collapsed batch normalisation returns each wire it reads, under the callee's names
+  /// when the call renames them (`BatchNorm<c: nb, h: h', w: w'>`): its outputs take the
+  /// input's names wherever the labels agree, so the grid is seen to pass over the circle
+  /// and the circle sits on the normalised wires only, as the paper draws it (Fig. 26).
+  static func alignNormalisations(_ g: inout DiagramGraph) {
+    for n in g.nodes.indices {
+      guard case .collapsed(_, _, _, GraphBuilder.normalisationGlyph?) = g.nodes[n].kind,
+        g.nodes[n].inputs.count == 1, g.nodes[n].outputs.count == 1,
+        g.nodes[n].inputs[0].count == g.nodes[n].outputs[0].count
+      else { continue }
+      let ins = g.nodes[n].inputs[0]
+      let outNames = Set(g.nodes[n].outputs[0].map(\.name))
+      for (k, out) in g.nodes[n].outputs[0].enumerated() where ins[k].label == out.label && ins[k].name != out.name {
+        guard !outNames.contains(ins[k].name) else { continue }  // the name is taken by another wire
+        g.nodes[n].outputs[0][k] = .init(name: ins[k].name, size: out.size, caller: out.caller ?? out.label, written: out.written)
+      }
+    }
+  }
+
   /// Node `n`'s outputs and its dropped `axes`, named as its producer `p` names them (the
   /// wires may be renamed between them), each output keeping its label.
   private static func dropped(

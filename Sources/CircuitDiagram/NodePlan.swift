@@ -125,12 +125,16 @@ struct NodePlan: Sendable {
       let outNames = Set(outs.flatMap { $0 })
       // Wires the call lifts over its body pass over the block; a convolution shorthand's
       // grid passes over its bold square too (the paper's `★3` sits on the channel wire).
-      // A batch normalisation's circle takes the channel and batch wires; the grid passes over.
+      // A batch normalisation's circle sits on the wires its learned scale and shift carry
+      // (the channel); the batch and the grid pass over (Fig. 26). Without parameters to
+      // tell, it takes every wire but the grid.
       let convolution = glyph?.hasPrefix("★") == true
       let normalisation = glyph == GraphBuilder.normalisationGlyph
       let grid = Set(bundles.flatMap { $0 })
       let lifted = unique(ins.flatMap { $0 }).filter { name in
-        outNames.contains(name) && (normalisation ? grid.contains(name) : name.contains("#") || convolution)
+        guard outNames.contains(name) else { return false }
+        if normalisation { return node.learnedAxes.isEmpty ? grid.contains(name) : !node.learnedAxes.contains(name) }
+        return name.contains("#") || convolution
       }
       if (convolution || normalisation) && ins.count == 1 && outs.count == 1 {
         p = passThrough(ins, outs)  // wires keep their rows; the new channel takes the old one's
