@@ -1,4 +1,4 @@
-import CircuitDiagram
+@testable import CircuitDiagram
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -33,6 +33,29 @@ import Testing
     let labels = try texts("examples/resnet.circuit").filter { !$0.isFenceTitle }.map(\.text)
     #expect(["n1", "n2", "n3", "n4"].allSatisfy(labels.contains), "blocks' outputs named as the paper's: \(labels)")
     #expect(labels.contains("k = 10"), "the classes, made by the fc's L, show their number")
+  }
+
+  /// Fig. 28: the 1×1 convolutions' windows read `1²` on their double lines, the output
+  /// convolution is the plain ★ the paper draws (a 1×1 transposed window at stride 1 is the
+  /// same), `L^Q`, `L^K`, `L^V` make `k` and `h` themselves and `L^O` reads them (no split or
+  /// merge bar beside them), and the figure fits one row.
+  @Test func fig28WindowsOnTheirWiresAndTheLsMakeTheHeads() throws {
+    let file = "examples/visual_attention.circuit"
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let texts = layout.texts.map(\.text)
+    #expect(texts.filter { $0 == "1²" }.count == 4, "the four windows' 1²: \(texts)")
+    #expect(!texts.contains("kh kw") && !texts.contains("★ᵀ"), "no callee names on the windows, no ★ᵀ")
+    #expect(texts.filter { $0 == "★" }.count == 4)
+    let graph = GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: options)).build()
+    let bars = graph.nodes.filter { node in
+      switch node.kind {
+      case .split, .merge: true
+      default: false
+      }
+    }
+    #expect(bars.isEmpty, "the split d → k h and the merge k h → d are folded into the Ls")
+    #expect(!layout.wires.contains { $0.continuation != nil }, "one row")
   }
 
   @Test func fig20TheKVDashRunsPastTheFirstColumn() throws {

@@ -47,6 +47,20 @@ import Testing
     #expect(circles.count == 1, "one normalisation circle at depth 0")
   }
 
+  /// The circle sits on the normalised channel alone at every depth (the wire its learned
+  /// scale and shift carry); the batch and the grid pass over it, as the paper draws it,
+  /// even where the call renames the grid (`BatchNorm<c: nb, h: h', w: w'>`).
+  @Test func normalisationCirclesSitOnTheChannelOnly() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    for depth in [0, 1] {
+      options.depth = depth
+      let svg = DiagramRenderer.render(f, options: options)
+      let radii = svg.matches(of: /<circle [^>]*r="(\d+(\.\d+)?)"[^>]*stroke-width="1.8"/).compactMap { Double($0.output.1) }
+      #expect(!radii.isEmpty, "depth \(depth) draws normalisation circles")
+      #expect(radii.allSatisfy { $0 <= 9 }, "depth \(depth): every circle one wire tall, not enclosing the grid: \(radii)")
+    }
+  }
+
   @Test func resnetsBlockDrawsAsFig26sBlock() throws {
     // `render examples/resnet.circuit --entry Block`: BN circles, ★1 ★3 ★1 squares, the
     // identity units in λ-parentheses, in two rows.
