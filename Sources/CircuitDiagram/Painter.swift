@@ -100,8 +100,9 @@ struct Painter {
 
   /// Whether a cut wire (or run, `run`) leaving node `n` is already labelled in its row:
   /// by the box it comes from (through stretches) or, when it passes straight through `n`'s
-  /// input bundle `through`, by the box feeding that input, unless a row's cut lies between
-  /// or the wire passes straight through that box too (then it is labelled at the stub).
+  /// input bundle `through`, by the box feeding that input — followed back through every
+  /// box it passes straight over (U-Net's `c4` labelled after `L^up`, not again past the
+  /// `★ᵀ`) — unless a row's cut lies between (then it is labelled at the stub).
   func labelledInRow(_ n: Int, through b: Int?, wire: DiagramGraph.Wire? = nil, run: BundleRun? = nil) -> Bool {
     guard let b else { return labelsAfter(origin(n)) }
     guard b < nodes[n].links.count,
@@ -112,11 +113,13 @@ struct Painter {
     let ports = layout.nodes[p].outPorts
     if let run {
       guard let r = (bundles.outRuns[p] ?? []).first(where: { $0.name == run.name && $0.bundle < ports.count }) else { return false }
-      return !continues(r, at: Painter.mean(ports[r.bundle], r.range).y, through: p)
+      guard let on = continued(r, at: Painter.mean(ports[r.bundle], r.range).y, through: p) else { return true }
+      return labelledInRow(p, through: on, run: run)
     }
     for (bi, bundle) in nodes[p].outputs.enumerated() where bi < ports.count {
       for (k, w) in bundle.enumerated() where w.label == wire?.label {
-        return !continues(w, at: ports[bi][k].y, through: p)
+        guard let on = continued(w, at: ports[bi][k].y, through: p) else { return true }
+        return labelledInRow(p, through: on, wire: wire)
       }
     }
     return false
