@@ -35,7 +35,8 @@ extension GraphBuilder {
   /// the IR name: the name mapped through the caller names of every enclosing call,
   /// innermost first, or, for a wire of the entry or one a call renames, the entry's label
   /// for a size it derives (`derivedSizes`: `y2` shown as `h/2`). A callee's own axis that
-  /// no call renames keeps its name even where the entry derives one spelt alike.
+  /// no call renames keeps its name even where the entry derives one spelt alike, unless the
+  /// callee is drawn without a fence as the caller's pictograms (`isTransparent`).
   func shownName(_ name: String, from view: Int?, _ maps: [Int: [String: String]]) -> String? {
     var shown = name
     var renamed = false
@@ -45,7 +46,11 @@ extension GraphBuilder {
         shown = caller
         renamed = true
       }
-      if case .circuit = function.regions[r].kind, circuitDepth(r) > 0 { insideCall = true }
+      // A transparent call (pooling, a 1×1 convolution) is drawn as its caller's own
+      // pictograms, so its wires read as the caller's (the block's strided ★ making `x̄/s`).
+      if case .circuit = function.regions[r].kind, circuitDepth(r) > 0, !GraphBuilder.isTransparent(r, function) {
+        insideCall = true
+      }
     }
     let display = DiagramGraph.Wire.display(shown)
     if renamed || !insideCall, let label = derivedSizes[display] { return label }

@@ -68,7 +68,7 @@ extension Painter {
   func runs(_ wires: [DiagramGraph.Wire], _ ports: [Point], bundle b: Int, excluded: [String]) -> [BundleRun] {
     let declared = options.bundles.filter { $0.value.count >= 2 }
       .sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
-      .map { (name: Optional($0.key), members: $0.value, byLabel: true) }
+      .map { (name: Optional(Painter.barred($0.key)), members: $0.value, byLabel: true) }
     let implied = graph.axisBundles.sorted { $0.count > $1.count }
       .map { (name: String?.none, members: $0, byLabel: false) }
     var out: [BundleRun] = []
@@ -105,7 +105,31 @@ extension Painter {
     let labels = wires.map(\.label)
     if windowAxes.contains(names) { return NumberFormat.perAxis(wires.map(\.size)) }
     if labels.count > 1, Set(labels).count == 1, let n = Int(labels[0]) { return NumberFormat.perAxis(labels.map { _ in n }) }
+    for (name, members) in options.bundles.sorted(by: { $0.key < $1.key }) where members.count == labels.count {
+      if let suffix = Painter.commonSuffix(labels, after: members) { return Painter.barred(name) + suffix }
+    }
     return labels.joined(separator: " ")
+  }
+
+  /// The text each of `labels` adds after its member of `members`, when it is one text for
+  /// all, not empty, and starts with an operator (`h/2 w/2` after `h w`: `/2`), so that a
+  /// declared bundle's derived grid reads as the paper's `x̄/2`.
+  static func commonSuffix(_ labels: [String], after members: [String]) -> String? {
+    var suffix: String? = nil
+    for (label, member) in zip(labels, members) {
+      guard label.hasPrefix(member) else { return nil }
+      let rest = String(label.dropFirst(member.count))
+      guard let first = rest.first, "/·*+−-".contains(first), suffix == nil || suffix == rest else { return nil }
+      suffix = rest
+    }
+    return suffix
+  }
+
+  /// A bundle's name as drawn: `xbar` (a letter and `bar`, the notes' spelling of the
+  /// paper's barred position axes) as `x̄`; others as written.
+  static func barred(_ name: String) -> String {
+    guard name.count == 4, name.hasSuffix("bar"), let first = name.first, first.isLetter else { return name }
+    return String(first) + "\u{0304}"
   }
 
   /// The kernel windows of the drawing's ★ and ★ᵀ nodes (IR names of their window axes).

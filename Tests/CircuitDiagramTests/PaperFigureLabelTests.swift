@@ -58,6 +58,16 @@ import Testing
     #expect(!layout.wires.contains { $0.continuation != nil }, "one row")
   }
 
+  /// Fig. 27: a wire passing straight over boxes to its row's end (U-Net's `c4` over the
+  /// `★ᵀ` after the `L^up` that makes it) is labelled once in that row — after the `L` —
+  /// and again only at the next row's incoming arrow.
+  @Test func fig27LabelsEachStretchOnceInARow() throws {
+    let texts = try texts("examples/unet.circuit").map(\.text)
+    for label in ["c4", "cn"] {
+      #expect(texts.filter { $0 == label }.count == 2, "\(label): after its L and at the next row's arrow: \(texts)")
+    }
+  }
+
   @Test func fig20TheKVDashRunsPastTheFirstColumn() throws {
     let (f, options) = try #require(diagramInput("examples/attention.circuit"))
     let layout = defaultLayout("examples/attention.circuit", f, options)
