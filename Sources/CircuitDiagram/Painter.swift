@@ -76,12 +76,20 @@ struct Painter {
 
   /// The input bundle of node `n` whose wire `wire` continues straight through at height `y`.
   func continued(_ wire: DiagramGraph.Wire, at y: Double, through n: Int) -> Int? {
+    if normalises(n, wire.name) { return nil }
     for (b, bundle) in nodes[n].inputs.enumerated() where b < layout.nodes[n].inPorts.count {
       for (k, input) in bundle.enumerated() where abs(layout.nodes[n].inPorts[b][k].y - y) < 0.01 {
         if input.label == wire.label { return b }
       }
     }
     return nil
+  }
+
+  /// Whether node `n` is a normalisation circle sitting on wire `name` (its learned channel):
+  /// the wire is labelled again after the circle, as the paper writes `n_b` at its circle.
+  func normalises(_ n: Int, _ name: String) -> Bool {
+    guard case .collapsed(_, _, _, GraphBuilder.normalisationGlyph?) = nodes[n].kind else { return false }
+    return nodes[n].learnedAxes.contains(name)
   }
 
   /// Whether the output run `run` of node `n`, leaving at height `y`, continues an input run

@@ -59,6 +59,11 @@ import Testing
       #expect(!radii.isEmpty, "depth \(depth) draws normalisation circles")
       #expect(radii.allSatisfy { $0 <= 9 }, "depth \(depth): every circle one wire tall, not enclosing the grid: \(radii)")
     }
+    // The normalised channel is labelled after its circle, as the paper's `n_b` beside it.
+    options.depth = 0
+    let layout = DiagramRenderer.layout(f, options: options)
+    let n4 = layout.texts.filter { $0.text == "n4" }.map(\.rect.x).sorted()
+    #expect(n4.count == 2 && n4[1] - n4[0] < 150, "n4 before and just after the final BatchNorm's circle: \(n4)")
   }
 
   @Test func resnetsBlockDrawsAsFig26sBlock() throws {
