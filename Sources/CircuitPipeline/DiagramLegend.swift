@@ -91,9 +91,10 @@ extension Compilation {
 
   /// The sizes of `entry` that the file's `sizes { }` or `--size` (`given`) fix (not the
   /// numbers `shown` for sizes nothing fixes) and that no input of the entry carries, with
-  /// their values: `DiagramOptions.fixedSizes`.
+  /// their values: `DiagramOptions.fixedSizes`. None for a library (a root file without
+  /// `main`), whose `sizes { }` are samples to draw and test with, not its circuits' sizes.
   func fixedSizes(of entry: Entry, given: [(String, Int)], shown: [(String, Int)]) -> [String: Int] {
-    guard let sig = checker.signatures[entry.name] else { return [:] }
+    guard rootCircuitNames.contains("main"), let sig = checker.signatures[entry.name] else { return [:] }
     let carried = Set(sig.inputs.flatMap(\.type.axes).flatMap { [$0.name] + ($0.size.symbolName.map { [$0] } ?? []) })
     let excluded = carried.union(shown.map(\.0))
     var log = DiagnosticLog()

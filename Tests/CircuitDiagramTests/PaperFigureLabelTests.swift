@@ -1,4 +1,5 @@
 @testable import CircuitDiagram
+import CircuitDriver
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -27,6 +28,15 @@ import Testing
     }
     #expect(labels.contains("k"), "later stretches of k show the name alone, as the paper's 10")
     #expect(!labels.contains("b = 8"), "an input's size is written only as its signature writes it")
+  }
+
+  @Test func fixedSizesAreAModelsOwnNotALibrarysSamples() throws {
+    let (_, mlp) = try #require(diagramInput("examples/mlp.circuit"))
+    #expect(mlp.fixedSizes == ["f": 512, "g": 512, "k": 10], "b, y, x come with the input: \(mlp.fixedSizes)")
+    var stderr = ""
+    let (_, conv) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("stdlib/nn.circuit"), entry: "Conv2d", options: packageOptions, stderr: &stderr))
+    #expect(conv.fixedSizes.isEmpty, "stdlib's sizes { } are samples: \(conv.fixedSizes)")
   }
 
   @Test func blockOutputsKeepTheirNamesAndTheResNetOverviewStaysOneRow() throws {
