@@ -233,8 +233,10 @@ import Testing
   /// Wires cut between rows are drawn as the paper's Fig. 27 draws them: each ends at the
   /// right of its row (all of a cut at one x, right of the row's last column) with an
   /// arrowhead and begins again at the left of the next row, left of every box there; the
-  /// stubs keep the wires' order (no pair of a cut comes in the other order on the next
-  /// row), and the incoming stubs carry the wire's label. No wire runs back along a row.
+  /// incoming stubs stack in the order of the ports they reach (no pair of a cut crosses
+  /// between its stubs and its ports: the transformer's decoder takes the target above the
+  /// memory, the reverse of the row above) and carry the wire's label. No wire runs back
+  /// along a row.
   @Test(arguments: ["examples/unet.circuit", "examples/transformer.circuit"])
   func wrappedWiresContinueInOrder(_ file: String) throws {
     let (f, options) = try #require(diagramInput(file))
@@ -253,8 +255,16 @@ import Testing
         let y = a.end.y + a.continuation!.inShift
         #expect(layout.texts.contains { abs($0.rect.x - (into + 12)) < 0.5 && abs($0.rect.maxY - y) < 16 },
           "the incoming stub at \(y) is labelled")
-        for b in ws where abs(a.start.y - b.start.y) > 0.01 {
-          #expect((a.start.y < b.start.y) == (y < b.end.y + b.continuation!.inShift), "the stubs keep their order")
+      }
+      // One stub per value, at the height order of the value's first port.
+      var values: [String: (port: Double, stub: Double)] = [:]
+      for w in ws {
+        let key = "\(w.from)/\(w.fromBundle)/\(w.fromWire)", stub = w.end.y + w.continuation!.inShift
+        values[key] = (min(values[key]?.port ?? .infinity, w.end.y), stub)
+      }
+      for a in values.values {
+        for b in values.values where abs(a.port - b.port) > 0.01 {
+          #expect((a.port < b.port) == (a.stub < b.stub), "the stubs stack in the order of their ports")
         }
       }
     }
@@ -291,6 +301,26 @@ import Testing
         "h2 w2 labelled again at the outgoing stub at \(out)")
     }
     #expect(cut.contains { w in layout.texts.contains { abs($0.rect.maxX - (w.continuation!.outX - 10)) < 1 } }, "other stubs keep their labels")
+  }
+
+  /// The U-Net's up loop loads `C[5−l]` below the value coming in from the row above (as
+  /// paper Fig. 27 draws it), its grid joining that value's from below: the load's plate is
+  /// below every incoming stub of its row, and the loaded wires stack as the incoming ones
+  /// (b, then the grid, then the channels), so the up loop starts with few crossings.
+  @Test func theUNetLoadJoinsFromBelow() throws {
+    let file = "examples/unet.circuit"
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let load = try #require(layout.texts.first { $0.text == "C[5−l] →" })
+    var stubs: [Int: [Double]] = [:]
+    for w in layout.wires { if let c = w.continuation { stubs[layout.nodes[w.from].layer, default: []].append(w.end.y + c.inShift) } }
+    let mean = { (ys: [Double]) in ys.reduce(0, +) / Double(ys.count) }
+    let row = try #require(stubs.values.min(by: { abs(mean($0) - load.rect.y) < abs(mean($1) - load.rect.y) }))
+    for y in row { #expect(y < load.rect.y, "an incoming stub at \(y) below the load at \(load.rect.y)") }
+    let labels = layout.texts.filter { $0.rect.x > load.rect.maxX && $0.rect.x < load.rect.maxX + 40 && abs($0.rect.y - load.rect.y) < 60 }
+      .sorted { $0.rect.y < $1.rect.y }.map(\.text)
+    #expect(labels == ["b", "h", "w", "cl"], "the loaded wires in the incoming value's order: \(labels)")
+    #expect(layout.crossings() <= 16)
   }
 
   /// A diagram that fits the page stays one row.
