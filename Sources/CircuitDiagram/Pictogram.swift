@@ -219,7 +219,7 @@ extension Painter {
         note: Pictogram.windowNote(sizes: sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .combine(let symbol):
       out += joinedWires(i, joins: [])
-      let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : (0..<n.plan.shared.count).map { r.y + n.plan.top + (Double($0) + 0.5) * Metrics.pitch }
+      let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : n.plan.shared.indices.map { rowY(i, n.plan.sharedRow($0)) }
       out.append(text(symbol, Point(r.x + 8, (ys.min() ?? r.y) - 9), size: 13, anchor: "middle", bold: true))
       if let note = node.note { out.append(text(note, Point(r.x + 2, r.maxY + 10), size: 9)) }
     case .contraction(let axes):
