@@ -306,7 +306,7 @@ import Testing
   /// The U-Net's up loop loads `C[5−l]` below the value coming in from the row above (as
   /// paper Fig. 27 draws it), its grid joining that value's from below: the load's plate is
   /// below every incoming stub of its row, and the loaded wires stack as the incoming ones
-  /// (b, then the grid, then the channels), so the up loop starts with few crossings.
+  /// (b, then the grid as one double line, then the channels), so the up loop starts with few crossings.
   @Test func theUNetLoadJoinsFromBelow() throws {
     let file = "examples/unet.circuit"
     let (f, options) = try #require(diagramInput(file))
@@ -319,7 +319,7 @@ import Testing
     for y in row { #expect(y < load.rect.y, "an incoming stub at \(y) below the load at \(load.rect.y)") }
     let labels = layout.texts.filter { $0.rect.x > load.rect.maxX && $0.rect.x < load.rect.maxX + 40 && abs($0.rect.y - load.rect.y) < 60 }
       .sorted { $0.rect.y < $1.rect.y }.map(\.text)
-    #expect(labels == ["b", "h", "w", "cl"], "the loaded wires in the incoming value's order: \(labels)")
+    #expect(labels == ["b", "h w", "cl"], "the loaded wires in the incoming value's order, the grid double: \(labels)")
     #expect(layout.crossings() <= 16)
   }
 
