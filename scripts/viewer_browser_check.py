@@ -207,9 +207,9 @@ def main():
 
         # Hover a wire, then a box, with real mouse moves (and, in a figure wrapped into
         # rows, a wire cut between rows: its stubs are the wire's).
-        hovers = [("#stage g.wire", "a wire", r"\S+=\d+ of "), ("#stage g.node", "a box", r" : ")]
+        hovers = [("#stage g.wire", "a wire", r"\S+=\d+\S* of "), ("#stage g.node", "a box", r" : ")]
         if page.js("document.querySelectorAll('#stage g.wire.continued').length") > 0:
-            hovers.append(("#stage g.wire.continued", "a wire continued on the next row", r"\S+=\d+ of "))
+            hovers.append(("#stage g.wire.continued", "a wire continued on the next row", r"\S+=\d+\S* of "))
         for selector, what, pattern in hovers:
             point = centre_of(page, selector)
             check(point is not None, f"{what} can be hovered")

@@ -36,6 +36,7 @@ extension LayoutEngine {
       for j in keys.indices where j > i {
         let b = keys[j]
         if a.0 == b.0 && a.1 == b.1 { continue }  // one port: a fan-out, not a crossing
+        if a.2 == b.2 && a.3 == b.3 { continue }  // one port: a diagonal, not a crossing
         let startAbove = a.0 != b.0 ? a.0 < b.0 : a.1 < b.1
         let endAbove = a.2 != b.2 ? a.2 < b.2 : a.3 < b.3
         if startAbove != endAbove { total += 1 }

@@ -84,18 +84,25 @@ extension LayoutEngine {
   }
 
   /// For the wires of one cut, how far each incoming stub sits off its end's height: one
-  /// stub per value (its copies part after it), the stubs in the order the values leave the
-  /// row above, each as near its first port's height as that order and the wire pitch allow;
+  /// stub per value (its copies part after it), the stubs in the order of their first ports
+  /// on the next row (so that they reach them without crossing, the transformer's decoder
+  /// taking the target above the memory; ties in the order the values leave the row above),
+  /// each as near its first port's height as that order and the wire pitch allow;
   /// a stack that would hang below the next row's contents (`extent`) and the wires' lowest
   /// end is pulled up from the bottom, each stub only as far as the one below needs, never above the row's top, so
   /// that the stubs stay beside the row (the transformer's decoder row).
   static func stubShifts(_ wires: [DiagramLayout.Wire], within extent: Rect) -> [Double] {
+    /// The value a wire carries: its producer's port.
+    func key(_ k: Int) -> String { "\(wires[k].from)/\(wires[k].fromBundle)/\(wires[k].fromWire)" }
     var values: [String: [Int]] = [:]
-    for (k, w) in wires.enumerated() { values["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(k) }
-    let ordered = values.values.sorted { (wires[$0[0]].start.y, $0[0]) < (wires[$1[0]].start.y, $1[0]) }
+    for k in wires.indices { values[key(k), default: []].append(k) }
+    let port = values.mapValues { copies in copies.map { wires[$0].end.y }.min()! }
+    let ordered = values.values.sorted { a, b in
+      (port[key(a[0])]!, wires[a[0]].start.y, a[0]) < (port[key(b[0])]!, wires[b[0]].start.y, b[0])
+    }
     var ys: [Double] = []
     for copies in ordered {
-      ys.append(max(copies.map { wires[$0].end.y }.min()!, (ys.last ?? -.infinity) + Metrics.pitch))
+      ys.append(max(port[key(copies[0])]!, (ys.last ?? -.infinity) + Metrics.pitch))
     }
     // Pulled up from the bottom, each only as far as the one below it needs.
     var floor = max(extent.maxY, wires.map(\.end.y).max() ?? extent.maxY)

@@ -49,10 +49,8 @@ struct LayoutEngine {
     assignLayers()
     addStretches()
     plans = Array(repeating: NodePlan(), count: nodes.count)
-    for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
-      followProducerOrder(n)
-      plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
-    }
+    planNodes()
+    if orderLoadsLikeTheirPartners() { planNodes() }
     titleLines = wrappedTitles()
     consumers = Array(repeating: [], count: nodes.count)
     for (n, node) in nodes.enumerated() {
@@ -68,6 +66,15 @@ struct LayoutEngine {
     var layout = finish(sizes: sizes)
     if let pageWidth { wrapRows(&layout, width: pageWidth, sizes: sizes) }
     return layout
+  }
+
+  /// Each node's plan, column by column, its input wires in the order of their producers'
+  /// rows.
+  private mutating func planNodes() {
+    for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
+      followProducerOrder(n)
+      plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
+    }
   }
 
   /// Reorders the wires of `n`'s input bundles to the order of their producers' rows, so
@@ -87,8 +94,34 @@ struct LayoutEngine {
     }
   }
 
-  /// Puts the output wires of the stretch `n` in the order `order` (new index to old) of
-  /// its input, so that each wire runs straight through it, and re-points its consumers.
+  /// Puts the output wires of each memory load in the order its consumer's other operand
+  /// has them (the wires they share meet at the consumer's diagonal dots, on its top rows),
+  /// its own wires after: `C[5−l] →` of paper Fig. 27 brings back the grid in the order the
+  /// up loop's value carries it, so that it is drawn below that value, joining it from
+  /// below. Whether any load's order changed.
+  private mutating func orderLoadsLikeTheirPartners() -> Bool {
+    var changed = false
+    for n in nodes.indices {
+      guard case .memory(save: false, _) = nodes[n].kind, let width = nodes[n].outputs.first?.count,
+        let c = nodes.indices.first(where: { c in nodes[c].links.contains { $0.node == n } }),
+        let k = nodes[c].links.firstIndex(where: { $0.node == n }),
+        let partner = nodes[c].inputs.indices.first(where: { $0 != k }).map({ nodes[c].inputs[$0].map(\.name) })
+      else { continue }
+      // The consumer's name of each output wire (unread ones keep their place at the end).
+      var name = Array(repeating: "", count: width)
+      for (w, from) in nodes[c].links[k].wires.enumerated() { name[from] = nodes[c].inputs[k][w].name }
+      let rank = { (w: Int) in partner.firstIndex(of: name[w]) ?? partner.count }
+      let order = (0..<width).sorted { (rank($0), $0) < (rank($1), $1) }
+      guard order != Array(0..<width) else { continue }
+      reorderOutputs(of: n, order)
+      changed = true
+    }
+    return changed
+  }
+
+  /// Puts the output wires of `n` in the order `order` (new index to old) (a stretch's in
+  /// the order of its input, so that each wire runs straight through it) and re-points its
+  /// consumers.
   private mutating func reorderOutputs(of n: Int, _ order: [Int]) {
     var moved = Array(repeating: 0, count: order.count)
     for (new, old) in order.enumerated() { moved[old] = new }

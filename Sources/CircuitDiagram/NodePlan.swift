@@ -102,11 +102,11 @@ struct NodePlan: Sendable {
       p.width = 50
       p.bottom = 14
     case .combine(let symbol):
-      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: [])
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: [], placeShared: true)
       p.top = 16
       p.width = max(28, TextMetrics.width(symbol, size: 13) + 14) + (node.note == nil ? 0 : 4)
     case .contraction(let axes):
-      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes, placeShared: true)
       p.width = 48 + (node.note.map { TextMetrics.width($0, size: 11) + 6 } ?? 0)
     case .concat(let axes, _):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
@@ -216,28 +216,64 @@ struct NodePlan: Sendable {
   /// Several inputs: shared wires on the top rows (the ports of every operand meet there),
   /// then each operand's own wires with a separator row between operands; `joins` (wires
   /// contracted or concatenated) are put next to the separator so caps and bars are short.
-  static func joined(_ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String]) -> NodePlan {
+  /// With `placeShared`, the shared wires may instead sit below some of the first operand's
+  /// own wires (never between the joins): wherever the operands' wires, arriving operand by
+  /// operand in their order, cross least (ties: the topmost). Multi-head attention's heads
+  /// `h`, between the queries `y` and the contracted `k`, join there (paper Fig. 21).
+  static func joined(_ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String], placeShared: Bool = false) -> NodePlan {
+    let above = ins.first.map { $0.filter { !shared.contains($0) && !joins.contains($0) }.count } ?? 0
+    guard placeShared, !shared.isEmpty, ins.count > 1, above > 0 else {
+      return joined(ins, outs, shared: shared, joins: joins, below: 0)
+    }
+    let plans = (0...above).map { joined(ins, outs, shared: shared, joins: joins, below: $0) }
+    let costs = plans.map(\.inputCrossings)
+    return plans[costs.indices.min { (costs[$0], $0) < (costs[$1], $1) }!]
+  }
+
+  /// The pairs of input wires that cross inside the node when its operands' wires arrive
+  /// top to bottom, operand by operand, each in its order (wires meeting at one row do not).
+  var inputCrossings: Int {
+    let rows = inRows.flatMap { $0 }
+    var total = 0
+    for i in rows.indices {
+      for j in rows.indices where j > i && rows[i] > rows[j] { total += 1 }
+    }
+    return total
+  }
+
+  /// `joined` with the shared wires below the first `below` own wires of the first operand.
+  private static func joined(_ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String], below: Int) -> NodePlan {
     var p = NodePlan()
     p.shared = shared
-    var row = shared.count
+    if below > 0 { p.sharedRows = Array(below..<(below + shared.count)) }
+    var row = 0
+    var placed = false  // whether the shared rows are placed
     var inRows: [[Int]] = []
     var ownRows: [(String, Int)] = []
     for (j, bundle) in ins.enumerated() {
       var own = bundle.indices.filter { !shared.contains(bundle[$0]) }
       let isJoin = { (i: Int) in joins.contains(bundle[i]) }
       own = j == 0 ? own.filter { !isJoin($0) } + own.filter(isJoin) : own.filter(isJoin) + own.filter { !isJoin($0) }
-      if !own.isEmpty && row > shared.count && j > 0 {
+      if !own.isEmpty && !ownRows.isEmpty && j > 0 {
         p.separators.append(row)
         row += 1
       }
       var rows = Array(repeating: 0, count: bundle.count)
-      for i in bundle.indices {
-        if let s = shared.firstIndex(of: bundle[i]) { rows[i] = s }
-      }
-      for i in own {
+      for (k, i) in own.enumerated() {
+        if k == below && !placed {
+          row += shared.count
+          placed = true
+        }
         rows[i] = row
         ownRows.append((bundle[i], row))
         row += 1
+      }
+      if !placed {
+        row += shared.count
+        placed = true
+      }
+      for i in bundle.indices {
+        if let s = shared.firstIndex(of: bundle[i]) { rows[i] = p.sharedRow(s) }
       }
       inRows.append(rows)
     }
@@ -247,7 +283,7 @@ struct NodePlan: Sendable {
     var next = row
     p.outRows = outs.map { out in
       out.map { name in
-        if let s = shared.firstIndex(of: name) { return s }
+        if let s = shared.firstIndex(of: name) { return p.sharedRow(s) }
         if let r = ownRows.first(where: { $0.0 == name && !taken.contains($0.1) })?.1 {
           taken.insert(r)
           free.removeAll { $0 == r }

@@ -53,11 +53,11 @@ extension Painter {
     switch nodes[i].kind {
     case .collapsed(_, _, _, let glyph?) where glyph.hasPrefix("★") || glyph == GraphBuilder.normalisationGlyph:
       .passing  // the grid passes over `★3` and the normalisation circle
-    case .input, .output, .collapsed: .ports
+    case .input, .output, .collapsed, .memory: .ports
     case .dummy, .elementwise, .reduce, .softmax, .normalize, .window, .unwindow, .linear, .combine, .contraction:
       .passing
     case .merge, .split, .concat, .slice, .index: .passingOnly
-    case .parameter, .source, .gather, .memory: .none
+    case .parameter, .source, .gather: .none
     }
   }
 

@@ -141,7 +141,9 @@ extension Painter {
       let plate = Rect(x: r.x + (save ? 6 : 0), y: a - 11, width: r.width - 6, height: b - a + 22)
       out.append(Shape.rect(plate, rx: 2, [("fill", theme.noteFill), ("stroke", theme.muted), ("stroke-width", "0.6")]))
       out.append(text(label, Point(plate.x + plate.width / 2, (a + b) / 2 + 6), size: 16, anchor: "middle"))
-      for p in ports { out.append(line(save ? p : Point(plate.maxX, p.y), save ? Point(plate.x, p.y) : p)) }
+      let edge = ports.map { Point(save ? plate.x : plate.maxX, $0.y) }
+      let runs = ((save ? bundles.inRuns[i] : bundles.outRuns[i]) ?? []).filter { $0.bundle == 0 }
+      out += save ? lines(ports, edge, Array(ports.indices), runs: runs) : lines(edge, ports, Array(ports.indices), runs: runs)
     case .dummy:
       let ports = n.inPorts.first ?? []
       out += lines(ports, n.outPorts.first ?? [], Array(ports.indices), runs: (bundles.inRuns[i] ?? []).filter { $0.bundle == 0 })
@@ -227,7 +229,7 @@ extension Painter {
         note: Pictogram.windowNote(sizes: onWire ? [] : sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .combine(let symbol):
       out += joinedWires(i, joins: [])
-      let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : (0..<n.plan.shared.count).map { r.y + n.plan.top + (Double($0) + 0.5) * Metrics.pitch }
+      let ys = n.plan.shared.isEmpty ? n.outPorts.flatMap { $0.map(\.y) } : n.plan.shared.indices.map { rowY(i, n.plan.sharedRow($0)) }
       out.append(text(symbol, Point(r.x + 8, (ys.min() ?? r.y) - 9), size: 13, anchor: "middle", bold: true))
       if let note = node.note { out.append(text(note, Point(r.x + 2, r.maxY + 10), size: 9)) }
     case .contraction(let axes):

@@ -53,6 +53,18 @@ import Testing
     #expect(texts.contains("P") && texts.contains("P/2") && !texts.contains("h/2 w/2"), "\(texts)")
   }
 
+  /// The U-Net's grid is one double line from its input into the down loop, into the
+  /// memory save `→ C[l]` and out of the load `C[5−l] →` (paper Fig. 27's x̄ at every
+  /// depth): never two wires `h` and `w`.
+  @Test(arguments: [1, 2, 3])
+  func theUNetGridIsDoubleThroughItsMemory(_ depth: Int) throws {
+    var (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    options.depth = depth
+    let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
+    #expect(!texts.contains("h") && !texts.contains("w") && !texts.contains("h = 64"), "at depth \(depth): \(texts.filter { $0.hasPrefix("h") })")
+    #expect(texts.filter { $0 == "h w" }.count >= 2, "the input's grid and the loaded grid are labelled as double lines")
+  }
+
   @Test func reductionsOverABundleAppearOnce() throws {
     var (f, options) = try #require(diagramInput("examples/small_cnn.circuit"))
     options.depth = 1
