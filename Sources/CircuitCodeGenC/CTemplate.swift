@@ -26,6 +26,8 @@ public struct CTemplate: Sendable {
     case notPolynomial(line: Int, token: String, sizes: [String: Int])
     /// More runtime sizes than the grid allows, or none.
     case sizeCount(Int)
+    /// An input's or output's shape is no polynomial in the sizes (`SizedShapes.fit`).
+    case shape(String)
 
     /// A one-line explanation.
     public var description: String {
@@ -37,6 +39,7 @@ public struct CTemplate: Sendable {
       case .notPolynomial(let line, let t, let s):
         "the literal '\(t)' at line \(line) is no polynomial in the sizes (held-out sample \(CTemplate.describe(s)))"
       case .sizeCount(let n): "\(n) runtime sizes (1 to \(CTemplate.maximumSizes) are supported)"
+      case .shape(let why): why
       }
     }
   }
@@ -99,6 +102,20 @@ public struct CTemplate: Sendable {
     s.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
   }
 
+  /// The sample sizes of `build` (and `SizedShapes.fit`): each runtime size's nodes and
+  /// held-out values, the 3^k grid (the last size fastest) and the two held-out points, every
+  /// other size as in `base`.
+  static func sampleSizes(names: [String], base: [String: Int], below: Bool)
+    -> (plans: [(nodes: [Int], heldOut: [Int])], grid: [[String: Int]], heldOut: [[String: Int]])
+  {
+    let plans = names.map { samples(around: base[$0] ?? 1, below: below) }
+    let grid = SizePolynomial.grid(count: names.count, side: 3).map { index in
+      base.merging(zip(names, index.enumerated().map { plans[$0.offset].nodes[$0.element] }).map { $0 }) { $1 }
+    }
+    let held = (0..<2).map { j in base.merging(zip(names, plans.map { $0.heldOut[j] }).map { $0 }) { $1 } }
+    return (plans, grid, held)
+  }
+
   /// Builds the template of the program `emit` writes (nil: it cannot at those sizes), with
   /// `names` at runtime and the other sizes as in `base`, sampled above `base`'s values (or
   /// `below`). With `reference` (the program at `base`), every sample must have its structure.
@@ -108,11 +125,7 @@ public struct CTemplate: Sendable {
     emit: ([String: Int]) -> String?
   ) throws(Failure) -> CTemplate {
     guard (1...maximumSizes).contains(names.count) else { throw .sizeCount(names.count) }
-    let plans = names.map { samples(around: base[$0] ?? 1, below: below) }
-    let gridSizes = SizePolynomial.grid(count: names.count, side: 3).map { index in
-      base.merging(zip(names, index.enumerated().map { plans[$0.offset].nodes[$0.element] }).map { $0 }) { $1 }
-    }
-    let heldSizes = (0..<2).map { j in base.merging(zip(names, plans.map { $0.heldOut[j] }).map { $0 }) { $1 } }
+    let (plans, gridSizes, heldSizes) = sampleSizes(names: names, base: base, below: below)
     // Each sample is compared with the reference (or the first sample) as soon as it is
     // emitted, so a structural difference costs one emission, not the whole grid.
     var programs: [[CTokens.Token]] = []
@@ -226,6 +239,12 @@ public struct CTemplate: Sendable {
       if expected != t.text && !(CTemplate.isLabel(t.text) && CTemplate.isLabel(expected)) { return "line \(lines[i]): '\(t.text)' where the template gives '\(expected)'" }
     }
     return nil
+  }
+
+  /// Whether every fitted literal's C evaluation (in `int64_t`, intermediate products and sums
+  /// included) cannot overflow at any sizes from 0 to `upper` (in `sizeNames` order).
+  public func fits(upTo upper: [Int]) -> Bool {
+    holes.values.allSatisfy { $0.polynomial.magnitudeBound(upTo: upper) != nil }
   }
 
   /// The template's C source for `entrySymbol`: the sizes as `cc_size_`, every fitted literal
