@@ -40,9 +40,9 @@ import CircuitPipeline
 /// test but cannot prove: a decision that is not monotone and changes strictly inside the box,
 /// away from every checked shape, would go unseen. The box is found by galloping from the
 /// sampled sizes (doubling up to `buildSizeLimit`, halving down to 1) and bisecting between the
-/// last shape that holds and the first that does not, one size at a time; with two sizes the
-/// corners are then checked, and the box is cut to the sampled value of a size whose corner
-/// fails.
+/// last shape that holds and the first that does not, one size at a time; with two or three
+/// sizes a decision they make together (a product against a threshold) fails at a corner, and
+/// the bounds that corner uses move halfway back to the sampled sizes until every corner holds.
 extension Session {
 
   /// The largest runtime size `build` considers.
@@ -125,12 +125,14 @@ extension Session {
       high[v] = Session.extent(from: start[v], toward: limit[v]) { holds(at($0)) }
       low[v] = Session.extent(from: start[v], toward: 1) { holds(at($0)) }
     }
-    for corner in SizeCorners(low: low, high: high) where !holds(corner) {
-      // A decision that two sizes make together: keep each size's range on the side of the sample.
-      for v in names.indices where corner[v] != start[v] { (low[v], high[v]) = (start[v], start[v]) }
-    }
-    guard SizeCorners(low: low, high: high).allSatisfy(holds) else {
-      throw fail("the template holds at no box of sizes around \(Session.describe(names, start))", code)
+    // A decision two sizes make together (a product against a threshold) fails at a corner:
+    // the bounds that corner uses move halfway back to the sample until every corner holds.
+    while let corner = SizeCorners(low: low, high: high).first(where: { !holds($0) }) {
+      for v in names.indices {
+        /// Halfway (rounded away from `b`) from `b` back to the sample.
+        func back(_ b: Int) -> Int { b + (start[v] - b) - (start[v] - b) / 2 }
+        if corner[v] == low[v] { low[v] = back(low[v]) } else { high[v] = back(high[v]) }
+      }
     }
     guard let sized = CStandalone.Sized(template: template, shapes: fitted, lower: low, upper: high) else {
       throw fail("a runtime size is the length of no input axis", code)
