@@ -128,7 +128,8 @@ public enum CStandalone {
     h += "INPUTS (all required, .npy, C order):\n"
     if f.inputs.isEmpty { h += "  (none)\n" }
     for (k, i) in f.inputs.enumerated() {
-      h += "  \(i.name): \(i.type)  \(descr(i.type)) shape \(sized.map { tuple($0.shapes.inputText(k)) } ?? shape(i.type.shape))\n"
+      let dims = sized?.shapes.inputText(k)
+      h += "  \(i.name): \(typeText(i.type, dims))  \(descr(i.type)) shape \(dims.map(tuple) ?? shape(i.type.shape))\n"
     }
     h += "\nPARAMETERS (\(f.parameters.count), F32 tensors of the safetensors file, by name):\n"
     for (p, s) in zip(f.parameters, sources) {
@@ -140,12 +141,21 @@ public enum CStandalone {
     h += "\nOUTPUTS (written as <dir>/<name>.npy for a named output, else <dir>/output_<i>.npy):\n"
     for (k, v) in f.outputs.enumerated() {
       let type = f.type(of: v)
-      h += "  \(f.outputFileStem(k)).npy: \(type)  \(descr(type)) shape \(sized.map { tuple($0.shapes.outputText(k)) } ?? shape(type.shape))\n"
+      let dims = sized?.shapes.outputText(k)
+      h += "  \(f.outputFileStem(k)).npy: \(typeText(type, dims))  \(descr(type)) shape \(dims.map(tuple) ?? shape(type.shape))\n"
     }
     if let sized { h += sized.helpText(f) }
     h += "\nInputs containing NaN and parameters containing NaN or infinities are refused.\n"
     h += "Any problem prints 'error: FILE: problem' and exits with status 1.\n"
     return h
+  }
+
+  /// `type` as text; with `dims` (a runtime-sized executable's dimensions), an axis whose
+  /// dimension is not a number shows its name alone (`f32[b y=28 x=28]`).
+  static func typeText(_ type: IR.TensorType, _ dims: [String]?) -> String {
+    guard let dims else { return "\(type)" }
+    let axes = zip(type.axes, dims).map { a, d in Int(d) == nil ? a.name : "\(a.name)=\(d)" }
+    return "\(type.element.rawValue)[" + axes.joined(separator: " ") + "]"
   }
 
   /// `(a, b)`, `(a,)` for one element.
