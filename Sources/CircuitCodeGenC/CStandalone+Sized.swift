@@ -112,11 +112,14 @@ extension CStandalone {
           (long long)sa_size_[v], sa_size_axis_[v], files[sa_size_input_[v]]);
     }
 
+    /* Every input file, read and its header parsed once: `SA_READ_INPUT_` converts it. */
+    static sa_npy_ sa_opened_[SA_NIN_ + 1];
+
     /* Takes each runtime size from its input axis, refuses sizes outside the verified range
        and any input whose shape is not the circuit's at those sizes. */
     static void sa_bind_sizes_(const char* const* files) {
-      static sa_npy_ h[SA_NIN_ + 1];
-      for (int k = 0; k < SA_NIN_; k++) { sa_open_npy_(files[k], &h[k]); free(h[k].b); h[k].b = 0; }
+      sa_npy_* h = sa_opened_;
+      for (int k = 0; k < SA_NIN_; k++) sa_open_npy_(files[k], &h[k]);
       for (int k = 0; k < SA_NIN_; k++)
         if (h[k].rank != sa_in_[k].rank)
           sa_die_(files[k], "%d axes but input '%s' has %d", h[k].rank, sa_in_[k].name, sa_in_[k].rank);

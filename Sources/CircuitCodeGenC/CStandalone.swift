@@ -59,10 +59,12 @@ public enum CStandalone {
     t += sourceTable(f, sources)
     t += "static const char sa_help_[] = \(literal(help(for: f, sources: sources, sized: sized)));\n"
     if let sized {
-      t += "#define SA_ENTRY_ sa_sized_entry_\n#define SA_BIND_SIZES_(files) sa_bind_sizes_(files)\n\n"
+      t += "#define SA_ENTRY_ sa_sized_entry_\n#define SA_BIND_SIZES_(files) sa_bind_sizes_(files)\n"
+      t += "#define SA_READ_INPUT_(k, path) sa_convert_npy_(path, &sa_opened_[k], &sa_in_[k])\n\n"
       t += body + safeTensorsJSON + safeTensorsReader + sizedFunctions(f, sized) + epilogue
     } else {
-      t += "#define SA_ENTRY_ \(entrySymbol)\n#define SA_BIND_SIZES_(files) ((void)0)\n\n"
+      t += "#define SA_ENTRY_ \(entrySymbol)\n#define SA_BIND_SIZES_(files) ((void)0)\n"
+      t += "#define SA_READ_INPUT_(k, path) sa_read_npy_(path, &sa_in_[k])\n\n"
       t += body + safeTensorsJSON + safeTensorsReader + epilogue
     }
     return t
@@ -330,9 +332,10 @@ public enum CStandalone {
       o->rank = rank;
     }
 
-    static void* sa_read_npy_(const char* path, const sa_spec_* s) {
-      sa_npy_ h;
-      sa_open_npy_(path, &h);
+    /* The elements of the opened file `h` (freed) as input `s`: its dtype and shape checked. */
+    static void* sa_convert_npy_(const char* path, sa_npy_* opened, const sa_spec_* s) {
+      sa_npy_ h = *opened;
+      opened->b = 0;
       unsigned char* b = h.b;
       size_t n = h.n;
       const char* descr = h.descr;
@@ -382,6 +385,12 @@ public enum CStandalone {
 
   /// The rest of `main`: the output writer, argument parsing and the call.
   static let epilogue = #"""
+    static void* sa_read_npy_(const char* path, const sa_spec_* s) {
+      sa_npy_ h;
+      sa_open_npy_(path, &h);
+      return sa_convert_npy_(path, &h, s);
+    }
+
     /* ---- outputs ---- */
 
     static void sa_write_output_(const char* dir, const sa_spec_* s, const void* data) {
@@ -439,7 +448,7 @@ public enum CStandalone {
       if (!out) sa_die_(sa_program_, "missing --out DIR (see --help)");
       SA_BIND_SIZES_(inputs);
       const void* in_data[SA_NIN_ + 1] = {0};
-      for (int k = 0; k < SA_NIN_; k++) in_data[k] = sa_read_npy_(inputs[k], &sa_in_[k]);
+      for (int k = 0; k < SA_NIN_; k++) in_data[k] = SA_READ_INPUT_(k, inputs[k]);
       float** par_data = SA_NPAR_ > 0 ? sa_read_params_(params) : 0;
       const float* par_const[SA_NPAR_ + 1];
       for (int k = 0; k < SA_NPAR_; k++) par_const[k] = par_data[k];
