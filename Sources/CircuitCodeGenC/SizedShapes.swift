@@ -1,5 +1,6 @@
 /// The shapes of a circuit's inputs and outputs as polynomials in a template's runtime sizes,
-/// fitted at the template's samples (`CTemplate.sampleSizes`) and exact at its held-out ones:
+/// fitted on the full grid of the template's nodes (`CTemplate.sampleSizes`) and exact at its
+/// held-out points:
 /// what a standalone executable (`circuit build --runtime-sizes`) needs to read the sizes from
 /// its inputs' shapes, check every input and allocate every output.
 public struct SizedShapes: Sendable {

@@ -85,7 +85,8 @@ extension Session {
     guard let template = built.template else { throw fail("no runtime-sized template for \(names.joined(separator: ", ")): \(built.reason)", code) }
     let fitted: SizedShapes
     do throws(CTemplate.Failure) {
-      fitted = try SizedShapes.fit(names: names, base: base, below: built.below) { shapes[$0] }
+      // The template samples only the grid points it needs; the others are lowered here.
+      fitted = try SizedShapes.fit(names: names, base: base, below: built.below) { shapes[$0] ?? lower($0).map(Session.shapes) }
     } catch {
       throw fail("the shapes of '\(entry.name)' over \(names.joined(separator: ", ")): \(error)", code)
     }
