@@ -31,12 +31,16 @@ import CircuitPipeline
 ///    and checks two held-out points with other residues; every checked shape of the box
 ///    checks every literal again. Two such polynomials equal at three values of each size are
 ///    equal everywhere, so the template's literals equal the specialised program's at every S.
-/// 4. The template evaluates each literal in `int64_t`; `CTemplate.fits(upTo:)` bounds every
+/// 4. Some decisions depend on a residue as well (a tail when a depth is no multiple of 8 or
+///    16, Winograd rows against 16-wide panels). Restricted to one class modulo 16 such a
+///    decision is again a threshold, so the search also checks the 16 values nearest each end
+///    of every size's range (`residueExtent`), cutting the range where a class changes.
+/// 5. The template evaluates each literal in `int64_t`; `CTemplate.fits(upTo:)` bounds every
 ///    partial sum and product by the sum of the terms' magnitudes at `upper`, so no
 ///    evaluation overflows in the box (`SizedShapes.fits` does the same for the shapes).
 ///
 /// Hence at every S in the box the executable runs, token for token, the program the build
-/// would specialise at S. Points 1 and 3 are properties of the code generator that the checks
+/// would specialise at S. Points 1, 3 and 4 are properties of the code generator that the checks
 /// test but cannot prove: a decision that is not monotone and changes strictly inside the box,
 /// away from every checked shape, would go unseen. The box is found by galloping from the
 /// sampled sizes (doubling up to `buildSizeLimit`, halving down to 1) and bisecting between the
@@ -125,6 +129,8 @@ extension Session {
       func at(_ x: Int) -> [Int] { var s = start; s[v] = x; return s }
       high[v] = Session.extent(from: start[v], toward: limit[v]) { holds(at($0)) }
       low[v] = Session.extent(from: start[v], toward: 1) { holds(at($0)) }
+      high[v] = Session.residueExtent(from: start[v], to: high[v]) { holds(at($0)) }
+      low[v] = Session.residueExtent(from: start[v], to: low[v]) { holds(at($0)) }
     }
     // A decision two sizes make together (a product against a threshold) fails at a corner:
     // the bounds that corner uses move halfway back to the sample until every corner holds.
@@ -140,6 +146,48 @@ extension Session {
     }
     let ranges = names.indices.map { "\(names[$0]) from \(low[$0]) to \(high[$0])" }.joined(separator: ", ")
     return (sized, program, "runtime sizes \(ranges) (the template equals the specialised program at \(checked) checked shapes)")
+  }
+
+  /// The modulus of the residue decisions the code generator makes (a tail when a depth is
+  /// not a multiple of 8 or 16, Winograd rows against 16-wide panels): `residueExtent` checks
+  /// every class modulo it.
+  static let residueModulus = 16
+
+  /// `end` (a value on one side of `start` where `extent` found `holds`), moved toward `start`
+  /// until `holds` is true at the `residueModulus` values nearest each end of the range, so
+  /// that a decision that depends on a residue as well as on a threshold is checked at the
+  /// extreme members of every residue class: such a decision, restricted to one class, is a
+  /// threshold, so equal at the class's members nearest `start` and `end` it is equal at every
+  /// member between. Where a class fails near `end`, its first failing member is found by
+  /// bisection over the class (from its member near `start`) and the range ends before it.
+  static func residueExtent(from start: Int, to end: Int, holds: (Int) -> Bool) -> Int {
+    let m = residueModulus
+    let step = end >= start ? 1 : -1
+    /// Whether `x` lies strictly beyond `y` (away from `start`).
+    func beyond(_ x: Int, _ y: Int) -> Bool { step > 0 ? x > y : x < y }
+    // The classes' members nearest the start.
+    for k in 1..<m where !beyond(start + k * step, end) {
+      if !holds(start + k * step) { return start + (k - 1) * step }
+    }
+    var end = end
+    var moved = true
+    while moved {
+      moved = false
+      for k in 0..<m {
+        let x = end - k * step
+        guard beyond(x, start + (m - 1) * step), !holds(x) else { continue }
+        // Bisect over x's class between its member near the start (which holds) and x.
+        var (good, bad) = (x - ((x - start) * step / m) * m * step, x)
+        while abs(bad - good) > m {
+          let middle = good + (abs(bad - good) / m / 2) * m * step
+          if holds(middle) { good = middle } else { bad = middle }
+        }
+        end = bad - step
+        moved = true
+        break
+      }
+    }
+    return end
   }
 
   /// `a=1, b=2`.

@@ -26,17 +26,19 @@ enum BuildCommand {
         'error: FILE: problem' and exits with 1. 'model --help' lists what it expects.
         Sizes are fixed when building (--size), unless --runtime-sizes names some: the
         executable then runs a runtime-sized template (see 'circuit help run'), reads those
-        sizes from its inputs' shapes (each from the first input axis of that length), checks
-        every input against them and writes outputs of the matching shapes. The --size values
-        are the sample point; the build finds the range of each size over which the template
-        equals the program specialised at that shape (checked at the range's corners and at
-        the shapes of its search: doubling up to 16384, halving down to 1, then bisecting) and
-        the executable refuses any other length with 'error: FILE: axis ... must be from LO to
-        HI' (rebuild at --size values in the wanted range: e.g. the MLP at batch 1 is another
-        program, a matrix-vector product). 'model --help' lists the runtime sizes and ranges.
-        A size that changes a parameter's shape, or is the length of no input axis, is refused
-        at build time. With --param-map the map is baked in: the
-        executable looks each parameter up by its checkpoint name and rearranges the stored
+        sizes from its inputs' shapes (each from the first input axis of that length),
+        checks every input against them and writes outputs of the matching shapes. The
+        --size values are the sample point; the build finds the range of each size over
+        which the template equals the program specialised at that shape (checked at the
+        range's corners, at the shapes of its search: doubling up to 16384, halving down
+        to 1, then bisecting, and at the 16 values nearest each end, for decisions on
+        residues), and the executable refuses any other length with 'error: FILE: axis
+        ... must be from LO to HI' (rebuild at --size values in the wanted range: the MLP
+        at batch 1, say, is another program, a matrix-vector product). 'model --help'
+        lists the runtime sizes and their ranges. A size that changes a parameter's shape,
+        or is the length of no input axis, is refused at build time.
+        With --param-map the map is baked in: the
+executable looks each parameter up by its checkpoint name and rearranges the stored
         layout itself, so it reads the checkpoint as written (no map file at run time).
         """,
       usage: "circuit build [options] <file.circuit> -o <executable>",
