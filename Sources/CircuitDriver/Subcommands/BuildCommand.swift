@@ -37,9 +37,9 @@ enum BuildCommand {
         at batch 1, say, is another program, a matrix-vector product). 'model --help'
         lists the runtime sizes and their ranges. A size that changes a parameter's shape,
         or is the length of no input axis, is refused at build time.
-        With --param-map the map is baked in: the
-executable looks each parameter up by its checkpoint name and rearranges the stored
-        layout itself, so it reads the checkpoint as written (no map file at run time).
+        With --param-map the map is baked in: the executable looks each parameter up by its
+        checkpoint name and rearranges the stored layout itself, so it reads the checkpoint
+        as written (no map file at run time).
         """,
       usage: "circuit build [options] <file.circuit> -o <executable>",
       options: [
