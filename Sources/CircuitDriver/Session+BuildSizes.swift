@@ -11,7 +11,9 @@ import CircuitPipeline
 /// has no compiler, so the build establishes validity over a box `lower...upper` of sizes and
 /// the executable refuses every shape outside it (one `error:` line, exit 1). The argument:
 ///
-/// 1. The program specialised at sizes S is `CEmitter.emit(lower(S), plan(S))`. Its structure
+/// 1. The program specialised at sizes S is `CEmitter.emit(lower(S), plan(S))` in the symbolic
+///    form, which `run` compares too and which computes what the literal form computes
+///    (`CEmitter+SizeForm`). Its structure
 ///    (its tokens other than integer literals) is fixed by finitely many decisions of the
 ///    lowering, the plan and the emitter that look at the sizes: a kind (matrix-vector at one
 ///    row, loops for tiny contractions, streamed attention from 256 keys), a fusion, a tiling.
@@ -123,29 +125,36 @@ extension Session {
     guard limit.indices.allSatisfy({ start[$0] <= limit[$0] }), holds(start) else {
       throw fail("the template does not hold at the sizes given (\(Session.describe(names, start)))", code)
     }
-    var low = start, high = start
-    for v in names.indices {
-      /// `start` with size `v` at `x`.
-      func at(_ x: Int) -> [Int] { var s = start; s[v] = x; return s }
-      high[v] = Session.extent(from: start[v], toward: limit[v]) { holds(at($0)) }
-      low[v] = Session.extent(from: start[v], toward: 1) { holds(at($0)) }
-      high[v] = Session.residueExtent(from: start[v], to: high[v]) { holds(at($0)) }
-      low[v] = Session.residueExtent(from: start[v], to: low[v]) { holds(at($0)) }
-    }
-    // A decision two sizes make together (a product against a threshold) fails at a corner:
-    // the bounds that corner uses move halfway back to the sample until every corner holds.
-    while let corner = SizeCorners(low: low, high: high).first(where: { !holds($0) }) {
-      for v in names.indices {
-        /// Halfway (rounded away from `b`) from `b` back to the sample.
-        func back(_ b: Int) -> Int { b + (start[v] - b) - (start[v] - b) / 2 }
-        if corner[v] == low[v] { low[v] = back(low[v]) } else { high[v] = back(high[v]) }
-      }
-    }
+    let (low, high) = Session.verifiedBox(from: start, limit: limit, holds: holds)
     guard let sized = CStandalone.Sized(template: template, shapes: fitted, lower: low, upper: high) else {
       throw fail("a runtime size is the length of no input axis", code)
     }
     let ranges = names.indices.map { "\(names[$0]) from \(low[$0]) to \(high[$0])" }.joined(separator: ", ")
     return (sized, program, "runtime sizes \(ranges) (the template equals the specialised program at \(checked) checked shapes)")
+  }
+
+  /// The box around `start` (where `holds`) found as the type's comment describes: each size's
+  /// range by `extent` and `residueExtent` with the others at `start`, then the bounds a
+  /// failing corner uses moved halfway back to `start` until every corner holds.
+  static func verifiedBox(from start: [Int], limit: [Int], holds: ([Int]) -> Bool) -> (low: [Int], high: [Int]) {
+    var low = start, high = start
+    for v in start.indices {
+      /// `start` with size `v` at `x`.
+      func at(_ x: Int) -> [Int] { var s = start; s[v] = x; return s }
+      high[v] = extent(from: start[v], toward: limit[v]) { holds(at($0)) }
+      low[v] = extent(from: start[v], toward: 1) { holds(at($0)) }
+      high[v] = residueExtent(from: start[v], to: high[v]) { holds(at($0)) }
+      low[v] = residueExtent(from: start[v], to: low[v]) { holds(at($0)) }
+    }
+    // A decision two sizes make together (a product against a threshold) fails at a corner.
+    while let corner = SizeCorners(low: low, high: high).first(where: { !holds($0) }) {
+      for v in start.indices {
+        /// Halfway (rounded away from `b`) from `b` back to the sample.
+        func back(_ b: Int) -> Int { b + (start[v] - b) - (start[v] - b) / 2 }
+        if corner[v] == low[v] { low[v] = back(low[v]) } else { high[v] = back(high[v]) }
+      }
+    }
+    return (low, high)
   }
 
   /// The modulus of the residue decisions the code generator makes (a tail when a depth is

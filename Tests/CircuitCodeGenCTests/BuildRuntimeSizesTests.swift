@@ -1,4 +1,5 @@
 import CircuitCodeGenC
+@testable import CircuitDriver
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -122,6 +123,22 @@ import TensorRuntime
     #expect(parameter.code != 0)
     #expect(parameter.stderr.contains("changes the shape of parameter"), "\(parameter.stderr)")
     #expect(!FileManager.default.fileExists(atPath: dir + "/model"))
+  }
+
+  /// The box search on a synthetic predicate: thresholds at 3 and 200 are found by galloping
+  /// and bisection; a decision on a residue (b ≡ 5 mod 16 changes from 101) cuts the range
+  /// before its class's first failing member; a product threshold shrinks the box until
+  /// every corner holds. Every value of the boxes found holds.
+  @Test func theBoxSearchFindsThresholdsResiduesAndProducts() {
+    let single = { (b: Int) in b >= 3 && b <= 200 && (b % 16 != 5 || b < 100) }
+    let (low, high) = Session.verifiedBox(from: [8], limit: [1 << 14]) { single($0[0]) }
+    #expect(low == [3] && high == [100])
+    let pair = { (v: [Int]) in v[0] >= 2 && v[1] >= 2 && v[0] * v[1] < 1000 }
+    let box = Session.verifiedBox(from: [8, 16], limit: [1 << 14, 1 << 14], holds: pair)
+    #expect(pair(box.high) && pair(box.low))
+    #expect(box.low == [2, 2] && box.high[0] >= 8 && box.high[1] >= 16, "\(box)")
+    #expect(Session.extent(from: 5, toward: 1) { $0 >= 2 } == 2)
+    #expect(Session.extent(from: 5, toward: 64) { _ in true } == 64)
   }
 
   /// Shapes fit exactly as polynomials in the sizes, each size read from the first input axis
