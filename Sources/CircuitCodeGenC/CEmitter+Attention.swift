@@ -36,7 +36,7 @@ extension FunctionEmitter {
     /// A value's pointer for the current batch item and its strides along `axes`.
     func operand(_ v: AffineView, _ axes: [String]) -> (pointer: String, strides: [Int]) {
       var terms = ["\(pointer(v.buffer))"]
-      if v.offset != 0 { terms.append("\(v.offset)") }
+      if writes(offset: v.offset) { terms.append("\(v.offset)") }
       for b in batch { if let s = v.strides[b.name], s != 0, keeps(b) { terms.append("\(names.axis(b.name)) * \(s)") } }
       return (terms.joined(separator: " + "), axes.map { v.strides[$0] ?? 0 })
     }

@@ -25,6 +25,13 @@ extension FunctionEmitter {
     let row: (first: String, add: String)
     if let view = views[x] {
       guard !kept.isEmpty, view.collapsedStride(kept) == 1 else { return false }
+      // With symbolic sizes, a reduced axis must lie outside the kept run at every size, not
+      // only because a runtime size is 1 here (`[b t]` summed over t at t=1), so that t=1
+      // keeps the program of every other t.
+      if sizeForm == .symbolic {
+        let n = product(kept)
+        guard reduced.allSatisfy({ (view.strides[$0.name] ?? 0) == 0 || view.strides[$0.name]! >= n }) else { return false }
+      }
       var terms = ["\(view.offset)", "o0_"]
       for a in reduced where keeps(a) {
         let s = view.strides[a.name] ?? 0

@@ -60,7 +60,7 @@ extension FunctionEmitter {
       var terms: [String] = []
       var s = 1
       for a in into.reversed() {
-        terms.append(s == 1 ? idx[a.name]! : "\(idx[a.name]!) * \(s)")
+        terms.append(scaled(idx[a.name]!, s))
         s *= a.size
         m[a.name] = nil
       }
@@ -73,7 +73,7 @@ extension FunctionEmitter {
       var inner = 1
       for (j, a) in axes.enumerated().reversed() {
         let size = t.axis(a)!.size
-        let q = inner == 1 ? idx[into]! : "\(idx[into]!) / \(inner)"
+        let q = inner == 1 && sizeForm == .literal ? idx[into]! : "\(idx[into]!) / \(inner)"
         m[a] = j == 0 ? "(\(q))" : "((\(q)) % \(size))"
         inner *= size
       }
@@ -83,7 +83,7 @@ extension FunctionEmitter {
       let name = renamed ?? axis
       let i = idx[name]!
       m[name] = nil
-      m[axis] = start == 0 ? i : "(\(i) + \(start))"
+      m[axis] = writes(offset: start) ? "(\(i) + \(start))" : i
       return expression(x[0], m)
     case .index(let axis, let position):
       var m = idx
@@ -144,7 +144,7 @@ extension FunctionEmitter {
 
   /// A read of `view` at `idx`.
   func load(_ view: AffineView, _ idx: [String: String]) -> String {
-    var terms: [String] = view.offset != 0 ? ["\(view.offset)"] : []
+    var terms: [String] = writes(offset: view.offset) ? ["\(view.offset)"] : []
     // Largest stride first; by name with symbolic sizes, whose order must not depend on them.
     let byName = sizeForm == .symbolic
     let sorted = view.strides.sorted { (a: (key: String, value: Int), b: (key: String, value: Int)) -> Bool in
@@ -153,7 +153,7 @@ extension FunctionEmitter {
     }
     for (name, stride) in sorted where stride != 0 {
       guard let i = idx[name], i != "0" else { continue }
-      terms.append(stride == 1 ? i : "\(i) * \(stride)")
+      terms.append(scaled(i, stride))
     }
     return "\(pointer(view.buffer))[\(terms.isEmpty ? "0" : terms.joined(separator: " + "))]"
   }

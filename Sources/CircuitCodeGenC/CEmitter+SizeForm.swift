@@ -21,6 +21,17 @@ extension FunctionEmitter {
     }
   }
 
+  /// `index · stride` as C: with symbolic sizes always the product, so that a stride that is 1
+  /// at some sizes only (an inner size of 1) keeps the program's structure; in the literal form
+  /// a stride of 1 is left out.
+  func scaled(_ index: String, _ stride: Int) -> String {
+    sizeForm == .literal && stride == 1 ? index : "\(index) * \(stride)"
+  }
+
+  /// Whether an offset term of value `v` is written: always with symbolic sizes (an offset
+  /// that is 0 at some sizes only keeps the program's structure), else when it is not 0.
+  func writes(offset v: Int) -> Bool { v != 0 || sizeForm == .symbolic }
+
   /// Whether loops and index expressions keep axis `a`: always with symbolic sizes (a runtime
   /// size of 1 then gives the program of every other value, token for token), else only when
   /// its size is above 1.

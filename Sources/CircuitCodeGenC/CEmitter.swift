@@ -327,11 +327,11 @@ final class FunctionEmitter {
 
   /// `Σ index · stride` for a contiguous value of type `t` (its own loop variables).
   func linear(_ t: IR.TensorType, _ idx: [String: String], offset: Int = 0) -> String {
-    var terms: [String] = offset != 0 ? ["\(offset)"] : []
+    var terms: [String] = writes(offset: offset) ? ["\(offset)"] : []
     var s = 1
     var parts: [String] = []
     for a in t.axes.reversed() {
-      if keeps(a) { parts.append(s == 1 ? idx[a.name]! : "\(idx[a.name]!) * \(s)") }
+      if keeps(a) { parts.append(scaled(idx[a.name]!, s)) }
       s *= a.size
     }
     terms += parts.reversed()

@@ -43,27 +43,41 @@ public enum CStandalone {
   }
 
   /// The `main` text (needs the definitions of the program's source before it).
-  public static func main(for f: IR.Function, entrySymbol: String, sources: [ParameterSource]? = nil) -> String {
+  /// With `sized`, the executable takes `sized`'s runtime sizes from its inputs' shapes and
+  /// calls the template's sized entry (`CStandalone+Sized`); the shapes of inputs and outputs
+  /// are then filled in at run time.
+  public static func main(
+    for f: IR.Function, entrySymbol: String, sources: [ParameterSource]? = nil, sized: Sized? = nil
+  ) -> String {
     let sources = sources ?? f.parameters.map(ParameterSource.identity)
     var t = "/* ---- Standalone main (circuit build) ---- */\n"
     t += "#include <stdio.h>\n#include <stdarg.h>\n#include <errno.h>\n#include <sys/stat.h>\n#include <unistd.h>\n\n"
     t += "typedef struct { const char* name; int kind; int rank; const int64_t* shape; int64_t count; } sa_spec_;\n"
-    t += specTable("in", f.inputs.map { ($0.name, $0.type) })
+    t += specTable("in", f.inputs.map { ($0.name, $0.type) }, mutable: sized != nil)
     t += specTable("par", f.parameters.map { ($0.name, $0.type) })
-    t += specTable("out", f.outputs.enumerated().map { (f.outputFileStem($0.offset), f.type(of: $0.element)) })
+    t += specTable("out", f.outputs.enumerated().map { (f.outputFileStem($0.offset), f.type(of: $0.element)) }, mutable: sized != nil)
     t += sourceTable(f, sources)
-    t += "static const char sa_help_[] = \(literal(help(for: f, sources: sources)));\n"
-    t += "#define SA_ENTRY_ \(entrySymbol)\n\n"
-    t += body + safeTensorsJSON + safeTensorsReader + epilogue
+    t += "static const char sa_help_[] = \(literal(help(for: f, sources: sources, sized: sized)));\n"
+    if let sized {
+      t += "#define SA_ENTRY_ sa_sized_entry_\n#define SA_BIND_SIZES_(files) sa_bind_sizes_(files)\n"
+      t += "#define SA_READ_INPUT_(k, path) sa_convert_npy_(path, &sa_opened_[k], &sa_in_[k])\n\n"
+      t += body + safeTensorsJSON + safeTensorsReader + sizedFunctions(f, sized) + epilogue
+    } else {
+      t += "#define SA_ENTRY_ \(entrySymbol)\n#define SA_BIND_SIZES_(files) ((void)0)\n"
+      t += "#define SA_READ_INPUT_(k, path) sa_read_npy_(path, &sa_in_[k])\n\n"
+      t += body + safeTensorsJSON + safeTensorsReader + epilogue
+    }
     return t
   }
 
-  /// `static const sa_spec_ sa_<prefix>_[]` and `SA_N<PREFIX>_`.
-  static func specTable(_ prefix: String, _ items: [(String, IR.TensorType)]) -> String {
+  /// `static const sa_spec_ sa_<prefix>_[]` and `SA_N<PREFIX>_`; `mutable`: neither the table
+  /// nor its shapes are `const` (a runtime-sized executable fills them in).
+  static func specTable(_ prefix: String, _ items: [(String, IR.TensorType)], mutable: Bool = false) -> String {
     var t = ""
+    let qualifier = mutable ? "static" : "static const"
     for (k, (_, type)) in items.enumerated() {
       let dims = type.shape.isEmpty ? "0" : type.shape.map(String.init).joined(separator: ", ")
-      t += "static const int64_t sa_\(prefix)\(k)_shape_[] = {\(dims)};\n"
+      t += "\(qualifier) int64_t sa_\(prefix)\(k)_shape_[] = {\(dims)};\n"
     }
     let rows = items.enumerated().map { k, item in
       let kind = switch item.1.element {
@@ -74,7 +88,7 @@ public enum CStandalone {
       return "  {\(literal(item.0)), \(kind), \(item.1.shape.count), sa_\(prefix)\(k)_shape_, \(item.1.count)}"
     }
     t += "#define SA_N\(prefix.uppercased())_ \(items.count)\n"
-    t += "static const sa_spec_ sa_\(prefix)_[\(max(1, items.count))] = {\n"
+    t += "\(qualifier) sa_spec_ sa_\(prefix)_[\(max(1, items.count))] = {\n"
     t += rows.isEmpty ? "  {\"\", 0, 0, 0, 0}\n" : rows.joined(separator: ",\n") + "\n"
     t += "};\n"
     return t
@@ -100,11 +114,9 @@ public enum CStandalone {
 
   /// The `--help` text: usage, inputs, parameters (with their checkpoint names when a map is
   /// baked in) and outputs.
-  static func help(for f: IR.Function, sources: [ParameterSource]) -> String {
+  static func help(for f: IR.Function, sources: [ParameterSource], sized: Sized? = nil) -> String {
     /// `(2, 28, 28)`.
-    func shape(_ dims: [Int]) -> String {
-      dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.map(String.init).joined(separator: ", ") + ")"
-    }
+    func shape(_ dims: [Int]) -> String { tuple(dims.map(String.init)) }
     /// `<f4`.
     func descr(_ t: IR.TensorType) -> String {
       switch t.element {
@@ -117,7 +129,10 @@ public enum CStandalone {
     h += "USAGE: <program> --params <weights.safetensors> --input <name=x.npy> ... --out <dir>\n\n"
     h += "INPUTS (all required, .npy, C order):\n"
     if f.inputs.isEmpty { h += "  (none)\n" }
-    for i in f.inputs { h += "  \(i.name): \(i.type)  \(descr(i.type)) shape \(shape(i.type.shape))\n" }
+    for (k, i) in f.inputs.enumerated() {
+      let dims = sized?.shapes.inputText(k)
+      h += "  \(i.name): \(typeText(i.type, dims))  \(descr(i.type)) shape \(dims.map(tuple) ?? shape(i.type.shape))\n"
+    }
     h += "\nPARAMETERS (\(f.parameters.count), F32 tensors of the safetensors file, by name):\n"
     for (p, s) in zip(f.parameters, sources) {
       h += "  \(p.name): \(p.type)  shape \(shape(p.type.shape))\n"
@@ -128,11 +143,26 @@ public enum CStandalone {
     h += "\nOUTPUTS (written as <dir>/<name>.npy for a named output, else <dir>/output_<i>.npy):\n"
     for (k, v) in f.outputs.enumerated() {
       let type = f.type(of: v)
-      h += "  \(f.outputFileStem(k)).npy: \(type)  \(descr(type)) shape \(shape(type.shape))\n"
+      let dims = sized?.shapes.outputText(k)
+      h += "  \(f.outputFileStem(k)).npy: \(typeText(type, dims))  \(descr(type)) shape \(dims.map(tuple) ?? shape(type.shape))\n"
     }
+    if let sized { h += sized.helpText(f) }
     h += "\nInputs containing NaN and parameters containing NaN or infinities are refused.\n"
     h += "Any problem prints 'error: FILE: problem' and exits with status 1.\n"
     return h
+  }
+
+  /// `type` as text; with `dims` (a runtime-sized executable's dimensions), an axis whose
+  /// dimension is not a number shows its name alone (`f32[b y=28 x=28]`).
+  static func typeText(_ type: IR.TensorType, _ dims: [String]?) -> String {
+    guard let dims else { return "\(type)" }
+    let axes = zip(type.axes, dims).map { a, d in Int(d) == nil ? a.name : "\(a.name)=\(d)" }
+    return "\(type.element.rawValue)[" + axes.joined(separator: " ") + "]"
+  }
+
+  /// `(a, b)`, `(a,)` for one element.
+  static func tuple(_ items: [String]) -> String {
+    items.count == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"
   }
 
   /// `s` as a C string literal.
@@ -240,7 +270,10 @@ public enum CStandalone {
       return v;
     }
 
-    static void* sa_read_npy_(const char* path, const sa_spec_* s) {
+    /* A .npy file read whole, its header parsed: the data start at `offset`. */
+    typedef struct { unsigned char* b; size_t n, offset; char descr[32]; int rank; int64_t shape[32]; } sa_npy_;
+
+    static void sa_open_npy_(const char* path, sa_npy_* o) {
       size_t n;
       unsigned char* b = sa_read_file_(path, &n);
       if (n < 10 || memcmp(b, "\x93NUMPY", 6) != 0) sa_die_(path, "not a .npy file (bad magic)");
@@ -254,9 +287,11 @@ public enum CStandalone {
       } else sa_die_(path, "unsupported .npy version %d", major);
       if (hl > n - hs) sa_die_(path, "truncated .npy header (%zu bytes declared, %zu present)", hl, n - hs);
       sa_cursor_ c = {(const char*)b + hs, (const char*)b + hs + hl, path};
-      char descr[32] = "", key[64];
+      char* descr = o->descr;
+      char key[64];
       int have_descr = 0, have_fortran = 0, fortran = 0, have_shape = 0, rank = 0;
-      int64_t shape[32];
+      int64_t* shape = o->shape;
+      descr[0] = 0;
       sa_expect_(&c, '{', ".npy header");
       for (;;) {
         sa_ws_(&c);
@@ -264,7 +299,7 @@ public enum CStandalone {
         sa_py_string_(&c, key, sizeof key);
         sa_expect_(&c, ':', ".npy header");
         sa_ws_(&c);
-        if (!strcmp(key, "descr")) { sa_py_string_(&c, descr, sizeof descr); have_descr = 1; }
+        if (!strcmp(key, "descr")) { sa_py_string_(&c, descr, sizeof o->descr); have_descr = 1; }
         else if (!strcmp(key, "fortran_order")) {
           if (c.e - c.p >= 4 && !memcmp(c.p, "True", 4)) { fortran = 1; c.p += 4; }
           else if (c.e - c.p >= 5 && !memcmp(c.p, "False", 5)) { fortran = 0; c.p += 5; }
@@ -291,6 +326,21 @@ public enum CStandalone {
       }
       if (!have_descr || !have_fortran || !have_shape) sa_die_(path, "malformed .npy header: missing descr, fortran_order or shape");
       if (fortran) sa_die_(path, "fortran_order is True; only C order is supported");
+      o->b = b;
+      o->n = n;
+      o->offset = hs + hl;
+      o->rank = rank;
+    }
+
+    /* The elements of the opened file `h` (freed) as input `s`: its dtype and shape checked. */
+    static void* sa_convert_npy_(const char* path, sa_npy_* opened, const sa_spec_* s) {
+      sa_npy_ h = *opened;
+      opened->b = 0;
+      unsigned char* b = h.b;
+      size_t n = h.n;
+      const char* descr = h.descr;
+      const int64_t* shape = h.shape;
+      int rank = h.rank;
       int width = 0, source = -1; /* source: 0 f4, 1 f8, 2 i4, 3 i8, 4 b1 */
       if (s->kind == 0 && !strcmp(descr, "<f4")) { source = 0; width = 4; }
       else if (s->kind == 0 && !strcmp(descr, "<f8")) { source = 1; width = 8; }
@@ -306,7 +356,7 @@ public enum CStandalone {
         sa_shape_text_(want, sizeof want, s->shape, s->rank);
         sa_die_(path, "shape %s but input '%s' has shape %s", got, s->name, want);
       }
-      size_t count = sa_bytes_(path, s->count, 1), offset = hs + hl, need = sa_bytes_(path, s->count, (size_t)width);
+      size_t count = sa_bytes_(path, s->count, 1), offset = h.offset, need = sa_bytes_(path, s->count, (size_t)width);
       if (n - offset < need) sa_die_(path, "truncated .npy data (%zu bytes, expected %zu)", n - offset, need);
       const unsigned char* d = b + offset;
       void* out = sa_alloc_(path, sa_bytes_(path, s->count, s->kind == 2 ? 1 : 4));
@@ -335,6 +385,12 @@ public enum CStandalone {
 
   /// The rest of `main`: the output writer, argument parsing and the call.
   static let epilogue = #"""
+    static void* sa_read_npy_(const char* path, const sa_spec_* s) {
+      sa_npy_ h;
+      sa_open_npy_(path, &h);
+      return sa_convert_npy_(path, &h, s);
+    }
+
     /* ---- outputs ---- */
 
     static void sa_write_output_(const char* dir, const sa_spec_* s, const void* data) {
@@ -390,8 +446,9 @@ public enum CStandalone {
         if (!inputs[k]) sa_die_(sa_program_, "missing --input %s=FILE.npy (see --help)", sa_in_[k].name);
       if (SA_NPAR_ > 0 && !params) sa_die_(sa_program_, "missing --params FILE.safetensors (see --help)");
       if (!out) sa_die_(sa_program_, "missing --out DIR (see --help)");
+      SA_BIND_SIZES_(inputs);
       const void* in_data[SA_NIN_ + 1] = {0};
-      for (int k = 0; k < SA_NIN_; k++) in_data[k] = sa_read_npy_(inputs[k], &sa_in_[k]);
+      for (int k = 0; k < SA_NIN_; k++) in_data[k] = SA_READ_INPUT_(k, inputs[k]);
       float** par_data = SA_NPAR_ > 0 ? sa_read_params_(params) : 0;
       const float* par_const[SA_NPAR_ + 1];
       for (int k = 0; k < SA_NPAR_; k++) par_const[k] = par_data[k];

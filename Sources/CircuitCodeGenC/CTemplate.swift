@@ -3,8 +3,9 @@
 ///
 /// The programs at the samples must have the same tokens except at integer literals (an
 /// integer, or an integer followed by `.0`, `.0f` or an integer suffix); each literal that
-/// differs is interpolated (string literals, only labels of step timers, may differ too) as a polynomial of degree ≤ 2 in each runtime size through a 3^k
-/// grid of samples and must reproduce the held-out samples. The template's source declares
+/// differs is interpolated (string literals, only labels of step timers, may differ too) as a
+/// polynomial of degree ≤ 2 in each runtime size through a grid of samples (two or three nodes
+/// per size, as `build` finds the degrees) and must reproduce the held-out samples. The template's source declares
 /// the sizes as `cc_size_[k]` and writes each such literal as its polynomial over them.
 ///
 /// Exactness: a template is used at sizes S only when `mismatch(with:at:)` finds the program
@@ -26,6 +27,8 @@ public struct CTemplate: Sendable {
     case notPolynomial(line: Int, token: String, sizes: [String: Int])
     /// More runtime sizes than the grid allows, or none.
     case sizeCount(Int)
+    /// An input's or output's shape is no polynomial in the sizes (`SizedShapes.fit`).
+    case shape(String)
 
     /// A one-line explanation.
     public var description: String {
@@ -37,6 +40,7 @@ public struct CTemplate: Sendable {
       case .notPolynomial(let line, let t, let s):
         "the literal '\(t)' at line \(line) is no polynomial in the sizes (held-out sample \(CTemplate.describe(s)))"
       case .sizeCount(let n): "\(n) runtime sizes (1 to \(CTemplate.maximumSizes) are supported)"
+      case .shape(let why): why
       }
     }
   }
@@ -99,37 +103,97 @@ public struct CTemplate: Sendable {
     s.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
   }
 
+  /// The sample sizes of `build` (and `SizedShapes.fit`): each runtime size's nodes and
+  /// held-out values, the 3^k grid (the last size fastest) and the two held-out points, every
+  /// other size as in `base`.
+  static func sampleSizes(names: [String], base: [String: Int], below: Bool)
+    -> (plans: [(nodes: [Int], heldOut: [Int])], grid: [[String: Int]], heldOut: [[String: Int]])
+  {
+    let plans = names.map { samples(around: base[$0] ?? 1, below: below) }
+    let grid = SizePolynomial.grid(count: names.count, side: 3).map { index in
+      base.merging(zip(names, index.enumerated().map { plans[$0.offset].nodes[$0.element] }).map { $0 }) { $1 }
+    }
+    let held = (0..<2).map { j in base.merging(zip(names, plans.map { $0.heldOut[j] }).map { $0 }) { $1 } }
+    return (plans, grid, held)
+  }
+
   /// Builds the template of the program `emit` writes (nil: it cannot at those sizes), with
   /// `names` at runtime and the other sizes as in `base`, sampled above `base`'s values (or
   /// `below`). With `reference` (the program at `base`), every sample must have its structure.
+  ///
+  /// The samples grow with the degrees found: first two nodes per size (every literal linear
+  /// in each size) checked at the held-out points; when a literal misses one, the third node of
+  /// each size with the others at their first (an "axis point") shows which sizes enter
+  /// quadratically, and only those get a third node (all of them when no axis point is missed).
+  /// A model linear in its batch and quadratic in its sequence length then costs 9 programs,
+  /// not 11; one linear in every size 2^k + 2; never more than the full grid's 3^k + 2 (the axis
+  /// points are nodes of it).
   /// - Throws: `CTemplate.Failure` naming the first difference that is not a polynomial literal.
   public static func build(
     names: [String], base: [String: Int], below: Bool = false, reference: String? = nil,
     emit: ([String: Int]) -> String?
   ) throws(Failure) -> CTemplate {
     guard (1...maximumSizes).contains(names.count) else { throw .sizeCount(names.count) }
-    let plans = names.map { samples(around: base[$0] ?? 1, below: below) }
-    let gridSizes = SizePolynomial.grid(count: names.count, side: 3).map { index in
-      base.merging(zip(names, index.enumerated().map { plans[$0.offset].nodes[$0.element] }).map { $0 }) { $1 }
-    }
-    let heldSizes = (0..<2).map { j in base.merging(zip(names, plans.map { $0.heldOut[j] }).map { $0 }) { $1 } }
-    // Each sample is compared with the reference (or the first sample) as soon as it is
-    // emitted, so a structural difference costs one emission, not the whole grid.
-    var programs: [[CTokens.Token]] = []
+    let (plans, _, heldSizes) = sampleSizes(names: names, base: base, below: below)
+    var emitted: [[String: Int]: [CTokens.Token]] = [:]
     var skeleton = reference.map { CTokens($0).tokens }
-    for s in gridSizes + heldSizes {
+    /// The program at `s`, emitted once and compared with the reference (or the first sample)
+    /// at once, so a structural difference costs one emission, not the whole grid.
+    func program(_ s: [String: Int]) throws(Failure) -> [CTokens.Token] {
+      if let p = emitted[s] { return p }
       guard let text = emit(s) else { throw .emission(sizes: s) }
       let p = CTokens(text).tokens
       if let other = skeleton, let at = structuralDifference(other, p) {
         throw .structure(sizes: s, line: p[at].line, expected: other[at].text, found: p[at].text)
       }
       skeleton = skeleton ?? p
-      programs.append(p)
+      emitted[s] = p
+      return p
     }
+    /// `base` with the runtime sizes at node `index[v]` of each.
+    func point(_ index: [Int]) -> [String: Int] {
+      base.merging(zip(names, index.enumerated().map { plans[$0.offset].nodes[$0.element] }).map { $0 }) { $1 }
+    }
+    var sides = Array(repeating: 2, count: names.count)
+    var axes: [[String: Int]] = []
+    while true {
+      let grid = SizePolynomial.grid(sides: sides).map(point)
+      var programs: [[CTokens.Token]] = []
+      for s in grid + heldSizes + axes { programs.append(try program(s)) }
+      let nodes = plans.indices.map { Array(plans[$0].nodes.prefix(sides[$0])) }
+      let fitted = try fit(names: names, programs: programs, sizes: grid + heldSizes + axes, gridCount: grid.count, nodes: nodes)
+      guard let missed = fitted.missed else {
+        return CTemplate(sizeNames: names, tokens: fitted.tokens, holes: fitted.holes)
+      }
+      guard sides.contains(2) else { throw missed.failure }
+      if axes.isEmpty {
+        // The axis points, then fit again: which of them a literal misses says which sizes need a third node.
+        axes = names.indices.map { v in point(names.indices.map { $0 == v ? 2 : 0 }) }
+        for s in axes { _ = try program(s) }
+        let again = try fit(
+          names: names, programs: try (grid + heldSizes + axes).map(program), sizes: grid + heldSizes + axes,
+          gridCount: grid.count, nodes: nodes)
+        let quadratic = names.indices.filter { v in again.missed?.points.contains(grid.count + heldSizes.count + v) ?? false }
+        sides = names.indices.map { quadratic.isEmpty || quadratic.contains($0) ? 3 : sides[$0] }
+      } else {
+        sides = sides.map { _ in 3 }
+      }
+    }
+  }
+
+  /// The literals of `programs` (the samples at `sizes`: the first `gridCount` on the grid of
+  /// `nodes`, the others checks) fitted on the grid: the tokens (labels cut), the holes, and
+  /// the checks that a fitted literal misses (nil when none), with the first one's failure.
+  /// - Throws: `CTemplate.Failure` for a literal that is no integer or a token that differs in
+  ///   structure.
+  static func fit(
+    names: [String], programs: [[CTokens.Token]], sizes: [[String: Int]], gridCount: Int, nodes: [[Int]]
+  ) throws(Failure) -> (tokens: [CTokens.Token], holes: [Int: Hole], missed: (points: Set<Int>, failure: Failure)?) {
     let first = programs[0]
     let lines = lineNumbers(first)
     var holes: [Int: Hole] = [:]
     var labels: Set<Int> = []
+    var missed: (points: Set<Int>, failure: Failure)? = nil
     for i in first.indices {
       let texts = programs.map { $0[i].text }
       guard texts.contains(where: { $0 != texts[0] }) else { continue }
@@ -143,14 +207,15 @@ public struct CTemplate: Sendable {
         if texts.allSatisfy({ $0.first?.isNumber == true }) {
           throw .literal(line: lines[i], expected: texts[0], found: texts[j])
         }
-        throw .structure(sizes: (gridSizes + heldSizes)[j], line: lines[i], expected: texts[0], found: texts[j])
+        throw .structure(sizes: sizes[j], line: lines[i], expected: texts[0], found: texts[j])
       }
       let values = parsed.map { $0!.value }
-      guard
-        let p = SizePolynomial.interpolating(nodes: plans.map(\.nodes), values: Array(values.prefix(gridSizes.count)))
-      else { throw .notPolynomial(line: lines[i], token: texts[0], sizes: gridSizes[0]) }
-      for (j, s) in heldSizes.enumerated() where p.evaluated(names.map { s[$0]! }) != values[gridSizes.count + j] {
-        throw .notPolynomial(line: lines[i], token: texts[0], sizes: s)
+      guard let p = SizePolynomial.interpolating(nodes: nodes, values: Array(values.prefix(gridCount))) else {
+        throw .notPolynomial(line: lines[i], token: texts[0], sizes: sizes[0])
+      }
+      for j in gridCount..<programs.count where p.evaluated(names.map { sizes[j][$0]! }) != values[j] {
+        let failure = missed?.failure ?? .notPolynomial(line: lines[i], token: texts[0], sizes: sizes[j])
+        missed = ((missed?.points ?? []).union([j]), failure)
       }
       holes[i] = Hole(polynomial: p, form: form)
     }
@@ -159,7 +224,7 @@ public struct CTemplate: Sendable {
       let text = tokens[i].text
       tokens[i].text = text.firstRange(of: " : ").map { String(text[..<$0.lowerBound]) + "\"" } ?? "\"?\""
     }
-    return CTemplate(sizeNames: names, tokens: tokens, holes: holes)
+    return (tokens, holes, missed)
   }
 
   /// The first token position where `b` differs from `a` other than in a literal's value
@@ -226,6 +291,12 @@ public struct CTemplate: Sendable {
       if expected != t.text && !(CTemplate.isLabel(t.text) && CTemplate.isLabel(expected)) { return "line \(lines[i]): '\(t.text)' where the template gives '\(expected)'" }
     }
     return nil
+  }
+
+  /// Whether every fitted literal's C evaluation (in `int64_t`, intermediate products and sums
+  /// included) cannot overflow at any sizes from 0 to `upper` (in `sizeNames` order).
+  public func fits(upTo upper: [Int]) -> Bool {
+    holes.values.allSatisfy { $0.polynomial.magnitudeBound(upTo: upper) != nil }
   }
 
   /// The template's C source for `entrySymbol`: the sizes as `cc_size_`, every fitted literal

@@ -48,31 +48,40 @@ struct SizePolynomial: Equatable, Sendable {
     return denominator == 1 ? "(\(sum))" : "((\(sum)) / \(denominator))"
   }
 
-  /// The polynomial of degree ≤ 2 in each variable through the values at every point of the
-  /// grid `nodes[0] × nodes[1] × …` (three distinct nodes per variable; `values` in
-  /// lexicographic order of the grid, the last variable fastest), by Lagrange interpolation
+  /// The polynomial of degree < n_d in each variable d through the values at every point of
+  /// the grid `nodes[0] × nodes[1] × …` (n_d = 2 or 3 distinct nodes for variable d; `values`
+  /// in lexicographic order of the grid, the last variable fastest), by Lagrange interpolation
   /// in exact rational arithmetic; nil on overflow.
   static func interpolating(nodes: [[Int]], values: [Int]) -> SizePolynomial? {
     let k = nodes.count
+    let sides = nodes.map(\.count)
     // basis[d][i][p]: the coefficient of x^p in the Lagrange basis polynomial of node i.
     var basis: [[[Rational]]] = []
     for xs in nodes {
       var polys: [[Rational]] = []
-      for i in 0..<3 {
-        let others = (0..<3).filter { $0 != i }.map { xs[$0] }
-        guard let d = Rational.product(xs[i] - others[0], xs[i] - others[1]) else { return nil }
-        guard let c0 = Rational(others[0], 1).times(Rational(others[1], 1)),
-          let l0 = c0.over(d), let l1 = Rational(-(others[0] + others[1]), 1).over(d), let l2 = Rational(1, 1).over(d)
-        else { return nil }
-        polys.append([l0, l1, l2])
+      for i in xs.indices {
+        // ∏_{j ≠ i} (x − x_j) / (x_i − x_j), coefficients from x^0 up.
+        var poly = [Rational(1, 1)]
+        for j in xs.indices where j != i {
+          guard let d = Rational.product(xs[i] - xs[j], 1) else { return nil }
+          var next = Array(repeating: Rational(0, 1), count: poly.count + 1)
+          for (p, c) in poly.enumerated() {
+            guard let shifted = c.over(d), let scaled = c.times(Rational(-xs[j], 1)).flatMap({ $0.over(d) }),
+              let high = next[p + 1].plus(shifted), let low = next[p].plus(scaled)
+            else { return nil }
+            (next[p + 1], next[p]) = (high, low)
+          }
+          poly = next
+        }
+        polys.append(poly)
       }
       basis.append(polys)
     }
     var terms: [Term] = []
     var coefficients: [Rational] = []
-    for e in grid(count: k, side: 3) {
+    for e in grid(sides: sides) {
       var c = Rational(0, 1)
-      for (g, index) in grid(count: k, side: 3).enumerated() {
+      for (g, index) in grid(sides: sides).enumerated() {
         var w = Rational(values[g], 1)
         for d in 0..<k {
           guard let next = w.times(basis[d][index[d]][e[d]]) else { return nil }
@@ -101,9 +110,13 @@ struct SizePolynomial: Equatable, Sendable {
   }
 
   /// Every index tuple of a `side`^`count` grid, in lexicographic order (last index fastest).
-  static func grid(count: Int, side: Int) -> [[Int]] {
+  static func grid(count: Int, side: Int) -> [[Int]] { grid(sides: Array(repeating: side, count: count)) }
+
+  /// Every index tuple of the grid `0..<sides[0] × 0..<sides[1] × …`, in lexicographic order
+  /// (last index fastest).
+  static func grid(sides: [Int]) -> [[Int]] {
     var out: [[Int]] = [[]]
-    for _ in 0..<count { out = out.flatMap { p in (0..<side).map { p + [$0] } } }
+    for side in sides { out = out.flatMap { p in (0..<side).map { p + [$0] } } }
     return out
   }
 }

@@ -78,12 +78,7 @@ extension Session {
     var quiet = DiagnosticLog()
     let chosen = c.sizes(for: entry, given: common.sizes, inputShapes: inputShapes, log: &quiet)
     let base = chosen.values.compactMapValues { $0.constant }
-    let lower: ([String: Int]) -> IR.Function? = { v in
-      var log = DiagnosticLog()
-      let given = self.common.sizes + v.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-      let sizes = c.sizes(for: entry, given: given, inputShapes: inputShapes, log: &log)
-      return (try? c.lower(entry, sizes: sizes, log: &log)) ?? nil
-    }
+    let lower = sampleLowering(compilation: c, entry: entry, inputShapes: inputShapes)
     let names: [String]
     switch mode {
     case .names(let list): names = list
@@ -107,26 +102,10 @@ extension Session {
       return try specialised("its template failed at an earlier shape: \(before)")
     }
     var reason = ""
-    // Samples above the sizes first; when those fall in another plan regime (the template
-    // fails or does not hold here), samples below them.
-    for below in [false, true] where template == nil && (!below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) })) {
-      do throws(CTemplate.Failure) {
-        let t = try CTemplate.build(names: names, base: base, below: below, reference: program.source) { v in
-          // The run's plan at every sample: its size thresholds (threads, kinds) then cannot
-          // change between samples, and the template equals the program of this very plan.
-          lower(v).flatMap { g in
-            g.instructions.count == f.instructions.count ? CEmitter.emit(g, plan: plan, arena: .symbolic).source : nil
-          }
-        }
-        if let why = t.mismatch(with: program.source, at: base) {
-          reason = "the template does not hold here: \(why)"
-        } else {
-          template = t
-          store.store(t.serialized, skeleton: skeleton, names: names)
-        }
-      } catch {
-        reason = "no template: \(error)"
-      }
+    if template == nil {
+      let built = Session.buildTemplate(names: names, base: base, function: f, plan: plan, program: program, lower: lower)
+      (template, reason) = (built.template, built.reason)
+      if let t = built.template { store.store(t.serialized, skeleton: skeleton, names: names) }
     }
     guard let template else {
       store.recordFailure(reason, skeleton: skeleton, names: names)
@@ -142,6 +121,47 @@ extension Session {
     } catch {
       return try specialised("the template did not compile: \(error)")
     }
+  }
+
+  /// The entry lowered at the session's sizes with some replaced (nil: it does not lower).
+  func sampleLowering(compilation c: Compilation, entry: Entry, inputShapes: [Int: [Int]]) -> ([String: Int]) -> IR.Function? {
+    { v in
+      var log = DiagnosticLog()
+      let given = self.common.sizes + v.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+      let sizes = c.sizes(for: entry, given: given, inputShapes: inputShapes, log: &log)
+      return (try? c.lower(entry, sizes: sizes, log: &log)) ?? nil
+    }
+  }
+
+  /// The template of `program` (`f` emitted under `plan` at `base`) with `names` at run time,
+  /// sampled above the sizes first and, when those fall in another plan regime (the template
+  /// fails or does not hold at `base`), below them; which side it was sampled on, or why no
+  /// template was found. `observe` sees each sample's sizes and lowered function.
+  static func buildTemplate(
+    names: [String], base: [String: Int], function f: IR.Function, plan: LoweringPlan, program: CProgram,
+    lower: ([String: Int]) -> IR.Function?, observe: ([String: Int], IR.Function) -> Void = { _, _ in }
+  ) -> (template: CTemplate?, below: Bool, reason: String) {
+    var reason = ""
+    for below in [false, true] where !below || names.allSatisfy({ CTemplate.canSampleBelow(base[$0]!) }) {
+      do throws(CTemplate.Failure) {
+        let t = try CTemplate.build(names: names, base: base, below: below, reference: program.source) { v in
+          // The run's plan at every sample: its size thresholds (threads, kinds) then cannot
+          // change between samples, and the template equals the program of this very plan.
+          lower(v).flatMap { g in
+            observe(v, g)
+            return g.instructions.count == f.instructions.count ? CEmitter.emit(g, plan: plan, arena: .symbolic).source : nil
+          }
+        }
+        if let why = t.mismatch(with: program.source, at: base) {
+          reason = "the template does not hold here: \(why)"
+        } else {
+          return (t, below, "")
+        }
+      } catch {
+        reason = "no template: \(error)"
+      }
+    }
+    return (nil, false, reason)
   }
 
   /// The sizes named by the entry's input axes whose change (by one) leaves every parameter's

@@ -20,6 +20,8 @@ struct CodeGenOptions {
     var paramMap: String? = nil
     /// `--runtime` (`emit-c` only): write the circuit runtime instead of the program.
     var runtime = false
+    /// `--runtime-sizes` (`build` only): the sizes the executable reads from its inputs.
+    var runtimeSizes = RuntimeSizesMode.off
   }
 }
 
@@ -45,6 +47,18 @@ extension Option {
         throw .invalid(v, for: "--plan <default|unfused|loops|direct|streamed|materialized>")
       }
       values[keyPath: field] = p
+    }
+  }
+
+  /// `build`'s `--runtime-sizes <auto|off|names>` into `field`.
+  static func buildRuntimeSizes(_ field: WritableKeyPath<Values, RuntimeSizesMode>) -> Option {
+    .value(
+      "--runtime-sizes", valueName: "<auto|off|a,b>",
+      help:
+        "Sizes the executable reads from its inputs' shapes instead of\nfixing them: auto (the sizes only inputs fix), off (default: every\nsize fixed) or a list of size names. The --size values are the\nsample point; the build verifies a range of each size and the\nexecutable refuses shapes outside it (see above)."
+    ) { values, v throws(UsageError) in
+      guard !v.isEmpty else { throw .invalid(v, for: "--runtime-sizes <auto|off|a,b>") }
+      values[keyPath: field] = RuntimeSizesMode(parsing: v)
     }
   }
 

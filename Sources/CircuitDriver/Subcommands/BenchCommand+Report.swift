@@ -62,6 +62,18 @@ extension BenchCommand {
     var header = ""
     /// The timed backends, in order.
     var runs: [Run] = []
+    /// The `--input` files as given, how many inputs were generated, and the `--params` file
+    /// (nil: initialised parameters): what the runs computed on.
+    var inputFiles: [String] = [], generatedInputs = 0, parameterFile: String? = nil
+
+    /// The line naming what the runs computed on.
+    var dataText: String {
+      var parts: [String] = []
+      if !inputFiles.isEmpty { parts.append("inputs " + inputFiles.joined(separator: ", ")) }
+      if generatedInputs > 0 { parts.append("\(generatedInputs) generated input\(generatedInputs == 1 ? "" : "s") (seed 0)") }
+      parts.append(parameterFile.map { "parameters \($0)" } ?? "initialised parameters (seed 0)")
+      return "  timed on " + parts.joined(separator: "; ") + "\n"
+    }
 
     /// Creates an empty report.
     init(file: String, entry: String, training: Bool) { (self.file, self.entry, self.training) = (file, entry, training) }
@@ -76,7 +88,7 @@ extension BenchCommand {
     }
 
     /// The text `bench` prints.
-    var text: String { header + runs.map(\.text).joined() }
+    var text: String { header + dataText + runs.map(\.text).joined() }
 
     /// The `circuit-bench/1` document.
     var json: JSONDocument {
@@ -84,6 +96,8 @@ extension BenchCommand {
         .init("schema", .string("circuit-bench/1")), .init("file", .string(file)), .init("entry", .string(entry)),
         .init("training", .bool(training)), .init("gflop", .number(flops / 1e9)),
         .init("arenaBytes", .int(arenaBytes)), .init("arenaBytesWithoutReuse", .int(arenaBytesWithoutReuse)),
+        .init("inputFiles", .array(inputFiles.map { .string($0) })), .init("generatedInputs", .int(generatedInputs)),
+        .init("parameterFile", parameterFile.map { .string($0) } ?? .null),
         .init("backends", .array(runs.map(\.json))),
       ])
     }

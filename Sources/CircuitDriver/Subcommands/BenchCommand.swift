@@ -10,8 +10,9 @@ import TensorRuntime
   import Glibc
 #endif
 
-/// `circuit bench`: times a circuit on the C backend and the interpreter with generated inputs
-/// and parameters; prints the median time per run, the spread, and GFLOP/s.
+/// `circuit bench`: times a circuit on the C backend and the interpreter with the given inputs
+/// and parameters (else generated ones); prints what it computed on, the median time per run,
+/// the spread, and GFLOP/s.
 enum BenchCommand {
 
   /// Options of `bench`.
@@ -55,7 +56,8 @@ enum BenchCommand {
         GFLOP/s (2 per multiply-add of contractions, 1 per other computed element).
         --json prints one object instead: {"schema": "circuit-bench/1", "file", "entry",
         "training" (whether --train), "gflop" (per run or step), "arenaBytes",
-        "arenaBytesWithoutReuse", "backends": [{"backend", "medianSeconds", "minSeconds",
+        "arenaBytesWithoutReuse", "inputFiles" (--input as given), "generatedInputs",
+        "parameterFile" (--params, or null when initialised), "backends": [{"backend", "medianSeconds", "minSeconds",
         "maxSeconds", "runs", "gflops", "plan" (with --profile on c: the plan's steps as in
         'circuit cost --json' with "boundSeconds" and "measuredSeconds")}]}.
         """,
@@ -108,6 +110,9 @@ enum BenchCommand {
         o.inputs, params: o.params, paramMap: o.paramMap, seed: 0,
         budget: MemoryBudget.make(limit: nil, available: Platform.availableMemory), copies: 2)
       var report = Report(file: common.files[0], entry: data.function.name, training: o.train)
+      report.inputFiles = o.inputs.map { ($0.name.map { "\($0)=" } ?? "") + $0.path }
+      report.generatedInputs = data.function.inputs.count - data.inputShapes.count
+      report.parameterFile = data.function.parameters.isEmpty ? nil : o.params
       if o.train {
         try runTraining(o, session, data, into: &report)
       } else {
