@@ -34,7 +34,7 @@ extension FunctionEmitter {
     let batch = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) != nil }
     let rows = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) == nil }
     let columns = out.axes.filter { ta.axis($0.name) == nil && tb.axis($0.name) != nil }
-    let kOrder = (views[a] != nil ? ta : tb).axes.filter { axes.contains($0.name) }
+    var kOrder = (views[a] != nil ? ta : tb).axes.filter { axes.contains($0.name) }
     let (m, n, k) = (product(rows), product(columns), product(kOrder))
     flops += 2 * Double(product(batch) * m * n * k)
 
@@ -53,6 +53,7 @@ extension FunctionEmitter {
         if emitImplicitConvolution(i, a: weights, b: a, rows: columns, columns: rows, depth: kOrder, c: c) { return }
       }
     }
+    kOrder = inPlaceDepthOrder(kOrder, a: a, rows: rows, b: b, columns: columns)
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
     current = i
     if batch.isEmpty, !isMatrixView(b, outer: kOrder, inner: columns), let r = own.collapsedStride(rows) {
@@ -113,16 +114,17 @@ extension FunctionEmitter {
       text += gemmSplitText(m: m, n: n)
       rangeText = "m0_, m1_, n0_, n1_"
       sharing = .gemm(rows: m, columns: n)
-    } else if Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads) {
-      // Split columns: each thread packs all of A (m·k) and its share of B.
+    } else if Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads, packedA: am.columnStride != 1) {
+      // Split columns: each part packs all of A (m·k) unless it reads it in place, and its share of B.
       text += "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
       rangeText = "0, \(m), n0_, n1_"
-      sharing = .gemm(rows: m, columns: n)
+      sharing = .tiles(n, of: 16)
     } else {
-      // Split rows (tall A, as an im2col): each thread packs its share of A and all of B.
+      // Split rows (tall A, as an im2col, or a transposed A): each part packs its share of A
+      // and reads B in place (or packs all of it).
       text += "  long m0_, m1_;\n  cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
       rangeText = "m0_, m1_, 0, \(n)"
-      sharing = .gemm(rows: m, columns: n)
+      sharing = .tiles(m, of: 6)
     }
     let call = "cc_gemm_(\(rangeText), \(k), \(offsets[0]), \(am.rowStride), \(am.columnStride), "
       + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(panels), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), thread_);"
@@ -149,6 +151,23 @@ extension FunctionEmitter {
       }
       addStep("step\(i)_copy_", comment: "/* %\(i): reorder the GEMM result into its layout */\n", body: body, sharing: .serial)
     }
+  }
+
+  /// `depth` (the contracted axes in an operand's type order), or the same axes in the order
+  /// of A's (else B's) layout when only that order lets the operand be read in place: a weight
+  /// gradient's `dYᵀ` whose batch axes a transpose swapped (`[t b o]` over a `[b t o]` buffer)
+  /// is then no packed copy but read as it lies.
+  func inPlaceDepthOrder(_ depth: [IR.Axis], a: Int, rows: [IR.Axis], b: Int, columns: [IR.Axis]) -> [IR.Axis] {
+    guard !isMatrixView(a, outer: rows, inner: depth), !isMatrixView(b, outer: depth, inner: columns) else { return depth }
+    for v in [a, b] {
+      guard let view = views[v] else { continue }
+      let laid = depth.enumerated().sorted {
+        let (x, y) = (view.strides[$0.element.name] ?? 0, view.strides[$1.element.name] ?? 0)
+        return x != y ? x > y : $0.offset < $1.offset
+      }.map(\.element)
+      if v == a ? isMatrixView(a, outer: rows, inner: laid) : isMatrixView(b, outer: laid, inner: columns) { return laid }
+    }
+    return depth
   }
 
   /// Registers B for packing once by `circuit_prepare` when it is a parameter read the same
