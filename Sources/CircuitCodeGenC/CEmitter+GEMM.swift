@@ -67,9 +67,15 @@ extension FunctionEmitter {
     }
     let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
     current = i
+    let parallel = threaded(i)
+    let splitsColumns = Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads, packedA: am.columnStride != 1)
+    let epilogue = gemmEpilogue(i, batch: batch, rows: rows, columns: columns, parallel: parallel, splitsColumns: splitsColumns)
     var cm: Matrix
     var copyBack = false
-    if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
+    if let (j, view, _) = epilogue, let r = view.collapsedStride(rows), let c = view.collapsedStride(columns) {
+      redirect(i, to: view, epilogue: j)
+      cm = Matrix(view: view, rowStride: r, columnStride: c)
+    } else if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
       cm = Matrix(view: own, rowStride: r, columnStride: c)
     } else {
       let t = temporary(bytes: 4 * out.count)
@@ -77,7 +83,6 @@ extension FunctionEmitter {
       cm = Matrix(view: cm.view, rowStride: n, columnStride: 1)
       copyBack = true
     }
-    let parallel = threaded(i)
     let batchCount = product(batch)
     var text = "  const float* a_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
     text += "  const float* b_ = \(pointer(bm.view.buffer)) + \(bm.view.offset);\n"
@@ -114,7 +119,7 @@ extension FunctionEmitter {
       text += gemmSplitText(m: m, n: n)
       rangeText = "m0_, m1_, n0_, n1_"
       sharing = .gemm(rows: m, columns: n)
-    } else if Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads, packedA: am.columnStride != 1) {
+    } else if splitsColumns {
       // Split columns: each part packs all of A (m·k) unless it reads it in place, and its share of B.
       text += "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
       rangeText = "0, \(m), n0_, n1_"
@@ -143,7 +148,19 @@ extension FunctionEmitter {
         return pad + "{\n" + pad + "  " + call + "\n" + pad + "  (void)item_;\n" + pad + "}\n"
       }
     }
-    addStep("step\(i)_", comment: header(i), body: text, sharing: sharing)
+    var note = ""
+    if let (j, _, names) = epilogue {
+      // This part's block of C, still in cache: its columns (or rows) of the split, else all.
+      var ranges: [String: (String, String)] = [:]
+      if parallel {
+        let (axis, range) = splitsColumns ? (columns[0], ("n0_", "n1_")) : (rows[0], ("m0_", "m1_"))
+        ranges[names[axis.name]!] = range
+      }
+      text += "  /* %\(j) in place */\n" + epilogueLoops(j, fixed: [:], ranges: ranges, indent: 1)
+      inPlace.insert(j)
+      note = "; then %\(j) = \(f.instructions[j].op.text) in place"
+    }
+    addStep("step\(i)_", comment: header(i, note: note), body: text, sharing: sharing)
     if copyBack {
       let idx = indices(loopAxes(i))
       let body = loops(loopAxes(i), split: false, indent: 1) { level in
@@ -151,6 +168,27 @@ extension FunctionEmitter {
       }
       addStep("step\(i)_copy_", comment: "/* %\(i): reorder the GEMM result into its layout */\n", body: body, sharing: .serial)
     }
+  }
+
+  /// The plan's epilogue of GEMM `i` when the GEMM can finish it in place (its instruction,
+  /// `inPlaceView`'s view and axis names): the GEMM writes into the epilogue's buffer and
+  /// each part then computes the epilogue (a bias add, an activation, its derivative's
+  /// product) over its own block of C while that is in cache, instead of a later pass over
+  /// memory. Only in the literal form, without a batch, when the part's block is a range of
+  /// one axis and the epilogue reads no buffer computed after `i`.
+  func gemmEpilogue(
+    _ i: Int, batch: [IR.Axis], rows: [IR.Axis], columns: [IR.Axis], parallel: Bool, splitsColumns: Bool
+  ) -> (Int, AffineView, [String: String])? {
+    guard sizeForm == .literal, batch.isEmpty, let j = plan.steps[i].epilogue,
+      !parallel || (splitsColumns ? columns.count == 1 : rows.count == 1),
+      let (view, names) = inPlaceView(of: i, in: j),
+      view.collapsedStride(rows) != nil, view.collapsedStride(columns) != nil
+    else { return nil }
+    let materialized = { (v: Int) in self.plan.steps[v].materialized }
+    let later = (i + 1..<j).contains { u in
+      materialized(u) && f.instructions[j].operands.contains { LoweringPlan.reads(f, $0.index, u, materialized: materialized) }
+    }
+    return later ? nil : (j, view, names)
   }
 
   /// `depth` (the contracted axes in an operand's type order), or the same axes in the order
