@@ -175,13 +175,16 @@ extension FunctionEmitter {
   /// each part then computes the epilogue (a bias add, an activation, its derivative's
   /// product) over its own block of C while that is in cache, instead of a later pass over
   /// memory. Only in the literal form, without a batch, when the part's block is a range of
-  /// one axis and the epilogue reads no buffer computed after `i`.
+  /// one axis, the epilogue reads no buffer computed after `i`, and it calls no
+  /// transcendental function: a GELU's derivative over a part's short rows of C measured
+  /// slower (BERT's FFN, +2% of the GEMM) than as one streamed pass, a bias add or a ReLU
+  /// (mask) faster or even.
   func gemmEpilogue(
     _ i: Int, batch: [IR.Axis], rows: [IR.Axis], columns: [IR.Axis], parallel: Bool, splitsColumns: Bool
   ) -> (Int, AffineView, [String: String])? {
     guard sizeForm == .literal, batch.isEmpty, let j = plan.steps[i].epilogue,
       !parallel || (splitsColumns ? columns.count == 1 : rows.count == 1),
-      let (view, names) = inPlaceView(of: i, in: j),
+      !callsTranscendental(j), let (view, names) = inPlaceView(of: i, in: j),
       view.collapsedStride(rows) != nil, view.collapsedStride(columns) != nil
     else { return nil }
     let materialized = { (v: Int) in self.plan.steps[v].materialized }
@@ -189,6 +192,24 @@ extension FunctionEmitter {
       materialized(u) && f.instructions[j].operands.contains { LoweringPlan.reads(f, $0.index, u, materialized: materialized) }
     }
     return later ? nil : (j, view, names)
+  }
+
+  /// Whether value `j` or a value fused into it calls a transcendental function (exp, erf,
+  /// tanh, a power, …): more than a compare, a sign or an add per element.
+  func callsTranscendental(_ j: Int) -> Bool {
+    var stack = [j]
+    var seen: Set<Int> = []
+    while let v = stack.popLast() {
+      guard seen.insert(v).inserted else { continue }
+      let ins = f.instructions[v]
+      switch ins.op {
+      case .unary(let fn) where ![.negate, .abs, .relu, .sign].contains(fn): return true
+      case .binary(.power): return true
+      default: break
+      }
+      if v == j || !plan.steps[v].materialized { stack += ins.operands.map(\.index) }
+    }
+    return false
   }
 
   /// `depth` (the contracted axes in an operand's type order), or the same axes in the order

@@ -25,8 +25,9 @@ import TensorRuntime
     return (t, try Gradient.program(of: f))
   }
 
-  /// Both layers' GEMMs write their bias and activation in place, the backward's ReLU mask
-  /// is applied in place after `dY · W2`, and `dW1 = dHᵀ · X` (151 × 157, A transposed) is
+  /// The first layer's GEMM writes its bias and ReLU in place (not the second's GELU: a
+  /// transcendental epilogue stays a pass of its own), the backward's ReLU mask is applied in
+  /// place after `dY · W2`, and `dW1 = dHᵀ · X` (151 × 157, A transposed) is
   /// split by rows on 3 threads where it used to be split by columns: C matches the
   /// interpreter within 1e-5 at 1 and 3 threads.
   @Test func matchesInterpreter() throws {
@@ -38,7 +39,8 @@ import TensorRuntime
     for (label, plan) in [("1 thread", LoweringPlan.heuristic(for: f, threads: 1)), ("3 threads", three)] {
       let source = CEmitter.emit(f, plan: plan).source
       let inPlace = source.components(separatedBy: " in place */\n").count - 1
-      #expect(inPlace >= 3, "\(label): \(inPlace) epilogues")
+      #expect(inPlace >= 2, "\(label): \(inPlace) epilogues")
+      #expect(source.contains("= relu in place") && !source.contains("= gelu in place"), "\(label)")
       if plan.threads == 3 {
         #expect(source.contains("cc_split_(151, 6, part_, parts_, &m0_, &m1_);\n  cc_gemm_(m0_, m1_, 0, 157, 37, a_, 1, 151"))
       }
