@@ -175,10 +175,12 @@ extension FunctionEmitter {
   /// each part then computes the epilogue (a bias add, an activation, its derivative's
   /// product) over its own block of C while that is in cache, instead of a later pass over
   /// memory. Only in the literal form, without a batch, when the part's block is a range of
-  /// one axis, the epilogue reads no buffer computed after `i`, and it calls no
-  /// transcendental function: a GELU's derivative over a part's short rows of C measured
-  /// slower (BERT's FFN, +2% of the GEMM) than as one streamed pass, a bias add or a ReLU
-  /// (mask) faster or even.
+  /// one axis of at most `epilogueBlockBytes`, the epilogue reads no buffer computed after
+  /// `i`, and it calls no transcendental function: a GELU's derivative over a part's short
+  /// rows of C measured slower (BERT's FFN, +2% of the GEMM) than as one streamed pass, and
+  /// so did a bias add over a part's block too large to stay cached (BERT's FFN, 1024 × 192);
+  /// the MLP's bias and ReLU over blocks of 256 × 64 cost the same in-step as their own
+  /// pass, and save that pass's parallel call and a buffer.
   func gemmEpilogue(
     _ i: Int, batch: [IR.Axis], rows: [IR.Axis], columns: [IR.Axis], parallel: Bool, splitsColumns: Bool
   ) -> (Int, AffineView, [String: String])? {
@@ -187,12 +189,21 @@ extension FunctionEmitter {
       !callsTranscendental(j), let (view, names) = inPlaceView(of: i, in: j),
       view.collapsedStride(rows) != nil, view.collapsedStride(columns) != nil
     else { return nil }
+    let (m, n) = (product(rows), product(columns))
+    let sharing = splitsColumns ? Sharing.tiles(n, of: 16) : Sharing.tiles(m, of: 6)
+    let parts = parallel ? sharing.parts(threads: plan.threads) : 1
+    let block = splitsColumns || !parallel ? m * ((n + parts - 1) / parts) : (m + parts - 1) / parts * n
+    guard 4 * block <= Self.epilogueBlockBytes else { return nil }
     let materialized = { (v: Int) in self.plan.steps[v].materialized }
     let later = (i + 1..<j).contains { u in
       materialized(u) && f.instructions[j].operands.contains { LoweringPlan.reads(f, $0.index, u, materialized: materialized) }
     }
     return later ? nil : (j, view, names)
   }
+
+  /// The largest block of C (bytes) a part finishes its epilogue over: a quarter of a 1 MiB
+  /// second-level cache, which the GEMM's panels of A and B share.
+  static let epilogueBlockBytes = 256 << 10
 
   /// Whether value `j` or a value fused into it calls a transcendental function (exp, erf,
   /// tanh, a power, …): more than a compare, a sign or an add per element.
