@@ -50,6 +50,28 @@ import TensorRuntime
     }
   }
 
+  /// A weight gradient's `dYᵀ` seen through a transpose of its batch axes (`[t b o]` over a
+  /// `[b t o]` buffer) is contracted over `b t`, the order it lies in: read in place, with no
+  /// transposing pack, and C matches the interpreter at 1 and 3 threads.
+  @Test func transposedBatchAxesAreReadInPlace() throws {
+    var t = TinyFunction()
+    let (b, tt, o, i) = (IR.Axis("b", 3), IR.Axis("t", 37), IR.Axis("o", 41), IR.Axis("i", 43))
+    let dy = t.emit(.transpose(order: ["t", "b", "o"]), [t.parameter("dY", [b, tt, o])])
+    let w = t.emit(.contract(axes: ["t", "b"]), [dy, t.randomInput("X", [b, tt, i])])  // [o i]
+    let f = t.function(probing: w)
+    let values = f.parameters.map { t.parameterValues[$0.name]! }
+    let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
+    var three = LoweringPlan.heuristic(for: f, threads: 3)
+    for s in three.steps.indices { three.steps[s].threads = 3 }
+    for (label, plan) in [("1 thread", LoweringPlan.heuristic(for: f, threads: 1)), ("3 threads", three)] {
+      let source = CEmitter.emit(f, plan: plan).source
+      #expect(source.contains("K = b t (111)") && !source.contains("pack operand"), "\(label)")
+      let native = try GradientCheck.runNative(f, inputs: t.inputValues, parameters: values, plan: plan)
+      let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["loss"])
+      #expect(difference <= 1e-5, "\(label)")
+    }
+  }
+
   /// An epilogue reading a value computed after its GEMM is not finished in place (the value
   /// would be read before it exists): `relu(X · W) · S` with `S = exp(V)` materialised between
   /// (a plan made so by hand).
