@@ -34,7 +34,7 @@ extension FunctionEmitter {
     let batch = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) != nil }
     let rows = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) == nil }
     let columns = out.axes.filter { ta.axis($0.name) == nil && tb.axis($0.name) != nil }
-    let kOrder = (views[a] != nil ? ta : tb).axes.filter { axes.contains($0.name) }
+    var kOrder = (views[a] != nil ? ta : tb).axes.filter { axes.contains($0.name) }
     let (m, n, k) = (product(rows), product(columns), product(kOrder))
     flops += 2 * Double(product(batch) * m * n * k)
 
@@ -53,6 +53,7 @@ extension FunctionEmitter {
         if emitImplicitConvolution(i, a: weights, b: a, rows: columns, columns: rows, depth: kOrder, c: c) { return }
       }
     }
+    kOrder = inPlaceDepthOrder(kOrder, a: a, rows: rows, b: b, columns: columns)
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
     current = i
     if batch.isEmpty, !isMatrixView(b, outer: kOrder, inner: columns), let r = own.collapsedStride(rows) {
@@ -66,9 +67,15 @@ extension FunctionEmitter {
     }
     let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
     current = i
+    let parallel = threaded(i)
+    let splitsColumns = Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads, packedA: am.columnStride != 1)
+    let epilogue = gemmEpilogue(i, batch: batch, rows: rows, columns: columns, parallel: parallel, splitsColumns: splitsColumns)
     var cm: Matrix
     var copyBack = false
-    if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
+    if let (j, view, _) = epilogue, let r = view.collapsedStride(rows), let c = view.collapsedStride(columns) {
+      redirect(i, to: view, epilogue: j)
+      cm = Matrix(view: view, rowStride: r, columnStride: c)
+    } else if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
       cm = Matrix(view: own, rowStride: r, columnStride: c)
     } else {
       let t = temporary(bytes: 4 * out.count)
@@ -76,7 +83,6 @@ extension FunctionEmitter {
       cm = Matrix(view: cm.view, rowStride: n, columnStride: 1)
       copyBack = true
     }
-    let parallel = threaded(i)
     let batchCount = product(batch)
     var text = "  const float* a_ = \(pointer(am.view.buffer)) + \(am.view.offset);\n"
     text += "  const float* b_ = \(pointer(bm.view.buffer)) + \(bm.view.offset);\n"
@@ -113,16 +119,17 @@ extension FunctionEmitter {
       text += gemmSplitText(m: m, n: n)
       rangeText = "m0_, m1_, n0_, n1_"
       sharing = .gemm(rows: m, columns: n)
-    } else if Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads) {
-      // Split columns: each thread packs all of A (m·k) and its share of B.
+    } else if splitsColumns {
+      // Split columns: each part packs all of A (m·k) unless it reads it in place, and its share of B.
       text += "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
       rangeText = "0, \(m), n0_, n1_"
-      sharing = .gemm(rows: m, columns: n)
+      sharing = .tiles(n, of: 16)
     } else {
-      // Split rows (tall A, as an im2col): each thread packs its share of A and all of B.
+      // Split rows (tall A, as an im2col, or a transposed A): each part packs its share of A
+      // and reads B in place (or packs all of it).
       text += "  long m0_, m1_;\n  cc_split_(\(m), 6, part_, parts_, &m0_, &m1_);\n"
       rangeText = "m0_, m1_, 0, \(n)"
-      sharing = .gemm(rows: m, columns: n)
+      sharing = .tiles(m, of: 6)
     }
     let call = "cc_gemm_(\(rangeText), \(k), \(offsets[0]), \(am.rowStride), \(am.columnStride), "
       + "\(offsets[1]), \(bm.rowStride), \(bm.columnStride), \(panels), \(offsets[2]), \(cm.rowStride), \(cm.columnStride), thread_);"
@@ -141,7 +148,19 @@ extension FunctionEmitter {
         return pad + "{\n" + pad + "  " + call + "\n" + pad + "  (void)item_;\n" + pad + "}\n"
       }
     }
-    addStep("step\(i)_", comment: header(i), body: text, sharing: sharing)
+    var note = ""
+    if let (j, _, names) = epilogue {
+      // This part's block of C, still in cache: its columns (or rows) of the split, else all.
+      var ranges: [String: (String, String)] = [:]
+      if parallel {
+        let (axis, range) = splitsColumns ? (columns[0], ("n0_", "n1_")) : (rows[0], ("m0_", "m1_"))
+        ranges[names[axis.name]!] = range
+      }
+      text += "  /* %\(j) in place */\n" + epilogueLoops(j, fixed: [:], ranges: ranges, indent: 1)
+      inPlace.insert(j)
+      note = "; then %\(j) = \(f.instructions[j].op.text) in place"
+    }
+    addStep("step\(i)_", comment: header(i, note: note), body: text, sharing: sharing)
     if copyBack {
       let idx = indices(loopAxes(i))
       let body = loops(loopAxes(i), split: false, indent: 1) { level in
@@ -149,6 +168,76 @@ extension FunctionEmitter {
       }
       addStep("step\(i)_copy_", comment: "/* %\(i): reorder the GEMM result into its layout */\n", body: body, sharing: .serial)
     }
+  }
+
+  /// The plan's epilogue of GEMM `i` when the GEMM can finish it in place (its instruction,
+  /// `inPlaceView`'s view and axis names): the GEMM writes into the epilogue's buffer and
+  /// each part then computes the epilogue (a bias add, an activation, its derivative's
+  /// product) over its own block of C while that is in cache, instead of a later pass over
+  /// memory. Only in the literal form, without a batch, when the part's block is a range of
+  /// one axis of at most `epilogueBlockBytes`, the epilogue reads no buffer computed after
+  /// `i`, and it calls no transcendental function: a GELU's derivative over a part's short
+  /// rows of C measured slower (BERT's FFN, +2% of the GEMM) than as one streamed pass, and
+  /// so did a bias add over a part's block too large to stay cached (BERT's FFN, 1024 × 192);
+  /// the MLP's bias and ReLU over blocks of 256 × 64 cost the same in-step as their own
+  /// pass, and save that pass's parallel call and a buffer.
+  func gemmEpilogue(
+    _ i: Int, batch: [IR.Axis], rows: [IR.Axis], columns: [IR.Axis], parallel: Bool, splitsColumns: Bool
+  ) -> (Int, AffineView, [String: String])? {
+    guard sizeForm == .literal, batch.isEmpty, let j = plan.steps[i].epilogue,
+      !parallel || (splitsColumns ? columns.count == 1 : rows.count == 1),
+      !callsTranscendental(j), let (view, names) = inPlaceView(of: i, in: j),
+      view.collapsedStride(rows) != nil, view.collapsedStride(columns) != nil
+    else { return nil }
+    let (m, n) = (product(rows), product(columns))
+    let sharing = splitsColumns ? Sharing.tiles(n, of: 16) : Sharing.tiles(m, of: 6)
+    let parts = parallel ? sharing.parts(threads: plan.threads) : 1
+    let block = splitsColumns || !parallel ? m * ((n + parts - 1) / parts) : (m + parts - 1) / parts * n
+    guard 4 * block <= Self.epilogueBlockBytes else { return nil }
+    let materialized = { (v: Int) in self.plan.steps[v].materialized }
+    let later = (i + 1..<j).contains { u in
+      materialized(u) && f.instructions[j].operands.contains { LoweringPlan.reads(f, $0.index, u, materialized: materialized) }
+    }
+    return later ? nil : (j, view, names)
+  }
+
+  /// The largest block of C (bytes) a part finishes its epilogue over: a quarter of a 1 MiB
+  /// second-level cache, which the GEMM's panels of A and B share.
+  static let epilogueBlockBytes = 256 << 10
+
+  /// Whether value `j` or a value fused into it calls a transcendental function (exp, erf,
+  /// tanh, a power, …): more than a compare, a sign or an add per element.
+  func callsTranscendental(_ j: Int) -> Bool {
+    var stack = [j]
+    var seen: Set<Int> = []
+    while let v = stack.popLast() {
+      guard seen.insert(v).inserted else { continue }
+      let ins = f.instructions[v]
+      switch ins.op {
+      case .unary(let fn) where ![.negate, .abs, .relu, .sign].contains(fn): return true
+      case .binary(.power): return true
+      default: break
+      }
+      if v == j || !plan.steps[v].materialized { stack += ins.operands.map(\.index) }
+    }
+    return false
+  }
+
+  /// `depth` (the contracted axes in an operand's type order), or the same axes in the order
+  /// of A's (else B's) layout when only that order lets the operand be read in place: a weight
+  /// gradient's `dYᵀ` whose batch axes a transpose swapped (`[t b o]` over a `[b t o]` buffer)
+  /// is then no packed copy but read as it lies.
+  func inPlaceDepthOrder(_ depth: [IR.Axis], a: Int, rows: [IR.Axis], b: Int, columns: [IR.Axis]) -> [IR.Axis] {
+    guard !isMatrixView(a, outer: rows, inner: depth), !isMatrixView(b, outer: depth, inner: columns) else { return depth }
+    for v in [a, b] {
+      guard let view = views[v] else { continue }
+      let laid = depth.enumerated().sorted {
+        let (x, y) = (view.strides[$0.element.name] ?? 0, view.strides[$1.element.name] ?? 0)
+        return x != y ? x > y : $0.offset < $1.offset
+      }.map(\.element)
+      if v == a ? isMatrixView(a, outer: rows, inner: laid) : isMatrixView(b, outer: laid, inner: columns) { return laid }
+    }
+    return depth
   }
 
   /// Registers B for packing once by `circuit_prepare` when it is a parameter read the same

@@ -136,9 +136,9 @@ extension LoweringPlan {
           threads: work >= threadingThreshold ? threads : 1, layout: layout == ins.type.names ? [] : layout))
       steps[i].threadsBySize = true
     }
-    // A Winograd convolution's epilogue: the first buffer reading it (through fused values),
-    // when that is elementwise; the emitter checks the rest (`inPlaceView`).
-    for i in steps.indices where steps[i].contraction == .winograd && uses[i] == 1 {
+    // A Winograd convolution's or a GEMM's epilogue: the first buffer reading it (through
+    // fused values), when that is elementwise; the emitter checks the rest (`inPlaceView`).
+    for i in steps.indices where [.winograd, .gemm].contains(steps[i].contraction) && uses[i] == 1 {
       steps[i].epilogue = (i + 1..<n).first { j in
         materialized[j] && f.instructions[j].operands.contains { reads(f, $0.index, i) { materialized[$0] } }
       }.flatMap { isElementwise(f.instructions[$0].op) ? $0 : nil }

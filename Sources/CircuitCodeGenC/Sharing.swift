@@ -55,9 +55,12 @@ enum Sharing: Hashable {
   }
 
   /// Whether a GEMM of `m × n` is cut into panels of 16 columns (each thread packs all of A
-  /// and its share of B), else into panels of 6 rows (tall A, as an im2col).
-  static func splitsColumns(rows m: Int, columns n: Int, threads: Int) -> Bool {
-    n >= 16 * threads && !(m > n && m >= 48 * threads)
+  /// and its share of B), else into panels of 6 rows (tall A, as an im2col). A `packedA`
+  /// (not row-major, as a weight gradient's transposed `dYᵀ`: `cc_gemm_` packs it in every
+  /// part, where a row-major A is read in place) is cut by rows once it has 48 per thread,
+  /// so each part packs only its own rows (and reads a row-major B in place).
+  static func splitsColumns(rows m: Int, columns n: Int, threads: Int, packedA: Bool = false) -> Bool {
+    n >= 16 * threads && !((packedA || m > n) && m >= 48 * threads)
   }
 
   /// `splitsColumns` as a C condition over the C expressions `m` and `n`.
