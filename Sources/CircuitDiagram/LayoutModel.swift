@@ -47,7 +47,7 @@ public struct DiagramLayout: Sendable {
     /// The height of its incoming stub less that of its end.
     public let inShift: Double
     /// Where it starts bending from its stub's height to its end's.
-    public let bendFrom: Double
+    public var bendFrom: Double
     /// Whether other copies of its value share its stubs (parting at `bendFrom`).
     public let copied: Bool
   }
