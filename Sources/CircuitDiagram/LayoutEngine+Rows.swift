@@ -57,7 +57,7 @@ extension LayoutEngine {
     for f in layout.fences.indices where !outer.contains(layout.fences[f].region) {
       guard let m = layout.fences[f].members.first else { continue }
       let r = rowOf[layout.nodes[m].layer]
-      layout.fences[f] = .init(region: layout.fences[f].region, rect: layout.fences[f].rect.moved(dx[r], dy[r]), members: layout.fences[f].members)
+      layout.fences[f] = layout.fences[f].with(rect: layout.fences[f].rect.moved(dx[r], dy[r]))
     }
     for l in layout.columns.indices { layout.columns[l].x += dx[rowOf[l]] }
     for l in layout.channelLabelStart.indices where l < rowOf.count { layout.channelLabelStart[l] += dx[rowOf[l]] }
@@ -104,11 +104,7 @@ extension LayoutEngine {
       let nested = layout.fences[f].region == loop.region ? 0 : pad(layout.fences[f].region)
       let rect = layout.fences[f].rect, target = left - nested
       guard target < rect.x else { continue }
-      var widened = layout.fences[f]
-      widened = .init(region: widened.region, rect: Rect(x: target, y: rect.y, width: rect.maxX - target, height: rect.height), members: widened.members)
-      widened.titleLines = layout.fences[f].titleLines
-      widened.continued = layout.fences[f].continued
-      layout.fences[f] = widened
+      layout.fences[f] = layout.fences[f].with(rect: Rect(x: target, y: rect.y, width: rect.maxX - target, height: rect.height))
     }
     return true
   }

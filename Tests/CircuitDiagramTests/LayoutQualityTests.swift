@@ -189,6 +189,17 @@ import Testing
       #expect(loop.rect.contains(Rect(x: dot.x - 4, y: dot.y - 4, width: 8, height: 8)), "the copy dot \(dot) is inside the loop \(loop.rect)")
     }
   }
+
+  /// Fence titles are never cut, also when wrapping moves their fences into later rows (the
+  /// ResNet's "BatchNorm & Activate" at depth 1, set in two lines over its circle as in
+  /// paper Fig. 26).
+  @Test func wrappedFencesKeepTheirWholeTitles() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    options.depth = 1
+    let titles = DiagramRenderer.layout(f, options: options).texts.filter(\.isFenceTitle).map(\.text)
+    #expect(!titles.contains { $0.hasSuffix("…") }, "no title cut: \(titles)")
+    #expect(titles.filter { $0 == "BatchNorm" }.count == 4 && titles.filter { $0 == "& Activate" }.count == 4, "\(titles)")
+  }
 }
 
 /// Long diagrams wrapped into rows for a page (`DiagramOptions.pageWidth`).
