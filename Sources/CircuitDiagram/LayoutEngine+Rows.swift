@@ -57,7 +57,7 @@ extension LayoutEngine {
     for f in layout.fences.indices where !outer.contains(layout.fences[f].region) {
       guard let m = layout.fences[f].members.first else { continue }
       let r = rowOf[layout.nodes[m].layer]
-      layout.fences[f] = .init(region: layout.fences[f].region, rect: layout.fences[f].rect.moved(dx[r], dy[r]), members: layout.fences[f].members)
+      layout.fences[f] = layout.fences[f].with(rect: layout.fences[f].rect.moved(dx[r], dy[r]))
     }
     for l in layout.columns.indices { layout.columns[l].x += dx[rowOf[l]] }
     for l in layout.channelLabelStart.indices where l < rowOf.count { layout.channelLabelStart[l] += dx[rowOf[l]] }
@@ -71,6 +71,9 @@ extension LayoutEngine {
         let copied = cut.contains { j in j != k && layout.wires[j].from == w.from && layout.wires[j].fromBundle == w.fromBundle && layout.wires[j].fromWire == w.fromWire }
         continuations[k] = .init(outX: out, inX: into, inShift: shift, bendFrom: into + stubs[r], copied: copied)
       }
+      if enclosePartings(&layout, cut: cut.filter { continuations[$0]?.copied ?? false }, at: into + stubs[r], row: rows[r + 1]) {
+        for k in cut { continuations[k]?.bendFrom += Self.partingRoom }
+      }
     }
     layout.wires = layout.wires.enumerated().map { k, w in
       let a = rowOf[layout.nodes[w.from].layer], b = rowOf[layout.nodes[w.to].layer]
@@ -82,6 +85,32 @@ extension LayoutEngine {
       return moved
     }
   }
+
+  /// Widens to the left each loop (λ-parentheses) that begins `row` and holds every reader
+  /// of the copied cut wires `cut`, with the fences around it, so that the copy dots where
+  /// those wires part (at `x`) sit inside the loop: the copy happens in every iteration, as
+  /// paper Fig. 26's block draws it. The loop then begins just after the stubs' labels (at
+  /// `x`) and the dots move `partingRoom` into it; returns whether it did.
+  func enclosePartings(_ layout: inout DiagramLayout, cut: [Int], at x: Double, row: ClosedRange<Int>) -> Bool {
+    let readers = Set(cut.map { layout.wires[$0].to })
+    guard !readers.isEmpty else { return false }
+    let loops = layout.fences.filter { f in
+      graph.fences[f.region]?.style == .iteration && readers.isSubset(of: f.members)
+        && f.members.map({ layout.nodes[$0].layer }).min() == row.lowerBound
+    }
+    guard let loop = loops.min(by: { $0.members.count < $1.members.count }) else { return false }
+    let left = x - 2
+    for f in layout.fences.indices where Set(loop.members).isSubset(of: layout.fences[f].members) {
+      let nested = layout.fences[f].region == loop.region ? 0 : pad(layout.fences[f].region)
+      let rect = layout.fences[f].rect, target = left - nested
+      guard target < rect.x else { continue }
+      layout.fences[f] = layout.fences[f].with(rect: Rect(x: target, y: rect.y, width: rect.maxX - target, height: rect.height))
+    }
+    return true
+  }
+
+  /// How far inside a loop widened to enclose them the copy dots of a cut sit (room for its parenthesis).
+  static let partingRoom = 14.0
 
   /// For the wires of one cut, how far each incoming stub sits off its end's height: one
   /// stub per value (its copies part after it), the stubs in the order of their first ports

@@ -47,7 +47,7 @@ public struct DiagramLayout: Sendable {
     /// The height of its incoming stub less that of its end.
     public let inShift: Double
     /// Where it starts bending from its stub's height to its end's.
-    public let bendFrom: Double
+    public var bendFrom: Double
     /// Whether other copies of its value share its stubs (parting at `bendFrom`).
     public let copied: Bool
   }
@@ -64,6 +64,13 @@ public struct DiagramLayout: Sendable {
     public var titleLines: [String]? = nil
     /// Whether this is a later row's piece of a fence cut by wrapping (drawn without title).
     public var continued = false
+
+    /// This fence over `rect` instead, its members and title lines kept.
+    func with(rect: Rect) -> Fence {
+      var out = Fence(region: region, rect: rect, members: members, titleLines: titleLines)
+      out.continued = continued
+      return out
+    }
   }
 
   /// A piece of text with its extent.

@@ -6,7 +6,8 @@ extension Painter {
   /// One dashed line between each two neighbouring inputs of the entry: from the plates
   /// along the gap between the wires that come (through any boxes) only from the inputs
   /// above it and those that come only from the inputs below, until a box combines the two
-  /// sides, their wires cross, or a box stands in the gap; at least past the plates.
+  /// sides, their wires cross, or a box stands in the gap; at least past the plates. Wires
+  /// of the two sides that only meet at a diagonal dot do not stop it.
   func inputTupleSeparators() -> [SVGElement] {
     let inputs = layout.nodes.indices.filter { if case .input = nodes[$0].kind { true } else { false } }
       .sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
@@ -50,19 +51,30 @@ extension Painter {
         let o = origins[w.from]
         return o.isEmpty ? nil : o.allSatisfy { $0 <= k } ? true : o.allSatisfy { $0 > k } ? false : nil
       }
-      let above = zip(channel, sides).filter { $0.1 == true }.map(\.0)
-      let below = zip(channel, sides).filter { $0.1 == false }.map(\.0)
+      // Wires from both sides that only meet at one point of a box (a diagonal dot, Q's and
+      // K's `b` in Fig. 20) do not join the sides: the dash runs on past them.
+      func port(_ w: DiagramLayout.Wire) -> [Double] { [Double(w.to), (w.end.y * 100).rounded()] }
+      let meeting = Set(zip(channel, sides).filter { $0.1 == true }.map { port($0.0) })
+        .intersection(zip(channel, sides).filter { $0.1 == false }.map { port($0.0) })
+      let kept = zip(channel, sides).filter { !meeting.contains(port($0.0)) }
+      let above = kept.filter { $0.1 == true }.map(\.0)
+      let below = kept.filter { $0.1 == false }.map(\.0)
       let mixed = zip(channel, sides).contains { $0.1 == nil && !origins[$0.0.from].isEmpty }
       guard !mixed, let lowStart = above.map(\.start.y).max(), let highStart = below.map(\.start.y).min(),
         let lowEnd = above.map(\.end.y).max(), let highEnd = below.map(\.end.y).min(),
         lowStart < highStart, lowEnd < highEnd
       else { break }
-      let from = Point(channel.map(\.start.x).max()!, (lowStart + highStart) / 2)
+      // Level with the plates' gap as long as it is clear (the dash bends in the channel,
+      // not across the labels at the plates).
+      let level = points.count == 1 && lowStart < start.y && start.y < highStart
+      let from = Point(channel.map(\.start.x).max()!, level ? start.y : (lowStart + highStart) / 2)
       let to = Point(channel.map(\.end.x).min()!, (lowEnd + highEnd) / 2)
       // Across the column before the channel, no box may stand in the gap.
       let last = points[points.count - 1]
-      let blocked = layout.nodes.contains { n in
-        n.isBox && n.layer == l && n.rect.x < from.x && n.rect.maxX > last.x
+      let blocked = layout.nodes.indices.contains { i in
+        let n = layout.nodes[i]
+        if i < nodes.count, case .input = nodes[i].kind { return false }  // the plates themselves
+        return n.isBox && n.layer == l && n.rect.x < from.x && n.rect.maxX > last.x
           && n.rect.y < max(last.y, from.y) && n.rect.maxY > min(last.y, from.y)
       }
       if blocked { break }

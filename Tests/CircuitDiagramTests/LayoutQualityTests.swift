@@ -173,6 +173,33 @@ import Testing
     #expect(plus.filter { $0 < bound.rect.y }.count == 3, "the two L₊ and the sum on the first row, above the loop: \(plus)")
     #expect(layout.viewBox.width < 1400)
   }
+
+  /// The copy dots where the second row's wires part are inside the λ-parentheses (the
+  /// identity unit copies its input in every iteration, paper Fig. 26), not before them.
+  @Test func theResNetBlocksCopyDotsAreInsideItsLoop() throws {
+    var stderr = ""
+    let (f, options) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr))
+    let layout = DiagramRenderer.layout(f, options: options)
+    let bound = try #require(layout.texts.first { $0.text == "N − 1" })
+    let loop = try #require(layout.fences.filter { $0.rect.contains(bound.rect) }.min { $0.rect.width < $1.rect.width })
+    let dots = layout.wires.compactMap { w in w.continuation.flatMap { $0.copied ? Point($0.bendFrom, w.end.y + $0.inShift) : nil } }
+    #expect(dots.count >= 3, "b, the grid and the channels part at copy dots")
+    for dot in dots {
+      #expect(loop.rect.contains(Rect(x: dot.x - 4, y: dot.y - 4, width: 8, height: 8)), "the copy dot \(dot) is inside the loop \(loop.rect)")
+    }
+  }
+
+  /// Fence titles are never cut, also when wrapping moves their fences into later rows (the
+  /// ResNet's "BatchNorm & Activate" at depth 1, set in two lines over its circle as in
+  /// paper Fig. 26).
+  @Test func wrappedFencesKeepTheirWholeTitles() throws {
+    var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
+    options.depth = 1
+    let titles = DiagramRenderer.layout(f, options: options).texts.filter(\.isFenceTitle).map(\.text)
+    #expect(!titles.contains { $0.hasSuffix("…") }, "no title cut: \(titles)")
+    #expect(titles.filter { $0 == "BatchNorm" }.count == 4 && titles.filter { $0 == "& Activate" }.count == 4, "\(titles)")
+  }
 }
 
 /// Long diagrams wrapped into rows for a page (`DiagramOptions.pageWidth`).

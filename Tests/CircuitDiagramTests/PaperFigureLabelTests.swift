@@ -83,13 +83,30 @@ import Testing
     let layout = defaultLayout("examples/attention.circuit", f, options)
     let svg = DiagramRenderer.render(f, options: options)
     // Each separator's path, top to bottom; the last one separates K from V.
-    let ends = svg.components(separatedBy: "class=\"tuple\"").dropFirst().compactMap { chunk -> Double? in
-      guard let d = chunk.firstMatch(of: /d="([^"]*)"/)?.output.1 else { return nil }
-      return d.matches(of: /(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)/).compactMap { Double($0.output.1) }.max()
-    }
+    let ends = tupleDashEnds(svg)
     #expect(ends.count == 2, "Q | K | V")
     let firstColumnEnd = layout.nodes.filter { $0.layer == 1 }.map(\.rect.maxX).max() ?? 0
     #expect((ends.last ?? 0) > firstColumnEnd, "K | V runs on past the first column (\(ends) vs \(firstColumnEnd))")
+  }
+
+  /// Fig. 20: Q's and K's `b` meet at once at the contraction's diagonal dot; the Q | K dash
+  /// runs on past them into the contraction that joins the two sides (its cap).
+  @Test func fig20TheQKDashRunsIntoTheContraction() throws {
+    let (f, options) = try #require(diagramInput("examples/attention.circuit"))
+    let layout = defaultLayout("examples/attention.circuit", f, options)
+    let svg = DiagramRenderer.render(f, options: options)
+    let ends = tupleDashEnds(svg)
+    let contraction = try #require(layout.nodes.filter { $0.layer == 1 && $0.isBox }.map(\.rect.x).min())
+    #expect((ends.first ?? 0) >= contraction - 0.01, "Q | K reaches the contraction (\(ends) vs \(contraction))")
+  }
+
+  /// The right end of each tuple dash in `svg`, top to bottom.
+  func tupleDashEnds(_ svg: String) -> [Double] {
+    svg.components(separatedBy: "class=\"tuple\"").dropFirst().compactMap { chunk -> Double? in
+      guard let d = chunk.firstMatch(of: /d="([^"]*)"/)?.output.1 else { return nil }
+      return d.matches(of: /(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)/).compactMap { Double($0.output.1) }.max()
+    }
+
   }
 
   @Test func fig21FencesItsLinearLayers() throws {
