@@ -52,10 +52,7 @@ struct AffineView: Hashable {
       for (a, b) in zip(axes, axes.dropFirst()) {
         if strides[a]! != strides[b]! * operand.axis(b)!.size { return nil }
       }
-      var out = strides
-      for a in axes { out[a] = nil }
-      out[into] = strides[axes.last!]!
-      return AffineView(buffer: buffer, offset: offset, strides: out)
+      return merging(axes, into: into)
     case .slice(let axis, let start, _, let renamed):
       var out = strides
       let s = out.removeValue(forKey: axis)!
@@ -68,6 +65,16 @@ struct AffineView: Hashable {
     default:
       return nil
     }
+  }
+
+  /// The view with `axes` replaced by `into`, whose stride is that of `axes`' last (a unit step
+  /// inside its runs). Exact only when `axes` are adjacent in memory; otherwise an estimate of
+  /// the access pattern, good for ordering loops but never for addressing.
+  func merging(_ axes: [String], into: String) -> AffineView {
+    var out = strides
+    for a in axes { out[a] = nil }
+    out[into] = strides[axes.last!]!
+    return AffineView(buffer: buffer, offset: offset, strides: out)
   }
 
   /// The single stride of `group` (ordered, outermost first) if its axes are laid out as one

@@ -31,13 +31,14 @@ extension FunctionEmitter {
   /// broadcast) for every axis of `v`: through fused elementwise ops and affine reshapes.
   /// `operandsOnly` reads `v`'s operands even when `v` has a buffer (the step computing it).
   /// Nil when some read is not affine in `v`'s indices (a gather, a window, a non-adjacent
-  /// merge of a computed value).
-  func bufferReads(_ v: Int, operandsOnly: Bool = false) -> [AffineView]? {
+  /// merge of a computed value), except that `estimating` gives a non-adjacent merge the
+  /// stride of its innermost part (`AffineView.merging`): an access pattern, not addresses.
+  func bufferReads(_ v: Int, operandsOnly: Bool = false, estimating: Bool = false) -> [AffineView]? {
     let ins = f.instructions[v]
     if !operandsOnly, let view = views[v] { return [view] }
     /// The reads of operand `o`, with stride 0 along the axes it broadcasts over.
     func operandReads(_ o: IR.Value) -> [AffineView]? {
-      bufferReads(o.index)?.map { view in
+      bufferReads(o.index, estimating: estimating)?.map { view in
         var strides = view.strides
         for a in f.type(of: o).axes where strides[a.name] == nil { strides[a.name] = 0 }
         return AffineView(buffer: view.buffer, offset: view.offset, strides: strides)
@@ -57,7 +58,9 @@ extension FunctionEmitter {
       guard let inner = operandReads(o) else { return nil }
       var reads: [AffineView] = []
       for view in inner {
-        guard let r = view.through(ins.op, operand: f.type(of: o), result: ins.type) else { return nil }
+        var r = view.through(ins.op, operand: f.type(of: o), result: ins.type)
+        if r == nil, estimating, case .merge(let axes, let into) = ins.op { r = view.merging(axes, into: into) }
+        guard let r else { return nil }
         reads.append(r)
       }
       return reads

@@ -287,11 +287,12 @@ extension FunctionEmitter {
     var source: [String: String] = [:]
     for x in f.instructions[v].type.axes { source[x.name] = idx[x.name] }
     let split = threaded(i) && !axes.isEmpty
-    let body = packLoops(v, axes: axes, source: source, split: split, indent: 1) { load(own, idx) }
+    let order = packLoopOrder(v, axes)
+    let body = packLoops(v, axes: order, source: source, split: split, indent: 1) { load(own, idx) }
     let layout = transposed ? [batch, inner, outer] : [batch, outer, inner]
     addStep(
       "step\(i)_pack\(label)_", comment: "/* %\(i): pack operand %\(v) as \(layout.map { "[\(describe($0))]" }.joined()) */\n",
-      body: body, sharing: sharing(axes, split: split))
+      body: body, sharing: sharing(order, split: split))
     if transposed { return Matrix(view: own, rowStride: 1, columnStride: product(outer)) }
     return Matrix(view: own, rowStride: product(inner), columnStride: 1)
   }

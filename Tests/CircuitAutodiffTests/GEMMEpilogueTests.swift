@@ -72,6 +72,31 @@ import TensorRuntime
     }
   }
 
+  /// An operand seen through a transpose of its row axes (`[t b i]` over a `[b t i]` buffer) is
+  /// packed as `[t b][i]`, its loops running `b` outside `t` (the source's larger stride
+  /// outermost), and C matches the interpreter at odd sizes at 1 and 3 threads.
+  @Test func packLoopsFollowTheSourceStrides() throws {
+    var t = TinyFunction()
+    let (b, tt, i, o) = (IR.Axis("b", 5), IR.Axis("t", 37), IR.Axis("i", 43), IR.Axis("o", 41))
+    let x = t.emit(.transpose(order: ["t", "b", "i"]), [t.randomInput("X", [b, tt, i])])
+    let y = t.emit(.contract(axes: ["i"]), [x, t.parameter("W", [i, o])])  // [t b o]
+    let f = t.function(probing: y)
+    let values = f.parameters.map { t.parameterValues[$0.name]! }
+    let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
+    var three = LoweringPlan.heuristic(for: f, threads: 3)
+    for s in three.steps.indices { three.steps[s].threads = 3 }
+    for (label, plan) in [("1 thread", LoweringPlan.heuristic(for: f, threads: 1)), ("3 threads", three)] {
+      let source = CEmitter.emit(f, plan: plan).source
+      let pack = source.components(separatedBy: "pack operand").dropFirst().first ?? ""
+      let (outer, inner) = (pack.range(of: "for (long ax_b"), pack.range(of: "for (long ax_t"))
+      #expect(pack.hasPrefix(" %") && outer != nil && inner != nil, "\(label): \(source)")
+      if let outer, let inner { #expect(outer.lowerBound < inner.lowerBound, "\(label): \(pack)") }
+      let native = try GradientCheck.runNative(f, inputs: t.inputValues, parameters: values, plan: plan)
+      let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["loss"])
+      #expect(difference <= 1e-5, "\(label)")
+    }
+  }
+
   /// An epilogue reading a value computed after its GEMM is not finished in place (the value
   /// would be read before it exists): `relu(X · W) · S` with `S = exp(V)` materialised between
   /// (a plan made so by hand).
