@@ -61,14 +61,12 @@ struct DifferentialCase: CustomTestStringConvertible, Sendable {
       let parts = pair.split(separator: "=")
       return (String(parts[0]), try #require(Int(parts[1])))
     }
-    let f = try LoweredProgram.lower(c.path, sizes: sizes)
-    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 0) }
-    let named = try ParameterInitializer.initialize(f, seed: 0)
-    let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+    let r = try ReferenceRun.of(c.path, sizes: sizes)
+    let f = r.function
     let model = try NativeModel(
       CEmitter.emit(f), outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
-    let native = try model.run(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
-    let differences = OutputComparison.compare(reference: reference, native: native)
+    let native = try model.run(inputs: r.inputs, parameters: r.orderedParameters)
+    let differences = OutputComparison.compare(reference: r.outputs, native: native)
     #expect(differences.count == f.outputs.count)
     for d in differences { #expect(d.isWithinTolerance, "\(d)") }
   }

@@ -61,12 +61,16 @@ import Testing
       """
   }
 
-  /// Writes batch `k`'s program to a scratch file of the test `tag` and returns its path.
+  /// Writes batch `k`'s program for the test `tag` and returns its path: a directory named by
+  /// the text's hash and no process id, so the generated C (which quotes the source path) is
+  /// the same in every run and the compile cache serves `run` without `cc` after the first.
   static func file(_ k: Int, _ tag: String) throws -> String {
-    let dir = BuildTests.scratch("identifier-source-\(tag)-\(k)")
+    let text = program(batches[k], circuit: circuitNames[k % circuitNames.count])
+    let hash = text.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    let dir = NSTemporaryDirectory() + "circuit-identifier-sources/\(tag)-\(k)-\(String(hash, radix: 16))"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let path = "\(dir)/batch\(k).circuit"
-    let circuit = circuitNames[k % circuitNames.count]
-    try program(batches[k], circuit: circuit).write(toFile: path, atomically: true, encoding: .utf8)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
 

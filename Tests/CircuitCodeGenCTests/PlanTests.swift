@@ -48,10 +48,8 @@ import Testing
     "Tests/CircuitCodeGenCTests/Programs/winograd_shapes.circuit",
   ])
   func plansAgree(_ path: String) throws {
-    let f = try LoweredProgram.lower(path)
-    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 1) }
-    let named = try ParameterInitializer.initialize(f, seed: 1)
-    let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+    let r = try ReferenceRun.of(path)  // seed 0, shared with DifferentialTests
+    let (f, inputs, named, reference) = (r.function, r.inputs, r.parameters, r.outputs)
     let compiler = CCompiler(CompilerEnvironment.configuration)
     let plans = [
       ("unfused", PlanTests.unfused(f)), ("tiny", PlanTests.tiny(f)), ("tiny Winograd", PlanTests.tiny(f, winograd: true)),

@@ -9,9 +9,24 @@ import Testing
 /// Package files analysed as `circuit cost` analyses them.
 enum CostFixture {
 
-  /// The analysis of `path` (package-relative) with the file's sizes and then `sizes`.
+  /// The analysis of `path` (package-relative) with the file's sizes and then `sizes`; the
+  /// symbolic analyses without a transform (seconds each for the larger examples in a debug
+  /// build) are made once per process and shared by the suites.
   static func analyse(
     _ path: String, sizes: [(String, Int)] = [], symbolic: Bool = true, transform: CostAnalysis.Transform? = nil
+  ) throws -> CostAnalysis {
+    guard symbolic && transform == nil else { return try analysing(path, sizes: sizes, symbolic: symbolic, transform: transform) }
+    return try symbolicAnalyses.value(path, sizes: sizes) {
+      try analysing(path, sizes: sizes, symbolic: true, transform: nil)
+    }
+  }
+
+  /// The symbolic analyses made so far, by file and sizes.
+  static let symbolicAnalyses = ProcessMemo<CostAnalysis>()
+
+  /// The analysis itself, as `circuit cost` makes it.
+  static func analysing(
+    _ path: String, sizes: [(String, Int)], symbolic: Bool, transform: CostAnalysis.Transform?
   ) throws -> CostAnalysis {
     let c = try Compilation.load(
       path: PackagePaths.path(path), stdlibPath: StdlibLocator.searchPath(flag: nil), reader: Platform.sourceReader)

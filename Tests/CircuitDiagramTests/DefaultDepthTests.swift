@@ -30,7 +30,12 @@ import Testing
     let (f, options) = try #require(diagramInput(file))
     let chosen = DiagramRenderer.depth(for: f, options: options)
     let deepest = min(GraphBuilder.maximumDepth(of: f), DiagramOptions.maximumAutomaticDepth)
-    let widths = (0...deepest).map { Self.width(f, options, depth: $0) }
+    let boxes = (0...deepest).map { d in
+      var o = options
+      o.depth = d
+      return DiagramRenderer.layout(f, options: o).viewBox
+    }  // one layout per depth, read for both width and fit below
+    let widths = boxes.map(\.width)
     let target = DiagramOptions.targetWidth
     #expect(Self.width(f, options, depth: nil) == widths[chosen], "\(file): the default drawing is the chosen depth's")
     // A lone collapsed block at level 0 is expanded once, whatever its width.
@@ -42,7 +47,8 @@ import Testing
     }
     for d in (chosen + 1)...max(chosen + 1, deepest) where d <= deepest {
       let nodes = GraphBuilder(function: f, depth: d).build().nodes.count
-      #expect(!Self.fits(f, options, depth: d) || nodes > DiagramOptions.automaticNodeLimit || !GraphBuilder.opensArchitecture(f, depth: d),
+      let fits = boxes[d].width <= DiagramOptions.targetWidth && boxes[d].height <= DiagramOptions.targetHeight
+      #expect(!fits || nodes > DiagramOptions.automaticNodeLimit || !GraphBuilder.opensArchitecture(f, depth: d),
               "\(file): depth \(d) is \(widths[d]) wide, within the target page, but \(chosen) was chosen")
     }
   }

@@ -31,9 +31,16 @@ import Testing
     }
   }
 
+  /// The terms of an over-deep operator chain: five times the nesting budget (1,000) in a
+  /// developer's `swift test`, 50,000 in `.ci/run`'s long pass (`CIRCUIT_FUZZ_SCALE` above 1).
+  static let overDeepTerms = RobustnessTests.scale > 1 ? 50_000 : 5_000
+
+  /// The terms of an over-deep size expression: 3,500 in `swift test`, 35,000 in the long pass.
+  static let overDeepSizeTerms = RobustnessTests.scale > 1 ? 35_000 : 3_500
+
   @Test(arguments: ["+", "*"], commands)
   func fiftyThousandTermChainIsALocatedError(_ op: String, _ command: String) throws {
-    let r = try Self.invoke(command, GeneratedPrograms.chain(op, terms: 50_000))
+    let r = try Self.invoke(command, GeneratedPrograms.chain(op, terms: Self.overDeepTerms))
     #expect(r.code == 1)
     #expect(Self.hasLocatedError(r.stderr, id: "nesting-too-deep"))
   }
@@ -47,7 +54,7 @@ import Testing
 
   @Test(arguments: commands)
   func hugeSizeExpressionIsALocatedError(_ command: String) throws {
-    let r = try Self.invoke(command, GeneratedPrograms.sizeSum(terms: 35_000))
+    let r = try Self.invoke(command, GeneratedPrograms.sizeSum(terms: Self.overDeepSizeTerms))
     #expect(r.code == 1)
     #expect(Self.hasLocatedError(r.stderr, id: "nesting-too-deep"))
   }

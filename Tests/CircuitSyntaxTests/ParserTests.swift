@@ -271,8 +271,15 @@ private let statementCases: [ShapeCase] = [
   @Test func nestingLimitRecovers() {
     // The most unary minuses (one level each) that a `return` accepts on its own.
     func body(_ k: Int) -> String { "return " + String(repeating: "-", count: k) + "x" }
-    var deepest = 0
-    while Fixtures.statements(body(deepest + 1)).diagnostics.isEmpty { deepest += 1 }
+    func accepts(_ k: Int) -> Bool { Fixtures.statements(body(k)).diagnostics.isEmpty }
+    // Bisection (the accepted depths are an initial segment): `deepest` accepted, `refused` not.
+    var (deepest, refused) = (0, 1)
+    while accepts(refused) { (deepest, refused) = (refused, 2 * refused) }
+    while refused - deepest > 1 {
+      let middle = (deepest + refused) / 2
+      if accepts(middle) { deepest = middle } else { refused = middle }
+    }
+    #expect(!accepts(deepest + 1))
     #expect(deepest > 50)
     let text =
       "circuit A() -> [] {\n  \(body(10_000))\n}\ncircuit B() -> [] {\n  \(body(deepest))\n}"
