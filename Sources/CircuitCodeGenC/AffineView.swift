@@ -77,10 +77,17 @@ struct AffineView: Hashable {
     return AffineView(buffer: buffer, offset: offset, strides: out)
   }
 
+  /// Whether `collapsedStride` keeps axes of size 1: while a program is emitted with symbolic
+  /// sizes (`FunctionEmitter.program`), so that a run of size 1 at some sizes only (a GEMM's M
+  /// of a batch of 1) has the stride it has at every other size rather than 0 (one program
+  /// structure; the stride of an axis of size 1 is never applied to an index other than 0).
+  @TaskLocal static var keepsUnitAxes = false
+
   /// The single stride of `group` (ordered, outermost first) if its axes are laid out as one
-  /// contiguous run (each stride the next one's times its size); 0 for an empty group.
+  /// contiguous run (each stride the next one's times its size); 0 for an empty group. Axes
+  /// of size 1 are left out unless `keepsUnitAxes`.
   func collapsedStride(_ group: [IR.Axis]) -> Int? {
-    let g = group.filter { $0.size > 1 }
+    let g = AffineView.keepsUnitAxes ? group : group.filter { $0.size > 1 }
     guard let last = g.last else { return 0 }
     for (a, b) in zip(g, g.dropFirst()) where strides[a.name]! != strides[b.name]! * b.size {
       return nil

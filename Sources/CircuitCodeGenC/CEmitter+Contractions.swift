@@ -14,22 +14,39 @@ enum ContractionStep {
   case winograd(FunctionEmitter.WinogradLayout)
   /// The end of an attention group, streamed (the plan is validated: the group matches).
   case streamedAttention(AttentionGroup)
+  /// Every kind the contraction takes at some sizes, chosen in C (symbolic sizes only).
+  case bySize(ContractionRegimes)
 }
 
 extension FunctionEmitter {
 
-  /// The way each instruction's contraction is emitted (`.loops` for other instructions).
+  /// The way each instruction's contraction is emitted (`.loops` for other instructions):
+  /// its layouts read as the emission reads them (`AffineView.keepsUnitAxes` with symbolic
+  /// sizes), and a size-chosen kind checked against the literal program's.
   func resolveContractions() -> [ContractionStep] {
     f.instructions.indices.map { i in
       guard case .contract(let axes) = f.instructions[i].op else { return .loops }
-      switch plan.steps[i].contraction {
-      case .loops: return .loops
-      case .gemm: return .gemm
-      case .matrixVector: return matrixVectorShape(i, axes: axes).map { .matrixVector($0) } ?? .gemm
-      case .winograd: return winogradLayout(i, axes: axes).map { .winograd($0) } ?? .gemm
-      // `validatedStreaming` left this kind only where a group ends.
-      case .streamedAttention: return AttentionGroup.match(f, at: i).map { .streamedAttention($0) } ?? .loops
+      let emitted = AffineView.$keepsUnitAxes.withValue(sizeForm == .symbolic) {
+        literalContraction(i, axes: axes, kind: plan.steps[i].contraction)
       }
+      guard sizeForm == .symbolic, plan.steps[i].contractionBySize else { return emitted }
+      // The kind the specialised program at these sizes has (the plan may be another
+      // size's: a template's samples are emitted under the run's plan).
+      let kind = LoweringPlan.contractionChoice(i, axes: axes, in: f, winogradOperand: false).kind
+      let literal = AffineView.$keepsUnitAxes.withValue(false) { literalContraction(i, axes: axes, kind: kind) }
+      return contractionRegimes(i, axes: axes, literal: literal).map { .bySize($0) } ?? emitted
+    }
+  }
+
+  /// The way contraction `i` over `axes` is emitted with literal sizes as `kind`.
+  func literalContraction(_ i: Int, axes: [String], kind: LoweringPlan.ContractionKind) -> ContractionStep {
+    switch kind {
+    case .loops: .loops
+    case .gemm: .gemm
+    case .matrixVector: matrixVectorShape(i, axes: axes).map { .matrixVector($0) } ?? .gemm
+    case .winograd: winogradLayout(i, axes: axes).map { .winograd($0) } ?? .gemm
+    // `validatedStreaming` left this kind only where a group ends.
+    case .streamedAttention: AttentionGroup.match(f, at: i).map { .streamedAttention($0) } ?? .loops
     }
   }
 
@@ -53,6 +70,12 @@ extension ContractionStep {
     case .matrixVector: .matrixVector
     case .winograd: .winograd
     case .streamedAttention: .streamedAttention
+    case .bySize(let regimes):
+      switch regimes.kind {
+      case .vector: .matrixVector
+      case .gemm: .gemm
+      case .loops: .loops
+      }
     }
   }
 }

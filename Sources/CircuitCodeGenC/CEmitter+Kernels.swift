@@ -17,8 +17,13 @@ extension FunctionEmitter {
   }
 
   /// Whether step `i` is split across threads.
+  /// A matrix-vector regime of a size-chosen contraction (`emitContractionRegimes`) is split
+  /// as the plan splits that path: from `matrixVectorThreadingThreshold` multiply-adds.
   func threaded(_ i: Int) -> Bool {
-    plan.threads > 1 && (plan.steps[i].threads > 1 || thresholdInC(i) != nil)
+    if i == current, let regime, case .matrixVector(let shape) = regime.kind {
+      return plan.threads > 1 && shape.k * shape.n >= LoweringPlan.matrixVectorThreadingThreshold
+    }
+    return plan.threads > 1 && (plan.steps[i].threads > 1 || thresholdInC(i) != nil)
   }
 
   /// A fused loop nest computing every element of `i` from its operands.

@@ -14,8 +14,11 @@ extension FunctionEmitter {
 
   /// Contraction `i` over `axes` as a matrix-vector product: one operand (the vector) has no
   /// free axis of size > 1, the matrix is read in place with its K or N axes a unit-stride run,
-  /// and the result's N axes are a run; nil when the shapes or layouts do not allow it.
-  func matrixVectorShape(_ i: Int, axes: [String]) -> MatrixVectorShape? {
+  /// and the result's N axes are a run; nil when the shapes or layouts do not allow it. With
+  /// `vector` (an operand position), that operand is the vector and its free and shared axes
+  /// are taken to be of size 1 whatever their sizes here (`ContractionRegimes`' branch for
+  /// the sizes where they are).
+  func matrixVectorShape(_ i: Int, axes: [String], vector: Int? = nil) -> MatrixVectorShape? {
     let ins = f.instructions[i]
     let out = ins.type
     guard out.element == .float32 else { return nil }
@@ -24,19 +27,28 @@ extension FunctionEmitter {
       let (t, u) = (self.f.instructions[v].type, self.f.instructions[other].type)
       return t.axes.allSatisfy { axes.contains($0.name) || $0.size == 1 || u.axis($0.name) != nil }
     }
-    if !isVector(x, w) { swap(&x, &w) }
-    guard isVector(x, w), let wv = views[w] else { return nil }
+    if let vector {
+      (x, w) = (ins.operands[vector].index, ins.operands[1 - vector].index)
+    } else if !isVector(x, w) {
+      swap(&x, &w)
+    }
+    guard vector != nil || isVector(x, w), let wv = views[w] else { return nil }
     let (tx, tw) = (f.instructions[x].type, f.instructions[w].type)
     // Shared (batch) axes must all be trivial.
-    guard tx.axes.allSatisfy({ axes.contains($0.name) || tw.axis($0.name) == nil || $0.size == 1 }) else { return nil }
+    guard vector != nil || tx.axes.allSatisfy({ axes.contains($0.name) || tw.axis($0.name) == nil || $0.size == 1 })
+    else { return nil }
     let kAxes = tw.axes.filter { axes.contains($0.name) }
-    let nAxes = out.axes.filter { tw.axis($0.name) != nil && $0.size > 1 }
+    // Shared axes are of size 1 where the path applies: left out, as at those sizes. With
+    // `vector`, axes of size 1 are kept and the layout must allow the path without a size
+    // of 1 (whether the branch is written must not depend on the sizes).
+    let nAxes = out.axes.filter { tw.axis($0.name) != nil && tx.axis($0.name) == nil && (vector != nil || $0.size > 1) }
+    let unitN = vector == nil && product(nAxes) == 1
     let (k, n) = (product(kAxes), product(nAxes))
     guard k <= LoweringPlan.matrixVectorDepth, k > 0, n > 0 else { return nil }
     let own = AffineView.contiguous(.value(i), bufferType(i))
-    guard let cs = own.collapsedStride(nAxes), cs == 1 || n == 1,
+    guard let cs = own.collapsedStride(nAxes), cs == 1 || unitN,
       let ks = wv.collapsedStride(kAxes), let ns = wv.collapsedStride(nAxes),
-      ns == 1 || (n == 1 && ks != 1) || ks == 1
+      ns == 1 || (unitN && ks != 1) || ks == 1
     else { return nil }
     return MatrixVectorShape(x: x, w: w, wv: wv, kAxes: kAxes, nAxes: nAxes, k: k, n: n, ks: ks, ns: ns)
   }
@@ -91,8 +103,9 @@ extension FunctionEmitter {
         text += "        + ((s4_ * r_[j_ + \(4 * ks)] + s5_ * r_[j_ + \(5 * ks)]) + (s6_ * r_[j_ + \(6 * ks)] + s7_ * r_[j_ + \(7 * ks)]));\n  }\n"
       }
       // The rows left over (all of them when W's rows are strided); none is emitted when the
-      // pass above covers K (gcc warns about a tail loop it can prove never runs).
-      if ns != 1 || k % 8 != 0 || splitDepth {
+      // pass above covers K (gcc warns about a tail loop it can prove never runs), unless the
+      // sizes are symbolic (K's residue is no part of the program's structure).
+      if ns != 1 || k % 8 != 0 || splitDepth || sizeForm == .symbolic {
         text += "  for (; q < \(q1); ++q) {\n"
         text += "    const float s_ = x_[q];\n    const float* restrict r_ = w_ + q * \(ks);\n"
         text += "    for (long j_ = n0_; j_ < n1_; ++j_) y_[j_] += s_ * r_[j_ * \(ns)];\n  }\n"
@@ -109,7 +122,7 @@ extension FunctionEmitter {
       text += "      a1_ += cc_load8_(x_ + q + 8) * cc_load8_(r_ + q + 8);\n    }\n"
       text += "    a0_ += a1_;\n"
       text += "    float acc_ = ((a0_[0] + a0_[1]) + (a0_[2] + a0_[3])) + ((a0_[4] + a0_[5]) + (a0_[6] + a0_[7]));\n"
-      if k % 16 != 0 { text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n" }
+      if k % 16 != 0 || sizeForm == .symbolic { text += "    for (; q < \(k); ++q) acc_ += x_[q] * r_[q];\n" }
       text += "    y_[j_] = acc_;\n  }\n"
     }
     addStep("step\(i)_", comment: header(i), body: text, sharing: partials != nil ? .perThread : split ? .tiles(n, of: 16) : .serial)

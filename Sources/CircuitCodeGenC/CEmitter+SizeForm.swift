@@ -44,7 +44,7 @@ extension FunctionEmitter {
   /// split's partial sums depend on it).
   func thresholdInC(_ i: Int) -> Int? {
     guard sizeForm == .symbolic, plan.steps[i].threadsBySize else { return nil }
-    if i < contractions.count, case .matrixVector = contractions[i] { return nil }
+    if case .matrixVector = emitted(i) { return nil }
     // A step the plan meant for the matrix-vector path, emitted otherwise (batch 1's
     // contraction with a GEMM's shape), is compared as the GEMM it is at other sizes.
     return LoweringPlan.work(of: i, in: f)

@@ -30,8 +30,15 @@ public enum CEmitter {
 /// The state of emitting one function: views, steps, buffer uses and names.
 final class FunctionEmitter {
 
-  /// How arena offsets are written.
-  var sizeForm = CEmitter.SizeForm.literal
+  /// How arena offsets are written (contractions are resolved again: the symbolic form
+  /// writes size-chosen kinds as regimes).
+  var sizeForm = CEmitter.SizeForm.literal {
+    didSet { contractions = resolveContractions() }
+  }
+
+  /// While a regime of a size-chosen contraction is written (`emitContractionRegimes`): its
+  /// kind and the tag in its steps' names.
+  var regime: (kind: ContractionStep, tag: String)? = nil
 
   /// The function.
   let f: IR.Function
@@ -116,8 +123,14 @@ final class FunctionEmitter {
     contractions = resolveContractions()
   }
 
-  /// Emits every step and assembles the program.
+  /// Emits every step and assembles the program (with symbolic sizes, runs keep their axes
+  /// of size 1: `AffineView.keepsUnitAxes`).
   func program() -> CProgram {
+    AffineView.$keepsUnitAxes.withValue(sizeForm == .symbolic) { emitProgram() }
+  }
+
+  /// Emits every step and assembles the program.
+  private func emitProgram() -> CProgram {
     for (i, ins) in f.instructions.enumerated() {
       current = i
       if case .gather = ins.op { emitGatherCheck(i) }
@@ -143,6 +156,7 @@ final class FunctionEmitter {
       case .matrixVector(let shape): emitMatrixVector(i, shape)
       case .loops: emitContractionLoops(i, axes: axes)
       case .streamedAttention(let group): emitStreamedAttention(i, group)
+      case .bySize(let regimes): emitContractionRegimes(i, axes: axes, regimes)
       }
     case .reduce(let r, let axes): emitReduction(i, r, axes: axes)
     case .softmax(let axes, let log): emitSoftmax(i, axes: axes, log: log)
@@ -242,6 +256,7 @@ final class FunctionEmitter {
   /// Adds a step function named `name` with `body` (indented by two spaces) and its call,
   /// its work shared by the pool as `sharing` says.
   func addStep(_ name: String, comment: String, body: String, sharing: Sharing) {
+    let name = regime.map { name.replacingOccurrences("step\(current)_", "step\(current)_\($0.tag)_") } ?? name
     steps.append(functionText(name, comment: comment, body: body))
     let parts = sharing.parts(threads: plan.threads)
     // With symbolic sizes a shared step goes through the pool even when it has one part at

@@ -193,6 +193,7 @@ extension LoweringPlan {
     steps[g.output].materialized = true
     steps[g.output].threads = threads
     steps[g.output].threadsBySize = false
+    steps[g.output].contractionBySize = false
   }
 
   /// The value under `v`'s chain of affine views (renames, transposes, splits, slices,

@@ -102,32 +102,13 @@ extension LoweringPlan {
     var steps: [Step] = []
     for (i, ins) in f.instructions.enumerated() {
       var kind = ContractionKind.loops
+      var bySize = false
       var work = LoweringPlan.work(of: i, in: f)
       if case .contract(let axes) = ins.op {
-        let t0 = f.type(of: ins.operands[0])
-        let t1 = f.type(of: ins.operands[1])
-        let depth = axes.reduce(1) { $0 * (t0.axis($1)?.size ?? t1.axis($1)?.size ?? 1) }
-        let both = axes.allSatisfy { t0.axis($0) != nil && t1.axis($0) != nil }
-        if both && work >= gemmThreshold && ins.type.element == .float32 { kind = .gemm }
-        let free0 = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) == nil }
-        let free1 = t1.axes.filter { !axes.contains($0.name) && t0.axis($0.name) == nil }
-        let shared = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) != nil }
-        let vector = free0.allSatisfy { $0.size == 1 } || free1.allSatisfy { $0.size == 1 }
-        // One dot product per item of the shared axes (softmax's backward Σₓ dY·Y): a 1×1 GEMM
-        // per item costs more in calls than the loop's multiply-adds.
-        if kind == .gemm && free0.allSatisfy({ $0.size == 1 }) && free1.allSatisfy({ $0.size == 1 }) { kind = .loops }
-        if kind == .gemm && vector && shared.allSatisfy({ $0.size == 1 }) && depth <= matrixVectorDepth {
-          kind = .matrixVector
-          work = work >= matrixVectorThreadingThreshold ? threadingThreshold : 0
-        }
-        // Not for a window that also feeds a weight gradient (a gradient program): Winograd's
-        // transforms round further from the direct sum than a GEMM, and training keeps the
-        // forward within a few float32 errors of the exact one (the gradient reference tests).
-        if kind == .gemm && ins.operands.contains(where: {
+        let winogradOperand = ins.operands.contains {
           isWinogradWindow(f.instructions[$0.index].op, contracted: axes) && uses[$0.index] == 1
-        }) {
-          kind = .winograd
         }
+        (kind, work, bySize) = contractionChoice(i, axes: axes, in: f, winogradOperand: winogradOperand)
       }
       let layout = outputs.contains(i) ? ins.type.names : orders[i]
       steps.append(
@@ -135,6 +116,7 @@ extension LoweringPlan {
           materialized: materialized[i], loopOrder: layout, contraction: kind,
           threads: work >= threadingThreshold ? threads : 1, layout: layout == ins.type.names ? [] : layout))
       steps[i].threadsBySize = true
+      steps[i].contractionBySize = bySize
     }
     // A Winograd convolution's or a GEMM's epilogue: the first buffer reading it (through
     // fused values), when that is elementwise; the emitter checks the rest (`inPlaceView`).
@@ -148,6 +130,42 @@ extension LoweringPlan {
     // the MLP at batch 256 −1 to −2%).
     return LoweringPlan(steps: steps, tiling: Tiling(mc: 132, kc: 384, nc: 2048), threads: threads)
       .streamingAttention(in: f, attention)
+  }
+
+  /// The kind of contraction `i` over `axes` of `f` at its sizes, the work that decides its
+  /// threads, and whether the kind was chosen by comparing sizes (`Step.contractionBySize`):
+  /// GEMM from `gemmThreshold` multiply-adds when both operands hold the contracted axes;
+  /// loops for one dot product per item; matrix-vector when one operand's free axes and the
+  /// shared axes are trivial; Winograd when an operand is a 3×3 window read only here
+  /// (`winogradOperand`).
+  static func contractionChoice(
+    _ i: Int, axes: [String], in f: IR.Function, winogradOperand: Bool
+  ) -> (kind: ContractionKind, work: Int, bySize: Bool) {
+    let ins = f.instructions[i]
+    var kind = ContractionKind.loops
+    var work = LoweringPlan.work(of: i, in: f)
+    let t0 = f.type(of: ins.operands[0])
+    let t1 = f.type(of: ins.operands[1])
+    let depth = axes.reduce(1) { $0 * (t0.axis($1)?.size ?? t1.axis($1)?.size ?? 1) }
+    let both = axes.allSatisfy { t0.axis($0) != nil && t1.axis($0) != nil }
+    if both && work >= gemmThreshold && ins.type.element == .float32 { kind = .gemm }
+    let free0 = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) == nil }
+    let free1 = t1.axes.filter { !axes.contains($0.name) && t0.axis($0.name) == nil }
+    let shared = t0.axes.filter { !axes.contains($0.name) && t1.axis($0.name) != nil }
+    let vector = free0.allSatisfy { $0.size == 1 } || free1.allSatisfy { $0.size == 1 }
+    // One dot product per item of the shared axes (softmax's backward Σₓ dY·Y): a 1×1 GEMM
+    // per item costs more in calls than the loop's multiply-adds.
+    if kind == .gemm && free0.allSatisfy({ $0.size == 1 }) && free1.allSatisfy({ $0.size == 1 }) { kind = .loops }
+    if kind == .gemm && vector && shared.allSatisfy({ $0.size == 1 }) && depth <= matrixVectorDepth {
+      kind = .matrixVector
+      work = work >= matrixVectorThreadingThreshold ? threadingThreshold : 0
+    }
+    // Not for a window that also feeds a weight gradient (a gradient program): Winograd's
+    // transforms round further from the direct sum than a GEMM, and training keeps the
+    // forward within a few float32 errors of the exact one (the gradient reference tests).
+    if kind == .gemm && winogradOperand { kind = .winograd }
+    // Every condition above but the sizes' is size-independent.
+    return (kind, work, both && ins.type.element == .float32 && !winogradOperand)
   }
 
   /// Whether `op` is a two-axis 3×3 window of stride 1, undilated, with both window axes

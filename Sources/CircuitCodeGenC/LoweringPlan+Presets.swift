@@ -37,12 +37,16 @@ extension LoweringPlan {
         let own = f.instructions[i].type.names
         plan.steps[i].layout = (plan.steps[i].layout.isEmpty ? own : plan.steps[i].layout).reversed()
         plan.steps[i].contraction = .loops
+        plan.steps[i].contractionBySize = false
         plan.steps[i].epilogue = nil
       }
       return plan
     case .loops:
       var plan = heuristic(for: f, threads: threads, attention: .never)
-      for i in plan.steps.indices { plan.steps[i].contraction = .loops }
+      for i in plan.steps.indices {
+        plan.steps[i].contraction = .loops
+        plan.steps[i].contractionBySize = false
+      }
       return plan
     case .direct:
       var plan = heuristic(for: f, threads: threads)

@@ -58,6 +58,14 @@ public struct LoweringPlan: Sendable, Hashable {
     /// so one program serves both sides of the threshold.
     public var threadsBySize = false
 
+    /// Whether `contraction` was chosen by comparing sizes with the plan's thresholds (the
+    /// packed GEMM from `gemmThreshold` multiply-adds, the matrix-vector path when one
+    /// operand's free axes and the shared axes are all of size 1): the GEMM, loop and
+    /// matrix-vector kinds of one contraction. With symbolic sizes the emitter writes each kind
+    /// under that comparison made in C (`ContractionRegimes`), so one program serves sizes on
+    /// both sides; `contraction` stays the kind at these sizes (the literal form's).
+    public var contractionBySize = false
+
     /// Creates a step.
     public init(
       materialized: Bool, loopOrder: [String], contraction: ContractionKind, threads: Int, layout: [String] = [],

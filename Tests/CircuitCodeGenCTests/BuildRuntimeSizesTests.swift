@@ -48,27 +48,27 @@ import TensorRuntime
     return shapes
   }
 
-  /// The MLP built once at batch 8 runs at batch 3 and 16 (each equal to the interpreter);
-  /// batch 1 (the matrix-vector plan, another program) is outside the verified range and a
-  /// wrong image size is refused, each with one line naming the axis; `--help` lists the size.
+  /// The MLP built once at batch 8 runs at batch 1 (the matrix-vector plan, chosen in C),
+  /// 3 and 16 (each equal to the interpreter); an empty batch and a wrong image size are
+  /// refused, each with one line naming the axis; `--help` lists the size.
   @Test func mlpBuiltOnceRunsAtEveryBatch() throws {
     let dir = BuildTests.scratch("sized-mlp")
     let exe = dir + "/model"
     let build = CircuitInvocation.run(
       ["build", PackagePaths.path("examples/mlp.circuit"), "--size", "b=8", "--runtime-sizes", "b", "-o", exe])
     try #require(build.code == 0, "\(build.stderr)")
-    #expect(build.stderr.contains("runtime sizes b from 2 to 16384"), "\(build.stderr)")
+    #expect(build.stderr.contains("runtime sizes b from 1 to 16384"), "\(build.stderr)")
     let params = dir + "/p.safetensors"
     let save = CircuitInvocation.run(["run", PackagePaths.path("examples/mlp.circuit"), "--save-params", params])
     try #require(save.code == 0, "\(save.stderr)")
-    for b in [3, 16] {
+    for b in [1, 3, 16] {
       let shapes = try Self.compare(
         exe, file: "examples/mlp.circuit", dir: dir, sizes: ["b=\(b)"], params: params,
         inputs: [("X", try Self.floats([b, 28, 28], seed: Double(b)))])
       #expect(shapes == [[b, 10]])
     }
     for (shape, message) in [
-      ([1, 28, 28], "axis 0 ('b') of input 'X' has length 1, but runtime size 'b' must be from 2 to 16384"),
+      ([0, 28, 28], "axis 0 ('b') of input 'X' has length 0, but runtime size 'b' must be from 1 to 16384"),
       ([3, 28, 27], "axis 2 ('x') of input 'X' has length 27, but it is fixed at 28"),
       ([3, 784], "2 axes but input 'X' has 3"),
     ] {

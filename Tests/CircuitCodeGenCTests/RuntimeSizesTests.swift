@@ -88,25 +88,25 @@ import Testing
     CircuitInvocation.run(["run", PackagePaths.path(file), "--backend", "c", "--verbose", "--check"] + arguments)
   }
 
-  /// The MLP run at batch 3, 7, 5 and 1: batch 3 compiles specialised code when the program
-  /// is new to the cache (its first shape) or runs the cached template; batch 7 runs the
+  /// The MLP run at batch 3, 8, 5 and 1: batch 3 compiles specialised code when the program
+  /// is new to the cache (its first shape) or runs the cached template; batch 8 runs the
   /// runtime-sized library (building the template if needed); batch 5 loads both template and
-  /// library from the cache (no `cc`); at batch 1 (the matrix-vector plan, another program) the
-  /// specialised code runs. Every run equals the interpreter (`--check`) and is bit-equal to
-  /// the specialised library.
+  /// library from the cache (no `cc`); batch 1, where the plan takes the matrix-vector path
+  /// (chosen in C: `ContractionRegimes`), runs the same cached template. Every run equals the
+  /// interpreter (`--check`) and is bit-equal to the specialised library.
   @Test func mlpRunsAtOtherBatchSizesFromOneLibrary() throws {
     let dir = NSTemporaryDirectory() + "circuit-runtime-sizes-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    for b in [3, 7, 5, 1] {
+    for b in [3, 8, 5, 1] {
       let sized = RuntimeSizesTests.run("examples/mlp.circuit", ["--size", "b=\(b)", "--out", "\(dir)/sized\(b)"])
       #expect(sized.code == 0, "\(sized.stderr)")
       let e = sized.stderr
       switch b {
       case 3:
         #expect(e.contains("C backend: specialised code (the first shape of this program") || e.contains("C backend: runtime-sized library (b=3)"), "\(e)")
-      case 7: #expect(e.contains("C backend: runtime-sized library (b=7)"), "\(e)")
+      case 8: #expect(e.contains("C backend: runtime-sized library (b=8)"), "\(e)")
       case 5: #expect(e.contains("runtime-sized library (b=5), template cached, library cached"), "\(e)")
-      default: #expect(e.contains("C backend: specialised code"), "\(e)")
+      default: #expect(e.contains("C backend: runtime-sized library (b=1), template cached"), "\(e)")
       }
       let plain = RuntimeSizesTests.run(
         "examples/mlp.circuit", ["--size", "b=\(b)", "--runtime-sizes", "off", "--out", "\(dir)/plain\(b)"])
@@ -114,6 +114,26 @@ import Testing
       let name = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/plain\(b)").first)
       let a = FileManager.default.contents(atPath: "\(dir)/sized\(b)/\(name)")
       #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/plain\(b)/\(name)"))
+    }
+  }
+
+  /// One matrix product `[m 8] · [8 16]` at m = 40 (128·m multiply-adds: the packed GEMM),
+  /// m = 10 (below `gemmThreshold`: loops) and m = 1 (loops) from one template: the kind is
+  /// chosen in C. Each equals the interpreter and is bit-equal to the specialised library.
+  @Test func oneTemplateAcrossTheGEMMThreshold() throws {
+    let dir = NSTemporaryDirectory() + "circuit-gemm-regimes-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for m in [40, 10, 1] {
+      let sizes = ["--size", "m=\(m)", "--size", "k=8", "--size", "n=16"]
+      let sized = RuntimeSizesTests.run("bench/gemm.circuit", sizes + ["--runtime-sizes", "m", "--out", "\(dir)/sized\(m)"])
+      #expect(sized.code == 0, "\(sized.stderr)")
+      #expect(sized.stderr.contains("runtime-sized library (m=\(m))"), "\(sized.stderr)")
+      if m != 40 { #expect(sized.stderr.contains("template cached"), "\(sized.stderr)") }
+      let plain = RuntimeSizesTests.run("bench/gemm.circuit", sizes + ["--runtime-sizes", "off", "--out", "\(dir)/plain\(m)"])
+      #expect(plain.code == 0, "\(plain.stderr)")
+      let name = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/plain\(m)").first)
+      let a = FileManager.default.contents(atPath: "\(dir)/sized\(m)/\(name)")
+      #expect(a != nil && a == FileManager.default.contents(atPath: "\(dir)/plain\(m)/\(name)"))
     }
   }
 
