@@ -36,4 +36,13 @@ import Testing
     #expect(r.code == 0, "\(r.stderr)")
     #expect(r.stderr.contains("runtime-sized library (t=1)"), "\(r.stderr)")
   }
+
+  /// A one-layer encoder at batch 1: its GEMM packs keep the layout's loop order in the
+  /// symbolic form (ordering them by the source's strides differs between b=1 and b=2).
+  @Test func anEncoderAtBatchOneRunsFromTheTemplate() {
+    let sizes = ["N=1", "m=64", "h=4", "f=128", "npos=64", "b=1", "t=16"].flatMap { ["--size", $0] }
+    let r = Self.run(PackagePaths.path("examples/bert.circuit"), sizes + ["--runtime-sizes", "b,t"])
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("runtime-sized library (b=1, t=16)"), "\(r.stderr)")
+  }
 }
