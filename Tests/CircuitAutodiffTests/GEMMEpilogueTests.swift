@@ -25,6 +25,21 @@ import TensorRuntime
     return (t, try Gradient.program(of: f))
   }
 
+  /// The heuristic plans of `f` at 1 and at 3 threads (every step on 3), with their labels.
+  static func threadPlans(_ f: IR.Function) -> [(String, LoweringPlan)] {
+    var three = LoweringPlan.heuristic(for: f, threads: 3)
+    for s in three.steps.indices { three.steps[s].threads = 3 }
+    return [("1 thread", LoweringPlan.heuristic(for: f, threads: 1)), ("3 threads", three)]
+  }
+
+  /// Runs `f` natively under `plan` and expects it within 1e-5 of the interpreter's `reference`.
+  static func expectMatches(_ f: IR.Function, _ t: TinyFunction, _ reference: [Tensor], plan: LoweringPlan, _ label: String) throws {
+    let values = f.parameters.map { t.parameterValues[$0.name]! }
+    let native = try GradientCheck.runNative(f, inputs: t.inputValues, parameters: values, plan: plan)
+    let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["loss"])
+    #expect(difference <= 1e-5, "\(label)")
+  }
+
   /// The first layer's GEMM writes its bias and ReLU in place (not the second's GELU: a
   /// transcendental epilogue stays a pass of its own), the backward's ReLU mask is applied in
   /// place after `dY · W2`, and `dW1 = dHᵀ · X` (151 × 157, A transposed) is
@@ -34,9 +49,7 @@ import TensorRuntime
     let (t, program) = try GEMMEpilogueTests.twoLayers()
     let f = program.function
     let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
-    var three = LoweringPlan.heuristic(for: f, threads: 3)
-    for s in three.steps.indices { three.steps[s].threads = 3 }
-    for (label, plan) in [("1 thread", LoweringPlan.heuristic(for: f, threads: 1)), ("3 threads", three)] {
+    for (label, plan) in GEMMEpilogueTests.threadPlans(f) {
       let source = CEmitter.emit(f, plan: plan).source
       let inPlace = source.components(separatedBy: " in place */\n").count - 1
       #expect(inPlace >= 2, "\(label): \(inPlace) epilogues")
@@ -59,16 +72,11 @@ import TensorRuntime
     let dy = t.emit(.transpose(order: ["t", "b", "o"]), [t.parameter("dY", [b, tt, o])])
     let w = t.emit(.contract(axes: ["t", "b"]), [dy, t.randomInput("X", [b, tt, i])])  // [o i]
     let f = t.function(probing: w)
-    let values = f.parameters.map { t.parameterValues[$0.name]! }
     let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
-    var three = LoweringPlan.heuristic(for: f, threads: 3)
-    for s in three.steps.indices { three.steps[s].threads = 3 }
-    for (label, plan) in [("1 thread", LoweringPlan.heuristic(for: f, threads: 1)), ("3 threads", three)] {
+    for (label, plan) in GEMMEpilogueTests.threadPlans(f) {
       let source = CEmitter.emit(f, plan: plan).source
       #expect(source.contains("K = b t (111)") && !source.contains("pack operand"), "\(label)")
-      let native = try GradientCheck.runNative(f, inputs: t.inputValues, parameters: values, plan: plan)
-      let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["loss"])
-      #expect(difference <= 1e-5, "\(label)")
+      try GEMMEpilogueTests.expectMatches(f, t, reference, plan: plan, label)
     }
   }
 
@@ -81,19 +89,14 @@ import TensorRuntime
     let x = t.emit(.transpose(order: ["t", "b", "i"]), [t.randomInput("X", [b, tt, i])])
     let y = t.emit(.contract(axes: ["i"]), [x, t.parameter("W", [i, o])])  // [t b o]
     let f = t.function(probing: y)
-    let values = f.parameters.map { t.parameterValues[$0.name]! }
     let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
-    var three = LoweringPlan.heuristic(for: f, threads: 3)
-    for s in three.steps.indices { three.steps[s].threads = 3 }
-    for (label, plan) in [("1 thread", LoweringPlan.heuristic(for: f, threads: 1)), ("3 threads", three)] {
+    for (label, plan) in GEMMEpilogueTests.threadPlans(f) {
       let source = CEmitter.emit(f, plan: plan).source
       let pack = source.components(separatedBy: "pack operand").dropFirst().first ?? ""
       let (outer, inner) = (pack.range(of: "for (long ax_b"), pack.range(of: "for (long ax_t"))
       #expect(pack.hasPrefix(" %") && outer != nil && inner != nil, "\(label): \(source)")
       if let outer, let inner { #expect(outer.lowerBound < inner.lowerBound, "\(label): \(pack)") }
-      let native = try GradientCheck.runNative(f, inputs: t.inputValues, parameters: values, plan: plan)
-      let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["loss"])
-      #expect(difference <= 1e-5, "\(label)")
+      try GEMMEpilogueTests.expectMatches(f, t, reference, plan: plan, label)
     }
   }
 

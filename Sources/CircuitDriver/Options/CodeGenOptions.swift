@@ -52,23 +52,25 @@ extension Option {
 
   /// `build`'s `--runtime-sizes <auto|off|names>` into `field`.
   static func buildRuntimeSizes(_ field: WritableKeyPath<Values, RuntimeSizesMode>) -> Option {
-    .value(
-      "--runtime-sizes", valueName: "<auto|off|a,b>",
+    runtimeSizes(
+      field,
       help:
         "Sizes the executable reads from its inputs' shapes instead of\nfixing them: auto (the sizes only inputs fix), off (default: every\nsize fixed) or a list of size names. The --size values are the\nsample point; the build verifies a range of each size and the\nexecutable refuses shapes outside it (see above)."
-    ) { values, v throws(UsageError) in
-      guard !v.isEmpty else { throw .invalid(v, for: "--runtime-sizes <auto|off|a,b>") }
-      values[keyPath: field] = RuntimeSizesMode(parsing: v)
-    }
+    )
   }
 
-  /// `--runtime-sizes <auto|off|names>` into `field`.
+  /// `--runtime-sizes <auto|off|names>` (of `run` and `bench`) into `field`.
   static func runtimeSizes(_ field: WritableKeyPath<Values, RuntimeSizesMode>) -> Option {
-    .value(
-      "--runtime-sizes", valueName: "<auto|off|a,b>",
+    runtimeSizes(
+      field,
       help:
         "Sizes the C library takes at run time, so one compiled library\nserves every value: auto (default, or $CIRCUIT_RUNTIME_SIZES: the\nsizes only inputs fix; the template is built at a program's second\nshape, the first compiles specialised code), off (specialised code\nper shape) or a list of size names (template built at once). Used only when the template, instantiated at\nthis run's sizes, equals the specialised program token for token."
-    ) { values, v throws(UsageError) in
+    )
+  }
+
+  /// `--runtime-sizes <auto|off|names>` into `field`, with `help`.
+  private static func runtimeSizes(_ field: WritableKeyPath<Values, RuntimeSizesMode>, help: String) -> Option {
+    .value("--runtime-sizes", valueName: "<auto|off|a,b>", help: help) { values, v throws(UsageError) in
       guard !v.isEmpty else { throw .invalid(v, for: "--runtime-sizes <auto|off|a,b>") }
       values[keyPath: field] = RuntimeSizesMode(parsing: v)
     }
