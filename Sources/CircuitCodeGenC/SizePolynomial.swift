@@ -20,9 +20,17 @@ struct SizePolynomial: Equatable, Sendable {
   /// The value at `values` (by variable index): nil on overflow or when the numerator is
   /// not a multiple of the denominator.
   func evaluated(_ values: [Int]) -> Int? {
+    guard let sum = numerator(at: values), sum % denominator == 0 else { return nil }
+    return sum / denominator
+  }
+
+  /// The numerator at `values`, each coefficient taken in magnitude when `magnitudes`, with
+  /// every partial product and sum checked: nil on overflow.
+  func numerator(at values: [Int], magnitudes: Bool = false) -> Int? {
     var sum = 0
     for t in terms {
-      var term = t.coefficient
+      if magnitudes && t.coefficient == Int.min { return nil }
+      var term = magnitudes ? abs(t.coefficient) : t.coefficient
       for (v, e) in t.exponents.enumerated() {
         for _ in 0..<e {
           let (p, o) = term.multipliedReportingOverflow(by: values[v])
@@ -34,8 +42,7 @@ struct SizePolynomial: Equatable, Sendable {
       if o { return nil }
       sum = s
     }
-    guard sum % denominator == 0 else { return nil }
-    return sum / denominator
+    return sum
   }
 
   /// The C expression (an `int64_t`), `variables` naming the sizes by index.

@@ -130,24 +130,7 @@ extension SizePolynomial {
   /// An upper bound of the numerator's partial sums and products, in magnitude, at every
   /// point with 0 ≤ values ≤ `upper` (the sum of |coefficient|·∏ upper^exponent); nil when it
   /// exceeds `Int.max`, so the C evaluation (in `int64_t`) cannot overflow when it is not nil.
-  func magnitudeBound(upTo upper: [Int]) -> Int? {
-    var sum = 0
-    for t in terms {
-      guard t.coefficient != Int.min else { return nil }
-      var term = abs(t.coefficient)
-      for (v, e) in t.exponents.enumerated() {
-        for _ in 0..<e {
-          let (p, o) = term.multipliedReportingOverflow(by: upper[v])
-          if o { return nil }
-          term = p
-        }
-      }
-      let (s, o) = sum.addingReportingOverflow(term)
-      if o { return nil }
-      sum = s
-    }
-    return sum
-  }
+  func magnitudeBound(upTo upper: [Int]) -> Int? { numerator(at: upper, magnitudes: true) }
 }
 
 extension SizedShapes {
