@@ -74,6 +74,11 @@ public struct DiagramOptions: Sendable {
   /// where no fence or loop spans the cut; `nil` draws one row.
   public var pageWidth: Double? = DiagramOptions.defaultPageWidth
 
+  /// Whether a drawing wrapped into rows has its columns ordered again for them, the wires
+  /// cut between rows free to cross there (`LayoutEngine.reorderedForRows`). The automatic
+  /// depth measures each level without it, so that this order never changes the depth.
+  public var ordersForRows = true
+
   /// The default page width: about a printed figure's.
   public static let defaultPageWidth = targetWidth
 

@@ -25,23 +25,27 @@ public enum DiagramRenderer {
     for d in stride(from: deepest, through: 0, by: -1) where GraphBuilder.opensArchitecture(function, depth: d) {
       let graph = GraphBuilder(function: function, depth: d, derivedSizes: options.derivedSizes).build()
       guard d == 0 || graph.nodes.count <= DiagramOptions.automaticNodeLimit else { continue }
-      let drawing = draw(function, graph, options)
+      var measured = options
+      measured.ordersForRows = false
+      let drawing = draw(function, graph, measured)
       let width = drawing.layout.viewBox.width
       if width <= DiagramOptions.targetWidth && drawing.layout.viewBox.height <= DiagramOptions.targetHeight {
-        return level(d, graph, drawing, deepest)
+        return level(d, graph, drawing, deepest, reorder: options.ordersForRows)
       }
       if width < narrowest?.width ?? .infinity { narrowest = (d, width, graph, drawing) }
     }
     guard let n = narrowest else { return (0, nil) }
-    return level(n.depth, n.graph, n.drawing, deepest)
+    return level(n.depth, n.graph, n.drawing, deepest, reorder: options.ordersForRows)
   }
 
-  /// `atLeastOneLevel(d, …)`, with `drawing` when that keeps depth `d`.
-  private static func level(_ d: Int, _ graph: DiagramGraph, _ drawing: Drawing, _ deepest: Int)
+  /// `atLeastOneLevel(d, …)`, with `drawing` when that keeps depth `d` and it is one row or
+  /// not to be `reorder`ed (else it is drawn again with its columns ordered for its rows).
+  private static func level(_ d: Int, _ graph: DiagramGraph, _ drawing: Drawing, _ deepest: Int, reorder: Bool)
     -> (depth: Int, drawing: Drawing?)
   {
     let level = atLeastOneLevel(d, graph, deepest)
-    return (level, level == d ? drawing : nil)
+    let rows = reorder && drawing.layout.wires.contains { $0.continuation != nil }
+    return (level, level == d && !rows ? drawing : nil)
   }
 
   /// `d`, or level 1 when `d` is 0 and `graph` draws the entry as at most one collapsed block.
@@ -103,7 +107,7 @@ public enum DiagramRenderer {
     var graph = graph
     graph.writeFixedSizesOnce(options.fixedSizes)
     var engine = LayoutEngine(graph)
-    let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
+    let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth, reorderForRows: options.ordersForRows)
     var painter = Painter(layout: layout, nodes: engine.nodes, graph: graph, theme: Theme(options.theme), options: options)
     let svg = painter.paint()
     return (painter.layout, svg)

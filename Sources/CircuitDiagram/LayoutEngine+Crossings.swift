@@ -12,11 +12,12 @@ extension LayoutEngine {
     let to: Int, toRow: Int
   }
 
-  /// The wires of each channel (the channel after column `l` at index `l`).
-  func channelWires() -> [[ChannelWire]] {
+  /// The wires of each channel (the channel after column `l` at index `l`); none in the
+  /// channels `cut` between rows.
+  func channelWires(cut: Set<Int> = []) -> [[ChannelWire]] {
     var out: [[ChannelWire]] = Array(repeating: [], count: columns.count)
     for (n, node) in nodes.enumerated() {
-      for (b, link) in node.links.enumerated() {
+      for (b, link) in node.links.enumerated() where !cut.contains(layer[link.node]) {
         for (w, from) in link.wires.enumerated() {
           out[layer[link.node]].append(.init(
             from: link.node, fromRow: plans[link.node].outRows[link.bundle][from],

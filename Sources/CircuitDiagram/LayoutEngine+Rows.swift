@@ -6,11 +6,13 @@ extension LayoutEngine {
 
   /// Wraps `layout` into rows at most `width` wide where cuts allow. A wire crossing a cut
   /// ends at the right of its row with an arrowhead and begins again at the left of the
-  /// next row (its continuation), as paper Fig. 27 draws its rows.
-  func wrapRows(_ layout: inout DiagramLayout, width: Double, sizes: DiagramOptions.SizeMode) {
+  /// next row (its continuation), as paper Fig. 27 draws its rows. Returns the last column
+  /// of each row but the last (the channels cut), none when it fits one row.
+  @discardableResult
+  func wrapRows(_ layout: inout DiagramLayout, width: Double, sizes: DiagramOptions.SizeMode) -> [Int] {
     let outer = outerFences(layout).union(callsWiderThan(width, layout))
     let rows = Self.rows(layout, width: width, splittable: outer, loops: loopSpans(layout, outer))
-    guard rows.count > 1 else { return }
+    guard rows.count > 1 else { return [] }
     var rowOf = Array(repeating: 0, count: layout.columns.count)
     for (r, row) in rows.enumerated() { for l in row { rowOf[l] = r } }
     // The wires of the cut after each row, and the room their labels take on a stub.
@@ -84,6 +86,7 @@ extension LayoutEngine {
       moved.continuation = continuations[k]
       return moved
     }
+    return rows.dropLast().map(\.upperBound)
   }
 
   /// Widens to the left each loop (λ-parentheses) that begins `row` and holds every reader

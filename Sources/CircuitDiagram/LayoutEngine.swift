@@ -44,8 +44,9 @@ struct LayoutEngine {
     return 6 + (iteration ? 12 : 0)
   }
 
-  /// Lays the graph out.
-  mutating func run(sizes: DiagramOptions.SizeMode, pageWidth: Double? = nil) -> DiagramLayout {
+  /// Lays the graph out; wrapped into rows at `pageWidth`, its columns ordered again for
+  /// those rows when `reorderForRows`.
+  mutating func run(sizes: DiagramOptions.SizeMode, pageWidth: Double? = nil, reorderForRows: Bool = true) -> DiagramLayout {
     assignLayers()
     addStretches()
     plans = Array(repeating: NodePlan(), count: nodes.count)
@@ -64,7 +65,10 @@ struct LayoutEngine {
     placeVertically()
     keepOutsidersOut()
     var layout = finish(sizes: sizes)
-    if let pageWidth { wrapRows(&layout, width: pageWidth, sizes: sizes) }
+    if let pageWidth {
+      let cuts = wrapRows(&layout, width: pageWidth, sizes: sizes)
+      if reorderForRows && !cuts.isEmpty { layout = reorderedForRows(layout, cuts: cuts, width: pageWidth, sizes: sizes) }
+    }
     return layout
   }
 
@@ -269,8 +273,10 @@ struct LayoutEngine {
   }
 
   /// Orders each column: barycentre sweeps (the order with fewest crossings kept), fence
-  /// members grouped together, then neighbouring units swapped while crossings drop.
-  private mutating func order() {
+  /// members grouped together, then neighbouring units swapped while crossings drop. The
+  /// channels `cut` (cut between rows, where the stubs take any order) neither count
+  /// crossings nor pull the columns beside them.
+  mutating func order(cut: Set<Int> = []) {
     let count = (layer.max() ?? 0) + 1
     columns = Array(repeating: [], count: count)
     for n in nodes.indices { columns[layer[n]].append(n) }
@@ -279,7 +285,7 @@ struct LayoutEngine {
       for c in columns { for (i, n) in c.enumerated() { pos[n] = Double(i) } }
     }
     index()
-    let channels = channelWires()
+    let channels = channelWires(cut: cut)
     var best = (crossings: totalCrossings(channels), columns: columns)
     for sweep in 0..<6 {
       let forward = sweep % 2 == 0
@@ -290,7 +296,7 @@ struct LayoutEngine {
           var sum = 0.0
           var k = 0.0
           if forward {
-            for (b, link) in nodes[n].links.enumerated() {
+            for (b, link) in nodes[n].links.enumerated() where !cut.contains(l - 1) {
               for w in link.wires.indices {
                 sum += pos[link.node] + Double(plans[link.node].outRows[link.bundle][link.wires[w]]) * 0.01
                   - Double(plans[n].inRows[b][w]) * 0.001
@@ -298,7 +304,7 @@ struct LayoutEngine {
               }
             }
           } else {
-            for c in consumers[n] {
+            for c in consumers[n] where !cut.contains(l) {
               sum += pos[c.node] + Double(plans[c.node].inRows[c.bundle][c.wire]) * 0.01
               k += 1
             }
@@ -355,7 +361,7 @@ struct LayoutEngine {
   }
 
   /// Heights: sweeps pulling each node towards straight wires, without overlaps.
-  private mutating func placeVertically() {
+  mutating func placeVertically() {
     top = Array(repeating: 0, count: nodes.count)
     for c in columns {
       var y = 0.0

@@ -41,7 +41,7 @@ extension Painter {
 
   /// The points of the separator below input `k`, from `start` at the plates' column
   /// `layer`: in each channel, midway between the lowest wire from above and the highest
-  /// from below, at the channel's start and end.
+  /// from below, at the channel's start and end; it stops before a box stands in the gap.
   private func separatorCourse(between k: Int, _ origins: [Set<Int>], from start: Point, layer: Int) -> [Point] {
     var points = [start]
     let maxLayer = layout.nodes.map(\.layer).max() ?? layer
@@ -77,7 +77,14 @@ extension Painter {
         return n.isBox && n.layer == l && n.rect.x < from.x && n.rect.maxX > last.x
           && n.rect.y < max(last.y, from.y) && n.rect.maxY > min(last.y, from.y)
       }
-      if blocked { break }
+      // Nor may a box the channel's wires do not reach stand in the gap where they end
+      // (the transformer's positional-encoding ranges between the source and the target).
+      let ends = Set(channel.map(\.to))
+      let standing = layout.nodes.indices.contains { i in
+        let n = layout.nodes[i]
+        return n.isBox && n.layer == l + 1 && !ends.contains(i) && n.rect.y < highEnd && n.rect.maxY > lowEnd
+      }
+      if blocked || standing { break }
       points += [from, to]
     }
     return points

@@ -1,0 +1,33 @@
+/// Column orders for a drawing wrapped into rows: wires cut between two rows may cross there
+/// for free (the next row's incoming stubs stack in the order of its ports), so a crossing
+/// the one-row order put early — the transformer's target chain drawn above the source
+/// chain so that the decoder reads it on top — is better left to a cut.
+extension LayoutEngine {
+
+  /// `layout` (wrapped at `width`, cut after the columns `cuts`) or, when ordering the
+  /// columns again with those channels free of crossings draws fewer crossings and wraps
+  /// into the same rows, that drawing. Costs one more column ordering, and one more
+  /// placement only when the order changes.
+  mutating func reorderedForRows(
+    _ layout: DiagramLayout, cuts: [Int], width: Double, sizes: DiagramOptions.SizeMode
+  ) -> DiagramLayout {
+    let free = Set(cuts)
+    let channels = channelWires(cut: free)
+    let saved = (columns: columns, top: top)
+    let before = totalCrossings(channels)
+    guard before > 0 else { return layout }
+    order(cut: free)
+    guard totalCrossings(channels) < before else {
+      (columns, top) = saved
+      return layout
+    }
+    placeVertically()
+    keepOutsidersOut()
+    var again = finish(sizes: sizes)
+    guard wrapRows(&again, width: width, sizes: sizes) == cuts, again.crossings() < layout.crossings() else {
+      (columns, top) = saved
+      return layout
+    }
+    return again
+  }
+}
