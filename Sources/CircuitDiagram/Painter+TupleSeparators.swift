@@ -67,8 +67,11 @@ extension Painter {
       // Level with the plates' gap as long as it is clear (the dash bends in the channel,
       // not across the labels at the plates).
       let level = points.count == 1 && lowStart < start.y && start.y < highStart
-      let from = Point(channel.map(\.start.x).max()!, level ? start.y : (lowStart + highStart) / 2)
-      let to = Point(channel.map(\.end.x).min()!, (lowEnd + highEnd) / 2)
+      // It bends where the wires do, after the labels at their starts (Fig. 20's `b` of K).
+      let endX = channel.map(\.end.x).min()!
+      let bend = min(channel.map(\.bendStart).max()!, endX - Metrics.curve)
+      let from = Point(max(channel.map(\.start.x).max()!, bend), level ? start.y : (lowStart + highStart) / 2)
+      let to = Point(endX, (lowEnd + highEnd) / 2)
       // Across the column before the channel, no box may stand in the gap.
       let last = points[points.count - 1]
       let blocked = layout.nodes.indices.contains { i in
