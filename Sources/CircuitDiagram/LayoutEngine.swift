@@ -52,6 +52,7 @@ struct LayoutEngine {
     plans = Array(repeating: NodePlan(), count: nodes.count)
     planNodes()
     if orderLoadsLikeTheirPartners() { planNodes() }
+    if orderLinearOutputsLikeTheirReaders() { planNodes() }
     titleLines = wrappedTitles()
     consumers = Array(repeating: [], count: nodes.count)
     for (n, node) in nodes.enumerated() {
@@ -74,7 +75,7 @@ struct LayoutEngine {
 
   /// Each node's plan, column by column, its input wires in the order of their producers'
   /// rows.
-  private mutating func planNodes() {
+  mutating func planNodes() {
     for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
       followProducerOrder(n)
       plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
@@ -126,7 +127,7 @@ struct LayoutEngine {
   /// Puts the output wires of `n` in the order `order` (new index to old) (a stretch's in
   /// the order of its input, so that each wire runs straight through it) and re-points its
   /// consumers.
-  private mutating func reorderOutputs(of n: Int, _ order: [Int]) {
+  mutating func reorderOutputs(of n: Int, _ order: [Int]) {
     var moved = Array(repeating: 0, count: order.count)
     for (new, old) in order.enumerated() { moved[old] = new }
     nodes[n].outputs[0] = order.map { nodes[n].outputs[0][$0] }

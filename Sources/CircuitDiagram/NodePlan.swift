@@ -106,7 +106,7 @@ struct NodePlan: Sendable {
       p.top = 16
       p.width = max(28, TextMetrics.width(symbol, size: 13) + 14) + (node.note == nil ? 0 : 4)
     case .contraction(let axes):
-      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes, placeShared: true)
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes, placeShared: true, headsBelow: true)
       p.width = 48 + (node.note.map { TextMetrics.width($0, size: 11) + 6 } ?? 0)
     case .concat(let axes, _):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
@@ -141,7 +141,7 @@ struct NodePlan: Sendable {
         p.shared = lifted
         p.sharedRows = lifted.compactMap { ins[0].firstIndex(of: $0) }
       } else {
-        p = joined(ins, outs, shared: lifted, joins: [])
+        p = joined(ins, outs, shared: lifted, joins: [], headsBelow: true)
       }
       let minBox = glyph == nil || glyph?.hasPrefix("L") == true ? 2 : 1
       p.rows = max(p.rows, lifted.count + minBox)
@@ -219,13 +219,20 @@ struct NodePlan: Sendable {
   /// With `placeShared`, the shared wires may instead sit below some of the first operand's
   /// own wires (never between the joins): wherever the operands' wires, arriving operand by
   /// operand in their order, cross least (ties: the topmost). Multi-head attention's heads
-  /// `h`, between the queries `y` and the contracted `k`, join there (paper Fig. 21).
-  static func joined(_ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String], placeShared: Bool = false) -> NodePlan {
+  /// With `headsBelow`, the shared wires the innermost call broadcasts its body over
+  /// (`isHeads`) join below every operand's own wires instead, as paper Fig. 21 diagonalises
+  /// the heads `h` at the bottom; the others (a batch broadcast from further out) as above.
+  static func joined(
+    _ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String], placeShared: Bool = false,
+    headsBelow: Bool = false
+  ) -> NodePlan {
+    let heads = headsBelow && ins.count > 1 ? shared.filter(isHeads) : []
+    let top = shared.filter { !heads.contains($0) }
     let above = ins.first.map { $0.filter { !shared.contains($0) && !joins.contains($0) }.count } ?? 0
-    guard placeShared, !shared.isEmpty, ins.count > 1, above > 0 else {
-      return joined(ins, outs, shared: shared, joins: joins, below: 0)
+    guard placeShared, !top.isEmpty, ins.count > 1, above > 0 else {
+      return joined(ins, outs, shared: top, bottom: heads, joins: joins, below: 0)
     }
-    let plans = (0...above).map { joined(ins, outs, shared: shared, joins: joins, below: $0) }
+    let plans = (0...above).map { joined(ins, outs, shared: top, bottom: heads, joins: joins, below: $0) }
     let costs = plans.map(\.inputCrossings)
     return plans[costs.indices.min { (costs[$0], $0) < (costs[$1], $1) }!]
   }
@@ -241,17 +248,32 @@ struct NodePlan: Sendable {
     return total
   }
 
-  /// `joined` with the shared wires below the first `below` own wires of the first operand.
-  private static func joined(_ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String], below: Int) -> NodePlan {
+  /// Whether shared wire `name` is broadcast by the innermost call alone: lowering marks an
+  /// axis lifted over a call boundary with one `#n` per boundary (Fig. 21's heads `h#1`
+  /// inside the attention call; a batch lifted from the entry through three calls is `b#1#2#3`).
+  static func isHeads(_ name: String) -> Bool {
+    name.filter { $0 == "#" }.count == 1
+  }
+
+  /// `joined` with the `shared` wires below the first `below` own wires of the first operand
+  /// and the `bottom` shared wires below every operand's own wires.
+  private static func joined(
+    _ ins: [[String]], _ outs: [[String]], shared: [String], bottom: [String] = [], joins: [String], below: Int
+  ) -> NodePlan {
     var p = NodePlan()
-    p.shared = shared
-    if below > 0 { p.sharedRows = Array(below..<(below + shared.count)) }
+    let all = shared + bottom
+    p.shared = all
+    if below > 0 || !bottom.isEmpty {
+      let owns = ins.map { $0.filter { !all.contains($0) }.count }
+      let first = shared.count + owns.reduce(0, +) + max(owns.filter { $0 > 0 }.count - 1, 0)
+      p.sharedRows = Array(below..<(below + shared.count)) + Array(first..<(first + bottom.count))
+    }
     var row = 0
     var placed = false  // whether the shared rows are placed
     var inRows: [[Int]] = []
     var ownRows: [(String, Int)] = []
     for (j, bundle) in ins.enumerated() {
-      var own = bundle.indices.filter { !shared.contains(bundle[$0]) }
+      var own = bundle.indices.filter { !all.contains(bundle[$0]) }
       let isJoin = { (i: Int) in joins.contains(bundle[i]) }
       own = j == 0 ? own.filter { !isJoin($0) } + own.filter(isJoin) : own.filter(isJoin) + own.filter { !isJoin($0) }
       if !own.isEmpty && !ownRows.isEmpty && j > 0 {
@@ -273,17 +295,18 @@ struct NodePlan: Sendable {
         placed = true
       }
       for i in bundle.indices {
-        if let s = shared.firstIndex(of: bundle[i]) { rows[i] = p.sharedRow(s) }
+        if let s = all.firstIndex(of: bundle[i]) { rows[i] = p.sharedRow(s) }
       }
       inRows.append(rows)
     }
+    row += bottom.count
     p.inRows = inRows
     var taken = Set<Int>()
     var free = ownRows.map(\.1)
     var next = row
     p.outRows = outs.map { out in
       out.map { name in
-        if let s = shared.firstIndex(of: name) { return p.sharedRow(s) }
+        if let s = all.firstIndex(of: name) { return p.sharedRow(s) }
         if let r = ownRows.first(where: { $0.0 == name && !taken.contains($0.1) })?.1 {
           taken.insert(r)
           free.removeAll { $0 == r }

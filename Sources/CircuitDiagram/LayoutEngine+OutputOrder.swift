@@ -1,0 +1,52 @@
+/// The order of the wires a learned `L` makes: the operation reading them decides where
+/// each joins (a contraction's heads `h` at its bottom, its contracted `k` by its cap), so
+/// the `L` stacks them in that order and they reach it without crossing (paper Fig. 21's
+/// `L^Q`, `L^K`, `L^V` making `k` above `h`).
+extension LayoutEngine {
+
+  /// Puts the output wires of each `L` that it makes (not those passing over it) in the
+  /// order of their rows at their first reader (followed through wire stretches); whether
+  /// any order changed.
+  mutating func orderLinearOutputsLikeTheirReaders() -> Bool {
+    var changed = false
+    for n in nodes.indices {
+      guard case .linear = nodes[n].kind, nodes[n].outputs.count == 1 else { continue }
+      let outs = nodes[n].outputs[0]
+      let passing = Set(nodes[n].inputs.first?.map(\.name) ?? [])
+      let made = outs.indices.filter { !passing.contains(outs[$0].name) }
+      guard made.count > 1, let row = readerRows(of: n) else { continue }
+      let sorted = made.sorted { (row[$0], $0) < (row[$1], $1) }
+      guard sorted != made else { continue }
+      var order = Array(outs.indices)
+      for (slot, w) in zip(made, sorted) { order[slot] = w }
+      reorderOutputs(of: n, order)
+      changed = true
+    }
+    return changed
+  }
+
+  /// For each output wire of node `n`'s first bundle, its row at the first box reading that
+  /// bundle (through wire stretches, which keep their input's order); `Int.max` for a wire
+  /// it does not read. Nil when nothing reads the bundle.
+  private func readerRows(of n: Int) -> [Int]? {
+    var wire = Array(nodes[n].outputs[0].indices)  // the bundle's wires as the current node carries them
+    var node = n, bundle = 0
+    for _ in 0..<nodes.count {
+      guard let c = nodes.indices.first(where: { c in nodes[c].links.contains { $0.node == node && $0.bundle == bundle } }),
+        let k = nodes[c].links.firstIndex(where: { $0.node == node && $0.bundle == bundle })
+      else { return nil }
+      let link = nodes[c].links[k]
+      // The reader's wire reading each of the producer's wires.
+      var at = Array(repeating: -1, count: nodes[node].outputs[bundle].count)
+      for (w, from) in link.wires.enumerated() { at[from] = w }
+      if case .dummy = nodes[c].kind {
+        wire = wire.map { $0 < 0 ? -1 : at[$0] }
+        node = c
+        bundle = 0
+        continue
+      }
+      return wire.map { $0 < 0 || at[$0] < 0 ? Int.max : plans[c].inRows[k][at[$0]] }
+    }
+    return nil
+  }
+}
