@@ -13,8 +13,8 @@ public enum DiagramRenderer {
     chosen(function, options).depth
   }
 
-  /// A laid-out and painted diagram.
-  private typealias Drawing = (layout: DiagramLayout, svg: SVGElement)
+  /// A laid-out and painted diagram, with the engine and the unpainted layout it came from.
+  private typealias Drawing = (layout: DiagramLayout, svg: SVGElement, engine: LayoutEngine, raw: DiagramLayout)
 
   /// The depth `depth(for:options:)` chooses, with its drawing when the search already made
   /// it (so the default render lays out the chosen depth once).
@@ -30,22 +30,33 @@ public enum DiagramRenderer {
       let drawing = draw(function, graph, measured)
       let width = drawing.layout.viewBox.width
       if width <= DiagramOptions.targetWidth && drawing.layout.viewBox.height <= DiagramOptions.targetHeight {
-        return level(d, graph, drawing, deepest, reorder: options.ordersForRows)
+        return level(d, graph, drawing, deepest, options)
       }
       if width < narrowest?.width ?? .infinity { narrowest = (d, width, graph, drawing) }
     }
     guard let n = narrowest else { return (0, nil) }
-    return level(n.depth, n.graph, n.drawing, deepest, reorder: options.ordersForRows)
+    return level(n.depth, n.graph, n.drawing, deepest, options)
   }
 
-  /// `atLeastOneLevel(d, …)`, with `drawing` when that keeps depth `d` and it is one row or
-  /// not to be `reorder`ed (else it is drawn again with its columns ordered for its rows).
-  private static func level(_ d: Int, _ graph: DiagramGraph, _ drawing: Drawing, _ deepest: Int, reorder: Bool)
+  /// `atLeastOneLevel(d, …)`, with `drawing` when that keeps depth `d` (its columns ordered
+  /// again for its rows when `options` ask for it: the search measures without).
+  private static func level(_ d: Int, _ graph: DiagramGraph, _ drawing: Drawing, _ deepest: Int, _ options: DiagramOptions)
     -> (depth: Int, drawing: Drawing?)
   {
     let level = atLeastOneLevel(d, graph, deepest)
-    let rows = reorder && drawing.layout.wires.contains { $0.continuation != nil }
-    return (level, level == d && !rows ? drawing : nil)
+    guard level == d else { return (level, nil) }
+    return (level, options.ordersForRows ? orderedForRows(drawing, graph, options) : drawing)
+  }
+
+  /// `drawing` with its columns ordered again for its rows (`LayoutEngine.reorderedForRows`),
+  /// painted again only when that changes it.
+  private static func orderedForRows(_ drawing: Drawing, _ graph: DiagramGraph, _ options: DiagramOptions) -> Drawing {
+    let raw = drawing.raw
+    let cuts = Set(raw.wires.compactMap { w in w.continuation.map { _ in raw.nodes[w.from].layer } }).sorted()
+    guard let width = options.pageWidth, !cuts.isEmpty else { return drawing }
+    var engine = drawing.engine
+    guard let layout = engine.reorderedForRows(raw, cuts: cuts, width: width, sizes: options.sizes) else { return drawing }
+    return paint(layout, engine, graph, options)
   }
 
   /// `d`, or level 1 when `d` is 0 and `graph` draws the entry as at most one collapsed block.
@@ -82,7 +93,7 @@ public enum DiagramRenderer {
     ])
     sheet.add(Shape.rect(page, [("fill", theme.background)]))
     var y = 0.0
-    for (layout, svg) in drawn {
+    for (layout, svg, _, _) in drawn {
       // Each diagram is a nested <svg> placed at its row: its own viewBox maps its content.
       var panel = svg
       panel.attributes.removeAll { $0.0 == "xmlns" }
@@ -108,8 +119,13 @@ public enum DiagramRenderer {
     graph.writeFixedSizesOnce(options.fixedSizes)
     var engine = LayoutEngine(graph)
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth, reorderForRows: options.ordersForRows)
-    var painter = Painter(layout: layout, nodes: engine.nodes, graph: graph, theme: Theme(options.theme), options: options)
+    return paint(layout, engine, graph, options)
+  }
+
+  /// Paints `layout`, made by `engine` from `graph` (its fixed sizes written).
+  private static func paint(_ layout: DiagramLayout, _ engine: LayoutEngine, _ graph: DiagramGraph, _ options: DiagramOptions) -> Drawing {
+    var painter = Painter(layout: layout, nodes: engine.nodes, graph: engine.graph, theme: Theme(options.theme), options: options)
     let svg = painter.paint()
-    return (painter.layout, svg)
+    return (painter.layout, svg, engine, layout)
   }
 }

@@ -4,29 +4,31 @@
 /// chain so that the decoder reads it on top — is better left to a cut.
 extension LayoutEngine {
 
-  /// `layout` (wrapped at `width`, cut after the columns `cuts`) or, when ordering the
-  /// columns again with those channels free of crossings draws fewer crossings and wraps
-  /// into the same rows, that drawing. Costs one more column ordering, and one more
-  /// placement only when the order changes.
+  /// The drawing of `layout` (wrapped at `width`, cut after the columns `cuts`) with its
+  /// columns ordered again, those channels free of crossings, when that draws fewer crossings
+  /// and wraps into the same rows; nil (the engine unchanged) when it does not. Costs the
+  /// barycentre sweeps of one more column ordering, the rest only when they find an order
+  /// with fewer crossings.
   mutating func reorderedForRows(
     _ layout: DiagramLayout, cuts: [Int], width: Double, sizes: DiagramOptions.SizeMode
-  ) -> DiagramLayout {
+  ) -> DiagramLayout? {
     let free = Set(cuts)
     let channels = channelWires(cut: free)
     let saved = (columns: columns, top: top)
     let before = totalCrossings(channels)
-    guard before > 0 else { return layout }
-    order(cut: free)
+    guard before > 0 else { return nil }
+    order(cut: free, refine: false)
     guard totalCrossings(channels) < before else {
       (columns, top) = saved
-      return layout
+      return nil
     }
+    refineOrder(channels)
     placeVertically()
     keepOutsidersOut()
     var again = finish(sizes: sizes)
     guard wrapRows(&again, width: width, sizes: sizes) == cuts, again.crossings() < layout.crossings() else {
       (columns, top) = saved
-      return layout
+      return nil
     }
     return again
   }

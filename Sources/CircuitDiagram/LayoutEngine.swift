@@ -68,7 +68,9 @@ struct LayoutEngine {
     var layout = finish(sizes: sizes)
     if let pageWidth {
       let cuts = wrapRows(&layout, width: pageWidth, sizes: sizes)
-      if reorderForRows && !cuts.isEmpty { layout = reorderedForRows(layout, cuts: cuts, width: pageWidth, sizes: sizes) }
+      if reorderForRows && !cuts.isEmpty, let better = reorderedForRows(layout, cuts: cuts, width: pageWidth, sizes: sizes) {
+        layout = better
+      }
     }
     return layout
   }
@@ -274,10 +276,10 @@ struct LayoutEngine {
   }
 
   /// Orders each column: barycentre sweeps (the order with fewest crossings kept), fence
-  /// members grouped together, then neighbouring units swapped while crossings drop. The
-  /// channels `cut` (cut between rows, where the stubs take any order) neither count
-  /// crossings nor pull the columns beside them.
-  mutating func order(cut: Set<Int> = []) {
+  /// members grouped together, then (when `refine`) neighbouring units swapped while
+  /// crossings drop. The channels `cut` (cut between rows, where the stubs take any order)
+  /// neither count crossings nor pull the columns beside them.
+  mutating func order(cut: Set<Int> = [], refine: Bool = true) {
     let count = (layer.max() ?? 0) + 1
     columns = Array(repeating: [], count: count)
     for n in nodes.indices { columns[layer[n]].append(n) }
@@ -324,6 +326,12 @@ struct LayoutEngine {
     }
     columns = best.columns
     for l in columns.indices { columns[l] = entryOrder(grouped(columns[l])) }
+    if refine { refineOrder(channels) }
+  }
+
+  /// The column orders refined: sibling fences, then neighbouring units, swapped while
+  /// crossings drop.
+  mutating func refineOrder(_ channels: [[ChannelWire]]) {
     swapSiblingFences(channels)
     reduceCrossings(channels)
   }
