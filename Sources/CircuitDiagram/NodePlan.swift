@@ -218,8 +218,8 @@ struct NodePlan: Sendable {
   /// contracted or concatenated) are put next to the separator so caps and bars are short.
   /// With `placeShared`, the shared wires may instead sit below some of the first operand's
   /// own wires (never between the joins): wherever the operands' wires, arriving operand by
-  /// operand in their order, cross least (ties: the topmost). Multi-head attention's heads
-  /// With `headsBelow`, the shared wires the innermost call broadcasts its body over
+  /// operand in their order, cross least (ties: the topmost; Fig. 28's heads `h` join between
+  /// the queries and the cap). With `headsBelow`, the shared wires the innermost call broadcasts its body over
   /// (`isHeads`) join below every operand's own wires instead, as paper Fig. 21 diagonalises
   /// the heads `h` at the bottom; the others (a batch broadcast from further out) as above.
   static func joined(

@@ -27,4 +27,29 @@ import Testing
       }
     }
   }
+
+  /// Paper Fig. 21: each learned `L` makes the per-head width `k` above the heads `h`, and
+  /// the heads run down to join below the contracted `k` (diagonalised at the bottom): the
+  /// wire leaving `L^Q`'s `h` ends below the one leaving its `k`, at the expanded caps and at
+  /// the collapsed attention block alike.
+  @Test(arguments: [0, 1])
+  func theLinearMapsMakeKAboveTheHeadsThatJoinBelow(_ depth: Int) throws {
+    var (f, options) = try #require(diagramInput("examples/multihead_attention.circuit"))
+    options.depth = depth == 0 ? nil : depth
+    let layout = DiagramRenderer.layout(f, options: options)
+    let labels = layout.texts.filter { $0.text.hasPrefix("k") || $0.text.hasPrefix("h") }
+    let ks = labels.filter { $0.text.hasPrefix("k") }.sorted { $0.rect.y < $1.rect.y }
+    let hs = labels.filter { $0.text.hasPrefix("h") }.sorted { $0.rect.y < $1.rect.y }
+    #expect(ks.count >= 3 && hs.count >= 3)
+    for (k, h) in zip(ks, hs).prefix(3) {
+      #expect(k.rect.y < h.rect.y && abs(k.rect.x - h.rect.x) < 1, "\(k.text) above \(h.text)")
+    }
+    // The wires starting at the first L's labelled ports.
+    func wire(at label: DiagramLayout.TextBox) -> DiagramLayout.Wire? {
+      layout.wires.filter { abs($0.start.y - label.rect.maxY) < 16 && $0.start.y > label.rect.y && abs($0.start.x - label.rect.x) < 30 }
+        .min { $0.start.y < $1.start.y }
+    }
+    let k = try #require(wire(at: ks[0])), h = try #require(wire(at: hs[0]))
+    #expect(h.end.y > k.end.y, "the heads join below k: \(h.end.y) vs \(k.end.y)")
+  }
 }

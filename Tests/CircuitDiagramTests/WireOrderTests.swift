@@ -37,4 +37,23 @@ import Testing
     #expect(plan.sharedRows == nil && plan.sharedRow(0) == 0)
     #expect(plan.inputCrossings == 3)
   }
+
+  /// The heads a call broadcasts its body over (lowering's `h#1`) join below every
+  /// operand's own wires at a contraction (paper Fig. 21 diagonalises them at the bottom);
+  /// a batch lifted from further out (`b#1#2#3`) still joins on top.
+  @Test func theHeadsOfACallJoinAtTheBottom() {
+    let plan = NodePlan.joined(
+      [["y", "k", "h#1"], ["x", "k", "h#1"]], [["y", "h#1", "x"]], shared: ["h#1"], joins: ["k"], placeShared: true,
+      headsBelow: true)
+    #expect(plan.sharedRows == [5])
+    #expect(plan.inRows == [[0, 1, 5], [4, 3, 5]])
+    #expect(plan.outRows == [[0, 5, 4]])
+    #expect(plan.rows == 6)
+    let batched = NodePlan.joined(
+      [["b#1#2#3", "y", "k", "h#4"], ["b#1#2#3", "x", "k", "h#4"]], [["b#1#2#3", "y", "h#4", "x"]],
+      shared: ["b#1#2#3", "h#4"], joins: ["k"], placeShared: true, headsBelow: true)
+    #expect(batched.shared == ["b#1#2#3", "h#4"])
+    #expect(batched.sharedRow(0) == 0 && batched.sharedRow(1) == 6, "the batch on top, the heads at the bottom")
+    #expect(!NodePlan.isHeads("h") && NodePlan.isHeads("h#1") && !NodePlan.isHeads("b#1#2"))
+  }
 }
