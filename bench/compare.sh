@@ -109,16 +109,12 @@ start_load() {
     done
     sleep 1
 }
-# C with 1, 2, 2 and 1 threads (ABBA), so a load that drifts during the round (other
-# programs) weighs on both alike; each keeps the better of its two medians.
 loaded() {  # name, file, circuit bench options...
     name=$1; file=$2; shift 2
-    for run in 1a 2a 2b 1b; do
-        T=${run%?}
-        out="$LOG/loaded_${name}_${run}_$R.txt"
-        "$CIRCUIT" bench "$file" --backend c --threads $T "$@" >"$out"
-        echo "$name under load, C $T thread(s):"; cat "$out"
-        awk -v n="$name@load" -v c="c$T" -v r="$R" '$1 == "c" { print n, c, $2, r }' "$out" >>"$RES"
+    for T in 1 2; do
+        "$CIRCUIT" bench "$file" --backend c --threads $T "$@" >"$LOG/loaded_${name}_${T}_$R.txt"
+        echo "$name under load, C $T thread(s):"; cat "$LOG/loaded_${name}_${T}_$R.txt"
+        awk -v n="$name@load" -v c="c$T" -v r="$R" '$1 == "c" { print n, c, $2, r }' "$LOG/loaded_${name}_${T}_$R.txt" >>"$RES"
     done
 }
 
@@ -194,7 +190,7 @@ echo
 echo "best median ms per run over $ROUNDS round(s); C/ort = C ms ÷ onnxruntime ms (≤ 1.00: C at least as fast); raw output in $LOG"
 awk '
     { k = $1 "," $2; if (!(k in v) || $3 + 0 < v[k] + 0) v[k] = $3 }
-    NF >= 4 { q = k "," $4; if (!(q in round) || $3 + 0 < round[q] + 0) round[q] = $3; if ($4 + 0 > rounds) rounds = $4 + 0 }
+    NF >= 4 { round[k "," $4] = $3; if ($4 + 0 > rounds) rounds = $4 + 0 }
     function f(x) { return x == "" ? "-" : sprintf("%.3f", x) }
     function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     END {
