@@ -17,7 +17,8 @@
 #   bert_t8192  bench/bert_layer.circuit --size t=8192    onnxruntime materialises the scores)
 # and then, under load (one busy process per core, started and stopped by this script), the
 # C backend with 1 and 2 threads against onnxruntime with 1 and 2 threads on
-#   bert_b1, bert_b8, conv3x3  (rows "NAME@load"; the interpreter and numpy are not timed there)
+#   bert_b1, bert_b8, conv3x3  (rows "NAME@load"; the interpreter and numpy are not timed there;
+#                               the ratios of every round are printed too)
 # and the compile time of a 6-layer, 384-wide encoder (examples/bert.circuit, t 128): seconds of
 # `cc -O3 -march=native` on its C, with the runtime compiled before (as the cache does),
 # then prints one table (median ms per run) with the ratios C ÷ onnxruntime: ≤ 1.00 means the
@@ -33,6 +34,7 @@
 #   ROUNDS=n                 rounds (default 3)
 #   LOAD=0                   skip the loaded rows; LOAD=n runs them with n busy processes
 #                            (default: one per core, `nproc`)
+#   PIN_LOAD=1               pin busy process n to the n-th usable CPU (default: unpinned)
 #   QUIET=0                  only the loaded rows
 # numpy and onnxruntime run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (they slow a
 # current OpenBLAS); only those commands. bench/onnx_ref.py pip-installs onnx/onnxruntime
@@ -73,16 +75,35 @@ py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 
 # The loaded rows: C with 1 and 2 threads, then onnxruntime with 1 and 2 threads, on a
 # machine kept busy by LOAD shell spinners (each bounded by `timeout`, all killed on exit).
+# Left to the scheduler, two spinners sometimes share a core and leave a 1-thread run a core
+# of its own (its time then drops to about its quiet time in some rounds and not in others);
+# with PIN_LOAD=1 spinner n is pinned (taskset) to the n-th CPU this script may use, cycling.
+# (Measured on 2 cores: pinned, the 2-thread C time is higher, its ratio to 1 thread no steadier.)
 LOAD=${LOAD:-$(nproc)}
 QUIET=${QUIET:-1}
+PIN_LOAD=${PIN_LOAD:-0}
 SPINNERS=""
 stop_load() { [ -z "$SPINNERS" ] || kill $SPINNERS 2>/dev/null || true; SPINNERS=""; }
 trap stop_load EXIT
 trap 'stop_load; exit 130' INT TERM
+# The CPUs this process may run on, one per line (from Cpus_allowed_list: "0-3,6").
+allowed_cpus() {
+    awk '/^Cpus_allowed_list:/ { n = split($2, r, ","); for (i = 1; i <= n; i++) {
+        if (split(r[i], b, "-") == 2) { for (c = b[1]; c <= b[2]; c++) print c } else print r[i] } }' /proc/self/status
+}
 start_load() {
+    cpus=""
+    if [ "$PIN_LOAD" != 0 ] && command -v taskset >/dev/null 2>&1 && [ -r /proc/self/status ]; then
+        cpus=$(allowed_cpus | tr '\n' ' ')
+    fi
     n=0
     while [ "$n" -lt "$LOAD" ]; do
-        timeout 900 sh -c 'while :; do :; done' &
+        if [ -n "$cpus" ]; then
+            cpu=$(echo "$cpus" | awk -v i="$n" '{ print $(i % NF + 1) }')
+            timeout 900 taskset -c "$cpu" sh -c 'while :; do :; done' &
+        else
+            timeout 900 sh -c 'while :; do :; done' &
+        fi
         SPINNERS="$SPINNERS $!"
         n=$((n + 1))
     done
@@ -93,7 +114,7 @@ loaded() {  # name, file, circuit bench options...
     for T in 1 2; do
         "$CIRCUIT" bench "$file" --backend c --threads $T "$@" >"$LOG/loaded_${name}_${T}_$R.txt"
         echo "$name under load, C $T thread(s):"; cat "$LOG/loaded_${name}_${T}_$R.txt"
-        awk -v n="$name@load" -v c="c$T" '$1 == "c" { print n, c, $2 }' "$LOG/loaded_${name}_${T}_$R.txt" >>"$RES"
+        awk -v n="$name@load" -v c="c$T" -v r="$R" '$1 == "c" { print n, c, $2, r }' "$LOG/loaded_${name}_${T}_$R.txt" >>"$RES"
     done
 }
 
@@ -146,7 +167,7 @@ if [ "$LOAD" -gt 0 ]; then
     loaded bert_b8 bench/bert_layer_batch.circuit --size b=8 --runs 20
     loaded conv3x3 bench/conv3x3.circuit --runs 20
     py python3 bench/onnx_ref.py --threads 1,2 --only bert_b1,bert_b8,conv3x3 | tee "$LOG/onnx_loaded_$R.txt"
-    awk '$2 == "onnxruntime" { print $1 "@load", "ort1", $4; print $1 "@load", "ort2", $9 }' \
+    awk -v r="$R" '$2 == "onnxruntime" { print $1 "@load", "ort1", $4, r; print $1 "@load", "ort2", $9, r }' \
         "$LOG/onnx_loaded_$R.txt" >>"$RES"
     stop_load
 fi
@@ -169,6 +190,7 @@ echo
 echo "best median ms per run over $ROUNDS round(s); C/ort = C ms ÷ onnxruntime ms (≤ 1.00: C at least as fast); raw output in $LOG"
 awk '
     { k = $1 "," $2; if (!(k in v) || $3 + 0 < v[k] + 0) v[k] = $3 }
+    NF >= 4 { round[k "," $4] = $3; if ($4 + 0 > rounds) rounds = $4 + 0 }
     function f(x) { return x == "" ? "-" : sprintf("%.3f", x) }
     function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     END {
@@ -200,6 +222,15 @@ awk '
         for (i = 1; i <= n; i++) {
             w = ws[i] "@load"; c1 = v[w ",c1"]; c2 = v[w ",c2"]
             printf fmt, w, f(c1), f(c2), f(v[w ",ort1"]), f(v[w ",ort2"]), r(c2, c1), r(c2, v[w ",ort2"])
+        }
+        printf "per round (the runs of a round are close in time; the rows above take the best of each runtime):\n"
+        for (i = 1; i <= n; i++) {
+            w = ws[i] "@load"; a = ""; b = ""
+            for (k = 1; k <= rounds; k++) {
+                c2 = round[w ",c2," k]
+                a = a " " r(c2, round[w ",c1," k]); b = b " " r(c2, round[w ",ort2," k])
+            }
+            printf "%-16s C2T/C1T%s   C2T/ort2T%s\n", w, a, b
         }
     }' "$RES"
 cat "$LOG/compile.txt"

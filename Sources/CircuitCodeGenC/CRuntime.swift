@@ -26,7 +26,11 @@ public enum CRuntime {
     #pragma GCC visibility pop
     """#
 
-  /// The thread pool, its configuration and the measured fallback.
+  /// The thread pool, its configuration and the measured fallback. Parts are claimed, so a
+  /// caller never waits for a part no worker has started, only for one a descheduled worker
+  /// holds. Under load its alternatives measured no better (see the module README: always
+  /// pooled, always serial, a stricter stall threshold, a per-call cost comparison, workers
+  /// standing aside on the caller's CPU, a shorter spin, pinned workers), so it stays.
   static let pool = #"""
     /* The program's pool size and GEMM blocking, and each thread's packing buffers for A and B:
        set by the program's first call. */
