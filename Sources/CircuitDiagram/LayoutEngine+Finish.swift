@@ -2,7 +2,7 @@ extension LayoutEngine {
 
   /// The label of a wire as drawn.
   static func label(_ w: DiagramGraph.Wire, _ sizes: DiagramOptions.SizeMode) -> String {
-    sizes == .concrete ? "\(w.label)=\(w.size)" : w.written ? "\(w.label) = \(w.size)" : w.label
+    sizes == .concrete ? "\(w.label)=\(w.size)" : w.unit ? "1" : w.written ? "\(w.label) = \(w.size)" : w.label
   }
 
   /// Whether node `n` labels its output wires in the following channel.
