@@ -103,6 +103,7 @@ public enum DiagramRenderer {
     var graph = graph
     graph.writeFixedSizesOnce(options.fixedSizes)
     var engine = LayoutEngine(graph)
+    engine.declaredBundles = options.bundles
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
     var painter = Painter(layout: layout, nodes: engine.nodes, graph: graph, theme: Theme(options.theme), options: options)
     let svg = painter.paint()
