@@ -48,4 +48,17 @@ import Testing
     #expect(labels.filter { $0 == "1" }.count >= 3, "after each of L^Q, L^K, L^V: \(labels)")
     #expect(labels.filter { $0 == "k = 8" }.count == 1 && labels.contains("k"))
   }
+
+  /// Fig. 27's input double line carries its size as Fig. 19's input wires do (`y = 28`):
+  /// `h w = 64²`, the signature writing `h=16*r w=16*r` at r = 4; Fig. 28's likewise, its
+  /// label ending before the wires bend towards the copies.
+  @Test func inputDoubleLinesWriteTheirSizes() throws {
+    let unet = try drawing("examples/unet.circuit").layout.texts.map(\.text)
+    #expect(unet.contains("h w = 64²"), "\(unet)")
+    let (graph, layout) = try drawing("examples/visual_attention.circuit")
+    let label = try #require(layout.texts.first { $0.text == "xy xx = 16²" }, "\(layout.texts.map(\.text))")
+    let input = try #require(graph.nodes.indices.first { if case .input("X") = graph.nodes[$0].kind { true } else { false } })
+    let bends = layout.wires.filter { layout.nodes[$0.from].graphIndex == input }.map(\.bendStart)
+    #expect(!bends.isEmpty && label.rect.maxX <= (bends.min() ?? 0) + 0.5, "\(label.rect) vs bends at \(bends)")
+  }
 }
