@@ -61,4 +61,17 @@ import Testing
     let bends = layout.wires.filter { layout.nodes[$0.from].graphIndex == input }.map(\.bendStart)
     #expect(!bends.isEmpty && label.rect.maxX <= (bends.min() ?? 0) + 0.5, "\(label.rect) vs bends at \(bends)")
   }
+
+  /// Fig. 27: `skip[l] = X` is a statement of the Down Scale Block, so its `→ C[l]` is drawn
+  /// in that group beside the Double Convolution that makes the value, not inside its fence.
+  @Test func fig27SavesBesideTheDoubleConvolution() throws {
+    let (graph, layout) = try drawing("examples/unet.circuit")
+    let save = try #require(graph.nodes.indices.first { if case .memory(true, _) = graph.nodes[$0].kind { true } else { false } })
+    let region = try #require(graph.nodes[save].region)
+    #expect(graph.fences[region]?.title == "Down Scale Block", "\(String(describing: graph.fences[region]?.title))")
+    let box = try #require(layout.nodes.first { $0.graphIndex == save }).rect
+    let conv = try #require(graph.fences.first { $0.value.title == "DoubleConv · 1.conv" && $0.value.parent == region }?.key)
+    let fence = try #require(layout.fences.first { $0.region == conv }).rect
+    #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
+  }
 }
