@@ -17,6 +17,9 @@ struct DiagramGraph: Sendable {
     /// Whether the entry's signature writes the size beside the name (`y=28`): where the
     /// wire starts it is labelled `y = 28`, as the paper's Fig. 19 labels its input.
     var written = false
+    /// Whether the program fixes the axis's size at 1 (`h = 1`, Fig. 28's one head): drawn
+    /// `1` on every stretch, as the paper labels a size-1 axis.
+    var unit = false
     /// The name shown: the caller's, else the IR name with lowering's `#n` freshening removed.
     var label: String { caller ?? Self.display(name) }
 

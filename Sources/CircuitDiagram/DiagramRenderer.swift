@@ -118,6 +118,7 @@ public enum DiagramRenderer {
     var graph = graph
     graph.writeFixedSizesOnce(options.fixedSizes)
     var engine = LayoutEngine(graph)
+    engine.declaredBundles = options.bundles
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth, reorderForRows: options.ordersForRows)
     return paint(layout, engine, graph, options)
   }

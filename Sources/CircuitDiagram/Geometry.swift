@@ -74,7 +74,9 @@ enum TextMetrics {
       case 0x41...0x5A: w += 0.68
       case 0x30...0x39: w += 0.56
       case 0x21...0x7E: w += 0.55
-      case 0x2080...0x209F, 0x2070...0x207F: w += 0.40
+      case 0x2080...0x209F, 0x2070...0x207F, 0xB2, 0xB3, 0xB9: w += 0.40
+      case 0x0300...0x036F: break  // a combining mark (`x̄`'s bar) takes no room of its own
+      case 0x2308...0x230B: w += 0.32  // the floor and ceiling brackets
       default: w += 0.95
       }
     }

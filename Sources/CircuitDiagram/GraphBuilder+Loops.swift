@@ -118,7 +118,7 @@ extension GraphBuilder {
         g.nodes.append(.init(
           kind: .memory(save: true, label: "→ C[\(loop.variable)]"), inputs: [wires],
           links: [.init(node: producer, bundle: link.bundle, wires: Array(wires.indices))], outputs: [],
-          region: g.nodes[producer].region, site: g.nodes[producer].site,
+          region: Self.statementRegion(g.nodes[producer].region, in: g), site: g.nodes[producer].site,
           title: "saved to memory C[\(loop.variable)] : \(g.nodes[producer].title)"))
       }
       var index = "\(load.value)"
@@ -173,6 +173,16 @@ extension GraphBuilder {
     if b == 0 { return term }
     if a < 0 { return "\(b)\(term)" }
     return b > 0 ? "\(term)+\(b)" : "\(term)−\(-b)"
+  }
+
+  /// Where a statement of the loop body that stores a value made in `region` sits: outside
+  /// the calls that make it (a callee cannot store into the caller's memory), in the first
+  /// group or iteration around them — Fig. 27's `→ C_λ` in the Down Scale Block, beside the
+  /// Double Convolution rather than inside it.
+  static func statementRegion(_ region: Int?, in g: DiagramGraph) -> Int? {
+    var r = region
+    while let x = r, let fence = g.fences[x], fence.style == .circuit { r = fence.parent }
+    return r
   }
 
   /// The bounds of a loop as written at `site` (`for l in 1...N-1 as unit[l]` → `1`, `N − 1`),

@@ -6,7 +6,8 @@ extension GraphBuilder {
   /// its circle (the `➤R➤` of Fig. 26's "BatchNorm & Activate"), and a split of a learned
   /// map's only output axis is folded into the `L`, which then makes the parts (Fig. 28's
   /// `L^Q` making `k` and `h` with no bar after it), as is a merge read only by an `L` that
-  /// contracts the merged axis (`L^O` reading `k` and `h`).
+  /// contracts the merged axis (`L^O` reading `k` and `h`); a transposed convolution is
+  /// drawn ★ᵀ first (`drawWindowFirst`).
   static func mergeAdjacent(_ g: inout DiagramGraph) {
     var n = 0
     while n < g.nodes.count {
@@ -41,6 +42,9 @@ extension GraphBuilder {
       where g.nodes[p].links.count == 1 && g.nodes[p].inputs.count == 1 && g.nodes[n].inputs.count == 1
         && contracted.count == 1 && upstreamName(contracted[0], of: n, in: g) == into:
         if !foldMerge(p, into: n, name: name, bias: bias, in: &g) { n += 1 }
+      case (.linear, .unwindow):
+        drawWindowFirst(p, then: n, in: &g)
+        n += 1
       case (.reduce(let r, let axes, let earlier), .index(let then, let at))
       where at.allSatisfy({ $0 == 0 })
         && then.allSatisfy({ a in g.nodes[n].inputs[0].contains { $0.name == a && $0.size == 1 } }):
@@ -145,14 +149,14 @@ extension GraphBuilder {
 
   /// Folds node `n` (the only reader of `p`) into `p`, which now produces `outputs`; `n`'s
   /// readers read `p`.
-  private static func absorb(_ n: Int, into p: Int, outputs: [DiagramGraph.Wire], in g: inout DiagramGraph) {
+  static func absorb(_ n: Int, into p: Int, outputs: [DiagramGraph.Wire], in g: inout DiagramGraph) {
     g.nodes[p].outputs = [outputs]
     g.nodes[p].title += "; " + g.nodes[n].title
     remove(n, redirectingTo: p, in: &g)
   }
 
   /// The nodes reading some output of `p`.
-  private static func consumers(of p: Int, in g: DiagramGraph) -> [Int] {
+  static func consumers(of p: Int, in g: DiagramGraph) -> [Int] {
     g.nodes.indices.filter { c in g.nodes[c].links.contains { $0.node == p } }
   }
 

@@ -2,7 +2,23 @@ extension LayoutEngine {
 
   /// The label of a wire as drawn.
   static func label(_ w: DiagramGraph.Wire, _ sizes: DiagramOptions.SizeMode) -> String {
-    sizes == .concrete ? "\(w.label)=\(w.size)" : w.written ? "\(w.label) = \(w.size)" : w.label
+    sizes == .concrete ? "\(w.label)=\(w.size)" : w.unit ? "1" : w.written ? "\(w.label) = \(w.size)" : w.label
+  }
+
+  /// The widths of the labels node `n` writes on its output wires: each wire's own, or for
+  /// a member of an axis bundle whose size the signature writes, the double line's
+  /// `h w = 64²` (`Painter.bundleLabel`).
+  func outputLabelWidths(_ n: Int, _ sizes: DiagramOptions.SizeMode) -> [Double] {
+    nodes[n].outputs.flatMap { bundle in
+      bundle.map { w in
+        guard w.written, let members = graph.axisBundles.first(where: { $0.contains(w.label) }) else {
+          return TextMetrics.width(Self.label(w, sizes), size: Metrics.labelFont)
+        }
+        let values = members.map { m in bundle.first { $0.label == m }?.size ?? w.size }
+        let name = declaredBundles.first { $0.value == members }.map { Painter.barred($0.key) } ?? members.joined(separator: " ")
+        return TextMetrics.width(name + " = " + NumberFormat.perAxis(values), size: Metrics.labelFont, bold: true)
+      }
+    }
   }
 
   /// Whether node `n` labels its output wires in the following channel.
@@ -56,9 +72,7 @@ extension LayoutEngine {
       let next = Set(columnNodes[l + 1].flatMap { chain(nodes[$0].region) })
       let ending = columnNodes[l].map { n in chain(nodes[n].region).filter { !next.contains($0) }.map(pad).reduce(0, +) }.max() ?? 0
       let starting = columnNodes[l + 1].map { n in chain(nodes[n].region).filter { !here.contains($0) }.map { pad($0) }.reduce(0, +) }.max() ?? 0
-      let sourceLabels = columnNodes[l].filter(labelsOutputs).flatMap { n in
-        nodes[n].outputs.flatMap { $0.map { TextMetrics.width(Self.label($0, sizes), size: Metrics.labelFont) } }
-      }.max() ?? 0
+      let sourceLabels = columnNodes[l].filter(labelsOutputs).flatMap { outputLabelWidths($0, sizes) }.max() ?? 0
       var renamed = 0.0
       var dy = 0.0
       for n in columnNodes[l + 1] {
@@ -155,9 +169,7 @@ extension LayoutEngine {
 
   /// The widest source label of column `l`, plus spacing.
   private func sourceLabelWidth(_ l: Int, _ sizes: DiagramOptions.SizeMode) -> Double {
-    let w = nodes.indices.filter { layerOf($0) == l && labelsOutputs($0) }.flatMap { n in
-      nodes[n].outputs.flatMap { $0.map { TextMetrics.width(Self.label($0, sizes), size: Metrics.labelFont) } }
-    }.max() ?? 0
+    let w = nodes.indices.filter { layerOf($0) == l && labelsOutputs($0) }.flatMap { outputLabelWidths($0, sizes) }.max() ?? 0
     let here = Set(nodes.indices.filter { layerOf($0) == l }.flatMap { chain(nodes[$0].region) })
     let next = Set(nodes.indices.filter { layerOf($0) == l + 1 }.flatMap { chain(nodes[$0].region) })
     let ending = nodes.indices.filter { layerOf($0) == l }.map { n in

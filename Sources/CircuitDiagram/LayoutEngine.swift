@@ -18,6 +18,8 @@ struct LayoutEngine {
   var top: [Double] = []
   /// The fence titles set in two lines (`wrappedTitles`).
   var titleLines: [Int: [String]] = [:]
+  /// The declared axis bundles (`DiagramOptions.bundles`), which name their double lines.
+  var declaredBundles: [String: [String]] = [:]
   /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
   private var consumers: [[(node: Int, bundle: Int, wire: Int, fromBundle: Int, fromWire: Int)]] = []
 

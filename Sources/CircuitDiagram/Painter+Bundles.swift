@@ -106,23 +106,27 @@ extension Painter {
     if windowAxes.contains(names) { return NumberFormat.perAxis(wires.map(\.size)) }
     if labels.count > 1, Set(labels).count == 1, let n = Int(labels[0]) { return NumberFormat.perAxis(labels.map { _ in n }) }
     for (name, members) in options.bundles.sorted(by: { $0.key < $1.key }) where members.count == labels.count {
-      if let suffix = Painter.commonSuffix(labels, after: members) { return Painter.barred(name) + suffix }
+      if let (prefix, suffix) = Painter.commonAffixes(labels, around: members) { return prefix + Painter.barred(name) + suffix }
     }
     return labels.joined(separator: " ")
   }
 
-  /// The text each of `labels` adds after its member of `members`, when it is one text for
-  /// all, not empty, and starts with an operator (`h/2 w/2` after `h w`: `/2`), so that a
-  /// declared bundle's derived grid reads as the paper's `x̄/2`.
-  static func commonSuffix(_ labels: [String], after members: [String]) -> String? {
-    var suffix: String? = nil
+  /// The texts each of `labels` adds before and after its member of `members`, when they are
+  /// one pair for all, the text before only opening brackets and the text after not empty
+  /// and starting with an operator (`h/2 w/2` around `h w`: `/2`; `⌈h/2⌉ ⌈w/2⌉`: `⌈`, `/2⌉`),
+  /// so that a declared bundle's derived grid reads as the paper's `x̄/2` (or `⌈x̄/2⌉`).
+  static func commonAffixes(_ labels: [String], around members: [String]) -> (prefix: String, suffix: String)? {
+    var affixes: (prefix: String, suffix: String)? = nil
     for (label, member) in zip(labels, members) {
-      guard label.hasPrefix(member) else { return nil }
-      let rest = String(label.dropFirst(member.count))
-      guard let first = rest.first, "/·*+−-".contains(first), suffix == nil || suffix == rest else { return nil }
-      suffix = rest
+      let prefix = String(label.prefix { "⌈⌊(".contains($0) })
+      let body = label.dropFirst(prefix.count)
+      guard body.hasPrefix(member) else { return nil }
+      let rest = String(body.dropFirst(member.count))
+      guard let first = rest.first, "/·*+−-".contains(first) else { return nil }
+      if let affixes, affixes != (prefix, rest) { return nil }
+      affixes = (prefix, rest)
     }
-    return suffix
+    return affixes
   }
 
   /// A bundle's name as drawn: `xbar` (a letter and `bar`, the notes' spelling of the
@@ -235,11 +239,14 @@ extension Painter {
 
   /// The label of a run: the bundle's name, with its members' sizes in concrete mode
   /// (`P=4²` when they agree, else `P=4×5`; a run named by its sizes, such as a window's
-  /// `8²`, just once).
+  /// `8²`, just once). Where the entry's signature writes its members' sizes (`h=64 w=64`),
+  /// symbolic mode writes them too, as the wires' `y = 28` (`h w = 64²`).
   func bundleLabel(_ r: BundleRun, _ wires: [DiagramGraph.Wire], _ sizes: DiagramOptions.SizeMode) -> String {
-    guard sizes == .concrete else { return r.name }
-    let sizes = NumberFormat.perAxis(r.range.map { wires[$0].size })
-    return r.name == sizes ? sizes : "\(r.name)=" + sizes
+    let values = NumberFormat.perAxis(r.range.map { wires[$0].size })
+    guard sizes == .concrete else {
+      return r.range.allSatisfy({ wires[$0].written }) && r.name != values ? "\(r.name) = " + values : r.name
+    }
+    return r.name == values ? values : "\(r.name)=" + values
   }
 
   /// A bold double line: two parallel strokes along the path `make(a, b)`, each shifted

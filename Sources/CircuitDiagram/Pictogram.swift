@@ -222,10 +222,13 @@ extension Painter {
         label: "★", stride: axes.first?.stride ?? 1, mirrored: false,
         note: Pictogram.windowNote(sizes: onWire ? [] : sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .unwindow(let axes):
-      let sizes = axes.map { a in node.inputs[0].first { $0.name == a.window }?.size ?? 1 }
-      let onWire = windowOnItsWire(i, input: true, axes.map(\.window))
-      out += trapezoid(i, consumed: axes.flatMap { [$0.grid, $0.window] }, produced: axes.map(\.output),
-        label: Pictogram.isPlainWindow(sizes: sizes, axes) ? "★" : "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: true,
+      // Drawn before its `L` (`GraphBuilder.drawWindowFirst`), it emits the window as ★ does.
+      let first = node.outputs[0].contains { $0.name == axes.first?.window }
+      let sizes = axes.map { a in (first ? node.outputs : node.inputs)[0].first { $0.name == a.window }?.size ?? 1 }
+      let onWire = windowOnItsWire(i, input: !first, axes.map(\.window))
+      out += trapezoid(i, consumed: axes.flatMap { first ? [$0.grid] : [$0.grid, $0.window] },
+        produced: axes.flatMap { first ? [$0.output, $0.window] : [$0.output] },
+        label: Pictogram.isPlainWindow(sizes: sizes, axes) ? "★" : "★ᵀ", stride: axes.first?.stride ?? 1, mirrored: !first,
         note: Pictogram.windowNote(sizes: onWire ? [] : sizes, pads: axes.map(\.pad), dilations: axes.map(\.dilation)))
     case .combine(let symbol):
       out += joinedWires(i, joins: [])

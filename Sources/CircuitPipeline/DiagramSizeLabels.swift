@@ -11,9 +11,11 @@ enum DiagramSizeLabels {
   ///   (`p = y*x` with `y=28 x=28`: `28²`, as the paper's Fig. 19);
   /// - `1` when it is 1 at `function`'s sizes (a pooled grid, as the paper's `1²`) and none of
   ///   its sizes is `given` (a display size of 2 makes many sizes 1);
-  /// - else by its expression with roundings removed at the sizes `function`'s inputs have
-  ///   and those `given` (size parameters: `Size.withoutRounding`: `h/2`, `h/s`), when that is at most `longest` characters;
-  /// sizes whose label would be long or whose rounding cannot be removed keep their names.
+  /// - else by its expression with its roundings simplified, kept where they matter at some
+  ///   size the program can take (`Size.withRoundingsSimplified`: `⌈h/2⌉`, `⌊h/2⌋`, `⌈h/s⌉`;
+  ///   `8·r` where the division is exact at every size; `h/2` where the signature fixes an
+  ///   even `h=32`), when that is at most `longest` characters;
+  /// sizes whose label would be long or whose rounding has no short form keep their names.
   static func labels(_ checker: Checker, entry: String, function: IR.Function, given: [(String, Int)]) -> [String: String] {
     var values = Dictionary(given.map { ($0.0, Size($0.1)) }, uniquingKeysWith: { _, b in b })
     let given = Set(given.map(\.0))
@@ -31,7 +33,7 @@ enum DiagramSizeLabels {
         out[d.name] = literal
       } else if (try? d.size.substituting(values))?.constant == 1, !d.size.symbols.contains(where: given.contains) {
         out[d.name] = "1"
-      } else if let shown = d.size.withoutRounding(at: values)?.labelText, shown.count <= longest {
+      } else if let shown = d.size.withRoundingsSimplified(fixed: written.mapValues { Size($0) })?.labelText, shown.count <= longest {
         out[d.name] = shown
       }
     }

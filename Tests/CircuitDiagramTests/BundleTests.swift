@@ -30,22 +30,25 @@ import Testing
   }
 
   @Test func gridsStayDoubleAcrossCallsAndRenames() throws {
-    // resnet's grid (declared `axes xbar = (h w)`) is x̄ at the input, then x̄/2 and x̄/4
-    // after the stride-2 blocks (the caller's names y2 x2 … labelled by the sizes they
+    // resnet's grid (declared `axes xbar = (h w)`) is x̄ at the input (`x̄ = 32²`, as its
+    // signature writes `h=32 w=32`), then x̄/2 and x̄/4 after the stride-2 blocks (exact,
+    // since the signature fixes h = 32) (the caller's names y2 x2 … labelled by the sizes they
     // derive, h/2 w/2, read as the bundle's, as the paper's x̄/2).
     var (f, options) = try #require(diagramInput("examples/resnet.circuit"))
     options.depth = 0
     let texts = DiagramRenderer.layout(f, options: options).texts.map(\.text)
-    for grid in ["x̄", "x̄/2", "x̄/4"] { #expect(texts.contains(grid), "resnet's '\(grid)' is one double line") }
-    for single in ["h", "w", "h/2", "w/4", "y1", "x1", "y3", "x3", "y1 x1", "h w", "h/2 w/2"] { #expect(!texts.contains(single)) }
+    for grid in ["x̄ = 32²", "x̄/2", "x̄/4"] { #expect(texts.contains(grid), "resnet's '\(grid)' is one double line") }
+    for single in ["h", "w", "h/2", "w/4", "⌈h/2⌉", "⌈w/4⌉", "y1", "x1", "y3", "x3", "y1 x1", "h w", "h/2 w/2", "x̄"] { #expect(!texts.contains(single)) }
     let svg = DiagramRenderer.render(f, options: options)
     #expect(svg.contains("class=\"wire bundle\""))
   }
 
   @Test func aDeclaredBundlesDerivedGridReadsAsTheBundle() throws {
-    #expect(Painter.commonSuffix(["h/2", "w/2"], after: ["h", "w"]) == "/2")
-    #expect(Painter.commonSuffix(["h/2", "w/4"], after: ["h", "w"]) == nil, "one suffix for all members")
-    #expect(Painter.commonSuffix(["h2", "w2"], after: ["h", "w"]) == nil, "only after an operator")
+    #expect(Painter.commonAffixes(["h/2", "w/2"], around: ["h", "w"]).map { [$0.prefix, $0.suffix] } == ["", "/2"])
+    #expect(Painter.commonAffixes(["⌈h/2⌉", "⌈w/2⌉"], around: ["h", "w"]).map { [$0.prefix, $0.suffix] } == ["⌈", "/2⌉"])
+    #expect(Painter.commonAffixes(["h/2", "w/4"], around: ["h", "w"]) == nil, "one suffix for all members")
+    #expect(Painter.commonAffixes(["⌈h/2⌉", "⌊w/2⌋"], around: ["h", "w"]) == nil, "one rounding for all members")
+    #expect(Painter.commonAffixes(["h2", "w2"], around: ["h", "w"]) == nil, "only after an operator")
     #expect(Painter.barred("xbar") == "x̄" && Painter.barred("P") == "P" && Painter.barred("foobar") == "foobar")
     // small_cnn declares `axes P = (h=32 w=32)`: the pooled grid h/2 w/2 reads P/2.
     let (f, options) = try #require(diagramInput("examples/small_cnn.circuit"))

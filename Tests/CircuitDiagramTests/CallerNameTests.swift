@@ -68,7 +68,8 @@ import Testing
 }
 
 /// Sizes the entry derives through its calls are labelled by their expressions, as the
-/// paper writes `x̄/2` after a stride-2 block: never by the fresh name the source binds.
+/// paper writes `x̄/2` after a stride-2 block (`⌈x̄/s⌉` where the rounding matters at some
+/// size the program can take): never by the fresh name the source binds.
 @Suite struct DerivedSizeLabelTests {
 
   @Test(arguments: [0, 1])
@@ -82,16 +83,18 @@ import Testing
     for fresh in ["y1", "x1", "y2", "x2", "y3", "x3", "p", "q"] {
       #expect(!words.contains(fresh), "depth \(depth): the fresh name '\(fresh)' is not shown")
     }
-    // The grid is the declared bundle x̄ (`axes xbar = (h w)`): h/2 w/2 read as x̄/2.
+    // The grid is the declared bundle x̄ (`axes xbar = (h w)`): h/2 w/2 read as x̄/2 (the
+    // signature fixes h=32 w=32, so the roundings are exact at every size it can take).
     for shown in ["x̄/2", "x̄/4"] { #expect(words.contains(shown), "depth \(depth): '\(shown)' labels a grid") }
   }
 
   @Test func aBlockDrawnAloneShowsItsStridedGridAsAFraction() throws {
-    // `render --entry Block`: h' = floor((h - 1)/s) + 1 at the display sizes h = s = 2 is
-    // drawn h/s (the paper's x̄/s), not h' nor 1.
+    // `render --entry Block`: h' = floor((h - 1)/s) + 1 is drawn ⌈h/s⌉ (the paper's x̄/s,
+    // with the rounding true at every h and s), not h' nor 1 (its value at the display
+    // sizes h = s = 2), nor h/s (true only where s divides h).
     var stderr = ""
     let (_, options) = try #require(
       RenderCommand.diagram(path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr))
-    #expect(options.derivedSizes["h'"] == "h/s" && options.derivedSizes["w'"] == "w/s", "\(options.derivedSizes)")
+    #expect(options.derivedSizes["h'"] == "⌈h/s⌉" && options.derivedSizes["w'"] == "⌈w/s⌉", "\(options.derivedSizes)")
   }
 }

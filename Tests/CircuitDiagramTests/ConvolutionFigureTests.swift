@@ -1,0 +1,77 @@
+@testable import CircuitDiagram
+import CircuitDriver
+import CircuitTestSupport
+import Foundation
+import Testing
+
+/// The convolutional figures (Figs. 26–28) drawn in the paper's order and with its labels.
+@Suite struct ConvolutionFigureTests {
+
+  /// The graph and layout of `file`'s default drawing.
+  func drawing(_ file: String) throws -> (graph: DiagramGraph, layout: DiagramLayout) {
+    let (f, options) = try #require(diagramInput(file))
+    let graph = GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: options)).build()
+    return (graph, defaultLayout(file, f, options))
+  }
+
+  /// Figs. 27 and 28 (and the transposed convolution of `convolutions.circuit`): `★ᵀ` then
+  /// `L₊`, as the paper draws them — the trapezoid takes the grid and emits the scattered
+  /// grid and the window, and the `L` after it contracts the channels and the window, the
+  /// bias added to the scattered result drawn as its `₊`.
+  @Test(arguments: ["examples/visual_attention.circuit", "examples/unet.circuit", "examples/convolutions.circuit"])
+  func transposedConvolutionsDrawTheWindowFirst(_ file: String) throws {
+    let (graph, layout) = try drawing(file)
+    let scatters = graph.nodes.indices.filter { if case .unwindow = graph.nodes[$0].kind { true } else { false } }
+    #expect(!scatters.isEmpty, "\(file) draws a transposed convolution")
+    for u in scatters {
+      guard case .unwindow(let axes) = graph.nodes[u].kind else { continue }
+      let emitted = Set(graph.nodes[u].outputs[0].map(\.name))
+      #expect(axes.allSatisfy { emitted.contains($0.window) && emitted.contains($0.output) }, "\(file): the window leaves the ★ᵀ")
+      let readers = graph.nodes.indices.filter { r in graph.nodes[r].links.contains { $0.node == u } }
+      try #require(readers.count == 1, "\(file): one L reads the ★ᵀ")
+      guard case .linear(_, let bias, let contracted) = graph.nodes[readers[0]].kind else {
+        Issue.record("\(file): an L follows the ★ᵀ, not \(graph.nodes[readers[0]].kind)")
+        continue
+      }
+      #expect(bias, "\(file): L₊, the bias folded into it")
+      #expect(axes.allSatisfy { contracted.contains($0.window) }, "\(file): the L contracts the window")
+      let box = try #require(layout.nodes.first { $0.graphIndex == u }), l = try #require(layout.nodes.first { $0.graphIndex == readers[0] })
+      #expect(box.rect.maxX <= l.rect.x, "\(file): the ★ᵀ is drawn left of its L")
+    }
+  }
+
+  /// Fig. 28: the one head (`h = 1`) reads `1` on every stretch, as the paper writes it,
+  /// never `h = 1` then `h`; the key width still reads `k = 8` once, then `k`.
+  @Test func fig28WritesTheOneHeadAsOne() throws {
+    let labels = try drawing("examples/visual_attention.circuit").layout.texts.filter { !$0.isFenceTitle }.map(\.text)
+    #expect(!labels.contains("h = 1") && !labels.contains("h"), "\(labels)")
+    #expect(labels.filter { $0 == "1" }.count >= 3, "after each of L^Q, L^K, L^V: \(labels)")
+    #expect(labels.filter { $0 == "k = 8" }.count == 1 && labels.contains("k"))
+  }
+
+  /// Fig. 27's input double line carries its size as Fig. 19's input wires do (`y = 28`):
+  /// `h w = 64²`, the signature writing `h=16*r w=16*r` at r = 4; Fig. 28's likewise, its
+  /// label ending before the wires bend towards the copies.
+  @Test func inputDoubleLinesWriteTheirSizes() throws {
+    let unet = try drawing("examples/unet.circuit").layout.texts.map(\.text)
+    #expect(unet.contains("h w = 64²"), "\(unet)")
+    let (graph, layout) = try drawing("examples/visual_attention.circuit")
+    let label = try #require(layout.texts.first { $0.text == "xy xx = 16²" }, "\(layout.texts.map(\.text))")
+    let input = try #require(graph.nodes.indices.first { if case .input("X") = graph.nodes[$0].kind { true } else { false } })
+    let bends = layout.wires.filter { layout.nodes[$0.from].graphIndex == input }.map(\.bendStart)
+    #expect(!bends.isEmpty && label.rect.maxX <= (bends.min() ?? 0) + 0.5, "\(label.rect) vs bends at \(bends)")
+  }
+
+  /// Fig. 27: `skip[l] = X` is a statement of the Down Scale Block, so its `→ C[l]` is drawn
+  /// in that group beside the Double Convolution that makes the value, not inside its fence.
+  @Test func fig27SavesBesideTheDoubleConvolution() throws {
+    let (graph, layout) = try drawing("examples/unet.circuit")
+    let save = try #require(graph.nodes.indices.first { if case .memory(true, _) = graph.nodes[$0].kind { true } else { false } })
+    let region = try #require(graph.nodes[save].region)
+    #expect(graph.fences[region]?.title == "Down Scale Block", "\(String(describing: graph.fences[region]?.title))")
+    let box = try #require(layout.nodes.first { $0.graphIndex == save }).rect
+    let conv = try #require(graph.fences.first { $0.value.title == "DoubleConv · 1.conv" && $0.value.parent == region }?.key)
+    let fence = try #require(layout.fences.first { $0.region == conv }).rect
+    #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
+  }
+}
