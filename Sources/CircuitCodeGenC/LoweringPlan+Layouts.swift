@@ -24,7 +24,9 @@ extension LoweringPlan {
     var fixed: [Int: [String]] = [:]
     for (i, ins) in f.instructions.enumerated() {
       guard case .contract = ins.op, !outputs.contains(i) else { continue }
-      if let order = consumerOrder(of: i, in: f, users: users, materialized: materialized, outputs: outputs) {
+      if let order = consumerOrder(of: i, in: f, users: users, materialized: materialized, outputs: outputs)
+        ?? mergedOrder(of: i, in: f, users: users, materialized: materialized)
+      {
         fixed[i] = order
       }
     }
@@ -45,6 +47,8 @@ extension LoweringPlan {
       switch ins.op {
       case .transpose: orders.append(orders[ins.operands[0].index])
       case .rename(let from, let to): orders.append(renamed(orders[ins.operands[0].index], from, to))
+      case .split, .merge:
+        orders.append(regrouped(orders[ins.operands[0].index], ins.op) ?? ins.type.names)
       case .softmax(let axes, _), .layerNorm(let axes, _), .layerNormAdjoint(let axes, _):
         orders.append(ins.type.names.filter { !axes.contains($0) } + axes)
       default: orders.append(ins.type.names)
@@ -109,6 +113,54 @@ extension LoweringPlan {
       for r in renames.reversed() { order = renamed(order, r.to, r.from) }
       let own = f.instructions[v].type.names
       return Set(order) == Set(own) && order.count == own.count ? order : nil
+    }
+    return nil
+  }
+
+  /// The order of a split's (merge's) value from its operand's `order`: the split axis's parts
+  /// (the merged run) in its place, so a split or merged copy of a buffer keeps that buffer's
+  /// layout (attention's heads `[b t h k]` of a projection's `[b t (h k)]`, stored with its
+  /// bias added where the projection's GEMM finishes it in place); nil when the merged axes
+  /// are not one run in that order.
+  private static func regrouped(_ order: [String], _ op: IR.Op) -> [String]? {
+    switch op {
+    case .split(let axis, let into):
+      guard let p = order.firstIndex(of: axis) else { return nil }
+      return Array(order[..<p]) + into.map(\.name) + Array(order[(p + 1)...])
+    case .merge(let axes, let into):
+      guard let p = order.firstIndex(of: axes[0]), p + axes.count <= order.count,
+        Array(order[p..<(p + axes.count)]) == axes
+      else { return nil }
+      return Array(order[..<p]) + [into] + Array(order[(p + axes.count)...])
+    default: return nil
+    }
+  }
+
+  /// An order of contraction `v`'s axes with the axes that its single chain of renames and
+  /// transposes then merges adjacent and last, in the merge's order (the other axes keep
+  /// theirs): attention's per-head gradients `[h b x k]`, merged into `[b t (h k)]` for the
+  /// projection's weight and bias gradients, are then written as `[b x h k]`, which those
+  /// read with unit stride. Nil when no such merge follows or the order would not change.
+  private static func mergedOrder(of v: Int, in f: IR.Function, users: [[Int]], materialized: [Bool]) -> [String]? {
+    var current = v
+    var renames: [(from: [String], to: [String])] = []
+    while users[current].count == 1 {
+      let u = users[current][0]
+      let ins = f.instructions[u]
+      switch ins.op {
+      case .rename(let from, let to): renames.append((from, to))
+      case .transpose: break
+      case .merge(let axes, _):
+        var merged = axes
+        for r in renames.reversed() { merged = renamed(merged, r.to, r.from) }
+        let own = f.instructions[v].type.names
+        guard merged.allSatisfy(own.contains) else { return nil }
+        let order = own.filter { !merged.contains($0) } + merged
+        return order == own ? nil : order
+      default: return nil
+      }
+      guard !materialized[u] else { return nil }
+      current = u
     }
     return nil
   }
