@@ -24,9 +24,7 @@ extension LoweringPlan {
     var fixed: [Int: [String]] = [:]
     for (i, ins) in f.instructions.enumerated() {
       guard case .contract = ins.op, !outputs.contains(i) else { continue }
-      if let order = consumerOrder(of: i, in: f, users: users, materialized: materialized, outputs: outputs)
-        ?? mergedOrder(of: i, in: f, users: users, materialized: materialized)
-      {
+      if let order = consumerOrder(of: i, in: f, users: users, materialized: materialized, outputs: outputs) {
         fixed[i] = order
       }
     }
@@ -134,35 +132,6 @@ extension LoweringPlan {
       return Array(order[..<p]) + [into] + Array(order[(p + axes.count)...])
     default: return nil
     }
-  }
-
-  /// An order of contraction `v`'s axes with the axes that its single chain of renames and
-  /// transposes then merges adjacent and last, in the merge's order (the other axes keep
-  /// theirs): attention's per-head gradients `[h b x k]`, merged into `[b t (h k)]` for the
-  /// projection's weight and bias gradients, are then written as `[b x h k]`, which those
-  /// read with unit stride. Nil when no such merge follows or the order would not change.
-  private static func mergedOrder(of v: Int, in f: IR.Function, users: [[Int]], materialized: [Bool]) -> [String]? {
-    var current = v
-    var renames: [(from: [String], to: [String])] = []
-    while users[current].count == 1 {
-      let u = users[current][0]
-      let ins = f.instructions[u]
-      switch ins.op {
-      case .rename(let from, let to): renames.append((from, to))
-      case .transpose: break
-      case .merge(let axes, _):
-        var merged = axes
-        for r in renames.reversed() { merged = renamed(merged, r.to, r.from) }
-        let own = f.instructions[v].type.names
-        guard merged.allSatisfy(own.contains) else { return nil }
-        let order = own.filter { !merged.contains($0) } + merged
-        return order == own ? nil : order
-      default: return nil
-      }
-      guard !materialized[u] else { return nil }
-      current = u
-    }
-    return nil
   }
 
   /// `order` with each name in `from` replaced by the name at the same place in `to`.
