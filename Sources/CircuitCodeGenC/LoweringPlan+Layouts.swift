@@ -14,7 +14,8 @@ extension LoweringPlan {
   ///   renames): its loops then read and write with unit stride and vectorise, instead of
   ///   transposing on the way (a ReLU of a GEMM's `[b o]` result whose IR order is `[o b]`, a
   ///   gradient's derivative product). Readers index by axis name, so any order is correct.
-  /// - Any other transposed or renamed copy keeps its operand's order.
+  /// - Any other transposed or renamed copy keeps its operand's order; a split (merged) one
+  ///   too, with the split axis's parts (the merged run) in its place (`regrouped`).
   /// - Softmax and layer norm put the axes they normalise over last, so rows are contiguous.
   /// - Everything else keeps its own order; outputs always do (the entry ABI's order).
   static func layouts(for f: IR.Function, materialized: [Bool]) -> [[String]] {
