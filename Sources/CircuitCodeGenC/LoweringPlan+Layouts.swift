@@ -14,7 +14,8 @@ extension LoweringPlan {
   ///   renames): its loops then read and write with unit stride and vectorise, instead of
   ///   transposing on the way (a ReLU of a GEMM's `[b o]` result whose IR order is `[o b]`, a
   ///   gradient's derivative product). Readers index by axis name, so any order is correct.
-  /// - Any other transposed or renamed copy keeps its operand's order.
+  /// - Any other transposed or renamed copy keeps its operand's order; a split (merged) one
+  ///   too, with the split axis's parts (the merged run) in its place (`regrouped`).
   /// - Softmax and layer norm put the axes they normalise over last, so rows are contiguous.
   /// - Everything else keeps its own order; outputs always do (the entry ABI's order).
   static func layouts(for f: IR.Function, materialized: [Bool]) -> [[String]] {
@@ -45,6 +46,8 @@ extension LoweringPlan {
       switch ins.op {
       case .transpose: orders.append(orders[ins.operands[0].index])
       case .rename(let from, let to): orders.append(renamed(orders[ins.operands[0].index], from, to))
+      case .split, .merge:
+        orders.append(regrouped(orders[ins.operands[0].index], ins.op) ?? ins.type.names)
       case .softmax(let axes, _), .layerNorm(let axes, _), .layerNormAdjoint(let axes, _):
         orders.append(ins.type.names.filter { !axes.contains($0) } + axes)
       default: orders.append(ins.type.names)
@@ -111,6 +114,25 @@ extension LoweringPlan {
       return Set(order) == Set(own) && order.count == own.count ? order : nil
     }
     return nil
+  }
+
+  /// The order of a split's (merge's) value from its operand's `order`: the split axis's parts
+  /// (the merged run) in its place, so a split or merged copy of a buffer keeps that buffer's
+  /// layout (attention's heads `[b t h k]` of a projection's `[b t (h k)]`, stored with its
+  /// bias added where the projection's GEMM finishes it in place); nil when the merged axes
+  /// are not one run in that order.
+  private static func regrouped(_ order: [String], _ op: IR.Op) -> [String]? {
+    switch op {
+    case .split(let axis, let into):
+      guard let p = order.firstIndex(of: axis) else { return nil }
+      return Array(order[..<p]) + into.map(\.name) + Array(order[(p + 1)...])
+    case .merge(let axes, let into):
+      guard let p = order.firstIndex(of: axes[0]), p + axes.count <= order.count,
+        Array(order[p..<(p + axes.count)]) == axes
+      else { return nil }
+      return Array(order[..<p]) + [into] + Array(order[(p + axes.count)...])
+    default: return nil
+    }
   }
 
   /// `order` with each name in `from` replaced by the name at the same place in `to`.
