@@ -165,8 +165,9 @@ extension CRuntime {
        16-column panels of full depth k (`bp`, prepared once for a constant operand); or, when
        its columns are contiguous and all rows fit one row block (each panel is then read by
        one sweep of micro-tiles), it is read in place (the ragged last panel is packed);
-       otherwise it is packed here per block. A is read in place when it is row-major and a
-       block has at most 16 panels to multiply (packing would not pay), else packed. */
+       otherwise it is packed here per block. A is read in place when it is row-major (or
+       depth-major over a short depth) and a block has at most 16 panels to multiply
+       (packing would not pay), else packed. */
     void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long rsa, long csa, const float* b, long rsb, long csb,
                          const float* bp, float* c, long rsc, long csc, int thread) {
       float* pa = cc_pack_a_buffer_[thread];
@@ -197,9 +198,10 @@ extension CRuntime {
           }
           for (long ic = m0; ic < m1; ic += cc_mc_) {
             long mc = cc_min_l_(cc_mc_, m1 - ic);
-            /* A depth-major A is read in place too unless its depth stride is a multiple of
-               4 KiB (every depth's rows would then fall in one L1 set: packing pays). */
-            int rows = (csa == 1 || (rsa == 1 && csa % 1024 != 0)) && nc <= 16 * CC_NR_;
+            /* A depth-major A (an attention head's dSᵀ) is read in place too when its block
+               touches at most 128 lines of depth (8 KiB, as a packed block would hold) at a
+               stride that is no multiple of 4 KiB (which would put them all in one L1 set). */
+            int rows = (csa == 1 || (rsa == 1 && kc <= 128 && csa % 1024 != 0)) && nc <= 16 * CC_NR_;
             if (!rows) cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
             for (long jr = 0; jr < nc; jr += CC_NR_) {
               const float* bj = jr < whole ? b + pc * rsb + jc + jr : panels + jr / CC_NR_ * panel;

@@ -401,12 +401,23 @@ static void cc_micro_rows4_(long kc, const float* a, long rsa, const float* rest
   cc_micro_body_(kc, a, rsa, 1, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, 4);
 }
 
+/* A read in place, depth-major (unit stride along rows: a transposed operand such as an
+   attention head's `dSᵀ`), six rows (or at most four, `height`). */
+static void cc_micro_depth_(long kc, const float* a, long csa, const float* restrict bp, long bs, float* c,
+                            long rsc, long csc, long mr, long nr, int accumulate, int height) {
+  if (height > 4)
+    cc_micro_body_(kc, a, 1, csa, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, CC_MR_);
+  else
+    cc_micro_body_(kc, a, 1, csa, mr, 0, 0, bp, bs, c, rsc, csc, mr, nr, accumulate, 4);
+}
+
 /* C[m0:m1, n0:n1] = A[m0:m1, :] x B[:, n0:n1] for strided matrices. B comes packed in
    16-column panels of full depth k (`bp`, prepared once for a constant operand); or, when
    its columns are contiguous and all rows fit one row block (each panel is then read by
    one sweep of micro-tiles), it is read in place (the ragged last panel is packed);
-   otherwise it is packed here per block. A is read in place when it is row-major and a
-   block has at most 16 panels to multiply (packing would not pay), else packed. */
+   otherwise it is packed here per block. A is read in place when it is row-major (or
+   depth-major over a short depth) and a block has at most 16 panels to multiply
+   (packing would not pay), else packed. */
 void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long rsa, long csa, const float* b, long rsb, long csb,
                      const float* bp, float* c, long rsc, long csc, int thread) {
   float* pa = cc_pack_a_buffer_[thread];
@@ -437,19 +448,24 @@ void cc_gemm_(long m0, long m1, long n0, long n1, long k, const float* a, long r
       }
       for (long ic = m0; ic < m1; ic += cc_mc_) {
         long mc = cc_min_l_(cc_mc_, m1 - ic);
-        int rows = csa == 1 && nc <= 16 * CC_NR_;
+        /* A depth-major A (an attention head's dSᵀ) is read in place too when its block
+           touches at most 128 lines of depth (8 KiB, as a packed block would hold) at a
+           stride that is no multiple of 4 KiB (which would put them all in one L1 set). */
+        int rows = (csa == 1 || (rsa == 1 && kc <= 128 && csa % 1024 != 0)) && nc <= 16 * CC_NR_;
         if (!rows) cc_pack_a_(mc, kc, a + ic * rsa + pc * csa, rsa, csa, pa);
         for (long jr = 0; jr < nc; jr += CC_NR_) {
           const float* bj = jr < whole ? b + pc * rsb + jc + jr : panels + jr / CC_NR_ * panel;
           long bs = jr < whole ? rsb : CC_NR_, nr = cc_min_l_(CC_NR_, nc - jr);
           float* cj = c + ic * rsc + (jc + jr) * csc;
           if (rows) {
-            const float* ai = a + ic * rsa + pc;
+            const float* ai = a + ic * rsa + pc * csa;
             for (long ir = 0, h; ir < mc; ir += h) {
               /* Tiles of 6 rows; 4 for a short rest (7 or 8 rows left: 4 + 4, not 6 + 2). */
               long left = mc - ir;
               h = left == 7 || left == 8 ? 4 : cc_min_l_(CC_MR_, left);
-              if (h > 4)
+              if (csa != 1)
+                cc_micro_depth_(kc, ai + ir, csa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0, (int)h);
+              else if (h > 4)
                 cc_micro_rows_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
               else
                 cc_micro_rows4_(kc, ai + ir * rsa, rsa, bj, bs, cj + ir * rsc, rsc, csc, h, nr, pc > 0);
