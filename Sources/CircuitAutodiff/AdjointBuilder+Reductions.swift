@@ -32,14 +32,10 @@ extension AdjointBuilder {
   }
 
   /// `y = softmax[axes](x)`: `dx = y · (dy − sum[axes](dy · y))`;
-  /// `y = logsoftmax[axes](x)`: `dx = dy − exp(y) · sum[axes](dy)`.
+  /// `y = logsoftmax[axes](x)`: `dx = dy − exp(y) · sum[axes](dy)`. Both are one
+  /// `softmax_adjoint` row op (one pass for the row sum, one for the write).
   mutating func softmaxRule(axes: [String], log: Bool, x: IR.Value, y: IR.Value, dy: IR.Value) {
-    if log {
-      accumulate(binary(.subtract, dy, mul(unary(.exp, y), sum(dy, over: axes))), into: x)
-    } else {
-      let weighted = emit(.contract(axes: axes), [dy, y])
-      accumulate(mul(y, binary(.subtract, dy, weighted)), into: x)
-    }
+    accumulate(emit(.softmaxAdjoint(axes: axes, log: log), [y, dy]), into: x)
   }
 
   /// `n = layernorm[axes](x)`, σ = √(var + eps) with the biased variance:
