@@ -38,6 +38,27 @@ extension AdjointBuilder {
     accumulate(emit(.softmaxAdjoint(axes: axes, log: log), [y, dy]), into: x)
   }
 
+  /// `g · c`; when `c` is a constant scalar and `g` a softmax adjoint this rule built, the
+  /// adjoint of `dy · c` instead (the adjoint is linear in `dy`), so the product fuses into the
+  /// row op's read of `dy` rather than taking a pass of its own: attention's
+  /// `softmax(q·k · scale)`. (The unscaled adjoint, then unused since a constant has no
+  /// gradient to take, is removed with the other dead instructions.)
+  mutating func scaled(_ g: IR.Value, by c: IR.Value) -> IR.Value {
+    let producer = function.instructions[g.index]
+    guard g.index >= forwardCount, function.type(of: c).axes.isEmpty, isConstant(c),
+      case .softmaxAdjoint = producer.op
+    else { return mul(g, c) }
+    return emit(producer.op, [producer.operands[0], mul(producer.operands[1], c)])
+  }
+
+  /// Whether `v` is computed from constants alone (no input or parameter reaches it).
+  func isConstant(_ v: IR.Value) -> Bool {
+    let ins = function.instructions[v.index]
+    if case .input = ins.op { return false }
+    if case .parameter = ins.op { return false }
+    return ins.operands.allSatisfy(isConstant)
+  }
+
   /// `n = layernorm[axes](x)`, σ = √(var + eps) with the biased variance:
   /// `dx = (dn − mean[axes](dn) − n · mean[axes](dn · n)) / σ`, one `layernorm_adjoint` row op
   /// (n and σ recomputed from `x` per row) rather than a chain of row reductions.
