@@ -54,8 +54,8 @@ extension AdjointBuilder {
       accumulate(dy, into: a)
       accumulate(unary(.negate, dy), into: b)
     case .multiply:
-      accumulate(mul(dy, b), into: a)
-      accumulate(mul(dy, a), into: b)
+      accumulate(scaled(dy, by: b), into: a)
+      accumulate(scaled(dy, by: a), into: b)
     case .divide:
       accumulate(binary(.divide, dy, b), into: a)
       accumulate(unary(.negate, binary(.divide, mul(dy, y), b)), into: b)

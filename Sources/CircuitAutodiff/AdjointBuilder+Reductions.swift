@@ -32,14 +32,31 @@ extension AdjointBuilder {
   }
 
   /// `y = softmax[axes](x)`: `dx = y · (dy − sum[axes](dy · y))`;
-  /// `y = logsoftmax[axes](x)`: `dx = dy − exp(y) · sum[axes](dy)`.
+  /// `y = logsoftmax[axes](x)`: `dx = dy − exp(y) · sum[axes](dy)`. Both are one
+  /// `softmax_adjoint` row op (one pass for the row sum, one for the write).
   mutating func softmaxRule(axes: [String], log: Bool, x: IR.Value, y: IR.Value, dy: IR.Value) {
-    if log {
-      accumulate(binary(.subtract, dy, mul(unary(.exp, y), sum(dy, over: axes))), into: x)
-    } else {
-      let weighted = emit(.contract(axes: axes), [dy, y])
-      accumulate(mul(y, binary(.subtract, dy, weighted)), into: x)
-    }
+    accumulate(emit(.softmaxAdjoint(axes: axes, log: log), [y, dy]), into: x)
+  }
+
+  /// `g · c`; when `c` is a constant scalar and `g` a softmax adjoint this rule built, the
+  /// adjoint of `dy · c` instead (the adjoint is linear in `dy`), so the product fuses into the
+  /// row op's read of `dy` rather than taking a pass of its own: attention's
+  /// `softmax(q·k · scale)`. (The unscaled adjoint, then unused since a constant has no
+  /// gradient to take, is removed with the other dead instructions.)
+  mutating func scaled(_ g: IR.Value, by c: IR.Value) -> IR.Value {
+    let producer = function.instructions[g.index]
+    guard g.index >= forwardCount, function.type(of: c).axes.isEmpty, isConstant(c),
+      case .softmaxAdjoint = producer.op
+    else { return mul(g, c) }
+    return emit(producer.op, [producer.operands[0], mul(producer.operands[1], c)])
+  }
+
+  /// Whether `v` is computed from constants alone (no input or parameter reaches it).
+  func isConstant(_ v: IR.Value) -> Bool {
+    let ins = function.instructions[v.index]
+    if case .input = ins.op { return false }
+    if case .parameter = ins.op { return false }
+    return ins.operands.allSatisfy(isConstant)
   }
 
   /// `n = layernorm[axes](x)`, σ = √(var + eps) with the biased variance:

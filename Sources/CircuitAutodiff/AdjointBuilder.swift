@@ -62,7 +62,8 @@ struct AdjointBuilder {
     case .gather, .scatterAdd: lookupRule(ins.op, operands: ins.operands, dy: dy)
     case .window, .unwindow: windowRule(ins.op, x: ins.operands[0], dy: dy)
     case .firstMaximumMask, .compare, .logic, .argExtremum: return  // piecewise constant: no gradient
-    case .layerNormAdjoint: preconditionFailure("Gradient.program refuses layer norm adjoints before building")
+    case .layerNormAdjoint, .softmaxAdjoint:
+      preconditionFailure("Gradient.program refuses row-op adjoints before building")
     case .convert: return  // between element types (lowering drops f32 → f32): no gradient
     }
   }

@@ -18,7 +18,7 @@ public enum Gradient {
   /// with the variable's declared type. Instructions the outputs do not need are removed.
   ///
   /// - Throws: `GradientError` when `f` has no output, its first output is not an f32 scalar, or
-  ///   it holds an op without a rule (a layer norm adjoint: a gradient program's second order).
+  ///   it holds an op without a rule (a layer norm or softmax adjoint: a gradient program's second order).
   public static func program(
     of f: IR.Function, withRespectTo variables: Variables = .parameters
   ) throws(GradientError) -> GradientProgram {
@@ -29,6 +29,7 @@ public enum Gradient {
     }
     for ins in f.instructions {
       if case .layerNormAdjoint = ins.op { throw .notDifferentiable(function: f.name, op: ins.op.text) }
+      if case .softmaxAdjoint = ins.op { throw .notDifferentiable(function: f.name, op: ins.op.text) }
     }
     var builder = AdjointBuilder(forward: f)
     builder.seed(loss)

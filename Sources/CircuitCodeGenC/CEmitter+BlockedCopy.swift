@@ -65,7 +65,8 @@ extension FunctionEmitter {
       }
       return reads
     case .input, .parameter, .argExtremum, .reduce, .contract, .softmax, .layerNorm, .concat, .gather, .window,
-      .unwindow, .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint:
+      .unwindow, .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint,
+      .softmaxAdjoint:
       return nil
     }
   }

@@ -16,8 +16,8 @@ extension FunctionEmitter {
       return out
     }
     switch ins.op {
-    case .input, .parameter, .reduce, .contract, .softmax, .layerNorm, .layerNormAdjoint, .unwindow,
-      .scatterAdd, .firstMaximumMask, .argExtremum:
+    case .input, .parameter, .reduce, .contract, .softmax, .layerNorm, .layerNormAdjoint, .softmaxAdjoint,
+      .unwindow, .scatterAdd, .firstMaximumMask, .argExtremum:
       preconditionFailure("instruction \(v) (\(ins.op.text)) must be materialised")
     case .constant(let c):
       return CNames.floatLiteral(c)

@@ -162,6 +162,7 @@ final class FunctionEmitter {
     case .softmax(let axes, let log): emitSoftmax(i, axes: axes, log: log)
     case .layerNorm(let axes, let epsilon): emitLayerNorm(i, axes: axes, epsilon: epsilon)
     case .layerNormAdjoint(let axes, let epsilon): emitLayerNormAdjoint(i, axes: axes, epsilon: epsilon)
+    case .softmaxAdjoint(let axes, let log): emitSoftmaxAdjoint(i, axes: axes, log: log)
     case .unwindow(let us): emitUnwindow(i, us)
     case .scatterAdd(let axis, _): emitScatterAdd(i, axis: axis)
     case .firstMaximumMask(let axes): emitFirstMaximumMask(i, axes: axes)

@@ -60,7 +60,8 @@ enum CPrelude {
     Section(uses: ["cc_gemm_("], text: runtimeDeclarations[1]),
     Section(uses: ["cc_gemm_table_("], text: runtimeDeclarations[2]),
     Section(uses: ["cc_pack_b_("], text: runtimeDeclarations[3]),
-    Section(uses: ["cc_row_max_(", "cc_row_exp_sum_(", "cc_row_sum_(", "cc_row_norm_adjoint_("], text: runtimeDeclarations[4]),
+    Section(uses: ["cc_row_max_(", "cc_row_exp_sum_(", "cc_row_sum_(", "cc_row_norm_adjoint_(",
+      "cc_row_softmax_adjoint_("], text: runtimeDeclarations[4]),
     Section(uses: ["cc_winograd_kernel_("], text: runtimeDeclarations[5]),
     Section(uses: ["cc_attention_rows_("], text: runtimeDeclarations[6]),
     Section(uses: ["cc_gemm_segments_("], text: runtimeDeclarations[7]),
@@ -160,11 +161,12 @@ enum CPrelude {
     #"""
         /* Row passes of softmax and layer norm: the largest element (NaN if any), e^(x - peak) in
            place with its sum, the sum of x - center or of its squares in double, and layer
-           norm's adjoint in place. */
+           norm's and softmax's adjoints in place. */
         CC_RUNTIME_ float cc_row_max_(const float* x, long n);
         CC_RUNTIME_ float cc_row_exp_sum_(float* x, long n, float peak);
         CC_RUNTIME_ double cc_row_sum_(const float* x, long n, double center, int squares);
         CC_RUNTIME_ void cc_row_norm_adjoint_(const float* x, float* g, long n, float center, float inverse);
+        CC_RUNTIME_ void cc_row_softmax_adjoint_(const float* y, float* g, long n, int log);
         """#,
     #"""
         /* Winograd F(2x2, 3x3) kernel transform: 16 matrices u[xi][o][c] of the 3x3 kernels. */

@@ -107,5 +107,29 @@ extension CRuntime {
       for (long r = body; r < n; ++r) g[r] = (g[r] - mean - ((x[r] - center) * inverse) * mean_weighted) * inverse;
     }
 
+    /* Softmax's adjoint over one row: replaces g[0:n] by y * (g - sum(y * g)), or for
+       log-softmax (y <= 0) by g - e^y * sum(g), the sum accumulated in double: two passes. */
+    void cc_row_softmax_adjoint_(const float* y, float* g, long n, int log) {
+      cc_d4_ s0 = {0}, s1 = {0};
+      cc_d4_ one = {1, 1, 1, 1};
+      long body = n & ~7L;
+      for (long r = 0; r < body; r += 8) {
+        cc_v8_ v = cc_load8_(y + r), d = cc_load8_(g + r);
+        cc_d4_ vlo = log ? one : __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), cc_d4_);
+        cc_d4_ vhi = log ? one : __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), cc_d4_);
+        s0 += vlo * __builtin_convertvector(__builtin_shufflevector(d, d, 0, 1, 2, 3), cc_d4_);
+        s1 += vhi * __builtin_convertvector(__builtin_shufflevector(d, d, 4, 5, 6, 7), cc_d4_);
+      }
+      cc_d4_ s = s0 + s1;
+      double sum = (s[0] + s[1]) + (s[2] + s[3]);
+      for (long r = body; r < n; ++r) sum += log ? (double)g[r] : (double)y[r] * (double)g[r];
+      float total = (float)sum;
+      for (long r = 0; r < body; r += 8) {
+        cc_v8_ v = cc_load8_(y + r), d = cc_load8_(g + r);
+        cc_store8_(g + r, log ? d - cc_exp_nonpositive8_(v) * total : v * (d - total));
+      }
+      for (long r = body; r < n; ++r) g[r] = log ? g[r] - cc_exp_nonpositive_(y[r]) * total : y[r] * (g[r] - total);
+    }
+
     """#
 }

@@ -26,7 +26,7 @@ extension LoweringPlan {
     let ins = f.instructions[i]
     switch ins.op {
     // Row kernels cost tens of operations per element (exponentials, double accumulation).
-    case .softmax, .layerNorm, .layerNormAdjoint: return 16 * f.type(of: ins.operands[0]).count
+    case .softmax, .layerNorm, .layerNormAdjoint, .softmaxAdjoint: return 16 * f.type(of: ins.operands[0]).count
     case .reduce: return 2 * f.type(of: ins.operands[0]).count
     case .contract(let axes):
       let t0 = f.type(of: ins.operands[0])
@@ -96,8 +96,8 @@ extension LoweringPlan {
     for (i, ins) in f.instructions.enumerated() {
       nodes[i] = 1 + ins.operands.reduce(0) { $0 + (materialized[$1.index] ? 1 : nodes[$1.index]) }
       switch ins.op {
-      case .contract, .reduce, .softmax, .layerNorm, .layerNormAdjoint, .unwindow, .scatterAdd,
-        .firstMaximumMask, .argExtremum:
+      case .contract, .reduce, .softmax, .layerNorm, .layerNormAdjoint, .softmaxAdjoint, .unwindow,
+        .scatterAdd, .firstMaximumMask, .argExtremum:
         materialized[i] = true
       case .input, .parameter:
         materialized[i] = false

@@ -48,7 +48,8 @@ extension LoweringPlan {
       case .rename(let from, let to): orders.append(renamed(orders[ins.operands[0].index], from, to))
       case .split, .merge:
         orders.append(regrouped(orders[ins.operands[0].index], ins.op) ?? ins.type.names)
-      case .softmax(let axes, _), .layerNorm(let axes, _), .layerNormAdjoint(let axes, _):
+      case .softmax(let axes, _), .layerNorm(let axes, _), .layerNormAdjoint(let axes, _),
+        .softmaxAdjoint(let axes, _):
         orders.append(ins.type.names.filter { !axes.contains($0) } + axes)
       default: orders.append(ins.type.names)
       }

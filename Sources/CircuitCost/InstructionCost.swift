@@ -108,6 +108,10 @@ enum InstructionCost {
       let rows = r.product(excluding: axes)
       c.flops = T(12) * n + rows
       c.transcendentals = rows
+    case .softmaxAdjoint(_, let log):
+      // The row sum, then the subtraction and the product (the exponential for log-softmax).
+      c.flops = T(4) * n
+      c.transcendentals = log ? n : T(0)
     case .unwindow, .scatterAdd:
       c.flops = operands[0].count
     }

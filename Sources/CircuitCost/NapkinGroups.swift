@@ -149,6 +149,7 @@ public struct NapkinGroups: Sendable {
     if case .softmax(let axes, _) = op { return axes }
     if case .layerNorm(let axes, _) = op { return axes }
     if case .layerNormAdjoint(let axes, _) = op { return axes }
+    if case .softmaxAdjoint(let axes, _) = op { return axes }
     return nil
   }
 

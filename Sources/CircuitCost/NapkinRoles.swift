@@ -55,7 +55,8 @@ enum NapkinRoles {
       }
     case .input, .parameter, .constant, .arange, .causal, .unary, .binary, .select, .compare, .logic, .convert,
       .argExtremum, .softmax, .layerNorm, .transpose, .concat, .index, .gather, .window, .unwindow, .broadcast, .place,
-      .scatterAdd, .firstMaximumMask, .layerNormAdjoint:
+      .scatterAdd, .firstMaximumMask, .layerNormAdjoint,
+      .softmaxAdjoint:
       break
     }
     return map.reduce(into: [:]) { out, pair in out[pair.key] = Set(pair.value.flatMap { roles[$0] ?? [] }) }

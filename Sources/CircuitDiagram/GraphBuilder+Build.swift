@@ -298,7 +298,8 @@ extension GraphBuilder {
     case .window(let w): return (.window(w), ops, nil)
     case .unwindow(let u): return (.unwindow(u), ops, nil)
     // Ops of gradient programs: drawn as plain labelled boxes.
-    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint:
+    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint,
+      .softmaxAdjoint:
       return (.elementwise(label: ins.op.text, learned: false), ops, nil)
     }
   }

@@ -74,7 +74,8 @@ extension JAXExporter {
           [kept.firstIndex(of: u.grid)!, t[0].axis(u.window)!.size, u.stride, u.pad, u.dilation].map(String.init))
       }
       return "_unwindow(\(arranged), \(PythonText.shape(out)), \(PythonText.tuple(specs)))"
-    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint:
+    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint,
+      .softmaxAdjoint:
       throw .unsupported(
         ins, in: "JAX", because: "it belongs to gradient programs; export the forward circuit (train_step differentiates it)")
     }

@@ -143,5 +143,9 @@ extension IR {
     /// `(dn − mean[axes](dn) − n · mean[axes](dn · n)) / σ` with `n` and σ = √(var + epsilon)
     /// recomputed from `x` per row (biased variance).
     case layerNormAdjoint(axes: [String], epsilon: Double)
+    /// The adjoint of `softmax(axes, log)` with respect to its operand, from the forward result
+    /// `y` and its adjoint `dy` (second operand, `y`'s type), per row:
+    /// `y · (dy − Σ[axes](y · dy))` for softmax, `dy − exp(y) · Σ[axes](dy)` for log-softmax.
+    case softmaxAdjoint(axes: [String], log: Bool)
   }
 }

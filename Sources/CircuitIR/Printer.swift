@@ -79,6 +79,7 @@ extension IR.Op {
     case .scatterAdd(let a, let size): return "scatter_add[\(a)=\(size)]"
     case .firstMaximumMask(let axes): return "first_max_mask[\(list(axes))]"
     case .layerNormAdjoint(let axes, let eps): return "layernorm_adjoint[\(list(axes)); eps \(eps)]"
+    case .softmaxAdjoint(let axes, let log): return "\(log ? "logsoftmax" : "softmax")_adjoint[\(list(axes))]"
     }
   }
 }

@@ -149,11 +149,11 @@ extension IR {
       for a in axes { _ = try axis(a, t[0]) }
       guard t[0].element == .float32 else { throw fail("a maximum mask needs f32, not \(t[0].element)") }
       return t[0]
-    case .layerNormAdjoint(let axes, _):
+    case .layerNormAdjoint(let axes, _), .softmaxAdjoint(let axes, _):
       try need(2)
       for a in axes { _ = try axis(a, t[0]) }
       guard t[0].element == .float32, t[1] == t[0] else {
-        throw fail("a layer norm adjoint needs two f32 operands of one type, not \(t[0]) and \(t[1])")
+        throw fail("\(op.text) needs two f32 operands of one type, not \(t[0]) and \(t[1])")
       }
       return t[0]
     }

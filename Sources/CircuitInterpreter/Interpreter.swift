@@ -179,6 +179,8 @@ public enum Interpreter {
       return try Kernels.firstMaximumMask(x[0], axes: positions(axes, in: t[0]))
     case .layerNormAdjoint(let axes, let eps):
       return try Kernels.layerNormAdjoint(x[0], adjoint: x[1], axes: positions(axes, in: t[0]), epsilon: Float(eps))
+    case .softmaxAdjoint(let axes, let log):
+      return try Kernels.softmaxAdjoint(x[0], adjoint: x[1], axes: positions(axes, in: t[0]), log: log)
     }
   }
 

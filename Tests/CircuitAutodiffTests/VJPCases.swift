@@ -87,6 +87,7 @@ extension VJPCase {
     VJPCase(name: "softmax[k]") { t in t.emit(.softmax(axes: ["k"], log: false), [t.parameter("x", [i, j, k])]) },
     VJPCase(name: "softmax[j k]") { t in t.emit(.softmax(axes: ["j", "k"], log: false), [t.parameter("x", [i, j, k])]) },
     VJPCase(name: "logsoftmax[j]") { t in t.emit(.softmax(axes: ["j"], log: true), [t.parameter("x", [i, j, k])]) },
+    VJPCase(name: "logsoftmax[i k]") { t in t.emit(.softmax(axes: ["i", "k"], log: true), [t.parameter("x", [i, j, k])]) },
     VJPCase(name: "layernorm[k]") { t in
       t.emit(.layerNorm(axes: ["k"], epsilon: 1e-5), [t.parameter("x", [i, j, k])])
     },

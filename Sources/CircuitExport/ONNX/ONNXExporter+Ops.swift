@@ -64,7 +64,8 @@ extension ONNXExporter {
     case .gather(let axis): return gather(x[0], t[0], x[1], t[1], axis: axis, out: out, output: name)
     case .window(let ws): return window(x[0], t[0], ws, output: name)
     case .unwindow(let us): return unwindow(x[0], t[0], us, out: out, output: name)
-    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint:
+    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint,
+      .softmaxAdjoint:
       throw .unsupported(ins, in: "ONNX", because: "it belongs to gradient programs; export the forward circuit")
     }
   }

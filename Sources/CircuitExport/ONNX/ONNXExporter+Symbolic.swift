@@ -57,7 +57,8 @@ extension ONNXExporter {
     case .unwindow(let us):
       for u in us where d[0].contains(u.grid) || d[0].contains(u.window) { throw refuse(u.grid) }
       return d[0]
-    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint:
+    case .broadcast, .place, .scatterAdd, .firstMaximumMask, .layerNormAdjoint,
+      .softmaxAdjoint:
       return []
     }
   }

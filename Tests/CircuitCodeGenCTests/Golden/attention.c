@@ -65,11 +65,12 @@ CC_RUNTIME_ void cc_gemm_(long m0, long m1, long n0, long n1, long k, const floa
 
 /* Row passes of softmax and layer norm: the largest element (NaN if any), e^(x - peak) in
    place with its sum, the sum of x - center or of its squares in double, and layer
-   norm's adjoint in place. */
+   norm's and softmax's adjoints in place. */
 CC_RUNTIME_ float cc_row_max_(const float* x, long n);
 CC_RUNTIME_ float cc_row_exp_sum_(float* x, long n, float peak);
 CC_RUNTIME_ double cc_row_sum_(const float* x, long n, double center, int squares);
 CC_RUNTIME_ void cc_row_norm_adjoint_(const float* x, float* g, long n, float center, float inverse);
+CC_RUNTIME_ void cc_row_softmax_adjoint_(const float* y, float* g, long n, int log);
 
 /* Serialises calls into the program (the arena and the runtime are shared). */
 static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
