@@ -30,11 +30,9 @@ extension FunctionEmitter {
     elementRowKernel(i, axes: axes) { level, pad, idx, rowAxes, n in
       let (element, adjoint, target) = (expression(x, idx), expression(dn, idx), store(i, idx))
       if n <= FunctionEmitter.rowBufferLimit / 2 {
-        var text = gatherRow(rowAxes, level: level, n: n, element: element)
-        text += pad + "float grad_[\(n)];\n" + pad + "q_ = 0;\n" + rowLoop(rowAxes, level: level, "grad_[q_++] = \(adjoint);")
-        text += bufferedRowStatistics(pad: pad, n: n, epsilon: epsilon)
-        text += pad + "cc_row_norm_adjoint_(row_, grad_, \(n), center_, inverse_);\n" + pad + "q_ = 0;\n"
-        return text + rowLoop(rowAxes, level: level, "\(target) = grad_[q_++];")
+        let kernel = bufferedRowStatistics(pad: pad, n: n, epsilon: epsilon)
+          + pad + "cc_row_norm_adjoint_(row_, grad_, \(n), center_, inverse_);\n"
+        return bufferedAdjointRow(rowAxes, level: level, pad: pad, n: n, rows: (element, adjoint), target: target, kernel: kernel)
       }
       var text = rowStatistics(rowAxes, level: level, n: n, element: element, epsilon: epsilon)
       text += pad + "double gsum_ = 0, wsum_ = 0;\n"
@@ -42,6 +40,19 @@ extension FunctionEmitter {
       text += pad + "float gmean_ = (float)(gsum_ / \(n).0), wmean_ = (float)(wsum_ / \(n).0);\n"
       return text + rowLoop(rowAxes, level: level, "\(target) = (\(adjoint) - gmean_ - ((\(element) - center_) * inverse_) * wmean_) * inverse_;")
     }
+  }
+
+  /// A row op's adjoint on buffered rows: the forward row gathered into `row_` and the
+  /// adjoint's into `grad_` (`rows`: their expressions, each evaluated once), then `kernel`
+  /// (statements on both buffers, leaving the result in `grad_`), then `grad_` stored to `target`.
+  func bufferedAdjointRow(
+    _ rowAxes: [IR.Axis], level: Int, pad: String, n: Int, rows: (forward: String, adjoint: String), target: String,
+    kernel: String
+  ) -> String {
+    var text = gatherRow(rowAxes, level: level, n: n, element: rows.forward)
+    text += pad + "float grad_[\(n)];\n" + pad + "q_ = 0;\n" + rowLoop(rowAxes, level: level, "grad_[q_++] = \(rows.adjoint);")
+    text += kernel + pad + "q_ = 0;\n"
+    return text + rowLoop(rowAxes, level: level, "\(target) = grad_[q_++];")
   }
 
   /// Declares `center_` (the mean, as a float) and `inverse_` = 1/√(var + eps) of the row

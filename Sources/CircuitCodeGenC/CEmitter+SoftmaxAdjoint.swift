@@ -13,10 +13,8 @@ extension FunctionEmitter {
     elementRowKernel(i, axes: axes) { level, pad, idx, rowAxes, n in
       let (element, adjoint, target) = (expression(y, idx), expression(dy, idx), store(i, idx))
       if n <= FunctionEmitter.rowBufferLimit / 2 {
-        var text = gatherRow(rowAxes, level: level, n: n, element: element)
-        text += pad + "float grad_[\(n)];\n" + pad + "q_ = 0;\n" + rowLoop(rowAxes, level: level, "grad_[q_++] = \(adjoint);")
-        text += pad + "cc_row_softmax_adjoint_(row_, grad_, \(n), \(log ? 1 : 0));\n" + pad + "q_ = 0;\n"
-        return text + rowLoop(rowAxes, level: level, "\(target) = grad_[q_++];")
+        let kernel = pad + "cc_row_softmax_adjoint_(row_, grad_, \(n), \(log ? 1 : 0));\n"
+        return bufferedAdjointRow(rowAxes, level: level, pad: pad, n: n, rows: (element, adjoint), target: target, kernel: kernel)
       }
       var text = pad + "double sum_ = 0;\n"
       let term = log ? "(double)(\(adjoint))" : "(double)(\(element)) * (double)(\(adjoint))"

@@ -50,26 +50,16 @@ extension Kernels {
   public static func layerNormAdjoint(
     _ x: Tensor, adjoint dn: Tensor, axes: [Int], epsilon: Float = 1e-5
   ) throws(TensorError) -> Tensor {
-    let operation = "layernorm_adjoint"
-    _ = try x.requireFloats(operation)
-    _ = try dn.requireFloats(operation)
-    guard x.shape == dn.shape else { throw .shapeMismatch(operation: operation, x.shape, dn.shape) }
-    try ShapeMath.validateAxes(axes, rank: x.rank, operation: operation)
-    let (adjoints, _, _) = try rowsWithReducedAxesLast(dn, axes: axes)
-    let length = axes.reduce(1) { $0 * x.shape[$1] }
-    var start = 0
-    return try normalizeRows(x, axes: axes, operation: operation) { row in
+    try rowsWithAdjoints(x, adjoint: dn, axes: axes, operation: "layernorm_adjoint") { row, d in
       let (center, inverse) = rowStatistics(row, epsilon: epsilon)
-      let d = adjoints[start..<(start + length)]
-      start += length
       var sum = 0.0
       var weighted = 0.0
       for (i, g) in zip(row.indices, d) {
         sum += Double(g)
         weighted += Double(g) * Double((row[i] - center) * inverse)
       }
-      let meanAdjoint = Float(sum / Double(length))
-      let meanWeighted = Float(weighted / Double(length))
+      let meanAdjoint = Float(sum / Double(d.count))
+      let meanWeighted = Float(weighted / Double(d.count))
       for (i, g) in zip(row.indices, d) {
         let n = (row[i] - center) * inverse
         row[i] = (g - meanAdjoint - n * meanWeighted) * inverse

@@ -52,6 +52,28 @@ extension Kernels {
     }
   }
 
+  /// Rewrites each row of `forward` (over `axes`) in place with `body`, given the matching row
+  /// of `adjoint`: the walk shared by the row ops' backward kernels (softmax's and layer
+  /// norm's), after checking both are `float32` tensors of one shape.
+  ///
+  /// - Throws: `TensorError` for bad axes, non-`float32` operands or operands of two shapes.
+  static func rowsWithAdjoints(
+    _ forward: Tensor, adjoint: Tensor, axes: [Int], operation: String,
+    _ body: (UnsafeMutableBufferPointer<Float>, ArraySlice<Float>) -> Void
+  ) throws(TensorError) -> Tensor {
+    _ = try forward.requireFloats(operation)
+    _ = try adjoint.requireFloats(operation)
+    guard forward.shape == adjoint.shape else { throw .shapeMismatch(operation: operation, forward.shape, adjoint.shape) }
+    try ShapeMath.validateAxes(axes, rank: forward.rank, operation: operation)
+    let (adjoints, _, _) = try rowsWithReducedAxesLast(adjoint, axes: axes)
+    let length = axes.reduce(1) { $0 * forward.shape[$1] }
+    var start = 0
+    return try normalizeRows(forward, axes: axes, operation: operation) { row in
+      body(row, adjoints[start..<(start + length)])
+      start += length
+    }
+  }
+
   /// Moves `axes` last, calls `body` on each contiguous row, and restores the axis order.
   static func normalizeRows(
     _ tensor: Tensor, axes: [Int], operation: String,

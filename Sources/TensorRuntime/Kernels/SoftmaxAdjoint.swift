@@ -11,16 +11,7 @@ extension Kernels {
     _ y: Tensor, adjoint dy: Tensor, axes: [Int], log: Bool
   ) throws(TensorError) -> Tensor {
     let operation = log ? "logsoftmax_adjoint" : "softmax_adjoint"
-    _ = try y.requireFloats(operation)
-    _ = try dy.requireFloats(operation)
-    guard y.shape == dy.shape else { throw .shapeMismatch(operation: operation, y.shape, dy.shape) }
-    try ShapeMath.validateAxes(axes, rank: y.rank, operation: operation)
-    let (adjoints, _, _) = try rowsWithReducedAxesLast(dy, axes: axes)
-    let length = axes.reduce(1) { $0 * y.shape[$1] }
-    var start = 0
-    return try normalizeRows(y, axes: axes, operation: operation) { row in
-      let d = adjoints[start..<(start + length)]
-      start += length
+    return try rowsWithAdjoints(y, adjoint: dy, axes: axes, operation: operation) { row, d in
       var sum = 0.0
       for (i, g) in zip(row.indices, d) { sum += log ? Double(g) : Double(row[i]) * Double(g) }
       let total = Float(sum)
