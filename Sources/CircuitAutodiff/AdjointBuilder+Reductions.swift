@@ -51,12 +51,20 @@ extension AdjointBuilder {
     return emit(producer.op, [producer.operands[0], mul(producer.operands[1], c)])
   }
 
-  /// Whether `v` is computed from constants alone (no input or parameter reaches it).
+  /// Whether `v` is computed from constants alone (no input or parameter reaches it): each
+  /// instruction it depends on visited once.
   func isConstant(_ v: IR.Value) -> Bool {
-    let ins = function.instructions[v.index]
-    if case .input = ins.op { return false }
-    if case .parameter = ins.op { return false }
-    return ins.operands.allSatisfy(isConstant)
+    var seen: Set<Int> = []
+    var pending = [v.index]
+    while let i = pending.popLast() {
+      guard seen.insert(i).inserted else { continue }
+      let ins = function.instructions[i]
+      switch ins.op {
+      case .input, .parameter: return false
+      default: pending += ins.operands.map(\.index)
+      }
+    }
+    return true
   }
 
   /// `n = layernorm[axes](x)`, σ = √(var + eps) with the biased variance:

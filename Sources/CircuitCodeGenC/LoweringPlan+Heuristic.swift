@@ -52,10 +52,15 @@ extension LoweringPlan {
     let n = f.instructions.count
     var uses = [Int](repeating: 0, count: n)
     var contractionUses = [Int](repeating: 0, count: n)
+    var elementwiseReadersOnly = [Bool](repeating: true, count: n)  // every reader elementwise arithmetic
     for ins in f.instructions {
       for o in ins.operands {
         uses[o.index] += 1
         if case .contract = ins.op { contractionUses[o.index] += 1 }
+        switch ins.op {
+        case .unary, .binary, .select, .compare: break
+        default: elementwiseReadersOnly[o.index] = false
+        }
       }
     }
     for o in f.outputs { uses[o.index] += 1 }
@@ -85,13 +90,7 @@ extension LoweringPlan {
         ins.operands.filter({ f.type(of: $0).count == ins.type.count }).count <= 1,
         !outputs.contains(v)
       else { return false }
-      return f.instructions.allSatisfy { reader in
-        guard reader.operands.contains(where: { $0.index == v }) else { return true }
-        switch reader.op {
-        case .unary, .binary, .select, .compare: return true
-        default: return false
-        }
-      }
+      return elementwiseReadersOnly[v]
     }
     for (i, ins) in f.instructions.enumerated() {
       nodes[i] = 1 + ins.operands.reduce(0) { $0 + (materialized[$1.index] ? 1 : nodes[$1.index]) }
