@@ -12,8 +12,10 @@
 # bench/numpy_train.py, the same step as hand-written numpy backprop (target: ≤ 2×).
 # Prints one table with C step ÷ JAX (target ≤ 0.70) and C step ÷ C forward (target ≤ 3.5),
 # and the memory the backward pass holds: the gradient program's arena peak beside XLA's
-# temporary allocation of the jitted step. Everything runs ROUNDS times in turn; the table
-# gives each runtime's best median over the rounds.
+# temporary allocation of the jitted step. Everything runs ROUNDS times in turn, and within a
+# round each workload's JAX step runs right after its C runs, so the two share the host's load
+# of that moment. The table gives each runtime's best median over the rounds, then the median
+# over rounds of the paired per-round ratio, which the host's drift between rounds moves least.
 #
 # Usage: sh bench/train_compare.sh          (from anywhere in the package)
 #   CIRCUIT=path/to/circuit  use that binary instead of building one (release)
@@ -58,11 +60,11 @@ while [ "$R" -le "$ROUNDS" ]; do
             python3 bench/numpy_train.py --steps "$n" | tee "$out"
             awk -v r="$R" '$2 == "numpy" { print $1, "numpy", $3, r }' "$out" >>"$RES"
         fi
+        out="$LOG/jax_${w}_$R.txt"
+        python3 bench/jax_train.py --steps 20 "$w" | tee "$out"
+        awk -v r="$R" '$2 == "jax" { print $1, "jax", $3, r; for (i = 1; i <= NF; i++) if ($i == "temp") print $1, "temp", $(i + 1), r }' \
+            "$out" >>"$RES"
     done
-    out="$LOG/jax_$R.txt"
-    python3 bench/jax_train.py --steps 20 $WORKLOADS | tee "$out"
-    awk -v r="$R" '$2 == "jax" { print $1, "jax", $3, r; for (i = 1; i <= NF; i++) if ($i == "temp") print $1, "temp", $(i + 1), r }' \
-        "$out" >>"$RES"
     R=$((R + 1))
 done
 
@@ -72,6 +74,11 @@ awk -v ws="$WORKLOADS" '
     { k = $1 "," $2; if (!(k in v) || $3 + 0 < v[k] + 0) v[k] = $3; per[$1 "," $2 "," $4] = $3; if ($4 > rounds) rounds = $4 }
     function f(x) { return x == "" ? "-" : sprintf("%.2f", x) }
     function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+    function median(a, m,    i, j, t) {
+        if (m == 0) return "-"
+        for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return sprintf("%.2f", m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2)
+    }
     function mb(x) { return x == "" || x < 0 ? "-" : sprintf("%.1f", x / 1048576) }
     END {
         fmt = "%-6s %10s %10s %10s %9s %9s %12s %12s\n"
@@ -84,6 +91,16 @@ awk -v ws="$WORKLOADS" '
         if (v["mlp,interp"] != "")
             printf "mlp interpreter step %s ms, numpy hand-written backprop %s ms: interp/numpy %s (target <= 2)\n", f(v["mlp,interp"]), f(v["mlp,numpy"]), r(v["mlp,interp"], v["mlp,numpy"])
         print "targets: C/JAX <= 0.70, step/fwd <= 3.5"
+        print "median over rounds of the paired ratio (C and JAX of one round ran back to back):"
+        for (i = 1; i <= n; i++) {
+            m = 0; k = 0
+            for (q = 1; q <= rounds; q++) {
+                s = per[w[i] ",step," q]; j = per[w[i] ",jax," q]; fw = per[w[i] ",forward," q]
+                if (s != "" && j != "" && j > 0) cj[++m] = s / j
+                if (s != "" && fw != "" && fw > 0) sf[++k] = s / fw
+            }
+            printf "  %-5s C/JAX %s  step/fwd %s  (%d rounds)\n", w[i], median(cj, m), median(sf, k), m
+        }
         print "per round (C and JAX under the same load within a round):"
         for (q = 1; q <= rounds; q++)
             for (i = 1; i <= n; i++) {
