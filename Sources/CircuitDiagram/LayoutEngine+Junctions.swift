@@ -97,10 +97,12 @@ extension LayoutEngine {
       }
       let ys = parting.flatMap { [$0.start.y, $0.end.y] } + [minY, maxY]
       let right = max(parting.map(\.bendEnd).max() ?? minX, minX - 6 + TextMetrics.width(Self.copyTitle, size: Metrics.titleFont) + 10)
-      let top = ys.min()! - 8 - Metrics.fenceTitle
-      let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: ys.max()! + 8 - top)
+      // The title at the bottom, below the copies' parting (a copy rising to a higher reader
+      // leaves the fence at its top and would cross a title there).
+      let top = minY - 8
+      let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: ys.max()! + 8 + Metrics.fenceTitle - top)
       return .init(
-        kind: .copy, title: Self.copyTitle, rect: rect, titleAt: Point(rect.x + 5, rect.y + 12), junctions: members,
+        kind: .copy, title: Self.copyTitle, rect: rect, titleAt: Point(rect.x + 5, rect.maxY - 5), junctions: members,
         wires: [], owner: layout.junctions[members[0]].owner)
     }
   }
