@@ -12,7 +12,11 @@ extension LayoutEngine {
   /// `layout` with its junctions, their fences, and the fences of their bodies holding them.
   func addJunctions(_ layout: inout DiagramLayout) {
     let copies = copyJunctions(layout)
-    layout.junctions = copies.map(\.junction) + diagonalJunctions(layout)
+    layout.junctions = (copies.map(\.junction) + diagonalJunctions(layout)).map { j in
+      var held = j
+      held.holders = chain(j.owner)
+      return held
+    }
     layout.junctionFences = copyFences(layout, grouped: copies.map(\.grouped)) + diagonalFences(layout)
     holdJunctions(&layout)
   }

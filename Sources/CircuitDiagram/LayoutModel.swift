@@ -85,6 +85,8 @@ public struct DiagramLayout: Sendable {
     public let point: Point
     /// The region of the innermost fence whose body it belongs to (nil: the top level).
     public let owner: Int?
+    /// The regions of the fences that hold it: its owner and the fences around it.
+    public var holders: [Int] = []
     /// For a copy, the producing node; for a diagonal, the joining node.
     public let node: Int
     /// For a copy, the first wire leaving the copied port (an index into `wires`).
