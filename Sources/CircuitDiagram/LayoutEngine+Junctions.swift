@@ -117,26 +117,34 @@ extension LayoutEngine {
   /// from the boxes that make them, and the title below the last join. A batch the entry
   /// brings in and a call passes on is not made by its caller: no fence.
   private func diagonalFences(_ layout: DiagramLayout) -> [DiagramLayout.JunctionFence] {
+    // By call: its fence's region, or `-(n + 1)` for a call drawn as the block `n`.
     var byCall: [Int: [Int]] = [:]
     for (j, junction) in layout.junctions.enumerated() where junction.kind == .diagonal && NodePlan.isHeads(junction.name) {
-      guard let call = chain(nodes[junction.node].region).first(where: { graph.fences[$0]?.style == .circuit }) else { continue }
-      byCall[call, default: []].append(j)
+      if case .collapsed = nodes[junction.node].kind {
+        byCall[-(junction.node + 1), default: []].append(j)
+      } else if let call = chain(nodes[junction.node].region).first(where: { graph.fences[$0]?.style == .circuit }) {
+        byCall[call, default: []].append(j)
+      }
     }
     return byCall.keys.sorted().compactMap { call in
       let members = byCall[call]!
       let names = Set(members.map { layout.junctions[$0].name })
+      let inside = { (n: Int) in call < 0 ? n == -call - 1 : self.chain(self.nodes[n].region).contains(call) }
       let wires = backToBoxes(layout, layout.wires.indices.filter { k in
         let w = layout.wires[k]
-        return w.continuation == nil && chain(nodes[w.to].region).contains(call) && names.contains(nodes[w.to].inputs[w.toBundle][w.toWire].name)
+        return w.continuation == nil && inside(w.to) && names.contains(nodes[w.to].inputs[w.toBundle][w.toWire].name)
       })
-      guard wires.contains(where: { makesHeads(layout, $0, outside: call) }) else { return nil }
+      guard wires.contains(where: { makesHeads(layout, $0, outside: inside) }) else { return nil }
       let points = members.map { layout.junctions[$0].point }
       let last = points.max { $0.x < $1.x }!
       let width = TextMetrics.width(Self.diagonalTitle, size: Metrics.titleFont) + 10
-      // The title on a plate under the call's fence, below the last join (as the paper's).
+      // The title on a plate under the call's fence (or block), below the last join (as the paper's).
       let low = wires.map { max(layout.wires[$0].start.y, layout.wires[$0].end.y) }.max() ?? last.y
-      let fence = layout.fences.filter { $0.region == call }.min { Self.distance($0.rect, Rect(x: last.x, y: last.y, width: 0, height: 0)) < Self.distance($1.rect, Rect(x: last.x, y: last.y, width: 0, height: 0)) }
-      let plate = Rect(x: last.x - width / 2, y: max(low + 8, (fence?.rect.maxY ?? 0) + 4), width: width, height: Metrics.fenceTitle)
+      let here = Rect(x: last.x, y: last.y, width: 0, height: 0)
+      let bottom = call < 0
+        ? layout.nodes[-call - 1].rect.maxY
+        : layout.fences.filter { $0.region == call }.min { Self.distance($0.rect, here) < Self.distance($1.rect, here) }?.rect.maxY ?? 0
+      let plate = Rect(x: last.x - width / 2, y: max(low + 8, bottom + 4), width: width, height: Metrics.fenceTitle)
       let throughs = passes(layout, wires)
       var rect = plate
       for segment in wires.map({ [layout.wires[$0].start, layout.wires[$0].end] }) + throughs {
@@ -145,7 +153,8 @@ extension LayoutEngine {
       }
       return .init(
         kind: .diagonal, title: Self.diagonalTitle, rect: rect, titleAt: Point(plate.x + 5, plate.y + 12),
-        junctions: members, wires: wires, throughs: throughs, owner: graph.fences[call]?.parent)
+        junctions: members, wires: wires, throughs: throughs,
+        owner: call < 0 ? nodes[-call - 1].region : graph.fences[call]?.parent)
     }
   }
 
@@ -182,16 +191,16 @@ extension LayoutEngine {
     }
   }
 
-  /// Whether wire `k` carries heads a box outside fence `call` makes (through the stretches
-  /// it passes): the box's output is not among its inputs.
-  private func makesHeads(_ layout: DiagramLayout, _ k: Int, outside call: Int) -> Bool {
+  /// Whether wire `k` carries heads a box outside the call (`inside` tells its nodes) makes
+  /// (through the stretches it passes): the box's output is not among its inputs.
+  private func makesHeads(_ layout: DiagramLayout, _ k: Int, outside inside: (Int) -> Bool) -> Bool {
     let w = layout.wires[k]
     var (n, b, x) = (w.from, w.fromBundle, w.fromWire)
     while !layout.nodes[n].isBox, let link = nodes[n].links.first, x < link.wires.count {
       (n, b, x) = (link.node, link.bundle, link.wires[x])
     }
     if case .input = nodes[n].kind { return false }
-    guard layout.nodes[n].isBox, !chain(nodes[n].region).contains(call) else { return false }
+    guard layout.nodes[n].isBox, !inside(n) else { return false }
     let name = nodes[n].outputs[b][x].name
     return !nodes[n].inputs.joined().contains { $0.name == name }
   }
