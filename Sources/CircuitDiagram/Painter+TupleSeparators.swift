@@ -55,7 +55,7 @@ extension Painter {
         let start = Point(fence.rect.maxX, (upper.rect.maxY + lower.rect.y) / 2)
         let course = separatorCourse(between: k, origins, from: start, layer: upper.layer)
         guard course.count >= 2 else { continue }
-        var g = group("tuple", site: nodes[b].site, title: "the copies are one tuple")
+        var g = group("tuple copies", site: nodes[b].site, title: "the copies are one tuple")
         g.add(dashed(course))
         out.append(g)
       }

@@ -108,7 +108,7 @@ import Testing
   func tupleDashesReachTheCaps(_ file: String, _ count: Int) throws {
     let (f, options) = try #require(diagramInput(file))
     let svg = DiagramRenderer.render(f, options: options)
-    let dashes = Self.paths(in: svg, group: "tuple")
+    let dashes = Self.paths(in: svg, group: "tuple") + Self.paths(in: svg, group: "tuple copies")
     #expect(dashes.count == count, "\(file): \(dashes.count) tuple dashes")
     let separators = Self.paths(in: svg, group: "node").filter { $0.dashed }.compactMap(\.points.first)
     for dash in dashes {
