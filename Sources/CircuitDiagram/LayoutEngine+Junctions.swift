@@ -76,15 +76,24 @@ extension LayoutEngine {
   }
 
   /// "Copy" fences: around the copies of a value injected into a call (made outside its
-  /// fence) whose readers all sit in one group of its body, one fence per copied value.
+  /// fence, or an input of the entry) whose readers all sit in one group of its body, one
+  /// fence per copied value.
   private func copyFences(_ layout: DiagramLayout, grouped: [Bool]) -> [DiagramLayout.JunctionFence] {
     var byValue: [String: [Int]] = [:]
     var order: [String] = []
     for (j, g) in grouped.enumerated() where g {
       let junction = layout.junctions[j]
-      guard let owner = junction.owner, graph.fences[owner]?.style == .circuit,
-        !chain(nodes[junction.node].region).contains(owner), let k = junction.wire
-      else { continue }
+      // Injected: made outside the call whose fence owns the copy, or an input of the entry
+      // (whose body has no fence: Fig. 21 drawn as its own circuit).
+      let injected: Bool
+      if let owner = junction.owner {
+        injected = graph.fences[owner]?.style == .circuit && !chain(nodes[junction.node].region).contains(owner)
+      } else if case .input = nodes[junction.node].kind {
+        injected = true
+      } else {
+        injected = false
+      }
+      guard injected, let k = junction.wire else { continue }
       let key = "\(junction.node)/\(layout.wires[k].fromBundle)"
       if byValue[key] == nil { order.append(key) }
       byValue[key, default: []].append(j)

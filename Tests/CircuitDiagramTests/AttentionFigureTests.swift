@@ -1,4 +1,5 @@
 @testable import CircuitDiagram
+import CircuitDriver
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -74,6 +75,21 @@ import Testing
     let linear = try #require(layout.texts.filter { $0.isFenceTitle && $0.text == "Linear" }.min { $0.rect.x < $1.rect.x })
     let group = try #require(layout.fences.first { $0.rect.contains(linear.rect) && abs($0.rect.y - linear.rect.y) < 20 })
     #expect(fence.rect.maxX <= group.rect.x, "before the Linear group: \(fence.rect) vs \(group.rect)")
+  }
+
+  /// Fig. 21 drawn as its own circuit (`--entry MultiHeadAttention`): the entry's input `X`
+  /// is the injected data, copied in one "Copy" fence; the padded and masked variants, whose
+  /// bodies do not group their `L`s, have none.
+  @Test func theEntrysInjectedInputIsCopiedInAFence() throws {
+    var stderr = ""
+    let (f, options) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("stdlib/attention.circuit"), entry: "MultiHeadAttention", options: packageOptions, stderr: &stderr))
+    let layout = DiagramRenderer.layout(f, options: options)
+    let copies = layout.junctionFences.filter { $0.kind == .copy }
+    #expect(copies.count == 1 && copies.first.map { Set($0.junctions.map { layout.junctions[$0].name }) } == ["x", "m"])
+    let (masked, mo) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("stdlib/attention.circuit"), entry: "MaskedMultiHeadAttention", options: packageOptions, stderr: &stderr))
+    #expect(!DiagramRenderer.layout(masked, options: mo).junctionFences.contains { $0.kind == .copy })
   }
 
   /// Paper Fig. 21: the joins of the heads the attention call is broadcast over (`h#1`,
