@@ -9,7 +9,8 @@ extension LayoutEngine {
   /// The title of the fence along the heads a call's body is broadcast over.
   static let diagonalTitle = "Concat (Diagonalize)"
 
-  /// `layout` with its junctions, their fences, and the fences of their bodies holding them.
+  /// `layout` with its junctions (the copies first, then the joins), their fences, and the
+  /// fences of their bodies holding them.
   func addJunctions(_ layout: inout DiagramLayout) {
     let copies = copyJunctions(layout)
     layout.junctions = (copies.map(\.junction) + diagonalJunctions(layout)).map { j in
@@ -28,11 +29,12 @@ extension LayoutEngine {
     var ends: [String: Set<Double>] = [:]
     var readers: [String: [Int]] = [:]
     var first: [(key: String, wire: Int)] = []
+    var seen = Set<String>()
     for (k, w) in layout.wires.enumerated() {
       let key = "\(w.from)/\(w.fromBundle)/\(w.fromWire)"
       ends[key, default: []].insert(w.end.y)
       readers[key, default: []].append(w.to)
-      if w.continuation == nil, !first.contains(where: { $0.key == key }) { first.append((key, k)) }
+      if w.continuation == nil, seen.insert(key).inserted { first.append((key, k)) }
     }
     return first.compactMap { key, k in
       guard let e = ends[key], e.count > 1 else { return nil }
