@@ -74,6 +74,7 @@ struct LayoutEngine {
         layout = better
       }
     }
+    addJunctions(&layout)
     return layout
   }
 

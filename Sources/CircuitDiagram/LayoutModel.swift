@@ -73,6 +73,54 @@ public struct DiagramLayout: Sendable {
     }
   }
 
+  /// A point where wires meet, drawn as a dot: a copy (one port feeding wires that part to
+  /// several heights) or a diagonal join (a wire several operands of a node share). It
+  /// belongs to the body of a fence (`owner`), which holds it.
+  public struct Junction: Sendable {
+    /// What the dot does.
+    public enum Kind: Sendable, Equatable { case copy, diagonal }
+    /// What the dot does.
+    public let kind: Kind
+    /// Where it is drawn.
+    public let point: Point
+    /// The region of the innermost fence whose body it belongs to (nil: the top level).
+    public let owner: Int?
+    /// The regions of the fences that hold it: its owner and the fences around it.
+    public var holders: [Int] = []
+    /// For a copy, the producing node; for a diagonal, the joining node.
+    public let node: Int
+    /// For a copy, the first wire leaving the copied port (an index into `wires`).
+    let wire: Int?
+    /// The copied or joined wire's name.
+    public let name: String
+  }
+
+  /// A fence the program does not write as a region, drawn around junctions as the paper
+  /// draws them (Fig. 21): "Copy" around the copy of a call's injected input that a group of
+  /// its body reads, "Concat (Diagonalize)" along the heads a call is broadcast over, from
+  /// the boxes that make them to where they join.
+  public struct JunctionFence: Sendable {
+    /// What the fence shows.
+    public enum Kind: Sendable, Equatable { case copy, diagonal }
+    /// What the fence shows.
+    public let kind: Kind
+    /// The title.
+    public let title: String
+    /// The extent (for a diagonal fence, its highlighted wires and title plate).
+    public var rect: Rect
+    /// Where the title is written.
+    public var titleAt: Point
+    /// The junctions it holds (indices into `junctions`).
+    public let junctions: [Int]
+    /// The wires it highlights (indices into `wires`).
+    public let wires: [Int]
+    /// Where it highlights them running straight on through the nodes they reach (from one
+    /// port to the other).
+    public var throughs: [[Point]] = []
+    /// The region of the fence whose body holds it.
+    let owner: Int?
+  }
+
   /// A piece of text with its extent.
   public struct TextBox: Sendable {
     /// The text.
@@ -89,6 +137,10 @@ public struct DiagramLayout: Sendable {
   public var wires: [Wire] = []
   /// The fences by region, outermost first.
   public var fences: [Fence] = []
+  /// The copy and diagonal dots, each with the fence it belongs to.
+  public var junctions: [Junction] = []
+  /// The fences drawn around junctions (`JunctionFence`).
+  public var junctionFences: [JunctionFence] = []
   /// Every text drawn, filled in by the painter.
   public var texts: [TextBox] = []
   /// The extent of all content plus the margin.

@@ -7,8 +7,14 @@ extension Painter {
   /// along the gap between the wires that come (through any boxes) only from the inputs
   /// above it and those that come only from the inputs below, until a box combines the two
   /// sides, their wires cross, or a box stands in the gap; at least past the plates. Wires
-  /// of the two sides that only meet at a diagonal dot do not stop it.
+  /// of the two sides that only meet at a diagonal dot do not stop it. Likewise between the
+  /// copies a "Copy" fence makes (paper Fig. 21's K | V dash, from the copy to the cap).
   func inputTupleSeparators() -> [SVGElement] {
+    copyTupleSeparators() + entryTupleSeparators()
+  }
+
+  /// The dashes between the entry's inputs.
+  private func entryTupleSeparators() -> [SVGElement] {
     let inputs = layout.nodes.indices.filter { if case .input = nodes[$0].kind { true } else { false } }
       .sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
     guard inputs.count >= 2 else { return [] }
@@ -23,6 +29,36 @@ extension Painter {
       var g = group("tuple", site: nodes[b].site, title: "the inputs are one tuple")
       g.add(dashed(course))
       out.append(g)
+    }
+    return out
+  }
+
+  /// The dashes between the copies of each "Copy" fence: between each two neighbouring boxes
+  /// that read a copy, from the fence's right edge on as between the entry's inputs.
+  private func copyTupleSeparators() -> [SVGElement] {
+    var out: [SVGElement] = []
+    for fence in layout.junctionFences where fence.kind == .copy {
+      let copied = Set(fence.junctions.compactMap { layout.junctions[$0].wire }.map { k in
+        let w = layout.wires[k]
+        return "\(w.from)/\(w.fromBundle)"
+      })
+      var readers: [Int] = []
+      for w in layout.wires where copied.contains("\(w.from)/\(w.fromBundle)") && layout.nodes[w.to].isBox && !readers.contains(w.to) {
+        readers.append(w.to)
+      }
+      readers.sort { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
+      guard readers.count >= 2 else { continue }
+      let origins = inputOrigins(readers)
+      for (k, (a, b)) in zip(readers, readers.dropFirst()).enumerated() {
+        let upper = layout.nodes[a], lower = layout.nodes[b]
+        guard upper.layer == lower.layer else { continue }
+        let start = Point(fence.rect.maxX, (upper.rect.maxY + lower.rect.y) / 2)
+        let course = separatorCourse(between: k, origins, from: start, layer: upper.layer)
+        guard course.count >= 2 else { continue }
+        var g = group("tuple copies", site: nodes[b].site, title: "the copies are one tuple")
+        g.add(dashed(course))
+        out.append(g)
+      }
     }
     return out
   }
@@ -44,6 +80,7 @@ extension Painter {
   /// from below, at the channel's start and end; it stops before a box stands in the gap.
   private func separatorCourse(between k: Int, _ origins: [Set<Int>], from start: Point, layer: Int) -> [Point] {
     var points = [start]
+    var plainEnd: Double? = nil  // the last end's height before it was moved between boxes
     let maxLayer = layout.nodes.map(\.layer).max() ?? layer
     for l in layer...maxLayer {
       let channel = layout.wires.filter { layout.nodes[$0.from].layer == l && $0.continuation == nil }
@@ -60,10 +97,21 @@ extension Painter {
       let above = kept.filter { $0.1 == true }.map(\.0)
       let below = kept.filter { $0.1 == false }.map(\.0)
       let mixed = zip(channel, sides).contains { $0.1 == nil && !origins[$0.0.from].isEmpty }
-      guard !mixed, let lowStart = above.map(\.start.y).max(), let highStart = below.map(\.start.y).min(),
+      guard !mixed, var lowStart = above.map(\.start.y).max(), var highStart = below.map(\.start.y).min(),
         let lowEnd = above.map(\.end.y).max(), let highEnd = below.map(\.end.y).min(),
         lowStart < highStart, lowEnd < highEnd
       else { break }
+      // Where the middle of the gap is in a box of the column, the meeting wires keep to
+      // their sides too where they leave, when the gap allows: the dash starts below the
+      // queries' heads and crosses them on their way down to their dot (paper Fig. 21's
+      // E | X dash, between L^Q and L^K on to the cap).
+      let inBox = { (y: Double) in
+        layout.nodes.contains { $0.isBox && $0.layer == l && $0.rect.y < y && y < $0.rect.maxY }
+      }
+      let sideStarts = { (side: Bool) in zip(channel, sides).filter { $0.1 == side }.map(\.0.start.y) }
+      if inBox((lowStart + highStart) / 2), let low = sideStarts(true).max(), let high = sideStarts(false).min(), low < high {
+        (lowStart, highStart) = (low, high)
+      }
       // Level with the plates' gap as long as it is clear (the dash bends in the channel,
       // not across the labels at the plates).
       let level = points.count == 1 && lowStart < start.y && start.y < highStart
@@ -71,7 +119,14 @@ extension Painter {
       let endX = channel.map(\.end.x).min()!
       let bend = min(channel.map(\.bendStart).max()!, endX - Metrics.curve)
       let from = Point(max(channel.map(\.start.x).max()!, bend), level ? start.y : (lowStart + highStart) / 2)
-      let to = Point(endX, (lowEnd + highEnd) / 2)
+      // It ends between the boxes each side alone reaches where its middle would be in one
+      // of them (a box two rows tall whose input is its lowest: L^Q's).
+      let lowBox = Set(above.map(\.to)).subtracting(below.map(\.to)).filter { layout.nodes[$0].isBox }.map { layout.nodes[$0].rect.maxY }.max()
+      let highBox = Set(below.map(\.to)).subtracting(above.map(\.to)).filter { layout.nodes[$0].isBox }.map { layout.nodes[$0].rect.y }.min()
+      let (lowGap, highGap) = (max(lowEnd, lowBox ?? lowEnd), min(highEnd, highBox ?? highEnd))
+      let middle = (lowEnd + highEnd) / 2
+      let boxed = (lowBox.map { $0 > middle } ?? false) || (highBox.map { $0 < middle } ?? false)
+      let to = Point(endX, boxed && lowGap < highGap ? (lowGap + highGap) / 2 : middle)
       // Across the column before the channel, no box may stand in the gap.
       let last = points[points.count - 1]
       let blocked = layout.nodes.indices.contains { i in
@@ -89,7 +144,10 @@ extension Painter {
       }
       if blocked || standing { break }
       points += [from, to]
+      plainEnd = boxed && lowGap < highGap ? middle : nil
     }
+    // An end moved between boxes is kept only where the dash goes on from it.
+    if let y = plainEnd, let last = points.last { points[points.count - 1] = Point(last.x, y) }
     return points
   }
 }

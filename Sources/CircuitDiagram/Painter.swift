@@ -164,6 +164,7 @@ struct Painter {
     var body: [SVGElement] = []
     bundles = bundleDrawing()
     body += paintFences()
+    body += paintJunctionFences()
     body += paintWires()
     for (i, n) in layout.nodes.enumerated() {
       var g = group(n.isBox ? "node" : "stretch", site: nodes[i].site, title: nodes[i].title)
@@ -255,38 +256,70 @@ struct Painter {
     return out
   }
 
-  /// Wires, their labels and copy dots.
-  mutating func paintWires() -> [SVGElement] {
-    var out: [SVGElement] = []
-    var fanout: [String: [Double]] = [:]
-    var renamedSeen = Set<String>()
-    for w in layout.wires { fanout["\(w.from)/\(w.fromBundle)/\(w.fromWire)", default: []].append(w.end.y) }
-    /// The wire's path (for a wire cut between rows, its two stubs); `shift` moves one
-    /// stroke of a double line off the middle.
-    func path(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire, shift: Double = 0) -> PathData {
-      var d = PathData()
-      d.move(start)
-      if let cut = w.continuation {
-        d.line(Point(cut.outX - Painter.stubTip, start.y))
-        d.move(Point(cut.inX, end.y + cut.inShift))
-        if abs(cut.inShift) > 0.01 {
-          d.line(Point(cut.bendFrom, end.y + cut.inShift))
-          let mid = (cut.bendFrom + w.bendEnd) / 2
-          d.curve(Point(mid, end.y + cut.inShift), Point(mid, end.y), Point(w.bendEnd, end.y))
-        }
-        d.line(end)
-        return d
-      }
-      d.line(Point(w.bendStart, start.y))
-      if abs(start.y - end.y) > 0.01 {
-        let mid = (w.bendStart + w.bendEnd) / 2
-        d.curve(Point(mid, start.y), Point(mid, end.y), Point(w.bendEnd, end.y))
-      } else {
-        d.line(Point(w.bendEnd, end.y))
+  /// The path of wire `w` from `start` to `end` (for a wire cut between rows, its two
+  /// stubs): straight to its channel's bend, an S-curve, straight on to its port.
+  static func wirePath(_ start: Point, _ end: Point, _ w: DiagramLayout.Wire) -> PathData {
+    var d = PathData()
+    d.move(start)
+    if let cut = w.continuation {
+      d.line(Point(cut.outX - Painter.stubTip, start.y))
+      d.move(Point(cut.inX, end.y + cut.inShift))
+      if abs(cut.inShift) > 0.01 {
+        d.line(Point(cut.bendFrom, end.y + cut.inShift))
+        let mid = (cut.bendFrom + w.bendEnd) / 2
+        d.curve(Point(mid, end.y + cut.inShift), Point(mid, end.y), Point(w.bendEnd, end.y))
       }
       d.line(end)
       return d
     }
+    d.line(Point(w.bendStart, start.y))
+    if abs(start.y - end.y) > 0.01 {
+      let mid = (w.bendStart + w.bendEnd) / 2
+      d.curve(Point(mid, start.y), Point(mid, end.y), Point(w.bendEnd, end.y))
+    } else {
+      d.line(Point(w.bendEnd, end.y))
+    }
+    d.line(end)
+    return d
+  }
+
+  /// The fences around junctions: a "Copy" fence as a fence, a "Concat (Diagonalize)" one
+  /// as the paper draws it, a highlight along the heads' wires with its title on a plate.
+  mutating func paintJunctionFences() -> [SVGElement] {
+    var out: [SVGElement] = []
+    for f in layout.junctionFences {
+      let site = f.junctions.first.map { nodes[layout.junctions[$0].node].site } ?? nil
+      var g = group(f.kind == .copy ? "fence copy" : "fence diagonal", site: site, title: f.title)
+      switch f.kind {
+      case .copy:
+        g.add(Shape.rect(f.rect, rx: 4, [("fill", theme.copyFence), ("stroke", theme.muted), ("stroke-width", "0.6")]))
+      case .diagonal:
+        let highlight = [("fill", "none"), ("stroke", theme.diagonalHighlight), ("stroke-width", "9"), ("stroke-linecap", "round")]
+        for k in f.wires {
+          let w = layout.wires[k]
+          g.add(Shape.path(Painter.wirePath(w.start, w.end, w), highlight))
+        }
+        for segment in f.throughs {
+          var d = PathData()
+          d.move(segment[0])
+          d.line(segment[1])
+          g.add(Shape.path(d, highlight))
+        }
+        let plate = Rect(x: f.titleAt.x - 5, y: f.titleAt.y - 12, width: TextMetrics.width(f.title, size: Metrics.titleFont) + 10, height: Metrics.fenceTitle)
+        g.add(Shape.rect(plate, rx: 3, [("fill", theme.diagonalHighlight), ("stroke", theme.muted), ("stroke-width", "0.6")]))
+      }
+      g.add(text(f.title, f.titleAt, size: Metrics.titleFont, fill: theme.muted))
+      layout.texts[layout.texts.count - 1].isFenceTitle = true
+      out.append(g)
+    }
+    return out
+  }
+
+  /// Wires, their labels and copy dots.
+  mutating func paintWires() -> [SVGElement] {
+    var out: [SVGElement] = []
+    var renamedSeen = Set<String>()
+    let path = Painter.wirePath
     var doubleDrawn = Set<String>()
     var stubbed = Set<String>()
     var runFanout: [String: Set<Double>] = [:]
@@ -302,7 +335,7 @@ struct Painter {
         guard doubleDrawn.insert("\(w.from)/\(r.bundle)/\(r.range.lowerBound)/\(w.to)/\(into.bundle)").inserted else { continue }
         var g = SVGElement("g", [("class", w.continuation == nil ? "wire bundle" : "wire bundle continued")] + sourceAttributes(from.site))
         g.add(SVGElement("title", [], [.text("\(bundleLabel(r, from.outputs[r.bundle], .concrete)) of \(from.title)")]))
-        for e in doubleLine(start, end, { a, b in path(a, b, w, shift: a.y - start.y) }) { g.add(e) }
+        for e in doubleLine(start, end, { a, b in path(a, b, w) }) { g.add(e) }
         if let cut = w.continuation {
           for e in stubMarks(
             cut, start, end, bundleLabel(r, from.outputs[r.bundle], options.sizes), bold: true,
@@ -332,24 +365,22 @@ struct Painter {
       }
       out.append(g)
     }
-    // Copy dots where one port feeds wires going to different heights.
+    // Copy dots where one port feeds wires going to different heights: of a double line.
     var done = Set<String>()
     for (k, w) in layout.wires.enumerated() {
-      if bundles.merged.contains(k), let r = bundles.outRun(w.from, w.fromBundle, w.fromWire) {
-        let key = "\(w.from)/\(r.bundle)/\(r.range.lowerBound)"
-        guard !done.contains(key), let ends = runFanout[key], ends.count > 1 else { continue }
-        done.insert(key)
-        var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
-        g.add(Shape.circle(Point(w.bendStart, Painter.mean(layout.nodes[w.from].outPorts[r.bundle], r.range).y), 4.2, [("fill", theme.ink)]))
-        out.append(g)
-        continue
-      }
-      let key = "\(w.from)/\(w.fromBundle)/\(w.fromWire)"
-      if w.continuation != nil { continue }  // each copy begins again on a stub of its own
-      guard !done.contains(key), let ends = fanout[key], Set(ends).count > 1 else { continue }
+      guard bundles.merged.contains(k), let r = bundles.outRun(w.from, w.fromBundle, w.fromWire) else { continue }
+      let key = "\(w.from)/\(r.bundle)/\(r.range.lowerBound)"
+      guard !done.contains(key), let ends = runFanout[key], ends.count > 1 else { continue }
       done.insert(key)
       var g = group("copy", site: nodes[w.from].site, title: "copy of \(nodes[w.from].title)")
-      g.add(Shape.circle(Point(w.bendStart, w.start.y), 3.2, [("fill", theme.ink)]))
+      g.add(Shape.circle(Point(w.bendStart, Painter.mean(layout.nodes[w.from].outPorts[r.bundle], r.range).y), 4.2, [("fill", theme.ink)]))
+      out.append(g)
+    }
+    // A copy of one wire: its junction (a cut wire's copies begin again on stubs of their own).
+    for j in layout.junctions where j.kind == .copy {
+      guard let k = j.wire, !(bundles.merged.contains(k) && bundles.outRun(j.node, layout.wires[k].fromBundle, layout.wires[k].fromWire) != nil) else { continue }
+      var g = group("copy", site: nodes[j.node].site, title: "copy of \(nodes[j.node].title)")
+      g.add(Shape.circle(j.point, 3.2, [("fill", theme.ink)]))
       out.append(g)
     }
     // Source labels in the channel after each node.

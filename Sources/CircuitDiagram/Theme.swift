@@ -22,6 +22,9 @@ public struct Theme: Sendable {
   let windowFill: String
   /// Fence fills by kind: circuit, group, iteration.
   let circuitFence: String, groupFence: String, iterationFence: String
+  /// The fill of a "Copy" fence and the highlight of a "Concat (Diagonalize)" fence's wires
+  /// (the paper's yellows, Fig. 21).
+  let copyFence: String, diagonalHighlight: String
   /// The fill of input and output name plates.
   let inputFill: String, outputFill: String
   /// The fill of memory notes.
@@ -38,12 +41,14 @@ public struct Theme: Sendable {
       boxFill = "#eef2f5"; learnedFill = "#e3e8ea"; blockFill = "#c9ef9a"
       windowFill = "#a9dcf7"
       circuitFence = "#e4defa"; groupFence = "#fbe3e3"; iterationFence = "#f2f2e0"
+      copyFence = "#f7d35c"; diagonalHighlight = "#f9ee9e"
       inputFill = "#4aa3df"; outputFill = "#f5e23c"
     case .dark:
       background = "#16181c"; ink = "#e8e8e8"; muted = "#a8a8a8"
       boxFill = "#2b3138"; learnedFill = "#353b42"; blockFill = "#3d5a25"
       windowFill = "#1f4f6b"
       circuitFence = "#2c2842"; groupFence = "#402a2e"; iterationFence = "#2f2f24"
+      copyFence = "#6b5614"; diagonalHighlight = "#55501c"
       inputFill = "#1f5f8b"; outputFill = "#7a6c10"
     }
   }

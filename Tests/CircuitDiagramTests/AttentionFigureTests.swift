@@ -1,4 +1,5 @@
-import CircuitDiagram
+@testable import CircuitDiagram
+import CircuitDriver
 import CircuitTestSupport
 import Foundation
 import Testing
@@ -51,5 +52,130 @@ import Testing
     }
     let k = try #require(wire(at: ks[0])), h = try #require(wire(at: hs[0]))
     #expect(h.end.y > k.end.y, "the heads join below k: \(h.end.y) vs \(k.end.y)")
+  }
+
+  /// Paper Fig. 21: the copy of the injected `X` that feeds `L^K` and `L^V` sits in a fence
+  /// titled "Copy", inside the multi-head attention's fence and outside its "Linear" group;
+  /// the fence holds exactly the copy dots of `X`'s two wires.
+  @Test func theCopyOfXIsFenced() throws {
+    let (f, options) = try #require(diagramInput("examples/multihead_attention.circuit"))
+    let layout = defaultLayout("examples/multihead_attention.circuit", f, options)
+    let copies = layout.junctionFences.filter { $0.kind == .copy }
+    try #require(copies.count == 1, "one Copy fence: \(copies.map(\.title))")
+    let fence = copies[0]
+    #expect(fence.title == "Copy" && layout.texts.contains { $0.isFenceTitle && $0.text == "Copy" })
+    let held = layout.junctions.indices.filter { fence.rect.contains(layout.junctions[$0].point) }
+    #expect(Set(held) == Set(fence.junctions), "the fence holds its junctions and no other")
+    #expect(fence.junctions.map { layout.junctions[$0].kind } == [.copy, .copy])
+    #expect(Set(fence.junctions.map { layout.junctions[$0].name }) == ["x", "m"])
+    #expect(fence.junctions.allSatisfy { layout.nodes[layout.junctions[$0].node].layer == 0 }, "copies of the input")
+    let mha = try #require(layout.texts.first { $0.isFenceTitle && $0.text.hasPrefix("MultiHeadAttention") })
+    let outer = try #require(layout.fences.first { $0.rect.contains(mha.rect) && abs($0.rect.y - mha.rect.y) < 20 })
+    #expect(outer.rect.contains(fence.rect), "inside the multi-head attention")
+    let linear = try #require(layout.texts.filter { $0.isFenceTitle && $0.text == "Linear" }.min { $0.rect.x < $1.rect.x })
+    let group = try #require(layout.fences.first { $0.rect.contains(linear.rect) && abs($0.rect.y - linear.rect.y) < 20 })
+    #expect(fence.rect.maxX <= group.rect.x, "before the Linear group: \(fence.rect) vs \(group.rect)")
+  }
+
+  /// Fig. 21 drawn as its own circuit (`--entry MultiHeadAttention`): the entry's input `X`
+  /// is the injected data, copied in one "Copy" fence; the padded and masked variants, whose
+  /// bodies do not group their `L`s, have none.
+  @Test func theEntrysInjectedInputIsCopiedInAFence() throws {
+    var stderr = ""
+    let (f, options) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("stdlib/attention.circuit"), entry: "MultiHeadAttention", options: packageOptions, stderr: &stderr))
+    let layout = DiagramRenderer.layout(f, options: options)
+    let copies = layout.junctionFences.filter { $0.kind == .copy }
+    #expect(copies.count == 1 && copies.first.map { Set($0.junctions.map { layout.junctions[$0].name }) } == ["x", "m"])
+    let (masked, mo) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("stdlib/attention.circuit"), entry: "MaskedMultiHeadAttention", options: packageOptions, stderr: &stderr))
+    #expect(!DiagramRenderer.layout(masked, options: mo).junctionFences.contains { $0.kind == .copy })
+  }
+
+  /// Paper Fig. 21: the joins of the heads the attention call is broadcast over (`h#1`,
+  /// diagonalised at both caps) are held by one "Concat (Diagonalize)" fence, highlighting
+  /// the heads from the three `L` boxes that make them; Fig. 20's batch, which the entry
+  /// brings in, joins at dots without such a fence. With the attention collapsed (depth 1),
+  /// the fence holds the heads' one join at its block.
+  @Test(arguments: [0, 1])
+  func theHeadsJoinInConcatDiagonalize(_ depth: Int) throws {
+    var (f, options) = try #require(diagramInput("examples/multihead_attention.circuit"))
+    options.depth = depth == 0 ? nil : depth
+    let layout = DiagramRenderer.layout(f, options: options)
+    let fences = layout.junctionFences.filter { $0.kind == .diagonal }
+    try #require(fences.count == 1)
+    let fence = fences[0]
+    #expect(fence.title == "Concat (Diagonalize)" && layout.texts.contains { $0.isFenceTitle && $0.text == fence.title })
+    let heads = layout.junctions.indices.filter { layout.junctions[$0].kind == .diagonal && NodePlan.isHeads(layout.junctions[$0].name) }
+    #expect(heads.count == (depth == 0 ? 2 : 1) && Set(fence.junctions) == Set(heads), "the heads joins: \(heads.count)")
+    for j in fence.junctions { #expect(fence.rect.contains(layout.junctions[j].point)) }
+    let makers = Set(fence.wires.map { layout.wires[$0].from }.filter { layout.nodes[$0].isBox && !fence.junctions.map { layout.junctions[$0].node }.contains($0) })
+    #expect(makers.count >= 3, "the heads highlighted from L^Q, L^K and L^V: \(makers)")
+    let (a, ao) = try #require(diagramInput("examples/attention.circuit"))
+    let fig20 = defaultLayout("examples/attention.circuit", a, ao)
+    #expect(fig20.junctions.contains { $0.kind == .diagonal }, "Fig. 20's batch joins at dots")
+    #expect(fig20.junctionFences.isEmpty, "without a fence")
+  }
+
+  /// The dashes between the segments of a tuple run to the cap that joins them (paper
+  /// Figs. 20, 21): each ends where the contraction's own separator begins, at its left edge —
+  /// Fig. 21's E | X past the `L`s and its K | V from the copy.
+  @Test(arguments: [("examples/multihead_attention.circuit", 2), ("examples/attention.circuit", 2), ("stdlib/attention.circuit", 1)])
+  func tupleDashesReachTheCaps(_ file: String, _ count: Int) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let svg = DiagramRenderer.render(f, options: options)
+    let dashes = Self.paths(in: svg, group: "tuple") + Self.paths(in: svg, group: "tuple copies")
+    #expect(dashes.count == count, "\(file): \(dashes.count) tuple dashes")
+    let separators = Self.paths(in: svg, group: "node").filter { $0.dashed }.compactMap(\.points.first)
+    for dash in dashes {
+      let end = try #require(dash.points.last)
+      #expect(separators.contains { abs($0.x - end.x) < 0.5 && abs($0.y - end.y) < 0.5 }, "\(file): the dash ending at \(end) reaches a cap")
+    }
+  }
+
+  /// The paths of the SVG groups of class `group`: their points (the `M`/`L`/`C` end points)
+  /// and whether they are dashed.
+  static func paths(in svg: String, group: String) -> [(points: [Point], dashed: Bool)] {
+    var out: [(points: [Point], dashed: Bool)] = []
+    for chunk in svg.components(separatedBy: "<g class=\"\(group)\"").dropFirst() {
+      let body = chunk.components(separatedBy: "</g>")[0]
+      for path in body.components(separatedBy: "<path d=\"").dropFirst() {
+        let d = path.components(separatedBy: "\"")[0]
+        let numbers = d.split(whereSeparator: { "MLC ".contains($0) }).compactMap { Double($0) }
+        var points: [Point] = []
+        // The end point of each command: M and L take one point, C three (the last is the end).
+        var i = 0
+        for command in d.filter({ "MLC".contains($0) }) {
+          let n = command == "C" ? 6 : 2
+          guard i + n <= numbers.count else { break }
+          points.append(Point(numbers[i + n - 2], numbers[i + n - 1]))
+          i += n
+        }
+        out.append((points, path.components(separatedBy: "/>")[0].contains("stroke-dasharray")))
+      }
+    }
+    return out
+  }
+}
+
+/// Copies and diagonal joins belong to the bodies of fences, on every example.
+@Suite struct JunctionTests {
+
+  /// Every copy or diagonal dot is inside each fence that holds it (its owner and the fences
+  /// around that) and outside every other fence: Fig. 21's copy of `X` inside the multi-head
+  /// attention, the encoder layer's copy of its input inside the layer.
+  @Test(arguments: diagramPrograms)
+  func fencesHoldTheirOwnJunctionsOnly(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    for j in layout.junctions {
+      let dot = Rect(x: j.point.x - 3, y: j.point.y - 3, width: 6, height: 6)
+      for r in j.holders {
+        #expect(layout.fences.contains { $0.region == r && $0.rect.contains(dot) }, "\(file): the \(j.kind) dot of \(j.name) at \(j.point) is outside its fence \(r)")
+      }
+      for fence in layout.fences where !j.holders.contains(fence.region) {
+        #expect(!fence.rect.contains(j.point), "\(file): the \(j.kind) dot of \(j.name) at \(j.point) is inside the foreign fence \(fence.region)")
+      }
+    }
   }
 }
