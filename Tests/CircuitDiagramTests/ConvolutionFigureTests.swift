@@ -74,4 +74,38 @@ import Testing
     let fence = try #require(layout.fences.first { $0.region == conv }).rect
     #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
   }
+
+  /// Figs. 27 and 28 draw a grid's double line above the channel it travels with, whatever
+  /// order the signature declares (`[b c h w]`, `[c ey ex]`): at the entry's inputs and
+  /// outputs and where each `★` or `★ᵀ` takes the grid, every wire of a grid sits above
+  /// every single wire, so the channel never crosses the grid at a `★` or an `L`.
+  @Test(arguments: ["examples/unet.circuit", "examples/visual_attention.circuit"])
+  func gridsRunAboveTheChannels(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    var graph = GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: options), derivedSizes: options.derivedSizes).build()
+    graph.writeFixedSizesOnce(options.fixedSizes)
+    var engine = LayoutEngine(graph)
+    engine.declaredBundles = options.bundles
+    let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
+    let grids = Set(graph.axisBundles.flatMap { $0 })
+    var checked = 0
+    for placed in layout.nodes where placed.isBox {
+      let node = engine.nodes[placed.graphIndex]
+      let stacks: [([DiagramGraph.Wire], [Point])]
+      switch node.kind {
+      case .input: stacks = [(node.outputs[0], placed.outPorts[0])]
+      case .output, .window, .unwindow: stacks = [(node.inputs[0], placed.inPorts[0])]
+      default: continue
+      }
+      for (wires, ports) in stacks {
+        let grid = wires.indices.filter { grids.contains(wires[$0].name) }.map { ports[$0].y }
+        let single = wires.indices.filter { !grids.contains(wires[$0].name) }.map { ports[$0].y }
+        guard let low = grid.max(), let high = single.min() else { continue }
+        #expect(low < high, "\(file): \(node.title): the grid at \(grid) is not above the single wires at \(single)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 4, "\(file): the inputs, the output and the ★s take a grid and a channel")
+    #expect(layout.crossings() <= LayoutQualityTests.crossingBounds[file] ?? 0)
+  }
 }
