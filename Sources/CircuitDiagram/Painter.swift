@@ -223,11 +223,12 @@ struct Painter {
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
-      if f.continued || graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
+      if graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
         out.append(g)  // the λ-parentheses carry the bounds
         continue
       }
-      for (k, line) in (f.titleLines ?? [fence.title]).enumerated() {
+      let lines = f.continued ? [LayoutEngine.continuedTitle(fence.title)] : f.titleLines ?? [fence.title]
+      for (k, line) in lines.enumerated() {
         let y = f.rect.y + 12 + Metrics.fenceTitle * Double(k)
         g.add(text(Painter.fit(line, f.rect.width - 10, size: Metrics.titleFont), Point(f.rect.x + 5, y), size: Metrics.titleFont, fill: theme.muted))
         layout.texts[layout.texts.count - 1].isFenceTitle = true

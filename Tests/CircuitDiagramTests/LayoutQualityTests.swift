@@ -1,4 +1,4 @@
-import CircuitDiagram
+@testable import CircuitDiagram
 import CircuitDriver
 import CircuitTestSupport
 import Foundation
@@ -228,8 +228,9 @@ import Testing
     #expect(page.viewBox.height > strip.viewBox.height * 3, "stacked rows")
     let continuing = page.wires.filter { $0.continuation != nil }
     #expect(continuing.count >= 4 * 3, "the four wires of each cut between blocks continue on the next row")
-    let blocks = page.texts.filter { $0.isFenceTitle && $0.text.hasPrefix("Block · ") }
-    #expect(blocks.count == 3, "each block titled once")
+    let blocks = page.texts.filter { $0.isFenceTitle && $0.text.hasPrefix("Block · ") && !$0.text.hasSuffix("(cont.)") }
+    #expect(blocks.count == 3, "each block titled once in full")
+    #expect(page.texts.filter { $0.isFenceTitle && $0.text.hasSuffix("(cont.)") }.count == 3, "its second row \"(cont.)\"")
     #expect(Set(blocks.map(\.rect.y)).count == 3, "one block per row")
     #expect(page.fences.filter(\.continued).count >= 3, "each block continues on the next row")
     #expect(page.viewBox.width < 1400, "\(page.viewBox.width) wide")
@@ -241,16 +242,40 @@ import Testing
   }
 
   /// The U-Net (paper Fig. 27, drawn as rows): the model's call spans the whole diagram, so
-  /// its fence is cut too, one piece per row, titled once; the down loop and the up loop stay
-  /// whole in their rows.
+  /// its fence is cut too, one piece per row, titled on the first and "(cont.)" on the
+  /// others; the down loop and the up loop stay whole in their rows.
   @Test func theOuterFenceOfAModelIsCutIntoRows() throws {
     let (f, options) = try #require(diagramInput("examples/unet.circuit"))
     let layout = DiagramRenderer.layout(f, options: options)
     #expect(layout.fences.contains { $0.continued }, "the UNet fence is drawn once per row")
-    #expect(layout.texts.filter { $0.text == "UNet · unet" }.count == 1, "and titled once")
+    #expect(layout.texts.filter { $0.text == "UNet · unet" }.count == 1, "and titled once in full")
+    #expect(layout.texts.filter { $0.text == "UNet · unet (cont.)" }.count == 3, "each later row says whose tail it holds")
     #expect(layout.wires.contains { $0.continuation != nil })
     let loops = layout.texts.filter { $0.text == "l = 1" }.map(\.rect.y)
     #expect(loops.count == 2 && Set(loops).count == 2, "the two loops sit in different rows")
+  }
+
+  /// Every later-row piece of a fence cut by wrapping carries its title, "… (cont.)", whole
+  /// and inside the piece, at its top left — the U-Net's last row (its `★1` alone) is not an
+  /// untitled box — and every box of that row lies outside the pieces it does not belong to
+  /// (the output `Ŷ` moved right of a piece widened for its title).
+  @Test(arguments: ["examples/unet.circuit", "examples/transformer.circuit"])
+  func continuedFencesKeepTheirTitles(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let pieces = layout.fences.filter(\.continued)
+    #expect(!pieces.isEmpty, "\(file) wraps a fence")
+    for piece in pieces {
+      let title = layout.texts.first { t in
+        t.isFenceTitle && t.text.hasSuffix(" (cont.)") && abs(t.rect.x - (piece.rect.x + 5)) < 0.5 && t.rect.y >= piece.rect.y
+          && t.rect.y < piece.rect.y + Metrics.fenceTitle
+      }
+      let t = try #require(title, "\(file): the piece at \(piece.rect) has no title")
+      #expect(t.rect.maxX <= piece.rect.maxX - 4, "\(file): its title \(t.text) is cut")
+      for (n, node) in layout.nodes.enumerated() where node.isBox && !piece.members.contains(n) {
+        #expect(!node.rect.overlaps(piece.rect, by: 0.5), "\(file): a box of another fence at \(node.rect) under \(t.text)")
+      }
+    }
   }
 
   /// The U-Net in the paper's four rows (Fig. 27) at every depth: the down loop, the
