@@ -247,10 +247,11 @@ struct Painter {
         d.curve(Point(x + sign * 9, box.y + box.height * 0.3), Point(x + sign * 9, box.maxY - box.height * 0.3), Point(x, box.maxY - 4))
         g.add(Shape.path(d, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "3")]))
       }
-      // The bounds as written (`l = 1`, `N − 1`, as the paper), else their values.
+      // The bounds as written (`l = 1`, `l = N − 1`), else their values, both at the left as
+      // the paper writes them: the last at the top (`λ = 4`), the first at the bottom.
       let first = loop.written?.first ?? String(loop.first), last = loop.written?.last ?? String(loop.last)
+      g.add(text("\(loop.variable) = \(last)", Point(box.x + 12, box.y + 14), size: 12, italic: true))
       g.add(text("\(loop.variable) = \(first)", Point(box.x + 12, box.maxY - 6), size: 12, italic: true))
-      g.add(text(loop.written == nil ? "\(loop.variable) = \(last)" : last, Point(box.maxX - 12, box.y + 28), size: 12, anchor: "end", italic: true))
       out.append(g)
     }
     return out

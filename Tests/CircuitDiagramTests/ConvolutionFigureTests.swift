@@ -108,4 +108,23 @@ import Testing
     #expect(checked >= 4, "\(file): the inputs, the output and the ★s take a grid and a channel")
     #expect(layout.crossings() <= LayoutQualityTests.crossingBounds[file] ?? 0)
   }
+
+  /// Fig. 27 writes a loop's bounds as the paper does: `λ = 4` at the top left of the
+  /// λ-parentheses and `λ = 1` at the bottom left, both `name = value` (symbolic where the
+  /// source is: the ResNet block's `l = N − 1`).
+  @Test func loopBoundsSitAtTheLeftInOneForm() throws {
+    let layout = try drawing("examples/unet.circuit").layout
+    let tops = layout.texts.filter { $0.text == "l = 4" || $0.text == "l = 3" }
+    let bottoms = layout.texts.filter { $0.text == "l = 1" }
+    #expect(tops.count == 2 && bottoms.count == 2, "\(layout.texts.map(\.text))")
+    #expect(!layout.texts.contains { $0.text == "4" || $0.text == "3" }, "no bare bound at the right")
+    for top in tops {
+      let bottom = try #require(bottoms.min { abs($0.rect.x - top.rect.x) + abs($0.rect.y - top.rect.y) < abs($1.rect.x - top.rect.x) + abs($1.rect.y - top.rect.y) })
+      #expect(abs(top.rect.x - bottom.rect.x) < 0.5, "\(top.text) at \(top.rect.x), \(bottom.text) at \(bottom.rect.x): one left edge")
+      #expect(top.rect.y < bottom.rect.y - 100, "\(top.text) above \(bottom.text)")
+      let loop = try #require(layout.fences.filter { $0.rect.contains(top.rect) && $0.rect.contains(bottom.rect) }.min { $0.rect.width < $1.rect.width })
+      #expect(top.rect.x < loop.rect.x + loop.rect.width / 4, "at the left of the λ-parentheses")
+    }
+  }
 }
+

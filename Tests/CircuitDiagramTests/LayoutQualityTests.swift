@@ -176,7 +176,7 @@ import Testing
     let layout = DiagramRenderer.layout(f, options: options)
     #expect(layout.wires.contains { $0.continuation != nil }, "two rows")
     let plus = layout.texts.filter { $0.text == "+" }.map(\.rect.y)
-    let bound = try #require(layout.texts.first { $0.text == "N − 1" })
+    let bound = try #require(layout.texts.first { $0.text == "l = N − 1" })
     #expect(plus.filter { $0 < bound.rect.y }.count == 3, "the two L₊ and the sum on the first row, above the loop: \(plus)")
     #expect(layout.viewBox.width < 1400)
   }
@@ -188,7 +188,7 @@ import Testing
     let (f, options) = try #require(RenderCommand.diagram(
       path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr))
     let layout = DiagramRenderer.layout(f, options: options)
-    let bound = try #require(layout.texts.first { $0.text == "N − 1" })
+    let bound = try #require(layout.texts.first { $0.text == "l = N − 1" })
     let loop = try #require(layout.fences.filter { $0.rect.contains(bound.rect) }.min { $0.rect.width < $1.rect.width })
     let dots = layout.wires.compactMap { w in w.continuation.flatMap { $0.copied ? Point($0.bendFrom, w.end.y + $0.inShift) : nil } }
     #expect(dots.count >= 3, "b, the grid and the channels part at copy dots")
@@ -234,7 +234,7 @@ import Testing
     #expect(Set(blocks.map(\.rect.y)).count == 3, "one block per row")
     #expect(page.fences.filter(\.continued).count >= 3, "each block continues on the next row")
     #expect(page.viewBox.width < 1400, "\(page.viewBox.width) wide")
-    let loops = page.texts.filter { $0.text == "N − 1" }.map(\.rect.y)
+    let loops = page.texts.filter { $0.text == "l = N − 1" }.map(\.rect.y)
     for (block, loop) in zip(blocks.map(\.rect.y).sorted(), loops.sorted()) {
       #expect(loop > block + 150, "a block's λ-parentheses on the row after its branches")
     }
