@@ -49,4 +49,13 @@ extension LayoutEngine {
     }
     return nil
   }
+
+  /// Stacks the result of a gather (`◆`, an embedding lookup) in its type's order on the rows
+  /// its plan took: every wire meets at the diamond, so no operand's row carries through, and
+  /// the looked-up `[b x m]` leaves as the positional encoding's `+` reads it (the table's
+  /// `m` below the ids' `b x`, not above them).
+  mutating func stackGatheredInResultOrder(_ n: Int) {
+    guard case .gather = nodes[n].kind, plans[n].outRows.count == 1 else { return }
+    plans[n].outRows[0] = plans[n].outRows[0].sorted()
+  }
 }

@@ -101,6 +101,7 @@ struct LayoutEngine {
     for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
       followProducerOrder(n)
       plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
+      stackGatheredInResultOrder(n)
     }
   }
 
