@@ -102,6 +102,7 @@ struct LayoutEngine {
       followProducerOrder(n)
       plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
       stackGatheredInResultOrder(n)
+      emitWindowBesideGrid(n)
     }
   }
 

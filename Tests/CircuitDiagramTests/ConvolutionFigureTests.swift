@@ -75,18 +75,44 @@ import Testing
     #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
   }
 
-  /// Figs. 27 and 28 draw a grid's double line above the channel it travels with, whatever
-  /// order the signature declares (`[b c h w]`, `[c ey ex]`): at the entry's inputs and
-  /// outputs and where each `★` or `★ᵀ` takes the grid, every wire of a grid sits above
-  /// every single wire, so the channel never crosses the grid at a `★` or an `L`.
-  @Test(arguments: ["examples/unet.circuit", "examples/visual_attention.circuit"])
-  func gridsRunAboveTheChannels(_ file: String) throws {
+  /// The graph, the engine (its nodes' wires in drawn order) and the layout of `file`'s
+  /// default drawing.
+  func engineDrawing(_ file: String) throws -> (graph: DiagramGraph, engine: LayoutEngine, layout: DiagramLayout) {
     let (f, options) = try #require(diagramInput(file))
     var graph = GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: options), derivedSizes: options.derivedSizes).build()
     graph.writeFixedSizesOnce(options.fixedSizes)
     var engine = LayoutEngine(graph)
     engine.declaredBundles = options.bundles
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
+    return (graph, engine, layout)
+  }
+
+  /// Fig. 28: each `★` emits its `1²` window just below the grid, and the channel `c`, which
+  /// the `L` after it contracts with the window, passes under the trapezoid (not through it).
+  @Test func fig28EmitsTheWindowJustBelowTheGrid() throws {
+    let (_, engine, layout) = try engineDrawing("examples/visual_attention.circuit")
+    var checked = 0
+    for placed in layout.nodes where placed.isBox {
+      let node = engine.nodes[placed.graphIndex]
+      guard case .window(let axes) = node.kind else { continue }
+      let out = node.outputs[0]
+      let grid = out.indices.filter { i in axes.contains { $0.grid == out[i].name } }.map { placed.outPorts[0][$0].y }
+      let window = out.indices.filter { i in axes.contains { $0.window == out[i].name } }.map { placed.outPorts[0][$0].y }
+      let passing = out.indices.filter { i in !axes.contains { $0.grid == out[i].name || $0.window == out[i].name } }.map { placed.outPorts[0][$0].y }
+      let g = try #require(grid.max()), w = try #require(window.min()), wl = try #require(window.max()), c = try #require(passing.min())
+      #expect(g < w && wl < c, "grid \(grid), window \(window), channel \(passing)")
+      checked += 1
+    }
+    #expect(checked == 3, "L^Q, L^K and L^V's ★")
+  }
+
+  /// Figs. 27 and 28 draw a grid's double line above the channel it travels with, whatever
+  /// order the signature declares (`[b c h w]`, `[c ey ex]`): at the entry's inputs and
+  /// outputs and where each `★` or `★ᵀ` takes the grid, every wire of a grid sits above
+  /// every single wire, so the channel never crosses the grid at a `★` or an `L`.
+  @Test(arguments: ["examples/unet.circuit", "examples/visual_attention.circuit"])
+  func gridsRunAboveTheChannels(_ file: String) throws {
+    let (graph, engine, layout) = try engineDrawing(file)
     let grids = Set(graph.axisBundles.flatMap { $0 })
     var checked = 0
     for placed in layout.nodes where placed.isBox {
