@@ -49,4 +49,46 @@ extension LayoutEngine {
     }
     return nil
   }
+
+  /// Stacks the result of a gather (`◆`, an embedding lookup) in its type's order on the rows
+  /// its plan took: every wire meets at the diamond, so no operand's row carries through, and
+  /// the looked-up `[b x m]` leaves as the positional encoding's `+` reads it (the table's
+  /// `m` below the ids' `b x`, not above them).
+  mutating func stackGatheredInResultOrder(_ n: Int) {
+    guard case .gather = nodes[n].kind, plans[n].outRows.count == 1 else { return }
+    plans[n].outRows[0] = plans[n].outRows[0].sorted()
+  }
+
+  /// Puts the window a `★` (or a `★ᵀ` drawn window first) emits just below the grid it
+  /// consumes, the wires passing below the grid moving under the window, when one learned
+  /// `L` reads the window and contracts it with every such wire: paper Fig. 28's `★` on `ȳ` with `1²` below it
+  /// and the channel `c` passing under the trapezoid into `L^Q` (not through it). Elsewhere
+  /// (a pooling's window, a batch passing by) the window stays below every wire.
+  mutating func emitWindowBesideGrid(_ n: Int) {
+    let window: [String]
+    switch nodes[n].kind {
+    case .window(let axes): window = axes.map(\.window)
+    case .unwindow(let axes): window = axes.map(\.window)
+    default: return
+    }
+    guard nodes[n].inputs.count == 1, nodes[n].outputs.count == 1 else { return }
+    let input = nodes[n].inputs[0].map(\.name), output = nodes[n].outputs[0].map(\.name)
+    guard let last = input.indices.last(where: { !output.contains(input[$0]) }), last < input.count - 1,
+      output.contains(where: window.contains)
+    else { return }
+    let below = Set(input[(last + 1)...])
+    let readers = nodes.indices.filter { c in nodes[c].links.contains { $0.node == n } }
+    guard readers.count == 1, case .linear(_, _, let contracted) = nodes[readers[0]].kind,
+      let link = nodes[readers[0]].links.first(where: { $0.node == n })
+    else { return }
+    // The reader's names of the wires it contracts.
+    let reader = nodes[readers[0]].inputs[nodes[readers[0]].links.firstIndex { $0.node == n }!]
+    let read = Set(link.wires.indices.filter { contracted.contains(reader[$0].name) }.map { output[link.wires[$0]] })
+    guard read.isSuperset(of: below), read.isSuperset(of: window.filter(output.contains)) else { return }
+    let plan = NodePlan.passThrough([input], [output], besideRemoved: true)
+    plans[n].inRows = plan.inRows
+    plans[n].outRows = plan.outRows
+    plans[n].rows = plan.rows
+  }
 }
+

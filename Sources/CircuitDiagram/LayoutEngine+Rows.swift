@@ -49,24 +49,27 @@ extension LayoutEngine {
       dx[r] = layout.columns[0].x + stubs[r - 1] + bend + max(entry, 0) - layout.columns[a].x
       dy[r] = extents[r - 1].maxY + dy[r - 1] + Metrics.rowGap - extents[r].y
     }
-    // Move every row.
+    // Move every row; on a later row, the columns after a piece narrower than its title
+    // further right (`continuedTitleRoom`).
+    let room = continuedTitleRoom(layout, outer, rows: rows)
+    let colDx = layout.columns.indices.map { dx[rowOf[$0]] + room[$0] }
     for n in layout.nodes.indices {
-      let r = rowOf[layout.nodes[n].layer]
-      layout.nodes[n].rect = layout.nodes[n].rect.moved(dx[r], dy[r])
-      layout.nodes[n].inPorts = layout.nodes[n].inPorts.map { $0.map { $0.moved(dx[r], dy[r]) } }
-      layout.nodes[n].outPorts = layout.nodes[n].outPorts.map { $0.map { $0.moved(dx[r], dy[r]) } }
+      let l = layout.nodes[n].layer, r = rowOf[l]
+      layout.nodes[n].rect = layout.nodes[n].rect.moved(colDx[l], dy[r])
+      layout.nodes[n].inPorts = layout.nodes[n].inPorts.map { $0.map { $0.moved(colDx[l], dy[r]) } }
+      layout.nodes[n].outPorts = layout.nodes[n].outPorts.map { $0.map { $0.moved(colDx[l], dy[r]) } }
     }
     for f in layout.fences.indices where !outer.contains(layout.fences[f].region) {
       guard let m = layout.fences[f].members.first else { continue }
-      let r = rowOf[layout.nodes[m].layer]
-      layout.fences[f] = layout.fences[f].with(rect: layout.fences[f].rect.moved(dx[r], dy[r]))
+      let l = layout.nodes[m].layer
+      layout.fences[f] = layout.fences[f].with(rect: layout.fences[f].rect.moved(colDx[l], dy[rowOf[l]]))
     }
-    for l in layout.columns.indices { layout.columns[l].x += dx[rowOf[l]] }
-    for l in layout.channelLabelStart.indices where l < rowOf.count { layout.channelLabelStart[l] += dx[rowOf[l]] }
+    for l in layout.columns.indices { layout.columns[l].x += colDx[l] }
+    for l in layout.channelLabelStart.indices where l < rowOf.count { layout.channelLabelStart[l] += colDx[l] }
     splitOuterFences(&layout, outer, rows: rows, rowOf: rowOf)
     var continuations: [Int: DiagramLayout.Continuation] = [:]
     for (r, cut) in cuts.enumerated() {
-      let out = (cut.map { layout.wires[$0].bendStart }.max() ?? 0) + dx[r] + outStubs[r]
+      let out = (cut.map { layout.wires[$0].bendStart }.max() ?? 0) + colDx[rows[r].upperBound] + outStubs[r]
       let into = layout.columns[0].x
       for (k, shift) in zip(cut, shifts[r]) {
         let w = layout.wires[k]
@@ -78,11 +81,12 @@ extension LayoutEngine {
       }
     }
     layout.wires = layout.wires.enumerated().map { k, w in
-      let a = rowOf[layout.nodes[w.from].layer], b = rowOf[layout.nodes[w.to].layer]
+      let la = layout.nodes[w.from].layer, lb = layout.nodes[w.to].layer
+      let a = rowOf[la], b = rowOf[lb]
       var moved = DiagramLayout.Wire(
         from: w.from, fromBundle: w.fromBundle, fromWire: w.fromWire, to: w.to, toBundle: w.toBundle, toWire: w.toWire,
-        start: w.start.moved(dx[a], dy[a]), end: w.end.moved(dx[b], dy[b]),
-        bendStart: w.bendStart + dx[a], bendEnd: w.bendEnd + dx[b])
+        start: w.start.moved(colDx[la], dy[a]), end: w.end.moved(colDx[lb], dy[b]),
+        bendStart: w.bendStart + colDx[la], bendEnd: w.bendEnd + colDx[lb])
       moved.continuation = continuations[k]
       return moved
     }
@@ -272,7 +276,8 @@ extension LayoutEngine {
   }
 
   /// Replaces each fence of `outer` by one piece per row it spans (moved nodes and fences
-  /// already in place): the first keeps the title, later ones are marked continued.
+  /// already in place): the first keeps the title, later ones are marked continued (titled
+  /// "… (cont.)", each at least as wide as that title).
   func splitOuterFences(_ layout: inout DiagramLayout, _ outer: Set<Int>, rows: [ClosedRange<Int>], rowOf: [Int]) {
     var pieces: [DiagramLayout.Fence] = []
     for fence in layout.fences where outer.contains(fence.region) {
@@ -280,15 +285,14 @@ extension LayoutEngine {
       for row in rows {
         let members = fence.members.filter { row.contains(layout.nodes[$0].layer) }
         guard !members.isEmpty else { continue }
-        var box = members.map { layout.nodes[$0].rect }.reduce(layout.nodes[members[0]].rect) { $0.union($1) }
-        for inner in layout.fences where !outer.contains(inner.region) && Set(inner.members).isSubset(of: members) {
-          box = box.union(inner.rect)
-        }
+        let box = pieceBox(layout, members, outer)
+        let continued = pieces.contains { $0.region == fence.region }
+        let width = max(box.width + 2 * p, continued ? continuedTitleWidth(fence.region) : 0)
         var piece = DiagramLayout.Fence(
           region: fence.region,
-          rect: Rect(x: box.x - p, y: box.y - p - Metrics.fenceTitle, width: box.width + 2 * p, height: box.height + 2 * p + Metrics.fenceTitle),
+          rect: Rect(x: box.x - p, y: box.y - p - Metrics.fenceTitle, width: width, height: box.height + 2 * p + Metrics.fenceTitle),
           members: members)
-        piece.continued = pieces.contains { $0.region == fence.region }
+        piece.continued = continued
         pieces.append(piece)
       }
     }

@@ -47,8 +47,26 @@ struct LayoutEngine {
   }
 
   /// Lays the graph out; wrapped into rows at `pageWidth`, its columns ordered again for
-  /// those rows when `reorderForRows`.
+  /// those rows when `reorderForRows`. Every stack puts its axis bundles above its single
+  /// wires (`stackBundlesFirst`), the entry's inputs and outputs too unless the signature's
+  /// order draws fewer crossings (a batch a collapsed call lifts to its top rows), or as
+  /// many in fewer rows (the ResNet overview's bends around its pooling `★`).
   mutating func run(sizes: DiagramOptions.SizeMode, pageWidth: Double? = nil, reorderForRows: Bool = true) -> DiagramLayout {
+    var signatureOrder = self
+    guard stackBundlesFirst(entries: true) else {
+      return layOut(sizes: sizes, pageWidth: pageWidth, reorderForRows: reorderForRows)
+    }
+    let bundlesFirst = layOut(sizes: sizes, pageWidth: pageWidth, reorderForRows: reorderForRows)
+    _ = signatureOrder.stackBundlesFirst(entries: false)
+    let declared = signatureOrder.layOut(sizes: sizes, pageWidth: pageWidth, reorderForRows: reorderForRows)
+    let rows = { (layout: DiagramLayout) in Set(layout.wires.compactMap { w in w.continuation.map { _ in layout.nodes[w.from].layer } }).count }
+    guard (declared.crossings(), rows(declared)) < (bundlesFirst.crossings(), rows(bundlesFirst)) else { return bundlesFirst }
+    self = signatureOrder
+    return declared
+  }
+
+  /// `run` with the wire orders already chosen.
+  private mutating func layOut(sizes: DiagramOptions.SizeMode, pageWidth: Double?, reorderForRows: Bool) -> DiagramLayout {
     assignLayers()
     addStretches()
     plans = Array(repeating: NodePlan(), count: nodes.count)
@@ -84,6 +102,8 @@ struct LayoutEngine {
     for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
       followProducerOrder(n)
       plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
+      stackGatheredInResultOrder(n)
+      emitWindowBesideGrid(n)
     }
   }
 
@@ -98,10 +118,15 @@ struct LayoutEngine {
       let rows = plans[link.node].outRows
       guard link.bundle < rows.count else { continue }
       let order = link.wires.indices.sorted { (rows[link.bundle][link.wires[$0]], $0) < (rows[link.bundle][link.wires[$1]], $1) }
-      nodes[n].links[k].wires = order.map { link.wires[$0] }
-      nodes[n].inputs[k] = order.map { nodes[n].inputs[k][$0] }
+      reorderInputs(of: n, k, order)
       if case .dummy = nodes[n].kind { reorderOutputs(of: n, order) }
     }
+  }
+
+  /// Puts the wires of `n`'s input bundle `k` in the order `order` (new index to old).
+  mutating func reorderInputs(of n: Int, _ k: Int, _ order: [Int]) {
+    nodes[n].links[k].wires = order.map { nodes[n].links[k].wires[$0] }
+    nodes[n].inputs[k] = order.map { nodes[n].inputs[k][$0] }
   }
 
   /// Puts the output wires of each memory load in the order its consumer's other operand
@@ -129,15 +154,15 @@ struct LayoutEngine {
     return changed
   }
 
-  /// Puts the output wires of `n` in the order `order` (new index to old) (a stretch's in
-  /// the order of its input, so that each wire runs straight through it) and re-points its
-  /// consumers.
-  mutating func reorderOutputs(of n: Int, _ order: [Int]) {
+  /// Puts the wires of `n`'s output bundle `b` in the order `order` (new index to old) (a
+  /// stretch's in the order of its input, so that each wire runs straight through it) and
+  /// re-points its consumers.
+  mutating func reorderOutputs(of n: Int, bundle b: Int = 0, _ order: [Int]) {
     var moved = Array(repeating: 0, count: order.count)
     for (new, old) in order.enumerated() { moved[old] = new }
-    nodes[n].outputs[0] = order.map { nodes[n].outputs[0][$0] }
+    nodes[n].outputs[b] = order.map { nodes[n].outputs[b][$0] }
     for c in nodes.indices {
-      for k in nodes[c].links.indices where nodes[c].links[k].node == n {
+      for k in nodes[c].links.indices where nodes[c].links[k].node == n && nodes[c].links[k].bundle == b {
         nodes[c].links[k].wires = nodes[c].links[k].wires.map { moved[$0] }
       }
     }

@@ -174,22 +174,26 @@ struct NodePlan: Sendable {
   }
 
   /// One input, wires keep their rows; removed wires end; new output wires take the rows
-  /// of removed ones, then rows below.
-  static func passThrough(_ ins: [[String]], _ outs: [[String]]) -> NodePlan {
+  /// of removed ones, then rows below — or, `besideRemoved`, rows right after the last
+  /// removed one, the wires below moving down (a `★` emitting its window just below its grid).
+  static func passThrough(_ ins: [[String]], _ outs: [[String]], besideRemoved: Bool = false) -> NodePlan {
     var p = NodePlan()
     let input = ins.first ?? []
-    p.inRows = ins.isEmpty ? [] : [Array(input.indices)]
     var free = input.indices.filter { !(outs.first ?? []).contains(input[$0]) }
-    var next = input.count
+    let added = max(0, (outs.first ?? []).filter { !input.contains($0) }.count - free.count)
+    let after = besideRemoved ? free.last ?? input.count - 1 : input.count - 1  // where new rows go
+    let row = { (i: Int) in i > after ? i + added : i }
+    p.inRows = ins.isEmpty ? [] : [input.indices.map(row)]
+    var next = after + 1
     p.outRows = outs.map { out in
       out.map { name in
-        if let r = input.firstIndex(of: name) { return r }
+        if let r = input.firstIndex(of: name) { return row(r) }
         if !free.isEmpty { return free.removeFirst() }
         next += 1
         return next - 1
       }
     }
-    p.rows = max(next, 1, (p.outRows.flatMap { $0 }.max() ?? 0) + 1)
+    p.rows = max(input.count + added, 1, (p.outRows.flatMap { $0 }.max() ?? 0) + 1)
     return p
   }
 

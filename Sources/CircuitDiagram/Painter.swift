@@ -224,11 +224,12 @@ struct Painter {
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
-      if f.continued || graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
+      if graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
         out.append(g)  // the λ-parentheses carry the bounds
         continue
       }
-      for (k, line) in (f.titleLines ?? [fence.title]).enumerated() {
+      let lines = f.continued ? [LayoutEngine.continuedTitle(fence.title)] : f.titleLines ?? [fence.title]
+      for (k, line) in lines.enumerated() {
         let y = f.rect.y + 12 + Metrics.fenceTitle * Double(k)
         g.add(text(Painter.fit(line, f.rect.width - 10, size: Metrics.titleFont), Point(f.rect.x + 5, y), size: Metrics.titleFont, fill: theme.muted))
         layout.texts[layout.texts.count - 1].isFenceTitle = true
@@ -247,10 +248,11 @@ struct Painter {
         d.curve(Point(x + sign * 9, box.y + box.height * 0.3), Point(x + sign * 9, box.maxY - box.height * 0.3), Point(x, box.maxY - 4))
         g.add(Shape.path(d, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "3")]))
       }
-      // The bounds as written (`l = 1`, `N − 1`, as the paper), else their values.
+      // The bounds as written (`l = 1`, `l = N − 1`), else their values, both at the left as
+      // the paper writes them: the last at the top (`λ = 4`), the first at the bottom.
       let first = loop.written?.first ?? String(loop.first), last = loop.written?.last ?? String(loop.last)
+      g.add(text("\(loop.variable) = \(last)", Point(box.x + 12, box.y + 14), size: 12, italic: true))
       g.add(text("\(loop.variable) = \(first)", Point(box.x + 12, box.maxY - 6), size: 12, italic: true))
-      g.add(text(loop.written == nil ? "\(loop.variable) = \(last)" : last, Point(box.maxX - 12, box.y + 28), size: 12, anchor: "end", italic: true))
       out.append(g)
     }
     return out

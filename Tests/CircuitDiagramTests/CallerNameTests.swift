@@ -56,7 +56,7 @@ import Testing
     #expect(!attention.contains { $0.contains("size(") }, "sizes are written as themselves")
     // Fig. 26: the λ bounds as written (N − 1), not their values.
     let resnet = try texts("examples/resnet.circuit", depth: 1)
-    #expect(resnet.contains("N − 1") && resnet.contains("l = 1"))
+    #expect(resnet.contains("l = N − 1") && resnet.contains("l = 1"))
     #expect(!resnet.contains("l = 2"))
     // Fig. 28: L boxes carry the call's label, capitalised (L^Q, L^K, L^V, L^O).
     let visual = try texts("examples/visual_attention.circuit", depth: 2)

@@ -74,4 +74,83 @@ import Testing
     let fence = try #require(layout.fences.first { $0.region == conv }).rect
     #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
   }
+
+  /// The graph, the engine (its nodes' wires in drawn order) and the layout of `file`'s
+  /// default drawing.
+  func engineDrawing(_ file: String) throws -> (graph: DiagramGraph, engine: LayoutEngine, layout: DiagramLayout) {
+    let (f, options) = try #require(diagramInput(file))
+    var graph = GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: options), derivedSizes: options.derivedSizes).build()
+    graph.writeFixedSizesOnce(options.fixedSizes)
+    var engine = LayoutEngine(graph)
+    engine.declaredBundles = options.bundles
+    let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth)
+    return (graph, engine, layout)
+  }
+
+  /// Fig. 28: each `★` emits its `1²` window just below the grid, and the channel `c`, which
+  /// the `L` after it contracts with the window, passes under the trapezoid (not through it).
+  @Test func fig28EmitsTheWindowJustBelowTheGrid() throws {
+    let (_, engine, layout) = try engineDrawing("examples/visual_attention.circuit")
+    var checked = 0
+    for placed in layout.nodes where placed.isBox {
+      let node = engine.nodes[placed.graphIndex]
+      guard case .window(let axes) = node.kind else { continue }
+      let out = node.outputs[0]
+      let grid = out.indices.filter { i in axes.contains { $0.grid == out[i].name } }.map { placed.outPorts[0][$0].y }
+      let window = out.indices.filter { i in axes.contains { $0.window == out[i].name } }.map { placed.outPorts[0][$0].y }
+      let passing = out.indices.filter { i in !axes.contains { $0.grid == out[i].name || $0.window == out[i].name } }.map { placed.outPorts[0][$0].y }
+      let g = try #require(grid.max()), w = try #require(window.min()), wl = try #require(window.max()), c = try #require(passing.min())
+      #expect(g < w && wl < c, "grid \(grid), window \(window), channel \(passing)")
+      checked += 1
+    }
+    #expect(checked == 3, "L^Q, L^K and L^V's ★")
+  }
+
+  /// Figs. 27 and 28 draw a grid's double line above the channel it travels with, whatever
+  /// order the signature declares (`[b c h w]`, `[c ey ex]`): at the entry's inputs and
+  /// outputs and where each `★` or `★ᵀ` takes the grid, every wire of a grid sits above
+  /// every single wire, so the channel never crosses the grid at a `★` or an `L`.
+  @Test(arguments: ["examples/unet.circuit", "examples/visual_attention.circuit"])
+  func gridsRunAboveTheChannels(_ file: String) throws {
+    let (graph, engine, layout) = try engineDrawing(file)
+    let grids = Set(graph.axisBundles.flatMap { $0 })
+    var checked = 0
+    for placed in layout.nodes where placed.isBox {
+      let node = engine.nodes[placed.graphIndex]
+      let stacks: [([DiagramGraph.Wire], [Point])]
+      switch node.kind {
+      case .input: stacks = [(node.outputs[0], placed.outPorts[0])]
+      case .output, .window, .unwindow: stacks = [(node.inputs[0], placed.inPorts[0])]
+      default: continue
+      }
+      for (wires, ports) in stacks {
+        let grid = wires.indices.filter { grids.contains(wires[$0].name) }.map { ports[$0].y }
+        let single = wires.indices.filter { !grids.contains(wires[$0].name) }.map { ports[$0].y }
+        guard let low = grid.max(), let high = single.min() else { continue }
+        #expect(low < high, "\(file): \(node.title): the grid at \(grid) is not above the single wires at \(single)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 4, "\(file): the inputs, the output and the ★s take a grid and a channel")
+    #expect(layout.crossings() <= LayoutQualityTests.crossingBounds[file] ?? 0)
+  }
+
+  /// Fig. 27 writes a loop's bounds as the paper does: `λ = 4` at the top left of the
+  /// λ-parentheses and `λ = 1` at the bottom left, both `name = value` (symbolic where the
+  /// source is: the ResNet block's `l = N − 1`).
+  @Test func loopBoundsSitAtTheLeftInOneForm() throws {
+    let layout = try drawing("examples/unet.circuit").layout
+    let tops = layout.texts.filter { $0.text == "l = 4" || $0.text == "l = 3" }
+    let bottoms = layout.texts.filter { $0.text == "l = 1" }
+    #expect(tops.count == 2 && bottoms.count == 2, "\(layout.texts.map(\.text))")
+    #expect(!layout.texts.contains { $0.text == "4" || $0.text == "3" }, "no bare bound at the right")
+    for top in tops {
+      let bottom = try #require(bottoms.min { abs($0.rect.x - top.rect.x) + abs($0.rect.y - top.rect.y) < abs($1.rect.x - top.rect.x) + abs($1.rect.y - top.rect.y) })
+      #expect(abs(top.rect.x - bottom.rect.x) < 0.5, "\(top.text) at \(top.rect.x), \(bottom.text) at \(bottom.rect.x): one left edge")
+      #expect(top.rect.y < bottom.rect.y - 100, "\(top.text) above \(bottom.text)")
+      let loop = try #require(layout.fences.filter { $0.rect.contains(top.rect) && $0.rect.contains(bottom.rect) }.min { $0.rect.width < $1.rect.width })
+      #expect(top.rect.x < loop.rect.x + loop.rect.width / 4, "at the left of the λ-parentheses")
+    }
+  }
 }
+

@@ -76,7 +76,7 @@ import Testing
     let layout = DiagramRenderer.layout(f, options: options)
     let texts = layout.texts.map(\.text)
     #expect(texts.filter { $0 == "★3" }.count == 2 && texts.filter { $0 == "★1" }.count == 3)
-    #expect(texts.contains("N − 1"), "the λ-parentheses' bound as written")
+    #expect(texts.contains("l = N − 1"), "the λ-parentheses' bound as written")
     #expect(!layout.texts.contains { !$0.isFenceTitle && $0.text.hasPrefix("BatchNorm") }, "BatchNorm is the circle (its fence titled)")
     #expect(layout.wires.contains { $0.continuation != nil }, "two rows")
     #expect(layout.viewBox.width < 1400)
