@@ -19,12 +19,14 @@ enum CPrelude {
   /// body or an included section uses, in the order of `sections`.
   static func text(for body: String) -> String {
     var included = sections.map { $0.uses.isEmpty }
+    var used = uses(in: body)
+    for k in sections.indices where included[k] { used.formUnion(sectionUses[k]) }
     var changed = true
     while changed {
       changed = false
-      let used = body + zip(sections, included).filter(\.1).map(\.0.text).joined()
       for (k, s) in sections.enumerated() where !included[k] && s.uses.contains(where: used.contains) {
         included[k] = true
+        used.formUnion(sectionUses[k])
         changed = true
       }
     }

@@ -122,23 +122,30 @@ extension CCompiler {
   /// Compiles `source` into a standalone executable at `output` (written atomically: a
   /// temporary next to `output`, then a rename), linked with the runtime. The source is kept
   /// in the cache directory under its content hash. Uses the configured flags plus `-lpthread
-  /// -lm`; never cached (the runtime object is).
+  /// -lm`. The executable is cached like a library (`KEY.exe`, verified by `KEY.exe.sum`, keyed
+  /// by source, compiler, flags, compiler version and runtime), so building the same program
+  /// again copies the verified entry instead of running `cc`.
   /// - Throws: `NativeError` when the compiler is missing or fails, or files cannot be written.
   public func buildExecutable(_ source: String, to output: String) throws(NativeError) -> String {
     let dir = configuration.cacheDirectory
     guard NativeFiles.makeDirectories(dir) else { throw .io("cannot create the cache directory \(dir)") }
     let sourcePath = dir + "/" + ContentHash.hex([source, "executable"]) + ".c"
     try NativeFiles.writeAtomically(source, to: sourcePath)
-    let temporary = NativeFiles.uniqueSibling(of: output)
     guard let version = version(in: dir) else {
       throw .compilerNotFound(compiler: configuration.compiler, sourcePath: sourcePath)
     }
-    let runtime = try runtimeObject(key: runtimeKey(version: version), workspace: dir)
-    try run(extraFlags: [], source: sourcePath, output: temporary, objects: [runtime])
-    guard NativeFiles.move(temporary, to: output) else {
-      NativeFiles.remove(temporary)
-      throw .io("cannot move the compiled executable to \(output)")
+    let runtimeKey = self.runtimeKey(version: version)
+    let key = ContentHash.hex([
+      source, "executable", configuration.compiler, configuration.flags.joined(separator: " "), version, runtimeKey,
+    ])
+    let entry = CacheEntry(directory: dir, key: key, suffix: ".exe")
+    if !entry.isValid() {
+      let runtime = try runtimeObject(key: runtimeKey, workspace: dir)
+      let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
+      try run(extraFlags: [], source: sourcePath, output: temporary, objects: [runtime])
+      try entry.install(temporary)
     }
+    try NativeFiles.copyExecutable(entry.libraryPath, to: output)
     return sourcePath
   }
 

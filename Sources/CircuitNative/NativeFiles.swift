@@ -54,6 +54,27 @@ enum NativeFiles {
     return ferror(file) == 0 ? bytes : nil
   }
 
+  /// Copies the file `from` to `to` as an executable (mode 0755) through a unique temporary
+  /// next to `to` and a rename, so `to` is never partly written.
+  /// - Throws: `NativeError.io` when `from` cannot be read or `to` cannot be written.
+  static func copyExecutable(_ from: String, to path: String) throws(NativeError) {
+    guard let bytes = readBytes(from) else { throw .io("cannot read \(from)") }
+    let temporary = uniqueSibling(of: path)
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o755)
+    guard fd >= 0 else { throw .io("cannot write \(temporary)") }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+      guard n > 0 else { break }
+      offset += n
+    }
+    let closed = close(fd)
+    guard offset == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw .io("cannot write \(path)")
+    }
+  }
+
   /// Whether this process may create files in the directory `path`.
   static func isWritableDirectory(_ path: String) -> Bool { access(path, W_OK | X_OK) == 0 }
 

@@ -68,6 +68,28 @@ import Testing
     #expect(CacheIntegrityTests.size(path) > 10, "the truncated runtime object was rebuilt")
   }
 
+  /// An executable is cached like a library: the same program built again is copied from the
+  /// verified entry (the `.exe` is not rewritten) and runs; a truncated entry is rebuilt.
+  @Test func executableIsCachedAndVerified() throws {
+    let dir = CacheIntegrityTests.cacheDirectory("executable")
+    let cc = CCompiler(.init(flags: ["-O0"], cacheDirectory: dir))
+    let source = "int main(void) { return 42; }\n/* \(getpid()) */\n"
+    let entries = { try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".exe") } }
+    _ = try cc.buildExecutable(source, to: dir + "/first")
+    let cached = try entries()
+    try #require(cached.count == 1, "\(cached)")
+    let path = dir + "/" + cached[0]
+    let stamp = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+    _ = try cc.buildExecutable(source, to: dir + "/second")
+    #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == stamp, "not recompiled")
+    #expect(try BuildTests.execute(dir + "/second", []).code == 42)
+    #expect(truncate(path, 10) == 0)
+    _ = try cc.buildExecutable(source, to: dir + "/third")
+    #expect(CacheIntegrityTests.size(path) > 10, "the truncated executable was rebuilt")
+    #expect(try BuildTests.execute(dir + "/third", []).code == 42)
+    #expect(try BuildTests.execute(dir + "/first", []).code == 42)
+  }
+
   @Test func anotherEntrysLibraryIsRebuilt() throws {
     let cc = CCompiler(.init(flags: ["-O0"], cacheDirectory: CacheIntegrityTests.cacheDirectory("foreign")))
     let a = try cc.compile(CacheIntegrityTests.source("a", 1))

@@ -51,4 +51,19 @@ import Testing
     let plain = CPrelude.text(for: "x = y;")
     #expect(!plain.contains("cc_exp_nonpositive_(") && plain.contains("void circuit_release(void)"))
   }
+
+  /// The one-pass search for uses answers as `String.contains` does for every use: uses are
+  /// `cc_` and identifier characters with at most one other character at the end; found inside
+  /// longer names, at the very end, overlapping, and in every section's text and emitted program.
+  @Test func usesAreFoundAsContainsFindsThem() throws {
+    let shape = try Regex("^cc_[A-Za-z0-9_]+[^A-Za-z0-9_]?$")
+    for use in CPrelude.allUses { #expect(use.wholeMatch(of: shape) != nil, "\(use)") }
+    let programs = try GoldenCTests.programs.map { try #require(PackagePaths.read("Tests/CircuitCodeGenCTests/Golden/" + $0.1)) }
+    let texts = CPrelude.sections.map(\.text) + programs + [
+      "", "cc_", "acc_max_(x)", "cc_cc_relu_(", "cc_v8_", "cc_min_l_(a) cc_min_ (", "é cc_split_(→", "cc_max_",
+    ]
+    for text in texts {
+      #expect(CPrelude.uses(in: text) == CPrelude.allUses.filter(text.contains), "\(text.prefix(60))")
+    }
+  }
 }
