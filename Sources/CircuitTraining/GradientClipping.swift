@@ -5,9 +5,34 @@ public enum GradientClipping {
   public static func globalNorm<G: Collection<Float>>(_ gradients: [G]) -> Double {
     var sum = 0.0
     for g in gradients {
-      for x in g { sum += Double(x) * Double(x) }
+      if let part = g.withContiguousStorageIfAvailable(sumOfSquares) {
+        sum += part
+      } else {
+        for x in g { sum += Double(x) * Double(x) }
+      }
     }
     return sum.squareRoot()
+  }
+
+  /// `Σ g²` of contiguous `g`, accumulated in `Double` in eight interleaved lanes (element `i`
+  /// into lane `i mod 8`, the lanes added at the end): the same order on every call, and not
+  /// held up by one long chain of dependent additions (a step's gradients take one pass at
+  /// memory speed, not one addition's latency per element).
+  static func sumOfSquares(_ g: UnsafeBufferPointer<Float>) -> Double {
+    guard let base = g.baseAddress else { return 0 }
+    var lanes = SIMD8<Double>()
+    var i = 0
+    while i + 8 <= g.count {
+      let x = SIMD8<Double>(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self))
+      lanes += x * x
+      i += 8
+    }
+    var tail = 0.0
+    while i < g.count {
+      tail += Double(g[i]) * Double(g[i])
+      i += 1
+    }
+    return lanes.sum() + tail
   }
 
   /// The factor `min(1, maximum / (n + 1e-6))` that clipping scales every gradient by, for

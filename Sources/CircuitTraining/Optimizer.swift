@@ -1,3 +1,6 @@
+import Dispatch
+import TensorRuntime
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -97,6 +100,42 @@ public struct Optimizer: Sendable, Equatable {
   ) {
     precondition(p.count == g.count, "parameter and gradient differ in size")
     precondition(buffers.count == method.bufferNames.count && buffers.allSatisfy { $0.count == p.count })
+    let whole = Operands(p: p, g: g, buffers: buffers)
+    let parts = min(Processors.online, p.count / Self.elementsPerPart)
+    guard parts > 1 else { return update(whole, fresh: fresh, learningRate: lr, step: step) }
+    let (count, length) = (p.count, (p.count + parts - 1) / parts)
+    DispatchQueue.concurrentPerform(iterations: parts) { k in
+      let range = k * length..<min(count, (k + 1) * length)
+      self.update(whole[range], fresh: fresh, learningRate: lr, step: step)
+    }
+  }
+
+  /// The fewest elements a thread of the update takes: below twice this one thread updates
+  /// the whole parameter (a thread's start costs more than the pass it would share).
+  static let elementsPerPart = 1 << 15
+
+  /// A parameter, its gradient and its optimiser buffers, or the same range of each: the
+  /// update is elementwise, so ranges updated by different threads give the bits one pass
+  /// would.
+  struct Operands: @unchecked Sendable {
+    /// The parameter, updated in place.
+    let p: UnsafeMutableBufferPointer<Float>
+    /// Its gradient.
+    let g: UnsafeBufferPointer<Float>
+    /// The optimiser's buffers, `method.bufferNames` in order, updated in place.
+    let buffers: [UnsafeMutableBufferPointer<Float>]
+
+    /// The elements in `range` of each.
+    subscript(range: Range<Int>) -> Operands {
+      Operands(
+        p: UnsafeMutableBufferPointer(rebasing: p[range]), g: UnsafeBufferPointer(rebasing: g[range]),
+        buffers: buffers.map { UnsafeMutableBufferPointer(rebasing: $0[range]) })
+    }
+  }
+
+  /// The update of `operands` on one thread.
+  private func update(_ operands: Operands, fresh: Bool, learningRate lr: Float, step: Int) {
+    let (p, g, buffers) = (operands.p, operands.g, operands.buffers)
     let λ = weightDecay
     switch method {
     case .sgd(let μ, let nesterov):

@@ -35,6 +35,13 @@ enum FloatMath {
   @inline(__always) static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
 
   /// The number of online processors (at least 1).
-  static var processorCount: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+  static var processorCount: Int { Processors.online }
 
+}
+
+/// The machine's processors, as the runtime's parallel kernels count them.
+public enum Processors {
+
+  /// The number of online processors (at least 1).
+  public static var online: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

@@ -110,4 +110,45 @@ import Testing
     #expect(Self.close(trainer.values[0][0], 1 - 0.05 * 3 / (5 + 1e-6)))
     #expect(Self.close(trainer.values[0][1], 1 - 0.05 * 4 / (5 + 1e-6)))
   }
+
+  /// Parameters long enough to be updated by several threads (ranges of
+  /// `Optimizer.elementsPerPart` or more) get the bits of the same update done one element at
+  /// a time, for every method, over three steps (SGD's momentum buffer starts as the
+  /// gradient; Adam's bias correction changes with the step).
+  @Test(arguments: [
+    Optimizer(.sgd(momentum: 0, nesterov: false), weightDecay: 0.01),
+    Optimizer(.sgd(momentum: 0.9, nesterov: true), weightDecay: 0.01),
+    Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), weightDecay: 0.01),
+    Optimizer(.adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), weightDecay: 0.01),
+  ])
+  func longParametersUpdateAsElementByElement(_ optimizer: Optimizer) {
+    let count = 2 * (1 << 15) + 17
+    var random = RandomSource(seed: 7)
+    let start = (0..<count).map { _ in random.uniform() - 0.5 }
+    var threaded = start
+    var threadedBuffers: [[Float]] = []
+    var single = start.map { [$0] }
+    var singleBuffers: [[[Float]]] = Array(repeating: [], count: count)
+    for step in 1...3 {
+      let g = (0..<count).map { _ in random.uniform() - 0.5 }
+      optimizer.update(&threaded, gradient: g, buffers: &threadedBuffers, learningRate: 0.01, step: step)
+      for i in 0..<count {
+        optimizer.update(&single[i], gradient: [g[i]], buffers: &singleBuffers[i], learningRate: 0.01, step: step)
+      }
+    }
+    #expect(threaded == single.map { $0[0] })
+  }
+
+  /// The global norm's lanes add up to the norm accumulated one element at a time in `Double`
+  /// (to rounding), over gradients of lengths that leave tails, a buffer pointer included.
+  @Test func globalNormOfLongGradients() {
+    var random = RandomSource(seed: 3)
+    let gradients = [1, 7, 8, 9, 1000, 4099].map { n in (0..<n).map { _ in random.uniform() * 4 - 2 } }
+    let reference = gradients.joined().reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    #expect(abs(GradientClipping.globalNorm(gradients) - reference) <= 1e-12 * reference)
+    var last = gradients[5]
+    let viaPointer = last.withUnsafeMutableBufferPointer { GradientClipping.globalNorm([$0]) }
+    let lastReference = gradients[5].reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    #expect(abs(viaPointer - lastReference) <= 1e-12 * lastReference)
+  }
 }
