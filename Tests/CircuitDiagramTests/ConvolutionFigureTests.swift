@@ -49,6 +49,19 @@ import Testing
     #expect(labels.filter { $0 == "k = 8" }.count == 1 && labels.contains("k"))
   }
 
+  /// A wire the box of the column before an entry output makes is labelled once, after that
+  /// box, not again a few points on at the output: Fig. 28's `c` after `L^O`, the head's
+  /// `y` after `★1` (Fig. 27), small_cnn's `k = 10` after `L^fc`.
+  @Test(arguments: [("examples/visual_attention.circuit", "c"), ("examples/unet.circuit", "y"), ("examples/small_cnn.circuit", "k")])
+  func aWireIntoAnOutputIsLabelledOnce(_ file: String, _ label: String) throws {
+    let (graph, layout) = try drawing(file)
+    let output = try #require(layout.nodes.first { if case .output = graph.nodes[$0.graphIndex].kind { true } else { false } })
+    let near = layout.texts.filter { t in
+      (t.text == label || t.text.hasPrefix(label + " = ")) && t.rect.x < output.rect.x + 1 && t.rect.x > output.rect.x - 250
+    }
+    #expect(near.count == 1, "\(file): \(near.map(\.text)) before the output at \(output.rect.x)")
+  }
+
   /// Fig. 27's input double line carries its size as Fig. 19's input wires do (`y = 28`):
   /// `h w = 64²`, the signature writing `h=16*r w=16*r` at r = 4; Fig. 28's likewise, its
   /// label ending before the wires bend towards the copies.
