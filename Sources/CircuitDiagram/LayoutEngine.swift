@@ -403,6 +403,7 @@ struct LayoutEngine {
   mutating func refineOrder(_ channels: [[ChannelWire]]) {
     swapSiblingFences(channels)
     reduceCrossings(channels)
+    raiseSaves(channels)
   }
 
   /// `column` with its entry inputs and outputs in declared order (other nodes keep their

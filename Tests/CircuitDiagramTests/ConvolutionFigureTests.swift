@@ -88,6 +88,21 @@ import Testing
     #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
   }
 
+  /// Fig. 27: the memory save `→ C_λ` sits at the top right of the Down Scale Block, above
+  /// the pooling `★` (moved up its column as it adds no crossings).
+  @Test func fig27SavesAboveThePooling() throws {
+    let (graph, layout) = try drawing("examples/unet.circuit")
+    let save = try #require(layout.nodes.first { if case .memory(true, _) = graph.nodes[$0.graphIndex].kind { true } else { false } })
+    let pooling = try #require(layout.nodes.first { placed in
+      guard case .window = graph.nodes[placed.graphIndex].kind else { return false }
+      return graph.nodes.contains { n in
+        if case .reduce = n.kind { n.links.contains { $0.node == placed.graphIndex } } else { false }
+      }
+    })
+    #expect(save.rect.maxY <= pooling.rect.y, "→ C[l] at \(save.rect), the pooling ★ at \(pooling.rect)")
+    #expect(layout.crossings() <= LayoutQualityTests.crossingBounds["examples/unet.circuit"] ?? 0)
+  }
+
   /// The graph, the engine (its nodes' wires in drawn order) and the layout of `file`'s
   /// default drawing.
   func engineDrawing(_ file: String) throws -> (graph: DiagramGraph, engine: LayoutEngine, layout: DiagramLayout) {
