@@ -79,6 +79,12 @@ public struct DiagramOptions: Sendable {
   /// depth measures each level without it, so that this order never changes the depth.
   public var ordersForRows = true
 
+  /// Whether a `★` emits its window just below its grid, the wires passing under the
+  /// trapezoid, where that draws no more crossings (`LayoutEngine.emitWindowBesideGrid`);
+  /// the automatic depth measures each level without it, so that this polish never
+  /// changes which level is drawn.
+  var windowsBesideGrids = true
+
   /// The default page width: about a printed figure's.
   public static let defaultPageWidth = targetWidth
 

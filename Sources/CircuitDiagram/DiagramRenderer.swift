@@ -27,6 +27,7 @@ public enum DiagramRenderer {
       guard d == 0 || graph.nodes.count <= DiagramOptions.automaticNodeLimit else { continue }
       var measured = options
       measured.ordersForRows = false
+      measured.windowsBesideGrids = false
       let drawing = draw(function, graph, measured)
       let width = drawing.layout.viewBox.width
       if width <= DiagramOptions.targetWidth && drawing.layout.viewBox.height <= DiagramOptions.targetHeight {
@@ -38,13 +39,14 @@ public enum DiagramRenderer {
     return level(n.depth, n.graph, n.drawing, deepest, options)
   }
 
-  /// `atLeastOneLevel(d, …)`, with `drawing` when that keeps depth `d` (its columns ordered
-  /// again for its rows when `options` ask for it: the search measures without).
+  /// `atLeastOneLevel(d, …)`, with `drawing` when that keeps depth `d` and the drawing asked
+  /// for has no windows moved beside their grids (its columns ordered again for its rows
+  /// when `options` ask for it: the search measures without either).
   private static func level(_ d: Int, _ graph: DiagramGraph, _ drawing: Drawing, _ deepest: Int, _ options: DiagramOptions)
     -> (depth: Int, drawing: Drawing?)
   {
     let level = atLeastOneLevel(d, graph, deepest)
-    guard level == d else { return (level, nil) }
+    guard level == d, !options.windowsBesideGrids else { return (level, nil) }
     return (level, options.ordersForRows ? orderedForRows(drawing, graph, options) : drawing)
   }
 
@@ -119,6 +121,7 @@ public enum DiagramRenderer {
     graph.writeFixedSizesOnce(options.fixedSizes)
     var engine = LayoutEngine(graph)
     engine.declaredBundles = options.bundles
+    engine.everyWindowBesideGrid = options.windowsBesideGrids
     let layout = engine.run(sizes: options.sizes, pageWidth: options.pageWidth, reorderForRows: options.ordersForRows)
     return paint(layout, engine, graph, options)
   }

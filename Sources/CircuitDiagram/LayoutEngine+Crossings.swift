@@ -129,6 +129,33 @@ extension LayoutEngine {
     }
   }
 
+  /// Moves each memory save (`→ C[l]`) up its column, past the units above it in its
+  /// fence, while that adds no crossings: paper Fig. 27 stores `C_λ` at the top right of
+  /// the Down Scale Block, above the pooling.
+  mutating func raiseSaves(_ channels: [[ChannelWire]]) {
+    var position = positions()
+    for l in columns.indices {
+      for save in columns[l] {
+        guard case .memory(save: true, _) = nodes[save].kind else { continue }
+        while let i = columns[l].firstIndex(of: save), i > 0 {
+          let column = columns[l]
+          let (upper, lower) = neighbourUnits(column, at: i - 1)
+          guard !upper.isEmpty, lower.lowerBound == i else { break }
+          let swapped = Array(column[..<upper.lowerBound]) + Array(column[lower]) + Array(column[upper])
+            + Array(column[lower.upperBound...])
+          guard keepsEntryOrder(swapped) else { break }
+          let before = localCrossings(l, channels, position)
+          for (k, n) in swapped.enumerated() { position[n] = k }
+          guard localCrossings(l, channels, position) <= before else {
+            for (k, n) in column.enumerated() { position[n] = k }
+            break
+          }
+          columns[l] = swapped
+        }
+      }
+    }
+  }
+
   /// The runs of `column` inside fence `f` and inside fence `g`, if `f`'s run ends right
   /// where `g`'s begins.
   private func adjacentRuns(_ column: [Int], _ f: Int, _ g: Int) -> (Range<Int>, Range<Int>)? {

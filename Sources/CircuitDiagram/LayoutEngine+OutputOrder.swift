@@ -60,10 +60,12 @@ extension LayoutEngine {
   }
 
   /// Puts the window a `★` (or a `★ᵀ` drawn window first) emits just below the grid it
-  /// consumes, the wires passing below the grid moving under the window, when one learned
-  /// `L` reads the window and contracts it with every such wire: paper Fig. 28's `★` on `ȳ` with `1²` below it
-  /// and the channel `c` passing under the trapezoid into `L^Q` (not through it). Elsewhere
-  /// (a pooling's window, a batch passing by) the window stays below every wire.
+  /// consumes, the wires passing below the grid moving under the window and so under the
+  /// trapezoid: paper Fig. 27's pooling `★` with `2²` under `x̄` and `c` passing beneath into
+  /// the next block, Fig. 28's `★` on `ȳ` with `1²` below it and `c` passing under into
+  /// `L^Q`. A window in `windowsKeptBelow` (where `run` found this drew more crossings) moves
+  /// up only when one learned `L` reads it and contracts it with every such wire;
+  /// `widenedWindows` records the others moved.
   mutating func emitWindowBesideGrid(_ n: Int) {
     let window: [String]
     switch nodes[n].kind {
@@ -76,19 +78,27 @@ extension LayoutEngine {
     guard let last = input.indices.last(where: { !output.contains(input[$0]) }), last < input.count - 1,
       output.contains(where: window.contains)
     else { return }
-    let below = Set(input[(last + 1)...])
-    let readers = nodes.indices.filter { c in nodes[c].links.contains { $0.node == n } }
-    guard readers.count == 1, case .linear(_, _, let contracted) = nodes[readers[0]].kind,
-      let link = nodes[readers[0]].links.first(where: { $0.node == n })
-    else { return }
-    // The reader's names of the wires it contracts.
-    let reader = nodes[readers[0]].inputs[nodes[readers[0]].links.firstIndex { $0.node == n }!]
-    let read = Set(link.wires.indices.filter { contracted.contains(reader[$0].name) }.map { output[link.wires[$0]] })
-    guard read.isSuperset(of: below), read.isSuperset(of: window.filter(output.contains)) else { return }
+    if !contractedWithEveryWireBelow(n, window: window, below: Set(input[(last + 1)...])) {
+      guard everyWindowBesideGrid, !windowsKeptBelow.contains(n) else { return }
+      widenedWindows.insert(n)
+    }
     let plan = NodePlan.passThrough([input], [output], besideRemoved: true)
     plans[n].inRows = plan.inRows
     plans[n].outRows = plan.outRows
     plans[n].rows = plan.rows
   }
-}
 
+  /// Whether the one reader of window node `n`'s output is a learned `L` contracting its
+  /// `window` together with every wire in `below` (the wires under the grid).
+  private func contractedWithEveryWireBelow(_ n: Int, window: [String], below: Set<String>) -> Bool {
+    let output = nodes[n].outputs[0].map(\.name)
+    let readers = nodes.indices.filter { c in nodes[c].links.contains { $0.node == n } }
+    guard readers.count == 1, case .linear(_, _, let contracted) = nodes[readers[0]].kind,
+      let k = nodes[readers[0]].links.firstIndex(where: { $0.node == n })
+    else { return false }
+    let link = nodes[readers[0]].links[k], reader = nodes[readers[0]].inputs[k]
+    // The producer's names of the wires the reader contracts.
+    let read = Set(link.wires.indices.filter { contracted.contains(reader[$0].name) }.map { output[link.wires[$0]] })
+    return read.isSuperset(of: below) && read.isSuperset(of: window.filter(output.contains))
+  }
+}

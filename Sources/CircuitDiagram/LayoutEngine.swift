@@ -20,6 +20,14 @@ struct LayoutEngine {
   var titleLines: [Int: [String]] = [:]
   /// The declared axis bundles (`DiagramOptions.bundles`), which name their double lines.
   var declaredBundles: [String: [String]] = [:]
+  /// The window nodes whose window stays below the wires under their grid unless an `L`
+  /// contracts it with all of them (`emitWindowBesideGrid`): those where moving it up drew
+  /// more crossings.
+  var windowsKeptBelow: Set<Int> = []
+  /// Whether windows move beside their grids beyond that narrower rule at all.
+  var everyWindowBesideGrid = true
+  /// The window nodes `emitWindowBesideGrid` moved beyond that narrower rule.
+  var widenedWindows: Set<Int> = []
   /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
   private var consumers: [[(node: Int, bundle: Int, wire: Int, fromBundle: Int, fromWire: Int)]] = []
 
@@ -51,7 +59,38 @@ struct LayoutEngine {
   /// wires (`stackBundlesFirst`), the entry's inputs and outputs too unless the signature's
   /// order draws fewer crossings (a batch a collapsed call lifts to its top rows), or as
   /// many in fewer rows (the ResNet overview's bends around its pooling `★`).
+  /// Every window goes just below its grid, unless keeping one below the wires under its
+  /// grid draws fewer crossings, or as many in a drawing that no longer overflows the page
+  /// (the wires' bends under the trapezoid widen it: the ResNet overview's AvgPool) — tried
+  /// window by window, each kept if it helps, then all.
   mutating func run(sizes: DiagramOptions.SizeMode, pageWidth: Double? = nil, reorderForRows: Bool = true) -> DiagramLayout {
+    let start = self
+    var layout = runStackOrders(sizes: sizes, pageWidth: pageWidth, reorderForRows: reorderForRows)
+    let moved = widenedWindows
+    let choices = moved.sorted().map { [$0] } + (moved.count > 1 ? [Array(moved)] : [])
+    for keptBelow in choices where !windowsKeptBelow.isSuperset(of: keptBelow) {
+      var trial = start
+      trial.windowsKeptBelow = windowsKeptBelow.union(keptBelow)
+      let kept = trial.runStackOrders(sizes: sizes, pageWidth: pageWidth, reorderForRows: reorderForRows)
+      let overflow = { (l: DiagramLayout) in Self.pageOverflow(l, pageWidth) }
+      if (kept.crossings(), overflow(kept)) < (layout.crossings(), overflow(layout)) {
+        self = trial
+        layout = kept
+      }
+    }
+    return layout
+  }
+
+  /// How far `layout`'s contents with their margins reach past `pageWidth` (0 without one).
+  static func pageOverflow(_ layout: DiagramLayout, _ pageWidth: Double?) -> Double {
+    guard let pageWidth, !layout.columns.isEmpty else { return 0 }
+    let width = extent(of: 0...(layout.columns.count - 1), layout).width + 2 * Metrics.margin
+    return max(0, width - pageWidth)
+  }
+
+  /// `run` for one choice of windows kept below: bundles first, or the signature's order where that draws
+  /// fewer crossings.
+  private mutating func runStackOrders(sizes: DiagramOptions.SizeMode, pageWidth: Double?, reorderForRows: Bool) -> DiagramLayout {
     var signatureOrder = self
     guard stackBundlesFirst(entries: true) else {
       return layOut(sizes: sizes, pageWidth: pageWidth, reorderForRows: reorderForRows)
@@ -60,6 +99,8 @@ struct LayoutEngine {
     _ = signatureOrder.stackBundlesFirst(entries: false)
     let declared = signatureOrder.layOut(sizes: sizes, pageWidth: pageWidth, reorderForRows: reorderForRows)
     let rows = { (layout: DiagramLayout) in Set(layout.wires.compactMap { w in w.continuation.map { _ in layout.nodes[w.from].layer } }).count }
+    widenedWindows.formUnion(signatureOrder.widenedWindows)  // either order's, for `run` to try
+    signatureOrder.widenedWindows = widenedWindows
     guard (declared.crossings(), rows(declared)) < (bundlesFirst.crossings(), rows(bundlesFirst)) else { return bundlesFirst }
     self = signatureOrder
     return declared
@@ -362,6 +403,7 @@ struct LayoutEngine {
   mutating func refineOrder(_ channels: [[ChannelWire]]) {
     swapSiblingFences(channels)
     reduceCrossings(channels)
+    raiseSaves(channels)
   }
 
   /// `column` with its entry inputs and outputs in declared order (other nodes keep their

@@ -154,6 +154,21 @@ struct Painter {
     }
   }
 
+  /// Whether the entry output `i`'s single wire `wire`, at height `y`, was labelled just
+  /// before it, in the channel after the box of the previous column that makes it (not a
+  /// wire that box passes straight over): the output does not write it again a few points
+  /// on (Fig. 28's `c` after `L^O`, written once).
+  func labelledJustBefore(_ i: Int, _ wire: DiagramGraph.Wire, at y: Double) -> Bool {
+    guard let link = nodes[i].links.first else { return false }
+    let p = link.node
+    guard labelsAfter(p), layout.nodes[p].layer == layout.nodes[i].layer - 1 else { return false }
+    let ports = layout.nodes[p].outPorts
+    guard link.bundle < ports.count, let k = nodes[p].outputs[link.bundle].indices.first(where: { abs(ports[link.bundle][$0].y - y) < 0.01 })
+    else { return false }
+    let made = nodes[p].outputs[link.bundle][k]
+    return made.label == wire.label && continued(made, at: y, through: p) == nil
+  }
+
   /// The stroke attributes of wires.
   var wireStroke: [(String, String)] {
     [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.3")]

@@ -49,6 +49,19 @@ import Testing
     #expect(labels.filter { $0 == "k = 8" }.count == 1 && labels.contains("k"))
   }
 
+  /// A wire the box of the column before an entry output makes is labelled once, after that
+  /// box, not again a few points on at the output: Fig. 28's `c` after `L^O`, the head's
+  /// `y` after `★1` (Fig. 27), small_cnn's `k = 10` after `L^fc`.
+  @Test(arguments: [("examples/visual_attention.circuit", "c"), ("examples/unet.circuit", "y"), ("examples/small_cnn.circuit", "k")])
+  func aWireIntoAnOutputIsLabelledOnce(_ file: String, _ label: String) throws {
+    let (graph, layout) = try drawing(file)
+    let output = try #require(layout.nodes.first { if case .output = graph.nodes[$0.graphIndex].kind { true } else { false } })
+    let near = layout.texts.filter { t in
+      (t.text == label || t.text.hasPrefix(label + " = ")) && t.rect.x < output.rect.x + 1 && t.rect.x > output.rect.x - 250
+    }
+    #expect(near.count == 1, "\(file): \(near.map(\.text)) before the output at \(output.rect.x)")
+  }
+
   /// Fig. 27's input double line carries its size as Fig. 19's input wires do (`y = 28`):
   /// `h w = 64²`, the signature writing `h=16*r w=16*r` at r = 4; Fig. 28's likewise, its
   /// label ending before the wires bend towards the copies.
@@ -75,6 +88,21 @@ import Testing
     #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
   }
 
+  /// Fig. 27: the memory save `→ C_λ` sits at the top right of the Down Scale Block, above
+  /// the pooling `★` (moved up its column as it adds no crossings).
+  @Test func fig27SavesAboveThePooling() throws {
+    let (graph, layout) = try drawing("examples/unet.circuit")
+    let save = try #require(layout.nodes.first { if case .memory(true, _) = graph.nodes[$0.graphIndex].kind { true } else { false } })
+    let pooling = try #require(layout.nodes.first { placed in
+      guard case .window = graph.nodes[placed.graphIndex].kind else { return false }
+      return graph.nodes.contains { n in
+        if case .reduce = n.kind { n.links.contains { $0.node == placed.graphIndex } } else { false }
+      }
+    })
+    #expect(save.rect.maxY <= pooling.rect.y, "→ C[l] at \(save.rect), the pooling ★ at \(pooling.rect)")
+    #expect(layout.crossings() <= LayoutQualityTests.crossingBounds["examples/unet.circuit"] ?? 0)
+  }
+
   /// The graph, the engine (its nodes' wires in drawn order) and the layout of `file`'s
   /// default drawing.
   func engineDrawing(_ file: String) throws -> (graph: DiagramGraph, engine: LayoutEngine, layout: DiagramLayout) {
@@ -90,20 +118,54 @@ import Testing
   /// Fig. 28: each `★` emits its `1²` window just below the grid, and the channel `c`, which
   /// the `L` after it contracts with the window, passes under the trapezoid (not through it).
   @Test func fig28EmitsTheWindowJustBelowTheGrid() throws {
-    let (_, engine, layout) = try engineDrawing("examples/visual_attention.circuit")
-    var checked = 0
+    let stacks = try windowStacks("examples/visual_attention.circuit")
+    #expect(stacks.count == 3, "L^Q, L^K and L^V's ★")
+    for stack in stacks { expectWindowJustBelowGrid(stack, "visual_attention") }
+  }
+
+  /// Fig. 27 and every max pooling: the pooling `★` emits its `2²` window just below the grid
+  /// (into `Max ➤`), and the batch and channel pass under the trapezoid, not through it.
+  @Test(arguments: ["examples/unet.circuit", "examples/small_cnn.circuit"])
+  func poolingEmitsItsWindowJustBelowTheGrid(_ file: String) throws {
+    let (graph, _, _) = try engineDrawing(file)
+    let pooled = try windowStacks(file).filter { stack in
+      graph.nodes.contains { node in
+        guard case .reduce = node.kind else { return false }
+        return node.links.contains { $0.node == stack.node }
+      }
+    }
+    #expect(!pooled.isEmpty, "\(file) draws a max pooling")
+    for stack in pooled {
+      expectWindowJustBelowGrid(stack, file)
+      #expect(!stack.passing.isEmpty, "\(file): the batch and channel pass the pooling")
+    }
+  }
+
+  /// The rows where each `★` of `file`'s default drawing emits its grid, its window and the
+  /// wires passing it, with the trapezoid's bottom.
+  func windowStacks(_ file: String) throws -> [(node: Int, grid: [Double], window: [Double], passing: [Double], bottom: Double)] {
+    let (_, engine, layout) = try engineDrawing(file)
+    var stacks: [(node: Int, grid: [Double], window: [Double], passing: [Double], bottom: Double)] = []
     for placed in layout.nodes where placed.isBox {
       let node = engine.nodes[placed.graphIndex]
       guard case .window(let axes) = node.kind else { continue }
-      let out = node.outputs[0]
-      let grid = out.indices.filter { i in axes.contains { $0.grid == out[i].name } }.map { placed.outPorts[0][$0].y }
-      let window = out.indices.filter { i in axes.contains { $0.window == out[i].name } }.map { placed.outPorts[0][$0].y }
-      let passing = out.indices.filter { i in !axes.contains { $0.grid == out[i].name || $0.window == out[i].name } }.map { placed.outPorts[0][$0].y }
-      let g = try #require(grid.max()), w = try #require(window.min()), wl = try #require(window.max()), c = try #require(passing.min())
-      #expect(g < w && wl < c, "grid \(grid), window \(window), channel \(passing)")
-      checked += 1
+      let out = node.outputs[0], ys = placed.outPorts[0].map(\.y)
+      let grid = out.indices.filter { i in axes.contains { $0.grid == out[i].name } }.map { ys[$0] }
+      let window = out.indices.filter { i in axes.contains { $0.window == out[i].name } }.map { ys[$0] }
+      let passing = out.indices.filter { i in !axes.contains { $0.grid == out[i].name || $0.window == out[i].name } }.map { ys[$0] }
+      stacks.append((placed.graphIndex, grid, window, passing, window.max() ?? placed.rect.maxY))
     }
-    #expect(checked == 3, "L^Q, L^K and L^V's ★")
+    return stacks
+  }
+
+  /// The window's rows lie just below the grid's, and every wire passing lies below them.
+  func expectWindowJustBelowGrid(_ s: (node: Int, grid: [Double], window: [Double], passing: [Double], bottom: Double), _ what: String) {
+    guard let g = s.grid.max(), let w = s.window.min() else {
+      Issue.record("\(what): a ★ without grid or window ports")
+      return
+    }
+    #expect(g < w, "\(what): grid \(s.grid), window \(s.window)")
+    #expect(s.passing.allSatisfy { $0 > s.bottom }, "\(what): wires passing at \(s.passing), the window's bottom at \(s.bottom)")
   }
 
   /// Figs. 27 and 28 draw a grid's double line above the channel it travels with, whatever

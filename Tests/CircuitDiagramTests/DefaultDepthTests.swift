@@ -29,6 +29,7 @@ import Testing
   func defaultDepthIsTheDeepestWithinTheTarget(_ file: String) throws {
     var (f, options) = try #require(diagramInput(file))
     options.ordersForRows = false  // as the depth search measures each level
+    options.windowsBesideGrids = false
     let chosen = DiagramRenderer.depth(for: f, options: options)
     let deepest = min(GraphBuilder.maximumDepth(of: f), DiagramOptions.maximumAutomaticDepth)
     let boxes = (0...deepest).map { d in
