@@ -139,14 +139,20 @@ public struct Optimizer: Sendable, Equatable {
     let λ = weightDecay
     switch method {
     case .sgd(let μ, let nesterov):
-      let b = buffers.first
+      guard μ != 0, let b = buffers.first else {
+        // Without momentum: one loop the compiler vectorises, the same arithmetic as below.
+        if λ == 0 {
+          for i in 0..<p.count { p[i] = p[i] - lr * g[i] }
+        } else {
+          for i in 0..<p.count { p[i] = p[i] - lr * (g[i] + λ * p[i]) }
+        }
+        return
+      }
       for i in 0..<p.count {
         var d = g[i]
         if λ != 0 { d = d + λ * p[i] }
-        if μ != 0, let b {
-          b[i] = fresh ? d : μ * b[i] + d
-          d = nesterov ? d + μ * b[i] : b[i]
-        }
+        b[i] = fresh ? d : μ * b[i] + d
+        d = nesterov ? d + μ * b[i] : b[i]
         p[i] = p[i] - lr * d
       }
     case .adam(let β1, let β2, let ε):
