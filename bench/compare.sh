@@ -23,9 +23,10 @@
 # `cc -O3 -march=native` on its C, with the runtime compiled before (as the cache does),
 # then prints one table (median ms per run) with the ratios C ÷ onnxruntime: ≤ 1.00 means the
 # C backend is at least as fast as onnxruntime with that many threads. Everything runs
-# ROUNDS times in turn (C and interpreter, numpy, onnxruntime, then again); the table gives
-# each runtime's best median over the rounds, so a noisy moment on a shared machine does not
-# decide a ratio.
+# ROUNDS times in turn (per workload the C backend and the interpreter, then onnxruntime right
+# after; then numpy; then again); the table gives each runtime's best median over the rounds,
+# so a noisy moment on a shared machine does not decide a ratio, and below it the median over
+# rounds of each round's paired C ÷ onnxruntime, which the host's drift between rounds moves least.
 #
 # Usage: sh bench/compare.sh          (from the package root)
 #   CIRCUIT=path/to/circuit  use that binary instead of building one
@@ -57,8 +58,9 @@ bench() {  # name, file, circuit bench options...
     name=$1; file=$2; shift 2
     "$CIRCUIT" bench "$file" --backend both "$@" >"$LOG/circuit_${name}_$R.txt"
     cat "$LOG/circuit_${name}_$R.txt"
-    awk -v n="$name" '$1 == "c" { print n, "c", $2 } $1 == "interp" { print n, "interp", $2 }' \
+    awk -v n="$name" -v r="$R" '$1 == "c" { print n, "c", $2, r } $1 == "interp" { print n, "interp", $2, r }' \
         "$LOG/circuit_${name}_$R.txt" >>"$RES"
+    ort "$name"
 }
 
 # The C backend alone, recording the arena bytes of its header line as column "arena".
@@ -66,12 +68,20 @@ bench_c() {  # name, file, circuit bench options...
     name=$1; file=$2; shift 2
     "$CIRCUIT" bench "$file" --backend c "$@" >"$LOG/circuit_${name}_$R.txt"
     cat "$LOG/circuit_${name}_$R.txt"
-    awk -v n="$name" '$1 == "c" { print n, "c", $2 }
+    awk -v n="$name" -v r="$R" '$1 == "c" { print n, "c", $2, r }
         { for (i = 1; i < NF; i++) if ($i == "arena") print n, "arena", $(i + 1) }' \
         "$LOG/circuit_${name}_$R.txt" >>"$RES"
+    ort "$name"
 }
 
 py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+
+# onnxruntime with 1 and 2 threads on one workload, run right after the C backend's run of it
+# so that the pair shares the host's speed of that moment (rows carry the round).
+ort() {  # name
+    py python3 bench/onnx_ref.py --threads 1,2 --only "$1" | tee "$LOG/onnx_${1}_$R.txt"
+    awk -v r="$R" '$2 == "onnxruntime" { print $1, "ort1", $4, r; print $1, "ort2", $9, r }' "$LOG/onnx_${1}_$R.txt" >>"$RES"
+}
 
 # The loaded rows: C with 1 and 2 threads, then onnxruntime with 1 and 2 threads, on a
 # machine kept busy by LOAD shell spinners (each bounded by `timeout`, all killed on exit).
@@ -118,6 +128,7 @@ loaded() {  # name, file, circuit bench options...
     done
 }
 
+py python3 -c 'import onnxruntime as o; print("onnxruntime", o.__version__)' 2>/dev/null || true
 R=1
 while [ "$R" -le "$ROUNDS" ]; do
 echo "== round $R of $ROUNDS"
@@ -153,11 +164,6 @@ for T in 1 default; do
         "$LOG/numpy_${T}_$R.txt" >>"$RES"
 done
 
-echo "onnxruntime:"
-py python3 -c 'import onnxruntime as o; print("onnxruntime", o.__version__)' 2>/dev/null || true
-py python3 bench/onnx_ref.py --threads 1,2 | tee "$LOG/onnx_$R.txt"
-awk '$2 == "onnxruntime" { print $1, "ort1", $4; print $1, "ort2", $9 }' "$LOG/onnx_$R.txt" >>"$RES"
-
 fi
 
 if [ "$LOAD" -gt 0 ]; then
@@ -192,6 +198,11 @@ awk '
     { k = $1 "," $2; if (!(k in v) || $3 + 0 < v[k] + 0) v[k] = $3 }
     NF >= 4 { round[k "," $4] = $3; if ($4 + 0 > rounds) rounds = $4 + 0 }
     function f(x) { return x == "" ? "-" : sprintf("%.3f", x) }
+    function median(a, m,    i, j, t) {
+        if (m == 0) return "-"
+        for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return sprintf("%.2f", m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2)
+    }
     function r(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     END {
         if (!(("bert_b1,c") in v)) quiet = 0; else quiet = 1
@@ -203,6 +214,17 @@ awk '
             w = ws[i]; c = v[w ",c"]
             printf fmt, w, f(c), f(v[w ",interp"]), f(v[w ",np1"]), f(v[w ",np2"]), \
                 f(v[w ",ort1"]), f(v[w ",ort2"]), r(c, v[w ",ort1"]), r(c, v[w ",ort2"])
+        }
+        printf "paired: median over rounds of C ÷ onnxruntime, onnxruntime run right after C in each round\n"
+        n = split("gemm1024 bert_b1 bert_b8 mlp_b1 mlp_b8 mlp_b256 conv3x3 conv3x3_b8 bert_t512 bert_t2048 bert_t8192", ws, " ")
+        for (i = 1; i <= n; i++) {
+            w = ws[i]; m1 = 0; m2 = 0; all = ""
+            for (k = 1; k <= rounds; k++) {
+                c = round[w ",c," k]
+                if (c != "" && round[w ",ort1," k] > 0) p1[++m1] = c / round[w ",ort1," k]
+                if (c != "" && round[w ",ort2," k] > 0) { p2[++m2] = c / round[w ",ort2," k]; all = all " " r(c, round[w ",ort2," k]) }
+            }
+            printf "  %-10s C/ort1T %s  C/ort2T %s  (per round:%s)\n", w, median(p1, m1), median(p2, m2), all
         }
         printf "\nlong sequences (BERT layer, batch 1; C backend only; arena: its peak bytes of intermediates)\n"
         lfmt = "%-10s %10s %10s %10s %8s %8s %12s\n"
