@@ -14,11 +14,12 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
   let vectorISA: [SwiftSetting] = []
 #endif
 
-/// The tensor kernels (the interpreter's GEMM and elementwise loops) are optimised in debug
-/// builds too: unoptimised `SIMD8<Float>` code is tens of times slower, and the debug
-/// interpreter's reference runs were a large part of `swift test`. The results are the same
-/// (Swift does not reassociate floating-point arithmetic at `-O`).
-let optimizedKernels: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// Modules whose work dominates `swift test` are optimised in debug builds too: the tensor
+/// kernels (the interpreter's GEMM and elementwise loops; unoptimised `SIMD8<Float>` code is
+/// tens of times slower, and the results are the same, as Swift does not reassociate
+/// floating-point arithmetic at `-O`) and the diagram layout (its crossing-minimising searches
+/// lay every example out many times; two thirds of the suite's CPU time unoptimised).
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
   name: "circuit",
@@ -33,7 +34,7 @@ let package = Package(
     .target(
       name: "CircuitSema", dependencies: ["CircuitSyntax"], exclude: ["README.md"],
       swiftSettings: strict),
-    .target(name: "TensorRuntime", exclude: ["README.md"], swiftSettings: strict + vectorISA + optimizedKernels),
+    .target(name: "TensorRuntime", exclude: ["README.md"], swiftSettings: strict + vectorISA + optimizedInDebug),
     .executableTarget(
       name: "TensorBench", dependencies: ["TensorRuntime"], path: "bench/Sources/TensorBench",
       swiftSettings: strict + vectorISA),
@@ -53,7 +54,8 @@ let package = Package(
       swiftSettings: strict),
     .target(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
-    .target(name: "CircuitDiagram", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
+    .target(
+      name: "CircuitDiagram", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict + optimizedInDebug),
     .target(
       name: "CircuitExport", dependencies: ["CircuitIR", "CircuitTraining", "TensorRuntime"], exclude: ["README.md"],
       swiftSettings: strict),
