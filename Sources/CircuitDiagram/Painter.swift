@@ -154,19 +154,39 @@ struct Painter {
     }
   }
 
-  /// Whether the entry output `i`'s single wire `wire`, at height `y`, was labelled just
-  /// before it, in the channel after the box of the previous column that makes it (not a
-  /// wire that box passes straight over): the output does not write it again a few points
-  /// on (Fig. 28's `c` after `L^O`, written once).
-  func labelledJustBefore(_ i: Int, _ wire: DiagramGraph.Wire, at y: Double) -> Bool {
-    guard let link = nodes[i].links.first else { return false }
-    let p = link.node
-    guard labelsAfter(p), layout.nodes[p].layer == layout.nodes[i].layer - 1 else { return false }
-    let ports = layout.nodes[p].outPorts
-    guard link.bundle < ports.count, let k = nodes[p].outputs[link.bundle].indices.first(where: { abs(ports[link.bundle][$0].y - y) < 0.01 })
-    else { return false }
-    let made = nodes[p].outputs[link.bundle][k]
-    return made.label == wire.label && continued(made, at: y, through: p) == nil
+  /// Whether the entry output `i`'s wire `wire` (or run `run`) was labelled after the box
+  /// making it, the wire running from there to the output with no box drawn on it and no
+  /// copy: through wire stretches and past the learned `L`s it passes by, which do not touch
+  /// it (Fig. 28's `c` after `L^O`, and `oy ox` after the `★ᵀ` passing `L^O`: each written
+  /// once per stretch of wire, not again at `Ŷ`).
+  func labelledOnItsStretch(_ i: Int, wire: DiagramGraph.Wire? = nil, run: BundleRun? = nil) -> Bool {
+    var n = i, b = 0
+    for _ in 0..<nodes.count {
+      guard b < nodes[n].links.count,
+        !layout.wires.contains(where: { $0.to == n && $0.toBundle == b && $0.continuation != nil })
+      else { return false }
+      let link = nodes[n].links[b], p = link.node
+      let readers = nodes.indices.filter { c in nodes[c].links.contains { $0.node == p && $0.bundle == link.bundle } }
+      guard readers.count == 1 else { return false }
+      if !layout.nodes[p].isBox {
+        (n, b) = (p, 0)
+        continue
+      }
+      let ports = layout.nodes[p].outPorts
+      guard labelsAfter(p), link.bundle < ports.count else { return false }
+      let on: Int?
+      if let run {
+        guard let r = (bundles.outRuns[p] ?? []).first(where: { $0.name == run.name && $0.bundle == link.bundle }) else { return false }
+        on = continued(r, at: Painter.mean(ports[r.bundle], r.range).y, through: p)
+      } else {
+        guard let k = nodes[p].outputs[link.bundle].firstIndex(where: { $0.label == wire?.label }) else { return false }
+        on = continued(nodes[p].outputs[link.bundle][k], at: ports[link.bundle][k].y, through: p)
+      }
+      guard let on else { return true }
+      guard case .linear = nodes[p].kind else { return false }
+      (n, b) = (p, on)
+    }
+    return false
   }
 
   /// The stroke attributes of wires.

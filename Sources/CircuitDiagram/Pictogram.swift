@@ -124,12 +124,13 @@ extension Painter {
       let runs = (bundles.inRuns[i] ?? []).filter { $0.bundle == 0 }
       for (w, p) in ports.enumerated() where !runs.contains(where: { $0.range.contains(w) }) {
         out.append(line(p, Point(end - 4, p.y)))
-        guard !labelledJustBefore(i, node.inputs[0][w], at: p.y) else { continue }
+        guard !labelledOnItsStretch(i, wire: node.inputs[0][w]) else { continue }
         out.append(text(LayoutEngine.label(node.inputs[0][w], options.sizes), Point(p.x + 3, p.y - 4), size: Metrics.labelFont, italic: true))
       }
       for r in runs {
         let p = Painter.mean(ports, r.range)
         out += doubleLine(p, Point(end - 4, p.y))
+        guard !labelledOnItsStretch(i, run: r) else { continue }
         out.append(text(bundleLabel(r, node.inputs[0], options.sizes), Point(p.x + 3, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
       }
       let (a, b) = rowsSpan(ports.map(\.y))

@@ -62,6 +62,14 @@ import Testing
     #expect(near.count == 1, "\(file): \(near.map(\.text)) before the output at \(output.rect.x)")
   }
 
+  /// A wire made further back that runs to an entry output with no box between (passing
+  /// straight over the boxes of the columns in between) is labelled once per stretch: Fig.
+  /// 28's `oy ox` after the `★ᵀ`, passing over `L^O`, is not written again at `Ŷ`.
+  @Test func fig28WritesTheOutputGridOnce() throws {
+    let labels = try drawing("examples/visual_attention.circuit").layout.texts.filter { !$0.isFenceTitle }.map(\.text)
+    #expect(labels.filter { $0.hasPrefix("oy ox") }.count == 1, "\(labels)")
+  }
+
   /// Fig. 27's input double line carries its size as Fig. 19's input wires do (`y = 28`):
   /// `h w = 64²`, the signature writing `h=16*r w=16*r` at r = 4; Fig. 28's likewise, its
   /// label ending before the wires bend towards the copies.
