@@ -25,6 +25,26 @@ extension LayoutEngine {
     return changed
   }
 
+  /// The heads of multi-head contractions that learned `L`s make: the wires a contraction
+  /// keeps from every operand that some `L` makes rather than passes over (Fig. 28's `h`, a
+  /// head of size 1 that `L^Q`, `L^K`, `L^V` make with `k` from the channels). They join
+  /// below the operands' own wires, as the heads a call broadcasts over do
+  /// (`NodePlan.isHeads`), and so each `L` stacks `k` above them.
+  var headsMadeByLinears: Set<String> {
+    var made = Set<String>(), kept = Set<String>()
+    for node in nodes {
+      if case .linear = node.kind {
+        let passing = Set(node.inputs.first?.map(\.name) ?? [])
+        made.formUnion((node.outputs.first ?? []).map(\.name).filter { !passing.contains($0) })
+      } else if case .contraction = node.kind, node.inputs.count > 1 {
+        var shared = Set(node.outputs.flatMap { $0.map(\.name) })
+        for operand in node.inputs { shared.formIntersection(operand.map(\.name)) }
+        kept.formUnion(shared)
+      }
+    }
+    return made.intersection(kept)
+  }
+
   /// For each output wire of node `n`'s first bundle, its row at the first box reading that
   /// bundle (through wire stretches, which keep their input's order); `Int.max` for a wire
   /// it does not read. Nil when nothing reads the bundle.

@@ -140,9 +140,10 @@ struct LayoutEngine {
   /// Each node's plan, column by column, its input wires in the order of their producers'
   /// rows.
   mutating func planNodes() {
+    let heads = headsMadeByLinears
     for n in nodes.indices.sorted(by: { (layer[$0], $0) < (layer[$1], $1) }) {
       followProducerOrder(n)
-      plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles)
+      plans[n] = NodePlan.make(nodes[n], bundles: graph.axisBundles, heads: heads)
       stackGatheredInResultOrder(n)
       emitWindowBesideGrid(n)
     }

@@ -35,8 +35,9 @@ struct NodePlan: Sendable {
   var height: Double { top + Double(rows) * Metrics.pitch + bottom }
 
   /// The plan of `node`; `bundles` (the graph's implied axis bundles) widen an output plate
-  /// for the labels of double lines it may end.
-  static func make(_ node: DiagramGraph.Node, bundles: [[String]] = []) -> NodePlan {
+  /// for the labels of double lines it may end; a contraction joins the `heads` it shares
+  /// (besides those a call broadcasts over, `isHeads`) below its operands' own wires.
+  static func make(_ node: DiagramGraph.Node, bundles: [[String]] = [], heads: Set<String> = []) -> NodePlan {
     let ins = node.inputs.map { $0.map(\.name) }
     let outs = node.outputs.map { $0.map(\.name) }
     let labelWidth = { (s: String) in TextMetrics.width(s, size: Metrics.glyphFont) }
@@ -106,7 +107,7 @@ struct NodePlan: Sendable {
       p.top = 16
       p.width = max(28, TextMetrics.width(symbol, size: 13) + 14) + (node.note == nil ? 0 : 4)
     case .contraction(let axes):
-      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes, placeShared: true, headsBelow: true)
+      p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes, placeShared: true, headsBelow: true, heads: heads)
       p.width = 48 + (node.note.map { TextMetrics.width($0, size: 11) + 6 } ?? 0)
     case .concat(let axes, _):
       p = joined(ins, outs, shared: sharedNames(ins, outs), joins: axes)
@@ -226,11 +227,12 @@ struct NodePlan: Sendable {
   /// the queries and the cap). With `headsBelow`, the shared wires the innermost call broadcasts its body over
   /// (`isHeads`) join below every operand's own wires instead, as paper Fig. 21 diagonalises
   /// the heads `h` at the bottom; the others (a batch broadcast from further out) as above.
+  /// `made` names further heads (Fig. 28's `h`, which the `L`s make: `NodePlan.make`).
   static func joined(
     _ ins: [[String]], _ outs: [[String]], shared: [String], joins: [String], placeShared: Bool = false,
-    headsBelow: Bool = false
+    headsBelow: Bool = false, heads made: Set<String> = []
   ) -> NodePlan {
-    let heads = headsBelow && ins.count > 1 ? shared.filter(isHeads) : []
+    let heads = headsBelow && ins.count > 1 ? shared.filter { isHeads($0) || made.contains($0) } : []
     let top = shared.filter { !heads.contains($0) }
     let above = ins.first.map { $0.filter { !shared.contains($0) && !joins.contains($0) }.count } ?? 0
     guard placeShared, !top.isEmpty, ins.count > 1, above > 0 else {

@@ -123,6 +123,23 @@ import Testing
     return (graph, engine, layout)
   }
 
+  /// Fig. 28: each of `L^Q`, `L^K`, `L^V` stacks `k` above the head `1` it makes (the heads
+  /// a contraction keeps join below its operands' own wires, as Fig. 21's `h` does), so the
+  /// heads run down to the diagonal joins at the contractions' bottoms.
+  @Test func fig28StacksKAboveTheHead() throws {
+    let (_, engine, layout) = try engineDrawing("examples/visual_attention.circuit")
+    var stacked = 0
+    for placed in layout.nodes where placed.isBox {
+      let node = engine.nodes[placed.graphIndex]
+      guard case .linear = node.kind, let out = node.outputs.first, let k = out.firstIndex(where: { $0.name == "k" }),
+        let h = out.firstIndex(where: { $0.name == "h" })
+      else { continue }
+      #expect(placed.outPorts[0][k].y < placed.outPorts[0][h].y, "\(node.title): k at \(placed.outPorts[0][k].y), the head at \(placed.outPorts[0][h].y)")
+      stacked += 1
+    }
+    #expect(stacked == 3, "L^Q, L^K and L^V make k and the head")
+  }
+
   /// Fig. 28: each `★` emits its `1²` window just below the grid, and the channel `c`, which
   /// the `L` after it contracts with the window, passes under the trapezoid (not through it).
   @Test func fig28EmitsTheWindowJustBelowTheGrid() throws {
