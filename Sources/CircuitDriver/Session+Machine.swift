@@ -25,7 +25,7 @@ extension Session {
     if !remeasure, cached != nil {
       stderr += "the cached machine model has no transcendental throughput (an older format): measuring again\n"
     }
-    let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    let cores = Processors.online
     let counts = Array(Set([1, 2, cores].filter { $0 <= max(2, cores) })).sorted()
     stderr += "measuring the machine (threads \(counts.map(String.init).joined(separator: ", "))) into \(path)\n"
     var rates: [MachineModel.Rates] = []

@@ -24,12 +24,24 @@ enum NativeFiles {
 
   /// Writes `text` to `path` through a unique temporary and a rename (safe under concurrency).
   static func writeAtomically(_ text: String, to path: String) throws(NativeError) {
+    try writeAtomically(Array(text.utf8), to: path, mode: 0o666)
+  }
+
+  /// Writes `bytes` to `path` through a unique temporary created with `mode` (less the umask)
+  /// and a rename, so `path` is never partly written.
+  static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t) throws(NativeError) {
     let temporary = uniqueSibling(of: path)
-    guard let file = fopen(temporary, "wb") else { throw .io("cannot write \(temporary)") }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, file) }
-    let closed = fclose(file)
-    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
+    guard fd >= 0 else { throw .io("cannot write \(temporary)") }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { break }
+      offset += n
+    }
+    let closed = close(fd)
+    guard offset == bytes.count, closed == 0, rename(temporary, path) == 0 else {
       unlink(temporary)
       throw .io("cannot write \(path)")
     }
@@ -59,20 +71,7 @@ enum NativeFiles {
   /// - Throws: `NativeError.io` when `from` cannot be read or `to` cannot be written.
   static func copyExecutable(_ from: String, to path: String) throws(NativeError) {
     guard let bytes = readBytes(from) else { throw .io("cannot read \(from)") }
-    let temporary = uniqueSibling(of: path)
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o755)
-    guard fd >= 0 else { throw .io("cannot write \(temporary)") }
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-      guard n > 0 else { break }
-      offset += n
-    }
-    let closed = close(fd)
-    guard offset == bytes.count, closed == 0, rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw .io("cannot write \(path)")
-    }
+    try writeAtomically(bytes, to: path, mode: 0o755)
   }
 
   /// Whether this process may create files in the directory `path`.
