@@ -117,6 +117,9 @@ struct DiagramGraph: Sendable {
     /// For a collapsed call: the axes its learned parameters carry (a batch normalisation's
     /// channel, where the paper's circle sits).
     var learnedAxes: Set<String> = []
+    /// The outermost call drawn without a fence (`GraphBuilder.addFences`) whose body made
+    /// this node: a pooling's ★ and 𝔼 are one operation of the group they sit in.
+    var unfencedCall: Int? = nil
   }
 
   /// A fenced region: a called circuit, a group or a loop iteration.
@@ -136,6 +139,9 @@ struct DiagramGraph: Sendable {
     /// For a circuit fence: the names its caller gives the callee's axes, one map per
     /// enclosing call, innermost first (how its wires are labelled, for its legend).
     var callerNames: [[String: String]] = []
+    /// For a group: whether it is a sub-algorithm of several parameter-free operations,
+    /// drawn as a dotted outline (see `GraphBuilder.markSubAlgorithms`).
+    var outlinesSubAlgorithm = false
 
     /// Fence flavours.
     enum Style: Sendable { case circuit, group, iteration }

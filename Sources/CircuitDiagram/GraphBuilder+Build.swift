@@ -235,6 +235,7 @@ extension GraphBuilder {
     GraphBuilder.mergeAdjacent(&g)
     GraphBuilder.alignNormalisations(&g)
     foldLoops(&g)
+    GraphBuilder.markSubAlgorithms(&g)
     return g
   }
 
@@ -350,7 +351,10 @@ extension GraphBuilder {
       visible.remove(r)
       var parent = function.regions[r].parent
       while let p = parent, !visible.contains(p) { parent = function.regions[p].parent }
-      for n in inside { g.nodes[n].region = parent }
+      for n in inside {
+        g.nodes[n].region = parent
+        g.nodes[n].unfencedCall = r
+      }
     }
     for r in visible.sorted() {
       let region = function.regions[r]

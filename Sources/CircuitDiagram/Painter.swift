@@ -254,10 +254,14 @@ struct Painter {
       case .group: fill = theme.groupFence
       case .iteration: fill = theme.iterationFence
       }
-      var g = group("fence", site: fence.site, title: fence.title)
+      var g = group(fence.outlinesSubAlgorithm ? "fence sub-algorithm" : "fence", site: fence.site, title: fence.title)
       if options.viewerAttributes, fence.style == .circuit { g.attributes.append(("data-region", String(f.region))) }
       var attrs: [(String, String)] = [("fill", fill), ("stroke", theme.muted), ("stroke-width", "0.6")]
       if fence.style == .iteration { attrs.append(("stroke-dasharray", "3 3")) }
+      // A sub-algorithm: the paper's dotted box, no fill (Fig. 28's SDPA).
+      if fence.outlinesSubAlgorithm {
+        attrs = [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.2"), ("stroke-dasharray", "1 3"), ("stroke-linecap", "round")]
+      }
       g.add(Shape.rect(f.rect, rx: 4, attrs))
       if graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
         out.append(g)  // the λ-parentheses carry the bounds
