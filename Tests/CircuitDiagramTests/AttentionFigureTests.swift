@@ -77,6 +77,24 @@ import Testing
     #expect(fence.rect.maxX <= group.rect.x, "before the Linear group: \(fence.rect) vs \(group.rect)")
   }
 
+  /// Paper Fig. 21 writes "Copy" at the top of its fence, above the dots: so does the
+  /// renderer, raised above the copies rising to `L^K` (no wire passes through the title),
+  /// in the example and in the library's multi-head attention drawn as its own circuit.
+  @Test(arguments: [("examples/multihead_attention.circuit", nil), ("stdlib/attention.circuit", "MultiHeadAttention")] as [(String, String?)])
+  func theCopyTitleIsAtTheTop(_ file: String, _ entry: String?) throws {
+    var stderr = ""
+    let (f, options) = try #require(RenderCommand.diagram(path: PackagePaths.path(file), entry: entry, options: packageOptions, stderr: &stderr))
+    let layout = DiagramRenderer.layout(f, options: options)
+    let fence = try #require(layout.junctionFences.first { $0.kind == .copy })
+    let title = try #require(layout.texts.first { $0.isFenceTitle && $0.text == "Copy" && fence.rect.contains(Point($0.rect.x + $0.rect.width / 2, $0.rect.y + $0.rect.height / 2)) })
+    let dots = fence.junctions.map { layout.junctions[$0].point.y }
+    #expect(title.rect.maxY <= dots.min()! - 4, "\(file): the title above the dots: \(title.rect) vs \(dots)")
+    #expect(title.rect.y - fence.rect.y < Metrics.fenceTitle, "\(file): at the fence's top: \(title.rect) in \(fence.rect)")
+    for w in layout.wires where w.passes(through: title.rect.inset(by: 1)) {
+      Issue.record("\(file): a wire from \(w.start) to \(w.end) passes through the title at \(title.rect)")
+    }
+  }
+
   /// Fig. 21 drawn as its own circuit (`--entry MultiHeadAttention`): the entry's input `X`
   /// is the injected data, copied in one "Copy" fence; the padded and masked variants, whose
   /// bodies do not group their `L`s, have none.
