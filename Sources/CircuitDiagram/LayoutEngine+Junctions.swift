@@ -112,35 +112,13 @@ extension LayoutEngine {
       }
       let ys = parting.flatMap { [$0.start.y, $0.end.y] } + [minY, maxY]
       let right = max(parting.map(\.bendEnd).max() ?? minX, minX - 6 + TextMetrics.width(Self.copyTitle, size: Metrics.titleFont) + 10)
-      let bottom = ys.max()! + 8
-      // The title at the top, as the paper's, raised above the copies rising through where
-      // it would be written; at the foot only when no height close above the dots is clear.
-      if let top = copyTitleTop(layout, x: minX - 6, below: minY - 8) {
-        let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: bottom - top)
-        return .init(
-          kind: .copy, title: Self.copyTitle, rect: rect, titleAt: Point(rect.x + 5, top + 12), junctions: members,
-          wires: [], owner: layout.junctions[members[0]].owner)
-      }
+      // The title at the bottom, below the copies' parting (a copy rising to a higher reader
+      // leaves the fence at its top and would cross a title there).
       let top = minY - 8
-      let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: bottom + Metrics.fenceTitle - top)
+      let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: ys.max()! + 8 + Metrics.fenceTitle - top)
       return .init(
         kind: .copy, title: Self.copyTitle, rect: rect, titleAt: Point(rect.x + 5, rect.maxY - 5), junctions: members,
         wires: [], owner: layout.junctions[members[0]].owner)
-    }
-  }
-
-  /// The top of a "Copy" fence starting at `x` whose title band ends at most at `below`:
-  /// the lowest, at most three title heights up, where neither a wire nor the dash between
-  /// two of the entry's inputs (level with their plates' gap where it leaves them) passes
-  /// through the title.
-  private func copyTitleTop(_ layout: DiagramLayout, x: Double, below: Double) -> Double? {
-    let width = TextMetrics.width(Self.copyTitle, size: Metrics.titleFont)
-    let plates = layout.nodes.indices.filter { $0 < nodes.count && isInput($0) }.map { layout.nodes[$0] }
-      .sorted { $0.rect.y < $1.rect.y }
-    let dashes = zip(plates, plates.dropFirst()).filter { $0.layer == $1.layer }.map { ($0.rect.maxY + $1.rect.y) / 2 }
-    return stride(from: 0.0, through: 3 * Metrics.fenceTitle, by: 1).lazy.map { below - Metrics.fenceTitle - $0 }.first { top in
-      let title = Rect(x: x + 3, y: top + 1, width: width + 5, height: Metrics.fenceTitle - 1)
-      return !layout.wires.contains { $0.passes(through: title) } && !dashes.contains { $0 > title.y - 3 && $0 < title.maxY + 3 }
     }
   }
 
@@ -171,13 +149,17 @@ extension LayoutEngine {
       let points = members.map { layout.junctions[$0].point }
       let last = points.max { $0.x < $1.x }!
       let width = TextMetrics.width(Self.diagonalTitle, size: Metrics.titleFont) + 10
-      // The title on a plate under the call's fence (or block), below the last join (as the paper's).
+      // The title on a plate hanging from the highlighted heads, ending at the last join (as
+      // the paper's); where a wire or a box is in its way, under the call's fence (or block).
       let low = wires.map { max(layout.wires[$0].start.y, layout.wires[$0].end.y) }.max() ?? last.y
       let here = Rect(x: last.x, y: last.y, width: 0, height: 0)
       let bottom = call < 0
         ? layout.nodes[-call - 1].rect.maxY
         : layout.fences.filter { $0.region == call }.min { Self.distance($0.rect, here) < Self.distance($1.rect, here) }?.rect.maxY ?? 0
-      let plate = Rect(x: last.x - width / 2, y: max(low + 8, bottom + 4), width: width, height: Metrics.fenceTitle)
+      // Not across the call's fence's foot: inside it, or just below it.
+      let straddles = low + 8 < bottom + 4 && low + 8 + Metrics.fenceTitle > bottom - 4
+      let hanging = Rect(x: last.x + 6 - width, y: straddles ? bottom + 4 : low + 8, width: width, height: Metrics.fenceTitle)
+      let plate = isClear(layout, hanging) ? hanging : Rect(x: last.x - width / 2, y: max(low + 8, bottom + 4), width: width, height: Metrics.fenceTitle)
       let throughs = passes(layout, wires)
       var rect = plate
       for segment in wires.map({ [layout.wires[$0].start, layout.wires[$0].end] }) + throughs {
@@ -189,6 +171,14 @@ extension LayoutEngine {
         junctions: members, wires: wires, throughs: throughs,
         owner: call < 0 ? nodes[-call - 1].region : graph.fences[call]?.parent)
     }
+  }
+
+  /// Whether a title plate at `plate` is clear: no wire passes through it or through the
+  /// room a label needs above a wire just below it, and no box overlaps it.
+  private func isClear(_ layout: DiagramLayout, _ plate: Rect) -> Bool {
+    let room = Rect(x: plate.x - 2, y: plate.y - 2, width: plate.width + 4, height: plate.height + Metrics.fenceTitle)
+    return !layout.wires.contains { $0.passes(through: room) }
+      && !layout.nodes.contains { $0.isBox && Self.distance($0.rect, room) == 0 }
   }
 
   /// The wires `ks` with those before them back through the stretches they come from, to
@@ -238,8 +228,8 @@ extension LayoutEngine {
     return !nodes[n].inputs.joined().contains { $0.name == name }
   }
 
-  /// Every fence holds the junctions and junction fences of its body below its title: the
-  /// piece nearest each (of a fence cut by wrapping) is widened to hold it.
+  /// Every fence holds the junctions and junction fences of its body: the piece nearest each
+  /// (of a fence cut by wrapping) is widened to hold it.
   private func holdJunctions(_ layout: inout DiagramLayout) {
     var needs: [(owner: Int?, rect: Rect)] = layout.junctions.map { j in
       (j.owner, Rect(x: j.point.x - 6, y: j.point.y - 6, width: 12, height: 12))
@@ -250,11 +240,7 @@ extension LayoutEngine {
       for r in chain(need.owner) {
         let pieces = layout.fences.indices.filter { layout.fences[$0].region == r }
         guard let f = pieces.min(by: { Self.distance(layout.fences[$0].rect, inner) < Self.distance(layout.fences[$1].rect, inner) }) else { continue }
-        // Its margin around, and its title's band above (a "Copy" title at its fence's top
-        // stays clear of the enclosing call's title).
-        let margin = inner.inset(by: -pad(r))
-        let held = layout.fences[f].rect.union(
-          Rect(x: margin.x, y: margin.y - titleHeight(r), width: margin.width, height: margin.height + titleHeight(r)))
+        let held = layout.fences[f].rect.union(inner.inset(by: -pad(r)))
         if held != layout.fences[f].rect { layout.fences[f] = layout.fences[f].with(rect: held) }
         inner = held
       }

@@ -77,24 +77,6 @@ import Testing
     #expect(fence.rect.maxX <= group.rect.x, "before the Linear group: \(fence.rect) vs \(group.rect)")
   }
 
-  /// Paper Fig. 21 writes "Copy" at the top of its fence, above the dots: so does the
-  /// renderer, raised above the copies rising to `L^K` (no wire passes through the title),
-  /// in the example and in the library's multi-head attention drawn as its own circuit.
-  @Test(arguments: [("examples/multihead_attention.circuit", nil), ("stdlib/attention.circuit", "MultiHeadAttention")] as [(String, String?)])
-  func theCopyTitleIsAtTheTop(_ file: String, _ entry: String?) throws {
-    var stderr = ""
-    let (f, options) = try #require(RenderCommand.diagram(path: PackagePaths.path(file), entry: entry, options: packageOptions, stderr: &stderr))
-    let layout = DiagramRenderer.layout(f, options: options)
-    let fence = try #require(layout.junctionFences.first { $0.kind == .copy })
-    let title = try #require(layout.texts.first { $0.isFenceTitle && $0.text == "Copy" && fence.rect.contains(Point($0.rect.x + $0.rect.width / 2, $0.rect.y + $0.rect.height / 2)) })
-    let dots = fence.junctions.map { layout.junctions[$0].point.y }
-    #expect(title.rect.maxY <= dots.min()! - 4, "\(file): the title above the dots: \(title.rect) vs \(dots)")
-    #expect(title.rect.y - fence.rect.y < Metrics.fenceTitle, "\(file): at the fence's top: \(title.rect) in \(fence.rect)")
-    for w in layout.wires where w.passes(through: title.rect.inset(by: 1)) {
-      Issue.record("\(file): a wire from \(w.start) to \(w.end) passes through the title at \(title.rect)")
-    }
-  }
-
   /// Fig. 21 drawn as its own circuit (`--entry MultiHeadAttention`): the entry's input `X`
   /// is the injected data, copied in one "Copy" fence; the padded and masked variants, whose
   /// bodies do not group their `L`s, have none.
@@ -133,6 +115,33 @@ import Testing
     let fig20 = defaultLayout("examples/attention.circuit", a, ao)
     #expect(fig20.junctions.contains { $0.kind == .diagonal }, "Fig. 20's batch joins at dots")
     #expect(fig20.junctionFences.isEmpty, "without a fence")
+  }
+
+  /// Paper Fig. 21 hangs the "Concat (Diagonalize)" plate under the heads' last join, ending
+  /// at its dot: the plate's right edge is at the last join, below it, and no wire or box is
+  /// in its way — in the example and in the library's multi-head attentions. With the
+  /// attention collapsed (depth 1), `L^V` stands where it would hang: it is centred under the
+  /// join, below the block, clear of wires and boxes alike.
+  @Test(arguments: [
+    ("examples/multihead_attention.circuit", nil, nil), ("examples/multihead_attention.circuit", nil, 1),
+    ("stdlib/attention.circuit", "MultiHeadAttention", nil), ("stdlib/attention.circuit", "PaddedMultiHeadAttention", nil),
+    ("stdlib/attention.circuit", "MaskedMultiHeadAttention", nil),
+  ] as [(String, String?, Int?)])
+  func theConcatPlateEndsAtTheLastJoin(_ file: String, _ entry: String?, _ depth: Int?) throws {
+    var stderr = ""
+    var (f, options) = try #require(RenderCommand.diagram(path: PackagePaths.path(file), entry: entry, options: packageOptions, stderr: &stderr))
+    options.depth = depth
+    let layout = DiagramRenderer.layout(f, options: options)
+    let fence = try #require(layout.junctionFences.first { $0.kind == .diagonal })
+    let plate = try #require(layout.texts.first { $0.isFenceTitle && $0.text == fence.title })
+    let last = try #require(fence.junctions.map { layout.junctions[$0].point }.max { $0.x < $1.x })
+    let end = depth == 1 ? plate.rect.x + plate.rect.width / 2 : plate.rect.maxX
+    #expect(abs(end - last.x) < 12, "\(file) \(entry ?? ""): the plate ends at (or is centred under) the last join: \(plate.rect) vs \(last)")
+    #expect(plate.rect.y > last.y, "\(file) \(entry ?? ""): below it")
+    for w in layout.wires where w.passes(through: plate.rect) {
+      Issue.record("\(file) \(entry ?? ""): a wire from \(w.start) to \(w.end) passes through the plate at \(plate.rect)")
+    }
+    #expect(!layout.nodes.contains { $0.isBox && LayoutEngine.distance($0.rect, plate.rect) == 0 }, "no box under the plate")
   }
 
   /// The dashes between the segments of a tuple run to the cap that joins them (paper
