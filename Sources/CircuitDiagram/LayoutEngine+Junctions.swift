@@ -112,14 +112,43 @@ extension LayoutEngine {
       }
       let ys = parting.flatMap { [$0.start.y, $0.end.y] } + [minY, maxY]
       let right = max(parting.map(\.bendEnd).max() ?? minX, minX - 6 + TextMetrics.width(Self.copyTitle, size: Metrics.titleFont) + 10)
-      // The title at the bottom, below the copies' parting (a copy rising to a higher reader
-      // leaves the fence at its top and would cross a title there).
-      let top = minY - 8
-      let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: ys.max()! + 8 + Metrics.fenceTitle - top)
+      let bottom = ys.max()! + 8
+      // The title at the top, above the dots, as the paper's; at the foot, below the copies'
+      // parting, where a copy rising to a higher reader or the dash between the entry's
+      // inputs would cross it there.
+      let top = minY - 8 - Metrics.fenceTitle
+      if isClearForCopyTitle(layout, Rect(x: minX - 3, y: top + 1, width: TextMetrics.width(Self.copyTitle, size: Metrics.titleFont) + 5, height: Metrics.fenceTitle - 1)) {
+        let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: bottom - top)
+        return .init(
+          kind: .copy, title: Self.copyTitle, rect: rect, titleAt: Point(rect.x + 5, top + 12), junctions: members,
+          wires: [], owner: layout.junctions[members[0]].owner)
+      }
+      let rect = Rect(x: minX - 6, y: minY - 8, width: right + 2 - (minX - 6), height: bottom + Metrics.fenceTitle - (minY - 8))
       return .init(
         kind: .copy, title: Self.copyTitle, rect: rect, titleAt: Point(rect.x + 5, rect.maxY - 5), junctions: members,
         wires: [], owner: layout.junctions[members[0]].owner)
     }
+  }
+
+  /// Whether a "Copy" title at `title` is clear: no wire passes through it, nor any height
+  /// the dash between two of the entry's inputs takes across their first channel — from
+  /// level with their plates' gap or midway between their wires' starts, to midway between
+  /// their ends (`Painter.separatorCourse`).
+  private func isClearForCopyTitle(_ layout: DiagramLayout, _ title: Rect) -> Bool {
+    let plates = layout.nodes.indices.filter { $0 < nodes.count && isInput($0) }.sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
+    let band = (title.y - 3)...(title.maxY + 3)
+    let dashes = zip(plates, plates.dropFirst()).filter { layout.nodes[$0].layer == layout.nodes[$1].layer }.map { a, b in
+      let (upper, lower) = (layout.nodes[a].rect, layout.nodes[b].rect)
+      let above = layout.wires.filter { $0.from == a && $0.continuation == nil }
+      let below = layout.wires.filter { $0.from == b && $0.continuation == nil }
+      let heights = [
+        (upper.maxY + lower.y) / 2,
+        ((above.map(\.start.y).max() ?? upper.maxY) + (below.map(\.start.y).min() ?? lower.y)) / 2,
+        ((above.map(\.end.y).max() ?? upper.maxY) + (below.map(\.end.y).min() ?? lower.y)) / 2,
+      ]
+      return heights.min()!...heights.max()!
+    }
+    return !layout.wires.contains { $0.passes(through: title) } && !dashes.contains { $0.overlaps(band) }
   }
 
   /// "Concat (Diagonalize)" fences: for each call whose body joins the heads it is broadcast
@@ -228,8 +257,8 @@ extension LayoutEngine {
     return !nodes[n].inputs.joined().contains { $0.name == name }
   }
 
-  /// Every fence holds the junctions and junction fences of its body: the piece nearest each
-  /// (of a fence cut by wrapping) is widened to hold it.
+  /// Every fence holds the junctions and junction fences of its body below its title: the
+  /// piece nearest each (of a fence cut by wrapping) is widened to hold it.
   private func holdJunctions(_ layout: inout DiagramLayout) {
     var needs: [(owner: Int?, rect: Rect)] = layout.junctions.map { j in
       (j.owner, Rect(x: j.point.x - 6, y: j.point.y - 6, width: 12, height: 12))
@@ -240,7 +269,11 @@ extension LayoutEngine {
       for r in chain(need.owner) {
         let pieces = layout.fences.indices.filter { layout.fences[$0].region == r }
         guard let f = pieces.min(by: { Self.distance(layout.fences[$0].rect, inner) < Self.distance(layout.fences[$1].rect, inner) }) else { continue }
-        let held = layout.fences[f].rect.union(inner.inset(by: -pad(r)))
+        // Its margin around, and its title's band above (a "Copy" title at its fence's top
+        // stays clear of the enclosing call's title).
+        let margin = inner.inset(by: -pad(r))
+        let held = layout.fences[f].rect.union(
+          Rect(x: margin.x, y: margin.y - titleHeight(r), width: margin.width, height: margin.height + titleHeight(r)))
         if held != layout.fences[f].rect { layout.fences[f] = layout.fences[f].with(rect: held) }
         inner = held
       }

@@ -29,7 +29,7 @@ struct LayoutEngine {
   /// The window nodes `emitWindowBesideGrid` moved beyond that narrower rule.
   var widenedWindows: Set<Int> = []
   /// The consumers of each node: (consumer, input bundle, wire, producer bundle, producer wire).
-  private var consumers: [[(node: Int, bundle: Int, wire: Int, fromBundle: Int, fromWire: Int)]] = []
+  var consumers: [[(node: Int, bundle: Int, wire: Int, fromBundle: Int, fromWire: Int)]] = []
 
   /// Prepares a layout of `graph`.
   init(_ graph: DiagramGraph) {
@@ -125,6 +125,7 @@ struct LayoutEngine {
     }
     order()
     placeVertically()
+    raiseCopiedInputs()
     keepOutsidersOut()
     var layout = finish(sizes: sizes)
     if let pageWidth {
@@ -336,12 +337,12 @@ struct LayoutEngine {
   }
 
   /// The y of an output port relative to the node's top.
-  private func outY(_ n: Int, _ b: Int, _ w: Int) -> Double {
+  func outY(_ n: Int, _ b: Int, _ w: Int) -> Double {
     plans[n].top + (Double(plans[n].outRows[b][w]) + 0.5) * Metrics.pitch
   }
 
   /// The y of an input port relative to the node's top.
-  private func inY(_ n: Int, _ b: Int, _ w: Int) -> Double {
+  func inY(_ n: Int, _ b: Int, _ w: Int) -> Double {
     plans[n].top + (Double(plans[n].inRows[b][w]) + 0.5) * Metrics.pitch
   }
 

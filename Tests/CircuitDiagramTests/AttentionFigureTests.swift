@@ -117,6 +117,37 @@ import Testing
     #expect(fig20.junctionFences.isEmpty, "without a fence")
   }
 
+  /// Paper Figs. 21 and 28 copy the injected `X` as they draw every copy: it is level with
+  /// its highest reader (Fig. 21's `m` runs straight into `L^K`, Fig. 28's grid into `K`'s ★)
+  /// and the copies part downward — no wire of `X` rises.
+  @Test(arguments: ["examples/multihead_attention.circuit", "examples/visual_attention.circuit"])
+  func theInjectedInputRunsStraightIntoItsHighestReader(_ file: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let copied = Set(layout.junctions.filter { $0.kind == .copy }.map(\.node))
+    let x = try #require(copied.first { (n: Int) -> Bool in layout.nodes[n].layer == 0 })
+    let wires = layout.wires.filter { (w: DiagramLayout.Wire) -> Bool in w.from == x }
+    #expect(wires.count >= 4, "\(file): X's wires and copies")
+    for w in wires { #expect(w.end.y >= w.start.y - 0.01, "\(file): a wire of X rises from \(w.start.y) to \(w.end.y)") }
+    let straight = wires.contains { (w: DiagramLayout.Wire) -> Bool in abs(w.end.y - w.start.y) < 0.01 }
+    #expect(straight, "\(file): X is level with its highest reader")
+  }
+
+  /// Paper Fig. 21 writes "Copy" at the top of its fence, above the dots, with `X`'s copies
+  /// parting downward below it and no wire through it.
+  @Test func theCopyTitleIsAtTheTop() throws {
+    let (f, options) = try #require(diagramInput("examples/multihead_attention.circuit"))
+    let layout = defaultLayout("examples/multihead_attention.circuit", f, options)
+    let fence = try #require(layout.junctionFences.first { $0.kind == .copy })
+    let title = try #require(layout.texts.first { $0.isFenceTitle && $0.text == "Copy" })
+    let dots = fence.junctions.map { layout.junctions[$0].point.y }
+    #expect(title.rect.maxY <= dots.min()! - 4, "the title above the dots: \(title.rect) vs \(dots)")
+    #expect(title.rect.y >= fence.rect.y && title.rect.y - fence.rect.y < Metrics.fenceTitle, "at the fence's top: \(title.rect) in \(fence.rect)")
+    for w in layout.wires where w.passes(through: title.rect) {
+      Issue.record("a wire from \(w.start) to \(w.end) passes through the title at \(title.rect)")
+    }
+  }
+
   /// Paper Fig. 21 hangs the "Concat (Diagonalize)" plate under the heads' last join, ending
   /// at its dot: the plate's right edge is at the last join, below it, and no wire or box is
   /// in its way — in the example and in the library's multi-head attentions. With the
