@@ -138,7 +138,8 @@ extension LayoutEngine {
     for r in byDepth {
       var box: Rect? = nil
       for m in nodes.indices where nodes[m].region == r {
-        box = box.map { $0.union(layout.nodes[m].rect) } ?? layout.nodes[m].rect
+        guard let held = heldRect(m, layout.nodes[m].rect, pad: pad(r)) else { continue }
+        box = box.map { $0.union(held) } ?? held
       }
       for c in graph.fenceOrder where graph.fences[c]?.parent == r {
         if let inner = rects[c] { box = box.map { $0.union(inner) } ?? inner }
@@ -157,6 +158,42 @@ extension LayoutEngine {
         region: r, rect: rect, members: nodes.indices.filter { chain(nodes[$0].region).contains(r) }, titleLines: titleLines[r]))
     }
     return layout
+  }
+
+  /// The part of node `n` (laid out at `rect`) its fence holds (nil: none): all of it, but
+  /// not the bottom rows of heads joined below a contraction's own wires — the contraction's
+  /// own, and a wire stretch's carrying them there. The heads a body is broadcast over run
+  /// along under its fence and join there, as paper Fig. 21's `h` under "Scaled Dot-Product
+  /// Attention" and Fig. 28's `1` under its dotted box. The fence's foot, `pad` below what it
+  /// holds, then runs midway between the last row it holds and the heads.
+  private func heldRect(_ n: Int, _ rect: Rect, pad: Double) -> Rect? {
+    var cut = 0
+    if joinsHeadsBelow(n) {
+      cut = plans[n].bottomHeads
+    } else if case .dummy = nodes[n].kind, let rows = plans[n].outRows.first {
+      var row = plans[n].rows - 1
+      while let w = rows.firstIndex(of: row), feedsBottomHeads(n, w, in: nodes[n].region) {
+        cut += 1
+        row -= 1
+      }
+    }
+    guard cut > 0 else { return rect }
+    guard cut < plans[n].rows else { return nil }
+    let height = rect.height - plans[n].bottom - Double(cut) * Metrics.pitch - min(pad, Metrics.pitch / 2)
+    return Rect(x: rect.x, y: rect.y, width: rect.width, height: height)
+  }
+
+  /// Whether wire `w` of stretch `n` runs on (through further stretches) to the heads a
+  /// contraction of fence `region` (its innermost) joins below its own wires
+  /// (`joinsHeadsBelow`): the fences around that one hold the heads.
+  private func feedsBottomHeads(_ n: Int, _ w: Int, in region: Int?) -> Bool {
+    consumers[n].contains { u in
+      guard u.fromBundle == 0, u.fromWire == w else { return false }
+      if case .dummy = nodes[u.node].kind { return feedsBottomHeads(u.node, u.wire, in: region) }
+      guard joinsHeadsBelow(u.node), nodes[u.node].region == region else { return false }
+      let name = nodes[u.node].inputs[u.bundle][u.wire].name
+      return plans[u.node].shared.suffix(plans[u.node].bottomHeads).contains(name)
+    }
   }
 
   /// The width fence `r` needs for its title (none for a folded loop's, which the

@@ -65,13 +65,19 @@ extension LayoutEngine {
   }
 
   /// A dot where a wire several operands of a box share is joined (diagonalised), at the
-  /// box's left edge, in the box's fence.
+  /// box's left edge, in the box's fence — for heads joined below the operands' own wires,
+  /// in the innermost fence around the box that holds the dot (they run under the box's own
+  /// fence: `heldRect`).
   private func diagonalJunctions(_ layout: DiagramLayout) -> [DiagramLayout.Junction] {
     var out: [DiagramLayout.Junction] = []
     for (i, n) in layout.nodes.enumerated() where n.isBox {
       for (k, name) in n.plan.shared.enumerated() where nodes[i].inputs.filter({ $0.contains { $0.name == name } }).count >= 2 {
-        let y = n.rect.y + n.plan.top + (Double(n.plan.sharedRow(k)) + 0.5) * Metrics.pitch
-        out.append(.init(kind: .diagonal, point: Point(n.rect.x + 8, y), owner: nodes[i].region, node: i, wire: nil, name: name))
+        let point = Point(n.rect.x + 8, n.rect.y + n.plan.top + (Double(n.plan.sharedRow(k)) + 0.5) * Metrics.pitch)
+        var owner = nodes[i].region
+        if k >= n.plan.shared.count - n.plan.bottomHeads {
+          owner = chain(owner).first { r in layout.fences.contains { $0.region == r && $0.rect.contains(point) } }
+        }
+        out.append(.init(kind: .diagonal, point: point, owner: owner, node: i, wire: nil, name: name))
       }
     }
     return out
@@ -188,7 +194,8 @@ extension LayoutEngine {
       // Not across the call's fence's foot: inside it, or just below it.
       let straddles = low + 8 < bottom + 4 && low + 8 + Metrics.fenceTitle > bottom - 4
       let hanging = Rect(x: last.x + 6 - width, y: straddles ? bottom + 4 : low + 8, width: width, height: Metrics.fenceTitle)
-      let plate = isClear(layout, hanging) ? hanging : Rect(x: last.x - width / 2, y: max(low + 8, bottom + 4), width: width, height: Metrics.fenceTitle)
+      let joining = Set(members.map { layout.junctions[$0].node })
+      let plate = isClear(layout, hanging, besides: joining) ? hanging : Rect(x: last.x - width / 2, y: max(low + 8, bottom + 4), width: width, height: Metrics.fenceTitle)
       let throughs = passes(layout, wires)
       var rect = plate
       for segment in wires.map({ [layout.wires[$0].start, layout.wires[$0].end] }) + throughs {
@@ -203,11 +210,12 @@ extension LayoutEngine {
   }
 
   /// Whether a title plate at `plate` is clear: no wire passes through it or through the
-  /// room a label needs above a wire just below it, and no box overlaps it.
-  private func isClear(_ layout: DiagramLayout, _ plate: Rect) -> Bool {
+  /// room a label needs above a wire just below it, and no box overlaps it but the boxes
+  /// `joining` (whose heads it hangs from, drawn above it).
+  private func isClear(_ layout: DiagramLayout, _ plate: Rect, besides joining: Set<Int>) -> Bool {
     let room = Rect(x: plate.x - 2, y: plate.y - 2, width: plate.width + 4, height: plate.height + Metrics.fenceTitle)
     return !layout.wires.contains { $0.passes(through: room) }
-      && !layout.nodes.contains { $0.isBox && Self.distance($0.rect, room) == 0 }
+      && !layout.nodes.indices.contains { layout.nodes[$0].isBox && !joining.contains($0) && Self.distance(layout.nodes[$0].rect, room) == 0 }
   }
 
   /// The wires `ks` with those before them back through the stretches they come from, to

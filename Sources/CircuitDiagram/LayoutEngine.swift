@@ -461,7 +461,8 @@ struct LayoutEngine {
           var sum = 0.0
           var k = 0.0
           if forward {
-            for (b, link) in nodes[n].links.enumerated() {
+            let last = joinsHeadsBelow(n) ? nodes[n].links.count - 1 : 0
+            for (b, link) in nodes[n].links.enumerated() where b >= last {
               for w in link.wires.indices {
                 sum += top[link.node] + outY(link.node, link.bundle, link.wires[w]) - inY(n, b, w)
                 k += 1
@@ -505,5 +506,13 @@ struct LayoutEngine {
       for _ in 0..<b.size { out.append(b.sum / b.count + offsets[out.count]) }
     }
     return out
+  }
+
+  /// Whether `n` is a contraction joining heads below its operands' own wires: it follows its
+  /// last operand, whose wires run straight in (paper Fig. 21's values and their heads into
+  /// the second cap, the scores bending down to them).
+  func joinsHeadsBelow(_ n: Int) -> Bool {
+    guard case .contraction = nodes[n].kind, nodes[n].links.count > 1 else { return false }
+    return plans[n].bottomHeads > 0
   }
 }

@@ -21,6 +21,9 @@ struct NodePlan: Sendable {
   /// The rows of the `shared` wires when they are not the top rows (a convolution
   /// shorthand keeps its input's order).
   var sharedRows: [Int]? = nil
+  /// How many of the `shared` wires are heads joined below every operand's own wires, on the
+  /// node's bottom rows (`joined(…, headsBelow:)`).
+  var bottomHeads = 0
 
   /// The row of the `k`th shared wire.
   func sharedRow(_ k: Int) -> Int { sharedRows?[k] ?? k }
@@ -269,6 +272,7 @@ struct NodePlan: Sendable {
     var p = NodePlan()
     let all = shared + bottom
     p.shared = all
+    p.bottomHeads = bottom.count
     if below > 0 || !bottom.isEmpty {
       let owns = ins.map { $0.filter { !all.contains($0) }.count }
       let first = shared.count + owns.reduce(0, +) + max(owns.filter { $0 > 0 }.count - 1, 0)

@@ -148,6 +148,26 @@ import Testing
     }
   }
 
+  /// Paper Figs. 21 and 28: the heads the attention is broadcast over run along under its
+  /// fence (the call "Attention · O", the inline group's dotted box) and the values' heads
+  /// join the scores' below it, near `L^O`, the values' own wires running straight in; the
+  /// queries' and keys' heads join inside it.
+  @Test(arguments: [("examples/multihead_attention.circuit", "Attention · O"), ("examples/visual_attention.circuit", "Scaled Dot-Product Attention")])
+  func theValuesHeadsJoinUnderTheAttentionsFence(_ file: String, _ title: String) throws {
+    let (f, options) = try #require(diagramInput(file))
+    let layout = defaultLayout(file, f, options)
+    let text = try #require(layout.texts.first { $0.isFenceTitle && $0.text == title })
+    let fence = try #require(layout.fences.filter { $0.rect.contains(text.rect) }.min { $0.rect.width * $0.rect.height < $1.rect.width * $1.rect.height })
+    let joins = layout.junctions.filter { $0.kind == .diagonal && $0.point.x > fence.rect.x && $0.point.x < fence.rect.maxX }
+      .sorted { $0.point.x < $1.point.x }
+    try #require(joins.count == 2, "\(file): the two heads joins: \(joins.map(\.point))")
+    #expect(fence.rect.contains(joins[0].point), "\(file): the first join inside")
+    let last = joins[1].point
+    #expect(last.y > fence.rect.maxY, "\(file): the last join below the fence: \(last) vs \(fence.rect)")
+    #expect(layout.wires.contains { abs($0.start.y - last.y) < 0.01 && abs($0.end.y - last.y) < 0.01 && $0.end.x <= last.x },
+      "\(file): the values' heads run straight into the join")
+  }
+
   /// Paper Fig. 21 hangs the "Concat (Diagonalize)" plate under the heads' last join, ending
   /// at its dot: the plate's right edge is at the last join, below it, and no wire or box is
   /// in its way — in the example and in the library's multi-head attentions. With the
