@@ -123,7 +123,8 @@ extension LayoutEngine {
       // parting, where a copy rising to a higher reader or the dash between the entry's
       // inputs would cross it there.
       let top = minY - 8 - Metrics.fenceTitle
-      if isClearForCopyTitle(layout, Rect(x: minX - 3, y: top + 1, width: TextMetrics.width(Self.copyTitle, size: Metrics.titleFont) + 5, height: Metrics.fenceTitle - 1)) {
+      let title = Rect(x: minX - 3, y: top + 1, width: TextMetrics.width(Self.copyTitle, size: Metrics.titleFont) + 5, height: Metrics.fenceTitle - 1)
+      if isClearForCopyTitle(layout, title, fenceRight: right + 2) {
         let rect = Rect(x: minX - 6, y: top, width: right + 2 - (minX - 6), height: bottom - top)
         return .init(
           kind: .copy, title: Self.copyTitle, rect: rect, titleAt: Point(rect.x + 5, top + 12), junctions: members,
@@ -136,25 +137,25 @@ extension LayoutEngine {
     }
   }
 
-  /// Whether a "Copy" title at `title` is clear: no wire passes through it, nor any height
-  /// the dash between two of the entry's inputs takes across their first channel — from
-  /// level with their plates' gap or midway between their wires' starts, to midway between
-  /// their ends (`Painter.separatorCourse`).
-  private func isClearForCopyTitle(_ layout: DiagramLayout, _ title: Rect) -> Bool {
+  /// Whether a "Copy" title at `title`, in a fence reaching `fenceRight`, is clear: no wire
+  /// passes through it, and the dash between two of the entry's inputs stays clear of it —
+  /// level as it leaves them (with their plates' gap, or midway between their wires) and
+  /// bending only past the fence (`DiagramLayout.dashBend`), as `Painter.separatorCourse`
+  /// draws it; where the channel leaves no room to bend past the fence, the title is not at
+  /// the top.
+  private func isClearForCopyTitle(_ layout: DiagramLayout, _ title: Rect, fenceRight: Double) -> Bool {
     let plates = layout.nodes.indices.filter { $0 < nodes.count && isInput($0) }.sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
-    let band = (title.y - 3)...(title.maxY + 3)
-    let dashes = zip(plates, plates.dropFirst()).filter { layout.nodes[$0].layer == layout.nodes[$1].layer }.map { a, b in
+    let band = (title.y - 4)...(title.maxY + 3)
+    for (a, b) in zip(plates, plates.dropFirst()) where layout.nodes[a].layer == layout.nodes[b].layer {
       let (upper, lower) = (layout.nodes[a].rect, layout.nodes[b].rect)
-      let above = layout.wires.filter { $0.from == a && $0.continuation == nil }
-      let below = layout.wires.filter { $0.from == b && $0.continuation == nil }
-      let heights = [
-        (upper.maxY + lower.y) / 2,
-        ((above.map(\.start.y).max() ?? upper.maxY) + (below.map(\.start.y).min() ?? lower.y)) / 2,
-        ((above.map(\.end.y).max() ?? upper.maxY) + (below.map(\.end.y).min() ?? lower.y)) / 2,
-      ]
-      return heights.min()!...heights.max()!
+      let above = layout.wires.filter { $0.from == a && $0.continuation == nil }.map(\.start.y).max() ?? upper.maxY
+      let below = layout.wires.filter { $0.from == b && $0.continuation == nil }.map(\.start.y).min() ?? lower.y
+      let level = [(upper.maxY + lower.y) / 2, (above + below) / 2]
+      guard level.max()! < title.y else { continue }  // a dash below the title's fence
+      let channel = layout.wires.filter { layout.nodes[$0.from].layer == layout.nodes[a].layer && $0.continuation == nil }
+      if level.contains(where: band.contains) || DiagramLayout.dashBend(past: fenceRight, in: channel) == nil { return false }
     }
-    return !layout.wires.contains { $0.passes(through: title) } && !dashes.contains { $0.overlaps(band) }
+    return !layout.wires.contains { $0.passes(through: title) }
   }
 
   /// "Concat (Diagonalize)" fences: for each call whose body joins the heads it is broadcast

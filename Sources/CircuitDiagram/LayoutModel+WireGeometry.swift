@@ -24,3 +24,16 @@ extension DiagramLayout.Wire {
     }
   }
 }
+
+extension DiagramLayout {
+
+  /// Where a dash between the entry's inputs, level as it leaves them across `channel` (the
+  /// wires leaving their column), may bend once past a "Copy" fence reaching `right`, as the
+  /// paper's Fig. 21 runs its E | X dash over the Copy fence: nil when the channel leaves no
+  /// room for a short bend after the fence (the dash moves little in the gap).
+  static func dashBend(past right: Double, in channel: [Wire]) -> Double? {
+    guard let endX = channel.map(\.end.x).min() else { return nil }
+    let bend = right + 2
+    return bend <= endX - Metrics.curve / 4 ? bend : nil
+  }
+}

@@ -117,8 +117,14 @@ extension Painter {
       let level = points.count == 1 && lowStart < start.y && start.y < highStart
       // It bends where the wires do, after the labels at their starts (Fig. 20's `b` of K).
       let endX = channel.map(\.end.x).min()!
-      let bend = min(channel.map(\.bendStart).max()!, endX - Metrics.curve)
-      let from = Point(max(channel.map(\.start.x).max()!, bend), level ? start.y : (lowStart + highStart) / 2)
+      var bend = max(channel.map(\.start.x).max()!, min(channel.map(\.bendStart).max()!, endX - Metrics.curve))
+      // Level over a "Copy" fence below it, bending once past it (Fig. 21's E | X).
+      if level, let over = layout.junctionFences.filter({ $0.kind == .copy && $0.rect.y > start.y && $0.rect.x < endX && $0.rect.maxX > bend }).map(\.rect.maxX).max(),
+        let past = DiagramLayout.dashBend(past: over, in: channel)
+      {
+        bend = max(bend, past)
+      }
+      let from = Point(bend, level ? start.y : (lowStart + highStart) / 2)
       // It ends between the boxes each side alone reaches where its middle would be in one
       // of them (a box two rows tall whose input is its lowest: L^Q's).
       let lowBox = Set(above.map(\.to)).subtracting(below.map(\.to)).filter { layout.nodes[$0].isBox }.map { layout.nodes[$0].rect.maxY }.max()

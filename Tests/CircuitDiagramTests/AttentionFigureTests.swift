@@ -134,10 +134,13 @@ import Testing
   }
 
   /// Paper Fig. 21 writes "Copy" at the top of its fence, above the dots, with `X`'s copies
-  /// parting downward below it and no wire through it.
-  @Test func theCopyTitleIsAtTheTop() throws {
-    let (f, options) = try #require(diagramInput("examples/multihead_attention.circuit"))
-    let layout = defaultLayout("examples/multihead_attention.circuit", f, options)
+  /// parting downward below it and no wire through it; the E | X dash runs level over the
+  /// fence and bends only past it — with the attention expanded and collapsed.
+  @Test(arguments: [nil, 1] as [Int?])
+  func theCopyTitleIsAtTheTop(_ depth: Int?) throws {
+    var (f, options) = try #require(diagramInput("examples/multihead_attention.circuit"))
+    options.depth = depth
+    let layout = DiagramRenderer.layout(f, options: options)
     let fence = try #require(layout.junctionFences.first { $0.kind == .copy })
     let title = try #require(layout.texts.first { $0.isFenceTitle && $0.text == "Copy" })
     let dots = fence.junctions.map { layout.junctions[$0].point.y }
@@ -146,6 +149,14 @@ import Testing
     for w in layout.wires where w.passes(through: title.rect) {
       Issue.record("a wire from \(w.start) to \(w.end) passes through the title at \(title.rect)")
     }
+    // The dash's points (its path's coordinates in order) up to the first past the fence.
+    let svg = DiagramRenderer.render(f, options: options)
+    let path = try #require(svg.components(separatedBy: "class=\"tuple\"").dropFirst().first?.components(separatedBy: " d=\"").dropFirst().first?
+      .prefix { $0 != "\"" })
+    let numbers = path.split { !"0123456789.-".contains($0) }.compactMap { Double($0) }
+    let points = stride(from: 0, to: numbers.count - 1, by: 2).map { Point(numbers[$0], numbers[$0 + 1]) }
+    let over = points.prefix { $0.x <= fence.rect.maxX }
+    #expect(!over.isEmpty && over.allSatisfy { $0.y == points[0].y && $0.y < fence.rect.y }, "the dash over the fence: \(points) vs \(fence.rect)")
   }
 
   /// Paper Figs. 21 and 28: the heads the attention is broadcast over run along under its
