@@ -1,7 +1,7 @@
 /// The invariant C runtime every generated program is linked with: the thread pool with
 /// its measured fallback to one thread, the packed GEMM (6×16 register tile of GNU C vectors,
 /// BLIS-style blocking), the row passes of softmax and layer norm, streamed attention, and Winograd's kernel
-/// transform. Its text never depends on the program, so `CircuitNative` compiles it once per
+/// transform, and the optimiser step of training (`circuit_train_step`, its one exported symbol). Its text never depends on the program, so `CircuitNative` compiles it once per
 /// compiler, flags and runtime version and links the object into each library; every symbol
 /// is hidden, so each library keeps its own pool and buffers. A program configures it on its
 /// first call (`cc_runtime_start_`: pool size, GEMM blocking) and releases it in
@@ -10,7 +10,7 @@ public enum CRuntime {
 
   /// The runtime's C source.
   public static let source = CPrelude.includes + header + CPrelude.elementwiseMinL + CPrelude.elementwiseExp
-    + CPrelude.context + CPrelude.vectors + pool + gemm + rows + attention + winogradKernel + footer
+    + CPrelude.context + CPrelude.vectors + pool + gemm + rows + attention + winogradKernel + optimizer + footer
 
   /// Extra headers, and hidden visibility for everything that follows.
   static let header = #"""
