@@ -135,9 +135,8 @@ extension CRuntime {
        settings: method (0 SGD, 1 Adam, 2 AdamW), Nesterov, clipping; scalars: lr, weight
        decay, momentum, maximum norm, 1 - beta1, beta2, 1 - beta2, lr / (1 - beta1^t),
        sqrt(1 - beta2^t), epsilon. fresh[k]: parameter k's buffers hold nothing yet. Returns
-       the program's status, or 2 when memory runs out; nothing is updated unless 0. Calls
-       into one library are serialised by the caller (the update runs after the entry has
-       released the call lock). */
+       the program's status, or 2 when memory runs out; nothing is updated unless 0. The
+       update holds the call lock (the entry takes it itself). */
     __attribute__((visibility("default")))
     int circuit_train_step(cc_entry_ entry, cc_sized_entry_ sized, const int64_t* sizes, const void* const* inputs,
                            const float* const* params, void* const* outputs, int64_t n, const int64_t* counts,
@@ -147,6 +146,7 @@ extension CRuntime {
       if (status) return status;
       double* sums = malloc((n > 0 ? n : 1) * sizeof(double));
       if (!sums) return 2;
+      pthread_mutex_lock(&cc_call_lock_);
       cc_update_ u = {n, 0, counts, (float* const*)params, outputs + 1, first, second, fresh, sums,
                       (int)settings[0], (int)settings[1], 1.0f, scalars[0], scalars[1], scalars[2], scalars[4],
                       scalars[5], scalars[6], scalars[7], scalars[8], scalars[9]};
@@ -165,6 +165,7 @@ extension CRuntime {
       long parts = u.total / CC_UPDATE_PART_;
       parts = parts < 1 ? 1 : parts > 8 * cc_threads_ ? 8 * cc_threads_ : parts;
       cc_parallel_(cc_update_part_, &ctx, (int)parts);
+      pthread_mutex_unlock(&cc_call_lock_);
       return 0;
     }
 

@@ -35,6 +35,10 @@ public enum CRuntime {
     /* The program's pool size and GEMM blocking, and each thread's packing buffers for A and B:
        set by the program's first call. */
     #define CC_MAX_THREADS_ 64
+
+    /* Serialises calls into the program and the runtime's training step: one caller at a
+       time publishes work to the pool and uses the arena. */
+    pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
     static int cc_threads_ = 1, cc_configured_;
     static long cc_mc_ = 6, cc_kc_ = 1, cc_nc_ = 16;
     static float* cc_pack_a_buffer_[CC_MAX_THREADS_];

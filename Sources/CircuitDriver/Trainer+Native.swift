@@ -50,11 +50,12 @@ extension Trainer {
     return (binding.output(0, count: 1)[0], Update(learningRate: rate, gradientNorm: norm))
   }
 
-  /// Copies the native optimiser buffers into `state.buffers` (for checkpoints).
+  /// Copies the native optimiser buffers into `state.buffers` (for checkpoints), as
+  /// `update(with:)` leaves them: an entry per updated parameter, empty when the method keeps
+  /// no buffers.
   public mutating func settle(optimizer native: NativeOptimizerState) {
     for (k, name) in names.enumerated() {
-      let saved = native.saved(k)
-      if !saved.isEmpty { state.buffers[name] = saved }
+      if let saved = native.saved(k) { state.buffers[name] = saved }
     }
   }
 }

@@ -33,14 +33,14 @@ public final class NativeOptimizerState: @unchecked Sendable {
       }
     }
     buffers = made
-    fresh = saved.map { $0.isEmpty && kinds > 0 ? 1 : 0 }
+    fresh = saved.map { $0.isEmpty ? 1 : 0 }
   }
 
   deinit { for b in buffers { ResidentParameters.free(b) } }
 
-  /// Parameter `k`'s buffers as arrays (empty while fresh), for `OptimizerState`.
-  public func saved(_ k: Int) -> [[Float]] {
-    fresh[k] != 0 ? [] : buffers.map { Array($0[k]) }
+  /// Parameter `k`'s buffers as arrays, for `OptimizerState`; nil while fresh.
+  public func saved(_ k: Int) -> [[Float]]? {
+    fresh[k] != 0 ? nil : buffers.map { Array($0[k]) }
   }
 
   /// Records an update: no buffer is fresh any more.
