@@ -1,11 +1,12 @@
 /// The invariant C runtime every generated program is linked with: the thread pool with
-/// its measured fallback to one thread, the packed GEMM (6×16 register tile of GNU C vectors,
-/// BLIS-style blocking), the row passes of softmax and layer norm, streamed attention, and Winograd's kernel
-/// transform, and the optimiser step of training (`circuit_train_step`, its one exported symbol). Its text never depends on the program, so `CircuitNative` compiles it once per
-/// compiler, flags and runtime version and links the object into each library; every symbol
-/// is hidden, so each library keeps its own pool and buffers. A program configures it on its
-/// first call (`cc_runtime_start_`: pool size, GEMM blocking) and releases it in
-/// `circuit_release`.
+/// its measured fallback to one thread and the call lock, the packed GEMM (6×16 register tile
+/// of GNU C vectors, BLIS-style blocking), the row passes of softmax and layer norm, streamed
+/// attention, Winograd's kernel transform, and the optimiser step of training. Its text never
+/// depends on the program, so `CircuitNative` compiles it once per compiler, flags and runtime
+/// version and links the object into each library; every symbol is hidden, so each library
+/// keeps its own pool and buffers, except the training step (`trainStepSymbol`). A program
+/// configures it on its first call (`cc_runtime_start_`: pool size, GEMM blocking) and
+/// releases it in `circuit_release`.
 public enum CRuntime {
 
   /// The runtime's C source.
