@@ -11,9 +11,9 @@ import Foundation
 import TensorRuntime
 import Testing
 
-/// The native training step of the C backend (resident parameters, batches copied in place,
-/// the optimiser over the library's gradient buffers) against the interpreter's step and the
-/// Swift optimiser on arrays.
+/// The native training step of the C backend (resident parameters and optimiser buffers,
+/// batches copied in place, the gradient program and the optimiser in one native call)
+/// against the interpreter's step and, bit for bit, the Swift optimiser on arrays.
 @Suite struct NativeStepTests {
 
   /// 20 steps (4 epochs of 18 examples in batches of 4, the last one partial, so two
