@@ -87,8 +87,9 @@ public struct Optimizer: Sendable, Equatable {
     buffers = Array([first, second].prefix(count))
   }
 
-  /// Updates one parameter `p` in place, in memory the caller owns (the C backend's resident
-  /// parameters): the same arithmetic as the array form, element by element in one pass.
+  /// Updates one parameter `p` in place, in memory the caller owns: the same arithmetic as the
+  /// array form, element by element in one pass (split into ranges over threads for a large
+  /// parameter). The C backend's optimiser (`CRuntime.optimizer`) repeats this arithmetic in C.
   /// `buffers` are `method.bufferNames` in order, each of `p.count` elements; `fresh` says they
   /// hold nothing yet (SGD's momentum buffer then starts as the gradient, Adam's at zero).
   ///
