@@ -142,7 +142,7 @@ extension CRuntime {
     }
 
     /* The elements a part of the update takes at least (a part's start costs a pool wake-up). */
-    #define CC_UPDATE_PART_ 32768L
+    #define CC_UPDATE_PART_ 1048576L
 
     typedef int (*cc_entry_)(const void* const*, const float* const*, void* const*);
     typedef int (*cc_sized_entry_)(const int64_t*, const void* const*, const float* const*, void* const*);
@@ -172,7 +172,10 @@ extension CRuntime {
       for (long k = 0; k < n; ++k) u.total += counts[k];
       const void* task = &u;
       cc_ctx_ ctx = {0, 0, 0, 0, &task};
-      cc_parallel_(cc_norm_part_, &ctx, (int)(n < 4 * CC_MAX_THREADS_ ? n : 4 * CC_MAX_THREADS_));
+      /* Small updates stay on the caller: waking the pool costs more than the pass it shares,
+         and a descheduled worker holding a part on a busy machine stalls the step. */
+      const int pooled = u.total >= 2 * CC_UPDATE_PART_;
+      cc_parallel_(cc_norm_part_, &ctx, pooled ? (int)(n < 4 * CC_MAX_THREADS_ ? n : 4 * CC_MAX_THREADS_) : 1);
       double sum = 0;
       for (long k = 0; k < n; ++k) sum += sums[k];
       free(sums);

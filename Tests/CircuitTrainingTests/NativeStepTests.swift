@@ -48,11 +48,18 @@ import Testing
   }
 
   /// The gradient program of the tiny MLP at sizes that give a first weight of 301 × 229
-  /// elements (the update splits into parts, the norm's eight lanes have a tail), compiled
-  /// once, with a batch of inputs.
-  static let mlp: Result<(NativeModel, IR.Function, [Tensor]), any Error> = Result {
+  /// elements (the norm's eight lanes have a tail), compiled once, with a batch of inputs.
+  static let mlp = Result { try gradientModel(i: 301, h: 229) }
+
+  /// The same at 1031 × 2039 elements: more than the runtime updates on the caller alone, so
+  /// the update is split into ranges over the pool.
+  static let large = Result { try gradientModel(i: 1031, h: 2039) }
+
+  /// The tiny MLP's gradient program at input and hidden sizes `i`, `h` (batch 7), compiled
+  /// and loaded, and a batch of inputs.
+  static func gradientModel(i: Int, h: Int) throws -> (NativeModel, IR.Function, [Tensor]) {
     let f = try LoweredProgram.lower(
-      "Tests/CircuitTrainingTests/Fixtures/tiny_mlp.circuit", sizes: [("b", 7), ("i", 301), ("h", 229)])
+      "Tests/CircuitTrainingTests/Fixtures/tiny_mlp.circuit", sizes: [("b", 7), ("i", i), ("h", h)])
     let g = try Gradient.program(of: f).function
     let model = try NativeModel(
       CEmitter.emit(g, plan: .heuristic(for: g, threads: 2)), outputs: g.outputSpecs,
@@ -80,7 +87,25 @@ import Testing
   /// large maximum) and active (a small one).
   @Test(arguments: optimizers, [nil, 1e6, 0.05] as [Float?])
   func nativeUpdatesEqualTheSwiftOptimizer(optimizer: Optimizer, clip: Float?) throws {
-    let (model, g, inputs) = try Self.mlp.get()
+    try Self.expectNativeSteps(try Self.mlp.get(), optimizer, clip: clip, steps: 6)
+  }
+
+  /// Two native steps of a model large enough for the pool to share the update: the same bits.
+  @Test(arguments: [
+    Optimizer(.adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), weightDecay: 0.01),
+    Optimizer(.sgd(momentum: 0.9, nesterov: true), weightDecay: 0.01),
+  ])
+  func pooledUpdatesEqualTheSwiftOptimizer(optimizer: Optimizer) throws {
+    try Self.expectNativeSteps(try Self.large.get(), optimizer, clip: 0.05, steps: 2)
+  }
+
+  /// Expects `steps` native steps of `optimizer` (clipping to `clip`) on `model` to give the
+  /// losses, reports, weights, buffers and step count of the plain call and
+  /// `Trainer.update(with:)`, bit for bit; a `clip` of 0.05 must clip.
+  static func expectNativeSteps(
+    _ model: (NativeModel, IR.Function, [Tensor]), _ optimizer: Optimizer, clip: Float?, steps: Int
+  ) throws {
+    let (model, g, inputs) = model
     let initial = try ParameterInitializer.initialize(g, seed: 7)
     let schedule = LearningRateSchedule(base: 0.05, decay: .cosine(totalSteps: 10, minimum: 0.001), warmupSteps: 2)
     var swift = Trainer(
@@ -91,7 +116,7 @@ import Testing
     let binding = try model.bind(inputs: inputs, resident: resident)
     let state = try native.nativeOptimizerState()
     var clipped = false
-    for step in 1...6 {
+    for step in 1...steps {
       let outputs = try model.run(inputs: inputs, parameters: swift.namedParameters.map(\.tensor))
       let expected = swift.update(with: outputs.dropFirst().map { $0.floats! })
       let (loss, update) = try native.update(natively: model, binding, state: state)
@@ -102,7 +127,7 @@ import Testing
     #expect(clipped == (clip == 0.05))
     native.settle(from: resident.buffers)
     native.settle(optimizer: state)
-    #expect(native.state.step == 6)
+    #expect(native.state.step == steps)
     #expect(native == swift)
   }
 }

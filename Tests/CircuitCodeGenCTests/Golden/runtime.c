@@ -994,7 +994,7 @@ static void cc_update_part_(const cc_ctx_* ctx, int part, int parts, int thread)
 }
 
 /* The elements a part of the update takes at least (a part's start costs a pool wake-up). */
-#define CC_UPDATE_PART_ 32768L
+#define CC_UPDATE_PART_ 1048576L
 
 typedef int (*cc_entry_)(const void* const*, const float* const*, void* const*);
 typedef int (*cc_sized_entry_)(const int64_t*, const void* const*, const float* const*, void* const*);
@@ -1024,7 +1024,10 @@ int circuit_train_step(cc_entry_ entry, cc_sized_entry_ sized, const int64_t* si
   for (long k = 0; k < n; ++k) u.total += counts[k];
   const void* task = &u;
   cc_ctx_ ctx = {0, 0, 0, 0, &task};
-  cc_parallel_(cc_norm_part_, &ctx, (int)(n < 4 * CC_MAX_THREADS_ ? n : 4 * CC_MAX_THREADS_));
+  /* Small updates stay on the caller: waking the pool costs more than the pass it shares,
+     and a descheduled worker holding a part on a busy machine stalls the step. */
+  const int pooled = u.total >= 2 * CC_UPDATE_PART_;
+  cc_parallel_(cc_norm_part_, &ctx, pooled ? (int)(n < 4 * CC_MAX_THREADS_ ? n : 4 * CC_MAX_THREADS_) : 1);
   double sum = 0;
   for (long k = 0; k < n; ++k) sum += sums[k];
   free(sums);
