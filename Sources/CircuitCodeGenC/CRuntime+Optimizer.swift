@@ -10,8 +10,9 @@ extension CRuntime {
   /// order with contraction into fused multiply-adds off, the per-step scalars
   /// (the learning rate, Adam's `1 − β` and bias corrections) computed by the caller in Swift,
   /// and each gradient's `Σ g²` in double in `GradientClipping.sumOfSquares`'s eight lanes.
-  /// The norms run one gradient per part and the update in ranges of elements, on the
-  /// library's pool; an elementwise update gives the same bits however it is split.
+  /// The norms run one gradient per part and the update in ranges of at least 2²⁰ elements,
+  /// on the library's pool (a smaller update stays on the caller); an elementwise update gives
+  /// the same bits however it is split.
   static let optimizer = #"""
     /* ---- The optimiser step of training: clipping by global norm, SGD, Adam, AdamW ---- */
     /* Contraction of a * b + c into one rounding is off for every function of this section
