@@ -118,7 +118,11 @@ let package = Package(
       ],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
-      name: "CircuitTrainingTests", dependencies: ["CircuitTraining", "CircuitTestSupport", "TensorRuntime"],
+      name: "CircuitTrainingTests",
+      dependencies: [
+        "CircuitTraining", "CircuitTestSupport", "TensorRuntime", "CircuitDriver", "CircuitNative", "CircuitCodeGenC",
+        "CircuitAutodiff", "CircuitInterpreter", "CircuitPipeline",
+      ],
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "CircuitCostTests",

@@ -6,8 +6,9 @@
 #   bert  bench/train_bert.circuit   BERT-style layer (bench/bert_layer_batch.circuit), batch 8, MSE
 #   conv  bench/train_conv.circuit   3×3 conv 64→64 on 56×56, batch 8, ReLU, MSE
 # Per workload: `circuit bench --train` (the path of `circuit train --backend c`: resident
-# parameters, the batch copied in place, the optimiser in place; median ms per step), the C
-# backend's forward of the same circuit (`circuit bench --backend c`), and bench/jax_train.py.
+# parameters, the batch copied in place, gradient program and optimiser in one native call;
+# median ms per step), the C backend's forward of the same circuit (`circuit bench --backend
+# c`), and bench/jax_train.py.
 # For the MLP also the interpreter's step (`circuit bench --train --backend interp`) against
 # bench/numpy_train.py, the same step as hand-written numpy backprop (target: ≤ 2×).
 # Prints one table with C step ÷ JAX (target ≤ 0.70) and C step ÷ C forward (target ≤ 3.5),

@@ -199,8 +199,9 @@ enum CPrelude {
 
   /// The program's own state: call lock, arena, prepacked operands.
   static let programState = #"""
-    /* Serialises calls into the program (the arena and the runtime are shared). */
-    static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+    /* Serialises calls into the program (the arena and the runtime are shared): the
+       runtime's, which its training step takes too. */
+    CC_RUNTIME_ extern pthread_mutex_t cc_call_lock_;
 
     /* The arena of intermediate buffers, allocated on the first call. */
     static char* cc_arena_;

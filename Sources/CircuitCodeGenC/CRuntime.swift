@@ -1,16 +1,17 @@
 /// The invariant C runtime every generated program is linked with: the thread pool with
-/// its measured fallback to one thread, the packed GEMM (6×16 register tile of GNU C vectors,
-/// BLIS-style blocking), the row passes of softmax and layer norm, streamed attention, and Winograd's kernel
-/// transform. Its text never depends on the program, so `CircuitNative` compiles it once per
-/// compiler, flags and runtime version and links the object into each library; every symbol
-/// is hidden, so each library keeps its own pool and buffers. A program configures it on its
-/// first call (`cc_runtime_start_`: pool size, GEMM blocking) and releases it in
-/// `circuit_release`.
+/// its measured fallback to one thread and the call lock, the packed GEMM (6×16 register tile
+/// of GNU C vectors, BLIS-style blocking), the row passes of softmax and layer norm, streamed
+/// attention, Winograd's kernel transform, and the optimiser step of training. Its text never
+/// depends on the program, so `CircuitNative` compiles it once per compiler, flags and runtime
+/// version and links the object into each library; every symbol is hidden, so each library
+/// keeps its own pool and buffers, except the training step (`trainStepSymbol`). A program
+/// configures it on its first call (`cc_runtime_start_`: pool size, GEMM blocking) and
+/// releases it in `circuit_release`.
 public enum CRuntime {
 
   /// The runtime's C source.
   public static let source = CPrelude.includes + header + CPrelude.elementwiseMinL + CPrelude.elementwiseExp
-    + CPrelude.context + CPrelude.vectors + pool + gemm + rows + attention + winogradKernel + footer
+    + CPrelude.context + CPrelude.vectors + pool + gemm + rows + attention + winogradKernel + optimizer + footer
 
   /// Extra headers, and hidden visibility for everything that follows.
   static let header = #"""
@@ -35,6 +36,10 @@ public enum CRuntime {
     /* The program's pool size and GEMM blocking, and each thread's packing buffers for A and B:
        set by the program's first call. */
     #define CC_MAX_THREADS_ 64
+
+    /* Serialises calls into the program and the runtime's training step: one caller at a
+       time publishes work to the pool and uses the arena. */
+    pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
     static int cc_threads_ = 1, cc_configured_;
     static long cc_mc_ = 6, cc_kc_ = 1, cc_nc_ = 16;
     static float* cc_pack_a_buffer_[CC_MAX_THREADS_];

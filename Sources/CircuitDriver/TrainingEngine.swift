@@ -10,10 +10,14 @@ import TensorRuntime
 /// lowering, differentiating and, on the C backend, compiling once per batch size (a full
 /// batch and a last partial one); the compiled library is called once per step.
 ///
-/// On the C backend a step is native (`step`): the parameters stay in `ResidentParameters`
-/// across steps, each batch is copied in place into the binding's inputs, the gradients are
-/// read (and clipped) in the library's output buffers and the optimiser updates the resident
-/// parameters in place; `settle` copies them back into the trainer at an epoch's end.
+/// On the C backend a step is one native call (`step`, `NativeModel.train`): the parameters
+/// stay in `ResidentParameters` and the optimiser's buffers in `NativeOptimizerState` across
+/// steps (made from the trainer's values and state, perhaps a resumed checkpoint's, on the
+/// first step); each batch is copied in place into the binding's inputs, and the library runs
+/// the gradient program, then the global norm, clipping and the optimiser update over the
+/// resident parameters and buffers on its own pool (`CRuntime.optimizer`, the Swift
+/// optimiser's arithmetic bit for bit). `settle` copies parameters and buffers back into the
+/// trainer (an epoch's end, checkpoints, Ctrl-C). The interpreter keeps `Trainer.update(with:)`.
 final class TrainingEngine {
 
   /// The session (diagnostics, lowering, backends).
@@ -54,8 +58,10 @@ final class TrainingEngine {
   private var gradients: [[[Int]]: Compiled] = [:]
   private var forwards: [[[Int]]: Compiled] = [:]
 
-  /// The C backend's parameters, resident across steps (from the first step on).
+  /// The C backend's parameters and optimiser buffers, resident across steps (from the first
+  /// step on).
   private var resident: ResidentParameters?
+  private var optimizerState: NativeOptimizerState?
 
   /// Each batch size's gradient program bound to the resident parameters.
   private var bindings: [Int: NativeModel.Binding] = [:]
@@ -89,9 +95,9 @@ final class TrainingEngine {
     return (outputs[0].floats?.first ?? .nan, outputs.dropFirst().map { $0.floats ?? [] })
   }
 
-  /// One update with the batch of `data` at `indices`: native on the C backend (resident
-  /// parameters, the batch copied in place, the optimiser in place), else the interpreter's
-  /// gradients and `Trainer.update(with:)`.
+  /// One update with the batch of `data` at `indices`: one native call on the C backend
+  /// (resident parameters and optimiser buffers, the batch copied in place), else the
+  /// interpreter's gradients and `Trainer.update(with:)`.
   func step(_ indices: [Int], of data: Dataset, _ trainer: inout Trainer) throws(Session.Failure)
     -> TrainingLoop.StepResult
   {
@@ -101,20 +107,19 @@ final class TrainingEngine {
     }
     let (model, binding) = try nativeGradient(indices, of: data, trainer)
     data.copyBatch(indices, to: data.tensors.indices.map { binding.input($0) })
-    do throws(NativeError) { try model.call(binding) } catch {
+    do throws(NativeError) {
+      if optimizerState == nil { optimizerState = try trainer.nativeOptimizerState() }
+      return try trainer.update(natively: model, binding, state: optimizerState!)
+    } catch {
       throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }
-    let loss = binding.output(0, count: 1)[0]
-    let g = trainer.shapes.enumerated().map { k, shape in binding.output(k + 1, count: shape.reduce(1, *)) }
-    let resident = resident!
-    let update = trainer.update(resident: resident.buffers, gradients: g)
-    resident.markChanged()
-    return (loss, update)
   }
 
-  /// Brings `trainer.values` up to date with the resident parameters (after native steps).
+  /// Brings `trainer.values` and `trainer.state.buffers` up to date with the resident
+  /// parameters and optimiser buffers (after native steps).
   func settle(_ trainer: inout Trainer) {
     if let resident { trainer.settle(from: resident.buffers) }
+    if let optimizerState { trainer.settle(optimizer: optimizerState) }
   }
 
   /// The loaded gradient program for a batch of `indices.count` examples and its binding to

@@ -25,6 +25,16 @@ public final class NativeModel: @unchecked Sendable {
   /// The sized prepare function's C type (`CTemplate.sizedPrepareSymbol`).
   typealias SizedPrepare = @convention(c) (UnsafePointer<Int64>?, UnsafePointer<UnsafePointer<Float>?>?) -> Int32
 
+  /// `circuit_train_step`'s C type (`CRuntime.optimizer`): an entry (or the sized entry with
+  /// its sizes), inputs, parameters, outputs, then the parameters' count and element counts,
+  /// the step's settings and scalars, the buffers, their fresh flags and the norm's address.
+  typealias TrainStep = @convention(c) (
+    Entry?, SizedEntry?, UnsafePointer<Int64>?, UnsafePointer<UnsafeRawPointer?>?,
+    UnsafePointer<UnsafePointer<Float>?>?, UnsafePointer<UnsafeMutableRawPointer?>?, Int64, UnsafePointer<Int64>?,
+    UnsafePointer<Int64>?, UnsafePointer<Float>?, UnsafePointer<UnsafeMutablePointer<Float>?>?,
+    UnsafePointer<UnsafeMutablePointer<Float>?>?, UnsafePointer<UInt8>?, UnsafeMutablePointer<Double>?
+  ) -> Int32
+
   /// The release function's C type.
   typealias Release = @convention(c) () -> Void
 
@@ -57,6 +67,9 @@ public final class NativeModel: @unchecked Sendable {
   /// The step timers, when the library was compiled to keep them.
   private let profile: Profile?
 
+  /// The runtime's training step (every library links it).
+  private let trainStep: TrainStep
+
   /// A runtime-sized library's sized entry and prepare, with the sizes every call passes.
   private let sized: (entry: SizedEntry, prepare: SizedPrepare, sizes: [Int64])?
 
@@ -86,6 +99,7 @@ public final class NativeModel: @unchecked Sendable {
     release = unsafeBitCast(try library.symbol(program.releaseSymbol), to: Release.self)
     prepare = unsafeBitCast(try library.symbol(program.prepareSymbol), to: Prepare.self)
     profile = (try? library.symbol(program.profileSymbol)).map { unsafeBitCast($0, to: Profile.self) }
+    trainStep = unsafeBitCast(try library.symbol(CRuntime.trainStepSymbol), to: TrainStep.self)
     if let runtimeSizes {
       sized = (
         unsafeBitCast(try library.symbol(CTemplate.sizedEntrySymbol), to: SizedEntry.self),
@@ -192,14 +206,59 @@ public final class NativeModel: @unchecked Sendable {
     return b
   }
 
-  /// Runs the circuit once on `binding`.
-  /// - Throws: `NativeError.callFailed` when the native code reports a failure.
-  public func call(_ binding: Binding) throws(NativeError) {
+  /// Re-packs the constant operands of `binding`'s resident parameters if they changed since
+  /// it last packed them.
+  private func repackIfChanged(_ binding: Binding) {
     if let resident = binding.resident, resident.version != binding.packedVersion {
       // A failed prepare (out of memory) leaves every operand packed per call: still correct.
       _ = packConstants(binding.parameters)
       binding.packedVersion = resident.version
     }
+  }
+
+  /// One training step in one native call (`circuit_train_step`): runs the circuit, a gradient
+  /// program (output 0 the loss, output 1 + k the gradient of resident parameter k), on
+  /// `binding`, then on the library's pool the gradients' global norm, clipping and the
+  /// optimiser update `step` of the resident parameters and `state` in place. Returns the
+  /// global norm before clipping; the loss is `binding.output(0, count: 1)`, the gradients
+  /// stay in the outputs unclipped.
+  /// - Precondition: `binding` reads resident parameters (`bind(inputs:resident:)`) and
+  ///   `state` has `step.kinds` buffers of their sizes.
+  /// - Throws: `NativeError.callFailed` when the native code reports a failure (nothing is
+  ///   updated then).
+  public func train(_ binding: Binding, _ step: NativeOptimizerStep, state: NativeOptimizerState) throws(NativeError)
+    -> Double
+  {
+    guard let resident = binding.resident else { preconditionFailure("a training step needs resident parameters") }
+    precondition(state.buffers.count == step.kinds && state.buffers.allSatisfy { $0.count == resident.buffers.count })
+    repackIfChanged(binding)
+    let inputs = binding.inputs.map { UnsafeRawPointer($0) }
+    let counts = resident.buffers.map { Int64($0.count) }
+    let (settings, scalars, fresh) = (step.settings, step.scalars, state.fresh)
+    let none = [UnsafeMutablePointer<Float>?](repeating: nil, count: resident.buffers.count)
+    let first = step.kinds > 0 ? state.buffers[0].map(\.baseAddress) : none
+    let second = step.kinds > 1 ? state.buffers[1].map(\.baseAddress) : none
+    let sizes = sized?.sizes ?? []
+    var norm = 0.0
+    let status = inputs.withUnsafeBufferPointer { i in
+      binding.parameters.withUnsafeBufferPointer { p in
+        binding.outputs.withUnsafeBufferPointer { o in
+          trainStep(
+            sized == nil ? entry : nil, sized?.entry, sizes, i.baseAddress, p.baseAddress, o.baseAddress,
+            Int64(counts.count), counts, settings, scalars, first, second, fresh, &norm)
+        }
+      }
+    }
+    if status != 0 { throw .callFailed(status: status) }
+    resident.markChanged()
+    state.markUpdated()
+    return norm
+  }
+
+  /// Runs the circuit once on `binding`.
+  /// - Throws: `NativeError.callFailed` when the native code reports a failure.
+  public func call(_ binding: Binding) throws(NativeError) {
+    repackIfChanged(binding)
     let inputs = binding.inputs.map { UnsafeRawPointer($0) }
     let status = inputs.withUnsafeBufferPointer { i in
       binding.parameters.withUnsafeBufferPointer { p in

@@ -87,8 +87,9 @@ public struct Optimizer: Sendable, Equatable {
     buffers = Array([first, second].prefix(count))
   }
 
-  /// Updates one parameter `p` in place, in memory the caller owns (the C backend's resident
-  /// parameters): the same arithmetic as the array form, element by element in one pass.
+  /// Updates one parameter `p` in place, in memory the caller owns: the same arithmetic as the
+  /// array form, element by element in one pass (split into ranges over threads for a large
+  /// parameter). The C backend's optimiser (`CRuntime.optimizer`) repeats this arithmetic in C.
   /// `buffers` are `method.bufferNames` in order, each of `p.count` elements; `fresh` says they
   /// hold nothing yet (SGD's momentum buffer then starts as the gradient, Adam's at zero).
   ///
@@ -162,6 +163,27 @@ public struct Optimizer: Sendable, Equatable {
     }
   }
 
+  /// The f32 scalars of one Adam step, computed in `Double` as PyTorch computes them in Python
+  /// floats and rounded to f32 once: what the per-element arithmetic multiplies by (here and in
+  /// the C backend's optimiser, which takes them from this).
+  public struct AdamScalars: Sendable, Equatable {
+    /// `lr / (1 − β₁ᵗ)`.
+    public let stepSize: Float
+    /// `√(1 − β₂ᵗ)`.
+    public let correction2: Float
+    /// `1 − β₁`, `β₂` and `1 − β₂`.
+    public let complement1: Float
+    public let decay2: Float
+    public let complement2: Float
+
+    /// The scalars of update number `step` (1-based) at learning rate `lr`.
+    public init(lr: Float, β1: Double, β2: Double, step: Int) {
+      stepSize = Float(Double(lr) / (1 - pow(β1, Double(step))))
+      correction2 = Float((1 - pow(β2, Double(step))).squareRoot())
+      (complement1, decay2, complement2) = (Float(1 - β1), Float(β2), Float(1 - β2))
+    }
+  }
+
   /// How Adam applies the weight decay λ.
   enum Decay {
     /// `g ← g + λp` first (Adam).
@@ -178,9 +200,10 @@ public struct Optimizer: Sendable, Equatable {
     _ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>, _ m: UnsafeMutableBufferPointer<Float>,
     _ v: UnsafeMutableBufferPointer<Float>, decay: Decay, lr: Float, β1: Double, β2: Double, ε: Float, step: Int
   ) {
-    let stepSize = Float(Double(lr) / (1 - pow(β1, Double(step))))
-    let correction2 = Float((1 - pow(β2, Double(step))).squareRoot())
-    let (complement1, decay2, complement2) = (Float(1 - β1), Float(β2), Float(1 - β2))
+    let s = AdamScalars(lr: lr, β1: β1, β2: β2, step: step)
+    let (stepSize, correction2, complement1, decay2, complement2) = (
+      s.stepSize, s.correction2, s.complement1, s.decay2, s.complement2
+    )
     for i in 0..<p.count {
       var d = g[i]
       switch decay {

@@ -32,6 +32,12 @@ public struct Trainer: Sendable, Equatable {
     public let learningRate: Float
     /// The gradients' global norm before clipping.
     public let gradientNorm: Double
+
+    /// The report of an update at `learningRate` of gradients with global norm `gradientNorm`.
+    public init(learningRate: Float, gradientNorm: Double) {
+      self.learningRate = learningRate
+      self.gradientNorm = gradientNorm
+    }
   }
 
   /// A trainer of `parameters` (name, f32 tensor) starting from `state`.
@@ -68,21 +74,6 @@ public struct Trainer: Sendable, Equatable {
       }
       values[k] = v
     }
-    return update
-  }
-
-  /// Applies one update to parameters held elsewhere (the C backend's resident memory) with
-  /// gradients there too, both in `names` order: the same arithmetic as `update(with:)`, the
-  /// gradients clipped in place. `values` is left as it was: `settle(from:)` brings it up to
-  /// date. The optimiser's buffers stay in `state`, updated in place.
-  /// - Precondition: each parameter and gradient has its parameter's element count.
-  @discardableResult
-  public mutating func update(
-    resident parameters: [UnsafeMutableBufferPointer<Float>], gradients: [UnsafeMutableBufferPointer<Float>]
-  ) -> Update {
-    precondition(parameters.count == names.count && gradients.count == names.count)
-    let (update, factor) = begin(norm: GradientClipping.globalNorm(gradients))
-    for k in names.indices { apply(k, parameters[k], gradients[k], clipping: factor, rate: update.learningRate) }
     return update
   }
 

@@ -1,12 +1,19 @@
+import CircuitAutodiff
+import CircuitCodeGenC
+import CircuitDriver
+import CircuitIR
+import CircuitInterpreter
+import CircuitNative
+import CircuitPipeline
 import CircuitTestSupport
-import Foundation
 import CircuitTraining
+import Foundation
 import TensorRuntime
 import Testing
 
-/// The native training step of the C backend (resident parameters, batches copied in place,
-/// the optimiser over the library's gradient buffers) against the interpreter's step and the
-/// Swift optimiser on arrays.
+/// The native training step of the C backend (resident parameters and optimiser buffers,
+/// batches copied in place, the gradient program and the optimiser in one native call)
+/// against the interpreter's step and, bit for bit, the Swift optimiser on arrays.
 @Suite struct NativeStepTests {
 
   /// 20 steps (4 epochs of 18 examples in batches of 4, the last one partial, so two
@@ -40,49 +47,87 @@ import Testing
     for (k, (x, y)) in zip(a, b).enumerated() { #expect(abs(x - y) <= 1e-5 * abs(x), "step \(k + 1): \(x) vs \(y)") }
   }
 
-  /// `Trainer.update(resident:gradients:)` gives the weights, buffers and reports of
-  /// `update(with:)`, bit for bit, for every optimiser with weight decay and clipping.
-  @Test(arguments: [
-    Optimizer(.sgd(momentum: 0.9, nesterov: true), weightDecay: 0.01),
+  /// The gradient program of the tiny MLP at sizes that give a first weight of 301 × 229
+  /// elements (the norm's eight lanes have a tail), compiled once, with a batch of inputs.
+  static let mlp = Result { try gradientModel(i: 301, h: 229) }
+
+  /// The same at 1031 × 2039 elements: more than the runtime updates on the caller alone, so
+  /// the update is split into ranges over the pool.
+  static let large = Result { try gradientModel(i: 1031, h: 2039) }
+
+  /// The tiny MLP's gradient program at input and hidden sizes `i`, `h` (batch 7), compiled
+  /// and loaded, and a batch of inputs.
+  static func gradientModel(i: Int, h: Int) throws -> (NativeModel, IR.Function, [Tensor]) {
+    let f = try LoweredProgram.lower(
+      "Tests/CircuitTrainingTests/Fixtures/tiny_mlp.circuit", sizes: [("b", 7), ("i", i), ("h", h)])
+    let g = try Gradient.program(of: f).function
+    let model = try NativeModel(
+      CEmitter.emit(g, plan: .heuristic(for: g, threads: 2)), outputs: g.outputSpecs,
+      compiler: CCompiler(CompilerEnvironment.configuration))
+    return (model, g, try g.inputs.indices.map { try InputGenerator.generate(g, input: $0, seed: 5) })
+  }
+
+  /// Every optimiser, with and without weight decay.
+  static let optimizers = [
+    Optimizer(.sgd(momentum: 0, nesterov: false)),
     Optimizer(.sgd(momentum: 0, nesterov: false), weightDecay: 0.1),
+    Optimizer(.sgd(momentum: 0.9, nesterov: false)),
+    Optimizer(.sgd(momentum: 0.9, nesterov: false), weightDecay: 0.01),
+    Optimizer(.sgd(momentum: 0.8, nesterov: true), weightDecay: 0.01),
+    Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
     Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), weightDecay: 0.01),
+    Optimizer(.adamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-6)),
     Optimizer(.adamW(beta1: 0.8, beta2: 0.99, epsilon: 1e-6), weightDecay: 0.05),
+  ]
+
+  /// Six native steps (`Trainer.update(natively:_:state:)`: the gradient program, norm,
+  /// clipping and update in one call, the buffers in native memory) against the library's
+  /// plain call and `Trainer.update(with:)` in Swift on the same gradients: the same losses,
+  /// reports, weights, buffers and step count, bit for bit, with clipping off, inactive (a
+  /// large maximum) and active (a small one).
+  @Test(arguments: optimizers, [nil, 1e6, 0.05] as [Float?])
+  func nativeUpdatesEqualTheSwiftOptimizer(optimizer: Optimizer, clip: Float?) throws {
+    try Self.expectNativeSteps(try Self.mlp.get(), optimizer, clip: clip, steps: 6)
+  }
+
+  /// Two native steps of a model large enough for the pool to share the update: the same bits.
+  @Test(arguments: [
+    Optimizer(.adamW(beta1: 0.9, beta2: 0.999, epsilon: 1e-8), weightDecay: 0.01),
+    Optimizer(.sgd(momentum: 0.9, nesterov: true), weightDecay: 0.01),
   ])
-  func residentUpdatesEqualTheArrayUpdates(optimizer: Optimizer) throws {
-    var n: Float = 0
-    /// The next of a fixed sequence of values in [-1, 1].
-    func next() -> Float {
-      n += 1
-      return sin(n * 1.7 + 0.3)
-    }
-    let shapes = [[3, 5], [5], [7]]
-    let initial = try shapes.map { s in try Tensor(shape: s, floats: (0..<s.reduce(1, *)).map { _ in next() }) }
+  func pooledUpdatesEqualTheSwiftOptimizer(optimizer: Optimizer) throws {
+    try Self.expectNativeSteps(try Self.large.get(), optimizer, clip: 0.05, steps: 2)
+  }
+
+  /// Expects `steps` native steps of `optimizer` (clipping to `clip`) on `model` to give the
+  /// losses, reports, weights, buffers and step count of the plain call and
+  /// `Trainer.update(with:)`, bit for bit; a `clip` of 0.05 must clip.
+  static func expectNativeSteps(
+    _ model: (NativeModel, IR.Function, [Tensor]), _ optimizer: Optimizer, clip: Float?, steps: Int
+  ) throws {
+    let (model, g, inputs) = model
+    let initial = try ParameterInitializer.initialize(g, seed: 7)
     let schedule = LearningRateSchedule(base: 0.05, decay: .cosine(totalSteps: 10, minimum: 0.001), warmupSteps: 2)
-    let make = {
-      Trainer(
-        parameters: initial.enumerated().map { ("p\($0.offset)", $0.element) }, optimizer: optimizer, schedule: schedule,
-        maximumGradientNorm: 1.5)
+    var swift = Trainer(
+      parameters: g.parameters.map { ($0.name, initial[$0.name]!) }, optimizer: optimizer, schedule: schedule,
+      maximumGradientNorm: clip)
+    var native = swift
+    let resident = try ResidentParameters(native.values)
+    let binding = try model.bind(inputs: inputs, resident: resident)
+    let state = try native.nativeOptimizerState()
+    var clipped = false
+    for step in 1...steps {
+      let outputs = try model.run(inputs: inputs, parameters: swift.namedParameters.map(\.tensor))
+      let expected = swift.update(with: outputs.dropFirst().map { $0.floats! })
+      let (loss, update) = try native.update(natively: model, binding, state: state)
+      #expect(loss == outputs[0].floats![0], "step \(step)")
+      #expect(update == expected, "step \(step)")
+      clipped = clipped || clip.map { Double($0) < expected.gradientNorm } ?? false
     }
-    var arrays = make()
-    var resident = make()
-    let memory = arrays.values.map { v in
-      let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: v.count)
-      _ = b.initialize(from: v)
-      return b
-    }
-    defer { for b in memory { b.deallocate() } }
-    for _ in 0..<6 {
-      let gradients = shapes.map { s in (0..<s.reduce(1, *)).map { _ in 3 * next() } }
-      let g = gradients.map { v in
-        let b = UnsafeMutableBufferPointer<Float>.allocate(capacity: v.count)
-        _ = b.initialize(from: v)
-        return b
-      }
-      defer { for b in g { b.deallocate() } }
-      let expected = arrays.update(with: gradients)
-      #expect(resident.update(resident: memory, gradients: g) == expected)
-    }
-    resident.settle(from: memory)
-    #expect(resident == arrays)
+    #expect(clipped == (clip == 0.05))
+    native.settle(from: resident.buffers)
+    native.settle(optimizer: state)
+    #expect(native.state.step == steps)
+    #expect(native == swift)
   }
 }

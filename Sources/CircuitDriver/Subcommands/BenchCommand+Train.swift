@@ -7,8 +7,9 @@ import TensorRuntime
 extension BenchCommand {
 
   /// `bench --train`: times whole training steps (forward, backward and a plain SGD update at
-  /// learning rate 0.01) through `TrainingEngine.step`, the path `circuit train` takes: native
-  /// on the C backend (resident parameters, the batch copied in place), the interpreter's
+  /// learning rate 0.01) through `TrainingEngine.step`, the path `circuit train` takes: one
+  /// native call on the C backend (resident parameters, the batch copied in place, the
+  /// optimiser in the library), the interpreter's
   /// gradients and the Swift optimiser on `interp`. The batch is every example: each input
   /// cut along its first axis.
   static func runTraining(_ o: Options, _ session: Session, _ data: Session.Prepared, into report: inout Report)

@@ -72,8 +72,9 @@ CC_RUNTIME_ double cc_row_sum_(const float* x, long n, double center, int square
 CC_RUNTIME_ void cc_row_norm_adjoint_(const float* x, float* g, long n, float center, float inverse);
 CC_RUNTIME_ void cc_row_softmax_adjoint_(const float* y, float* g, long n, int log);
 
-/* Serialises calls into the program (the arena and the runtime are shared). */
-static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+/* Serialises calls into the program (the arena and the runtime are shared): the
+   runtime's, which its training step takes too. */
+CC_RUNTIME_ extern pthread_mutex_t cc_call_lock_;
 
 /* The arena of intermediate buffers, allocated on the first call. */
 static char* cc_arena_;

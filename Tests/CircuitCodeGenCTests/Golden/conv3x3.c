@@ -163,8 +163,9 @@ static inline __attribute__((always_inline, unused)) void cc_winograd_output_(
     }
 }
 
-/* Serialises calls into the program (the arena and the runtime are shared). */
-static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+/* Serialises calls into the program (the arena and the runtime are shared): the
+   runtime's, which its training step takes too. */
+CC_RUNTIME_ extern pthread_mutex_t cc_call_lock_;
 
 /* The arena of intermediate buffers, allocated on the first call. */
 static char* cc_arena_;

@@ -58,8 +58,9 @@ CC_RUNTIME_ double cc_clock_(void);
 CC_RUNTIME_ double cc_call_begin_(void);
 CC_RUNTIME_ void cc_call_end_(double start);
 
-/* Serialises calls into the program (the arena and the runtime are shared). */
-static pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
+/* Serialises calls into the program (the arena and the runtime are shared): the
+   runtime's, which its training step takes too. */
+CC_RUNTIME_ extern pthread_mutex_t cc_call_lock_;
 
 /* The arena of intermediate buffers, allocated on the first call. */
 static char* cc_arena_;
