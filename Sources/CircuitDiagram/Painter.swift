@@ -16,6 +16,9 @@ struct Painter {
   let options: DiagramOptions
   /// Axis bundles drawn as double lines (found when painting starts).
   var bundles = BundleDrawing()
+  /// Where the dashes between tuple segments (`tupleDashes`) end: a join's separator they
+  /// reach continues one.
+  var tupleDashEnds: [Point] = []
 
   /// `file:line:col` of a site, the file relative to the options' prefix.
   func source(_ site: SourceRange?) -> String {
@@ -198,6 +201,8 @@ struct Painter {
   mutating func paint() -> SVGElement {
     var body: [SVGElement] = []
     bundles = bundleDrawing()
+    let dashes = tupleDashes()
+    tupleDashEnds = dashes.compactMap(\.course.last)
     body += paintFences()
     body += paintJunctionFences()
     body += paintWires()
@@ -210,7 +215,7 @@ struct Painter {
       for e in pictogram(i) { g.add(e) }
       body.append(g)
     }
-    body += inputTupleSeparators()
+    body += tupleSeparators(dashes)
     body += paintAnnotations()
     var bounds = layout.nodes.first?.rect ?? Rect(x: 0, y: 0, width: 10, height: 10)
     for n in layout.nodes { bounds = bounds.union(n.rect) }
