@@ -282,9 +282,7 @@ struct Painter {
     }
     // Only a folded loop is drawn as λ-parentheses; an unrolled one shows its iterations.
     for loop in graph.loops where loop.folded {
-      let rects = layout.fences.filter { loop.iterations.contains($0.region) }.map(\.rect)
-      guard var box = rects.first else { continue }
-      for r in rects.dropFirst() { box = box.union(r) }
+      guard let box = layout.loopBox(loop) else { continue }
       var g = group("loop", site: graph.fences[loop.iterations[0]]?.site, title: "\(loop.variable) = \(loop.first) … \(loop.last)")
       for (x, sign) in [(box.x + 5, -1.0), (box.maxX - 5, 1.0)] {
         var d = PathData()
@@ -385,7 +383,7 @@ struct Painter {
         if let cut = w.continuation {
           for e in stubMarks(
             cut, start, end, bundleLabel(r, from.outputs[r.bundle], options.sizes), bold: true,
-            labelledBefore: labelledInRow(w.from, through: continued(r, at: start.y, through: w.from), run: r), &stubbed, "\(w.from)/\(r.bundle)/\(r.range.lowerBound)") { g.add(e) }
+            labelledBefore: labelledInRow(w.from, through: continued(r, at: start.y, through: w.from), run: r) && !leavesFoldedLoop(w), &stubbed, "\(w.from)/\(r.bundle)/\(r.range.lowerBound)") { g.add(e) }
           out.append(g)
           continue
         }
@@ -401,7 +399,7 @@ struct Painter {
       if let cut = w.continuation {
         for e in stubMarks(
           cut, w.start, w.end, LayoutEngine.label(wire, options.sizes), bold: false,
-          labelledBefore: labelledInRow(w.from, through: continued(wire, at: w.start.y, through: w.from), wire: wire), &stubbed, "\(w.from)/\(w.fromBundle)/\(w.fromWire)") { g.add(e) }
+          labelledBefore: labelledInRow(w.from, through: continued(wire, at: w.start.y, through: w.from), wire: wire) && !leavesFoldedLoop(w), &stubbed, "\(w.from)/\(w.fromBundle)/\(w.fromWire)") { g.add(e) }
         out.append(g)
         continue
       }
