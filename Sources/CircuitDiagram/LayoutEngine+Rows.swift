@@ -69,7 +69,14 @@ extension LayoutEngine {
     splitOuterFences(&layout, outer, rows: rows, rowOf: rowOf)
     var continuations: [Int: DiagramLayout.Continuation] = [:]
     for (r, cut) in cuts.enumerated() {
-      let out = (cut.map { layout.wires[$0].bendStart }.max() ?? 0) + colDx[rows[r].upperBound] + outStubs[r]
+      var out = (cut.map { layout.wires[$0].bendStart }.max() ?? 0) + colDx[rows[r].upperBound] + outStubs[r]
+      // A wire leaving a loop drawn as λ-parentheses is labelled past the right one.
+      for k in cut {
+        let w = layout.wires[k], l = layout.nodes[w.from].layer
+        if let right = layout.foldedLoopRight(leftFrom: w.start.moved(colDx[l], dy[rowOf[l]]), graph.loops) {
+          out = max(out, right + Self.loopExitRoom + stubLabelWidth(w, sizes))
+        }
+      }
       let into = layout.columns[0].x
       for (k, shift) in zip(cut, shifts[r]) {
         let w = layout.wires[k]
@@ -92,6 +99,10 @@ extension LayoutEngine {
     }
     return rows.dropLast().map(\.upperBound)
   }
+
+  /// The room past a loop's right edge before a stub's label leaving it: the parenthesis's
+  /// bulge and the gap the painter leaves between a label and its arrowhead.
+  static let loopExitRoom = 18.0
 
   /// Widens to the left each loop (λ-parentheses) that begins `row` and holds every reader
   /// of the copied cut wires `cut`, with the fences around it, so that the copy dots where

@@ -61,23 +61,25 @@ extension Painter {
     return .init(name: rename(entry.name), value: rename(entry.value))
   }
 
-  /// The legend box (grey, titled "Legend", one column per circuit), its left side at `minX`
-  /// and its bottom at `corner.y`.
+  /// The legend box (grey, titled "Legend"), its sections (one per circuit or call) packed
+  /// in columns so that the box is small (`LegendPacking`), its left side at `minX` and its
+  /// bottom at `corner.y`.
   mutating func paintLegend(bottomRight corner: Point, minX: Double) -> (element: SVGElement, box: Rect)? {
     let sections = legendSections()
     guard !sections.isEmpty else { return nil }
-    let font = 12.0, line = 16.0, pad = 8.0, gap = 18.0
+    let font = 12.0, line = 16.0, pad = 8.0, gap = 18.0, spacing = 6.0
     let headed = sections.count > 1 || sections[0].heading != graph.title
     func entryText(_ e: DiagramOptions.LegendEntry) -> String { "\(e.name) = \(e.value)" }
-    let widths = sections.map { s in
-      max(headed ? TextMetrics.width(s.heading, size: Metrics.titleFont) : 0,
-        s.entries.map { TextMetrics.width(entryText($0), size: font) }.max() ?? 0)
-    }
-    let rows = sections.map(\.entries.count).max() ?? 0
     let titleHeight = 22.0
     let headingHeight = headed ? 15.0 : 0
-    let width = max(widths.reduce(0, +) + gap * Double(widths.count - 1), TextMetrics.width("Legend", size: 12)) + 2 * pad
-    let height = titleHeight + headingHeight + Double(rows) * line + pad
+    let sizes = sections.map { s in
+      (width: max(headed ? TextMetrics.width(s.heading.isEmpty ? "file" : s.heading, size: Metrics.titleFont) : 0,
+        s.entries.map { TextMetrics.width(entryText($0), size: font) }.max() ?? 0),
+       height: headingHeight + Double(s.entries.count) * line)
+    }
+    let packing = LegendPacking.best(sizes, gap: gap, spacing: spacing)
+    let width = max(packing.width, TextMetrics.width("Legend", size: 12)) + 2 * pad
+    let height = titleHeight + packing.height + pad
     let box = Rect(x: minX, y: corner.y - height, width: width, height: height)
     var g = group("legend", site: nodes.first?.site, title: "Legend: derived sizes")
     g.add(Shape.rect(box, rx: 3, [("fill", theme.boxFill), ("stroke", theme.muted), ("stroke-width", "0.8")]))
@@ -87,17 +89,21 @@ extension Painter {
     rule.line(Point(box.maxX - pad, box.y + titleHeight - 2))
     g.add(Shape.path(rule, [("stroke", theme.ink), ("stroke-width", "0.8")]))
     var x = box.x + pad
-    for (s, section) in sections.enumerated() {
+    for column in packing.columns {
       var y = box.y + titleHeight
-      if headed {
-        g.add(text(section.heading.isEmpty ? "file" : section.heading, Point(x, y + 11), size: Metrics.titleFont, fill: theme.muted))
-        y += headingHeight
+      for s in column {
+        let section = sections[s]
+        if headed {
+          g.add(text(section.heading.isEmpty ? "file" : section.heading, Point(x, y + 11), size: Metrics.titleFont, fill: theme.muted))
+          y += headingHeight
+        }
+        for e in section.entries {
+          g.add(text(entryText(e), Point(x, y + 12), size: font, italic: true))
+          y += line
+        }
+        y += spacing
       }
-      for e in section.entries {
-        g.add(text(entryText(e), Point(x, y + 12), size: font, italic: true))
-        y += line
-      }
-      x += widths[s] + gap
+      x += (column.map { sizes[$0].width }.max() ?? 0) + gap
     }
     return (g, box)
   }

@@ -30,4 +30,32 @@ extension Painter {
     }
     return out
   }
+
+  /// Whether the cut wire `w` leaves a loop drawn as λ-parentheses on its way to the row's
+  /// end: it crosses the right parenthesis, where a new stretch begins (the loop's result),
+  /// so its stub is labelled though the wire was labelled inside the loop (paper Fig. 27's
+  /// x̄₅ and c₄ after the down loop, x̄₁ and c₁ after the up loop).
+  func leavesFoldedLoop(_ w: DiagramLayout.Wire) -> Bool {
+    guard let cut = w.continuation, let right = layout.foldedLoopRight(leftFrom: w.start, graph.loops) else { return false }
+    return right <= cut.outX
+  }
+}
+
+extension DiagramLayout {
+
+  /// The box a loop's iterations' fences fill together (its λ-parentheses' span).
+  func loopBox(_ loop: DiagramGraph.Loop) -> Rect? {
+    let rects = fences.filter { loop.iterations.contains($0.region) }.map(\.rect)
+    guard let first = rects.first else { return nil }
+    return rects.dropFirst().reduce(first) { $0.union($1) }
+  }
+
+  /// The right edge of the loop of `loops` drawn as λ-parentheses that a wire starting at
+  /// `start` inside it leaves to the right (the outermost such), if any.
+  func foldedLoopRight(leftFrom start: Point, _ loops: [DiagramGraph.Loop]) -> Double? {
+    loops.compactMap { loop -> Double? in
+      guard loop.folded, let box = loopBox(loop), start.x < box.maxX, box.y <= start.y, start.y <= box.maxY else { return nil }
+      return box.maxX
+    }.max()
+  }
 }

@@ -1,42 +1,60 @@
+import CircuitDiagnostics
+
 /// The dashed lines between the segments of the entry's input tuple (paper Figs. 20, 21:
 /// `Q`, `K`, `V` stacked), run as far as the paper runs them: while the wires coming from
 /// the inputs above keep apart from those coming from the inputs below.
 extension Painter {
 
-  /// One dashed line between each two neighbouring inputs of the entry: from the plates
-  /// along the gap between the wires that come (through any boxes) only from the inputs
+  /// The dashes between tuple segments (`tupleDashes`), drawn.
+  func tupleSeparators(_ dashes: [TupleDash]) -> [SVGElement] {
+    dashes.map { dash in
+      var g = group(dash.cls, site: dash.site, title: dash.title)
+      g.add(dashed(dash.course))
+      return g
+    }
+  }
+
+  /// The courses of the dashes between tuple segments: one between each two neighbouring
+  /// inputs of the entry, from the plates along the gap between the wires that come (through any boxes) only from the inputs
   /// above it and those that come only from the inputs below, until a box combines the two
   /// sides, their wires cross, or a box stands in the gap; at least past the plates. Wires
   /// of the two sides that only meet at a diagonal dot do not stop it. Likewise between the
   /// copies a "Copy" fence makes (paper Fig. 21's K | V dash, from the copy to the cap).
-  func inputTupleSeparators() -> [SVGElement] {
+  /// Each with its group's class, source site and hover title.
+  func tupleDashes() -> [TupleDash] {
     copyTupleSeparators() + entryTupleSeparators()
   }
 
+  /// One dash between tuple segments: its points, and its group's class, site and title.
+  struct TupleDash {
+    var course: [Point]
+    var cls: String
+    var site: SourceRange?
+    var title: String
+  }
+
   /// The dashes between the entry's inputs.
-  private func entryTupleSeparators() -> [SVGElement] {
+  private func entryTupleSeparators() -> [TupleDash] {
     let inputs = layout.nodes.indices.filter { if case .input = nodes[$0].kind { true } else { false } }
       .sorted { layout.nodes[$0].rect.y < layout.nodes[$1].rect.y }
     guard inputs.count >= 2 else { return [] }
     let origins = inputOrigins(inputs)
-    var out: [SVGElement] = []
+    var out: [TupleDash] = []
     for (k, (a, b)) in zip(inputs, inputs.dropFirst()).enumerated() {
       let upper = layout.nodes[a], lower = layout.nodes[b]
       guard upper.layer == lower.layer else { continue }
       let start = Point(min(upper.rect.x, lower.rect.x), (upper.rect.maxY + lower.rect.y) / 2)
       var course = separatorCourse(between: k, origins, from: start, layer: upper.layer)
       if course.count < 2 { course = [start, Point(max(upper.rect.maxX, lower.rect.maxX) + 28, start.y)] }
-      var g = group("tuple", site: nodes[b].site, title: "the inputs are one tuple")
-      g.add(dashed(course))
-      out.append(g)
+      out.append(TupleDash(course: course, cls: "tuple", site: nodes[b].site, title: "the inputs are one tuple"))
     }
     return out
   }
 
   /// The dashes between the copies of each "Copy" fence: between each two neighbouring boxes
   /// that read a copy, from the fence's right edge on as between the entry's inputs.
-  private func copyTupleSeparators() -> [SVGElement] {
-    var out: [SVGElement] = []
+  private func copyTupleSeparators() -> [TupleDash] {
+    var out: [TupleDash] = []
     for fence in layout.junctionFences where fence.kind == .copy {
       let copied = Set(fence.junctions.compactMap { layout.junctions[$0].wire }.map { k in
         let w = layout.wires[k]
@@ -55,9 +73,7 @@ extension Painter {
         let start = Point(fence.rect.maxX, (upper.rect.maxY + lower.rect.y) / 2)
         let course = separatorCourse(between: k, origins, from: start, layer: upper.layer)
         guard course.count >= 2 else { continue }
-        var g = group("tuple copies", site: nodes[b].site, title: "the copies are one tuple")
-        g.add(dashed(course))
-        out.append(g)
+        out.append(TupleDash(course: course, cls: "tuple copies", site: nodes[b].site, title: "the copies are one tuple"))
       }
     }
     return out

@@ -16,6 +16,9 @@ struct Painter {
   let options: DiagramOptions
   /// Axis bundles drawn as double lines (found when painting starts).
   var bundles = BundleDrawing()
+  /// Where the dashes between tuple segments (`tupleDashes`) end: a join's separator they
+  /// reach continues one.
+  var tupleDashEnds: [Point] = []
 
   /// `file:line:col` of a site, the file relative to the options' prefix.
   func source(_ site: SourceRange?) -> String {
@@ -198,6 +201,8 @@ struct Painter {
   mutating func paint() -> SVGElement {
     var body: [SVGElement] = []
     bundles = bundleDrawing()
+    let dashes = tupleDashes()
+    tupleDashEnds = dashes.compactMap(\.course.last)
     body += paintFences()
     body += paintJunctionFences()
     body += paintWires()
@@ -210,7 +215,7 @@ struct Painter {
       for e in pictogram(i) { g.add(e) }
       body.append(g)
     }
-    body += inputTupleSeparators()
+    body += tupleSeparators(dashes)
     body += paintAnnotations()
     var bounds = layout.nodes.first?.rect ?? Rect(x: 0, y: 0, width: 10, height: 10)
     for n in layout.nodes { bounds = bounds.union(n.rect) }
@@ -277,9 +282,7 @@ struct Painter {
     }
     // Only a folded loop is drawn as λ-parentheses; an unrolled one shows its iterations.
     for loop in graph.loops where loop.folded {
-      let rects = layout.fences.filter { loop.iterations.contains($0.region) }.map(\.rect)
-      guard var box = rects.first else { continue }
-      for r in rects.dropFirst() { box = box.union(r) }
+      guard let box = layout.loopBox(loop) else { continue }
       var g = group("loop", site: graph.fences[loop.iterations[0]]?.site, title: "\(loop.variable) = \(loop.first) … \(loop.last)")
       for (x, sign) in [(box.x + 5, -1.0), (box.maxX - 5, 1.0)] {
         var d = PathData()
@@ -380,7 +383,7 @@ struct Painter {
         if let cut = w.continuation {
           for e in stubMarks(
             cut, start, end, bundleLabel(r, from.outputs[r.bundle], options.sizes), bold: true,
-            labelledBefore: labelledInRow(w.from, through: continued(r, at: start.y, through: w.from), run: r), &stubbed, "\(w.from)/\(r.bundle)/\(r.range.lowerBound)") { g.add(e) }
+            labelledBefore: labelledInRow(w.from, through: continued(r, at: start.y, through: w.from), run: r) && !leavesFoldedLoop(w), &stubbed, "\(w.from)/\(r.bundle)/\(r.range.lowerBound)") { g.add(e) }
           out.append(g)
           continue
         }
@@ -396,7 +399,7 @@ struct Painter {
       if let cut = w.continuation {
         for e in stubMarks(
           cut, w.start, w.end, LayoutEngine.label(wire, options.sizes), bold: false,
-          labelledBefore: labelledInRow(w.from, through: continued(wire, at: w.start.y, through: w.from), wire: wire), &stubbed, "\(w.from)/\(w.fromBundle)/\(w.fromWire)") { g.add(e) }
+          labelledBefore: labelledInRow(w.from, through: continued(wire, at: w.start.y, through: w.from), wire: wire) && !leavesFoldedLoop(w), &stubbed, "\(w.from)/\(w.fromBundle)/\(w.fromWire)") { g.add(e) }
         out.append(g)
         continue
       }

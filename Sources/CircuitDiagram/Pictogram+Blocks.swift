@@ -8,14 +8,17 @@ extension Painter {
 
   /// Wires of a node with several operands: shared wires meet at a dot and run straight on,
   /// an operand's own wires bend to their output rows, dashed lines separate operands.
-  /// Wires named in `joins` are left to the caller (caps, bars).
-  func joinedWires(_ i: Int, joins: [String]) -> [SVGElement] {
+  /// Wires named in `joins` are left to the caller (caps, bars). With `continuedOnly`, a
+  /// separator is drawn only where a tuple dash leads into it (a concat's bar already spans
+  /// both operands' joined wires: a stub of dash beside it alone separates nothing drawn).
+  func joinedWires(_ i: Int, joins: [String], continuedOnly: Bool = false) -> [SVGElement] {
     let n = layout.nodes[i]
     let node = nodes[i]
     let r = n.rect
     var out: [SVGElement] = []
     for s in n.plan.separators {
       let y = rowY(i, s)
+      if continuedOnly && !tupleDashEnds.contains(where: { abs($0.x - r.x) < 0.5 && abs($0.y - y) < 0.5 }) { continue }
       out.append(dashed(Point(r.x, y), Point(r.x + min(r.width * 0.45, 22), y)))  // up to the cap or bar
     }
     out += sharedWires(i, dotX: r.x + 8)

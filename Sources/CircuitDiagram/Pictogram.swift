@@ -268,7 +268,7 @@ extension Painter {
         if name == axes.first, let note = node.note { out += scale(note, at: Point(x0 + rx + 16, mid + 4)) }
       }
     case .concat(let axes, let into):
-      out += joinedWires(i, joins: axes)
+      out += joinedWires(i, joins: axes, continuedOnly: true)
       var ys: [Double] = []
       for (j, bundle) in ins.enumerated() {
         for (w, name) in bundle.enumerated() where axes.contains(name) {

@@ -96,6 +96,20 @@ import Testing
     #expect(!box.overlaps(fence, by: 0.5), "→ C[l] at \(box), the Double Convolution at \(fence)")
   }
 
+  /// Fig. 27: the concat bar spans both operands' channels; no stub of dash hangs beside it
+  /// where no tuple dash leads in (the paper's dash runs in from the loop's side). The caps of
+  /// Figs. 20, 21 keep theirs (`tupleDashesReachTheCaps`).
+  @Test func fig27ConcatHasNoStrayDash() throws {
+    let (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    let svg = DiagramRenderer.render(f, options: options)
+    let concat = svg.components(separatedBy: "<g class=\"node\"").filter { $0.contains("<title>concat[") }
+    #expect(!concat.isEmpty)
+    #expect(concat.allSatisfy { !$0.components(separatedBy: "</g>")[0].contains("stroke-dasharray") }, "a stray dash by the concat bar")
+    let attention = try #require(diagramInput("examples/attention.circuit"))
+    let caps = AttentionFigureTests.paths(in: DiagramRenderer.render(attention.function, options: attention.options), group: "node").filter(\.dashed)
+    #expect(caps.count == 2, "the caps' separators stay")
+  }
+
   /// Fig. 27: the memory save `→ C_λ` sits at the top right of the Down Scale Block, above
   /// the pooling `★` (moved up its column as it adds no crossings).
   @Test func fig27SavesAboveThePooling() throws {

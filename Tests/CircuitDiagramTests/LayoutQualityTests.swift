@@ -384,21 +384,32 @@ import Testing
   }
 
   /// A label once per stretch of wire: the U-Net's pooled grid `h2 w2`, labelled after the
-  /// pooling's ★ and passing straight through the `Max`, is not labelled again where it
-  /// leaves its row (it still is where it comes in on the next).
+  /// bottom's ★ᵀ, is not labelled again where it leaves its row (it still is where it comes
+  /// in on the next). A wire leaving a loop's λ-parenthesis begins a new stretch there (the
+  /// loop's result): its stub is labelled past the parenthesis, as paper Fig. 27 writes
+  /// x̄₅, c₄ after the down loop and x̄₁, c₁ after the up loop.
   @Test func aCutWireLabelledInItsRowIsNotLabelledAgainAtItsEnd() throws {
     let file = "examples/unet.circuit"
     let (f, options) = try #require(diagramInput(file))
     let layout = defaultLayout(file, f, options)
+    let graph = GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: options)).build()
     let grid = layout.texts.filter { $0.text == "h2 w2" }
     let cut = layout.wires.filter { $0.continuation != nil }
     #expect(!cut.isEmpty && !grid.isEmpty)
+    var exits = Set<[Double]>()
     for w in cut {
       let out = w.continuation!.outX
-      #expect(!grid.contains { abs($0.rect.maxX - (out - 10)) < 1 && abs($0.rect.maxY - w.start.y) < 16 },
-        "h2 w2 labelled again at the outgoing stub at \(out)")
+      let atStub = layout.texts.filter { abs($0.rect.maxX - (out - 10)) < 1 && abs($0.rect.maxY - w.start.y) < 14 }
+      if let right = layout.foldedLoopRight(leftFrom: w.start, graph.loops) {
+        exits.formUnion(atStub.map { [$0.rect.x, $0.rect.y] })
+        #expect(!atStub.isEmpty, "a wire leaving a loop is labelled at its stub: \(w.start)")
+        #expect(atStub.allSatisfy { $0.rect.x > right }, "past the parenthesis at \(right): \(atStub.map(\.rect))")
+      } else {
+        #expect(!grid.contains { abs($0.rect.maxX - (out - 10)) < 1 && abs($0.rect.maxY - w.start.y) < 16 },
+          "h2 w2 labelled again at the outgoing stub at \(out)")
+      }
     }
-    #expect(cut.contains { w in layout.texts.contains { abs($0.rect.maxX - (w.continuation!.outX - 10)) < 1 } }, "other stubs keep their labels")
+    #expect(exits.count == 6, "three labels (a grid, b, the channels) past each loop: \(exits)")
   }
 
   /// The U-Net's up loop loads `C[5−l]` below the value coming in from the row above (as
