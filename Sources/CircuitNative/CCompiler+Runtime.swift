@@ -17,12 +17,14 @@ extension CCompiler {
   /// - Throws: `NativeError` when the compiler fails or files cannot be written.
   func runtimeObject(key: String, workspace: String) throws(NativeError) -> String {
     let cached = CacheEntry(directory: configuration.cacheDirectory, key: key, suffix: ".o")
-    if cached.isValid() { return cached.libraryPath }
-    let entry = CacheEntry(directory: workspace, key: key, suffix: ".o")
-    try NativeFiles.writeAtomically(CRuntime.source, to: entry.sourcePath)
-    let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
-    try run(extraFlags: ["-fPIC"], source: entry.sourcePath, output: temporary, objects: nil)
-    try entry.install(temporary)
-    return entry.libraryPath
+    return try CompileFlight.shared.once(cached.libraryPath) { () throws(NativeError) -> String in
+      if cached.isValid() { return cached.libraryPath }
+      let entry = CacheEntry(directory: workspace, key: key, suffix: ".o")
+      try NativeFiles.writeAtomically(CRuntime.source, to: entry.sourcePath)
+      let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
+      try run(extraFlags: ["-fPIC"], source: entry.sourcePath, output: temporary, objects: nil)
+      try entry.install(temporary)
+      return entry.libraryPath
+    }
   }
 }
