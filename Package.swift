@@ -17,8 +17,12 @@ let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 /// Modules whose work dominates `swift test` are optimised in debug builds too: the tensor
 /// kernels (the interpreter's GEMM and elementwise loops; unoptimised `SIMD8<Float>` code is
 /// tens of times slower, and the results are the same, as Swift does not reassociate
-/// floating-point arithmetic at `-O`) and the diagram layout (its crossing-minimising searches
-/// lay every example out many times; two thirds of the suite's CPU time unoptimised).
+/// floating-point arithmetic at `-O`), the diagram layout (its crossing-minimising searches
+/// lay every example out many times; two thirds of the suite's CPU time unoptimised), and the
+/// front end and C back end that every test runs, often many times (lexer, parser, checker,
+/// IR, C emitter, and the native loader, which hashes every cached library it loads): about 45
+/// of the suite's 80 CPU-seconds unoptimised (`perf`, attributing each sample to the innermost
+/// package frame). None of them uses `assert`, the one check `-O` removes.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
@@ -28,19 +32,19 @@ let package = Package(
     .target(name: "CircuitDiagnostics", exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitSyntax", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
-      swiftSettings: strict),
+      swiftSettings: strict + optimizedInDebug),
     .target(
       name: "CircuitFormat", dependencies: ["CircuitSyntax"], exclude: ["README.md"], swiftSettings: strict),
     .target(
       name: "CircuitSema", dependencies: ["CircuitSyntax"], exclude: ["README.md"],
-      swiftSettings: strict),
+      swiftSettings: strict + optimizedInDebug),
     .target(name: "TensorRuntime", exclude: ["README.md"], swiftSettings: strict + vectorISA + optimizedInDebug),
     .executableTarget(
       name: "TensorBench", dependencies: ["TensorRuntime"], path: "bench/Sources/TensorBench",
       swiftSettings: strict + vectorISA),
     .target(
       name: "CircuitIR", dependencies: ["CircuitDiagnostics", "TensorRuntime"], exclude: ["README.md"],
-      swiftSettings: strict),
+      swiftSettings: strict + optimizedInDebug),
     .target(
       name: "CircuitLowering", dependencies: ["CircuitSema", "CircuitIR"], exclude: ["README.md"],
       swiftSettings: strict),
@@ -48,10 +52,10 @@ let package = Package(
       name: "CircuitInterpreter", dependencies: ["CircuitIR", "TensorRuntime"],
       exclude: ["README.md"], swiftSettings: strict),
     .target(
-      name: "CircuitCodeGenC", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
+      name: "CircuitCodeGenC", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict + optimizedInDebug),
     .target(
       name: "CircuitNative", dependencies: ["CircuitCodeGenC", "TensorRuntime"], exclude: ["README.md"],
-      swiftSettings: strict),
+      swiftSettings: strict + optimizedInDebug),
     .target(
       name: "CircuitAutodiff", dependencies: ["CircuitIR"], exclude: ["README.md"], swiftSettings: strict),
     .target(

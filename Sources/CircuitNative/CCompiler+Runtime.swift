@@ -2,11 +2,16 @@ import CircuitCodeGenC
 
 extension CCompiler {
 
+  /// The flags the runtime is compiled with: the configured ones without the step timers'
+  /// define (`-D` `CProgram.profilingDefine`), which only a program's own code reads, so that
+  /// a profiled library links the same runtime object as an unprofiled one.
+  var runtimeFlags: [String] { configuration.flags.filter { $0 != "-D" + CProgram.profilingDefine } }
+
   /// The cache key of the runtime object for compiler `version`: a content hash of the
-  /// runtime's source, the compiler and the flags.
+  /// runtime's source, the compiler and the runtime's flags.
   func runtimeKey(version: String) -> String {
     "runtime-" + ContentHash.hex([
-      CRuntime.source, configuration.compiler, (configuration.flags + ["-fPIC", "-c"]).joined(separator: " "), version,
+      CRuntime.source, configuration.compiler, (runtimeFlags + ["-fPIC", "-c"]).joined(separator: " "), version,
     ])
   }
 
@@ -17,12 +22,16 @@ extension CCompiler {
   /// - Throws: `NativeError` when the compiler fails or files cannot be written.
   func runtimeObject(key: String, workspace: String) throws(NativeError) -> String {
     let cached = CacheEntry(directory: configuration.cacheDirectory, key: key, suffix: ".o")
-    if cached.isValid() { return cached.libraryPath }
-    let entry = CacheEntry(directory: workspace, key: key, suffix: ".o")
-    try NativeFiles.writeAtomically(CRuntime.source, to: entry.sourcePath)
-    let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
-    try run(extraFlags: ["-fPIC"], source: entry.sourcePath, output: temporary, objects: nil)
-    try entry.install(temporary)
-    return entry.libraryPath
+    return try CompileFlight.shared.once(cached.libraryPath) { () throws(NativeError) -> String in
+      if cached.isValid() { return cached.libraryPath }
+      let entry = CacheEntry(directory: workspace, key: key, suffix: ".o")
+      try NativeFiles.writeAtomically(CRuntime.source, to: entry.sourcePath)
+      let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
+      var runtime = configuration
+      runtime.flags = runtimeFlags
+      try CCompiler(runtime).run(extraFlags: ["-fPIC"], source: entry.sourcePath, output: temporary, objects: nil)
+      try entry.install(temporary)
+      return entry.libraryPath
+    }
   }
 }

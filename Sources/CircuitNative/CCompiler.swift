@@ -91,29 +91,31 @@ public struct CCompiler: Sendable {
       runtimeKey,
     ])
     let cached = CacheEntry(directory: cache, key: key)
-    if cached.isValid() {
-      return Artifact(libraryPath: cached.libraryPath, sourcePath: cached.sourcePath, cached: true, temporaryDirectory: nil)
-    }
-    let entry = CacheEntry(directory: workspace, key: key)
-    try NativeFiles.writeAtomically(source, to: entry.sourcePath)
-    let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
-    do throws(NativeError) {
-      let runtime = try runtimeObject(key: runtimeKey, workspace: workspace)
-      try run(extraFlags: CCompiler.fixedFlags, source: entry.sourcePath, output: temporary, objects: [runtime])
-    } catch {
-      scratch = nil  // keeps the source for the error message
-      throw error
-    }
-    if let directory = scratch {
-      guard NativeFiles.move(temporary, to: entry.libraryPath) else {
-        NativeFiles.remove(temporary)
-        throw .io("cannot move the compiled library to \(entry.libraryPath)")
+    return try CompileFlight.shared.once(cached.libraryPath) { () throws(NativeError) -> Artifact in
+      if cached.isValid() {
+        return Artifact(libraryPath: cached.libraryPath, sourcePath: cached.sourcePath, cached: true, temporaryDirectory: nil)
       }
-      scratch = nil
-      return Artifact(libraryPath: entry.libraryPath, sourcePath: entry.sourcePath, cached: false, temporaryDirectory: directory)
+      let entry = CacheEntry(directory: workspace, key: key)
+      try NativeFiles.writeAtomically(source, to: entry.sourcePath)
+      let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
+      do throws(NativeError) {
+        let runtime = try runtimeObject(key: runtimeKey, workspace: workspace)
+        try run(extraFlags: CCompiler.fixedFlags, source: entry.sourcePath, output: temporary, objects: [runtime])
+      } catch {
+        scratch = nil  // keeps the source for the error message
+        throw error
+      }
+      if let directory = scratch {
+        guard NativeFiles.move(temporary, to: entry.libraryPath) else {
+          NativeFiles.remove(temporary)
+          throw .io("cannot move the compiled library to \(entry.libraryPath)")
+        }
+        scratch = nil
+        return Artifact(libraryPath: entry.libraryPath, sourcePath: entry.sourcePath, cached: false, temporaryDirectory: directory)
+      }
+      try entry.install(temporary)
+      return Artifact(libraryPath: entry.libraryPath, sourcePath: entry.sourcePath, cached: false, temporaryDirectory: nil)
     }
-    try entry.install(temporary)
-    return Artifact(libraryPath: entry.libraryPath, sourcePath: entry.sourcePath, cached: false, temporaryDirectory: nil)
   }
 }
 
@@ -139,7 +141,8 @@ extension CCompiler {
       source, "executable", configuration.compiler, configuration.flags.joined(separator: " "), version, runtimeKey,
     ])
     let entry = CacheEntry(directory: dir, key: key, suffix: ".exe")
-    if !entry.isValid() {
+    try CompileFlight.shared.once(entry.libraryPath) { () throws(NativeError) in
+      guard !entry.isValid() else { return }
       let runtime = try runtimeObject(key: runtimeKey, workspace: dir)
       let temporary = NativeFiles.uniqueSibling(of: entry.libraryPath)
       try run(extraFlags: [], source: sourcePath, output: temporary, objects: [runtime])

@@ -1,3 +1,4 @@
+import CircuitCodeGenC
 import CircuitNative
 import CircuitTestSupport
 import Foundation
@@ -66,6 +67,19 @@ import Testing
     #expect(truncate(path, 10) == 0)
     #expect(CacheIntegrityTests.call(try cc.compile(CacheIntegrityTests.source("z", 3)).libraryPath, "z") == 3)
     #expect(CacheIntegrityTests.size(path) > 10, "the truncated runtime object was rebuilt")
+  }
+
+  /// A library compiled with the step timers' define links the runtime object of the same
+  /// flags without it (the runtime never reads the define): no second runtime compile.
+  @Test func profiledLibrariesShareTheRuntime() throws {
+    let dir = CacheIntegrityTests.cacheDirectory("profiled")
+    #expect(!CRuntime.source.contains(CProgram.profilingDefine))
+    let plain = CCompiler(.init(flags: ["-O0"], cacheDirectory: dir))
+    let profiled = CCompiler(.init(flags: ["-O0", "-D" + CProgram.profilingDefine], cacheDirectory: dir))
+    #expect(CacheIntegrityTests.call(try plain.compile(CacheIntegrityTests.source("p", 4)).libraryPath, "p") == 4)
+    #expect(CacheIntegrityTests.call(try profiled.compile(CacheIntegrityTests.source("q", 5)).libraryPath, "q") == 5)
+    let objects = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".o") }
+    #expect(objects.count == 1 && objects[0].hasPrefix("runtime-"), "\(objects)")
   }
 
   /// An executable is cached like a library: the same program built again is copied from the
