@@ -43,11 +43,14 @@ extension Painter {
 
 extension DiagramLayout {
 
-  /// The box a loop's iterations' fences fill together (its λ-parentheses' span).
+  /// The box a loop's iterations' fences fill together (its λ-parentheses' span); for a
+  /// folded loop, inside the room its fence leaves for the bounds.
   func loopBox(_ loop: DiagramGraph.Loop) -> Rect? {
-    let rects = fences.filter { loop.iterations.contains($0.region) }.map(\.rect)
-    guard let first = rects.first else { return nil }
-    return rects.dropFirst().reduce(first) { $0.union($1) }
+    let pieces = fences.filter { loop.iterations.contains($0.region) }
+    guard let first = pieces.first?.rect else { return nil }
+    let room = pieces.dropFirst().map(\.rect).reduce(first) { $0.union($1) }
+    guard loop.folded else { return room }
+    return loop.box(in: room, titleBand: Metrics.fenceTitle * Double(pieces[0].titleLines?.count ?? 1))
   }
 
   /// The right edge of the loop of `loops` drawn as λ-parentheses that a wire starting at
