@@ -438,8 +438,9 @@ struct Painter {
           if let r = bundles.outRun(i, b, k) {
             guard k == r.range.lowerBound else { continue }
             let p = Painter.mean(n.outPorts[b], r.range)
-            if !continues(r, at: p.y, through: i) {
-              g.add(text(bundleLabel(r, bundle, options.sizes), Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+            let label = bundleLabel(r, bundle, options.sizes)
+            if !continues(r, at: p.y, through: i), !labelledPastParenthesis(i, b, k, label, at: x, bold: true) {
+              g.add(text(label, Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
             }
             if p.x < x {
               for e in doubleLine(p, Point(x, p.y)) { g.add(e) }
@@ -448,7 +449,10 @@ struct Painter {
           }
           let p = n.outPorts[b][k]
           guard seen.insert(p.y).inserted, !continues(wire, at: p.y, through: i) else { continue }
-          g.add(text(LayoutEngine.label(wire, options.sizes), Point(x, p.y - 4), size: Metrics.labelFont, italic: true))
+          let label = LayoutEngine.label(wire, options.sizes)
+          if !labelledPastParenthesis(i, b, k, label, at: x, bold: false) {
+            g.add(text(label, Point(x, p.y - 4), size: Metrics.labelFont, italic: true))
+          }
           if p.x < x {
             var d = PathData()
             d.move(p)
