@@ -31,7 +31,7 @@ extension LayoutEngine {
       var a = 0.0, b = 0.0
       for r in rs {
         a += pad(r) + titleHeight(r)
-        b += pad(r)
+        b += pad(r) + boundsBelow(r)
       }
       return (a, b)
     }

@@ -71,7 +71,7 @@ extension LayoutEngine {
       let here = Set(columnNodes[l].flatMap { chain(nodes[$0].region) })
       let next = Set(columnNodes[l + 1].flatMap { chain(nodes[$0].region) })
       let ending = columnNodes[l].map { n in chain(nodes[n].region).filter { !next.contains($0) }.map(pad).reduce(0, +) }.max() ?? 0
-      let starting = columnNodes[l + 1].map { n in chain(nodes[n].region).filter { !here.contains($0) }.map { pad($0) }.reduce(0, +) }.max() ?? 0
+      let starting = columnNodes[l + 1].map { n in chain(nodes[n].region).filter { !here.contains($0) }.map { pad($0) + boundsLeft($0) }.reduce(0, +) }.max() ?? 0
       let sourceLabels = columnNodes[l].filter(labelsOutputs).flatMap { outputLabelWidths($0, sizes) }.max() ?? 0
       var renamed = 0.0
       var dy = 0.0
@@ -148,9 +148,11 @@ extension LayoutEngine {
       let p = pad(r)
       // As wide as its title (centred on its contents, within the column widened for it).
       let width = max(b.width + 2 * p, titleWidth(r))
+      // A folded loop's room for its bounds: a band at the left and one below.
+      let left = boundsLeft(r)
       rects[r] = Rect(
-        x: b.x + b.width / 2 - width / 2, y: b.y - p - titleHeight(r), width: width,
-        height: b.height + 2 * p + titleHeight(r))
+        x: b.x + b.width / 2 - width / 2 - left, y: b.y - p - titleHeight(r), width: width + left,
+        height: b.height + 2 * p + titleHeight(r) + boundsBelow(r))
     }
     for r in byDepth.reversed() {
       guard let rect = rects[r] else { continue }
@@ -220,7 +222,7 @@ extension LayoutEngine {
   private func startingPad(_ l: Int) -> Double {
     let previous = Set(nodes.indices.filter { layerOf($0) == l - 1 }.flatMap { chain(nodes[$0].region) })
     return nodes.indices.filter { layerOf($0) == l }.map { n in
-      chain(nodes[n].region).filter { !previous.contains($0) }.map { pad($0) }.reduce(0, +)
+      chain(nodes[n].region).filter { !previous.contains($0) }.map { pad($0) + boundsLeft($0) }.reduce(0, +)
     }.max() ?? 0
   }
 

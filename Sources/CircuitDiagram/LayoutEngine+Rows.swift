@@ -120,7 +120,7 @@ extension LayoutEngine {
     let left = x - 2
     for f in layout.fences.indices where Set(loop.members).isSubset(of: layout.fences[f].members) {
       let nested = layout.fences[f].region == loop.region ? 0 : pad(layout.fences[f].region)
-      let rect = layout.fences[f].rect, target = left - nested
+      let rect = layout.fences[f].rect, target = left - boundsLeft(loop.region) - nested
       guard target < rect.x else { continue }
       layout.fences[f] = layout.fences[f].with(rect: Rect(x: target, y: rect.y, width: rect.maxX - target, height: rect.height))
     }

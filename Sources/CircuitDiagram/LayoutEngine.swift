@@ -54,6 +54,17 @@ struct LayoutEngine {
     return 6 + (iteration ? 12 : 0)
   }
 
+  /// The loop drawn as λ-parentheses whose one drawn iteration is region `r`, if any.
+  func foldedLoop(_ r: Int) -> DiagramGraph.Loop? {
+    graph.loops.first { $0.folded && $0.iterations == [r] }
+  }
+
+  /// The room fence `r` takes left of its margin: a folded loop's bounds' band.
+  func boundsLeft(_ r: Int) -> Double { foldedLoop(r)?.boundsWidth ?? 0 }
+
+  /// The room fence `r` takes below its margin: a folded loop's first bound's band.
+  func boundsBelow(_ r: Int) -> Double { foldedLoop(r) == nil ? 0 : DiagramGraph.Loop.boundsHeight }
+
   /// Lays the graph out; wrapped into rows at `pageWidth`, its columns ordered again for
   /// those rows when `reorderForRows`. Every stack puts its axis bundles above its single
   /// wires (`stackBundlesFirst`), the entry's inputs and outputs too unless the signature's
@@ -436,7 +447,7 @@ struct LayoutEngine {
     let ca = chain(nodes[a].region)
     let cb = chain(nodes[b].region)
     var g = Metrics.nodeGap
-    for r in ca where !cb.contains(r) { g += pad(r) }
+    for r in ca where !cb.contains(r) { g += pad(r) + boundsBelow(r) }
     for r in cb where !ca.contains(r) { g += pad(r) + titleHeight(r) }
     return g
   }

@@ -19,7 +19,7 @@ extension Painter {
     if drawn.insert(key).inserted {
       out.append(arrow(Point(cut.outX, start.y), size: 4))
       if !labelledBefore {
-        out.append(text(label, Point(cut.outX - 10, start.y - 5), size: size, anchor: "end", bold: bold, italic: true))
+        out.append(text(label, Point(cut.outX - Painter.stubLabelGap, start.y - 5), size: size, anchor: "end", bold: bold, italic: true))
       }
     }
     let y = end.y + cut.inShift
@@ -39,15 +39,36 @@ extension Painter {
     guard let cut = w.continuation, let right = layout.foldedLoopRight(leftFrom: w.start, graph.loops) else { return false }
     return right <= cut.outX
   }
+
+  /// How close (the gap between them) a box's label may come to the same wire's label past a
+  /// loop's right parenthesis before only the latter is written.
+  static let nearbyLabelGap = 60.0
+
+  /// Whether box `i`'s output wire `k` of bundle `b`, labelled `label` at `x`, runs as one
+  /// wire (no copy, no box between) to a cut leaving a loop drawn as λ-parentheses, whose
+  /// label past the right parenthesis comes within `nearbyLabelGap`: then only that one is
+  /// written, as it names the loop's result (paper Fig. 27's `cn` after the up loop's `L^up`).
+  func labelledPastParenthesis(_ i: Int, _ b: Int, _ k: Int, _ label: String, at x: Double, bold: Bool) -> Bool {
+    let leaving = layout.wires.filter { $0.from == i && $0.fromBundle == b && $0.fromWire == k }
+    guard leaving.count == 1, let w = leaving.first, let cut = w.continuation, leavesFoldedLoop(w) else { return false }
+    let width = TextMetrics.width(label, size: Metrics.labelFont, bold: bold)
+    return (cut.outX - Painter.stubLabelGap - width) - (x + width) < Painter.nearbyLabelGap
+  }
+
+  /// How far left of its arrowhead a stub's label ends.
+  static let stubLabelGap = 10.0
 }
 
 extension DiagramLayout {
 
-  /// The box a loop's iterations' fences fill together (its λ-parentheses' span).
+  /// The box a loop's iterations' fences fill together (its λ-parentheses' span); for a
+  /// folded loop, inside the room its fence leaves for the bounds.
   func loopBox(_ loop: DiagramGraph.Loop) -> Rect? {
-    let rects = fences.filter { loop.iterations.contains($0.region) }.map(\.rect)
-    guard let first = rects.first else { return nil }
-    return rects.dropFirst().reduce(first) { $0.union($1) }
+    let pieces = fences.filter { loop.iterations.contains($0.region) }
+    guard let first = pieces.first?.rect else { return nil }
+    let room = pieces.dropFirst().map(\.rect).reduce(first) { $0.union($1) }
+    guard loop.folded else { return room }
+    return loop.box(in: room, titleBand: Metrics.fenceTitle * Double(pieces[0].titleLines?.count ?? 1))
   }
 
   /// The right edge of the loop of `loops` drawn as λ-parentheses that a wire starting at

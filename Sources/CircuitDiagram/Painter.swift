@@ -267,8 +267,9 @@ struct Painter {
       if fence.outlinesSubAlgorithm {
         attrs = [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "1.2"), ("stroke-dasharray", "1 3"), ("stroke-linecap", "round")]
       }
-      g.add(Shape.rect(f.rect, rx: 4, attrs))
-      if graph.loops.contains(where: { $0.folded && $0.iterations == [f.region] }) {
+      let loop = graph.loops.first { $0.folded && $0.iterations == [f.region] }
+      g.add(Shape.rect(loop.flatMap { layout.loopBox($0) } ?? f.rect, rx: 4, attrs))
+      if loop != nil {
         out.append(g)  // the λ-parentheses carry the bounds
         continue
       }
@@ -290,11 +291,11 @@ struct Painter {
         d.curve(Point(x + sign * 9, box.y + box.height * 0.3), Point(x + sign * 9, box.maxY - box.height * 0.3), Point(x, box.maxY - 4))
         g.add(Shape.path(d, [("fill", "none"), ("stroke", theme.ink), ("stroke-width", "3")]))
       }
-      // The bounds as written (`l = 1`, `l = N − 1`), else their values, both at the left as
-      // the paper writes them: the last at the top (`λ = 4`), the first at the bottom.
-      let first = loop.written?.first ?? String(loop.first), last = loop.written?.last ?? String(loop.last)
-      g.add(text("\(loop.variable) = \(last)", Point(box.x + 12, box.y + 14), size: 12, italic: true))
-      g.add(text("\(loop.variable) = \(first)", Point(box.x + 12, box.maxY - 6), size: 12, italic: true))
+      // The bounds where the paper writes them, outside the box in the room its fence leaves:
+      // the last above-left of the left parenthesis (`λ = 4`), the first below-left.
+      let bounds = loop.boundsText, left = box.x - loop.boundsWidth
+      g.add(text(bounds.last, Point(left, box.y - 4), size: DiagramGraph.Loop.boundsFont, italic: true))
+      g.add(text(bounds.first, Point(left, box.maxY + DiagramGraph.Loop.boundsHeight - 2), size: DiagramGraph.Loop.boundsFont, italic: true))
       out.append(g)
     }
     return out
@@ -437,8 +438,9 @@ struct Painter {
           if let r = bundles.outRun(i, b, k) {
             guard k == r.range.lowerBound else { continue }
             let p = Painter.mean(n.outPorts[b], r.range)
-            if !continues(r, at: p.y, through: i) {
-              g.add(text(bundleLabel(r, bundle, options.sizes), Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
+            let label = bundleLabel(r, bundle, options.sizes)
+            if !continues(r, at: p.y, through: i), !labelledPastParenthesis(i, b, k, label, at: x, bold: true) {
+              g.add(text(label, Point(x, p.y - 5), size: Metrics.labelFont, bold: true, italic: true))
             }
             if p.x < x {
               for e in doubleLine(p, Point(x, p.y)) { g.add(e) }
@@ -447,7 +449,10 @@ struct Painter {
           }
           let p = n.outPorts[b][k]
           guard seen.insert(p.y).inserted, !continues(wire, at: p.y, through: i) else { continue }
-          g.add(text(LayoutEngine.label(wire, options.sizes), Point(x, p.y - 4), size: Metrics.labelFont, italic: true))
+          let label = LayoutEngine.label(wire, options.sizes)
+          if !labelledPastParenthesis(i, b, k, label, at: x, bold: false) {
+            g.add(text(label, Point(x, p.y - 4), size: Metrics.labelFont, italic: true))
+          }
           if p.x < x {
             var d = PathData()
             d.move(p)

@@ -237,7 +237,7 @@ import Testing
   }
 
   /// Fig. 27 writes a loop's bounds as the paper does: `λ = 4` at the top left of the
-  /// λ-parentheses and `λ = 1` at the bottom left, both `name = value` (symbolic where the
+  /// λ-parentheses and `λ = 1` at the bottom left (outside them), both `name = value` (symbolic where the
   /// source is: the ResNet block's `l = N − 1`).
   @Test func loopBoundsSitAtTheLeftInOneForm() throws {
     let layout = try drawing("examples/unet.circuit").layout
@@ -251,6 +251,41 @@ import Testing
       #expect(top.rect.y < bottom.rect.y - 100, "\(top.text) above \(bottom.text)")
       let loop = try #require(layout.fences.filter { $0.rect.contains(top.rect) && $0.rect.contains(bottom.rect) }.min { $0.rect.width < $1.rect.width })
       #expect(top.rect.x < loop.rect.x + loop.rect.width / 4, "at the left of the λ-parentheses")
+    }
+  }
+
+  /// The bounds sit outside the λ-parentheses as in paper Fig. 27: the last above-left of the
+  /// left parenthesis, the first below-left, clear of every other text (fence titles, wire
+  /// labels) — in the U-Net at its default depth and at depth 1, and in the ResNet block.
+  @Test func loopBoundsSitOutsideTheParentheses() throws {
+    let unet = try drawing("examples/unet.circuit")
+    var stderr = ""
+    let (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    var shallow = options
+    shallow.depth = 1
+    let (block, blockOptions) = try #require(RenderCommand.diagram(
+      path: PackagePaths.path("examples/resnet.circuit"), entry: "Block", options: packageOptions, stderr: &stderr))
+    let drawings = [
+      (unet.graph, unet.layout),
+      (GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: shallow)).build(), DiagramRenderer.layout(f, options: shallow)),
+      (GraphBuilder(function: block, depth: DiagramRenderer.depth(for: block, options: blockOptions)).build(), DiagramRenderer.layout(block, options: blockOptions)),
+    ]
+    for (graph, layout) in drawings {
+      let loops = graph.loops.filter(\.folded)
+      #expect(!loops.isEmpty)
+      for loop in loops {
+        let box = try #require(layout.loopBox(loop))
+        let bounds = loop.boundsText
+        let top = try #require(layout.texts.first { $0.text == bounds.last && abs($0.rect.maxY - box.y) < 20 })
+        let bottom = try #require(layout.texts.first { $0.text == bounds.first && abs($0.rect.y - box.maxY) < 20 })
+        #expect(top.rect.maxY <= box.y + 1, "\(top.text) above the box")
+        #expect(bottom.rect.y >= box.maxY - 1, "\(bottom.text) below the box")
+        for t in [top, bottom] {
+          #expect(t.rect.x < box.x && t.rect.x + t.rect.width / 2 < box.x, "\(t.text) left of the left parenthesis")
+          let others = layout.texts.filter { $0.rect != t.rect && $0.rect.overlaps(t.rect) }
+          #expect(others.isEmpty, "\(t.text) overlaps \(others.map(\.text))")
+        }
+      }
     }
   }
 }

@@ -70,12 +70,39 @@ import Testing
 
   /// Fig. 27: a wire passing straight over boxes to its row's end (U-Net's `c4` over the
   /// `★ᵀ` after the `L^up` that makes it) is labelled once in that row — after the `L` —
-  /// and again only at the next row's incoming arrow; `cn`, made in the up loop, once more
-  /// past the loop's parenthesis, where the loop's result begins a stretch.
+  /// and again only at the next row's incoming arrow; `cn`, made by the up loop's last `L`
+  /// just before its parenthesis, only past the parenthesis (where the loop's result begins
+  /// a stretch), not also after the `L` a few pixels before.
   @Test func fig27LabelsEachStretchOnceInARow() throws {
     let texts = try texts("examples/unet.circuit").map(\.text)
     #expect(texts.filter { $0 == "c4" }.count == 2, "c4: after its L and at the next row's arrow: \(texts)")
-    #expect(texts.filter { $0 == "cn" }.count == 3, "cn: after its L, past the loop and at the next row's arrow: \(texts)")
+    #expect(texts.filter { $0 == "cn" }.count == 2, "cn: past the loop and at the next row's arrow: \(texts)")
+  }
+
+  /// A wire's label inside a loop drawn as λ-parentheses is not repeated close by past the
+  /// right parenthesis (the U-Net's `cn`, and at depth 1 its `h2 w2` after the collapsed
+  /// `ConvTranspose2d`): of two equal labels on one height, within
+  /// `Painter.nearbyLabelGap` of each other across the parenthesis, only the outer is drawn.
+  @Test func aLabelIsNotRepeatedJustPastALoop() throws {
+    let (f, options) = try #require(diagramInput("examples/unet.circuit"))
+    var shallow = options
+    shallow.depth = 1
+    for (depth, layout) in [(options.depth, defaultLayout("examples/unet.circuit", f, options)), (1, DiagramRenderer.layout(f, options: shallow))] {
+      let graph = GraphBuilder(function: f, depth: DiagramRenderer.depth(for: f, options: depth == 1 ? shallow : options)).build()
+      var checked = 0
+      for loop in graph.loops where loop.folded {
+        let box = try #require(layout.loopBox(loop))
+        let outside = layout.texts.filter { $0.rect.x > box.maxX && $0.rect.y > box.y && $0.rect.maxY < box.maxY + 20 }
+        for t in outside {
+          checked += 1
+          let twins = layout.texts.filter { u in
+            u.text == t.text && u.rect.x < box.maxX && abs(u.rect.y - t.rect.y) < 2 && t.rect.x - u.rect.maxX < Painter.nearbyLabelGap
+          }
+          #expect(twins.isEmpty, "depth \(String(describing: depth)): \(t.text) past the loop and again just before it")
+        }
+      }
+      #expect(checked >= 3, "the loops' results are labelled past their parentheses")
+    }
   }
 
   @Test func fig20TheKVDashRunsPastTheFirstColumn() throws {
