@@ -75,7 +75,8 @@ extension DiagramLayout {
   /// `start` inside it leaves to the right (the outermost such), if any.
   func foldedLoopRight(leftFrom start: Point, _ loops: [DiagramGraph.Loop]) -> Double? {
     loops.compactMap { loop -> Double? in
-      guard loop.folded, let box = loopBox(loop), start.x < box.maxX, box.y <= start.y, start.y <= box.maxY else { return nil }
+      guard loop.folded, let box = loopBox(loop), box.x <= start.x, start.x < box.maxX, box.y <= start.y, start.y <= box.maxY
+      else { return nil }
       return box.maxX
     }.max()
   }

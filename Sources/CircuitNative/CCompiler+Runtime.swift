@@ -22,7 +22,8 @@ extension CCompiler {
   /// - Throws: `NativeError` when the compiler fails or files cannot be written.
   func runtimeObject(key: String, workspace: String) throws(NativeError) -> String {
     let cached = CacheEntry(directory: configuration.cacheDirectory, key: key, suffix: ".o")
-    return try CompileFlight.shared.once(cached.libraryPath) { () throws(NativeError) -> String in
+    return try CompileFlight.shared.once(cached.libraryPath, shared: workspace == configuration.cacheDirectory) {
+      () throws(NativeError) -> String in
       if cached.isValid() { return cached.libraryPath }
       let entry = CacheEntry(directory: workspace, key: key, suffix: ".o")
       try NativeFiles.writeAtomically(CRuntime.source, to: entry.sourcePath)

@@ -91,7 +91,7 @@ public struct CCompiler: Sendable {
       runtimeKey,
     ])
     let cached = CacheEntry(directory: cache, key: key)
-    return try CompileFlight.shared.once(cached.libraryPath) { () throws(NativeError) -> Artifact in
+    return try CompileFlight.shared.once(cached.libraryPath, shared: scratch == nil) { () throws(NativeError) -> Artifact in
       if cached.isValid() {
         return Artifact(libraryPath: cached.libraryPath, sourcePath: cached.sourcePath, cached: true, temporaryDirectory: nil)
       }

@@ -20,10 +20,13 @@ final class CompileFlight: Sendable {
   private let slots = Mutex<[String: (slot: Slot, callers: Int)]>([:])
 
   /// Runs `body` (which checks the cache entry at `path` and compiles it when needed) while no
-  /// other caller in this process runs a body for `path`.
+  /// other caller in this process runs a body for `path`; when not `shared` (the cache is
+  /// read-only, so each caller compiles in its own scratch directory and a waiter would find
+  /// nothing cached), at once.
   func once<Result: Sendable>(
-    _ path: String, _ body: () throws(NativeError) -> Result
+    _ path: String, shared: Bool = true, _ body: () throws(NativeError) -> Result
   ) throws(NativeError) -> Result {
+    guard shared else { return try body() }
     let slot = slots.withLock { table in
       let entry = table[path].map { ($0.slot, $0.callers + 1) } ?? (Slot(), 1)
       table[path] = entry

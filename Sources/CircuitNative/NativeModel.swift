@@ -231,6 +231,11 @@ public final class NativeModel: @unchecked Sendable {
   {
     guard let resident = binding.resident else { preconditionFailure("a training step needs resident parameters") }
     precondition(state.buffers.count == step.kinds && state.buffers.allSatisfy { $0.count == resident.buffers.count })
+    precondition(
+      outputs.count == resident.buffers.count + 1
+        && zip(outputs.dropFirst(), resident.buffers).allSatisfy { output, parameter in
+          output.element == .float32 && output.shape.reduce(1, *) == parameter.count
+        }, "a training step's outputs are the loss and one f32 gradient per parameter")
     repackIfChanged(binding)
     let inputs = binding.inputs.map { UnsafeRawPointer($0) }
     let counts = resident.buffers.map { Int64($0.count) }
