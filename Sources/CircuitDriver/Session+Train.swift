@@ -51,7 +51,7 @@ extension Session {
         try TrainingLoop(data: data, plan: plan, epochs: options.epochs).run(
           &trainer, completedEpochs: completed,
           step: { indices, t throws(Failure) in try engine.step(indices, of: data, &t) },
-          settle: { t throws(Failure) in engine.settle(&t) }
+          settle: { t throws(Failure) in engine.settle(&t, forCheckpoint: options.save != nil) }
         ) { event throws(Failure) in
           switch event {
           case .step(let s):
@@ -86,7 +86,7 @@ extension Session {
           }
         }
       } catch where error.code == TrainingInterrupt.exitCode {
-        engine.settle(&trainer)  // the resident parameters, copied back mid-epoch
+        engine.settle(&trainer, forCheckpoint: true)  // copied back mid-epoch
         return try interrupted(trainer, after: lastStep, options, log: log, progress: &progress)
       }
       completed = max(completed, options.epochs)

@@ -16,8 +16,8 @@ import TensorRuntime
 /// first step); each batch is copied in place into the binding's inputs, and the library runs
 /// the gradient program, then the global norm, clipping and the optimiser update over the
 /// resident parameters and buffers on its own pool (`CRuntime.optimizer`, the Swift
-/// optimiser's arithmetic bit for bit). `settle` copies parameters and buffers back into the
-/// trainer (an epoch's end, checkpoints, Ctrl-C). The interpreter keeps `Trainer.update(with:)`.
+/// optimiser's arithmetic bit for bit). `settle` copies the parameters back into the trainer
+/// (an epoch's end, Ctrl-C), and the optimiser's buffers for a checkpoint. The interpreter keeps `Trainer.update(with:)`.
 final class TrainingEngine {
 
   /// The session (diagnostics, lowering, backends).
@@ -108,18 +108,22 @@ final class TrainingEngine {
     let (model, binding) = try nativeGradient(indices, of: data, trainer)
     data.copyBatch(indices, to: data.tensors.indices.map { binding.input($0) })
     do throws(NativeError) {
-      if optimizerState == nil { optimizerState = try trainer.nativeOptimizerState() }
+      if optimizerState == nil {
+        optimizerState = try trainer.nativeOptimizerState()
+        trainer.state.buffers = [:]  // held natively from now on; `settle` copies them back
+      }
       return try trainer.update(natively: model, binding, state: optimizerState!)
     } catch {
       throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }
   }
 
-  /// Brings `trainer.values` and `trainer.state.buffers` up to date with the resident
-  /// parameters and optimiser buffers (after native steps).
-  func settle(_ trainer: inout Trainer) {
+  /// Brings `trainer.values` up to date with the resident parameters (after native steps)
+  /// and, for a checkpoint, `trainer.state.buffers` with the optimiser's native buffers (a
+  /// copy of them: evaluation needs only the parameters).
+  func settle(_ trainer: inout Trainer, forCheckpoint: Bool) {
     if let resident { trainer.settle(from: resident.buffers) }
-    if let optimizerState { trainer.settle(optimizer: optimizerState) }
+    if forCheckpoint, let optimizerState { trainer.settle(optimizer: optimizerState) }
   }
 
   /// The loaded gradient program for a batch of `indices.count` examples and its binding to

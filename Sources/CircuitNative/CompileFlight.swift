@@ -11,8 +11,9 @@ final class CompileFlight: Sendable {
 
   /// The lock of one entry.
   private final class Slot: Sendable {
-    /// Held while the entry is checked and, if need be, compiled.
-    let mutex = Mutex(())
+    /// Held while the entry is checked and, if need be, compiled; it keeps the failure of the
+    /// body that ran, which the callers waiting meanwhile take instead of compiling again.
+    let mutex = Mutex<NativeError?>(nil)
   }
 
   /// The slots of entries in use, with how many callers hold or wait for each (a slot is
@@ -20,9 +21,10 @@ final class CompileFlight: Sendable {
   private let slots = Mutex<[String: (slot: Slot, callers: Int)]>([:])
 
   /// Runs `body` (which checks the cache entry at `path` and compiles it when needed) while no
-  /// other caller in this process runs a body for `path`; when not `shared` (the cache is
-  /// read-only, so each caller compiles in its own scratch directory and a waiter would find
-  /// nothing cached), at once.
+  /// other caller in this process runs a body for `path`; a caller that waited for a body that
+  /// failed gets its error (a caller arriving after the slot is dropped tries again). When not
+  /// `shared` (the cache is read-only, so each caller compiles in its own scratch directory and
+  /// a waiter would find nothing cached), `body` runs at once.
   func once<Result: Sendable>(
     _ path: String, shared: Bool = true, _ body: () throws(NativeError) -> Result
   ) throws(NativeError) -> Result {
@@ -38,6 +40,12 @@ final class CompileFlight: Sendable {
         table[path] = entry.callers > 1 ? (entry.slot, entry.callers - 1) : nil
       }
     }
-    return try slot.mutex.withLock { _ throws(NativeError) -> Result in try body() }
+    return try slot.mutex.withLock { failure throws(NativeError) -> Result in
+      if let failure { throw failure }
+      do throws(NativeError) { return try body() } catch {
+        failure = error
+        throw error
+      }
+    }
   }
 }
