@@ -13,7 +13,7 @@ extension Session {
       try requireConsistent(options)
       let c = try compile()
       let entry = try entry(of: c)
-      let budget = MemoryBudget.make(limit: nil, available: Platform.availableMemory)
+      let budget = MemoryBudget.make(limit: options.memoryLimit, available: Platform.availableMemory)
       let given = try readInputs(options.inputs, entry: entry, compilation: c, limit: budget.bytes).mapValues(\.tensor)
       let whole = try lower(c, entry, inputShapes: given.mapValues(\.shape))
       let data = try dataset(given, of: whole, axis: options.batchAxis, what: "--input")

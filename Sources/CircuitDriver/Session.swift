@@ -152,13 +152,13 @@ final class Session {
   }
 
   /// Fails with located errors when running `f` does not fit `budget` (see
-  /// `MemoryBudget.problems`).
+  /// `MemoryBudget.problems`; `extraBytes` held beside it are called `extraWhat` in a note).
   func requireMemory(
     _ f: IR.Function, entry: Entry, budget: MemoryBudget, copies: Int = 1,
-    extraBytes: Int = 0
+    extraBytes: Int = 0, extraWhat: String? = nil
   ) throws(Failure) {
     var log = DiagnosticLog()
-    for d in budget.problems(f, entrySite: entry.site, copies: copies, extraBytes: extraBytes) {
+    for d in budget.problems(f, entrySite: entry.site, copies: copies, extraBytes: extraBytes, extraWhat: extraWhat) {
       log.report(d)
     }
     try flush(log)

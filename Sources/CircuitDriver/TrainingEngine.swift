@@ -31,8 +31,10 @@ final class TrainingEngine {
   let backend: Backend
   let plan: LoweringPlan.Preset
 
-  /// The memory budget checked before the first program runs.
+  /// The memory budget checked before the first program runs, counting the optimiser's
+  /// buffers (`optimizerBytes`) beside the program's parameters, inputs and intermediates.
   let budget: MemoryBudget
+  private var optimizerBytes = 0
 
   /// The C backend's threads, and whether its libraries keep step timers (`bench --train`).
   var threads = 2
@@ -101,6 +103,7 @@ final class TrainingEngine {
   func step(_ indices: [Int], of data: Dataset, _ trainer: inout Trainer) throws(Session.Failure)
     -> TrainingLoop.StepResult
   {
+    if gradients.isEmpty && forwards.isEmpty { optimizerBytes = trainer.optimizerBufferBytes }
     guard backend == .c else {
       let (loss, g) = try gradient(data.batch(indices), trainer.parameters)
       return (loss, trainer.update(with: g))
@@ -186,7 +189,9 @@ final class TrainingEngine {
   /// against the memory budget.
   private func load(_ f: IR.Function, first: Bool) throws(Session.Failure) -> Compiled {
     if first {
-      try session.requireMemory(f, entry: entry, budget: budget, copies: backend == .c ? 2 : 1)
+      try session.requireMemory(
+        f, entry: entry, budget: budget, copies: backend == .c ? 2 : 1, extraBytes: optimizerBytes,
+        extraWhat: "the optimiser's buffers")
     }
     guard backend == .c else { return Compiled(function: f, native: nil) }
     let (model, program) = try session.loadNative(f, plan: .preset(plan, for: f, threads: threads), profiled: profiled)

@@ -26,6 +26,12 @@ public struct Trainer: Sendable, Equatable {
   /// The optimiser's memory (updates done, buffers).
   public var state: OptimizerState
 
+  /// The bytes of the optimiser's buffers once every parameter has them
+  /// (`Optimizer.Method.bufferNames` per element: none for plain SGD, two for Adam).
+  public var optimizerBufferBytes: Int {
+    values.reduce(0) { $0 + $1.count } * optimizer.method.bufferNames.count * MemoryLayout<Float>.stride
+  }
+
   /// What one update did.
   public struct Update: Sendable, Equatable {
     /// The learning rate used.

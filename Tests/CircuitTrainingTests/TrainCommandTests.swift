@@ -135,6 +135,24 @@ import Testing
     #expect(run.stdout.contains("d unused: f32[i=2]\n  min 0 max 0"))
   }
 
+  /// The budget counts the optimiser's buffers: a limit that plain SGD fits (2,188 bytes on the
+  /// interpreter, 2,992 with the C backend's copies) refuses Adam, whose two buffers per
+  /// parameter element add 456 bytes, before anything runs.
+  @Test(arguments: [("interp", "2400"), ("c", "3200")]) func memoryLimitCountsTheOptimizersBuffers(
+    backend: String, limit: String
+  ) {
+    let base = [
+      "train", Self.fixture + ".circuit", "--stdlib", PackagePaths.path("stdlib"), "--input", Self.fixture + "/data.npz",
+      "--backend", backend, "--memory-limit", limit,
+    ]
+    let sgd = CircuitInvocation.run(base + ["--optimizer", "sgd"])
+    #expect(sgd.code == 0, "\(sgd.stderr)")
+    let adam = CircuitInvocation.run(base + ["--optimizer", "adam"])
+    #expect(adam.code != 0 && adam.stdout.isEmpty)
+    #expect(adam.stderr.contains("more than the \(limit) bytes of --memory-limit"), "\(adam.stderr)")
+    #expect(adam.stderr.contains("note: 456 bytes of it are the optimiser's buffers"), "\(adam.stderr)")
+  }
+
   @Test func helpIsGeneratedFromTheOptions() {
     let train = CircuitInvocation.run(["help", "train"])
     #expect(train.stdout.contains("--batch-axis <name>") && train.stdout.contains("--optimizer <sgd|adam|adamw>"))

@@ -49,6 +49,31 @@ extension Option {
     }
   }
 
+  /// `--memory-limit <bytes>` (4G, 512M, …) into `field`: the budget checked before anything
+  /// is allocated.
+  static func memoryLimit(_ field: WritableKeyPath<Values, Int?>, what: String = "run") -> Option {
+    .value(
+      "--memory-limit", valueName: "<bytes>",
+      help: "Memory the \(what) may use, e.g. 4G (default: the available memory);\nlarger \(what)s are refused before anything is allocated."
+    ) { values, v throws(UsageError) in
+      guard let n = byteCount(v) else { throw .invalid(v, for: "--memory-limit <bytes>", " (e.g. 4G, 512M)") }
+      values[keyPath: field] = n
+    }
+  }
+
+  /// `4096`, `512K`, `64M`, `4G`: a positive byte count with an optional binary suffix.
+  static func byteCount(_ text: String) -> Int? {
+    let shifts: [Character: Int] = ["K": 10, "M": 20, "G": 30, "T": 40]
+    var digits = Substring(text)
+    var shift = 0
+    if let last = text.last, let s = shifts[Character(last.uppercased())] {
+      shift = s
+      digits = digits.dropLast()
+    }
+    guard let n = Int(digits), n > 0, n <= Int.max >> shift else { return nil }
+    return n << shift
+  }
+
   /// `--backend <c|interp>` into `field`.
   static func backend(_ field: WritableKeyPath<Values, Backend>, help: String = Backend.help) -> Option {
     .value("--backend", valueName: "<c|interp>", help: help) { values, v throws(UsageError) in

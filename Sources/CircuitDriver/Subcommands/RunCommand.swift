@@ -64,13 +64,7 @@ enum RunCommand {
             """
         ) { $0.dump = $1 },
         .seed(\.seed),
-        .value(
-          "--memory-limit", valueName: "<bytes>",
-          help: "Memory the run may use, e.g. 4G (default: the available memory);\nlarger runs are refused before anything is allocated."
-        ) { values, v throws(UsageError) in
-          guard let n = byteCount(v) else { throw .invalid(v, for: "--memory-limit <bytes>", " (e.g. 4G, 512M)") }
-          values.memoryLimit = n
-        },
+        .memoryLimit(\.memoryLimit),
         .value("--out", valueName: "<dir>", help: "Write outputs as <name>.npy (named outputs) or output_0.npy, output_1.npy, …") { $0.out = $1 },
         .backend(\.backend),
         .check(\.check),
@@ -92,18 +86,5 @@ enum RunCommand {
     -> Int32
   {
     command.run(arguments, stdout: &stdout, stderr: &stderr, colored: colored) { options, session, out in session.runPipeline(options, stdout: &out) }
-  }
-
-  /// `4096`, `512K`, `64M`, `4G`: a positive byte count with an optional binary suffix.
-  static func byteCount(_ text: String) -> Int? {
-    let shifts: [Character: Int] = ["K": 10, "M": 20, "G": 30, "T": 40]
-    var digits = Substring(text)
-    var shift = 0
-    if let last = text.last, let s = shifts[Character(last.uppercased())] {
-      shift = s
-      digits = digits.dropLast()
-    }
-    guard let n = Int(digits), n > 0, n <= Int.max >> shift else { return nil }
-    return n << shift
   }
 }

@@ -23,6 +23,7 @@ enum TrainCommand {
     var save: String? = nil
     var backend: Backend = .interp
     var plan: LoweringPlan.Preset = .default
+    var memoryLimit: Int? = nil
   }
 
   /// The description of `train`.
@@ -57,6 +58,7 @@ enum TrainCommand {
         },
         .backend(\.backend, help: "Run the gradient program on the interpreter (default) or as\ngenerated C (see 'circuit help run')."),
         .plan(\.plan, help: "With --backend c: the lowering plan."),
+        .memoryLimit(\.memoryLimit, what: "training"),
         .stdlib(),
         .color(help: "auto, always or never."),
           ]
