@@ -91,6 +91,9 @@ extension FunctionEmitter {
     if let declaration = prepackedPanels(bm, batch: batch, depth: k, columns: n) {
       text += declaration
       panels = "bp_"
+    } else if parallel, batch.isEmpty, !splitsColumns, let packed = sharedPanels(i, bm, rows: m, depth: k, columns: n) {
+      text += "  const float* bp_ = \(packed);  /* packed by step\(i)_packB_ */\n"
+      panels = "bp_"
     }
     text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)) (\(n)), K = \(describe(kOrder)) (\(k))"
     text += batch.isEmpty ? " */\n" : ", batch = \(describe(batch)) */\n"
