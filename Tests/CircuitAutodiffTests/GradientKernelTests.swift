@@ -111,6 +111,34 @@ import TensorRuntime
     #expect(difference <= 1e-6)
   }
 
+  /// A bias gradient over a merged axis `o = (h k)` of a buffer laid out `[h b t k]` (the
+  /// merged axes not adjacent: attention's `dK` before the key projection's bias) runs as
+  /// column sums in blocks of one `k` run, at 1 and 2 threads, and matches the interpreter.
+  @Test(arguments: [1, 2])
+  func columnSumsFollowMergedRuns(_ threads: Int) throws {
+    var t = TinyFunction()
+    let (h, b, tt, k) = (IR.Axis("h", 3), IR.Axis("b", 2), IR.Axis("t", 5), IR.Axis("k", 7))
+    let y = t.emit(.unary(.tanh), [t.parameter("x", [h, b, tt, k])])  // laid out [h b t k]
+    let merged = t.emit(.merge(axes: ["h", "k"], into: "o"), [y])  // [o b t]
+    let dy = t.emit(.transpose(order: ["b", "t", "o"]), [merged])
+    let sum = t.emit(.reduce(.sum, axes: ["b", "t"]), [dy])
+    let mean = t.emit(.reduce(.mean, axes: ["t", "b"]), [dy])
+    let unmerged = t.emit(.reduce(.sum, axes: ["b", "t"]), [y])  // a second reader: y gets a buffer
+    let f = IR.Function(
+      name: "sums", inputs: [], parameters: t.parameters, instructions: t.instructions,
+      outputs: [sum, mean, unmerged], regions: [])
+    var plan = LoweringPlan.heuristic(for: f, threads: threads)
+    #expect(plan.steps[y.index].materialized && !plan.steps[dy.index].materialized)
+    for i in plan.steps.indices { plan.steps[i].threads = threads }
+    let source = CEmitter.emit(f, plan: plan).source
+    #expect(source.contains("const long o0_ = block_ * 7, w_ = cc_min_l_(7, 21 - o0_);"))
+    #expect(source.components(separatedBy: "const float* row_ = &").count == 3)
+    let native = try GradientCheck.runNative(f, parameters: [t.parameterValues["x"]!], plan: plan)
+    let reference = try Interpreter.run(f, inputs: [], parameters: t.parameterValues)
+    let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["sum", "mean", "unmerged"])
+    #expect(difference <= 1e-6)
+  }
+
   /// A materialised elementwise value takes the order of the buffer it reads: a ReLU of a
   /// GEMM result laid out `[b o]` whose IR order is `[o b]` is written `[b o]`.
   @Test func elementwiseValuesFollowTheirSource() throws {
