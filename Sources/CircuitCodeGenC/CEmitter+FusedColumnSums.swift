@@ -36,7 +36,9 @@ extension FunctionEmitter {
   /// also adds each element into a row of double partial sums of reduction `sum`, one row per
   /// item of the outermost axis (the axis parts share: each row is one part's alone, so the
   /// result does not depend on the parts or threads), through a float row flushed every
-  /// `fusedColumnSumRows` rows; `emitPartialColumnSums` adds the rows.
+  /// `fusedColumnSumRows` rows; `emitPartialColumnSums` adds the rows. Only the outermost
+  /// axis is shared by the pool, so an outermost axis of size 1 (a batch of one) leaves the
+  /// step to one thread.
   func emitElementwiseWithColumnSums(_ x: Int, _ axes: [IR.Axis], sum: Int, value: String) {
     let (first, k) = (axes[0], axes[axes.count - 1])
     let partials = temporary(bytes: 8 * first.size * k.size)
