@@ -23,7 +23,14 @@ extension FunctionEmitter {
     let idx = indices(reduced)
     // Each row's first element and the statement adding row element j_.
     let row: (first: String, add: String)
-    if let view = views[x] {
+    var width = Self.columnSumBlock
+    if views[x] == nil, kept.count == 1, let run = mergedRun(x, kept: kept[0].name) {
+      // Blocks of one run: the row of block `o0_` starts where the merge puts kept index `o0_`.
+      var source = idx
+      source[kept[0].name] = "o0_"
+      width = run
+      row = ("const float* row_ = &\(expression(x, source));", "acc_[j_] += (double)row_[j_];")
+    } else if let view = views[x] {
       guard !kept.isEmpty, view.collapsedStride(kept) == 1 else { return false }
       // With symbolic sizes, a reduced axis must lie outside the kept run at every size, not
       // only because a runtime size is 1 here (`[b t]` summed over t at t=1), so that t=1
@@ -45,14 +52,13 @@ extension FunctionEmitter {
       row = ("", "acc_[j_] += (double)\(expression(x, source));")
     }
     let (n, count) = (product(kept), product(reduced))
-    let width = Self.columnSumBlock
     let blocks = (n + width - 1) / width
     let split = threaded(i) && blocks > 1
     var text = "  long lo_ = 0, hi_ = \(blocks);\n"
     if split { text += "  cc_split_(\(blocks), 1, part_, parts_, &lo_, &hi_);\n" }
     text += "  for (long block_ = lo_; block_ < hi_; ++block_) {\n"
     text += "    const long o0_ = block_ * \(width), w_ = cc_min_l_(\(width), \(n) - o0_);\n"
-    text += "    double acc_[\(width)];\n"
+    text += "    double acc_[\(Self.columnSumBlock)];\n"
     text += "    for (long j_ = 0; j_ < w_; ++j_) acc_[j_] = 0;\n"
     text += loops(reduced, split: false, indent: 2) { level in
       let pad = String(repeating: "  ", count: level)
@@ -64,5 +70,34 @@ extension FunctionEmitter {
     text += "  }\n"
     addStep("step\(i)_", comment: header(i), body: text, sharing: split ? .items(blocks) : .serial)
     return true
+  }
+
+  /// The length of the unit-stride runs in which fused value `x` holds its kept axis `axis`,
+  /// when `x` is, through renames and transposes, a merge into `axis` of a viewed value whose
+  /// last merged axis has stride 1 in its buffer and holds at most `columnSumBlock` elements
+  /// (a bias gradient `Σ_{b t} dY[b t (h k)]` whose `dY` lies `[h b t k]`: per head, rows of
+  /// `k`); nil otherwise. The merged axes need not be adjacent in memory.
+  func mergedRun(_ x: Int, kept axis: String) -> Int? {
+    var (u, name) = (x, axis)
+    while true {
+      let ins = f.instructions[u]
+      guard !plan.steps[u].materialized else { return nil }
+      switch ins.op {
+      case .rename(let from, let to):
+        if let k = to.firstIndex(of: name) { name = from[k] }
+      case .transpose:
+        break
+      case .merge(let axes, let into):
+        let operand = ins.operands[0].index
+        guard into == name, let view = views[operand], let last = axes.last,
+          view.strides[last] == 1, let run = f.type(of: ins.operands[0]).axis(last)?.size,
+          run > 1, run <= Self.columnSumBlock
+        else { return nil }
+        return run
+      default:
+        return nil
+      }
+      u = ins.operands[0].index
+    }
   }
 }

@@ -37,6 +37,10 @@ extension FunctionEmitter {
       addStep("step\(i)_", comment: header(i), body: body, sharing: shared)
       return
     }
+    if let sum = columnSumReader(of: i, axes) {
+      emitElementwiseWithColumnSums(i, axes, sum: sum, value: value)
+      return
+    }
     let body = loops(axes, split: threaded(i) && !axes.isEmpty, indent: 1) { level in
       String(repeating: "  ", count: level) + "\(store(i, idx)) = \(value);\n"
     }
@@ -93,6 +97,10 @@ extension FunctionEmitter {
   func emitReduction(_ i: Int, _ r: IR.Reduction, axes: [String]) {
     let x = f.instructions[i].operands[0].index
     flops += Double(f.type(of: f.instructions[i].operands[0]).count)
+    if r == .sum || r == .mean, let partials = columnSumPartials[i] {
+      emitPartialColumnSums(i, partials, mean: r == .mean)
+      return
+    }
     if r == .sum || r == .mean, emitColumnSum(i, mean: r == .mean, axes: axes) { return }
     // A sum may add in any order: its loops follow the operand's (an order-preserving max or
     // min keeps the IR's, so the first of equal values, -0 or +0, stays the same).

@@ -88,6 +88,11 @@ final class FunctionEmitter {
   /// Values computed in place by an earlier step (a convolution's epilogue): no step of their own.
   var inPlace: Set<Int> = []
 
+  /// Sums (by instruction) whose operand's step also added its columns into per-item double
+  /// partial sums (`emitElementwiseWithColumnSums`): the buffer and its rows, one per item of
+  /// the operand's outermost loop axis, for the sum's step to add up.
+  var columnSumPartials: [Int: (buffer: BufferName, rows: Int)] = [:]
+
   /// Each timed step's label (its name and IR instruction), in `CC_TIME_` index order.
   var profiled: [String] = []
 
