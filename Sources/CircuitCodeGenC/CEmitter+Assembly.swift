@@ -80,9 +80,8 @@ extension FunctionEmitter {
     return program
   }
 
-  /// `circuit_prepare`, the steps in order (`cc_steps_`) and the entry function `symbol`: under
-  /// the call lock, the arena and the runtime started on the first call, then the steps run by
-  /// the runtime's `cc_call_` (with the pool, or on one thread while the machine is busy).
+  /// `circuit_prepare` and the entry function `symbol`: under the call lock, the arena and the
+  /// runtime started on the first call, then the steps in order.
   func entryText(_ symbol: String) -> String {
     let unlockAndFail = "{ pthread_mutex_unlock(&cc_call_lock_); return 2; }"
     var w = CWriter()
@@ -95,17 +94,6 @@ extension FunctionEmitter {
       w.line("return status_;")
     }
     w.line("")
-    w.line("/* The steps in order, on the thread cc_call_ chooses: 0 or a status. */")
-    w.block("static int cc_steps_(const cc_ctx_* ctx)") { w in
-      w.line("int status_ = 0;")
-      for c in calls { w.line(c) }
-      w.line("goto end_;")
-      w.level -= 1
-      w.line("end_:")
-      w.level += 1
-      w.line("return status_;")
-    }
-    w.line("")
     w.block("int \(symbol)(const void* const* inputs, const float* const* params, void* const* outputs)") { w in
       w.line("pthread_mutex_lock(&cc_call_lock_);")
       w.block("if (!cc_arena_ && CC_ARENA_BYTES_ > 0)") { w in
@@ -114,7 +102,15 @@ extension FunctionEmitter {
       }
       w.line("if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) " + unlockAndFail)
       w.line("cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};")
-      w.line("const int status_ = cc_call_(cc_steps_, &context_);")
+      w.line("const cc_ctx_* ctx = &context_;")
+      w.line("int status_ = 0;")
+      w.line("const double start_ = cc_call_begin_();")
+      for c in calls { w.line(c) }
+      w.line("goto end_;")
+      w.level -= 1
+      w.line("end_:")
+      w.level += 1
+      w.line("cc_call_end_(start_);")
       w.line("pthread_mutex_unlock(&cc_call_lock_);")
       w.line("return status_;")
     }

@@ -113,10 +113,6 @@ enum CPrelude {
        (0 is the caller; a thread's scratch is indexed by it, never by the part). */
     typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
 
-    /* A program's steps in order, run by one thread that shares them with the pool through
-       cc_parallel_: 0 or the program's status. */
-    typedef int (*cc_program_)(const cc_ctx_* ctx);
-
     """#
 
   /// The vector type and its unaligned loads and stores (shared with the runtime).
@@ -138,9 +134,9 @@ enum CPrelude {
     CC_RUNTIME_ void cc_runtime_release_(void);
     /* Nanoseconds of a monotonic clock. */
     CC_RUNTIME_ double cc_clock_(void);
-    /* Runs one call of the program's steps: with the pool, or, while late workers stall calls,
-       on one thread (the caller, or a worker while the caller sleeps), as measured cheapest. */
-    CC_RUNTIME_ int cc_call_(cc_program_ steps, const cc_ctx_* ctx);
+    /* Around each call: the measured fallback to one thread while late workers stall calls. */
+    CC_RUNTIME_ double cc_call_begin_(void);
+    CC_RUNTIME_ void cc_call_end_(double start);
     """#
 
   /// The other runtime functions, each declared when used.

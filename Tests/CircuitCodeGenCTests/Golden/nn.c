@@ -46,10 +46,6 @@ typedef struct cc_ctx_ {
    (0 is the caller; a thread's scratch is indexed by it, never by the part). */
 typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
 
-/* A program's steps in order, run by one thread that shares them with the pool through
-   cc_parallel_: 0 or the program's status. */
-typedef int (*cc_program_)(const cc_ctx_* ctx);
-
 /* ---- The circuit runtime (compiled once per machine and compiler, linked in) ---- */
 #define CC_RUNTIME_ __attribute__((visibility("hidden")))
 /* The pool size and GEMM blocking of the program, set on its first call (2: out of memory). */
@@ -58,9 +54,9 @@ CC_RUNTIME_ int cc_runtime_start_(int threads, long mc, long kc, long nc);
 CC_RUNTIME_ void cc_runtime_release_(void);
 /* Nanoseconds of a monotonic clock. */
 CC_RUNTIME_ double cc_clock_(void);
-/* Runs one call of the program's steps: with the pool, or, while late workers stall calls,
-   on one thread (the caller, or a worker while the caller sleeps), as measured cheapest. */
-CC_RUNTIME_ int cc_call_(cc_program_ steps, const cc_ctx_* ctx);
+/* Around each call: the measured fallback to one thread while late workers stall calls. */
+CC_RUNTIME_ double cc_call_begin_(void);
+CC_RUNTIME_ void cc_call_end_(double start);
 
 /* Serialises calls into the program (the arena and the runtime are shared): the
    runtime's, which its training step takes too. */
@@ -143,15 +139,6 @@ int circuit_prepare(const float* const* params) {
   return status_;
 }
 
-/* The steps in order, on the thread cc_call_ chooses: 0 or a status. */
-static int cc_steps_(const cc_ctx_* ctx) {
-  int status_ = 0;
-  CC_TIME_(0, step1_(ctx, 0, 1, 0));
-  goto end_;
-end_:
-  return status_;
-}
-
 int circuit_entry_GlobalAvgPool(const void* const* inputs, const float* const* params, void* const* outputs) {
   pthread_mutex_lock(&cc_call_lock_);
   if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {
@@ -160,7 +147,13 @@ int circuit_entry_GlobalAvgPool(const void* const* inputs, const float* const* p
   }
   if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
   cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};
-  const int status_ = cc_call_(cc_steps_, &context_);
+  const cc_ctx_* ctx = &context_;
+  int status_ = 0;
+  const double start_ = cc_call_begin_();
+  CC_TIME_(0, step1_(ctx, 0, 1, 0));
+  goto end_;
+end_:
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }

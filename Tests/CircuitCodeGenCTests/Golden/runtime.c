@@ -43,10 +43,6 @@ typedef struct cc_ctx_ {
 /* One step of a program: does part `part` of `parts` of its work, on pool thread `thread`
    (0 is the caller; a thread's scratch is indexed by it, never by the part). */
 typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
-
-/* A program's steps in order, run by one thread that shares them with the pool through
-   cc_parallel_: 0 or the program's status. */
-typedef int (*cc_program_)(const cc_ctx_* ctx);
 /* Eight floats in a GNU C vector, loaded and stored unaligned. */
 typedef float cc_v8_ __attribute__((vector_size(32)));
 static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
@@ -79,14 +75,10 @@ static struct {
   cc_step_ step;
   const cc_ctx_* ctx;
   /* The measured fallback: nanoseconds the caller waited for parts claimed by late
-     workers in this call; the last cost of a call run each way (cc_way_; 0: not measured
-     since the fallback began); whether the fallback is on; calls left before another way
-     is tried, and which other way that is; whether this call's steps run on one thread. */
-  double stalled, cost[3];
-  int fallback, probe_in, probe_turn, serial;
-  /* A call given to a worker: its steps and their status. */
-  cc_program_ program;
-  int program_status;
+     workers in this call; the running cost of a call with the pool and without it;
+     calls left before the slower way is tried again; and whether this call is serial. */
+  double stalled, parallel_cost, serial_cost;
+  int probe_in, serial;
 } cc_pool_ = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
 /* Polls (with a pause) before sleeping: a worker given work within this many polls, or
@@ -147,22 +139,24 @@ static void* cc_worker_(void* arg) {
   return 0;
 }
 
-/* Starts the pool's workers on first use (cc_pool_.count threads in all, the caller
-   included, 1 when none could start). */
-static void cc_pool_start_(void) {
-  if (cc_pool_.started) return;
-  pthread_mutex_lock(&cc_pool_.lock);
-  cc_pool_.count = 1;
-  for (int i = 1; i < cc_threads_; ++i) {
-    if (pthread_create(&cc_pool_.workers[i], 0, cc_worker_, (void*)(long)i) != 0) break;
-    cc_pool_.count = i + 1;
+/* Runs `step` as `parts` parts shared by the pool (all on the caller when the pool has
+   one thread, could not start, or the call runs serially). Calls are serialised by
+   the program's call lock, so only one caller publishes work at a time. */
+void cc_parallel_(cc_step_ step, const cc_ctx_* ctx, int parts) {
+  if (!cc_pool_.started) {
+    pthread_mutex_lock(&cc_pool_.lock);
+    cc_pool_.count = 1;
+    for (int i = 1; i < cc_threads_; ++i) {
+      if (pthread_create(&cc_pool_.workers[i], 0, cc_worker_, (void*)(long)i) != 0) break;
+      cc_pool_.count = i + 1;
+    }
+    cc_pool_.started = 1;
+    pthread_mutex_unlock(&cc_pool_.lock);
   }
-  cc_pool_.started = 1;
-  pthread_mutex_unlock(&cc_pool_.lock);
-}
-
-/* Publishes `step` as `parts` parts for the pool's threads to claim, waking sleepers. */
-static void cc_publish_(cc_step_ step, const cc_ctx_* ctx, int parts) {
+  if (cc_pool_.count == 1 || cc_pool_.serial || parts <= 1) {
+    for (int p = 0; p < parts; ++p) step(ctx, p, parts, 0);
+    return;
+  }
   cc_pool_.step = step;
   cc_pool_.ctx = ctx;
   __atomic_store_n(&cc_pool_.done, 0, __ATOMIC_RELAXED);
@@ -173,12 +167,7 @@ static void cc_publish_(cc_step_ step, const cc_ctx_* ctx, int parts) {
     pthread_cond_broadcast(&cc_pool_.wake);
     pthread_mutex_unlock(&cc_pool_.lock);
   }
-}
-
-/* Waits until all `parts` parts of the published job are done: polls, then sleeps.
-   Returns the nanoseconds slept (0 when polling sufficed). */
-static double cc_await_parts_(int parts) {
-  double slept = 0;
+  cc_claim_parts_(0);
   for (int spins = 0; __atomic_load_n(&cc_pool_.done, __ATOMIC_SEQ_CST) < parts; ++spins) {
     if (spins < CC_SPIN_) { cc_pause_(); continue; }
     double t0 = cc_clock_();
@@ -187,91 +176,42 @@ static double cc_await_parts_(int parts) {
     while (__atomic_load_n(&cc_pool_.done, __ATOMIC_SEQ_CST) < parts) pthread_cond_wait(&cc_pool_.idle, &cc_pool_.lock);
     __atomic_store_n(&cc_pool_.waiting, 0, __ATOMIC_SEQ_CST);
     pthread_mutex_unlock(&cc_pool_.lock);
-    slept += cc_clock_() - t0;
+    cc_pool_.stalled += cc_clock_() - t0;
   }
-  return slept;
 }
 
-/* Runs `step` as `parts` parts shared by the pool (all on the running thread when the
-   pool has one thread, could not start, or the call runs on one thread). Calls are
-   serialised by the program's call lock, so only one thread publishes work at a time. */
-void cc_parallel_(cc_step_ step, const cc_ctx_* ctx, int parts) {
-  cc_pool_start_();
-  if (cc_pool_.count == 1 || cc_pool_.serial || parts <= 1) {
-    for (int p = 0; p < parts; ++p) step(ctx, p, parts, 0);
+/* The measured fallback to one thread, decided per call. A call that waited more than an
+   eighth of its time for parts claimed by late workers (the machine is busy) makes the
+   next call serial; while calls keep stalling, each runs the way whose last cost was
+   lower, trying the other way every 16th call. A call with the pool that does not stall
+   ends the fallback, so on a quiet machine every call uses the pool. Returns the call's
+   start time for cc_call_end_. */
+double cc_call_begin_(void) {
+  cc_pool_.stalled = 0;
+  cc_pool_.serial = 0;
+  if (cc_pool_.serial_cost > 0) {
+    int serial = cc_pool_.serial_cost <= cc_pool_.parallel_cost;
+    if (--cc_pool_.probe_in <= 0) { cc_pool_.probe_in = 16; serial = !serial; }
+    cc_pool_.serial = serial;
+  }
+  return cc_threads_ > 1 ? cc_clock_() : 0;
+}
+
+/* Records the cost of the call that started at `start` (see cc_call_begin_). */
+void cc_call_end_(double start) {
+  if (cc_threads_ == 1) return;
+  double cost = cc_clock_() - start;
+  if (cc_pool_.serial) {
+    cc_pool_.serial_cost = cost;
     return;
   }
-  cc_publish_(step, ctx, parts);
-  cc_claim_parts_(0);
-  cc_pool_.stalled += cc_await_parts_(parts);
-}
-
-/* The ways a call runs: its shared steps cut into parts for the pool; every step on the
-   caller; every step on a worker while the caller sleeps (the scheduler may keep the
-   caller on a core shared with busy processes and a worker on a free one). */
-enum { CC_POOLED_ = 0, CC_ON_CALLER_ = 1, CC_ON_WORKER_ = 2 };
-
-/* The one part of a call given to a worker: the program's steps, on one thread (thread
-   index 0 is free: the caller sleeps until the part is done). */
-static void cc_program_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
-  (void)part; (void)parts; (void)thread;
-  cc_pool_.program_status = cc_pool_.program(ctx);
-}
-
-/* The way of the next call. Without the fallback, the pool. During it, the way whose last
-   call was cheapest, and every 16th call one of the other two in turn, so a way that
-   became cheaper (the scheduler moved a thread) is found. */
-static int cc_choose_way_(void) {
-  if (!cc_pool_.fallback) return CC_POOLED_;
-  int best = CC_POOLED_;
-  for (int w = CC_ON_CALLER_; w <= CC_ON_WORKER_; ++w)
-    if (cc_pool_.cost[w] < cc_pool_.cost[best]) best = w;
-  if (--cc_pool_.probe_in > 0) return best;
-  cc_pool_.probe_in = 16;
-  cc_pool_.probe_turn = 3 - cc_pool_.probe_turn;
-  return (best + cc_pool_.probe_turn) % 3;
-}
-
-/* Records the cost of a call run `way`. A pooled call that waited more than an eighth of
-   its time for parts claimed by late workers (the machine is busy) starts the fallback,
-   with the one-thread ways guessed at half its cost so that each is measured next; a
-   pooled call without such stalls ends it, so on a quiet machine every call uses the pool. */
-static void cc_record_way_(int way, double cost) {
-  cc_pool_.cost[way] = cost;
-  if (way != CC_POOLED_) return;
+  cc_pool_.parallel_cost = cost;
   if (cc_pool_.stalled <= cost / 8) {
-    cc_pool_.fallback = 0;
-  } else if (!cc_pool_.fallback) {
-    cc_pool_.fallback = 1;
-    cc_pool_.cost[CC_ON_WORKER_] = cost / 2 - 1;  /* optimistic guesses: measured next */
-    cc_pool_.cost[CC_ON_CALLER_] = cost / 2;
+    cc_pool_.serial_cost = 0;
+  } else if (cc_pool_.serial_cost == 0) {
+    cc_pool_.serial_cost = cost / 2;  /* an optimistic guess: the next call measures it */
     cc_pool_.probe_in = 16;
-    cc_pool_.probe_turn = 1;
   }
-}
-
-/* Runs one call of the program's steps the way cc_choose_way_ picks and records its cost;
-   returns their status. */
-int cc_call_(cc_program_ steps, const cc_ctx_* ctx) {
-  if (cc_threads_ == 1) return steps(ctx);
-  cc_pool_start_();
-  int way = cc_choose_way_();
-  if (way == CC_ON_WORKER_ && cc_pool_.count == 1) way = CC_ON_CALLER_;
-  cc_pool_.stalled = 0;
-  cc_pool_.serial = way != CC_POOLED_;
-  double start = cc_clock_();
-  int status;
-  if (way == CC_ON_WORKER_) {
-    cc_pool_.program = steps;
-    cc_publish_(cc_program_part_, ctx, 1);
-    cc_await_parts_(1);
-    status = cc_pool_.program_status;
-  } else {
-    status = steps(ctx);
-  }
-  cc_record_way_(way, cc_clock_() - start);
-  cc_pool_.serial = 0;
-  return status;
 }
 
 /* Takes the program's pool size (at most CC_MAX_THREADS_) and GEMM blocking, and allocates

@@ -49,10 +49,6 @@ typedef struct cc_ctx_ {
    (0 is the caller; a thread's scratch is indexed by it, never by the part). */
 typedef void (*cc_step_)(const cc_ctx_* ctx, int part, int parts, int thread);
 
-/* A program's steps in order, run by one thread that shares them with the pool through
-   cc_parallel_: 0 or the program's status. */
-typedef int (*cc_program_)(const cc_ctx_* ctx);
-
 /* Eight floats in a GNU C vector, loaded and stored unaligned. */
 typedef float cc_v8_ __attribute__((vector_size(32)));
 static inline cc_v8_ cc_load8_(const float* p) { cc_v8_ v; memcpy(&v, p, sizeof v); return v; }
@@ -66,9 +62,9 @@ CC_RUNTIME_ int cc_runtime_start_(int threads, long mc, long kc, long nc);
 CC_RUNTIME_ void cc_runtime_release_(void);
 /* Nanoseconds of a monotonic clock. */
 CC_RUNTIME_ double cc_clock_(void);
-/* Runs one call of the program's steps: with the pool, or, while late workers stall calls,
-   on one thread (the caller, or a worker while the caller sleeps), as measured cheapest. */
-CC_RUNTIME_ int cc_call_(cc_program_ steps, const cc_ctx_* ctx);
+/* Around each call: the measured fallback to one thread while late workers stall calls. */
+CC_RUNTIME_ double cc_call_begin_(void);
+CC_RUNTIME_ void cc_call_end_(double start);
 
 /* Runs `step` as `parts` parts shared by the pool. */
 CC_RUNTIME_ void cc_parallel_(cc_step_ step, const cc_ctx_* ctx, int parts);
@@ -447,9 +443,17 @@ int circuit_prepare(const float* const* params) {
   return status_;
 }
 
-/* The steps in order, on the thread cc_call_ chooses: 0 or a status. */
-static int cc_steps_(const cc_ctx_* ctx) {
+int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs) {
+  pthread_mutex_lock(&cc_call_lock_);
+  if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {
+    cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);
+    if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
+  }
+  if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
+  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};
+  const cc_ctx_* ctx = &context_;
   int status_ = 0;
+  const double start_ = cc_call_begin_();
   CC_TIME_(0, cc_parallel_(step5_pad_, ctx, 4));
   CC_TIME_(1, step5_kernels_(ctx, 0, 1, 0));
   CC_TIME_(2, cc_parallel_(step5_, ctx, 8));
@@ -462,18 +466,7 @@ static int cc_steps_(const cc_ctx_* ctx) {
   CC_TIME_(9, step36_(ctx, 0, 1, 0));
   goto end_;
 end_:
-  return status_;
-}
-
-int circuit_entry_main(const void* const* inputs, const float* const* params, void* const* outputs) {
-  pthread_mutex_lock(&cc_call_lock_);
-  if (!cc_arena_ && CC_ARENA_BYTES_ > 0) {
-    cc_arena_ = aligned_alloc(64, (CC_ARENA_BYTES_ + 63) / 64 * 64);
-    if (!cc_arena_) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
-  }
-  if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) { pthread_mutex_unlock(&cc_call_lock_); return 2; }
-  cc_ctx_ context_ = {inputs, params, outputs, cc_arena_, 0};
-  const int status_ = cc_call_(cc_steps_, &context_);
+  cc_call_end_(start_);
   pthread_mutex_unlock(&cc_call_lock_);
   return status_;
 }
