@@ -47,8 +47,8 @@ extension Session {
       (model, program) = try loadNative(f, plan: .preset(plan, for: f))
     }
     if let memory {
-      try requireMemory(f, entry: memory.entry, budget: memory.budget, copies: 2, extraBytes: program.peakBytes,
-        extraWhat: "the compiled program's arena")
+      try requireMemory(f, entry: memory.entry, budget: memory.budget, copies: 2,
+        beside: (program.peakBytes, "the compiled program's arena"))
     }
     var ordered: [Tensor] = []
     for p in f.parameters {

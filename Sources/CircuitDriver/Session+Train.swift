@@ -34,7 +34,8 @@ extension Session {
         whole, options, totalSteps: plan.batchesPerEpoch * options.epochs, limit: budget.bytes)
       for path in [options.save, options.log].compactMap({ $0 }) { try requireOutputPath(path) }
       let engine = TrainingEngine(
-        session: self, compilation: c, entry: entry, backend: options.backend, plan: options.plan, budget: budget)
+        session: self, compilation: c, entry: entry, backend: options.backend, plan: options.plan, budget: budget,
+        optimizerBytes: trainer.optimizerBufferBytes)
       let format = TrainingLog.Format(fileName: options.log ?? "")
       var log = TrainingLog.header(format)
       var epochLoss = 0.0

@@ -152,13 +152,13 @@ final class Session {
   }
 
   /// Fails with located errors when running `f` does not fit `budget` (see
-  /// `MemoryBudget.problems`; `extraBytes` held beside it are called `extraWhat` in a note).
+  /// `MemoryBudget.problems`, with the bytes held `beside` the program).
   func requireMemory(
     _ f: IR.Function, entry: Entry, budget: MemoryBudget, copies: Int = 1,
-    extraBytes: Int = 0, extraWhat: String? = nil
+    beside: (bytes: Int, what: String)? = nil
   ) throws(Failure) {
     var log = DiagnosticLog()
-    for d in budget.problems(f, entrySite: entry.site, copies: copies, extraBytes: extraBytes, extraWhat: extraWhat) {
+    for d in budget.problems(f, entrySite: entry.site, copies: copies, beside: beside) {
       log.report(d)
     }
     try flush(log)

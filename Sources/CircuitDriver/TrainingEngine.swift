@@ -31,10 +31,11 @@ final class TrainingEngine {
   let backend: Backend
   let plan: LoweringPlan.Preset
 
-  /// The memory budget checked before the first program runs, counting the optimiser's
-  /// buffers (`optimizerBytes`) beside the program's parameters, inputs and intermediates.
+  /// The memory budget checked before the first program runs, and the bytes of the
+  /// optimiser's buffers (`Trainer.optimizerBufferBytes`) it counts beside the program's
+  /// parameters, inputs and intermediates.
   let budget: MemoryBudget
-  private var optimizerBytes = 0
+  let optimizerBytes: Int
 
   /// The C backend's threads, and whether its libraries keep step timers (`bench --train`).
   var threads = 2
@@ -71,7 +72,7 @@ final class TrainingEngine {
   /// Creates an engine.
   init(
     session: Session, compilation: Compilation, entry: Entry, backend: Backend, plan: LoweringPlan.Preset,
-    budget: MemoryBudget
+    budget: MemoryBudget, optimizerBytes: Int
   ) {
     self.session = session
     self.compilation = compilation
@@ -79,6 +80,7 @@ final class TrainingEngine {
     self.backend = backend
     self.plan = plan
     self.budget = budget
+    self.optimizerBytes = optimizerBytes
   }
 
   /// The loss and the gradients (in parameter order) of `batch`.
@@ -103,7 +105,6 @@ final class TrainingEngine {
   func step(_ indices: [Int], of data: Dataset, _ trainer: inout Trainer) throws(Session.Failure)
     -> TrainingLoop.StepResult
   {
-    if gradients.isEmpty && forwards.isEmpty { optimizerBytes = trainer.optimizerBufferBytes }
     guard backend == .c else {
       let (loss, g) = try gradient(data.batch(indices), trainer.parameters)
       return (loss, trainer.update(with: g))
@@ -190,8 +191,8 @@ final class TrainingEngine {
   private func load(_ f: IR.Function, first: Bool) throws(Session.Failure) -> Compiled {
     if first {
       try session.requireMemory(
-        f, entry: entry, budget: budget, copies: backend == .c ? 2 : 1, extraBytes: optimizerBytes,
-        extraWhat: "the optimiser's buffers")
+        f, entry: entry, budget: budget, copies: backend == .c ? 2 : 1,
+        beside: (optimizerBytes, "the optimiser's buffers"))
     }
     guard backend == .c else { return Compiled(function: f, native: nil) }
     let (model, program) = try session.loadNative(f, plan: .preset(plan, for: f, threads: threads), profiled: profiled)

@@ -46,12 +46,13 @@ public struct MemoryBudget {
   /// Problems with running `f` in this budget, as located errors: a parameter or input over
   /// the per-tensor element limit, or a peak (every parameter and input, plus the largest
   /// simultaneously live intermediate values, times `copies` of parameters and inputs for
-  /// backends that copy them, plus `extraBytes`, which a note calls `extraWhat`) over the
-  /// budget, located at the largest tensor. Inputs whose instruction was removed are located
-  /// at `entrySite`.
+  /// backends that copy them, plus the bytes held `beside` the program, which a note names)
+  /// over the budget, located at the largest tensor. Inputs whose instruction was removed are
+  /// located at `entrySite`.
   public func problems(
-    _ f: IR.Function, entrySite: SourceRange, copies: Int = 1, extraBytes: Int = 0, extraWhat: String? = nil
+    _ f: IR.Function, entrySite: SourceRange, copies: Int = 1, beside: (bytes: Int, what: String)? = nil
   ) -> [Diagnostic] {
+    let extraBytes = beside?.bytes ?? 0
     let held =
       f.parameters.map { Holding(name: "parameter '\($0.name)'", type: $0.type, site: $0.site) }
       + f.inputs.enumerated().map { i, input in
@@ -80,7 +81,7 @@ public struct MemoryBudget {
       return [
         Diagnostic(.outOfMemory, "running this needs \(amount) at its peak, more than the \(bytes) bytes of \(origin); the largest tensor is \(top.name) \(top.type) (shape \(top.type.shape), \(top.type.byteCount.map { "\($0) bytes" } ?? "more than 2^63 bytes"))",
           at: top.site,
-          notes: (extraWhat.map { extraBytes > 0 ? [Note("\(extraBytes) bytes of it are \($0)")] : [] } ?? [])
+          notes: (beside.flatMap { $0.bytes > 0 ? [Note("\($0.bytes) bytes of it are \($0.what)")] : nil } ?? [])
             + [Note("choose smaller sizes with --size or in 'sizes { }', or set --memory-limit")])
       ]
     }

@@ -25,14 +25,14 @@ extension BenchCommand {
     let indices = Array(0..<dataset.exampleCount)
     let budget = MemoryBudget.make(limit: nil, available: Platform.availableMemory)
     for backend in o.backends {
-      let engine = TrainingEngine(
-        session: session, compilation: data.compilation, entry: data.entry, backend: backend, plan: o.plan,
-        budget: budget)
-      engine.threads = o.threads
-      engine.profiled = o.profile && backend == .c
       var trainer = Trainer(
         parameters: f.parameters.compactMap { p in data.parameters[p.name].map { (p.name, $0) } },
         optimizer: Optimizer(.sgd(momentum: 0, nesterov: false)), schedule: LearningRateSchedule(base: 0.01))
+      let engine = TrainingEngine(
+        session: session, compilation: data.compilation, entry: data.entry, backend: backend, plan: o.plan,
+        budget: budget, optimizerBytes: trainer.optimizerBufferBytes)
+      engine.threads = o.threads
+      engine.profiled = o.profile && backend == .c
       // The first step compiles and binds; the warm-up runs are further steps.
       _ = try engine.step(indices, of: dataset, &trainer)
       var flops = 0.0
