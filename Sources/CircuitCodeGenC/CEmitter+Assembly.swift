@@ -89,7 +89,16 @@ extension FunctionEmitter {
       w.line("pthread_mutex_lock(&cc_call_lock_);")
       w.line("int status_ = 0;")
       if prepacked.isEmpty { w.line("(void)params;") }
-      for (j, operand) in prepacked.enumerated() { w.raw(operand.prepareText(index: j)) }
+      let panels = prepacked.enumerated().compactMap { $0.element.panelsJob(index: $0.offset) }
+      if !panels.isEmpty {
+        w.line("if (cc_runtime_start_(CC_THREADS_, CC_MC_, CC_KC_, CC_NC_)) " + unlockAndFail)
+      }
+      for (j, operand) in prepacked.enumerated() { w.raw(operand.allocationText(index: j)) }
+      for (j, operand) in prepacked.enumerated() { if let t = operand.transformText(index: j) { w.raw(t) } }
+      if !panels.isEmpty {
+        w.line("const cc_panels_job_ panels_[\(panels.count)] = {\(panels.joined(separator: ", "))};")
+        w.line("cc_pack_panels_(panels_, \(panels.count), params);")
+      }
       w.line("pthread_mutex_unlock(&cc_call_lock_);")
       w.line("return status_;")
     }

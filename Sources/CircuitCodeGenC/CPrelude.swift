@@ -71,6 +71,7 @@ enum CPrelude {
     Section(uses: ["cc_winograd_input_("], text: winogradInput),
     Section(uses: ["cc_winograd_output_("], text: winogradOutput),
     Section(uses: [], text: programState + timers + release),
+    Section(uses: ["cc_pack_panels_("], text: panelPacking),
   ]
 
   /// Headers.
@@ -215,6 +216,52 @@ enum CPrelude {
     /* The prepacked panels of operand `j` if they were packed from `source`, else NULL. */
     static inline const float* cc_prepacked_panels_(int j, const float* source) {
       return cc_prepacked_from_[j] == source ? cc_prepacked_[j] : 0;
+    }
+
+    """#
+
+  /// `cc_pack_panels_`: `circuit_prepare`'s packing of constant operands into panels, shared
+  /// by the pool (a training step repacks its weights before every call).
+  static let panelPacking = #"""
+    /* A constant operand circuit_prepare packs into 16-column panels: params[param] + offset
+       viewed as [depth][columns] at strides (rsb, csb), into cc_prepacked_[slot]. */
+    typedef struct cc_panels_job_ { int param, slot; long offset, rsb, csb, depth, columns; } cc_panels_job_;
+    typedef struct cc_panels_task_ { const cc_panels_job_* jobs; int count; long panels; } cc_panels_task_;
+
+    /* Part `part` of the panels of every job taken end to end (a job whose panels could not
+       be allocated is skipped: its GEMM packs per call). */
+    static void cc_pack_panels_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
+      (void)thread;
+      const cc_panels_task_* t = (const cc_panels_task_*)ctx->bufs[0];
+      long lo = t->panels * part / parts, hi = t->panels * (part + 1) / parts, base = 0;
+      for (int k = 0; k < t->count && base < hi; ++k) {
+        const cc_panels_job_* job = &t->jobs[k];
+        long n = (job->columns + 15) / 16;
+        long a = lo > base ? lo - base : 0, b = hi - base < n ? hi - base : n;
+        if (a < b && cc_prepacked_[job->slot]) {
+          long c0 = a * 16, c1 = cc_min_l_(b * 16, job->columns);
+          cc_pack_b_(job->depth, c1 - c0, ctx->params[job->param] + job->offset + c0 * job->csb, job->rsb, job->csb,
+                     cc_prepacked_[job->slot] + c0 * job->depth);
+        }
+        base += n;
+      }
+    }
+
+    /* Packs the `count` jobs' panels on the pool (on the caller alone below 2^16 elements,
+       where waking it costs more than it shares) and records the parameter each was packed from. */
+    static void cc_pack_panels_(const cc_panels_job_* jobs, int count, const float* const* params) {
+      cc_panels_task_ task = {jobs, count, 0};
+      long elements = 0;
+      for (int k = 0; k < count; ++k) {
+        task.panels += (jobs[k].columns + 15) / 16;
+        elements += (jobs[k].columns + 15) / 16 * 16 * jobs[k].depth;
+      }
+      const void* bufs[1] = {&task};
+      cc_ctx_ ctx = {0, params, 0, 0, bufs};
+      long parts = elements < 65536 ? 1 : cc_min_l_(task.panels, 4 * CC_THREADS_);
+      cc_parallel_(cc_pack_panels_part_, &ctx, (int)parts);
+      for (int k = 0; k < count; ++k)
+        if (cc_prepacked_[jobs[k].slot]) cc_prepacked_from_[jobs[k].slot] = params[jobs[k].param];
     }
 
     """#

@@ -10,7 +10,7 @@ extension CRuntime {
   /// order with contraction into fused multiply-adds off, the per-step scalars
   /// (the learning rate, Adam's `1 − β` and bias corrections) computed by the caller in Swift,
   /// and each gradient's `Σ g²` in double in `GradientClipping.sumOfSquares`'s eight lanes.
-  /// The norms run one gradient per part and the update in ranges of at least 2²⁰ elements,
+  /// The norms run one gradient per part and the update in ranges of at least 2¹⁷ elements,
   /// on the library's pool (a smaller update stays on the caller); an elementwise update gives
   /// the same bits however it is split.
   static let optimizer = #"""
@@ -142,8 +142,9 @@ extension CRuntime {
       }
     }
 
-    /* The elements a part of the update takes at least (a part's start costs a pool wake-up). */
-    #define CC_UPDATE_PART_ 1048576L
+    /* The elements a part of the update takes at least: 2^17, about 1.5 MB of parameters and
+       gradients read and written, tens of microseconds against a pool wake-up's few. */
+    #define CC_UPDATE_PART_ 131072L
 
     typedef int (*cc_entry_)(const void* const*, const float* const*, void* const*);
     typedef int (*cc_sized_entry_)(const int64_t*, const void* const*, const float* const*, void* const*);

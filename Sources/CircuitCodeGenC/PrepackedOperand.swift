@@ -30,23 +30,33 @@ struct PrepackedOperand: Hashable {
     }
   }
 
-  /// The statements of `circuit_prepare` preparing this operand as number `j`.
-  func prepareText(index j: Int) -> String {
-    let source = "params[\(parameter)] + \(offset)"
-    let (what, call): (String, String)
+  /// `circuit_prepare`'s allocation of this operand's copy as number `j` (once; status 2
+  /// when refused).
+  func allocationText(index j: Int) -> String {
+    let what: String
     switch form {
-    case .panels(let rs, let cs, let depth, let columns):
-      what = "as [\(depth)][\(columns)]: \(packedBytes) bytes of panels"
-      call = "cc_pack_b_(\(depth), \(columns), \(source), \(rs), \(cs), cc_prepacked_[\(j)]);"
-    case .winograd(let outputs, let inputs, let so, let si, let sh, let sw):
+    case .panels(_, _, let depth, let columns): what = "as [\(depth)][\(columns)]: \(packedBytes) bytes of panels"
+    case .winograd(let outputs, let inputs, _, _, _, _):
       what = "as \(outputs) x \(inputs) 3x3 kernels: \(packedBytes) bytes of Winograd transforms"
-      call = "cc_winograd_kernel_(\(outputs), \(inputs), \(source), \(so), \(si), \(sh), \(sw), cc_prepacked_[\(j)]);"
     }
     var t = "  /* p\(parameter)_ \(what) */\n"
     t += "  if (!cc_prepacked_[\(j)]) cc_prepacked_[\(j)] = aligned_alloc(64, \(packedBytes));\n"
     t += "  if (!cc_prepacked_[\(j)]) status_ = 2;\n"
-    t += "  else {\n"
-    t += "    \(call)\n"
+    return t
+  }
+
+  /// Panels as number `j`: the `cc_panels_job_` initializer that `cc_pack_panels_` packs.
+  func panelsJob(index j: Int) -> String? {
+    guard case .panels(let rs, let cs, let depth, let columns) = form else { return nil }
+    return "{\(parameter), \(j), \(offset), \(rs), \(cs), \(depth), \(columns)}"
+  }
+
+  /// Winograd transforms as number `j`: the statements making them, when allocated.
+  func transformText(index j: Int) -> String? {
+    guard case .winograd(let outputs, let inputs, let so, let si, let sh, let sw) = form else { return nil }
+    let source = "params[\(parameter)] + \(offset)"
+    var t = "  if (cc_prepacked_[\(j)]) {\n"
+    t += "    cc_winograd_kernel_(\(outputs), \(inputs), \(source), \(so), \(si), \(sh), \(sw), cc_prepacked_[\(j)]);\n"
     t += "    cc_prepacked_from_[\(j)] = params[\(parameter)];\n  }\n"
     return t
   }

@@ -151,9 +151,9 @@ public final class NativeModel: @unchecked Sendable {
     fileprivate func copy(_ t: Tensor) throws(NativeError) -> UnsafeMutableRawPointer {
       let p = try allocate(bytes: t.count * NativeModel.width(t.elementType))
       switch t.storage {
-      case .float32(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-      case .int32(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-      case .bool(let v): v.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+      case .float32(let v): v.withUnsafeBytes { p.copyBytes(from: $0.baseAddress!, count: $0.count) }
+      case .int32(let v): v.withUnsafeBytes { p.copyBytes(from: $0.baseAddress!, count: $0.count) }
+      case .bool(let v): v.withUnsafeBytes { p.copyBytes(from: $0.baseAddress!, count: $0.count) }
       }
       return p
     }

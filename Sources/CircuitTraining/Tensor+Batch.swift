@@ -62,7 +62,7 @@ extension Tensor {
     for o in 0..<outer {
       for i in indices {
         precondition(i >= 0 && i < size, "index \(i) outside an axis of size \(size)")
-        if run > 0 { out.copyMemory(from: source.baseAddress! + (o * size + i) * run, byteCount: run) }
+        if run > 0 { out.copyBytes(from: source.baseAddress! + (o * size + i) * run, count: run) }
         out += run
       }
     }

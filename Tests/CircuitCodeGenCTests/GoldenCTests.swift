@@ -15,6 +15,8 @@ import Testing
     ("examples/small_cnn.circuit", "small_cnn.c"),
     // A convolution: output written as [co h w], B packed a block of rows at a time.
     ("bench/conv3x3.circuit", "conv3x3.c"),
+    // A multilayer perceptron: its weights packed into panels by `circuit_prepare`, on the pool.
+    ("examples/mlp.circuit", "mlp.c"),
   ]
 
   @Test(arguments: programs.map(\.0))

@@ -4,6 +4,7 @@ import CircuitInterpreter
 import CircuitNative
 import CircuitPipeline
 import CircuitTestSupport
+import TensorRuntime
 import Testing
 
 /// Constant GEMM operands packed once by `circuit_prepare` are used only for the parameters
@@ -32,5 +33,25 @@ import Testing
       let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
       PlanTests.expectClose(reference, model.results(binding))
     }
+  }
+
+  /// Panels packed by the pool's threads are the panels packed by one thread: the same results,
+  /// bit for bit, at 1, 2 and 3 threads, and the interpreter's.
+  @Test func panelsPackedByThePoolAreThoseOfOneThread() throws {
+    let f = try LoweredProgram.lower("Tests/CircuitCodeGenCTests/Programs/odd_linear_layers.circuit")
+    let inputs = try f.inputs.indices.map { try InputGenerator.generate(f, input: $0, seed: 3) }
+    let named = try ParameterInitializer.initialize(f, seed: 3)
+    let reference = try Interpreter.run(f, inputs: inputs, parameters: named)
+    var results: [[Tensor]] = []
+    for threads in 1...3 {
+      let program = CEmitter.emit(f, plan: .heuristic(for: f, threads: threads))
+      #expect(program.source.contains("cc_pack_panels_(panels_, 2, params);"), "both weights are packed on the pool")
+      let model = try NativeModel(program, outputs: f.outputSpecs, compiler: CCompiler(CompilerEnvironment.configuration))
+      let binding = try model.bind(inputs: inputs, parameters: f.parameters.map { named[$0.name]! })
+      try model.call(binding)
+      results.append(model.results(binding))
+      PlanTests.expectClose(reference, results.last!)
+    }
+    #expect(results[1] == results[0] && results[2] == results[0])
   }
 }

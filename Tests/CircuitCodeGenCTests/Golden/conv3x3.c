@@ -289,7 +289,7 @@ int circuit_prepare(const float* const* params) {
   /* p0_ as 64 x 64 3x3 kernels: 262144 bytes of Winograd transforms */
   if (!cc_prepacked_[0]) cc_prepacked_[0] = aligned_alloc(64, 262144);
   if (!cc_prepacked_[0]) status_ = 2;
-  else {
+  if (cc_prepacked_[0]) {
     cc_winograd_kernel_(64, 64, params[0] + 0, 576, 9, 3, 1, cc_prepacked_[0]);
     cc_prepacked_from_[0] = params[0];
   }

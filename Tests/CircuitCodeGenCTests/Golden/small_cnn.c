@@ -428,14 +428,14 @@ int circuit_prepare(const float* const* params) {
   /* p0_ as 16 x 3 3x3 kernels: 3072 bytes of Winograd transforms */
   if (!cc_prepacked_[0]) cc_prepacked_[0] = aligned_alloc(64, 3072);
   if (!cc_prepacked_[0]) status_ = 2;
-  else {
-    cc_winograd_kernel_(16, 3, params[0] + 0, 27, 9, 3, 1, cc_prepacked_[0]);
-    cc_prepacked_from_[0] = params[0];
-  }
   /* p2_ as 32 x 16 3x3 kernels: 32768 bytes of Winograd transforms */
   if (!cc_prepacked_[1]) cc_prepacked_[1] = aligned_alloc(64, 32768);
   if (!cc_prepacked_[1]) status_ = 2;
-  else {
+  if (cc_prepacked_[0]) {
+    cc_winograd_kernel_(16, 3, params[0] + 0, 27, 9, 3, 1, cc_prepacked_[0]);
+    cc_prepacked_from_[0] = params[0];
+  }
+  if (cc_prepacked_[1]) {
     cc_winograd_kernel_(32, 16, params[2] + 0, 144, 9, 3, 1, cc_prepacked_[1]);
     cc_prepacked_from_[1] = params[2];
   }
