@@ -9,10 +9,11 @@ extension CRuntime {
   /// `Optimizer.update` and `GradientClipping` in C, bit for bit: f32 per element in the same
   /// order with contraction into fused multiply-adds off, the per-step scalars
   /// (the learning rate, Adam's `1 − β` and bias corrections) computed by the caller in Swift,
-  /// and each gradient's `Σ g²` in double in `GradientClipping.sumOfSquares`'s eight lanes.
-  /// The norms run one gradient per part and the update in ranges of at least 2¹⁷ elements,
-  /// on the library's pool (a smaller update stays on the caller); an elementwise update gives
-  /// the same bits however it is split.
+  /// and `Σ g²` in double per block of `GradientClipping.normBlock` elements, in
+  /// `GradientClipping.sumOfSquares`'s eight lanes, the blocks added in order. The passes run
+  /// on the library's pool in parts of at least 2¹⁷ elements (a smaller step stays on the
+  /// caller); without clipping, one pass sums each block's squares and updates it. An
+  /// elementwise update and a sum of whole blocks give the same bits however they are split.
   static let optimizer = #"""
     /* ---- The optimiser step of training: clipping by global norm, SGD, Adam, AdamW ---- */
     /* Contraction of a * b + c into one rounding is off for every function of this section
@@ -26,7 +27,8 @@ extension CRuntime {
     #endif
 
     /* One update: the parameters, their gradients and buffers (SGD's momentum in `first`;
-       Adam's exp_avg in `first`, exp_avg_sq in `second`), each gradient's sum of squares. */
+       Adam's exp_avg in `first`, exp_avg_sq in `second`), the sum of squares of each block of
+       CC_NORM_BLOCK_ elements of the gradients taken end to end. */
     typedef struct cc_update_ {
       long n, total;
       const int64_t* counts;
@@ -43,6 +45,9 @@ extension CRuntime {
       float factor, lr, decay, momentum, complement1, decay2, complement2, step_size, correction2, epsilon;
     } cc_update_;
 
+    /* The elements of a block of the norm (GradientClipping.normBlock). */
+    #define CC_NORM_BLOCK_ 65536L
+
     /* The sum of g[0:n]^2 in double: element i into lane i mod 8, the lanes added in order,
        then the tail (GradientClipping.sumOfSquares). */
     static double cc_sum_of_squares_(const float* g, long n) {
@@ -58,14 +63,6 @@ extension CRuntime {
       double sum = -0.0;
       for (int j = 0; j < 8; ++j) sum += lanes[j];
       return sum + tail;
-    }
-
-    /* Part `part` of the norms: its share of the gradients' sums of squares. */
-    static void cc_norm_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
-      (void)thread;
-      const cc_update_* u = (const cc_update_*)ctx->bufs[0];
-      for (long k = u->n * part / parts; k < u->n * (part + 1) / parts; ++k)
-        u->sums[k] = cc_sum_of_squares_((const float*)u->g[k], u->counts[k]);
     }
 
     /* Elements [a, b) of parameter k: Optimizer.update's arithmetic on the scaled gradient. */
@@ -131,6 +128,30 @@ extension CRuntime {
       }
     }
 
+    /* Part `part` of the norm's blocks: those whose first element (the gradients taken end to
+       end) falls in its share of the elements; with `fused` (no clipping), each block's update
+       right after its sum, while the block is in cache. */
+    static void cc_blocks_(const cc_update_* u, int part, int parts, int fused) {
+      long lo = u->total * part / parts, hi = u->total * (part + 1) / parts, base = 0, index = 0;
+      for (long k = 0; k < u->n && base < hi; base += u->counts[k], ++k)
+        for (long a = 0; a < u->counts[k]; a += CC_NORM_BLOCK_, ++index) {
+          if (base + a < lo || base + a >= hi) continue;
+          long b = a + CC_NORM_BLOCK_ < u->counts[k] ? a + CC_NORM_BLOCK_ : u->counts[k];
+          u->sums[index] = cc_sum_of_squares_((const float*)u->g[k] + a, b - a);
+          if (fused) cc_update_range_(u, k, a, b);
+        }
+    }
+
+    static void cc_norm_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
+      (void)thread;
+      cc_blocks_((const cc_update_*)ctx->bufs[0], part, parts, 0);
+    }
+
+    static void cc_norm_update_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
+      (void)thread;
+      cc_blocks_((const cc_update_*)ctx->bufs[0], part, parts, 1);
+    }
+
     /* Part `part` of the update: its range of the parameters' elements taken end to end. */
     static void cc_update_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
       (void)thread;
@@ -165,30 +186,40 @@ extension CRuntime {
                            const unsigned char* fresh, double* norm) {
       int status = entry ? entry(inputs, params, outputs) : sized(sizes, inputs, params, outputs);
       if (status) return status;
-      double* sums = malloc((n > 0 ? n : 1) * sizeof(double));
-      if (!sums) return 2;
       pthread_mutex_lock(&cc_call_lock_);
-      cc_update_ u = {n, 0, counts, (float* const*)params, outputs + 1, first, second, fresh, sums,
+      cc_update_ u = {n, 0, counts, (float* const*)params, outputs + 1, first, second, fresh, 0,
                       (int)settings[0], (int)settings[1], 1.0f, scalars[0], scalars[1], scalars[2], scalars[4],
                       scalars[5], scalars[6], scalars[7], scalars[8], scalars[9]};
-      for (long k = 0; k < n; ++k) u.total += counts[k];
+      long blocks = 0;
+      for (long k = 0; k < n; ++k) {
+        u.total += counts[k];
+        blocks += (counts[k] + CC_NORM_BLOCK_ - 1) / CC_NORM_BLOCK_;
+      }
+      if (blocks > cc_norm_capacity_) {
+        double* grown = realloc(cc_norm_sums_, blocks * sizeof(double));
+        if (!grown) {
+          pthread_mutex_unlock(&cc_call_lock_);
+          return 2;
+        }
+        cc_norm_sums_ = grown;
+        cc_norm_capacity_ = blocks;
+      }
+      u.sums = cc_norm_sums_;
       const void* task = &u;
       cc_ctx_ ctx = {0, 0, 0, 0, &task};
-      /* Small updates stay on the caller: waking the pool costs more than the pass it shares,
-         and a descheduled worker holding a part on a busy machine stalls the step. */
-      const int pooled = u.total >= 2 * CC_UPDATE_PART_;
-      cc_parallel_(cc_norm_part_, &ctx, pooled ? (int)(n < 4 * CC_MAX_THREADS_ ? n : 4 * CC_MAX_THREADS_) : 1);
+      /* Small updates stay on the caller: waking the pool costs more than the pass it shares. */
+      long parts = u.total / CC_UPDATE_PART_;
+      parts = parts < 2 ? 1 : parts > 4 * cc_threads_ ? 4 * cc_threads_ : parts;
+      const int clipping = (int)settings[2];
+      cc_parallel_(clipping ? cc_norm_part_ : cc_norm_update_part_, &ctx, (int)parts);
       double sum = 0;
-      for (long k = 0; k < n; ++k) sum += sums[k];
-      free(sums);
+      for (long j = 0; j < blocks; ++j) sum += cc_norm_sums_[j];
       *norm = sqrt(sum);
-      if (settings[2]) {
+      if (clipping) {
         double q = (double)scalars[3] / (*norm + 1e-6);
         u.factor = (float)(q < 1 ? q : 1);
+        cc_parallel_(cc_update_part_, &ctx, (int)parts);
       }
-      long parts = u.total / CC_UPDATE_PART_;
-      parts = parts < 1 ? 1 : parts > 8 * cc_threads_ ? 8 * cc_threads_ : parts;
-      cc_parallel_(cc_update_part_, &ctx, (int)parts);
       pthread_mutex_unlock(&cc_call_lock_);
       return 0;
     }

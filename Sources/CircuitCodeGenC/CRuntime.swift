@@ -42,6 +42,9 @@ public enum CRuntime {
     pthread_mutex_t cc_call_lock_ = PTHREAD_MUTEX_INITIALIZER;
     static int cc_threads_ = 1, cc_configured_;
     static long cc_mc_ = 6, cc_kc_ = 1, cc_nc_ = 16;
+    /* The training step's block sums of the gradients' norm (grown as needed, under the call lock). */
+    static double* cc_norm_sums_;
+    static long cc_norm_capacity_;
     static float* cc_pack_a_buffer_[CC_MAX_THREADS_];
     static float* cc_pack_b_buffer_[CC_MAX_THREADS_];
 
@@ -240,6 +243,9 @@ public enum CRuntime {
         free(cc_pack_b_buffer_[t]);
         cc_pack_a_buffer_[t] = cc_pack_b_buffer_[t] = 0;
       }
+      free(cc_norm_sums_);
+      cc_norm_sums_ = 0;
+      cc_norm_capacity_ = 0;
       cc_configured_ = 0;
     }
 

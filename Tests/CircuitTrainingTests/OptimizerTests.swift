@@ -140,15 +140,16 @@ import Testing
   }
 
   /// The global norm's lanes add up to the norm accumulated one element at a time in `Double`
-  /// (to rounding), over gradients of lengths that leave tails, a buffer pointer included.
+  /// (to rounding), over gradients of lengths that leave tails or span several blocks, a
+  /// buffer pointer included.
   @Test func globalNormOfLongGradients() {
     var random = RandomSource(seed: 3)
-    let gradients = [1, 7, 8, 9, 1000, 4099].map { n in (0..<n).map { _ in random.uniform() * 4 - 2 } }
+    let gradients = [1, 7, 8, 9, 1000, 4099, 2 * GradientClipping.normBlock + 13].map { n in (0..<n).map { _ in random.uniform() * 4 - 2 } }
     let reference = gradients.joined().reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
     #expect(abs(GradientClipping.globalNorm(gradients) - reference) <= 1e-12 * reference)
-    var last = gradients[5]
+    var last = gradients[6]
     let viaPointer = last.withUnsafeMutableBufferPointer { GradientClipping.globalNorm([$0]) }
-    let lastReference = gradients[5].reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    let lastReference = gradients[6].reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
     #expect(abs(viaPointer - lastReference) <= 1e-12 * lastReference)
   }
 }
