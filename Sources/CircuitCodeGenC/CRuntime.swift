@@ -172,9 +172,11 @@ public enum CRuntime {
     /* The measured fallback to one thread, decided per call. A call that waited more than an
        eighth of its time for parts claimed by late workers (the machine is busy) makes the
        next call serial; while calls keep stalling, each runs the way whose last cost was
-       lower, trying the other way every 16th call. A call with the pool that does not stall
-       ends the fallback, so on a quiet machine every call uses the pool. Returns the call's
-       start time for cc_call_end_. */
+       lower, trying the other way every 16th call. A call with the pool that neither stalls
+       nor costs more than the last serial call ends the fallback, so on a quiet machine every
+       call uses the pool; on a busy one, a call whose threads happened to run together does
+       not hand the next calls back to the pool while serial calls are cheaper. Returns the
+       call's start time for cc_call_end_. */
     double cc_call_begin_(void) {
       cc_pool_.stalled = 0;
       cc_pool_.serial = 0;
@@ -196,7 +198,7 @@ public enum CRuntime {
       }
       cc_pool_.parallel_cost = cost;
       if (cc_pool_.stalled <= cost / 8) {
-        cc_pool_.serial_cost = 0;
+        if (cost <= cc_pool_.serial_cost) cc_pool_.serial_cost = 0;
       } else if (cc_pool_.serial_cost == 0) {
         cc_pool_.serial_cost = cost / 2;  /* an optimistic guess: the next call measures it */
         cc_pool_.probe_in = 16;
