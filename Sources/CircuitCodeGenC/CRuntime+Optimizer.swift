@@ -11,8 +11,8 @@ extension CRuntime {
   /// (the learning rate, Adam's `1 − β` and bias corrections) computed by the caller in Swift,
   /// and `Σ g²` in double per block of `GradientClipping.normBlock` elements, in
   /// `GradientClipping.sumOfSquares`'s eight lanes, the blocks added in order. The passes run
-  /// on the library's pool in parts of at least 2¹⁷ elements (a smaller step stays on the
-  /// caller); without clipping, one pass sums each block's squares and updates it. An
+  /// on the library's pool in parts of at least 2¹⁷ elements (a step of fewer than 2¹⁸ stays
+  /// on the caller); without clipping, one pass sums each block's squares and updates it. An
   /// elementwise update and a sum of whole blocks give the same bits however they are split.
   static let optimizer = #"""
     /* ---- The optimiser step of training: clipping by global norm, SGD, Adam, AdamW ---- */
