@@ -150,10 +150,12 @@ public final class NativeModel: @unchecked Sendable {
     /// A copy of `t`'s elements.
     fileprivate func copy(_ t: Tensor) throws(NativeError) -> UnsafeMutableRawPointer {
       let p = try allocate(bytes: t.count * NativeModel.width(t.elementType))
+      /// Copies one element type's array.
+      func copy<T>(_ values: [T]) { values.withUnsafeBytes { p.copyBytes(from: $0.baseAddress!, count: $0.count) } }
       switch t.storage {
-      case .float32(let v): v.withUnsafeBytes { p.copyBytes(from: $0.baseAddress!, count: $0.count) }
-      case .int32(let v): v.withUnsafeBytes { p.copyBytes(from: $0.baseAddress!, count: $0.count) }
-      case .bool(let v): v.withUnsafeBytes { p.copyBytes(from: $0.baseAddress!, count: $0.count) }
+      case .float32(let v): copy(v)
+      case .int32(let v): copy(v)
+      case .bool(let v): copy(v)
       }
       return p
     }

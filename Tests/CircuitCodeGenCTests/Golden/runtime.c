@@ -927,8 +927,8 @@ typedef struct cc_update_ {
   float* const* second;
   const unsigned char* fresh;
   double* sums;
-  /* 0: SGD, 1: Adam, 2: AdamW; Nesterov momentum. */
-  int method, nesterov;
+  /* 0: SGD, 1: Adam, 2: AdamW; Nesterov momentum; what cc_blocks_part_ does (CC_SUM_, CC_UPDATE_). */
+  int method, nesterov, passes;
   /* The gradients' scale (clipping: below 1), learning rate, weight decay, SGD's momentum,
      Adam's 1 - beta1, beta2, 1 - beta2, lr / (1 - beta1^t), sqrt(1 - beta2^t), epsilon. */
   float factor, lr, decay, momentum, complement1, decay2, complement2, step_size, correction2, epsilon;
@@ -1017,39 +1017,23 @@ static void cc_update_range_(const cc_update_* u, long k, long a, long b) {
   }
 }
 
-/* Part `part` of the norm's blocks: those whose first element (the gradients taken end to
-   end) falls in its share of the elements; with `fused` (no clipping), each block's update
-   right after its sum, while the block is in cache. */
-static void cc_blocks_(const cc_update_* u, int part, int parts, int fused) {
+/* The passes of a step's blocks (cc_update_.passes): their sums of squares, their update. */
+enum { CC_SUM_ = 1, CC_UPDATE_ = 2 };
+
+/* Part `part` of the blocks of CC_NORM_BLOCK_ elements (the gradients taken end to end)
+   whose first element falls in its share of the elements: each block's sum of squares,
+   its update, or both, the update right after the sum while the block is in cache. */
+static void cc_blocks_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
+  (void)thread;
+  const cc_update_* u = (const cc_update_*)ctx->bufs[0];
   long lo = u->total * part / parts, hi = u->total * (part + 1) / parts, base = 0, index = 0;
   for (long k = 0; k < u->n && base < hi; base += u->counts[k], ++k)
     for (long a = 0; a < u->counts[k]; a += CC_NORM_BLOCK_, ++index) {
       if (base + a < lo || base + a >= hi) continue;
       long b = a + CC_NORM_BLOCK_ < u->counts[k] ? a + CC_NORM_BLOCK_ : u->counts[k];
-      u->sums[index] = cc_sum_of_squares_((const float*)u->g[k] + a, b - a);
-      if (fused) cc_update_range_(u, k, a, b);
+      if (u->passes & CC_SUM_) u->sums[index] = cc_sum_of_squares_((const float*)u->g[k] + a, b - a);
+      if (u->passes & CC_UPDATE_) cc_update_range_(u, k, a, b);
     }
-}
-
-static void cc_norm_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
-  (void)thread;
-  cc_blocks_((const cc_update_*)ctx->bufs[0], part, parts, 0);
-}
-
-static void cc_norm_update_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
-  (void)thread;
-  cc_blocks_((const cc_update_*)ctx->bufs[0], part, parts, 1);
-}
-
-/* Part `part` of the update: its range of the parameters' elements taken end to end. */
-static void cc_update_part_(const cc_ctx_* ctx, int part, int parts, int thread) {
-  (void)thread;
-  const cc_update_* u = (const cc_update_*)ctx->bufs[0];
-  long lo = u->total * part / parts, hi = u->total * (part + 1) / parts, base = 0;
-  for (long k = 0; k < u->n && base < hi; base += u->counts[k], ++k) {
-    long a = lo > base ? lo - base : 0, b = hi - base < u->counts[k] ? hi - base : u->counts[k];
-    if (a < b) cc_update_range_(u, k, a, b);
-  }
 }
 
 /* The elements a part of the update takes at least: 2^17, about 1.5 MB of parameters and
@@ -1077,7 +1061,7 @@ int circuit_train_step(cc_entry_ entry, cc_sized_entry_ sized, const int64_t* si
   if (status) return status;
   pthread_mutex_lock(&cc_call_lock_);
   cc_update_ u = {n, 0, counts, (float* const*)params, outputs + 1, first, second, fresh, 0,
-                  (int)settings[0], (int)settings[1], 1.0f, scalars[0], scalars[1], scalars[2], scalars[4],
+                  (int)settings[0], (int)settings[1], 0, 1.0f, scalars[0], scalars[1], scalars[2], scalars[4],
                   scalars[5], scalars[6], scalars[7], scalars[8], scalars[9]};
   long blocks = 0;
   for (long k = 0; k < n; ++k) {
@@ -1100,14 +1084,16 @@ int circuit_train_step(cc_entry_ entry, cc_sized_entry_ sized, const int64_t* si
   long parts = u.total / CC_UPDATE_PART_;
   parts = parts < 2 ? 1 : parts > 4 * cc_threads_ ? 4 * cc_threads_ : parts;
   const int clipping = (int)settings[2];
-  cc_parallel_(clipping ? cc_norm_part_ : cc_norm_update_part_, &ctx, (int)parts);
+  u.passes = clipping ? CC_SUM_ : CC_SUM_ | CC_UPDATE_;
+  cc_parallel_(cc_blocks_part_, &ctx, (int)parts);
   double sum = 0;
   for (long j = 0; j < blocks; ++j) sum += cc_norm_sums_[j];
   *norm = sqrt(sum);
   if (clipping) {
     double q = (double)scalars[3] / (*norm + 1e-6);
     u.factor = (float)(q < 1 ? q : 1);
-    cc_parallel_(cc_update_part_, &ctx, (int)parts);
+    u.passes = CC_UPDATE_;
+    cc_parallel_(cc_blocks_part_, &ctx, (int)parts);
   }
   pthread_mutex_unlock(&cc_call_lock_);
   return 0;
