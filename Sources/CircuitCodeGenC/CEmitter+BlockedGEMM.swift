@@ -5,6 +5,15 @@ extension FunctionEmitter {
   /// Bytes of one thread's block of a packed B operand (kept in the 512 KiB L2 with A's block).
   static let blockBudget = 320 * 1024
 
+  /// The axis of `columns` along which a GEMM with these `rows` and `depth` is blocked
+  /// (`emitBlockedGEMM`): the first whose inner columns, at full depth, fit `blockBudget`;
+  /// nil when its rows do not fit one row block (or there is no depth, or no such axis).
+  func blockedAxis(rows: [IR.Axis], columns: [IR.Axis], depth: [IR.Axis]) -> Int? {
+    let k = product(depth)
+    guard product(rows) <= plan.tiling.mc, k > 0 else { return nil }
+    return columns.indices.first { 4 * k * product(Array(columns[($0 + 1)...])) <= Self.blockBudget }
+  }
+
   /// A contraction whose B operand must be packed (an im2col, a computed value) and whose
   /// rows fit one GEMM row block, computed a block of columns at a time: each thread packs B
   /// for some output rows of its own (`[K][rows · W]`, cache-resident) and multiplies it in
@@ -15,14 +24,12 @@ extension FunctionEmitter {
   /// depth leaves a block narrower than one 16-column panel (a weight gradient, whose depth is
   /// the batch and the pixel grid), the block is at most `wideBlock` columns and the depth is
   /// cut into chunks instead (`depthChunks`), the later chunks multiplied into a scratch block
-  /// and added. Returns false (nothing emitted) when the contraction does not have this shape.
+  /// and added. The form is chosen before emission (`blockedAxis`).
   func emitBlockedGEMM(
-    _ i: Int, a am: Matrix, b: Int, rows: [IR.Axis], columns: [IR.Axis], depth kOrder: [IR.Axis], c cm: Matrix
-  ) -> Bool {
+    _ i: Int, a am: Matrix, b: Int, rows: [IR.Axis], columns: [IR.Axis], depth kOrder: [IR.Axis], c cm: Matrix, axis: Int
+  ) {
     let (m, k) = (product(rows), product(kOrder))
-    guard m <= plan.tiling.mc, k > 0,
-      var s = columns.indices.first(where: { 4 * k * product(Array(columns[($0 + 1)...])) <= Self.blockBudget })
-    else { return false }
+    var s = axis
     var r = Self.divisor(of: columns[s].size) { 4 * k * $0 * product(Array(columns[(s + 1)...])) <= Self.blockBudget }
     var chunking: DepthChunks? = nil
     if r * product(Array(columns[(s + 1)...])) < 16,
@@ -90,7 +97,7 @@ extension FunctionEmitter {
       text += "\(pointer(scratch)) + thread_ * \(perThread), \(n), 1, NULL, \(cBlock), \(cm.rowStride), \(cm.columnStride), thread_);\n"
       text += "  }\n"
       addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .items(blocks) : .serial)
-      return true
+      return
     }
     let d = kOrder[chunking.axis]
     text += "    float* cb_ = \(cBlock);\n"
@@ -108,7 +115,6 @@ extension FunctionEmitter {
     text += "          for (long j_ = 0; j_ < \(n); ++j_) cb_[r_ * \(cm.rowStride) + j_ * \(cm.columnStride)] += cs_[r_ * \(n) + j_];\n"
     text += "      }\n    }\n  }\n"
     addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .items(blocks) : .serial)
-    return true
   }
 
   /// Columns of a block whose depth is cut into chunks.

@@ -6,8 +6,9 @@ import CircuitIR
 enum ContractionStep {
   /// A plain loop nest.
   case loops
-  /// The packed GEMM (batched, blocked or over a padded convolution input as it fits).
-  case gemm
+  /// The packed GEMM (batched, blocked or over a padded convolution input as it fits), in
+  /// the form chosen before emission.
+  case gemm(GEMMForm)
   /// Matrix times vector.
   case matrixVector(FunctionEmitter.MatrixVectorShape)
   /// Winograd's F(2×2, 3×3).
@@ -19,6 +20,15 @@ enum ContractionStep {
 }
 
 extension FunctionEmitter {
+
+  /// Decides, before any step is written, how each contraction is emitted, which values the
+  /// contractions' steps finish in place (their epilogues) and which sums their operands'
+  /// steps add up.
+  func resolve() {
+    contractions = resolveContractions()
+    inPlace = Set(contractions.compactMap(\.inPlaceEpilogue))
+    columnSumReaders = resolveColumnSums()
+  }
 
   /// The way each instruction's contraction is emitted (`.loops` for other instructions):
   /// its layouts read as the emission reads them (`AffineView.keepsUnitAxes` with symbolic
@@ -42,25 +52,42 @@ extension FunctionEmitter {
   func literalContraction(_ i: Int, axes: [String], kind: LoweringPlan.ContractionKind) -> ContractionStep {
     switch kind {
     case .loops: .loops
-    case .gemm: .gemm
-    case .matrixVector: matrixVectorShape(i, axes: axes).map { .matrixVector($0) } ?? .gemm
-    case .winograd: winogradLayout(i, axes: axes).map { .winograd($0) } ?? .gemm
+    case .gemm: .gemm(gemmForm(i, axes: axes))
+    case .matrixVector: matrixVectorShape(i, axes: axes).map { .matrixVector($0) } ?? .gemm(gemmForm(i, axes: axes))
+    case .winograd: winogradLayout(i, axes: axes).map { .winograd($0) } ?? .gemm(gemmForm(i, axes: axes))
     // `validatedStreaming` left this kind only where a group ends.
     case .streamedAttention: AttentionGroup.match(f, at: i).map { .streamedAttention($0) } ?? .loops
     }
   }
 
-  /// The plan with every contraction's kind as it is emitted (`LoweringPlan.resolved(for:)`).
+  /// The plan as it is emitted (`LoweringPlan.resolved(for:)`): every contraction's kind,
+  /// epilogue finished in place and packing of B, and the sums added up by their operands' steps.
   func resolvedPlan() -> LoweringPlan {
     var resolved = plan
-    for (i, step) in contractions.enumerated() where resolved.steps[i].contraction != .loops {
-      resolved.steps[i].contraction = step.kind
+    for (i, step) in contractions.enumerated() {
+      if resolved.steps[i].contraction != .loops { resolved.steps[i].contraction = step.kind }
+      resolved.steps[i].epilogue = step.inPlaceEpilogue
+      if case .gemm(let form) = step, form.sharedPanels {
+        resolved.steps[i].sharedPanels = true
+      } else {
+        resolved.steps[i].sharedPanels = false
+      }
+      resolved.steps[i].columnSums = columnSumReaders[i]
     }
     return resolved
   }
 }
 
 extension ContractionStep {
+
+  /// The value this contraction's step finishes in place, if any.
+  var inPlaceEpilogue: Int? {
+    switch self {
+    case .gemm(let form): form.epilogue?.j
+    case .winograd(let layout): layout.epilogue?.0
+    case .loops, .matrixVector, .streamedAttention, .bySize: nil
+    }
+  }
 
   /// The plan's kind for this way of emitting.
   var kind: LoweringPlan.ContractionKind {
@@ -82,9 +109,11 @@ extension ContractionStep {
 
 extension LoweringPlan {
 
-  /// This plan with every contraction's kind as the C backend emits it for `f`: a
-  /// matrix-vector or Winograd contraction whose shapes or buffer layouts do not allow that
-  /// kind is a GEMM. Emitting either plan gives the same program.
+  /// This plan as the C backend emits it for `f`: every contraction's kind (a matrix-vector
+  /// or Winograd contraction whose shapes or buffer layouts do not allow that kind is a
+  /// GEMM), each contraction's `epilogue` only where its step finishes it in place,
+  /// `sharedPanels` only where a GEMM packs B once for every part, and `columnSums` only
+  /// where the value's step adds them up. Emitting either plan gives the same program.
   public func resolved(for f: IR.Function) -> LoweringPlan {
     FunctionEmitter(f, plan: self).resolvedPlan()
   }

@@ -21,34 +21,12 @@ extension FunctionEmitter {
   /// computed and dropped) the micro-kernel broadcasts the input in place through a table of
   /// row pointers, and the weights are 16-column panels (packed once by `circuit_prepare`).
   /// Each thread multiplies its blocks into a small scratch and copies the valid positions
-  /// out. Returns false (nothing emitted) when the contraction does not have this shape.
-  func emitImplicitConvolution(
-    _ i: Int, a am: Matrix, b: Int, rows: [IR.Axis], columns: [IR.Axis], depth kOrder: [IR.Axis], c cm: Matrix
-  ) -> Bool {
-    let window = f.instructions[b]
-    guard case .window(let ws) = window.op, ws.count == 2, !plan.steps[b].materialized, columns.count >= 2,
-      ws.allSatisfy({ $0.stride == 1 && $0.dilation == 1 }),
-      columns[columns.count - 2].name == ws[0].grid, columns[columns.count - 1].name == ws[1].grid
-    else { return false }
-    let x = window.operands[0].index
-    let tx = f.instructions[x].type
-    let (wh, ww) = (ws[0], ws[1])
-    guard let hAxis = tx.axis(wh.input), let wAxis = tx.axis(ww.input) else { return false }
-    let outer = Array(columns.dropLast(2))
-    let windowNames = Set(ws.map(\.window))
-    // Depth axes are window axes or plain axes of the input; outer columns plain input axes.
-    guard kOrder.allSatisfy({ windowNames.contains($0.name) || (tx.axis($0.name) != nil && $0.name != hAxis.name && $0.name != wAxis.name) }),
-      outer.allSatisfy({ tx.axis($0.name) != nil && $0.name != hAxis.name && $0.name != wAxis.name }),
-      cm.view.strides[wh.grid] != nil, cm.view.strides[ww.grid] != nil
-    else { return false }
-    let (hp, wp) = (hAxis.size + 2 * wh.pad, wAxis.size + 2 * ww.pad)
-    let (hOut, wOut) = (columns[columns.count - 2].size, columns[columns.count - 1].size)
-    guard hOut == hp - wh.size + 1, wOut == wp - ww.size + 1 else { return false }
-
-    let input = PaddedInput(tx, wh, ww)
+  /// out.
+  func emitImplicitConvolution(_ i: Int, a am: Matrix, _ layout: ConvolutionLayout) {
+    let (rows, columns, kOrder, cm, x, input) = (layout.rows, layout.columns, layout.depth, layout.c, layout.x, layout.input)
+    let (wh, ww, outer, wp, hOut, wOut) = (layout.wh, layout.ww, layout.outer, layout.wp, layout.hOut, layout.wOut)
     let (strides, paddedCount, stride) = (input.strides, input.count, input.stride)
     let (m, k) = (product(rows), product(kOrder))
-    guard k <= Self.convolutionDepthLimit else { return false }
     let r = (1...hOut).last { hOut % $0 == 0 && $0 * wp <= Self.convolutionBlockColumns } ?? 1
     let positions = r * wp
     // Micro-tiles read whole groups of six positions: the last block reads up to a multiple of
@@ -94,7 +72,54 @@ extension FunctionEmitter {
     text += " = cs_[(hh_ * \(wp) + w_) * \(m) + r_];\n"
     text += "  }\n"
     addStep("step\(i)_", comment: header(i), body: text, sharing: threads > 1 ? .items(blocks) : .serial)
-    return true
+  }
+
+  /// A 2-D convolution as `emitImplicitConvolution` computes it, found before emission: the
+  /// operand read as its weights (with the result's `rows` and the `depth`; `swapped` when it
+  /// is the GEMM's B, the window being A), the window and its input `x`, the result's matrix
+  /// `c` and the padded input's geometry.
+  struct ConvolutionLayout {
+    let weights: Int, swapped: Bool
+    let rows: [IR.Axis], columns: [IR.Axis], depth: [IR.Axis]
+    let c: Matrix
+    let x: Int
+    let wh: IR.WindowAxis, ww: IR.WindowAxis
+    let outer: [IR.Axis]
+    let input: PaddedInput
+    let wp: Int, hOut: Int, wOut: Int
+  }
+
+  /// The contraction of `weights` (its free axes the result's `rows`) with `window` (a 2-D,
+  /// stride-1, undilated window whose grids end the result's `columns`) into `c`, as a
+  /// convolution without an im2col (`emitImplicitConvolution`); nil when it does not have that
+  /// shape.
+  func convolutionLayout(
+    weights: Int, window b: Int, rows: [IR.Axis], columns: [IR.Axis], depth kOrder: [IR.Axis], c cm: Matrix, swapped: Bool
+  ) -> ConvolutionLayout? {
+    let window = f.instructions[b]
+    guard case .window(let ws) = window.op, ws.count == 2, !plan.steps[b].materialized, columns.count >= 2,
+      ws.allSatisfy({ $0.stride == 1 && $0.dilation == 1 }),
+      columns[columns.count - 2].name == ws[0].grid, columns[columns.count - 1].name == ws[1].grid
+    else { return nil }
+    let x = window.operands[0].index
+    let tx = f.instructions[x].type
+    let (wh, ww) = (ws[0], ws[1])
+    guard let hAxis = tx.axis(wh.input), let wAxis = tx.axis(ww.input) else { return nil }
+    let outer = Array(columns.dropLast(2))
+    let windowNames = Set(ws.map(\.window))
+    // Depth axes are window axes or plain axes of the input; outer columns plain input axes.
+    guard kOrder.allSatisfy({ windowNames.contains($0.name) || (tx.axis($0.name) != nil && $0.name != hAxis.name && $0.name != wAxis.name) }),
+      outer.allSatisfy({ tx.axis($0.name) != nil && $0.name != hAxis.name && $0.name != wAxis.name }),
+      cm.view.strides[wh.grid] != nil, cm.view.strides[ww.grid] != nil
+    else { return nil }
+    let (hp, wp) = (hAxis.size + 2 * wh.pad, wAxis.size + 2 * ww.pad)
+    let (hOut, wOut) = (columns[columns.count - 2].size, columns[columns.count - 1].size)
+    guard hOut == hp - wh.size + 1, wOut == wp - ww.size + 1, product(kOrder) <= Self.convolutionDepthLimit else {
+      return nil
+    }
+    return ConvolutionLayout(
+      weights: weights, swapped: swapped, rows: rows, columns: columns, depth: kOrder, c: cm, x: x, wh: wh, ww: ww, outer: outer,
+      input: PaddedInput(tx, wh, ww), wp: wp, hOut: hOut, wOut: wOut)
   }
 
   /// A new temporary of `count` floats (at least the padded input's) holding value `x` as

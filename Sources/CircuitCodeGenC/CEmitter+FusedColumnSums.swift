@@ -2,40 +2,22 @@ import CircuitIR
 
 extension FunctionEmitter {
 
-  /// The sum or mean that materialised elementwise value `x` (looped over `axes`) adds up in
-  /// its own step: the first such reduction reading `x`'s buffer whose only kept axis is
-  /// `x`'s innermost loop axis and innermost buffer axis (a bias gradient `Σ_{b t} dY[b t o]`
-  /// of a derivative product that has a buffer of its own, read again by the GEMMs). The
-  /// elements are then added while they are in registers, and the pass that would read the
-  /// buffer back is gone. Nil when there is none, or when fewer than `fusedColumnSumRows`
-  /// rows fall to each item of the outermost axis: the partial sums would then reduce little
-  /// or nothing (an MLP's `Σ_b dY[b o]` has one row per `b`, and its fused form cost ten times
-  /// the plain sum: 0.45 against 0.03 ms for 256 × 512).
-  func columnSumReader(of x: Int, _ axes: [IR.Axis]) -> Int? {
-    let rowsPerItem = axes.dropFirst().dropLast().reduce(1) { $0 * $1.size }
-    guard axes.count >= 3, rowsPerItem >= Self.fusedColumnSumRows, let k = axes.last,
-      f.instructions[x].type.element == .float32,
-      bufferType(x).axes.last?.name == k.name, k.size <= Self.fusedColumnSumWidth
-    else { return nil }
-    return f.instructions.indices.dropFirst(x + 1).first { j in
-      let ins = f.instructions[j]
-      guard case .reduce(let r, _) = ins.op, r == .sum || r == .mean, ins.operands[0].index == x,
-        plan.steps[j].materialized, !inPlace.contains(j)
-      else { return false }
-      return ins.type.names == [k.name]
+  /// The sum whose column sums each value's step adds up (`Step.columnSums`), by value: the
+  /// plan's choice where that step is a plain loop nest (an elementwise value neither
+  /// finished in place by a contraction's step nor copied in blocks) and the sum still fits
+  /// (`LoweringPlan.addsColumnSums`: a plan other than the heuristic's may name any value).
+  func resolveColumnSums() -> [Int: Int] {
+    AffineView.$keepsUnitAxes.withValue(sizeForm == .symbolic) {
+      var readers: [Int: Int] = [:]
+      for (x, step) in plan.steps.enumerated() {
+        guard let j = step.columnSums, LoweringPlan.isElementwise(f.instructions[x].op), !inPlace.contains(x),
+          plan.addsColumnSums(j, of: x, in: f), copyBlocking(x, loopAxes(x)) == nil
+        else { continue }
+        readers[x] = j
+      }
+      return readers
     }
   }
-
-  /// The longest kept axis whose partial sums a fused column sum keeps (a row of doubles per
-  /// item of the outermost axis: 8 × 4096 doubles for a batch of 8 is 256 KiB).
-  static let fusedColumnSumWidth = 4096
-
-  /// Rows a fused column sum adds in float before adding them into its double partial sums:
-  /// a double addition per element costs about what the pass over the buffer it saves did
-  /// (the GELU derivative of BERT's FFN and its bias gradient: 2.9 ms in both ways on one
-  /// thread), a float one and a flush every 16 rows 2.4 ms; 16 float additions keep the
-  /// error near the double sum's.
-  static let fusedColumnSumRows = 16
 
   /// The loop nest of elementwise value `x` (element `value` at `axes`' loop variables) that
   /// also adds each element into a row of double partial sums of reduction `sum`, one row per
@@ -61,7 +43,7 @@ extension FunctionEmitter {
         let element = "{ const float v_ = \(value); \(store(x, idx)) = v_; fs_[\(names.axis(k.name))] += v_; }"
         return inner + "{\n"
           + loops([k], split: false, indent: l + 1) { String(repeating: "  ", count: $0) + element + "\n" }
-          + inner + "  if (++rows_ == \(Self.fusedColumnSumRows)) { \(flush) rows_ = 0; }\n" + inner + "}\n"
+          + inner + "  if (++rows_ == \(LoweringPlan.fusedColumnSumRows)) { \(flush) rows_ = 0; }\n" + inner + "}\n"
       }
       text += pad + "  \(flush)\n"
       return text + pad + "}\n"

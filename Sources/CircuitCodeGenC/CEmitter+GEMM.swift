@@ -10,7 +10,8 @@ extension FunctionEmitter {
     let columnStride: Int
   }
 
-  /// A contraction as a batched packed GEMM: `C[batch, M, N] = Σ_K A[batch, M, K] B[batch, K, N]`.
+  /// A contraction as a batched packed GEMM: `C[batch, M, N] = Σ_K A[batch, M, K] B[batch, K, N]`,
+  /// in the form `gemmForm` chose before emission.
   ///
   /// The operand holding the last axis of the output's buffer becomes B (columns), so C is
   /// written with unit column stride when possible. An operand whose M/K (or K/N) axes do not
@@ -23,64 +24,46 @@ extension FunctionEmitter {
   /// gradient (a window contracted over its grids) reads the padded input in place too
   /// (`emitConvolutionWeightGradient`). A result whose M and N axes are not runs is computed into a
   /// temporary and then copied.
-  func emitGEMM(_ i: Int, axes: [String]) {
-    let ins = f.instructions[i]
+  func emitGEMM(_ i: Int, _ form: GEMMForm) {
     let out = bufferType(i)
-    var (a, b) = (ins.operands[0].index, ins.operands[1].index)
-    if let last = out.names.last, f.instructions[a].type.axis(last) != nil, f.instructions[b].type.axis(last) == nil {
-      swap(&a, &b)
-    }
-    let (ta, tb) = (f.instructions[a].type, f.instructions[b].type)
-    let batch = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) != nil }
-    let rows = out.axes.filter { ta.axis($0.name) != nil && tb.axis($0.name) == nil }
-    let columns = out.axes.filter { ta.axis($0.name) == nil && tb.axis($0.name) != nil }
-    var kOrder = (views[a] != nil ? ta : tb).axes.filter { axes.contains($0.name) }
+    let (a, b, batch, rows, columns, kOrder) = (form.a, form.b, form.batch, form.rows, form.columns, form.depth)
     let (m, n, k) = (product(rows), product(columns), product(kOrder))
     flops += 2 * Double(product(batch) * m * n * k)
-
-    let own = AffineView.contiguous(.value(i), out)
-    if batch.isEmpty {
-      if emitConvolutionWeightGradient(i, gradient: a, window: b, rows: rows, columns: columns, depth: kOrder, result: own)
-        || emitConvolutionWeightGradient(i, gradient: b, window: a, rows: columns, columns: rows, depth: kOrder, result: own)
-      {
-        return
-      }
-      // A convolution whose window is A (its positions are the result's rows, as in a
-      // gradient program's forward) reads its padded input in place with the roles swapped.
-      if isMatrixView(b, outer: columns, inner: kOrder), let r = own.collapsedStride(columns) {
-        let weights = matrix(b, batch: [], outer: columns, inner: kOrder, label: "B")
-        let c = Matrix(view: own, rowStride: r, columnStride: own.collapsedStride(rows) ?? 0)
-        if emitImplicitConvolution(i, a: weights, b: a, rows: columns, columns: rows, depth: kOrder, c: c) { return }
-      }
+    switch form.path {
+    case .weightGradient(let layout):
+      emitConvolutionWeightGradient(i, layout)
+      return
+    case .convolution(let layout):
+      let weights = matrix(layout.weights, batch: [], outer: layout.rows, inner: layout.depth, label: layout.swapped ? "B" : "A")
+      current = i
+      emitImplicitConvolution(i, a: weights, layout)
+      return
+    case .blocked(let c, let axis):
+      let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
+      current = i
+      emitBlockedGEMM(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder, c: c, axis: axis)
+      return
+    case .packed:
+      break
     }
-    kOrder = inPlaceDepthOrder(kOrder, a: a, rows: rows, b: b, columns: columns)
+    let own = AffineView.contiguous(.value(i), out)
     let am = matrix(a, batch: batch, outer: rows, inner: kOrder, label: "A")
     current = i
-    if batch.isEmpty, !isMatrixView(b, outer: kOrder, inner: columns), let r = own.collapsedStride(rows) {
-      let c = Matrix(view: own, rowStride: r, columnStride: own.collapsedStride(columns) ?? 0)
-      if emitImplicitConvolution(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder, c: c) { return }
-      if own.collapsedStride(columns) != nil,
-        emitBlockedGEMM(i, a: am, b: b, rows: rows, columns: columns, depth: kOrder, c: c)
-      {
-        return
-      }
-    }
     let bm = matrix(b, batch: batch, outer: kOrder, inner: columns, label: "B")
     current = i
     let parallel = threaded(i)
-    let splitsColumns = Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads, packedA: am.columnStride != 1)
-    let epilogue = gemmEpilogue(i, batch: batch, rows: rows, columns: columns, parallel: parallel, splitsColumns: splitsColumns)
+    let splitsColumns = form.splitsColumns
+    let epilogue = form.epilogue
     var cm: Matrix
     var copyBack = false
-    if let (j, view, _) = epilogue, let r = view.collapsedStride(rows), let c = view.collapsedStride(columns) {
+    if let (j, view, _) = epilogue {
       redirect(i, to: view, epilogue: j)
-      cm = Matrix(view: view, rowStride: r, columnStride: c)
+      cm = Matrix(view: view, rowStride: view.collapsedStride(rows)!, columnStride: view.collapsedStride(columns)!)
     } else if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
       cm = Matrix(view: own, rowStride: r, columnStride: c)
     } else {
       let t = temporary(bytes: 4 * out.count)
       cm = Matrix(view: .contiguous(t, out.with(axes: batch + rows + columns)), rowStride: n, columnStride: 1)
-      cm = Matrix(view: cm.view, rowStride: n, columnStride: 1)
       copyBack = true
     }
     let batchCount = product(batch)
@@ -91,8 +74,8 @@ extension FunctionEmitter {
     if let declaration = prepackedPanels(bm, batch: batch, depth: k, columns: n) {
       text += declaration
       panels = "bp_"
-    } else if parallel, batch.isEmpty, !splitsColumns, let packed = sharedPanels(i, bm, rows: m, depth: k, columns: n) {
-      text += "  const float* bp_ = \(packed);  /* packed by step\(i)_packB_ */\n"
+    } else if form.sharedPanels {
+      text += "  const float* bp_ = \(emitSharedPanels(i, bm, depth: k, columns: n));  /* packed by step\(i)_packB_ */\n"
       panels = "bp_"
     }
     text += "  /* M = \(describe(rows)) (\(m)), N = \(describe(columns)) (\(n)), K = \(describe(kOrder)) (\(k))"
@@ -160,7 +143,6 @@ extension FunctionEmitter {
         ranges[names[axis.name]!] = range
       }
       text += "  /* %\(j) in place */\n" + epilogueLoops(j, fixed: [:], ranges: ranges, indent: 1)
-      inPlace.insert(j)
       note = "; then %\(j) = \(f.instructions[j].op.text) in place"
     }
     addStep("step\(i)_", comment: header(i, note: note), body: text, sharing: sharing)
@@ -246,13 +228,18 @@ extension FunctionEmitter {
   /// Registers B for packing once by `circuit_prepare` when it is a parameter read the same
   /// way by every batch item; returns the declaration of `bp_`, its panels for this call.
   func prepackedPanels(_ b: Matrix, batch: [IR.Axis], depth: Int, columns: Int) -> String? {
-    guard case .parameter(let p) = b.view.buffer,
-      batch.allSatisfy({ $0.size == 1 || (b.view.strides[$0.name] ?? 0) == 0 })
-    else { return nil }
+    guard isPrepackable(b.view, batch: batch), case .parameter(let p) = b.view.buffer else { return nil }
     let form = PrepackedOperand.Form.panels(
       rowStride: b.rowStride, columnStride: b.columnStride, depth: depth, columns: columns)
     let j = prepare(PrepackedOperand(parameter: p, offset: b.view.offset, form: form))
     return "  const float* bp_ = cc_prepacked_panels_(\(j), \(pointer(b.view.buffer)));  /* packed by circuit_prepare */\n"
+  }
+
+  /// Whether a B read through `view` (nil: packed by a step) is packed once by
+  /// `circuit_prepare`: a parameter read the same way by every batch item.
+  func isPrepackable(_ view: AffineView?, batch: [IR.Axis]) -> Bool {
+    guard let view, case .parameter = view.buffer else { return false }
+    return batch.allSatisfy { $0.size == 1 || (view.strides[$0.name] ?? 0) == 0 }
   }
 
   /// The index of `operand` among the operands `circuit_prepare` prepares (added if new).
@@ -268,21 +255,39 @@ extension FunctionEmitter {
     return view.collapsedStride(outer) != nil && view.collapsedStride(inner) != nil
   }
 
-  /// Operand `v` as a matrix `[batch][outer][inner]`: its own buffer when both groups are
-  /// contiguous runs (and `inPlace`), else a packed temporary filled by a separate step.
-  func matrix(
-    _ v: Int, batch: [IR.Axis], outer: [IR.Axis], inner: [IR.Axis], label: String, inPlace: Bool = true
-  ) -> Matrix {
+  /// How `matrix` reads a GEMM operand, known before anything is emitted: its strides, and
+  /// its view when it is read in place (nil: packed into a temporary by a step of its own,
+  /// `[batch][outer][inner]`, or `[batch][inner][outer]` when `transposed`).
+  struct OperandRead {
+    let view: AffineView?
+    let rowStride: Int, columnStride: Int
+    let transposed: Bool
+  }
+
+  /// How operand `v` is read as a matrix `[batch][outer][inner]` (see `matrix`).
+  func operandRead(_ v: Int, outer: [IR.Axis], inner: [IR.Axis], label: String, inPlace: Bool = true) -> OperandRead {
     if inPlace, let view = views[v], let r = view.collapsedStride(outer), let c = view.collapsedStride(inner) {
-      return Matrix(view: view, rowStride: r, columnStride: c)
+      return OperandRead(view: view, rowStride: r, columnStride: c, transposed: false)
     }
-    let i = current
     // A windowed operand whose innermost depth axis is a short window axis is packed
     // depth-major ([batch][inner][outer]): the innermost loop then runs along the grid, reading
     // and writing unit-stride rows instead of a few elements per window.
     let transposed = label == "A" && inner.count > 0 && outer.count > 0
       && windowAxes(v).contains(inner.last!.name) && outer.last!.size > inner.last!.size
-    let axes = transposed ? batch + inner + outer : batch + outer + inner
+    return transposed
+      ? OperandRead(view: nil, rowStride: 1, columnStride: product(outer), transposed: true)
+      : OperandRead(view: nil, rowStride: product(inner), columnStride: 1, transposed: false)
+  }
+
+  /// Operand `v` as a matrix `[batch][outer][inner]`: its own buffer when both groups are
+  /// contiguous runs (and `inPlace`), else a packed temporary filled by a separate step.
+  func matrix(
+    _ v: Int, batch: [IR.Axis], outer: [IR.Axis], inner: [IR.Axis], label: String, inPlace: Bool = true
+  ) -> Matrix {
+    let read = operandRead(v, outer: outer, inner: inner, label: label, inPlace: inPlace)
+    if let view = read.view { return Matrix(view: view, rowStride: read.rowStride, columnStride: read.columnStride) }
+    let i = current
+    let axes = read.transposed ? batch + inner + outer : batch + outer + inner
     let t = f.instructions[v].type.with(axes: axes)
     let buffer = temporary(bytes: 4 * max(1, t.count))
     let idx = indices(axes)
@@ -292,12 +297,11 @@ extension FunctionEmitter {
     let split = threaded(i) && !axes.isEmpty
     let order = packLoopOrder(v, axes)
     let body = packLoops(v, axes: order, source: source, split: split, indent: 1) { load(own, idx) }
-    let layout = transposed ? [batch, inner, outer] : [batch, outer, inner]
+    let layout = read.transposed ? [batch, inner, outer] : [batch, outer, inner]
     addStep(
       "step\(i)_pack\(label)_", comment: "/* %\(i): pack operand %\(v) as \(layout.map { "[\(describe($0))]" }.joined()) */\n",
       body: body, sharing: sharing(order, split: split))
-    if transposed { return Matrix(view: own, rowStride: 1, columnStride: product(outer)) }
-    return Matrix(view: own, rowStride: product(inner), columnStride: 1)
+    return Matrix(view: own, rowStride: read.rowStride, columnStride: read.columnStride)
   }
 
   /// Loops over `axes` storing every element of value `v` at `target()` (a buffer element

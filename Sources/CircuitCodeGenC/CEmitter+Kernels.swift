@@ -37,7 +37,7 @@ extension FunctionEmitter {
       addStep("step\(i)_", comment: header(i), body: body, sharing: shared)
       return
     }
-    if let sum = columnSumReader(of: i, axes) {
+    if let sum = columnSumReaders[i] {
       emitElementwiseWithColumnSums(i, axes, sum: sum, value: value)
       return
     }

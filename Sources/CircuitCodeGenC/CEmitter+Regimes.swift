@@ -32,6 +32,8 @@ struct ContractionRegimes {
   let work: Int, free: [Int], shared: Int, depth: Int
   /// The matrix-vector shape with operand 0 (then 1) as the vector, when its layout allows it.
   let vectors: [FunctionEmitter.MatrixVectorShape?]
+  /// The form of the packed GEMM branch.
+  let gemm: GEMMForm
 
   /// One kind of the contraction.
   enum Branch: Equatable {
@@ -83,7 +85,8 @@ extension FunctionEmitter {
       depth: product(axes.map { t0.axis($0) ?? t1.axis($0)! }),
       vectors: AffineView.$keepsUnitAxes.withValue(true) {
         (0..<2).map { j in matrixVectorShape(i, axes: axes, vector: j).flatMap { holdsAtEverySize($0, i) ? $0 : nil } }
-      })
+      },
+      gemm: AffineView.$keepsUnitAxes.withValue(true) { gemmForm(i, axes: axes) })
     switch (regimes.kind, literal) {
     case (.loops, .loops), (.gemm, .gemm): return regimes
     case (.vector(let j), .matrixVector(let shape)): return regimes.vectors[j].map { $0.same(as: shape) } == true ? regimes : nil
@@ -123,8 +126,8 @@ extension FunctionEmitter {
         regime = (.matrixVector(regimes.vectors[j]!), "mv\(j)")
         emitMatrixVector(i, regimes.vectors[j]!)
       case .gemm:
-        regime = (.gemm, "gemm")
-        emitGEMM(i, axes: axes)
+        regime = (.gemm(regimes.gemm), "gemm")
+        emitGEMM(i, regimes.gemm)
       case .loops:
         regime = (.loops, "loops")
         emitContractionLoops(i, axes: axes)

@@ -11,6 +11,9 @@ import CircuitIR
 /// panel again from the second level. Packing per part would copy all of B once per part;
 /// packed once, each part reads contiguous panels (the MLP's fc2 weight gradient, one
 /// thread: 1.56 → 1.48 ms with the pack; at a 3136-byte stride, no gain, so not packed).
+///
+/// The rule is applied before emission (`gemmForm`, under the plan's `Step.sharedPanels`);
+/// the emitter writes the step it chose.
 extension FunctionEmitter {
 
   /// Sets and ways of the first-level data cache the rule assumes (32 KiB of 64-byte lines).
@@ -30,21 +33,24 @@ extension FunctionEmitter {
     return cacheWays * (cacheSets / g) < depth
   }
 
-  /// Emits the step packing B (`depth` × `columns`) of GEMM `i`, split across threads by its
-  /// `rows` (in tiles of 6, as `cc_gemm_`'s callers cut them), once into 16-column panels
-  /// when each part would read it in place (unit column stride, a part's rows within one
-  /// row block) at a colliding stride (see above); returns the panels' C expression, or nil
-  /// (nothing emitted).
-  func sharedPanels(_ i: Int, _ b: Matrix, rows m: Int, depth k: Int, columns n: Int) -> String? {
+  /// Whether B (`depth` × `columns`, read as `b`) of a GEMM whose `rows` the pool splits (in
+  /// tiles of 6, as `cc_gemm_`'s callers cut them) is worth packing once for every part: each
+  /// part would read it in place (unit column stride, a part's rows within one row block) at
+  /// a colliding stride (see above), and the panels fit `sharedPanelBytes`. Literal sizes only.
+  func panelsCollide(_ b: OperandRead, rows m: Int, depth k: Int, columns n: Int) -> Bool {
     let blocks = (k + plan.tiling.kc - 1) / plan.tiling.kc
     let kb = (k + blocks - 1) / max(1, blocks)
     let parts = Sharing.tiles(m, of: 6).parts(threads: plan.threads)
     let rowsPerPart = ((m + 5) / 6 + parts - 1) / parts * 6
-    let bytes = 4 * k * ((n + 15) / 16 * 16)
-    guard sizeForm == .literal, b.columnStride == 1, k > 0, rowsPerPart <= plan.tiling.mc, bytes <= Self.sharedPanelBytes,
-      Self.panelRowsCollide(rowStride: b.rowStride, depth: kb)
-    else { return nil }
-    let panels = temporary(bytes: bytes)
+    return sizeForm == .literal && b.columnStride == 1 && k > 0 && rowsPerPart <= plan.tiling.mc
+      && 4 * k * ((n + 15) / 16 * 16) <= Self.sharedPanelBytes && Self.panelRowsCollide(rowStride: b.rowStride, depth: kb)
+  }
+
+  /// Emits the step packing B (`depth` × `columns`) of GEMM `i` into 16-column panels of full
+  /// depth, once for every part (split across threads by panels); returns the panels' C
+  /// expression.
+  func emitSharedPanels(_ i: Int, _ b: Matrix, depth k: Int, columns n: Int) -> String {
+    let panels = temporary(bytes: 4 * k * ((n + 15) / 16 * 16))
     var text = "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
     text += "  cc_pack_b_(\(k), n1_ - n0_, \(pointer(b.view.buffer)) + \(b.view.offset) + n0_, \(b.rowStride), 1, "
     text += "\(pointer(panels)) + n0_ * \(k));\n"

@@ -173,7 +173,6 @@ extension FunctionEmitter {
       text += "    /* %\(j) in place */\n"
       text += epilogueLoops(
         j, fixed: fixed, ranges: [names[conv.rowWindow.grid]!: ("2 * g0_", rowsEnd)], indent: 2)
-      inPlace.insert(j)
       note = "; then %\(j) = \(f.instructions[j].op.text) in place"
     }
     text += "  }\n"

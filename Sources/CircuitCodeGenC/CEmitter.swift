@@ -33,7 +33,7 @@ final class FunctionEmitter {
   /// How arena offsets are written (contractions are resolved again: the symbolic form
   /// writes size-chosen kinds as regimes).
   var sizeForm = CEmitter.SizeForm.literal {
-    didSet { contractions = resolveContractions() }
+    didSet { resolve() }
   }
 
   /// While a regime of a size-chosen contraction is written (`emitContractionRegimes`): its
@@ -51,6 +51,9 @@ final class FunctionEmitter {
 
   /// How each contraction is emitted, decided once after the views (`resolveContractions`).
   var contractions: [ContractionStep] = []
+
+  /// The sum whose column sums each value's step adds up, by value (`resolveColumnSums`).
+  var columnSumReaders: [Int: Int] = [:]
 
   /// Axis identifiers.
   var names = CNames()
@@ -85,7 +88,8 @@ final class FunctionEmitter {
   /// The constant GEMM operands `circuit_prepare` packs once, in their `cc_prepacked_` order.
   var prepacked: [PrepackedOperand] = []
 
-  /// Values computed in place by an earlier step (a convolution's epilogue): no step of their own.
+  /// Values computed in place by a contraction's step (its epilogue), decided with the
+  /// contractions (`resolve`): no step of their own.
   var inPlace: Set<Int> = []
 
   /// Sums (by instruction) whose operand's step also added its columns into per-item double
@@ -125,7 +129,7 @@ final class FunctionEmitter {
       }
       views.append(view)
     }
-    contractions = resolveContractions()
+    resolve()
   }
 
   /// Emits every step and assembles the program (with symbolic sizes, runs keep their axes
@@ -156,7 +160,7 @@ final class FunctionEmitter {
     switch f.instructions[i].op {
     case .contract(let axes):
       switch contractions[i] {
-      case .gemm: emitGEMM(i, axes: axes)
+      case .gemm(let form): emitGEMM(i, form)
       case .winograd(let layout): emitWinogradConvolution(i, layout)
       case .matrixVector(let shape): emitMatrixVector(i, shape)
       case .loops: emitContractionLoops(i, axes: axes)

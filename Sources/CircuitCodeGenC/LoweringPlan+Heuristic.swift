@@ -142,7 +142,8 @@ extension LoweringPlan {
       steps[i].contractionBySize = bySize
     }
     // A Winograd convolution's or a GEMM's epilogue: the first buffer reading it (through
-    // fused values), when that is elementwise; the emitter checks the rest (`inPlaceView`).
+    // fused values), when that is elementwise; the resolution before emission keeps it only
+    // where the step can finish it in place (`gemmEpilogue`, `winogradLayout`).
     for i in steps.indices where [.winograd, .gemm].contains(steps[i].contraction) && uses[i] == 1 {
       steps[i].epilogue = (i + 1..<n).first { j in
         materialized[j] && f.instructions[j].operands.contains { reads(f, $0.index, i) { materialized[$0] } }
@@ -152,7 +153,7 @@ extension LoweringPlan {
     // hidden width in one pass over C (A/B against 96 × 256: BERT layer −5%, GEMM 1024² and
     // the MLP at batch 256 −1 to −2%).
     return LoweringPlan(steps: steps, tiling: Tiling(mc: 132, kc: 384, nc: 2048), threads: threads)
-      .streamingAttention(in: f, attention)
+      .streamingAttention(in: f, attention).choosingColumnSums(for: f)
   }
 
   /// The kind of contraction `i` over `axes` of `f` at its sizes, the work that decides its

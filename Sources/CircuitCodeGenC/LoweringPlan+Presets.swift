@@ -40,7 +40,7 @@ extension LoweringPlan {
         plan.steps[i].contractionBySize = false
         plan.steps[i].epilogue = nil
       }
-      return plan
+      return plan.choosingColumnSums(for: f)
     case .loops:
       var plan = heuristic(for: f, threads: threads, attention: .never)
       for i in plan.steps.indices {

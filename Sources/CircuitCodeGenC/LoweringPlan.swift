@@ -47,11 +47,26 @@ public struct LoweringPlan: Sendable, Hashable {
     /// own axis order. Outputs always keep their own order (the entry ABI's).
     public var layout: [String]
 
-    /// For a Winograd convolution: its only consumer, an elementwise value of the same shape
-    /// (a bias, an activation, a reorder into an output) that the convolution's step writes
-    /// into and finishes in place, block by block, while the block is in cache; that value's
-    /// own step is then skipped. Ignored when the convolution is not lowered by Winograd.
+    /// For a Winograd convolution or a GEMM: its only consumer, an elementwise value of the
+    /// same shape (a bias, an activation, a reorder into an output) that the contraction's
+    /// step writes into and finishes in place, block by block, while the block is in cache;
+    /// that value's own step is then skipped. Ignored where the step cannot (other kinds, a
+    /// GEMM's form or block that does not allow it: `resolved(for:)` keeps the ones it does).
     public var epilogue: Int?
+
+    /// For a GEMM whose pool parts split its rows: whether B may be packed into panels once
+    /// per call, by a step of its own that the pool shares, where each part would otherwise
+    /// read it in place at a stride that crowds the first-level cache (the rule of
+    /// `CEmitter+SharedPanels.swift`). False keeps B read in place. The resolved plan
+    /// (`resolved(for:)`) says whether it is.
+    public var sharedPanels = true
+
+    /// For a materialised elementwise value: the sum or mean of it over every axis but its
+    /// innermost (a bias gradient) whose partial column sums its own step adds up while the
+    /// elements are in registers, so that the sum does not read the buffer back
+    /// (`LoweringPlan.columnSumReader`, the heuristic's choice). Kept only where the value's
+    /// step is a plain loop nest and the sum fits (`resolved(for:)`).
+    public var columnSums: Int? = nil
 
     /// Whether `threads` was chosen by comparing the step's work (`LoweringPlan.work`) with
     /// the threading threshold. With symbolic sizes the emitter makes that comparison in C,

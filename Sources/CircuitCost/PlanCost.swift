@@ -98,6 +98,8 @@ public struct PlanCost: Sendable {
   /// The cost of `program`, generated from `f` under `plan`.
   public init(_ f: IR.Function, plan: LoweringPlan, program: CProgram) {
     let costs = CostTree<Int>(concrete: f).instructionCosts
+    // The plan as emitted: its in-place epilogues and the sums added up by their operands' steps.
+    let resolved = plan.resolved(for: f)
     // Copies into output slots come last, one per output not computed in place (an output
     // that is not materialised, or a second use of one), in output order.
     var copies = f.outputs.enumerated().filter { k, v in
@@ -116,7 +118,7 @@ public struct PlanCost: Sendable {
       let buffers = timers.flatMap { program.steps[$0].buffers }
       let winograd = s.instruction.map { i in timers.contains { program.steps[$0].label.hasPrefix("step\(i)_kernels_") } } ?? false
       return PlanCost.step(
-        s, timers: timers, winograd: winograd, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, plan, costs)
+        s, timers: timers, winograd: winograd, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, resolved, costs)
     }
     (peakBytes, unsharedBytes) = (program.peakBytes, program.unsharedBytes)
     arena = PlanCost.arena(program, groups: groups, f, plan)
@@ -139,7 +141,7 @@ public struct PlanCost: Sendable {
   /// The bytes of a dense buffer of type `t`.
   static func bytes(_ t: IR.TensorType) -> Int { max(1, t.count) * t.elementWidth }
 
-  /// Accounts one program step.
+  /// Accounts one program step under the resolved `plan`.
   static func step(
     _ s: CProgramStep, timers: [Int], winograd: Bool, buffers: [CProgramStep.Buffer], copying: Int?, _ f: IR.Function,
     _ plan: LoweringPlan, _ costs: [Cost<Int>]
@@ -149,9 +151,7 @@ public struct PlanCost: Sendable {
     var roots: [Int] = []
     if let i = s.instruction {
       roots.append(i)
-      if let e = plan.steps[i].epilogue, buffers.contains(where: { $0.kind == .value && $0.index == e && $0.written }) {
-        roots.append(e)
-      }
+      if let e = plan.steps[i].epilogue { roots.append(e) }
     } else if let v = copying {
       roots.append(v)
     }
@@ -181,8 +181,17 @@ public struct PlanCost: Sendable {
         visit(o.index, cap: next, isRoot: false)
       }
     }
-    for r in roots { visit(r, cap: nil, isRoot: s.instruction != nil) }
-    let cost = computed.reduce(Cost<Int>.zero) { $0 + costs[$1] }
+    // A sum whose operand's step added up its columns reads those partial sums (scratch), not
+    // its operand, and its additions are counted in that step (the rows of partial sums it
+    // adds at the end, one per item of the outermost axis, are not counted).
+    let summedBy = s.instruction.flatMap { j in plan.steps.firstIndex { $0.columnSums == j } }
+    if let j = s.instruction, summedBy != nil {
+      computed = [j]
+    } else {
+      for r in roots { visit(r, cap: nil, isRoot: s.instruction != nil) }
+    }
+    let moved = s.instruction.flatMap { plan.steps[$0].columnSums }.map { [$0] } ?? []
+    let cost = summedBy != nil ? Cost<Int>.zero : (computed + moved).reduce(Cost<Int>.zero) { $0 + costs[$1] }
     let calls = computed.map { measuredTranscendentals(f.instructions[$0]) }
     let scratch = buffers.filter { $0.kind == .scratch }.reduce(into: [Int: Int]()) { $0[$1.index] = $1.bytes }
       .values.reduce(0, +)
@@ -192,7 +201,8 @@ public struct PlanCost: Sendable {
       streamedAttention: s.instruction.map { plan.steps[$0].contraction == .streamedAttention } ?? false,
       exponentials: calls.map(\.exp).reduce(0, +), errorFunctions: calls.map(\.erf).reduce(0, +), 
       reads: read.keys.sorted().map { read[$0]! }, writes: roots,
-      readBytes: read.values.map(readBytes).reduce(0, +), writtenBytes: written, scratchBytes: scratch)
+      readBytes: summedBy != nil ? scratch : read.values.map(readBytes).reduce(0, +), writtenBytes: written,
+      scratchBytes: scratch)
   }
 
   /// The calls of the branch-free exponential and erf computing `ins` makes: one exponential

@@ -88,7 +88,7 @@ import Testing
 
   /// The BERT-style layer: the materialised scores at 128 tokens, streamed from 512; the
   /// streamed layer's arena grows linearly in the sequence length (the scores, quadratic,
-  /// are gone), and the plan resolves to itself.
+  /// are gone), and the plan's contraction kinds resolve to themselves.
   @Test func heuristicStreamsLongSequences() throws {
     let layer = "bench/bert_layer.circuit"
     let short = try LoweredProgram.lower(layer, sizes: [("t", 128)])
@@ -98,7 +98,7 @@ import Testing
       let f = try LoweredProgram.lower(layer, sizes: [("t", t)])
       let plan = LoweringPlan.heuristic(for: f)
       #expect(plan.steps.filter { $0.contraction == .streamedAttention }.count == 1, "t = \(t)")
-      #expect(plan.resolved(for: f) == plan)
+      #expect(plan.resolved(for: f).steps.map(\.contraction) == plan.steps.map(\.contraction))
       let streamed = CEmitter.emit(f, plan: plan).peakBytes
       let materialised = CEmitter.emit(f, plan: .preset(.loops, for: f)).peakBytes
       #expect(streamed + 4 * 12 * t * t <= materialised, "t = \(t): \(streamed) vs \(materialised) bytes")

@@ -1,3 +1,4 @@
+import CircuitAutodiff
 import CircuitCodeGenC
 import CircuitCost
 import CircuitIR
@@ -67,5 +68,33 @@ extension PlanCostTests {
     let (t, h, f) = (128, 12, 1536)
     #expect(q.steps.map(\.exponentials).reduce(0, +) == h * t * t)
     #expect(q.steps.map(\.errorFunctions).reduce(0, +) == t * f)
+  }
+}
+
+extension PlanCostTests {
+  /// In BERT's gradient program at batch 2 and 16 tokens, a bias gradient added up by its
+  /// operand's step (the resolved plan's `columnSums`) is counted there: the sum's own step
+  /// reads only the partial sums (a row of doubles per item), none of its operand's buffer,
+  /// and the program's arithmetic is the same as without the fusion.
+  @Test func fusedColumnSumsAreCountedInTheirOperandsStep() throws {
+    let forward = try LoweredProgram.lower("bench/train_bert.circuit", sizes: [("b", 2), ("t", 16), ("m", 64), ("h", 4), ("f", 128)])
+    let f = try Gradient.program(of: forward).function
+    let plan = LoweringPlan.heuristic(for: f)
+    let fused = plan.resolved(for: f).steps.indices.compactMap { x in plan.resolved(for: f).steps[x].columnSums.map { (x, $0) } }
+    #expect(!fused.isEmpty)
+    var off = plan
+    for x in off.steps.indices { off.steps[x].columnSums = nil }
+    let (with, without) = (PlanCost(f, plan: plan, program: CEmitter.emit(f, plan: plan)), PlanCost(f, plan: off, program: CEmitter.emit(f, plan: off)))
+    #expect(with.total.cost.flops == without.total.cost.flops)
+    for (x, j) in fused {
+      let operand = 4 * f.instructions[x].type.count
+      let sum = try #require(with.steps.first { $0.instruction == j })
+      let plain = try #require(without.steps.first { $0.instruction == j })
+      #expect(sum.readBytes == 8 * 2 * f.instructions[j].type.count, "a row of doubles per item of b")
+      #expect(plain.readBytes >= operand && sum.cost.flops == 0)
+      let step = try #require(with.steps.first { $0.instruction == x })
+      let alone = try #require(without.steps.first { $0.instruction == x })
+      #expect(step.cost.flops == alone.cost.flops + plain.cost.flops)
+    }
   }
 }
