@@ -56,9 +56,9 @@ extension FunctionEmitter {
     let epilogue = form.epilogue
     var cm: Matrix
     var copyBack = false
-    if let (j, view, _) = epilogue {
-      redirect(i, to: view, epilogue: j)
-      cm = Matrix(view: view, rowStride: view.collapsedStride(rows)!, columnStride: view.collapsedStride(columns)!)
+    if let (j, c, _) = epilogue {
+      redirect(i, to: c.view, epilogue: j)
+      cm = c
     } else if let r = own.collapsedStride(rows), let c = own.collapsedStride(columns) {
       cm = Matrix(view: own, rowStride: r, columnStride: c)
     } else {
@@ -156,23 +156,24 @@ extension FunctionEmitter {
   }
 
   /// The plan's epilogue of GEMM `i` when the GEMM can finish it in place (its instruction,
-  /// `inPlaceView`'s view and axis names): the GEMM writes into the epilogue's buffer and
-  /// each part then computes the epilogue (a bias add, an activation, its derivative's
-  /// product) over its own block of C while that is in cache, instead of a later pass over
-  /// memory. Only in the literal form, without a batch, when the part's block is a range of
-  /// one axis of at most `epilogueBlockBytes`, the epilogue reads no buffer computed after
-  /// `i`, and it calls no transcendental function: a GELU's derivative over a part's short
+  /// the GEMM's result as a matrix in the epilogue's buffer, and `inPlaceView`'s axis
+  /// names): the GEMM writes into the epilogue's buffer and each part then computes the
+  /// epilogue (a bias add, an activation, its derivative's product) over its own block of C
+  /// while that is in cache, instead of a later pass over memory. Only in the literal form,
+  /// without a batch, when the part's block is a range of one axis of at most
+  /// `epilogueBlockBytes`, the epilogue reads no buffer computed after `i`, and it calls no
+  /// transcendental function: a GELU's derivative over a part's short
   /// rows of C measured slower (BERT's FFN, +2% of the GEMM) than as one streamed pass, and
   /// so did a bias add over a part's block too large to stay cached (BERT's FFN, 1024 × 192);
   /// the MLP's bias and ReLU over blocks of 256 × 64 cost the same in-step as their own
   /// pass, and save that pass's parallel call and a buffer.
   func gemmEpilogue(
     _ i: Int, batch: [IR.Axis], rows: [IR.Axis], columns: [IR.Axis], parallel: Bool, splitsColumns: Bool
-  ) -> (Int, AffineView, [String: String])? {
+  ) -> (j: Int, c: Matrix, names: [String: String])? {
     guard sizeForm == .literal, batch.isEmpty, let j = plan.steps[i].epilogue,
       !parallel || (splitsColumns ? columns.count == 1 : rows.count == 1),
       !callsTranscendental(j), let (view, names) = inPlaceView(of: i, in: j),
-      view.collapsedStride(rows) != nil, view.collapsedStride(columns) != nil
+      let rowStride = view.collapsedStride(rows), let columnStride = view.collapsedStride(columns)
     else { return nil }
     let (m, n) = (product(rows), product(columns))
     let sharing = splitsColumns ? Sharing.tiles(n, of: 16) : Sharing.tiles(m, of: 6)
@@ -183,7 +184,7 @@ extension FunctionEmitter {
     let later = (i + 1..<j).contains { u in
       materialized(u) && f.instructions[j].operands.contains { LoweringPlan.reads(f, $0.index, u, materialized: materialized) }
     }
-    return later ? nil : (j, view, names)
+    return later ? nil : (j, Matrix(view: view, rowStride: rowStride, columnStride: columnStride), names)
   }
 
   /// The largest block of C (bytes) a part finishes its epilogue over: a quarter of a 1 MiB

@@ -40,8 +40,9 @@ struct GEMMForm {
   let splitsColumns: Bool
 
   /// For `.packed`: the plan's epilogue when the GEMM finishes it in place (`gemmEpilogue`):
-  /// its instruction, the view of its buffer with the GEMM's axis names, and those names.
-  let epilogue: (j: Int, view: AffineView, names: [String: String])?
+  /// its instruction, the GEMM's result as a matrix in the epilogue's buffer, and the name in
+  /// the epilogue of each of the GEMM's axes.
+  let epilogue: (j: Int, c: FunctionEmitter.Matrix, names: [String: String])?
 
   /// For `.packed`: whether B is packed into 16-column panels once per call by a step of its
   /// own that the pool shares (`sharedPanels`), instead of read in place by every part.
@@ -105,6 +106,6 @@ extension FunctionEmitter {
       && plan.steps[i].sharedPanels && panelsCollide(bm, rows: m, depth: k, columns: n)
     return GEMMForm(
       a: a, b: b, batch: batch, rows: rows, columns: columns, depth: depth, path: .packed,
-      splitsColumns: splitsColumns, epilogue: epilogue.map { (j: $0.0, view: $0.1, names: $0.2) }, sharedPanels: shared)
+      splitsColumns: splitsColumns, epilogue: epilogue, sharedPanels: shared)
   }
 }
