@@ -5,17 +5,49 @@ extension FunctionEmitter {
   /// Kept elements per block of a column sum (its double accumulators live on the stack).
   static let columnSumBlock = 128
 
-  /// A sum or mean whose kept axes are the unit-stride inner run of its operand's buffer, in
-  /// the result's order (a bias gradient `Σ_b dY[b o]`): each block of kept elements gets
-  /// double accumulators, and every reduced position adds a contiguous row of the operand to
-  /// them, so the loops run with unit stride and vectorise. Every element sums the same terms
-  /// in the same order as the row kernel, so the result is bit-identical. Returns false
-  /// (nothing emitted) when the operand is not such a buffer.
-  ///
-  /// A fused operand (no buffer of its own) of one kept axis, which the plan orders last (the
-  /// buffers it reads have that axis innermost), is computed in the same loops, its element
-  /// at kept position `o0_ + j_`.
-  func emitColumnSum(_ i: Int, mean: Bool, axes: [String]) -> Bool {
+  /// How a sum or mean whose kept axes are a unit-stride run of its operand reads that
+  /// operand (`emitColumnSum`), found before emission (`columnSumRead`).
+  enum ColumnSumRead {
+    /// A fused merge into the one kept axis whose elements lie in unit-stride runs of `run`.
+    case merged(run: Int)
+    /// The operand's buffer, through `view`.
+    case view(AffineView)
+    /// A fused operand of one kept axis, computed in the loops.
+    case fused
+  }
+
+  /// The way sum or mean `i` over `axes` reads its operand as contiguous rows of its kept
+  /// elements (in the result's order, as a bias gradient `Σ_b dY[b o]` reads `dY`), or nil
+  /// when the operand is not such a buffer: a buffer whose kept axes are a unit-stride run
+  /// (with symbolic sizes, one that no reduced axis lies inside at any size), a fused merge
+  /// of such runs (`mergedRun`), or a fused operand of one kept axis that the plan orders
+  /// last (the buffers it reads have that axis innermost).
+  func columnSumRead(_ i: Int, axes: [String]) -> ColumnSumRead? {
+    let x = f.instructions[i].operands[0].index
+    let kept = bufferType(i).axes
+    if views[x] == nil, kept.count == 1, let run = mergedRun(x, kept: kept[0].name) { return .merged(run: run) }
+    if let view = views[x] {
+      guard !kept.isEmpty, view.collapsedStride(kept) == 1 else { return nil }
+      // With symbolic sizes, a reduced axis must lie outside the kept run at every size, not
+      // only because a runtime size is 1 here (`[b t]` summed over t at t=1), so that t=1
+      // keeps the program of every other t.
+      if sizeForm == .symbolic {
+        let n = product(kept)
+        guard axes.allSatisfy({ (view.strides[$0] ?? 0) == 0 || view.strides[$0]! >= n }) else { return nil }
+      }
+      return .view(view)
+    }
+    guard kept.count == 1, plan.steps[x].loopOrder.last == kept[0].name else { return nil }
+    return .fused
+  }
+
+  /// A sum or mean whose kept axes are the unit-stride inner run of its operand (read as
+  /// `read` says), in the result's order: each block of kept elements gets double
+  /// accumulators, and every reduced position adds a contiguous row of the operand to them,
+  /// so the loops run with unit stride and vectorise. Every element sums the same terms in
+  /// the same order as the row kernel, so the result is bit-identical. A fused operand is
+  /// computed in the same loops, its element at kept position `o0_ + j_`.
+  func emitColumnSum(_ i: Int, _ read: ColumnSumRead, mean: Bool, axes: [String]) {
     let x = f.instructions[i].operands[0].index
     let kept = bufferType(i).axes
     let t = f.type(of: f.instructions[i].operands[0])
@@ -24,29 +56,21 @@ extension FunctionEmitter {
     // Each row's first element and the statement adding row element j_.
     let row: (first: String, add: String)
     var width = Self.columnSumBlock
-    if views[x] == nil, kept.count == 1, let run = mergedRun(x, kept: kept[0].name) {
+    switch read {
+    case .merged(let run):
       // Blocks of one run: the row of block `o0_` starts where the merge puts kept index `o0_`.
       var source = idx
       source[kept[0].name] = "o0_"
       width = run
       row = ("const float* row_ = &\(expression(x, source));", "acc_[j_] += (double)row_[j_];")
-    } else if let view = views[x] {
-      guard !kept.isEmpty, view.collapsedStride(kept) == 1 else { return false }
-      // With symbolic sizes, a reduced axis must lie outside the kept run at every size, not
-      // only because a runtime size is 1 here (`[b t]` summed over t at t=1), so that t=1
-      // keeps the program of every other t.
-      if sizeForm == .symbolic {
-        let n = product(kept)
-        guard reduced.allSatisfy({ (view.strides[$0.name] ?? 0) == 0 || view.strides[$0.name]! >= n }) else { return false }
-      }
+    case .view(let view):
       var terms = ["\(view.offset)", "o0_"]
       for a in reduced where keeps(a) {
         let s = view.strides[a.name] ?? 0
         if s != 0 { terms.append("\(idx[a.name]!) * \(s)") }
       }
       row = ("const float* row_ = \(pointer(view.buffer)) + \(terms.joined(separator: " + "));", "acc_[j_] += (double)row_[j_];")
-    } else {
-      guard kept.count == 1, plan.steps[x].loopOrder.last == kept[0].name else { return false }
+    case .fused:
       var source = idx
       source[kept[0].name] = "(o0_ + j_)"
       row = ("", "acc_[j_] += (double)\(expression(x, source));")
@@ -69,7 +93,6 @@ extension FunctionEmitter {
     text += "    for (long j_ = 0; j_ < w_; ++j_) out_[j_] = (float)\(mean ? "(acc_[j_] / \(count).0)" : "acc_[j_]");\n"
     text += "  }\n"
     addStep("step\(i)_", comment: header(i), body: text, sharing: split ? .items(blocks) : .serial)
-    return true
   }
 
   /// The length of the unit-stride runs in which fused value `x` holds its kept axis `axis`,

@@ -22,12 +22,13 @@ enum ContractionStep {
 extension FunctionEmitter {
 
   /// Decides, before any step is written, how each contraction is emitted, which values the
-  /// contractions' steps finish in place (their epilogues) and which sums their operands'
-  /// steps add up.
+  /// contractions' steps finish in place (their epilogues), which sums their operands' steps
+  /// add up, and which of the others read their operand as rows of their kept elements.
   func resolve() {
     contractions = resolveContractions()
     inPlace = Set(contractions.compactMap(\.inPlaceEpilogue))
     columnSumReaders = resolveColumnSums()
+    columnSumReads = resolveColumnSumReads()
   }
 
   /// The way each instruction's contraction is emitted (`.loops` for other instructions):

@@ -19,6 +19,21 @@ extension FunctionEmitter {
     }
   }
 
+  /// How each materialised sum or mean not added up by its operand's step reads its operand,
+  /// when as rows of its kept elements (`columnSumRead`), by sum.
+  func resolveColumnSumReads() -> [Int: ColumnSumRead] {
+    AffineView.$keepsUnitAxes.withValue(sizeForm == .symbolic) {
+      let summed = Set(columnSumReaders.values)
+      var reads: [Int: ColumnSumRead] = [:]
+      for (i, ins) in f.instructions.enumerated() where plan.steps[i].materialized && !summed.contains(i) {
+        guard case .reduce(let r, let axes) = ins.op, r == .sum || r == .mean, let read = columnSumRead(i, axes: axes)
+        else { continue }
+        reads[i] = read
+      }
+      return reads
+    }
+  }
+
   /// The loop nest of elementwise value `x` (element `value` at `axes`' loop variables) that
   /// also adds each element into a row of double partial sums of reduction `sum`, one row per
   /// item of the outermost axis (the axis parts share: each row is one part's alone, so the

@@ -101,7 +101,10 @@ extension FunctionEmitter {
       emitPartialColumnSums(i, partials, mean: r == .mean)
       return
     }
-    if r == .sum || r == .mean, emitColumnSum(i, mean: r == .mean, axes: axes) { return }
+    if let read = columnSumReads[i] {
+      emitColumnSum(i, read, mean: r == .mean, axes: axes)
+      return
+    }
     // A sum may add in any order: its loops follow the operand's (an order-preserving max or
     // min keeps the IR's, so the first of equal values, -0 or +0, stays the same).
     let rowOrder = r == .sum || r == .mean ? operandOrder(x, axes) : axes

@@ -55,6 +55,10 @@ final class FunctionEmitter {
   /// The sum whose column sums each value's step adds up, by value (`resolveColumnSums`).
   var columnSumReaders: [Int: Int] = [:]
 
+  /// How each sum or mean read as rows of its kept elements reads its operand, by sum
+  /// (`resolveColumnSums`).
+  var columnSumReads: [Int: ColumnSumRead] = [:]
+
   /// Axis identifiers.
   var names = CNames()
 
