@@ -68,11 +68,7 @@ extension FunctionEmitter {
     for (i, step) in contractions.enumerated() {
       if resolved.steps[i].contraction != .loops { resolved.steps[i].contraction = step.kind }
       resolved.steps[i].epilogue = step.inPlaceEpilogue
-      if case .gemm(let form) = step, form.sharedPanels {
-        resolved.steps[i].sharedPanels = true
-      } else {
-        resolved.steps[i].sharedPanels = false
-      }
+      resolved.steps[i].sharedPanels = step.packsSharedPanels
       resolved.steps[i].columnSums = columnSumReaders[i]
     }
     return resolved
@@ -88,6 +84,11 @@ extension ContractionStep {
     case .winograd(let layout): layout.epilogue?.0
     case .loops, .matrixVector, .streamedAttention, .bySize: nil
     }
+  }
+
+  /// Whether this contraction's step packs B once for every part (`GEMMForm.sharedPanels`).
+  var packsSharedPanels: Bool {
+    if case .gemm(let form) = self { form.sharedPanels } else { false }
   }
 
   /// The plan's kind for this way of emitting.
