@@ -2,6 +2,12 @@ import CircuitIR
 
 extension FunctionEmitter {
 
+  /// The plan's epilogue of contraction `i` when it names a later instruction (a plan made by
+  /// hand may name any index; no other is an epilogue).
+  func plannedEpilogue(of i: Int) -> Int? {
+    plan.steps[i].epilogue.flatMap { j in j > i && j < f.instructions.count ? j : nil }
+  }
+
   /// Where contraction `i` can be written so that its elementwise consumer `j` (the plan's
   /// `epilogue`) is then computed in place: `j`'s buffer, viewed with `i`'s axis names, and the
   /// name in `j` of each axis of `i`. Nil unless `j` reads every element of `i` at its own

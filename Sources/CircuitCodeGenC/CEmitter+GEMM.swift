@@ -170,7 +170,7 @@ extension FunctionEmitter {
   func gemmEpilogue(
     _ i: Int, batch: [IR.Axis], rows: [IR.Axis], columns: [IR.Axis], parallel: Bool, splitsColumns: Bool
   ) -> (j: Int, c: Matrix, names: [String: String])? {
-    guard sizeForm == .literal, batch.isEmpty, let j = plan.steps[i].epilogue,
+    guard sizeForm == .literal, batch.isEmpty, let j = plannedEpilogue(of: i),
       !parallel || (splitsColumns ? columns.count == 1 : rows.count == 1),
       !callsTranscendental(j), let (view, names) = inPlaceView(of: i, in: j),
       let rowStride = view.collapsedStride(rows), let columnStride = view.collapsedStride(columns)

@@ -201,7 +201,7 @@ extension FunctionEmitter {
     guard let conv = WinogradConvolution(f, i, axes: axes, result: out) else { return nil }
     let paddedView = AffineView.contiguous(.value(conv.x), IR.TensorType(.float32, conv.paddedAxes))  // its strides
     // With an epilogue, the products go straight into its buffer and it is finished there.
-    let epilogue = plan.steps[i].epilogue.flatMap { j in inPlaceView(of: i, in: j).map { (j, $0.view, $0.names) } }
+    let epilogue = plannedEpilogue(of: i).flatMap { j in inPlaceView(of: i, in: j).map { (j, $0.view, $0.names) } }
     let own = epilogue?.1 ?? AffineView.contiguous(.value(i), out)
     guard !plan.steps[conv.window].materialized,
       conv.tilesY * conv.tilesX * product(conv.images) >= Self.winogradMinimumTiles,

@@ -38,12 +38,14 @@ extension LoweringPlan {
     return f.instructions.indices.dropFirst(x + 1).first { addsColumnSums($0, of: x, in: f) }
   }
 
-  /// Whether the step of value `x` can add up the column sums of reduction `j`: `x` is a
-  /// materialised float value, `j` a materialised sum or mean of it whose only kept axis is
-  /// `x`'s innermost loop axis and innermost buffer axis, of at most `fusedColumnSumWidth`.
+  /// Whether the step of value `x` can add up the column sums of reduction `j` (any index a
+  /// plan names: false out of range): `x` is a materialised float value, `j` a materialised
+  /// sum or mean of it whose only kept axis is `x`'s innermost loop axis and innermost buffer
+  /// axis, of at most `fusedColumnSumWidth`.
   func addsColumnSums(_ j: Int, of x: Int, in f: IR.Function) -> Bool {
+    guard x >= 0, j > x, j < f.instructions.count, j < steps.count else { return false }
     let ins = f.instructions[j]
-    guard j > x, j < steps.count, steps[x].materialized, steps[j].materialized, let k = loopAxes(of: x, in: f).last,
+    guard steps[x].materialized, steps[j].materialized, let k = loopAxes(of: x, in: f).last,
       f.instructions[x].type.element == .float32, bufferOrder(of: x, in: f).last == k.name,
       k.size <= Self.fusedColumnSumWidth,
       case .reduce(let r, _) = ins.op, r == .sum || r == .mean, ins.operands[0].index == x

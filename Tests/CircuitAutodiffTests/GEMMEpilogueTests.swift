@@ -116,6 +116,12 @@ import TensorRuntime
     plan.steps[h.index].epilogue = y.index
     #expect(!CEmitter.emit(f, plan: plan).source.contains(" in place */"))
     #expect(plan.resolved(for: f).steps[h.index].epilogue == nil, "the resolved plan drops it")
+    // Epilogues naming no later instruction are dropped too.
+    for bad in [-1, h.index, f.instructions.count + 3] {
+      var odd = plan
+      odd.steps[h.index].epilogue = bad
+      #expect(odd.resolved(for: f).steps[h.index].epilogue == nil, "epilogue \(bad)")
+    }
     let native = try GradientCheck.runNative(f, inputs: t.inputValues, parameters: f.parameters.map { t.parameterValues[$0.name]! }, plan: plan)
     let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
     let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["loss"])

@@ -69,8 +69,8 @@ import TensorRuntime
     try Self.expectMatches(t, program, off, "not fused")
   }
 
-  /// A plan naming sums no step can add up (a value that is not their operand, a reduction
-  /// that keeps the wrong axis) is repaired: the resolved plan drops them and the program is
+  /// A plan naming sums no step can add up (a value that is not their operand, an index out
+  /// of range) is repaired: the resolved plan drops them and the program is
   /// the one without them.
   @Test func unfitColumnSumsAreDropped() throws {
     let (_, program) = try Self.biasLayer()
@@ -86,6 +86,9 @@ import TensorRuntime
       // Any sum but its operand's own (whose kept axis may fit) is not this value's to add up.
       unfit.steps[x].columnSums = sums.first { f.instructions[$0].operands[0].index != x }
     }
+    // Indices that name no instruction at all.
+    unfit.steps[0].columnSums = f.instructions.count + 5
+    unfit.steps[1].columnSums = -3
     #expect(unfit.resolved(for: f).steps.allSatisfy { $0.columnSums == nil })
     #expect(CEmitter.emit(f, plan: unfit).source == CEmitter.emit(f, plan: off).source)
   }
