@@ -49,6 +49,12 @@ public struct PlanCost: Sendable {
     public let writtenBytes: Int
     /// Bytes of scratch memory the step uses.
     public let scratchBytes: Int
+    /// The sum whose column sums the step adds up as it writes its value (the resolved plan's
+    /// `columnSums`): that sum's arithmetic is counted here.
+    public let columnSums: Int?
+    /// For a sum added up by its operand's step: that operand; the step only adds the rows of
+    /// partial sums it left (scratch), and its arithmetic is counted there.
+    public let partialSumsOf: Int?
 
     /// Bytes moved: read plus written.
     public var bytes: Int { readBytes + writtenBytes }
@@ -202,7 +208,7 @@ public struct PlanCost: Sendable {
       exponentials: calls.map(\.exp).reduce(0, +), errorFunctions: calls.map(\.erf).reduce(0, +), 
       reads: read.keys.sorted().map { read[$0]! }, writes: roots,
       readBytes: summedBy != nil ? scratch : read.values.map(readBytes).reduce(0, +), writtenBytes: written,
-      scratchBytes: scratch)
+      scratchBytes: scratch, columnSums: moved.first, partialSumsOf: summedBy)
   }
 
   /// The calls of the branch-free exponential and erf computing `ins` makes: one exponential

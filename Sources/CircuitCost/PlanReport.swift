@@ -17,10 +17,13 @@ public enum PlanReport {
     public init(bounds: [Double]? = nil, measured: [Double]? = nil) { (self.bounds, self.measured) = (bounds, measured) }
   }
 
-  /// A short name for step `s`: `%12 contract[k]`, or `output copy %7`.
+  /// A short name for step `s`: `%12 contract[k]`, `%12 mul +3 fused +sums %14` (it adds up
+  /// the column sums of %14), `%14 sum[b t] from %12` (the rows of partial sums %12 left), or
+  /// `output copy %7`.
   static func name(_ s: PlanCost.Step, _ f: IR.Function) -> String {
     guard let i = s.instruction else { return "output copy" + (s.computed.first.map { " %\($0)" } ?? "") }
     return "%\(i) \(f.instructions[i].op.text)" + (s.computed.count > 1 ? " +\(s.computed.count - 1) fused" : "")
+      + (s.columnSums.map { " +sums %\($0)" } ?? "") + (s.partialSumsOf.map { " from %\($0)" } ?? "")
   }
 
   /// The instance (cost-tree node label) of each instruction.
@@ -90,6 +93,8 @@ public enum PlanReport {
         .init("computed", .array(s.computed.map { .int($0) })), .init("cost", CostReport.costJSON(s.cost)),
         .init("readBytes", .int(s.readBytes)), .init("writtenBytes", .int(s.writtenBytes)),
         .init("scratchBytes", .int(s.scratchBytes)), .init("intensity", .number(s.intensity)),
+        .init("columnSums", s.columnSums.map { .int($0) } ?? .null),
+        .init("partialSumsOf", s.partialSumsOf.map { .int($0) } ?? .null),
       ]
       if let symbolic {
         let sp = symbolic.steps[k]

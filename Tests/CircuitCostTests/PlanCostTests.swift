@@ -95,6 +95,7 @@ extension PlanCostTests {
       let step = try #require(with.steps.first { $0.instruction == x })
       let alone = try #require(without.steps.first { $0.instruction == x })
       #expect(step.cost.flops == alone.cost.flops + plain.cost.flops)
+      #expect(step.columnSums == j && sum.partialSumsOf == x && alone.columnSums == nil && plain.partialSumsOf == nil)
     }
   }
 }
