@@ -27,8 +27,11 @@ extension FunctionEmitter {
   func resolve() {
     contractions = resolveContractions()
     inPlace = Set(contractions.compactMap(\.inPlaceEpilogue))
-    columnSumReaders = resolveColumnSums()
-    columnSumReads = resolveColumnSumReads()
+    // Layouts read as the emission reads them (`program`).
+    AffineView.$keepsUnitAxes.withValue(sizeForm == .symbolic) {
+      columnSumReaders = resolveColumnSums()
+      columnSumReads = resolveColumnSumReads()
+    }
   }
 
   /// The way each instruction's contraction is emitted (`.loops` for other instructions):
@@ -88,7 +91,10 @@ extension ContractionStep {
 
   /// Whether this contraction's step packs B once for every part (`GEMMForm.sharedPanels`).
   var packsSharedPanels: Bool {
-    if case .gemm(let form) = self { form.sharedPanels } else { false }
+    switch self {
+    case .gemm(let form): form.sharedPanels
+    case .loops, .matrixVector, .winograd, .streamedAttention, .bySize: false
+    }
   }
 
   /// The plan's kind for this way of emitting.

@@ -79,13 +79,22 @@ extension FunctionEmitter {
   /// is the GEMM's B, the window being A), the window and its input `x`, the result's matrix
   /// `c` and the padded input's geometry.
   struct ConvolutionLayout {
+    /// The operand read as the weights, and whether it is the GEMM's B.
     let weights: Int, swapped: Bool
+    /// The result's axes from the weights (output channels), from the window (positions:
+    /// outer axes, then the two grids), and the contracted axes.
     let rows: [IR.Axis], columns: [IR.Axis], depth: [IR.Axis]
+    /// The result as a matrix (positions by channels).
     let c: Matrix
+    /// The window's input.
     let x: Int
+    /// The window's row and column axes.
     let wh: IR.WindowAxis, ww: IR.WindowAxis
+    /// The result's position axes outside the grids (images).
     let outer: [IR.Axis]
+    /// The zero-padded copy of `x`.
     let input: PaddedInput
+    /// The padded width, and the output grid's height and width.
     let wp: Int, hOut: Int, wOut: Int
   }
 

@@ -2,10 +2,16 @@ import CircuitIR
 
 extension FunctionEmitter {
 
-  /// The plan's epilogue of contraction `i` when it names a later instruction (a plan made by
-  /// hand may name any index; no other is an epilogue).
+  /// The plan's epilogue of contraction `i` when it can be finished in `i`'s step at all: a
+  /// later instruction (a plan made by hand may name any index) that reads no buffer
+  /// computed after `i` (the step would read it before it is written).
   func plannedEpilogue(of i: Int) -> Int? {
-    plan.steps[i].epilogue.flatMap { j in j > i && j < f.instructions.count ? j : nil }
+    guard let j = plan.steps[i].epilogue, j > i, j < f.instructions.count else { return nil }
+    let materialized = { (v: Int) in self.plan.steps[v].materialized }
+    let later = (i + 1..<j).contains { u in
+      materialized(u) && f.instructions[j].operands.contains { LoweringPlan.reads(f, $0.index, u, materialized: materialized) }
+    }
+    return later ? nil : j
   }
 
   /// Where contraction `i` can be written so that its elementwise consumer `j` (the plan's

@@ -7,31 +7,27 @@ extension FunctionEmitter {
   /// finished in place by a contraction's step nor copied in blocks) and the sum still fits
   /// (`LoweringPlan.addsColumnSums`: a plan other than the heuristic's may name any value).
   func resolveColumnSums() -> [Int: Int] {
-    AffineView.$keepsUnitAxes.withValue(sizeForm == .symbolic) {
-      var readers: [Int: Int] = [:]
-      for (x, step) in plan.steps.enumerated() {
-        guard let j = step.columnSums, LoweringPlan.isElementwise(f.instructions[x].op), !inPlace.contains(x),
-          plan.addsColumnSums(j, of: x, in: f), copyBlocking(x, loopAxes(x)) == nil
-        else { continue }
-        readers[x] = j
-      }
-      return readers
+    var readers: [Int: Int] = [:]
+    for (x, step) in plan.steps.enumerated() {
+      guard let j = step.columnSums, LoweringPlan.isElementLoop(f.instructions[x].op), !inPlace.contains(x),
+        plan.addsColumnSums(j, of: x, in: f), copyBlocking(x, loopAxes(x)) == nil
+      else { continue }
+      readers[x] = j
     }
+    return readers
   }
 
   /// How each materialised sum or mean not added up by its operand's step reads its operand,
   /// when as rows of its kept elements (`columnSumRead`), by sum.
   func resolveColumnSumReads() -> [Int: ColumnSumRead] {
-    AffineView.$keepsUnitAxes.withValue(sizeForm == .symbolic) {
-      let summed = Set(columnSumReaders.values)
-      var reads: [Int: ColumnSumRead] = [:]
-      for (i, ins) in f.instructions.enumerated() where plan.steps[i].materialized && !summed.contains(i) {
-        guard case .reduce(let r, let axes) = ins.op, r == .sum || r == .mean, let read = columnSumRead(i, axes: axes)
-        else { continue }
-        reads[i] = read
-      }
-      return reads
+    let summed = Set(columnSumReaders.values)
+    var reads: [Int: ColumnSumRead] = [:]
+    for (i, ins) in f.instructions.enumerated() where plan.steps[i].materialized && !summed.contains(i) {
+      guard case .reduce(let r, let axes) = ins.op, r == .sum || r == .mean, let read = columnSumRead(i, axes: axes)
+      else { continue }
+      reads[i] = read
     }
+    return reads
   }
 
   /// The loop nest of elementwise value `x` (element `value` at `axes`' loop variables) that

@@ -7,7 +7,9 @@ import CircuitIR
 /// convolution's weight gradient, a convolution without an im2col, B packed a block of
 /// columns at a time, the general packed GEMM), and, for the general form, how the pool
 /// splits it, whether it finishes its epilogue in place and whether B is packed once for
-/// every part. `emitGEMM` writes the form; it decides nothing.
+/// every part. `emitGEMM` writes the form; the choices left to it are how to write it (a
+/// parameter's prepacked panels, a temporary for a result that is not a matrix, the pool's
+/// split as C text), and none of them can fail or fall back.
 struct GEMMForm {
 
   /// The way the product is computed.
@@ -45,7 +47,8 @@ struct GEMMForm {
   let epilogue: (j: Int, c: FunctionEmitter.Matrix, names: [String: String])?
 
   /// For `.packed`: whether B is packed into 16-column panels once per call by a step of its
-  /// own that the pool shares (`sharedPanels`), instead of read in place by every part.
+  /// own that the pool shares (`panelsCollide`, `emitSharedPanels`), instead of read in place
+  /// by every part.
   let sharedPanels: Bool
 }
 
@@ -99,7 +102,10 @@ extension FunctionEmitter {
     let (m, n, k) = (product(rows), product(columns), product(depth))
     let am = operandRead(a, outer: rows, inner: depth, label: "A")
     let bm = operandRead(b, outer: depth, inner: columns, label: "B")
-    let parallel = threaded(i)
+    // Whether the step is shared, for the choices made only with literal sizes (the epilogue,
+    // the shared pack): with symbolic sizes `threaded` asks how the contraction is emitted,
+    // which is being decided here.
+    let parallel = sizeForm == .literal && threaded(i)
     let splitsColumns = Sharing.splitsColumns(rows: m, columns: n, threads: plan.threads, packedA: am.columnStride != 1)
     let epilogue = gemmEpilogue(i, batch: batch, rows: rows, columns: columns, parallel: parallel, splitsColumns: splitsColumns)
     let shared = parallel && batch.isEmpty && !splitsColumns && !isPrepackable(bm.view, batch: batch)

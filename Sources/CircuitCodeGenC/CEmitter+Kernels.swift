@@ -9,12 +9,7 @@ extension FunctionEmitter {
   }
 
   /// The axes of `i` in the plan's loop order.
-  func loopAxes(_ i: Int) -> [IR.Axis] {
-    let t = f.instructions[i].type
-    let order = plan.steps[i].loopOrder
-    let known = order.compactMap { t.axis($0) }
-    return known.count == t.axes.count ? known : t.axes
-  }
+  func loopAxes(_ i: Int) -> [IR.Axis] { plan.loopAxes(of: i, in: f) }
 
   /// Whether step `i` is split across threads.
   /// A matrix-vector regime of a size-chosen contraction (`emitContractionRegimes`) is split

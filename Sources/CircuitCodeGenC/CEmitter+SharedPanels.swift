@@ -43,14 +43,17 @@ extension FunctionEmitter {
     let parts = Sharing.tiles(m, of: 6).parts(threads: plan.threads)
     let rowsPerPart = ((m + 5) / 6 + parts - 1) / parts * 6
     return sizeForm == .literal && b.columnStride == 1 && k > 0 && rowsPerPart <= plan.tiling.mc
-      && 4 * k * ((n + 15) / 16 * 16) <= Self.sharedPanelBytes && Self.panelRowsCollide(rowStride: b.rowStride, depth: kb)
+      && Self.panelBytes(depth: k, columns: n) <= Self.sharedPanelBytes && Self.panelRowsCollide(rowStride: b.rowStride, depth: kb)
   }
+
+  /// The bytes of `columns` columns of B in 16-column panels of depth `depth`.
+  static func panelBytes(depth k: Int, columns n: Int) -> Int { 4 * k * ((n + 15) / 16 * 16) }
 
   /// Emits the step packing B (`depth` × `columns`) of GEMM `i` into 16-column panels of full
   /// depth, once for every part (split across threads by panels); returns the panels' C
   /// expression.
   func emitSharedPanels(_ i: Int, _ b: Matrix, depth k: Int, columns n: Int) -> String {
-    let panels = temporary(bytes: 4 * k * ((n + 15) / 16 * 16))
+    let panels = temporary(bytes: Self.panelBytes(depth: k, columns: n))
     var text = "  long n0_, n1_;\n  cc_split_(\(n), 16, part_, parts_, &n0_, &n1_);\n"
     text += "  cc_pack_b_(\(k), n1_ - n0_, \(pointer(b.view.buffer)) + \(b.view.offset) + n0_, \(b.rowStride), 1, "
     text += "\(pointer(panels)) + n0_ * \(k));\n"

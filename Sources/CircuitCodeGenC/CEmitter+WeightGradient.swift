@@ -66,13 +66,23 @@ extension FunctionEmitter {
   /// before emission: the gradient operand and the window, the GEMM's axes as the result
   /// sees them, the window's grid axes, the padded input, the blocks' rows and the result's strides.
   struct WeightGradientLayout {
+    /// The output's gradient and the window (of the forward's input).
     let gradient: Int, window: Int
+    /// The result's axes from the gradient (output channels) and from the window (input
+    /// channels, window offsets), and the contracted axes (grids and images).
     let rows: [IR.Axis], columns: [IR.Axis], depth: [IR.Axis]
+    /// The result's own buffer.
     let result: AffineView
+    /// The window's grid axes (the output's rows and columns).
     let gh: IR.Axis, gw: IR.Axis
+    /// The contracted axes other than the grids.
     let images: [IR.Axis]
+    /// The zero-padded copy of the window's input.
     let input: PaddedInput
+    /// The output grid's height and width; M (window axes), N (gradient axes); rows of the
+    /// grid per block.
     let hOut: Int, wOut: Int, m: Int, n: Int, r: Int
+    /// The result's strides along the gradient's axes and along the window's.
     let rowsStride: Int, columnsStride: Int
   }
 

@@ -30,8 +30,8 @@ public enum CEmitter {
 /// The state of emitting one function: views, steps, buffer uses and names.
 final class FunctionEmitter {
 
-  /// How arena offsets are written (contractions are resolved again: the symbolic form
-  /// writes size-chosen kinds as regimes).
+  /// How arena offsets are written (every choice is resolved again, `resolve`: the symbolic
+  /// form writes size-chosen kinds as regimes and reads layouts with unit axes kept).
   var sizeForm = CEmitter.SizeForm.literal {
     didSet { resolve() }
   }
@@ -56,7 +56,7 @@ final class FunctionEmitter {
   var columnSumReaders: [Int: Int] = [:]
 
   /// How each sum or mean read as rows of its kept elements reads its operand, by sum
-  /// (`resolveColumnSums`).
+  /// (`resolveColumnSumReads`).
   var columnSumReads: [Int: ColumnSumRead] = [:]
 
   /// Axis identifiers.
@@ -180,6 +180,7 @@ final class FunctionEmitter {
     case .scatterAdd(let axis, _): emitScatterAdd(i, axis: axis)
     case .firstMaximumMask(let axes): emitFirstMaximumMask(i, axes: axes)
     case .argExtremum(let axis, let minimum): emitArgExtremum(i, axis: axis, minimum: minimum)
+    // The ops `LoweringPlan.isElementLoop` names.
     case .constant, .arange, .causal, .unary, .binary, .select, .compare, .logic, .convert, .merge, .split,
       .rename, .transpose, .concat, .slice, .index, .gather, .window, .broadcast, .place:
       emitElementwise(i)

@@ -33,24 +33,39 @@ extension LoweringPlan {
   func columnSumReader(of x: Int, in f: IR.Function) -> Int? {
     let axes = loopAxes(of: x, in: f)
     let rowsPerItem = axes.dropFirst().dropLast().reduce(1) { $0 * $1.size }
-    guard LoweringPlan.isElementwise(f.instructions[x].op), axes.count >= 3, rowsPerItem >= Self.fusedColumnSumRows
+    guard LoweringPlan.isElementLoop(f.instructions[x].op), axes.count >= 3, rowsPerItem >= Self.fusedColumnSumRows
     else { return nil }
     return f.instructions.indices.dropFirst(x + 1).first { addsColumnSums($0, of: x, in: f) }
   }
 
   /// Whether the step of value `x` can add up the column sums of reduction `j` (any index a
-  /// plan names: false out of range): `x` is a materialised float value, `j` a materialised
-  /// sum or mean of it whose only kept axis is `x`'s innermost loop axis and innermost buffer
-  /// axis, of at most `fusedColumnSumWidth`.
+  /// plan names: false out of range): `x` is a materialised float value of at least two loop
+  /// axes (a row of partial sums per item of the outermost), `j` a materialised sum or mean
+  /// of it whose only kept axis is `x`'s innermost loop axis and innermost buffer axis, of at
+  /// most `fusedColumnSumWidth`.
   func addsColumnSums(_ j: Int, of x: Int, in f: IR.Function) -> Bool {
     guard x >= 0, j > x, j < f.instructions.count, j < steps.count else { return false }
     let ins = f.instructions[j]
-    guard steps[x].materialized, steps[j].materialized, let k = loopAxes(of: x, in: f).last,
+    let axes = loopAxes(of: x, in: f)
+    guard steps[x].materialized, steps[j].materialized, axes.count >= 2, let k = axes.last,
       f.instructions[x].type.element == .float32, bufferOrder(of: x, in: f).last == k.name,
       k.size <= Self.fusedColumnSumWidth,
       case .reduce(let r, _) = ins.op, r == .sum || r == .mean, ins.operands[0].index == x
     else { return false }
     return ins.type.names == [k.name]
+  }
+
+  /// Whether a materialised value of `op` is computed by a plain loop nest over its elements
+  /// (`FunctionEmitter.emitElementwise`, the ops `emitStep` sends there).
+  static func isElementLoop(_ op: IR.Op) -> Bool {
+    switch op {
+    case .constant, .arange, .causal, .unary, .binary, .select, .compare, .logic, .convert, .merge, .split,
+      .rename, .transpose, .concat, .slice, .index, .gather, .window, .broadcast, .place:
+      true
+    case .input, .parameter, .contract, .reduce, .softmax, .layerNorm, .layerNormAdjoint, .softmaxAdjoint, .unwindow,
+      .scatterAdd, .firstMaximumMask, .argExtremum:
+      false
+    }
   }
 
   /// The axis names of materialised value `x` in its buffer's order: the plan's layout, but

@@ -101,7 +101,8 @@ public struct PlanCost: Sendable {
   /// The bytes of the inputs, the parameters and the outputs (caller memory, outside the arena).
   public let inputBytes: Int, parameterBytes: Int, outputBytes: Int
 
-  /// The cost of `program`, generated from `f` under `plan`.
+  /// The cost of `program`, generated from `f` under `plan` with literal sizes
+  /// (`CEmitter.emit(f, plan: plan)`: the form whose choices `plan.resolved(for: f)` reports).
   public init(_ f: IR.Function, plan: LoweringPlan, program: CProgram) {
     let costs = CostTree<Int>(concrete: f).instructionCosts
     // The plan as emitted: its in-place epilogues and the sums added up by their operands' steps.

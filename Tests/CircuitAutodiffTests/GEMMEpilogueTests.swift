@@ -127,4 +127,29 @@ import TensorRuntime
     let (difference, _) = GradientCheck.relativeDifference(native, reference, names: ["loss"])
     #expect(difference <= 1e-5)
   }
+
+  /// The same for a Winograd convolution: `relu(conv(X) · S)` with `S = exp(V)` materialised
+  /// between them is not finished in the convolution's step (it would read `S` before `S`'s
+  /// step writes it), and C matches the interpreter.
+  @Test func winogradEpilogueWaitsForLaterOperands() throws {
+    var t = TinyFunction()
+    let x = t.randomInput("X", [IR.Axis("b", 2), IR.Axis("c", 4), IR.Axis("h", 16), IR.Axis("w", 16)])
+    let wh = IR.WindowAxis(input: "h", grid: "g", window: "u", size: 3, stride: 1, pad: 1, dilation: 1)
+    let ww = IR.WindowAxis(input: "w", grid: "x", window: "v", size: 3, stride: 1, pad: 1, dilation: 1)
+    let weights = t.parameter("W", [IR.Axis("o", 8), IR.Axis("c", 4), IR.Axis("u", 3), IR.Axis("v", 3)])
+    let conv = t.emit(.contract(axes: ["c", "u", "v"]), [t.emit(.window([wh, ww]), [x]), weights])
+    let s = t.emit(.unary(.exp), [t.parameter("V", t.instructions[conv.index].type.axes)])
+    let y = t.emit(.unary(.relu), [t.emit(.binary(.multiply), [conv, s])])
+    let f = t.function(probing: t.emit(.binary(.multiply), [y, s]))
+    var plan = LoweringPlan.heuristic(for: f, threads: 1)
+    plan.steps[conv.index].contraction = .winograd
+    plan.steps[s.index].materialized = true
+    plan.steps[y.index].materialized = true
+    plan.steps[conv.index].epilogue = y.index
+    #expect(plan.resolved(for: f).steps[conv.index].contraction == .winograd)
+    #expect(plan.resolved(for: f).steps[conv.index].epilogue == nil, "the resolved plan drops it")
+    #expect(!CEmitter.emit(f, plan: plan).source.contains(" in place */"))
+    let reference = try Interpreter.run(f, inputs: t.inputValues, parameters: t.parameterValues)
+    try GEMMEpilogueTests.expectMatches(f, t, reference, plan: plan, "winograd")
+  }
 }

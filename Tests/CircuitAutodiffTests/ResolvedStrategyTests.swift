@@ -49,7 +49,8 @@ import TensorRuntime
   }
 
   /// The resolved plan names the sum the bias step adds up, the C writes it there and nowhere
-  /// else; the plan without it reads the buffer back; both match the interpreter.
+  /// else, in the literal and the symbolic form; the plan without it reads the buffer back
+  /// (a plain column sum); both match the interpreter.
   @Test func columnSumsAreResolvedAndCanBeTurnedOff() throws {
     let (t, program) = try Self.biasLayer()
     let f = program.function
@@ -60,18 +61,23 @@ import TensorRuntime
     let source = CEmitter.emit(f, plan: plan).source
     for (_, j) in fused { #expect(source.contains("(and the partial column sums of %\(j), a row per b)")) }
     #expect(Self.headers(source, containing: "partial column sums of %") == fused.count)
+    for (x, j) in fused { #expect(Self.headers(source, containing: "%\(j) = sum") == 1 && source.contains("from %\(x))")) }
+    let symbolic = CEmitter.emit(f, plan: plan, arena: .symbolic).source
+    #expect(Self.headers(symbolic, containing: "partial column sums of %") == fused.count)
     try Self.expectMatches(t, program, plan, "fused")
 
     var off = plan
     for x in off.steps.indices { off.steps[x].columnSums = nil }
-    #expect(!CEmitter.emit(f, plan: off).source.contains("partial column sums"))
-    #expect(off.resolved(for: f).steps.allSatisfy { $0.columnSums == nil })
+    let plain = CEmitter.emit(f, plan: off).source
+    #expect(!plain.contains("partial column sums") && !plain.contains("rows of partial sums"))
+    for (_, j) in fused { #expect(Self.headers(plain, containing: "%\(j) = sum") == 1) }
     try Self.expectMatches(t, program, off, "not fused")
   }
 
-  /// A plan naming sums no step can add up (a value that is not their operand, an index out
-  /// of range) is repaired: the resolved plan drops them and the program is
-  /// the one without them.
+  /// A plan naming sums no step can add up is repaired: the resolved plan drops them and the
+  /// program is the one without them. A value that is not their operand, an index out of
+  /// range, a contraction (its step is a GEMM, not a loop nest), a sum keeping an axis that
+  /// is not the value's innermost, and a value of one axis (no rows to keep apart).
   @Test func unfitColumnSumsAreDropped() throws {
     let (_, program) = try Self.biasLayer()
     let f = program.function
@@ -89,8 +95,36 @@ import TensorRuntime
     // Indices that name no instruction at all.
     unfit.steps[0].columnSums = f.instructions.count + 5
     unfit.steps[1].columnSums = -3
+    // The gradient's contraction into `d(X · W)`'s shape, naming the bias sum.
+    let fused = LoweringPlan.heuristic(for: f).resolved(for: f).steps.compactMap(\.columnSums)
+    #expect(fused.count == 1)
+    let summed = f.instructions[try #require(fused.first)].operands[0].index
+    let gemm = try #require(f.instructions.indices.first { i in
+      guard case .contract = f.instructions[i].op else { return false }
+      return off.steps[i].materialized && f.instructions[i].type == f.instructions[summed].type
+    })
+    unfit.steps[gemm].columnSums = fused[0]
     #expect(unfit.resolved(for: f).steps.allSatisfy { $0.columnSums == nil })
     #expect(CEmitter.emit(f, plan: unfit).source == CEmitter.emit(f, plan: off).source)
+
+    // `exp(P)` over `[b t o]` and over `[o]`, summed keeping `o` (fits), keeping `t` (not the
+    // innermost axis) and over no axis (one axis).
+    var t = TinyFunction()
+    let (b, tt, o) = (IR.Axis("b", 4), IR.Axis("t", 20), IR.Axis("o", 40))
+    let x = t.emit(.unary(.exp), [t.parameter("P", [b, tt, o])])
+    let fits = t.emit(.reduce(.sum, axes: ["b", "t"]), [x])
+    let keepsT = t.emit(.reduce(.sum, axes: ["b", "o"]), [x])
+    let v = t.emit(.unary(.exp), [t.parameter("Q", [o])])
+    let none = t.emit(.reduce(.sum, axes: []), [v])
+    let loss = t.emit(.contract(axes: ["o"]), [t.emit(.binary(.add), [fits, none]), t.emit(.contract(axes: ["t"]), [keepsT, keepsT])])
+    let g = t.function(loss: loss)
+    var plan = LoweringPlan.heuristic(for: g, threads: 1)
+    for i in [x, fits, keepsT, v, none] { plan.steps[i.index].materialized = true }
+    for (value, sum, kept) in [(x, fits, true), (x, keepsT, false), (v, none, false)] {
+      var p = plan
+      p.steps[value.index].columnSums = sum.index
+      #expect((p.resolved(for: g).steps[value.index].columnSums != nil) == kept, "%\(value.index) adding up %\(sum.index)")
+    }
   }
 
   /// The weight gradient packs `X` once for both parts (`step<i>_packB_`) exactly where the
@@ -103,14 +137,14 @@ import TensorRuntime
     let shared = plan.resolved(for: f).steps.indices.filter { plan.resolved(for: f).steps[$0].sharedPanels }
     #expect(shared.count == 1, "\(shared)")
     let source = CEmitter.emit(f, plan: plan).source
-    for i in shared { #expect(source.contains("step\(i)_packB_")) }
+    for i in shared { #expect(source.contains("/* %\(i): pack B in 16-column panels of depth")) }
     #expect(Self.headers(source, containing: "once for every part */") == shared.count)
     try Self.expectMatches(t, program, plan, "shared")
 
     var off = plan
     for i in off.steps.indices { off.steps[i].sharedPanels = false }
-    #expect(!CEmitter.emit(f, plan: off).source.contains("_packB_"))
-    #expect(off.resolved(for: f).steps.allSatisfy { !$0.sharedPanels })
+    let inPlace = CEmitter.emit(f, plan: off).source
+    for i in shared { #expect(!inPlace.contains("step\(i)_packB_") && inPlace.contains("step\(i)_")) }
     try Self.expectMatches(t, program, off, "in place")
   }
 
