@@ -75,7 +75,7 @@ extension FunctionEmitter {
     var program = CProgram(
       source: header + CPrelude.text(for: text) + text, entrySymbol: symbol,
       peakBytes: sizeForm == .symbolic ? FunctionEmitter.slottedArenaBytes(requests) : memory.peakBytes,
-      unsharedBytes: memory.totalBytes, flops: flops)
+      unsharedBytes: memory.totalBytes, flops: flops, plan: resolvedPlan())
     program.steps = stepRecords
     return program
   }

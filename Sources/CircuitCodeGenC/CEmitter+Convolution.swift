@@ -131,6 +131,15 @@ extension FunctionEmitter {
       input: PaddedInput(tx, wh, ww), wp: wp, hOut: hOut, wOut: wOut)
   }
 
+  /// Three loops over variable `v`, each a line at `pad`: zeros into `store` below the
+  /// `interior` range, `value` inside it, zeros from its end to `end` (a row of a padded
+  /// copy: its interior loop a plain, vectorisable copy).
+  func borderedRow(_ v: String, interior: (lo: String, hi: String), end: String, store: String, value: String, pad: String) -> String {
+    pad + "for (long \(v) = 0; \(v) < \(interior.lo); ++\(v)) \(store) = 0;\n"
+      + pad + "for (long \(v) = \(interior.lo); \(v) < \(interior.hi); ++\(v)) \(store) = \(value);\n"
+      + pad + "for (long \(v) = \(interior.hi); \(v) < \(end); ++\(v)) \(store) = 0;\n"
+  }
+
   /// A new temporary of `count` floats (at least the padded input's) holding value `x` as
   /// `input` lays it out, by a step of its own.
   func emitPaddedCopy(of x: Int, _ input: PaddedInput, count: Int) -> BufferName {
@@ -161,9 +170,8 @@ extension FunctionEmitter {
     var body = loops(rowAxes, split: split, indent: 1) { level in
       let pad = String(repeating: "  ", count: level)
       var t = pad + "if ((unsigned long)(\(hv) - \(h.pad)) < \(h.axis.size)UL) {\n"
-      t += pad + "  for (long \(wv) = 0; \(wv) < \(w.pad); ++\(wv)) \(target) = 0;\n"
-      t += pad + "  for (long \(wv) = \(w.pad); \(wv) < \(w.pad + w.axis.size); ++\(wv)) \(target) = \(value);\n"
-      t += pad + "  for (long \(wv) = \(w.pad + w.axis.size); \(wv) < \(width); ++\(wv)) \(target) = 0;\n"
+      t += borderedRow(
+        wv, interior: ("\(w.pad)", "\(w.pad + w.axis.size)"), end: "\(width)", store: target, value: value, pad: pad + "  ")
       t += pad + "} else {\n"
       t += pad + "  for (long \(wv) = 0; \(wv) < \(width); ++\(wv)) \(target) = 0;\n"
       return t + pad + "}\n"

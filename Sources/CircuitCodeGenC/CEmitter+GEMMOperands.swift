@@ -91,9 +91,7 @@ extension FunctionEmitter {
       t += pad + "  long glo_ = \(w.pad) - \(k), ghi_ = \(size + w.pad) - \(k);\n"
       t += pad + "  if (glo_ < 0) glo_ = 0;\n  \(pad)if (glo_ > \(g.size)) glo_ = \(g.size);\n"
       t += pad + "  if (ghi_ > \(g.size)) ghi_ = \(g.size);\n  \(pad)if (ghi_ < glo_) ghi_ = glo_;\n"
-      t += pad + "  for (long \(gv) = 0; \(gv) < glo_; ++\(gv)) \(store) = 0;\n"
-      t += pad + "  for (long \(gv) = glo_; \(gv) < ghi_; ++\(gv)) \(store) = \(interior);\n"
-      t += pad + "  for (long \(gv) = ghi_; \(gv) < \(g.size); ++\(gv)) \(store) = 0;\n"
+      t += borderedRow(gv, interior: ("glo_", "ghi_"), end: "\(g.size)", store: store, value: interior, pad: pad + "  ")
       return t + pad + "}\n"
     }
     // Buffers as restrict locals: gcc otherwise reloads `ctx->...` after every store and

@@ -206,13 +206,12 @@ final class FunctionEmitter {
     return t
   }
 
-  /// The type of materialised value `i` with its axes in buffer order: the plan's layout, or
-  /// the value's own order for outputs and when the plan gives none.
+  /// The type of materialised value `i` with its axes in buffer order
+  /// (`LoweringPlan.bufferOrder`: the plan's layout, or the value's own order for outputs and
+  /// when the plan gives none).
   func bufferType(_ i: Int) -> IR.TensorType {
     let t = f.instructions[i].type
-    let layout = plan.steps[i].layout
-    guard outputSlot[i] == nil, layout.count == t.axes.count, Set(layout) == Set(t.names) else { return t }
-    return t.with(axes: layout.map { t.axis($0)! })
+    return t.with(axes: plan.bufferOrder(of: i, in: f).map { t.axis($0)! })
   }
 
   /// The C expression naming `buffer` (a macro defined in the buffer table).

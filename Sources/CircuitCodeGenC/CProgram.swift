@@ -39,6 +39,11 @@ public struct CProgram: Sendable {
   /// computed element): the numerator of GFLOP/s.
   public let flops: Double
 
+  /// The plan as this program was emitted under it (`LoweringPlan.resolved(for:)`): each
+  /// contraction's kind, the epilogues finished in place, the shared packs of B and the
+  /// sums added up by their operands' steps.
+  public let plan: LoweringPlan
+
   /// The timed steps in `circuit_profile`'s order, with the buffers each references.
   public internal(set) var steps: [CProgramStep] = []
 }

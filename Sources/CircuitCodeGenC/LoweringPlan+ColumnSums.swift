@@ -68,13 +68,13 @@ extension LoweringPlan {
     }
   }
 
-  /// The axis names of materialised value `x` in its buffer's order: the plan's layout, but
-  /// an output's own order (`FunctionEmitter.bufferType`).
+  /// The axis names of value `x` in its buffer's order: the plan's layout when it names
+  /// every axis, but a materialised output's own order (the entry ABI's).
   func bufferOrder(of x: Int, in f: IR.Function) -> [String] {
     let t = f.instructions[x].type
     let layout = steps[x].layout
-    guard !f.outputs.contains(where: { $0.index == x }), layout.count == t.axes.count, Set(layout) == Set(t.names)
-    else { return t.names }
+    let output = steps[x].materialized && f.outputs.contains { $0.index == x }
+    guard !output, layout.count == t.axes.count, Set(layout) == Set(t.names) else { return t.names }
     return layout
   }
 

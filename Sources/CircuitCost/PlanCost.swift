@@ -101,12 +101,13 @@ public struct PlanCost: Sendable {
   /// The bytes of the inputs, the parameters and the outputs (caller memory, outside the arena).
   public let inputBytes: Int, parameterBytes: Int, outputBytes: Int
 
-  /// The cost of `program`, generated from `f` under `plan` with literal sizes
-  /// (`CEmitter.emit(f, plan: plan)`: the form whose choices `plan.resolved(for: f)` reports).
-  public init(_ f: IR.Function, plan: LoweringPlan, program: CProgram) {
+  /// The cost of `program`, generated from `f`, under the plan it was emitted with
+  /// (`CProgram.plan`: its in-place epilogues and the sums added up by their operands' steps).
+  public init(_ f: IR.Function, program: CProgram) {
     let costs = CostTree<Int>(concrete: f).instructionCosts
-    // The plan as emitted: its in-place epilogues and the sums added up by their operands' steps.
-    let resolved = plan.resolved(for: f)
+    let plan = program.plan
+    var partialSumsOf: [Int: Int] = [:]
+    for (x, step) in plan.steps.enumerated() { if let j = step.columnSums { partialSumsOf[j] = x } }
     // Copies into output slots come last, one per output not computed in place (an output
     // that is not materialised, or a second use of one), in output order.
     var copies = f.outputs.enumerated().filter { k, v in
@@ -125,7 +126,7 @@ public struct PlanCost: Sendable {
       let buffers = timers.flatMap { program.steps[$0].buffers }
       let winograd = s.instruction.map { i in timers.contains { program.steps[$0].label.hasPrefix("step\(i)_kernels_") } } ?? false
       return PlanCost.step(
-        s, timers: timers, winograd: winograd, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, resolved, costs)
+        s, timers: timers, winograd: winograd, buffers: buffers, copying: s.instruction == nil ? copies.popFirst() : nil, f, plan, partialSumsOf, costs)
     }
     (peakBytes, unsharedBytes) = (program.peakBytes, program.unsharedBytes)
     arena = PlanCost.arena(program, groups: groups, f, plan)
@@ -136,8 +137,7 @@ public struct PlanCost: Sendable {
 
   /// The cost of `f` under the C backend's default plan for `threads` threads.
   public static func heuristic(_ f: IR.Function, threads: Int = 2) -> PlanCost {
-    let plan = LoweringPlan.heuristic(for: f, threads: threads)
-    return PlanCost(f, plan: plan, program: CEmitter.emit(f, plan: plan))
+    PlanCost(f, program: CEmitter.emit(f, plan: .heuristic(for: f, threads: threads)))
   }
 
   /// The totals over all steps.
@@ -148,10 +148,11 @@ public struct PlanCost: Sendable {
   /// The bytes of a dense buffer of type `t`.
   static func bytes(_ t: IR.TensorType) -> Int { max(1, t.count) * t.elementWidth }
 
-  /// Accounts one program step under the resolved `plan`.
+  /// Accounts one program step under the plan as emitted (`partialSumsOf`: for each sum its
+  /// operand's step adds up, that operand).
   static func step(
     _ s: CProgramStep, timers: [Int], winograd: Bool, buffers: [CProgramStep.Buffer], copying: Int?, _ f: IR.Function,
-    _ plan: LoweringPlan, _ costs: [Cost<Int>]
+    _ plan: LoweringPlan, _ partialSumsOf: [Int: Int], _ costs: [Cost<Int>]
   ) -> Step {
     // Roots: the step's instruction and an in-place epilogue it finishes; an output copy
     // computes its value inline.
@@ -191,7 +192,7 @@ public struct PlanCost: Sendable {
     // A sum whose operand's step added up its columns reads those partial sums (scratch), not
     // its operand, and its additions are counted in that step (the rows of partial sums it
     // adds at the end, one per item of the outermost axis, are not counted).
-    let summedBy = s.instruction.flatMap { j in plan.steps.firstIndex { $0.columnSums == j } }
+    let summedBy = s.instruction.flatMap { partialSumsOf[$0] }
     if let j = s.instruction, summedBy != nil {
       computed = [j]
     } else {

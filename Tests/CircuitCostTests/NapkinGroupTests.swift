@@ -70,7 +70,7 @@ import Testing
       "examples/attention.circuit", sizes: [("b", 1), ("k", 16), ("x", 4096), ("y", 64)], symbolic: false)
     // Scores stored (at this length the default plan streams them: no softmax group).
     let plan = LoweringPlan.preset(.materialized, for: a.function)
-    let p = PlanCost(a.function, plan: plan, program: CEmitter.emit(a.function, plan: plan))
+    let p = PlanCost(a.function, program: CEmitter.emit(a.function, plan: plan))
     let small = NapkinGroups(p, function: a.function, fastMemoryBytes: 4 << 10)  // 1 Ki words
     let softmax = try #require(small.groups.first { $0.kind == .rows && $0.k == 4096 })
     #expect(softmax.twoPass && softmax.tile == (1, 1))

@@ -39,7 +39,7 @@ import Testing
     let a = try CostFixture.analyse(path, symbolic: false)
     let plan = LoweringPlan.heuristic(for: a.function)
     let program = CEmitter.emit(a.function, plan: plan)
-    let p = PlanCost(a.function, plan: plan, program: program)
+    let p = PlanCost(a.function, program: program)
     // Fused values used by several steps are computed by each: never less arithmetic.
     #expect(p.total.cost.flops >= a.concrete.nodes[0].total.flops, "\(path)")
     #expect(p.total.cost.transcendentals >= a.concrete.nodes[0].total.transcendentals, "\(path)")
@@ -84,7 +84,7 @@ extension PlanCostTests {
     #expect(!fused.isEmpty)
     var off = plan
     for x in off.steps.indices { off.steps[x].columnSums = nil }
-    let (with, without) = (PlanCost(f, plan: plan, program: CEmitter.emit(f, plan: plan)), PlanCost(f, plan: off, program: CEmitter.emit(f, plan: off)))
+    let (with, without) = (PlanCost(f, program: CEmitter.emit(f, plan: plan)), PlanCost(f, program: CEmitter.emit(f, plan: off)))
     #expect(with.total.cost.flops == without.total.cost.flops)
     for (x, j) in fused {
       let operand = 4 * f.instructions[x].type.count

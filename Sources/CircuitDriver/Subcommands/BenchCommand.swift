@@ -198,7 +198,7 @@ enum BenchCommand {
   static func roofline(
     _ f: IR.Function, plan: LoweringPlan, program: CProgram, timed: [Double], calls: Int, _ session: Session
   ) throws(Session.Failure) -> (text: String, json: JSONDocument) {
-    let cost = PlanCost(f, plan: plan, program: program)
+    let cost = PlanCost(f, program: program)
     let machine = try session.machineModel()
     let measured = cost.steps.map { s in s.timers.map { timed[$0] }.reduce(0, +) / Double(max(1, calls)) }
     let timing = PlanReport.Timing(bounds: machine.bounds(cost), measured: measured)

@@ -153,7 +153,7 @@ public enum RenderCommand {
       for _ in 0..<calls { try model.call(binding) }
       let steps = model.stepTimes() ?? []
       let perCall = steps.enumerated().map { k, s in (s.seconds - (k < warm.count ? warm[k].seconds : 0)) / Double(calls) }
-      return (f, CostAnnotations.seconds(PlanCost(f, plan: plan, program: program), f: f, stepSeconds: perCall))
+      return (f, CostAnnotations.seconds(PlanCost(f, program: program), f: f, stepSeconds: perCall))
     } catch {
       throw session.fail("\(error)", CommandLineTool.ExitCode.sourceErrors)
     }
